@@ -1,0 +1,577 @@
+//! Every clap definition of the `openleash` command line, in one place. The man pages and shell
+//! completions are generated from this tree.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "openleash",
+    version,
+    about = "Local-first authorization for AI agents",
+    long_about = "openleash lets owners put AI agents on a leash: YAML policies decide ALLOW, DENY, \
+REQUIRE_APPROVAL, REQUIRE_STEP_UP or REQUIRE_DEPOSIT for every action an agent asks about; an ALLOW \
+carries a PASETO v4.public proof token that anyone can verify offline; every decision lands in a \
+tamper-evident audit log.",
+    after_help = "Start with `openleash init` (or the interactive `openleash wizard`), then ask for a decision:\n  openleash authorize --type purchase --payload '{\"amount_minor\":5000,\"currency\":\"USD\"}'",
+    propagate_version = true
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct GlobalArgs {
+    /// Data directory
+    #[arg(
+        long,
+        global = true,
+        env = "OPENLEASH_DATA_DIR",
+        default_value = "./data",
+        value_name = "DIR"
+    )]
+    pub data_dir: PathBuf,
+    /// Machine-readable JSON output (errors too, as {"error":{...}} on stdout)
+    #[arg(long, global = true)]
+    pub json: bool,
+    /// Print only essential output
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Print more detail (error causes, timings)
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+    /// When to use colour (NO_COLOR is honoured with `auto`)
+    #[arg(long, global = true, value_enum, default_value_t = ColorArg::Auto, value_name = "WHEN")]
+    pub color: ColorArg,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorArg {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a data directory: config, signing key, owner, agent and a profile policy
+    Init(InitArgs),
+    /// Manage policies: list, show, validate, upsert, bind, diff, test, profiles
+    #[command(subcommand)]
+    Policy(PolicyCommand),
+    /// Evaluate actions against policies without side effects
+    #[command(subcommand)]
+    Playground(PlaygroundCommand),
+    /// Ask for a decision on an action (exit code = decision)
+    Authorize(AuthorizeArgs),
+    /// Verify a proof token offline
+    Verify(VerifyArgs),
+    /// Work with action requests
+    #[command(subcommand)]
+    Action(ActionCommand),
+    /// Manage agents
+    #[command(subcommand)]
+    Agent(AgentCommand),
+    /// Manage owners
+    #[command(subcommand)]
+    Owner(OwnerCommand),
+    /// Manage the server's signing keys
+    #[command(subcommand)]
+    Keys(KeysCommand),
+    /// Query and verify the tamper-evident audit log
+    #[command(subcommand)]
+    Audit(AuditCommand),
+    /// Print shell completions
+    Completions(CompletionsArgs),
+    /// Print the man page (or write all pages to a directory)
+    Man(ManArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Profile {
+    Conservative,
+    Balanced,
+    Autonomous,
+}
+
+impl Profile {
+    pub fn name(self) -> &'static str {
+        match self {
+            Profile::Conservative => "conservative",
+            Profile::Balanced => "balanced",
+            Profile::Autonomous => "autonomous",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OwnerTypeArg {
+    User,
+    Org,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Display name of the owner to create
+    #[arg(long, default_value = "My Owner")]
+    pub owner_name: String,
+    /// Kind of owner: a person (user) or an organization (org)
+    #[arg(long, value_enum, default_value_t = OwnerTypeArg::User)]
+    pub owner_type: OwnerTypeArg,
+    /// agent_id of the agent to create (a fresh Ed25519 keypair is generated)
+    #[arg(long, default_value = "my-agent")]
+    pub agent_id: String,
+    /// Policy profile bound owner-wide
+    #[arg(long, value_enum, ignore_case = true, default_value_t = Profile::Balanced)]
+    pub policy_profile: Profile,
+    /// Write OPENLEASH_* environment lines (incl. the agent private key) to this file (mode 0600)
+    #[arg(long, value_name = "FILE")]
+    pub output_env: Option<PathBuf>,
+    /// Read the owner's login passphrase from this file
+    #[arg(long, value_name = "FILE", conflicts_with = "passphrase_stdin")]
+    pub passphrase_file: Option<PathBuf>,
+    /// Read the owner's login passphrase from standard input
+    #[arg(long)]
+    pub passphrase_stdin: bool,
+    /// Start over: move an existing data directory aside to <dir>.bak-<timestamp>
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiagFormat {
+    Human,
+    Json,
+    Github,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TestFormat {
+    Human,
+    Json,
+    Junit,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PolicyCommand {
+    /// List stored policies and what they apply to
+    List,
+    /// Print a stored policy and its bindings
+    Show {
+        /// Policy id
+        policy_id: String,
+    },
+    /// Lint and validate policy files (no data directory needed)
+    Validate(ValidateArgs),
+    /// Create or replace a stored policy (validated first)
+    Upsert(UpsertArgs),
+    /// Bind a stored policy to an owner (owner-wide) or to one agent
+    Bind(BindArgs),
+    /// Remove bindings of a policy
+    Unbind(UnbindArgs),
+    /// Delete a policy file and all its bindings
+    Delete {
+        /// Policy id
+        #[arg(long)]
+        policy_id: String,
+        /// Do not ask for confirmation
+        #[arg(long, short = 'y')]
+        yes: bool,
+    },
+    /// Compare two policy files: text diff and what got wider
+    Diff(DiffArgs),
+    /// Run policy test suites
+    Test(TestArgs),
+    /// List the bundled policy profiles, or show one
+    Profiles {
+        #[command(subcommand)]
+        command: Option<ProfilesCommand>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ProfilesCommand {
+    /// Print a bundled profile's YAML
+    Show {
+        #[arg(value_enum, ignore_case = true)]
+        name: Profile,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// Policy files or directories (`-` for standard input)
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Upstream spelling of a single path
+    #[arg(long = "file", hide = true, value_name = "FILE")]
+    pub file: Vec<PathBuf>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = DiagFormat::Human)]
+    pub format: DiagFormat,
+    /// Treat warnings as errors
+    #[arg(long)]
+    pub deny_warnings: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct UpsertArgs {
+    /// Policy YAML file (`-` for standard input)
+    #[arg(long, value_name = "FILE")]
+    pub file: PathBuf,
+    /// Id of the policy to replace (or create with this id)
+    #[arg(long)]
+    pub policy_id: Option<String>,
+    /// Owner id (default: the only owner)
+    #[arg(long)]
+    pub owner: Option<String>,
+    /// Upstream spelling of the owner type (checked against the owner)
+    #[arg(long, hide = true, value_enum)]
+    pub owner_type: Option<OwnerTypeArg>,
+    /// Bind to this agent (agent_id or principal id) instead of owner-wide
+    #[arg(long, alias = "applies-to-agent")]
+    pub agent: Option<String>,
+    /// Human-readable name
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Description
+    #[arg(long)]
+    pub description: Option<String>,
+    /// Rank within its tier (lower applies first; default 100)
+    #[arg(long)]
+    pub rank: Option<i64>,
+    /// Replace without asking for confirmation
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct BindArgs {
+    /// Policy id
+    #[arg(long)]
+    pub policy_id: String,
+    /// Owner id (default: the policy's owner)
+    #[arg(long)]
+    pub owner: Option<String>,
+    /// Agent (agent_id or principal id); omit for owner-wide
+    #[arg(long)]
+    pub agent: Option<String>,
+    /// Rank within its tier (lower applies first; default 100)
+    #[arg(long)]
+    pub rank: Option<i64>,
+}
+
+#[derive(Debug, Args)]
+pub struct UnbindArgs {
+    /// Policy id
+    #[arg(long)]
+    pub policy_id: String,
+    /// Only bindings of this owner
+    #[arg(long)]
+    pub owner: Option<String>,
+    /// Only the binding to this agent (agent_id or principal id)
+    #[arg(long)]
+    pub agent: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The old policy file
+    pub old: PathBuf,
+    /// The new policy file
+    pub new: PathBuf,
+    /// Exit 1 when the new policy allows anything the old one did not
+    #[arg(long)]
+    pub fail_on_widening: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct TestArgs {
+    /// Suite files (`*.test.yaml`) or directories
+    #[arg(value_name = "PATH", required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = TestFormat::Human)]
+    pub format: TestFormat,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PlaygroundCommand {
+    /// List bundled and data-directory scenarios
+    List,
+    /// Evaluate a scenario or an action file and show the per-rule trace
+    Run(PlaygroundRunArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct PlaygroundRunArgs {
+    /// Scenario name (see `playground list`)
+    #[arg(required_unless_present = "action")]
+    pub scenario: Option<String>,
+    /// Action request JSON file (`-` for standard input) instead of a scenario
+    #[arg(long, value_name = "FILE", conflicts_with = "scenario")]
+    pub action: Option<PathBuf>,
+    /// Evaluate this policy file
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["policy_id", "agent"])]
+    pub policy: Option<PathBuf>,
+    /// Evaluate this stored policy
+    #[arg(long, conflicts_with = "agent")]
+    pub policy_id: Option<String>,
+    /// Evaluate the effective policy of this agent
+    #[arg(long)]
+    pub agent: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TrustProfile {
+    #[value(name = "LOW", alias = "low")]
+    Low,
+    #[value(name = "MEDIUM", alias = "medium")]
+    Medium,
+    #[value(name = "HIGH", alias = "high")]
+    High,
+    #[value(name = "REGULATED", alias = "regulated")]
+    Regulated,
+}
+
+impl TrustProfile {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TrustProfile::Low => "LOW",
+            TrustProfile::Medium => "MEDIUM",
+            TrustProfile::High => "HIGH",
+            TrustProfile::Regulated => "REGULATED",
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Exit codes: 0 ALLOW, 1 DENY, 3 REQUIRE_APPROVAL, 4 REQUIRE_STEP_UP, 5 REQUIRE_DEPOSIT.\n\
+Example:\n  if openleash authorize --type purchase --payload '{\"amount_minor\":5000,\"currency\":\"USD\"}'; then buy; fi"
+)]
+pub struct AuthorizeArgs {
+    /// A complete ActionRequest JSON file (`-` for stdin); wins over the flags below
+    #[arg(long, value_name = "FILE")]
+    pub action_file: Option<PathBuf>,
+    /// action_type (required without --action-file)
+    #[arg(
+        long = "type",
+        value_name = "ACTION_TYPE",
+        required_unless_present = "action_file"
+    )]
+    pub action_type: Option<String>,
+    /// action_id (default: a fresh UUID)
+    #[arg(long)]
+    pub action_id: Option<String>,
+    /// Agent asking (default: OPENLEASH_AGENT_ID, else the only active agent)
+    #[arg(long, env = "OPENLEASH_AGENT_ID")]
+    pub agent: Option<String>,
+    /// subject.principal_id (default: OPENLEASH_OWNER_PRINCIPAL_ID, else the agent's owner)
+    #[arg(long, env = "OPENLEASH_OWNER_PRINCIPAL_ID")]
+    pub subject: Option<String>,
+    /// Payload as JSON (default {})
+    #[arg(long, value_name = "JSON", conflicts_with = "payload_file")]
+    pub payload: Option<String>,
+    /// Payload from a JSON file (`-` for stdin)
+    #[arg(long, value_name = "FILE")]
+    pub payload_file: Option<PathBuf>,
+    /// relying_party.domain
+    #[arg(long)]
+    pub rp_domain: Option<String>,
+    /// relying_party.rp_id (UUID)
+    #[arg(long)]
+    pub rp_id: Option<String>,
+    /// relying_party.trust_profile
+    #[arg(long, value_enum)]
+    pub trust_profile: Option<TrustProfile>,
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// The proof token (`-` to read it from stdin)
+    pub token: String,
+    /// Verify with this public key, `KID=BASE64` or just `BASE64` (repeatable)
+    #[arg(long, value_name = "[KID=]B64")]
+    pub public_key: Vec<String>,
+    /// Verify with the keys of a /v1/public-keys JSON document
+    #[arg(long, value_name = "FILE")]
+    pub keys_file: Option<PathBuf>,
+    /// Also require this action_hash
+    #[arg(long)]
+    pub expected_action_hash: Option<String>,
+    /// Also require this agent_id
+    #[arg(long)]
+    pub expected_agent_id: Option<String>,
+    /// Accept an expired token (for inspection; reported as expired)
+    #[arg(long)]
+    pub allow_expired: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ActionCommand {
+    /// Validate an ActionRequest and print its action_hash (or canonical JSON)
+    Hash {
+        /// ActionRequest JSON file (`-` or nothing for stdin)
+        file: Option<PathBuf>,
+        /// Print the RFC 8785 canonical JSON instead of the hash
+        #[arg(long)]
+        canonical: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AgentCommand {
+    /// List agents
+    List,
+    /// Show one agent (by agent_id or principal id)
+    Show { id: String },
+    /// Register an agent (generates a keypair unless --public-key is given)
+    Add(AgentAddArgs),
+    /// Revoke an agent: its requests then fail with AGENT_INACTIVE
+    Revoke { id: String },
+    /// Re-activate a revoked or pending agent
+    Activate { id: String },
+}
+
+#[derive(Debug, Args)]
+pub struct AgentAddArgs {
+    /// The agent's chosen id (unique among active agents)
+    #[arg(long)]
+    pub agent_id: String,
+    /// The agent's Ed25519 public key, base64 SPKI DER (omit to generate a keypair)
+    #[arg(long, value_name = "B64")]
+    pub public_key: Option<String>,
+    /// Owner id (default: the only owner)
+    #[arg(long)]
+    pub owner: Option<String>,
+    /// Write OPENLEASH_* lines with the generated private key to this file (mode 0600)
+    #[arg(long, value_name = "FILE", conflicts_with = "public_key")]
+    pub output_env: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OwnerCommand {
+    /// List owners
+    List,
+    /// Show one owner
+    Show { owner_id: String },
+    /// Create an owner
+    Add(OwnerAddArgs),
+    /// Set or change an owner's login passphrase
+    SetPassphrase(SetPassphraseArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct OwnerAddArgs {
+    /// Display name
+    #[arg(long)]
+    pub name: String,
+    /// A person (user) or an organization (org)
+    #[arg(long = "type", value_enum, default_value_t = OwnerTypeArg::User)]
+    pub owner_type: OwnerTypeArg,
+}
+
+#[derive(Debug, Args)]
+pub struct SetPassphraseArgs {
+    /// Owner id (default: the only owner)
+    #[arg(long)]
+    pub owner: Option<String>,
+    /// Read the passphrase from this file
+    #[arg(long, value_name = "FILE", conflicts_with = "passphrase_stdin")]
+    pub passphrase_file: Option<PathBuf>,
+    /// Read the passphrase from standard input
+    #[arg(long)]
+    pub passphrase_stdin: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum KeysCommand {
+    /// List signing keys (--json: the /v1/public-keys shape)
+    List,
+    /// Create a new signing key and make it active; old keys keep verifying
+    Rotate,
+    /// Revoke a non-active key: tokens signed with it stop verifying
+    Revoke { kid: String },
+}
+
+#[derive(Debug, Args, Clone, Default)]
+pub struct AuditFilter {
+    /// Only events of this type (repeatable)
+    #[arg(long = "type", value_name = "EVENT_TYPE")]
+    pub event_type: Vec<String>,
+    /// Only events about this agent (agent_id or principal id)
+    #[arg(long)]
+    pub agent: Option<String>,
+    /// Only events about this owner
+    #[arg(long)]
+    pub owner: Option<String>,
+    /// Only events at or after this time (RFC 3339)
+    #[arg(long)]
+    pub since: Option<String>,
+    /// Only events before this time (RFC 3339)
+    #[arg(long)]
+    pub until: Option<String>,
+    /// Only decisions with this result (ALLOW, DENY, ...)
+    #[arg(long)]
+    pub decision: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// List events (newest last; --json prints JSON Lines)
+    List {
+        #[command(flatten)]
+        filter: AuditFilter,
+        /// At most this many (the newest)
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+    },
+    /// Show one event by seq or event_id
+    Show { id: String },
+    /// Print the last events, optionally following new ones
+    Tail {
+        #[command(flatten)]
+        filter: AuditFilter,
+        /// Number of events to print first
+        #[arg(short = 'n', long, default_value_t = 10)]
+        lines: usize,
+        /// Keep printing events as they are appended
+        #[arg(short, long)]
+        follow: bool,
+        /// Poll interval while following, in milliseconds
+        #[arg(long, default_value_t = 250, hide = true)]
+        poll_ms: u64,
+    },
+    /// Check the hash chain and the signed head
+    Verify,
+    /// Sign an unsigned tail after review (records AUDIT_SEALED)
+    Seal {
+        /// Do not ask for confirmation
+        #[arg(long, short = 'y')]
+        yes: bool,
+    },
+    /// Move a torn last line aside (records AUDIT_REPAIRED)
+    Repair {
+        /// Do not ask for confirmation
+        #[arg(long, short = 'y')]
+        yes: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// Shell
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write one page per subcommand into this directory instead of printing the main page
+    #[arg(long, value_name = "DIR")]
+    pub out_dir: Option<PathBuf>,
+}

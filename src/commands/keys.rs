@@ -1,0 +1,69 @@
+//! `openleash keys list|rotate|revoke`.
+
+use super::Ctx;
+use crate::audit::NewEvent;
+use crate::cli::KeysCommand;
+use crate::error::Result;
+use serde_json::json;
+
+pub fn run(cmd: KeysCommand, ctx: &Ctx) -> Result<u8> {
+    let dd = ctx.data()?;
+    let out = &ctx.out;
+    match cmd {
+        KeysCommand::List => {
+            let keys = dd.server_keys()?;
+            let active = dd.active_kid()?;
+            if out.json {
+                // The /v1/public-keys shape, revoked keys included, so `verify --keys-file` reads it.
+                out.json_value(&crate::keys::public_keys_json(&keys, true));
+                return Ok(0);
+            }
+            let mut t = out.table(&["KID", "STATE", "CREATED", "REVOKED"]);
+            for k in &keys {
+                let state = if k.kid.eq_ignore_ascii_case(&active) {
+                    out.green("active")
+                } else if k.is_revoked() {
+                    out.red("revoked")
+                } else {
+                    "verify-only".into()
+                };
+                t.add_row(vec![
+                    k.kid.clone(),
+                    state,
+                    k.created_at.clone(),
+                    k.revoked_at.clone().unwrap_or_default(),
+                ]);
+            }
+            out.print_table(&t);
+        }
+        KeysCommand::Rotate => {
+            let key = dd.rotate_key()?;
+            dd.append_audit(vec![NewEvent::new(
+                "KEY_ROTATED",
+                json!({"new_kid": key.kid}),
+            )])?;
+            if out.json {
+                out.json_value(&json!({"kid": key.kid, "public_key_b64": key.public_key_b64, "created_at": key.created_at}));
+            } else {
+                out.line(format!(
+                    "{} new signing key {}; older keys keep verifying",
+                    out.green("Active:"),
+                    key.kid
+                ));
+            }
+        }
+        KeysCommand::Revoke { kid } => {
+            let key = dd.revoke_key(&kid)?;
+            dd.append_audit(vec![NewEvent::new("KEY_REVOKED", json!({"kid": key.kid}))])?;
+            if out.json {
+                out.json_value(&json!({"kid": key.kid, "revoked_at": key.revoked_at}));
+            } else {
+                out.line(format!(
+                    "Revoked key {}: tokens signed with it no longer verify",
+                    key.kid
+                ));
+            }
+        }
+    }
+    Ok(0)
+}

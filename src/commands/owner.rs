@@ -1,0 +1,135 @@
+//! `openleash owner list|show|add|set-passphrase`.
+
+use super::Ctx;
+use crate::audit::NewEvent;
+use crate::cli::{OwnerCommand, OwnerTypeArg};
+use crate::crypto::passphrase;
+use crate::error::{Error, ErrorCode, Result};
+use crate::store::Txn;
+use crate::store::owners::{Owner, OwnerType};
+use serde_json::json;
+
+pub fn run(cmd: OwnerCommand, ctx: &Ctx) -> Result<u8> {
+    let dd = ctx.data()?;
+    let out = &ctx.out;
+    match cmd {
+        OwnerCommand::List => {
+            let owners = dd.owners()?;
+            if out.json {
+                out.json_value(&json!(
+                    owners.iter().map(Owner::public_json).collect::<Vec<_>>()
+                ));
+                return Ok(0);
+            }
+            let mut t = out.table(&["OWNER ID", "TYPE", "NAME", "STATUS", "CREATED"]);
+            for o in &owners {
+                t.add_row(vec![
+                    o.owner_id.clone(),
+                    o.owner_type.as_str().into(),
+                    o.display_name.clone(),
+                    o.status.clone(),
+                    o.created_at.clone(),
+                ]);
+            }
+            out.print_table(&t);
+        }
+        OwnerCommand::Show { owner_id } => {
+            let o = dd.owner(&owner_id)?;
+            if out.json {
+                out.json_value(&o.public_json());
+                return Ok(0);
+            }
+            out.line(format!("Owner ID:    {}", o.owner_id));
+            out.line(format!("Type:        {}", o.owner_type.as_str()));
+            out.line(format!("Name:        {}", o.display_name));
+            out.line(format!("Status:      {}", o.status));
+            out.line(format!("Created:     {}", o.created_at));
+            out.line(format!(
+                "Passphrase:  {}",
+                if o.passphrase_hash.is_some() {
+                    "set"
+                } else {
+                    "not set"
+                }
+            ));
+        }
+        OwnerCommand::Add(args) => {
+            if args.name.trim().is_empty() {
+                return Err(
+                    Error::new(ErrorCode::ValidationError, "the owner name is empty")
+                        .with_hint("pass --name \"Jane Doe\""),
+                );
+            }
+            let ty = match args.owner_type {
+                OwnerTypeArg::User => OwnerType::User,
+                OwnerTypeArg::Org => OwnerType::Org,
+            };
+            let o = Owner::new(ty, args.name.trim());
+            {
+                let _lock = dd.lock()?;
+                let mut txn = Txn::default();
+                dd.stage_owner(&mut txn, &o)?;
+                txn.commit()?;
+            }
+            let ev = if ty == OwnerType::Org {
+                "ORG_CREATED"
+            } else {
+                "USER_CREATED"
+            };
+            dd.append_audit(vec![NewEvent::new(ev, json!({"owner_id": o.owner_id, "owner_type": ty.as_str(), "display_name": o.display_name})).principal(&o.owner_id)])?;
+            if out.json {
+                out.json_value(&o.public_json());
+            } else {
+                out.line(format!(
+                    "{} owner {} ({})",
+                    out.green("Created"),
+                    o.display_name,
+                    o.owner_id
+                ));
+            }
+        }
+        OwnerCommand::SetPassphrase(args) => {
+            let secret =
+                match super::read_secret(args.passphrase_file.as_deref(), args.passphrase_stdin)? {
+                    Some(s) => s,
+                    None if crate::output::interactive() => dialoguer::Password::new()
+                        .with_prompt("New passphrase")
+                        .with_confirmation("Repeat passphrase", "the passphrases do not match")
+                        .interact()
+                        .map_err(|e| Error::new(ErrorCode::Usage, format!("prompt failed: {e}")))?,
+                    None => {
+                        return Err(Error::new(ErrorCode::Usage, "no passphrase given")
+                            .with_hint("pass --passphrase-file FILE or --passphrase-stdin"));
+                    }
+                };
+            let h = passphrase::hash(&secret)?;
+            let o = {
+                let _lock = dd.lock()?;
+                let mut o = dd.resolve_owner(args.owner.as_deref())?;
+                o.passphrase_hash = Some(h.passphrase_hash);
+                o.passphrase_salt = Some(h.passphrase_salt);
+                o.passphrase_set_at = Some(crate::timefmt::now_string());
+                let mut txn = Txn::default();
+                dd.stage_owner(&mut txn, &o)?;
+                txn.commit()?;
+                o
+            };
+            dd.append_audit(vec![
+                NewEvent::new(
+                    "USER_UPDATED",
+                    json!({"owner_id": o.owner_id, "changed": ["passphrase"]}),
+                )
+                .principal(&o.owner_id),
+            ])?;
+            if out.json {
+                out.json_value(&o.public_json());
+            } else {
+                out.line(format!(
+                    "Passphrase set for {} ({})",
+                    o.display_name, o.owner_id
+                ));
+            }
+        }
+    }
+    Ok(0)
+}

@@ -1,0 +1,450 @@
+//! `config.yaml`: server, security, token, approval and audit settings. Every key is optional and
+//! falls back to its default; unknown keys and wrong types are errors with line:col and a
+//! did-you-mean, so a typo never silently changes a security setting.
+
+use crate::error::{Error, ErrorCode, Result};
+use crate::yaml::{self, Node, Value};
+use serde::Serialize;
+use std::path::Path;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Config {
+    pub server: ServerConfig,
+    pub admin: AdminConfig,
+    pub security: SecurityConfig,
+    pub tokens: TokensConfig,
+    pub sessions: SessionsConfig,
+    pub approval: ApprovalConfig,
+    pub invites: InvitesConfig,
+    pub audit: AuditConfig,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ServerConfig {
+    pub bind_address: String,
+    /// Worker threads; 0 = 2 × cores.
+    pub threads: u64,
+    pub public_url: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AdminConfig {
+    pub mode: String,
+    pub token: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SecurityConfig {
+    pub nonce_ttl_seconds: u64,
+    pub clock_skew_seconds: u64,
+    pub max_body_bytes: u64,
+    pub registration: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TokensConfig {
+    pub default_ttl_seconds: u64,
+    pub max_ttl_seconds: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SessionsConfig {
+    pub ttl_seconds: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ApprovalConfig {
+    pub request_ttl_seconds: u64,
+    pub token_ttl_seconds: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct InvitesConfig {
+    pub ttl_seconds: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AuditConfig {
+    /// `always` (durable) or `never` (tests and benchmarks only).
+    pub fsync: String,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            server: ServerConfig {
+                bind_address: "127.0.0.1:8787".into(),
+                threads: 0,
+                public_url: String::new(),
+            },
+            admin: AdminConfig {
+                mode: "localhost_or_token".into(),
+                token: String::new(),
+            },
+            security: SecurityConfig {
+                nonce_ttl_seconds: 600,
+                clock_skew_seconds: 120,
+                max_body_bytes: 1_048_576,
+                registration: "localhost".into(),
+            },
+            tokens: TokensConfig {
+                default_ttl_seconds: 120,
+                max_ttl_seconds: 3600,
+            },
+            sessions: SessionsConfig {
+                ttl_seconds: 28_800,
+            },
+            approval: ApprovalConfig {
+                request_ttl_seconds: 86_400,
+                token_ttl_seconds: 3600,
+            },
+            invites: InvitesConfig {
+                ttl_seconds: 86_400,
+            },
+            audit: AuditConfig {
+                fsync: "always".into(),
+            },
+        }
+    }
+}
+
+/// The commented file `init` writes.
+pub const DEFAULT_CONFIG_YAML: &str = r#"# openleash configuration. Every key is optional; these are the defaults.
+server:
+  bind_address: "127.0.0.1:8787"
+  threads: 0              # worker threads; 0 = 2 x cores
+  public_url: ""          # base URL printed in invite links; default http://<bind_address>
+admin:
+  mode: localhost_or_token   # localhost | token | localhost_or_token
+  token: ""
+security:
+  nonce_ttl_seconds: 600
+  clock_skew_seconds: 120
+  max_body_bytes: 1048576
+  registration: localhost    # challenge registration: localhost | open | disabled
+tokens:
+  default_ttl_seconds: 120
+  max_ttl_seconds: 3600
+sessions:
+  ttl_seconds: 28800
+approval:
+  request_ttl_seconds: 86400
+  token_ttl_seconds: 3600
+invites:
+  ttl_seconds: 86400
+audit:
+  fsync: always              # always | never (never = tests and benchmarks only)
+"#;
+
+const SECTIONS: &[&str] = &[
+    "server", "admin", "security", "tokens", "sessions", "approval", "invites", "audit",
+];
+
+struct Ctx<'a> {
+    file: &'a str,
+}
+
+impl Ctx<'_> {
+    fn err(&self, node: &Node, msg: impl std::fmt::Display) -> Error {
+        Error::new(
+            ErrorCode::InvalidConfig,
+            format!("{}:{}:{}: {msg}", self.file, node.pos.line, node.pos.col),
+        )
+    }
+
+    fn keys(&self, node: &Node, section: &str, allowed: &[&str]) -> Result<()> {
+        let Some(map) = node.as_map() else {
+            return Err(self.err(
+                node,
+                format!("`{section}` must be a mapping, found {}", node.kind()),
+            ));
+        };
+        for (k, _) in map {
+            let name = k.as_str().unwrap_or("");
+            if !allowed.contains(&name) {
+                let mut e = self.err(k, format!("unknown key `{name}` in `{section}`"));
+                e.hint = Some(match yaml::did_you_mean(name, allowed) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => format!("allowed keys: {}", allowed.join(", ")),
+                });
+                return Err(e);
+            }
+        }
+        Ok(())
+    }
+
+    fn u64(&self, parent: &Node, section: &str, key: &str, target: &mut u64) -> Result<()> {
+        if let Some(n) = parent.get(key) {
+            match n.value {
+                Value::Int(i) if i >= 0 => *target = i as u64,
+                _ => {
+                    return Err(self.err(
+                        n,
+                        format!(
+                            "`{section}.{key}` must be a non-negative integer, found {}",
+                            n.kind()
+                        ),
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn string(&self, parent: &Node, section: &str, key: &str, target: &mut String) -> Result<()> {
+        if let Some(n) = parent.get(key) {
+            match &n.value {
+                Value::Str(s) => *target = s.clone(),
+                Value::Null => target.clear(),
+                _ => {
+                    return Err(self.err(
+                        n,
+                        format!("`{section}.{key}` must be a string, found {}", n.kind()),
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn choice(
+        &self,
+        parent: &Node,
+        section: &str,
+        key: &str,
+        options: &[&str],
+        target: &mut String,
+    ) -> Result<()> {
+        self.string(parent, section, key, target)?;
+        if let Some(n) = parent.get(key)
+            && !options.contains(&target.as_str())
+        {
+            let mut e = self.err(
+                n,
+                format!(
+                    "`{section}.{key}` must be one of {}, found `{target}`",
+                    options.join(" | ")
+                ),
+            );
+            if let Some(s) = yaml::did_you_mean(target, options) {
+                e.hint = Some(format!("did you mean `{s}`?"));
+            }
+            return Err(e);
+        }
+        Ok(())
+    }
+}
+
+impl Config {
+    /// Parses config text; `file` names it in error messages.
+    pub fn parse(text: &str, file: &str) -> Result<Config> {
+        let root = yaml::parse(text).map_err(|e| {
+            let mut err = Error::new(
+                ErrorCode::InvalidConfig,
+                format!("{file}:{}:{}: {}", e.pos.line, e.pos.col, e.message),
+            );
+            err.hint = e.hint;
+            err
+        })?;
+        let mut c = Config::default();
+        if root.value == Value::Null {
+            return Ok(c);
+        }
+        let cx = Ctx { file };
+        cx.keys(&root, "config", SECTIONS)?;
+        if let Some(s) = root.get("server") {
+            cx.keys(s, "server", &["bind_address", "threads", "public_url"])?;
+            cx.string(s, "server", "bind_address", &mut c.server.bind_address)?;
+            cx.u64(s, "server", "threads", &mut c.server.threads)?;
+            cx.string(s, "server", "public_url", &mut c.server.public_url)?;
+            if c.server
+                .bind_address
+                .parse::<std::net::SocketAddr>()
+                .is_err()
+            {
+                let n = s.get("bind_address").unwrap_or(s);
+                return Err(cx.err(n, format!("`server.bind_address` must be host:port with a literal IP address, found `{}`", c.server.bind_address))
+                    .with_hint("for example 127.0.0.1:8787 or [::1]:8787"));
+            }
+        }
+        if let Some(s) = root.get("admin") {
+            cx.keys(s, "admin", &["mode", "token"])?;
+            cx.choice(
+                s,
+                "admin",
+                "mode",
+                &["localhost", "token", "localhost_or_token"],
+                &mut c.admin.mode,
+            )?;
+            cx.string(s, "admin", "token", &mut c.admin.token)?;
+        }
+        if let Some(s) = root.get("security") {
+            cx.keys(
+                s,
+                "security",
+                &[
+                    "nonce_ttl_seconds",
+                    "clock_skew_seconds",
+                    "max_body_bytes",
+                    "registration",
+                ],
+            )?;
+            cx.u64(
+                s,
+                "security",
+                "nonce_ttl_seconds",
+                &mut c.security.nonce_ttl_seconds,
+            )?;
+            cx.u64(
+                s,
+                "security",
+                "clock_skew_seconds",
+                &mut c.security.clock_skew_seconds,
+            )?;
+            cx.u64(
+                s,
+                "security",
+                "max_body_bytes",
+                &mut c.security.max_body_bytes,
+            )?;
+            cx.choice(
+                s,
+                "security",
+                "registration",
+                &["localhost", "open", "disabled"],
+                &mut c.security.registration,
+            )?;
+        }
+        if let Some(s) = root.get("tokens") {
+            cx.keys(s, "tokens", &["default_ttl_seconds", "max_ttl_seconds"])?;
+            cx.u64(
+                s,
+                "tokens",
+                "default_ttl_seconds",
+                &mut c.tokens.default_ttl_seconds,
+            )?;
+            cx.u64(
+                s,
+                "tokens",
+                "max_ttl_seconds",
+                &mut c.tokens.max_ttl_seconds,
+            )?;
+        }
+        if let Some(s) = root.get("sessions") {
+            cx.keys(s, "sessions", &["ttl_seconds"])?;
+            cx.u64(s, "sessions", "ttl_seconds", &mut c.sessions.ttl_seconds)?;
+        }
+        if let Some(s) = root.get("approval") {
+            cx.keys(s, "approval", &["request_ttl_seconds", "token_ttl_seconds"])?;
+            cx.u64(
+                s,
+                "approval",
+                "request_ttl_seconds",
+                &mut c.approval.request_ttl_seconds,
+            )?;
+            cx.u64(
+                s,
+                "approval",
+                "token_ttl_seconds",
+                &mut c.approval.token_ttl_seconds,
+            )?;
+        }
+        if let Some(s) = root.get("invites") {
+            cx.keys(s, "invites", &["ttl_seconds"])?;
+            cx.u64(s, "invites", "ttl_seconds", &mut c.invites.ttl_seconds)?;
+        }
+        if let Some(s) = root.get("audit") {
+            cx.keys(s, "audit", &["fsync"])?;
+            cx.choice(
+                s,
+                "audit",
+                "fsync",
+                &["always", "never"],
+                &mut c.audit.fsync,
+            )?;
+        }
+        Ok(c)
+    }
+
+    pub fn load(path: &Path) -> Result<Config> {
+        let text = match std::fs::read(path) {
+            Ok(bytes) => String::from_utf8(bytes).map_err(|_| {
+                Error::new(
+                    ErrorCode::InvalidConfig,
+                    format!("{} is not valid UTF-8", path.display()),
+                )
+            })?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(Error::new(ErrorCode::InvalidConfig, format!("{} is missing", path.display()))
+                    .with_hint("restore it from a backup, or recreate it with the defaults from `openleash init --help`; an empty file means all defaults"));
+            }
+            Err(e) => return Err(Error::io("read", path, e)),
+        };
+        Config::parse(&text, &path.display().to_string())
+    }
+
+    /// The config as JSON with secrets redacted (for `GET /v1/admin/config`).
+    pub fn redacted_json(&self) -> serde_json::Value {
+        let mut v = serde_json::to_value(self).unwrap_or_default();
+        if let Some(t) = v.pointer_mut("/admin/token") {
+            let set = !self.admin.token.is_empty();
+            *t = serde_json::Value::String(if set { "***".into() } else { String::new() });
+        }
+        v
+    }
+
+    pub fn fsync_enabled(&self) -> bool {
+        self.audit.fsync == "always"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_file_parses_to_defaults() {
+        assert_eq!(
+            Config::parse(DEFAULT_CONFIG_YAML, "config.yaml").unwrap(),
+            Config::default()
+        );
+        assert_eq!(Config::parse("", "config.yaml").unwrap(), Config::default());
+    }
+
+    #[test]
+    fn partial_sections_override_only_their_keys() {
+        let c = Config::parse("tokens:\n  max_ttl_seconds: 60\n", "c").unwrap();
+        assert_eq!(c.tokens.max_ttl_seconds, 60);
+        assert_eq!(c.tokens.default_ttl_seconds, 120);
+    }
+
+    #[test]
+    fn unknown_keys_have_positions_and_suggestions() {
+        let e = Config::parse("sever:\n  threads: 2\n", "config.yaml").unwrap_err();
+        assert_eq!(e.code, ErrorCode::InvalidConfig);
+        assert!(
+            e.message
+                .starts_with("config.yaml:1:1: unknown key `sever`"),
+            "{}",
+            e.message
+        );
+        assert_eq!(e.hint.as_deref(), Some("did you mean `server`?"));
+        let e = Config::parse("tokens:\n  max_ttl: 5\n", "config.yaml").unwrap_err();
+        assert!(e.message.starts_with("config.yaml:2:3:"), "{}", e.message);
+        let e = Config::parse("tokens:\n  max_ttl_seconds: -5\n", "config.yaml").unwrap_err();
+        assert!(e.message.contains("non-negative integer"));
+        let e = Config::parse("admin: {mode: localhost_or_tokens}\n", "c").unwrap_err();
+        assert_eq!(
+            e.hint.as_deref(),
+            Some("did you mean `localhost_or_token`?")
+        );
+        let e = Config::parse("server: [1, 2\n", "c").unwrap_err();
+        assert!(e.message.contains("YAML syntax error"));
+    }
+
+    #[test]
+    fn redacts_admin_token() {
+        let c = Config::parse("admin: {token: s3cret}\n", "c").unwrap();
+        assert_eq!(c.redacted_json()["admin"]["token"], "***");
+    }
+}

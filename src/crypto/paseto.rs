@@ -1,0 +1,1 @@
+//! PASETO v4.public (placeholder until the token module lands).

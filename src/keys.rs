@@ -1,0 +1,208 @@
+//! Server signing keys (`keys/<kid>.json`, private part 0600) and the active key (`keys/active`).
+//! Old keys keep verifying after rotation; a revoked key verifies nothing (SPEC §2 Δ).
+
+use crate::crypto::ed25519;
+use crate::error::{Error, ErrorCode, Result};
+use crate::ids;
+use crate::store::{DataDir, Txn, corrupt, fsio};
+use ed25519_dalek::{SigningKey, VerifyingKey};
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ServerKey {
+    pub kid: String,
+    pub public_key_b64: String,
+    pub private_key_b64: String,
+    pub created_at: String,
+    #[serde(default)]
+    pub revoked_at: Option<String>,
+}
+
+impl ServerKey {
+    pub fn generate() -> ServerKey {
+        let sk = ed25519::generate();
+        ServerKey {
+            kid: ids::new_id(),
+            public_key_b64: ed25519::public_key_b64(&sk.verifying_key()),
+            private_key_b64: ed25519::private_key_b64(&sk),
+            created_at: crate::timefmt::now_string(),
+            revoked_at: None,
+        }
+    }
+
+    pub fn signing_key(&self) -> Result<SigningKey> {
+        ed25519::parse_private_key(&self.private_key_b64)
+    }
+
+    pub fn verifying_key(&self) -> Result<VerifyingKey> {
+        ed25519::parse_public_key(&self.public_key_b64)
+    }
+
+    pub fn is_revoked(&self) -> bool {
+        self.revoked_at.is_some()
+    }
+}
+
+/// A public key usable for verification (from the data dir, a keys file, or `--public-key`).
+#[derive(Debug, Clone)]
+pub struct PublicKey {
+    pub kid: Option<String>,
+    pub key: VerifyingKey,
+    pub revoked: bool,
+}
+
+/// The `/v1/public-keys` response shape.
+pub fn public_keys_json(keys: &[ServerKey], include_revoked: bool) -> serde_json::Value {
+    let list: Vec<serde_json::Value> = keys
+        .iter()
+        .filter(|k| include_revoked || !k.is_revoked())
+        .map(|k| {
+            serde_json::json!({
+                "kid": k.kid,
+                "kty": "OKP",
+                "alg": "EdDSA",
+                "public_key_b64": k.public_key_b64,
+                "created_at": k.created_at,
+                "revoked_at": k.revoked_at,
+            })
+        })
+        .collect();
+    serde_json::json!({ "keys": list })
+}
+
+fn check_mode(path: &Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        if let Ok(meta) = std::fs::metadata(path) {
+            if meta.permissions().mode() & 0o077 != 0 {
+                crate::output::warn(&format!(
+                    "{} holds a private key but is readable by other users (mode {:o}); run `chmod 600 {}`",
+                    path.display(),
+                    meta.permissions().mode() & 0o777,
+                    path.display()
+                ));
+            }
+        }
+    }
+}
+
+impl DataDir {
+    fn key_path(&self, kid: &str) -> Result<PathBuf> {
+        ids::check_uuid("key id", kid)?;
+        Ok(self
+            .root()
+            .join("keys")
+            .join(format!("{}.json", kid.to_ascii_lowercase())))
+    }
+
+    fn active_path(&self) -> PathBuf {
+        self.root().join("keys").join("active")
+    }
+
+    pub fn server_key(&self, kid: &str) -> Result<ServerKey> {
+        let path = self.key_path(kid)?;
+        let key: ServerKey = self.read_json(&path)?.ok_or_else(|| {
+            Error::new(
+                ErrorCode::NotFound,
+                format!("no signing key with kid {kid}"),
+            )
+            .with_hint("list keys with `openleash keys list`")
+        })?;
+        if !key.kid.eq_ignore_ascii_case(kid) {
+            return Err(corrupt(&path, "its kid does not match its file name"));
+        }
+        key.verifying_key()
+            .map_err(|e| corrupt(&path, &e.message))?;
+        check_mode(&path);
+        Ok(key)
+    }
+
+    /// All signing keys, oldest first.
+    pub fn server_keys(&self) -> Result<Vec<ServerKey>> {
+        let mut keys = Vec::new();
+        for id in self.list_ids("keys", "json")? {
+            if ids::is_uuid_shaped(&id) {
+                keys.push(self.server_key(&id)?);
+            }
+        }
+        keys.sort_by(|a, b| a.created_at.cmp(&b.created_at).then(a.kid.cmp(&b.kid)));
+        Ok(keys)
+    }
+
+    pub fn active_kid(&self) -> Result<String> {
+        let path = self.active_path();
+        let bytes =
+            fsio::read_optional(&path)?.ok_or_else(|| Error::not_initialized(self.root()))?;
+        let kid = String::from_utf8_lossy(&bytes).trim().to_string();
+        if !ids::is_uuid_shaped(&kid) {
+            return Err(corrupt(&path, "it does not contain a key id"));
+        }
+        Ok(kid)
+    }
+
+    /// The active key, ready to sign.
+    pub fn active_key(&self) -> Result<(ServerKey, SigningKey)> {
+        let key = self.server_key(&self.active_kid()?)?;
+        let sk = key
+            .signing_key()
+            .map_err(|e| corrupt(&self.key_path(&key.kid).unwrap_or_default(), &e.message))?;
+        Ok((key, sk))
+    }
+
+    /// Public keys for verification, revoked ones included (flagged).
+    pub fn verification_keys(&self) -> Result<Vec<PublicKey>> {
+        self.server_keys()?
+            .into_iter()
+            .map(|k| {
+                Ok(PublicKey {
+                    kid: Some(k.kid.clone()),
+                    key: k.verifying_key()?,
+                    revoked: k.is_revoked(),
+                })
+            })
+            .collect()
+    }
+
+    /// Stages a new key and makes it active.
+    pub fn stage_new_active_key(&self, txn: &mut Txn, key: &ServerKey) -> Result<()> {
+        let bytes = crate::store::to_json_pretty(key)?;
+        txn.write_mode(&self.key_path(&key.kid)?, bytes, 0o600);
+        txn.write(&self.active_path(), format!("{}\n", key.kid).into_bytes());
+        Ok(())
+    }
+
+    /// `keys rotate`: adds a key and makes it active.
+    pub fn rotate_key(&self) -> Result<ServerKey> {
+        let _lock = self.lock()?;
+        let key = ServerKey::generate();
+        let mut txn = Txn::default();
+        self.stage_new_active_key(&mut txn, &key)?;
+        txn.commit()?;
+        Ok(key)
+    }
+
+    /// `keys revoke`: marks a non-active key revoked.
+    pub fn revoke_key(&self, kid: &str) -> Result<ServerKey> {
+        let _lock = self.lock()?;
+        let mut key = self.server_key(kid)?;
+        if self.active_kid()?.eq_ignore_ascii_case(&key.kid) {
+            return Err(Error::new(
+                ErrorCode::InvalidStatus,
+                format!("key {kid} is the active signing key"),
+            )
+            .with_hint("run `openleash keys rotate` first, then revoke the old key"));
+        }
+        if key.is_revoked() {
+            return Ok(key);
+        }
+        key.revoked_at = Some(crate::timefmt::now_string());
+        crate::store::write_atomic_mode(
+            &self.key_path(&key.kid)?,
+            &crate::store::to_json_pretty(&key)?,
+            0o600,
+        )?;
+        Ok(key)
+    }
+}

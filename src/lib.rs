@@ -1,0 +1,72 @@
+//! openleash: local-first authorization for AI agents.
+//!
+//! The library holds every operation as a handler over the data directory; the `openleash` binary
+//! (see [`run`]) and the HTTP server are thin adapters over the same handlers.
+
+pub mod audit;
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod crypto;
+pub mod error;
+pub mod ids;
+pub mod keys;
+pub mod output;
+pub mod profiles;
+pub mod store;
+pub mod timefmt;
+pub mod yaml;
+
+use clap::Parser;
+pub use error::{Error, ErrorCode, Result};
+
+/// Runs the CLI with the process arguments and returns the exit code.
+pub fn run() -> u8 {
+    install_panic_hook();
+    let cli = match cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = e.exit_code();
+            let _ = e.print();
+            return u8::try_from(code).unwrap_or(2);
+        }
+    };
+    let color = match cli.global.color {
+        cli::ColorArg::Auto => output::ColorChoice::Auto,
+        cli::ColorArg::Always => output::ColorChoice::Always,
+        cli::ColorArg::Never => output::ColorChoice::Never,
+    };
+    let out = output::Output::new(cli.global.json, cli.global.quiet, cli.global.verbose, color);
+    let ctx = commands::Ctx {
+        out,
+        data_dir: cli.global.data_dir.clone(),
+    };
+    match commands::dispatch(cli.command, &ctx) {
+        Ok(code) => code,
+        Err(e) => {
+            ctx.out.error(&e);
+            e.exit_code()
+        }
+    }
+}
+
+/// No panic reaches a user as a Rust dump: print a short bug report hint and exit 70.
+fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        let location = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        let msg = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".into());
+        eprintln!("error[INTERNAL]: openleash hit a bug: {msg}{location}");
+        eprintln!(
+            "  help: please report it with the command you ran; no data was changed after this point"
+        );
+        std::process::exit(70);
+    }));
+}

@@ -1,0 +1,188 @@
+//! Crash-safe file primitives: atomic replacement (temp file in the same directory, fsync, rename,
+//! fsync of the directory) and a staged multi-file transaction whose temp files are all written
+//! before the first rename, so a failure while writing leaves every file as it was.
+
+use crate::error::{Error, Result};
+use std::fs::{self, File, OpenOptions};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+static TEMP_COUNTER: AtomicU64 = AtomicU64::new(0);
+static WRITES_DONE: AtomicU64 = AtomicU64::new(0);
+
+/// Fault injection for tests (a full disk cannot be simulated with chmod when running as root):
+/// `OPENLEASH_FAULT_WRITES_BEFORE_FAILURE=N` lets N staged writes succeed and fails the next one
+/// with "No space left on device".
+fn injected_fault() -> Option<std::io::Error> {
+    let limit: u64 = std::env::var("OPENLEASH_FAULT_WRITES_BEFORE_FAILURE")
+        .ok()?
+        .parse()
+        .ok()?;
+    let n = WRITES_DONE.fetch_add(1, Ordering::SeqCst);
+    (n >= limit).then(|| std::io::Error::from(std::io::ErrorKind::StorageFull))
+}
+
+fn temp_path(target: &Path) -> PathBuf {
+    let n = TEMP_COUNTER.fetch_add(1, Ordering::SeqCst);
+    let name = target
+        .file_name()
+        .and_then(|s| s.to_str())
+        .unwrap_or("file");
+    target.with_file_name(format!(".{name}.tmp-{}-{n}", std::process::id()))
+}
+
+/// Writes `bytes` to a fresh temp file beside `target` (mode `mode` on Unix) and fsyncs it.
+fn write_temp(target: &Path, bytes: &[u8], mode: u32) -> Result<PathBuf> {
+    let tmp = temp_path(target);
+    let result = (|| -> std::io::Result<()> {
+        if let Some(e) = injected_fault() {
+            return Err(e);
+        }
+        let mut opts = OpenOptions::new();
+        opts.write(true).create_new(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            opts.mode(mode);
+        }
+        let mut f = opts.open(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()
+    })();
+    match result {
+        Ok(()) => Ok(tmp),
+        Err(e) => {
+            let _ = fs::remove_file(&tmp);
+            Err(Error::io("write", target, e))
+        }
+    }
+}
+
+/// fsyncs a directory so a rename inside it is durable.
+pub fn sync_dir(dir: &Path) -> Result<()> {
+    let dir = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    #[cfg(unix)]
+    {
+        let f = File::open(dir).map_err(|e| Error::io("open directory", dir, e))?;
+        f.sync_all()
+            .map_err(|e| Error::io("sync directory", dir, e))?;
+    }
+    Ok(())
+}
+
+/// Atomically replaces `target` with `bytes` (mode 0644).
+pub fn write_atomic(target: &Path, bytes: &[u8]) -> Result<()> {
+    write_atomic_mode(target, bytes, 0o644)
+}
+
+/// Atomically replaces `target` with `bytes`, creating it with `mode`.
+pub fn write_atomic_mode(target: &Path, bytes: &[u8], mode: u32) -> Result<()> {
+    let mut t = Txn::default();
+    t.write_mode(target, bytes.to_vec(), mode);
+    t.commit()
+}
+
+/// A set of file writes and removals applied together: every new content is first written to a
+/// temp file and fsynced; only then are the temp files renamed into place (and removals done),
+/// and the touched directories fsynced.
+#[derive(Default)]
+pub struct Txn {
+    writes: Vec<(PathBuf, Vec<u8>, u32)>,
+    removals: Vec<PathBuf>,
+}
+
+impl Txn {
+    pub fn write(&mut self, target: &Path, bytes: Vec<u8>) {
+        self.write_mode(target, bytes, 0o644);
+    }
+
+    pub fn write_mode(&mut self, target: &Path, bytes: Vec<u8>, mode: u32) {
+        self.writes.push((target.to_path_buf(), bytes, mode));
+    }
+
+    pub fn remove(&mut self, target: &Path) {
+        self.removals.push(target.to_path_buf());
+    }
+
+    pub fn commit(self) -> Result<()> {
+        let mut staged: Vec<(PathBuf, PathBuf)> = Vec::with_capacity(self.writes.len());
+        for (target, bytes, mode) in &self.writes {
+            match write_temp(target, bytes, *mode) {
+                Ok(tmp) => staged.push((tmp, target.clone())),
+                Err(e) => {
+                    for (tmp, _) in &staged {
+                        let _ = fs::remove_file(tmp);
+                    }
+                    return Err(e);
+                }
+            }
+        }
+        let mut dirs: Vec<PathBuf> = Vec::new();
+        for (tmp, target) in &staged {
+            fs::rename(tmp, target).map_err(|e| Error::io("rename into", target, e))?;
+            if let Some(d) = target.parent() {
+                if !dirs.iter().any(|x| x == d) {
+                    dirs.push(d.to_path_buf());
+                }
+            }
+        }
+        for target in &self.removals {
+            match fs::remove_file(target) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(Error::io("remove", target, e)),
+            }
+            if let Some(d) = target.parent() {
+                if !dirs.iter().any(|x| x == d) {
+                    dirs.push(d.to_path_buf());
+                }
+            }
+        }
+        for d in dirs {
+            sync_dir(&d)?;
+        }
+        Ok(())
+    }
+}
+
+/// Reads a whole file; `Ok(None)` when it does not exist.
+pub fn read_optional(path: &Path) -> Result<Option<Vec<u8>>> {
+    match fs::read(path) {
+        Ok(b) => Ok(Some(b)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(Error::io("read", path, e)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn atomic_write_replaces_and_leaves_no_temp_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a.json");
+        write_atomic(&p, b"one").unwrap();
+        write_atomic(&p, b"two").unwrap();
+        assert_eq!(fs::read(&p).unwrap(), b"two");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn txn_writes_all_or_nothing_before_renames() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = dir.path().join("a");
+        let missing_dir = dir.path().join("nope").join("b");
+        let mut t = Txn::default();
+        t.write(&a, b"a".to_vec());
+        t.write(&missing_dir, b"b".to_vec());
+        assert!(t.commit().is_err());
+        assert!(!a.exists());
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+}
