@@ -154,11 +154,10 @@ impl Output {
 /// Writes to stdout; a closed pipe ends the process quietly with success (like `head` expects).
 pub fn print_stdout(s: &str) {
     let mut out = std::io::stdout().lock();
-    if let Err(e) = out.write_all(s.as_bytes()).and_then(|()| out.flush()) {
-        if e.kind() == std::io::ErrorKind::BrokenPipe {
+    if let Err(e) = out.write_all(s.as_bytes()).and_then(|()| out.flush())
+        && e.kind() == std::io::ErrorKind::BrokenPipe {
             std::process::exit(0);
         }
-    }
 }
 
 /// A warning on stderr (suppressed by `--quiet`). Library code uses this for non-fatal findings

@@ -125,11 +125,10 @@ impl Txn {
         let mut dirs: Vec<PathBuf> = Vec::new();
         for (tmp, target) in &staged {
             fs::rename(tmp, target).map_err(|e| Error::io("rename into", target, e))?;
-            if let Some(d) = target.parent() {
-                if !dirs.iter().any(|x| x == d) {
+            if let Some(d) = target.parent()
+                && !dirs.iter().any(|x| x == d) {
                     dirs.push(d.to_path_buf());
                 }
-            }
         }
         for target in &self.removals {
             match fs::remove_file(target) {
@@ -137,11 +136,10 @@ impl Txn {
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
                 Err(e) => return Err(Error::io("remove", target, e)),
             }
-            if let Some(d) = target.parent() {
-                if !dirs.iter().any(|x| x == d) {
+            if let Some(d) = target.parent()
+                && !dirs.iter().any(|x| x == d) {
                     dirs.push(d.to_path_buf());
                 }
-            }
         }
         for d in dirs {
             sync_dir(&d)?;
