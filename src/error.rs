@@ -30,6 +30,11 @@ pub enum ErrorCode {
     PayloadTooLarge,
     WeakPassphrase,
     PolicyInvalid,
+    ChallengeNotFound,
+    ChallengeExpired,
+    InviteUsed,
+    InviteExpired,
+    InvalidWebhookUrl,
     // Not found (exit 66)
     NotInitialized,
     NoPolicy,
@@ -38,6 +43,7 @@ pub enum ErrorCode {
     OwnerNotFound,
     PolicyNotFound,
     ApprovalRequestNotFound,
+    InviteNotFound,
     // Authentication (exit 77)
     InvalidSignature,
     TimestampSkew,
@@ -50,6 +56,8 @@ pub enum ErrorCode {
     InvalidApprovalToken,
     Forbidden,
     AdminUnauthorized,
+    InvalidInviteToken,
+    RegistrationForbidden,
     // Cannot create (exit 73)
     AgentIdTaken,
     AlreadyExists,
@@ -88,6 +96,11 @@ impl ErrorCode {
         Self::PayloadTooLarge,
         Self::WeakPassphrase,
         Self::PolicyInvalid,
+        Self::ChallengeNotFound,
+        Self::ChallengeExpired,
+        Self::InviteUsed,
+        Self::InviteExpired,
+        Self::InvalidWebhookUrl,
         Self::NotInitialized,
         Self::NoPolicy,
         Self::NotFound,
@@ -95,6 +108,7 @@ impl ErrorCode {
         Self::OwnerNotFound,
         Self::PolicyNotFound,
         Self::ApprovalRequestNotFound,
+        Self::InviteNotFound,
         Self::InvalidSignature,
         Self::TimestampSkew,
         Self::NonceReplay,
@@ -106,6 +120,8 @@ impl ErrorCode {
         Self::InvalidApprovalToken,
         Self::Forbidden,
         Self::AdminUnauthorized,
+        Self::InvalidInviteToken,
+        Self::RegistrationForbidden,
         Self::AgentIdTaken,
         Self::AlreadyExists,
         Self::Usage,
@@ -143,6 +159,14 @@ impl ErrorCode {
             PayloadTooLarge => "PAYLOAD_TOO_LARGE",
             WeakPassphrase => "WEAK_PASSPHRASE",
             PolicyInvalid => "POLICY_INVALID",
+            ChallengeNotFound => "CHALLENGE_NOT_FOUND",
+            ChallengeExpired => "CHALLENGE_EXPIRED",
+            InviteUsed => "INVITE_USED",
+            InviteExpired => "INVITE_EXPIRED",
+            InvalidWebhookUrl => "INVALID_WEBHOOK_URL",
+            InviteNotFound => "INVITE_NOT_FOUND",
+            InvalidInviteToken => "INVALID_INVITE_TOKEN",
+            RegistrationForbidden => "REGISTRATION_FORBIDDEN",
             NotInitialized => "NOT_INITIALIZED",
             NoPolicy => "NO_POLICY",
             NotFound => "NOT_FOUND",
@@ -201,12 +225,17 @@ impl ErrorCode {
             | MissingBody
             | WeakPassphrase
             | ApprovalRequestNotFound
+            | ChallengeNotFound
+            | ChallengeExpired
+            | InviteUsed
+            | InviteExpired
+            | InvalidWebhookUrl
             | Usage => 400,
             InvalidSignature | TimestampSkew | NonceReplay | AgentInactive | InvalidSession
             | InvalidCredentials | MissingHeaders | BodyHashMismatch | InvalidApprovalToken
-            | AdminUnauthorized | AgentNotFound => 401,
-            NoPolicy | Forbidden => 403,
-            NotFound | OwnerNotFound | PolicyNotFound => 404,
+            | AdminUnauthorized | AgentNotFound | InvalidInviteToken => 401,
+            NoPolicy | Forbidden | RegistrationForbidden => 403,
+            NotFound | OwnerNotFound | PolicyNotFound | InviteNotFound => 404,
             MethodNotAllowed => 405,
             RequestTimeout => 408,
             AgentIdTaken | AlreadyExists => 409,
@@ -228,14 +257,25 @@ impl ErrorCode {
             | AgentNotFound
             | OwnerNotFound
             | PolicyNotFound
-            | ApprovalRequestNotFound => 66,
+            | ApprovalRequestNotFound
+            | InviteNotFound => 66,
             RemoteUnavailable | Busy | RequestTimeout => 69,
             Internal => 70,
             AgentIdTaken | AlreadyExists => 73,
             Io | LockTimeout => 74,
-            InvalidSignature | TimestampSkew | NonceReplay | AgentInactive | InvalidSession
-            | InvalidCredentials | MissingHeaders | BodyHashMismatch | InvalidApprovalToken
-            | Forbidden | AdminUnauthorized => 77,
+            InvalidSignature
+            | TimestampSkew
+            | NonceReplay
+            | AgentInactive
+            | InvalidSession
+            | InvalidCredentials
+            | MissingHeaders
+            | BodyHashMismatch
+            | InvalidApprovalToken
+            | Forbidden
+            | AdminUnauthorized
+            | InvalidInviteToken
+            | RegistrationForbidden => 77,
             InvalidActionRequest
             | InvalidJson
             | InvalidPolicy
@@ -256,7 +296,12 @@ impl ErrorCode {
             | MissingBody
             | PayloadTooLarge
             | WeakPassphrase
-            | PolicyInvalid => 65,
+            | PolicyInvalid
+            | ChallengeNotFound
+            | ChallengeExpired
+            | InviteUsed
+            | InviteExpired
+            | InvalidWebhookUrl => 65,
         }
     }
 }
@@ -281,7 +326,10 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        self.0.source.as_deref().map(|e| e as &(dyn std::error::Error + 'static))
+        self.0
+            .source
+            .as_deref()
+            .map(|e| e as &(dyn std::error::Error + 'static))
     }
 }
 
@@ -311,7 +359,13 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        Error(Box::new(ErrorInner { code, message: message.into(), hint: None, details: None, source: None }))
+        Error(Box::new(ErrorInner {
+            code,
+            message: message.into(),
+            hint: None,
+            details: None,
+            source: None,
+        }))
     }
 
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {

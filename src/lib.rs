@@ -13,6 +13,7 @@ pub mod ids;
 pub mod keys;
 pub mod output;
 pub mod profiles;
+pub mod server;
 pub mod store;
 pub mod timefmt;
 pub mod yaml;

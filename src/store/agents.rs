@@ -34,6 +34,29 @@ pub struct Agent {
 }
 
 impl Agent {
+    /// A new agent record with a fresh principal id (status ACTIVE or PENDING).
+    pub fn new_agent(
+        agent_id: &str,
+        owner: &super::owners::Owner,
+        public_key_b64: String,
+        status: &str,
+    ) -> Agent {
+        Agent {
+            agent_principal_id: ids::new_id(),
+            agent_id: agent_id.to_string(),
+            owner_type: owner.owner_type,
+            owner_id: owner.owner_id.clone(),
+            public_key_b64,
+            status: status.to_string(),
+            created_at: crate::timefmt::now_string(),
+            revoked_at: None,
+            attributes: BTreeMap::new(),
+            webhook_url: String::new(),
+            webhook_secret: String::new(),
+            webhook_auth_token: String::new(),
+        }
+    }
+
     pub fn is_active(&self) -> bool {
         self.status == ACTIVE
     }
@@ -91,9 +114,10 @@ impl DataDir {
             return self.agent_by_principal(pid);
         }
         if ids::is_uuid_shaped(id)
-            && let Ok(a) = self.agent_by_principal(id) {
-                return Ok(a);
-            }
+            && let Ok(a) = self.agent_by_principal(id)
+        {
+            return Ok(a);
+        }
         Err(agent_not_found(id))
     }
 
@@ -143,6 +167,22 @@ impl DataDir {
         Ok(())
     }
 
+    /// Registers `agent` under the writer lock (index and record in one transaction); refuses an
+    /// `agent_id` held by a non-revoked agent. `extra` stages more writes in the same transaction
+    /// (an invite marked used, for example) and runs after the uniqueness check.
+    pub fn register_agent(
+        &self,
+        agent: &Agent,
+        extra: impl FnOnce(&mut Txn) -> Result<()>,
+    ) -> Result<()> {
+        let _lock = self.lock()?;
+        let mut index = self.agent_index()?;
+        let mut txn = Txn::default();
+        self.stage_new_agent(&mut txn, &mut index, agent)?;
+        extra(&mut txn)?;
+        txn.commit()
+    }
+
     /// Sets an agent's status under the lock (revoke / activate), keeping the index consistent.
     pub fn set_agent_status(&self, id: &str, status: &str) -> Result<Agent> {
         let _lock = self.lock()?;
@@ -152,10 +192,10 @@ impl DataDir {
         if status != REVOKED {
             if let Some(holder) = index.agents.get(&agent.agent_id)
                 && holder != &agent.agent_principal_id
-                    && self.agent_by_principal(holder)?.status != REVOKED
-                {
-                    return Err(agent_id_taken(&agent.agent_id));
-                }
+                && self.agent_by_principal(holder)?.status != REVOKED
+            {
+                return Err(agent_id_taken(&agent.agent_id));
+            }
             index
                 .agents
                 .insert(agent.agent_id.clone(), agent.agent_principal_id.clone());

@@ -1,0 +1,849 @@
+//! `openleash start`: the HTTP API over tiny_http 0.12 (SPEC §8).
+//!
+//! tiny_http parses HTTP on its own threads (one accept thread, one thread per connection) and
+//! hands complete request heads to a queue; N worker threads of ours pull from that queue. What
+//! tiny_http 0.12 does not do, we do around it, without a fork:
+//!
+//! * **Timeouts.** It sets none. The listening socket gets `SO_RCVTIMEO`/`SO_SNDTIMEO`, which
+//!   Linux copies to every accepted socket, so a stalled header, an idle keep-alive connection or
+//!   a client that stops reading frees its thread after `idle_timeout`. Bodies are read by our
+//!   bounded reader with a total deadline (408) and a size cap (413).
+//! * **Accept loop death.** Its accept thread ends on the first `accept()` error (EMFILE, …) and
+//!   panics if `dup()` fails right after an accept. We keep a clone of the listening socket;
+//!   a supervisor sees the error (or the panic, through our panic hook) and starts a new `Server`
+//!   on the same socket, with backoff, while workers keep draining the old one's connections.
+//! * **Connection cap.** Connections are invisible until their first request; the cap is enforced
+//!   there (503 `BUSY`), see [`state::Connections`].
+//! * **Body drain.** When a request is dropped with part of a declared body unread, tiny_http reads
+//!   the rest (allocating a buffer of the remaining size) in the dropping thread. Such requests are
+//!   answered and dropped off the worker threads; absurd declared sizes are never dropped at all.
+
+pub mod auth;
+pub mod endpoints;
+pub mod openapi;
+pub mod router;
+pub mod state;
+
+use crate::error::{Error, ErrorCode, Result};
+use crate::store::DataDir;
+use router::{Auth, Match, Req};
+use serde_json::Value;
+use state::{AppState, Connections, Limits};
+use std::io::{ErrorKind, Write};
+use std::net::{SocketAddr, TcpListener};
+use std::panic::AssertUnwindSafe;
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::mpsc::{self, Receiver, Sender};
+use std::sync::{Arc, Mutex, OnceLock, RwLock};
+use std::time::{Duration, Instant};
+use tiny_http::{Header, Request, Response};
+
+/// How `openleash start` runs the server.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub bind: SocketAddr,
+    pub threads: usize,
+    pub limits: Limits,
+    /// Testing: lower the open-file limit to provoke descriptor exhaustion.
+    pub max_open_files: Option<u64>,
+    /// Stop after this long (tests and benchmarks); `None` = until a signal.
+    pub run_for: Option<Duration>,
+}
+
+/// What the server reports once it listens.
+#[derive(Debug, Clone)]
+pub struct Ready {
+    pub addr: SocketAddr,
+    pub threads: usize,
+    pub open_files_limit: u64,
+}
+
+/// Declared bodies above this are never handed to tiny_http's drain-on-drop (which allocates the
+/// whole remaining size at once and would abort the process when the allocation fails).
+const NEVER_DRAIN_ABOVE: u64 = 1 << 30;
+/// Threads that may drain abandoned bodies at once; beyond that abandoned connections are leaked.
+const MAX_DRAINERS: usize = 64;
+
+static DRAINERS: AtomicUsize = AtomicUsize::new(0);
+static LEAKED: AtomicUsize = AtomicUsize::new(0);
+static EVENTS: OnceLock<Mutex<Sender<Event>>> = OnceLock::new();
+
+enum Event {
+    /// The accept thread of generation `id` has ended (with this error).
+    AcceptDied(u64, String),
+    /// A tiny_http thread panicked where only the accept thread runs.
+    AcceptPanicked(String),
+}
+
+fn send_event(e: Event) {
+    if let Some(tx) = EVENTS.get()
+        && let Ok(tx) = tx.lock()
+    {
+        let _ = tx.send(e);
+    }
+}
+
+/// One tiny_http `Server` on our shared listening socket.
+struct Generation {
+    id: u64,
+    server: tiny_http::Server,
+    /// Milliseconds since `epoch` of the last request taken from it (for retiring old ones).
+    last_request_ms: AtomicU64,
+}
+
+struct Shared {
+    state: Arc<AppState>,
+    conns: Connections,
+    gens: RwLock<Arc<Vec<Arc<Generation>>>>,
+    gens_version: AtomicU64,
+    shutdown: Arc<AtomicBool>,
+    epoch: Instant,
+    base_headers: Vec<Header>,
+    no_store: Header,
+    cacheable: Header,
+}
+
+impl Shared {
+    fn generations(&self) -> Arc<Vec<Arc<Generation>>> {
+        self.gens
+            .read()
+            .map(|g| g.clone())
+            .unwrap_or_else(|p| p.into_inner().clone())
+    }
+
+    fn now_ms(&self) -> u64 {
+        u64::try_from(self.epoch.elapsed().as_millis()).unwrap_or(u64::MAX)
+    }
+}
+
+fn header(name: &str, value: &str) -> Result<Header> {
+    Header::from_bytes(name.as_bytes(), value.as_bytes())
+        .map_err(|()| Error::internal(format!("invalid response header {name}")))
+}
+
+/// Binds the listening socket with the options every accepted socket inherits.
+pub fn bind_listener(addr: SocketAddr, idle: Duration) -> Result<TcpListener> {
+    use socket2::{Domain, Protocol, Socket, Type};
+    let io = |op: &str, e: std::io::Error| -> Error {
+        let mut err = Error::new(ErrorCode::Io, format!("cannot {op} {addr}: {e}"));
+        err.hint = Some(match e.kind() {
+            ErrorKind::AddrInUse => format!(
+                "another process is listening on {addr}; stop it or choose another address with --bind (e.g. --bind 127.0.0.1:8788)"
+            ),
+            ErrorKind::PermissionDenied => {
+                "ports below 1024 need privileges; use a port above 1024 with --bind".into()
+            }
+            ErrorKind::AddrNotAvailable => {
+                "that IP address does not belong to this machine; use 127.0.0.1 or 0.0.0.0".into()
+            }
+            _ => "check the --bind address".into(),
+        });
+        err.with_source(e)
+    };
+    let socket = Socket::new(Domain::for_address(addr), Type::STREAM, Some(Protocol::TCP))
+        .map_err(|e| io("create a socket for", e))?;
+    // SO_REUSEADDR only lets a restart bind while old connections sit in TIME_WAIT; it does not
+    // let two servers share the port (that would need SO_REUSEPORT).
+    socket
+        .set_reuse_address(true)
+        .map_err(|e| io("configure", e))?;
+    socket.set_nodelay(true).map_err(|e| io("configure", e))?;
+    socket
+        .set_read_timeout(Some(idle))
+        .map_err(|e| io("configure", e))?;
+    socket
+        .set_write_timeout(Some(idle))
+        .map_err(|e| io("configure", e))?;
+    if addr.is_ipv6() {
+        let _ = socket.set_only_v6(true);
+    }
+    socket.bind(&addr.into()).map_err(|e| io("listen on", e))?;
+    socket.listen(1024).map_err(|e| io("listen on", e))?;
+    Ok(socket.into())
+}
+
+/// Raises the soft open-file limit to the hard limit (or sets `max` for tests); returns it.
+fn adjust_open_files(max: Option<u64>) -> u64 {
+    if let Some(n) = max {
+        if let Ok((_, hard)) = rlimit::Resource::NOFILE.get() {
+            let _ = rlimit::Resource::NOFILE.set(n.min(hard), hard);
+        }
+        return n;
+    }
+    rlimit::increase_nofile_limit(u64::MAX).unwrap_or(0)
+}
+
+/// Serves until SIGINT/SIGTERM (or `run_for`), finishing in-flight requests before returning.
+pub fn serve(dd: DataDir, opts: Options, on_ready: impl FnOnce(&Ready)) -> Result<()> {
+    let open_files_limit = adjust_open_files(opts.max_open_files);
+    let listener = bind_listener(opts.bind, opts.limits.idle_timeout)?;
+    let addr = listener
+        .local_addr()
+        .map_err(|e| Error::io("query", std::path::Path::new("listening socket"), e))?;
+    let state = Arc::new(AppState::new(dd, addr, opts.limits.clone()));
+    state.config()?;
+    state.keys()?;
+
+    let shutdown = Arc::new(AtomicBool::new(false));
+    for sig in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
+        signal_hook::flag::register(sig, shutdown.clone())
+            .map_err(|e| Error::internal(format!("cannot install a signal handler: {e}")))?;
+    }
+    let (tx, events) = mpsc::channel();
+    let _ = EVENTS.set(Mutex::new(tx.clone()));
+    if let Some(m) = EVENTS.get()
+        && let Ok(mut g) = m.lock()
+    {
+        *g = tx;
+    }
+    install_panic_hook();
+
+    let first = new_generation(&listener, 0)?;
+    let mut base_headers = Vec::new();
+    for (n, v) in [
+        ("Content-Type", "application/json; charset=utf-8"),
+        ("Server", concat!("openleash/", env!("CARGO_PKG_VERSION"))),
+        ("X-Content-Type-Options", "nosniff"),
+        ("Referrer-Policy", "no-referrer"),
+        ("X-Frame-Options", "SAMEORIGIN"),
+        ("Cross-Origin-Opener-Policy", "same-origin"),
+        ("Cross-Origin-Resource-Policy", "same-origin"),
+        ("X-DNS-Prefetch-Control", "off"),
+        ("X-Permitted-Cross-Domain-Policies", "none"),
+        ("X-XSS-Protection", "0"),
+    ] {
+        base_headers.push(header(n, v)?);
+    }
+    let shared = Arc::new(Shared {
+        conns: Connections::new(opts.limits.max_connections, opts.limits.idle_timeout),
+        state,
+        gens: RwLock::new(Arc::new(vec![Arc::new(first)])),
+        gens_version: AtomicU64::new(0),
+        shutdown: shutdown.clone(),
+        epoch: Instant::now(),
+        base_headers,
+        no_store: header("Cache-Control", "no-store")?,
+        cacheable: header("Cache-Control", "public, max-age=60")?,
+    });
+
+    let threads = opts.threads.max(1);
+    let mut workers = Vec::with_capacity(threads);
+    for i in 0..threads {
+        let s = shared.clone();
+        let h = std::thread::Builder::new()
+            .name(format!("openleash-worker-{i}"))
+            .spawn(move || worker(&s))
+            .map_err(|e| Error::internal(format!("cannot start worker threads: {e}")))?;
+        workers.push(h);
+    }
+    on_ready(&Ready {
+        addr,
+        threads,
+        open_files_limit,
+    });
+
+    supervise(&shared, &listener, &events, opts.run_for);
+
+    // Graceful stop: workers finish what they hold and drain what is queued, then exit.
+    shutdown.store(true, Ordering::SeqCst);
+    let deadline = Instant::now() + opts.limits.body_timeout + opts.limits.idle_timeout;
+    while workers.iter().any(|w| !w.is_finished()) && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    for w in workers {
+        if w.is_finished() {
+            let _ = w.join();
+        }
+    }
+    Ok(())
+}
+
+fn new_generation(listener: &TcpListener, id: u64) -> Result<Generation> {
+    let l = listener.try_clone().map_err(|e| {
+        Error::new(
+            ErrorCode::Io,
+            format!("cannot duplicate the listening socket: {e}"),
+        )
+    })?;
+    let server = tiny_http::Server::from_listener(l, None).map_err(|e| {
+        Error::new(
+            ErrorCode::Io,
+            format!("cannot start the HTTP listener: {e}"),
+        )
+    })?;
+    Ok(Generation {
+        id,
+        server,
+        last_request_ms: AtomicU64::new(0),
+    })
+}
+
+/// The main thread: replaces dead accept loops and retires old generations until shutdown.
+fn supervise(
+    shared: &Shared,
+    listener: &TcpListener,
+    events: &Receiver<Event>,
+    run_for: Option<Duration>,
+) {
+    let started = Instant::now();
+    let mut next_id = 1u64;
+    let mut backoff = Duration::from_millis(10);
+    let mut last_death = Instant::now();
+    loop {
+        if shared.shutdown.load(Ordering::SeqCst) || run_for.is_some_and(|d| started.elapsed() >= d)
+        {
+            return;
+        }
+        let event = match events.recv_timeout(Duration::from_millis(100)) {
+            Ok(e) => Some(e),
+            Err(mpsc::RecvTimeoutError::Timeout) => None,
+            Err(mpsc::RecvTimeoutError::Disconnected) => return,
+        };
+        let gens = shared.generations();
+        let Some(current) = gens.last().cloned() else {
+            return;
+        };
+        let dead = match event {
+            Some(Event::AcceptDied(id, why)) if id == current.id => Some(why),
+            Some(Event::AcceptPanicked(why)) => Some(why),
+            _ => None,
+        };
+        if let Some(why) = dead {
+            log_line(&format!(
+                "accept loop stopped ({why}); restarting it on {}",
+                shared.state.bind
+            ));
+            // Repeated deaths (descriptor exhaustion) back off up to 1 s; a lone one restarts fast.
+            backoff = if last_death.elapsed() < Duration::from_secs(5) {
+                (backoff * 2).min(Duration::from_secs(1))
+            } else {
+                Duration::from_millis(10)
+            };
+            last_death = Instant::now();
+            loop {
+                std::thread::sleep(backoff);
+                if shared.shutdown.load(Ordering::SeqCst) {
+                    return;
+                }
+                match new_generation(listener, next_id) {
+                    Ok(g) => {
+                        let g = Arc::new(g);
+                        g.last_request_ms.store(shared.now_ms(), Ordering::Relaxed);
+                        current
+                            .last_request_ms
+                            .store(shared.now_ms(), Ordering::Relaxed);
+                        let mut list: Vec<Arc<Generation>> = gens.iter().cloned().collect();
+                        list.push(g);
+                        set_generations(shared, list);
+                        next_id += 1;
+                        break;
+                    }
+                    Err(e) => {
+                        log_line(&format!(
+                            "cannot restart the accept loop yet: {}",
+                            e.message
+                        ));
+                        backoff = (backoff * 2).min(Duration::from_secs(1));
+                    }
+                }
+            }
+            continue;
+        }
+        // Old generations still serve their open connections; once quiet for longer than a
+        // connection can idle, nothing can arrive on them any more.
+        if gens.len() > 1 {
+            let quiet = (shared.state.limits.idle_timeout + shared.state.limits.body_timeout)
+                .as_millis() as u64
+                + 1000;
+            let now = shared.now_ms();
+            let keep: Vec<Arc<Generation>> = gens
+                .iter()
+                .enumerate()
+                .filter(|(i, g)| {
+                    *i + 1 == gens.len()
+                        || now.saturating_sub(g.last_request_ms.load(Ordering::Relaxed)) < quiet
+                })
+                .map(|(_, g)| g.clone())
+                .collect();
+            if keep.len() != gens.len() {
+                set_generations(shared, keep);
+            }
+        }
+    }
+}
+
+fn set_generations(shared: &Shared, list: Vec<Arc<Generation>>) {
+    if let Ok(mut g) = shared.gens.write() {
+        *g = Arc::new(list);
+    }
+    shared.gens_version.fetch_add(1, Ordering::SeqCst);
+}
+
+fn worker(shared: &Shared) {
+    let mut version = shared.gens_version.load(Ordering::SeqCst);
+    let mut gens = shared.generations();
+    loop {
+        let v = shared.gens_version.load(Ordering::SeqCst);
+        if v != version {
+            version = v;
+            gens = shared.generations();
+        }
+        let Some((current, old)) = gens.split_last() else {
+            return;
+        };
+        for g in old {
+            while let Ok(Some(rq)) = g.server.try_recv() {
+                g.last_request_ms.store(shared.now_ms(), Ordering::Relaxed);
+                handle(shared, rq);
+            }
+        }
+        if shared.shutdown.load(Ordering::SeqCst) {
+            // Drain what tiny_http has already queued, then stop.
+            let mut any = false;
+            for g in gens.iter() {
+                while let Ok(Some(rq)) = g.server.try_recv() {
+                    any = true;
+                    handle(shared, rq);
+                }
+            }
+            if !any {
+                return;
+            }
+            continue;
+        }
+        match current.server.recv_timeout(Duration::from_millis(100)) {
+            Ok(Some(rq)) => {
+                current
+                    .last_request_ms
+                    .store(shared.now_ms(), Ordering::Relaxed);
+                handle(shared, rq);
+            }
+            Ok(None) => {}
+            Err(e) => {
+                send_event(Event::AcceptDied(current.id, e.to_string()));
+                // Wait for the supervisor's replacement instead of spinning on the dead queue.
+                std::thread::sleep(Duration::from_millis(5));
+            }
+        }
+    }
+}
+
+/// Whether a request's declared body was left (partly) unread on the socket.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum BodyState {
+    Clean,
+    Unread(u64),
+}
+
+struct Outcome {
+    status: u16,
+    body: Vec<u8>,
+    allow: Option<String>,
+    cacheable: bool,
+    body_state: BodyState,
+}
+
+impl Outcome {
+    fn error(e: &Error, body_state: BodyState) -> Outcome {
+        Outcome {
+            status: e.http_status(),
+            body: serde_json::to_vec(&e.to_envelope()).unwrap_or_default(),
+            allow: None,
+            cacheable: false,
+            body_state,
+        }
+    }
+}
+
+fn handle(shared: &Shared, mut rq: Request) {
+    let start = Instant::now();
+    let method = rq.method().as_str().to_ascii_uppercase();
+    let url = rq.url().to_string();
+    let (path, query) = match url.split_once('?') {
+        Some((p, q)) => (p, Some(q)),
+        None => (url.as_str(), None),
+    };
+    let peer = rq.remote_addr().copied();
+    let declared = rq.body_length().map(|n| n as u64);
+    // tiny_http buffers bodies up to 1024 bytes before we see the request.
+    let untouched = match declared {
+        Some(n) if n > 1024 => BodyState::Unread(n),
+        _ => BodyState::Clean,
+    };
+    let outcome = if !shared.conns.admit(peer) {
+        Outcome::error(
+            &Error::new(
+                ErrorCode::Busy,
+                "the server is at its connection limit; retry shortly",
+            ),
+            untouched,
+        )
+    } else {
+        std::panic::catch_unwind(AssertUnwindSafe(|| {
+            process(shared, &mut rq, &method, path, query, peer, untouched)
+        }))
+        .unwrap_or_else(|_| {
+            Outcome::error(
+                &Error::internal("the request handler failed unexpectedly"),
+                untouched,
+            )
+        })
+    };
+    let status = outcome.status;
+    let body_state = outcome.body_state;
+    let leak_body = match body_state {
+        BodyState::Unread(_) => outcome.body.clone(),
+        _ => Vec::new(),
+    };
+    let response = build_response(shared, outcome);
+    match body_state {
+        BodyState::Clean => {
+            let _ = rq.respond(response);
+        }
+        BodyState::Unread(remaining) => dispose(rq, response, status, &leak_body, remaining),
+    }
+    let ms = start.elapsed().as_secs_f64() * 1000.0;
+    let who = peer
+        .map(|p| p.ip().to_string())
+        .unwrap_or_else(|| "-".into());
+    log_line(&format!(
+        "{who} {method} {} {status} {ms:.1}ms",
+        sanitize(path)
+    ));
+}
+
+fn build_response(shared: &Shared, o: Outcome) -> Response<std::io::Cursor<Vec<u8>>> {
+    let mut r = Response::from_data(o.body).with_status_code(o.status);
+    for h in &shared.base_headers {
+        r.add_header(h.clone());
+    }
+    r.add_header(if o.cacheable {
+        shared.cacheable.clone()
+    } else {
+        shared.no_store.clone()
+    });
+    if let Some(allow) = o.allow
+        && let Ok(h) = header("Allow", &allow)
+    {
+        r.add_header(h);
+    }
+    r
+}
+
+/// Answers a request whose body is partly unread without letting tiny_http's drain run on a
+/// worker: a drainer thread answers and drops it; a request declaring an absurd body size, or one
+/// arriving when all drainers are busy, is answered and then deliberately leaked (its connection
+/// stays open until the process exits) because dropping it could abort the process.
+fn dispose(
+    rq: Request,
+    response: Response<std::io::Cursor<Vec<u8>>>,
+    status: u16,
+    body: &[u8],
+    remaining: u64,
+) {
+    if remaining <= NEVER_DRAIN_ABOVE && DRAINERS.fetch_add(1, Ordering::SeqCst) < MAX_DRAINERS {
+        let spawned = std::thread::Builder::new()
+            .name("openleash-drain".into())
+            .spawn(move || {
+                let _ = rq.respond(response);
+                DRAINERS.fetch_sub(1, Ordering::SeqCst);
+            });
+        if spawned.is_ok() {
+            return;
+        }
+        DRAINERS.fetch_sub(1, Ordering::SeqCst);
+        LEAKED.fetch_add(1, Ordering::SeqCst);
+        return;
+    }
+    if remaining <= NEVER_DRAIN_ABOVE {
+        DRAINERS.fetch_sub(1, Ordering::SeqCst);
+    }
+    // `upgrade` hands us the raw stream and drops the request with its body reader detached.
+    // The response then has no Content-Length: the client reads the error until it gives up.
+    drop(response);
+    let mut stream = rq.upgrade("close", Response::empty(status));
+    let _ = stream.write_all(body);
+    let _ = stream.flush();
+    std::mem::forget(stream);
+    let n = LEAKED.fetch_add(1, Ordering::SeqCst) + 1;
+    log_line(&format!(
+        "kept {n} connection(s) with an unread oversized body open to protect the process; restart the server to release them"
+    ));
+}
+
+#[allow(clippy::too_many_arguments)]
+fn process(
+    shared: &Shared,
+    rq: &mut Request,
+    method: &str,
+    path: &str,
+    query: Option<&str>,
+    peer: Option<SocketAddr>,
+    untouched: BodyState,
+) -> Outcome {
+    let state = &shared.state;
+    let (route, params) = match router::find(method, path) {
+        Match::Found(r, p) => (r, p),
+        Match::WrongMethod(allowed) => {
+            let mut o = Outcome::error(
+                &Error::new(
+                    ErrorCode::MethodNotAllowed,
+                    format!("{method} is not allowed on {}", sanitize(path)),
+                )
+                .with_details(serde_json::json!({ "allow": allowed })),
+                untouched,
+            );
+            o.allow = Some(allowed.join(", "));
+            return o;
+        }
+        Match::NotFound => {
+            return Outcome::error(
+                &Error::new(
+                    ErrorCode::NotFound,
+                    format!("Route {method}:{} not found", sanitize(path)),
+                )
+                .with_hint("see GET /v1/openapi.json for the routes this server has"),
+                untouched,
+            );
+        }
+    };
+    // GET and HEAD bodies are never read (SDKs send none but sign sha256 of {}).
+    let (body, body_state) = if method == "GET" || method == "HEAD" {
+        (Vec::new(), untouched)
+    } else {
+        let max = state
+            .config()
+            .map(|c| c.security.max_body_bytes)
+            .unwrap_or(1_048_576);
+        match read_body(rq, max, state.limits.body_timeout) {
+            Ok(b) => (b, BodyState::Clean),
+            Err((e, st)) => return Outcome::error(&e, st),
+        }
+    };
+    if body.is_empty() && (method == "POST" || method == "PUT") {
+        return Outcome::error(
+            &Error::new(ErrorCode::MissingBody, "this request needs a JSON body")
+                .with_hint("send a JSON object with Content-Type: application/json"),
+            body_state,
+        );
+    }
+    let mut req = Req {
+        method,
+        path,
+        query,
+        headers: rq.headers(),
+        body: &body,
+        peer,
+        params,
+        agent: None,
+    };
+    let result =
+        authenticate(state, route.auth, &mut req).and_then(|()| (route.handler)(state, &req));
+    match result {
+        Ok(v) => Outcome {
+            status: 200,
+            body: serde_json::to_vec(&v).unwrap_or_default(),
+            allow: None,
+            cacheable: route.cacheable,
+            body_state,
+        },
+        Err(e) => {
+            if e.code == ErrorCode::Internal || e.http_status() >= 500 {
+                log_line(&format!(
+                    "error on {method} {}: [{}] {}",
+                    sanitize(path),
+                    e.code,
+                    e.message
+                ));
+            }
+            Outcome::error(&e, body_state)
+        }
+    }
+}
+
+/// Agent authentication (SPEC §7, §11; upstream-server §2.2), cheapest checks first and the
+/// replay cache last, after the signature proved the request is the agent's.
+fn authenticate(state: &AppState, auth: Auth, req: &mut Req<'_>) -> Result<()> {
+    if auth == Auth::Public {
+        return Ok(());
+    }
+    let h = auth::SignedHeaders::collect(|n| req.header(n))?;
+    let ts = auth::check_timestamp(
+        h.timestamp,
+        crate::timefmt::now(),
+        Duration::from_secs(state.config()?.security.clock_skew_seconds),
+        state.started_at,
+    )?;
+    if req.method != "GET" && req.method != "HEAD" {
+        auth::check_body_hash(req.body, h.body_sha256)?;
+    }
+    let agent = state.agent(h.agent_id).map_err(|e| {
+        if e.code == ErrorCode::AgentNotFound || e.code == ErrorCode::InvalidId {
+            Error::new(
+                ErrorCode::AgentNotFound,
+                format!("Agent {:?} not found", h.agent_id),
+            )
+        } else {
+            e
+        }
+    })?;
+    let key = crate::crypto::ed25519::parse_public_key(&agent.public_key_b64).map_err(|e| {
+        Error::new(
+            ErrorCode::DataCorrupt,
+            format!(
+                "agent {} has an unusable public key: {}",
+                agent.agent_id, e.message
+            ),
+        )
+    })?;
+    auth::verify_signature(&key, req.method, req.path, req.query, &h)?;
+    if !agent.is_active() {
+        return Err(Error::new(
+            ErrorCode::AgentInactive,
+            format!("Agent {:?} is {}", agent.agent_id, agent.status),
+        )
+        .with_hint("the owner can re-activate it with `openleash agent activate`"));
+    }
+    let cfg = state.config()?;
+    let now = Instant::now();
+    // A nonce must outlive the window in which its timestamp still passes the skew check.
+    let skew_left = ts + time::Duration::seconds(cfg.security.clock_skew_seconds as i64)
+        - crate::timefmt::now();
+    let keep = Duration::from_secs(cfg.security.nonce_ttl_seconds)
+        .max(Duration::try_from(skew_left).unwrap_or_default() + Duration::from_secs(1));
+    state
+        .nonces
+        .check_and_insert(format!("{}:{}", agent.agent_id, h.nonce), now, now + keep)?;
+    req.agent = Some(agent);
+    Ok(())
+}
+
+/// Reads the body with a size cap enforced while reading and a total deadline.
+fn read_body(
+    rq: &mut Request,
+    max: u64,
+    timeout: Duration,
+) -> std::result::Result<Vec<u8>, (Error, BodyState)> {
+    let declared = rq.body_length().map(|n| n as u64);
+    let too_large = || {
+        Error::new(
+            ErrorCode::PayloadTooLarge,
+            format!("Request body is too large (limit {max} bytes)"),
+        )
+        .with_hint("security.max_body_bytes in config.yaml sets the limit")
+    };
+    if let Some(n) = declared
+        && n > max
+    {
+        return Err((too_large(), BodyState::Unread(n)));
+    }
+    let deadline = Instant::now() + timeout;
+    let mut body = Vec::with_capacity(declared.unwrap_or(0).min(max) as usize);
+    let mut chunk = [0u8; 16 * 1024];
+    let reader = rq.as_reader();
+    let unread = |got: usize| match declared {
+        Some(n) => BodyState::Unread(n.saturating_sub(got as u64)),
+        None => BodyState::Clean,
+    };
+    loop {
+        if Instant::now() >= deadline {
+            return Err((
+                Error::new(
+                    ErrorCode::RequestTimeout,
+                    "the request body was not received in time",
+                )
+                .with_hint("send the whole body promptly after the headers"),
+                unread(body.len()),
+            ));
+        }
+        match reader.read(&mut chunk) {
+            Ok(0) => break,
+            Ok(n) => {
+                if body.len() as u64 + n as u64 > max {
+                    return Err((too_large(), unread(body.len() + n)));
+                }
+                body.extend_from_slice(&chunk[..n]);
+            }
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    ErrorKind::WouldBlock | ErrorKind::TimedOut | ErrorKind::Interrupted
+                ) => {}
+            Err(e) => {
+                return Err((
+                    Error::new(
+                        ErrorCode::InvalidBody,
+                        format!("cannot read the request body: {e}"),
+                    ),
+                    unread(body.len()),
+                ));
+            }
+        }
+    }
+    if let Some(n) = declared
+        && (body.len() as u64) < n
+    {
+        return Err((
+            Error::new(
+                ErrorCode::InvalidBody,
+                "the connection ended before the whole body arrived",
+            ),
+            BodyState::Clean,
+        ));
+    }
+    Ok(body)
+}
+
+/// Paths go to the log and into error messages: keep them printable and short.
+fn sanitize(path: &str) -> String {
+    let mut s: String = path
+        .chars()
+        .take(200)
+        .map(|c| if c.is_ascii_graphic() { c } else { '?' })
+        .collect();
+    if path.len() > 200 {
+        s.push('…');
+    }
+    s
+}
+
+/// One line on stderr, prefixed with the time.
+pub fn log_line(msg: &str) {
+    let line = format!("{} {msg}\n", crate::timefmt::now_string());
+    let _ = std::io::stderr().lock().write_all(line.as_bytes());
+}
+
+/// In server mode a panic must not end the process: our workers catch their own, and a panic on a
+/// tiny_http thread is logged; if it happened where only the accept thread runs (the `dup()` after
+/// `accept()`, or spawning a connection thread), the supervisor restarts the accept loop.
+fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        let location = info
+            .location()
+            .map(|l| format!("{}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        let msg = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".into());
+        let thread = std::thread::current();
+        let name = thread.name().unwrap_or("");
+        if name.starts_with("openleash-") || name == "main" {
+            log_line(&format!(
+                "internal error (a bug in openleash; please report it): {msg} at {location}"
+            ));
+            return;
+        }
+        log_line(&format!("tiny_http thread panicked: {msg} at {location}"));
+        if location.contains("refined_tcp_stream") || msg.contains("failed to spawn thread") {
+            send_event(Event::AcceptPanicked(msg));
+        }
+    }));
+}
+
+/// Used by the `start` command to describe the result of a value in JSON mode.
+pub fn ready_json(r: &Ready, url: &str) -> Value {
+    serde_json::json!({ "event": "listening", "url": url, "bind": r.addr.to_string(), "threads": r.threads, "open_files_limit": r.open_files_limit })
+}
