@@ -52,6 +52,9 @@ _openleash() {
             openleash,policy)
                 cmd="openleash__subcmd__policy"
                 ;;
+            openleash,start)
+                cmd="openleash__subcmd__start"
+                ;;
             openleash,verify)
                 cmd="openleash__subcmd__verify"
                 ;;
@@ -76,6 +79,9 @@ _openleash() {
             openleash__subcmd__agent,help)
                 cmd="openleash__subcmd__agent__subcmd__help"
                 ;;
+            openleash__subcmd__agent,invite)
+                cmd="openleash__subcmd__agent__subcmd__invite"
+                ;;
             openleash__subcmd__agent,list)
                 cmd="openleash__subcmd__agent__subcmd__list"
                 ;;
@@ -84,6 +90,9 @@ _openleash() {
                 ;;
             openleash__subcmd__agent,show)
                 cmd="openleash__subcmd__agent__subcmd__show"
+                ;;
+            openleash__subcmd__agent,sign)
+                cmd="openleash__subcmd__agent__subcmd__sign"
                 ;;
             openleash__subcmd__agent__subcmd__help,activate)
                 cmd="openleash__subcmd__agent__subcmd__help__subcmd__activate"
@@ -94,6 +103,9 @@ _openleash() {
             openleash__subcmd__agent__subcmd__help,help)
                 cmd="openleash__subcmd__agent__subcmd__help__subcmd__help"
                 ;;
+            openleash__subcmd__agent__subcmd__help,invite)
+                cmd="openleash__subcmd__agent__subcmd__help__subcmd__invite"
+                ;;
             openleash__subcmd__agent__subcmd__help,list)
                 cmd="openleash__subcmd__agent__subcmd__help__subcmd__list"
                 ;;
@@ -102,6 +114,9 @@ _openleash() {
                 ;;
             openleash__subcmd__agent__subcmd__help,show)
                 cmd="openleash__subcmd__agent__subcmd__help__subcmd__show"
+                ;;
+            openleash__subcmd__agent__subcmd__help,sign)
+                cmd="openleash__subcmd__agent__subcmd__help__subcmd__sign"
                 ;;
             openleash__subcmd__audit,help)
                 cmd="openleash__subcmd__audit__subcmd__help"
@@ -181,6 +196,9 @@ _openleash() {
             openleash__subcmd__help,policy)
                 cmd="openleash__subcmd__help__subcmd__policy"
                 ;;
+            openleash__subcmd__help,start)
+                cmd="openleash__subcmd__help__subcmd__start"
+                ;;
             openleash__subcmd__help,verify)
                 cmd="openleash__subcmd__help__subcmd__verify"
                 ;;
@@ -193,6 +211,9 @@ _openleash() {
             openleash__subcmd__help__subcmd__agent,add)
                 cmd="openleash__subcmd__help__subcmd__agent__subcmd__add"
                 ;;
+            openleash__subcmd__help__subcmd__agent,invite)
+                cmd="openleash__subcmd__help__subcmd__agent__subcmd__invite"
+                ;;
             openleash__subcmd__help__subcmd__agent,list)
                 cmd="openleash__subcmd__help__subcmd__agent__subcmd__list"
                 ;;
@@ -201,6 +222,9 @@ _openleash() {
                 ;;
             openleash__subcmd__help__subcmd__agent,show)
                 cmd="openleash__subcmd__help__subcmd__agent__subcmd__show"
+                ;;
+            openleash__subcmd__help__subcmd__agent,sign)
+                cmd="openleash__subcmd__help__subcmd__agent__subcmd__sign"
                 ;;
             openleash__subcmd__help__subcmd__audit,list)
                 cmd="openleash__subcmd__help__subcmd__audit__subcmd__list"
@@ -440,7 +464,7 @@ _openleash() {
 
     case "${cmd}" in
         openleash)
-            opts="-q -v -h -V --data-dir --json --quiet --verbose --color --help --version init policy playground authorize verify action agent owner keys audit completions man help"
+            opts="-q -v -h -V --data-dir --json --quiet --verbose --color --help --version init policy playground authorize verify action agent owner keys audit start completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -548,7 +572,7 @@ _openleash() {
             return 0
             ;;
         openleash__subcmd__agent)
-            opts="-q -v -h -V --data-dir --json --quiet --verbose --color --help --version list show add revoke activate help"
+            opts="-q -v -h -V --data-dir --json --quiet --verbose --color --help --version list show add revoke activate invite sign help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -630,7 +654,7 @@ _openleash() {
             return 0
             ;;
         openleash__subcmd__agent__subcmd__help)
-            opts="list show add revoke activate help"
+            opts="list show add revoke activate invite sign help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -685,6 +709,20 @@ _openleash() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        openleash__subcmd__agent__subcmd__help__subcmd__invite)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         openleash__subcmd__agent__subcmd__help__subcmd__list)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -720,6 +758,54 @@ _openleash() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__agent__subcmd__help__subcmd__sign)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__agent__subcmd__invite)
+            opts="-q -v -h -V --owner --ttl --url --data-dir --json --quiet --verbose --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --owner)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ttl)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -778,6 +864,52 @@ _openleash() {
                 return 0
             fi
             case "${prev}" in
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__agent__subcmd__sign)
+            opts="-q -v -h -V --method --path --body-file --agent --key-file --format --data-dir --json --quiet --verbose --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --method)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --body-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "headers curl" -- "${cur}"))
+                    return 0
+                    ;;
                 --data-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1208,7 +1340,7 @@ _openleash() {
             return 0
             ;;
         openleash__subcmd__help)
-            opts="init policy playground authorize verify action agent owner keys audit completions man help"
+            opts="init policy playground authorize verify action agent owner keys audit start completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1250,7 +1382,7 @@ _openleash() {
             return 0
             ;;
         openleash__subcmd__help__subcmd__agent)
-            opts="list show add revoke activate"
+            opts="list show add revoke activate invite sign"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1278,6 +1410,20 @@ _openleash() {
             return 0
             ;;
         openleash__subcmd__help__subcmd__agent__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__help__subcmd__agent__subcmd__invite)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1320,6 +1466,20 @@ _openleash() {
             return 0
             ;;
         openleash__subcmd__help__subcmd__agent__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__help__subcmd__agent__subcmd__sign)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1826,6 +1986,20 @@ _openleash() {
         openleash__subcmd__help__subcmd__policy__subcmd__validate)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__help__subcmd__start)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -2976,6 +3150,60 @@ _openleash() {
                     ;;
                 --format)
                     COMPREPLY=($(compgen -W "human json github" -- "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__start)
+            opts="-q -v -h -V --bind --threads --idle-timeout-ms --body-timeout-ms --max-connections --nonce-cache-size --max-open-files --run-for-ms --data-dir --json --quiet --verbose --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --bind)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --threads)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --idle-timeout-ms)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --body-timeout-ms)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-connections)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --nonce-cache-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-open-files)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --run-for-ms)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --data-dir)

@@ -4,6 +4,7 @@ use super::Ctx;
 use crate::cli::StartArgs;
 use crate::error::{Error, ErrorCode, Result};
 use crate::server::{self, Options, state::Limits};
+use std::io::Write;
 use std::net::SocketAddr;
 use std::time::Duration;
 
@@ -41,6 +42,14 @@ pub fn run(args: StartArgs, ctx: &Ctx) -> Result<u8> {
     };
     let out = &ctx.out;
     let data_display = dd.root().display().to_string();
+    // The banner must not end the server when stdout is closed (e.g. `openleash start | head -1`),
+    // which `Output` would treat as the normal end of a CLI command.
+    let say = |quiet_ok: bool, text: &str| {
+        if quiet_ok || !out.quiet {
+            let mut o = std::io::stdout().lock();
+            let _ = writeln!(o, "{text}").and_then(|()| o.flush());
+        }
+    };
     server::serve(dd, opts, |ready| {
         let url = if config.server.public_url.is_empty() {
             format!("http://{}", ready.addr)
@@ -48,14 +57,17 @@ pub fn run(args: StartArgs, ctx: &Ctx) -> Result<u8> {
             config.server.public_url.trim_end_matches('/').to_string()
         };
         if out.json {
-            out.json_line(&server::ready_json(ready, &url));
+            say(true, &server::ready_json(ready, &url).to_string());
             return;
         }
-        out.data(format!("openleash is listening on {url}"));
-        out.line(format!(
-            "  data directory {data_display}, {} worker threads, open-file limit {}",
-            ready.threads, ready.open_files_limit
-        ));
+        say(true, &format!("openleash is listening on {url}"));
+        say(
+            false,
+            &format!(
+                "  data directory {data_display}, {} worker threads, open-file limit {}",
+                ready.threads, ready.open_files_limit
+            ),
+        );
         let token = if config.admin.token.is_empty() {
             "not set"
         } else {
@@ -70,15 +82,21 @@ pub fn run(args: StartArgs, ctx: &Ctx) -> Result<u8> {
             _ => "admin API: loopback callers or the admin bearer token (admin token set)"
                 .to_string(),
         };
-        out.line(format!("  {admin}"));
+        say(false, &format!("  {admin}"));
         if ready.addr.ip().is_unspecified() && config.server.public_url.is_empty() {
-            out.line("  note: listening on all interfaces; set server.public_url so invite links name a reachable address");
+            say(
+                false,
+                "  note: listening on all interfaces; set server.public_url so invite links name a reachable address",
+            );
         }
-        out.line("Next steps:");
-        out.line(format!("  curl {url}/v1/health"));
-        out.line("  openleash agent invite      # a registration link for a new agent");
-        out.line(format!("  API description: {url}/v1/openapi.json"));
-        out.line("Requests are logged on stderr. Stop with Ctrl-C.");
+        say(false, "Next steps:");
+        say(false, &format!("  curl {url}/v1/health"));
+        say(
+            false,
+            "  openleash agent invite      # a registration link for a new agent",
+        );
+        say(false, &format!("  API description: {url}/v1/openapi.json"));
+        say(false, "Requests are logged on stderr. Stop with Ctrl-C.");
     })?;
     server::log_line("stopped");
     Ok(0)

@@ -44,7 +44,7 @@ fn req_str(m: &Map<String, Value>, key: &str) -> Result<String> {
 
 fn webhook_url(m: &Map<String, Value>) -> Result<String> {
     let url = opt_str(m, "webhook_url")?.unwrap_or_default();
-    if !url.is_empty() && !(url.starts_with("http://") || url.starts_with("https://")) {
+    if !(url.is_empty() || url.starts_with("http://") || url.starts_with("https://")) {
         return Err(Error::new(
             ErrorCode::InvalidWebhookUrl,
             "`webhook_url` must be an http:// or https:// URL",

@@ -34,7 +34,7 @@ use std::net::{SocketAddr, TcpListener};
 use std::panic::AssertUnwindSafe;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
-use std::sync::{Arc, Mutex, OnceLock, RwLock};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 use tiny_http::{Header, Request, Response};
 
@@ -69,8 +69,8 @@ static LEAKED: AtomicUsize = AtomicUsize::new(0);
 static EVENTS: OnceLock<Mutex<Sender<Event>>> = OnceLock::new();
 
 enum Event {
-    /// The accept thread of generation `id` has ended (with this error).
-    AcceptDied(u64, String),
+    /// The accept thread of generation `id` has ended with this error.
+    AcceptDied(u64, ErrorKind, Option<i32>, String),
     /// A tiny_http thread panicked where only the accept thread runs.
     AcceptPanicked(String),
 }
@@ -83,20 +83,22 @@ fn send_event(e: Event) {
     }
 }
 
-/// One tiny_http `Server` on our shared listening socket.
+/// One tiny_http `Server` on our shared listening socket, with a pump thread moving its requests
+/// into the workers' queue (so workers wait on one queue however many generations are alive).
 struct Generation {
     id: u64,
     server: tiny_http::Server,
-    /// Milliseconds since `epoch` of the last request taken from it (for retiring old ones).
-    last_request_ms: AtomicU64,
+    retired: AtomicBool,
+    /// Milliseconds since `Shared::epoch` of the last request or of the accept loop's end.
+    last_activity_ms: AtomicU64,
 }
 
 struct Shared {
     state: Arc<AppState>,
     conns: Connections,
-    gens: RwLock<Arc<Vec<Arc<Generation>>>>,
-    gens_version: AtomicU64,
+    queue: Mutex<Receiver<Request>>,
     shutdown: Arc<AtomicBool>,
+    pumps_stopped: AtomicBool,
     epoch: Instant,
     base_headers: Vec<Header>,
     no_store: Header,
@@ -104,13 +106,6 @@ struct Shared {
 }
 
 impl Shared {
-    fn generations(&self) -> Arc<Vec<Arc<Generation>>> {
-        self.gens
-            .read()
-            .map(|g| g.clone())
-            .unwrap_or_else(|p| p.into_inner().clone())
-    }
-
     fn now_ms(&self) -> u64 {
         u64::try_from(self.epoch.elapsed().as_millis()).unwrap_or(u64::MAX)
     }
@@ -198,7 +193,6 @@ pub fn serve(dd: DataDir, opts: Options, on_ready: impl FnOnce(&Ready)) -> Resul
     }
     install_panic_hook();
 
-    let first = new_generation(&listener, 0)?;
     let mut base_headers = Vec::new();
     for (n, v) in [
         ("Content-Type", "application/json; charset=utf-8"),
@@ -214,17 +208,19 @@ pub fn serve(dd: DataDir, opts: Options, on_ready: impl FnOnce(&Ready)) -> Resul
     ] {
         base_headers.push(header(n, v)?);
     }
+    let (req_tx, req_rx) = mpsc::channel();
     let shared = Arc::new(Shared {
         conns: Connections::new(opts.limits.max_connections, opts.limits.idle_timeout),
         state,
-        gens: RwLock::new(Arc::new(vec![Arc::new(first)])),
-        gens_version: AtomicU64::new(0),
+        queue: Mutex::new(req_rx),
         shutdown: shutdown.clone(),
+        pumps_stopped: AtomicBool::new(false),
         epoch: Instant::now(),
         base_headers,
         no_store: header("Cache-Control", "no-store")?,
         cacheable: header("Cache-Control", "public, max-age=60")?,
     });
+    let first = start_generation(&shared, &listener, 0, &req_tx)?;
 
     let threads = opts.threads.max(1);
     let mut workers = Vec::with_capacity(threads);
@@ -242,11 +238,19 @@ pub fn serve(dd: DataDir, opts: Options, on_ready: impl FnOnce(&Ready)) -> Resul
         open_files_limit,
     });
 
-    supervise(&shared, &listener, &events, opts.run_for);
+    let pumps = supervise(&shared, &listener, &events, &req_tx, first, opts.run_for);
 
-    // Graceful stop: workers finish what they hold and drain what is queued, then exit.
+    // Graceful stop: no new requests are taken from tiny_http; workers finish what they hold and
+    // what is already queued, then exit.
     shutdown.store(true, Ordering::SeqCst);
     let deadline = Instant::now() + opts.limits.body_timeout + opts.limits.idle_timeout;
+    for (g, _) in &pumps {
+        g.retired.store(true, Ordering::SeqCst);
+    }
+    while pumps.iter().any(|(_, h)| !h.is_finished()) && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    shared.pumps_stopped.store(true, Ordering::SeqCst);
     while workers.iter().any(|w| !w.is_finished()) && Instant::now() < deadline {
         std::thread::sleep(Duration::from_millis(20));
     }
@@ -256,6 +260,49 @@ pub fn serve(dd: DataDir, opts: Options, on_ready: impl FnOnce(&Ready)) -> Resul
         }
     }
     Ok(())
+}
+
+type Pump = (Arc<Generation>, std::thread::JoinHandle<()>);
+
+/// Starts a tiny_http `Server` on a clone of the listening socket, and its pump thread.
+fn start_generation(
+    shared: &Arc<Shared>,
+    listener: &TcpListener,
+    id: u64,
+    tx: &Sender<Request>,
+) -> Result<Pump> {
+    let g = Arc::new(new_generation(listener, id)?);
+    g.last_activity_ms.store(shared.now_ms(), Ordering::Relaxed);
+    let (s, gen2, tx) = (shared.clone(), g.clone(), tx.clone());
+    let h = std::thread::Builder::new()
+        .name(format!("openleash-pump-{id}"))
+        .spawn(move || pump(&s, &gen2, &tx))
+        .map_err(|e| Error::new(ErrorCode::Io, format!("cannot start a thread: {e}")))?;
+    Ok((g, h))
+}
+
+fn pump(shared: &Shared, g: &Generation, tx: &Sender<Request>) {
+    while !g.retired.load(Ordering::SeqCst) {
+        match g.server.recv_timeout(Duration::from_millis(100)) {
+            Ok(Some(rq)) => {
+                g.last_activity_ms.store(shared.now_ms(), Ordering::Relaxed);
+                if tx.send(rq).is_err() {
+                    return;
+                }
+            }
+            Ok(None) => {}
+            // The accept thread is gone, but connections it accepted keep delivering requests.
+            Err(e) => {
+                g.last_activity_ms.store(shared.now_ms(), Ordering::Relaxed);
+                send_event(Event::AcceptDied(
+                    g.id,
+                    e.kind(),
+                    e.raw_os_error(),
+                    e.to_string(),
+                ));
+            }
+        }
+    }
 }
 
 fn new_generation(listener: &TcpListener, id: u64) -> Result<Generation> {
@@ -274,67 +321,99 @@ fn new_generation(listener: &TcpListener, id: u64) -> Result<Generation> {
     Ok(Generation {
         id,
         server,
-        last_request_ms: AtomicU64::new(0),
+        retired: AtomicBool::new(false),
+        last_activity_ms: AtomicU64::new(0),
     })
 }
 
-/// The main thread: replaces dead accept loops and retires old generations until shutdown.
+/// The main thread: replaces dead accept loops and retires old generations until shutdown;
+/// returns the generations still alive.
 fn supervise(
-    shared: &Shared,
+    shared: &Arc<Shared>,
     listener: &TcpListener,
     events: &Receiver<Event>,
+    req_tx: &Sender<Request>,
+    first: Pump,
     run_for: Option<Duration>,
-) {
+) -> Vec<Pump> {
     let started = Instant::now();
+    let mut gens = vec![first];
     let mut next_id = 1u64;
     let mut backoff = Duration::from_millis(10);
-    let mut last_death = Instant::now();
+    let mut last_failure = Instant::now();
+    let fd_limit = rlimit::Resource::NOFILE
+        .get()
+        .map(|(soft, _)| usize::try_from(soft).unwrap_or(usize::MAX))
+        .unwrap_or(1024);
+    let quiet_ms = u64::try_from(
+        (shared.state.limits.idle_timeout + shared.state.limits.body_timeout).as_millis(),
+    )
+    .unwrap_or(u64::MAX)
+    .saturating_add(1000);
     loop {
         if shared.shutdown.load(Ordering::SeqCst) || run_for.is_some_and(|d| started.elapsed() >= d)
         {
-            return;
+            return gens;
         }
         let event = match events.recv_timeout(Duration::from_millis(100)) {
             Ok(e) => Some(e),
             Err(mpsc::RecvTimeoutError::Timeout) => None,
-            Err(mpsc::RecvTimeoutError::Disconnected) => return,
+            Err(mpsc::RecvTimeoutError::Disconnected) => return gens,
         };
-        let gens = shared.generations();
-        let Some(current) = gens.last().cloned() else {
-            return;
-        };
-        let dead = match event {
-            Some(Event::AcceptDied(id, why)) if id == current.id => Some(why),
-            Some(Event::AcceptPanicked(why)) => Some(why),
+        let current = gens.last().map(|(g, _)| g.id).unwrap_or(0);
+        let restart = match event {
+            // The listening socket's receive timeout (set so accepted sockets inherit it) also
+            // bounds accept(): no new connection for that long ends tiny_http's accept loop.
+            // That is routine: restart at once and say nothing.
+            Some(Event::AcceptDied(id, kind, _, _))
+                if id == current && matches!(kind, ErrorKind::WouldBlock | ErrorKind::TimedOut) =>
+            {
+                Some(None)
+            }
+            Some(Event::AcceptDied(id, _, errno, why)) if id == current => {
+                Some(Some((why, errno == Some(24) || errno == Some(23))))
+            }
+            // The dup() after accept() panics only when descriptors ran out.
+            Some(Event::AcceptPanicked(why)) => Some(Some((why, true))),
             _ => None,
         };
-        if let Some(why) = dead {
-            log_line(&format!(
-                "accept loop stopped ({why}); restarting it on {}",
-                shared.state.bind
-            ));
-            // Repeated deaths (descriptor exhaustion) back off up to 1 s; a lone one restarts fast.
-            backoff = if last_death.elapsed() < Duration::from_secs(5) {
-                (backoff * 2).min(Duration::from_secs(1))
-            } else {
-                Duration::from_millis(10)
-            };
-            last_death = Instant::now();
-            loop {
-                std::thread::sleep(backoff);
-                if shared.shutdown.load(Ordering::SeqCst) {
-                    return;
+        if let Some(why) = restart {
+            let mut delay = Duration::ZERO;
+            if let Some((why, out_of_fds)) = why {
+                log_line(&format!(
+                    "accept loop stopped ({why}); restarting it on {}",
+                    shared.state.bind
+                ));
+                if out_of_fds {
+                    // Descriptors come back as clients close and idle connections time out: wait
+                    // (at most a second) until a quarter of the limit is free, then resume at once.
+                    let until = Instant::now() + Duration::from_secs(1);
+                    while Instant::now() < until
+                        && state::open_fds()
+                            .is_some_and(|n| n.saturating_add(fd_limit / 4) > fd_limit)
+                    {
+                        std::thread::sleep(Duration::from_millis(10));
+                    }
+                    delay = Duration::from_millis(5);
+                } else {
+                    // Other persistent failures back off up to 1 s.
+                    backoff = if last_failure.elapsed() < Duration::from_secs(5) {
+                        (backoff * 2).min(Duration::from_secs(1))
+                    } else {
+                        Duration::from_millis(10)
+                    };
+                    last_failure = Instant::now();
+                    delay = backoff;
                 }
-                match new_generation(listener, next_id) {
-                    Ok(g) => {
-                        let g = Arc::new(g);
-                        g.last_request_ms.store(shared.now_ms(), Ordering::Relaxed);
-                        current
-                            .last_request_ms
-                            .store(shared.now_ms(), Ordering::Relaxed);
-                        let mut list: Vec<Arc<Generation>> = gens.iter().cloned().collect();
-                        list.push(g);
-                        set_generations(shared, list);
+            }
+            loop {
+                std::thread::sleep(delay);
+                if shared.shutdown.load(Ordering::SeqCst) {
+                    return gens;
+                }
+                match start_generation(shared, listener, next_id, req_tx) {
+                    Ok(p) => {
+                        gens.push(p);
                         next_id += 1;
                         break;
                     }
@@ -344,86 +423,43 @@ fn supervise(
                             e.message
                         ));
                         backoff = (backoff * 2).min(Duration::from_secs(1));
+                        delay = backoff;
                     }
                 }
             }
             continue;
         }
-        // Old generations still serve their open connections; once quiet for longer than a
-        // connection can idle, nothing can arrive on them any more.
-        if gens.len() > 1 {
-            let quiet = (shared.state.limits.idle_timeout + shared.state.limits.body_timeout)
-                .as_millis() as u64
-                + 1000;
-            let now = shared.now_ms();
-            let keep: Vec<Arc<Generation>> = gens
-                .iter()
-                .enumerate()
-                .filter(|(i, g)| {
-                    *i + 1 == gens.len()
-                        || now.saturating_sub(g.last_request_ms.load(Ordering::Relaxed)) < quiet
-                })
-                .map(|(_, g)| g.clone())
-                .collect();
-            if keep.len() != gens.len() {
-                set_generations(shared, keep);
+        // Old generations still serve the connections they accepted; once quiet for longer than a
+        // connection may idle, nothing can arrive on them any more.
+        let now = shared.now_ms();
+        let n = gens.len();
+        let mut i = 0;
+        gens.retain(|(g, _)| {
+            i += 1;
+            let keep =
+                i == n || now.saturating_sub(g.last_activity_ms.load(Ordering::Relaxed)) < quiet_ms;
+            if !keep {
+                g.retired.store(true, Ordering::SeqCst);
             }
-        }
+            keep
+        });
     }
-}
-
-fn set_generations(shared: &Shared, list: Vec<Arc<Generation>>) {
-    if let Ok(mut g) = shared.gens.write() {
-        *g = Arc::new(list);
-    }
-    shared.gens_version.fetch_add(1, Ordering::SeqCst);
 }
 
 fn worker(shared: &Shared) {
-    let mut version = shared.gens_version.load(Ordering::SeqCst);
-    let mut gens = shared.generations();
     loop {
-        let v = shared.gens_version.load(Ordering::SeqCst);
-        if v != version {
-            version = v;
-            gens = shared.generations();
-        }
-        let Some((current, old)) = gens.split_last() else {
-            return;
+        let next = match shared.queue.lock() {
+            Ok(rx) => rx.recv_timeout(Duration::from_millis(100)),
+            Err(_) => return,
         };
-        for g in old {
-            while let Ok(Some(rq)) = g.server.try_recv() {
-                g.last_request_ms.store(shared.now_ms(), Ordering::Relaxed);
-                handle(shared, rq);
-            }
-        }
-        if shared.shutdown.load(Ordering::SeqCst) {
-            // Drain what tiny_http has already queued, then stop.
-            let mut any = false;
-            for g in gens.iter() {
-                while let Ok(Some(rq)) = g.server.try_recv() {
-                    any = true;
-                    handle(shared, rq);
+        match next {
+            Ok(rq) => handle(shared, rq),
+            Err(mpsc::RecvTimeoutError::Timeout) => {
+                if shared.pumps_stopped.load(Ordering::SeqCst) {
+                    return;
                 }
             }
-            if !any {
-                return;
-            }
-            continue;
-        }
-        match current.server.recv_timeout(Duration::from_millis(100)) {
-            Ok(Some(rq)) => {
-                current
-                    .last_request_ms
-                    .store(shared.now_ms(), Ordering::Relaxed);
-                handle(shared, rq);
-            }
-            Ok(None) => {}
-            Err(e) => {
-                send_event(Event::AcceptDied(current.id, e.to_string()));
-                // Wait for the supervisor's replacement instead of spinning on the dead queue.
-                std::thread::sleep(Duration::from_millis(5));
-            }
+            Err(mpsc::RecvTimeoutError::Disconnected) => return,
         }
     }
 }

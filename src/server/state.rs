@@ -72,7 +72,8 @@ impl AppState {
 
     pub fn config(&self) -> Result<Arc<Config>> {
         let path = self.dd.config_path();
-        self.config.get(&[path.clone()], || Config::load(&path))
+        self.config
+            .get(std::slice::from_ref(&path), || Config::load(&path))
     }
 
     /// Signing keys, oldest first (revoked ones included, flagged).
@@ -272,7 +273,12 @@ impl Connections {
     }
 }
 
-/// Number of open file descriptors of this process (Linux), for the connection estimate.
-fn open_fds() -> Option<usize> {
-    std::fs::read_dir("/proc/self/fd").ok().map(|rd| rd.count())
+/// Number of open file descriptors of this process (Linux), for the connection estimate. When
+/// not even the directory can be opened for lack of descriptors, the process is saturated.
+pub(crate) fn open_fds() -> Option<usize> {
+    match std::fs::read_dir("/proc/self/fd") {
+        Ok(rd) => Some(rd.count()),
+        Err(e) if e.raw_os_error() == Some(24) || e.raw_os_error() == Some(23) => Some(usize::MAX),
+        Err(_) => None,
+    }
 }
