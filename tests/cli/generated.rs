@@ -35,3 +35,16 @@ fn man_pages_and_completions_are_fresh() {
     }
     assert!(stale.is_empty(), "stale generated files (run `OPENLEASH_REGENERATE=1 cargo test --test cli generated`): {stale:?}");
 }
+
+#[test]
+fn readme_error_table_matches_the_code() {
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let mut missing = Vec::new();
+    for code in openleash::ErrorCode::ALL {
+        let row = format!("| `{}` | {} | {} |", code.as_str(), code.http_status(), code.exit_code());
+        if !readme.contains(&row) {
+            missing.push(row);
+        }
+    }
+    assert!(missing.is_empty(), "README error table rows missing or wrong:\n{}", missing.join("\n"));
+}
