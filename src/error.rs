@@ -281,7 +281,10 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        self.0.source.as_deref().map(|e| e as &(dyn std::error::Error + 'static))
+        self.0
+            .source
+            .as_deref()
+            .map(|e| e as &(dyn std::error::Error + 'static))
     }
 }
 
@@ -311,7 +314,13 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        Error(Box::new(ErrorInner { code, message: message.into(), hint: None, details: None, source: None }))
+        Error(Box::new(ErrorInner {
+            code,
+            message: message.into(),
+            hint: None,
+            details: None,
+            source: None,
+        }))
     }
 
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
@@ -389,6 +398,20 @@ impl Error {
     }
 }
 
+/// The README's error table, generated from the mapping above (kept in sync by a test).
+pub fn markdown_table() -> String {
+    let mut s = String::from("| code | HTTP | exit |\n|---|---|---|\n");
+    for c in ErrorCode::ALL {
+        s.push_str(&format!(
+            "| `{}` | {} | {} |\n",
+            c.as_str(),
+            c.http_status(),
+            c.exit_code()
+        ));
+    }
+    s
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -426,13 +449,4 @@ mod tests {
             (401, 77)
         );
     }
-}
-
-/// The README's error table, generated from the mapping above (kept in sync by a test).
-pub fn markdown_table() -> String {
-    let mut s = String::from("| code | HTTP | exit |\n|---|---|---|\n");
-    for c in ErrorCode::ALL {
-        s.push_str(&format!("| `{}` | {} | {} |\n", c.as_str(), c.http_status(), c.exit_code()));
-    }
-    s
 }

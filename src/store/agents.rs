@@ -91,9 +91,10 @@ impl DataDir {
             return self.agent_by_principal(pid);
         }
         if ids::is_uuid_shaped(id)
-            && let Ok(a) = self.agent_by_principal(id) {
-                return Ok(a);
-            }
+            && let Ok(a) = self.agent_by_principal(id)
+        {
+            return Ok(a);
+        }
         Err(agent_not_found(id))
     }
 
@@ -152,10 +153,10 @@ impl DataDir {
         if status != REVOKED {
             if let Some(holder) = index.agents.get(&agent.agent_id)
                 && holder != &agent.agent_principal_id
-                    && self.agent_by_principal(holder)?.status != REVOKED
-                {
-                    return Err(agent_id_taken(&agent.agent_id));
-                }
+                && self.agent_by_principal(holder)?.status != REVOKED
+            {
+                return Err(agent_id_taken(&agent.agent_id));
+            }
             index
                 .agents
                 .insert(agent.agent_id.clone(), agent.agent_principal_id.clone());
