@@ -94,7 +94,8 @@ impl ValidatedAction {
 
     /// `subject.principal_id`.
     pub fn subject_principal_id(&self) -> &str {
-        self.str_at(&["subject", "principal_id"]).unwrap_or_default()
+        self.str_at(&["subject", "principal_id"])
+            .unwrap_or_default()
     }
 
     /// The stripped `relying_party` object, when given.
@@ -218,10 +219,7 @@ impl Checker {
         let Some(s) = v.as_str() else {
             self.push(
                 path,
-                format!(
-                    "Invalid input: expected string, received {}",
-                    type_name(v)
-                ),
+                format!("Invalid input: expected string, received {}", type_name(v)),
                 format!("{name} must be a string, got {}", type_name(v)),
             );
             return None;
@@ -637,7 +635,10 @@ mod tests {
                 }
             })
         );
-        assert!(e.message.starts_with("Invalid action request: action_id must be a UUID"));
+        assert!(
+            e.message
+                .starts_with("Invalid action request: action_id must be a UUID")
+        );
         for needle in [
             "action_type must not be empty",
             "requested_at is required",
@@ -678,7 +679,8 @@ mod tests {
 
     #[test]
     fn malformed_json_reports_line_and_column() {
-        let e = ValidatedAction::from_str_json("{\n  \"action_id\": \"x\",\n  oops\n}").unwrap_err();
+        let e =
+            ValidatedAction::from_str_json("{\n  \"action_id\": \"x\",\n  oops\n}").unwrap_err();
         assert_eq!(e.code, ErrorCode::InvalidJson);
         assert_eq!(e.exit_code(), 65);
         assert_eq!(

@@ -16,6 +16,7 @@ pub mod output;
 pub mod profiles;
 pub mod store;
 pub mod timefmt;
+pub mod tokens;
 pub mod yaml;
 
 use clap::Parser;
