@@ -1,1 +1,7 @@
+//! CLI integration tests: one module per command family.
+// Test helpers outside #[test] functions may unwrap: a failure is a test failure.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod action;
+mod interop;
+mod verify;
