@@ -126,6 +126,14 @@ impl ValidatedAction {
     }
 }
 
+impl std::str::FromStr for ValidatedAction {
+    type Err = Error;
+
+    fn from_str(text: &str) -> Result<ValidatedAction> {
+        ValidatedAction::from_str_json(text)
+    }
+}
+
 /// RFC 8785 (JCS) canonical JSON of any value: keys sorted by UTF-16 code units at every level
 /// (whatever order `preserve_order` kept), numbers as ECMAScript prints doubles.
 pub fn canonical_json(value: &Value) -> Result<String> {
@@ -546,7 +554,7 @@ mod tests {
             "relying_party":{"trust_profile":"LOW","domain":"example.com"},
             "principal":{"agent_id":"test-agent"},"requested_at":"2024-01-15T10:30:00.000Z",
             "action_type":"purchase","action_id":"00000000-0000-0000-0000-000000000001"}"#;
-        let a = ValidatedAction::from_str_json(text).unwrap();
+        let a: ValidatedAction = text.parse().unwrap();
         assert_eq!(a.action_hash(), SAMPLE_HASH);
         // the stripped value comes out in schema order
         let keys: Vec<&String> = a.value().as_object().unwrap().keys().collect();
