@@ -625,7 +625,7 @@ mod tests {
         assert_eq!(e.code, ErrorCode::InvalidActionRequest);
         assert_eq!(e.exit_code(), 65);
         assert_eq!(
-            e.details.unwrap(),
+            e.details.clone().unwrap(),
             json!({
                 "formErrors": [],
                 "fieldErrors": {
@@ -671,7 +671,7 @@ mod tests {
             "subject": "s",
         }));
         assert_eq!(
-            e.details.unwrap()["fieldErrors"],
+            e.details.clone().unwrap()["fieldErrors"],
             json!({
                 "principal": ["Invalid input: expected object, received null"],
                 "subject": ["Invalid input: expected object, received string"],
@@ -680,7 +680,7 @@ mod tests {
         );
         let e = err_of(json!([1]));
         assert_eq!(
-            e.details.unwrap(),
+            e.details.clone().unwrap(),
             json!({"formErrors": ["Invalid input: expected object, received array"], "fieldErrors": {}})
         );
     }
@@ -695,7 +695,7 @@ mod tests {
             e.message,
             "malformed JSON at line 3, column 3: key must be a string"
         );
-        assert_eq!(e.details.unwrap(), json!({"line": 3, "column": 3}));
+        assert_eq!(e.details.clone().unwrap(), json!({"line": 3, "column": 3}));
         let e = ValidatedAction::from_str_json("").unwrap_err();
         assert_eq!(e.code, ErrorCode::InvalidJson);
         // a BOM is fine

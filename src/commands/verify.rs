@@ -51,21 +51,21 @@ pub fn run(args: VerifyArgs, ctx: &Ctx) -> Result<u8> {
     // Upstream audits every verification except a missing token; we do so whenever a data dir is
     // there. The verdict is the product here, so an audit failure is reported but does not
     // change it.
-    if result.reason.as_deref() != Some(tokens::reason::MISSING_TOKEN) {
-        if let Some(dd) = ctx.data_if_present() {
-            let mut ev = NewEvent::new(
-                "PROOF_VERIFIED",
-                tokens::proof_verified_metadata(&result, &opts),
-            );
-            if let Some(id) = result.claim_str("decision_id") {
-                ev = ev.decision(id);
-            }
-            if let Err(e) = dd.append_audit(vec![ev]) {
-                crate::output::warn(&format!(
-                    "could not write the PROOF_VERIFIED audit event: {}",
-                    e.message
-                ));
-            }
+    if result.reason.as_deref() != Some(tokens::reason::MISSING_TOKEN)
+        && let Some(dd) = ctx.data_if_present()
+    {
+        let mut ev = NewEvent::new(
+            "PROOF_VERIFIED",
+            tokens::proof_verified_metadata(&result, &opts),
+        );
+        if let Some(id) = result.claim_str("decision_id") {
+            ev = ev.decision(id);
+        }
+        if let Err(e) = dd.append_audit(vec![ev]) {
+            crate::output::warn(&format!(
+                "could not write the PROOF_VERIFIED audit event: {}",
+                e.message
+            ));
         }
     }
 
@@ -108,7 +108,7 @@ fn parse_key_arg(spec: &str) -> Result<PublicKey> {
                     ErrorCode::InvalidKey,
                     format!("--public-key {kid}=…: {}", e.message),
                 )
-                .with_hint(e.hint.unwrap_or_default())
+                .with_hint(e.hint.clone().unwrap_or_default())
             })?;
             Ok(PublicKey {
                 kid: Some(kid.to_string()),
