@@ -443,6 +443,20 @@ impl Error {
     }
 }
 
+/// The README's error table, generated from the mapping above (kept in sync by a test).
+pub fn markdown_table() -> String {
+    let mut s = String::from("| code | HTTP | exit |\n|---|---|---|\n");
+    for c in ErrorCode::ALL {
+        s.push_str(&format!(
+            "| `{}` | {} | {} |\n",
+            c.as_str(),
+            c.http_status(),
+            c.exit_code()
+        ));
+    }
+    s
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,6 +3,7 @@
 //! The library holds every operation as a handler over the data directory; the `openleash` binary
 //! (see [`run`]) and the HTTP server are thin adapters over the same handlers.
 
+pub mod action;
 pub mod audit;
 pub mod cli;
 pub mod commands;
@@ -16,6 +17,7 @@ pub mod profiles;
 pub mod server;
 pub mod store;
 pub mod timefmt;
+pub mod tokens;
 pub mod yaml;
 
 use clap::Parser;

@@ -155,9 +155,10 @@ impl Output {
 pub fn print_stdout(s: &str) {
     let mut out = std::io::stdout().lock();
     if let Err(e) = out.write_all(s.as_bytes()).and_then(|()| out.flush())
-        && e.kind() == std::io::ErrorKind::BrokenPipe {
-            std::process::exit(0);
-        }
+        && e.kind() == std::io::ErrorKind::BrokenPipe
+    {
+        std::process::exit(0);
+    }
 }
 
 /// A warning on stderr (suppressed by `--quiet`). Library code uses this for non-fatal findings

@@ -126,9 +126,10 @@ impl Txn {
         for (tmp, target) in &staged {
             fs::rename(tmp, target).map_err(|e| Error::io("rename into", target, e))?;
             if let Some(d) = target.parent()
-                && !dirs.iter().any(|x| x == d) {
-                    dirs.push(d.to_path_buf());
-                }
+                && !dirs.iter().any(|x| x == d)
+            {
+                dirs.push(d.to_path_buf());
+            }
         }
         for target in &self.removals {
             match fs::remove_file(target) {
@@ -137,9 +138,10 @@ impl Txn {
                 Err(e) => return Err(Error::io("remove", target, e)),
             }
             if let Some(d) = target.parent()
-                && !dirs.iter().any(|x| x == d) {
-                    dirs.push(d.to_path_buf());
-                }
+                && !dirs.iter().any(|x| x == d)
+            {
+                dirs.push(d.to_path_buf());
+            }
         }
         for d in dirs {
             sync_dir(&d)?;

@@ -5,6 +5,7 @@
 
 pub mod agents;
 pub mod bindings;
+pub mod decisions;
 pub mod fsio;
 pub mod invites;
 pub mod owners;
