@@ -3222,7 +3222,7 @@ _openleash() {
             return 0
             ;;
         openleash__subcmd__verify)
-            opts="-q -v -h -V --public-key --keys-file --expected-action-hash --expected-agent-id --allow-expired --data-dir --json --quiet --verbose --color --help --version"
+            opts="-q -v -h -V --public-key --keys-file --expected-action-hash --expected-agent-id --allow-expired --url --online --data-dir --json --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3241,6 +3241,10 @@ _openleash() {
                     return 0
                     ;;
                 --expected-agent-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

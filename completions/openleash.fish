@@ -37,7 +37,7 @@ complete -c openleash -n "__fish_openleash_needs_command" -f -a "init" -d 'Creat
 complete -c openleash -n "__fish_openleash_needs_command" -f -a "policy" -d 'Manage policies: list, show, validate, upsert, bind, diff, test, profiles'
 complete -c openleash -n "__fish_openleash_needs_command" -f -a "playground" -d 'Evaluate actions against policies without side effects'
 complete -c openleash -n "__fish_openleash_needs_command" -f -a "authorize" -d 'Ask for a decision on an action (exit code = decision)'
-complete -c openleash -n "__fish_openleash_needs_command" -f -a "verify" -d 'Verify a proof token offline'
+complete -c openleash -n "__fish_openleash_needs_command" -f -a "verify" -d 'Verify a proof token (offline, or with a server\'s keys or the server itself)'
 complete -c openleash -n "__fish_openleash_needs_command" -f -a "action" -d 'Work with action requests'
 complete -c openleash -n "__fish_openleash_needs_command" -f -a "agent" -d 'Manage agents'
 complete -c openleash -n "__fish_openleash_needs_command" -f -a "owner" -d 'Manage owners'
@@ -281,11 +281,13 @@ complete -c openleash -n "__fish_openleash_using_subcommand verify" -l public-ke
 complete -c openleash -n "__fish_openleash_using_subcommand verify" -l keys-file -d 'Verify with the keys of a /v1/public-keys JSON document' -r -F
 complete -c openleash -n "__fish_openleash_using_subcommand verify" -l expected-action-hash -d 'Also require this action_hash' -r
 complete -c openleash -n "__fish_openleash_using_subcommand verify" -l expected-agent-id -d 'Also require this agent_id' -r
+complete -c openleash -n "__fish_openleash_using_subcommand verify" -l url -d 'Fetch the verification keys from this server\'s /v1/public-keys (base URL)' -r
 complete -c openleash -n "__fish_openleash_using_subcommand verify" -l data-dir -d 'Data directory' -r -F
 complete -c openleash -n "__fish_openleash_using_subcommand verify" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c openleash -n "__fish_openleash_using_subcommand verify" -l allow-expired -d 'Accept an expired token (for inspection; reported as expired)'
+complete -c openleash -n "__fish_openleash_using_subcommand verify" -l online -d 'Let the server at --url verify the token (POST /v1/verify-proof)'
 complete -c openleash -n "__fish_openleash_using_subcommand verify" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
 complete -c openleash -n "__fish_openleash_using_subcommand verify" -s q -l quiet -d 'Print only essential output'
 complete -c openleash -n "__fish_openleash_using_subcommand verify" -s v -l verbose -d 'Print more detail (error causes, timings)'
@@ -656,7 +658,7 @@ complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish
 complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init policy playground authorize verify action agent owner keys audit start completions man help" -f -a "policy" -d 'Manage policies: list, show, validate, upsert, bind, diff, test, profiles'
 complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init policy playground authorize verify action agent owner keys audit start completions man help" -f -a "playground" -d 'Evaluate actions against policies without side effects'
 complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init policy playground authorize verify action agent owner keys audit start completions man help" -f -a "authorize" -d 'Ask for a decision on an action (exit code = decision)'
-complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init policy playground authorize verify action agent owner keys audit start completions man help" -f -a "verify" -d 'Verify a proof token offline'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init policy playground authorize verify action agent owner keys audit start completions man help" -f -a "verify" -d 'Verify a proof token (offline, or with a server\'s keys or the server itself)'
 complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init policy playground authorize verify action agent owner keys audit start completions man help" -f -a "action" -d 'Work with action requests'
 complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init policy playground authorize verify action agent owner keys audit start completions man help" -f -a "agent" -d 'Manage agents'
 complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init policy playground authorize verify action agent owner keys audit start completions man help" -f -a "owner" -d 'Manage owners'

@@ -67,7 +67,7 @@ pub enum Command {
     Playground(PlaygroundCommand),
     /// Ask for a decision on an action (exit code = decision)
     Authorize(AuthorizeArgs),
-    /// Verify a proof token offline
+    /// Verify a proof token (offline, or with a server's keys or the server itself)
     Verify(VerifyArgs),
     /// Work with action requests
     #[command(subcommand)]
@@ -411,6 +411,12 @@ pub struct VerifyArgs {
     /// Accept an expired token (for inspection; reported as expired)
     #[arg(long)]
     pub allow_expired: bool,
+    /// Fetch the verification keys from this server's /v1/public-keys (base URL)
+    #[arg(long, value_name = "URL")]
+    pub url: Option<String>,
+    /// Let the server at --url verify the token (POST /v1/verify-proof)
+    #[arg(long, requires = "url", conflicts_with_all = ["public_key", "keys_file"])]
+    pub online: bool,
 }
 
 #[derive(Debug, Subcommand)]

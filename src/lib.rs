@@ -14,6 +14,7 @@ pub mod ids;
 pub mod keys;
 pub mod output;
 pub mod profiles;
+pub mod remote;
 pub mod server;
 pub mod store;
 pub mod timefmt;

@@ -2,7 +2,7 @@
 //! the bounded replay cache. Kept free of HTTP types so the CLI (`agent sign`), the load generator
 //! and fuzzing can use the same code.
 
-use crate::crypto::{self, ed25519};
+use crate::crypto::{self, request_signing};
 use crate::error::{Error, ErrorCode, Result};
 use ed25519_dalek::{SigningKey, VerifyingKey};
 use std::collections::{HashSet, VecDeque};
@@ -10,29 +10,14 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 use time::OffsetDateTime;
 
-pub const H_AGENT_ID: &str = "X-Agent-Id";
-pub const H_TIMESTAMP: &str = "X-Timestamp";
-pub const H_NONCE: &str = "X-Nonce";
-pub const H_BODY_SHA256: &str = "X-Body-Sha256";
-pub const H_SIGNATURE: &str = "X-Signature";
+pub use crate::crypto::request_signing::{
+    EMPTY_OBJECT_SHA256, HEADER_AGENT_ID as H_AGENT_ID, HEADER_BODY_SHA256 as H_BODY_SHA256,
+    HEADER_NONCE as H_NONCE, HEADER_SIGNATURE as H_SIGNATURE, HEADER_TIMESTAMP as H_TIMESTAMP,
+    signing_input,
+};
 
-/// sha256 of `{}`: what every official SDK signs for a body-less GET.
-pub const EMPTY_OBJECT_SHA256: &str =
-    "44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a";
-
-/// `METHOD\nPATH\nTIMESTAMP\nNONCE\nBODY_SHA256`.
-pub fn signing_input(
-    method: &str,
-    path: &str,
-    timestamp: &str,
-    nonce: &str,
-    body_sha256: &str,
-) -> String {
-    format!("{method}\n{path}\n{timestamp}\n{nonce}\n{body_sha256}")
-}
-
-/// The five headers for a request, as the SDKs send them. `body` is `None` for a body-less
-/// request, which signs sha256(`{}`) like the SDKs do.
+/// The five headers for a request signed now, as the SDKs send them. `body` is `None` for a
+/// body-less request, which signs sha256(`{}`) like the SDKs do.
 pub fn sign_request(
     key: &SigningKey,
     agent_id: &str,
@@ -40,22 +25,12 @@ pub fn sign_request(
     path: &str,
     body: Option<&[u8]>,
 ) -> Vec<(&'static str, String)> {
-    let timestamp = crate::timefmt::now_string();
-    let nonce = crate::ids::new_id();
-    let body_sha256 = match body {
-        Some(b) => crypto::sha256_hex(b),
-        None => EMPTY_OBJECT_SHA256.to_string(),
-    };
     let method = method.to_ascii_uppercase();
-    let input = signing_input(&method, path, &timestamp, &nonce, &body_sha256);
-    let signature = ed25519::sign_b64(key, input.as_bytes());
-    vec![
-        (H_AGENT_ID, agent_id.to_string()),
-        (H_TIMESTAMP, timestamp),
-        (H_NONCE, nonce),
-        (H_BODY_SHA256, body_sha256),
-        (H_SIGNATURE, signature),
-    ]
+    let h = request_signing::sign_request_now(key, agent_id, &method, path, body);
+    h.pairs()
+        .iter()
+        .map(|(k, v)| (*k, (*v).to_string()))
+        .collect()
 }
 
 /// The signing headers of one request, all present and non-empty.
@@ -146,16 +121,20 @@ pub fn verify_signature(
     query: Option<&str>,
     h: &SignedHeaders<'_>,
 ) -> Result<()> {
-    let input = signing_input(method, path, h.timestamp, h.nonce, h.body_sha256);
-    if ed25519::verify_b64(key, input.as_bytes(), h.signature) {
+    let target = match query {
+        Some(q) => format!("{path}?{q}"),
+        None => path.to_string(),
+    };
+    if request_signing::verify_request(
+        key,
+        method,
+        &target,
+        h.timestamp,
+        h.nonce,
+        h.body_sha256,
+        h.signature,
+    ) {
         return Ok(());
-    }
-    if let Some(q) = query {
-        let full = format!("{path}?{q}");
-        let input = signing_input(method, &full, h.timestamp, h.nonce, h.body_sha256);
-        if ed25519::verify_b64(key, input.as_bytes(), h.signature) {
-            return Ok(());
-        }
     }
     Err(Error::new(ErrorCode::InvalidSignature, "Request signature verification failed").with_hint(
         "sign METHOD\\nPATH\\nX-Timestamp\\nX-Nonce\\nX-Body-Sha256 with the agent's Ed25519 key (PATH without the query string)",
@@ -248,6 +227,7 @@ impl NonceCache {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::crypto::ed25519;
 
     #[test]
     fn sign_then_verify_with_and_without_query() {

@@ -68,7 +68,38 @@ pub fn public_keys(s: &AppState, r: &Req<'_>) -> Result<Value> {
     let include_revoked = r
         .query_param("include_revoked")
         .is_some_and(|v| v == "true" || v == "1");
-    Ok(crate::keys::public_keys_json(&s.keys()?, include_revoked))
+    Ok(crate::keys::public_keys_json(
+        &s.keys()?.keys,
+        include_revoked,
+    ))
+}
+
+/// `POST /v1/verify-proof`: always 200 with `{valid, reason?, claims?}`; falsy expectations are not
+/// checked (as upstream). Audited like `openleash verify`.
+pub fn verify_proof(s: &AppState, r: &Req<'_>) -> Result<Value> {
+    let m = r.json_object()?;
+    let token = opt_str(&m, "token")?.unwrap_or_default();
+    let expected_action_hash = opt_str(&m, "expected_action_hash")?;
+    let expected_agent_id = opt_str(&m, "expected_agent_id")?;
+    let opts = crate::tokens::VerifyOptions {
+        expected_action_hash: expected_action_hash.as_deref(),
+        expected_agent_id: expected_agent_id.as_deref(),
+        allow_expired: false,
+    };
+    let keys = s.keys()?;
+    let result =
+        crate::tokens::verify_proof(token.trim(), &keys.public, crate::timefmt::now(), &opts);
+    if result.reason.as_deref() != Some(crate::tokens::reason::MISSING_TOKEN) {
+        let mut ev = NewEvent::new(
+            "PROOF_VERIFIED",
+            crate::tokens::proof_verified_metadata(&result, &opts),
+        );
+        if let Some(id) = result.claim_str("decision_id") {
+            ev = ev.decision(id);
+        }
+        s.dd.append_audit(vec![ev])?;
+    }
+    Ok(result.to_json())
 }
 
 pub fn policy_schema(_s: &AppState, _r: &Req<'_>) -> Result<Value> {

@@ -156,6 +156,24 @@ pub fn doc_redeem_invite() -> Value {
     )
 }
 
+pub fn doc_verify_proof() -> Value {
+    op(
+        "Verify a proof token with this server's keys (always 200; `valid` says the verdict)",
+        obj(
+            json!({"valid": {"type": "boolean"}, "reason": {"enum": ["Missing token", "Invalid token format", "Unknown key id", "Key revoked", "Invalid signature", "Token expired", "Invalid token purpose", "action_hash mismatch", "agent_id mismatch"]}, "claims": {"type": "object"}}),
+            &["valid"],
+        ),
+        &[
+            ("400", "INVALID_JSON, INVALID_REQUEST, MISSING_BODY"),
+            ("413", "PAYLOAD_TOO_LARGE"),
+        ],
+        Some(obj(
+            json!({"token": STR(), "expected_action_hash": OPT_STR(), "expected_agent_id": OPT_STR()}),
+            &["token"],
+        )),
+    )
+}
+
 pub fn doc_agent_self() -> Value {
     op(
         "The calling agent's record",

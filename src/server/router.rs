@@ -33,81 +33,24 @@ pub struct Route {
 }
 
 /// The server's routes. The OpenAPI document is generated from this table.
+#[rustfmt::skip]
 pub fn routes() -> &'static [Route] {
-    use Auth::*;
+    use super::openapi as doc;
+    use Auth::{Agent, Public};
+    const fn r(method: &'static str, path: &'static str, auth: Auth, handler: Handler, cacheable: bool, doc: fn() -> Value) -> Route {
+        Route { method, path, auth, handler, cacheable, doc }
+    }
     const R: &[Route] = &[
-        Route {
-            method: "GET",
-            path: "/v1/health",
-            auth: Public,
-            handler: ep::health,
-            cacheable: false,
-            doc: super::openapi::doc_health,
-        },
-        Route {
-            method: "GET",
-            path: "/v1/public-keys",
-            auth: Public,
-            handler: ep::public_keys,
-            cacheable: true,
-            doc: super::openapi::doc_public_keys,
-        },
-        Route {
-            method: "GET",
-            path: "/v1/agents/policy-schema",
-            auth: Public,
-            handler: ep::policy_schema,
-            cacheable: true,
-            doc: super::openapi::doc_policy_schema,
-        },
-        Route {
-            method: "GET",
-            path: "/v1/openapi.json",
-            auth: Public,
-            handler: ep::openapi,
-            cacheable: true,
-            doc: super::openapi::doc_openapi,
-        },
-        Route {
-            method: "POST",
-            path: "/v1/agents/registration-challenge",
-            auth: Public,
-            handler: ep::registration_challenge,
-            cacheable: false,
-            doc: super::openapi::doc_registration_challenge,
-        },
-        Route {
-            method: "POST",
-            path: "/v1/agents/register",
-            auth: Public,
-            handler: ep::register,
-            cacheable: false,
-            doc: super::openapi::doc_register,
-        },
-        Route {
-            method: "GET",
-            path: "/v1/agents/register-with-invite",
-            auth: Public,
-            handler: ep::invite_instructions,
-            cacheable: false,
-            doc: super::openapi::doc_invite_instructions,
-        },
-        Route {
-            method: "POST",
-            path: "/v1/agents/register-with-invite",
-            auth: Public,
-            handler: ep::redeem_invite,
-            cacheable: false,
-            doc: super::openapi::doc_redeem_invite,
-        },
-        Route {
-            method: "GET",
-            path: "/v1/agent/self",
-            auth: Agent,
-            handler: ep::agent_self,
-            cacheable: false,
-            doc: super::openapi::doc_agent_self,
-        },
+        r("GET",  "/v1/health",                        Public, ep::health,                 false, doc::doc_health),
+        r("GET",  "/v1/public-keys",                   Public, ep::public_keys,            true,  doc::doc_public_keys),
+        r("GET",  "/v1/agents/policy-schema",          Public, ep::policy_schema,          true,  doc::doc_policy_schema),
+        r("GET",  "/v1/openapi.json",                  Public, ep::openapi,                true,  doc::doc_openapi),
+        r("POST", "/v1/verify-proof",                  Public, ep::verify_proof,           false, doc::doc_verify_proof),
+        r("POST", "/v1/agents/registration-challenge", Public, ep::registration_challenge, false, doc::doc_registration_challenge),
+        r("POST", "/v1/agents/register",               Public, ep::register,               false, doc::doc_register),
+        r("GET",  "/v1/agents/register-with-invite",   Public, ep::invite_instructions,    false, doc::doc_invite_instructions),
+        r("POST", "/v1/agents/register-with-invite",   Public, ep::redeem_invite,          false, doc::doc_redeem_invite),
+        r("GET",  "/v1/agent/self",                    Agent,  ep::agent_self,             false, doc::doc_agent_self),
     ];
     R
 }

@@ -49,7 +49,7 @@ pub struct AppState {
     pub nonces: NonceCache,
     pub challenges: super::endpoints::Challenges,
     config: FileCache<Config>,
-    keys: FileCache<Vec<ServerKey>>,
+    keys: FileCache<KeySet>,
     agent_index: FileCache<HashMap<String, String>>,
     agents: Mutex<HashMap<String, (Stamp, Arc<Agent>)>>,
 }
@@ -76,11 +76,15 @@ impl AppState {
             .get(std::slice::from_ref(&path), || Config::load(&path))
     }
 
-    /// Signing keys, oldest first (revoked ones included, flagged).
-    pub fn keys(&self) -> Result<Arc<Vec<ServerKey>>> {
+    /// Signing keys, oldest first (revoked ones included, flagged), with their parsed public keys.
+    pub fn keys(&self) -> Result<Arc<KeySet>> {
         let dir = self.dd.path("keys");
         let active = dir.join("active");
-        self.keys.get(&[dir, active], || self.dd.server_keys())
+        self.keys.get(&[dir, active], || {
+            let keys = self.dd.server_keys()?;
+            let public = self.dd.verification_keys()?;
+            Ok(KeySet { keys, public })
+        })
     }
 
     /// An agent by `agent_id` (through the index) or principal id; cached per agent file.
@@ -132,6 +136,12 @@ impl AppState {
             _ => format!("http://{}", self.bind),
         }
     }
+}
+
+/// The data dir's signing keys as read at one moment.
+pub struct KeySet {
+    pub keys: Vec<ServerKey>,
+    pub public: Vec<crate::keys::PublicKey>,
 }
 
 /// Identity of a set of files: (inode, size, mtime) of each, or absence.

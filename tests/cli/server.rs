@@ -1118,3 +1118,113 @@ fn sigterm_finishes_in_flight_requests() {
     assert!(st.success(), "{st:?}");
     assert!(srv.log().contains("stopped"));
 }
+
+fn issue_test_proof(data: &Path, agent_id: &str, action_hash: &str) -> String {
+    let dd = openleash::store::DataDir::open(data).unwrap();
+    let (meta, sk) = dd.active_key().unwrap();
+    let claims = openleash::tokens::ProofClaims {
+        decision_id: "11111111-1111-4111-8111-111111111111",
+        owner_type: "user",
+        owner_id: "22222222-2222-4222-8222-222222222222",
+        agent_id,
+        action_type: "purchase",
+        action_hash,
+        matched_rule_id: Some("r1"),
+        trust_profile: None,
+    };
+    openleash::tokens::issue_proof(&meta.kid, &sk, &claims, 300, openleash::timefmt::now())
+        .unwrap()
+        .token
+}
+
+#[test]
+fn verify_proof_endpoint_and_remote_verify() {
+    let (_tmp, data, _) = setup();
+    let srv = Server::start(&data, &[]);
+    let hash = "a".repeat(64);
+    let token = issue_test_proof(&data, "my-agent", &hash);
+    let v = srv
+        .post(
+            "/v1/verify-proof",
+            &json!({"token": token, "expected_action_hash": hash, "expected_agent_id": null}),
+        )
+        .json();
+    assert_eq!(v["valid"], true, "{v}");
+    assert_eq!(v["claims"]["agent_id"], "my-agent");
+    let v = srv
+        .post(
+            "/v1/verify-proof",
+            &json!({"token": token, "expected_agent_id": "other"}),
+        )
+        .json();
+    assert_eq!(
+        (v["valid"].as_bool(), v["reason"].as_str()),
+        (Some(false), Some("agent_id mismatch"))
+    );
+    let v = srv.post("/v1/verify-proof", &json!({"token": ""})).json();
+    assert_eq!(v["reason"], "Missing token");
+    let r = srv.post("/v1/verify-proof", &json!({"token": "v4.public.garbage"}));
+    assert_eq!((r.status, r.json()["valid"].as_bool()), (200, Some(false)));
+
+    // the CLI against the server: keys fetched over HTTP, or the server verifies
+    let url = format!("http://{}", srv.addr);
+    let out = bin()
+        .args([
+            "--json",
+            "verify",
+            &token,
+            "--url",
+            &url,
+            "--expected-action-hash",
+            &hash,
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(stdout_json(&out)["valid"], true);
+    let out = bin()
+        .args([
+            "--json",
+            "verify",
+            &token,
+            "--url",
+            &url,
+            "--online",
+            "--expected-agent-id",
+            "someone-else",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(stdout_json(&out)["reason"], "agent_id mismatch");
+    bin()
+        .args(["verify", &token, "--url", &url, "--online"])
+        .assert()
+        .success();
+    // a revoked key is named as such through --url
+    ol(&data).args(["keys", "rotate", "-q"]).assert().success();
+    let kid = openleash::store::DataDir::open(&data)
+        .unwrap()
+        .server_keys()
+        .unwrap()[0]
+        .kid
+        .clone();
+    ol(&data)
+        .args(["keys", "revoke", &kid, "-q"])
+        .assert()
+        .success();
+    let out = bin()
+        .args(["--json", "verify", &token, "--url", &url])
+        .output()
+        .unwrap();
+    assert_eq!(stdout_json(&out)["reason"], "Key revoked");
+    // an unreachable server is exit 69
+    bin()
+        .args(["verify", &token, "--url", "http://127.0.0.1:9", "--online"])
+        .assert()
+        .code(69);
+}
