@@ -18,7 +18,8 @@ pub fn run(args: VerifyArgs, ctx: &Ctx) -> Result<u8> {
     if args.online {
         return online(&args, &token, ctx);
     }
-    let explicit_keys = !args.public_key.is_empty() || args.keys_file.is_some() || args.url.is_some();
+    let explicit_keys =
+        !args.public_key.is_empty() || args.keys_file.is_some() || args.url.is_some();
     let keys = if explicit_keys {
         let mut keys = Vec::new();
         for spec in &args.public_key {
@@ -31,7 +32,10 @@ pub fn run(args: VerifyArgs, ctx: &Ctx) -> Result<u8> {
             // Revoked keys too, so a token signed with one reads `Key revoked`, not `Unknown key id`.
             let client = crate::remote::Client::new(url)?;
             let doc = client.get("/v1/public-keys?include_revoked=true")?;
-            keys.extend(keys_from_doc(&doc, &format!("{}/v1/public-keys", client.base()))?);
+            keys.extend(keys_from_doc(
+                &doc,
+                &format!("{}/v1/public-keys", client.base()),
+            )?);
         }
         keys
     } else {
@@ -85,10 +89,14 @@ pub fn run(args: VerifyArgs, ctx: &Ctx) -> Result<u8> {
 /// `--online`: the server verifies (`POST /v1/verify-proof`, which also audits it there).
 fn online(args: &VerifyArgs, token: &str, ctx: &Ctx) -> Result<u8> {
     let Some(url) = &args.url else {
-        return Err(Error::new(ErrorCode::Usage, "--online needs --url").with_hint("pass --url http://HOST:PORT of the server that issued the token"));
+        return Err(Error::new(ErrorCode::Usage, "--online needs --url")
+            .with_hint("pass --url http://HOST:PORT of the server that issued the token"));
     };
     if args.allow_expired {
-        return Err(Error::new(ErrorCode::Usage, "--allow-expired works only offline (the server never accepts expired tokens)"));
+        return Err(Error::new(
+            ErrorCode::Usage,
+            "--allow-expired works only offline (the server never accepts expired tokens)",
+        ));
     }
     let client = crate::remote::Client::new(url)?;
     let v = client.post(
@@ -96,13 +104,19 @@ fn online(args: &VerifyArgs, token: &str, ctx: &Ctx) -> Result<u8> {
         &serde_json::json!({"token": token, "expected_action_hash": args.expected_action_hash, "expected_agent_id": args.expected_agent_id}),
     )?;
     let valid = v.get("valid").and_then(Value::as_bool).ok_or_else(|| {
-        Error::new(ErrorCode::RemoteUnavailable, format!("{url}/v1/verify-proof answered without a boolean `valid`"))
+        Error::new(
+            ErrorCode::RemoteUnavailable,
+            format!("{url}/v1/verify-proof answered without a boolean `valid`"),
+        )
     })?;
     let result = VerifyResult {
         valid,
         reason: v.get("reason").and_then(Value::as_str).map(str::to_string),
         claims: v.get("claims").cloned(),
-        kid: v.pointer("/claims/kid").and_then(Value::as_str).map(str::to_string),
+        kid: v
+            .pointer("/claims/kid")
+            .and_then(Value::as_str)
+            .map(str::to_string),
         ..VerifyResult::default()
     };
     print_result(ctx, &result);

@@ -1228,3 +1228,67 @@ fn verify_proof_endpoint_and_remote_verify() {
         .assert()
         .code(69);
 }
+
+/// The official Python SDK against the server (skipped, saying so, without
+/// `OPENLEASH_INTEROP_PYTHON`; `scripts/test` sets it up).
+#[test]
+fn python_sdk_registers_redeems_and_verifies() {
+    let Some(py) = std::env::var("OPENLEASH_INTEROP_PYTHON")
+        .ok()
+        .filter(|p| !p.trim().is_empty())
+    else {
+        eprintln!(
+            "SKIPPED Python SDK server interop: set OPENLEASH_INTEROP_PYTHON to a python with openleash-sdk==0.3.0"
+        );
+        return;
+    };
+    let (tmp, data, _) = setup();
+    let srv = Server::start(&data, &[]);
+    let url = format!("http://{}", srv.addr);
+    let owner_id = env_value(
+        &tmp.path().join("agent.env"),
+        "OPENLEASH_OWNER_PRINCIPAL_ID",
+    );
+    let inv = stdout_json(
+        &ol(&data)
+            .args(["--json", "agent", "invite", "--url", &url])
+            .output()
+            .unwrap(),
+    );
+    let hash = "b".repeat(64);
+    let token = issue_test_proof(&data, "my-agent", &hash);
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/interop/server_interop.py");
+    let out = std::process::Command::new(&py)
+        .arg(script)
+        .args([
+            "--url",
+            &url,
+            "--owner-id",
+            &owner_id,
+            "--invite-url",
+            inv["invite_url"].as_str().unwrap(),
+            "--token",
+            &token,
+            "--action-hash",
+            &hash,
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "SDK interop failed: {}\n{}\nserver log:\n{}",
+        String::from_utf8_lossy(&out.stderr),
+        String::from_utf8_lossy(&out.stdout),
+        srv.log()
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["registered"]["status"], "ACTIVE");
+    assert_eq!(v["registered"]["owner_id"], owner_id.as_str());
+    assert_eq!(v["self"]["agent_id"], "py-agent");
+    assert_eq!(v["invited"]["status"], "ACTIVE");
+    assert_eq!(v["invited"]["openleash_url"], url.as_str());
+    assert_eq!(v["invited_self"]["agent_id"], "py-invited");
+    assert_eq!(v["online"]["valid"], true, "{v}");
+    assert_eq!(v["online_mismatch"]["reason"], "agent_id mismatch");
+    assert_eq!(v["offline"], json!({"valid": true, "agent_id": "my-agent"}));
+}
