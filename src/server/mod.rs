@@ -704,10 +704,11 @@ fn authenticate(state: &AppState, auth: Auth, req: &mut Req<'_>) -> Result<()> {
         return Ok(());
     }
     let h = auth::SignedHeaders::collect(|n| req.header(n))?;
+    let cfg = state.config()?;
     let ts = auth::check_timestamp(
         h.timestamp,
         crate::timefmt::now(),
-        Duration::from_secs(state.config()?.security.clock_skew_seconds),
+        Duration::from_secs(cfg.security.clock_skew_seconds),
         state.started_at,
     )?;
     if req.method != "GET" && req.method != "HEAD" {
@@ -723,7 +724,7 @@ fn authenticate(state: &AppState, auth: Auth, req: &mut Req<'_>) -> Result<()> {
             e
         }
     })?;
-    let key = crate::crypto::ed25519::parse_public_key(&agent.public_key_b64).map_err(|e| {
+    let key = state.agent_key(&agent.public_key_b64).map_err(|e| {
         Error::new(
             ErrorCode::DataCorrupt,
             format!(
@@ -740,7 +741,6 @@ fn authenticate(state: &AppState, auth: Auth, req: &mut Req<'_>) -> Result<()> {
         )
         .with_hint("the owner can re-activate it with `openleash agent activate`"));
     }
-    let cfg = state.config()?;
     let now = Instant::now();
     // A nonce must outlive the window in which its timestamp still passes the skew check.
     let skew_left = ts + time::Duration::seconds(cfg.security.clock_skew_seconds as i64)

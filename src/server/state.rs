@@ -52,6 +52,7 @@ pub struct AppState {
     keys: FileCache<KeySet>,
     agent_index: FileCache<HashMap<String, String>>,
     agents: Mutex<HashMap<String, (Stamp, Arc<Agent>)>>,
+    agent_keys: Mutex<HashMap<String, ed25519_dalek::VerifyingKey>>,
 }
 
 impl AppState {
@@ -67,6 +68,7 @@ impl AppState {
             keys: FileCache::default(),
             agent_index: FileCache::default(),
             agents: Mutex::new(HashMap::new()),
+            agent_keys: Mutex::new(HashMap::new()),
         }
     }
 
@@ -125,6 +127,23 @@ impl AppState {
             g.insert(pid, (s, agent.clone()));
         }
         Ok(agent)
+    }
+
+    /// A parsed agent public key (decoding and the point check are worth skipping per request).
+    pub fn agent_key(&self, public_key_b64: &str) -> Result<ed25519_dalek::VerifyingKey> {
+        if let Ok(m) = self.agent_keys.lock()
+            && let Some(k) = m.get(public_key_b64)
+        {
+            return Ok(*k);
+        }
+        let k = crate::crypto::ed25519::parse_public_key(public_key_b64)?;
+        if let Ok(mut m) = self.agent_keys.lock() {
+            if m.len() > 100_000 {
+                m.clear();
+            }
+            m.insert(public_key_b64.to_string(), k);
+        }
+        Ok(k)
     }
 
     /// The base URL clients should use (invite links, instructions).
