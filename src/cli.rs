@@ -514,7 +514,7 @@ pub struct StartArgs {
     #[arg(long, default_value_t = 1024)]
     pub max_connections: usize,
     /// Signed requests remembered for replay protection; when full of live entries: 503 BUSY
-    #[arg(long, default_value_t = 1_000_000)]
+    #[arg(long, default_value_t = 2_000_000)]
     pub nonce_cache_size: usize,
     /// Testing: set the open-file limit instead of raising it
     #[arg(long, hide = true)]

@@ -155,16 +155,25 @@ pub fn check_body_hash(body: &[u8], header: &str) -> Result<()> {
 /// Replay cache of `agent_id:nonce` keys. Bounded: an entry lives until its timestamp can no
 /// longer pass the skew check, and live entries are never evicted to make room — when the cache is
 /// full the request is refused with `BUSY` instead, so an attacker cannot flush it to replay.
+/// Keys are stored as 128 bits of their SHA-256 (about 60 bytes per entry all told).
 pub struct NonceCache {
     inner: Mutex<NonceInner>,
     capacity: usize,
 }
 
 struct NonceInner {
-    keys: HashSet<String>,
+    keys: HashSet<u128>,
     // Insertion order; expiries are not monotonic (they depend on the request timestamp), so the
     // sweep stops at the first live entry and tolerates a few expired ones behind it.
-    order: VecDeque<(Instant, String)>,
+    order: VecDeque<(Instant, u128)>,
+}
+
+fn key_hash(key: &str) -> u128 {
+    use sha2::{Digest, Sha256};
+    let d = Sha256::digest(key.as_bytes());
+    let mut b = [0u8; 16];
+    b.copy_from_slice(&d[..16]);
+    u128::from_le_bytes(b)
 }
 
 impl NonceCache {
@@ -179,7 +188,8 @@ impl NonceCache {
     }
 
     /// Records `key` until `expires`; `NONCE_REPLAY` when it is already there, `BUSY` when full.
-    pub fn check_and_insert(&self, key: String, now: Instant, expires: Instant) -> Result<()> {
+    pub fn check_and_insert(&self, key: &str, now: Instant, expires: Instant) -> Result<()> {
+        let h = key_hash(key);
         let mut g = self.inner.lock().unwrap_or_else(|p| p.into_inner());
         let NonceInner { keys, order } = &mut *g;
         while let Some((exp, _)) = order.front() {
@@ -190,14 +200,14 @@ impl NonceCache {
                 keys.remove(&k);
             }
         }
-        if keys.contains(&key) {
+        if keys.contains(&h) {
             return Err(
                 Error::new(ErrorCode::NonceReplay, "Nonce has already been used")
                     .with_hint("use a fresh random X-Nonce (a UUID) for every request"),
             );
         }
         if keys.len() >= self.capacity {
-            // A full front that is not yet expired may still hide expired entries further back.
+            // A live front may hide expired entries further back.
             order.retain(|(exp, k)| {
                 let live = *exp > now;
                 if !live {
@@ -210,8 +220,8 @@ impl NonceCache {
                     .with_hint("the server sees more signed requests than its nonce cache holds; raise --nonce-cache-size"));
             }
         }
-        keys.insert(key.clone());
-        order.push_back((expires, key));
+        keys.insert(h);
+        order.push_back((expires, h));
         Ok(())
     }
 
@@ -323,30 +333,24 @@ mod tests {
         let c = NonceCache::new(2);
         let t0 = Instant::now();
         let later = t0 + Duration::from_secs(10);
-        c.check_and_insert("a:1".into(), t0, later).unwrap();
+        c.check_and_insert("a:1", t0, later).unwrap();
         assert_eq!(
-            c.check_and_insert("a:1".into(), t0, later)
-                .unwrap_err()
-                .code,
+            c.check_and_insert("a:1", t0, later).unwrap_err().code,
             ErrorCode::NonceReplay
         );
-        c.check_and_insert("a:2".into(), t0, later).unwrap();
+        c.check_and_insert("a:2", t0, later).unwrap();
         assert_eq!(
-            c.check_and_insert("a:3".into(), t0, later)
-                .unwrap_err()
-                .code,
+            c.check_and_insert("a:3", t0, later).unwrap_err().code,
             ErrorCode::Busy
         );
         // still a replay, not evicted
         assert_eq!(
-            c.check_and_insert("a:1".into(), t0, later)
-                .unwrap_err()
-                .code,
+            c.check_and_insert("a:1", t0, later).unwrap_err().code,
             ErrorCode::NonceReplay
         );
         // once expired, room frees up
         let after = later + Duration::from_millis(1);
-        c.check_and_insert("a:3".into(), after, after + Duration::from_secs(10))
+        c.check_and_insert("a:3", after, after + Duration::from_secs(10))
             .unwrap();
         assert_eq!(c.len(), 1);
     }

@@ -742,14 +742,15 @@ fn authenticate(state: &AppState, auth: Auth, req: &mut Req<'_>) -> Result<()> {
         .with_hint("the owner can re-activate it with `openleash agent activate`"));
     }
     let now = Instant::now();
-    // A nonce must outlive the window in which its timestamp still passes the skew check.
+    // A nonce must outlive the window in which its timestamp still passes the skew check, and need
+    // not live longer: after that the timestamp check refuses a replay by itself. (This supersedes
+    // `security.nonce_ttl_seconds`, which could only be too short or wastefully long.)
     let skew_left = ts + time::Duration::seconds(cfg.security.clock_skew_seconds as i64)
         - crate::timefmt::now();
-    let keep = Duration::from_secs(cfg.security.nonce_ttl_seconds)
-        .max(Duration::try_from(skew_left).unwrap_or_default() + Duration::from_secs(1));
+    let keep = Duration::try_from(skew_left).unwrap_or_default() + Duration::from_secs(1);
     state
         .nonces
-        .check_and_insert(format!("{}:{}", agent.agent_id, h.nonce), now, now + keep)?;
+        .check_and_insert(&format!("{}:{}", agent.agent_id, h.nonce), now, now + keep)?;
     req.agent = Some(agent);
     Ok(())
 }

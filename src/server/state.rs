@@ -35,7 +35,7 @@ impl Default for Limits {
             idle_timeout: Duration::from_secs(5),
             body_timeout: Duration::from_secs(10),
             max_connections: 1024,
-            nonce_cache_size: 1_000_000,
+            nonce_cache_size: 2_000_000,
             challenge_cache_size: 10_000,
         }
     }
