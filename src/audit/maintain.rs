@@ -168,6 +168,20 @@ impl DataDir {
         Ok(written.into_iter().next())
     }
 
+    /// The torn end of the log, if any: `(offset, bytes)` of what follows the last newline.
+    pub fn audit_torn(&self) -> Result<Option<(u64, u64)>> {
+        let path = self.audit_log_path();
+        let file = match std::fs::File::open(&path) {
+            Ok(f) => f,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(Error::io("open", &path, e)),
+        };
+        let io = |e| Error::io("read", &path, e);
+        let len = file.metadata().map_err(io)?.len();
+        let end = super::lines::complete_end(&file, len).map_err(io)?;
+        Ok((end < len).then_some((end, len - end)))
+    }
+
     /// Moves a torn last line to `audit.log.jsonl.torn-<timestamp>`, truncates the log to its
     /// last complete line and records `AUDIT_REPAIRED`. `Ok(None)` when the last line is whole.
     pub fn audit_repair(&self) -> Result<Option<RepairOutcome>> {

@@ -150,6 +150,17 @@ impl DataDir {
         Ok(page)
     }
 
+    /// Just past the last complete line: where [`DataDir::audit_follow`] starts for new events.
+    pub fn audit_end(&self) -> Result<u64> {
+        let path = self.audit_log_path();
+        let io = |e| Error::io("read", &path, e);
+        let Some(file) = open_log(self)? else {
+            return Ok(0);
+        };
+        let len = file.metadata().map_err(io)?.len();
+        complete_end(&file, len).map_err(io)
+    }
+
     /// Calls `f` for each matching event in complete lines from byte `from` on; returns the
     /// offset just past the last complete line (a torn end is left for the next call) and the
     /// number of lines that are not events.
