@@ -6,7 +6,7 @@ use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom};
 
 const CHUNK: usize = 1 << 20;
-const BACK_CHUNK: usize = 64 << 10;
+const BACK_CHUNK: usize = 8 << 10;
 
 fn find_newline(bytes: &[u8]) -> Option<usize> {
     memchr::memchr(b'\n', bytes)
