@@ -7,6 +7,9 @@
 //! `OPENLEASH_BENCH_EVENTS=N` changes the size; `OPENLEASH_BENCH_KEEP=DIR` builds (or reuses) the
 //! data dir at DIR and keeps it, for timing the binary by hand.
 
+// A benchmark that cannot set up or verify its data should stop loudly.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use criterion::{Criterion, criterion_group, criterion_main};
 use openleash::audit::NewEvent;
 use openleash::store::{DataDir, Txn};

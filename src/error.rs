@@ -268,29 +268,59 @@ impl fmt::Display for ErrorCode {
 }
 
 /// The library's error: a stable code, a message saying what was wrong (and where), an optional
-/// hint saying how to fix it, and optional structured details for JSON clients.
-#[derive(Debug, thiserror::Error)]
-#[error("{message}")]
-pub struct Error {
+/// hint saying how to fix it, and optional structured details for JSON clients. Boxed so that
+/// `Result<T, Error>` stays one pointer wide on the hot path; fields are reachable through `Deref`.
+#[derive(Debug)]
+pub struct Error(Box<ErrorInner>);
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0.message)
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.0
+            .source
+            .as_deref()
+            .map(|e| e as &(dyn std::error::Error + 'static))
+    }
+}
+
+#[derive(Debug)]
+pub struct ErrorInner {
     pub code: ErrorCode,
     pub message: String,
     pub hint: Option<String>,
     pub details: Option<Value>,
-    #[source]
     pub source: Option<Box<dyn std::error::Error + Send + Sync + 'static>>,
+}
+
+impl std::ops::Deref for Error {
+    type Target = ErrorInner;
+    fn deref(&self) -> &ErrorInner {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Error {
+    fn deref_mut(&mut self) -> &mut ErrorInner {
+        &mut self.0
+    }
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        Error {
+        Error(Box::new(ErrorInner {
             code,
             message: message.into(),
             hint: None,
             details: None,
             source: None,
-        }
+        }))
     }
 
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
@@ -366,6 +396,20 @@ impl Error {
         }
         serde_json::json!({ "error": Value::Object(inner) })
     }
+}
+
+/// The README's error table, generated from the mapping above (kept in sync by a test).
+pub fn markdown_table() -> String {
+    let mut s = String::from("| code | HTTP | exit |\n|---|---|---|\n");
+    for c in ErrorCode::ALL {
+        s.push_str(&format!(
+            "| `{}` | {} | {} |\n",
+            c.as_str(),
+            c.http_status(),
+            c.exit_code()
+        ));
+    }
+    s
 }
 
 #[cfg(test)]

@@ -75,15 +75,15 @@ fn check_mode(path: &Path) {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        if let Ok(meta) = std::fs::metadata(path) {
-            if meta.permissions().mode() & 0o077 != 0 {
-                crate::output::warn(&format!(
-                    "{} holds a private key but is readable by other users (mode {:o}); run `chmod 600 {}`",
-                    path.display(),
-                    meta.permissions().mode() & 0o777,
-                    path.display()
-                ));
-            }
+        if let Ok(meta) = std::fs::metadata(path)
+            && meta.permissions().mode() & 0o077 != 0
+        {
+            crate::output::warn(&format!(
+                "{} holds a private key but is readable by other users (mode {:o}); run `chmod 600 {}`",
+                path.display(),
+                meta.permissions().mode() & 0o777,
+                path.display()
+            ));
         }
     }
 }

@@ -3,6 +3,7 @@
 //! The library holds every operation as a handler over the data directory; the `openleash` binary
 //! (see [`run`]) and the HTTP server are thin adapters over the same handlers.
 
+pub mod action;
 pub mod audit;
 pub mod cli;
 pub mod commands;
@@ -15,6 +16,7 @@ pub mod output;
 pub mod profiles;
 pub mod store;
 pub mod timefmt;
+pub mod tokens;
 pub mod yaml;
 
 use clap::Parser;

@@ -111,13 +111,10 @@ pub(crate) fn committer(dd: &DataDir) -> Arc<Committer> {
 /// `Error` owns its source and cannot be cloned; every caller of a failed batch gets the same
 /// code, message, hint and details.
 fn copy_error(e: &Error) -> Error {
-    Error {
-        code: e.code,
-        message: e.message.clone(),
-        hint: e.hint.clone(),
-        details: e.details.clone(),
-        source: None,
-    }
+    let mut copy = Error::new(e.code, e.message.clone());
+    copy.hint = e.hint.clone();
+    copy.details = e.details.clone();
+    copy
 }
 
 fn refuse(state: &str, message: String, hint: &str) -> Error {
@@ -367,10 +364,10 @@ impl Committer {
         let meta = std::fs::metadata(&path).map_err(|e| Error::io("read", &path, e))?;
         let stamp = (meta.modified().ok(), meta.len());
         let mut cache = locked(&self.cache);
-        if let Some((m, l, on)) = cache.fsync {
-            if (m, l) == stamp {
-                return Ok(on);
-            }
+        if let Some((m, l, on)) = cache.fsync
+            && (m, l) == stamp
+        {
+            return Ok(on);
         }
         let on = dd.config()?.fsync_enabled();
         cache.fsync = Some((stamp.0, stamp.1, on));
@@ -380,10 +377,10 @@ impl Committer {
     fn active_key(&self, dd: &DataDir) -> Result<(String, SigningKey)> {
         let kid = dd.active_kid()?;
         let mut cache = locked(&self.cache);
-        if let Some((k, key)) = &cache.key {
-            if *k == kid {
-                return Ok((kid, key.clone()));
-            }
+        if let Some((k, key)) = &cache.key
+            && *k == kid
+        {
+            return Ok((kid, key.clone()));
         }
         let (server_key, key) = dd.active_key()?;
         cache.key = Some((server_key.kid.clone(), key.clone()));

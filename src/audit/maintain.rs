@@ -369,7 +369,7 @@ mod tests {
         ])
         .unwrap();
         let good = std::fs::read(dd.audit_log_path()).unwrap();
-        let state = |e: Error| e.details.unwrap()["audit_state"].clone();
+        let state = |e: Error| e.details.as_ref().unwrap()["audit_state"].clone();
 
         let mut torn = good.clone();
         torn.extend_from_slice(b"{\"seq\":3");

@@ -78,10 +78,10 @@ impl Filter {
                 return false;
             }
         }
-        if let Some(d) = &self.decision {
-            if !meta_str(ev, "result").is_some_and(|r| r.eq_ignore_ascii_case(d)) {
-                return false;
-            }
+        if let Some(d) = &self.decision
+            && !meta_str(ev, "result").is_some_and(|r| r.eq_ignore_ascii_case(d))
+        {
+            return false;
         }
         if self.since.is_some() || self.until.is_some() {
             let Some(t) = crate::timefmt::parse(&ev.timestamp) else {
@@ -216,10 +216,10 @@ impl DataDir {
                 if !candidate {
                     continue;
                 }
-                if let Ok(ev) = serde_json::from_slice::<AuditEvent>(line) {
-                    if by_seq.is_some() || ev.event_id.eq_ignore_ascii_case(id) {
-                        return Ok(ev);
-                    }
+                if let Ok(ev) = serde_json::from_slice::<AuditEvent>(line)
+                    && (by_seq.is_some() || ev.event_id.eq_ignore_ascii_case(id))
+                {
+                    return Ok(ev);
                 }
             }
         }

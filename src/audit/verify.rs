@@ -273,18 +273,18 @@ fn scan(
                     raw.seq
                 ),
             ))
-        } else if let Some(p) = prev.filter(|p| p[..] != *raw.prev_hash) {
-            Some((
-                "prev_hash",
-                hex_str(&p),
-                hex_str(raw.prev_hash),
-                format!(
-                    "line {n} (seq {}) does not link to the line before it: prev_hash differs from that line's hash (lines removed, reordered or inserted)",
-                    raw.seq
-                ),
-            ))
         } else {
-            None
+            prev.filter(|p| p[..] != *raw.prev_hash).map(|p| {
+                (
+                    "prev_hash",
+                    hex_str(&p),
+                    hex_str(raw.prev_hash),
+                    format!(
+                        "line {n} (seq {}) does not link to the line before it: prev_hash differs from that line's hash (lines removed, reordered or inserted)",
+                        raw.seq
+                    ),
+                )
+            })
         };
         if let Some((field, expected, found, message)) = problem {
             let mut p = Problem::new(ProblemKind::BrokenLink, message);

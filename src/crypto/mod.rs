@@ -3,6 +3,7 @@
 pub mod ed25519;
 pub mod paseto;
 pub mod passphrase;
+pub mod request_signing;
 
 use base64::Engine;
 use sha2::{Digest, Sha256};

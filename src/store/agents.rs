@@ -90,10 +90,10 @@ impl DataDir {
         if let Some(pid) = self.agent_index()?.agents.get(id) {
             return self.agent_by_principal(pid);
         }
-        if ids::is_uuid_shaped(id) {
-            if let Ok(a) = self.agent_by_principal(id) {
-                return Ok(a);
-            }
+        if ids::is_uuid_shaped(id)
+            && let Ok(a) = self.agent_by_principal(id)
+        {
+            return Ok(a);
         }
         Err(agent_not_found(id))
     }
@@ -151,12 +151,11 @@ impl DataDir {
         let mut index = self.agent_index()?;
         let mut txn = Txn::default();
         if status != REVOKED {
-            if let Some(holder) = index.agents.get(&agent.agent_id) {
-                if holder != &agent.agent_principal_id
-                    && self.agent_by_principal(holder)?.status != REVOKED
-                {
-                    return Err(agent_id_taken(&agent.agent_id));
-                }
+            if let Some(holder) = index.agents.get(&agent.agent_id)
+                && holder != &agent.agent_principal_id
+                && self.agent_by_principal(holder)?.status != REVOKED
+            {
+                return Err(agent_id_taken(&agent.agent_id));
             }
             index
                 .agents

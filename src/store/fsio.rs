@@ -125,10 +125,10 @@ impl Txn {
         let mut dirs: Vec<PathBuf> = Vec::new();
         for (tmp, target) in &staged {
             fs::rename(tmp, target).map_err(|e| Error::io("rename into", target, e))?;
-            if let Some(d) = target.parent() {
-                if !dirs.iter().any(|x| x == d) {
-                    dirs.push(d.to_path_buf());
-                }
+            if let Some(d) = target.parent()
+                && !dirs.iter().any(|x| x == d)
+            {
+                dirs.push(d.to_path_buf());
             }
         }
         for target in &self.removals {
@@ -137,10 +137,10 @@ impl Txn {
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
                 Err(e) => return Err(Error::io("remove", target, e)),
             }
-            if let Some(d) = target.parent() {
-                if !dirs.iter().any(|x| x == d) {
-                    dirs.push(d.to_path_buf());
-                }
+            if let Some(d) = target.parent()
+                && !dirs.iter().any(|x| x == d)
+            {
+                dirs.push(d.to_path_buf());
             }
         }
         for d in dirs {

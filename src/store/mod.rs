@@ -5,6 +5,7 @@
 
 pub mod agents;
 pub mod bindings;
+pub mod decisions;
 pub mod fsio;
 pub mod owners;
 
@@ -218,6 +219,6 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let e = DataDir::open(dir.path().join("data")).unwrap_err();
         assert_eq!(e.code, ErrorCode::NotInitialized);
-        assert!(e.hint.unwrap().contains("openleash init"));
+        assert!(e.hint.as_deref().unwrap().contains("openleash init"));
     }
 }

@@ -1,27 +1,12 @@
 //! `openleash audit …` end to end: queries, tamper detection (each with the right seq), seal and
 //! repair flows, `tail -f`, and many processes and threads appending to one chain.
 
-use assert_cmd::Command;
+use crate::common::{init_dir as init, ol, stdout_json};
 use serde_json::Value;
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::time::{Duration, Instant};
-
-fn ol(data: &Path) -> Command {
-    let mut c = Command::cargo_bin("openleash").unwrap();
-    c.arg("--data-dir").arg(data);
-    c.env_remove("OPENLEASH_DATA_DIR");
-    c
-}
-
-/// A data dir made by `init`, which writes five audit events.
-fn init() -> (tempfile::TempDir, PathBuf) {
-    let tmp = tempfile::tempdir().unwrap();
-    let data = tmp.path().join("data");
-    ol(&data).arg("init").assert().success();
-    (tmp, data)
-}
 
 fn log_path(data: &Path) -> PathBuf {
     data.join("audit.log.jsonl")
@@ -47,13 +32,7 @@ fn verify(data: &Path) -> (i32, Value) {
         .args(["--json", "audit", "verify"])
         .output()
         .unwrap();
-    let report: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "verify printed no report ({e}): {}",
-            String::from_utf8_lossy(&out.stdout)
-        )
-    });
-    (out.status.code().unwrap(), report)
+    (out.status.code().unwrap(), stdout_json(&out))
 }
 
 fn first_problem(data: &Path) -> Value {

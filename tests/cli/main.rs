@@ -1,1 +1,12 @@
+//! CLI tests: the real `openleash` binary on temporary data directories, one module per command
+//! family.
+// Test helpers outside #[test] functions may unwrap: a failure is a test failure.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod action;
 mod audit;
+mod common;
+mod foundation;
+mod generated;
+mod interop;
+mod verify;

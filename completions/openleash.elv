@@ -1,0 +1,1021 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[openleash] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'openleash'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'openleash'= {
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand init 'Create a data directory: config, signing key, owner, agent and a profile policy'
+            cand policy 'Manage policies: list, show, validate, upsert, bind, diff, test, profiles'
+            cand playground 'Evaluate actions against policies without side effects'
+            cand authorize 'Ask for a decision on an action (exit code = decision)'
+            cand verify 'Verify a proof token offline'
+            cand action 'Work with action requests'
+            cand agent 'Manage agents'
+            cand owner 'Manage owners'
+            cand keys 'Manage the server''s signing keys'
+            cand audit 'Query and verify the tamper-evident audit log'
+            cand completions 'Print shell completions'
+            cand man 'Print the man page (or write all pages to a directory)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'openleash;init'= {
+            cand --owner-name 'Display name of the owner to create'
+            cand --owner-type 'Kind of owner: a person (user) or an organization (org)'
+            cand --agent-id 'agent_id of the agent to create (a fresh Ed25519 keypair is generated)'
+            cand --policy-profile 'Policy profile bound owner-wide'
+            cand --output-env 'Write OPENLEASH_* environment lines (incl. the agent private key) to this file (mode 0600)'
+            cand --passphrase-file 'Read the owner''s login passphrase from this file'
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --passphrase-stdin 'Read the owner''s login passphrase from standard input'
+            cand --force 'Start over: move an existing data directory aside to <dir>.bak-<timestamp>'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'openleash;policy'= {
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand list 'List stored policies and what they apply to'
+            cand show 'Print a stored policy and its bindings'
+            cand validate 'Lint and validate policy files (no data directory needed)'
+            cand upsert 'Create or replace a stored policy (validated first)'
+            cand bind 'Bind a stored policy to an owner (owner-wide) or to one agent'
+            cand unbind 'Remove bindings of a policy'
+            cand delete 'Delete a policy file and all its bindings'
+            cand diff 'Compare two policy files: text diff and what got wider'
+            cand test 'Run policy test suites'
+            cand profiles 'List the bundled policy profiles, or show one'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'openleash;policy;list'= {
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'openleash;policy;show'= {
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'openleash;policy;validate'= {
+            cand --file 'Upstream spelling of a single path'
+            cand --format 'Output format'
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --deny-warnings 'Treat warnings as errors'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'openleash;policy;upsert'= {
+            cand --file 'Policy YAML file (`-` for standard input)'
+            cand --policy-id 'Id of the policy to replace (or create with this id)'
+            cand --owner 'Owner id (default: the only owner)'
+            cand --owner-type 'Upstream spelling of the owner type (checked against the owner)'
+            cand --agent 'Bind to this agent (agent_id or principal id) instead of owner-wide'
+            cand --name 'Human-readable name'
+            cand --description 'Description'
+            cand --rank 'Rank within its tier (lower applies first; default 100)'
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand -y 'Replace without asking for confirmation'
+            cand --yes 'Replace without asking for confirmation'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'openleash;policy;bind'= {
+            cand --policy-id 'Policy id'
+            cand --owner 'Owner id (default: the policy''s owner)'
+            cand --agent 'Agent (agent_id or principal id); omit for owner-wide'
+            cand --rank 'Rank within its tier (lower applies first; default 100)'
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'openleash;policy;unbind'= {
+            cand --policy-id 'Policy id'
+            cand --owner 'Only bindings of this owner'
+            cand --agent 'Only the binding to this agent (agent_id or principal id)'
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'openleash;policy;delete'= {
+            cand --policy-id 'Policy id'
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand -y 'Do not ask for confirmation'
+            cand --yes 'Do not ask for confirmation'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'openleash;policy;diff'= {
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --fail-on-widening 'Exit 1 when the new policy allows anything the old one did not'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'openleash;policy;test'= {
+            cand --format 'Output format'
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'openleash;policy;profiles'= {
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand show 'Print a bundled profile''s YAML'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'openleash;policy;profiles;show'= {
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'openleash;policy;profiles;help'= {
+            cand show 'Print a bundled profile''s YAML'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'openleash;policy;profiles;help;show'= {
+        }
+        &'openleash;policy;profiles;help;help'= {
+        }
+        &'openleash;policy;help'= {
+            cand list 'List stored policies and what they apply to'
+            cand show 'Print a stored policy and its bindings'
+            cand validate 'Lint and validate policy files (no data directory needed)'
+            cand upsert 'Create or replace a stored policy (validated first)'
+            cand bind 'Bind a stored policy to an owner (owner-wide) or to one agent'
+            cand unbind 'Remove bindings of a policy'
+            cand delete 'Delete a policy file and all its bindings'
+            cand diff 'Compare two policy files: text diff and what got wider'
+            cand test 'Run policy test suites'
+            cand profiles 'List the bundled policy profiles, or show one'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'openleash;policy;help;list'= {
+        }
+        &'openleash;policy;help;show'= {
+        }
+        &'openleash;policy;help;validate'= {
+        }
+        &'openleash;policy;help;upsert'= {
+        }
+        &'openleash;policy;help;bind'= {
+        }
+        &'openleash;policy;help;unbind'= {
+        }
+        &'openleash;policy;help;delete'= {
+        }
+        &'openleash;policy;help;diff'= {
+        }
+        &'openleash;policy;help;test'= {
+        }
+        &'openleash;policy;help;profiles'= {
+            cand show 'Print a bundled profile''s YAML'
+        }
+        &'openleash;policy;help;profiles;show'= {
+        }
+        &'openleash;policy;help;help'= {
+        }
+        &'openleash;playground'= {
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand list 'List bundled and data-directory scenarios'
+            cand run 'Evaluate a scenario or an action file and show the per-rule trace'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'openleash;playground;list'= {
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'openleash;playground;run'= {
+            cand --action 'Action request JSON file (`-` for standard input) instead of a scenario'
+            cand --policy 'Evaluate this policy file'
+            cand --policy-id 'Evaluate this stored policy'
+            cand --agent 'Evaluate the effective policy of this agent'
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'openleash;playground;help'= {
+            cand list 'List bundled and data-directory scenarios'
+            cand run 'Evaluate a scenario or an action file and show the per-rule trace'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'openleash;playground;help;list'= {
+        }
+        &'openleash;playground;help;run'= {
+        }
+        &'openleash;playground;help;help'= {
+        }
+        &'openleash;authorize'= {
+            cand --action-file 'A complete ActionRequest JSON file (`-` for stdin); wins over the flags below'
+            cand --type 'action_type (required without --action-file)'
+            cand --action-id 'action_id (default: a fresh UUID)'
+            cand --agent 'Agent asking (default: OPENLEASH_AGENT_ID, else the only active agent)'
+            cand --subject 'subject.principal_id (default: OPENLEASH_OWNER_PRINCIPAL_ID, else the agent''s owner)'
+            cand --payload 'Payload as JSON (default {})'
+            cand --payload-file 'Payload from a JSON file (`-` for stdin)'
+            cand --rp-domain 'relying_party.domain'
+            cand --rp-id 'relying_party.rp_id (UUID)'
+            cand --trust-profile 'relying_party.trust_profile'
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'openleash;verify'= {
+            cand --public-key 'Verify with this public key, `KID=BASE64` or just `BASE64` (repeatable)'
+            cand --keys-file 'Verify with the keys of a /v1/public-keys JSON document'
+            cand --expected-action-hash 'Also require this action_hash'
+            cand --expected-agent-id 'Also require this agent_id'
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --allow-expired 'Accept an expired token (for inspection; reported as expired)'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'openleash;action'= {
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand hash 'Validate an ActionRequest and print its action_hash (or canonical JSON)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'openleash;action;hash'= {
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --canonical 'Print the RFC 8785 canonical JSON instead of the hash'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'openleash;action;help'= {
+            cand hash 'Validate an ActionRequest and print its action_hash (or canonical JSON)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'openleash;action;help;hash'= {
+        }
+        &'openleash;action;help;help'= {
+        }
+        &'openleash;agent'= {
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand list 'List agents'
+            cand show 'Show one agent (by agent_id or principal id)'
+            cand add 'Register an agent (generates a keypair unless --public-key is given)'
+            cand revoke 'Revoke an agent: its requests then fail with AGENT_INACTIVE'
+            cand activate 'Re-activate a revoked or pending agent'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'openleash;agent;list'= {
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'openleash;agent;show'= {
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'openleash;agent;add'= {
+            cand --agent-id 'The agent''s chosen id (unique among active agents)'
+            cand --public-key 'The agent''s Ed25519 public key, base64 SPKI DER (omit to generate a keypair)'
+            cand --owner 'Owner id (default: the only owner)'
+            cand --output-env 'Write OPENLEASH_* lines with the generated private key to this file (mode 0600)'
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'openleash;agent;revoke'= {
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'openleash;agent;activate'= {
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'openleash;agent;help'= {
+            cand list 'List agents'
+            cand show 'Show one agent (by agent_id or principal id)'
+            cand add 'Register an agent (generates a keypair unless --public-key is given)'
+            cand revoke 'Revoke an agent: its requests then fail with AGENT_INACTIVE'
+            cand activate 'Re-activate a revoked or pending agent'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'openleash;agent;help;list'= {
+        }
+        &'openleash;agent;help;show'= {
+        }
+        &'openleash;agent;help;add'= {
+        }
+        &'openleash;agent;help;revoke'= {
+        }
+        &'openleash;agent;help;activate'= {
+        }
+        &'openleash;agent;help;help'= {
+        }
+        &'openleash;owner'= {
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand list 'List owners'
+            cand show 'Show one owner'
+            cand add 'Create an owner'
+            cand set-passphrase 'Set or change an owner''s login passphrase'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'openleash;owner;list'= {
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'openleash;owner;show'= {
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'openleash;owner;add'= {
+            cand --name 'Display name'
+            cand --type 'A person (user) or an organization (org)'
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'openleash;owner;set-passphrase'= {
+            cand --owner 'Owner id (default: the only owner)'
+            cand --passphrase-file 'Read the passphrase from this file'
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --passphrase-stdin 'Read the passphrase from standard input'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'openleash;owner;help'= {
+            cand list 'List owners'
+            cand show 'Show one owner'
+            cand add 'Create an owner'
+            cand set-passphrase 'Set or change an owner''s login passphrase'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'openleash;owner;help;list'= {
+        }
+        &'openleash;owner;help;show'= {
+        }
+        &'openleash;owner;help;add'= {
+        }
+        &'openleash;owner;help;set-passphrase'= {
+        }
+        &'openleash;owner;help;help'= {
+        }
+        &'openleash;keys'= {
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand list 'List signing keys (--json: the /v1/public-keys shape)'
+            cand rotate 'Create a new signing key and make it active; old keys keep verifying'
+            cand revoke 'Revoke a non-active key: tokens signed with it stop verifying'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'openleash;keys;list'= {
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'openleash;keys;rotate'= {
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'openleash;keys;revoke'= {
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'openleash;keys;help'= {
+            cand list 'List signing keys (--json: the /v1/public-keys shape)'
+            cand rotate 'Create a new signing key and make it active; old keys keep verifying'
+            cand revoke 'Revoke a non-active key: tokens signed with it stop verifying'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'openleash;keys;help;list'= {
+        }
+        &'openleash;keys;help;rotate'= {
+        }
+        &'openleash;keys;help;revoke'= {
+        }
+        &'openleash;keys;help;help'= {
+        }
+        &'openleash;audit'= {
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand list 'List events (newest last; --json prints JSON Lines)'
+            cand show 'Show one event by seq or event_id'
+            cand tail 'Print the last events, optionally following new ones'
+            cand verify 'Check the hash chain and the signed head'
+            cand seal 'Sign an unsigned tail after review (records AUDIT_SEALED)'
+            cand repair 'Move a torn last line aside (records AUDIT_REPAIRED)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'openleash;audit;list'= {
+            cand --type 'Only events of this type (repeatable)'
+            cand --agent 'Only events about this agent (agent_id or principal id)'
+            cand --owner 'Only events about this owner'
+            cand --since 'Only events at or after this time (RFC 3339)'
+            cand --until 'Only events before this time (RFC 3339)'
+            cand --decision 'Only decisions with this result (ALLOW, DENY, ...)'
+            cand --limit 'At most this many (the newest)'
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'openleash;audit;show'= {
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'openleash;audit;tail'= {
+            cand --type 'Only events of this type (repeatable)'
+            cand --agent 'Only events about this agent (agent_id or principal id)'
+            cand --owner 'Only events about this owner'
+            cand --since 'Only events at or after this time (RFC 3339)'
+            cand --until 'Only events before this time (RFC 3339)'
+            cand --decision 'Only decisions with this result (ALLOW, DENY, ...)'
+            cand -n 'Number of events to print first'
+            cand --lines 'Number of events to print first'
+            cand --poll-ms 'Poll interval while following, in milliseconds'
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand -f 'Keep printing events as they are appended'
+            cand --follow 'Keep printing events as they are appended'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'openleash;audit;verify'= {
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'openleash;audit;seal'= {
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand -y 'Do not ask for confirmation'
+            cand --yes 'Do not ask for confirmation'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'openleash;audit;repair'= {
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand -y 'Do not ask for confirmation'
+            cand --yes 'Do not ask for confirmation'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'openleash;audit;help'= {
+            cand list 'List events (newest last; --json prints JSON Lines)'
+            cand show 'Show one event by seq or event_id'
+            cand tail 'Print the last events, optionally following new ones'
+            cand verify 'Check the hash chain and the signed head'
+            cand seal 'Sign an unsigned tail after review (records AUDIT_SEALED)'
+            cand repair 'Move a torn last line aside (records AUDIT_REPAIRED)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'openleash;audit;help;list'= {
+        }
+        &'openleash;audit;help;show'= {
+        }
+        &'openleash;audit;help;tail'= {
+        }
+        &'openleash;audit;help;verify'= {
+        }
+        &'openleash;audit;help;seal'= {
+        }
+        &'openleash;audit;help;repair'= {
+        }
+        &'openleash;audit;help;help'= {
+        }
+        &'openleash;completions'= {
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'openleash;man'= {
+            cand --out-dir 'Write one page per subcommand into this directory instead of printing the main page'
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'openleash;help'= {
+            cand init 'Create a data directory: config, signing key, owner, agent and a profile policy'
+            cand policy 'Manage policies: list, show, validate, upsert, bind, diff, test, profiles'
+            cand playground 'Evaluate actions against policies without side effects'
+            cand authorize 'Ask for a decision on an action (exit code = decision)'
+            cand verify 'Verify a proof token offline'
+            cand action 'Work with action requests'
+            cand agent 'Manage agents'
+            cand owner 'Manage owners'
+            cand keys 'Manage the server''s signing keys'
+            cand audit 'Query and verify the tamper-evident audit log'
+            cand completions 'Print shell completions'
+            cand man 'Print the man page (or write all pages to a directory)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'openleash;help;init'= {
+        }
+        &'openleash;help;policy'= {
+            cand list 'List stored policies and what they apply to'
+            cand show 'Print a stored policy and its bindings'
+            cand validate 'Lint and validate policy files (no data directory needed)'
+            cand upsert 'Create or replace a stored policy (validated first)'
+            cand bind 'Bind a stored policy to an owner (owner-wide) or to one agent'
+            cand unbind 'Remove bindings of a policy'
+            cand delete 'Delete a policy file and all its bindings'
+            cand diff 'Compare two policy files: text diff and what got wider'
+            cand test 'Run policy test suites'
+            cand profiles 'List the bundled policy profiles, or show one'
+        }
+        &'openleash;help;policy;list'= {
+        }
+        &'openleash;help;policy;show'= {
+        }
+        &'openleash;help;policy;validate'= {
+        }
+        &'openleash;help;policy;upsert'= {
+        }
+        &'openleash;help;policy;bind'= {
+        }
+        &'openleash;help;policy;unbind'= {
+        }
+        &'openleash;help;policy;delete'= {
+        }
+        &'openleash;help;policy;diff'= {
+        }
+        &'openleash;help;policy;test'= {
+        }
+        &'openleash;help;policy;profiles'= {
+            cand show 'Print a bundled profile''s YAML'
+        }
+        &'openleash;help;policy;profiles;show'= {
+        }
+        &'openleash;help;playground'= {
+            cand list 'List bundled and data-directory scenarios'
+            cand run 'Evaluate a scenario or an action file and show the per-rule trace'
+        }
+        &'openleash;help;playground;list'= {
+        }
+        &'openleash;help;playground;run'= {
+        }
+        &'openleash;help;authorize'= {
+        }
+        &'openleash;help;verify'= {
+        }
+        &'openleash;help;action'= {
+            cand hash 'Validate an ActionRequest and print its action_hash (or canonical JSON)'
+        }
+        &'openleash;help;action;hash'= {
+        }
+        &'openleash;help;agent'= {
+            cand list 'List agents'
+            cand show 'Show one agent (by agent_id or principal id)'
+            cand add 'Register an agent (generates a keypair unless --public-key is given)'
+            cand revoke 'Revoke an agent: its requests then fail with AGENT_INACTIVE'
+            cand activate 'Re-activate a revoked or pending agent'
+        }
+        &'openleash;help;agent;list'= {
+        }
+        &'openleash;help;agent;show'= {
+        }
+        &'openleash;help;agent;add'= {
+        }
+        &'openleash;help;agent;revoke'= {
+        }
+        &'openleash;help;agent;activate'= {
+        }
+        &'openleash;help;owner'= {
+            cand list 'List owners'
+            cand show 'Show one owner'
+            cand add 'Create an owner'
+            cand set-passphrase 'Set or change an owner''s login passphrase'
+        }
+        &'openleash;help;owner;list'= {
+        }
+        &'openleash;help;owner;show'= {
+        }
+        &'openleash;help;owner;add'= {
+        }
+        &'openleash;help;owner;set-passphrase'= {
+        }
+        &'openleash;help;keys'= {
+            cand list 'List signing keys (--json: the /v1/public-keys shape)'
+            cand rotate 'Create a new signing key and make it active; old keys keep verifying'
+            cand revoke 'Revoke a non-active key: tokens signed with it stop verifying'
+        }
+        &'openleash;help;keys;list'= {
+        }
+        &'openleash;help;keys;rotate'= {
+        }
+        &'openleash;help;keys;revoke'= {
+        }
+        &'openleash;help;audit'= {
+            cand list 'List events (newest last; --json prints JSON Lines)'
+            cand show 'Show one event by seq or event_id'
+            cand tail 'Print the last events, optionally following new ones'
+            cand verify 'Check the hash chain and the signed head'
+            cand seal 'Sign an unsigned tail after review (records AUDIT_SEALED)'
+            cand repair 'Move a torn last line aside (records AUDIT_REPAIRED)'
+        }
+        &'openleash;help;audit;list'= {
+        }
+        &'openleash;help;audit;show'= {
+        }
+        &'openleash;help;audit;tail'= {
+        }
+        &'openleash;help;audit;verify'= {
+        }
+        &'openleash;help;audit;seal'= {
+        }
+        &'openleash;help;audit;repair'= {
+        }
+        &'openleash;help;completions'= {
+        }
+        &'openleash;help;man'= {
+        }
+        &'openleash;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

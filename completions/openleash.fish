@@ -1,0 +1,648 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_openleash_global_optspecs
+    string join \n data-dir= json q/quiet v/verbose color= h/help V/version
+end
+
+function __fish_openleash_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_openleash_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_openleash_using_subcommand
+    set -l cmd (__fish_openleash_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c openleash -n "__fish_openleash_needs_command" -l data-dir -d 'Data directory' -r -F
+complete -c openleash -n "__fish_openleash_needs_command" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c openleash -n "__fish_openleash_needs_command" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+complete -c openleash -n "__fish_openleash_needs_command" -s q -l quiet -d 'Print only essential output'
+complete -c openleash -n "__fish_openleash_needs_command" -s v -l verbose -d 'Print more detail (error causes, timings)'
+complete -c openleash -n "__fish_openleash_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c openleash -n "__fish_openleash_needs_command" -s V -l version -d 'Print version'
+complete -c openleash -n "__fish_openleash_needs_command" -f -a "init" -d 'Create a data directory: config, signing key, owner, agent and a profile policy'
+complete -c openleash -n "__fish_openleash_needs_command" -f -a "policy" -d 'Manage policies: list, show, validate, upsert, bind, diff, test, profiles'
+complete -c openleash -n "__fish_openleash_needs_command" -f -a "playground" -d 'Evaluate actions against policies without side effects'
+complete -c openleash -n "__fish_openleash_needs_command" -f -a "authorize" -d 'Ask for a decision on an action (exit code = decision)'
+complete -c openleash -n "__fish_openleash_needs_command" -f -a "verify" -d 'Verify a proof token offline'
+complete -c openleash -n "__fish_openleash_needs_command" -f -a "action" -d 'Work with action requests'
+complete -c openleash -n "__fish_openleash_needs_command" -f -a "agent" -d 'Manage agents'
+complete -c openleash -n "__fish_openleash_needs_command" -f -a "owner" -d 'Manage owners'
+complete -c openleash -n "__fish_openleash_needs_command" -f -a "keys" -d 'Manage the server\'s signing keys'
+complete -c openleash -n "__fish_openleash_needs_command" -f -a "audit" -d 'Query and verify the tamper-evident audit log'
+complete -c openleash -n "__fish_openleash_needs_command" -f -a "completions" -d 'Print shell completions'
+complete -c openleash -n "__fish_openleash_needs_command" -f -a "man" -d 'Print the man page (or write all pages to a directory)'
+complete -c openleash -n "__fish_openleash_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c openleash -n "__fish_openleash_using_subcommand init" -l owner-name -d 'Display name of the owner to create' -r
+complete -c openleash -n "__fish_openleash_using_subcommand init" -l owner-type -d 'Kind of owner: a person (user) or an organization (org)' -r -f -a "user\t''
+org\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand init" -l agent-id -d 'agent_id of the agent to create (a fresh Ed25519 keypair is generated)' -r
+complete -c openleash -n "__fish_openleash_using_subcommand init" -l policy-profile -d 'Policy profile bound owner-wide' -r -f -a "conservative\t''
+balanced\t''
+autonomous\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand init" -l output-env -d 'Write OPENLEASH_* environment lines (incl. the agent private key) to this file (mode 0600)' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand init" -l passphrase-file -d 'Read the owner\'s login passphrase from this file' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand init" -l data-dir -d 'Data directory' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand init" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand init" -l passphrase-stdin -d 'Read the owner\'s login passphrase from standard input'
+complete -c openleash -n "__fish_openleash_using_subcommand init" -l force -d 'Start over: move an existing data directory aside to <dir>.bak-<timestamp>'
+complete -c openleash -n "__fish_openleash_using_subcommand init" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+complete -c openleash -n "__fish_openleash_using_subcommand init" -s q -l quiet -d 'Print only essential output'
+complete -c openleash -n "__fish_openleash_using_subcommand init" -s v -l verbose -d 'Print more detail (error causes, timings)'
+complete -c openleash -n "__fish_openleash_using_subcommand init" -s h -l help -d 'Print help'
+complete -c openleash -n "__fish_openleash_using_subcommand init" -s V -l version -d 'Print version'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and not __fish_seen_subcommand_from list show validate upsert bind unbind delete diff test profiles help" -l data-dir -d 'Data directory' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and not __fish_seen_subcommand_from list show validate upsert bind unbind delete diff test profiles help" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and not __fish_seen_subcommand_from list show validate upsert bind unbind delete diff test profiles help" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and not __fish_seen_subcommand_from list show validate upsert bind unbind delete diff test profiles help" -s q -l quiet -d 'Print only essential output'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and not __fish_seen_subcommand_from list show validate upsert bind unbind delete diff test profiles help" -s v -l verbose -d 'Print more detail (error causes, timings)'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and not __fish_seen_subcommand_from list show validate upsert bind unbind delete diff test profiles help" -s h -l help -d 'Print help'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and not __fish_seen_subcommand_from list show validate upsert bind unbind delete diff test profiles help" -s V -l version -d 'Print version'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and not __fish_seen_subcommand_from list show validate upsert bind unbind delete diff test profiles help" -f -a "list" -d 'List stored policies and what they apply to'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and not __fish_seen_subcommand_from list show validate upsert bind unbind delete diff test profiles help" -f -a "show" -d 'Print a stored policy and its bindings'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and not __fish_seen_subcommand_from list show validate upsert bind unbind delete diff test profiles help" -f -a "validate" -d 'Lint and validate policy files (no data directory needed)'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and not __fish_seen_subcommand_from list show validate upsert bind unbind delete diff test profiles help" -f -a "upsert" -d 'Create or replace a stored policy (validated first)'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and not __fish_seen_subcommand_from list show validate upsert bind unbind delete diff test profiles help" -f -a "bind" -d 'Bind a stored policy to an owner (owner-wide) or to one agent'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and not __fish_seen_subcommand_from list show validate upsert bind unbind delete diff test profiles help" -f -a "unbind" -d 'Remove bindings of a policy'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and not __fish_seen_subcommand_from list show validate upsert bind unbind delete diff test profiles help" -f -a "delete" -d 'Delete a policy file and all its bindings'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and not __fish_seen_subcommand_from list show validate upsert bind unbind delete diff test profiles help" -f -a "diff" -d 'Compare two policy files: text diff and what got wider'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and not __fish_seen_subcommand_from list show validate upsert bind unbind delete diff test profiles help" -f -a "test" -d 'Run policy test suites'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and not __fish_seen_subcommand_from list show validate upsert bind unbind delete diff test profiles help" -f -a "profiles" -d 'List the bundled policy profiles, or show one'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and not __fish_seen_subcommand_from list show validate upsert bind unbind delete diff test profiles help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from list" -l data-dir -d 'Data directory' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from list" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from list" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only essential output'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Print more detail (error causes, timings)'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from show" -l data-dir -d 'Data directory' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from show" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from show" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print only essential output'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Print more detail (error causes, timings)'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from validate" -l file -d 'Upstream spelling of a single path' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from validate" -l format -d 'Output format' -r -f -a "human\t''
+json\t''
+github\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from validate" -l data-dir -d 'Data directory' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from validate" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from validate" -l deny-warnings -d 'Treat warnings as errors'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from validate" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from validate" -s q -l quiet -d 'Print only essential output'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from validate" -s v -l verbose -d 'Print more detail (error causes, timings)'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from validate" -s h -l help -d 'Print help'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from validate" -s V -l version -d 'Print version'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from upsert" -l file -d 'Policy YAML file (`-` for standard input)' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from upsert" -l policy-id -d 'Id of the policy to replace (or create with this id)' -r
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from upsert" -l owner -d 'Owner id (default: the only owner)' -r
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from upsert" -l owner-type -d 'Upstream spelling of the owner type (checked against the owner)' -r -f -a "user\t''
+org\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from upsert" -l agent -d 'Bind to this agent (agent_id or principal id) instead of owner-wide' -r
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from upsert" -l name -d 'Human-readable name' -r
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from upsert" -l description -d 'Description' -r
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from upsert" -l rank -d 'Rank within its tier (lower applies first; default 100)' -r
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from upsert" -l data-dir -d 'Data directory' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from upsert" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from upsert" -s y -l yes -d 'Replace without asking for confirmation'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from upsert" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from upsert" -s q -l quiet -d 'Print only essential output'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from upsert" -s v -l verbose -d 'Print more detail (error causes, timings)'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from upsert" -s h -l help -d 'Print help'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from upsert" -s V -l version -d 'Print version'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from bind" -l policy-id -d 'Policy id' -r
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from bind" -l owner -d 'Owner id (default: the policy\'s owner)' -r
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from bind" -l agent -d 'Agent (agent_id or principal id); omit for owner-wide' -r
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from bind" -l rank -d 'Rank within its tier (lower applies first; default 100)' -r
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from bind" -l data-dir -d 'Data directory' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from bind" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from bind" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from bind" -s q -l quiet -d 'Print only essential output'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from bind" -s v -l verbose -d 'Print more detail (error causes, timings)'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from bind" -s h -l help -d 'Print help'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from bind" -s V -l version -d 'Print version'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from unbind" -l policy-id -d 'Policy id' -r
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from unbind" -l owner -d 'Only bindings of this owner' -r
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from unbind" -l agent -d 'Only the binding to this agent (agent_id or principal id)' -r
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from unbind" -l data-dir -d 'Data directory' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from unbind" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from unbind" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from unbind" -s q -l quiet -d 'Print only essential output'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from unbind" -s v -l verbose -d 'Print more detail (error causes, timings)'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from unbind" -s h -l help -d 'Print help'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from unbind" -s V -l version -d 'Print version'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from delete" -l policy-id -d 'Policy id' -r
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from delete" -l data-dir -d 'Data directory' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from delete" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from delete" -s y -l yes -d 'Do not ask for confirmation'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from delete" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from delete" -s q -l quiet -d 'Print only essential output'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from delete" -s v -l verbose -d 'Print more detail (error causes, timings)'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from diff" -l data-dir -d 'Data directory' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from diff" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from diff" -l fail-on-widening -d 'Exit 1 when the new policy allows anything the old one did not'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from diff" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from diff" -s q -l quiet -d 'Print only essential output'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from diff" -s v -l verbose -d 'Print more detail (error causes, timings)'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from diff" -s h -l help -d 'Print help'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from diff" -s V -l version -d 'Print version'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from test" -l format -d 'Output format' -r -f -a "human\t''
+json\t''
+junit\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from test" -l data-dir -d 'Data directory' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from test" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from test" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from test" -s q -l quiet -d 'Print only essential output'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from test" -s v -l verbose -d 'Print more detail (error causes, timings)'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from test" -s h -l help -d 'Print help'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from test" -s V -l version -d 'Print version'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from profiles" -l data-dir -d 'Data directory' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from profiles" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from profiles" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from profiles" -s q -l quiet -d 'Print only essential output'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from profiles" -s v -l verbose -d 'Print more detail (error causes, timings)'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from profiles" -s h -l help -d 'Print help'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from profiles" -s V -l version -d 'Print version'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from profiles" -f -a "show" -d 'Print a bundled profile\'s YAML'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from profiles" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "list" -d 'List stored policies and what they apply to'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print a stored policy and its bindings'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "validate" -d 'Lint and validate policy files (no data directory needed)'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "upsert" -d 'Create or replace a stored policy (validated first)'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "bind" -d 'Bind a stored policy to an owner (owner-wide) or to one agent'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "unbind" -d 'Remove bindings of a policy'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete a policy file and all its bindings'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "diff" -d 'Compare two policy files: text diff and what got wider'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "test" -d 'Run policy test suites'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "profiles" -d 'List the bundled policy profiles, or show one'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c openleash -n "__fish_openleash_using_subcommand playground; and not __fish_seen_subcommand_from list run help" -l data-dir -d 'Data directory' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand playground; and not __fish_seen_subcommand_from list run help" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand playground; and not __fish_seen_subcommand_from list run help" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+complete -c openleash -n "__fish_openleash_using_subcommand playground; and not __fish_seen_subcommand_from list run help" -s q -l quiet -d 'Print only essential output'
+complete -c openleash -n "__fish_openleash_using_subcommand playground; and not __fish_seen_subcommand_from list run help" -s v -l verbose -d 'Print more detail (error causes, timings)'
+complete -c openleash -n "__fish_openleash_using_subcommand playground; and not __fish_seen_subcommand_from list run help" -s h -l help -d 'Print help'
+complete -c openleash -n "__fish_openleash_using_subcommand playground; and not __fish_seen_subcommand_from list run help" -s V -l version -d 'Print version'
+complete -c openleash -n "__fish_openleash_using_subcommand playground; and not __fish_seen_subcommand_from list run help" -f -a "list" -d 'List bundled and data-directory scenarios'
+complete -c openleash -n "__fish_openleash_using_subcommand playground; and not __fish_seen_subcommand_from list run help" -f -a "run" -d 'Evaluate a scenario or an action file and show the per-rule trace'
+complete -c openleash -n "__fish_openleash_using_subcommand playground; and not __fish_seen_subcommand_from list run help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c openleash -n "__fish_openleash_using_subcommand playground; and __fish_seen_subcommand_from list" -l data-dir -d 'Data directory' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand playground; and __fish_seen_subcommand_from list" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand playground; and __fish_seen_subcommand_from list" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+complete -c openleash -n "__fish_openleash_using_subcommand playground; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only essential output'
+complete -c openleash -n "__fish_openleash_using_subcommand playground; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Print more detail (error causes, timings)'
+complete -c openleash -n "__fish_openleash_using_subcommand playground; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c openleash -n "__fish_openleash_using_subcommand playground; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c openleash -n "__fish_openleash_using_subcommand playground; and __fish_seen_subcommand_from run" -l action -d 'Action request JSON file (`-` for standard input) instead of a scenario' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand playground; and __fish_seen_subcommand_from run" -l policy -d 'Evaluate this policy file' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand playground; and __fish_seen_subcommand_from run" -l policy-id -d 'Evaluate this stored policy' -r
+complete -c openleash -n "__fish_openleash_using_subcommand playground; and __fish_seen_subcommand_from run" -l agent -d 'Evaluate the effective policy of this agent' -r
+complete -c openleash -n "__fish_openleash_using_subcommand playground; and __fish_seen_subcommand_from run" -l data-dir -d 'Data directory' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand playground; and __fish_seen_subcommand_from run" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand playground; and __fish_seen_subcommand_from run" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+complete -c openleash -n "__fish_openleash_using_subcommand playground; and __fish_seen_subcommand_from run" -s q -l quiet -d 'Print only essential output'
+complete -c openleash -n "__fish_openleash_using_subcommand playground; and __fish_seen_subcommand_from run" -s v -l verbose -d 'Print more detail (error causes, timings)'
+complete -c openleash -n "__fish_openleash_using_subcommand playground; and __fish_seen_subcommand_from run" -s h -l help -d 'Print help'
+complete -c openleash -n "__fish_openleash_using_subcommand playground; and __fish_seen_subcommand_from run" -s V -l version -d 'Print version'
+complete -c openleash -n "__fish_openleash_using_subcommand playground; and __fish_seen_subcommand_from help" -f -a "list" -d 'List bundled and data-directory scenarios'
+complete -c openleash -n "__fish_openleash_using_subcommand playground; and __fish_seen_subcommand_from help" -f -a "run" -d 'Evaluate a scenario or an action file and show the per-rule trace'
+complete -c openleash -n "__fish_openleash_using_subcommand playground; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c openleash -n "__fish_openleash_using_subcommand authorize" -l action-file -d 'A complete ActionRequest JSON file (`-` for stdin); wins over the flags below' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand authorize" -l type -d 'action_type (required without --action-file)' -r
+complete -c openleash -n "__fish_openleash_using_subcommand authorize" -l action-id -d 'action_id (default: a fresh UUID)' -r
+complete -c openleash -n "__fish_openleash_using_subcommand authorize" -l agent -d 'Agent asking (default: OPENLEASH_AGENT_ID, else the only active agent)' -r
+complete -c openleash -n "__fish_openleash_using_subcommand authorize" -l subject -d 'subject.principal_id (default: OPENLEASH_OWNER_PRINCIPAL_ID, else the agent\'s owner)' -r
+complete -c openleash -n "__fish_openleash_using_subcommand authorize" -l payload -d 'Payload as JSON (default {})' -r
+complete -c openleash -n "__fish_openleash_using_subcommand authorize" -l payload-file -d 'Payload from a JSON file (`-` for stdin)' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand authorize" -l rp-domain -d 'relying_party.domain' -r
+complete -c openleash -n "__fish_openleash_using_subcommand authorize" -l rp-id -d 'relying_party.rp_id (UUID)' -r
+complete -c openleash -n "__fish_openleash_using_subcommand authorize" -l trust-profile -d 'relying_party.trust_profile' -r -f -a "LOW\t''
+MEDIUM\t''
+HIGH\t''
+REGULATED\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand authorize" -l data-dir -d 'Data directory' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand authorize" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand authorize" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+complete -c openleash -n "__fish_openleash_using_subcommand authorize" -s q -l quiet -d 'Print only essential output'
+complete -c openleash -n "__fish_openleash_using_subcommand authorize" -s v -l verbose -d 'Print more detail (error causes, timings)'
+complete -c openleash -n "__fish_openleash_using_subcommand authorize" -s h -l help -d 'Print help'
+complete -c openleash -n "__fish_openleash_using_subcommand authorize" -s V -l version -d 'Print version'
+complete -c openleash -n "__fish_openleash_using_subcommand verify" -l public-key -d 'Verify with this public key, `KID=BASE64` or just `BASE64` (repeatable)' -r
+complete -c openleash -n "__fish_openleash_using_subcommand verify" -l keys-file -d 'Verify with the keys of a /v1/public-keys JSON document' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand verify" -l expected-action-hash -d 'Also require this action_hash' -r
+complete -c openleash -n "__fish_openleash_using_subcommand verify" -l expected-agent-id -d 'Also require this agent_id' -r
+complete -c openleash -n "__fish_openleash_using_subcommand verify" -l data-dir -d 'Data directory' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand verify" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand verify" -l allow-expired -d 'Accept an expired token (for inspection; reported as expired)'
+complete -c openleash -n "__fish_openleash_using_subcommand verify" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+complete -c openleash -n "__fish_openleash_using_subcommand verify" -s q -l quiet -d 'Print only essential output'
+complete -c openleash -n "__fish_openleash_using_subcommand verify" -s v -l verbose -d 'Print more detail (error causes, timings)'
+complete -c openleash -n "__fish_openleash_using_subcommand verify" -s h -l help -d 'Print help'
+complete -c openleash -n "__fish_openleash_using_subcommand verify" -s V -l version -d 'Print version'
+complete -c openleash -n "__fish_openleash_using_subcommand action; and not __fish_seen_subcommand_from hash help" -l data-dir -d 'Data directory' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand action; and not __fish_seen_subcommand_from hash help" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand action; and not __fish_seen_subcommand_from hash help" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+complete -c openleash -n "__fish_openleash_using_subcommand action; and not __fish_seen_subcommand_from hash help" -s q -l quiet -d 'Print only essential output'
+complete -c openleash -n "__fish_openleash_using_subcommand action; and not __fish_seen_subcommand_from hash help" -s v -l verbose -d 'Print more detail (error causes, timings)'
+complete -c openleash -n "__fish_openleash_using_subcommand action; and not __fish_seen_subcommand_from hash help" -s h -l help -d 'Print help'
+complete -c openleash -n "__fish_openleash_using_subcommand action; and not __fish_seen_subcommand_from hash help" -s V -l version -d 'Print version'
+complete -c openleash -n "__fish_openleash_using_subcommand action; and not __fish_seen_subcommand_from hash help" -f -a "hash" -d 'Validate an ActionRequest and print its action_hash (or canonical JSON)'
+complete -c openleash -n "__fish_openleash_using_subcommand action; and not __fish_seen_subcommand_from hash help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c openleash -n "__fish_openleash_using_subcommand action; and __fish_seen_subcommand_from hash" -l data-dir -d 'Data directory' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand action; and __fish_seen_subcommand_from hash" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand action; and __fish_seen_subcommand_from hash" -l canonical -d 'Print the RFC 8785 canonical JSON instead of the hash'
+complete -c openleash -n "__fish_openleash_using_subcommand action; and __fish_seen_subcommand_from hash" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+complete -c openleash -n "__fish_openleash_using_subcommand action; and __fish_seen_subcommand_from hash" -s q -l quiet -d 'Print only essential output'
+complete -c openleash -n "__fish_openleash_using_subcommand action; and __fish_seen_subcommand_from hash" -s v -l verbose -d 'Print more detail (error causes, timings)'
+complete -c openleash -n "__fish_openleash_using_subcommand action; and __fish_seen_subcommand_from hash" -s h -l help -d 'Print help'
+complete -c openleash -n "__fish_openleash_using_subcommand action; and __fish_seen_subcommand_from hash" -s V -l version -d 'Print version'
+complete -c openleash -n "__fish_openleash_using_subcommand action; and __fish_seen_subcommand_from help" -f -a "hash" -d 'Validate an ActionRequest and print its action_hash (or canonical JSON)'
+complete -c openleash -n "__fish_openleash_using_subcommand action; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and not __fish_seen_subcommand_from list show add revoke activate help" -l data-dir -d 'Data directory' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and not __fish_seen_subcommand_from list show add revoke activate help" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and not __fish_seen_subcommand_from list show add revoke activate help" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and not __fish_seen_subcommand_from list show add revoke activate help" -s q -l quiet -d 'Print only essential output'
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and not __fish_seen_subcommand_from list show add revoke activate help" -s v -l verbose -d 'Print more detail (error causes, timings)'
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and not __fish_seen_subcommand_from list show add revoke activate help" -s h -l help -d 'Print help'
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and not __fish_seen_subcommand_from list show add revoke activate help" -s V -l version -d 'Print version'
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and not __fish_seen_subcommand_from list show add revoke activate help" -f -a "list" -d 'List agents'
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and not __fish_seen_subcommand_from list show add revoke activate help" -f -a "show" -d 'Show one agent (by agent_id or principal id)'
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and not __fish_seen_subcommand_from list show add revoke activate help" -f -a "add" -d 'Register an agent (generates a keypair unless --public-key is given)'
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and not __fish_seen_subcommand_from list show add revoke activate help" -f -a "revoke" -d 'Revoke an agent: its requests then fail with AGENT_INACTIVE'
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and not __fish_seen_subcommand_from list show add revoke activate help" -f -a "activate" -d 'Re-activate a revoked or pending agent'
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and not __fish_seen_subcommand_from list show add revoke activate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from list" -l data-dir -d 'Data directory' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from list" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from list" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only essential output'
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Print more detail (error causes, timings)'
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from show" -l data-dir -d 'Data directory' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from show" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from show" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print only essential output'
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Print more detail (error causes, timings)'
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from add" -l agent-id -d 'The agent\'s chosen id (unique among active agents)' -r
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from add" -l public-key -d 'The agent\'s Ed25519 public key, base64 SPKI DER (omit to generate a keypair)' -r
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from add" -l owner -d 'Owner id (default: the only owner)' -r
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from add" -l output-env -d 'Write OPENLEASH_* lines with the generated private key to this file (mode 0600)' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from add" -l data-dir -d 'Data directory' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from add" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from add" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from add" -s q -l quiet -d 'Print only essential output'
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from add" -s v -l verbose -d 'Print more detail (error causes, timings)'
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help'
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from revoke" -l data-dir -d 'Data directory' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from revoke" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from revoke" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from revoke" -s q -l quiet -d 'Print only essential output'
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from revoke" -s v -l verbose -d 'Print more detail (error causes, timings)'
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from revoke" -s h -l help -d 'Print help'
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from revoke" -s V -l version -d 'Print version'
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from activate" -l data-dir -d 'Data directory' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from activate" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from activate" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from activate" -s q -l quiet -d 'Print only essential output'
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from activate" -s v -l verbose -d 'Print more detail (error causes, timings)'
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from activate" -s h -l help -d 'Print help'
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from activate" -s V -l version -d 'Print version'
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from help" -f -a "list" -d 'List agents'
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one agent (by agent_id or principal id)'
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from help" -f -a "add" -d 'Register an agent (generates a keypair unless --public-key is given)'
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from help" -f -a "revoke" -d 'Revoke an agent: its requests then fail with AGENT_INACTIVE'
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from help" -f -a "activate" -d 'Re-activate a revoked or pending agent'
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and not __fish_seen_subcommand_from list show add set-passphrase help" -l data-dir -d 'Data directory' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and not __fish_seen_subcommand_from list show add set-passphrase help" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and not __fish_seen_subcommand_from list show add set-passphrase help" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and not __fish_seen_subcommand_from list show add set-passphrase help" -s q -l quiet -d 'Print only essential output'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and not __fish_seen_subcommand_from list show add set-passphrase help" -s v -l verbose -d 'Print more detail (error causes, timings)'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and not __fish_seen_subcommand_from list show add set-passphrase help" -s h -l help -d 'Print help'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and not __fish_seen_subcommand_from list show add set-passphrase help" -s V -l version -d 'Print version'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and not __fish_seen_subcommand_from list show add set-passphrase help" -f -a "list" -d 'List owners'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and not __fish_seen_subcommand_from list show add set-passphrase help" -f -a "show" -d 'Show one owner'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and not __fish_seen_subcommand_from list show add set-passphrase help" -f -a "add" -d 'Create an owner'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and not __fish_seen_subcommand_from list show add set-passphrase help" -f -a "set-passphrase" -d 'Set or change an owner\'s login passphrase'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and not __fish_seen_subcommand_from list show add set-passphrase help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from list" -l data-dir -d 'Data directory' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from list" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from list" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only essential output'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Print more detail (error causes, timings)'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from show" -l data-dir -d 'Data directory' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from show" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from show" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print only essential output'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Print more detail (error causes, timings)'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from add" -l name -d 'Display name' -r
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from add" -l type -d 'A person (user) or an organization (org)' -r -f -a "user\t''
+org\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from add" -l data-dir -d 'Data directory' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from add" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from add" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from add" -s q -l quiet -d 'Print only essential output'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from add" -s v -l verbose -d 'Print more detail (error causes, timings)'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from set-passphrase" -l owner -d 'Owner id (default: the only owner)' -r
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from set-passphrase" -l passphrase-file -d 'Read the passphrase from this file' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from set-passphrase" -l data-dir -d 'Data directory' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from set-passphrase" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from set-passphrase" -l passphrase-stdin -d 'Read the passphrase from standard input'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from set-passphrase" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from set-passphrase" -s q -l quiet -d 'Print only essential output'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from set-passphrase" -s v -l verbose -d 'Print more detail (error causes, timings)'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from set-passphrase" -s h -l help -d 'Print help'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from set-passphrase" -s V -l version -d 'Print version'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from help" -f -a "list" -d 'List owners'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one owner'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from help" -f -a "add" -d 'Create an owner'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from help" -f -a "set-passphrase" -d 'Set or change an owner\'s login passphrase'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c openleash -n "__fish_openleash_using_subcommand keys; and not __fish_seen_subcommand_from list rotate revoke help" -l data-dir -d 'Data directory' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand keys; and not __fish_seen_subcommand_from list rotate revoke help" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand keys; and not __fish_seen_subcommand_from list rotate revoke help" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+complete -c openleash -n "__fish_openleash_using_subcommand keys; and not __fish_seen_subcommand_from list rotate revoke help" -s q -l quiet -d 'Print only essential output'
+complete -c openleash -n "__fish_openleash_using_subcommand keys; and not __fish_seen_subcommand_from list rotate revoke help" -s v -l verbose -d 'Print more detail (error causes, timings)'
+complete -c openleash -n "__fish_openleash_using_subcommand keys; and not __fish_seen_subcommand_from list rotate revoke help" -s h -l help -d 'Print help'
+complete -c openleash -n "__fish_openleash_using_subcommand keys; and not __fish_seen_subcommand_from list rotate revoke help" -s V -l version -d 'Print version'
+complete -c openleash -n "__fish_openleash_using_subcommand keys; and not __fish_seen_subcommand_from list rotate revoke help" -f -a "list" -d 'List signing keys (--json: the /v1/public-keys shape)'
+complete -c openleash -n "__fish_openleash_using_subcommand keys; and not __fish_seen_subcommand_from list rotate revoke help" -f -a "rotate" -d 'Create a new signing key and make it active; old keys keep verifying'
+complete -c openleash -n "__fish_openleash_using_subcommand keys; and not __fish_seen_subcommand_from list rotate revoke help" -f -a "revoke" -d 'Revoke a non-active key: tokens signed with it stop verifying'
+complete -c openleash -n "__fish_openleash_using_subcommand keys; and not __fish_seen_subcommand_from list rotate revoke help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c openleash -n "__fish_openleash_using_subcommand keys; and __fish_seen_subcommand_from list" -l data-dir -d 'Data directory' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand keys; and __fish_seen_subcommand_from list" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand keys; and __fish_seen_subcommand_from list" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+complete -c openleash -n "__fish_openleash_using_subcommand keys; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only essential output'
+complete -c openleash -n "__fish_openleash_using_subcommand keys; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Print more detail (error causes, timings)'
+complete -c openleash -n "__fish_openleash_using_subcommand keys; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c openleash -n "__fish_openleash_using_subcommand keys; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c openleash -n "__fish_openleash_using_subcommand keys; and __fish_seen_subcommand_from rotate" -l data-dir -d 'Data directory' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand keys; and __fish_seen_subcommand_from rotate" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand keys; and __fish_seen_subcommand_from rotate" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+complete -c openleash -n "__fish_openleash_using_subcommand keys; and __fish_seen_subcommand_from rotate" -s q -l quiet -d 'Print only essential output'
+complete -c openleash -n "__fish_openleash_using_subcommand keys; and __fish_seen_subcommand_from rotate" -s v -l verbose -d 'Print more detail (error causes, timings)'
+complete -c openleash -n "__fish_openleash_using_subcommand keys; and __fish_seen_subcommand_from rotate" -s h -l help -d 'Print help'
+complete -c openleash -n "__fish_openleash_using_subcommand keys; and __fish_seen_subcommand_from rotate" -s V -l version -d 'Print version'
+complete -c openleash -n "__fish_openleash_using_subcommand keys; and __fish_seen_subcommand_from revoke" -l data-dir -d 'Data directory' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand keys; and __fish_seen_subcommand_from revoke" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand keys; and __fish_seen_subcommand_from revoke" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+complete -c openleash -n "__fish_openleash_using_subcommand keys; and __fish_seen_subcommand_from revoke" -s q -l quiet -d 'Print only essential output'
+complete -c openleash -n "__fish_openleash_using_subcommand keys; and __fish_seen_subcommand_from revoke" -s v -l verbose -d 'Print more detail (error causes, timings)'
+complete -c openleash -n "__fish_openleash_using_subcommand keys; and __fish_seen_subcommand_from revoke" -s h -l help -d 'Print help'
+complete -c openleash -n "__fish_openleash_using_subcommand keys; and __fish_seen_subcommand_from revoke" -s V -l version -d 'Print version'
+complete -c openleash -n "__fish_openleash_using_subcommand keys; and __fish_seen_subcommand_from help" -f -a "list" -d 'List signing keys (--json: the /v1/public-keys shape)'
+complete -c openleash -n "__fish_openleash_using_subcommand keys; and __fish_seen_subcommand_from help" -f -a "rotate" -d 'Create a new signing key and make it active; old keys keep verifying'
+complete -c openleash -n "__fish_openleash_using_subcommand keys; and __fish_seen_subcommand_from help" -f -a "revoke" -d 'Revoke a non-active key: tokens signed with it stop verifying'
+complete -c openleash -n "__fish_openleash_using_subcommand keys; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c openleash -n "__fish_openleash_using_subcommand audit; and not __fish_seen_subcommand_from list show tail verify seal repair help" -l data-dir -d 'Data directory' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand audit; and not __fish_seen_subcommand_from list show tail verify seal repair help" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand audit; and not __fish_seen_subcommand_from list show tail verify seal repair help" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+complete -c openleash -n "__fish_openleash_using_subcommand audit; and not __fish_seen_subcommand_from list show tail verify seal repair help" -s q -l quiet -d 'Print only essential output'
+complete -c openleash -n "__fish_openleash_using_subcommand audit; and not __fish_seen_subcommand_from list show tail verify seal repair help" -s v -l verbose -d 'Print more detail (error causes, timings)'
+complete -c openleash -n "__fish_openleash_using_subcommand audit; and not __fish_seen_subcommand_from list show tail verify seal repair help" -s h -l help -d 'Print help'
+complete -c openleash -n "__fish_openleash_using_subcommand audit; and not __fish_seen_subcommand_from list show tail verify seal repair help" -s V -l version -d 'Print version'
+complete -c openleash -n "__fish_openleash_using_subcommand audit; and not __fish_seen_subcommand_from list show tail verify seal repair help" -f -a "list" -d 'List events (newest last; --json prints JSON Lines)'
+complete -c openleash -n "__fish_openleash_using_subcommand audit; and not __fish_seen_subcommand_from list show tail verify seal repair help" -f -a "show" -d 'Show one event by seq or event_id'
+complete -c openleash -n "__fish_openleash_using_subcommand audit; and not __fish_seen_subcommand_from list show tail verify seal repair help" -f -a "tail" -d 'Print the last events, optionally following new ones'
+complete -c openleash -n "__fish_openleash_using_subcommand audit; and not __fish_seen_subcommand_from list show tail verify seal repair help" -f -a "verify" -d 'Check the hash chain and the signed head'
+complete -c openleash -n "__fish_openleash_using_subcommand audit; and not __fish_seen_subcommand_from list show tail verify seal repair help" -f -a "seal" -d 'Sign an unsigned tail after review (records AUDIT_SEALED)'
+complete -c openleash -n "__fish_openleash_using_subcommand audit; and not __fish_seen_subcommand_from list show tail verify seal repair help" -f -a "repair" -d 'Move a torn last line aside (records AUDIT_REPAIRED)'
+complete -c openleash -n "__fish_openleash_using_subcommand audit; and not __fish_seen_subcommand_from list show tail verify seal repair help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c openleash -n "__fish_openleash_using_subcommand audit; and __fish_seen_subcommand_from list" -l type -d 'Only events of this type (repeatable)' -r
+complete -c openleash -n "__fish_openleash_using_subcommand audit; and __fish_seen_subcommand_from list" -l agent -d 'Only events about this agent (agent_id or principal id)' -r
+complete -c openleash -n "__fish_openleash_using_subcommand audit; and __fish_seen_subcommand_from list" -l owner -d 'Only events about this owner' -r
+complete -c openleash -n "__fish_openleash_using_subcommand audit; and __fish_seen_subcommand_from list" -l since -d 'Only events at or after this time (RFC 3339)' -r
+complete -c openleash -n "__fish_openleash_using_subcommand audit; and __fish_seen_subcommand_from list" -l until -d 'Only events before this time (RFC 3339)' -r
+complete -c openleash -n "__fish_openleash_using_subcommand audit; and __fish_seen_subcommand_from list" -l decision -d 'Only decisions with this result (ALLOW, DENY, ...)' -r
+complete -c openleash -n "__fish_openleash_using_subcommand audit; and __fish_seen_subcommand_from list" -l limit -d 'At most this many (the newest)' -r
+complete -c openleash -n "__fish_openleash_using_subcommand audit; and __fish_seen_subcommand_from list" -l data-dir -d 'Data directory' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand audit; and __fish_seen_subcommand_from list" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand audit; and __fish_seen_subcommand_from list" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+complete -c openleash -n "__fish_openleash_using_subcommand audit; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only essential output'
+complete -c openleash -n "__fish_openleash_using_subcommand audit; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Print more detail (error causes, timings)'
+complete -c openleash -n "__fish_openleash_using_subcommand audit; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c openleash -n "__fish_openleash_using_subcommand audit; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c openleash -n "__fish_openleash_using_subcommand audit; and __fish_seen_subcommand_from show" -l data-dir -d 'Data directory' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand audit; and __fish_seen_subcommand_from show" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand audit; and __fish_seen_subcommand_from show" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+complete -c openleash -n "__fish_openleash_using_subcommand audit; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print only essential output'
+complete -c openleash -n "__fish_openleash_using_subcommand audit; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Print more detail (error causes, timings)'
+complete -c openleash -n "__fish_openleash_using_subcommand audit; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c openleash -n "__fish_openleash_using_subcommand audit; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c openleash -n "__fish_openleash_using_subcommand audit; and __fish_seen_subcommand_from tail" -l type -d 'Only events of this type (repeatable)' -r
+complete -c openleash -n "__fish_openleash_using_subcommand audit; and __fish_seen_subcommand_from tail" -l agent -d 'Only events about this agent (agent_id or principal id)' -r
+complete -c openleash -n "__fish_openleash_using_subcommand audit; and __fish_seen_subcommand_from tail" -l owner -d 'Only events about this owner' -r
+complete -c openleash -n "__fish_openleash_using_subcommand audit; and __fish_seen_subcommand_from tail" -l since -d 'Only events at or after this time (RFC 3339)' -r
+complete -c openleash -n "__fish_openleash_using_subcommand audit; and __fish_seen_subcommand_from tail" -l until -d 'Only events before this time (RFC 3339)' -r
+complete -c openleash -n "__fish_openleash_using_subcommand audit; and __fish_seen_subcommand_from tail" -l decision -d 'Only decisions with this result (ALLOW, DENY, ...)' -r
+complete -c openleash -n "__fish_openleash_using_subcommand audit; and __fish_seen_subcommand_from tail" -s n -l lines -d 'Number of events to print first' -r
+complete -c openleash -n "__fish_openleash_using_subcommand audit; and __fish_seen_subcommand_from tail" -l poll-ms -d 'Poll interval while following, in milliseconds' -r
+complete -c openleash -n "__fish_openleash_using_subcommand audit; and __fish_seen_subcommand_from tail" -l data-dir -d 'Data directory' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand audit; and __fish_seen_subcommand_from tail" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand audit; and __fish_seen_subcommand_from tail" -s f -l follow -d 'Keep printing events as they are appended'
+complete -c openleash -n "__fish_openleash_using_subcommand audit; and __fish_seen_subcommand_from tail" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+complete -c openleash -n "__fish_openleash_using_subcommand audit; and __fish_seen_subcommand_from tail" -s q -l quiet -d 'Print only essential output'
+complete -c openleash -n "__fish_openleash_using_subcommand audit; and __fish_seen_subcommand_from tail" -s v -l verbose -d 'Print more detail (error causes, timings)'
+complete -c openleash -n "__fish_openleash_using_subcommand audit; and __fish_seen_subcommand_from tail" -s h -l help -d 'Print help'
+complete -c openleash -n "__fish_openleash_using_subcommand audit; and __fish_seen_subcommand_from tail" -s V -l version -d 'Print version'
+complete -c openleash -n "__fish_openleash_using_subcommand audit; and __fish_seen_subcommand_from verify" -l data-dir -d 'Data directory' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand audit; and __fish_seen_subcommand_from verify" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand audit; and __fish_seen_subcommand_from verify" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+complete -c openleash -n "__fish_openleash_using_subcommand audit; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Print only essential output'
+complete -c openleash -n "__fish_openleash_using_subcommand audit; and __fish_seen_subcommand_from verify" -s v -l verbose -d 'Print more detail (error causes, timings)'
+complete -c openleash -n "__fish_openleash_using_subcommand audit; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help'
+complete -c openleash -n "__fish_openleash_using_subcommand audit; and __fish_seen_subcommand_from verify" -s V -l version -d 'Print version'
+complete -c openleash -n "__fish_openleash_using_subcommand audit; and __fish_seen_subcommand_from seal" -l data-dir -d 'Data directory' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand audit; and __fish_seen_subcommand_from seal" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand audit; and __fish_seen_subcommand_from seal" -s y -l yes -d 'Do not ask for confirmation'
+complete -c openleash -n "__fish_openleash_using_subcommand audit; and __fish_seen_subcommand_from seal" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+complete -c openleash -n "__fish_openleash_using_subcommand audit; and __fish_seen_subcommand_from seal" -s q -l quiet -d 'Print only essential output'
+complete -c openleash -n "__fish_openleash_using_subcommand audit; and __fish_seen_subcommand_from seal" -s v -l verbose -d 'Print more detail (error causes, timings)'
+complete -c openleash -n "__fish_openleash_using_subcommand audit; and __fish_seen_subcommand_from seal" -s h -l help -d 'Print help'
+complete -c openleash -n "__fish_openleash_using_subcommand audit; and __fish_seen_subcommand_from seal" -s V -l version -d 'Print version'
+complete -c openleash -n "__fish_openleash_using_subcommand audit; and __fish_seen_subcommand_from repair" -l data-dir -d 'Data directory' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand audit; and __fish_seen_subcommand_from repair" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand audit; and __fish_seen_subcommand_from repair" -s y -l yes -d 'Do not ask for confirmation'
+complete -c openleash -n "__fish_openleash_using_subcommand audit; and __fish_seen_subcommand_from repair" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+complete -c openleash -n "__fish_openleash_using_subcommand audit; and __fish_seen_subcommand_from repair" -s q -l quiet -d 'Print only essential output'
+complete -c openleash -n "__fish_openleash_using_subcommand audit; and __fish_seen_subcommand_from repair" -s v -l verbose -d 'Print more detail (error causes, timings)'
+complete -c openleash -n "__fish_openleash_using_subcommand audit; and __fish_seen_subcommand_from repair" -s h -l help -d 'Print help'
+complete -c openleash -n "__fish_openleash_using_subcommand audit; and __fish_seen_subcommand_from repair" -s V -l version -d 'Print version'
+complete -c openleash -n "__fish_openleash_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "list" -d 'List events (newest last; --json prints JSON Lines)'
+complete -c openleash -n "__fish_openleash_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one event by seq or event_id'
+complete -c openleash -n "__fish_openleash_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "tail" -d 'Print the last events, optionally following new ones'
+complete -c openleash -n "__fish_openleash_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Check the hash chain and the signed head'
+complete -c openleash -n "__fish_openleash_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "seal" -d 'Sign an unsigned tail after review (records AUDIT_SEALED)'
+complete -c openleash -n "__fish_openleash_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "repair" -d 'Move a torn last line aside (records AUDIT_REPAIRED)'
+complete -c openleash -n "__fish_openleash_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c openleash -n "__fish_openleash_using_subcommand completions" -l data-dir -d 'Data directory' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand completions" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand completions" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+complete -c openleash -n "__fish_openleash_using_subcommand completions" -s q -l quiet -d 'Print only essential output'
+complete -c openleash -n "__fish_openleash_using_subcommand completions" -s v -l verbose -d 'Print more detail (error causes, timings)'
+complete -c openleash -n "__fish_openleash_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c openleash -n "__fish_openleash_using_subcommand completions" -s V -l version -d 'Print version'
+complete -c openleash -n "__fish_openleash_using_subcommand man" -l out-dir -d 'Write one page per subcommand into this directory instead of printing the main page' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand man" -l data-dir -d 'Data directory' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand man" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand man" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+complete -c openleash -n "__fish_openleash_using_subcommand man" -s q -l quiet -d 'Print only essential output'
+complete -c openleash -n "__fish_openleash_using_subcommand man" -s v -l verbose -d 'Print more detail (error causes, timings)'
+complete -c openleash -n "__fish_openleash_using_subcommand man" -s h -l help -d 'Print help'
+complete -c openleash -n "__fish_openleash_using_subcommand man" -s V -l version -d 'Print version'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init policy playground authorize verify action agent owner keys audit completions man help" -f -a "init" -d 'Create a data directory: config, signing key, owner, agent and a profile policy'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init policy playground authorize verify action agent owner keys audit completions man help" -f -a "policy" -d 'Manage policies: list, show, validate, upsert, bind, diff, test, profiles'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init policy playground authorize verify action agent owner keys audit completions man help" -f -a "playground" -d 'Evaluate actions against policies without side effects'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init policy playground authorize verify action agent owner keys audit completions man help" -f -a "authorize" -d 'Ask for a decision on an action (exit code = decision)'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init policy playground authorize verify action agent owner keys audit completions man help" -f -a "verify" -d 'Verify a proof token offline'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init policy playground authorize verify action agent owner keys audit completions man help" -f -a "action" -d 'Work with action requests'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init policy playground authorize verify action agent owner keys audit completions man help" -f -a "agent" -d 'Manage agents'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init policy playground authorize verify action agent owner keys audit completions man help" -f -a "owner" -d 'Manage owners'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init policy playground authorize verify action agent owner keys audit completions man help" -f -a "keys" -d 'Manage the server\'s signing keys'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init policy playground authorize verify action agent owner keys audit completions man help" -f -a "audit" -d 'Query and verify the tamper-evident audit log'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init policy playground authorize verify action agent owner keys audit completions man help" -f -a "completions" -d 'Print shell completions'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init policy playground authorize verify action agent owner keys audit completions man help" -f -a "man" -d 'Print the man page (or write all pages to a directory)'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init policy playground authorize verify action agent owner keys audit completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "list" -d 'List stored policies and what they apply to'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "show" -d 'Print a stored policy and its bindings'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "validate" -d 'Lint and validate policy files (no data directory needed)'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "upsert" -d 'Create or replace a stored policy (validated first)'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "bind" -d 'Bind a stored policy to an owner (owner-wide) or to one agent'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "unbind" -d 'Remove bindings of a policy'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "delete" -d 'Delete a policy file and all its bindings'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "diff" -d 'Compare two policy files: text diff and what got wider'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "test" -d 'Run policy test suites'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "profiles" -d 'List the bundled policy profiles, or show one'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from playground" -f -a "list" -d 'List bundled and data-directory scenarios'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from playground" -f -a "run" -d 'Evaluate a scenario or an action file and show the per-rule trace'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from action" -f -a "hash" -d 'Validate an ActionRequest and print its action_hash (or canonical JSON)'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from agent" -f -a "list" -d 'List agents'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from agent" -f -a "show" -d 'Show one agent (by agent_id or principal id)'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from agent" -f -a "add" -d 'Register an agent (generates a keypair unless --public-key is given)'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from agent" -f -a "revoke" -d 'Revoke an agent: its requests then fail with AGENT_INACTIVE'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from agent" -f -a "activate" -d 'Re-activate a revoked or pending agent'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from owner" -f -a "list" -d 'List owners'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from owner" -f -a "show" -d 'Show one owner'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from owner" -f -a "add" -d 'Create an owner'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from owner" -f -a "set-passphrase" -d 'Set or change an owner\'s login passphrase'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from keys" -f -a "list" -d 'List signing keys (--json: the /v1/public-keys shape)'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from keys" -f -a "rotate" -d 'Create a new signing key and make it active; old keys keep verifying'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from keys" -f -a "revoke" -d 'Revoke a non-active key: tokens signed with it stop verifying'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "list" -d 'List events (newest last; --json prints JSON Lines)'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "show" -d 'Show one event by seq or event_id'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "tail" -d 'Print the last events, optionally following new ones'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "verify" -d 'Check the hash chain and the signed head'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "seal" -d 'Sign an unsigned tail after review (records AUDIT_SEALED)'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "repair" -d 'Move a torn last line aside (records AUDIT_REPAIRED)'

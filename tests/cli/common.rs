@@ -1,0 +1,74 @@
+//! Shared helpers for the CLI tests.
+#![allow(dead_code)]
+
+use assert_cmd::Command;
+use std::path::{Path, PathBuf};
+use tempfile::TempDir;
+
+/// The binary, isolated from the developer's environment.
+pub fn bin() -> Command {
+    let mut c = Command::cargo_bin("openleash").unwrap();
+    for var in [
+        "OPENLEASH_DATA_DIR",
+        "OPENLEASH_AGENT_ID",
+        "OPENLEASH_OWNER_PRINCIPAL_ID",
+        "OPENLEASH_URL",
+        "USER_PRINCIPAL_ID",
+        "NO_COLOR",
+    ] {
+        c.env_remove(var);
+    }
+    c.env("OPENLEASH_LOCK_TIMEOUT_MS", "20000");
+    c
+}
+
+/// A command bound to a data directory.
+pub fn ol(data: &Path) -> Command {
+    let mut c = bin();
+    c.arg("--data-dir").arg(data);
+    c
+}
+
+/// A fresh initialised data dir (balanced profile, agent `my-agent`).
+pub fn init_dir() -> (TempDir, PathBuf) {
+    let tmp = TempDir::new().unwrap();
+    let data = tmp.path().join("data");
+    ol(&data)
+        .args(["init", "--agent-id", "my-agent", "--output-env"])
+        .arg(tmp.path().join("agent.env"))
+        .assert()
+        .success();
+    (tmp, data)
+}
+
+pub fn stdout_json(out: &std::process::Output) -> serde_json::Value {
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "stdout is not JSON ({e}): {}",
+            String::from_utf8_lossy(&out.stdout)
+        )
+    })
+}
+
+/// Every file under `dir` with its contents (for "nothing changed" assertions).
+pub fn snapshot_tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    fn walk(d: &Path, out: &mut Vec<(PathBuf, Vec<u8>)>) {
+        let mut entries: Vec<_> = std::fs::read_dir(d)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        entries.sort();
+        for p in entries {
+            if p.is_dir() {
+                walk(&p, out);
+            } else if p.file_name().is_some_and(|n| n != ".lock") {
+                out.push((p.clone(), std::fs::read(&p).unwrap()));
+            }
+        }
+    }
+    if dir.exists() {
+        walk(dir, &mut out);
+    }
+    out
+}
