@@ -4,7 +4,7 @@
 //! `cargo bench --bench audit_verify` builds the log once in a temp dir (events shaped like the
 //! authorize path's AUTHORIZE_CALLED / PROOF_ISSUED / DECISION_CREATED with a 5-rule trace), then
 //! measures the library call and the release `openleash audit verify` process end to end.
-//! `OPENLEASH_BENCH_EVENTS=N` changes the size; `OPENLEASH_BENCH_KEEP=DIR` builds (or reuses) the
+//! `OPENLEASH_BENCH_EVENTS=N` changes the size (under `cargo test` it is 1,000); `OPENLEASH_BENCH_KEEP=DIR` builds (or reuses) the
 //! data dir at DIR and keeps it, for timing the binary by hand.
 
 // A benchmark that cannot set up or verify its data should stop loudly.
@@ -112,10 +112,13 @@ fn fill(dd: &DataDir, n: u64) {
 }
 
 fn bench_verify(c: &mut Criterion) {
+    // `cargo test --all-targets` runs benchmarks once as a smoke test (no `--bench` argument):
+    // a small log keeps that quick.
+    let benching = std::env::args().any(|a| a == "--bench");
     let n: u64 = std::env::var("OPENLEASH_BENCH_EVENTS")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(1_000_000);
+        .unwrap_or(if benching { 1_000_000 } else { 1_000 });
     let tmp = tempfile::tempdir().unwrap();
     let root: PathBuf = std::env::var_os("OPENLEASH_BENCH_KEEP")
         .map(PathBuf::from)

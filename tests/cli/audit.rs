@@ -299,6 +299,21 @@ fn truncated_tail_is_detected() {
         .code(65)
         .stderr(predicates::str::contains("signed head is at seq 5"));
     assert_eq!(read_lines(&data).len(), 3);
+    // The owner may accept the loss after review; the seal records what the old head said.
+    let out = ol(&data)
+        .args(["--json", "audit", "seal", "--yes"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let meta = &stdout_json(&out)["event"]["metadata_json"];
+    assert_eq!(meta["reasons"][0], "truncated");
+    assert_eq!(meta["prior_head"]["seq"], 5);
+    assert_eq!(
+        (meta["from_seq"].as_u64(), meta["to_seq"].as_u64()),
+        (Some(1), Some(3))
+    );
+    assert_eq!(verify(&data).0, 0);
+    ol(&data).args(["keys", "rotate"]).assert().success();
 }
 
 #[test]
