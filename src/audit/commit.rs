@@ -342,18 +342,33 @@ impl Committer {
                 hash,
             });
         }
-        let mut w = file;
-        w.write_all(&buf)
-            .map_err(|e| Error::io("append to", &path, e))?;
-        if fsync {
-            file.sync_data().map_err(|e| Error::io("sync", &path, e))?;
-            if created {
-                crate::store::fsio::sync_dir(dd.root())?;
-            }
-        }
+        let start_len = file
+            .metadata()
+            .map_err(|e| Error::io("read", &path, e))?
+            .len();
         let head = Head::sign(seq, prev, end.unsealed, &kid, &key);
         let bytes = head.to_bytes()?;
-        write_head(dd, &bytes, fsync)?;
+        let durable = (|| {
+            let mut w = file;
+            w.write_all(&buf)
+                .map_err(|e| Error::io("append to", &path, e))?;
+            if fsync {
+                file.sync_data().map_err(|e| Error::io("sync", &path, e))?;
+                if created {
+                    crate::store::fsio::sync_dir(dd.root())?;
+                }
+            }
+            write_head(dd, &bytes, fsync)
+        })();
+        if let Err(e) = durable {
+            // The caller gets an error, so none of its events may stay behind: a partial line
+            // would block later appends as a torn line, and complete lines without a head would
+            // be reported as an unsigned tail. If even this fails, verify reports what is left.
+            let _ = file
+                .set_len(start_len)
+                .and_then(|()| if fsync { file.sync_data() } else { Ok(()) });
+            return Err(e);
+        }
         locked(&self.cache).head_bytes = Some(bytes);
         self.commits.fetch_add(1, Ordering::Relaxed);
         Ok(out)

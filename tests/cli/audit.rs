@@ -584,3 +584,19 @@ fn seal_lists_what_it_signs_and_a_declined_prompt_is_not_a_hang() {
         .stderr(predicates::str::contains("--yes"));
     assert_eq!(verify(&data).0, 1);
 }
+
+#[test]
+fn a_failed_head_write_leaves_the_log_as_it_was() {
+    let (_t, data) = init();
+    let before = std::fs::read(log_path(&data)).unwrap();
+    // `keys rotate` stages two files; the third staged write is the new audit head: fail it.
+    ol(&data)
+        .args(["keys", "rotate"])
+        .env("OPENLEASH_FAULT_WRITES_BEFORE_FAILURE", "2")
+        .assert()
+        .code(74);
+    assert_eq!(std::fs::read(log_path(&data)).unwrap(), before);
+    assert_eq!(verify(&data).0, 0);
+    ol(&data).args(["keys", "rotate"]).assert().success();
+    assert_eq!(verify(&data).1["events"], 6);
+}
