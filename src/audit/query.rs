@@ -104,6 +104,8 @@ pub struct Page {
     pub malformed: u64,
     /// Just past the last complete line seen: where following continues.
     pub end_offset: u64,
+    /// [`DataDir::audit_page`]: older matching events remain.
+    pub more: bool,
 }
 
 fn open_log(dd: &DataDir) -> Result<Option<File>> {
@@ -118,6 +120,22 @@ fn open_log(dd: &DataDir) -> Result<Option<File>> {
 impl DataDir {
     /// The newest `limit` events matching `filter` (all of them when `limit` is 0), oldest first.
     pub fn audit_query(&self, filter: &Filter, limit: usize) -> Result<Page> {
+        if limit == 0 {
+            let mut page = Page::default();
+            let (end, malformed) = self.audit_scan(filter, 0, |ev| page.events.push(ev))?;
+            page.end_offset = end;
+            page.malformed = malformed;
+            return Ok(page);
+        }
+        let mut page = self.audit_page(filter, 0, limit)?;
+        page.events.reverse();
+        Ok(page)
+    }
+
+    /// Newest first: skips the `offset` newest matching events and returns up to `limit` more
+    /// (0 = all), reading backwards from the end (the HTTP endpoints' cursor paging); `more` says
+    /// whether older matches remain.
+    pub fn audit_page(&self, filter: &Filter, offset: usize, limit: usize) -> Result<Page> {
         let path = self.audit_log_path();
         let io = |e| Error::io("read", &path, e);
         let Some(file) = open_log(self)? else {
@@ -129,24 +147,24 @@ impl DataDir {
             end_offset: end,
             ..Page::default()
         };
-        if limit == 0 {
-            let (end, malformed) = self.audit_scan(filter, 0, |ev| page.events.push(ev))?;
-            page.end_offset = end;
-            page.malformed = malformed;
-            return Ok(page);
-        }
+        let mut skipped = 0;
         let mut rev = ReverseLines::new(&file, end);
-        while page.events.len() < limit {
-            let Some((_, line)) = rev.next_line().map_err(io)? else {
-                break;
-            };
+        while let Some((_, line)) = rev.next_line().map_err(io)? {
             match serde_json::from_slice::<AuditEvent>(&line) {
-                Ok(ev) if filter.matches(&ev) => page.events.push(ev),
+                Ok(ev) if filter.matches(&ev) => {
+                    if skipped < offset {
+                        skipped += 1;
+                    } else if limit == 0 || page.events.len() < limit {
+                        page.events.push(ev);
+                    } else {
+                        page.more = true;
+                        break;
+                    }
+                }
                 Ok(_) => {}
                 Err(_) => page.malformed += 1,
             }
         }
-        page.events.reverse();
         Ok(page)
     }
 
@@ -351,6 +369,26 @@ mod tests {
             ..Filter::default()
         };
         assert_eq!(dd.audit_query(&f, 0).unwrap().events.len(), 5);
+    }
+
+    #[test]
+    fn pages_go_backwards_from_the_newest() {
+        let (_t, dd) = sample();
+        let all = Filter::default();
+        let p = dd.audit_page(&all, 0, 2).unwrap();
+        assert_eq!((seqs(&p), p.more), (vec![5, 4], true));
+        let p = dd.audit_page(&all, 2, 2).unwrap();
+        assert_eq!((seqs(&p), p.more), (vec![3, 2], true));
+        let p = dd.audit_page(&all, 4, 2).unwrap();
+        assert_eq!((seqs(&p), p.more), (vec![1], false));
+        let p = dd.audit_page(&all, 9, 2).unwrap();
+        assert!(p.events.is_empty() && !p.more);
+        let f = Filter {
+            owner: Some("o1".into()),
+            ..Filter::default()
+        };
+        let p = dd.audit_page(&f, 1, 0).unwrap();
+        assert_eq!((seqs(&p), p.more), (vec![2, 1], false));
     }
 
     #[test]
