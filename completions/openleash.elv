@@ -782,7 +782,7 @@ set edit:completion:arg-completer[openleash] = {|@words|
             cand --since 'Only events at or after this time (RFC 3339)'
             cand --until 'Only events before this time (RFC 3339)'
             cand --decision 'Only decisions with this result (ALLOW, DENY, ...)'
-            cand --limit 'At most this many (the newest)'
+            cand --limit 'At most this many, the newest (0 = all)'
             cand --data-dir 'Data directory'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
             cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'

@@ -545,7 +545,7 @@ complete -c openleash -n "__fish_openleash_using_subcommand audit; and __fish_se
 complete -c openleash -n "__fish_openleash_using_subcommand audit; and __fish_seen_subcommand_from list" -l since -d 'Only events at or after this time (RFC 3339)' -r
 complete -c openleash -n "__fish_openleash_using_subcommand audit; and __fish_seen_subcommand_from list" -l until -d 'Only events before this time (RFC 3339)' -r
 complete -c openleash -n "__fish_openleash_using_subcommand audit; and __fish_seen_subcommand_from list" -l decision -d 'Only decisions with this result (ALLOW, DENY, ...)' -r
-complete -c openleash -n "__fish_openleash_using_subcommand audit; and __fish_seen_subcommand_from list" -l limit -d 'At most this many (the newest)' -r
+complete -c openleash -n "__fish_openleash_using_subcommand audit; and __fish_seen_subcommand_from list" -l limit -d 'At most this many, the newest (0 = all)' -r
 complete -c openleash -n "__fish_openleash_using_subcommand audit; and __fish_seen_subcommand_from list" -l data-dir -d 'Data directory' -r -F
 complete -c openleash -n "__fish_openleash_using_subcommand audit; and __fish_seen_subcommand_from list" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''

@@ -613,7 +613,7 @@ pub enum AuditCommand {
     List {
         #[command(flatten)]
         filter: AuditFilter,
-        /// At most this many (the newest)
+        /// At most this many, the newest (0 = all)
         #[arg(long, default_value_t = 50)]
         limit: usize,
     },

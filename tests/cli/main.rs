@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod action;
+mod audit;
 mod common;
 mod foundation;
 mod generated;

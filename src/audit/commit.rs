@@ -1,0 +1,498 @@
+//! The appender: group commit inside a process, the writer lock across processes.
+//!
+//! One commit, under the writer lock (`.lock`): read the end of the log backwards (last line:
+//! `seq` and `hash`), check it against `audit.head`, append every event of the batch in one
+//! `write`, fsync, then atomically replace `audit.head` with a new signed head. Re-reading the
+//! tail under the lock is what keeps one chain when several processes (CLI + server) append.
+//!
+//! **Group commit.** Threads of one process that append at the same time queue their events; one
+//! of them (the leader) commits everything queued in one write, one fsync and one head update,
+//! and hands each caller its own events back. Every call still returns only after its lines and
+//! the head covering them are durable. Callers that already hold the writer lock use
+//! [`DataDir::append_audit_locked`], which commits directly.
+//!
+//! **What the appender accepts at the end of the log** (and why):
+//! - *Torn last line* (bytes after the last `\n`, e.g. a crash mid-write): refused. Appending
+//!   would glue the new line onto the fragment; `openleash audit repair` moves it aside first.
+//! - *Unsigned tail* (complete lines after the head's seq, or no head at all): a crash between
+//!   the fsync of the lines and the head update leaves exactly this, and refusing would stop every
+//!   decision (no decision is returned before it is audited) until a human intervened. But the
+//!   appender must not *launder* the tail either: the same state is what lines appended by hand
+//!   look like, and signing a new head over them would make them indistinguishable from ours.
+//!   So the chain continues and the new head records the adopted lines as an *unsealed range*
+//!   `{from_seq, to_seq, anchor_hash}` (`anchor_hash` = the hash the old head signed for the line
+//!   before the range). Every later head carries the range forward under its signature, and
+//!   `audit verify` keeps failing and naming it until the owner reviews the lines and runs
+//!   `openleash audit seal`, which records `AUDIT_SEALED` and clears the list.
+//! - *A head that does not match the log* (unreadable, bad signature, unknown key, the line at
+//!   its seq has another hash, or the log ends before it): refused. None of these arise from a
+//!   crash (the head is replaced atomically and only after the lines are durable), so they mean
+//!   tampering or restoring mismatched backups; continuing would sign over the evidence. The
+//!   owner decides with `audit verify` and then `audit seal`.
+
+use super::head::{Head, HeadFile, SigCheck, UnsealedRange};
+use super::line::{Body, GENESIS_HASH, encode, parse_raw};
+use super::lines::{ReverseLines, complete_end};
+use super::{AuditEvent, NewEvent};
+use crate::error::{Error, ErrorCode, Result};
+use crate::store::{DataDir, WriteLock};
+use ed25519_dalek::SigningKey;
+use std::collections::HashMap;
+use std::fs::{File, OpenOptions};
+use std::io::Write;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, OnceLock, PoisonError};
+use std::time::SystemTime;
+
+/// Where the next event goes and which unsealed ranges the next head must carry.
+#[derive(Debug, Clone)]
+pub(crate) struct LogEnd {
+    pub last_seq: u64,
+    pub last_hash: String,
+    pub unsealed: Vec<UnsealedRange>,
+}
+
+/// The end of the file as found under the lock.
+#[derive(Debug)]
+pub(crate) struct Tail {
+    pub len: u64,
+    /// Just past the last `\n`; `< len` when the last line is torn.
+    pub complete_end: u64,
+    /// seq and hash of the last complete line.
+    pub last: Option<(u64, String)>,
+}
+
+/// Per-process state of one data directory's log.
+#[derive(Default)]
+pub(crate) struct Committer {
+    queue: Mutex<Queue>,
+    turn: Condvar,
+    cache: Mutex<Cache>,
+    /// Commits written by this process (group commit makes it smaller than the append calls).
+    commits: AtomicU64,
+}
+
+#[derive(Default)]
+struct Queue {
+    pending: Vec<(u64, Vec<NewEvent>)>,
+    next_ticket: u64,
+    leader: bool,
+    done: HashMap<u64, Result<Vec<AuditEvent>>>,
+}
+
+/// Things a commit would otherwise re-read and re-check every time.
+#[derive(Default)]
+struct Cache {
+    /// The head this process wrote last: when the file still holds these bytes, its signature
+    /// needs no new check.
+    head_bytes: Option<Vec<u8>>,
+    key: Option<(String, SigningKey)>,
+    /// `audit.fsync` keyed by the config file's (mtime, size), so an edit is picked up.
+    fsync: Option<(Option<SystemTime>, u64, bool)>,
+}
+
+fn locked<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    // A panic ends the process (see `install_panic_hook`), so a poisoned lock cannot hold
+    // half-updated state that anyone would observe.
+    m.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// The committer of the data directory at `root` (one per directory and process).
+pub(crate) fn committer(dd: &DataDir) -> Arc<Committer> {
+    static ALL: OnceLock<Mutex<HashMap<PathBuf, Arc<Committer>>>> = OnceLock::new();
+    let key = std::fs::canonicalize(dd.root()).unwrap_or_else(|_| dd.root().to_path_buf());
+    locked(ALL.get_or_init(Default::default))
+        .entry(key)
+        .or_default()
+        .clone()
+}
+
+/// `Error` owns its source and cannot be cloned; every caller of a failed batch gets the same
+/// code, message, hint and details.
+fn copy_error(e: &Error) -> Error {
+    let mut copy = Error::new(e.code, e.message.clone());
+    copy.hint = e.hint.clone();
+    copy.details = e.details.clone();
+    copy
+}
+
+fn refuse(state: &str, message: String, hint: &str) -> Error {
+    Error::new(ErrorCode::DataCorrupt, message)
+        .with_hint(hint)
+        .with_details(serde_json::json!({ "audit_state": state }))
+}
+
+const HINT_HEAD: &str = "run `openleash audit verify` to see the problem; after reviewing the log, `openleash audit seal --yes` signs it again";
+
+impl Committer {
+    /// Group commit: see the module docs.
+    pub fn submit(&self, dd: &DataDir, events: Vec<NewEvent>) -> Result<Vec<AuditEvent>> {
+        if events.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut q = locked(&self.queue);
+        let ticket = q.next_ticket;
+        q.next_ticket += 1;
+        q.pending.push((ticket, events));
+        loop {
+            if let Some(result) = q.done.remove(&ticket) {
+                return result;
+            }
+            if q.leader {
+                q = self.turn.wait(q).unwrap_or_else(PoisonError::into_inner);
+                continue;
+            }
+            q.leader = true;
+            let batch = std::mem::take(&mut q.pending);
+            drop(q);
+            let counts: Vec<(u64, usize)> = batch.iter().map(|(t, e)| (*t, e.len())).collect();
+            let all: Vec<NewEvent> = batch.into_iter().flat_map(|(_, e)| e).collect();
+            let result = dd
+                .lock()
+                .and_then(|lock| self.append_locked(dd, &lock, all));
+            q = locked(&self.queue);
+            match result {
+                Ok(written) => {
+                    let mut it = written.into_iter();
+                    for (t, n) in counts {
+                        q.done.insert(t, Ok(it.by_ref().take(n).collect()));
+                    }
+                }
+                Err(e) => {
+                    for (t, _) in counts {
+                        q.done.insert(t, Err(copy_error(&e)));
+                    }
+                }
+            }
+            q.leader = false;
+            self.turn.notify_all();
+        }
+    }
+
+    /// One commit by a caller holding the writer lock.
+    pub fn append_locked(
+        &self,
+        dd: &DataDir,
+        _lock: &WriteLock,
+        events: Vec<NewEvent>,
+    ) -> Result<Vec<AuditEvent>> {
+        if events.is_empty() {
+            return Ok(Vec::new());
+        }
+        let (file, created) = open_log(dd)?;
+        let tail = read_tail(dd, &file)?;
+        if tail.complete_end < tail.len {
+            return Err(refuse(
+                "torn",
+                format!(
+                    "the audit log ends in a torn line ({} bytes after the last complete line); nothing was appended",
+                    tail.len - tail.complete_end
+                ),
+                "a write was interrupted (crash or full disk); `openleash audit verify` shows it and `openleash audit repair --yes` moves the fragment aside",
+            ));
+        }
+        let end = self.assess(dd, &tail)?;
+        self.write(dd, &file, created, end, events)
+    }
+
+    /// Checks the end of the log against the head (module docs) and says where to continue.
+    pub fn assess(&self, dd: &DataDir, tail: &Tail) -> Result<LogEnd> {
+        let (last_seq, last_hash) = tail
+            .last
+            .clone()
+            .unwrap_or_else(|| (0, GENESIS_HASH.to_string()));
+        let head = match dd.read_audit_head()? {
+            HeadFile::Missing => {
+                // A crash before the very first head, or a deleted head: everything is unsigned.
+                let unsealed = if last_seq == 0 {
+                    vec![]
+                } else {
+                    vec![UnsealedRange {
+                        from_seq: 1,
+                        to_seq: last_seq,
+                        anchor_hash: GENESIS_HASH.into(),
+                    }]
+                };
+                return Ok(LogEnd {
+                    last_seq,
+                    last_hash,
+                    unsealed,
+                });
+            }
+            HeadFile::Unreadable(why) => {
+                return Err(refuse(
+                    "head_unreadable",
+                    format!("audit.head cannot be read ({why}); nothing was appended"),
+                    HINT_HEAD,
+                ));
+            }
+            HeadFile::Present(head, bytes) => {
+                let known = locked(&self.cache).head_bytes.as_deref() == Some(&bytes[..]);
+                if !known {
+                    match dd.check_audit_head(&head)? {
+                        SigCheck::Valid { .. } => {}
+                        SigCheck::UnknownKey => {
+                            return Err(refuse(
+                                "head_unknown_key",
+                                format!(
+                                    "audit.head is signed with key {}, which this data directory does not have; nothing was appended",
+                                    head.kid
+                                ),
+                                HINT_HEAD,
+                            ));
+                        }
+                        SigCheck::Invalid => {
+                            return Err(refuse(
+                                "head_signature_invalid",
+                                "the signature of audit.head is not valid; nothing was appended"
+                                    .into(),
+                                HINT_HEAD,
+                            ));
+                        }
+                    }
+                }
+                head
+            }
+        };
+        if head.seq > last_seq {
+            return Err(refuse(
+                "truncated",
+                format!(
+                    "the audit log ends at seq {last_seq} but its signed head is at seq {}: lines were removed; nothing was appended",
+                    head.seq
+                ),
+                "restore audit.log.jsonl from a backup; or, after review, accept the loss with `openleash audit seal --yes`",
+            ));
+        }
+        let mut unsealed = head.unsealed;
+        if head.seq == last_seq {
+            if head.hash != last_hash {
+                return Err(refuse(
+                    "head_mismatch",
+                    format!(
+                        "the last line (seq {last_seq}) does not have the hash its signed head records; nothing was appended"
+                    ),
+                    HINT_HEAD,
+                ));
+            }
+        } else {
+            unsealed.push(UnsealedRange {
+                from_seq: head.seq + 1,
+                to_seq: last_seq,
+                anchor_hash: head.hash,
+            });
+        }
+        Ok(LogEnd {
+            last_seq,
+            last_hash,
+            unsealed,
+        })
+    }
+
+    /// Appends `events` after `end` in one write, makes them durable, and signs the new head.
+    pub fn write(
+        &self,
+        dd: &DataDir,
+        file: &File,
+        created: bool,
+        end: LogEnd,
+        events: Vec<NewEvent>,
+    ) -> Result<Vec<AuditEvent>> {
+        let path = dd.audit_log_path();
+        let fsync = self.fsync_enabled(dd)?;
+        let (kid, key) = self.active_key(dd)?;
+        let mut buf = Vec::with_capacity(events.len() * 512);
+        let mut out = Vec::with_capacity(events.len());
+        let mut prev = end.last_hash;
+        let mut seq = end.last_seq;
+        for ev in events {
+            seq += 1;
+            let event_id = crate::ids::new_id();
+            let timestamp = crate::timefmt::now_string();
+            let metadata = if ev.metadata.is_null() {
+                serde_json::json!({})
+            } else {
+                ev.metadata
+            };
+            let hash = encode(
+                &Body {
+                    seq,
+                    event_id: &event_id,
+                    timestamp: &timestamp,
+                    event_type: &ev.event_type,
+                    principal_id: ev.principal_id.as_deref(),
+                    action_id: ev.action_id.as_deref(),
+                    decision_id: ev.decision_id.as_deref(),
+                    metadata_json: &metadata,
+                    prev_hash: &prev,
+                },
+                &mut buf,
+            )?;
+            out.push(AuditEvent {
+                seq,
+                event_id,
+                timestamp,
+                event_type: ev.event_type,
+                principal_id: ev.principal_id,
+                action_id: ev.action_id,
+                decision_id: ev.decision_id,
+                metadata_json: metadata,
+                prev_hash: std::mem::replace(&mut prev, hash.clone()),
+                hash,
+            });
+        }
+        let start_len = file
+            .metadata()
+            .map_err(|e| Error::io("read", &path, e))?
+            .len();
+        let head = Head::sign(seq, prev, end.unsealed, &kid, &key);
+        let bytes = head.to_bytes()?;
+        let durable = (|| {
+            let mut w = file;
+            w.write_all(&buf)
+                .map_err(|e| Error::io("append to", &path, e))?;
+            if fsync {
+                file.sync_data().map_err(|e| Error::io("sync", &path, e))?;
+                if created {
+                    crate::store::fsio::sync_dir(dd.root())?;
+                }
+            }
+            write_head(dd, &bytes, fsync)
+        })();
+        if let Err(e) = durable {
+            // The caller gets an error, so none of its events may stay behind: a partial line
+            // would block later appends as a torn line, and complete lines without a head would
+            // be reported as an unsigned tail. If even this fails, verify reports what is left.
+            let _ = file
+                .set_len(start_len)
+                .and_then(|()| if fsync { file.sync_data() } else { Ok(()) });
+            return Err(e);
+        }
+        locked(&self.cache).head_bytes = Some(bytes);
+        self.commits.fetch_add(1, Ordering::Relaxed);
+        Ok(out)
+    }
+
+    fn fsync_enabled(&self, dd: &DataDir) -> Result<bool> {
+        let path = dd.config_path();
+        let meta = std::fs::metadata(&path).map_err(|e| Error::io("read", &path, e))?;
+        let stamp = (meta.modified().ok(), meta.len());
+        let mut cache = locked(&self.cache);
+        if let Some((m, l, on)) = cache.fsync
+            && (m, l) == stamp
+        {
+            return Ok(on);
+        }
+        let on = dd.config()?.fsync_enabled();
+        cache.fsync = Some((stamp.0, stamp.1, on));
+        Ok(on)
+    }
+
+    fn active_key(&self, dd: &DataDir) -> Result<(String, SigningKey)> {
+        let kid = dd.active_kid()?;
+        let mut cache = locked(&self.cache);
+        if let Some((k, key)) = &cache.key
+            && *k == kid
+        {
+            return Ok((kid, key.clone()));
+        }
+        let (server_key, key) = dd.active_key()?;
+        cache.key = Some((server_key.kid.clone(), key.clone()));
+        Ok((server_key.kid, key))
+    }
+}
+
+/// Opens the log for reading and appending; `true` when this call created it.
+pub(crate) fn open_log(dd: &DataDir) -> Result<(File, bool)> {
+    let path = dd.audit_log_path();
+    let existed = path.exists();
+    let file = OpenOptions::new()
+        .read(true)
+        .append(true)
+        .create(true)
+        .open(&path)
+        .map_err(|e| Error::io("open", &path, e))?;
+    Ok((file, !existed))
+}
+
+/// Reads the end of the log backwards: never more than the last line and a torn fragment.
+pub(crate) fn read_tail(dd: &DataDir, file: &File) -> Result<Tail> {
+    let path = dd.audit_log_path();
+    let io = |e| Error::io("read", &path, e);
+    let len = file.metadata().map_err(io)?.len();
+    let complete = complete_end(file, len).map_err(io)?;
+    let last = match ReverseLines::new(file, complete).next_line().map_err(io)? {
+        None => None,
+        Some((_, line)) => {
+            let raw = parse_raw(&line).map_err(|why| {
+                refuse(
+                    "malformed_last_line",
+                    format!("the last line of {} is not an audit event ({why}); nothing was appended", path.display()),
+                    "run `openleash audit verify`; a line that openleash did not write was added to the log — restore it from a backup",
+                )
+            })?;
+            Some((raw.seq, String::from_utf8_lossy(raw.hash).into_owned()))
+        }
+    };
+    Ok(Tail {
+        len,
+        complete_end: complete,
+        last,
+    })
+}
+
+/// Replaces `audit.head`; without fsync (`audit.fsync: never`) only the rename is atomic.
+fn write_head(dd: &DataDir, bytes: &[u8], fsync: bool) -> Result<()> {
+    let path = dd.audit_head_path();
+    if fsync {
+        return crate::store::write_atomic(&path, bytes);
+    }
+    let tmp = path.with_file_name(format!(".audit.head.tmp-{}", std::process::id()));
+    std::fs::write(&tmp, bytes)
+        .and_then(|()| std::fs::rename(&tmp, &path))
+        .map_err(|e| {
+            let _ = std::fs::remove_file(&tmp);
+            Error::io("write", &path, e)
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::audit::testutil::data_dir;
+    use serde_json::json;
+
+    #[test]
+    fn callers_queued_behind_a_commit_share_the_next_one() {
+        let (_t, dd) = data_dir(true);
+        let c = committer(&dd);
+        // Hold the writer lock so the first caller (the leader) waits inside its commit while the
+        // others queue up behind it.
+        let held = dd.lock().unwrap();
+        std::thread::scope(|s| {
+            let handles: Vec<_> = (0..4)
+                .map(|i| {
+                    let dd = dd.clone();
+                    s.spawn(move || {
+                        dd.append_audit(vec![NewEvent::new("Q", json!({ "i": i }))])
+                            .unwrap()
+                    })
+                })
+                .collect();
+            while locked(&c.queue).pending.len() < 3 {
+                std::thread::sleep(std::time::Duration::from_millis(1));
+            }
+            drop(held);
+            let mut seqs: Vec<u64> = handles
+                .into_iter()
+                .flat_map(|h| h.join().unwrap())
+                .map(|e| e.seq)
+                .collect();
+            seqs.sort_unstable();
+            assert_eq!(seqs, [1, 2, 3, 4]);
+        });
+        assert_eq!(c.commits.load(Ordering::Relaxed), 2);
+        assert!(crate::audit::verify(&dd).unwrap().ok);
+    }
+}

@@ -1,0 +1,441 @@
+//! Reading the log: filtered listing (newest N, read backwards so a short listing of a large log
+//! stays cheap), lookup by seq or event id, and following appended events (`tail -f`).
+//!
+//! Readers take no lock: the log is append-only and a torn last line is skipped, so a reader
+//! sees a prefix of complete lines. Lines that do not parse as events are skipped and counted
+//! (`audit verify` is the place that reports them).
+
+use super::AuditEvent;
+use super::line::parse_raw;
+use super::lines::{ReverseLines, Scanned, Scanner, complete_end};
+use crate::error::{Error, ErrorCode, Result};
+use crate::store::DataDir;
+use serde_json::Value;
+use std::fs::File;
+use std::io::{Seek, SeekFrom};
+use std::time::Duration;
+use time::OffsetDateTime;
+
+/// Which events to show. Empty fields match everything; all given fields must match.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    /// Event types (any of them; compared case-insensitively).
+    pub types: Vec<String>,
+    /// Ids of one agent (its agent_id and/or principal id), matched against `principal_id` and
+    /// metadata `agent_id` / `agent_principal_id`.
+    pub agent: Vec<String>,
+    /// An owner id, matched against `principal_id` and metadata `owner_id`, `user_principal_id`,
+    /// `owner_principal_id`.
+    pub owner: Option<String>,
+    /// `timestamp >= since`.
+    pub since: Option<OffsetDateTime>,
+    /// `timestamp < until`.
+    pub until: Option<OffsetDateTime>,
+    /// Metadata `result` (ALLOW, DENY, …; case-insensitive).
+    pub decision: Option<String>,
+}
+
+fn meta_str<'a>(ev: &'a AuditEvent, key: &str) -> Option<&'a str> {
+    ev.metadata_json.get(key).and_then(Value::as_str)
+}
+
+impl Filter {
+    pub fn matches(&self, ev: &AuditEvent) -> bool {
+        if !self.types.is_empty()
+            && !self
+                .types
+                .iter()
+                .any(|t| t.eq_ignore_ascii_case(&ev.event_type))
+        {
+            return false;
+        }
+        if !self.agent.is_empty() {
+            let ids = [
+                ev.principal_id.as_deref(),
+                meta_str(ev, "agent_id"),
+                meta_str(ev, "agent_principal_id"),
+            ];
+            if !ids
+                .iter()
+                .flatten()
+                .any(|id| self.agent.iter().any(|a| a.eq_ignore_ascii_case(id)))
+            {
+                return false;
+            }
+        }
+        if let Some(owner) = &self.owner {
+            let ids = [
+                ev.principal_id.as_deref(),
+                meta_str(ev, "owner_id"),
+                meta_str(ev, "user_principal_id"),
+                meta_str(ev, "owner_principal_id"),
+            ];
+            if !ids
+                .iter()
+                .flatten()
+                .any(|id| owner.eq_ignore_ascii_case(id))
+            {
+                return false;
+            }
+        }
+        if let Some(d) = &self.decision
+            && !meta_str(ev, "result").is_some_and(|r| r.eq_ignore_ascii_case(d))
+        {
+            return false;
+        }
+        if self.since.is_some() || self.until.is_some() {
+            let Some(t) = crate::timefmt::parse(&ev.timestamp) else {
+                return false;
+            };
+            if self.since.is_some_and(|s| t < s) || self.until.is_some_and(|u| t >= u) {
+                return false;
+            }
+        }
+        true
+    }
+}
+
+/// The result of a listing.
+#[derive(Debug, Default)]
+pub struct Page {
+    /// Oldest first.
+    pub events: Vec<AuditEvent>,
+    /// Lines skipped because they are not events.
+    pub malformed: u64,
+    /// Just past the last complete line seen: where following continues.
+    pub end_offset: u64,
+    /// [`DataDir::audit_page`]: older matching events remain.
+    pub more: bool,
+}
+
+fn open_log(dd: &DataDir) -> Result<Option<File>> {
+    let path = dd.audit_log_path();
+    match File::open(&path) {
+        Ok(f) => Ok(Some(f)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(Error::io("open", &path, e)),
+    }
+}
+
+impl DataDir {
+    /// The newest `limit` events matching `filter` (all of them when `limit` is 0), oldest first.
+    pub fn audit_query(&self, filter: &Filter, limit: usize) -> Result<Page> {
+        if limit == 0 {
+            let mut page = Page::default();
+            let (end, malformed) = self.audit_scan(filter, 0, |ev| page.events.push(ev))?;
+            page.end_offset = end;
+            page.malformed = malformed;
+            return Ok(page);
+        }
+        let mut page = self.audit_page(filter, 0, limit)?;
+        page.events.reverse();
+        Ok(page)
+    }
+
+    /// Newest first: skips the `offset` newest matching events and returns up to `limit` more
+    /// (0 = all), reading backwards from the end (the HTTP endpoints' cursor paging); `more` says
+    /// whether older matches remain.
+    pub fn audit_page(&self, filter: &Filter, offset: usize, limit: usize) -> Result<Page> {
+        let path = self.audit_log_path();
+        let io = |e| Error::io("read", &path, e);
+        let Some(file) = open_log(self)? else {
+            return Ok(Page::default());
+        };
+        let len = file.metadata().map_err(io)?.len();
+        let end = complete_end(&file, len).map_err(io)?;
+        let mut page = Page {
+            end_offset: end,
+            ..Page::default()
+        };
+        let mut skipped = 0;
+        let mut rev = ReverseLines::new(&file, end);
+        while let Some((_, line)) = rev.next_line().map_err(io)? {
+            match serde_json::from_slice::<AuditEvent>(&line) {
+                Ok(ev) if filter.matches(&ev) => {
+                    if skipped < offset {
+                        skipped += 1;
+                    } else if limit == 0 || page.events.len() < limit {
+                        page.events.push(ev);
+                    } else {
+                        page.more = true;
+                        break;
+                    }
+                }
+                Ok(_) => {}
+                Err(_) => page.malformed += 1,
+            }
+        }
+        Ok(page)
+    }
+
+    /// Just past the last complete line: where [`DataDir::audit_follow`] starts for new events.
+    pub fn audit_end(&self) -> Result<u64> {
+        let path = self.audit_log_path();
+        let io = |e| Error::io("read", &path, e);
+        let Some(file) = open_log(self)? else {
+            return Ok(0);
+        };
+        let len = file.metadata().map_err(io)?.len();
+        complete_end(&file, len).map_err(io)
+    }
+
+    /// Calls `f` for each matching event in complete lines from byte `from` on; returns the
+    /// offset just past the last complete line (a torn end is left for the next call) and the
+    /// number of lines that are not events.
+    pub fn audit_scan(
+        &self,
+        filter: &Filter,
+        from: u64,
+        mut f: impl FnMut(AuditEvent),
+    ) -> Result<(u64, u64)> {
+        let path = self.audit_log_path();
+        let io = |e| Error::io("read", &path, e);
+        let Some(mut file) = open_log(self)? else {
+            return Ok((0, 0));
+        };
+        let mut malformed = 0;
+        file.seek(SeekFrom::Start(from)).map_err(io)?;
+        let mut scanner = Scanner::new(file, from);
+        let mut end = from;
+        while let Some(item) = scanner.next_line().map_err(io)? {
+            let Scanned::Line { offset, line } = item else {
+                break;
+            };
+            end = offset + line.len() as u64 + 1;
+            match serde_json::from_slice::<AuditEvent>(line) {
+                Ok(ev) if filter.matches(&ev) => f(ev),
+                Ok(_) => {}
+                Err(_) => malformed += 1,
+            }
+        }
+        Ok((end, malformed))
+    }
+
+    /// The event with seq `id` (digits) or event id `id`.
+    pub fn audit_find(&self, id: &str) -> Result<AuditEvent> {
+        let by_seq = id.parse::<u64>().ok();
+        if by_seq.is_none() {
+            crate::ids::check_uuid("event id", id)?;
+        }
+        let path = self.audit_log_path();
+        let io = |e| Error::io("read", &path, e);
+        if let Some(file) = open_log(self)? {
+            let mut scanner = Scanner::new(file, 0);
+            let needle = format!("\"event_id\":\"{}\"", id.to_ascii_lowercase());
+            while let Some(item) = scanner.next_line().map_err(io)? {
+                let Scanned::Line { line, .. } = item else {
+                    break;
+                };
+                // Cheap pre-checks first; only a candidate line is parsed in full.
+                let candidate = match by_seq {
+                    Some(seq) => parse_raw(line).is_ok_and(|r| r.seq == seq),
+                    None => memchr::memmem::find(line, needle.as_bytes()).is_some(),
+                };
+                if !candidate {
+                    continue;
+                }
+                if let Ok(ev) = serde_json::from_slice::<AuditEvent>(line)
+                    && (by_seq.is_some() || ev.event_id.eq_ignore_ascii_case(id))
+                {
+                    return Ok(ev);
+                }
+            }
+        }
+        let what = if by_seq.is_some() { "seq" } else { "event id" };
+        Err(Error::new(
+            ErrorCode::NotFound,
+            format!("no audit event with {what} {id}"),
+        )
+        .with_hint("list events with `openleash audit list`"))
+    }
+
+    /// Follows the log from byte `from` (a [`Page::end_offset`]), calling `f` for every matching
+    /// event appended later, polling every `poll`. Runs until `f` returns false or an error; a
+    /// log that shrinks (repair) is followed from its new end.
+    pub fn audit_follow(
+        &self,
+        filter: &Filter,
+        from: u64,
+        poll: Duration,
+        mut f: impl FnMut(AuditEvent) -> bool,
+    ) -> Result<()> {
+        let path = self.audit_log_path();
+        let mut offset = from;
+        loop {
+            let len = match std::fs::metadata(&path) {
+                Ok(m) => m.len(),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => 0,
+                Err(e) => return Err(Error::io("read", &path, e)),
+            };
+            if len < offset {
+                offset = match open_log(self)? {
+                    Some(file) => {
+                        complete_end(&file, len).map_err(|e| Error::io("read", &path, e))?
+                    }
+                    None => 0,
+                };
+            } else if len > offset {
+                let mut keep = true;
+                offset = self
+                    .audit_scan(filter, offset, |ev| {
+                        if keep {
+                            keep = f(ev);
+                        }
+                    })?
+                    .0;
+                if !keep {
+                    return Ok(());
+                }
+            }
+            std::thread::sleep(poll);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::audit::NewEvent;
+    use crate::audit::testutil::data_dir;
+    use serde_json::json;
+
+    fn sample() -> (tempfile::TempDir, DataDir) {
+        let (t, dd) = data_dir(false);
+        dd.append_audit(vec![
+            NewEvent::new("USER_CREATED", json!({"owner_id": "o1"})).principal("o1"),
+            NewEvent::new(
+                "AGENT_REGISTERED",
+                json!({"agent_id": "bot", "agent_principal_id": "p1", "owner_id": "o1"}),
+            )
+            .principal("p1"),
+            NewEvent::new(
+                "DECISION_CREATED",
+                json!({"result": "ALLOW", "agent_id": "bot", "owner_id": "o1"}),
+            ),
+            NewEvent::new(
+                "DECISION_CREATED",
+                json!({"result": "DENY", "agent_id": "other", "owner_id": "o2"}),
+            ),
+            NewEvent::new("KEY_ROTATED", json!({"new_kid": "k"})),
+        ])
+        .unwrap();
+        (t, dd)
+    }
+
+    fn seqs(p: &Page) -> Vec<u64> {
+        p.events.iter().map(|e| e.seq).collect()
+    }
+
+    #[test]
+    fn filters_and_limits() {
+        let (_t, dd) = sample();
+        let all = Filter::default();
+        assert_eq!(seqs(&dd.audit_query(&all, 0).unwrap()), [1, 2, 3, 4, 5]);
+        assert_eq!(seqs(&dd.audit_query(&all, 2).unwrap()), [4, 5]);
+        let f = Filter {
+            types: vec!["decision_created".into()],
+            ..Filter::default()
+        };
+        assert_eq!(seqs(&dd.audit_query(&f, 0).unwrap()), [3, 4]);
+        assert_eq!(seqs(&dd.audit_query(&f, 1).unwrap()), [4]);
+        let f = Filter {
+            agent: vec!["bot".into()],
+            ..Filter::default()
+        };
+        assert_eq!(seqs(&dd.audit_query(&f, 0).unwrap()), [2, 3]);
+        let f = Filter {
+            agent: vec!["p1".into()],
+            ..Filter::default()
+        };
+        assert_eq!(seqs(&dd.audit_query(&f, 0).unwrap()), [2]);
+        let f = Filter {
+            owner: Some("o1".into()),
+            ..Filter::default()
+        };
+        assert_eq!(seqs(&dd.audit_query(&f, 0).unwrap()), [1, 2, 3]);
+        let f = Filter {
+            decision: Some("deny".into()),
+            ..Filter::default()
+        };
+        assert_eq!(seqs(&dd.audit_query(&f, 10).unwrap()), [4]);
+        let future = crate::timefmt::parse("2999-01-01T00:00:00Z");
+        let f = Filter {
+            since: future,
+            ..Filter::default()
+        };
+        assert!(dd.audit_query(&f, 0).unwrap().events.is_empty());
+        let f = Filter {
+            until: future,
+            ..Filter::default()
+        };
+        assert_eq!(dd.audit_query(&f, 0).unwrap().events.len(), 5);
+    }
+
+    #[test]
+    fn pages_go_backwards_from_the_newest() {
+        let (_t, dd) = sample();
+        let all = Filter::default();
+        let p = dd.audit_page(&all, 0, 2).unwrap();
+        assert_eq!((seqs(&p), p.more), (vec![5, 4], true));
+        let p = dd.audit_page(&all, 2, 2).unwrap();
+        assert_eq!((seqs(&p), p.more), (vec![3, 2], true));
+        let p = dd.audit_page(&all, 4, 2).unwrap();
+        assert_eq!((seqs(&p), p.more), (vec![1], false));
+        let p = dd.audit_page(&all, 9, 2).unwrap();
+        assert!(p.events.is_empty() && !p.more);
+        let f = Filter {
+            owner: Some("o1".into()),
+            ..Filter::default()
+        };
+        let p = dd.audit_page(&f, 1, 0).unwrap();
+        assert_eq!((seqs(&p), p.more), (vec![2, 1], false));
+    }
+
+    #[test]
+    fn find_by_seq_and_event_id_and_skip_junk() {
+        let (_t, dd) = sample();
+        let third = dd.audit_find("3").unwrap();
+        assert_eq!(third.event_type, "DECISION_CREATED");
+        let again = dd.audit_find(&third.event_id.to_uppercase()).unwrap();
+        assert_eq!(again, third);
+        assert_eq!(dd.audit_find("99").unwrap_err().code, ErrorCode::NotFound);
+        assert_eq!(
+            dd.audit_find("../x").unwrap_err().code,
+            ErrorCode::InvalidId
+        );
+        let mut f = std::fs::OpenOptions::new()
+            .append(true)
+            .open(dd.audit_log_path())
+            .unwrap();
+        std::io::Write::write_all(&mut f, b"junk\n{\"seq\":6,\"torn").unwrap();
+        let page = dd.audit_query(&Filter::default(), 3).unwrap();
+        assert_eq!((seqs(&page), page.malformed), (vec![3, 4, 5], 1));
+    }
+
+    #[test]
+    fn follow_sees_appended_events() {
+        let (_t, dd) = sample();
+        let page = dd.audit_query(&Filter::default(), 1).unwrap();
+        let writer = dd.clone();
+        let handle = std::thread::spawn(move || {
+            for i in 0..3 {
+                std::thread::sleep(Duration::from_millis(5));
+                writer
+                    .append_audit(vec![NewEvent::new("LATER", json!({"i": i}))])
+                    .unwrap();
+            }
+        });
+        let mut seen = Vec::new();
+        let f = Filter {
+            types: vec!["LATER".into()],
+            ..Filter::default()
+        };
+        dd.audit_follow(&f, page.end_offset, Duration::from_millis(2), |ev| {
+            seen.push(ev.seq);
+            seen.len() < 3
+        })
+        .unwrap();
+        handle.join().unwrap();
+        assert_eq!(seen, [6, 7, 8]);
+    }
+}
