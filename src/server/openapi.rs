@@ -220,6 +220,23 @@ pub fn document(base: &str) -> Value {
                 }
             }
         }
+        // What the transport itself can answer on any route.
+        let mut transport = vec![("503", "BUSY (connection limit or replay cache full)")];
+        if r.method != "GET" {
+            transport.extend([
+                ("400", "MISSING_BODY, INVALID_JSON"),
+                ("408", "REQUEST_TIMEOUT (body not received in time)"),
+                ("413", "PAYLOAD_TOO_LARGE"),
+            ]);
+        }
+        if let (Some(resp), Value::Object(extra)) = (
+            op.get_mut("responses").and_then(Value::as_object_mut),
+            err_responses(&transport),
+        ) {
+            for (k, v) in extra {
+                resp.entry(k).or_insert(v);
+            }
+        }
         let entry = paths.entry(r.path.to_string()).or_insert_with(|| json!({}));
         entry[r.method.to_ascii_lowercase()] = op;
     }

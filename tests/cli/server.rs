@@ -470,6 +470,26 @@ fn openapi_lists_exactly_the_routed_paths() {
             r.status
         );
     }
+    // every $ref resolves
+    fn refs(v: &Value, out: &mut Vec<String>) {
+        match v {
+            Value::Object(m) => {
+                if let Some(Value::String(r)) = m.get("$ref") {
+                    out.push(r.clone());
+                }
+                m.values().for_each(|x| refs(x, out));
+            }
+            Value::Array(a) => a.iter().for_each(|x| refs(x, out)),
+            _ => {}
+        }
+    }
+    let mut all = Vec::new();
+    refs(&doc, &mut all);
+    assert!(!all.is_empty());
+    for r in all {
+        let ptr = r.strip_prefix('#').unwrap();
+        assert!(doc.pointer(ptr).is_some(), "dangling $ref {r}");
+    }
     // agent routes declare the signature scheme
     assert_eq!(
         doc["paths"]["/v1/agent/self"]["get"]["security"][0]["agentSignature"],
