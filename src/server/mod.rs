@@ -181,7 +181,11 @@ pub fn serve(dd: DataDir, opts: Options, on_ready: impl FnOnce(&Ready)) -> Resul
 
     let shutdown = Arc::new(AtomicBool::new(false));
     for sig in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
-        signal_hook::flag::register(sig, shutdown.clone())
+        // A second signal while stopping ends the process at once (exit 130), for a stop that
+        // waits on a slow client longer than the user wants. Registered first so it sees the
+        // flag before this signal sets it.
+        signal_hook::flag::register_conditional_shutdown(sig, 130, shutdown.clone())
+            .and_then(|_| signal_hook::flag::register(sig, shutdown.clone()))
             .map_err(|e| Error::internal(format!("cannot install a signal handler: {e}")))?;
     }
     let (tx, events) = mpsc::channel();

@@ -1312,3 +1312,31 @@ fn python_sdk_registers_redeems_and_verifies() {
     assert_eq!(v["online_mismatch"]["reason"], "agent_id mismatch");
     assert_eq!(v["offline"], json!({"valid": true, "agent_id": "my-agent"}));
 }
+
+#[test]
+fn a_second_signal_stops_at_once() {
+    let (_tmp, data, _) = setup();
+    let mut srv = Server::start(
+        &data,
+        &["--body-timeout-ms", "60000", "--idle-timeout-ms", "60000"],
+    );
+    let mut s = TcpStream::connect(srv.addr).unwrap();
+    s.write_all(b"POST /v1/verify-proof HTTP/1.1\r\nHost: x\r\nContent-Length: 5000\r\n\r\n{")
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    let kill = || {
+        std::process::Command::new("kill")
+            .arg("-TERM")
+            .arg(srv.child.id().to_string())
+            .status()
+            .unwrap()
+    };
+    kill();
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(
+        srv.child.try_wait().unwrap().is_none(),
+        "the first signal must wait for the in-flight request"
+    );
+    let st = srv.terminate();
+    assert_eq!(st.code(), Some(130));
+}
