@@ -65,6 +65,9 @@ const NEVER_DRAIN_ABOVE: u64 = 1 << 30;
 const MAX_DRAINERS: usize = 64;
 
 static DRAINERS: AtomicUsize = AtomicUsize::new(0);
+/// Requests whose bodies are being received at once, each on its own thread.
+const MAX_BODY_READERS: usize = 256;
+static BODY_READERS: AtomicUsize = AtomicUsize::new(0);
 static LEAKED: AtomicUsize = AtomicUsize::new(0);
 static EVENTS: OnceLock<Mutex<Sender<Event>>> = OnceLock::new();
 
@@ -232,7 +235,7 @@ pub fn serve(dd: DataDir, opts: Options, on_ready: impl FnOnce(&Ready)) -> Resul
         let s = shared.clone();
         let h = std::thread::Builder::new()
             .name(format!("openleash-worker-{i}"))
-            .spawn(move || worker(&s))
+            .spawn(move || worker(s))
             .map_err(|e| Error::internal(format!("cannot start worker threads: {e}")))?;
         workers.push(h);
     }
@@ -255,7 +258,9 @@ pub fn serve(dd: DataDir, opts: Options, on_ready: impl FnOnce(&Ready)) -> Resul
         std::thread::sleep(Duration::from_millis(10));
     }
     shared.pumps_stopped.store(true, Ordering::SeqCst);
-    while workers.iter().any(|w| !w.is_finished()) && Instant::now() < deadline {
+    while (workers.iter().any(|w| !w.is_finished()) || BODY_READERS.load(Ordering::SeqCst) > 0)
+        && Instant::now() < deadline
+    {
         std::thread::sleep(Duration::from_millis(20));
     }
     for w in workers {
@@ -450,14 +455,14 @@ fn supervise(
     }
 }
 
-fn worker(shared: &Shared) {
+fn worker(shared: Arc<Shared>) {
     loop {
         let next = match shared.queue.lock() {
             Ok(rx) => rx.recv_timeout(Duration::from_millis(100)),
             Err(_) => return,
         };
         match next {
-            Ok(rq) => handle(shared, rq),
+            Ok(rq) => dispatch(&shared, rq),
             Err(mpsc::RecvTimeoutError::Timeout) => {
                 if shared.pumps_stopped.load(Ordering::SeqCst) {
                     return;
@@ -465,6 +470,48 @@ fn worker(shared: &Shared) {
             }
             Err(mpsc::RecvTimeoutError::Disconnected) => return,
         }
+    }
+}
+
+/// Workers never wait on a client: tiny_http has already read bodies of up to 1 KiB, and a request
+/// with a larger (or chunked) body that we will read is handled on a body-reader thread of its own
+/// (at most `MAX_BODY_READERS` at once; beyond that 503 `BUSY`), so slow uploads cannot occupy the
+/// workers even for the length of the body deadline.
+fn dispatch(shared: &Arc<Shared>, rq: Request) {
+    let method = rq.method().as_str();
+    let reads_body = !(method.eq_ignore_ascii_case("GET") || method.eq_ignore_ascii_case("HEAD"));
+    let max = shared
+        .state
+        .config()
+        .map(|c| c.security.max_body_bytes)
+        .unwrap_or(1_048_576);
+    // A declared body over the cap is refused unread, on the worker, at once.
+    let unbuffered = match rq.body_length() {
+        Some(n) => n > 1024 && n as u64 <= max,
+        None => rq.headers().iter().any(|h| {
+            h.field
+                .as_str()
+                .as_str()
+                .eq_ignore_ascii_case("Transfer-Encoding")
+        }),
+    };
+    if !(reads_body && unbuffered) {
+        return handle(shared, rq, false);
+    }
+    if BODY_READERS.fetch_add(1, Ordering::SeqCst) >= MAX_BODY_READERS {
+        BODY_READERS.fetch_sub(1, Ordering::SeqCst);
+        return handle(shared, rq, true);
+    }
+    let s = shared.clone();
+    let spawned = std::thread::Builder::new()
+        .name("openleash-body".into())
+        .spawn(move || {
+            handle(&s, rq, false);
+            BODY_READERS.fetch_sub(1, Ordering::SeqCst);
+        });
+    if spawned.is_err() {
+        // The request moved into the closure is dropped with it: tiny_http answers 500.
+        BODY_READERS.fetch_sub(1, Ordering::SeqCst);
     }
 }
 
@@ -495,7 +542,8 @@ impl Outcome {
     }
 }
 
-fn handle(shared: &Shared, mut rq: Request) {
+/// Answers one request; `busy` refuses it with 503 (all body readers taken) without reading it.
+fn handle(shared: &Shared, mut rq: Request, busy: bool) {
     let start = Instant::now();
     let method = rq.method().as_str().to_ascii_uppercase();
     let url = rq.url().to_string();
@@ -510,7 +558,15 @@ fn handle(shared: &Shared, mut rq: Request) {
         Some(n) if n > 1024 => BodyState::Unread(n),
         _ => BodyState::Clean,
     };
-    let outcome = if !shared.conns.admit(peer) {
+    let outcome = if busy {
+        Outcome::error(
+            &Error::new(
+                ErrorCode::Busy,
+                "too many request bodies are being received; retry shortly",
+            ),
+            untouched,
+        )
+    } else if !shared.conns.admit(peer) {
         Outcome::error(
             &Error::new(
                 ErrorCode::Busy,

@@ -726,11 +726,21 @@ fn bodies_limits_and_malformed_input() {
 #[test]
 fn slow_clients_time_out_and_the_server_keeps_serving() {
     let (_tmp, data, _) = setup();
-    let srv = Server::start(&data, &["--threads", "1"]);
-    // A body that stalls after its headers: 408, and the only worker is free again.
+    let srv = Server::start(&data, &["--threads", "1", "--body-timeout-ms", "3000"]);
+    // A body that stalls after its headers: the only worker keeps serving meanwhile (bodies are
+    // received off the workers), and the stalled request gets 408 at its deadline.
     let mut s = TcpStream::connect(srv.addr).unwrap();
     s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
     s.write_all(b"POST /v1/agents/registration-challenge HTTP/1.1\r\nHost: x\r\nContent-Length: 3000\r\n\r\n{\"agent_id\":").unwrap();
+    std::thread::sleep(Duration::from_millis(100));
+    assert_eq!(srv.get("/v1/health").status, 200);
+    s.set_nonblocking(true).unwrap();
+    let mut probe = [0u8; 1];
+    assert!(
+        matches!(s.read(&mut probe), Err(e) if e.kind() == std::io::ErrorKind::WouldBlock),
+        "the stalled request was answered before its deadline"
+    );
+    s.set_nonblocking(false).unwrap();
     let r = read_response(&mut s).unwrap();
     assert_eq!((r.status, r.code()), (408, "REQUEST_TIMEOUT".into()));
     assert_eq!(srv.get("/v1/health").status, 200);
