@@ -1,0 +1,1 @@
+//! Policy diff (being written).

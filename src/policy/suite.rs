@@ -1,0 +1,1 @@
+//! Policy test suites (being written).
