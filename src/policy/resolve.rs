@@ -167,12 +167,18 @@ pub fn compile_file(path: &Path) -> Result<Arc<CompiledPolicy>> {
             cache_put(&POLICIES, path, id, p.clone());
             Ok(p)
         }
-        None => Err(invalid_policy(&name, &checked.diagnostics)),
+        None => Err(policy_error(
+            ErrorCode::PolicyInvalid,
+            &name,
+            &checked.diagnostics,
+        )),
     }
 }
 
-/// `POLICY_INVALID` naming the file and its first error, all diagnostics in `details`.
-pub fn invalid_policy(file: &str, diagnostics: &[Diagnostic]) -> Error {
+/// An error about a policy file with errors: `code` (`POLICY_INVALID` for a bound policy,
+/// `INVALID_POLICY` for input), naming the file and its first error, all diagnostics in
+/// `details`.
+pub fn policy_error(code: ErrorCode, file: &str, diagnostics: &[Diagnostic]) -> Error {
     let first = diagnostics
         .iter()
         .find(|d| d.severity == super::Severity::Error);
@@ -183,10 +189,15 @@ pub fn invalid_policy(file: &str, diagnostics: &[Diagnostic]) -> Error {
         ),
         None => format!("policy {file} is invalid"),
     };
-    Error::new(ErrorCode::PolicyInvalid, message)
-        .with_hint(format!(
+    let hint = if code == ErrorCode::PolicyInvalid {
+        format!(
             "see every problem with `openleash policy validate {file}`; decisions fail closed until it is fixed"
-        ))
+        )
+    } else {
+        "fix the problems reported above; nothing was changed".to_string()
+    };
+    Error::new(code, message)
+        .with_hint(hint)
         .with_details(serde_json::json!({
             "file": file,
             "diagnostics": super::diag::render_json(diagnostics),
