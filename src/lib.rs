@@ -13,6 +13,7 @@ pub mod error;
 pub mod ids;
 pub mod keys;
 pub mod output;
+pub mod policy;
 pub mod profiles;
 pub mod remote;
 pub mod server;

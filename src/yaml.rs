@@ -136,6 +136,27 @@ fn scalar_text(v: &Value) -> String {
     }
 }
 
+/// A hashable identity for scalar mapping keys (floats by bit pattern).
+#[derive(PartialEq, Eq, Hash)]
+enum ScalarKey {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(u64),
+    Str(String),
+}
+
+fn scalar_key(v: &Value) -> Option<ScalarKey> {
+    Some(match v {
+        Value::Null => ScalarKey::Null,
+        Value::Bool(b) => ScalarKey::Bool(*b),
+        Value::Int(i) => ScalarKey::Int(*i),
+        Value::Float(f) => ScalarKey::Float(f.to_bits()),
+        Value::Str(s) => ScalarKey::Str(s.clone()),
+        Value::Seq(_) | Value::Map(_) => return None,
+    })
+}
+
 fn pos_of(span: &Span) -> Pos {
     Pos {
         line: span.start.line(),
@@ -289,6 +310,7 @@ impl<'a> Builder<'a> {
             }
             Event::MappingStart(anchor, _) => {
                 let mut entries: Vec<(Node, Node)> = Vec::new();
+                let mut seen: HashMap<ScalarKey, Pos> = HashMap::new();
                 loop {
                     let (ev, span) = self.next()?;
                     if matches!(ev, Event::MappingEnd) {
@@ -304,14 +326,29 @@ impl<'a> Builder<'a> {
                             ),
                         });
                     }
-                    if let Some((first, _)) = entries.iter().find(|(k, _)| k.value == key.value) {
+                    // Scalar keys are indexed so a mapping with many keys stays linear;
+                    // complex keys (rare) are compared one by one.
+                    let first = match scalar_key(&key.value) {
+                        Some(k) => match seen.entry(k) {
+                            std::collections::hash_map::Entry::Occupied(e) => Some(*e.get()),
+                            std::collections::hash_map::Entry::Vacant(e) => {
+                                e.insert(key.pos);
+                                None
+                            }
+                        },
+                        None => entries
+                            .iter()
+                            .find(|(k, _)| k.value == key.value)
+                            .map(|(k, _)| k.pos),
+                    };
+                    if let Some(first) = first {
                         return Err(YamlError {
                             pos: key.pos,
                             message: format!(
                                 "duplicate key `{}` (first defined at line {}, column {})",
                                 scalar_text(&key.value),
-                                first.pos.line,
-                                first.pos.col
+                                first.line,
+                                first.col
                             ),
                             hint: Some("remove one of the two entries".into()),
                         });

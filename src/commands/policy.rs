@@ -1,8 +1,0 @@
-//! `openleash policy` (being built in its own change).
-
-use super::Ctx;
-use crate::error::{Error, Result};
-
-pub fn run<T>(_args: T, _ctx: &Ctx) -> Result<u8> {
-    Err(Error::internal("`policy` is not built yet"))
-}

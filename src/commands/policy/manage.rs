@@ -1,0 +1,871 @@
+//! `openleash policy list|show|upsert|bind|unbind|delete|profiles`: the stored policies and
+//! their bindings. Every write happens under the writer lock as one transaction, after the
+//! input was validated, and is followed by its audit event.
+
+use super::{Ctx, load_policy};
+use crate::audit::NewEvent;
+use crate::cli::{BindArgs, ProfilesCommand, UnbindArgs, UpsertArgs};
+use crate::error::{Error, ErrorCode, Result};
+use crate::output::Output;
+use crate::store::bindings::{Binding, Bindings, PolicyEntry, policy_not_found};
+use crate::store::owners::{Owner, OwnerType};
+use crate::store::{DataDir, Txn};
+use serde_json::{Value, json};
+use std::collections::{BTreeSet, HashMap};
+
+/// `agent_principal_id` → `agent_id`, for showing bindings.
+fn agent_names(dd: &DataDir) -> Result<HashMap<String, String>> {
+    Ok(dd
+        .agents()?
+        .into_iter()
+        .map(|a| (a.agent_principal_id, a.agent_id))
+        .collect())
+}
+
+fn target_label(names: &HashMap<String, String>, agent: Option<&str>) -> String {
+    match agent {
+        None => "all agents".into(),
+        Some(pid) => match names.get(pid) {
+            Some(name) => format!("agent {name} ({pid})"),
+            None => format!("agent {pid}"),
+        },
+    }
+}
+
+fn binding_json(names: &HashMap<String, String>, b: &Binding) -> Value {
+    json!({
+        "owner_type": b.owner_type.as_str(),
+        "owner_id": b.owner_id,
+        "agent_principal_id": b.agent_principal_id,
+        "agent_id": b.agent_principal_id.as_ref().and_then(|p| names.get(p)),
+        "rank": b.effective_rank(),
+    })
+}
+
+/// Rule count of a stored policy, or why it cannot be counted.
+fn rule_count(dd: &DataDir, policy_id: &str) -> std::result::Result<usize, String> {
+    let path = dd.policy_path(policy_id).map_err(|e| e.message.clone())?;
+    match crate::policy::compile_file(&path) {
+        Ok(p) => Ok(p.rules.len()),
+        Err(e) if e.code == ErrorCode::NotFound => Err("missing".into()),
+        Err(_) => Err("invalid".into()),
+    }
+}
+
+pub fn list(ctx: &Ctx) -> Result<u8> {
+    let dd = ctx.data()?;
+    let out = &ctx.out;
+    let b = dd.bindings()?;
+    let names = agent_names(&dd)?;
+    let mut records = Vec::new();
+    for p in &b.policies {
+        let rules = rule_count(&dd, &p.policy_id);
+        let bindings: Vec<&Binding> = b
+            .bindings
+            .iter()
+            .filter(|x| x.policy_id.eq_ignore_ascii_case(&p.policy_id))
+            .collect();
+        records.push((p, rules, bindings));
+    }
+    if out.json {
+        let arr: Vec<Value> = records
+            .iter()
+            .map(|(p, rules, bindings)| {
+                json!({
+                    "policy_id": p.policy_id,
+                    "name": p.name,
+                    "description": p.description,
+                    "owner_type": p.owner_type.as_str(),
+                    "owner_id": p.owner_id,
+                    "created_at": p.created_at,
+                    "updated_at": p.updated_at,
+                    "path": dd.policy_path(&p.policy_id).ok().map(|x| x.display().to_string()),
+                    "rules": rules.as_ref().ok(),
+                    "valid": rules.is_ok(),
+                    "bindings": bindings.iter().map(|x| binding_json(&names, x)).collect::<Vec<_>>(),
+                })
+            })
+            .collect();
+        out.json_value(&Value::Array(arr));
+        return Ok(0);
+    }
+    if records.is_empty() {
+        out.line("No policies. Create one with `openleash policy upsert --file POLICY.yaml`.");
+        return Ok(0);
+    }
+    let mut t = out.table(&[
+        "POLICY ID",
+        "NAME",
+        "OWNER",
+        "TARGET",
+        "RANK",
+        "RULES",
+        "PATH",
+    ]);
+    for (p, rules, bindings) in &records {
+        let rules = match rules {
+            Ok(n) => n.to_string(),
+            Err(why) => out.red(why),
+        };
+        let path = dd
+            .policy_path(&p.policy_id)
+            .map(|x| x.display().to_string())
+            .unwrap_or_default();
+        let name = p.name.clone().unwrap_or_default();
+        let targets: Vec<(String, String)> = if bindings.is_empty() {
+            vec![(out.dim("(not bound)"), "-".into())]
+        } else {
+            bindings
+                .iter()
+                .map(|x| {
+                    (
+                        target_label(&names, x.agent_principal_id.as_deref()),
+                        x.effective_rank().to_string(),
+                    )
+                })
+                .collect()
+        };
+        for (target, rank) in targets {
+            t.add_row(vec![
+                p.policy_id.clone(),
+                name.clone(),
+                p.owner_id.clone(),
+                target,
+                rank,
+                rules.clone(),
+                path.clone(),
+            ]);
+        }
+    }
+    out.print_table(&t);
+    Ok(0)
+}
+
+pub fn show(policy_id: &str, ctx: &Ctx) -> Result<u8> {
+    let dd = ctx.data()?;
+    let out = &ctx.out;
+    let path = dd.policy_path(policy_id)?;
+    let b = dd.bindings()?;
+    let entry = b.policy(policy_id);
+    let text = dd.policy_text(policy_id)?;
+    let names = agent_names(&dd)?;
+    let bindings: Vec<&Binding> = b
+        .bindings
+        .iter()
+        .filter(|x| x.policy_id.eq_ignore_ascii_case(policy_id))
+        .collect();
+    let checked = crate::policy::check_policy(&path.display().to_string(), text.as_bytes());
+    if out.json {
+        out.json_value(&json!({
+            "policy_id": policy_id.to_ascii_lowercase(),
+            "name": entry.and_then(|e| e.name.clone()),
+            "description": entry.and_then(|e| e.description.clone()),
+            "owner_type": entry.map(|e| e.owner_type.as_str()),
+            "owner_id": entry.map(|e| e.owner_id.clone()),
+            "created_at": entry.map(|e| e.created_at.clone()),
+            "updated_at": entry.and_then(|e| e.updated_at.clone()),
+            "path": path.display().to_string(),
+            "yaml": text,
+            "valid": checked.policy.is_some(),
+            "diagnostics": crate::policy::diag::render_json(&checked.diagnostics),
+            "bindings": bindings.iter().map(|x| binding_json(&names, x)).collect::<Vec<_>>(),
+        }));
+        return Ok(0);
+    }
+    let body = if out.color {
+        highlight_yaml(out, &text)
+    } else {
+        text.clone()
+    };
+    out.data(body.trim_end_matches('\n'));
+    if out.quiet {
+        return Ok(0);
+    }
+    // As YAML comments, so `policy show ID > file.yaml` still gives a valid policy file.
+    let mut notes = vec![String::new()];
+    if let Some(e) = entry {
+        let name = e.name.as_deref().unwrap_or("(no name)");
+        notes.push(format!(
+            "# policy {} \u{2014} {name}, owner {} ({})",
+            e.policy_id,
+            e.owner_id,
+            e.owner_type.as_str()
+        ));
+    }
+    if bindings.is_empty() {
+        notes.push("# bindings: none (this policy applies to no agent)".into());
+    } else {
+        notes.push("# bindings:".into());
+        for x in &bindings {
+            notes.push(format!(
+                "#   - {} of owner {} (rank {})",
+                target_label(&names, x.agent_principal_id.as_deref()),
+                x.owner_id,
+                x.effective_rank()
+            ));
+        }
+    }
+    if checked.policy.is_none() {
+        notes.push(format!(
+            "# INVALID: decisions for its agents fail closed; see `openleash policy validate {}`",
+            path.display()
+        ));
+    }
+    for n in notes {
+        out.line(out.dim(&n));
+    }
+    Ok(0)
+}
+
+/// Minimal YAML colouring for a terminal: comments dim, keys bold.
+fn highlight_yaml(out: &Output, text: &str) -> String {
+    let mut s = String::with_capacity(text.len() * 2);
+    for line in text.lines() {
+        let trimmed = line.trim_start();
+        let indent = &line[..line.len() - trimmed.len()];
+        if trimmed.starts_with('#') {
+            s.push_str(&out.dim(line));
+        } else {
+            let (dash, rest) = match trimmed.strip_prefix("- ") {
+                Some(r) => ("- ", r),
+                None => ("", trimmed),
+            };
+            match rest.split_once(':') {
+                Some((key, value))
+                    if !key.is_empty() && !key.contains([' ', '{', '[', '"', '\'']) =>
+                {
+                    s.push_str(&format!("{indent}{dash}{}:{value}", out.bold(key)));
+                }
+                _ => s.push_str(line),
+            }
+        }
+        s.push('\n');
+    }
+    s
+}
+
+/// Resolves `--owner`/`--agent` for a binding: the agent's owner unless `--owner` says
+/// otherwise, which is an error.
+fn owner_and_agent(
+    dd: &DataDir,
+    owner: Option<&str>,
+    agent: Option<&str>,
+    default_owner: Option<&str>,
+) -> Result<(Owner, Option<crate::store::agents::Agent>)> {
+    let agent = agent.map(|a| dd.agent(a)).transpose()?;
+    let owner = match (owner, &agent, default_owner) {
+        (Some(o), _, _) => dd.owner(o)?,
+        (None, Some(a), _) => dd.owner(&a.owner_id)?,
+        (None, None, Some(o)) => dd.owner(o)?,
+        (None, None, None) => dd.resolve_owner(None)?,
+    };
+    if let Some(a) = &agent
+        && !a.owner_id.eq_ignore_ascii_case(&owner.owner_id)
+    {
+        return Err(Error::new(
+            ErrorCode::InvalidRequest,
+            format!(
+                "agent {} belongs to owner {}, not {}",
+                a.agent_id, a.owner_id, owner.owner_id
+            ),
+        )
+        .with_hint("leave out --owner, or name an agent of that owner"));
+    }
+    Ok((owner, agent))
+}
+
+/// Owners that had a binding in `before` and have none in `after`.
+fn warn_unbound_owners(before: &Bindings, after: &Bindings) {
+    let owners = |b: &Bindings| -> BTreeSet<String> {
+        b.bindings.iter().map(|x| x.owner_id.clone()).collect()
+    };
+    let now = owners(after);
+    for o in owners(before).difference(&now) {
+        crate::output::warn(&format!(
+            "owner {o} has no policy bound any more: its agents' requests now fail with NO_POLICY"
+        ));
+    }
+}
+
+pub(crate) fn unified_diff(
+    out: &Output,
+    old: &str,
+    new: &str,
+    old_name: &str,
+    new_name: &str,
+) -> String {
+    let diff = similar::TextDiff::from_lines(old, new);
+    let text = diff
+        .unified_diff()
+        .context_radius(3)
+        .header(old_name, new_name)
+        .to_string();
+    if !out.color {
+        return text;
+    }
+    text.lines()
+        .map(|l| {
+            if l.starts_with("+++") || l.starts_with("---") {
+                out.bold(l)
+            } else if l.starts_with('+') {
+                console::style(l).green().to_string()
+            } else if l.starts_with('-') {
+                console::style(l).red().to_string()
+            } else if l.starts_with("@@") {
+                console::style(l).cyan().to_string()
+            } else {
+                l.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\n"
+}
+
+pub fn upsert(args: UpsertArgs, ctx: &Ctx) -> Result<u8> {
+    let dd = ctx.data()?;
+    // Validate before anything else: an invalid policy writes nothing.
+    let (text, _) = load_policy(ctx, &args.file, ErrorCode::InvalidPolicy)?;
+    if let Some(id) = &args.policy_id {
+        crate::ids::check_uuid("policy id", id)?;
+    }
+    let current = dd.bindings()?;
+    match args
+        .policy_id
+        .as_deref()
+        .and_then(|id| current.policy(id))
+        .cloned()
+    {
+        Some(entry) => replace(&dd, ctx, args, entry, text),
+        None => create(&dd, ctx, args, text),
+    }
+}
+
+fn check_owner_type(owner: &Owner, arg: Option<crate::cli::OwnerTypeArg>) -> Result<()> {
+    let wanted = match arg {
+        None => return Ok(()),
+        Some(crate::cli::OwnerTypeArg::User) => OwnerType::User,
+        Some(crate::cli::OwnerTypeArg::Org) => OwnerType::Org,
+    };
+    if owner.owner_type != wanted {
+        return Err(Error::new(
+            ErrorCode::InvalidRequest,
+            format!(
+                "owner {} is of type {}, not {}",
+                owner.owner_id,
+                owner.owner_type.as_str(),
+                wanted.as_str()
+            ),
+        ));
+    }
+    Ok(())
+}
+
+fn create(dd: &DataDir, ctx: &Ctx, args: UpsertArgs, text: String) -> Result<u8> {
+    let (owner, agent) = owner_and_agent(dd, args.owner.as_deref(), args.agent.as_deref(), None)?;
+    check_owner_type(&owner, args.owner_type)?;
+    let policy_id = args
+        .policy_id
+        .map(|s| s.to_ascii_lowercase())
+        .unwrap_or_else(crate::ids::new_id);
+    let path = dd.policy_path(&policy_id)?;
+    let agent_pid = agent.as_ref().map(|a| a.agent_principal_id.clone());
+    {
+        let _lock = dd.lock()?;
+        let mut b = dd.bindings()?;
+        if b.policy(&policy_id).is_some() {
+            return Err(Error::new(
+                ErrorCode::AlreadyExists,
+                format!("policy {policy_id} was created by another process meanwhile"),
+            )
+            .with_hint("run the command again to replace it"));
+        }
+        b.policies.push(PolicyEntry {
+            policy_id: policy_id.clone(),
+            owner_type: owner.owner_type,
+            owner_id: owner.owner_id.clone(),
+            name: args.name.clone(),
+            description: args.description.clone(),
+            created_at: crate::timefmt::now_string(),
+            updated_at: None,
+        });
+        b.bindings.push(Binding {
+            policy_id: policy_id.clone(),
+            owner_type: owner.owner_type,
+            owner_id: owner.owner_id.clone(),
+            agent_principal_id: agent_pid.clone(),
+            rank: args.rank,
+        });
+        let mut txn = Txn::default();
+        txn.write(&path, text.into_bytes());
+        dd.stage_bindings(&mut txn, &b)?;
+        txn.commit()?;
+    }
+    dd.append_audit(vec![
+        NewEvent::new(
+            "POLICY_UPSERTED",
+            json!({
+                "policy_id": policy_id,
+                "owner_type": owner.owner_type.as_str(),
+                "owner_id": owner.owner_id,
+                "applies_to_agent_principal_id": agent_pid,
+                "rank": args.rank,
+            }),
+        )
+        .principal(&owner.owner_id),
+    ])?;
+    let out = &ctx.out;
+    if out.json {
+        out.json_value(&json!({
+            "policy_id": policy_id,
+            "created": true,
+            "path": path.display().to_string(),
+            "owner_id": owner.owner_id,
+            "agent_principal_id": agent_pid,
+            "rank": args.rank.unwrap_or(100),
+        }));
+        return Ok(0);
+    }
+    out.line(format!("Policy created: {policy_id}"));
+    out.line(format!("  Path:       {}", path.display()));
+    out.line(format!(
+        "  Applies to: {}",
+        match &agent {
+            Some(a) => format!("agent {} ({})", a.agent_id, a.agent_principal_id),
+            None => format!("all agents of owner {}", owner.owner_id),
+        }
+    ));
+    Ok(0)
+}
+
+fn replace(
+    dd: &DataDir,
+    ctx: &Ctx,
+    args: UpsertArgs,
+    entry: PolicyEntry,
+    text: String,
+) -> Result<u8> {
+    let out = &ctx.out;
+    let policy_id = entry.policy_id.clone();
+    let path = dd.policy_path(&policy_id)?;
+    if let Some(o) = &args.owner
+        && !o.eq_ignore_ascii_case(&entry.owner_id)
+    {
+        return Err(Error::new(
+            ErrorCode::InvalidRequest,
+            format!(
+                "policy {policy_id} belongs to owner {}, not {o}",
+                entry.owner_id
+            ),
+        )
+        .with_hint("leave out --owner when replacing a policy"));
+    }
+    let (owner, agent) = owner_and_agent(dd, Some(&entry.owner_id), args.agent.as_deref(), None)?;
+    check_owner_type(&owner, args.owner_type)?;
+    let old_text = match crate::store::fsio::read_optional(&path)? {
+        Some(b) => String::from_utf8_lossy(&b).into_owned(),
+        None => String::new(),
+    };
+    let text_changed = old_text != text;
+    // `--agent`/`--rank` on a replace make sure that binding exists (so an upsert script can be
+    // re-run); without them the bindings stay as they are.
+    let wants_binding = args.agent.is_some() || args.rank.is_some();
+    let agent_pid = agent.as_ref().map(|a| a.agent_principal_id.clone());
+    let meta_changed = args
+        .name
+        .as_ref()
+        .is_some_and(|n| entry.name.as_ref() != Some(n))
+        || args
+            .description
+            .as_ref()
+            .is_some_and(|d| entry.description.as_ref() != Some(d));
+
+    if text_changed && !out.json {
+        out.line(unified_diff(
+            out,
+            &old_text,
+            &text,
+            &format!("policy {policy_id} (stored)"),
+            &super::display_name(&args.file),
+        ));
+    }
+    if text_changed
+        && !super::super::confirm(ctx, &format!("Replace policy {policy_id}?"), args.yes)?
+    {
+        out.line("Nothing changed.");
+        return Ok(1);
+    }
+
+    let mut bound = None;
+    {
+        let _lock = dd.lock()?;
+        let mut b = dd.bindings()?;
+        let on_disk = crate::store::fsio::read_optional(&path)?
+            .map(|x| String::from_utf8_lossy(&x).into_owned())
+            .unwrap_or_default();
+        if on_disk != old_text {
+            return Err(Error::new(
+                ErrorCode::InvalidStatus,
+                format!(
+                    "policy {policy_id} was changed by another process while you reviewed the diff"
+                ),
+            )
+            .with_hint("run the command again to see the new diff"));
+        }
+        let mut binding_changed = false;
+        if wants_binding {
+            let existing = b.bindings.iter_mut().find(|x| {
+                x.policy_id.eq_ignore_ascii_case(&policy_id)
+                    && x.owner_id.eq_ignore_ascii_case(&owner.owner_id)
+                    && x.agent_principal_id == agent_pid
+            });
+            match existing {
+                Some(x) if args.rank.is_some() && x.rank != args.rank => {
+                    x.rank = args.rank;
+                    binding_changed = true;
+                }
+                Some(_) => {}
+                None => {
+                    b.bindings.push(Binding {
+                        policy_id: policy_id.clone(),
+                        owner_type: owner.owner_type,
+                        owner_id: owner.owner_id.clone(),
+                        agent_principal_id: agent_pid.clone(),
+                        rank: args.rank,
+                    });
+                    binding_changed = true;
+                }
+            }
+        }
+        if !text_changed && !meta_changed && !binding_changed {
+            drop(_lock);
+            if out.json {
+                out.json_value(
+                    &json!({"policy_id": policy_id, "created": false, "changed": false}),
+                );
+            } else {
+                out.line(format!("Policy {policy_id} unchanged."));
+            }
+            return Ok(0);
+        }
+        if let Some(e) = b
+            .policies
+            .iter_mut()
+            .find(|e| e.policy_id.eq_ignore_ascii_case(&policy_id))
+        {
+            if let Some(n) = &args.name {
+                e.name = Some(n.clone());
+            }
+            if let Some(d) = &args.description {
+                e.description = Some(d.clone());
+            }
+            e.updated_at = Some(crate::timefmt::now_string());
+        }
+        let mut txn = Txn::default();
+        if text_changed {
+            txn.write(&path, text.into_bytes());
+        }
+        dd.stage_bindings(&mut txn, &b)?;
+        txn.commit()?;
+        if binding_changed {
+            bound = Some(args.rank);
+        }
+    }
+    let mut events = vec![
+        NewEvent::new(
+            "POLICY_UPDATED",
+            json!({"policy_id": policy_id, "text_changed": text_changed}),
+        )
+        .principal(&owner.owner_id),
+    ];
+    if let Some(rank) = bound {
+        events.push(
+            NewEvent::new(
+                "POLICY_BOUND",
+                json!({
+                    "policy_id": policy_id,
+                    "owner_type": owner.owner_type.as_str(),
+                    "owner_id": owner.owner_id,
+                    "agent_principal_id": agent_pid,
+                    "rank": rank,
+                }),
+            )
+            .principal(&owner.owner_id),
+        );
+    }
+    dd.append_audit(events)?;
+    if out.json {
+        out.json_value(&json!({
+            "policy_id": policy_id,
+            "created": false,
+            "changed": true,
+            "path": path.display().to_string(),
+        }));
+    } else {
+        out.line(format!("Policy updated: {policy_id}"));
+    }
+    Ok(0)
+}
+
+pub fn bind(args: BindArgs, ctx: &Ctx) -> Result<u8> {
+    let dd = ctx.data()?;
+    let out = &ctx.out;
+    dd.policy_path(&args.policy_id)?;
+    let entry = dd
+        .bindings()?
+        .policy(&args.policy_id)
+        .cloned()
+        .ok_or_else(|| policy_not_found(&args.policy_id))?;
+    let (owner, agent) = owner_and_agent(
+        &dd,
+        args.owner.as_deref(),
+        args.agent.as_deref(),
+        Some(&entry.owner_id),
+    )?;
+    if !owner.owner_id.eq_ignore_ascii_case(&entry.owner_id) {
+        return Err(Error::new(
+            ErrorCode::InvalidRequest,
+            format!(
+                "policy {} belongs to owner {}; it can only be bound for that owner's agents",
+                entry.policy_id, entry.owner_id
+            ),
+        )
+        .with_hint("upload a copy for the other owner with `openleash policy upsert --owner ID`"));
+    }
+    let agent_pid = agent.as_ref().map(|a| a.agent_principal_id.clone());
+    let names = agent_names(&dd)?;
+    let target = target_label(&names, agent_pid.as_deref());
+    let changed = {
+        let _lock = dd.lock()?;
+        let mut b = dd.bindings()?;
+        let existing = b.bindings.iter_mut().find(|x| {
+            x.policy_id.eq_ignore_ascii_case(&entry.policy_id)
+                && x.owner_id.eq_ignore_ascii_case(&owner.owner_id)
+                && x.agent_principal_id == agent_pid
+        });
+        let changed = match existing {
+            Some(x) if args.rank.is_some() && x.rank != args.rank => {
+                x.rank = args.rank;
+                true
+            }
+            Some(_) => false,
+            None => {
+                b.bindings.push(Binding {
+                    policy_id: entry.policy_id.clone(),
+                    owner_type: owner.owner_type,
+                    owner_id: owner.owner_id.clone(),
+                    agent_principal_id: agent_pid.clone(),
+                    rank: args.rank,
+                });
+                true
+            }
+        };
+        if changed {
+            let mut txn = Txn::default();
+            dd.stage_bindings(&mut txn, &b)?;
+            txn.commit()?;
+        }
+        changed
+    };
+    if changed {
+        dd.append_audit(vec![
+            NewEvent::new(
+                "POLICY_BOUND",
+                json!({
+                    "policy_id": entry.policy_id,
+                    "owner_type": owner.owner_type.as_str(),
+                    "owner_id": owner.owner_id,
+                    "agent_principal_id": agent_pid,
+                    "rank": args.rank,
+                }),
+            )
+            .principal(&owner.owner_id),
+        ])?;
+    }
+    let rank = args.rank.unwrap_or(100);
+    if out.json {
+        out.json_value(&json!({
+            "policy_id": entry.policy_id,
+            "owner_id": owner.owner_id,
+            "agent_principal_id": agent_pid,
+            "rank": rank,
+            "changed": changed,
+        }));
+    } else if changed {
+        out.line(format!(
+            "Bound policy {} to {target} of owner {} (rank {rank}).",
+            entry.policy_id, owner.owner_id
+        ));
+    } else {
+        out.line(format!(
+            "Policy {} is already bound to {target}; nothing changed.",
+            entry.policy_id
+        ));
+    }
+    Ok(0)
+}
+
+pub fn unbind(args: UnbindArgs, ctx: &Ctx) -> Result<u8> {
+    let dd = ctx.data()?;
+    let out = &ctx.out;
+    dd.policy_path(&args.policy_id)?;
+    let owner = args.owner.as_deref().map(|o| dd.owner(o)).transpose()?;
+    let agent = args.agent.as_deref().map(|a| dd.agent(a)).transpose()?;
+    let agent_pid = agent.as_ref().map(|a| a.agent_principal_id.clone());
+    let (removed, before, after) = {
+        let _lock = dd.lock()?;
+        let before = dd.bindings()?;
+        let mut after = before.clone();
+        after.bindings.retain(|x| {
+            let hit = x.policy_id.eq_ignore_ascii_case(&args.policy_id)
+                && owner
+                    .as_ref()
+                    .is_none_or(|o| x.owner_id.eq_ignore_ascii_case(&o.owner_id))
+                && (agent_pid.is_none() || x.agent_principal_id == agent_pid);
+            !hit
+        });
+        let removed = before.bindings.len() - after.bindings.len();
+        if removed > 0 {
+            let mut txn = Txn::default();
+            dd.stage_bindings(&mut txn, &after)?;
+            txn.commit()?;
+        }
+        (removed, before, after)
+    };
+    if removed > 0 {
+        let mut ev = NewEvent::new(
+            "POLICY_UNBOUND",
+            json!({
+                "policy_id": args.policy_id.to_ascii_lowercase(),
+                "owner_id": owner.as_ref().map(|o| o.owner_id.clone()),
+                "agent_principal_id": agent_pid,
+                "bindings_removed": removed,
+            }),
+        );
+        if let Some(o) = &owner {
+            ev = ev.principal(&o.owner_id);
+        }
+        dd.append_audit(vec![ev])?;
+        warn_unbound_owners(&before, &after);
+    }
+    if out.json {
+        out.json_value(&json!({
+            "policy_id": args.policy_id.to_ascii_lowercase(),
+            "bindings_removed": removed,
+        }));
+    } else {
+        out.line(format!(
+            "Unbound policy {}: {removed} binding(s) removed.",
+            args.policy_id.to_ascii_lowercase()
+        ));
+    }
+    Ok(0)
+}
+
+pub fn delete(policy_id: &str, yes: bool, ctx: &Ctx) -> Result<u8> {
+    let dd = ctx.data()?;
+    let out = &ctx.out;
+    let path = dd.policy_path(policy_id)?;
+    let current = dd.bindings()?;
+    let entry = current
+        .policy(policy_id)
+        .cloned()
+        .ok_or_else(|| policy_not_found(policy_id))?;
+    let id = entry.policy_id.clone();
+    let bound = current
+        .bindings
+        .iter()
+        .filter(|x| x.policy_id.eq_ignore_ascii_case(&id))
+        .count();
+    if !super::super::confirm(
+        ctx,
+        &format!("Delete policy {id} and its {bound} binding(s)?"),
+        yes,
+    )? {
+        out.line("Nothing changed.");
+        return Ok(1);
+    }
+    let (removed, before, after) = {
+        let _lock = dd.lock()?;
+        let before = dd.bindings()?;
+        let mut after = before.clone();
+        after
+            .policies
+            .retain(|p| !p.policy_id.eq_ignore_ascii_case(&id));
+        after
+            .bindings
+            .retain(|x| !x.policy_id.eq_ignore_ascii_case(&id));
+        if after.policies.len() == before.policies.len() {
+            return Err(policy_not_found(&id));
+        }
+        let mut txn = Txn::default();
+        dd.stage_bindings(&mut txn, &after)?;
+        txn.remove(&path);
+        txn.commit()?;
+        (before.bindings.len() - after.bindings.len(), before, after)
+    };
+    dd.append_audit(vec![
+        NewEvent::new(
+            "POLICY_DELETED",
+            json!({"policy_id": id, "owner_id": entry.owner_id, "bindings_removed": removed}),
+        )
+        .principal(&entry.owner_id),
+    ])?;
+    warn_unbound_owners(&before, &after);
+    if out.json {
+        out.json_value(&json!({"policy_id": id, "deleted": true, "bindings_removed": removed}));
+    } else {
+        out.line(format!(
+            "Policy deleted: {id} ({removed} binding(s) removed)"
+        ));
+    }
+    Ok(0)
+}
+
+pub fn profiles(cmd: Option<ProfilesCommand>, ctx: &Ctx) -> Result<u8> {
+    let out = &ctx.out;
+    match cmd {
+        Some(ProfilesCommand::Show { name }) => {
+            let text = crate::profiles::yaml(name);
+            if out.json {
+                out.json_value(&json!({"name": name.name(), "yaml": text}));
+            } else {
+                out.data(text.trim_end_matches('\n'));
+            }
+        }
+        None => {
+            let rows: Vec<(&str, u64, &str, usize)> = crate::profiles::ALL
+                .iter()
+                .map(|(p, max, about)| {
+                    let rules =
+                        crate::policy::check_policy(p.name(), crate::profiles::yaml(*p).as_bytes())
+                            .policy
+                            .map_or(0, |x| x.rules.len());
+                    (p.name(), *max, *about, rules)
+                })
+                .collect();
+            if out.json {
+                out.json_value(&Value::Array(
+                    rows.iter()
+                        .map(|(name, max, about, rules)| {
+                            json!({"name": name, "purchase_max": max, "rules": rules, "description": about})
+                        })
+                        .collect(),
+                ));
+                return Ok(0);
+            }
+            let mut t = out.table(&["PROFILE", "PURCHASE MAX", "RULES", "DESCRIPTION"]);
+            for (name, max, about, rules) in rows {
+                t.add_row(vec![
+                    name.to_string(),
+                    max.to_string(),
+                    rules.to_string(),
+                    about.to_string(),
+                ]);
+            }
+            out.print_table(&t);
+            out.line("Show one with `openleash policy profiles show NAME`.");
+        }
+    }
+    Ok(0)
+}
