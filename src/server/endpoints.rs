@@ -110,6 +110,51 @@ pub fn openapi(s: &AppState, _r: &Req<'_>) -> Result<Value> {
     Ok(super::openapi::document(&s.public_url()))
 }
 
+/// `POST /v1/playground/run`: evaluates an ActionRequest against a policy given inline, without
+/// side effects (nothing is stored or audited: it is a public endpoint). Response as upstream —
+/// `action_hash`, `decision` (an AuthorizeResponse without proof), `debug.trace` — plus
+/// `proof_required`, like `openleash playground run --json`.
+pub fn playground_run(_s: &AppState, r: &Req<'_>) -> Result<Value> {
+    let m = r.json_object()?;
+    let yaml = req_str(&m, "policy_yaml")?;
+    let raw = match m.get("action") {
+        Some(v @ Value::Object(_)) => v.clone(),
+        _ => {
+            return Err(Error::new(
+                ErrorCode::InvalidRequest,
+                "`action` is required and must be an ActionRequest object",
+            )
+            .with_details(json!({"field": "action"})));
+        }
+    };
+    let action = crate::action::ValidatedAction::from_value(raw)?;
+    let checked = crate::policy::check_policy("policy_yaml", yaml.as_bytes());
+    let policy = match checked.policy {
+        Some(p) if checked.errors() == 0 => p,
+        _ => {
+            return Err(crate::policy::resolve::policy_error(
+                ErrorCode::InvalidPolicy,
+                "policy_yaml",
+                &checked.diagnostics,
+            ));
+        }
+    };
+    let eval = crate::policy::evaluate(&[&policy], action.value());
+    let decision = eval.response_json(
+        &crate::ids::new_id(),
+        action.action_id(),
+        action.action_hash(),
+        None,
+        None,
+    );
+    Ok(json!({
+        "action_hash": action.action_hash(),
+        "decision": decision,
+        "debug": { "trace": eval.trace },
+        "proof_required": eval.proof_required,
+    }))
+}
+
 // ---------------------------------------------------------------------------------------------
 // Agent
 

@@ -174,6 +174,24 @@ pub fn doc_verify_proof() -> Value {
     )
 }
 
+pub fn doc_playground_run() -> Value {
+    op(
+        "Evaluate an action against an inline policy, without side effects",
+        obj(
+            json!({"action_hash": STR(), "decision": {"$ref": "#/components/schemas/AuthorizeResponse"}, "debug": obj(json!({"trace": {"type": "array", "items": obj(json!({"rule_id": STR(), "pattern_match": {"type": "boolean"}, "when_match": {"type": ["boolean", "null"]}, "constraints_match": {"type": ["boolean", "null"]}, "final_match": {"type": "boolean"}}), &["rule_id", "pattern_match", "final_match"])}}), &["trace"]), "proof_required": {"type": "boolean"}}),
+            &["action_hash", "decision", "debug"],
+        ),
+        &[(
+            "400",
+            "INVALID_REQUEST, INVALID_ACTION_REQUEST (details: formErrors/fieldErrors), INVALID_POLICY (details: diagnostics)",
+        )],
+        Some(obj(
+            json!({"policy_yaml": STR(), "action": {"$ref": "#/components/schemas/ActionRequest"}}),
+            &["policy_yaml", "action"],
+        )),
+    )
+}
+
 pub fn doc_agent_self() -> Value {
     op(
         "The calling agent's record",
@@ -259,6 +277,21 @@ pub fn document(base: &str) -> Value {
             "schemas": {
                 "Error": obj(json!({"error": obj(json!({"code": STR(), "message": STR(), "details": {}, "hint": STR()}), &["code", "message"])}), &["error"]),
                 "PublicKeys": obj(json!({"keys": {"type": "array", "items": obj(json!({"kid": STR(), "kty": {"const": "OKP"}, "alg": {"const": "EdDSA"}, "public_key_b64": STR(), "created_at": STR(), "revoked_at": OPT_STR()}), &["kid", "kty", "alg", "public_key_b64", "created_at"])}}), &["keys"]),
+                "ActionRequest": obj(json!({
+                    "action_id": {"type": "string", "format": "uuid"},
+                    "action_type": STR(),
+                    "requested_at": STR(),
+                    "principal": obj(json!({"agent_id": STR()}), &["agent_id"]),
+                    "subject": obj(json!({"principal_id": {"type": "string", "format": "uuid"}}), &["principal_id"]),
+                    "relying_party": obj(json!({"rp_id": {"type": "string", "format": "uuid"}, "domain": STR(), "trust_profile": {"enum": ["LOW", "MEDIUM", "HIGH", "REGULATED"]}}), &[]),
+                    "payload": {"type": "object"}
+                }), &["action_id", "action_type", "requested_at", "principal", "subject", "payload"]),
+                "AuthorizeResponse": obj(json!({
+                    "decision_id": STR(), "action_id": STR(), "action_hash": STR(),
+                    "result": {"enum": ["ALLOW", "DENY", "REQUIRE_APPROVAL", "REQUIRE_STEP_UP", "REQUIRE_DEPOSIT"]},
+                    "matched_rule_id": OPT_STR(), "reason": STR(), "proof_token": OPT_STR(), "proof_expires_at": OPT_STR(),
+                    "obligations": {"type": "array", "items": obj(json!({"obligation_id": STR(), "type": STR(), "status": {"const": "PENDING"}, "details_json": {}}), &["obligation_id", "type", "status"])}
+                }), &["decision_id", "action_id", "action_hash", "result", "matched_rule_id", "reason", "proof_token", "proof_expires_at", "obligations"]),
                 "RegisteredAgent": obj(json!({"agent_principal_id": STR(), "agent_id": STR(), "owner_type": STR(), "owner_id": STR(), "status": {"enum": ["ACTIVE", "PENDING"]}, "created_at": STR()}), &["agent_principal_id", "agent_id", "owner_type", "owner_id", "status", "created_at"]),
             }
         }
@@ -368,4 +401,17 @@ pub fn policy_schema_document() -> Value {
         "playground": {"endpoint": "/v1/playground/run", "body": {"policy_yaml": "string", "action": "ActionRequest"}},
         "tips": {"test": "write policy tests and run `openleash policy test`", "diff": "`openleash policy diff OLD NEW --fail-on-widening` flags anything that got wider"}
     })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn policy_schema_examples_are_valid_policies() {
+        let doc = super::policy_schema_document();
+        for ex in doc["examples"].as_array().unwrap() {
+            let yaml = ex["policy_yaml"].as_str().unwrap();
+            let checked = crate::policy::check_policy("example", yaml.as_bytes());
+            assert_eq!(checked.errors(), 0, "{yaml}: {:?}", checked.diagnostics);
+        }
+    }
 }

@@ -46,6 +46,7 @@ pub fn routes() -> &'static [Route] {
         r("GET",  "/v1/agents/policy-schema",          Public, ep::policy_schema,          true,  doc::doc_policy_schema),
         r("GET",  "/v1/openapi.json",                  Public, ep::openapi,                true,  doc::doc_openapi),
         r("POST", "/v1/verify-proof",                  Public, ep::verify_proof,           false, doc::doc_verify_proof),
+        r("POST", "/v1/playground/run",                Public, ep::playground_run,         false, doc::doc_playground_run),
         r("POST", "/v1/agents/registration-challenge", Public, ep::registration_challenge, false, doc::doc_registration_challenge),
         r("POST", "/v1/agents/register",               Public, ep::register,               false, doc::doc_register),
         r("GET",  "/v1/agents/register-with-invite",   Public, ep::invite_instructions,    false, doc::doc_invite_instructions),

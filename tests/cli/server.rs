@@ -1350,3 +1350,90 @@ fn a_second_signal_stops_at_once() {
     let st = srv.terminate();
     assert_eq!(st.code(), Some(130));
 }
+
+fn purchase(amount: u64) -> Value {
+    json!({
+        "action_id": "a0000000-0000-4000-8000-000000000001",
+        "action_type": "purchase",
+        "requested_at": "2025-01-15T10:30:00.000Z",
+        "principal": { "agent_id": "my-agent" },
+        "subject": { "principal_id": "b0000000-0000-4000-8000-000000000001" },
+        "payload": { "amount_minor": amount, "currency": "USD", "merchant_domain": "shop.example.com" }
+    })
+}
+
+#[test]
+fn playground_endpoint_evaluates_without_side_effects() {
+    let (_tmp, data, _) = setup();
+    let srv = Server::start(&data, &[]);
+    let before = std::fs::read(data.join("audit.log.jsonl")).unwrap();
+    let yaml = openleash::profiles::BALANCED;
+    let v = srv
+        .post(
+            "/v1/playground/run",
+            &json!({"policy_yaml": yaml, "action": purchase(5000)}),
+        )
+        .json();
+    assert_eq!(v["decision"]["result"], "ALLOW", "{v}");
+    assert_eq!(v["decision"]["proof_token"], Value::Null);
+    assert_eq!(v["action_hash"], v["decision"]["action_hash"]);
+    assert!(
+        v["debug"]["trace"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t["final_match"] == true)
+    );
+    let v = srv
+        .post(
+            "/v1/playground/run",
+            &json!({"policy_yaml": yaml, "action": purchase(10_000_000)}),
+        )
+        .json();
+    assert_ne!(v["decision"]["result"], "ALLOW", "{v}");
+    // the action hash is the same as `openleash action hash`
+    let f = data.with_file_name("action.json");
+    std::fs::write(&f, purchase(5000).to_string()).unwrap();
+    let out = bin().args(["action", "hash"]).arg(&f).output().unwrap();
+    let v = srv
+        .post(
+            "/v1/playground/run",
+            &json!({"policy_yaml": yaml, "action": purchase(5000)}),
+        )
+        .json();
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        v["action_hash"].as_str().unwrap()
+    );
+
+    let r = srv.post(
+        "/v1/playground/run",
+        &json!({"policy_yaml": "version: 2\nrules: nope\n", "action": purchase(1)}),
+    );
+    assert_eq!((r.status, r.code()), (400, "INVALID_POLICY".into()));
+    let mut bad = purchase(1);
+    bad["action_id"] = json!("../../etc");
+    let r = srv.post(
+        "/v1/playground/run",
+        &json!({"policy_yaml": yaml, "action": bad}),
+    );
+    assert_eq!((r.status, r.code()), (400, "INVALID_ACTION_REQUEST".into()));
+    assert_eq!(
+        srv.post("/v1/playground/run", &json!({"action": purchase(1)}))
+            .code(),
+        "INVALID_REQUEST"
+    );
+    assert_eq!(
+        srv.post(
+            "/v1/playground/run",
+            &json!({"policy_yaml": yaml, "action": null})
+        )
+        .code(),
+        "INVALID_REQUEST"
+    );
+    assert_eq!(
+        std::fs::read(data.join("audit.log.jsonl")).unwrap(),
+        before,
+        "the playground wrote to the audit log"
+    );
+}
