@@ -105,6 +105,10 @@ impl Server {
             .arg("-TERM")
             .arg(self.child.id().to_string())
             .status();
+        self.wait_exit()
+    }
+
+    fn wait_exit(&mut self) -> std::process::ExitStatus {
         let until = Instant::now() + Duration::from_secs(20);
         loop {
             if let Some(st) = self.child.try_wait().unwrap() {
@@ -1144,7 +1148,7 @@ fn sigterm_finishes_in_flight_requests() {
         "INVALID_KEY",
         "the in-flight request was not finished"
     );
-    let st = srv.terminate();
+    let st = srv.wait_exit();
     assert!(st.success(), "{st:?}");
     assert!(srv.log().contains("stopped"));
 }
