@@ -10,6 +10,7 @@ pub mod commands;
 pub mod config;
 pub mod crypto;
 pub mod error;
+pub mod handlers;
 pub mod ids;
 pub mod keys;
 pub mod output;

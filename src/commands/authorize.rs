@@ -1,8 +1,134 @@
-//! `openleash authorize` (being built in its own change).
+//! `openleash authorize`: build an ActionRequest (from a file or from flags), ask the authorize
+//! handler, print the decision, and exit with the decision's code so shell scripts can branch.
 
 use super::Ctx;
-use crate::error::{Error, Result};
+use crate::action::ValidatedAction;
+use crate::cli::AuthorizeArgs;
+use crate::error::{Error, ErrorCode, Result};
+use crate::handlers::authorize::{AuthorizeResponse, authorize};
+use crate::policy::engine::DecisionResult;
+use serde_json::{Map, Value, json};
 
-pub fn run<T>(_args: T, _ctx: &Ctx) -> Result<u8> {
-    Err(Error::internal("`authorize` is not built yet"))
+pub fn run(args: AuthorizeArgs, ctx: &Ctx) -> Result<u8> {
+    let dd = ctx.data()?;
+    let config = dd.config()?;
+    let action = build_action(&args, &dd)?;
+    let agent = dd.agent(action.agent_id())?;
+    let response = authorize(&dd, &config, &agent, &action)?;
+    print_response(ctx, &response, action.action_type());
+    Ok(response.result.exit_code())
+}
+
+fn build_action(args: &AuthorizeArgs, dd: &crate::store::DataDir) -> Result<ValidatedAction> {
+    if let Some(path) = &args.action_file {
+        let action = super::action::read_action(path)?;
+        if let Some(agent) = &args.agent
+            && agent != action.agent_id()
+        {
+            return Err(Error::new(
+                ErrorCode::AgentMismatch,
+                format!(
+                    "--agent {agent:?} differs from principal.agent_id {:?} in {}",
+                    action.agent_id(),
+                    path.display()
+                ),
+            )
+            .with_hint("drop --agent (and OPENLEASH_AGENT_ID) or fix the action file"));
+        }
+        return Ok(action);
+    }
+    let action_type = args.action_type.clone().unwrap_or_default();
+    let agent = match &args.agent {
+        Some(a) => dd.agent(a)?,
+        None => dd.only_active_agent()?,
+    };
+    let subject = args
+        .subject
+        .clone()
+        .or_else(|| {
+            std::env::var("USER_PRINCIPAL_ID")
+                .ok()
+                .filter(|s| !s.is_empty())
+        })
+        .unwrap_or_else(|| agent.owner_id.clone());
+    let payload: Value = match (&args.payload, &args.payload_file) {
+        (Some(text), _) => parse_json_arg("--payload", text)?,
+        (None, Some(path)) => {
+            let text = super::read_text(path)?;
+            parse_json_arg(&path.display().to_string(), &text)?
+        }
+        (None, None) => Value::Object(Map::new()),
+    };
+    let mut action = json!({
+        "action_id": args.action_id.clone().unwrap_or_else(crate::ids::new_id),
+        "action_type": action_type,
+        "requested_at": crate::timefmt::now_string(),
+        "principal": { "agent_id": agent.agent_id },
+        "subject": { "principal_id": subject },
+        "payload": payload,
+    });
+    if args.rp_domain.is_some() || args.rp_id.is_some() || args.trust_profile.is_some() {
+        let mut rp = Map::new();
+        if let Some(id) = &args.rp_id {
+            rp.insert("rp_id".into(), json!(id));
+        }
+        if let Some(d) = &args.rp_domain {
+            rp.insert("domain".into(), json!(d));
+        }
+        if let Some(t) = args.trust_profile {
+            rp.insert("trust_profile".into(), json!(t.as_str()));
+        }
+        action["relying_party"] = Value::Object(rp);
+    }
+    ValidatedAction::from_value(action)
+}
+
+fn parse_json_arg(what: &str, text: &str) -> Result<Value> {
+    serde_json::from_str(text).map_err(|e| {
+        Error::new(
+            ErrorCode::InvalidJson,
+            format!(
+                "{what}: invalid JSON at line {}, column {}: {e}",
+                e.line(),
+                e.column()
+            ),
+        )
+        .with_hint(
+            "pass a JSON object, e.g. --payload '{\"amount_minor\":5000,\"currency\":\"USD\"}'",
+        )
+    })
+}
+
+fn print_response(ctx: &Ctx, r: &AuthorizeResponse, action_type: &str) {
+    let out = &ctx.out;
+    if out.json {
+        out.json_value(&serde_json::to_value(r).unwrap_or_default());
+        return;
+    }
+    let label = r.result.as_str();
+    let label = match r.result {
+        DecisionResult::Allow => out.green(label),
+        DecisionResult::Deny => out.red(label),
+        _ => out.yellow(label),
+    };
+    let rule = r
+        .matched_rule_id
+        .as_deref()
+        .map(|id| format!(" (rule {id})"))
+        .unwrap_or_default();
+    out.line(format!("{label} {action_type}{rule}"));
+    out.line(format!("  reason:      {}", r.reason));
+    for o in &r.obligations {
+        out.line(format!(
+            "  obligation:  {} {}",
+            o.obligation_type.as_str(),
+            o.details_json
+        ));
+    }
+    out.line(format!("  decision_id: {}", r.decision_id));
+    out.line(format!("  action_hash: {}", r.action_hash));
+    if let (Some(t), Some(exp)) = (&r.proof_token, &r.proof_expires_at) {
+        out.line(format!("  proof token (expires {exp}):"));
+        out.data(t);
+    }
 }

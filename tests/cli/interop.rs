@@ -133,3 +133,50 @@ fn python_sdk_reads_the_vector_token() {
     let out = run_script(&py, &["vector", "--file", &file.to_string_lossy()]);
     assert_eq!(out["ok"], true, "{out}");
 }
+
+#[test]
+fn python_sdk_accepts_tokens_from_openleash_authorize() {
+    let Some(py) = python() else { return };
+    let (tmp, data) = crate::common::init_dir();
+    let out = crate::common::ol(&data)
+        .args([
+            "--json",
+            "authorize",
+            "--type",
+            "purchase",
+            "--payload",
+            r#"{"amount_minor":5000,"currency":"USD"}"#,
+            "--rp-domain",
+            "shop.example",
+            "--trust-profile",
+            "HIGH",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let token = crate::common::stdout_json(&out)["proof_token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let keys_file = tmp.path().join("public-keys.json");
+    std::fs::write(
+        &keys_file,
+        crate::common::ol(&data)
+            .args(["--json", "keys", "list"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    let result = run_script(
+        &py,
+        &[
+            "verify-ours",
+            "--token",
+            &token,
+            "--keys-file",
+            &keys_file.to_string_lossy(),
+        ],
+    );
+    assert_eq!(result["ok"], true, "{result}");
+}

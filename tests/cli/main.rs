@@ -5,6 +5,7 @@
 
 mod action;
 mod audit;
+mod authorize;
 mod common;
 mod foundation;
 mod generated;

@@ -1,0 +1,4 @@
+//! Handlers: the operations behind both faces of openleash. Each takes typed input and returns
+//! typed output or a typed error; the CLI commands and the HTTP routes only translate.
+
+pub mod authorize;
