@@ -158,6 +158,59 @@ pub fn playground_run(_s: &AppState, r: &Req<'_>) -> Result<Value> {
 // ---------------------------------------------------------------------------------------------
 // Agent
 
+/// `POST /v1/authorize`: the body is an ActionRequest plus an optional `approval_token`; the
+/// decision comes from the same handler `openleash authorize` uses, for the authenticated agent
+/// (a body naming another agent is `AGENT_MISMATCH`). HTTP 200 whatever the decision.
+pub fn authorize(s: &AppState, r: &Req<'_>) -> Result<Value> {
+    let mut m = r.json_object()?;
+    let approval_token = match m.remove("approval_token") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(t)) if t.is_empty() => None,
+        Some(Value::String(t)) => Some(t),
+        Some(other) => {
+            return Err(Error::new(
+                ErrorCode::InvalidRequest,
+                format!(
+                    "`approval_token` must be a string, found {}",
+                    super::router::json_kind(&other)
+                ),
+            ));
+        }
+    };
+    let action = crate::action::ValidatedAction::from_value(Value::Object(m))?;
+    let agent = r.agent()?;
+    if let Some(token) = approval_token {
+        return approval_path(s, &token);
+    }
+    let config = s.config()?;
+    let response = crate::handlers::authorize::authorize(&s.dd, &config, agent, &action)?;
+    serde_json::to_value(&response)
+        .map_err(|e| Error::internal(format!("cannot serialise the decision: {e}")))
+}
+
+/// Re-authorization with an approval token (SPEC §9.1). Until approval requests exist (the
+/// workflow issue), a genuine approval token cannot name one; the token checks still run first so
+/// the errors are those upstream gives.
+fn approval_path(s: &AppState, token: &str) -> Result<Value> {
+    let keys = s.keys()?;
+    let v = crate::tokens::verify_approval(token, &keys.public, crate::timefmt::now());
+    if !v.valid {
+        return Err(Error::new(
+            ErrorCode::InvalidApprovalToken,
+            v.reason.unwrap_or_else(|| "Invalid approval token".into()),
+        )
+        .with_hint("use the approval_token of an APPROVED approval request, before it expires"));
+    }
+    let id = v
+        .claim_str("approval_request_id")
+        .unwrap_or_default()
+        .to_string();
+    Err(Error::new(
+        ErrorCode::ApprovalRequestNotFound,
+        format!("approval request {id:?} not found"),
+    ))
+}
+
 pub fn agent_self(_s: &AppState, r: &Req<'_>) -> Result<Value> {
     let a = r.agent()?;
     Ok(json!({

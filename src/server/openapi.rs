@@ -192,6 +192,28 @@ pub fn doc_playground_run() -> Value {
     )
 }
 
+pub fn doc_authorize() -> Value {
+    op(
+        "Ask for a decision on an action (HTTP 200 whatever the decision; `result` says it)",
+        json!({"$ref": "#/components/schemas/AuthorizeResponse"}),
+        &[
+            (
+                "400",
+                "INVALID_ACTION_REQUEST (details: formErrors/fieldErrors), AGENT_MISMATCH (principal.agent_id is not the signing agent), APPROVAL_REQUEST_NOT_FOUND",
+            ),
+            ("401", "INVALID_APPROVAL_TOKEN"),
+            ("403", "NO_POLICY"),
+            (
+                "500",
+                "POLICY_INVALID (a bound policy no longer parses: fail closed)",
+            ),
+        ],
+        Some(
+            json!({"allOf": [{"$ref": "#/components/schemas/ActionRequest"}, {"type": "object", "properties": {"approval_token": OPT_STR()}}]}),
+        ),
+    )
+}
+
 pub fn doc_agent_self() -> Value {
     op(
         "The calling agent's record",

@@ -51,6 +51,7 @@ pub fn routes() -> &'static [Route] {
         r("POST", "/v1/agents/register",               Public, ep::register,               false, doc::doc_register),
         r("GET",  "/v1/agents/register-with-invite",   Public, ep::invite_instructions,    false, doc::doc_invite_instructions),
         r("POST", "/v1/agents/register-with-invite",   Public, ep::redeem_invite,          false, doc::doc_redeem_invite),
+        r("POST", "/v1/authorize",                     Agent,  ep::authorize,              false, doc::doc_authorize),
         r("GET",  "/v1/agent/self",                    Agent,  ep::agent_self,             false, doc::doc_agent_self),
     ];
     R

@@ -1441,3 +1441,162 @@ fn playground_endpoint_evaluates_without_side_effects() {
         "the playground wrote to the audit log"
     );
 }
+
+fn signed_post(
+    srv: &Server,
+    key: &ed25519_dalek::SigningKey,
+    agent: &str,
+    path: &str,
+    body: &[u8],
+) -> Resp {
+    let hs = sign_request(key, agent, "POST", path, Some(body));
+    let hv: Vec<(&str, &str)> = hs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    request(
+        srv.addr,
+        "POST",
+        path,
+        &[&[("Content-Type", "application/json")], &hv[..]].concat(),
+        Some(body),
+    )
+}
+
+fn authorize_action(amount: u64, agent: &str, owner: &str) -> Value {
+    json!({
+        "action_id": openleash::ids::new_id(),
+        "action_type": "purchase",
+        "requested_at": openleash::timefmt::now_string(),
+        "principal": { "agent_id": agent },
+        "subject": { "principal_id": owner },
+        "payload": { "amount_minor": amount, "currency": "USD", "merchant_domain": "shop.example.com" }
+    })
+}
+
+#[test]
+fn authorize_over_http() {
+    let (tmp, data, key) = setup();
+    let srv = Server::start(&data, &[]);
+    let owner = env_value(
+        &tmp.path().join("agent.env"),
+        "OPENLEASH_OWNER_PRINCIPAL_ID",
+    );
+    let post = |v: &Value| {
+        signed_post(
+            &srv,
+            &key,
+            "my-agent",
+            "/v1/authorize",
+            v.to_string().as_bytes(),
+        )
+    };
+
+    // ALLOW with a proof the server verifies
+    let action = authorize_action(5000, "my-agent", &owner);
+    let r = post(&action);
+    assert_eq!(r.status, 200, "{:?}", String::from_utf8_lossy(&r.body));
+    let v = r.json();
+    assert_eq!(v["result"], "ALLOW");
+    assert_eq!(v["action_id"], action["action_id"]);
+    let keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
+    assert_eq!(
+        keys,
+        [
+            "decision_id",
+            "action_id",
+            "action_hash",
+            "result",
+            "matched_rule_id",
+            "reason",
+            "proof_token",
+            "proof_expires_at",
+            "obligations"
+        ]
+    );
+    let token = v["proof_token"].as_str().unwrap();
+    let check = srv.post("/v1/verify-proof", &json!({"token": token, "expected_action_hash": v["action_hash"], "expected_agent_id": "my-agent"})).json();
+    assert_eq!(check["valid"], true, "{check}");
+    assert_eq!(r.header("Cache-Control"), Some("no-store"));
+
+    // REQUIRE_APPROVAL and DENY are HTTP 200 too
+    let v = post(&authorize_action(60_000, "my-agent", &owner)).json();
+    assert_eq!(
+        (v["result"].as_str(), v["proof_token"].is_null()),
+        (Some("REQUIRE_APPROVAL"), true)
+    );
+    let mut deny = authorize_action(1, "my-agent", &owner);
+    deny["action_type"] = json!("communication.email");
+    assert_eq!(post(&deny).json()["result"], "DENY");
+
+    // the audit log has the calls
+    let log = std::fs::read_to_string(data.join("audit.log.jsonl")).unwrap();
+    assert!(
+        log.contains("AUTHORIZE_CALLED")
+            && log.contains("PROOF_ISSUED")
+            && log.contains("DECISION_CREATED")
+    );
+
+    // bad input
+    let r = post(&authorize_action(5000, "someone-else", &owner));
+    assert_eq!((r.status, r.code()), (400, "AGENT_MISMATCH".into()));
+    let mut bad = authorize_action(5000, "my-agent", &owner);
+    bad["action_id"] = json!("not-a-uuid");
+    let r = post(&bad);
+    assert_eq!((r.status, r.code()), (400, "INVALID_ACTION_REQUEST".into()));
+    let r = signed_post(
+        &srv,
+        &key,
+        "my-agent",
+        "/v1/authorize",
+        b"{\"action_type\":",
+    );
+    assert_eq!((r.status, r.code()), (400, "INVALID_JSON".into()));
+    let r = signed_post(&srv, &key, "my-agent", "/v1/authorize", b"");
+    assert_eq!((r.status, r.code()), (400, "MISSING_BODY".into()));
+    // body hash mismatch: headers signed for one body, another body sent
+    let body = authorize_action(5000, "my-agent", &owner).to_string();
+    let hs = sign_request(
+        &key,
+        "my-agent",
+        "POST",
+        "/v1/authorize",
+        Some(body.as_bytes()),
+    );
+    let hv: Vec<(&str, &str)> = hs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let other = authorize_action(5, "my-agent", &owner).to_string();
+    let r = request(
+        srv.addr,
+        "POST",
+        "/v1/authorize",
+        &hv,
+        Some(other.as_bytes()),
+    );
+    assert_eq!((r.status, r.code()), (401, "BODY_HASH_MISMATCH".into()));
+    // a session token (or garbage) is no approval token
+    let mut with_token = authorize_action(5000, "my-agent", &owner);
+    with_token["approval_token"] = json!("v4.public.nonsense");
+    let r = post(&with_token);
+    assert_eq!((r.status, r.code()), (401, "INVALID_APPROVAL_TOKEN".into()));
+    // an unsigned request never reaches the handler
+    let r = request(
+        srv.addr,
+        "POST",
+        "/v1/authorize",
+        &[],
+        Some(body.as_bytes()),
+    );
+    assert_eq!((r.status, r.code()), (401, "MISSING_HEADERS".into()));
+
+    // NO_POLICY once the profile policy is unbound (seen without a restart)
+    let policies = stdout_json(
+        &ol(&data)
+            .args(["--json", "policy", "list"])
+            .output()
+            .unwrap(),
+    );
+    let pid = policies[0]["policy_id"].as_str().unwrap().to_string();
+    ol(&data)
+        .args(["policy", "unbind", "--policy-id", &pid])
+        .assert()
+        .success();
+    let r = post(&authorize_action(5000, "my-agent", &owner));
+    assert_eq!((r.status, r.code()), (403, "NO_POLICY".into()));
+}
