@@ -1256,7 +1256,7 @@ _openleash() {
             return 0
             ;;
         openleash__subcmd__authorize)
-            opts="-q -v -h -V --action-file --type --action-id --agent --subject --payload --payload-file --rp-domain --rp-id --trust-profile --data-dir --json --quiet --verbose --color --help --version"
+            opts="-q -v -h -V --action-file --type --action-id --agent --subject --payload --payload-file --rp-domain --rp-id --trust-profile --url --remote --key-file --data-dir --json --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1300,6 +1300,14 @@ _openleash() {
                     ;;
                 --trust-profile)
                     COMPREPLY=($(compgen -W "LOW MEDIUM HIGH REGULATED" -- "${cur}"))
+                    return 0
+                    ;;
+                --url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --data-dir)

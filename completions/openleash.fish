@@ -268,10 +268,13 @@ complete -c openleash -n "__fish_openleash_using_subcommand authorize" -l trust-
 MEDIUM\t''
 HIGH\t''
 REGULATED\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand authorize" -l url -d 'Ask the `openleash start` server at this base URL instead of the local data directory (signed as the agent; needs --agent or OPENLEASH_AGENT_ID)' -r
+complete -c openleash -n "__fish_openleash_using_subcommand authorize" -l key-file -d 'The agent\'s private key for remote mode (base64 PKCS#8, or an env file); default OPENLEASH_AGENT_PRIVATE_KEY_B64' -r -F
 complete -c openleash -n "__fish_openleash_using_subcommand authorize" -l data-dir -d 'Data directory' -r -F
 complete -c openleash -n "__fish_openleash_using_subcommand authorize" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand authorize" -l remote -d 'Remote mode with the URL from OPENLEASH_URL'
 complete -c openleash -n "__fish_openleash_using_subcommand authorize" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
 complete -c openleash -n "__fish_openleash_using_subcommand authorize" -s q -l quiet -d 'Print only essential output'
 complete -c openleash -n "__fish_openleash_using_subcommand authorize" -s v -l verbose -d 'Print more detail (error causes, timings)'

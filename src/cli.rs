@@ -390,6 +390,17 @@ pub struct AuthorizeArgs {
     /// relying_party.trust_profile
     #[arg(long, value_enum)]
     pub trust_profile: Option<TrustProfile>,
+    /// Ask the `openleash start` server at this base URL instead of the local data directory
+    /// (signed as the agent; needs --agent or OPENLEASH_AGENT_ID)
+    #[arg(long, value_name = "URL")]
+    pub url: Option<String>,
+    /// Remote mode with the URL from OPENLEASH_URL
+    #[arg(long, conflicts_with = "url")]
+    pub remote: bool,
+    /// The agent's private key for remote mode (base64 PKCS#8, or an env file); default
+    /// OPENLEASH_AGENT_PRIVATE_KEY_B64
+    #[arg(long, value_name = "FILE")]
+    pub key_file: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -1600,3 +1600,148 @@ fn authorize_over_http() {
     let r = post(&authorize_action(5000, "my-agent", &owner));
     assert_eq!((r.status, r.code()), (403, "NO_POLICY".into()));
 }
+
+#[test]
+fn authorize_remote_mode() {
+    let (tmp, data, _) = setup();
+    let srv = Server::start(&data, &[]);
+    let url = format!("http://{}", srv.addr);
+    let env = tmp.path().join("agent.env");
+    let remote = || {
+        let mut c = bin();
+        c.args(["authorize", "--url", &url, "--key-file"])
+            .arg(&env)
+            .args(["--agent", "my-agent"]);
+        c
+    };
+    // the subject defaults to the agent's owner, fetched from /v1/agent/self
+    let out = remote()
+        .args([
+            "--json",
+            "--type",
+            "purchase",
+            "--payload",
+            r#"{"amount_minor":5000,"currency":"USD"}"#,
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v = stdout_json(&out);
+    assert_eq!(v["result"], "ALLOW");
+    assert!(v["proof_token"].as_str().unwrap().starts_with("v4.public."));
+    // the proof verifies against the server, remotely too
+    bin()
+        .args([
+            "verify",
+            v["proof_token"].as_str().unwrap(),
+            "--url",
+            &url,
+            "--online",
+            "--expected-agent-id",
+            "my-agent",
+        ])
+        .assert()
+        .success();
+    remote()
+        .args([
+            "--type",
+            "purchase",
+            "--payload",
+            r#"{"amount_minor":60000,"currency":"USD"}"#,
+        ])
+        .assert()
+        .code(3);
+    remote()
+        .args(["--type", "communication.email"])
+        .assert()
+        .code(1);
+    // --remote takes the URL from OPENLEASH_URL; OPENLEASH_URL alone never switches modes
+    bin()
+        .env("OPENLEASH_URL", &url)
+        .env(
+            "OPENLEASH_AGENT_PRIVATE_KEY_B64",
+            env_value(&env, "OPENLEASH_AGENT_PRIVATE_KEY_B64"),
+        )
+        .args([
+            "authorize",
+            "--remote",
+            "--agent",
+            "my-agent",
+            "--type",
+            "purchase",
+            "--payload",
+            r#"{"amount_minor":1,"currency":"USD"}"#,
+        ])
+        .assert()
+        .success();
+    // server-side errors keep their code: a revoked agent is exit 77
+    ol(&data)
+        .args(["agent", "revoke", "my-agent", "-q"])
+        .assert()
+        .success();
+    remote()
+        .args(["--type", "purchase"])
+        .assert()
+        .code(77)
+        .stderr(predicates::str::contains("AGENT_INACTIVE"));
+    ol(&data)
+        .args(["agent", "activate", "my-agent", "-q"])
+        .assert()
+        .success();
+    // a signature by another key
+    let other = tmp.path().join("other.key");
+    std::fs::write(
+        &other,
+        openleash::crypto::ed25519::private_key_b64(&openleash::crypto::ed25519::generate()),
+    )
+    .unwrap();
+    bin()
+        .args([
+            "authorize",
+            "--url",
+            &url,
+            "--agent",
+            "my-agent",
+            "--type",
+            "purchase",
+            "--key-file",
+        ])
+        .arg(&other)
+        .assert()
+        .code(77)
+        .stderr(predicates::str::contains("INVALID_SIGNATURE"));
+    // usage and reachability
+    bin()
+        .args([
+            "authorize",
+            "--url",
+            &url,
+            "--type",
+            "purchase",
+            "--key-file",
+        ])
+        .arg(&env)
+        .assert()
+        .code(2);
+    bin()
+        .args([
+            "authorize",
+            "--url",
+            "http://127.0.0.1:9",
+            "--agent",
+            "my-agent",
+            "--subject",
+            "00000000-0000-4000-8000-000000000001",
+            "--type",
+            "purchase",
+            "--key-file",
+        ])
+        .arg(&env)
+        .assert()
+        .code(69);
+}
