@@ -1266,7 +1266,7 @@ fn verify_proof_endpoint_and_remote_verify() {
 /// The official Python SDK against the server (skipped, saying so, without
 /// `OPENLEASH_INTEROP_PYTHON`; `scripts/test` sets it up).
 #[test]
-fn python_sdk_registers_redeems_and_verifies() {
+fn python_sdk_registers_authorizes_redeems_and_verifies() {
     let Some(py) = std::env::var("OPENLEASH_INTEROP_PYTHON")
         .ok()
         .filter(|p| !p.trim().is_empty())
@@ -1325,6 +1325,16 @@ fn python_sdk_registers_redeems_and_verifies() {
     assert_eq!(v["online"]["valid"], true, "{v}");
     assert_eq!(v["online_mismatch"]["reason"], "agent_id mismatch");
     assert_eq!(v["offline"], json!({"valid": true, "agent_id": "my-agent"}));
+    assert_eq!(
+        v["decisions"],
+        json!({
+            "allow": {"result": "ALLOW", "has_proof": true},
+            "approval": {"result": "REQUIRE_APPROVAL", "has_proof": false},
+            "deny": {"result": "DENY", "has_proof": false},
+        })
+    );
+    assert_eq!(v["allow_proof_offline"], json!({"valid": true, "agent_id": "py-agent"}));
+    assert_eq!(v["allow_proof_online"], true);
 }
 
 #[test]

@@ -14,6 +14,8 @@ import asyncio
 import base64
 import json
 import sys
+import uuid
+from datetime import datetime, timezone
 
 import httpx
 from cryptography.hazmat.primitives.serialization import load_der_private_key
@@ -48,6 +50,39 @@ async def main(a: argparse.Namespace) -> dict:
     out["self"] = await openleash.get_agent_self(
         openleash_url=a.url, agent_id="py-agent", private_key_b64=kp["private_key_b64"]
     )
+
+    # Decisions for the SDK-registered agent (the owner-wide profile policy applies to it).
+    def action(action_type: str, payload: dict) -> dict:
+        return {
+            "action_id": str(uuid.uuid4()),
+            "action_type": action_type,
+            "requested_at": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z",
+            "principal": {"agent_id": "py-agent"},
+            "subject": {"principal_id": a.owner_id},
+            "payload": payload,
+        }
+
+    decisions = {}
+    for name, act in {
+        "allow": action("purchase", {"amount_minor": 5000, "currency": "USD", "merchant_domain": "ex.com"}),
+        "approval": action("purchase", {"amount_minor": 60000, "currency": "USD"}),
+        "deny": action("communication.email", {"domain": "unknown.example"}),
+    }.items():
+        decisions[name] = await openleash.authorize(
+            openleash_url=a.url, agent_id="py-agent", private_key_b64=kp["private_key_b64"], action=act
+        )
+    out["decisions"] = {k: {"result": v["result"], "has_proof": bool(v.get("proof_token"))} for k, v in decisions.items()}
+    async with httpx.AsyncClient() as client:
+        all_keys = (await client.get(f"{a.url}/v1/public-keys")).json()["keys"]
+    proof = openleash.verify_proof_offline(token=decisions["allow"]["proof_token"], public_keys=all_keys)
+    out["allow_proof_offline"] = {"valid": proof.get("valid"), "agent_id": (proof.get("claims") or {}).get("agent_id")}
+    online = await openleash.verify_proof_online(
+        openleash_url=a.url,
+        token=decisions["allow"]["proof_token"],
+        expected_action_hash=decisions["allow"]["action_hash"],
+        expected_agent_id="py-agent",
+    )
+    out["allow_proof_online"] = online.get("valid")
 
     inv = await openleash.redeem_agent_invite(
         invite_url=a.invite_url,
