@@ -1333,7 +1333,10 @@ fn python_sdk_registers_authorizes_redeems_and_verifies() {
             "deny": {"result": "DENY", "has_proof": false},
         })
     );
-    assert_eq!(v["allow_proof_offline"], json!({"valid": true, "agent_id": "py-agent"}));
+    assert_eq!(
+        v["allow_proof_offline"],
+        json!({"valid": true, "agent_id": "py-agent"})
+    );
     assert_eq!(v["allow_proof_online"], true);
 }
 
