@@ -185,16 +185,26 @@ fn main() {
     let stop = Arc::new(AtomicBool::new(false));
     let non_200 = Arc::new(AtomicUsize::new(0));
     let rss_start = a.server_pid.and_then(rss_kib);
-    let start = Instant::now();
     let mut handles = Vec::new();
+    // Connections are opened one after another, each answered once before the next: a burst of
+    // simultaneous connects can leave one queued in tiny_http's connection pool behind
+    // long-lived keep-alive connections (docs/tiny_http.md), which would measure that instead.
+    let mut conns = Vec::new();
     for _ in 0..a.connections {
+        let s = TcpStream::connect(a.addr).unwrap();
+        s.set_nodelay(true).unwrap();
+        let mut w = s.try_clone().unwrap();
+        let mut r = BufReader::new(s);
+        w.write_all(format!("GET /v1/health HTTP/1.1\r\nHost: {}\r\n\r\n", a.addr).as_bytes())
+            .unwrap();
+        read_response(&mut r).unwrap();
+        conns.push((w, r));
+    }
+    let start = Instant::now();
+    for (mut w, mut r) in conns {
         let mine: Vec<Vec<u8>> = reqs.drain(..per_conn.min(reqs.len())).collect();
-        let (stop, non_200, addr, duration) = (stop.clone(), non_200.clone(), a.addr, a.duration);
+        let (stop, non_200, duration) = (stop.clone(), non_200.clone(), a.duration);
         handles.push(std::thread::spawn(move || {
-            let s = TcpStream::connect(addr).unwrap();
-            s.set_nodelay(true).unwrap();
-            let mut w = s.try_clone().unwrap();
-            let mut r = BufReader::new(s);
             let mut lat = Vec::with_capacity(mine.len());
             for req in &mine {
                 if stop.load(Ordering::Relaxed) || start.elapsed() >= duration {
