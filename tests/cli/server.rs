@@ -724,6 +724,25 @@ fn bodies_limits_and_malformed_input() {
     );
     assert!(r.status == 200 || r.status == 400, "{}", r.status);
 
+    // garbage on the wire: invalid UTF-8 in the request line, a header without a colon, a
+    // request line that is not HTTP; each connection ends cleanly and the server keeps serving
+    for raw in [
+        &b"GET /v1/\xff\xfe HTTP/1.1\r\nHost: x\r\n\r\n"[..],
+        b"GET /v1/health HTTP/1.1\r\nthis is not a header\r\n\r\n",
+        b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03\r\n\r\n",
+        b"GET /v1/health HTTP/9.9\r\n\r\n",
+    ] {
+        let mut s = TcpStream::connect(srv.addr).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+        s.write_all(raw).unwrap();
+        let mut buf = Vec::new();
+        let _ = s.read_to_end(&mut buf);
+        let head = String::from_utf8_lossy(&buf);
+        assert!(
+            buf.is_empty() || head.starts_with("HTTP/1.1 4") || head.starts_with("HTTP/1.1 5"),
+            "{head}"
+        );
+    }
     assert_eq!(srv.get("/v1/health").status, 200);
 }
 
