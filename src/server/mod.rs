@@ -1,17 +1,21 @@
-//! `openleash start`: the HTTP API over tiny_http 0.12 (SPEC §8).
+//! `openleash start`: the HTTP API over tiny_http 0.12 (SPEC §8). `docs/tiny_http.md` has the
+//! evidence behind each point below.
 //!
-//! tiny_http parses HTTP on its own threads (one accept thread, one thread per connection) and
-//! hands complete request heads to a queue; N worker threads of ours pull from that queue. What
-//! tiny_http 0.12 does not do, we do around it, without a fork:
+//! tiny_http parses HTTP on its own threads (one accept thread per `Server`, one thread per
+//! connection) and queues complete request heads. A pump thread per `Server` moves them into one
+//! queue that our N workers share. What tiny_http 0.12 does not do, we do around it, without a fork:
 //!
 //! * **Timeouts.** It sets none. The listening socket gets `SO_RCVTIMEO`/`SO_SNDTIMEO`, which
 //!   Linux copies to every accepted socket, so a stalled header, an idle keep-alive connection or
-//!   a client that stops reading frees its thread after `idle_timeout`. Bodies are read by our
-//!   bounded reader with a total deadline (408) and a size cap (413).
-//! * **Accept loop death.** Its accept thread ends on the first `accept()` error (EMFILE, …) and
-//!   panics if `dup()` fails right after an accept. We keep a clone of the listening socket;
-//!   a supervisor sees the error (or the panic, through our panic hook) and starts a new `Server`
-//!   on the same socket, with backoff, while workers keep draining the old one's connections.
+//!   a client that stops reading frees its thread after `idle_timeout`. Bodies are read under a
+//!   total deadline (408) and a size cap (413); bodies over 1 KiB are received on body-reader
+//!   threads, so workers never wait on a client.
+//! * **Accept loop death.** Its accept thread ends on the first `accept()` error (EMFILE, and also
+//!   EAGAIN when no connection arrived within the inherited receive timeout) and panics if `dup()`
+//!   fails right after an accept. We keep a clone of the listening socket; the supervisor (the
+//!   main thread) hears of the error from the pump (or of the panic from our panic hook) and starts
+//!   a new `Server` on the same socket, while the old one's pump keeps serving the connections it
+//!   accepted until they go quiet.
 //! * **Connection cap.** Connections are invisible until their first request; the cap is enforced
 //!   there (503 `BUSY`), see [`state::Connections`].
 //! * **Body drain.** When a request is dropped with part of a declared body unread, tiny_http reads
