@@ -110,20 +110,7 @@ fn add(args: AgentAddArgs, ctx: &Ctx) -> Result<u8> {
     let agent = {
         let _lock = dd.lock()?;
         let owner = dd.resolve_owner(args.owner.as_deref())?;
-        let agent = Agent {
-            agent_principal_id: crate::ids::new_id(),
-            agent_id: args.agent_id.clone(),
-            owner_type: owner.owner_type,
-            owner_id: owner.owner_id.clone(),
-            public_key_b64,
-            status: ACTIVE.into(),
-            created_at: crate::timefmt::now_string(),
-            revoked_at: None,
-            attributes: Default::default(),
-            webhook_url: String::new(),
-            webhook_secret: String::new(),
-            webhook_auth_token: String::new(),
-        };
+        let agent = Agent::new(&args.agent_id, &owner, public_key_b64);
         let mut index = dd.agent_index()?;
         let mut txn = Txn::default();
         dd.stage_new_agent(&mut txn, &mut index, &agent)?;

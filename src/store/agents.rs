@@ -34,6 +34,24 @@ pub struct Agent {
 }
 
 impl Agent {
+    /// A new ACTIVE agent of `owner` with a fresh principal id.
+    pub fn new(agent_id: &str, owner: &super::owners::Owner, public_key_b64: String) -> Agent {
+        Agent {
+            agent_principal_id: ids::new_id(),
+            agent_id: agent_id.to_string(),
+            owner_type: owner.owner_type,
+            owner_id: owner.owner_id.clone(),
+            public_key_b64,
+            status: ACTIVE.into(),
+            created_at: crate::timefmt::now_string(),
+            revoked_at: None,
+            attributes: BTreeMap::new(),
+            webhook_url: String::new(),
+            webhook_secret: String::new(),
+            webhook_auth_token: String::new(),
+        }
+    }
+
     pub fn is_active(&self) -> bool {
         self.status == ACTIVE
     }
