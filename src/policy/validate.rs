@@ -102,7 +102,17 @@ pub fn check_policy(file: &str, bytes: &[u8]) -> Checked {
             } else {
                 codes::YAML_SYNTAX
             };
-            cx.push(Severity::Error, code, e.pos, 1, "", e.message, e.hint);
+            let mut pos = e.pos;
+            // The parser reports tab errors just after the tab; point at the tab itself.
+            if e.message.contains("tab") {
+                let line = text.lines().nth(pos.line.saturating_sub(1)).unwrap_or("");
+                if let Some(i) = line.chars().position(|c| c == '\t')
+                    && i < pos.col
+                {
+                    pos.col = i + 1;
+                }
+            }
+            cx.push(Severity::Error, code, pos, 1, "", e.message, e.hint);
             return cx.finish(None);
         }
     };
@@ -603,29 +613,66 @@ fn check_document(cx: &mut Cx, root: &Node) -> Option<CompiledPolicy> {
 }
 
 /// OL-W001: a rule after an unconditional rule whose pattern covers it can never be reached.
+/// Unconditional patterns are indexed so this stays linear in the number of rules (times the
+/// depth of dotted action names).
 fn warn_unreachable(cx: &mut Cx, sites: &[RuleSite]) {
+    let mut any: Option<usize> = None;
+    let mut exact: HashMap<&str, usize> = HashMap::new();
+    let mut family: HashMap<&str, usize> = HashMap::new();
     for (i, later) in sites.iter().enumerate() {
-        let shadow = sites[..i]
-            .iter()
-            .find(|s| s.rule.is_unconditional() && s.rule.action.covers(&later.rule.action));
-        if let Some(first) = shadow {
-            let path = format!("rules[{i}].id");
+        // The earliest unconditional rule covering this one: `*`, the same exact type, or a
+        // family whose prefix is the type/family itself or one of its dotted ancestors.
+        let mut first = any;
+        let mut consider = |j: Option<&usize>| {
+            if let Some(&j) = j {
+                first = Some(first.map_or(j, |f| f.min(j)));
+            }
+        };
+        let name = match &later.rule.action {
+            ActionPattern::Any => None,
+            ActionPattern::Exact(t) => {
+                consider(exact.get(t.as_str()));
+                Some(t.as_str())
+            }
+            ActionPattern::Prefix(p) => Some(p.as_str()),
+        };
+        if let Some(name) = name {
+            consider(family.get(name));
+            for (dot, _) in name.match_indices('.') {
+                consider(family.get(&name[..dot]));
+            }
+        }
+        if let Some(j) = first {
+            let shadow = &sites[j].rule;
             cx.warn(
                 codes::UNREACHABLE_RULE,
                 &later.id_node,
-                &path,
+                &format!("rules[{i}].id"),
                 format!(
                     "rule `{}` can never match: rule `{}` (line {}) comes first, matches `{}` and has no condition",
                     later.rule.id,
-                    first.rule.id,
-                    first.rule.line,
-                    first.rule.action.source()
+                    shadow.id,
+                    shadow.line,
+                    shadow.action.source()
                 ),
                 Some(format!(
                     "move `{}` above `{}`, or give `{}` a `when` or `constraints`",
-                    later.rule.id, first.rule.id, first.rule.id
+                    later.rule.id, shadow.id, shadow.id
                 )),
             );
+        }
+        if later.rule.is_unconditional() {
+            match &later.rule.action {
+                ActionPattern::Any => {
+                    any.get_or_insert(i);
+                }
+                ActionPattern::Exact(t) => {
+                    exact.entry(t.as_str()).or_insert(i);
+                }
+                ActionPattern::Prefix(p) => {
+                    family.entry(p.as_str()).or_insert(i);
+                }
+            }
         }
     }
 }
