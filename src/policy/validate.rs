@@ -393,6 +393,21 @@ fn wrong_type(cx: &mut Cx, n: &Node, path: &str, what: &str, expected: &str, hel
     );
 }
 
+/// The entries of a mapping node, or a wrong-type error saying `what` must be `expected`.
+fn mapping<'n>(
+    cx: &mut Cx,
+    n: &'n Node,
+    path: &str,
+    what: &str,
+    expected: &str,
+) -> Option<&'n [(Node, Node)]> {
+    let entries = n.as_map();
+    if entries.is_none() {
+        wrong_type(cx, n, path, what, expected, None);
+    }
+    entries
+}
+
 fn string<'n>(cx: &mut Cx, n: &'n Node, path: &str, what: &str) -> Option<&'n str> {
     match &n.value {
         Y::Str(s) => Some(s),
@@ -683,17 +698,13 @@ fn check_rule(
     path: &str,
     ids: &mut HashMap<String, Pos>,
 ) -> Option<RuleSite> {
-    let Some(entries) = n.as_map() else {
-        wrong_type(
-            cx,
-            n,
-            path,
-            path,
-            "a mapping with `id`, `effect` and `action`",
-            None,
-        );
-        return None;
-    };
+    let entries = mapping(
+        cx,
+        n,
+        path,
+        path,
+        "a mapping with `id`, `effect` and `action`",
+    )?;
     let errors_before = cx.error_count();
     check_keys(cx, entries, RULE_KEYS, path, "a rule");
     let what = format!("rule {path}");
@@ -918,17 +929,13 @@ fn check_expr(cx: &mut Cx, n: &Node, path: &str, depth: usize) -> Option<Expr> {
         );
         return None;
     }
-    let Some(entries) = n.as_map() else {
-        wrong_type(
-            cx,
-            n,
-            path,
-            path,
-            "an expression (a mapping with one of `all`, `any`, `not`, `match`)",
-            None,
-        );
-        return None;
-    };
+    let entries = mapping(
+        cx,
+        n,
+        path,
+        path,
+        "an expression (a mapping with one of `all`, `any`, `not`, `match`)",
+    )?;
     if entries.is_empty() {
         cx.error(
             codes::EXPRESSION,
@@ -1001,17 +1008,13 @@ fn check_expr(cx: &mut Cx, n: &Node, path: &str, depth: usize) -> Option<Expr> {
 }
 
 fn check_match(cx: &mut Cx, n: &Node, path: &str) -> Option<Expr> {
-    let Some(entries) = n.as_map() else {
-        wrong_type(
-            cx,
-            n,
-            path,
-            "match",
-            "a mapping with `path`, `op` and `value`",
-            None,
-        );
-        return None;
-    };
+    let entries = mapping(
+        cx,
+        n,
+        path,
+        "match",
+        "a mapping with `path`, `op` and `value`",
+    )?;
     check_keys(cx, entries, MATCH_KEYS, path, "`match`");
     let path_node = required(
         cx,
@@ -1216,10 +1219,7 @@ fn check_match(cx: &mut Cx, n: &Node, path: &str) -> Option<Expr> {
 }
 
 fn check_constraints(cx: &mut Cx, n: &Node, path: &str) -> Option<Constraints> {
-    let Some(entries) = n.as_map() else {
-        wrong_type(cx, n, path, "constraints", "a mapping", None);
-        return None;
-    };
+    let entries = mapping(cx, n, path, "constraints", "a mapping")?;
     check_keys(cx, entries, Constraints::KEYS, path, "`constraints`");
     let before = cx.error_count();
     let num =
@@ -1269,10 +1269,7 @@ fn check_constraints(cx: &mut Cx, n: &Node, path: &str) -> Option<Constraints> {
 }
 
 fn check_requirements(cx: &mut Cx, n: &Node, path: &str) -> Option<Requirements> {
-    let Some(entries) = n.as_map() else {
-        wrong_type(cx, n, path, "requirements", "a mapping", None);
-        return None;
-    };
+    let entries = mapping(cx, n, path, "requirements", "a mapping")?;
     check_keys(cx, entries, REQUIREMENT_KEYS, path, "`requirements`");
     let mut req = Requirements::default();
     let mut ok = true;
@@ -1400,17 +1397,13 @@ fn check_obligations(cx: &mut Cx, n: &Node, path: &str) -> Option<Vec<Obligation
 }
 
 fn check_proof(cx: &mut Cx, n: &Node, path: &str) -> Option<ProofSpec> {
-    let Some(entries) = n.as_map() else {
-        wrong_type(
-            cx,
-            n,
-            path,
-            "proof",
-            "a mapping such as `{required: true, ttl_seconds: 300}`",
-            None,
-        );
-        return None;
-    };
+    let entries = mapping(
+        cx,
+        n,
+        path,
+        "proof",
+        "a mapping such as `{required: true, ttl_seconds: 300}`",
+    )?;
     check_keys(cx, entries, PROOF_KEYS, path, "`proof`");
     let mut spec = ProofSpec::default();
     let mut ok = true;
