@@ -10,4 +10,6 @@ mod common;
 mod foundation;
 mod generated;
 mod interop;
+mod playground;
+mod policy;
 mod verify;
