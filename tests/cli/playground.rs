@@ -207,7 +207,8 @@ fn only_write_is_the_audit_event() {
                 "doctor_booking_requires_stepup"
             );
             assert_eq!(ev["metadata_json"]["result"], "REQUIRE_STEP_UP");
-        } else {
+        } else if !p1.ends_with("audit.head") {
+            // the signed head moves with every audit commit; everything else must stay
             assert_eq!(b1, b2, "{} changed", p1.display());
         }
     }
