@@ -490,9 +490,23 @@ fn broken_or_missing_config_stops_commands_that_need_it() {
         .args(["authorize", "--type", "purchase"])
         .assert()
         .code(65)
-        .stderr(predicate::str::contains("INVALID_CONFIG").and(predicate::str::contains("config.yaml:2:3")).and(predicate::str::contains("did you mean `default_ttl_seconds`?")));
+        .stderr(
+            predicate::str::contains("INVALID_CONFIG")
+                .and(predicate::str::contains("config.yaml:2:3"))
+                .and(predicate::str::contains(
+                    "did you mean `default_ttl_seconds`?",
+                )),
+        );
     fs::write(data.join("config.yaml"), "server: [unclosed\n").unwrap();
-    ol(&data).args(["authorize", "--type", "purchase"]).assert().code(65).stderr(predicate::str::contains("YAML syntax error"));
+    ol(&data)
+        .args(["authorize", "--type", "purchase"])
+        .assert()
+        .code(65)
+        .stderr(predicate::str::contains("YAML syntax error"));
     fs::remove_file(data.join("config.yaml")).unwrap();
-    ol(&data).args(["authorize", "--type", "purchase"]).assert().code(65).stderr(predicate::str::contains("config.yaml is missing"));
+    ol(&data)
+        .args(["authorize", "--type", "purchase"])
+        .assert()
+        .code(65)
+        .stderr(predicate::str::contains("config.yaml is missing"));
 }
