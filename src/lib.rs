@@ -33,7 +33,24 @@ pub fn run() -> u8 {
         Ok(cli) => cli,
         Err(e) => {
             let code = e.exit_code();
-            let _ = e.print();
+            let wants_json = std::env::args_os().any(|a| a == "--json");
+            if wants_json && e.use_stderr() {
+                // Scripts asked for JSON: give them the same envelope as every other error.
+                let text = e.render().to_string();
+                let first = text.split("\n\n").next().unwrap_or_default();
+                let message = first
+                    .trim_start_matches("error: ")
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                let err = Error::new(ErrorCode::Usage, message).with_hint("see `openleash --help`");
+                output::print_stdout(&format!(
+                    "{}\n",
+                    serde_json::to_string_pretty(&err.to_envelope()).unwrap_or_default()
+                ));
+            } else {
+                let _ = e.print();
+            }
             return u8::try_from(code).unwrap_or(2);
         }
     };

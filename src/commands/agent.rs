@@ -112,7 +112,7 @@ fn add(args: AgentAddArgs, ctx: &Ctx) -> Result<u8> {
         }
     };
     let owner = dd.resolve_owner(args.owner.as_deref())?;
-    let agent = Agent::new_agent(&args.agent_id, &owner, public_key_b64, ACTIVE);
+    let agent = Agent::new(&args.agent_id, &owner, public_key_b64);
     dd.register_agent(&agent, |_| Ok(()))?;
     dd.append_audit(vec![NewEvent::new(
         "AGENT_REGISTERED",

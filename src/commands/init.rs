@@ -8,7 +8,7 @@ use crate::cli::{InitArgs, OwnerTypeArg};
 use crate::crypto::{ed25519, passphrase};
 use crate::error::{Error, ErrorCode, Result};
 use crate::keys::ServerKey;
-use crate::store::agents::{ACTIVE, Agent, AgentIndex};
+use crate::store::agents::{Agent, AgentIndex};
 use crate::store::bindings::{Binding, Bindings, PolicyEntry};
 use crate::store::owners::{Owner, OwnerType};
 use crate::store::{DataDir, SUBDIRS, Txn};
@@ -223,20 +223,11 @@ fn build(
     dd.stage_owner(&mut txn, &owner)?;
 
     let sk = ed25519::generate();
-    let agent = Agent {
-        agent_principal_id: crate::ids::new_id(),
-        agent_id: args.agent_id.clone(),
-        owner_type,
-        owner_id: owner.owner_id.clone(),
-        public_key_b64: ed25519::public_key_b64(&sk.verifying_key()),
-        status: ACTIVE.into(),
-        created_at: crate::timefmt::now_string(),
-        revoked_at: None,
-        attributes: Default::default(),
-        webhook_url: String::new(),
-        webhook_secret: String::new(),
-        webhook_auth_token: String::new(),
-    };
+    let agent = Agent::new(
+        &args.agent_id,
+        &owner,
+        ed25519::public_key_b64(&sk.verifying_key()),
+    );
     let mut index = AgentIndex::default();
     dd.stage_new_agent(&mut txn, &mut index, &agent)?;
 

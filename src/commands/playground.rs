@@ -3,6 +3,7 @@
 //! `PLAYGROUND_RUN` audit event).
 
 use super::Ctx;
+use crate::action::ValidatedAction;
 use crate::audit::NewEvent;
 use crate::cli::{PlaygroundCommand, PlaygroundRunArgs};
 use crate::error::{Error, ErrorCode, Result};
@@ -150,23 +151,19 @@ struct Target {
 
 fn run_one(args: PlaygroundRunArgs, ctx: &Ctx) -> Result<u8> {
     let dd = ctx.data_if_present();
-    let (label, raw) = match (&args.action, &args.scenario) {
-        (Some(file), _) => {
-            let text = super::read_text(file)?;
-            let v = serde_json::from_str::<Value>(&text).map_err(|e| {
-                Error::new(
-                    ErrorCode::InvalidJson,
-                    format!(
-                        "{}: not valid JSON: {e} (line {}, column {})",
-                        file.display(),
-                        e.line(),
-                        e.column()
-                    ),
-                )
+    let (label, action) = match (&args.action, &args.scenario) {
+        (Some(file), _) => (
+            file.display().to_string(),
+            super::action::read_action(file)?,
+        ),
+        (None, Some(name)) => {
+            let raw = load_scenario(dd.as_ref(), name)?;
+            let action = ValidatedAction::from_value(raw).map_err(|mut e| {
+                e.message = format!("scenario {name}: {}", e.message);
+                e
             })?;
-            (file.display().to_string(), v)
+            (name.clone(), action)
         }
-        (None, Some(name)) => (name.clone(), load_scenario(dd.as_ref(), name)?),
         (None, None) => {
             return Err(
                 Error::new(ErrorCode::Usage, "name a scenario or pass --action FILE")
@@ -174,17 +171,12 @@ fn run_one(args: PlaygroundRunArgs, ctx: &Ctx) -> Result<u8> {
             );
         }
     };
-    let action = action::prepare(raw)?;
-    let target = select_policy(ctx, dd.as_ref(), &args, &action.value)?;
+    let target = select_policy(ctx, dd.as_ref(), &args, action.value())?;
     let layers: Vec<&CompiledPolicy> = target.layers.iter().map(|p| &**p).collect();
-    let eval = policy::evaluate(&layers, &action.value);
+    let eval = policy::evaluate(&layers, action.value());
     let decision_id = crate::ids::new_id();
-    let action_id = action
-        .value
-        .get("action_id")
-        .and_then(Value::as_str)
-        .unwrap_or_default();
-    let decision = eval.response_json(&decision_id, action_id, &action.hash, None, None);
+    let action_id = action.action_id();
+    let decision = eval.response_json(&decision_id, action_id, action.action_hash(), None, None);
 
     if let Some(dd) = &dd {
         // Best effort: an inspection must not fail because the log is busy; say so, though.
@@ -196,7 +188,7 @@ fn run_one(args: PlaygroundRunArgs, ctx: &Ctx) -> Result<u8> {
                 "policy": target.label,
                 "result": eval.result,
                 "matched_rule_id": eval.matched_rule_id,
-                "action_hash": action.hash,
+                "action_hash": action.action_hash(),
             }),
         )
         .action(action_id);
@@ -210,14 +202,14 @@ fn run_one(args: PlaygroundRunArgs, ctx: &Ctx) -> Result<u8> {
     let out = &ctx.out;
     if out.json {
         out.json_value(&json!({
-            "action_hash": action.hash,
+            "action_hash": action.action_hash(),
             "decision": decision,
             "debug": { "trace": eval.trace },
             "proof_required": eval.proof_required,
         }));
         return Ok(0);
     }
-    print_human(ctx, &label, &target, &eval, &action.hash);
+    print_human(ctx, &label, &target, &eval, action.action_hash());
     Ok(0)
 }
 
@@ -378,105 +370,6 @@ fn print_human(ctx: &Ctx, name: &str, target: &Target, eval: &Evaluation, hash: 
     }
 }
 
-/// A minimal ActionRequest check, stripping and hash for the playground. The full validated
-/// form lives in `src/action.rs` (built separately); this stays private so it can be swapped.
-mod action {
-    use crate::error::{Error, ErrorCode, Result};
-    use serde_json::{Map, Value, json};
-
-    #[derive(Debug)]
-    pub struct Prepared {
-        pub value: Value,
-        pub hash: String,
-    }
-
-    const TOP: &[&str] = &[
-        "action_id",
-        "action_type",
-        "requested_at",
-        "principal",
-        "subject",
-        "relying_party",
-        "payload",
-    ];
-
-    fn keep(v: &Value, keys: &[&str]) -> Value {
-        let mut m = Map::new();
-        if let Some(o) = v.as_object() {
-            for k in keys {
-                if let Some(x) = o.get(*k) {
-                    m.insert((*k).to_string(), x.clone());
-                }
-            }
-        }
-        Value::Object(m)
-    }
-
-    pub fn prepare(raw: Value) -> Result<Prepared> {
-        let Some(obj) = raw.as_object() else {
-            return Err(Error::new(
-                ErrorCode::InvalidActionRequest,
-                "Invalid action request: expected a JSON object",
-            ));
-        };
-        let mut problems: Vec<String> = Vec::new();
-        fn s(v: Option<&Value>) -> Option<&str> {
-            v.and_then(Value::as_str)
-        }
-        let uuid = |v: Option<&Value>| s(v).is_some_and(crate::ids::is_uuid_shaped);
-        if !uuid(obj.get("action_id")) {
-            problems.push("action_id: expected a UUID".into());
-        }
-        if s(obj.get("action_type")).is_none_or(str::is_empty) {
-            problems.push("action_type: expected a non-empty string".into());
-        }
-        if s(obj.get("requested_at")).is_none() {
-            problems.push("requested_at: expected a string".into());
-        }
-        if s(obj.get("principal").and_then(|p| p.get("agent_id"))).is_none_or(str::is_empty) {
-            problems.push("principal.agent_id: expected a non-empty string".into());
-        }
-        if !uuid(obj.get("subject").and_then(|p| p.get("principal_id"))) {
-            problems.push("subject.principal_id: expected a UUID".into());
-        }
-        if !obj.get("payload").is_some_and(Value::is_object) {
-            problems.push("payload: expected an object".into());
-        }
-        let mut value = keep(&raw, TOP);
-        if let Some(rp) = obj.get("relying_party") {
-            if !rp.is_object() {
-                problems.push("relying_party: expected an object".into());
-            }
-            if rp.get("rp_id").is_some() && !uuid(rp.get("rp_id")) {
-                problems.push("relying_party.rp_id: expected a UUID".into());
-            }
-            if let Some(t) = rp.get("trust_profile")
-                && !matches!(t.as_str(), Some("LOW" | "MEDIUM" | "HIGH" | "REGULATED"))
-            {
-                problems.push(
-                    "relying_party.trust_profile: expected LOW, MEDIUM, HIGH or REGULATED".into(),
-                );
-            }
-            value["relying_party"] = keep(rp, &["rp_id", "domain", "trust_profile"]);
-        }
-        if !problems.is_empty() {
-            return Err(Error::new(
-                ErrorCode::InvalidActionRequest,
-                format!("Invalid action request: {}", problems.join("; ")),
-            )
-            .with_details(json!({ "problems": problems })));
-        }
-        value["principal"] = keep(&raw["principal"], &["agent_id"]);
-        value["subject"] = keep(&raw["subject"], &["principal_id"]);
-        let canonical = serde_json_canonicalizer::to_string(&value)
-            .map_err(|e| Error::internal(format!("cannot canonicalise the action: {e}")))?;
-        Ok(Prepared {
-            hash: crate::crypto::sha256_hex(canonical.as_bytes()),
-            value,
-        })
-    }
-}
-
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
@@ -485,48 +378,9 @@ mod tests {
     #[test]
     fn bundled_scenarios_are_valid_actions() {
         for (name, text) in BUNDLED {
-            let v: Value = serde_json::from_str(text).unwrap();
-            let p = action::prepare(v).unwrap_or_else(|e| panic!("{name}: {e}"));
-            assert_eq!(p.hash.len(), 64);
+            let a = ValidatedAction::from_str_json(text).unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert_eq!(a.action_hash().len(), 64);
             assert!(valid_name(name));
-        }
-    }
-
-    #[test]
-    fn hash_matches_the_upstream_test_vector() {
-        let v = json!({"action_id": "00000000-0000-0000-0000-000000000001", "action_type": "purchase", "requested_at": "2024-01-15T10:30:00.000Z", "principal": {"agent_id": "test-agent"}, "subject": {"principal_id": "00000000-0000-0000-0000-000000000002"}, "relying_party": {"domain": "example.com", "trust_profile": "LOW"}, "payload": {"amount_minor": 5000, "currency": "USD", "merchant_domain": "example.com"}});
-        assert_eq!(
-            action::prepare(v).unwrap().hash,
-            "5fed50d1afcf598480f64ca09edb042a8a09c6b33c8712e3faeeea2aa1d4297d"
-        );
-    }
-
-    #[test]
-    fn hash_ignores_unknown_keys_but_not_payload_keys() {
-        let base: Value = serde_json::from_str(BUNDLED[0].1).unwrap();
-        let h = action::prepare(base.clone()).unwrap().hash;
-        let mut extra = base.clone();
-        extra["unknown"] = json!(1);
-        extra["principal"]["x"] = json!(2);
-        assert_eq!(action::prepare(extra).unwrap().hash, h);
-        let mut payload = base;
-        payload["payload"]["x"] = json!(1);
-        assert_ne!(action::prepare(payload).unwrap().hash, h);
-    }
-
-    #[test]
-    fn invalid_actions_list_every_problem() {
-        let e = action::prepare(json!({"action_type": "", "payload": 1})).unwrap_err();
-        assert_eq!(e.code, ErrorCode::InvalidActionRequest);
-        for field in [
-            "action_id",
-            "action_type",
-            "requested_at",
-            "principal.agent_id",
-            "subject",
-            "payload",
-        ] {
-            assert!(e.message.contains(field), "{field}: {}", e.message);
         }
     }
 

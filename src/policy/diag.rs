@@ -39,6 +39,23 @@ pub struct Diagnostic {
     pub help: Option<String>,
 }
 
+impl Diagnostic {
+    /// An error about a whole file (unreadable, not UTF-8, …), placed at 1:1.
+    pub fn file_error(file: &str, code: &'static str, message: String) -> Diagnostic {
+        Diagnostic {
+            file: file.to_string(),
+            line: 1,
+            col: 1,
+            len: 1,
+            severity: Severity::Error,
+            code,
+            message,
+            path: String::new(),
+            help: None,
+        }
+    }
+}
+
 /// The stable codes. Adding one means documenting it in docs/diagnostics.md (a test checks).
 pub mod codes {
     pub const READ: &str = "OL-E000";

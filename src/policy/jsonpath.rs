@@ -73,7 +73,7 @@ impl JsonPath {
         let last = self.segments.len().saturating_sub(1);
         for (i, seg) in self.segments.iter().enumerate() {
             cur = match (seg, cur) {
-                (Segment::Key(k), Value::Object(m)) => m.get(k)?,
+                (Segment::Key(k), Value::Object(m)) => lookup(m, k)?,
                 (Segment::Key(k), Value::Array(a)) if k == "length" && i == last => {
                     return Some(Cow::Owned(Value::from(a.len())));
                 }
@@ -82,6 +82,17 @@ impl JsonPath {
             };
         }
         Some(Cow::Borrowed(cur))
+    }
+}
+
+/// Objects in actions are small; scanning a few keys is cheaper than hashing the key (SipHash)
+/// for every condition of every rule.
+fn lookup<'a>(m: &'a serde_json::Map<String, Value>, key: &str) -> Option<&'a Value> {
+    const SCAN_BELOW: usize = 12;
+    if m.len() < SCAN_BELOW {
+        m.iter().find(|(k, _)| k.as_str() == key).map(|(_, v)| v)
+    } else {
+        m.get(key)
     }
 }
 

@@ -38,3 +38,19 @@ pub const MAX_EXPR_DEPTH: usize = 32;
 /// At most this many diagnostics are kept per file; a garbage file would otherwise produce one
 /// per line.
 pub const MAX_DIAGNOSTICS: usize = 500;
+
+/// Reads a policy source but never more than one byte past [`MAX_POLICY_BYTES`], so a huge or
+/// endless input costs bounded memory; [`check_policy`] then reports the oversize (OL-E004).
+pub fn read_limited(input: impl std::io::Read) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut buf = Vec::new();
+    input
+        .take(MAX_POLICY_BYTES as u64 + 1)
+        .read_to_end(&mut buf)?;
+    Ok(buf)
+}
+
+/// [`read_limited`] on a file.
+pub fn read_policy_file(path: &std::path::Path) -> std::io::Result<Vec<u8>> {
+    read_limited(std::fs::File::open(path)?)
+}

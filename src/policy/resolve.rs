@@ -158,7 +158,7 @@ pub fn compile_file(path: &Path) -> Result<Arc<CompiledPolicy>> {
     if let Some(p) = cache_get(&POLICIES, path, id) {
         return Ok(p);
     }
-    let bytes = std::fs::read(path).map_err(|e| Error::io("read", path, e))?;
+    let bytes = super::read_policy_file(path).map_err(|e| Error::io("read", path, e))?;
     let name = path.display().to_string();
     let checked = check_policy(&name, &bytes);
     match checked.policy {

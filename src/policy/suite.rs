@@ -223,13 +223,13 @@ impl Loader<'_> {
 /// suite's own first) with sources for code frames.
 pub fn load_suite(path: &Path) -> Result<Suite, Vec<Problem>> {
     let file = path.display().to_string();
-    let bytes = match read_limited(path) {
+    let bytes = match super::read_policy_file(path) {
         Ok(b) => b,
         Err(e) => {
             return Err(vec![Problem {
                 file: file.clone(),
                 source: String::new(),
-                diagnostics: vec![at_start(
+                diagnostics: vec![Diagnostic::file_error(
                     &file,
                     codes::READ,
                     format!("cannot read {file}: {e}"),
@@ -249,7 +249,7 @@ pub fn load_suite(path: &Path) -> Result<Suite, Vec<Problem>> {
     };
     let Ok(text) = std::str::from_utf8(&bytes) else {
         return Err(fail(
-            vec![at_start(
+            vec![Diagnostic::file_error(
                 &file,
                 codes::NOT_UTF8,
                 "the suite is not valid UTF-8".into(),
@@ -260,7 +260,7 @@ pub fn load_suite(path: &Path) -> Result<Suite, Vec<Problem>> {
     let root = match yaml::parse(text) {
         Ok(r) => r,
         Err(e) => {
-            let mut d = at_start(&file, codes::YAML_SYNTAX, e.message);
+            let mut d = Diagnostic::file_error(&file, codes::YAML_SYNTAX, e.message);
             d.line = e.pos.line;
             d.col = e.pos.col;
             d.help = e.hint;
@@ -344,7 +344,7 @@ pub fn load_suite(path: &Path) -> Result<Suite, Vec<Problem>> {
     let mut policy_problems = Vec::new();
     for (node, p) in &refs {
         let name = p.display().to_string();
-        match read_limited(p) {
+        match super::read_policy_file(p) {
             Err(e) => ld.error(
                 codes::SUITE_POLICY,
                 node,
@@ -442,29 +442,6 @@ fn join_clean(base: &Path, rel: &str) -> PathBuf {
         out.push(".");
     }
     out
-}
-
-fn at_start(file: &str, code: &'static str, message: String) -> Diagnostic {
-    Diagnostic {
-        file: file.to_string(),
-        line: 1,
-        col: 1,
-        len: 1,
-        severity: Severity::Error,
-        code,
-        message,
-        path: String::new(),
-        help: None,
-    }
-}
-
-fn read_limited(path: &Path) -> std::io::Result<Vec<u8>> {
-    use std::io::Read;
-    let mut buf = Vec::new();
-    std::fs::File::open(path)?
-        .take(super::MAX_POLICY_BYTES as u64 + 1)
-        .read_to_end(&mut buf)?;
-    Ok(buf)
 }
 
 fn load_case(ld: &mut Loader, n: &Node, path: &str) -> Option<Case> {

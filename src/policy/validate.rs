@@ -102,7 +102,17 @@ pub fn check_policy(file: &str, bytes: &[u8]) -> Checked {
             } else {
                 codes::YAML_SYNTAX
             };
-            cx.push(Severity::Error, code, e.pos, 1, "", e.message, e.hint);
+            let mut pos = e.pos;
+            // The parser reports tab errors just after the tab; point at the tab itself.
+            if e.message.contains("tab") {
+                let line = text.lines().nth(pos.line.saturating_sub(1)).unwrap_or("");
+                if let Some(i) = line.chars().position(|c| c == '\t')
+                    && i < pos.col
+                {
+                    pos.col = i + 1;
+                }
+            }
+            cx.push(Severity::Error, code, pos, 1, "", e.message, e.hint);
             return cx.finish(None);
         }
     };
@@ -383,6 +393,21 @@ fn wrong_type(cx: &mut Cx, n: &Node, path: &str, what: &str, expected: &str, hel
     );
 }
 
+/// The entries of a mapping node, or a wrong-type error saying `what` must be `expected`.
+fn mapping<'n>(
+    cx: &mut Cx,
+    n: &'n Node,
+    path: &str,
+    what: &str,
+    expected: &str,
+) -> Option<&'n [(Node, Node)]> {
+    let entries = n.as_map();
+    if entries.is_none() {
+        wrong_type(cx, n, path, what, expected, None);
+    }
+    entries
+}
+
 fn string<'n>(cx: &mut Cx, n: &'n Node, path: &str, what: &str) -> Option<&'n str> {
     match &n.value {
         Y::Str(s) => Some(s),
@@ -603,29 +628,66 @@ fn check_document(cx: &mut Cx, root: &Node) -> Option<CompiledPolicy> {
 }
 
 /// OL-W001: a rule after an unconditional rule whose pattern covers it can never be reached.
+/// Unconditional patterns are indexed so this stays linear in the number of rules (times the
+/// depth of dotted action names).
 fn warn_unreachable(cx: &mut Cx, sites: &[RuleSite]) {
+    let mut any: Option<usize> = None;
+    let mut exact: HashMap<&str, usize> = HashMap::new();
+    let mut family: HashMap<&str, usize> = HashMap::new();
     for (i, later) in sites.iter().enumerate() {
-        let shadow = sites[..i]
-            .iter()
-            .find(|s| s.rule.is_unconditional() && s.rule.action.covers(&later.rule.action));
-        if let Some(first) = shadow {
-            let path = format!("rules[{i}].id");
+        // The earliest unconditional rule covering this one: `*`, the same exact type, or a
+        // family whose prefix is the type/family itself or one of its dotted ancestors.
+        let mut first = any;
+        let mut consider = |j: Option<&usize>| {
+            if let Some(&j) = j {
+                first = Some(first.map_or(j, |f| f.min(j)));
+            }
+        };
+        let name = match &later.rule.action {
+            ActionPattern::Any => None,
+            ActionPattern::Exact(t) => {
+                consider(exact.get(t.as_str()));
+                Some(t.as_str())
+            }
+            ActionPattern::Prefix(p) => Some(p.as_str()),
+        };
+        if let Some(name) = name {
+            consider(family.get(name));
+            for (dot, _) in name.match_indices('.') {
+                consider(family.get(&name[..dot]));
+            }
+        }
+        if let Some(j) = first {
+            let shadow = &sites[j].rule;
             cx.warn(
                 codes::UNREACHABLE_RULE,
                 &later.id_node,
-                &path,
+                &format!("rules[{i}].id"),
                 format!(
                     "rule `{}` can never match: rule `{}` (line {}) comes first, matches `{}` and has no condition",
                     later.rule.id,
-                    first.rule.id,
-                    first.rule.line,
-                    first.rule.action.source()
+                    shadow.id,
+                    shadow.line,
+                    shadow.action.source()
                 ),
                 Some(format!(
                     "move `{}` above `{}`, or give `{}` a `when` or `constraints`",
-                    later.rule.id, first.rule.id, first.rule.id
+                    later.rule.id, shadow.id, shadow.id
                 )),
             );
+        }
+        if later.rule.is_unconditional() {
+            match &later.rule.action {
+                ActionPattern::Any => {
+                    any.get_or_insert(i);
+                }
+                ActionPattern::Exact(t) => {
+                    exact.entry(t.as_str()).or_insert(i);
+                }
+                ActionPattern::Prefix(p) => {
+                    family.entry(p.as_str()).or_insert(i);
+                }
+            }
         }
     }
 }
@@ -636,17 +698,13 @@ fn check_rule(
     path: &str,
     ids: &mut HashMap<String, Pos>,
 ) -> Option<RuleSite> {
-    let Some(entries) = n.as_map() else {
-        wrong_type(
-            cx,
-            n,
-            path,
-            path,
-            "a mapping with `id`, `effect` and `action`",
-            None,
-        );
-        return None;
-    };
+    let entries = mapping(
+        cx,
+        n,
+        path,
+        path,
+        "a mapping with `id`, `effect` and `action`",
+    )?;
     let errors_before = cx.error_count();
     check_keys(cx, entries, RULE_KEYS, path, "a rule");
     let what = format!("rule {path}");
@@ -871,17 +929,13 @@ fn check_expr(cx: &mut Cx, n: &Node, path: &str, depth: usize) -> Option<Expr> {
         );
         return None;
     }
-    let Some(entries) = n.as_map() else {
-        wrong_type(
-            cx,
-            n,
-            path,
-            path,
-            "an expression (a mapping with one of `all`, `any`, `not`, `match`)",
-            None,
-        );
-        return None;
-    };
+    let entries = mapping(
+        cx,
+        n,
+        path,
+        path,
+        "an expression (a mapping with one of `all`, `any`, `not`, `match`)",
+    )?;
     if entries.is_empty() {
         cx.error(
             codes::EXPRESSION,
@@ -954,17 +1008,13 @@ fn check_expr(cx: &mut Cx, n: &Node, path: &str, depth: usize) -> Option<Expr> {
 }
 
 fn check_match(cx: &mut Cx, n: &Node, path: &str) -> Option<Expr> {
-    let Some(entries) = n.as_map() else {
-        wrong_type(
-            cx,
-            n,
-            path,
-            "match",
-            "a mapping with `path`, `op` and `value`",
-            None,
-        );
-        return None;
-    };
+    let entries = mapping(
+        cx,
+        n,
+        path,
+        "match",
+        "a mapping with `path`, `op` and `value`",
+    )?;
     check_keys(cx, entries, MATCH_KEYS, path, "`match`");
     let path_node = required(
         cx,
@@ -1169,10 +1219,7 @@ fn check_match(cx: &mut Cx, n: &Node, path: &str) -> Option<Expr> {
 }
 
 fn check_constraints(cx: &mut Cx, n: &Node, path: &str) -> Option<Constraints> {
-    let Some(entries) = n.as_map() else {
-        wrong_type(cx, n, path, "constraints", "a mapping", None);
-        return None;
-    };
+    let entries = mapping(cx, n, path, "constraints", "a mapping")?;
     check_keys(cx, entries, Constraints::KEYS, path, "`constraints`");
     let before = cx.error_count();
     let num =
@@ -1222,10 +1269,7 @@ fn check_constraints(cx: &mut Cx, n: &Node, path: &str) -> Option<Constraints> {
 }
 
 fn check_requirements(cx: &mut Cx, n: &Node, path: &str) -> Option<Requirements> {
-    let Some(entries) = n.as_map() else {
-        wrong_type(cx, n, path, "requirements", "a mapping", None);
-        return None;
-    };
+    let entries = mapping(cx, n, path, "requirements", "a mapping")?;
     check_keys(cx, entries, REQUIREMENT_KEYS, path, "`requirements`");
     let mut req = Requirements::default();
     let mut ok = true;
@@ -1353,17 +1397,13 @@ fn check_obligations(cx: &mut Cx, n: &Node, path: &str) -> Option<Vec<Obligation
 }
 
 fn check_proof(cx: &mut Cx, n: &Node, path: &str) -> Option<ProofSpec> {
-    let Some(entries) = n.as_map() else {
-        wrong_type(
-            cx,
-            n,
-            path,
-            "proof",
-            "a mapping such as `{required: true, ttl_seconds: 300}`",
-            None,
-        );
-        return None;
-    };
+    let entries = mapping(
+        cx,
+        n,
+        path,
+        "proof",
+        "a mapping such as `{required: true, ttl_seconds: 300}`",
+    )?;
     check_keys(cx, entries, PROOF_KEYS, path, "`proof`");
     let mut spec = ProofSpec::default();
     let mut ok = true;

@@ -367,7 +367,8 @@ pub fn register(s: &AppState, r: &Req<'_>) -> Result<Value> {
             ),
         ));
     }
-    let mut agent = Agent::new_agent(&agent_id, &owner, public_key_b64, status);
+    let mut agent = Agent::new(&agent_id, &owner, public_key_b64);
+    agent.status = status.to_string();
     agent.webhook_url = webhook_url;
     agent.webhook_secret = opt_str(&m, "webhook_secret")?.unwrap_or_default();
     agent.webhook_auth_token = opt_str(&m, "webhook_auth_token")?.unwrap_or_default();

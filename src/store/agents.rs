@@ -34,20 +34,15 @@ pub struct Agent {
 }
 
 impl Agent {
-    /// A new agent record with a fresh principal id (status ACTIVE or PENDING).
-    pub fn new_agent(
-        agent_id: &str,
-        owner: &super::owners::Owner,
-        public_key_b64: String,
-        status: &str,
-    ) -> Agent {
+    /// A new ACTIVE agent of `owner` with a fresh principal id.
+    pub fn new(agent_id: &str, owner: &super::owners::Owner, public_key_b64: String) -> Agent {
         Agent {
             agent_principal_id: ids::new_id(),
             agent_id: agent_id.to_string(),
             owner_type: owner.owner_type,
             owner_id: owner.owner_id.clone(),
             public_key_b64,
-            status: status.to_string(),
+            status: ACTIVE.into(),
             created_at: crate::timefmt::now_string(),
             revoked_at: None,
             attributes: BTreeMap::new(),

@@ -2,7 +2,7 @@
 //! agent register itself. Only the SHA-256 of the 256-bit token is stored; redemption compares it
 //! in constant time under the writer lock, so two concurrent redemptions cannot both succeed.
 
-use super::agents::{ACTIVE, Agent};
+use super::agents::Agent;
 use super::owners::{Owner, OwnerType};
 use super::{DataDir, Txn};
 use crate::error::{Error, ErrorCode, Result};
@@ -99,7 +99,7 @@ impl DataDir {
         let mut result = None;
         let owner_agent = |invite: &Invite| -> Result<Agent> {
             let owner = self.owner(&invite.owner_id)?;
-            let mut a = Agent::new_agent(&r.agent_id, &owner, public_key_b64.clone(), ACTIVE);
+            let mut a = Agent::new(&r.agent_id, &owner, public_key_b64.clone());
             a.webhook_url = r.webhook_url.clone();
             a.webhook_secret = r.webhook_secret.clone();
             a.webhook_auth_token = r.webhook_auth_token.clone();

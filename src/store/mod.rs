@@ -70,9 +70,10 @@ impl DataDir {
         &self.root
     }
 
-    /// A data dir counts as initialised once `init` wrote its marker files.
+    /// A data dir counts as initialised once `init` wrote the active key marker. A missing
+    /// `config.yaml` in such a dir is then reported as a config problem, not as "run init".
     pub fn is_initialized(&self) -> bool {
-        self.root.join("config.yaml").is_file() && self.root.join("keys").join("active").is_file()
+        self.root.join("keys").join("active").is_file()
     }
 
     pub fn path(&self, rel: &str) -> PathBuf {

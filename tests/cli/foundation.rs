@@ -481,3 +481,32 @@ fn broken_pipe_is_not_an_error() {
     );
     assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
 }
+
+#[test]
+fn broken_or_missing_config_stops_commands_that_need_it() {
+    let (_tmp, data) = init_dir();
+    fs::write(data.join("config.yaml"), "tokens:\n  default_ttl_secs: 5\n").unwrap();
+    ol(&data)
+        .args(["authorize", "--type", "purchase"])
+        .assert()
+        .code(65)
+        .stderr(
+            predicate::str::contains("INVALID_CONFIG")
+                .and(predicate::str::contains("config.yaml:2:3"))
+                .and(predicate::str::contains(
+                    "did you mean `default_ttl_seconds`?",
+                )),
+        );
+    fs::write(data.join("config.yaml"), "server: [unclosed\n").unwrap();
+    ol(&data)
+        .args(["authorize", "--type", "purchase"])
+        .assert()
+        .code(65)
+        .stderr(predicate::str::contains("YAML syntax error"));
+    fs::remove_file(data.join("config.yaml")).unwrap();
+    ol(&data)
+        .args(["authorize", "--type", "purchase"])
+        .assert()
+        .code(65)
+        .stderr(predicate::str::contains("config.yaml is missing"));
+}

@@ -10,5 +10,7 @@ mod common;
 mod foundation;
 mod generated;
 mod interop;
+mod playground;
+mod policy;
 mod server;
 mod verify;

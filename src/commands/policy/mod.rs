@@ -9,8 +9,7 @@ use super::Ctx;
 use crate::cli::PolicyCommand;
 use crate::error::{Error, ErrorCode, Result};
 use crate::policy::{self, CompiledPolicy, Diagnostic, diag};
-use std::io::Read;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 pub fn run(cmd: PolicyCommand, ctx: &Ctx) -> Result<u8> {
     match cmd {
@@ -27,19 +26,60 @@ pub fn run(cmd: PolicyCommand, ctx: &Ctx) -> Result<u8> {
     }
 }
 
-/// Reads a policy file (or stdin for `-`) but never more than one byte past the size limit, so
-/// a huge or endless input costs bounded memory; the checker reports the oversize.
+/// Reads a policy file, or stdin for `-`, bounded like every policy source.
 pub(crate) fn read_bounded(path: &Path) -> std::io::Result<Vec<u8>> {
-    let limit = policy::MAX_POLICY_BYTES as u64 + 1;
-    let mut buf = Vec::new();
     if path == Path::new("-") {
-        std::io::stdin().lock().take(limit).read_to_end(&mut buf)?;
+        policy::read_limited(std::io::stdin().lock())
     } else {
-        std::fs::File::open(path)?
-            .take(limit)
-            .read_to_end(&mut buf)?;
+        policy::read_policy_file(path)
     }
-    Ok(buf)
+}
+
+/// Directory recursion stops here (symlinked directories are not followed at all).
+const MAX_DIR_DEPTH: usize = 32;
+
+/// Files under `dir`, recursively and sorted, whose name passes `accept`. Hidden entries are
+/// skipped; symlinks to files are followed, symlinks to directories are not (no loops).
+/// Directories that cannot be read are returned alongside.
+pub(crate) fn find_files(
+    dir: &Path,
+    accept: &dyn Fn(&str) -> bool,
+) -> (Vec<PathBuf>, Vec<(PathBuf, std::io::Error)>) {
+    fn walk(
+        dir: &Path,
+        depth: usize,
+        accept: &dyn Fn(&str) -> bool,
+        files: &mut Vec<PathBuf>,
+        errors: &mut Vec<(PathBuf, std::io::Error)>,
+    ) {
+        if depth > MAX_DIR_DEPTH {
+            return;
+        }
+        let mut entries: Vec<_> = match std::fs::read_dir(dir) {
+            Ok(rd) => rd.filter_map(|e| e.ok()).collect(),
+            Err(e) => {
+                errors.push((dir.to_path_buf(), e));
+                return;
+            }
+        };
+        entries.sort_by_key(|e| e.file_name());
+        for entry in entries {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.starts_with('.') {
+                continue;
+            }
+            let path = entry.path();
+            let Ok(ft) = entry.file_type() else { continue };
+            if ft.is_dir() {
+                walk(&path, depth + 1, accept, files, errors);
+            } else if (ft.is_file() || (ft.is_symlink() && path.is_file())) && accept(&name) {
+                files.push(path);
+            }
+        }
+    }
+    let (mut files, mut errors) = (Vec::new(), Vec::new());
+    walk(dir, 0, accept, &mut files, &mut errors);
+    (files, errors)
 }
 
 /// Display name of an input path (`<stdin>` for `-`).

@@ -7,7 +7,6 @@ use crate::error::Result;
 use crate::policy::diag;
 use crate::policy::suite::{self, Problem, SuiteReport};
 use serde_json::{Value, json};
-use std::path::{Path, PathBuf};
 
 enum Outcome {
     Ran(SuiteReport),
@@ -20,17 +19,36 @@ pub fn run(args: TestArgs, ctx: &Ctx) -> Result<u8> {
     } else {
         args.format
     };
-    let mut files = Vec::new();
+    // Directories are searched for `*.test.yaml`; files are taken as named.
+    let mut outcomes = Vec::new();
     for p in args.paths {
-        collect(&p, &mut files);
+        let (files, errors) = if p.is_dir() {
+            super::find_files(&p, &is_suite_name)
+        } else {
+            (vec![p], vec![])
+        };
+        for f in files {
+            outcomes.push(match suite::load_suite(&f) {
+                Ok(s) => Outcome::Ran(suite::run_suite(&s)),
+                Err(problems) => Outcome::Broken(f.display().to_string(), problems),
+            });
+        }
+        for (dir, e) in errors {
+            let file = dir.display().to_string();
+            outcomes.push(Outcome::Broken(
+                file.clone(),
+                vec![Problem {
+                    diagnostics: vec![diag::Diagnostic::file_error(
+                        &file,
+                        diag::codes::READ,
+                        format!("cannot read directory {file}: {e}"),
+                    )],
+                    file,
+                    source: String::new(),
+                }],
+            ));
+        }
     }
-    let outcomes: Vec<Outcome> = files
-        .iter()
-        .map(|f| match suite::load_suite(f) {
-            Ok(s) => Outcome::Ran(suite::run_suite(&s)),
-            Err(problems) => Outcome::Broken(f.display().to_string(), problems),
-        })
-        .collect();
     let failed_cases: usize = outcomes
         .iter()
         .map(|o| match o {
@@ -52,33 +70,8 @@ pub fn run(args: TestArgs, ctx: &Ctx) -> Result<u8> {
     ))
 }
 
-/// Directories are searched for `*.test.yaml`/`*.test.yml`; files are taken as named.
-fn collect(path: &Path, out: &mut Vec<PathBuf>) {
-    if !path.is_dir() {
-        out.push(path.to_path_buf());
-        return;
-    }
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(path)
-        .map(|rd| rd.filter_map(|e| e.ok()).map(|e| e.path()).collect())
-        .unwrap_or_default();
-    entries.sort();
-    for p in entries {
-        let name = p
-            .file_name()
-            .map(|n| n.to_string_lossy().to_string())
-            .unwrap_or_default();
-        if name.starts_with('.') {
-            continue;
-        }
-        let is_link = p
-            .symlink_metadata()
-            .is_ok_and(|m| m.file_type().is_symlink());
-        if p.is_dir() && !is_link {
-            collect(&p, out);
-        } else if p.is_file() && (name.ends_with(".test.yaml") || name.ends_with(".test.yml")) {
-            out.push(p);
-        }
-    }
+fn is_suite_name(name: &str) -> bool {
+    name.ends_with(".test.yaml") || name.ends_with(".test.yml")
 }
 
 fn expected_line(r: &suite::CaseResult) -> String {

@@ -4,11 +4,8 @@ use super::{Ctx, display_name, read_bounded};
 use crate::cli::{DiagFormat, ValidateArgs};
 use crate::error::{Error, ErrorCode, Result};
 use crate::policy::check_policy;
-use crate::policy::diag::{self, Diagnostic, Severity, codes};
+use crate::policy::diag::{self, Diagnostic, codes};
 use std::path::{Path, PathBuf};
-
-/// Directory recursion stops here (symlinked directories are not followed at all).
-const MAX_DIR_DEPTH: usize = 32;
 
 /// One input found on the command line or in a directory.
 enum Input {
@@ -83,19 +80,17 @@ pub fn run(args: ValidateArgs, ctx: &Ctx) -> Result<u8> {
         }
     }
 
-    let all: Vec<&Diagnostic> = reports.iter().flat_map(|r| &r.diagnostics).collect();
-    let errors = all.iter().filter(|d| d.severity == Severity::Error).count();
-    let warnings = all.len() - errors;
+    let all: Vec<Diagnostic> = reports
+        .iter()
+        .flat_map(|r| r.diagnostics.iter().cloned())
+        .collect();
+    let (errors, warnings) = diag::counts(&all);
     let failed = errors > 0 || (args.deny_warnings && warnings > 0);
 
     match format {
-        DiagFormat::Json => {
-            let owned: Vec<Diagnostic> = all.iter().map(|d| (*d).clone()).collect();
-            ctx.out.json_value(&diag::render_json(&owned));
-        }
+        DiagFormat::Json => ctx.out.json_value(&diag::render_json(&all)),
         DiagFormat::Github => {
-            let owned: Vec<Diagnostic> = all.iter().map(|d| (*d).clone()).collect();
-            let text = diag::render_github(&owned);
+            let text = diag::render_github(&all);
             if !text.is_empty() {
                 ctx.out.data(text.trim_end());
             }
@@ -156,17 +151,9 @@ fn tally(errors: usize, warnings: usize) -> String {
 }
 
 fn read_problem(path: &Path, message: String) -> Diagnostic {
-    Diagnostic {
-        file: display_name(path),
-        line: 1,
-        col: 1,
-        len: 1,
-        severity: Severity::Error,
-        code: codes::READ,
-        message,
-        path: String::new(),
-        help: Some("check the path".into()),
-    }
+    let mut d = Diagnostic::file_error(&display_name(path), codes::READ, message);
+    d.help = Some("check the path".into());
+    d
 }
 
 /// A policy test suite (skipped by `validate`): any line starting with a top-level `cases:`.
@@ -186,9 +173,21 @@ fn collect(path: PathBuf, inputs: &mut Vec<Input>) {
     }
     match std::fs::metadata(&path) {
         Ok(m) if m.is_dir() => {
-            let before = inputs.len();
-            walk(&path, 0, inputs);
-            if inputs.len() == before {
+            let (files, errors) = super::find_files(&path, &|name| {
+                (name.ends_with(".yaml") || name.ends_with(".yml"))
+                    && !name.ends_with(".test.yaml")
+                    && !name.ends_with(".test.yml")
+            });
+            let found = !files.is_empty();
+            inputs.extend(files.into_iter().map(|path| Input::File {
+                path,
+                explicit: false,
+            }));
+            inputs.extend(errors.into_iter().map(|(path, e)| Input::Problem {
+                message: format!("cannot read directory {}: {e}", path.display()),
+                path,
+            }));
+            if !found {
                 inputs.push(Input::Problem {
                     message: format!("no policy files (*.yaml, *.yml) under {}", path.display()),
                     path,
@@ -203,47 +202,6 @@ fn collect(path: PathBuf, inputs: &mut Vec<Input>) {
             message: format!("cannot read {}: {e}", path.display()),
             path,
         }),
-    }
-}
-
-fn walk(dir: &Path, depth: usize, inputs: &mut Vec<Input>) {
-    if depth > MAX_DIR_DEPTH {
-        return;
-    }
-    let mut entries: Vec<_> = match std::fs::read_dir(dir) {
-        Ok(rd) => rd.filter_map(|e| e.ok()).collect(),
-        Err(e) => {
-            inputs.push(Input::Problem {
-                message: format!("cannot read directory {}: {e}", dir.display()),
-                path: dir.to_path_buf(),
-            });
-            return;
-        }
-    };
-    entries.sort_by_key(|e| e.file_name());
-    for entry in entries {
-        let name = entry.file_name();
-        let name = name.to_string_lossy();
-        if name.starts_with('.') {
-            continue;
-        }
-        let path = entry.path();
-        let Ok(ft) = entry.file_type() else { continue };
-        if ft.is_dir() {
-            walk(&path, depth + 1, inputs);
-            continue;
-        }
-        // Symlinks to files are followed; symlinks to directories are not (no loops).
-        let is_file = ft.is_file() || (ft.is_symlink() && path.is_file());
-        let policy_name = (name.ends_with(".yaml") || name.ends_with(".yml"))
-            && !name.ends_with(".test.yaml")
-            && !name.ends_with(".test.yml");
-        if is_file && policy_name {
-            inputs.push(Input::File {
-                path,
-                explicit: false,
-            });
-        }
     }
 }
 

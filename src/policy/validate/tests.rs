@@ -65,7 +65,7 @@ fn top_level_list_or_scalar() {
 fn tabs_and_bad_indentation() {
     let c = check("version: 1\ndefault: deny\nrules:\n\t- id: x\n");
     let d = find(&c, codes::YAML_SYNTAX);
-    assert_eq!(d.line, 4);
+    assert_eq!((d.line, d.col), (4, 1));
     assert!(d.help.as_deref().unwrap_or("").contains("tab"), "{d:?}");
     let c = check("version: 1\ndefault: deny\nrules:\n  - id: x\n   effect: allow\n");
     assert_eq!(find(&c, codes::YAML_SYNTAX).line, 5);
@@ -495,6 +495,41 @@ fn warnings_keep_the_policy_usable() {
     let d = find(&c, codes::UNREACHABLE_RULE);
     assert_eq!((d.line, d.col), (7, 9));
     assert!(d.message.contains("`buy`") && d.message.contains("`everything`"));
+}
+
+#[test]
+fn shadowing_names_the_earliest_covering_rule() {
+    let src = format!(
+        "{HEAD}  - {{id: one, effect: deny, action: a.b.c}}\n  - {{id: fam, effect: deny, action: a.*}}\n  - {{id: sub, effect: deny, action: a.b.*}}\n  - {{id: x, effect: allow, action: a.b.c}}\n  - {{id: y, effect: allow, action: a.b.*}}\n  - {{id: z, effect: allow, action: ab}}\n  - {{id: all, effect: deny, action: '*'}}\n  - {{id: w, effect: allow, action: '*'}}\n"
+    );
+    let c = check(&src);
+    let shadowed: Vec<(usize, bool, bool)> = c
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == codes::UNREACHABLE_RULE)
+        .map(|d| {
+            (
+                d.line,
+                d.message.contains("`one`"),
+                d.message.contains("`fam`"),
+            )
+        })
+        .collect();
+    // `sub` and `y` are covered by `fam`, `x` by `one` (the earliest of `one` and `fam`), `w` by `all`.
+    assert_eq!(
+        shadowed,
+        vec![
+            (6, false, true),
+            (7, true, false),
+            (8, false, true),
+            (11, false, false)
+        ]
+    );
+    assert!(
+        c.diagnostics
+            .iter()
+            .any(|d| d.line == 11 && d.message.contains("`all`"))
+    );
 }
 
 #[test]
