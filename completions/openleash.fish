@@ -274,7 +274,7 @@ complete -c openleash -n "__fish_openleash_using_subcommand authorize" -l data-d
 complete -c openleash -n "__fish_openleash_using_subcommand authorize" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c openleash -n "__fish_openleash_using_subcommand authorize" -l remote -d 'Remote mode with the URL from OPENLEASH_URL'
+complete -c openleash -n "__fish_openleash_using_subcommand authorize" -l remote -d 'Remote mode with the URL from OPENLEASH_URL, else `url` of the per-user config'
 complete -c openleash -n "__fish_openleash_using_subcommand authorize" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
 complete -c openleash -n "__fish_openleash_using_subcommand authorize" -s q -l quiet -d 'Print only essential output'
 complete -c openleash -n "__fish_openleash_using_subcommand authorize" -s v -l verbose -d 'Print more detail (error causes, timings)'
@@ -400,7 +400,7 @@ complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_se
 complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from sign" -l method -d 'HTTP method' -r
 complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from sign" -l path -d 'Request path as sent (the query string, if any, is signed too only when included here)' -r
 complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from sign" -l body-file -d 'The exact body bytes to send (`-` for stdin); without it sha256 of {} is signed, as the SDKs do for GET' -r -F
-complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from sign" -l agent -d 'agent_id to sign as' -r
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from sign" -l agent -d 'agent_id to sign as (default: OPENLEASH_AGENT_ID, else the per-user config)' -r
 complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from sign" -l key-file -d 'File with the agent\'s private key (base64 PKCS#8; an env file with OPENLEASH_AGENT_PRIVATE_KEY_B64= works too)' -r -F
 complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from sign" -l format -d 'Output style: `headers` (Name: value lines) or `curl` (-H arguments on one line)' -r -f -a "headers\t''
 curl\t''"

@@ -394,7 +394,7 @@ pub struct AuthorizeArgs {
     /// (signed as the agent; needs --agent or OPENLEASH_AGENT_ID)
     #[arg(long, value_name = "URL")]
     pub url: Option<String>,
-    /// Remote mode with the URL from OPENLEASH_URL
+    /// Remote mode with the URL from OPENLEASH_URL, else `url` of the per-user config
     #[arg(long, conflicts_with = "url")]
     pub remote: bool,
     /// The agent's private key for remote mode (base64 PKCS#8, or an env file); default
@@ -487,9 +487,9 @@ pub struct AgentSignArgs {
     /// The exact body bytes to send (`-` for stdin); without it sha256 of {} is signed, as the SDKs do for GET
     #[arg(long, value_name = "FILE")]
     pub body_file: Option<PathBuf>,
-    /// agent_id to sign as
+    /// agent_id to sign as (default: OPENLEASH_AGENT_ID, else the per-user config)
     #[arg(long, env = "OPENLEASH_AGENT_ID")]
-    pub agent: String,
+    pub agent: Option<String>,
     /// File with the agent's private key (base64 PKCS#8; an env file with OPENLEASH_AGENT_PRIVATE_KEY_B64= works too)
     #[arg(long, value_name = "FILE")]
     pub key_file: Option<PathBuf>,

@@ -21,6 +21,7 @@ pub mod server;
 pub mod store;
 pub mod timefmt;
 pub mod tokens;
+pub mod userconfig;
 pub mod yaml;
 
 use clap::Parser;

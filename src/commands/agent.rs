@@ -218,12 +218,19 @@ fn invite(args: AgentInviteArgs, ctx: &Ctx) -> Result<u8> {
 /// Reads the agent's private key: `--key-file` (a bare base64 key or an env file), else
 /// `OPENLEASH_AGENT_PRIVATE_KEY_B64`.
 pub fn load_agent_key(key_file: Option<&std::path::Path>) -> Result<ed25519_dalek::SigningKey> {
-    let text = match key_file {
-        Some(p) => super::read_text(p)?,
-        None => std::env::var("OPENLEASH_AGENT_PRIVATE_KEY_B64").map_err(|_| {
-            Error::new(ErrorCode::Usage, "no agent private key given")
-                .with_hint("pass --key-file FILE or set OPENLEASH_AGENT_PRIVATE_KEY_B64 (see the env file `openleash init --output-env` wrote)")
-        })?,
+    let env = std::env::var("OPENLEASH_AGENT_PRIVATE_KEY_B64")
+        .ok()
+        .filter(|v| !v.trim().is_empty());
+    let text = match (key_file, env) {
+        (Some(p), _) => super::read_text(p)?,
+        (None, Some(v)) => v,
+        (None, None) => match crate::userconfig::load()?.key_file {
+            Some(p) => super::read_text(&p)?,
+            None => {
+                return Err(Error::new(ErrorCode::Usage, "no agent private key given")
+                    .with_hint("pass --key-file FILE, set OPENLEASH_AGENT_PRIVATE_KEY_B64 (see the env file `openleash init --output-env` wrote), or put key_file in the per-user config"));
+            }
+        },
     };
     let key = text
         .lines()
@@ -234,7 +241,14 @@ pub fn load_agent_key(key_file: Option<&std::path::Path>) -> Result<ed25519_dale
 }
 
 fn sign(args: AgentSignArgs, ctx: &Ctx) -> Result<u8> {
-    crate::ids::check_agent_id(&args.agent)?;
+    let agent = match &args.agent {
+        Some(a) => a.clone(),
+        None => crate::userconfig::load()?.agent_id.ok_or_else(|| {
+            Error::new(ErrorCode::Usage, "which agent signs?")
+                .with_hint("pass --agent AGENT_ID, set OPENLEASH_AGENT_ID, or put agent_id in the per-user config")
+        })?,
+    };
+    crate::ids::check_agent_id(&agent)?;
     let key = load_agent_key(args.key_file.as_deref())?;
     let body = match &args.body_file {
         Some(p) => Some(super::read_input(p)?),
@@ -247,13 +261,8 @@ fn sign(args: AgentSignArgs, ctx: &Ctx) -> Result<u8> {
         )
         .with_hint("give the path as sent, e.g. /v1/authorize"));
     }
-    let headers = crate::server::auth::sign_request(
-        &key,
-        &args.agent,
-        &args.method,
-        &args.path,
-        body.as_deref(),
-    );
+    let headers =
+        crate::server::auth::sign_request(&key, &agent, &args.method, &args.path, body.as_deref());
     let out = &ctx.out;
     if out.json {
         let m: serde_json::Map<String, serde_json::Value> = headers

@@ -107,8 +107,11 @@ fn remote_url(args: &AuthorizeArgs) -> Result<Option<String>> {
     }
     match std::env::var("OPENLEASH_URL") {
         Ok(u) if !u.trim().is_empty() => Ok(Some(u)),
-        _ => Err(Error::new(ErrorCode::Usage, "--remote needs OPENLEASH_URL")
-            .with_hint("set OPENLEASH_URL=http://HOST:PORT, or pass --url")),
+        _ => match crate::userconfig::load()?.url {
+            Some(u) if !u.trim().is_empty() => Ok(Some(u)),
+            _ => Err(Error::new(ErrorCode::Usage, "--remote needs a server URL")
+                .with_hint("set OPENLEASH_URL=http://HOST:PORT, put url in the per-user config, or pass --url")),
+        },
     }
 }
 
@@ -133,12 +136,10 @@ fn remote(args: &AuthorizeArgs, url: &str, ctx: &Ctx) -> Result<u8> {
         }
         (Some(a), _) => a.agent_id().to_string(),
         (None, Some(flag)) => flag.clone(),
-        (None, None) => {
-            return Err(
-                Error::new(ErrorCode::Usage, "remote mode needs the agent's id")
-                    .with_hint("pass --agent AGENT_ID or set OPENLEASH_AGENT_ID"),
-            );
-        }
+        (None, None) => crate::userconfig::load()?.agent_id.ok_or_else(|| {
+            Error::new(ErrorCode::Usage, "remote mode needs the agent's id")
+                .with_hint("pass --agent AGENT_ID, set OPENLEASH_AGENT_ID, or put agent_id in the per-user config")
+        })?,
     };
     let client = crate::remote::Client::new(url)?.signed_as(&agent_id, key);
     let action = match file_action {

@@ -1711,6 +1711,45 @@ fn authorize_remote_mode() {
         ])
         .assert()
         .success();
+    // or everything from the per-user config (a relative key_file is relative to it)
+    let ucfg = tmp.path().join("user-config.yaml");
+    std::fs::write(
+        &ucfg,
+        format!("url: {url}\nagent_id: my-agent\nkey_file: agent.env\n"),
+    )
+    .unwrap();
+    bin()
+        .env("OPENLEASH_USER_CONFIG", &ucfg)
+        .args([
+            "authorize",
+            "--remote",
+            "--type",
+            "purchase",
+            "--payload",
+            r#"{"amount_minor":1,"currency":"USD"}"#,
+        ])
+        .assert()
+        .success();
+    bin()
+        .env("OPENLEASH_USER_CONFIG", &ucfg)
+        .args([
+            "agent",
+            "sign",
+            "--method",
+            "GET",
+            "--path",
+            "/v1/agent/self",
+        ])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("X-Agent-Id: my-agent"));
+    std::fs::write(&ucfg, "ulr: typo\n").unwrap();
+    bin()
+        .env("OPENLEASH_USER_CONFIG", &ucfg)
+        .args(["authorize", "--remote", "--type", "purchase"])
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains("ulr"));
     // server-side errors keep their code: a revoked agent is exit 77
     ol(&data)
         .args(["agent", "revoke", "my-agent", "-q"])
