@@ -67,17 +67,20 @@ pub fn read_input(path: &Path) -> Result<Vec<u8>> {
             .map_err(|e| Error::io("read", Path::new("<stdin>"), e))?;
         return Ok(buf);
     }
-    std::fs::read(path).map_err(|e| {
-        if e.kind() == std::io::ErrorKind::NotFound {
-            Error::new(
-                ErrorCode::NotFound,
-                format!("{}: no such file", path.display()),
-            )
-            .with_hint("check the path")
-        } else {
-            Error::io("read", path, e)
-        }
-    })
+    std::fs::read(path).map_err(|e| read_error(path, e))
+}
+
+/// The error for a failed read of a user-named file: "no such file" is a not-found, the rest I/O.
+pub fn read_error(path: &Path, e: std::io::Error) -> Error {
+    if e.kind() == std::io::ErrorKind::NotFound {
+        Error::new(
+            ErrorCode::NotFound,
+            format!("{}: no such file", path.display()),
+        )
+        .with_hint("check the path")
+    } else {
+        Error::io("read", path, e)
+    }
 }
 
 /// Reads a UTF-8 text file (or stdin for `-`).
