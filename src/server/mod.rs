@@ -2,8 +2,8 @@
 //! evidence behind each point below.
 //!
 //! tiny_http parses HTTP on its own threads (one accept thread per `Server`, one thread per
-//! connection) and queues complete request heads. A pump thread per `Server` moves them into one
-//! queue that our N workers share. What tiny_http 0.12 does not do, we do around it, without a fork:
+//! connection) and queues complete request heads; N workers of ours pull from that queue. What
+//! tiny_http 0.12 does not do, we do around it, without a fork:
 //!
 //! * **Timeouts.** It sets none. The listening socket gets `SO_RCVTIMEO`/`SO_SNDTIMEO`, which
 //!   Linux copies to every accepted socket, so a stalled header, an idle keep-alive connection or
@@ -13,9 +13,9 @@
 //! * **Accept loop death.** Its accept thread ends on the first `accept()` error (EMFILE, and also
 //!   EAGAIN when no connection arrived within the inherited receive timeout) and panics if `dup()`
 //!   fails right after an accept. We keep a clone of the listening socket; the supervisor (the
-//!   main thread) hears of the error from the pump (or of the panic from our panic hook) and starts
-//!   a new `Server` on the same socket, while the old one's pump keeps serving the connections it
-//!   accepted until they go quiet.
+//!   main thread) hears of the error from a worker (or of the panic from our panic hook) and starts
+//!   a new `Server` with its own workers on the same socket, while the old one's workers keep
+//!   serving the connections it accepted until they go quiet.
 //! * **Connection cap.** Connections are invisible until their first request; the cap is enforced
 //!   there (503 `BUSY`), see [`state::Connections`].
 //! * **Body drain.** When a request is dropped with part of a declared body unread, tiny_http reads
@@ -90,8 +90,9 @@ fn send_event(e: Event) {
     }
 }
 
-/// One tiny_http `Server` on our shared listening socket, with a pump thread moving its requests
-/// into the workers' queue (so workers wait on one queue however many generations are alive).
+/// One tiny_http `Server` on our shared listening socket, with its own pool of workers pulling
+/// from its queue. Normally one is alive; after its accept loop ends, a new one takes the new
+/// connections while this one keeps serving the connections it accepted until they go quiet.
 struct Generation {
     id: u64,
     server: tiny_http::Server,
@@ -103,9 +104,9 @@ struct Generation {
 struct Shared {
     state: Arc<AppState>,
     conns: Connections,
-    queue: Mutex<Receiver<Request>>,
+    /// Workers per generation.
+    threads: usize,
     shutdown: Arc<AtomicBool>,
-    pumps_stopped: AtomicBool,
     epoch: Instant,
     base_headers: Vec<Header>,
     no_store: Header,
@@ -219,92 +220,91 @@ pub fn serve(dd: DataDir, opts: Options, on_ready: impl FnOnce(&Ready)) -> Resul
     ] {
         base_headers.push(header(n, v)?);
     }
-    let (req_tx, req_rx) = mpsc::channel();
+    let threads = opts.threads.max(1);
     let shared = Arc::new(Shared {
         conns: Connections::new(opts.limits.max_connections, opts.limits.idle_timeout),
         state,
-        queue: Mutex::new(req_rx),
+        threads,
         shutdown: shutdown.clone(),
-        pumps_stopped: AtomicBool::new(false),
         epoch: Instant::now(),
         base_headers,
         no_store: header("Cache-Control", "no-store")?,
         cacheable: header("Cache-Control", "public, max-age=60")?,
     });
-    let first = start_generation(&shared, &listener, 0, &req_tx)?;
-
-    let threads = opts.threads.max(1);
-    let mut workers = Vec::with_capacity(threads);
-    for i in 0..threads {
-        let s = shared.clone();
-        let h = std::thread::Builder::new()
-            .name(format!("openleash-worker-{i}"))
-            .spawn(move || worker(s))
-            .map_err(|e| Error::internal(format!("cannot start worker threads: {e}")))?;
-        workers.push(h);
-    }
+    let first = start_generation(&shared, &listener, 0)?;
     on_ready(&Ready {
         addr,
         threads,
         open_files_limit,
     });
 
-    let pumps = supervise(&shared, &listener, &events, &req_tx, first, opts.run_for);
+    let gens = supervise(&shared, &listener, &events, first, opts.run_for);
 
-    // Graceful stop: no new requests are taken from tiny_http; workers finish what they hold and
-    // what is already queued, then exit.
+    // Graceful stop: workers finish what they hold and what tiny_http has already queued, then
+    // exit; bodies being received are finished too.
     shutdown.store(true, Ordering::SeqCst);
     let deadline = Instant::now() + opts.limits.body_timeout + opts.limits.idle_timeout;
-    for (g, _) in &pumps {
+    for (g, _) in &gens {
         g.retired.store(true, Ordering::SeqCst);
     }
-    while pumps.iter().any(|(_, h)| !h.is_finished()) && Instant::now() < deadline {
+    let busy = |gens: &[Pool]| {
+        gens.iter()
+            .any(|(_, hs)| hs.iter().any(|h| !h.is_finished()))
+            || BODY_READERS.load(Ordering::SeqCst) > 0
+    };
+    while busy(&gens) && Instant::now() < deadline {
         std::thread::sleep(Duration::from_millis(10));
     }
-    shared.pumps_stopped.store(true, Ordering::SeqCst);
-    while (workers.iter().any(|w| !w.is_finished()) || BODY_READERS.load(Ordering::SeqCst) > 0)
-        && Instant::now() < deadline
-    {
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    for w in workers {
-        if w.is_finished() {
-            let _ = w.join();
+    for (_, hs) in gens {
+        for h in hs {
+            if h.is_finished() {
+                let _ = h.join();
+            }
         }
     }
     Ok(())
 }
 
-type Pump = (Arc<Generation>, std::thread::JoinHandle<()>);
+type Pool = (Arc<Generation>, Vec<std::thread::JoinHandle<()>>);
 
-/// Starts a tiny_http `Server` on a clone of the listening socket, and its pump thread.
-fn start_generation(
-    shared: &Arc<Shared>,
-    listener: &TcpListener,
-    id: u64,
-    tx: &Sender<Request>,
-) -> Result<Pump> {
+/// Starts a tiny_http `Server` on a clone of the listening socket, and its workers.
+fn start_generation(shared: &Arc<Shared>, listener: &TcpListener, id: u64) -> Result<Pool> {
     let g = Arc::new(new_generation(listener, id)?);
     g.last_activity_ms.store(shared.now_ms(), Ordering::Relaxed);
-    let (s, gen2, tx) = (shared.clone(), g.clone(), tx.clone());
-    let h = std::thread::Builder::new()
-        .name(format!("openleash-pump-{id}"))
-        .spawn(move || pump(&s, &gen2, &tx))
-        .map_err(|e| Error::new(ErrorCode::Io, format!("cannot start a thread: {e}")))?;
-    Ok((g, h))
+    let mut handles = Vec::with_capacity(shared.threads);
+    for i in 0..shared.threads {
+        let (s, g2) = (shared.clone(), g.clone());
+        let spawned = std::thread::Builder::new()
+            .name(format!("openleash-worker-{id}-{i}"))
+            .spawn(move || worker(&s, &g2));
+        match spawned {
+            Ok(h) => handles.push(h),
+            // Fewer workers still serve; none at all is an error the caller retries.
+            Err(e) if handles.is_empty() => {
+                g.retired.store(true, Ordering::SeqCst);
+                return Err(Error::new(
+                    ErrorCode::Io,
+                    format!("cannot start worker threads: {e}"),
+                ));
+            }
+            Err(_) => break,
+        }
+    }
+    Ok((g, handles))
 }
 
-fn pump(shared: &Shared, g: &Generation, tx: &Sender<Request>) {
+/// A worker of one generation: takes requests from its tiny_http queue until the generation is
+/// retired, then answers what is still queued and stops.
+fn worker(shared: &Arc<Shared>, g: &Generation) {
     while !g.retired.load(Ordering::SeqCst) {
-        match g.server.recv_timeout(Duration::from_millis(100)) {
+        match g.server.recv_timeout(Duration::from_millis(250)) {
             Ok(Some(rq)) => {
                 g.last_activity_ms.store(shared.now_ms(), Ordering::Relaxed);
-                if tx.send(rq).is_err() {
-                    return;
-                }
+                dispatch(shared, rq);
             }
             Ok(None) => {}
-            // The accept thread is gone, but connections it accepted keep delivering requests.
+            // The accept thread is gone (one worker receives its error); connections it accepted
+            // keep delivering requests here.
             Err(e) => {
                 g.last_activity_ms.store(shared.now_ms(), Ordering::Relaxed);
                 send_event(Event::AcceptDied(
@@ -315,6 +315,9 @@ fn pump(shared: &Shared, g: &Generation, tx: &Sender<Request>) {
                 ));
             }
         }
+    }
+    while let Ok(Some(rq)) = g.server.try_recv() {
+        dispatch(shared, rq);
     }
 }
 
@@ -345,10 +348,9 @@ fn supervise(
     shared: &Arc<Shared>,
     listener: &TcpListener,
     events: &Receiver<Event>,
-    req_tx: &Sender<Request>,
-    first: Pump,
+    first: Pool,
     run_for: Option<Duration>,
-) -> Vec<Pump> {
+) -> Vec<Pool> {
     let started = Instant::now();
     let mut gens = vec![first];
     let mut next_id = 1u64;
@@ -424,7 +426,7 @@ fn supervise(
                 if shared.shutdown.load(Ordering::SeqCst) {
                     return gens;
                 }
-                match start_generation(shared, listener, next_id, req_tx) {
+                match start_generation(shared, listener, next_id) {
                     Ok(p) => {
                         gens.push(p);
                         next_id += 1;
@@ -456,24 +458,6 @@ fn supervise(
             }
             keep
         });
-    }
-}
-
-fn worker(shared: Arc<Shared>) {
-    loop {
-        let next = match shared.queue.lock() {
-            Ok(rx) => rx.recv_timeout(Duration::from_millis(100)),
-            Err(_) => return,
-        };
-        match next {
-            Ok(rq) => dispatch(&shared, rq),
-            Err(mpsc::RecvTimeoutError::Timeout) => {
-                if shared.pumps_stopped.load(Ordering::SeqCst) {
-                    return;
-                }
-            }
-            Err(mpsc::RecvTimeoutError::Disconnected) => return,
-        }
     }
 }
 
