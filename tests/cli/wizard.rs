@@ -320,23 +320,24 @@ fn prompts_in_a_terminal() {
     s.wait_for("Agent ID");
     s.type_line("tty-agent");
     s.wait_for("Choose policy profile");
-    s.keys(&["Down", "Down", "Enter"]); // BALANCED is highlighted; two down = CUSTOM
+    // Confirm prompts take a single key; BALANCED is highlighted, two down is CUSTOM.
+    s.keys(&["Down", "Down", "Enter"]);
     s.wait_for("Max purchase amount");
     s.type_line("lots");
     s.wait_for("is not an amount");
-    s.type_line("3000");
+    s.type_line("7000");
     s.wait_for("Allow hairdresser booking?");
-    s.type_line("n");
+    s.keys(&["n"]);
     s.wait_for("Allow healthcare appointments?");
-    s.type_line("y");
+    s.keys(&["y"]);
     s.wait_for("Require step-up auth for healthcare?");
-    s.type_line("y");
+    s.keys(&["y"]);
     s.wait_for("Allow government submissions?");
-    s.type_line("n");
+    s.keys(&["n"]);
     s.wait_for("Allowed communication domains");
     s.type_line("example.com");
     s.wait_for("Set a login passphrase");
-    s.type_line("n");
+    s.keys(&["n"]);
     s.wait_for("Admin API access");
     s.keys(&["Enter"]);
     s.wait_for("Write the agent's environment");
