@@ -35,7 +35,7 @@ impl Norm {
     pub fn apply(self, raw: &str) -> String {
         let kept = raw
             .chars()
-            .filter(|c| !(self.ws && c.is_whitespace()) && !self.strip.contains(*c));
+            .filter(|c| !(self.strip.contains(*c) || self.ws && c.is_whitespace()));
         if self.upper {
             kept.flat_map(char::to_uppercase).collect()
         } else {
