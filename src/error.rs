@@ -30,6 +30,8 @@ pub enum ErrorCode {
     PayloadTooLarge,
     WeakPassphrase,
     PolicyInvalid,
+    InvalidIdentity,
+    WrongOwnerType,
     // Not found (exit 66)
     NotInitialized,
     NoPolicy,
@@ -55,6 +57,7 @@ pub enum ErrorCode {
     AlreadyExists,
     // Environment
     Usage,
+    Cancelled,
     MethodNotAllowed,
     RequestTimeout,
     RemoteUnavailable,
@@ -88,6 +91,8 @@ impl ErrorCode {
         Self::PayloadTooLarge,
         Self::WeakPassphrase,
         Self::PolicyInvalid,
+        Self::InvalidIdentity,
+        Self::WrongOwnerType,
         Self::NotInitialized,
         Self::NoPolicy,
         Self::NotFound,
@@ -109,6 +114,7 @@ impl ErrorCode {
         Self::AgentIdTaken,
         Self::AlreadyExists,
         Self::Usage,
+        Self::Cancelled,
         Self::MethodNotAllowed,
         Self::RequestTimeout,
         Self::RemoteUnavailable,
@@ -143,6 +149,9 @@ impl ErrorCode {
             PayloadTooLarge => "PAYLOAD_TOO_LARGE",
             WeakPassphrase => "WEAK_PASSPHRASE",
             PolicyInvalid => "POLICY_INVALID",
+            InvalidIdentity => "INVALID_IDENTITY",
+            WrongOwnerType => "WRONG_OWNER_TYPE",
+            Cancelled => "CANCELLED",
             NotInitialized => "NOT_INITIALIZED",
             NoPolicy => "NO_POLICY",
             NotFound => "NOT_FOUND",
@@ -201,6 +210,9 @@ impl ErrorCode {
             | MissingBody
             | WeakPassphrase
             | ApprovalRequestNotFound
+            | InvalidIdentity
+            | WrongOwnerType
+            | Cancelled
             | Usage => 400,
             InvalidSignature | TimestampSkew | NonceReplay | AgentInactive | InvalidSession
             | InvalidCredentials | MissingHeaders | BodyHashMismatch | InvalidApprovalToken
@@ -222,6 +234,8 @@ impl ErrorCode {
         use ErrorCode::*;
         match self {
             Usage | MethodNotAllowed => 2,
+            // 128 + SIGINT, the shell convention for an interrupted command.
+            Cancelled => 130,
             NotInitialized
             | NoPolicy
             | NotFound
@@ -256,6 +270,8 @@ impl ErrorCode {
             | MissingBody
             | PayloadTooLarge
             | WeakPassphrase
+            | InvalidIdentity
+            | WrongOwnerType
             | PolicyInvalid => 65,
         }
     }
