@@ -52,6 +52,9 @@ _openleash() {
             openleash,policy)
                 cmd="openleash__subcmd__policy"
                 ;;
+            openleash,start)
+                cmd="openleash__subcmd__start"
+                ;;
             openleash,verify)
                 cmd="openleash__subcmd__verify"
                 ;;
@@ -79,6 +82,9 @@ _openleash() {
             openleash__subcmd__agent,help)
                 cmd="openleash__subcmd__agent__subcmd__help"
                 ;;
+            openleash__subcmd__agent,invite)
+                cmd="openleash__subcmd__agent__subcmd__invite"
+                ;;
             openleash__subcmd__agent,list)
                 cmd="openleash__subcmd__agent__subcmd__list"
                 ;;
@@ -87,6 +93,9 @@ _openleash() {
                 ;;
             openleash__subcmd__agent,show)
                 cmd="openleash__subcmd__agent__subcmd__show"
+                ;;
+            openleash__subcmd__agent,sign)
+                cmd="openleash__subcmd__agent__subcmd__sign"
                 ;;
             openleash__subcmd__agent__subcmd__help,activate)
                 cmd="openleash__subcmd__agent__subcmd__help__subcmd__activate"
@@ -97,6 +106,9 @@ _openleash() {
             openleash__subcmd__agent__subcmd__help,help)
                 cmd="openleash__subcmd__agent__subcmd__help__subcmd__help"
                 ;;
+            openleash__subcmd__agent__subcmd__help,invite)
+                cmd="openleash__subcmd__agent__subcmd__help__subcmd__invite"
+                ;;
             openleash__subcmd__agent__subcmd__help,list)
                 cmd="openleash__subcmd__agent__subcmd__help__subcmd__list"
                 ;;
@@ -105,6 +117,9 @@ _openleash() {
                 ;;
             openleash__subcmd__agent__subcmd__help,show)
                 cmd="openleash__subcmd__agent__subcmd__help__subcmd__show"
+                ;;
+            openleash__subcmd__agent__subcmd__help,sign)
+                cmd="openleash__subcmd__agent__subcmd__help__subcmd__sign"
                 ;;
             openleash__subcmd__audit,help)
                 cmd="openleash__subcmd__audit__subcmd__help"
@@ -184,6 +199,9 @@ _openleash() {
             openleash__subcmd__help,policy)
                 cmd="openleash__subcmd__help__subcmd__policy"
                 ;;
+            openleash__subcmd__help,start)
+                cmd="openleash__subcmd__help__subcmd__start"
+                ;;
             openleash__subcmd__help,verify)
                 cmd="openleash__subcmd__help__subcmd__verify"
                 ;;
@@ -199,6 +217,9 @@ _openleash() {
             openleash__subcmd__help__subcmd__agent,add)
                 cmd="openleash__subcmd__help__subcmd__agent__subcmd__add"
                 ;;
+            openleash__subcmd__help__subcmd__agent,invite)
+                cmd="openleash__subcmd__help__subcmd__agent__subcmd__invite"
+                ;;
             openleash__subcmd__help__subcmd__agent,list)
                 cmd="openleash__subcmd__help__subcmd__agent__subcmd__list"
                 ;;
@@ -207,6 +228,9 @@ _openleash() {
                 ;;
             openleash__subcmd__help__subcmd__agent,show)
                 cmd="openleash__subcmd__help__subcmd__agent__subcmd__show"
+                ;;
+            openleash__subcmd__help__subcmd__agent,sign)
+                cmd="openleash__subcmd__help__subcmd__agent__subcmd__sign"
                 ;;
             openleash__subcmd__help__subcmd__audit,list)
                 cmd="openleash__subcmd__help__subcmd__audit__subcmd__list"
@@ -482,7 +506,7 @@ _openleash() {
 
     case "${cmd}" in
         openleash)
-            opts="-q -v -h -V --data-dir --json --quiet --verbose --color --help --version init wizard policy playground authorize verify action agent owner keys audit completions man help"
+            opts="-q -v -h -V --data-dir --json --quiet --verbose --color --help --version init wizard policy playground authorize verify action agent owner keys audit start completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -590,7 +614,7 @@ _openleash() {
             return 0
             ;;
         openleash__subcmd__agent)
-            opts="-q -v -h -V --data-dir --json --quiet --verbose --color --help --version list show add revoke activate help"
+            opts="-q -v -h -V --data-dir --json --quiet --verbose --color --help --version list show add revoke activate invite sign help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -672,7 +696,7 @@ _openleash() {
             return 0
             ;;
         openleash__subcmd__agent__subcmd__help)
-            opts="list show add revoke activate help"
+            opts="list show add revoke activate invite sign help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -727,6 +751,20 @@ _openleash() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        openleash__subcmd__agent__subcmd__help__subcmd__invite)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         openleash__subcmd__agent__subcmd__help__subcmd__list)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -762,6 +800,54 @@ _openleash() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__agent__subcmd__help__subcmd__sign)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__agent__subcmd__invite)
+            opts="-q -v -h -V --owner --ttl --url --data-dir --json --quiet --verbose --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --owner)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ttl)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -820,6 +906,52 @@ _openleash() {
                 return 0
             fi
             case "${prev}" in
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__agent__subcmd__sign)
+            opts="-q -v -h -V --method --path --body-file --agent --key-file --format --data-dir --json --quiet --verbose --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --method)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --body-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "headers curl" -- "${cur}"))
+                    return 0
+                    ;;
                 --data-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1166,7 +1298,7 @@ _openleash() {
             return 0
             ;;
         openleash__subcmd__authorize)
-            opts="-q -v -h -V --action-file --type --action-id --agent --subject --payload --payload-file --rp-domain --rp-id --trust-profile --data-dir --json --quiet --verbose --color --help --version"
+            opts="-q -v -h -V --action-file --type --action-id --agent --subject --payload --payload-file --rp-domain --rp-id --trust-profile --url --remote --key-file --data-dir --json --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1212,6 +1344,14 @@ _openleash() {
                     COMPREPLY=($(compgen -W "LOW MEDIUM HIGH REGULATED" -- "${cur}"))
                     return 0
                     ;;
+                --url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --data-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1250,7 +1390,7 @@ _openleash() {
             return 0
             ;;
         openleash__subcmd__help)
-            opts="init wizard policy playground authorize verify action agent owner keys audit completions man help"
+            opts="init wizard policy playground authorize verify action agent owner keys audit start completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1292,7 +1432,7 @@ _openleash() {
             return 0
             ;;
         openleash__subcmd__help__subcmd__agent)
-            opts="list show add revoke activate"
+            opts="list show add revoke activate invite sign"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1320,6 +1460,20 @@ _openleash() {
             return 0
             ;;
         openleash__subcmd__help__subcmd__agent__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__help__subcmd__agent__subcmd__invite)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1362,6 +1516,20 @@ _openleash() {
             return 0
             ;;
         openleash__subcmd__help__subcmd__agent__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__help__subcmd__agent__subcmd__sign)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1924,6 +2092,20 @@ _openleash() {
         openleash__subcmd__help__subcmd__policy__subcmd__validate)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__help__subcmd__start)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -3289,8 +3471,62 @@ _openleash() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        openleash__subcmd__start)
+            opts="-q -v -h -V --bind --threads --idle-timeout-ms --body-timeout-ms --max-connections --nonce-cache-size --max-open-files --run-for-ms --data-dir --json --quiet --verbose --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --bind)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --threads)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --idle-timeout-ms)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --body-timeout-ms)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-connections)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --nonce-cache-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-open-files)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --run-for-ms)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         openleash__subcmd__verify)
-            opts="-q -v -h -V --public-key --keys-file --expected-action-hash --expected-agent-id --allow-expired --data-dir --json --quiet --verbose --color --help --version"
+            opts="-q -v -h -V --public-key --keys-file --expected-action-hash --expected-agent-id --allow-expired --url --online --data-dir --json --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3309,6 +3545,10 @@ _openleash() {
                     return 0
                     ;;
                 --expected-agent-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

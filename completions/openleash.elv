@@ -34,12 +34,13 @@ set edit:completion:arg-completer[openleash] = {|@words|
             cand policy 'Manage policies: list, show, validate, upsert, bind, diff, test, profiles'
             cand playground 'Evaluate actions against policies without side effects'
             cand authorize 'Ask for a decision on an action (exit code = decision)'
-            cand verify 'Verify a proof token offline'
+            cand verify 'Verify a proof token (offline, or with a server''s keys or the server itself)'
             cand action 'Work with action requests'
             cand agent 'Manage agents'
             cand owner 'Manage owners'
             cand keys 'Manage the server''s signing keys'
             cand audit 'Query and verify the tamper-evident audit log'
+            cand start 'Serve the HTTP API for agents and SDKs'
             cand completions 'Print shell completions'
             cand man 'Print the man page (or write all pages to a directory)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -405,8 +406,11 @@ set edit:completion:arg-completer[openleash] = {|@words|
             cand --rp-domain 'relying_party.domain'
             cand --rp-id 'relying_party.rp_id (UUID)'
             cand --trust-profile 'relying_party.trust_profile'
+            cand --url 'Ask the `openleash start` server at this base URL instead of the local data directory (signed as the agent; needs --agent or OPENLEASH_AGENT_ID)'
+            cand --key-file 'The agent''s private key for remote mode (base64 PKCS#8, or an env file); default OPENLEASH_AGENT_PRIVATE_KEY_B64'
             cand --data-dir 'Data directory'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --remote 'Remote mode with the URL from OPENLEASH_URL, else `url` of the per-user config'
             cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
             cand -q 'Print only essential output'
             cand --quiet 'Print only essential output'
@@ -422,9 +426,11 @@ set edit:completion:arg-completer[openleash] = {|@words|
             cand --keys-file 'Verify with the keys of a /v1/public-keys JSON document'
             cand --expected-action-hash 'Also require this action_hash'
             cand --expected-agent-id 'Also require this agent_id'
+            cand --url 'Fetch the verification keys from this server''s /v1/public-keys (base URL)'
             cand --data-dir 'Data directory'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
             cand --allow-expired 'Accept an expired token (for inspection; reported as expired)'
+            cand --online 'Let the server at --url verify the token (POST /v1/verify-proof)'
             cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
             cand -q 'Print only essential output'
             cand --quiet 'Print only essential output'
@@ -489,6 +495,8 @@ set edit:completion:arg-completer[openleash] = {|@words|
             cand add 'Register an agent (generates a keypair unless --public-key is given)'
             cand revoke 'Revoke an agent: its requests then fail with AGENT_INACTIVE'
             cand activate 'Re-activate a revoked or pending agent'
+            cand invite 'Create a single-use invite and print the registration URL for `openleash start`'
+            cand sign 'Print the five signing headers for an HTTP request (for curl users)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'openleash;agent;list'= {
@@ -560,12 +568,49 @@ set edit:completion:arg-completer[openleash] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'openleash;agent;invite'= {
+            cand --owner 'Owner the new agent will belong to (default: the only owner)'
+            cand --ttl 'Seconds the invite stays valid (default: invites.ttl_seconds from config.yaml)'
+            cand --url 'Base URL of the server as agents reach it (default: server.public_url, else http://<bind_address>)'
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'openleash;agent;sign'= {
+            cand --method 'HTTP method'
+            cand --path 'Request path as sent (the query string, if any, is signed too only when included here)'
+            cand --body-file 'The exact body bytes to send (`-` for stdin); without it sha256 of {} is signed, as the SDKs do for GET'
+            cand --agent 'agent_id to sign as (default: OPENLEASH_AGENT_ID, else the per-user config)'
+            cand --key-file 'File with the agent''s private key (base64 PKCS#8; an env file with OPENLEASH_AGENT_PRIVATE_KEY_B64= works too)'
+            cand --format 'Output style: `headers` (Name: value lines) or `curl` (-H arguments on one line)'
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'openleash;agent;help'= {
             cand list 'List agents'
             cand show 'Show one agent (by agent_id or principal id)'
             cand add 'Register an agent (generates a keypair unless --public-key is given)'
             cand revoke 'Revoke an agent: its requests then fail with AGENT_INACTIVE'
             cand activate 'Re-activate a revoked or pending agent'
+            cand invite 'Create a single-use invite and print the registration URL for `openleash start`'
+            cand sign 'Print the five signing headers for an HTTP request (for curl users)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'openleash;agent;help;list'= {
@@ -577,6 +622,10 @@ set edit:completion:arg-completer[openleash] = {|@words|
         &'openleash;agent;help;revoke'= {
         }
         &'openleash;agent;help;activate'= {
+        }
+        &'openleash;agent;help;invite'= {
+        }
+        &'openleash;agent;help;sign'= {
         }
         &'openleash;agent;help;help'= {
         }
@@ -966,6 +1015,27 @@ set edit:completion:arg-completer[openleash] = {|@words|
         }
         &'openleash;audit;help;help'= {
         }
+        &'openleash;start'= {
+            cand --bind 'Address to listen on, host:port (default: server.bind_address from config.yaml; port 0 picks a free port)'
+            cand --threads 'Worker threads (default: server.threads from config.yaml; 0 = 2 x cores)'
+            cand --idle-timeout-ms 'Close connections idle (or stalled while sending headers) for this long'
+            cand --body-timeout-ms 'Answer 408 when a request body takes longer than this to arrive'
+            cand --max-connections 'Connections served at once; beyond it new connections get 503 BUSY'
+            cand --nonce-cache-size 'Signed requests remembered for replay protection; when full of live entries: 503 BUSY'
+            cand --max-open-files 'Testing: set the open-file limit instead of raising it'
+            cand --run-for-ms 'Testing and benchmarks: stop after this many milliseconds'
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'openleash;completions'= {
             cand --data-dir 'Data directory'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
@@ -999,12 +1069,13 @@ set edit:completion:arg-completer[openleash] = {|@words|
             cand policy 'Manage policies: list, show, validate, upsert, bind, diff, test, profiles'
             cand playground 'Evaluate actions against policies without side effects'
             cand authorize 'Ask for a decision on an action (exit code = decision)'
-            cand verify 'Verify a proof token offline'
+            cand verify 'Verify a proof token (offline, or with a server''s keys or the server itself)'
             cand action 'Work with action requests'
             cand agent 'Manage agents'
             cand owner 'Manage owners'
             cand keys 'Manage the server''s signing keys'
             cand audit 'Query and verify the tamper-evident audit log'
+            cand start 'Serve the HTTP API for agents and SDKs'
             cand completions 'Print shell completions'
             cand man 'Print the man page (or write all pages to a directory)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -1071,6 +1142,8 @@ set edit:completion:arg-completer[openleash] = {|@words|
             cand add 'Register an agent (generates a keypair unless --public-key is given)'
             cand revoke 'Revoke an agent: its requests then fail with AGENT_INACTIVE'
             cand activate 'Re-activate a revoked or pending agent'
+            cand invite 'Create a single-use invite and print the registration URL for `openleash start`'
+            cand sign 'Print the five signing headers for an HTTP request (for curl users)'
         }
         &'openleash;help;agent;list'= {
         }
@@ -1081,6 +1154,10 @@ set edit:completion:arg-completer[openleash] = {|@words|
         &'openleash;help;agent;revoke'= {
         }
         &'openleash;help;agent;activate'= {
+        }
+        &'openleash;help;agent;invite'= {
+        }
+        &'openleash;help;agent;sign'= {
         }
         &'openleash;help;owner'= {
             cand list 'List owners'
@@ -1138,6 +1215,8 @@ set edit:completion:arg-completer[openleash] = {|@words|
         &'openleash;help;audit;seal'= {
         }
         &'openleash;help;audit;repair'= {
+        }
+        &'openleash;help;start'= {
         }
         &'openleash;help;completions'= {
         }

@@ -38,12 +38,13 @@ complete -c openleash -n "__fish_openleash_needs_command" -f -a "wizard" -d 'Int
 complete -c openleash -n "__fish_openleash_needs_command" -f -a "policy" -d 'Manage policies: list, show, validate, upsert, bind, diff, test, profiles'
 complete -c openleash -n "__fish_openleash_needs_command" -f -a "playground" -d 'Evaluate actions against policies without side effects'
 complete -c openleash -n "__fish_openleash_needs_command" -f -a "authorize" -d 'Ask for a decision on an action (exit code = decision)'
-complete -c openleash -n "__fish_openleash_needs_command" -f -a "verify" -d 'Verify a proof token offline'
+complete -c openleash -n "__fish_openleash_needs_command" -f -a "verify" -d 'Verify a proof token (offline, or with a server\'s keys or the server itself)'
 complete -c openleash -n "__fish_openleash_needs_command" -f -a "action" -d 'Work with action requests'
 complete -c openleash -n "__fish_openleash_needs_command" -f -a "agent" -d 'Manage agents'
 complete -c openleash -n "__fish_openleash_needs_command" -f -a "owner" -d 'Manage owners'
 complete -c openleash -n "__fish_openleash_needs_command" -f -a "keys" -d 'Manage the server\'s signing keys'
 complete -c openleash -n "__fish_openleash_needs_command" -f -a "audit" -d 'Query and verify the tamper-evident audit log'
+complete -c openleash -n "__fish_openleash_needs_command" -f -a "start" -d 'Serve the HTTP API for agents and SDKs'
 complete -c openleash -n "__fish_openleash_needs_command" -f -a "completions" -d 'Print shell completions'
 complete -c openleash -n "__fish_openleash_needs_command" -f -a "man" -d 'Print the man page (or write all pages to a directory)'
 complete -c openleash -n "__fish_openleash_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -305,10 +306,13 @@ complete -c openleash -n "__fish_openleash_using_subcommand authorize" -l trust-
 MEDIUM\t''
 HIGH\t''
 REGULATED\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand authorize" -l url -d 'Ask the `openleash start` server at this base URL instead of the local data directory (signed as the agent; needs --agent or OPENLEASH_AGENT_ID)' -r
+complete -c openleash -n "__fish_openleash_using_subcommand authorize" -l key-file -d 'The agent\'s private key for remote mode (base64 PKCS#8, or an env file); default OPENLEASH_AGENT_PRIVATE_KEY_B64' -r -F
 complete -c openleash -n "__fish_openleash_using_subcommand authorize" -l data-dir -d 'Data directory' -r -F
 complete -c openleash -n "__fish_openleash_using_subcommand authorize" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand authorize" -l remote -d 'Remote mode with the URL from OPENLEASH_URL, else `url` of the per-user config'
 complete -c openleash -n "__fish_openleash_using_subcommand authorize" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
 complete -c openleash -n "__fish_openleash_using_subcommand authorize" -s q -l quiet -d 'Print only essential output'
 complete -c openleash -n "__fish_openleash_using_subcommand authorize" -s v -l verbose -d 'Print more detail (error causes, timings)'
@@ -318,11 +322,13 @@ complete -c openleash -n "__fish_openleash_using_subcommand verify" -l public-ke
 complete -c openleash -n "__fish_openleash_using_subcommand verify" -l keys-file -d 'Verify with the keys of a /v1/public-keys JSON document' -r -F
 complete -c openleash -n "__fish_openleash_using_subcommand verify" -l expected-action-hash -d 'Also require this action_hash' -r
 complete -c openleash -n "__fish_openleash_using_subcommand verify" -l expected-agent-id -d 'Also require this agent_id' -r
+complete -c openleash -n "__fish_openleash_using_subcommand verify" -l url -d 'Fetch the verification keys from this server\'s /v1/public-keys (base URL)' -r
 complete -c openleash -n "__fish_openleash_using_subcommand verify" -l data-dir -d 'Data directory' -r -F
 complete -c openleash -n "__fish_openleash_using_subcommand verify" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c openleash -n "__fish_openleash_using_subcommand verify" -l allow-expired -d 'Accept an expired token (for inspection; reported as expired)'
+complete -c openleash -n "__fish_openleash_using_subcommand verify" -l online -d 'Let the server at --url verify the token (POST /v1/verify-proof)'
 complete -c openleash -n "__fish_openleash_using_subcommand verify" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
 complete -c openleash -n "__fish_openleash_using_subcommand verify" -s q -l quiet -d 'Print only essential output'
 complete -c openleash -n "__fish_openleash_using_subcommand verify" -s v -l verbose -d 'Print more detail (error causes, timings)'
@@ -351,21 +357,23 @@ complete -c openleash -n "__fish_openleash_using_subcommand action; and __fish_s
 complete -c openleash -n "__fish_openleash_using_subcommand action; and __fish_seen_subcommand_from hash" -s V -l version -d 'Print version'
 complete -c openleash -n "__fish_openleash_using_subcommand action; and __fish_seen_subcommand_from help" -f -a "hash" -d 'Validate an ActionRequest and print its action_hash (or canonical JSON)'
 complete -c openleash -n "__fish_openleash_using_subcommand action; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c openleash -n "__fish_openleash_using_subcommand agent; and not __fish_seen_subcommand_from list show add revoke activate help" -l data-dir -d 'Data directory' -r -F
-complete -c openleash -n "__fish_openleash_using_subcommand agent; and not __fish_seen_subcommand_from list show add revoke activate help" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and not __fish_seen_subcommand_from list show add revoke activate invite sign help" -l data-dir -d 'Data directory' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and not __fish_seen_subcommand_from list show add revoke activate invite sign help" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c openleash -n "__fish_openleash_using_subcommand agent; and not __fish_seen_subcommand_from list show add revoke activate help" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
-complete -c openleash -n "__fish_openleash_using_subcommand agent; and not __fish_seen_subcommand_from list show add revoke activate help" -s q -l quiet -d 'Print only essential output'
-complete -c openleash -n "__fish_openleash_using_subcommand agent; and not __fish_seen_subcommand_from list show add revoke activate help" -s v -l verbose -d 'Print more detail (error causes, timings)'
-complete -c openleash -n "__fish_openleash_using_subcommand agent; and not __fish_seen_subcommand_from list show add revoke activate help" -s h -l help -d 'Print help'
-complete -c openleash -n "__fish_openleash_using_subcommand agent; and not __fish_seen_subcommand_from list show add revoke activate help" -s V -l version -d 'Print version'
-complete -c openleash -n "__fish_openleash_using_subcommand agent; and not __fish_seen_subcommand_from list show add revoke activate help" -f -a "list" -d 'List agents'
-complete -c openleash -n "__fish_openleash_using_subcommand agent; and not __fish_seen_subcommand_from list show add revoke activate help" -f -a "show" -d 'Show one agent (by agent_id or principal id)'
-complete -c openleash -n "__fish_openleash_using_subcommand agent; and not __fish_seen_subcommand_from list show add revoke activate help" -f -a "add" -d 'Register an agent (generates a keypair unless --public-key is given)'
-complete -c openleash -n "__fish_openleash_using_subcommand agent; and not __fish_seen_subcommand_from list show add revoke activate help" -f -a "revoke" -d 'Revoke an agent: its requests then fail with AGENT_INACTIVE'
-complete -c openleash -n "__fish_openleash_using_subcommand agent; and not __fish_seen_subcommand_from list show add revoke activate help" -f -a "activate" -d 'Re-activate a revoked or pending agent'
-complete -c openleash -n "__fish_openleash_using_subcommand agent; and not __fish_seen_subcommand_from list show add revoke activate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and not __fish_seen_subcommand_from list show add revoke activate invite sign help" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and not __fish_seen_subcommand_from list show add revoke activate invite sign help" -s q -l quiet -d 'Print only essential output'
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and not __fish_seen_subcommand_from list show add revoke activate invite sign help" -s v -l verbose -d 'Print more detail (error causes, timings)'
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and not __fish_seen_subcommand_from list show add revoke activate invite sign help" -s h -l help -d 'Print help'
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and not __fish_seen_subcommand_from list show add revoke activate invite sign help" -s V -l version -d 'Print version'
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and not __fish_seen_subcommand_from list show add revoke activate invite sign help" -f -a "list" -d 'List agents'
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and not __fish_seen_subcommand_from list show add revoke activate invite sign help" -f -a "show" -d 'Show one agent (by agent_id or principal id)'
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and not __fish_seen_subcommand_from list show add revoke activate invite sign help" -f -a "add" -d 'Register an agent (generates a keypair unless --public-key is given)'
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and not __fish_seen_subcommand_from list show add revoke activate invite sign help" -f -a "revoke" -d 'Revoke an agent: its requests then fail with AGENT_INACTIVE'
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and not __fish_seen_subcommand_from list show add revoke activate invite sign help" -f -a "activate" -d 'Re-activate a revoked or pending agent'
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and not __fish_seen_subcommand_from list show add revoke activate invite sign help" -f -a "invite" -d 'Create a single-use invite and print the registration URL for `openleash start`'
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and not __fish_seen_subcommand_from list show add revoke activate invite sign help" -f -a "sign" -d 'Print the five signing headers for an HTTP request (for curl users)'
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and not __fish_seen_subcommand_from list show add revoke activate invite sign help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from list" -l data-dir -d 'Data directory' -r -F
 complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from list" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''
@@ -415,11 +423,41 @@ complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_se
 complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from activate" -s v -l verbose -d 'Print more detail (error causes, timings)'
 complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from activate" -s h -l help -d 'Print help'
 complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from activate" -s V -l version -d 'Print version'
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from invite" -l owner -d 'Owner the new agent will belong to (default: the only owner)' -r
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from invite" -l ttl -d 'Seconds the invite stays valid (default: invites.ttl_seconds from config.yaml)' -r
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from invite" -l url -d 'Base URL of the server as agents reach it (default: server.public_url, else http://<bind_address>)' -r
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from invite" -l data-dir -d 'Data directory' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from invite" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from invite" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from invite" -s q -l quiet -d 'Print only essential output'
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from invite" -s v -l verbose -d 'Print more detail (error causes, timings)'
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from invite" -s h -l help -d 'Print help'
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from invite" -s V -l version -d 'Print version'
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from sign" -l method -d 'HTTP method' -r
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from sign" -l path -d 'Request path as sent (the query string, if any, is signed too only when included here)' -r
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from sign" -l body-file -d 'The exact body bytes to send (`-` for stdin); without it sha256 of {} is signed, as the SDKs do for GET' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from sign" -l agent -d 'agent_id to sign as (default: OPENLEASH_AGENT_ID, else the per-user config)' -r
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from sign" -l key-file -d 'File with the agent\'s private key (base64 PKCS#8; an env file with OPENLEASH_AGENT_PRIVATE_KEY_B64= works too)' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from sign" -l format -d 'Output style: `headers` (Name: value lines) or `curl` (-H arguments on one line)' -r -f -a "headers\t''
+curl\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from sign" -l data-dir -d 'Data directory' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from sign" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from sign" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from sign" -s q -l quiet -d 'Print only essential output'
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from sign" -s v -l verbose -d 'Print more detail (error causes, timings)'
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from sign" -s h -l help -d 'Print help'
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from sign" -s V -l version -d 'Print version'
 complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from help" -f -a "list" -d 'List agents'
 complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one agent (by agent_id or principal id)'
 complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from help" -f -a "add" -d 'Register an agent (generates a keypair unless --public-key is given)'
 complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from help" -f -a "revoke" -d 'Revoke an agent: its requests then fail with AGENT_INACTIVE'
 complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from help" -f -a "activate" -d 'Re-activate a revoked or pending agent'
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from help" -f -a "invite" -d 'Create a single-use invite and print the registration URL for `openleash start`'
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from help" -f -a "sign" -d 'Print the five signing headers for an HTTP request (for curl users)'
 complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c openleash -n "__fish_openleash_using_subcommand owner; and not __fish_seen_subcommand_from list show add set-passphrase add-contact add-gov-id add-company-id validate help" -l data-dir -d 'Data directory' -r -F
 complete -c openleash -n "__fish_openleash_using_subcommand owner; and not __fish_seen_subcommand_from list show add set-passphrase add-contact add-gov-id add-company-id validate help" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
@@ -681,6 +719,23 @@ complete -c openleash -n "__fish_openleash_using_subcommand audit; and __fish_se
 complete -c openleash -n "__fish_openleash_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "seal" -d 'Sign an unsigned tail after review (records AUDIT_SEALED)'
 complete -c openleash -n "__fish_openleash_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "repair" -d 'Move a torn last line aside (records AUDIT_REPAIRED)'
 complete -c openleash -n "__fish_openleash_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c openleash -n "__fish_openleash_using_subcommand start" -l bind -d 'Address to listen on, host:port (default: server.bind_address from config.yaml; port 0 picks a free port)' -r
+complete -c openleash -n "__fish_openleash_using_subcommand start" -l threads -d 'Worker threads (default: server.threads from config.yaml; 0 = 2 x cores)' -r
+complete -c openleash -n "__fish_openleash_using_subcommand start" -l idle-timeout-ms -d 'Close connections idle (or stalled while sending headers) for this long' -r
+complete -c openleash -n "__fish_openleash_using_subcommand start" -l body-timeout-ms -d 'Answer 408 when a request body takes longer than this to arrive' -r
+complete -c openleash -n "__fish_openleash_using_subcommand start" -l max-connections -d 'Connections served at once; beyond it new connections get 503 BUSY' -r
+complete -c openleash -n "__fish_openleash_using_subcommand start" -l nonce-cache-size -d 'Signed requests remembered for replay protection; when full of live entries: 503 BUSY' -r
+complete -c openleash -n "__fish_openleash_using_subcommand start" -l max-open-files -d 'Testing: set the open-file limit instead of raising it' -r
+complete -c openleash -n "__fish_openleash_using_subcommand start" -l run-for-ms -d 'Testing and benchmarks: stop after this many milliseconds' -r
+complete -c openleash -n "__fish_openleash_using_subcommand start" -l data-dir -d 'Data directory' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand start" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand start" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+complete -c openleash -n "__fish_openleash_using_subcommand start" -s q -l quiet -d 'Print only essential output'
+complete -c openleash -n "__fish_openleash_using_subcommand start" -s v -l verbose -d 'Print more detail (error causes, timings)'
+complete -c openleash -n "__fish_openleash_using_subcommand start" -s h -l help -d 'Print help'
+complete -c openleash -n "__fish_openleash_using_subcommand start" -s V -l version -d 'Print version'
 complete -c openleash -n "__fish_openleash_using_subcommand completions" -l data-dir -d 'Data directory' -r -F
 complete -c openleash -n "__fish_openleash_using_subcommand completions" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''
@@ -700,20 +755,21 @@ complete -c openleash -n "__fish_openleash_using_subcommand man" -s q -l quiet -
 complete -c openleash -n "__fish_openleash_using_subcommand man" -s v -l verbose -d 'Print more detail (error causes, timings)'
 complete -c openleash -n "__fish_openleash_using_subcommand man" -s h -l help -d 'Print help'
 complete -c openleash -n "__fish_openleash_using_subcommand man" -s V -l version -d 'Print version'
-complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit completions man help" -f -a "init" -d 'Create a data directory: config, signing key, owner, agent and a profile policy'
-complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit completions man help" -f -a "wizard" -d 'Interactive setup: owner, agent, policy (with preview), demo decisions; every answer is also a flag'
-complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit completions man help" -f -a "policy" -d 'Manage policies: list, show, validate, upsert, bind, diff, test, profiles'
-complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit completions man help" -f -a "playground" -d 'Evaluate actions against policies without side effects'
-complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit completions man help" -f -a "authorize" -d 'Ask for a decision on an action (exit code = decision)'
-complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit completions man help" -f -a "verify" -d 'Verify a proof token offline'
-complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit completions man help" -f -a "action" -d 'Work with action requests'
-complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit completions man help" -f -a "agent" -d 'Manage agents'
-complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit completions man help" -f -a "owner" -d 'Manage owners'
-complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit completions man help" -f -a "keys" -d 'Manage the server\'s signing keys'
-complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit completions man help" -f -a "audit" -d 'Query and verify the tamper-evident audit log'
-complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit completions man help" -f -a "completions" -d 'Print shell completions'
-complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit completions man help" -f -a "man" -d 'Print the man page (or write all pages to a directory)'
-complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit start completions man help" -f -a "init" -d 'Create a data directory: config, signing key, owner, agent and a profile policy'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit start completions man help" -f -a "wizard" -d 'Interactive setup: owner, agent, policy (with preview), demo decisions; every answer is also a flag'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit start completions man help" -f -a "policy" -d 'Manage policies: list, show, validate, upsert, bind, diff, test, profiles'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit start completions man help" -f -a "playground" -d 'Evaluate actions against policies without side effects'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit start completions man help" -f -a "authorize" -d 'Ask for a decision on an action (exit code = decision)'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit start completions man help" -f -a "verify" -d 'Verify a proof token (offline, or with a server\'s keys or the server itself)'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit start completions man help" -f -a "action" -d 'Work with action requests'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit start completions man help" -f -a "agent" -d 'Manage agents'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit start completions man help" -f -a "owner" -d 'Manage owners'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit start completions man help" -f -a "keys" -d 'Manage the server\'s signing keys'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit start completions man help" -f -a "audit" -d 'Query and verify the tamper-evident audit log'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit start completions man help" -f -a "start" -d 'Serve the HTTP API for agents and SDKs'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit start completions man help" -f -a "completions" -d 'Print shell completions'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit start completions man help" -f -a "man" -d 'Print the man page (or write all pages to a directory)'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit start completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "list" -d 'List stored policies and what they apply to'
 complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "show" -d 'Print a stored policy and its bindings'
 complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "validate" -d 'Lint and validate policy files (no data directory needed)'
@@ -732,6 +788,8 @@ complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_see
 complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from agent" -f -a "add" -d 'Register an agent (generates a keypair unless --public-key is given)'
 complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from agent" -f -a "revoke" -d 'Revoke an agent: its requests then fail with AGENT_INACTIVE'
 complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from agent" -f -a "activate" -d 'Re-activate a revoked or pending agent'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from agent" -f -a "invite" -d 'Create a single-use invite and print the registration URL for `openleash start`'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from agent" -f -a "sign" -d 'Print the five signing headers for an HTTP request (for curl users)'
 complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from owner" -f -a "list" -d 'List owners'
 complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from owner" -f -a "show" -d 'Show one owner'
 complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from owner" -f -a "add" -d 'Create an owner'

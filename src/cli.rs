@@ -69,7 +69,7 @@ pub enum Command {
     Playground(PlaygroundCommand),
     /// Ask for a decision on an action (exit code = decision)
     Authorize(AuthorizeArgs),
-    /// Verify a proof token offline
+    /// Verify a proof token (offline, or with a server's keys or the server itself)
     Verify(VerifyArgs),
     /// Work with action requests
     #[command(subcommand)]
@@ -86,6 +86,8 @@ pub enum Command {
     /// Query and verify the tamper-evident audit log
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Serve the HTTP API for agents and SDKs
+    Start(StartArgs),
     /// Print shell completions
     Completions(CompletionsArgs),
     /// Print the man page (or write all pages to a directory)
@@ -470,6 +472,17 @@ pub struct AuthorizeArgs {
     /// relying_party.trust_profile
     #[arg(long, value_enum)]
     pub trust_profile: Option<TrustProfile>,
+    /// Ask the `openleash start` server at this base URL instead of the local data directory
+    /// (signed as the agent; needs --agent or OPENLEASH_AGENT_ID)
+    #[arg(long, value_name = "URL")]
+    pub url: Option<String>,
+    /// Remote mode with the URL from OPENLEASH_URL, else `url` of the per-user config
+    #[arg(long, conflicts_with = "url")]
+    pub remote: bool,
+    /// The agent's private key for remote mode (base64 PKCS#8, or an env file); default
+    /// OPENLEASH_AGENT_PRIVATE_KEY_B64
+    #[arg(long, value_name = "FILE")]
+    pub key_file: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -491,6 +504,12 @@ pub struct VerifyArgs {
     /// Accept an expired token (for inspection; reported as expired)
     #[arg(long)]
     pub allow_expired: bool,
+    /// Fetch the verification keys from this server's /v1/public-keys (base URL)
+    #[arg(long, value_name = "URL")]
+    pub url: Option<String>,
+    /// Let the server at --url verify the token (POST /v1/verify-proof)
+    #[arg(long, requires = "url", conflicts_with_all = ["public_key", "keys_file"])]
+    pub online: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -517,6 +536,85 @@ pub enum AgentCommand {
     Revoke { id: String },
     /// Re-activate a revoked or pending agent
     Activate { id: String },
+    /// Create a single-use invite and print the registration URL for `openleash start`
+    Invite(AgentInviteArgs),
+    /// Print the five signing headers for an HTTP request (for curl users)
+    Sign(AgentSignArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct AgentInviteArgs {
+    /// Owner the new agent will belong to (default: the only owner)
+    #[arg(long)]
+    pub owner: Option<String>,
+    /// Seconds the invite stays valid (default: invites.ttl_seconds from config.yaml)
+    #[arg(long, value_name = "SECONDS")]
+    pub ttl: Option<u64>,
+    /// Base URL of the server as agents reach it (default: server.public_url, else http://<bind_address>)
+    #[arg(long, value_name = "URL")]
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Example:\n  curl http://127.0.0.1:8787/v1/agent/self $(openleash agent sign --method GET --path /v1/agent/self --format curl)"
+)]
+pub struct AgentSignArgs {
+    /// HTTP method
+    #[arg(long, default_value = "POST")]
+    pub method: String,
+    /// Request path as sent (the query string, if any, is signed too only when included here)
+    #[arg(long)]
+    pub path: String,
+    /// The exact body bytes to send (`-` for stdin); without it sha256 of {} is signed, as the SDKs do for GET
+    #[arg(long, value_name = "FILE")]
+    pub body_file: Option<PathBuf>,
+    /// agent_id to sign as (default: OPENLEASH_AGENT_ID, else the per-user config)
+    #[arg(long, env = "OPENLEASH_AGENT_ID")]
+    pub agent: Option<String>,
+    /// File with the agent's private key (base64 PKCS#8; an env file with OPENLEASH_AGENT_PRIVATE_KEY_B64= works too)
+    #[arg(long, value_name = "FILE")]
+    pub key_file: Option<PathBuf>,
+    /// Output style: `headers` (Name: value lines) or `curl` (-H arguments on one line)
+    #[arg(long, value_enum, default_value_t = SignFormat::Headers)]
+    pub format: SignFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SignFormat {
+    Headers,
+    Curl,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Stop with Ctrl-C (SIGINT) or SIGTERM; requests in flight are finished first."
+)]
+pub struct StartArgs {
+    /// Address to listen on, host:port (default: server.bind_address from config.yaml; port 0 picks a free port)
+    #[arg(long, value_name = "ADDR:PORT")]
+    pub bind: Option<String>,
+    /// Worker threads (default: server.threads from config.yaml; 0 = 2 x cores)
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// Close connections idle (or stalled while sending headers) for this long
+    #[arg(long, value_name = "MS", default_value_t = 5000)]
+    pub idle_timeout_ms: u64,
+    /// Answer 408 when a request body takes longer than this to arrive
+    #[arg(long, value_name = "MS", default_value_t = 10000)]
+    pub body_timeout_ms: u64,
+    /// Connections served at once; beyond it new connections get 503 BUSY
+    #[arg(long, default_value_t = 1024)]
+    pub max_connections: usize,
+    /// Signed requests remembered for replay protection; when full of live entries: 503 BUSY
+    #[arg(long, default_value_t = 2_000_000)]
+    pub nonce_cache_size: usize,
+    /// Testing: set the open-file limit instead of raising it
+    #[arg(long, hide = true)]
+    pub max_open_files: Option<u64>,
+    /// Testing and benchmarks: stop after this many milliseconds
+    #[arg(long, hide = true, value_name = "MS")]
+    pub run_for_ms: Option<u64>,
 }
 
 #[derive(Debug, Args)]

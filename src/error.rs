@@ -32,6 +32,11 @@ pub enum ErrorCode {
     PolicyInvalid,
     InvalidIdentity,
     WrongOwnerType,
+    ChallengeNotFound,
+    ChallengeExpired,
+    InviteUsed,
+    InviteExpired,
+    InvalidWebhookUrl,
     // Not found (exit 66)
     NotInitialized,
     NoPolicy,
@@ -40,6 +45,7 @@ pub enum ErrorCode {
     OwnerNotFound,
     PolicyNotFound,
     ApprovalRequestNotFound,
+    InviteNotFound,
     // Authentication (exit 77)
     InvalidSignature,
     TimestampSkew,
@@ -52,6 +58,8 @@ pub enum ErrorCode {
     InvalidApprovalToken,
     Forbidden,
     AdminUnauthorized,
+    InvalidInviteToken,
+    RegistrationForbidden,
     // Cannot create (exit 73)
     AgentIdTaken,
     AlreadyExists,
@@ -93,6 +101,11 @@ impl ErrorCode {
         Self::PolicyInvalid,
         Self::InvalidIdentity,
         Self::WrongOwnerType,
+        Self::ChallengeNotFound,
+        Self::ChallengeExpired,
+        Self::InviteUsed,
+        Self::InviteExpired,
+        Self::InvalidWebhookUrl,
         Self::NotInitialized,
         Self::NoPolicy,
         Self::NotFound,
@@ -100,6 +113,7 @@ impl ErrorCode {
         Self::OwnerNotFound,
         Self::PolicyNotFound,
         Self::ApprovalRequestNotFound,
+        Self::InviteNotFound,
         Self::InvalidSignature,
         Self::TimestampSkew,
         Self::NonceReplay,
@@ -111,6 +125,8 @@ impl ErrorCode {
         Self::InvalidApprovalToken,
         Self::Forbidden,
         Self::AdminUnauthorized,
+        Self::InvalidInviteToken,
+        Self::RegistrationForbidden,
         Self::AgentIdTaken,
         Self::AlreadyExists,
         Self::Usage,
@@ -152,6 +168,14 @@ impl ErrorCode {
             InvalidIdentity => "INVALID_IDENTITY",
             WrongOwnerType => "WRONG_OWNER_TYPE",
             Cancelled => "CANCELLED",
+            ChallengeNotFound => "CHALLENGE_NOT_FOUND",
+            ChallengeExpired => "CHALLENGE_EXPIRED",
+            InviteUsed => "INVITE_USED",
+            InviteExpired => "INVITE_EXPIRED",
+            InvalidWebhookUrl => "INVALID_WEBHOOK_URL",
+            InviteNotFound => "INVITE_NOT_FOUND",
+            InvalidInviteToken => "INVALID_INVITE_TOKEN",
+            RegistrationForbidden => "REGISTRATION_FORBIDDEN",
             NotInitialized => "NOT_INITIALIZED",
             NoPolicy => "NO_POLICY",
             NotFound => "NOT_FOUND",
@@ -213,12 +237,17 @@ impl ErrorCode {
             | InvalidIdentity
             | WrongOwnerType
             | Cancelled
+            | ChallengeNotFound
+            | ChallengeExpired
+            | InviteUsed
+            | InviteExpired
+            | InvalidWebhookUrl
             | Usage => 400,
             InvalidSignature | TimestampSkew | NonceReplay | AgentInactive | InvalidSession
             | InvalidCredentials | MissingHeaders | BodyHashMismatch | InvalidApprovalToken
-            | AdminUnauthorized | AgentNotFound => 401,
-            NoPolicy | Forbidden => 403,
-            NotFound | OwnerNotFound | PolicyNotFound => 404,
+            | AdminUnauthorized | AgentNotFound | InvalidInviteToken => 401,
+            NoPolicy | Forbidden | RegistrationForbidden => 403,
+            NotFound | OwnerNotFound | PolicyNotFound | InviteNotFound => 404,
             MethodNotAllowed => 405,
             RequestTimeout => 408,
             AgentIdTaken | AlreadyExists => 409,
@@ -242,14 +271,25 @@ impl ErrorCode {
             | AgentNotFound
             | OwnerNotFound
             | PolicyNotFound
-            | ApprovalRequestNotFound => 66,
+            | ApprovalRequestNotFound
+            | InviteNotFound => 66,
             RemoteUnavailable | Busy | RequestTimeout => 69,
             Internal => 70,
             AgentIdTaken | AlreadyExists => 73,
             Io | LockTimeout => 74,
-            InvalidSignature | TimestampSkew | NonceReplay | AgentInactive | InvalidSession
-            | InvalidCredentials | MissingHeaders | BodyHashMismatch | InvalidApprovalToken
-            | Forbidden | AdminUnauthorized => 77,
+            InvalidSignature
+            | TimestampSkew
+            | NonceReplay
+            | AgentInactive
+            | InvalidSession
+            | InvalidCredentials
+            | MissingHeaders
+            | BodyHashMismatch
+            | InvalidApprovalToken
+            | Forbidden
+            | AdminUnauthorized
+            | InvalidInviteToken
+            | RegistrationForbidden => 77,
             InvalidActionRequest
             | InvalidJson
             | InvalidPolicy
@@ -272,7 +312,12 @@ impl ErrorCode {
             | WeakPassphrase
             | InvalidIdentity
             | WrongOwnerType
-            | PolicyInvalid => 65,
+            | PolicyInvalid
+            | ChallengeNotFound
+            | ChallengeExpired
+            | InviteUsed
+            | InviteExpired
+            | InvalidWebhookUrl => 65,
         }
     }
 }

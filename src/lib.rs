@@ -17,9 +17,12 @@ pub mod keys;
 pub mod output;
 pub mod policy;
 pub mod profiles;
+pub mod remote;
+pub mod server;
 pub mod store;
 pub mod timefmt;
 pub mod tokens;
+pub mod userconfig;
 pub mod yaml;
 
 use clap::Parser;

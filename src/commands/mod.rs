@@ -14,6 +14,7 @@ pub mod owner;
 pub mod playground;
 pub mod policy;
 pub mod prompt;
+pub mod start;
 pub mod verify;
 pub mod wizard;
 
@@ -55,6 +56,7 @@ pub fn dispatch(cmd: Command, ctx: &Ctx) -> Result<u8> {
         Command::Owner(c) => owner::run(c, ctx),
         Command::Keys(c) => keys::run(c, ctx),
         Command::Audit(c) => audit::run(c, ctx),
+        Command::Start(a) => start::run(a, ctx),
         Command::Completions(a) => completions::run(a, ctx),
         Command::Man(a) => man::run(a, ctx),
     }

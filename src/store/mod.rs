@@ -7,6 +7,7 @@ pub mod agents;
 pub mod bindings;
 pub mod decisions;
 pub mod fsio;
+pub mod invites;
 pub mod owners;
 
 use crate::config::Config;

@@ -13,5 +13,6 @@ mod identity;
 mod interop;
 mod playground;
 mod policy;
+mod server;
 mod verify;
 mod wizard;
