@@ -33,6 +33,7 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create a data directory: config, signing key, owner, agent and a profile policy')
+            [CompletionResult]::new('wizard', 'wizard', [CompletionResultType]::ParameterValue, 'Interactive setup: owner, agent, policy (with preview), demo decisions; every answer is also a flag')
             [CompletionResult]::new('policy', 'policy', [CompletionResultType]::ParameterValue, 'Manage policies: list, show, validate, upsert, bind, diff, test, profiles')
             [CompletionResult]::new('playground', 'playground', [CompletionResultType]::ParameterValue, 'Evaluate actions against policies without side effects')
             [CompletionResult]::new('authorize', 'authorize', [CompletionResultType]::ParameterValue, 'Ask for a decision on an action (exit code = decision)')
@@ -66,6 +67,39 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'openleash;wizard' {
+            [CompletionResult]::new('--owner-name', '--owner-name', [CompletionResultType]::ParameterName, 'Create a new owner with this display name')
+            [CompletionResult]::new('--owner-type', '--owner-type', [CompletionResultType]::ParameterName, 'Kind of a new owner')
+            [CompletionResult]::new('--owner-id', '--owner-id', [CompletionResultType]::ParameterName, 'Use this existing owner (the data directory must be initialised)')
+            [CompletionResult]::new('--agent-id', '--agent-id', [CompletionResultType]::ParameterName, 'agent_id of the agent to create')
+            [CompletionResult]::new('--public-key', '--public-key', [CompletionResultType]::ParameterName, 'Import this Ed25519 public key (base64 SPKI DER) instead of generating a keypair')
+            [CompletionResult]::new('--policy-profile', '--policy-profile', [CompletionResultType]::ParameterName, 'Policy profile (custom: answer the rule questions or pass their flags)')
+            [CompletionResult]::new('--purchase-max', '--purchase-max', [CompletionResultType]::ParameterName, 'Largest purchase (minor units) allowed without approval')
+            [CompletionResult]::new('--allow-hairdresser', '--allow-hairdresser', [CompletionResultType]::ParameterName, 'CUSTOM: allow hairdresser bookings')
+            [CompletionResult]::new('--allow-healthcare', '--allow-healthcare', [CompletionResultType]::ParameterName, 'CUSTOM: allow healthcare appointments')
+            [CompletionResult]::new('--stepup-healthcare', '--stepup-healthcare', [CompletionResultType]::ParameterName, 'CUSTOM: require step-up (SUBSTANTIAL) for healthcare')
+            [CompletionResult]::new('--allow-government', '--allow-government', [CompletionResultType]::ParameterName, 'CUSTOM: allow government submissions')
+            [CompletionResult]::new('--stepup-government', '--stepup-government', [CompletionResultType]::ParameterName, 'CUSTOM: require step-up (HIGH) for government submissions')
+            [CompletionResult]::new('--comm-domains', '--comm-domains', [CompletionResultType]::ParameterName, 'Communication allow-list, comma-separated ("" for none)')
+            [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the owner''s login passphrase from this file')
+            [CompletionResult]::new('--admin-token', '--admin-token', [CompletionResultType]::ParameterName, 'Admin token for the HTTP admin API (default: none, loopback only)')
+            [CompletionResult]::new('--output-env', '--output-env', [CompletionResultType]::ParameterName, 'Write OPENLEASH_* environment lines (incl. a generated private key) to this file (mode 0600)')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
+            [CompletionResult]::new('--passphrase-stdin', '--passphrase-stdin', [CompletionResultType]::ParameterName, 'Read the owner''s login passphrase from standard input')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Accept defaults for unanswered questions and write without asking')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Accept defaults for unanswered questions and write without asking')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
@@ -676,6 +710,10 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one owner')
             [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Create an owner')
             [CompletionResult]::new('set-passphrase', 'set-passphrase', [CompletionResultType]::ParameterValue, 'Set or change an owner''s login passphrase')
+            [CompletionResult]::new('add-contact', 'add-contact', [CompletionResultType]::ParameterValue, 'Add a contact identity (email, phone, messenger, social media)')
+            [CompletionResult]::new('add-gov-id', 'add-gov-id', [CompletionResultType]::ParameterValue, 'Add a government ID to a user owner (one per country)')
+            [CompletionResult]::new('add-company-id', 'add-company-id', [CompletionResultType]::ParameterValue, 'Add a company ID to an org owner')
+            [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Re-check every stored identity entry and print the assurance level (exit 1 on failures)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -740,11 +778,84 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'openleash;owner;add-contact' {
+            [CompletionResult]::new('--type', '--type', [CompletionResultType]::ParameterName, 'Contact type')
+            [CompletionResult]::new('--value', '--value', [CompletionResultType]::ParameterName, 'The address, number or handle')
+            [CompletionResult]::new('--label', '--label', [CompletionResultType]::ParameterName, 'Optional label, e.g. "Work"')
+            [CompletionResult]::new('--platform', '--platform', [CompletionResultType]::ParameterName, 'Platform of an INSTANT_MESSAGE or SOCIAL_MEDIA contact, e.g. SIGNAL, LINKEDIN')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
+            [CompletionResult]::new('--allow-invalid', '--allow-invalid', [CompletionResultType]::ParameterName, 'Store a value that fails the format check')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'openleash;owner;add-gov-id' {
+            [CompletionResult]::new('--country', '--country', [CompletionResultType]::ParameterName, 'EU country code, e.g. SE')
+            [CompletionResult]::new('--id-type', '--id-type', [CompletionResultType]::ParameterName, 'ID type (default: the country''s only type), e.g. PERSONNUMMER')
+            [CompletionResult]::new('--value', '--value', [CompletionResultType]::ParameterName, 'The ID number')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
+            [CompletionResult]::new('--allow-invalid', '--allow-invalid', [CompletionResultType]::ParameterName, 'Store a value that fails the format check (as UNVERIFIED)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'openleash;owner;add-company-id' {
+            [CompletionResult]::new('--id-type', '--id-type', [CompletionResultType]::ParameterName, 'COMPANY_REG, VAT, EORI, LEI, DUNS, GLN, ISIN, TAX_ID, CHAMBER_OF_COMMERCE, NAICS or SIC')
+            [CompletionResult]::new('--country', '--country', [CompletionResultType]::ParameterName, 'EU country code (required for COMPANY_REG)')
+            [CompletionResult]::new('--value', '--value', [CompletionResultType]::ParameterName, 'The ID number')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
+            [CompletionResult]::new('--allow-invalid', '--allow-invalid', [CompletionResultType]::ParameterName, 'Store a value that fails the format check (as UNVERIFIED)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'openleash;owner;validate' {
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'openleash;owner;help' {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List owners')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one owner')
             [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Create an owner')
             [CompletionResult]::new('set-passphrase', 'set-passphrase', [CompletionResultType]::ParameterValue, 'Set or change an owner''s login passphrase')
+            [CompletionResult]::new('add-contact', 'add-contact', [CompletionResultType]::ParameterValue, 'Add a contact identity (email, phone, messenger, social media)')
+            [CompletionResult]::new('add-gov-id', 'add-gov-id', [CompletionResultType]::ParameterValue, 'Add a government ID to a user owner (one per country)')
+            [CompletionResult]::new('add-company-id', 'add-company-id', [CompletionResultType]::ParameterValue, 'Add a company ID to an org owner')
+            [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Re-check every stored identity entry and print the assurance level (exit 1 on failures)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -758,6 +869,18 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
             break
         }
         'openleash;owner;help;set-passphrase' {
+            break
+        }
+        'openleash;owner;help;add-contact' {
+            break
+        }
+        'openleash;owner;help;add-gov-id' {
+            break
+        }
+        'openleash;owner;help;add-company-id' {
+            break
+        }
+        'openleash;owner;help;validate' {
             break
         }
         'openleash;owner;help;help' {
@@ -1053,6 +1176,7 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
         }
         'openleash;help' {
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create a data directory: config, signing key, owner, agent and a profile policy')
+            [CompletionResult]::new('wizard', 'wizard', [CompletionResultType]::ParameterValue, 'Interactive setup: owner, agent, policy (with preview), demo decisions; every answer is also a flag')
             [CompletionResult]::new('policy', 'policy', [CompletionResultType]::ParameterValue, 'Manage policies: list, show, validate, upsert, bind, diff, test, profiles')
             [CompletionResult]::new('playground', 'playground', [CompletionResultType]::ParameterValue, 'Evaluate actions against policies without side effects')
             [CompletionResult]::new('authorize', 'authorize', [CompletionResultType]::ParameterValue, 'Ask for a decision on an action (exit code = decision)')
@@ -1069,6 +1193,9 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
             break
         }
         'openleash;help;init' {
+            break
+        }
+        'openleash;help;wizard' {
             break
         }
         'openleash;help;policy' {
@@ -1178,6 +1305,10 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one owner')
             [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Create an owner')
             [CompletionResult]::new('set-passphrase', 'set-passphrase', [CompletionResultType]::ParameterValue, 'Set or change an owner''s login passphrase')
+            [CompletionResult]::new('add-contact', 'add-contact', [CompletionResultType]::ParameterValue, 'Add a contact identity (email, phone, messenger, social media)')
+            [CompletionResult]::new('add-gov-id', 'add-gov-id', [CompletionResultType]::ParameterValue, 'Add a government ID to a user owner (one per country)')
+            [CompletionResult]::new('add-company-id', 'add-company-id', [CompletionResultType]::ParameterValue, 'Add a company ID to an org owner')
+            [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Re-check every stored identity entry and print the assurance level (exit 1 on failures)')
             break
         }
         'openleash;help;owner;list' {
@@ -1190,6 +1321,18 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
             break
         }
         'openleash;help;owner;set-passphrase' {
+            break
+        }
+        'openleash;help;owner;add-contact' {
+            break
+        }
+        'openleash;help;owner;add-gov-id' {
+            break
+        }
+        'openleash;help;owner;add-company-id' {
+            break
+        }
+        'openleash;help;owner;validate' {
             break
         }
         'openleash;help;keys' {

@@ -58,6 +58,9 @@ _openleash() {
             openleash,verify)
                 cmd="openleash__subcmd__verify"
                 ;;
+            openleash,wizard)
+                cmd="openleash__subcmd__wizard"
+                ;;
             openleash__subcmd__action,hash)
                 cmd="openleash__subcmd__action__subcmd__hash"
                 ;;
@@ -202,6 +205,9 @@ _openleash() {
             openleash__subcmd__help,verify)
                 cmd="openleash__subcmd__help__subcmd__verify"
                 ;;
+            openleash__subcmd__help,wizard)
+                cmd="openleash__subcmd__help__subcmd__wizard"
+                ;;
             openleash__subcmd__help__subcmd__action,hash)
                 cmd="openleash__subcmd__help__subcmd__action__subcmd__hash"
                 ;;
@@ -256,6 +262,15 @@ _openleash() {
             openleash__subcmd__help__subcmd__owner,add)
                 cmd="openleash__subcmd__help__subcmd__owner__subcmd__add"
                 ;;
+            openleash__subcmd__help__subcmd__owner,add-company-id)
+                cmd="openleash__subcmd__help__subcmd__owner__subcmd__add__subcmd__company__subcmd__id"
+                ;;
+            openleash__subcmd__help__subcmd__owner,add-contact)
+                cmd="openleash__subcmd__help__subcmd__owner__subcmd__add__subcmd__contact"
+                ;;
+            openleash__subcmd__help__subcmd__owner,add-gov-id)
+                cmd="openleash__subcmd__help__subcmd__owner__subcmd__add__subcmd__gov__subcmd__id"
+                ;;
             openleash__subcmd__help__subcmd__owner,list)
                 cmd="openleash__subcmd__help__subcmd__owner__subcmd__list"
                 ;;
@@ -264,6 +279,9 @@ _openleash() {
                 ;;
             openleash__subcmd__help__subcmd__owner,show)
                 cmd="openleash__subcmd__help__subcmd__owner__subcmd__show"
+                ;;
+            openleash__subcmd__help__subcmd__owner,validate)
+                cmd="openleash__subcmd__help__subcmd__owner__subcmd__validate"
                 ;;
             openleash__subcmd__help__subcmd__playground,list)
                 cmd="openleash__subcmd__help__subcmd__playground__subcmd__list"
@@ -331,6 +349,15 @@ _openleash() {
             openleash__subcmd__owner,add)
                 cmd="openleash__subcmd__owner__subcmd__add"
                 ;;
+            openleash__subcmd__owner,add-company-id)
+                cmd="openleash__subcmd__owner__subcmd__add__subcmd__company__subcmd__id"
+                ;;
+            openleash__subcmd__owner,add-contact)
+                cmd="openleash__subcmd__owner__subcmd__add__subcmd__contact"
+                ;;
+            openleash__subcmd__owner,add-gov-id)
+                cmd="openleash__subcmd__owner__subcmd__add__subcmd__gov__subcmd__id"
+                ;;
             openleash__subcmd__owner,help)
                 cmd="openleash__subcmd__owner__subcmd__help"
                 ;;
@@ -343,8 +370,20 @@ _openleash() {
             openleash__subcmd__owner,show)
                 cmd="openleash__subcmd__owner__subcmd__show"
                 ;;
+            openleash__subcmd__owner,validate)
+                cmd="openleash__subcmd__owner__subcmd__validate"
+                ;;
             openleash__subcmd__owner__subcmd__help,add)
                 cmd="openleash__subcmd__owner__subcmd__help__subcmd__add"
+                ;;
+            openleash__subcmd__owner__subcmd__help,add-company-id)
+                cmd="openleash__subcmd__owner__subcmd__help__subcmd__add__subcmd__company__subcmd__id"
+                ;;
+            openleash__subcmd__owner__subcmd__help,add-contact)
+                cmd="openleash__subcmd__owner__subcmd__help__subcmd__add__subcmd__contact"
+                ;;
+            openleash__subcmd__owner__subcmd__help,add-gov-id)
+                cmd="openleash__subcmd__owner__subcmd__help__subcmd__add__subcmd__gov__subcmd__id"
                 ;;
             openleash__subcmd__owner__subcmd__help,help)
                 cmd="openleash__subcmd__owner__subcmd__help__subcmd__help"
@@ -357,6 +396,9 @@ _openleash() {
                 ;;
             openleash__subcmd__owner__subcmd__help,show)
                 cmd="openleash__subcmd__owner__subcmd__help__subcmd__show"
+                ;;
+            openleash__subcmd__owner__subcmd__help,validate)
+                cmd="openleash__subcmd__owner__subcmd__help__subcmd__validate"
                 ;;
             openleash__subcmd__playground,help)
                 cmd="openleash__subcmd__playground__subcmd__help"
@@ -464,7 +506,7 @@ _openleash() {
 
     case "${cmd}" in
         openleash)
-            opts="-q -v -h -V --data-dir --json --quiet --verbose --color --help --version init policy playground authorize verify action agent owner keys audit start completions man help"
+            opts="-q -v -h -V --data-dir --json --quiet --verbose --color --help --version init wizard policy playground authorize verify action agent owner keys audit start completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1348,7 +1390,7 @@ _openleash() {
             return 0
             ;;
         openleash__subcmd__help)
-            opts="init policy playground authorize verify action agent owner keys audit start completions man help"
+            opts="init wizard policy playground authorize verify action agent owner keys audit start completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1726,7 +1768,7 @@ _openleash() {
             return 0
             ;;
         openleash__subcmd__help__subcmd__owner)
-            opts="list show add set-passphrase"
+            opts="list show add set-passphrase add-contact add-gov-id add-company-id validate"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1740,6 +1782,48 @@ _openleash() {
             return 0
             ;;
         openleash__subcmd__help__subcmd__owner__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__help__subcmd__owner__subcmd__add__subcmd__company__subcmd__id)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__help__subcmd__owner__subcmd__add__subcmd__contact)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__help__subcmd__owner__subcmd__add__subcmd__gov__subcmd__id)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1782,6 +1866,20 @@ _openleash() {
             return 0
             ;;
         openleash__subcmd__help__subcmd__owner__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__help__subcmd__owner__subcmd__validate)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2033,6 +2131,20 @@ _openleash() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        openleash__subcmd__help__subcmd__wizard)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         openleash__subcmd__init)
             opts="-q -v -h -V --owner-name --owner-type --agent-id --policy-profile --output-env --passphrase-file --passphrase-stdin --force --data-dir --json --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -2264,7 +2376,7 @@ _openleash() {
             return 0
             ;;
         openleash__subcmd__owner)
-            opts="-q -v -h -V --data-dir --json --quiet --verbose --color --help --version list show add set-passphrase help"
+            opts="-q -v -h -V --data-dir --json --quiet --verbose --color --help --version list show add set-passphrase add-contact add-gov-id add-company-id validate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2315,8 +2427,114 @@ _openleash() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        openleash__subcmd__owner__subcmd__add__subcmd__company__subcmd__id)
+            opts="-q -v -h -V --id-type --country --value --allow-invalid --data-dir --json --quiet --verbose --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --id-type)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --country)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --value)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__owner__subcmd__add__subcmd__contact)
+            opts="-q -v -h -V --type --value --label --platform --allow-invalid --data-dir --json --quiet --verbose --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --type)
+                    COMPREPLY=($(compgen -W "EMAIL PHONE INSTANT_MESSAGE SOCIAL_MEDIA" -- "${cur}"))
+                    return 0
+                    ;;
+                --value)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --label)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --platform)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__owner__subcmd__add__subcmd__gov__subcmd__id)
+            opts="-q -v -h -V --country --id-type --value --allow-invalid --data-dir --json --quiet --verbose --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --country)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --id-type)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --value)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         openleash__subcmd__owner__subcmd__help)
-            opts="list show add set-passphrase help"
+            opts="list show add set-passphrase add-contact add-gov-id add-company-id validate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2330,6 +2548,48 @@ _openleash() {
             return 0
             ;;
         openleash__subcmd__owner__subcmd__help__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__owner__subcmd__help__subcmd__add__subcmd__company__subcmd__id)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__owner__subcmd__help__subcmd__add__subcmd__contact)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__owner__subcmd__help__subcmd__add__subcmd__gov__subcmd__id)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2399,6 +2659,20 @@ _openleash() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        openleash__subcmd__owner__subcmd__help__subcmd__validate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         openleash__subcmd__owner__subcmd__list)
             opts="-q -v -h -V --data-dir --json --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -2452,6 +2726,28 @@ _openleash() {
             return 0
             ;;
         openleash__subcmd__owner__subcmd__show)
+            opts="-q -v -h -V --data-dir --json --quiet --verbose --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__owner__subcmd__validate)
             opts="-q -v -h -V --data-dir --json --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -3253,6 +3549,92 @@ _openleash() {
                     return 0
                     ;;
                 --url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__wizard)
+            opts="-y -q -v -h -V --owner-name --owner-type --owner-id --agent-id --public-key --policy-profile --purchase-max --allow-hairdresser --allow-healthcare --stepup-healthcare --allow-government --stepup-government --comm-domains --passphrase-file --passphrase-stdin --admin-token --output-env --yes --data-dir --json --quiet --verbose --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --owner-name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --owner-type)
+                    COMPREPLY=($(compgen -W "user org" -- "${cur}"))
+                    return 0
+                    ;;
+                --owner-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --public-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --policy-profile)
+                    COMPREPLY=($(compgen -W "conservative balanced autonomous custom" -- "${cur}"))
+                    return 0
+                    ;;
+                --purchase-max)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --allow-hairdresser)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
+                --allow-healthcare)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
+                --stepup-healthcare)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
+                --allow-government)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
+                --stepup-government)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
+                --comm-domains)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --passphrase-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --admin-token)
+                    COMPREPLY=($(compgen -W "generate none" -- "${cur}"))
+                    return 0
+                    ;;
+                --output-env)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

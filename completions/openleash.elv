@@ -30,6 +30,7 @@ set edit:completion:arg-completer[openleash] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand init 'Create a data directory: config, signing key, owner, agent and a profile policy'
+            cand wizard 'Interactive setup: owner, agent, policy (with preview), demo decisions; every answer is also a flag'
             cand policy 'Manage policies: list, show, validate, upsert, bind, diff, test, profiles'
             cand playground 'Evaluate actions against policies without side effects'
             cand authorize 'Ask for a decision on an action (exit code = decision)'
@@ -62,6 +63,38 @@ set edit:completion:arg-completer[openleash] = {|@words|
             cand --verbose 'Print more detail (error causes, timings)'
             cand -h 'Print help'
             cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'openleash;wizard'= {
+            cand --owner-name 'Create a new owner with this display name'
+            cand --owner-type 'Kind of a new owner'
+            cand --owner-id 'Use this existing owner (the data directory must be initialised)'
+            cand --agent-id 'agent_id of the agent to create'
+            cand --public-key 'Import this Ed25519 public key (base64 SPKI DER) instead of generating a keypair'
+            cand --policy-profile 'Policy profile (custom: answer the rule questions or pass their flags)'
+            cand --purchase-max 'Largest purchase (minor units) allowed without approval'
+            cand --allow-hairdresser 'CUSTOM: allow hairdresser bookings'
+            cand --allow-healthcare 'CUSTOM: allow healthcare appointments'
+            cand --stepup-healthcare 'CUSTOM: require step-up (SUBSTANTIAL) for healthcare'
+            cand --allow-government 'CUSTOM: allow government submissions'
+            cand --stepup-government 'CUSTOM: require step-up (HIGH) for government submissions'
+            cand --comm-domains 'Communication allow-list, comma-separated ("" for none)'
+            cand --passphrase-file 'Read the owner''s login passphrase from this file'
+            cand --admin-token 'Admin token for the HTTP admin API (default: none, loopback only)'
+            cand --output-env 'Write OPENLEASH_* environment lines (incl. a generated private key) to this file (mode 0600)'
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --passphrase-stdin 'Read the owner''s login passphrase from standard input'
+            cand -y 'Accept defaults for unanswered questions and write without asking'
+            cand --yes 'Accept defaults for unanswered questions and write without asking'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
@@ -612,6 +645,10 @@ set edit:completion:arg-completer[openleash] = {|@words|
             cand show 'Show one owner'
             cand add 'Create an owner'
             cand set-passphrase 'Set or change an owner''s login passphrase'
+            cand add-contact 'Add a contact identity (email, phone, messenger, social media)'
+            cand add-gov-id 'Add a government ID to a user owner (one per country)'
+            cand add-company-id 'Add a company ID to an org owner'
+            cand validate 'Re-check every stored identity entry and print the assurance level (exit 1 on failures)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'openleash;owner;list'= {
@@ -671,11 +708,80 @@ set edit:completion:arg-completer[openleash] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'openleash;owner;add-contact'= {
+            cand --type 'Contact type'
+            cand --value 'The address, number or handle'
+            cand --label 'Optional label, e.g. "Work"'
+            cand --platform 'Platform of an INSTANT_MESSAGE or SOCIAL_MEDIA contact, e.g. SIGNAL, LINKEDIN'
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --allow-invalid 'Store a value that fails the format check'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'openleash;owner;add-gov-id'= {
+            cand --country 'EU country code, e.g. SE'
+            cand --id-type 'ID type (default: the country''s only type), e.g. PERSONNUMMER'
+            cand --value 'The ID number'
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --allow-invalid 'Store a value that fails the format check (as UNVERIFIED)'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'openleash;owner;add-company-id'= {
+            cand --id-type 'COMPANY_REG, VAT, EORI, LEI, DUNS, GLN, ISIN, TAX_ID, CHAMBER_OF_COMMERCE, NAICS or SIC'
+            cand --country 'EU country code (required for COMPANY_REG)'
+            cand --value 'The ID number'
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --allow-invalid 'Store a value that fails the format check (as UNVERIFIED)'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'openleash;owner;validate'= {
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'openleash;owner;help'= {
             cand list 'List owners'
             cand show 'Show one owner'
             cand add 'Create an owner'
             cand set-passphrase 'Set or change an owner''s login passphrase'
+            cand add-contact 'Add a contact identity (email, phone, messenger, social media)'
+            cand add-gov-id 'Add a government ID to a user owner (one per country)'
+            cand add-company-id 'Add a company ID to an org owner'
+            cand validate 'Re-check every stored identity entry and print the assurance level (exit 1 on failures)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'openleash;owner;help;list'= {
@@ -685,6 +791,14 @@ set edit:completion:arg-completer[openleash] = {|@words|
         &'openleash;owner;help;add'= {
         }
         &'openleash;owner;help;set-passphrase'= {
+        }
+        &'openleash;owner;help;add-contact'= {
+        }
+        &'openleash;owner;help;add-gov-id'= {
+        }
+        &'openleash;owner;help;add-company-id'= {
+        }
+        &'openleash;owner;help;validate'= {
         }
         &'openleash;owner;help;help'= {
         }
@@ -951,6 +1065,7 @@ set edit:completion:arg-completer[openleash] = {|@words|
         }
         &'openleash;help'= {
             cand init 'Create a data directory: config, signing key, owner, agent and a profile policy'
+            cand wizard 'Interactive setup: owner, agent, policy (with preview), demo decisions; every answer is also a flag'
             cand policy 'Manage policies: list, show, validate, upsert, bind, diff, test, profiles'
             cand playground 'Evaluate actions against policies without side effects'
             cand authorize 'Ask for a decision on an action (exit code = decision)'
@@ -966,6 +1081,8 @@ set edit:completion:arg-completer[openleash] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'openleash;help;init'= {
+        }
+        &'openleash;help;wizard'= {
         }
         &'openleash;help;policy'= {
             cand list 'List stored policies and what they apply to'
@@ -1047,6 +1164,10 @@ set edit:completion:arg-completer[openleash] = {|@words|
             cand show 'Show one owner'
             cand add 'Create an owner'
             cand set-passphrase 'Set or change an owner''s login passphrase'
+            cand add-contact 'Add a contact identity (email, phone, messenger, social media)'
+            cand add-gov-id 'Add a government ID to a user owner (one per country)'
+            cand add-company-id 'Add a company ID to an org owner'
+            cand validate 'Re-check every stored identity entry and print the assurance level (exit 1 on failures)'
         }
         &'openleash;help;owner;list'= {
         }
@@ -1055,6 +1176,14 @@ set edit:completion:arg-completer[openleash] = {|@words|
         &'openleash;help;owner;add'= {
         }
         &'openleash;help;owner;set-passphrase'= {
+        }
+        &'openleash;help;owner;add-contact'= {
+        }
+        &'openleash;help;owner;add-gov-id'= {
+        }
+        &'openleash;help;owner;add-company-id'= {
+        }
+        &'openleash;help;owner;validate'= {
         }
         &'openleash;help;keys'= {
             cand list 'List signing keys (--json: the /v1/public-keys shape)'

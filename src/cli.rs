@@ -59,6 +59,8 @@ pub enum ColorArg {
 pub enum Command {
     /// Create a data directory: config, signing key, owner, agent and a profile policy
     Init(InitArgs),
+    /// Interactive setup: owner, agent, policy (with preview), demo decisions; every answer is also a flag
+    Wizard(WizardArgs),
     /// Manage policies: list, show, validate, upsert, bind, diff, test, profiles
     #[command(subcommand)]
     Policy(PolicyCommand),
@@ -107,6 +109,86 @@ impl Profile {
             Profile::Autonomous => "autonomous",
         }
     }
+}
+
+/// A profile as the wizard offers it: the bundled ones plus CUSTOM.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ProfileChoice {
+    Conservative,
+    Balanced,
+    Autonomous,
+    Custom,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AdminTokenArg {
+    /// Generate a random admin token into config.yaml (unless one is set)
+    Generate,
+    /// No token: the admin API answers loopback clients only
+    None,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Without a terminal, pass --owner-name or --owner-id, --agent-id and \
+--policy-profile (or --yes to accept the defaults); other answers fall back to their defaults.\n\
+Example:\n  openleash wizard --owner-name Ada --agent-id shopper --policy-profile custom --purchase-max 2500 --allow-government false --comm-domains example.com --output-env agent.env"
+)]
+pub struct WizardArgs {
+    /// Create a new owner with this display name
+    #[arg(long, conflicts_with = "owner_id")]
+    pub owner_name: Option<String>,
+    /// Kind of a new owner
+    #[arg(long, value_enum, conflicts_with = "owner_id")]
+    pub owner_type: Option<OwnerTypeArg>,
+    /// Use this existing owner (the data directory must be initialised)
+    #[arg(long)]
+    pub owner_id: Option<String>,
+    /// agent_id of the agent to create
+    #[arg(long)]
+    pub agent_id: Option<String>,
+    /// Import this Ed25519 public key (base64 SPKI DER) instead of generating a keypair
+    #[arg(long, value_name = "B64")]
+    pub public_key: Option<String>,
+    /// Policy profile (custom: answer the rule questions or pass their flags)
+    #[arg(long, value_enum, ignore_case = true)]
+    pub policy_profile: Option<ProfileChoice>,
+    /// Largest purchase (minor units) allowed without approval
+    #[arg(long, value_name = "MINOR_UNITS")]
+    pub purchase_max: Option<u64>,
+    /// CUSTOM: allow hairdresser bookings
+    #[arg(long, value_name = "BOOL")]
+    pub allow_hairdresser: Option<bool>,
+    /// CUSTOM: allow healthcare appointments
+    #[arg(long, value_name = "BOOL")]
+    pub allow_healthcare: Option<bool>,
+    /// CUSTOM: require step-up (SUBSTANTIAL) for healthcare
+    #[arg(long, value_name = "BOOL")]
+    pub stepup_healthcare: Option<bool>,
+    /// CUSTOM: allow government submissions
+    #[arg(long, value_name = "BOOL")]
+    pub allow_government: Option<bool>,
+    /// CUSTOM: require step-up (HIGH) for government submissions
+    #[arg(long, value_name = "BOOL")]
+    pub stepup_government: Option<bool>,
+    /// Communication allow-list, comma-separated ("" for none)
+    #[arg(long, value_name = "DOMAINS")]
+    pub comm_domains: Option<String>,
+    /// Read the owner's login passphrase from this file
+    #[arg(long, value_name = "FILE", conflicts_with = "passphrase_stdin")]
+    pub passphrase_file: Option<PathBuf>,
+    /// Read the owner's login passphrase from standard input
+    #[arg(long)]
+    pub passphrase_stdin: bool,
+    /// Admin token for the HTTP admin API (default: none, loopback only)
+    #[arg(long, value_enum)]
+    pub admin_token: Option<AdminTokenArg>,
+    /// Write OPENLEASH_* environment lines (incl. a generated private key) to this file (mode 0600)
+    #[arg(long, value_name = "FILE")]
+    pub output_env: Option<PathBuf>,
+    /// Accept defaults for unanswered questions and write without asking
+    #[arg(long, short = 'y')]
+    pub yes: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -561,6 +643,97 @@ pub enum OwnerCommand {
     Add(OwnerAddArgs),
     /// Set or change an owner's login passphrase
     SetPassphrase(SetPassphraseArgs),
+    /// Add a contact identity (email, phone, messenger, social media)
+    AddContact(AddContactArgs),
+    /// Add a government ID to a user owner (one per country)
+    AddGovId(AddGovIdArgs),
+    /// Add a company ID to an org owner
+    AddCompanyId(AddCompanyIdArgs),
+    /// Re-check every stored identity entry and print the assurance level (exit 1 on failures)
+    Validate {
+        /// Owner id (default: the only owner)
+        owner_id: Option<String>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ContactTypeArg {
+    #[value(name = "EMAIL", alias = "email")]
+    Email,
+    #[value(name = "PHONE", alias = "phone")]
+    Phone,
+    #[value(name = "INSTANT_MESSAGE", alias = "instant-message")]
+    InstantMessage,
+    #[value(name = "SOCIAL_MEDIA", alias = "social-media")]
+    SocialMedia,
+}
+
+impl ContactTypeArg {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ContactTypeArg::Email => "EMAIL",
+            ContactTypeArg::Phone => "PHONE",
+            ContactTypeArg::InstantMessage => "INSTANT_MESSAGE",
+            ContactTypeArg::SocialMedia => "SOCIAL_MEDIA",
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct AddContactArgs {
+    /// Owner id (default: the only owner)
+    pub owner_id: Option<String>,
+    /// Contact type
+    #[arg(long = "type", value_enum)]
+    pub contact_type: Option<ContactTypeArg>,
+    /// The address, number or handle
+    #[arg(long)]
+    pub value: Option<String>,
+    /// Optional label, e.g. "Work"
+    #[arg(long)]
+    pub label: Option<String>,
+    /// Platform of an INSTANT_MESSAGE or SOCIAL_MEDIA contact, e.g. SIGNAL, LINKEDIN
+    #[arg(long)]
+    pub platform: Option<String>,
+    /// Store a value that fails the format check
+    #[arg(long)]
+    pub allow_invalid: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct AddGovIdArgs {
+    /// Owner id of a user (default: the only owner)
+    pub owner_id: Option<String>,
+    /// EU country code, e.g. SE
+    #[arg(long)]
+    pub country: Option<String>,
+    /// ID type (default: the country's only type), e.g. PERSONNUMMER
+    #[arg(long)]
+    pub id_type: Option<String>,
+    /// The ID number
+    #[arg(long)]
+    pub value: Option<String>,
+    /// Store a value that fails the format check (as UNVERIFIED)
+    #[arg(long)]
+    pub allow_invalid: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct AddCompanyIdArgs {
+    /// Owner id of an org (default: the only owner)
+    pub owner_id: Option<String>,
+    /// COMPANY_REG, VAT, EORI, LEI, DUNS, GLN, ISIN, TAX_ID, CHAMBER_OF_COMMERCE, NAICS or SIC
+    #[arg(long)]
+    pub id_type: Option<String>,
+    /// EU country code (required for COMPANY_REG)
+    #[arg(long)]
+    pub country: Option<String>,
+    /// The ID number
+    #[arg(long)]
+    pub value: Option<String>,
+    /// Store a value that fails the format check (as UNVERIFIED)
+    #[arg(long)]
+    pub allow_invalid: bool,
 }
 
 #[derive(Debug, Args)]

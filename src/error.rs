@@ -30,6 +30,8 @@ pub enum ErrorCode {
     PayloadTooLarge,
     WeakPassphrase,
     PolicyInvalid,
+    InvalidIdentity,
+    WrongOwnerType,
     ChallengeNotFound,
     ChallengeExpired,
     InviteUsed,
@@ -63,6 +65,7 @@ pub enum ErrorCode {
     AlreadyExists,
     // Environment
     Usage,
+    Cancelled,
     MethodNotAllowed,
     RequestTimeout,
     RemoteUnavailable,
@@ -96,6 +99,8 @@ impl ErrorCode {
         Self::PayloadTooLarge,
         Self::WeakPassphrase,
         Self::PolicyInvalid,
+        Self::InvalidIdentity,
+        Self::WrongOwnerType,
         Self::ChallengeNotFound,
         Self::ChallengeExpired,
         Self::InviteUsed,
@@ -125,6 +130,7 @@ impl ErrorCode {
         Self::AgentIdTaken,
         Self::AlreadyExists,
         Self::Usage,
+        Self::Cancelled,
         Self::MethodNotAllowed,
         Self::RequestTimeout,
         Self::RemoteUnavailable,
@@ -159,6 +165,9 @@ impl ErrorCode {
             PayloadTooLarge => "PAYLOAD_TOO_LARGE",
             WeakPassphrase => "WEAK_PASSPHRASE",
             PolicyInvalid => "POLICY_INVALID",
+            InvalidIdentity => "INVALID_IDENTITY",
+            WrongOwnerType => "WRONG_OWNER_TYPE",
+            Cancelled => "CANCELLED",
             ChallengeNotFound => "CHALLENGE_NOT_FOUND",
             ChallengeExpired => "CHALLENGE_EXPIRED",
             InviteUsed => "INVITE_USED",
@@ -225,6 +234,9 @@ impl ErrorCode {
             | MissingBody
             | WeakPassphrase
             | ApprovalRequestNotFound
+            | InvalidIdentity
+            | WrongOwnerType
+            | Cancelled
             | ChallengeNotFound
             | ChallengeExpired
             | InviteUsed
@@ -251,6 +263,8 @@ impl ErrorCode {
         use ErrorCode::*;
         match self {
             Usage | MethodNotAllowed => 2,
+            // 128 + SIGINT, the shell convention for an interrupted command.
+            Cancelled => 130,
             NotInitialized
             | NoPolicy
             | NotFound
@@ -296,6 +310,8 @@ impl ErrorCode {
             | MissingBody
             | PayloadTooLarge
             | WeakPassphrase
+            | InvalidIdentity
+            | WrongOwnerType
             | PolicyInvalid
             | ChallengeNotFound
             | ChallengeExpired

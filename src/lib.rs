@@ -11,6 +11,7 @@ pub mod config;
 pub mod crypto;
 pub mod error;
 pub mod handlers;
+pub mod identity;
 pub mod ids;
 pub mod keys;
 pub mod output;

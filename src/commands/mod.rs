@@ -6,14 +6,17 @@ pub mod agent;
 pub mod audit;
 pub mod authorize;
 pub mod completions;
+pub mod identity;
 pub mod init;
 pub mod keys;
 pub mod man;
 pub mod owner;
 pub mod playground;
 pub mod policy;
+pub mod prompt;
 pub mod start;
 pub mod verify;
+pub mod wizard;
 
 use crate::cli::Command;
 use crate::error::{Error, ErrorCode, Result};
@@ -43,6 +46,7 @@ impl Ctx {
 pub fn dispatch(cmd: Command, ctx: &Ctx) -> Result<u8> {
     match cmd {
         Command::Init(a) => init::run(a, ctx),
+        Command::Wizard(a) => wizard::run(a, ctx),
         Command::Policy(c) => policy::run(c, ctx),
         Command::Playground(c) => playground::run(c, ctx),
         Command::Authorize(a) => authorize::run(a, ctx),
@@ -139,7 +143,15 @@ pub fn write_env_file(
 }
 
 pub fn env_lines(agent_id: &str, private_key_b64: &str, owner_id: &str) -> String {
+    env_lines_opt(agent_id, Some(private_key_b64), owner_id)
+}
+
+/// The env lines; without a private key (an imported public key) that line is left out.
+pub fn env_lines_opt(agent_id: &str, private_key_b64: Option<&str>, owner_id: &str) -> String {
+    let key = private_key_b64
+        .map(|k| format!("OPENLEASH_AGENT_PRIVATE_KEY_B64={k}\n"))
+        .unwrap_or_default();
     format!(
-        "OPENLEASH_URL=http://127.0.0.1:8787\nOPENLEASH_AGENT_ID={agent_id}\nOPENLEASH_AGENT_PRIVATE_KEY_B64={private_key_b64}\nOPENLEASH_OWNER_PRINCIPAL_ID={owner_id}\n"
+        "OPENLEASH_URL=http://127.0.0.1:8787\nOPENLEASH_AGENT_ID={agent_id}\n{key}OPENLEASH_OWNER_PRINCIPAL_ID={owner_id}\n"
     )
 }

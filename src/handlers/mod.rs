@@ -2,3 +2,4 @@
 //! typed output or a typed error; the CLI commands and the HTTP routes only translate.
 
 pub mod authorize;
+pub mod setup;
