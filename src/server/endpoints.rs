@@ -56,11 +56,12 @@ fn webhook_url(m: &Map<String, Value>) -> Result<String> {
 // ---------------------------------------------------------------------------------------------
 // Public
 
-pub fn health(_s: &AppState, _r: &Req<'_>) -> Result<Value> {
+pub fn health(s: &AppState, _r: &Req<'_>) -> Result<Value> {
     Ok(json!({
         "status": "ok",
         "time": crate::timefmt::now_string(),
         "version": format!("v{}", env!("CARGO_PKG_VERSION")),
+        "openapi_spec": format!("{}/v1/openapi.json", s.public_url()),
     }))
 }
 

@@ -39,7 +39,7 @@ pub fn doc_health() -> Value {
     op(
         "Liveness and version",
         obj(
-            json!({"status": {"const": "ok"}, "time": STR(), "version": STR()}),
+            json!({"status": {"const": "ok"}, "time": STR(), "version": STR(), "openapi_spec": STR()}),
             &["status", "time", "version"],
         ),
         &[],
