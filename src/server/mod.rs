@@ -928,7 +928,7 @@ fn install_panic_hook() {
     }));
 }
 
-/// Used by the `start` command to describe the result of a value in JSON mode.
+/// The line `openleash --json start` prints once it listens (scripts read the URL from it).
 pub fn ready_json(r: &Ready, url: &str) -> Value {
     serde_json::json!({ "event": "listening", "url": url, "bind": r.addr.to_string(), "threads": r.threads, "open_files_limit": r.open_files_limit })
 }
