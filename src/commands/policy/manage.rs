@@ -218,7 +218,7 @@ pub fn show(policy_id: &str, ctx: &Ctx) -> Result<u8> {
 }
 
 /// Minimal YAML colouring for a terminal: comments dim, keys bold.
-fn highlight_yaml(out: &Output, text: &str) -> String {
+pub(crate) fn highlight_yaml(out: &Output, text: &str) -> String {
     let mut s = String::with_capacity(text.len() * 2);
     for line in text.lines() {
         let trimmed = line.trim_start();
