@@ -379,3 +379,133 @@ fn resolved_event(event_type: &str, r: &ApprovalRequest) -> NewEvent {
     .principal(&r.owner_id)
     .decision(&r.decision_id)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::owners::{Owner, OwnerType};
+
+    /// A data dir with one owner, one agent bound to the balanced profile, and a pending
+    /// approval request for a large purchase.
+    fn setup() -> (
+        tempfile::TempDir,
+        DataDir,
+        Config,
+        Agent,
+        ValidatedAction,
+        String,
+    ) {
+        let (t, dd) = crate::audit::testutil::data_dir(false);
+        for d in crate::store::SUBDIRS {
+            std::fs::create_dir_all(dd.path(d)).unwrap();
+        }
+        let config = dd.config().unwrap();
+        let owner = Owner::new(OwnerType::User, "Alice");
+        let agent = Agent::new("bot", &owner, "AAAA".into());
+        let mut txn = Txn::default();
+        dd.stage_owner(&mut txn, &owner).unwrap();
+        let mut index = dd.agent_index().unwrap();
+        dd.stage_new_agent(&mut txn, &mut index, &agent).unwrap();
+        txn.commit().unwrap();
+        super::super::policies::create(
+            &dd,
+            &super::super::policies::NewPolicy {
+                policy_id: None,
+                owner_type: owner.owner_type,
+                owner_id: owner.owner_id.clone(),
+                agent_principal_id: None,
+                name: None,
+                description: None,
+                rank: None,
+                text: "version: 1\ndefault: deny\nrules:\n  - id: big\n    effect: allow\n    action: purchase\n    obligations:\n      - type: HUMAN_APPROVAL\n".into(),
+            },
+        )
+        .unwrap();
+        let action = ValidatedAction::from_value(json!({
+            "action_id": crate::ids::new_id(),
+            "action_type": "purchase",
+            "requested_at": "2025-01-15T10:30:00.000Z",
+            "principal": {"agent_id": "bot"},
+            "subject": {"principal_id": owner.owner_id},
+            "payload": {"amount_minor": 1},
+        }))
+        .unwrap();
+        let d = super::super::authorize::authorize(&dd, &config, &agent, &action).unwrap();
+        assert_eq!(d.result, crate::policy::DecisionResult::RequireApproval);
+        let created = create(
+            &dd,
+            &config,
+            &agent,
+            CreateApprovalRequest {
+                decision_id: d.decision_id,
+                action: action.value().clone(),
+                justification: None,
+                context: None,
+            },
+        )
+        .unwrap();
+        let id = created["approval_request_id"].as_str().unwrap().to_string();
+        (t, dd, config, agent, action, id)
+    }
+
+    #[test]
+    fn parallel_threads_consume_the_token_once() {
+        let (_t, dd, config, agent, action, id) = setup();
+        let token = approve(&dd, &config, OwnerScope::All, &id).unwrap()["approval_token"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let results: Vec<_> = std::thread::scope(|s| {
+            let handles: Vec<_> = (0..8)
+                .map(|_| {
+                    s.spawn(|| {
+                        super::super::authorize::authorize_with(
+                            &dd,
+                            &config,
+                            &agent,
+                            &action,
+                            Some(&token),
+                        )
+                    })
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        assert_eq!(results.iter().filter(|r| r.is_ok()).count(), 1);
+        for r in results.iter().filter_map(|r| r.as_ref().err()) {
+            assert_eq!(r.code, ErrorCode::ApprovalTokenConsumed);
+        }
+    }
+
+    #[test]
+    fn another_owners_request_is_not_found() {
+        let (_t, dd, config, agent, _action, id) = setup();
+        let stranger = crate::ids::new_id();
+        let scope = OwnerScope::Owner(&stranger);
+        for e in [
+            get(&dd, scope, &id).unwrap_err(),
+            approve(&dd, &config, scope, &id).unwrap_err(),
+            deny(&dd, scope, &id, None).unwrap_err(),
+        ] {
+            assert_eq!(e.code, ErrorCode::NotFound);
+        }
+        assert!(list(&dd, scope, &ListFilter::default()).unwrap().is_empty());
+        let own = OwnerScope::Owner(&agent.owner_id);
+        assert_eq!(get(&dd, own, &id).unwrap().status, PENDING);
+        let v = approve(&dd, &config, own, &id).unwrap();
+        assert_eq!(v["status"], APPROVED);
+        let stored = dd.approval_request(&id).unwrap().unwrap();
+        assert_eq!(stored.resolved_by.as_deref(), Some(agent.owner_id.as_str()));
+        // The agent sees its token; the claims bind request, agent, owner and hash.
+        let view = get_for_agent(&dd, &agent, &id).unwrap();
+        let token = view["approval_token"].as_str().unwrap();
+        let claims =
+            crate::tokens::verify_approval(token, &dd.verification_keys().unwrap(), timefmt::now())
+                .claims
+                .unwrap();
+        assert_eq!(claims["approval_request_id"], id.as_str());
+        assert_eq!(claims["agent_id"], "bot");
+        assert_eq!(claims["owner_id"], agent.owner_id.as_str());
+        assert_eq!(claims["action_hash"], stored.action_hash.as_str());
+    }
+}

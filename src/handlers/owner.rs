@@ -114,3 +114,119 @@ pub fn profile(owner: &Owner) -> Value {
     v["totp_enabled"] = json!(false);
     v
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Txn;
+
+    fn owner_with_passphrase(dd: &DataDir, pass: Option<&str>) -> Owner {
+        let mut o = Owner::new(crate::store::owners::OwnerType::User, "Alice");
+        if let Some(p) = pass {
+            let h = passphrase::hash(p).unwrap();
+            o.passphrase_hash = Some(h.passphrase_hash);
+            o.passphrase_salt = Some(h.passphrase_salt);
+        }
+        std::fs::create_dir_all(dd.path("owners")).unwrap();
+        let mut txn = Txn::default();
+        dd.stage_owner(&mut txn, &o).unwrap();
+        txn.commit().unwrap();
+        o
+    }
+
+    #[test]
+    fn login_issues_a_session_that_authenticates() {
+        let (_t, dd) = crate::audit::testutil::data_dir(false);
+        let config = dd.config().unwrap();
+        let o = owner_with_passphrase(&dd, Some("correct horse"));
+        let v = login(&dd, &config, &o.owner_id, "correct horse").unwrap();
+        assert_eq!(v["user_principal_id"], o.owner_id.as_str());
+        let token = v["token"].as_str().unwrap();
+        assert_eq!(authenticate(&dd, token).unwrap().owner_id, o.owner_id);
+        let p = profile(&o);
+        let text = p.to_string();
+        assert!(!text.contains("passphrase_hash") && !text.contains("passphrase_salt"));
+        assert_eq!(logout(&dd, &o).unwrap()["status"], "logged_out");
+    }
+
+    #[test]
+    fn every_failed_login_is_the_same_error() {
+        let (_t, dd) = crate::audit::testutil::data_dir(false);
+        let config = dd.config().unwrap();
+        let o = owner_with_passphrase(&dd, Some("correct horse"));
+        let none = owner_with_passphrase(&dd, None);
+        for (id, pass) in [
+            (o.owner_id.as_str(), "wrong horse!"),
+            ("3f2b8c1e-0d4a-4c6e-9b7a-2e5f1c3d4b6a", "correct horse"),
+            ("../../etc/passwd", "correct horse"),
+            (none.owner_id.as_str(), "anything at all"),
+        ] {
+            let e = login(&dd, &config, id, pass).unwrap_err();
+            assert_eq!(e.code, ErrorCode::InvalidCredentials, "{id}");
+            assert_eq!(e.message, "Invalid credentials");
+        }
+    }
+
+    #[test]
+    fn other_tokens_are_not_sessions() {
+        let (_t, dd) = crate::audit::testutil::data_dir(false);
+        let o = owner_with_passphrase(&dd, Some("correct horse"));
+        let (key, sk) = dd.active_key().unwrap();
+        let now = timefmt::now();
+        let approval = crate::tokens::issue_approval(
+            &key.kid,
+            &sk,
+            &crate::tokens::ApprovalClaims {
+                approval_request_id: &crate::ids::new_id(),
+                owner_type: "user",
+                owner_id: &o.owner_id,
+                agent_id: "a",
+                action_type: "purchase",
+                action_hash: "00",
+            },
+            60,
+            now,
+        )
+        .unwrap();
+        let proof = crate::tokens::issue_proof(
+            &key.kid,
+            &sk,
+            &crate::tokens::ProofClaims {
+                decision_id: &crate::ids::new_id(),
+                owner_type: "user",
+                owner_id: &o.owner_id,
+                agent_id: "a",
+                action_type: "purchase",
+                action_hash: "00",
+                matched_rule_id: None,
+                trust_profile: None,
+            },
+            60,
+            now,
+        )
+        .unwrap();
+        let expired = crate::tokens::issue_session(
+            &key.kid,
+            &sk,
+            &crate::tokens::SessionClaims {
+                sub: &o.owner_id,
+                system_roles: &[],
+                org_memberships: &[],
+            },
+            1,
+            timefmt::plus_seconds(now, -10),
+        )
+        .unwrap();
+        for t in [
+            approval.token,
+            proof.token,
+            expired.token,
+            "v4.public.forged".into(),
+        ] {
+            assert_eq!(
+                authenticate(&dd, &t).unwrap_err().code,
+                ErrorCode::InvalidSession
+            );
+        }
+    }
+}
