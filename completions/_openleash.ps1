@@ -33,10 +33,11 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create a data directory: config, signing key, owner, agent and a profile policy')
+            [CompletionResult]::new('wizard', 'wizard', [CompletionResultType]::ParameterValue, 'Interactive setup: owner, agent, policy (with preview), demo decisions; every answer is also a flag')
             [CompletionResult]::new('policy', 'policy', [CompletionResultType]::ParameterValue, 'Manage policies: list, show, validate, upsert, bind, diff, test, profiles')
             [CompletionResult]::new('playground', 'playground', [CompletionResultType]::ParameterValue, 'Evaluate actions against policies without side effects')
             [CompletionResult]::new('authorize', 'authorize', [CompletionResultType]::ParameterValue, 'Ask for a decision on an action (exit code = decision)')
-            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Verify a proof token offline')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Verify a proof token (offline, or with a server''s keys or the server itself)')
             [CompletionResult]::new('action', 'action', [CompletionResultType]::ParameterValue, 'Work with action requests')
             [CompletionResult]::new('agent', 'agent', [CompletionResultType]::ParameterValue, 'Manage agents')
             [CompletionResult]::new('owner', 'owner', [CompletionResultType]::ParameterValue, 'Manage owners')
@@ -44,6 +45,7 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Query and verify the tamper-evident audit log')
             [CompletionResult]::new('approval', 'approval', [CompletionResultType]::ParameterValue, 'Human approval: list, show, approve or deny requests; request one and wait as an agent')
             [CompletionResult]::new('draft', 'draft', [CompletionResultType]::ParameterValue, 'Policy drafts proposed by agents: list, show (with diagnostics and diff), approve, deny, submit')
+            [CompletionResult]::new('start', 'start', [CompletionResultType]::ParameterValue, 'Serve the HTTP API for agents and SDKs')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (or write all pages to a directory)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -67,6 +69,39 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'openleash;wizard' {
+            [CompletionResult]::new('--owner-name', '--owner-name', [CompletionResultType]::ParameterName, 'Create a new owner with this display name')
+            [CompletionResult]::new('--owner-type', '--owner-type', [CompletionResultType]::ParameterName, 'Kind of a new owner')
+            [CompletionResult]::new('--owner-id', '--owner-id', [CompletionResultType]::ParameterName, 'Use this existing owner (the data directory must be initialised)')
+            [CompletionResult]::new('--agent-id', '--agent-id', [CompletionResultType]::ParameterName, 'agent_id of the agent to create')
+            [CompletionResult]::new('--public-key', '--public-key', [CompletionResultType]::ParameterName, 'Import this Ed25519 public key (base64 SPKI DER) instead of generating a keypair')
+            [CompletionResult]::new('--policy-profile', '--policy-profile', [CompletionResultType]::ParameterName, 'Policy profile (custom: answer the rule questions or pass their flags)')
+            [CompletionResult]::new('--purchase-max', '--purchase-max', [CompletionResultType]::ParameterName, 'Largest purchase (minor units) allowed without approval')
+            [CompletionResult]::new('--allow-hairdresser', '--allow-hairdresser', [CompletionResultType]::ParameterName, 'CUSTOM: allow hairdresser bookings')
+            [CompletionResult]::new('--allow-healthcare', '--allow-healthcare', [CompletionResultType]::ParameterName, 'CUSTOM: allow healthcare appointments')
+            [CompletionResult]::new('--stepup-healthcare', '--stepup-healthcare', [CompletionResultType]::ParameterName, 'CUSTOM: require step-up (SUBSTANTIAL) for healthcare')
+            [CompletionResult]::new('--allow-government', '--allow-government', [CompletionResultType]::ParameterName, 'CUSTOM: allow government submissions')
+            [CompletionResult]::new('--stepup-government', '--stepup-government', [CompletionResultType]::ParameterName, 'CUSTOM: require step-up (HIGH) for government submissions')
+            [CompletionResult]::new('--comm-domains', '--comm-domains', [CompletionResultType]::ParameterName, 'Communication allow-list, comma-separated ("" for none)')
+            [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the owner''s login passphrase from this file')
+            [CompletionResult]::new('--admin-token', '--admin-token', [CompletionResultType]::ParameterName, 'Admin token for the HTTP admin API (default: none, loopback only)')
+            [CompletionResult]::new('--output-env', '--output-env', [CompletionResultType]::ParameterName, 'Write OPENLEASH_* environment lines (incl. a generated private key) to this file (mode 0600)')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
+            [CompletionResult]::new('--passphrase-stdin', '--passphrase-stdin', [CompletionResultType]::ParameterName, 'Read the owner''s login passphrase from standard input')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Accept defaults for unanswered questions and write without asking')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Accept defaults for unanswered questions and write without asking')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
@@ -414,12 +449,15 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
             [CompletionResult]::new('--rp-domain', '--rp-domain', [CompletionResultType]::ParameterName, 'relying_party.domain')
             [CompletionResult]::new('--rp-id', '--rp-id', [CompletionResultType]::ParameterName, 'relying_party.rp_id (UUID)')
             [CompletionResult]::new('--trust-profile', '--trust-profile', [CompletionResultType]::ParameterName, 'relying_party.trust_profile')
+            [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'Ask the `openleash start` server at this base URL instead of the local data directory (signed as the agent; needs --agent or OPENLEASH_AGENT_ID)')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The agent''s private key for remote mode (base64 PKCS#8, or an env file); default OPENLEASH_AGENT_PRIVATE_KEY_B64')
             [CompletionResult]::new('--approval-token', '--approval-token', [CompletionResultType]::ParameterName, 'Re-authorize an approved action with the approval token of its request')
             [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'With --request-approval: how long to wait for the owner (exit 3 on timeout)')
             [CompletionResult]::new('--justification', '--justification', [CompletionResultType]::ParameterName, 'With --request-approval: why the agent needs this, shown to the owner')
             [CompletionResult]::new('--poll-ms', '--poll-ms', [CompletionResultType]::ParameterName, 'Poll interval while waiting (milliseconds)')
             [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Remote mode with the URL from OPENLEASH_URL, else `url` of the per-user config')
             [CompletionResult]::new('--request-approval', '--request-approval', [CompletionResultType]::ParameterName, 'On REQUIRE_APPROVAL: create an approval request, wait for the owner, re-authorize')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only essential output')
@@ -437,9 +475,11 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
             [CompletionResult]::new('--keys-file', '--keys-file', [CompletionResultType]::ParameterName, 'Verify with the keys of a /v1/public-keys JSON document')
             [CompletionResult]::new('--expected-action-hash', '--expected-action-hash', [CompletionResultType]::ParameterName, 'Also require this action_hash')
             [CompletionResult]::new('--expected-agent-id', '--expected-agent-id', [CompletionResultType]::ParameterName, 'Also require this agent_id')
+            [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'Fetch the verification keys from this server''s /v1/public-keys (base URL)')
             [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
             [CompletionResult]::new('--allow-expired', '--allow-expired', [CompletionResultType]::ParameterName, 'Accept an expired token (for inspection; reported as expired)')
+            [CompletionResult]::new('--online', '--online', [CompletionResultType]::ParameterName, 'Let the server at --url verify the token (POST /v1/verify-proof)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only essential output')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only essential output')
@@ -510,6 +550,8 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
             [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Register an agent (generates a keypair unless --public-key is given)')
             [CompletionResult]::new('revoke', 'revoke', [CompletionResultType]::ParameterValue, 'Revoke an agent: its requests then fail with AGENT_INACTIVE')
             [CompletionResult]::new('activate', 'activate', [CompletionResultType]::ParameterValue, 'Re-activate a revoked or pending agent')
+            [CompletionResult]::new('invite', 'invite', [CompletionResultType]::ParameterValue, 'Create a single-use invite and print the registration URL for `openleash start`')
+            [CompletionResult]::new('sign', 'sign', [CompletionResultType]::ParameterValue, 'Print the five signing headers for an HTTP request (for curl users)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -587,12 +629,51 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'openleash;agent;invite' {
+            [CompletionResult]::new('--owner', '--owner', [CompletionResultType]::ParameterName, 'Owner the new agent will belong to (default: the only owner)')
+            [CompletionResult]::new('--ttl', '--ttl', [CompletionResultType]::ParameterName, 'Seconds the invite stays valid (default: invites.ttl_seconds from config.yaml)')
+            [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'Base URL of the server as agents reach it (default: server.public_url, else http://<bind_address>)')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'openleash;agent;sign' {
+            [CompletionResult]::new('--method', '--method', [CompletionResultType]::ParameterName, 'HTTP method')
+            [CompletionResult]::new('--path', '--path', [CompletionResultType]::ParameterName, 'Request path as sent (the query string, if any, is signed too only when included here)')
+            [CompletionResult]::new('--body-file', '--body-file', [CompletionResultType]::ParameterName, 'The exact body bytes to send (`-` for stdin); without it sha256 of {} is signed, as the SDKs do for GET')
+            [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'agent_id to sign as (default: OPENLEASH_AGENT_ID, else the per-user config)')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'File with the agent''s private key (base64 PKCS#8; an env file with OPENLEASH_AGENT_PRIVATE_KEY_B64= works too)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output style: `headers` (Name: value lines) or `curl` (-H arguments on one line)')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'openleash;agent;help' {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List agents')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one agent (by agent_id or principal id)')
             [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Register an agent (generates a keypair unless --public-key is given)')
             [CompletionResult]::new('revoke', 'revoke', [CompletionResultType]::ParameterValue, 'Revoke an agent: its requests then fail with AGENT_INACTIVE')
             [CompletionResult]::new('activate', 'activate', [CompletionResultType]::ParameterValue, 'Re-activate a revoked or pending agent')
+            [CompletionResult]::new('invite', 'invite', [CompletionResultType]::ParameterValue, 'Create a single-use invite and print the registration URL for `openleash start`')
+            [CompletionResult]::new('sign', 'sign', [CompletionResultType]::ParameterValue, 'Print the five signing headers for an HTTP request (for curl users)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -609,6 +690,12 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
             break
         }
         'openleash;agent;help;activate' {
+            break
+        }
+        'openleash;agent;help;invite' {
+            break
+        }
+        'openleash;agent;help;sign' {
             break
         }
         'openleash;agent;help;help' {
@@ -630,6 +717,10 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one owner')
             [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Create an owner')
             [CompletionResult]::new('set-passphrase', 'set-passphrase', [CompletionResultType]::ParameterValue, 'Set or change an owner''s login passphrase')
+            [CompletionResult]::new('add-contact', 'add-contact', [CompletionResultType]::ParameterValue, 'Add a contact identity (email, phone, messenger, social media)')
+            [CompletionResult]::new('add-gov-id', 'add-gov-id', [CompletionResultType]::ParameterValue, 'Add a government ID to a user owner (one per country)')
+            [CompletionResult]::new('add-company-id', 'add-company-id', [CompletionResultType]::ParameterValue, 'Add a company ID to an org owner')
+            [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Re-check every stored identity entry and print the assurance level (exit 1 on failures)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -694,11 +785,84 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'openleash;owner;add-contact' {
+            [CompletionResult]::new('--type', '--type', [CompletionResultType]::ParameterName, 'Contact type')
+            [CompletionResult]::new('--value', '--value', [CompletionResultType]::ParameterName, 'The address, number or handle')
+            [CompletionResult]::new('--label', '--label', [CompletionResultType]::ParameterName, 'Optional label, e.g. "Work"')
+            [CompletionResult]::new('--platform', '--platform', [CompletionResultType]::ParameterName, 'Platform of an INSTANT_MESSAGE or SOCIAL_MEDIA contact, e.g. SIGNAL, LINKEDIN')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
+            [CompletionResult]::new('--allow-invalid', '--allow-invalid', [CompletionResultType]::ParameterName, 'Store a value that fails the format check')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'openleash;owner;add-gov-id' {
+            [CompletionResult]::new('--country', '--country', [CompletionResultType]::ParameterName, 'EU country code, e.g. SE')
+            [CompletionResult]::new('--id-type', '--id-type', [CompletionResultType]::ParameterName, 'ID type (default: the country''s only type), e.g. PERSONNUMMER')
+            [CompletionResult]::new('--value', '--value', [CompletionResultType]::ParameterName, 'The ID number')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
+            [CompletionResult]::new('--allow-invalid', '--allow-invalid', [CompletionResultType]::ParameterName, 'Store a value that fails the format check (as UNVERIFIED)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'openleash;owner;add-company-id' {
+            [CompletionResult]::new('--id-type', '--id-type', [CompletionResultType]::ParameterName, 'COMPANY_REG, VAT, EORI, LEI, DUNS, GLN, ISIN, TAX_ID, CHAMBER_OF_COMMERCE, NAICS or SIC')
+            [CompletionResult]::new('--country', '--country', [CompletionResultType]::ParameterName, 'EU country code (required for COMPANY_REG)')
+            [CompletionResult]::new('--value', '--value', [CompletionResultType]::ParameterName, 'The ID number')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
+            [CompletionResult]::new('--allow-invalid', '--allow-invalid', [CompletionResultType]::ParameterName, 'Store a value that fails the format check (as UNVERIFIED)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'openleash;owner;validate' {
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'openleash;owner;help' {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List owners')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one owner')
             [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Create an owner')
             [CompletionResult]::new('set-passphrase', 'set-passphrase', [CompletionResultType]::ParameterValue, 'Set or change an owner''s login passphrase')
+            [CompletionResult]::new('add-contact', 'add-contact', [CompletionResultType]::ParameterValue, 'Add a contact identity (email, phone, messenger, social media)')
+            [CompletionResult]::new('add-gov-id', 'add-gov-id', [CompletionResultType]::ParameterValue, 'Add a government ID to a user owner (one per country)')
+            [CompletionResult]::new('add-company-id', 'add-company-id', [CompletionResultType]::ParameterValue, 'Add a company ID to an org owner')
+            [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Re-check every stored identity entry and print the assurance level (exit 1 on failures)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -712,6 +876,18 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
             break
         }
         'openleash;owner;help;set-passphrase' {
+            break
+        }
+        'openleash;owner;help;add-contact' {
+            break
+        }
+        'openleash;owner;help;add-gov-id' {
+            break
+        }
+        'openleash;owner;help;add-company-id' {
+            break
+        }
+        'openleash;owner;help;validate' {
             break
         }
         'openleash;owner;help;help' {
@@ -1233,6 +1409,28 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
         'openleash;draft;help;help' {
             break
         }
+        'openleash;start' {
+            [CompletionResult]::new('--bind', '--bind', [CompletionResultType]::ParameterName, 'Address to listen on, host:port (default: server.bind_address from config.yaml; port 0 picks a free port)')
+            [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Worker threads (default: server.threads from config.yaml; 0 = 2 x cores)')
+            [CompletionResult]::new('--idle-timeout-ms', '--idle-timeout-ms', [CompletionResultType]::ParameterName, 'Close connections idle (or stalled while sending headers) for this long')
+            [CompletionResult]::new('--body-timeout-ms', '--body-timeout-ms', [CompletionResultType]::ParameterName, 'Answer 408 when a request body takes longer than this to arrive')
+            [CompletionResult]::new('--max-connections', '--max-connections', [CompletionResultType]::ParameterName, 'Connections served at once; beyond it new connections get 503 BUSY')
+            [CompletionResult]::new('--nonce-cache-size', '--nonce-cache-size', [CompletionResultType]::ParameterName, 'Signed requests remembered for replay protection; when full of live entries: 503 BUSY')
+            [CompletionResult]::new('--max-open-files', '--max-open-files', [CompletionResultType]::ParameterName, 'Testing: set the open-file limit instead of raising it')
+            [CompletionResult]::new('--run-for-ms', '--run-for-ms', [CompletionResultType]::ParameterName, 'Testing and benchmarks: stop after this many milliseconds')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'openleash;completions' {
             [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
@@ -1264,10 +1462,11 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
         }
         'openleash;help' {
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create a data directory: config, signing key, owner, agent and a profile policy')
+            [CompletionResult]::new('wizard', 'wizard', [CompletionResultType]::ParameterValue, 'Interactive setup: owner, agent, policy (with preview), demo decisions; every answer is also a flag')
             [CompletionResult]::new('policy', 'policy', [CompletionResultType]::ParameterValue, 'Manage policies: list, show, validate, upsert, bind, diff, test, profiles')
             [CompletionResult]::new('playground', 'playground', [CompletionResultType]::ParameterValue, 'Evaluate actions against policies without side effects')
             [CompletionResult]::new('authorize', 'authorize', [CompletionResultType]::ParameterValue, 'Ask for a decision on an action (exit code = decision)')
-            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Verify a proof token offline')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Verify a proof token (offline, or with a server''s keys or the server itself)')
             [CompletionResult]::new('action', 'action', [CompletionResultType]::ParameterValue, 'Work with action requests')
             [CompletionResult]::new('agent', 'agent', [CompletionResultType]::ParameterValue, 'Manage agents')
             [CompletionResult]::new('owner', 'owner', [CompletionResultType]::ParameterValue, 'Manage owners')
@@ -1275,12 +1474,16 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Query and verify the tamper-evident audit log')
             [CompletionResult]::new('approval', 'approval', [CompletionResultType]::ParameterValue, 'Human approval: list, show, approve or deny requests; request one and wait as an agent')
             [CompletionResult]::new('draft', 'draft', [CompletionResultType]::ParameterValue, 'Policy drafts proposed by agents: list, show (with diagnostics and diff), approve, deny, submit')
+            [CompletionResult]::new('start', 'start', [CompletionResultType]::ParameterValue, 'Serve the HTTP API for agents and SDKs')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (or write all pages to a directory)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'openleash;help;init' {
+            break
+        }
+        'openleash;help;wizard' {
             break
         }
         'openleash;help;policy' {
@@ -1360,6 +1563,8 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
             [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Register an agent (generates a keypair unless --public-key is given)')
             [CompletionResult]::new('revoke', 'revoke', [CompletionResultType]::ParameterValue, 'Revoke an agent: its requests then fail with AGENT_INACTIVE')
             [CompletionResult]::new('activate', 'activate', [CompletionResultType]::ParameterValue, 'Re-activate a revoked or pending agent')
+            [CompletionResult]::new('invite', 'invite', [CompletionResultType]::ParameterValue, 'Create a single-use invite and print the registration URL for `openleash start`')
+            [CompletionResult]::new('sign', 'sign', [CompletionResultType]::ParameterValue, 'Print the five signing headers for an HTTP request (for curl users)')
             break
         }
         'openleash;help;agent;list' {
@@ -1377,11 +1582,21 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
         'openleash;help;agent;activate' {
             break
         }
+        'openleash;help;agent;invite' {
+            break
+        }
+        'openleash;help;agent;sign' {
+            break
+        }
         'openleash;help;owner' {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List owners')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one owner')
             [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Create an owner')
             [CompletionResult]::new('set-passphrase', 'set-passphrase', [CompletionResultType]::ParameterValue, 'Set or change an owner''s login passphrase')
+            [CompletionResult]::new('add-contact', 'add-contact', [CompletionResultType]::ParameterValue, 'Add a contact identity (email, phone, messenger, social media)')
+            [CompletionResult]::new('add-gov-id', 'add-gov-id', [CompletionResultType]::ParameterValue, 'Add a government ID to a user owner (one per country)')
+            [CompletionResult]::new('add-company-id', 'add-company-id', [CompletionResultType]::ParameterValue, 'Add a company ID to an org owner')
+            [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Re-check every stored identity entry and print the assurance level (exit 1 on failures)')
             break
         }
         'openleash;help;owner;list' {
@@ -1394,6 +1609,18 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
             break
         }
         'openleash;help;owner;set-passphrase' {
+            break
+        }
+        'openleash;help;owner;add-contact' {
+            break
+        }
+        'openleash;help;owner;add-gov-id' {
+            break
+        }
+        'openleash;help;owner;add-company-id' {
+            break
+        }
+        'openleash;help;owner;validate' {
             break
         }
         'openleash;help;keys' {
@@ -1486,6 +1713,9 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
             break
         }
         'openleash;help;draft;submit' {
+            break
+        }
+        'openleash;help;start' {
             break
         }
         'openleash;help;completions' {

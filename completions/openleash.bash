@@ -58,8 +58,14 @@ _openleash() {
             openleash,policy)
                 cmd="openleash__subcmd__policy"
                 ;;
+            openleash,start)
+                cmd="openleash__subcmd__start"
+                ;;
             openleash,verify)
                 cmd="openleash__subcmd__verify"
+                ;;
+            openleash,wizard)
+                cmd="openleash__subcmd__wizard"
                 ;;
             openleash__subcmd__action,hash)
                 cmd="openleash__subcmd__action__subcmd__hash"
@@ -82,6 +88,9 @@ _openleash() {
             openleash__subcmd__agent,help)
                 cmd="openleash__subcmd__agent__subcmd__help"
                 ;;
+            openleash__subcmd__agent,invite)
+                cmd="openleash__subcmd__agent__subcmd__invite"
+                ;;
             openleash__subcmd__agent,list)
                 cmd="openleash__subcmd__agent__subcmd__list"
                 ;;
@@ -90,6 +99,9 @@ _openleash() {
                 ;;
             openleash__subcmd__agent,show)
                 cmd="openleash__subcmd__agent__subcmd__show"
+                ;;
+            openleash__subcmd__agent,sign)
+                cmd="openleash__subcmd__agent__subcmd__sign"
                 ;;
             openleash__subcmd__agent__subcmd__help,activate)
                 cmd="openleash__subcmd__agent__subcmd__help__subcmd__activate"
@@ -100,6 +112,9 @@ _openleash() {
             openleash__subcmd__agent__subcmd__help,help)
                 cmd="openleash__subcmd__agent__subcmd__help__subcmd__help"
                 ;;
+            openleash__subcmd__agent__subcmd__help,invite)
+                cmd="openleash__subcmd__agent__subcmd__help__subcmd__invite"
+                ;;
             openleash__subcmd__agent__subcmd__help,list)
                 cmd="openleash__subcmd__agent__subcmd__help__subcmd__list"
                 ;;
@@ -108,6 +123,9 @@ _openleash() {
                 ;;
             openleash__subcmd__agent__subcmd__help,show)
                 cmd="openleash__subcmd__agent__subcmd__help__subcmd__show"
+                ;;
+            openleash__subcmd__agent__subcmd__help,sign)
+                cmd="openleash__subcmd__agent__subcmd__help__subcmd__sign"
                 ;;
             openleash__subcmd__approval,approve)
                 cmd="openleash__subcmd__approval__subcmd__approve"
@@ -271,8 +289,14 @@ _openleash() {
             openleash__subcmd__help,policy)
                 cmd="openleash__subcmd__help__subcmd__policy"
                 ;;
+            openleash__subcmd__help,start)
+                cmd="openleash__subcmd__help__subcmd__start"
+                ;;
             openleash__subcmd__help,verify)
                 cmd="openleash__subcmd__help__subcmd__verify"
+                ;;
+            openleash__subcmd__help,wizard)
+                cmd="openleash__subcmd__help__subcmd__wizard"
                 ;;
             openleash__subcmd__help__subcmd__action,hash)
                 cmd="openleash__subcmd__help__subcmd__action__subcmd__hash"
@@ -283,6 +307,9 @@ _openleash() {
             openleash__subcmd__help__subcmd__agent,add)
                 cmd="openleash__subcmd__help__subcmd__agent__subcmd__add"
                 ;;
+            openleash__subcmd__help__subcmd__agent,invite)
+                cmd="openleash__subcmd__help__subcmd__agent__subcmd__invite"
+                ;;
             openleash__subcmd__help__subcmd__agent,list)
                 cmd="openleash__subcmd__help__subcmd__agent__subcmd__list"
                 ;;
@@ -291,6 +318,9 @@ _openleash() {
                 ;;
             openleash__subcmd__help__subcmd__agent,show)
                 cmd="openleash__subcmd__help__subcmd__agent__subcmd__show"
+                ;;
+            openleash__subcmd__help__subcmd__agent,sign)
+                cmd="openleash__subcmd__help__subcmd__agent__subcmd__sign"
                 ;;
             openleash__subcmd__help__subcmd__approval,approve)
                 cmd="openleash__subcmd__help__subcmd__approval__subcmd__approve"
@@ -355,6 +385,15 @@ _openleash() {
             openleash__subcmd__help__subcmd__owner,add)
                 cmd="openleash__subcmd__help__subcmd__owner__subcmd__add"
                 ;;
+            openleash__subcmd__help__subcmd__owner,add-company-id)
+                cmd="openleash__subcmd__help__subcmd__owner__subcmd__add__subcmd__company__subcmd__id"
+                ;;
+            openleash__subcmd__help__subcmd__owner,add-contact)
+                cmd="openleash__subcmd__help__subcmd__owner__subcmd__add__subcmd__contact"
+                ;;
+            openleash__subcmd__help__subcmd__owner,add-gov-id)
+                cmd="openleash__subcmd__help__subcmd__owner__subcmd__add__subcmd__gov__subcmd__id"
+                ;;
             openleash__subcmd__help__subcmd__owner,list)
                 cmd="openleash__subcmd__help__subcmd__owner__subcmd__list"
                 ;;
@@ -363,6 +402,9 @@ _openleash() {
                 ;;
             openleash__subcmd__help__subcmd__owner,show)
                 cmd="openleash__subcmd__help__subcmd__owner__subcmd__show"
+                ;;
+            openleash__subcmd__help__subcmd__owner,validate)
+                cmd="openleash__subcmd__help__subcmd__owner__subcmd__validate"
                 ;;
             openleash__subcmd__help__subcmd__playground,list)
                 cmd="openleash__subcmd__help__subcmd__playground__subcmd__list"
@@ -430,6 +472,15 @@ _openleash() {
             openleash__subcmd__owner,add)
                 cmd="openleash__subcmd__owner__subcmd__add"
                 ;;
+            openleash__subcmd__owner,add-company-id)
+                cmd="openleash__subcmd__owner__subcmd__add__subcmd__company__subcmd__id"
+                ;;
+            openleash__subcmd__owner,add-contact)
+                cmd="openleash__subcmd__owner__subcmd__add__subcmd__contact"
+                ;;
+            openleash__subcmd__owner,add-gov-id)
+                cmd="openleash__subcmd__owner__subcmd__add__subcmd__gov__subcmd__id"
+                ;;
             openleash__subcmd__owner,help)
                 cmd="openleash__subcmd__owner__subcmd__help"
                 ;;
@@ -442,8 +493,20 @@ _openleash() {
             openleash__subcmd__owner,show)
                 cmd="openleash__subcmd__owner__subcmd__show"
                 ;;
+            openleash__subcmd__owner,validate)
+                cmd="openleash__subcmd__owner__subcmd__validate"
+                ;;
             openleash__subcmd__owner__subcmd__help,add)
                 cmd="openleash__subcmd__owner__subcmd__help__subcmd__add"
+                ;;
+            openleash__subcmd__owner__subcmd__help,add-company-id)
+                cmd="openleash__subcmd__owner__subcmd__help__subcmd__add__subcmd__company__subcmd__id"
+                ;;
+            openleash__subcmd__owner__subcmd__help,add-contact)
+                cmd="openleash__subcmd__owner__subcmd__help__subcmd__add__subcmd__contact"
+                ;;
+            openleash__subcmd__owner__subcmd__help,add-gov-id)
+                cmd="openleash__subcmd__owner__subcmd__help__subcmd__add__subcmd__gov__subcmd__id"
                 ;;
             openleash__subcmd__owner__subcmd__help,help)
                 cmd="openleash__subcmd__owner__subcmd__help__subcmd__help"
@@ -456,6 +519,9 @@ _openleash() {
                 ;;
             openleash__subcmd__owner__subcmd__help,show)
                 cmd="openleash__subcmd__owner__subcmd__help__subcmd__show"
+                ;;
+            openleash__subcmd__owner__subcmd__help,validate)
+                cmd="openleash__subcmd__owner__subcmd__help__subcmd__validate"
                 ;;
             openleash__subcmd__playground,help)
                 cmd="openleash__subcmd__playground__subcmd__help"
@@ -563,7 +629,7 @@ _openleash() {
 
     case "${cmd}" in
         openleash)
-            opts="-q -v -h -V --data-dir --json --quiet --verbose --color --help --version init policy playground authorize verify action agent owner keys audit approval draft completions man help"
+            opts="-q -v -h -V --data-dir --json --quiet --verbose --color --help --version init wizard policy playground authorize verify action agent owner keys audit approval draft start completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -671,7 +737,7 @@ _openleash() {
             return 0
             ;;
         openleash__subcmd__agent)
-            opts="-q -v -h -V --data-dir --json --quiet --verbose --color --help --version list show add revoke activate help"
+            opts="-q -v -h -V --data-dir --json --quiet --verbose --color --help --version list show add revoke activate invite sign help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -753,7 +819,7 @@ _openleash() {
             return 0
             ;;
         openleash__subcmd__agent__subcmd__help)
-            opts="list show add revoke activate help"
+            opts="list show add revoke activate invite sign help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -808,6 +874,20 @@ _openleash() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        openleash__subcmd__agent__subcmd__help__subcmd__invite)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         openleash__subcmd__agent__subcmd__help__subcmd__list)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -843,6 +923,54 @@ _openleash() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__agent__subcmd__help__subcmd__sign)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__agent__subcmd__invite)
+            opts="-q -v -h -V --owner --ttl --url --data-dir --json --quiet --verbose --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --owner)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ttl)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -901,6 +1029,52 @@ _openleash() {
                 return 0
             fi
             case "${prev}" in
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__agent__subcmd__sign)
+            opts="-q -v -h -V --method --path --body-file --agent --key-file --format --data-dir --json --quiet --verbose --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --method)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --body-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "headers curl" -- "${cur}"))
+                    return 0
+                    ;;
                 --data-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1545,7 +1719,7 @@ _openleash() {
             return 0
             ;;
         openleash__subcmd__authorize)
-            opts="-q -v -h -V --action-file --type --action-id --agent --subject --payload --payload-file --rp-domain --rp-id --trust-profile --approval-token --request-approval --wait --justification --poll-ms --data-dir --json --quiet --verbose --color --help --version"
+            opts="-q -v -h -V --action-file --type --action-id --agent --subject --payload --payload-file --rp-domain --rp-id --trust-profile --url --remote --key-file --approval-token --request-approval --wait --justification --poll-ms --data-dir --json --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1589,6 +1763,14 @@ _openleash() {
                     ;;
                 --trust-profile)
                     COMPREPLY=($(compgen -W "LOW MEDIUM HIGH REGULATED" -- "${cur}"))
+                    return 0
+                    ;;
+                --url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --approval-token)
@@ -1911,7 +2093,7 @@ _openleash() {
             return 0
             ;;
         openleash__subcmd__help)
-            opts="init policy playground authorize verify action agent owner keys audit approval draft completions man help"
+            opts="init wizard policy playground authorize verify action agent owner keys audit approval draft start completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1953,7 +2135,7 @@ _openleash() {
             return 0
             ;;
         openleash__subcmd__help__subcmd__agent)
-            opts="list show add revoke activate"
+            opts="list show add revoke activate invite sign"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1981,6 +2163,20 @@ _openleash() {
             return 0
             ;;
         openleash__subcmd__help__subcmd__agent__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__help__subcmd__agent__subcmd__invite)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2023,6 +2219,20 @@ _openleash() {
             return 0
             ;;
         openleash__subcmd__help__subcmd__agent__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__help__subcmd__agent__subcmd__sign)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2443,7 +2653,7 @@ _openleash() {
             return 0
             ;;
         openleash__subcmd__help__subcmd__owner)
-            opts="list show add set-passphrase"
+            opts="list show add set-passphrase add-contact add-gov-id add-company-id validate"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2457,6 +2667,48 @@ _openleash() {
             return 0
             ;;
         openleash__subcmd__help__subcmd__owner__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__help__subcmd__owner__subcmd__add__subcmd__company__subcmd__id)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__help__subcmd__owner__subcmd__add__subcmd__contact)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__help__subcmd__owner__subcmd__add__subcmd__gov__subcmd__id)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2499,6 +2751,20 @@ _openleash() {
             return 0
             ;;
         openleash__subcmd__help__subcmd__owner__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__help__subcmd__owner__subcmd__validate)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2722,7 +2988,35 @@ _openleash() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        openleash__subcmd__help__subcmd__start)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         openleash__subcmd__help__subcmd__verify)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__help__subcmd__wizard)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2967,7 +3261,7 @@ _openleash() {
             return 0
             ;;
         openleash__subcmd__owner)
-            opts="-q -v -h -V --data-dir --json --quiet --verbose --color --help --version list show add set-passphrase help"
+            opts="-q -v -h -V --data-dir --json --quiet --verbose --color --help --version list show add set-passphrase add-contact add-gov-id add-company-id validate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3018,8 +3312,114 @@ _openleash() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        openleash__subcmd__owner__subcmd__add__subcmd__company__subcmd__id)
+            opts="-q -v -h -V --id-type --country --value --allow-invalid --data-dir --json --quiet --verbose --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --id-type)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --country)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --value)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__owner__subcmd__add__subcmd__contact)
+            opts="-q -v -h -V --type --value --label --platform --allow-invalid --data-dir --json --quiet --verbose --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --type)
+                    COMPREPLY=($(compgen -W "EMAIL PHONE INSTANT_MESSAGE SOCIAL_MEDIA" -- "${cur}"))
+                    return 0
+                    ;;
+                --value)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --label)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --platform)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__owner__subcmd__add__subcmd__gov__subcmd__id)
+            opts="-q -v -h -V --country --id-type --value --allow-invalid --data-dir --json --quiet --verbose --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --country)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --id-type)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --value)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         openleash__subcmd__owner__subcmd__help)
-            opts="list show add set-passphrase help"
+            opts="list show add set-passphrase add-contact add-gov-id add-company-id validate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3033,6 +3433,48 @@ _openleash() {
             return 0
             ;;
         openleash__subcmd__owner__subcmd__help__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__owner__subcmd__help__subcmd__add__subcmd__company__subcmd__id)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__owner__subcmd__help__subcmd__add__subcmd__contact)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__owner__subcmd__help__subcmd__add__subcmd__gov__subcmd__id)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -3102,6 +3544,20 @@ _openleash() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        openleash__subcmd__owner__subcmd__help__subcmd__validate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         openleash__subcmd__owner__subcmd__list)
             opts="-q -v -h -V --data-dir --json --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -3155,6 +3611,28 @@ _openleash() {
             return 0
             ;;
         openleash__subcmd__owner__subcmd__show)
+            opts="-q -v -h -V --data-dir --json --quiet --verbose --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__owner__subcmd__validate)
             opts="-q -v -h -V --data-dir --json --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -3878,8 +4356,62 @@ _openleash() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        openleash__subcmd__start)
+            opts="-q -v -h -V --bind --threads --idle-timeout-ms --body-timeout-ms --max-connections --nonce-cache-size --max-open-files --run-for-ms --data-dir --json --quiet --verbose --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --bind)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --threads)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --idle-timeout-ms)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --body-timeout-ms)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-connections)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --nonce-cache-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-open-files)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --run-for-ms)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         openleash__subcmd__verify)
-            opts="-q -v -h -V --public-key --keys-file --expected-action-hash --expected-agent-id --allow-expired --data-dir --json --quiet --verbose --color --help --version"
+            opts="-q -v -h -V --public-key --keys-file --expected-action-hash --expected-agent-id --allow-expired --url --online --data-dir --json --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3898,6 +4430,96 @@ _openleash() {
                     return 0
                     ;;
                 --expected-agent-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__wizard)
+            opts="-y -q -v -h -V --owner-name --owner-type --owner-id --agent-id --public-key --policy-profile --purchase-max --allow-hairdresser --allow-healthcare --stepup-healthcare --allow-government --stepup-government --comm-domains --passphrase-file --passphrase-stdin --admin-token --output-env --yes --data-dir --json --quiet --verbose --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --owner-name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --owner-type)
+                    COMPREPLY=($(compgen -W "user org" -- "${cur}"))
+                    return 0
+                    ;;
+                --owner-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --public-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --policy-profile)
+                    COMPREPLY=($(compgen -W "conservative balanced autonomous custom" -- "${cur}"))
+                    return 0
+                    ;;
+                --purchase-max)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --allow-hairdresser)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
+                --allow-healthcare)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
+                --stepup-healthcare)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
+                --allow-government)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
+                --stepup-government)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
+                --comm-domains)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --passphrase-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --admin-token)
+                    COMPREPLY=($(compgen -W "generate none" -- "${cur}"))
+                    return 0
+                    ;;
+                --output-env)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

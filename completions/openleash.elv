@@ -30,10 +30,11 @@ set edit:completion:arg-completer[openleash] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand init 'Create a data directory: config, signing key, owner, agent and a profile policy'
+            cand wizard 'Interactive setup: owner, agent, policy (with preview), demo decisions; every answer is also a flag'
             cand policy 'Manage policies: list, show, validate, upsert, bind, diff, test, profiles'
             cand playground 'Evaluate actions against policies without side effects'
             cand authorize 'Ask for a decision on an action (exit code = decision)'
-            cand verify 'Verify a proof token offline'
+            cand verify 'Verify a proof token (offline, or with a server''s keys or the server itself)'
             cand action 'Work with action requests'
             cand agent 'Manage agents'
             cand owner 'Manage owners'
@@ -41,6 +42,7 @@ set edit:completion:arg-completer[openleash] = {|@words|
             cand audit 'Query and verify the tamper-evident audit log'
             cand approval 'Human approval: list, show, approve or deny requests; request one and wait as an agent'
             cand draft 'Policy drafts proposed by agents: list, show (with diagnostics and diff), approve, deny, submit'
+            cand start 'Serve the HTTP API for agents and SDKs'
             cand completions 'Print shell completions'
             cand man 'Print the man page (or write all pages to a directory)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -63,6 +65,38 @@ set edit:completion:arg-completer[openleash] = {|@words|
             cand --verbose 'Print more detail (error causes, timings)'
             cand -h 'Print help'
             cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'openleash;wizard'= {
+            cand --owner-name 'Create a new owner with this display name'
+            cand --owner-type 'Kind of a new owner'
+            cand --owner-id 'Use this existing owner (the data directory must be initialised)'
+            cand --agent-id 'agent_id of the agent to create'
+            cand --public-key 'Import this Ed25519 public key (base64 SPKI DER) instead of generating a keypair'
+            cand --policy-profile 'Policy profile (custom: answer the rule questions or pass their flags)'
+            cand --purchase-max 'Largest purchase (minor units) allowed without approval'
+            cand --allow-hairdresser 'CUSTOM: allow hairdresser bookings'
+            cand --allow-healthcare 'CUSTOM: allow healthcare appointments'
+            cand --stepup-healthcare 'CUSTOM: require step-up (SUBSTANTIAL) for healthcare'
+            cand --allow-government 'CUSTOM: allow government submissions'
+            cand --stepup-government 'CUSTOM: require step-up (HIGH) for government submissions'
+            cand --comm-domains 'Communication allow-list, comma-separated ("" for none)'
+            cand --passphrase-file 'Read the owner''s login passphrase from this file'
+            cand --admin-token 'Admin token for the HTTP admin API (default: none, loopback only)'
+            cand --output-env 'Write OPENLEASH_* environment lines (incl. a generated private key) to this file (mode 0600)'
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --passphrase-stdin 'Read the owner''s login passphrase from standard input'
+            cand -y 'Accept defaults for unanswered questions and write without asking'
+            cand --yes 'Accept defaults for unanswered questions and write without asking'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
@@ -374,12 +408,15 @@ set edit:completion:arg-completer[openleash] = {|@words|
             cand --rp-domain 'relying_party.domain'
             cand --rp-id 'relying_party.rp_id (UUID)'
             cand --trust-profile 'relying_party.trust_profile'
+            cand --url 'Ask the `openleash start` server at this base URL instead of the local data directory (signed as the agent; needs --agent or OPENLEASH_AGENT_ID)'
+            cand --key-file 'The agent''s private key for remote mode (base64 PKCS#8, or an env file); default OPENLEASH_AGENT_PRIVATE_KEY_B64'
             cand --approval-token 'Re-authorize an approved action with the approval token of its request'
             cand --wait 'With --request-approval: how long to wait for the owner (exit 3 on timeout)'
             cand --justification 'With --request-approval: why the agent needs this, shown to the owner'
             cand --poll-ms 'Poll interval while waiting (milliseconds)'
             cand --data-dir 'Data directory'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --remote 'Remote mode with the URL from OPENLEASH_URL, else `url` of the per-user config'
             cand --request-approval 'On REQUIRE_APPROVAL: create an approval request, wait for the owner, re-authorize'
             cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
             cand -q 'Print only essential output'
@@ -396,9 +433,11 @@ set edit:completion:arg-completer[openleash] = {|@words|
             cand --keys-file 'Verify with the keys of a /v1/public-keys JSON document'
             cand --expected-action-hash 'Also require this action_hash'
             cand --expected-agent-id 'Also require this agent_id'
+            cand --url 'Fetch the verification keys from this server''s /v1/public-keys (base URL)'
             cand --data-dir 'Data directory'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
             cand --allow-expired 'Accept an expired token (for inspection; reported as expired)'
+            cand --online 'Let the server at --url verify the token (POST /v1/verify-proof)'
             cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
             cand -q 'Print only essential output'
             cand --quiet 'Print only essential output'
@@ -463,6 +502,8 @@ set edit:completion:arg-completer[openleash] = {|@words|
             cand add 'Register an agent (generates a keypair unless --public-key is given)'
             cand revoke 'Revoke an agent: its requests then fail with AGENT_INACTIVE'
             cand activate 'Re-activate a revoked or pending agent'
+            cand invite 'Create a single-use invite and print the registration URL for `openleash start`'
+            cand sign 'Print the five signing headers for an HTTP request (for curl users)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'openleash;agent;list'= {
@@ -534,12 +575,49 @@ set edit:completion:arg-completer[openleash] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'openleash;agent;invite'= {
+            cand --owner 'Owner the new agent will belong to (default: the only owner)'
+            cand --ttl 'Seconds the invite stays valid (default: invites.ttl_seconds from config.yaml)'
+            cand --url 'Base URL of the server as agents reach it (default: server.public_url, else http://<bind_address>)'
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'openleash;agent;sign'= {
+            cand --method 'HTTP method'
+            cand --path 'Request path as sent (the query string, if any, is signed too only when included here)'
+            cand --body-file 'The exact body bytes to send (`-` for stdin); without it sha256 of {} is signed, as the SDKs do for GET'
+            cand --agent 'agent_id to sign as (default: OPENLEASH_AGENT_ID, else the per-user config)'
+            cand --key-file 'File with the agent''s private key (base64 PKCS#8; an env file with OPENLEASH_AGENT_PRIVATE_KEY_B64= works too)'
+            cand --format 'Output style: `headers` (Name: value lines) or `curl` (-H arguments on one line)'
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'openleash;agent;help'= {
             cand list 'List agents'
             cand show 'Show one agent (by agent_id or principal id)'
             cand add 'Register an agent (generates a keypair unless --public-key is given)'
             cand revoke 'Revoke an agent: its requests then fail with AGENT_INACTIVE'
             cand activate 'Re-activate a revoked or pending agent'
+            cand invite 'Create a single-use invite and print the registration URL for `openleash start`'
+            cand sign 'Print the five signing headers for an HTTP request (for curl users)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'openleash;agent;help;list'= {
@@ -551,6 +629,10 @@ set edit:completion:arg-completer[openleash] = {|@words|
         &'openleash;agent;help;revoke'= {
         }
         &'openleash;agent;help;activate'= {
+        }
+        &'openleash;agent;help;invite'= {
+        }
+        &'openleash;agent;help;sign'= {
         }
         &'openleash;agent;help;help'= {
         }
@@ -570,6 +652,10 @@ set edit:completion:arg-completer[openleash] = {|@words|
             cand show 'Show one owner'
             cand add 'Create an owner'
             cand set-passphrase 'Set or change an owner''s login passphrase'
+            cand add-contact 'Add a contact identity (email, phone, messenger, social media)'
+            cand add-gov-id 'Add a government ID to a user owner (one per country)'
+            cand add-company-id 'Add a company ID to an org owner'
+            cand validate 'Re-check every stored identity entry and print the assurance level (exit 1 on failures)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'openleash;owner;list'= {
@@ -629,11 +715,80 @@ set edit:completion:arg-completer[openleash] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'openleash;owner;add-contact'= {
+            cand --type 'Contact type'
+            cand --value 'The address, number or handle'
+            cand --label 'Optional label, e.g. "Work"'
+            cand --platform 'Platform of an INSTANT_MESSAGE or SOCIAL_MEDIA contact, e.g. SIGNAL, LINKEDIN'
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --allow-invalid 'Store a value that fails the format check'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'openleash;owner;add-gov-id'= {
+            cand --country 'EU country code, e.g. SE'
+            cand --id-type 'ID type (default: the country''s only type), e.g. PERSONNUMMER'
+            cand --value 'The ID number'
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --allow-invalid 'Store a value that fails the format check (as UNVERIFIED)'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'openleash;owner;add-company-id'= {
+            cand --id-type 'COMPANY_REG, VAT, EORI, LEI, DUNS, GLN, ISIN, TAX_ID, CHAMBER_OF_COMMERCE, NAICS or SIC'
+            cand --country 'EU country code (required for COMPANY_REG)'
+            cand --value 'The ID number'
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --allow-invalid 'Store a value that fails the format check (as UNVERIFIED)'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'openleash;owner;validate'= {
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'openleash;owner;help'= {
             cand list 'List owners'
             cand show 'Show one owner'
             cand add 'Create an owner'
             cand set-passphrase 'Set or change an owner''s login passphrase'
+            cand add-contact 'Add a contact identity (email, phone, messenger, social media)'
+            cand add-gov-id 'Add a government ID to a user owner (one per country)'
+            cand add-company-id 'Add a company ID to an org owner'
+            cand validate 'Re-check every stored identity entry and print the assurance level (exit 1 on failures)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'openleash;owner;help;list'= {
@@ -643,6 +798,14 @@ set edit:completion:arg-completer[openleash] = {|@words|
         &'openleash;owner;help;add'= {
         }
         &'openleash;owner;help;set-passphrase'= {
+        }
+        &'openleash;owner;help;add-contact'= {
+        }
+        &'openleash;owner;help;add-gov-id'= {
+        }
+        &'openleash;owner;help;add-company-id'= {
+        }
+        &'openleash;owner;help;validate'= {
         }
         &'openleash;owner;help;help'= {
         }
@@ -1110,6 +1273,27 @@ set edit:completion:arg-completer[openleash] = {|@words|
         }
         &'openleash;draft;help;help'= {
         }
+        &'openleash;start'= {
+            cand --bind 'Address to listen on, host:port (default: server.bind_address from config.yaml; port 0 picks a free port)'
+            cand --threads 'Worker threads (default: server.threads from config.yaml; 0 = 2 x cores)'
+            cand --idle-timeout-ms 'Close connections idle (or stalled while sending headers) for this long'
+            cand --body-timeout-ms 'Answer 408 when a request body takes longer than this to arrive'
+            cand --max-connections 'Connections served at once; beyond it new connections get 503 BUSY'
+            cand --nonce-cache-size 'Signed requests remembered for replay protection; when full of live entries: 503 BUSY'
+            cand --max-open-files 'Testing: set the open-file limit instead of raising it'
+            cand --run-for-ms 'Testing and benchmarks: stop after this many milliseconds'
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'openleash;completions'= {
             cand --data-dir 'Data directory'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
@@ -1139,10 +1323,11 @@ set edit:completion:arg-completer[openleash] = {|@words|
         }
         &'openleash;help'= {
             cand init 'Create a data directory: config, signing key, owner, agent and a profile policy'
+            cand wizard 'Interactive setup: owner, agent, policy (with preview), demo decisions; every answer is also a flag'
             cand policy 'Manage policies: list, show, validate, upsert, bind, diff, test, profiles'
             cand playground 'Evaluate actions against policies without side effects'
             cand authorize 'Ask for a decision on an action (exit code = decision)'
-            cand verify 'Verify a proof token offline'
+            cand verify 'Verify a proof token (offline, or with a server''s keys or the server itself)'
             cand action 'Work with action requests'
             cand agent 'Manage agents'
             cand owner 'Manage owners'
@@ -1150,11 +1335,14 @@ set edit:completion:arg-completer[openleash] = {|@words|
             cand audit 'Query and verify the tamper-evident audit log'
             cand approval 'Human approval: list, show, approve or deny requests; request one and wait as an agent'
             cand draft 'Policy drafts proposed by agents: list, show (with diagnostics and diff), approve, deny, submit'
+            cand start 'Serve the HTTP API for agents and SDKs'
             cand completions 'Print shell completions'
             cand man 'Print the man page (or write all pages to a directory)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'openleash;help;init'= {
+        }
+        &'openleash;help;wizard'= {
         }
         &'openleash;help;policy'= {
             cand list 'List stored policies and what they apply to'
@@ -1214,6 +1402,8 @@ set edit:completion:arg-completer[openleash] = {|@words|
             cand add 'Register an agent (generates a keypair unless --public-key is given)'
             cand revoke 'Revoke an agent: its requests then fail with AGENT_INACTIVE'
             cand activate 'Re-activate a revoked or pending agent'
+            cand invite 'Create a single-use invite and print the registration URL for `openleash start`'
+            cand sign 'Print the five signing headers for an HTTP request (for curl users)'
         }
         &'openleash;help;agent;list'= {
         }
@@ -1225,11 +1415,19 @@ set edit:completion:arg-completer[openleash] = {|@words|
         }
         &'openleash;help;agent;activate'= {
         }
+        &'openleash;help;agent;invite'= {
+        }
+        &'openleash;help;agent;sign'= {
+        }
         &'openleash;help;owner'= {
             cand list 'List owners'
             cand show 'Show one owner'
             cand add 'Create an owner'
             cand set-passphrase 'Set or change an owner''s login passphrase'
+            cand add-contact 'Add a contact identity (email, phone, messenger, social media)'
+            cand add-gov-id 'Add a government ID to a user owner (one per country)'
+            cand add-company-id 'Add a company ID to an org owner'
+            cand validate 'Re-check every stored identity entry and print the assurance level (exit 1 on failures)'
         }
         &'openleash;help;owner;list'= {
         }
@@ -1238,6 +1436,14 @@ set edit:completion:arg-completer[openleash] = {|@words|
         &'openleash;help;owner;add'= {
         }
         &'openleash;help;owner;set-passphrase'= {
+        }
+        &'openleash;help;owner;add-contact'= {
+        }
+        &'openleash;help;owner;add-gov-id'= {
+        }
+        &'openleash;help;owner;add-company-id'= {
+        }
+        &'openleash;help;owner;validate'= {
         }
         &'openleash;help;keys'= {
             cand list 'List signing keys (--json: the /v1/public-keys shape)'
@@ -1306,6 +1512,8 @@ set edit:completion:arg-completer[openleash] = {|@words|
         &'openleash;help;draft;deny'= {
         }
         &'openleash;help;draft;submit'= {
+        }
+        &'openleash;help;start'= {
         }
         &'openleash;help;completions'= {
         }

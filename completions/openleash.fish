@@ -34,10 +34,11 @@ complete -c openleash -n "__fish_openleash_needs_command" -s v -l verbose -d 'Pr
 complete -c openleash -n "__fish_openleash_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c openleash -n "__fish_openleash_needs_command" -s V -l version -d 'Print version'
 complete -c openleash -n "__fish_openleash_needs_command" -f -a "init" -d 'Create a data directory: config, signing key, owner, agent and a profile policy'
+complete -c openleash -n "__fish_openleash_needs_command" -f -a "wizard" -d 'Interactive setup: owner, agent, policy (with preview), demo decisions; every answer is also a flag'
 complete -c openleash -n "__fish_openleash_needs_command" -f -a "policy" -d 'Manage policies: list, show, validate, upsert, bind, diff, test, profiles'
 complete -c openleash -n "__fish_openleash_needs_command" -f -a "playground" -d 'Evaluate actions against policies without side effects'
 complete -c openleash -n "__fish_openleash_needs_command" -f -a "authorize" -d 'Ask for a decision on an action (exit code = decision)'
-complete -c openleash -n "__fish_openleash_needs_command" -f -a "verify" -d 'Verify a proof token offline'
+complete -c openleash -n "__fish_openleash_needs_command" -f -a "verify" -d 'Verify a proof token (offline, or with a server\'s keys or the server itself)'
 complete -c openleash -n "__fish_openleash_needs_command" -f -a "action" -d 'Work with action requests'
 complete -c openleash -n "__fish_openleash_needs_command" -f -a "agent" -d 'Manage agents'
 complete -c openleash -n "__fish_openleash_needs_command" -f -a "owner" -d 'Manage owners'
@@ -45,6 +46,7 @@ complete -c openleash -n "__fish_openleash_needs_command" -f -a "keys" -d 'Manag
 complete -c openleash -n "__fish_openleash_needs_command" -f -a "audit" -d 'Query and verify the tamper-evident audit log'
 complete -c openleash -n "__fish_openleash_needs_command" -f -a "approval" -d 'Human approval: list, show, approve or deny requests; request one and wait as an agent'
 complete -c openleash -n "__fish_openleash_needs_command" -f -a "draft" -d 'Policy drafts proposed by agents: list, show (with diagnostics and diff), approve, deny, submit'
+complete -c openleash -n "__fish_openleash_needs_command" -f -a "start" -d 'Serve the HTTP API for agents and SDKs'
 complete -c openleash -n "__fish_openleash_needs_command" -f -a "completions" -d 'Print shell completions'
 complete -c openleash -n "__fish_openleash_needs_command" -f -a "man" -d 'Print the man page (or write all pages to a directory)'
 complete -c openleash -n "__fish_openleash_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -68,6 +70,43 @@ complete -c openleash -n "__fish_openleash_using_subcommand init" -s q -l quiet 
 complete -c openleash -n "__fish_openleash_using_subcommand init" -s v -l verbose -d 'Print more detail (error causes, timings)'
 complete -c openleash -n "__fish_openleash_using_subcommand init" -s h -l help -d 'Print help'
 complete -c openleash -n "__fish_openleash_using_subcommand init" -s V -l version -d 'Print version'
+complete -c openleash -n "__fish_openleash_using_subcommand wizard" -l owner-name -d 'Create a new owner with this display name' -r
+complete -c openleash -n "__fish_openleash_using_subcommand wizard" -l owner-type -d 'Kind of a new owner' -r -f -a "user\t''
+org\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand wizard" -l owner-id -d 'Use this existing owner (the data directory must be initialised)' -r
+complete -c openleash -n "__fish_openleash_using_subcommand wizard" -l agent-id -d 'agent_id of the agent to create' -r
+complete -c openleash -n "__fish_openleash_using_subcommand wizard" -l public-key -d 'Import this Ed25519 public key (base64 SPKI DER) instead of generating a keypair' -r
+complete -c openleash -n "__fish_openleash_using_subcommand wizard" -l policy-profile -d 'Policy profile (custom: answer the rule questions or pass their flags)' -r -f -a "conservative\t''
+balanced\t''
+autonomous\t''
+custom\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand wizard" -l purchase-max -d 'Largest purchase (minor units) allowed without approval' -r
+complete -c openleash -n "__fish_openleash_using_subcommand wizard" -l allow-hairdresser -d 'CUSTOM: allow hairdresser bookings' -r -f -a "true\t''
+false\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand wizard" -l allow-healthcare -d 'CUSTOM: allow healthcare appointments' -r -f -a "true\t''
+false\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand wizard" -l stepup-healthcare -d 'CUSTOM: require step-up (SUBSTANTIAL) for healthcare' -r -f -a "true\t''
+false\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand wizard" -l allow-government -d 'CUSTOM: allow government submissions' -r -f -a "true\t''
+false\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand wizard" -l stepup-government -d 'CUSTOM: require step-up (HIGH) for government submissions' -r -f -a "true\t''
+false\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand wizard" -l comm-domains -d 'Communication allow-list, comma-separated ("" for none)' -r
+complete -c openleash -n "__fish_openleash_using_subcommand wizard" -l passphrase-file -d 'Read the owner\'s login passphrase from this file' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand wizard" -l admin-token -d 'Admin token for the HTTP admin API (default: none, loopback only)' -r -f -a "generate\t'Generate a random admin token into config.yaml (unless one is set)'
+none\t'No token: the admin API answers loopback clients only'"
+complete -c openleash -n "__fish_openleash_using_subcommand wizard" -l output-env -d 'Write OPENLEASH_* environment lines (incl. a generated private key) to this file (mode 0600)' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand wizard" -l data-dir -d 'Data directory' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand wizard" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand wizard" -l passphrase-stdin -d 'Read the owner\'s login passphrase from standard input'
+complete -c openleash -n "__fish_openleash_using_subcommand wizard" -s y -l yes -d 'Accept defaults for unanswered questions and write without asking'
+complete -c openleash -n "__fish_openleash_using_subcommand wizard" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+complete -c openleash -n "__fish_openleash_using_subcommand wizard" -s q -l quiet -d 'Print only essential output'
+complete -c openleash -n "__fish_openleash_using_subcommand wizard" -s v -l verbose -d 'Print more detail (error causes, timings)'
+complete -c openleash -n "__fish_openleash_using_subcommand wizard" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c openleash -n "__fish_openleash_using_subcommand wizard" -s V -l version -d 'Print version'
 complete -c openleash -n "__fish_openleash_using_subcommand policy; and not __fish_seen_subcommand_from list show validate upsert bind unbind delete diff test profiles help" -l data-dir -d 'Data directory' -r -F
 complete -c openleash -n "__fish_openleash_using_subcommand policy; and not __fish_seen_subcommand_from list show validate upsert bind unbind delete diff test profiles help" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''
@@ -269,6 +308,8 @@ complete -c openleash -n "__fish_openleash_using_subcommand authorize" -l trust-
 MEDIUM\t''
 HIGH\t''
 REGULATED\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand authorize" -l url -d 'Ask the `openleash start` server at this base URL instead of the local data directory (signed as the agent; needs --agent or OPENLEASH_AGENT_ID)' -r
+complete -c openleash -n "__fish_openleash_using_subcommand authorize" -l key-file -d 'The agent\'s private key for remote mode (base64 PKCS#8, or an env file); default OPENLEASH_AGENT_PRIVATE_KEY_B64' -r -F
 complete -c openleash -n "__fish_openleash_using_subcommand authorize" -l approval-token -d 'Re-authorize an approved action with the approval token of its request' -r
 complete -c openleash -n "__fish_openleash_using_subcommand authorize" -l wait -d 'With --request-approval: how long to wait for the owner (exit 3 on timeout)' -r
 complete -c openleash -n "__fish_openleash_using_subcommand authorize" -l justification -d 'With --request-approval: why the agent needs this, shown to the owner' -r
@@ -277,6 +318,7 @@ complete -c openleash -n "__fish_openleash_using_subcommand authorize" -l data-d
 complete -c openleash -n "__fish_openleash_using_subcommand authorize" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand authorize" -l remote -d 'Remote mode with the URL from OPENLEASH_URL, else `url` of the per-user config'
 complete -c openleash -n "__fish_openleash_using_subcommand authorize" -l request-approval -d 'On REQUIRE_APPROVAL: create an approval request, wait for the owner, re-authorize'
 complete -c openleash -n "__fish_openleash_using_subcommand authorize" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
 complete -c openleash -n "__fish_openleash_using_subcommand authorize" -s q -l quiet -d 'Print only essential output'
@@ -287,11 +329,13 @@ complete -c openleash -n "__fish_openleash_using_subcommand verify" -l public-ke
 complete -c openleash -n "__fish_openleash_using_subcommand verify" -l keys-file -d 'Verify with the keys of a /v1/public-keys JSON document' -r -F
 complete -c openleash -n "__fish_openleash_using_subcommand verify" -l expected-action-hash -d 'Also require this action_hash' -r
 complete -c openleash -n "__fish_openleash_using_subcommand verify" -l expected-agent-id -d 'Also require this agent_id' -r
+complete -c openleash -n "__fish_openleash_using_subcommand verify" -l url -d 'Fetch the verification keys from this server\'s /v1/public-keys (base URL)' -r
 complete -c openleash -n "__fish_openleash_using_subcommand verify" -l data-dir -d 'Data directory' -r -F
 complete -c openleash -n "__fish_openleash_using_subcommand verify" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c openleash -n "__fish_openleash_using_subcommand verify" -l allow-expired -d 'Accept an expired token (for inspection; reported as expired)'
+complete -c openleash -n "__fish_openleash_using_subcommand verify" -l online -d 'Let the server at --url verify the token (POST /v1/verify-proof)'
 complete -c openleash -n "__fish_openleash_using_subcommand verify" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
 complete -c openleash -n "__fish_openleash_using_subcommand verify" -s q -l quiet -d 'Print only essential output'
 complete -c openleash -n "__fish_openleash_using_subcommand verify" -s v -l verbose -d 'Print more detail (error causes, timings)'
@@ -320,21 +364,23 @@ complete -c openleash -n "__fish_openleash_using_subcommand action; and __fish_s
 complete -c openleash -n "__fish_openleash_using_subcommand action; and __fish_seen_subcommand_from hash" -s V -l version -d 'Print version'
 complete -c openleash -n "__fish_openleash_using_subcommand action; and __fish_seen_subcommand_from help" -f -a "hash" -d 'Validate an ActionRequest and print its action_hash (or canonical JSON)'
 complete -c openleash -n "__fish_openleash_using_subcommand action; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c openleash -n "__fish_openleash_using_subcommand agent; and not __fish_seen_subcommand_from list show add revoke activate help" -l data-dir -d 'Data directory' -r -F
-complete -c openleash -n "__fish_openleash_using_subcommand agent; and not __fish_seen_subcommand_from list show add revoke activate help" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and not __fish_seen_subcommand_from list show add revoke activate invite sign help" -l data-dir -d 'Data directory' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and not __fish_seen_subcommand_from list show add revoke activate invite sign help" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c openleash -n "__fish_openleash_using_subcommand agent; and not __fish_seen_subcommand_from list show add revoke activate help" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
-complete -c openleash -n "__fish_openleash_using_subcommand agent; and not __fish_seen_subcommand_from list show add revoke activate help" -s q -l quiet -d 'Print only essential output'
-complete -c openleash -n "__fish_openleash_using_subcommand agent; and not __fish_seen_subcommand_from list show add revoke activate help" -s v -l verbose -d 'Print more detail (error causes, timings)'
-complete -c openleash -n "__fish_openleash_using_subcommand agent; and not __fish_seen_subcommand_from list show add revoke activate help" -s h -l help -d 'Print help'
-complete -c openleash -n "__fish_openleash_using_subcommand agent; and not __fish_seen_subcommand_from list show add revoke activate help" -s V -l version -d 'Print version'
-complete -c openleash -n "__fish_openleash_using_subcommand agent; and not __fish_seen_subcommand_from list show add revoke activate help" -f -a "list" -d 'List agents'
-complete -c openleash -n "__fish_openleash_using_subcommand agent; and not __fish_seen_subcommand_from list show add revoke activate help" -f -a "show" -d 'Show one agent (by agent_id or principal id)'
-complete -c openleash -n "__fish_openleash_using_subcommand agent; and not __fish_seen_subcommand_from list show add revoke activate help" -f -a "add" -d 'Register an agent (generates a keypair unless --public-key is given)'
-complete -c openleash -n "__fish_openleash_using_subcommand agent; and not __fish_seen_subcommand_from list show add revoke activate help" -f -a "revoke" -d 'Revoke an agent: its requests then fail with AGENT_INACTIVE'
-complete -c openleash -n "__fish_openleash_using_subcommand agent; and not __fish_seen_subcommand_from list show add revoke activate help" -f -a "activate" -d 'Re-activate a revoked or pending agent'
-complete -c openleash -n "__fish_openleash_using_subcommand agent; and not __fish_seen_subcommand_from list show add revoke activate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and not __fish_seen_subcommand_from list show add revoke activate invite sign help" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and not __fish_seen_subcommand_from list show add revoke activate invite sign help" -s q -l quiet -d 'Print only essential output'
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and not __fish_seen_subcommand_from list show add revoke activate invite sign help" -s v -l verbose -d 'Print more detail (error causes, timings)'
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and not __fish_seen_subcommand_from list show add revoke activate invite sign help" -s h -l help -d 'Print help'
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and not __fish_seen_subcommand_from list show add revoke activate invite sign help" -s V -l version -d 'Print version'
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and not __fish_seen_subcommand_from list show add revoke activate invite sign help" -f -a "list" -d 'List agents'
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and not __fish_seen_subcommand_from list show add revoke activate invite sign help" -f -a "show" -d 'Show one agent (by agent_id or principal id)'
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and not __fish_seen_subcommand_from list show add revoke activate invite sign help" -f -a "add" -d 'Register an agent (generates a keypair unless --public-key is given)'
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and not __fish_seen_subcommand_from list show add revoke activate invite sign help" -f -a "revoke" -d 'Revoke an agent: its requests then fail with AGENT_INACTIVE'
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and not __fish_seen_subcommand_from list show add revoke activate invite sign help" -f -a "activate" -d 'Re-activate a revoked or pending agent'
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and not __fish_seen_subcommand_from list show add revoke activate invite sign help" -f -a "invite" -d 'Create a single-use invite and print the registration URL for `openleash start`'
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and not __fish_seen_subcommand_from list show add revoke activate invite sign help" -f -a "sign" -d 'Print the five signing headers for an HTTP request (for curl users)'
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and not __fish_seen_subcommand_from list show add revoke activate invite sign help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from list" -l data-dir -d 'Data directory' -r -F
 complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from list" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''
@@ -384,26 +430,60 @@ complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_se
 complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from activate" -s v -l verbose -d 'Print more detail (error causes, timings)'
 complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from activate" -s h -l help -d 'Print help'
 complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from activate" -s V -l version -d 'Print version'
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from invite" -l owner -d 'Owner the new agent will belong to (default: the only owner)' -r
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from invite" -l ttl -d 'Seconds the invite stays valid (default: invites.ttl_seconds from config.yaml)' -r
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from invite" -l url -d 'Base URL of the server as agents reach it (default: server.public_url, else http://<bind_address>)' -r
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from invite" -l data-dir -d 'Data directory' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from invite" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from invite" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from invite" -s q -l quiet -d 'Print only essential output'
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from invite" -s v -l verbose -d 'Print more detail (error causes, timings)'
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from invite" -s h -l help -d 'Print help'
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from invite" -s V -l version -d 'Print version'
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from sign" -l method -d 'HTTP method' -r
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from sign" -l path -d 'Request path as sent (the query string, if any, is signed too only when included here)' -r
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from sign" -l body-file -d 'The exact body bytes to send (`-` for stdin); without it sha256 of {} is signed, as the SDKs do for GET' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from sign" -l agent -d 'agent_id to sign as (default: OPENLEASH_AGENT_ID, else the per-user config)' -r
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from sign" -l key-file -d 'File with the agent\'s private key (base64 PKCS#8; an env file with OPENLEASH_AGENT_PRIVATE_KEY_B64= works too)' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from sign" -l format -d 'Output style: `headers` (Name: value lines) or `curl` (-H arguments on one line)' -r -f -a "headers\t''
+curl\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from sign" -l data-dir -d 'Data directory' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from sign" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from sign" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from sign" -s q -l quiet -d 'Print only essential output'
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from sign" -s v -l verbose -d 'Print more detail (error causes, timings)'
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from sign" -s h -l help -d 'Print help'
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from sign" -s V -l version -d 'Print version'
 complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from help" -f -a "list" -d 'List agents'
 complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one agent (by agent_id or principal id)'
 complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from help" -f -a "add" -d 'Register an agent (generates a keypair unless --public-key is given)'
 complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from help" -f -a "revoke" -d 'Revoke an agent: its requests then fail with AGENT_INACTIVE'
 complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from help" -f -a "activate" -d 'Re-activate a revoked or pending agent'
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from help" -f -a "invite" -d 'Create a single-use invite and print the registration URL for `openleash start`'
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from help" -f -a "sign" -d 'Print the five signing headers for an HTTP request (for curl users)'
 complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c openleash -n "__fish_openleash_using_subcommand owner; and not __fish_seen_subcommand_from list show add set-passphrase help" -l data-dir -d 'Data directory' -r -F
-complete -c openleash -n "__fish_openleash_using_subcommand owner; and not __fish_seen_subcommand_from list show add set-passphrase help" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and not __fish_seen_subcommand_from list show add set-passphrase add-contact add-gov-id add-company-id validate help" -l data-dir -d 'Data directory' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and not __fish_seen_subcommand_from list show add set-passphrase add-contact add-gov-id add-company-id validate help" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c openleash -n "__fish_openleash_using_subcommand owner; and not __fish_seen_subcommand_from list show add set-passphrase help" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
-complete -c openleash -n "__fish_openleash_using_subcommand owner; and not __fish_seen_subcommand_from list show add set-passphrase help" -s q -l quiet -d 'Print only essential output'
-complete -c openleash -n "__fish_openleash_using_subcommand owner; and not __fish_seen_subcommand_from list show add set-passphrase help" -s v -l verbose -d 'Print more detail (error causes, timings)'
-complete -c openleash -n "__fish_openleash_using_subcommand owner; and not __fish_seen_subcommand_from list show add set-passphrase help" -s h -l help -d 'Print help'
-complete -c openleash -n "__fish_openleash_using_subcommand owner; and not __fish_seen_subcommand_from list show add set-passphrase help" -s V -l version -d 'Print version'
-complete -c openleash -n "__fish_openleash_using_subcommand owner; and not __fish_seen_subcommand_from list show add set-passphrase help" -f -a "list" -d 'List owners'
-complete -c openleash -n "__fish_openleash_using_subcommand owner; and not __fish_seen_subcommand_from list show add set-passphrase help" -f -a "show" -d 'Show one owner'
-complete -c openleash -n "__fish_openleash_using_subcommand owner; and not __fish_seen_subcommand_from list show add set-passphrase help" -f -a "add" -d 'Create an owner'
-complete -c openleash -n "__fish_openleash_using_subcommand owner; and not __fish_seen_subcommand_from list show add set-passphrase help" -f -a "set-passphrase" -d 'Set or change an owner\'s login passphrase'
-complete -c openleash -n "__fish_openleash_using_subcommand owner; and not __fish_seen_subcommand_from list show add set-passphrase help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and not __fish_seen_subcommand_from list show add set-passphrase add-contact add-gov-id add-company-id validate help" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and not __fish_seen_subcommand_from list show add set-passphrase add-contact add-gov-id add-company-id validate help" -s q -l quiet -d 'Print only essential output'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and not __fish_seen_subcommand_from list show add set-passphrase add-contact add-gov-id add-company-id validate help" -s v -l verbose -d 'Print more detail (error causes, timings)'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and not __fish_seen_subcommand_from list show add set-passphrase add-contact add-gov-id add-company-id validate help" -s h -l help -d 'Print help'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and not __fish_seen_subcommand_from list show add set-passphrase add-contact add-gov-id add-company-id validate help" -s V -l version -d 'Print version'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and not __fish_seen_subcommand_from list show add set-passphrase add-contact add-gov-id add-company-id validate help" -f -a "list" -d 'List owners'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and not __fish_seen_subcommand_from list show add set-passphrase add-contact add-gov-id add-company-id validate help" -f -a "show" -d 'Show one owner'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and not __fish_seen_subcommand_from list show add set-passphrase add-contact add-gov-id add-company-id validate help" -f -a "add" -d 'Create an owner'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and not __fish_seen_subcommand_from list show add set-passphrase add-contact add-gov-id add-company-id validate help" -f -a "set-passphrase" -d 'Set or change an owner\'s login passphrase'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and not __fish_seen_subcommand_from list show add set-passphrase add-contact add-gov-id add-company-id validate help" -f -a "add-contact" -d 'Add a contact identity (email, phone, messenger, social media)'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and not __fish_seen_subcommand_from list show add set-passphrase add-contact add-gov-id add-company-id validate help" -f -a "add-gov-id" -d 'Add a government ID to a user owner (one per country)'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and not __fish_seen_subcommand_from list show add set-passphrase add-contact add-gov-id add-company-id validate help" -f -a "add-company-id" -d 'Add a company ID to an org owner'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and not __fish_seen_subcommand_from list show add set-passphrase add-contact add-gov-id add-company-id validate help" -f -a "validate" -d 'Re-check every stored identity entry and print the assurance level (exit 1 on failures)'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and not __fish_seen_subcommand_from list show add set-passphrase add-contact add-gov-id add-company-id validate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from list" -l data-dir -d 'Data directory' -r -F
 complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from list" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''
@@ -446,10 +526,66 @@ complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_se
 complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from set-passphrase" -s v -l verbose -d 'Print more detail (error causes, timings)'
 complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from set-passphrase" -s h -l help -d 'Print help'
 complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from set-passphrase" -s V -l version -d 'Print version'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from add-contact" -l type -d 'Contact type' -r -f -a "EMAIL\t''
+PHONE\t''
+INSTANT_MESSAGE\t''
+SOCIAL_MEDIA\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from add-contact" -l value -d 'The address, number or handle' -r
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from add-contact" -l label -d 'Optional label, e.g. "Work"' -r
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from add-contact" -l platform -d 'Platform of an INSTANT_MESSAGE or SOCIAL_MEDIA contact, e.g. SIGNAL, LINKEDIN' -r
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from add-contact" -l data-dir -d 'Data directory' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from add-contact" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from add-contact" -l allow-invalid -d 'Store a value that fails the format check'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from add-contact" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from add-contact" -s q -l quiet -d 'Print only essential output'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from add-contact" -s v -l verbose -d 'Print more detail (error causes, timings)'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from add-contact" -s h -l help -d 'Print help'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from add-contact" -s V -l version -d 'Print version'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from add-gov-id" -l country -d 'EU country code, e.g. SE' -r
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from add-gov-id" -l id-type -d 'ID type (default: the country\'s only type), e.g. PERSONNUMMER' -r
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from add-gov-id" -l value -d 'The ID number' -r
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from add-gov-id" -l data-dir -d 'Data directory' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from add-gov-id" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from add-gov-id" -l allow-invalid -d 'Store a value that fails the format check (as UNVERIFIED)'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from add-gov-id" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from add-gov-id" -s q -l quiet -d 'Print only essential output'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from add-gov-id" -s v -l verbose -d 'Print more detail (error causes, timings)'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from add-gov-id" -s h -l help -d 'Print help'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from add-gov-id" -s V -l version -d 'Print version'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from add-company-id" -l id-type -d 'COMPANY_REG, VAT, EORI, LEI, DUNS, GLN, ISIN, TAX_ID, CHAMBER_OF_COMMERCE, NAICS or SIC' -r
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from add-company-id" -l country -d 'EU country code (required for COMPANY_REG)' -r
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from add-company-id" -l value -d 'The ID number' -r
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from add-company-id" -l data-dir -d 'Data directory' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from add-company-id" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from add-company-id" -l allow-invalid -d 'Store a value that fails the format check (as UNVERIFIED)'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from add-company-id" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from add-company-id" -s q -l quiet -d 'Print only essential output'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from add-company-id" -s v -l verbose -d 'Print more detail (error causes, timings)'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from add-company-id" -s h -l help -d 'Print help'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from add-company-id" -s V -l version -d 'Print version'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from validate" -l data-dir -d 'Data directory' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from validate" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from validate" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from validate" -s q -l quiet -d 'Print only essential output'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from validate" -s v -l verbose -d 'Print more detail (error causes, timings)'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from validate" -s h -l help -d 'Print help'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from validate" -s V -l version -d 'Print version'
 complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from help" -f -a "list" -d 'List owners'
 complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one owner'
 complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from help" -f -a "add" -d 'Create an owner'
 complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from help" -f -a "set-passphrase" -d 'Set or change an owner\'s login passphrase'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from help" -f -a "add-contact" -d 'Add a contact identity (email, phone, messenger, social media)'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from help" -f -a "add-gov-id" -d 'Add a government ID to a user owner (one per country)'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from help" -f -a "add-company-id" -d 'Add a company ID to an org owner'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from help" -f -a "validate" -d 'Re-check every stored identity entry and print the assurance level (exit 1 on failures)'
 complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c openleash -n "__fish_openleash_using_subcommand keys; and not __fish_seen_subcommand_from list rotate revoke help" -l data-dir -d 'Data directory' -r -F
 complete -c openleash -n "__fish_openleash_using_subcommand keys; and not __fish_seen_subcommand_from list rotate revoke help" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
@@ -761,6 +897,23 @@ complete -c openleash -n "__fish_openleash_using_subcommand draft; and __fish_se
 complete -c openleash -n "__fish_openleash_using_subcommand draft; and __fish_seen_subcommand_from help" -f -a "deny" -d 'Deny a pending draft'
 complete -c openleash -n "__fish_openleash_using_subcommand draft; and __fish_seen_subcommand_from help" -f -a "submit" -d 'Agent side: propose a policy (validated now; an owner approves it later)'
 complete -c openleash -n "__fish_openleash_using_subcommand draft; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c openleash -n "__fish_openleash_using_subcommand start" -l bind -d 'Address to listen on, host:port (default: server.bind_address from config.yaml; port 0 picks a free port)' -r
+complete -c openleash -n "__fish_openleash_using_subcommand start" -l threads -d 'Worker threads (default: server.threads from config.yaml; 0 = 2 x cores)' -r
+complete -c openleash -n "__fish_openleash_using_subcommand start" -l idle-timeout-ms -d 'Close connections idle (or stalled while sending headers) for this long' -r
+complete -c openleash -n "__fish_openleash_using_subcommand start" -l body-timeout-ms -d 'Answer 408 when a request body takes longer than this to arrive' -r
+complete -c openleash -n "__fish_openleash_using_subcommand start" -l max-connections -d 'Connections served at once; beyond it new connections get 503 BUSY' -r
+complete -c openleash -n "__fish_openleash_using_subcommand start" -l nonce-cache-size -d 'Signed requests remembered for replay protection; when full of live entries: 503 BUSY' -r
+complete -c openleash -n "__fish_openleash_using_subcommand start" -l max-open-files -d 'Testing: set the open-file limit instead of raising it' -r
+complete -c openleash -n "__fish_openleash_using_subcommand start" -l run-for-ms -d 'Testing and benchmarks: stop after this many milliseconds' -r
+complete -c openleash -n "__fish_openleash_using_subcommand start" -l data-dir -d 'Data directory' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand start" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand start" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+complete -c openleash -n "__fish_openleash_using_subcommand start" -s q -l quiet -d 'Print only essential output'
+complete -c openleash -n "__fish_openleash_using_subcommand start" -s v -l verbose -d 'Print more detail (error causes, timings)'
+complete -c openleash -n "__fish_openleash_using_subcommand start" -s h -l help -d 'Print help'
+complete -c openleash -n "__fish_openleash_using_subcommand start" -s V -l version -d 'Print version'
 complete -c openleash -n "__fish_openleash_using_subcommand completions" -l data-dir -d 'Data directory' -r -F
 complete -c openleash -n "__fish_openleash_using_subcommand completions" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''
@@ -780,21 +933,23 @@ complete -c openleash -n "__fish_openleash_using_subcommand man" -s q -l quiet -
 complete -c openleash -n "__fish_openleash_using_subcommand man" -s v -l verbose -d 'Print more detail (error causes, timings)'
 complete -c openleash -n "__fish_openleash_using_subcommand man" -s h -l help -d 'Print help'
 complete -c openleash -n "__fish_openleash_using_subcommand man" -s V -l version -d 'Print version'
-complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init policy playground authorize verify action agent owner keys audit approval draft completions man help" -f -a "init" -d 'Create a data directory: config, signing key, owner, agent and a profile policy'
-complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init policy playground authorize verify action agent owner keys audit approval draft completions man help" -f -a "policy" -d 'Manage policies: list, show, validate, upsert, bind, diff, test, profiles'
-complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init policy playground authorize verify action agent owner keys audit approval draft completions man help" -f -a "playground" -d 'Evaluate actions against policies without side effects'
-complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init policy playground authorize verify action agent owner keys audit approval draft completions man help" -f -a "authorize" -d 'Ask for a decision on an action (exit code = decision)'
-complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init policy playground authorize verify action agent owner keys audit approval draft completions man help" -f -a "verify" -d 'Verify a proof token offline'
-complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init policy playground authorize verify action agent owner keys audit approval draft completions man help" -f -a "action" -d 'Work with action requests'
-complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init policy playground authorize verify action agent owner keys audit approval draft completions man help" -f -a "agent" -d 'Manage agents'
-complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init policy playground authorize verify action agent owner keys audit approval draft completions man help" -f -a "owner" -d 'Manage owners'
-complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init policy playground authorize verify action agent owner keys audit approval draft completions man help" -f -a "keys" -d 'Manage the server\'s signing keys'
-complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init policy playground authorize verify action agent owner keys audit approval draft completions man help" -f -a "audit" -d 'Query and verify the tamper-evident audit log'
-complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init policy playground authorize verify action agent owner keys audit approval draft completions man help" -f -a "approval" -d 'Human approval: list, show, approve or deny requests; request one and wait as an agent'
-complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init policy playground authorize verify action agent owner keys audit approval draft completions man help" -f -a "draft" -d 'Policy drafts proposed by agents: list, show (with diagnostics and diff), approve, deny, submit'
-complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init policy playground authorize verify action agent owner keys audit approval draft completions man help" -f -a "completions" -d 'Print shell completions'
-complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init policy playground authorize verify action agent owner keys audit approval draft completions man help" -f -a "man" -d 'Print the man page (or write all pages to a directory)'
-complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init policy playground authorize verify action agent owner keys audit approval draft completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit approval draft start completions man help" -f -a "init" -d 'Create a data directory: config, signing key, owner, agent and a profile policy'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit approval draft start completions man help" -f -a "wizard" -d 'Interactive setup: owner, agent, policy (with preview), demo decisions; every answer is also a flag'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit approval draft start completions man help" -f -a "policy" -d 'Manage policies: list, show, validate, upsert, bind, diff, test, profiles'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit approval draft start completions man help" -f -a "playground" -d 'Evaluate actions against policies without side effects'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit approval draft start completions man help" -f -a "authorize" -d 'Ask for a decision on an action (exit code = decision)'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit approval draft start completions man help" -f -a "verify" -d 'Verify a proof token (offline, or with a server\'s keys or the server itself)'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit approval draft start completions man help" -f -a "action" -d 'Work with action requests'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit approval draft start completions man help" -f -a "agent" -d 'Manage agents'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit approval draft start completions man help" -f -a "owner" -d 'Manage owners'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit approval draft start completions man help" -f -a "keys" -d 'Manage the server\'s signing keys'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit approval draft start completions man help" -f -a "audit" -d 'Query and verify the tamper-evident audit log'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit approval draft start completions man help" -f -a "approval" -d 'Human approval: list, show, approve or deny requests; request one and wait as an agent'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit approval draft start completions man help" -f -a "draft" -d 'Policy drafts proposed by agents: list, show (with diagnostics and diff), approve, deny, submit'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit approval draft start completions man help" -f -a "start" -d 'Serve the HTTP API for agents and SDKs'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit approval draft start completions man help" -f -a "completions" -d 'Print shell completions'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit approval draft start completions man help" -f -a "man" -d 'Print the man page (or write all pages to a directory)'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit approval draft start completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "list" -d 'List stored policies and what they apply to'
 complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "show" -d 'Print a stored policy and its bindings'
 complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "validate" -d 'Lint and validate policy files (no data directory needed)'
@@ -813,10 +968,16 @@ complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_see
 complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from agent" -f -a "add" -d 'Register an agent (generates a keypair unless --public-key is given)'
 complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from agent" -f -a "revoke" -d 'Revoke an agent: its requests then fail with AGENT_INACTIVE'
 complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from agent" -f -a "activate" -d 'Re-activate a revoked or pending agent'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from agent" -f -a "invite" -d 'Create a single-use invite and print the registration URL for `openleash start`'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from agent" -f -a "sign" -d 'Print the five signing headers for an HTTP request (for curl users)'
 complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from owner" -f -a "list" -d 'List owners'
 complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from owner" -f -a "show" -d 'Show one owner'
 complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from owner" -f -a "add" -d 'Create an owner'
 complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from owner" -f -a "set-passphrase" -d 'Set or change an owner\'s login passphrase'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from owner" -f -a "add-contact" -d 'Add a contact identity (email, phone, messenger, social media)'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from owner" -f -a "add-gov-id" -d 'Add a government ID to a user owner (one per country)'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from owner" -f -a "add-company-id" -d 'Add a company ID to an org owner'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from owner" -f -a "validate" -d 'Re-check every stored identity entry and print the assurance level (exit 1 on failures)'
 complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from keys" -f -a "list" -d 'List signing keys (--json: the /v1/public-keys shape)'
 complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from keys" -f -a "rotate" -d 'Create a new signing key and make it active; old keys keep verifying'
 complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from keys" -f -a "revoke" -d 'Revoke a non-active key: tokens signed with it stop verifying'

@@ -59,6 +59,8 @@ pub enum ColorArg {
 pub enum Command {
     /// Create a data directory: config, signing key, owner, agent and a profile policy
     Init(InitArgs),
+    /// Interactive setup: owner, agent, policy (with preview), demo decisions; every answer is also a flag
+    Wizard(WizardArgs),
     /// Manage policies: list, show, validate, upsert, bind, diff, test, profiles
     #[command(subcommand)]
     Policy(PolicyCommand),
@@ -67,7 +69,7 @@ pub enum Command {
     Playground(PlaygroundCommand),
     /// Ask for a decision on an action (exit code = decision)
     Authorize(AuthorizeArgs),
-    /// Verify a proof token offline
+    /// Verify a proof token (offline, or with a server's keys or the server itself)
     Verify(VerifyArgs),
     /// Work with action requests
     #[command(subcommand)]
@@ -90,6 +92,8 @@ pub enum Command {
     /// Policy drafts proposed by agents: list, show (with diagnostics and diff), approve, deny, submit
     #[command(subcommand)]
     Draft(DraftCommand),
+    /// Serve the HTTP API for agents and SDKs
+    Start(StartArgs),
     /// Print shell completions
     Completions(CompletionsArgs),
     /// Print the man page (or write all pages to a directory)
@@ -111,6 +115,86 @@ impl Profile {
             Profile::Autonomous => "autonomous",
         }
     }
+}
+
+/// A profile as the wizard offers it: the bundled ones plus CUSTOM.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ProfileChoice {
+    Conservative,
+    Balanced,
+    Autonomous,
+    Custom,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AdminTokenArg {
+    /// Generate a random admin token into config.yaml (unless one is set)
+    Generate,
+    /// No token: the admin API answers loopback clients only
+    None,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Without a terminal, pass --owner-name or --owner-id, --agent-id and \
+--policy-profile (or --yes to accept the defaults); other answers fall back to their defaults.\n\
+Example:\n  openleash wizard --owner-name Ada --agent-id shopper --policy-profile custom --purchase-max 2500 --allow-government false --comm-domains example.com --output-env agent.env"
+)]
+pub struct WizardArgs {
+    /// Create a new owner with this display name
+    #[arg(long, conflicts_with = "owner_id")]
+    pub owner_name: Option<String>,
+    /// Kind of a new owner
+    #[arg(long, value_enum, conflicts_with = "owner_id")]
+    pub owner_type: Option<OwnerTypeArg>,
+    /// Use this existing owner (the data directory must be initialised)
+    #[arg(long)]
+    pub owner_id: Option<String>,
+    /// agent_id of the agent to create
+    #[arg(long)]
+    pub agent_id: Option<String>,
+    /// Import this Ed25519 public key (base64 SPKI DER) instead of generating a keypair
+    #[arg(long, value_name = "B64")]
+    pub public_key: Option<String>,
+    /// Policy profile (custom: answer the rule questions or pass their flags)
+    #[arg(long, value_enum, ignore_case = true)]
+    pub policy_profile: Option<ProfileChoice>,
+    /// Largest purchase (minor units) allowed without approval
+    #[arg(long, value_name = "MINOR_UNITS")]
+    pub purchase_max: Option<u64>,
+    /// CUSTOM: allow hairdresser bookings
+    #[arg(long, value_name = "BOOL")]
+    pub allow_hairdresser: Option<bool>,
+    /// CUSTOM: allow healthcare appointments
+    #[arg(long, value_name = "BOOL")]
+    pub allow_healthcare: Option<bool>,
+    /// CUSTOM: require step-up (SUBSTANTIAL) for healthcare
+    #[arg(long, value_name = "BOOL")]
+    pub stepup_healthcare: Option<bool>,
+    /// CUSTOM: allow government submissions
+    #[arg(long, value_name = "BOOL")]
+    pub allow_government: Option<bool>,
+    /// CUSTOM: require step-up (HIGH) for government submissions
+    #[arg(long, value_name = "BOOL")]
+    pub stepup_government: Option<bool>,
+    /// Communication allow-list, comma-separated ("" for none)
+    #[arg(long, value_name = "DOMAINS")]
+    pub comm_domains: Option<String>,
+    /// Read the owner's login passphrase from this file
+    #[arg(long, value_name = "FILE", conflicts_with = "passphrase_stdin")]
+    pub passphrase_file: Option<PathBuf>,
+    /// Read the owner's login passphrase from standard input
+    #[arg(long)]
+    pub passphrase_stdin: bool,
+    /// Admin token for the HTTP admin API (default: none, loopback only)
+    #[arg(long, value_enum)]
+    pub admin_token: Option<AdminTokenArg>,
+    /// Write OPENLEASH_* environment lines (incl. a generated private key) to this file (mode 0600)
+    #[arg(long, value_name = "FILE")]
+    pub output_env: Option<PathBuf>,
+    /// Accept defaults for unanswered questions and write without asking
+    #[arg(long, short = 'y')]
+    pub yes: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -394,6 +478,17 @@ pub struct AuthorizeArgs {
     /// relying_party.trust_profile
     #[arg(long, value_enum)]
     pub trust_profile: Option<TrustProfile>,
+    /// Ask the `openleash start` server at this base URL instead of the local data directory
+    /// (signed as the agent; needs --agent or OPENLEASH_AGENT_ID)
+    #[arg(long, value_name = "URL")]
+    pub url: Option<String>,
+    /// Remote mode with the URL from OPENLEASH_URL, else `url` of the per-user config
+    #[arg(long, conflicts_with = "url")]
+    pub remote: bool,
+    /// The agent's private key for remote mode (base64 PKCS#8, or an env file); default
+    /// OPENLEASH_AGENT_PRIVATE_KEY_B64
+    #[arg(long, value_name = "FILE")]
+    pub key_file: Option<PathBuf>,
     /// Re-authorize an approved action with the approval token of its request
     #[arg(long, value_name = "TOKEN", conflicts_with = "request_approval")]
     pub approval_token: Option<String>,
@@ -581,6 +676,12 @@ pub struct VerifyArgs {
     /// Accept an expired token (for inspection; reported as expired)
     #[arg(long)]
     pub allow_expired: bool,
+    /// Fetch the verification keys from this server's /v1/public-keys (base URL)
+    #[arg(long, value_name = "URL")]
+    pub url: Option<String>,
+    /// Let the server at --url verify the token (POST /v1/verify-proof)
+    #[arg(long, requires = "url", conflicts_with_all = ["public_key", "keys_file"])]
+    pub online: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -607,6 +708,85 @@ pub enum AgentCommand {
     Revoke { id: String },
     /// Re-activate a revoked or pending agent
     Activate { id: String },
+    /// Create a single-use invite and print the registration URL for `openleash start`
+    Invite(AgentInviteArgs),
+    /// Print the five signing headers for an HTTP request (for curl users)
+    Sign(AgentSignArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct AgentInviteArgs {
+    /// Owner the new agent will belong to (default: the only owner)
+    #[arg(long)]
+    pub owner: Option<String>,
+    /// Seconds the invite stays valid (default: invites.ttl_seconds from config.yaml)
+    #[arg(long, value_name = "SECONDS")]
+    pub ttl: Option<u64>,
+    /// Base URL of the server as agents reach it (default: server.public_url, else http://<bind_address>)
+    #[arg(long, value_name = "URL")]
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Example:\n  curl http://127.0.0.1:8787/v1/agent/self $(openleash agent sign --method GET --path /v1/agent/self --format curl)"
+)]
+pub struct AgentSignArgs {
+    /// HTTP method
+    #[arg(long, default_value = "POST")]
+    pub method: String,
+    /// Request path as sent (the query string, if any, is signed too only when included here)
+    #[arg(long)]
+    pub path: String,
+    /// The exact body bytes to send (`-` for stdin); without it sha256 of {} is signed, as the SDKs do for GET
+    #[arg(long, value_name = "FILE")]
+    pub body_file: Option<PathBuf>,
+    /// agent_id to sign as (default: OPENLEASH_AGENT_ID, else the per-user config)
+    #[arg(long, env = "OPENLEASH_AGENT_ID")]
+    pub agent: Option<String>,
+    /// File with the agent's private key (base64 PKCS#8; an env file with OPENLEASH_AGENT_PRIVATE_KEY_B64= works too)
+    #[arg(long, value_name = "FILE")]
+    pub key_file: Option<PathBuf>,
+    /// Output style: `headers` (Name: value lines) or `curl` (-H arguments on one line)
+    #[arg(long, value_enum, default_value_t = SignFormat::Headers)]
+    pub format: SignFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SignFormat {
+    Headers,
+    Curl,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Stop with Ctrl-C (SIGINT) or SIGTERM; requests in flight are finished first."
+)]
+pub struct StartArgs {
+    /// Address to listen on, host:port (default: server.bind_address from config.yaml; port 0 picks a free port)
+    #[arg(long, value_name = "ADDR:PORT")]
+    pub bind: Option<String>,
+    /// Worker threads (default: server.threads from config.yaml; 0 = 2 x cores)
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// Close connections idle (or stalled while sending headers) for this long
+    #[arg(long, value_name = "MS", default_value_t = 5000)]
+    pub idle_timeout_ms: u64,
+    /// Answer 408 when a request body takes longer than this to arrive
+    #[arg(long, value_name = "MS", default_value_t = 10000)]
+    pub body_timeout_ms: u64,
+    /// Connections served at once; beyond it new connections get 503 BUSY
+    #[arg(long, default_value_t = 1024)]
+    pub max_connections: usize,
+    /// Signed requests remembered for replay protection; when full of live entries: 503 BUSY
+    #[arg(long, default_value_t = 2_000_000)]
+    pub nonce_cache_size: usize,
+    /// Testing: set the open-file limit instead of raising it
+    #[arg(long, hide = true)]
+    pub max_open_files: Option<u64>,
+    /// Testing and benchmarks: stop after this many milliseconds
+    #[arg(long, hide = true, value_name = "MS")]
+    pub run_for_ms: Option<u64>,
 }
 
 #[derive(Debug, Args)]
@@ -635,6 +815,97 @@ pub enum OwnerCommand {
     Add(OwnerAddArgs),
     /// Set or change an owner's login passphrase
     SetPassphrase(SetPassphraseArgs),
+    /// Add a contact identity (email, phone, messenger, social media)
+    AddContact(AddContactArgs),
+    /// Add a government ID to a user owner (one per country)
+    AddGovId(AddGovIdArgs),
+    /// Add a company ID to an org owner
+    AddCompanyId(AddCompanyIdArgs),
+    /// Re-check every stored identity entry and print the assurance level (exit 1 on failures)
+    Validate {
+        /// Owner id (default: the only owner)
+        owner_id: Option<String>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ContactTypeArg {
+    #[value(name = "EMAIL", alias = "email")]
+    Email,
+    #[value(name = "PHONE", alias = "phone")]
+    Phone,
+    #[value(name = "INSTANT_MESSAGE", alias = "instant-message")]
+    InstantMessage,
+    #[value(name = "SOCIAL_MEDIA", alias = "social-media")]
+    SocialMedia,
+}
+
+impl ContactTypeArg {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ContactTypeArg::Email => "EMAIL",
+            ContactTypeArg::Phone => "PHONE",
+            ContactTypeArg::InstantMessage => "INSTANT_MESSAGE",
+            ContactTypeArg::SocialMedia => "SOCIAL_MEDIA",
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct AddContactArgs {
+    /// Owner id (default: the only owner)
+    pub owner_id: Option<String>,
+    /// Contact type
+    #[arg(long = "type", value_enum)]
+    pub contact_type: Option<ContactTypeArg>,
+    /// The address, number or handle
+    #[arg(long)]
+    pub value: Option<String>,
+    /// Optional label, e.g. "Work"
+    #[arg(long)]
+    pub label: Option<String>,
+    /// Platform of an INSTANT_MESSAGE or SOCIAL_MEDIA contact, e.g. SIGNAL, LINKEDIN
+    #[arg(long)]
+    pub platform: Option<String>,
+    /// Store a value that fails the format check
+    #[arg(long)]
+    pub allow_invalid: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct AddGovIdArgs {
+    /// Owner id of a user (default: the only owner)
+    pub owner_id: Option<String>,
+    /// EU country code, e.g. SE
+    #[arg(long)]
+    pub country: Option<String>,
+    /// ID type (default: the country's only type), e.g. PERSONNUMMER
+    #[arg(long)]
+    pub id_type: Option<String>,
+    /// The ID number
+    #[arg(long)]
+    pub value: Option<String>,
+    /// Store a value that fails the format check (as UNVERIFIED)
+    #[arg(long)]
+    pub allow_invalid: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct AddCompanyIdArgs {
+    /// Owner id of an org (default: the only owner)
+    pub owner_id: Option<String>,
+    /// COMPANY_REG, VAT, EORI, LEI, DUNS, GLN, ISIN, TAX_ID, CHAMBER_OF_COMMERCE, NAICS or SIC
+    #[arg(long)]
+    pub id_type: Option<String>,
+    /// EU country code (required for COMPANY_REG)
+    #[arg(long)]
+    pub country: Option<String>,
+    /// The ID number
+    #[arg(long)]
+    pub value: Option<String>,
+    /// Store a value that fails the format check (as UNVERIFIED)
+    #[arg(long)]
+    pub allow_invalid: bool,
 }
 
 #[derive(Debug, Args)]

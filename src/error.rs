@@ -30,6 +30,13 @@ pub enum ErrorCode {
     PayloadTooLarge,
     WeakPassphrase,
     PolicyInvalid,
+    InvalidIdentity,
+    WrongOwnerType,
+    ChallengeNotFound,
+    ChallengeExpired,
+    InviteUsed,
+    InviteExpired,
+    InvalidWebhookUrl,
     // Not found (exit 66)
     NotInitialized,
     NoPolicy,
@@ -38,6 +45,7 @@ pub enum ErrorCode {
     OwnerNotFound,
     PolicyNotFound,
     ApprovalRequestNotFound,
+    InviteNotFound,
     // Authentication (exit 77)
     InvalidSignature,
     TimestampSkew,
@@ -50,11 +58,14 @@ pub enum ErrorCode {
     InvalidApprovalToken,
     Forbidden,
     AdminUnauthorized,
+    InvalidInviteToken,
+    RegistrationForbidden,
     // Cannot create (exit 73)
     AgentIdTaken,
     AlreadyExists,
     // Environment
     Usage,
+    Cancelled,
     MethodNotAllowed,
     RequestTimeout,
     RemoteUnavailable,
@@ -88,6 +99,13 @@ impl ErrorCode {
         Self::PayloadTooLarge,
         Self::WeakPassphrase,
         Self::PolicyInvalid,
+        Self::InvalidIdentity,
+        Self::WrongOwnerType,
+        Self::ChallengeNotFound,
+        Self::ChallengeExpired,
+        Self::InviteUsed,
+        Self::InviteExpired,
+        Self::InvalidWebhookUrl,
         Self::NotInitialized,
         Self::NoPolicy,
         Self::NotFound,
@@ -95,6 +113,7 @@ impl ErrorCode {
         Self::OwnerNotFound,
         Self::PolicyNotFound,
         Self::ApprovalRequestNotFound,
+        Self::InviteNotFound,
         Self::InvalidSignature,
         Self::TimestampSkew,
         Self::NonceReplay,
@@ -106,9 +125,12 @@ impl ErrorCode {
         Self::InvalidApprovalToken,
         Self::Forbidden,
         Self::AdminUnauthorized,
+        Self::InvalidInviteToken,
+        Self::RegistrationForbidden,
         Self::AgentIdTaken,
         Self::AlreadyExists,
         Self::Usage,
+        Self::Cancelled,
         Self::MethodNotAllowed,
         Self::RequestTimeout,
         Self::RemoteUnavailable,
@@ -143,6 +165,17 @@ impl ErrorCode {
             PayloadTooLarge => "PAYLOAD_TOO_LARGE",
             WeakPassphrase => "WEAK_PASSPHRASE",
             PolicyInvalid => "POLICY_INVALID",
+            InvalidIdentity => "INVALID_IDENTITY",
+            WrongOwnerType => "WRONG_OWNER_TYPE",
+            Cancelled => "CANCELLED",
+            ChallengeNotFound => "CHALLENGE_NOT_FOUND",
+            ChallengeExpired => "CHALLENGE_EXPIRED",
+            InviteUsed => "INVITE_USED",
+            InviteExpired => "INVITE_EXPIRED",
+            InvalidWebhookUrl => "INVALID_WEBHOOK_URL",
+            InviteNotFound => "INVITE_NOT_FOUND",
+            InvalidInviteToken => "INVALID_INVITE_TOKEN",
+            RegistrationForbidden => "REGISTRATION_FORBIDDEN",
             NotInitialized => "NOT_INITIALIZED",
             NoPolicy => "NO_POLICY",
             NotFound => "NOT_FOUND",
@@ -201,12 +234,20 @@ impl ErrorCode {
             | MissingBody
             | WeakPassphrase
             | ApprovalRequestNotFound
+            | InvalidIdentity
+            | WrongOwnerType
+            | Cancelled
+            | ChallengeNotFound
+            | ChallengeExpired
+            | InviteUsed
+            | InviteExpired
+            | InvalidWebhookUrl
             | Usage => 400,
             InvalidSignature | TimestampSkew | NonceReplay | AgentInactive | InvalidSession
             | InvalidCredentials | MissingHeaders | BodyHashMismatch | InvalidApprovalToken
-            | AdminUnauthorized | AgentNotFound => 401,
-            NoPolicy | Forbidden => 403,
-            NotFound | OwnerNotFound | PolicyNotFound => 404,
+            | AdminUnauthorized | AgentNotFound | InvalidInviteToken => 401,
+            NoPolicy | Forbidden | RegistrationForbidden => 403,
+            NotFound | OwnerNotFound | PolicyNotFound | InviteNotFound => 404,
             MethodNotAllowed => 405,
             RequestTimeout => 408,
             AgentIdTaken | AlreadyExists => 409,
@@ -222,20 +263,33 @@ impl ErrorCode {
         use ErrorCode::*;
         match self {
             Usage | MethodNotAllowed => 2,
+            // 128 + SIGINT, the shell convention for an interrupted command.
+            Cancelled => 130,
             NotInitialized
             | NoPolicy
             | NotFound
             | AgentNotFound
             | OwnerNotFound
             | PolicyNotFound
-            | ApprovalRequestNotFound => 66,
+            | ApprovalRequestNotFound
+            | InviteNotFound => 66,
             RemoteUnavailable | Busy | RequestTimeout => 69,
             Internal => 70,
             AgentIdTaken | AlreadyExists => 73,
             Io | LockTimeout => 74,
-            InvalidSignature | TimestampSkew | NonceReplay | AgentInactive | InvalidSession
-            | InvalidCredentials | MissingHeaders | BodyHashMismatch | InvalidApprovalToken
-            | Forbidden | AdminUnauthorized => 77,
+            InvalidSignature
+            | TimestampSkew
+            | NonceReplay
+            | AgentInactive
+            | InvalidSession
+            | InvalidCredentials
+            | MissingHeaders
+            | BodyHashMismatch
+            | InvalidApprovalToken
+            | Forbidden
+            | AdminUnauthorized
+            | InvalidInviteToken
+            | RegistrationForbidden => 77,
             InvalidActionRequest
             | InvalidJson
             | InvalidPolicy
@@ -256,7 +310,14 @@ impl ErrorCode {
             | MissingBody
             | PayloadTooLarge
             | WeakPassphrase
-            | PolicyInvalid => 65,
+            | InvalidIdentity
+            | WrongOwnerType
+            | PolicyInvalid
+            | ChallengeNotFound
+            | ChallengeExpired
+            | InviteUsed
+            | InviteExpired
+            | InvalidWebhookUrl => 65,
         }
     }
 }

@@ -71,6 +71,26 @@ pub fn public_keys_json(keys: &[ServerKey], include_revoked: bool) -> serde_json
     serde_json::json!({ "keys": list })
 }
 
+/// (inode, size, mtime) of a file, `None` when it cannot be read.
+type Stamp = Option<(u64, u64, std::time::SystemTime)>;
+
+fn file_stamp(path: &Path) -> Stamp {
+    let m = std::fs::metadata(path).ok()?;
+    #[cfg(unix)]
+    let ino = std::os::unix::fs::MetadataExt::ino(&m);
+    #[cfg(not(unix))]
+    let ino = 0;
+    Some((ino, m.len(), m.modified().ok()?))
+}
+
+type ActiveKeyCache =
+    std::sync::Mutex<std::collections::HashMap<PathBuf, (Stamp, Stamp, ServerKey, SigningKey)>>;
+
+fn active_key_cache() -> &'static ActiveKeyCache {
+    static CACHE: std::sync::OnceLock<ActiveKeyCache> = std::sync::OnceLock::new();
+    CACHE.get_or_init(Default::default)
+}
+
 fn check_mode(path: &Path) {
     #[cfg(unix)]
     {
@@ -142,12 +162,36 @@ impl DataDir {
         Ok(kid)
     }
 
-    /// The active key, ready to sign.
+    /// The active key, ready to sign. Kept in a process-wide cache while `keys/active` and the key
+    /// file are unchanged (same inode, size and mtime; every write replaces the file, so a rotation
+    /// or revocation by another process is seen on the next call): reading and decoding the key
+    /// cost more than signing with it, and the server signs on every decision.
     pub fn active_key(&self) -> Result<(ServerKey, SigningKey)> {
+        let active = self.active_path();
+        let stamp_active = file_stamp(&active);
+        if let Some(hit) = active_key_cache()
+            .lock()
+            .ok()
+            .and_then(|m| m.get(self.root()).cloned())
+            .filter(|(sa, sk, key, _)| {
+                stamp_active.is_some()
+                    && *sa == stamp_active
+                    && self.key_path(&key.kid).ok().map(|p| file_stamp(&p)) == Some(*sk)
+            })
+        {
+            return Ok((hit.2, hit.3));
+        }
         let key = self.server_key(&self.active_kid()?)?;
         let sk = key
             .signing_key()
             .map_err(|e| corrupt(&self.key_path(&key.kid).unwrap_or_default(), &e.message))?;
+        let stamp_key = file_stamp(&self.key_path(&key.kid)?);
+        if let Ok(mut m) = active_key_cache().lock() {
+            m.insert(
+                self.root().to_path_buf(),
+                (stamp_active, stamp_key, key.clone(), sk.clone()),
+            );
+        }
         Ok((key, sk))
     }
 

@@ -11,14 +11,18 @@ pub mod config;
 pub mod crypto;
 pub mod error;
 pub mod handlers;
+pub mod identity;
 pub mod ids;
 pub mod keys;
 pub mod output;
 pub mod policy;
 pub mod profiles;
+pub mod remote;
+pub mod server;
 pub mod store;
 pub mod timefmt;
 pub mod tokens;
+pub mod userconfig;
 pub mod yaml;
 
 use clap::Parser;

@@ -2,14 +2,16 @@
 
 use super::Ctx;
 use crate::audit::NewEvent;
-use crate::cli::{AgentAddArgs, AgentCommand};
+use crate::cli::{AgentAddArgs, AgentCommand, AgentInviteArgs, AgentSignArgs, SignFormat};
 use crate::crypto::ed25519;
-use crate::error::Result;
-use crate::store::Txn;
+use crate::error::{Error, ErrorCode, Result};
 use crate::store::agents::{ACTIVE, Agent, REVOKED};
 use serde_json::json;
 
 pub fn run(cmd: AgentCommand, ctx: &Ctx) -> Result<u8> {
+    if let AgentCommand::Sign(args) = cmd {
+        return sign(args, ctx);
+    }
     let dd = ctx.data()?;
     let out = &ctx.out;
     match cmd {
@@ -58,6 +60,8 @@ pub fn run(cmd: AgentCommand, ctx: &Ctx) -> Result<u8> {
             }
         }
         AgentCommand::Add(args) => return add(args, ctx),
+        AgentCommand::Invite(args) => return invite(args, ctx),
+        AgentCommand::Sign(args) => return sign(args, ctx),
         AgentCommand::Revoke { id } => {
             let a = dd.set_agent_status(&id, REVOKED)?;
             dd.append_audit(vec![NewEvent::new("AGENT_REVOKED", json!({"agent_principal_id": a.agent_principal_id, "agent_id": a.agent_id, "owner_id": a.owner_id, "owner_type": a.owner_type.as_str()})).principal(&a.agent_principal_id)])?;
@@ -107,16 +111,9 @@ fn add(args: AgentAddArgs, ctx: &Ctx) -> Result<u8> {
             )
         }
     };
-    let agent = {
-        let _lock = dd.lock()?;
-        let owner = dd.resolve_owner(args.owner.as_deref())?;
-        let agent = Agent::new(&args.agent_id, &owner, public_key_b64);
-        let mut index = dd.agent_index()?;
-        let mut txn = Txn::default();
-        dd.stage_new_agent(&mut txn, &mut index, &agent)?;
-        txn.commit()?;
-        agent
-    };
+    let owner = dd.resolve_owner(args.owner.as_deref())?;
+    let agent = Agent::new(&args.agent_id, &owner, public_key_b64);
+    dd.register_agent(&agent, |_| Ok(()))?;
     dd.append_audit(vec![NewEvent::new(
         "AGENT_REGISTERED",
         json!({"agent_principal_id": agent.agent_principal_id, "agent_id": agent.agent_id, "owner_id": agent.owner_id, "owner_type": agent.owner_type.as_str()}),
@@ -150,6 +147,141 @@ fn add(args: AgentAddArgs, ctx: &Ctx) -> Result<u8> {
             out.data(sk);
         }
         (None, _) => {}
+    }
+    Ok(0)
+}
+
+/// The base URL agents reach the server at: `--url`, else `server.public_url`, else the bind
+/// address (refused when it is a wildcard: the link would not name a reachable host).
+pub fn invite_base_url(flag: Option<&str>, config: &crate::config::Config) -> Result<String> {
+    if let Some(u) = flag.filter(|u| !u.is_empty()) {
+        return Ok(u.trim_end_matches('/').to_string());
+    }
+    if !config.server.public_url.is_empty() {
+        return Ok(config.server.public_url.trim_end_matches('/').to_string());
+    }
+    let bind: std::net::SocketAddr = config.server.bind_address.parse().map_err(|_| {
+        Error::new(
+            ErrorCode::InvalidConfig,
+            format!(
+                "server.bind_address {:?} is not host:port",
+                config.server.bind_address
+            ),
+        )
+    })?;
+    if bind.ip().is_unspecified() {
+        return Err(Error::new(
+            ErrorCode::Usage,
+            format!("the server binds the wildcard address {bind}, which agents cannot connect to"),
+        )
+        .with_hint("pass --url http://<host>:<port>, or set server.public_url in config.yaml"));
+    }
+    Ok(format!("http://{bind}"))
+}
+
+fn invite(args: AgentInviteArgs, ctx: &Ctx) -> Result<u8> {
+    let dd = ctx.data()?;
+    let config = dd.config()?;
+    let base = invite_base_url(args.url.as_deref(), &config)?;
+    let owner = dd.resolve_owner(args.owner.as_deref())?;
+    let ttl = args.ttl.unwrap_or(config.invites.ttl_seconds);
+    if ttl == 0 {
+        return Err(Error::new(
+            ErrorCode::Usage,
+            "--ttl must be at least 1 second",
+        ));
+    }
+    let (inv, token) = dd.create_invite(&owner, ttl)?;
+    dd.append_audit(vec![NewEvent::new(
+        "AGENT_INVITE_CREATED",
+        json!({"invite_id": inv.invite_id, "owner_type": inv.owner_type.as_str(), "owner_id": inv.owner_id, "expires_at": inv.expires_at}),
+    )])?;
+    let url = format!(
+        "{base}/v1/agents/register-with-invite?invite_id={}&invite_token={token}",
+        inv.invite_id
+    );
+    let out = &ctx.out;
+    if out.json {
+        out.json_value(&json!({"invite_id": inv.invite_id, "invite_token": token, "invite_url": url, "owner_id": inv.owner_id, "expires_at": inv.expires_at}));
+        return Ok(0);
+    }
+    out.line(format!(
+        "Invite {} for owner {} (single use, expires {}):",
+        inv.invite_id, inv.owner_id, inv.expires_at
+    ));
+    out.data(&url);
+    out.line("Give this URL to the agent; it contains the credential. With the Python SDK:");
+    out.line("  openleash.redeem_agent_invite(invite_url=URL, agent_id=\"my-agent\")");
+    Ok(0)
+}
+
+/// Reads the agent's private key: `--key-file` (a bare base64 key or an env file), else
+/// `OPENLEASH_AGENT_PRIVATE_KEY_B64`.
+pub fn load_agent_key(key_file: Option<&std::path::Path>) -> Result<ed25519_dalek::SigningKey> {
+    let env = std::env::var("OPENLEASH_AGENT_PRIVATE_KEY_B64")
+        .ok()
+        .filter(|v| !v.trim().is_empty());
+    let text = match (key_file, env) {
+        (Some(p), _) => super::read_text(p)?,
+        (None, Some(v)) => v,
+        (None, None) => match crate::userconfig::load()?.key_file {
+            Some(p) => super::read_text(&p)?,
+            None => {
+                return Err(Error::new(ErrorCode::Usage, "no agent private key given")
+                    .with_hint("pass --key-file FILE, set OPENLEASH_AGENT_PRIVATE_KEY_B64 (see the env file `openleash init --output-env` wrote), or put key_file in the per-user config"));
+            }
+        },
+    };
+    let key = text
+        .lines()
+        .map(str::trim)
+        .find_map(|l| l.strip_prefix("OPENLEASH_AGENT_PRIVATE_KEY_B64="))
+        .unwrap_or(text.trim());
+    ed25519::parse_private_key(key.trim_matches('"'))
+}
+
+fn sign(args: AgentSignArgs, ctx: &Ctx) -> Result<u8> {
+    let agent = match &args.agent {
+        Some(a) => a.clone(),
+        None => crate::userconfig::load()?.agent_id.ok_or_else(|| {
+            Error::new(ErrorCode::Usage, "which agent signs?")
+                .with_hint("pass --agent AGENT_ID, set OPENLEASH_AGENT_ID, or put agent_id in the per-user config")
+        })?,
+    };
+    crate::ids::check_agent_id(&agent)?;
+    let key = load_agent_key(args.key_file.as_deref())?;
+    let body = match &args.body_file {
+        Some(p) => Some(super::read_input(p)?),
+        None => None,
+    };
+    if !args.path.starts_with('/') {
+        return Err(Error::new(
+            ErrorCode::Usage,
+            format!("--path {:?} must start with /", args.path),
+        )
+        .with_hint("give the path as sent, e.g. /v1/authorize"));
+    }
+    let headers =
+        crate::server::auth::sign_request(&key, &agent, &args.method, &args.path, body.as_deref());
+    let out = &ctx.out;
+    if out.json {
+        let m: serde_json::Map<String, serde_json::Value> = headers
+            .iter()
+            .map(|(k, v)| ((*k).to_string(), json!(v)))
+            .collect();
+        out.json_value(&serde_json::Value::Object(m));
+        return Ok(0);
+    }
+    match args.format {
+        SignFormat::Headers => {
+            for (k, v) in &headers {
+                out.data(format!("{k}: {v}"));
+            }
+        }
+        SignFormat::Curl => {
+            let parts: Vec<String> = headers.iter().map(|(k, v)| format!("-H {k}:{v}")).collect();
+            out.data(parts.join(" "));
+        }
     }
     Ok(0)
 }

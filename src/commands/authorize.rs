@@ -10,6 +10,9 @@ use crate::policy::engine::DecisionResult;
 use serde_json::{Map, Value, json};
 
 pub fn run(args: AuthorizeArgs, ctx: &Ctx) -> Result<u8> {
+    if let Some(url) = remote_url(&args)? {
+        return remote(&args, &url, ctx);
+    }
     let dd = ctx.data()?;
     let config = dd.config()?;
     let action = build_action(&args, &dd)?;
@@ -109,20 +112,30 @@ fn build_action(args: &AuthorizeArgs, dd: &crate::store::DataDir) -> Result<Vali
         }
         return Ok(action);
     }
-    let action_type = args.action_type.clone().unwrap_or_default();
     let agent = match &args.agent {
         Some(a) => dd.agent(a)?,
         None => dd.only_active_agent()?,
     };
-    let subject = args
-        .subject
-        .clone()
-        .or_else(|| {
-            std::env::var("USER_PRINCIPAL_ID")
-                .ok()
-                .filter(|s| !s.is_empty())
-        })
-        .unwrap_or_else(|| agent.owner_id.clone());
+    let subject = subject_flag(args).unwrap_or_else(|| agent.owner_id.clone());
+    action_from_flags(args, &agent.agent_id, &subject)
+}
+
+/// `--subject` (or `OPENLEASH_OWNER_PRINCIPAL_ID`), else upstream's `USER_PRINCIPAL_ID`.
+fn subject_flag(args: &AuthorizeArgs) -> Option<String> {
+    args.subject.clone().or_else(|| {
+        std::env::var("USER_PRINCIPAL_ID")
+            .ok()
+            .filter(|s| !s.is_empty())
+    })
+}
+
+/// The ActionRequest the flags describe, for `agent_id` acting on behalf of `subject`.
+fn action_from_flags(
+    args: &AuthorizeArgs,
+    agent_id: &str,
+    subject: &str,
+) -> Result<ValidatedAction> {
+    let action_type = args.action_type.clone().unwrap_or_default();
     let payload: Value = match (&args.payload, &args.payload_file) {
         (Some(text), _) => parse_json_arg("--payload", text)?,
         (None, Some(path)) => {
@@ -135,7 +148,7 @@ fn build_action(args: &AuthorizeArgs, dd: &crate::store::DataDir) -> Result<Vali
         "action_id": args.action_id.clone().unwrap_or_else(crate::ids::new_id),
         "action_type": action_type,
         "requested_at": crate::timefmt::now_string(),
-        "principal": { "agent_id": agent.agent_id },
+        "principal": { "agent_id": agent_id },
         "subject": { "principal_id": subject },
         "payload": payload,
     });
@@ -153,6 +166,76 @@ fn build_action(args: &AuthorizeArgs, dd: &crate::store::DataDir) -> Result<Vali
         action["relying_party"] = Value::Object(rp);
     }
     ValidatedAction::from_value(action)
+}
+
+/// Remote mode only when asked for explicitly: `--url`, or `--remote` with `OPENLEASH_URL`
+/// (which alone, e.g. from an env file, never switches the CLI to remote mode).
+fn remote_url(args: &AuthorizeArgs) -> Result<Option<String>> {
+    if let Some(u) = &args.url {
+        return Ok(Some(u.clone()));
+    }
+    if !args.remote {
+        return Ok(None);
+    }
+    match std::env::var("OPENLEASH_URL") {
+        Ok(u) if !u.trim().is_empty() => Ok(Some(u)),
+        _ => match crate::userconfig::load()?.url {
+            Some(u) if !u.trim().is_empty() => Ok(Some(u)),
+            _ => Err(Error::new(ErrorCode::Usage, "--remote needs a server URL")
+                .with_hint("set OPENLEASH_URL=http://HOST:PORT, put url in the per-user config, or pass --url")),
+        },
+    }
+}
+
+/// Remote mode: the request is signed with the agent's key and decided by the server (which
+/// issues the proof and writes the audit log); the output and exit code are the same as local.
+fn remote(args: &AuthorizeArgs, url: &str, ctx: &Ctx) -> Result<u8> {
+    let key = super::agent::load_agent_key(args.key_file.as_deref())?;
+    let file_action = match &args.action_file {
+        Some(path) => Some(super::action::read_action(path)?),
+        None => None,
+    };
+    let agent_id = match (&file_action, &args.agent) {
+        (Some(a), Some(flag)) if flag != a.agent_id() => {
+            return Err(Error::new(
+                ErrorCode::AgentMismatch,
+                format!(
+                    "--agent {flag:?} differs from principal.agent_id {:?} in the action file",
+                    a.agent_id()
+                ),
+            )
+            .with_hint("drop --agent (and OPENLEASH_AGENT_ID) or fix the action file"));
+        }
+        (Some(a), _) => a.agent_id().to_string(),
+        (None, Some(flag)) => flag.clone(),
+        (None, None) => crate::userconfig::load()?.agent_id.ok_or_else(|| {
+            Error::new(ErrorCode::Usage, "remote mode needs the agent's id")
+                .with_hint("pass --agent AGENT_ID, set OPENLEASH_AGENT_ID, or put agent_id in the per-user config")
+        })?,
+    };
+    let client = crate::remote::Client::new(url)?.signed_as(&agent_id, key);
+    let action = match file_action {
+        Some(a) => a,
+        None => {
+            let subject = match subject_flag(args) {
+                Some(s) => s,
+                None => {
+                    let me = client.get("/v1/agent/self")?;
+                    me["owner_id"].as_str().unwrap_or_default().to_string()
+                }
+            };
+            action_from_flags(args, &agent_id, &subject)?
+        }
+    };
+    let v = client.post("/v1/authorize", action.value())?;
+    let response: AuthorizeResponse = serde_json::from_value(v).map_err(|e| {
+        Error::new(
+            ErrorCode::RemoteUnavailable,
+            format!("{url}/v1/authorize answered an unexpected shape: {e}"),
+        )
+    })?;
+    print_response(ctx, &response, action.action_type());
+    Ok(response.result.exit_code())
 }
 
 fn parse_json_arg(what: &str, text: &str) -> Result<Value> {

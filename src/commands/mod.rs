@@ -8,13 +8,17 @@ pub mod audit;
 pub mod authorize;
 pub mod completions;
 pub mod draft;
+pub mod identity;
 pub mod init;
 pub mod keys;
 pub mod man;
 pub mod owner;
 pub mod playground;
 pub mod policy;
+pub mod prompt;
+pub mod start;
 pub mod verify;
+pub mod wizard;
 
 use crate::cli::Command;
 use crate::error::{Error, ErrorCode, Result};
@@ -44,6 +48,7 @@ impl Ctx {
 pub fn dispatch(cmd: Command, ctx: &Ctx) -> Result<u8> {
     match cmd {
         Command::Init(a) => init::run(a, ctx),
+        Command::Wizard(a) => wizard::run(a, ctx),
         Command::Policy(c) => policy::run(c, ctx),
         Command::Playground(c) => playground::run(c, ctx),
         Command::Authorize(a) => authorize::run(a, ctx),
@@ -55,6 +60,7 @@ pub fn dispatch(cmd: Command, ctx: &Ctx) -> Result<u8> {
         Command::Audit(c) => audit::run(c, ctx),
         Command::Approval(c) => approval::run(c, ctx),
         Command::Draft(c) => draft::run(c, ctx),
+        Command::Start(a) => start::run(a, ctx),
         Command::Completions(a) => completions::run(a, ctx),
         Command::Man(a) => man::run(a, ctx),
     }
@@ -69,17 +75,20 @@ pub fn read_input(path: &Path) -> Result<Vec<u8>> {
             .map_err(|e| Error::io("read", Path::new("<stdin>"), e))?;
         return Ok(buf);
     }
-    std::fs::read(path).map_err(|e| {
-        if e.kind() == std::io::ErrorKind::NotFound {
-            Error::new(
-                ErrorCode::NotFound,
-                format!("{}: no such file", path.display()),
-            )
-            .with_hint("check the path")
-        } else {
-            Error::io("read", path, e)
-        }
-    })
+    std::fs::read(path).map_err(|e| read_error(path, e))
+}
+
+/// The error for a failed read of a user-named file: "no such file" is a not-found, the rest I/O.
+pub fn read_error(path: &Path, e: std::io::Error) -> Error {
+    if e.kind() == std::io::ErrorKind::NotFound {
+        Error::new(
+            ErrorCode::NotFound,
+            format!("{}: no such file", path.display()),
+        )
+        .with_hint("check the path")
+    } else {
+        Error::io("read", path, e)
+    }
 }
 
 /// Reads a UTF-8 text file (or stdin for `-`).
@@ -138,7 +147,15 @@ pub fn write_env_file(
 }
 
 pub fn env_lines(agent_id: &str, private_key_b64: &str, owner_id: &str) -> String {
+    env_lines_opt(agent_id, Some(private_key_b64), owner_id)
+}
+
+/// The env lines; without a private key (an imported public key) that line is left out.
+pub fn env_lines_opt(agent_id: &str, private_key_b64: Option<&str>, owner_id: &str) -> String {
+    let key = private_key_b64
+        .map(|k| format!("OPENLEASH_AGENT_PRIVATE_KEY_B64={k}\n"))
+        .unwrap_or_default();
     format!(
-        "OPENLEASH_URL=http://127.0.0.1:8787\nOPENLEASH_AGENT_ID={agent_id}\nOPENLEASH_AGENT_PRIVATE_KEY_B64={private_key_b64}\nOPENLEASH_OWNER_PRINCIPAL_ID={owner_id}\n"
+        "OPENLEASH_URL=http://127.0.0.1:8787\nOPENLEASH_AGENT_ID={agent_id}\n{key}OPENLEASH_OWNER_PRINCIPAL_ID={owner_id}\n"
     )
 }

@@ -1,9 +1,8 @@
-//! `openleash owner list|show|add|set-passphrase`.
+//! `openleash owner list|show|add|set-passphrase|add-contact|add-gov-id|add-company-id|validate`.
 
 use super::Ctx;
 use crate::audit::NewEvent;
-use crate::cli::{OwnerCommand, OwnerTypeArg};
-use crate::crypto::passphrase;
+use crate::cli::OwnerCommand;
 use crate::error::{Error, ErrorCode, Result};
 use crate::store::Txn;
 use crate::store::owners::{Owner, OwnerType};
@@ -21,13 +20,14 @@ pub fn run(cmd: OwnerCommand, ctx: &Ctx) -> Result<u8> {
                 ));
                 return Ok(0);
             }
-            let mut t = out.table(&["OWNER ID", "TYPE", "NAME", "STATUS", "CREATED"]);
+            let mut t = out.table(&["OWNER ID", "TYPE", "NAME", "STATUS", "ASSURANCE", "CREATED"]);
             for o in &owners {
                 t.add_row(vec![
                     o.owner_id.clone(),
                     o.owner_type.as_str().into(),
                     o.display_name.clone(),
                     o.status.clone(),
+                    o.assurance().as_str().into(),
                     o.created_at.clone(),
                 ]);
             }
@@ -36,7 +36,7 @@ pub fn run(cmd: OwnerCommand, ctx: &Ctx) -> Result<u8> {
         OwnerCommand::Show { owner_id } => {
             let o = dd.owner(&owner_id)?;
             if out.json {
-                out.json_value(&o.public_json());
+                out.json_value(&super::identity::full_json(&o));
                 return Ok(0);
             }
             out.line(format!("Owner ID:    {}", o.owner_id));
@@ -52,6 +52,7 @@ pub fn run(cmd: OwnerCommand, ctx: &Ctx) -> Result<u8> {
                     "not set"
                 }
             ));
+            super::identity::print_identity(out, &o);
         }
         OwnerCommand::Add(args) => {
             if args.name.trim().is_empty() {
@@ -60,10 +61,7 @@ pub fn run(cmd: OwnerCommand, ctx: &Ctx) -> Result<u8> {
                         .with_hint("pass --name \"Jane Doe\""),
                 );
             }
-            let ty = match args.owner_type {
-                OwnerTypeArg::User => OwnerType::User,
-                OwnerTypeArg::Org => OwnerType::Org,
-            };
+            let ty: OwnerType = args.owner_type.into();
             let o = Owner::new(ty, args.name.trim());
             {
                 let _lock = dd.lock()?;
@@ -88,27 +86,26 @@ pub fn run(cmd: OwnerCommand, ctx: &Ctx) -> Result<u8> {
                 ));
             }
         }
+        OwnerCommand::AddContact(a) => return super::identity::add_contact(a, ctx),
+        OwnerCommand::AddGovId(a) => return super::identity::add_gov_id(a, ctx),
+        OwnerCommand::AddCompanyId(a) => return super::identity::add_company_id(a, ctx),
+        OwnerCommand::Validate { owner_id } => return super::identity::validate(owner_id, ctx),
         OwnerCommand::SetPassphrase(args) => {
             let secret =
                 match super::read_secret(args.passphrase_file.as_deref(), args.passphrase_stdin)? {
                     Some(s) => s,
-                    None if crate::output::interactive() => dialoguer::Password::new()
-                        .with_prompt("New passphrase")
-                        .with_confirmation("Repeat passphrase", "the passphrases do not match")
-                        .interact()
-                        .map_err(|e| Error::new(ErrorCode::Usage, format!("prompt failed: {e}")))?,
+                    None if super::prompt::enabled(ctx) => {
+                        super::prompt::password("New passphrase")?
+                    }
                     None => {
                         return Err(Error::new(ErrorCode::Usage, "no passphrase given")
                             .with_hint("pass --passphrase-file FILE or --passphrase-stdin"));
                     }
                 };
-            let h = passphrase::hash(&secret)?;
             let o = {
                 let _lock = dd.lock()?;
                 let mut o = dd.resolve_owner(args.owner.as_deref())?;
-                o.passphrase_hash = Some(h.passphrase_hash);
-                o.passphrase_salt = Some(h.passphrase_salt);
-                o.passphrase_set_at = Some(crate::timefmt::now_string());
+                o.set_passphrase(&secret)?;
                 let mut txn = Txn::default();
                 dd.stage_owner(&mut txn, &o)?;
                 txn.commit()?;

@@ -15,7 +15,11 @@ use std::path::Path;
 
 pub fn run(args: VerifyArgs, ctx: &Ctx) -> Result<u8> {
     let token = read_token(&args.token)?;
-    let explicit_keys = !args.public_key.is_empty() || args.keys_file.is_some();
+    if args.online {
+        return online(&args, &token, ctx);
+    }
+    let explicit_keys =
+        !args.public_key.is_empty() || args.keys_file.is_some() || args.url.is_some();
     let keys = if explicit_keys {
         let mut keys = Vec::new();
         for spec in &args.public_key {
@@ -23,6 +27,15 @@ pub fn run(args: VerifyArgs, ctx: &Ctx) -> Result<u8> {
         }
         if let Some(file) = &args.keys_file {
             keys.extend(read_keys_file(file)?);
+        }
+        if let Some(url) = &args.url {
+            // Revoked keys too, so a token signed with one reads `Key revoked`, not `Unknown key id`.
+            let client = crate::remote::Client::new(url)?;
+            let doc = client.get("/v1/public-keys?include_revoked=true")?;
+            keys.extend(keys_from_doc(
+                &doc,
+                &format!("{}/v1/public-keys", client.base()),
+            )?);
         }
         keys
     } else {
@@ -71,6 +84,43 @@ pub fn run(args: VerifyArgs, ctx: &Ctx) -> Result<u8> {
 
     print_result(ctx, &result);
     Ok(if result.valid { 0 } else { 1 })
+}
+
+/// `--online`: the server verifies (`POST /v1/verify-proof`, which also audits it there).
+fn online(args: &VerifyArgs, token: &str, ctx: &Ctx) -> Result<u8> {
+    let Some(url) = &args.url else {
+        return Err(Error::new(ErrorCode::Usage, "--online needs --url")
+            .with_hint("pass --url http://HOST:PORT of the server that issued the token"));
+    };
+    if args.allow_expired {
+        return Err(Error::new(
+            ErrorCode::Usage,
+            "--allow-expired works only offline (the server never accepts expired tokens)",
+        ));
+    }
+    let client = crate::remote::Client::new(url)?;
+    let v = client.post(
+        "/v1/verify-proof",
+        &serde_json::json!({"token": token, "expected_action_hash": args.expected_action_hash, "expected_agent_id": args.expected_agent_id}),
+    )?;
+    let valid = v.get("valid").and_then(Value::as_bool).ok_or_else(|| {
+        Error::new(
+            ErrorCode::RemoteUnavailable,
+            format!("{url}/v1/verify-proof answered without a boolean `valid`"),
+        )
+    })?;
+    let result = VerifyResult {
+        valid,
+        reason: v.get("reason").and_then(Value::as_str).map(str::to_string),
+        claims: v.get("claims").cloned(),
+        kid: v
+            .pointer("/claims/kid")
+            .and_then(Value::as_str)
+            .map(str::to_string),
+        ..VerifyResult::default()
+    };
+    print_result(ctx, &result);
+    Ok(if valid { 0 } else { 1 })
 }
 
 /// The token argument, or standard input for `-` (surrounding whitespace removed).
@@ -143,12 +193,17 @@ fn read_keys_file(path: &Path) -> Result<Vec<PublicKey>> {
         )
         .with_details(serde_json::json!({"line": e.line(), "column": e.column()}))
     })?;
+    keys_from_doc(&doc, &name)
+}
+
+/// The keys of a `/v1/public-keys` document; `name` says where it came from in errors.
+fn keys_from_doc(doc: &Value, name: &str) -> Result<Vec<PublicKey>> {
     let bad = |why: String| {
         Error::new(ErrorCode::InvalidKey, format!("{name}: {why}")).with_hint(
             "expected the /v1/public-keys shape: {\"keys\":[{\"kid\":\"…\",\"public_key_b64\":\"MCowBQYDK2VwAyEA…\",\"revoked_at\":null}]} (e.g. from `openleash keys list --json`)",
         )
     };
-    let list = match doc.get("keys").unwrap_or(&doc) {
+    let list = match doc.get("keys").unwrap_or(doc) {
         Value::Array(list) => list,
         _ => return Err(bad("no \"keys\" array".into())),
     };

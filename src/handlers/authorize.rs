@@ -13,11 +13,11 @@ use crate::store::agents::Agent;
 use crate::store::approvals::{self, ApprovalRequest};
 use crate::store::decisions::PendingDecision;
 use crate::timefmt;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 /// The AuthorizeResponse of SPEC §8.3, fields in wire order.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AuthorizeResponse {
     pub decision_id: String,
     pub action_id: String,

@@ -6,3 +6,4 @@ pub mod authorize;
 pub mod drafts;
 pub mod owner;
 pub mod policies;
+pub mod setup;

@@ -162,6 +162,22 @@ impl DataDir {
         Ok(())
     }
 
+    /// Registers `agent` under the writer lock (index and record in one transaction); refuses an
+    /// `agent_id` held by a non-revoked agent. `extra` stages more writes in the same transaction
+    /// (an invite marked used, for example) and runs after the uniqueness check.
+    pub fn register_agent(
+        &self,
+        agent: &Agent,
+        extra: impl FnOnce(&mut Txn) -> Result<()>,
+    ) -> Result<()> {
+        let _lock = self.lock()?;
+        let mut index = self.agent_index()?;
+        let mut txn = Txn::default();
+        self.stage_new_agent(&mut txn, &mut index, agent)?;
+        extra(&mut txn)?;
+        txn.commit()
+    }
+
     /// Sets an agent's status under the lock (revoke / activate), keeping the index consistent.
     pub fn set_agent_status(&self, id: &str, status: &str) -> Result<Agent> {
         let _lock = self.lock()?;

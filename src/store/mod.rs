@@ -8,6 +8,7 @@ pub mod approvals;
 pub mod bindings;
 pub mod decisions;
 pub mod fsio;
+pub mod invites;
 pub mod owners;
 
 use crate::config::Config;

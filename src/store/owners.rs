@@ -2,6 +2,7 @@
 
 use super::DataDir;
 use crate::error::{Error, ErrorCode, Result};
+use crate::identity::{AssuranceLevel, CompanyId, Contact, GovernmentId, assurance_level, mask};
 use crate::ids;
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
@@ -22,6 +23,15 @@ impl OwnerType {
     }
 }
 
+impl From<crate::cli::OwnerTypeArg> for OwnerType {
+    fn from(a: crate::cli::OwnerTypeArg) -> OwnerType {
+        match a {
+            crate::cli::OwnerTypeArg::User => OwnerType::User,
+            crate::cli::OwnerTypeArg::Org => OwnerType::Org,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Owner {
     pub owner_id: String,
@@ -35,6 +45,15 @@ pub struct Owner {
     pub passphrase_salt: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub passphrase_set_at: Option<String>,
+    /// Stored for readers of the plain files; always recomputed when identity data changes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity_assurance_level: Option<AssuranceLevel>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub contact_identities: Vec<Contact>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub government_ids: Vec<GovernmentId>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub company_ids: Vec<CompanyId>,
 }
 
 impl Owner {
@@ -48,7 +67,61 @@ impl Owner {
             passphrase_hash: None,
             passphrase_salt: None,
             passphrase_set_at: None,
+            identity_assurance_level: None,
+            contact_identities: Vec::new(),
+            government_ids: Vec::new(),
+            company_ids: Vec::new(),
         }
+    }
+
+    /// Hashes `secret` (scrypt, fresh salt) into the passphrase fields.
+    pub fn set_passphrase(&mut self, secret: &str) -> Result<()> {
+        let h = crate::crypto::passphrase::hash(secret)?;
+        self.passphrase_hash = Some(h.passphrase_hash);
+        self.passphrase_salt = Some(h.passphrase_salt);
+        self.passphrase_set_at = Some(crate::timefmt::now_string());
+        Ok(())
+    }
+
+    /// The assurance level computed from the current identity data (upstream-cli §6.1): government
+    /// IDs count for users, company IDs for orgs.
+    pub fn assurance(&self) -> AssuranceLevel {
+        match self.owner_type {
+            OwnerType::User => assurance_level(
+                &self.contact_identities,
+                self.government_ids.iter().map(|g| g.verification_level),
+            ),
+            OwnerType::Org => assurance_level(
+                &self.contact_identities,
+                self.company_ids.iter().map(|c| c.verification_level),
+            ),
+        }
+    }
+
+    /// Government and company ID values masked (all but the last four characters): the public view
+    /// never carries a full ID number.
+    pub fn identity_json(&self) -> serde_json::Value {
+        fn masked<T: serde::Serialize>(item: &T, id_value: &str) -> serde_json::Value {
+            let mut v = serde_json::to_value(item).unwrap_or_default();
+            v["id_value"] = mask(id_value).into();
+            v
+        }
+        let gov: Vec<_> = self
+            .government_ids
+            .iter()
+            .map(|g| masked(g, &g.id_value))
+            .collect();
+        let company: Vec<_> = self
+            .company_ids
+            .iter()
+            .map(|c| masked(c, &c.id_value))
+            .collect();
+        serde_json::json!({
+            "identity_assurance_level": self.assurance().as_str(),
+            "contact_identities": self.contact_identities,
+            "government_ids": gov,
+            "company_ids": company,
+        })
     }
 
     /// The public view (no secrets).
@@ -60,6 +133,7 @@ impl Owner {
             "status": self.status,
             "created_at": self.created_at,
             "has_passphrase": self.passphrase_hash.is_some(),
+            "identity_assurance_level": self.assurance().as_str(),
         })
     }
 }

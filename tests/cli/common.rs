@@ -19,6 +19,8 @@ pub fn bin() -> Command {
         c.env_remove(var);
     }
     c.env("OPENLEASH_LOCK_TIMEOUT_MS", "20000");
+    // No per-user config: a developer's own ~/.config/openleash/config.yaml must not change tests.
+    c.env("OPENLEASH_USER_CONFIG", "");
     c
 }
 

@@ -7,7 +7,7 @@ mod validate;
 
 use super::Ctx;
 use crate::cli::PolicyCommand;
-use crate::error::{Error, ErrorCode, Result};
+use crate::error::{ErrorCode, Result};
 use crate::policy::{self, CompiledPolicy, Diagnostic, diag};
 use std::path::{Path, PathBuf};
 
@@ -91,18 +91,6 @@ pub(crate) fn display_name(path: &Path) -> String {
     }
 }
 
-fn read_error(path: &Path, e: &std::io::Error) -> Error {
-    if e.kind() == std::io::ErrorKind::NotFound {
-        Error::new(
-            ErrorCode::NotFound,
-            format!("{}: no such file", path.display()),
-        )
-        .with_hint("check the path")
-    } else {
-        Error::io("read", path, std::io::Error::new(e.kind(), e.to_string()))
-    }
-}
-
 /// Prints diagnostics for a command whose main output is something else: human frames on
 /// stderr (nothing with `--json`, where the error envelope carries them).
 pub(crate) fn report_diagnostics(ctx: &Ctx, diags: &[Diagnostic], source: &str) {
@@ -132,7 +120,7 @@ pub(crate) fn load_policy(
     path: &Path,
     code: ErrorCode,
 ) -> Result<(String, CompiledPolicy)> {
-    let bytes = read_bounded(path).map_err(|e| read_error(path, &e))?;
+    let bytes = read_bounded(path).map_err(|e| super::read_error(path, e))?;
     let name = display_name(path);
     let checked = policy::check_policy(&name, &bytes);
     let text = String::from_utf8_lossy(&bytes).into_owned();

@@ -1,0 +1,357 @@
+//! Agent request authentication (SPEC §7, §11): the five signing headers, the signing input, and
+//! the bounded replay cache. Kept free of HTTP types so the CLI (`agent sign`), the load generator
+//! and fuzzing can use the same code.
+
+use crate::crypto::{self, request_signing};
+use crate::error::{Error, ErrorCode, Result};
+use ed25519_dalek::{SigningKey, VerifyingKey};
+use std::collections::{HashSet, VecDeque};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+use time::OffsetDateTime;
+
+pub use crate::crypto::request_signing::{
+    EMPTY_OBJECT_SHA256, HEADER_AGENT_ID as H_AGENT_ID, HEADER_BODY_SHA256 as H_BODY_SHA256,
+    HEADER_NONCE as H_NONCE, HEADER_SIGNATURE as H_SIGNATURE, HEADER_TIMESTAMP as H_TIMESTAMP,
+    signing_input,
+};
+
+/// The five headers for a request signed now, as the SDKs send them. `body` is `None` for a
+/// body-less request, which signs sha256(`{}`) like the SDKs do.
+pub fn sign_request(
+    key: &SigningKey,
+    agent_id: &str,
+    method: &str,
+    path: &str,
+    body: Option<&[u8]>,
+) -> Vec<(&'static str, String)> {
+    let method = method.to_ascii_uppercase();
+    let h = request_signing::sign_request_now(key, agent_id, &method, path, body);
+    h.pairs()
+        .iter()
+        .map(|(k, v)| (*k, (*v).to_string()))
+        .collect()
+}
+
+/// The signing headers of one request, all present and non-empty.
+#[derive(Debug, Clone, Copy)]
+pub struct SignedHeaders<'a> {
+    pub agent_id: &'a str,
+    pub timestamp: &'a str,
+    pub nonce: &'a str,
+    pub body_sha256: &'a str,
+    pub signature: &'a str,
+}
+
+impl<'a> SignedHeaders<'a> {
+    /// Collects the headers through `get`; any missing or empty one is `MISSING_HEADERS`.
+    pub fn collect(get: impl Fn(&str) -> Option<&'a str>) -> Result<SignedHeaders<'a>> {
+        let mut missing = Vec::new();
+        let mut take = |name: &'static str| match get(name).map(str::trim) {
+            Some(v) if !v.is_empty() => v,
+            _ => {
+                missing.push(name);
+                ""
+            }
+        };
+        let h = SignedHeaders {
+            agent_id: take(H_AGENT_ID),
+            timestamp: take(H_TIMESTAMP),
+            nonce: take(H_NONCE),
+            body_sha256: take(H_BODY_SHA256),
+            signature: take(H_SIGNATURE),
+        };
+        if missing.is_empty() {
+            Ok(h)
+        } else {
+            Err(Error::new(ErrorCode::MissingHeaders, "Missing required signing headers")
+                .with_details(serde_json::json!({ "missing": missing }))
+                .with_hint("signed requests need X-Agent-Id, X-Timestamp, X-Nonce, X-Body-Sha256 and X-Signature; `openleash agent sign` prints them"))
+        }
+    }
+}
+
+/// Checks `X-Timestamp` against the clock: unparseable, outside the skew window, or earlier than
+/// the server start (the replay cache was empty before then) are all rejected. Returns the
+/// timestamp for the replay cache's expiry.
+pub fn check_timestamp(
+    ts: &str,
+    now: OffsetDateTime,
+    skew: Duration,
+    started: OffsetDateTime,
+) -> Result<OffsetDateTime> {
+    let t = crate::timefmt::parse(ts).ok_or_else(|| {
+        Error::new(
+            ErrorCode::TimestampSkew,
+            format!("X-Timestamp {ts:?} is not an RFC 3339 timestamp"),
+        )
+        .with_hint("send UTC with milliseconds, e.g. 2024-01-15T10:30:00.000Z")
+    })?;
+    let diff = (now - t).abs();
+    let skew_t = time::Duration::try_from(skew).unwrap_or(time::Duration::MAX);
+    if diff > skew_t {
+        return Err(Error::new(
+            ErrorCode::TimestampSkew,
+            format!(
+                "X-Timestamp is {}s away from the server clock (allowed: {}s)",
+                diff.whole_seconds(),
+                skew.as_secs()
+            ),
+        )
+        .with_hint("sync the agent's clock (NTP) and sign each request when it is sent"));
+    }
+    if t < started {
+        return Err(Error::new(
+            ErrorCode::TimestampSkew,
+            "X-Timestamp is earlier than the server start",
+        )
+        .with_hint(
+            "sign the request again; requests signed before a server restart are not accepted",
+        ));
+    }
+    Ok(t)
+}
+
+/// Verifies the signature over the query-less path first and, for the official SDKs' filtered
+/// list calls, over the path with its raw query.
+pub fn verify_signature(
+    key: &VerifyingKey,
+    method: &str,
+    path: &str,
+    query: Option<&str>,
+    h: &SignedHeaders<'_>,
+) -> Result<()> {
+    let target = match query {
+        Some(q) => format!("{path}?{q}"),
+        None => path.to_string(),
+    };
+    if request_signing::verify_request(
+        key,
+        method,
+        &target,
+        h.timestamp,
+        h.nonce,
+        h.body_sha256,
+        h.signature,
+    ) {
+        return Ok(());
+    }
+    Err(Error::new(ErrorCode::InvalidSignature, "Request signature verification failed").with_hint(
+        "sign METHOD\\nPATH\\nX-Timestamp\\nX-Nonce\\nX-Body-Sha256 with the agent's Ed25519 key (PATH without the query string)",
+    ))
+}
+
+/// Compares the body hash header with the received bytes.
+pub fn check_body_hash(body: &[u8], header: &str) -> Result<()> {
+    let actual = crypto::sha256_hex(body);
+    if crypto::ct_eq(actual.as_bytes(), header.as_bytes()) {
+        Ok(())
+    } else {
+        Err(Error::new(ErrorCode::BodyHashMismatch, "X-Body-Sha256 does not match the request body")
+            .with_hint("hash exactly the bytes you send (lowercase hex SHA-256), after serialising the JSON once"))
+    }
+}
+
+/// Replay cache of `agent_id:nonce` keys. Bounded: an entry lives until its timestamp can no
+/// longer pass the skew check, and live entries are never evicted to make room — when the cache is
+/// full the request is refused with `BUSY` instead, so an attacker cannot flush it to replay.
+/// Keys are stored as 128 bits of their SHA-256 (about 60 bytes per entry all told).
+pub struct NonceCache {
+    inner: Mutex<NonceInner>,
+    capacity: usize,
+}
+
+struct NonceInner {
+    keys: HashSet<u128>,
+    // Insertion order; expiries are not monotonic (they depend on the request timestamp), so the
+    // sweep stops at the first live entry and tolerates a few expired ones behind it.
+    order: VecDeque<(Instant, u128)>,
+}
+
+fn key_hash(key: &str) -> u128 {
+    use sha2::{Digest, Sha256};
+    let d = Sha256::digest(key.as_bytes());
+    let mut b = [0u8; 16];
+    b.copy_from_slice(&d[..16]);
+    u128::from_le_bytes(b)
+}
+
+impl NonceCache {
+    pub fn new(capacity: usize) -> NonceCache {
+        NonceCache {
+            inner: Mutex::new(NonceInner {
+                keys: HashSet::new(),
+                order: VecDeque::new(),
+            }),
+            capacity: capacity.max(1),
+        }
+    }
+
+    /// Records `key` until `expires`; `NONCE_REPLAY` when it is already there, `BUSY` when full.
+    pub fn check_and_insert(&self, key: &str, now: Instant, expires: Instant) -> Result<()> {
+        let h = key_hash(key);
+        let mut g = self.inner.lock().unwrap_or_else(|p| p.into_inner());
+        let NonceInner { keys, order } = &mut *g;
+        while let Some((exp, _)) = order.front() {
+            if *exp > now {
+                break;
+            }
+            if let Some((_, k)) = order.pop_front() {
+                keys.remove(&k);
+            }
+        }
+        if keys.contains(&h) {
+            return Err(
+                Error::new(ErrorCode::NonceReplay, "Nonce has already been used")
+                    .with_hint("use a fresh random X-Nonce (a UUID) for every request"),
+            );
+        }
+        if keys.len() >= self.capacity {
+            // A live front may hide expired entries further back.
+            order.retain(|(exp, k)| {
+                let live = *exp > now;
+                if !live {
+                    keys.remove(k);
+                }
+                live
+            });
+            if keys.len() >= self.capacity {
+                return Err(Error::new(ErrorCode::Busy, "the replay cache is full; retry shortly")
+                    .with_hint("the server sees more signed requests than its nonce cache holds; raise --nonce-cache-size"));
+            }
+        }
+        keys.insert(h);
+        order.push_back((expires, h));
+        Ok(())
+    }
+
+    pub fn len(&self) -> usize {
+        self.inner.lock().map(|g| g.keys.len()).unwrap_or(0)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::crypto::ed25519;
+
+    #[test]
+    fn sign_then_verify_with_and_without_query() {
+        let sk = ed25519::generate();
+        let vk = sk.verifying_key();
+        let hs = sign_request(&sk, "a1", "get", "/v1/agent/self", None);
+        let get = |n: &str| hs.iter().find(|(k, _)| *k == n).map(|(_, v)| v.as_str());
+        let h = SignedHeaders::collect(get).unwrap();
+        assert_eq!(h.body_sha256, EMPTY_OBJECT_SHA256);
+        assert_eq!(crypto::sha256_hex(b"{}"), EMPTY_OBJECT_SHA256);
+        verify_signature(&vk, "GET", "/v1/agent/self", Some("x=1"), &h).unwrap();
+        assert_eq!(
+            verify_signature(&vk, "POST", "/v1/agent/self", None, &h)
+                .unwrap_err()
+                .code,
+            ErrorCode::InvalidSignature
+        );
+        // an SDK that signed the query too
+        let hq = sign_request(
+            &sk,
+            "a1",
+            "GET",
+            "/v1/agent/policy-drafts?status=PENDING",
+            None,
+        );
+        let get = |n: &str| hq.iter().find(|(k, _)| *k == n).map(|(_, v)| v.as_str());
+        let h = SignedHeaders::collect(get).unwrap();
+        verify_signature(
+            &vk,
+            "GET",
+            "/v1/agent/policy-drafts",
+            Some("status=PENDING"),
+            &h,
+        )
+        .unwrap();
+        assert!(verify_signature(&vk, "GET", "/v1/agent/policy-drafts", None, &h).is_err());
+    }
+
+    #[test]
+    fn missing_headers_are_listed() {
+        let e = SignedHeaders::collect(|n| (n == H_AGENT_ID).then_some("x")).unwrap_err();
+        assert_eq!(e.code, ErrorCode::MissingHeaders);
+        assert_eq!(
+            e.details.as_ref().unwrap()["missing"]
+                .as_array()
+                .unwrap()
+                .len(),
+            4
+        );
+        let e = SignedHeaders::collect(|_| Some("  ")).unwrap_err();
+        assert_eq!(
+            e.details.as_ref().unwrap()["missing"]
+                .as_array()
+                .unwrap()
+                .len(),
+            5
+        );
+    }
+
+    #[test]
+    fn timestamps() {
+        let now = crate::timefmt::now();
+        let started = now - time::Duration::seconds(60);
+        let skew = Duration::from_secs(120);
+        assert!(check_timestamp(&crate::timefmt::format(now), now, skew, started).is_ok());
+        for bad in ["", "yesterday", "NaN", "2024-13-01T00:00:00Z"] {
+            assert_eq!(
+                check_timestamp(bad, now, skew, started).unwrap_err().code,
+                ErrorCode::TimestampSkew
+            );
+        }
+        let old = crate::timefmt::format(now - time::Duration::seconds(121));
+        assert!(check_timestamp(&old, now, skew, started).is_err());
+        let future = crate::timefmt::format(now + time::Duration::seconds(121));
+        assert!(check_timestamp(&future, now, skew, started).is_err());
+        let before_start = crate::timefmt::format(started - time::Duration::seconds(1));
+        assert!(check_timestamp(&before_start, now, skew, started).is_err());
+    }
+
+    #[test]
+    fn body_hash() {
+        assert!(check_body_hash(b"{}", EMPTY_OBJECT_SHA256).is_ok());
+        assert_eq!(
+            check_body_hash(b"{ }", EMPTY_OBJECT_SHA256)
+                .unwrap_err()
+                .code,
+            ErrorCode::BodyHashMismatch
+        );
+    }
+
+    #[test]
+    fn nonce_cache_rejects_replays_and_never_evicts_live_entries() {
+        let c = NonceCache::new(2);
+        let t0 = Instant::now();
+        let later = t0 + Duration::from_secs(10);
+        c.check_and_insert("a:1", t0, later).unwrap();
+        assert_eq!(
+            c.check_and_insert("a:1", t0, later).unwrap_err().code,
+            ErrorCode::NonceReplay
+        );
+        c.check_and_insert("a:2", t0, later).unwrap();
+        assert_eq!(
+            c.check_and_insert("a:3", t0, later).unwrap_err().code,
+            ErrorCode::Busy
+        );
+        // still a replay, not evicted
+        assert_eq!(
+            c.check_and_insert("a:1", t0, later).unwrap_err().code,
+            ErrorCode::NonceReplay
+        );
+        // once expired, room frees up
+        let after = later + Duration::from_millis(1);
+        c.check_and_insert("a:3", after, after + Duration::from_secs(10))
+            .unwrap();
+        assert_eq!(c.len(), 1);
+    }
+}

@@ -1,0 +1,975 @@
+//! `openleash start`: the HTTP API over tiny_http 0.12 (SPEC §8). `docs/tiny_http.md` has the
+//! evidence behind each point below.
+//!
+//! tiny_http parses HTTP on its own threads (one accept thread per `Server`, one thread per
+//! connection) and queues complete request heads; N workers of ours pull from that queue. What
+//! tiny_http 0.12 does not do, we do around it, without a fork:
+//!
+//! * **Timeouts.** It sets none. The listening socket gets `SO_RCVTIMEO`/`SO_SNDTIMEO`, which
+//!   Linux copies to every accepted socket, so a stalled header, an idle keep-alive connection or
+//!   a client that stops reading frees its thread after `idle_timeout`. Bodies are read under a
+//!   total deadline (408) and a size cap (413); bodies over 1 KiB are received on body-reader
+//!   threads, so workers never wait on a client.
+//! * **Accept loop death.** Its accept thread ends on the first `accept()` error (EMFILE, and also
+//!   EAGAIN when no connection arrived within the inherited receive timeout) and panics if `dup()`
+//!   fails right after an accept. We keep a clone of the listening socket; the supervisor (the
+//!   main thread) hears of the error from a worker (or of the panic from our panic hook) and starts
+//!   a new `Server` with its own workers on the same socket, while the old one's workers keep
+//!   serving the connections it accepted until they go quiet.
+//! * **Connection cap.** Connections are invisible until their first request; the cap is enforced
+//!   there (503 `BUSY`), see [`state::Connections`].
+//! * **Body drain.** When a request is dropped with part of a declared body unread, tiny_http reads
+//!   the rest (allocating a buffer of the remaining size) in the dropping thread. Such requests are
+//!   answered and dropped off the worker threads; absurd declared sizes are never dropped at all.
+
+pub mod auth;
+pub mod endpoints;
+pub mod openapi;
+pub mod router;
+pub mod state;
+pub mod workflow;
+
+use crate::error::{Error, ErrorCode, Result};
+use crate::store::DataDir;
+use router::{Auth, Match, Req};
+use serde_json::Value;
+use state::{AppState, Connections, Limits};
+use std::io::{ErrorKind, Write};
+use std::net::{SocketAddr, TcpListener};
+use std::panic::AssertUnwindSafe;
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::mpsc::{self, Receiver, Sender};
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::{Duration, Instant};
+use tiny_http::{Header, Request, Response};
+
+/// How `openleash start` runs the server.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub bind: SocketAddr,
+    pub threads: usize,
+    pub limits: Limits,
+    /// Testing: lower the open-file limit to provoke descriptor exhaustion.
+    pub max_open_files: Option<u64>,
+    /// Stop after this long (tests and benchmarks); `None` = until a signal.
+    pub run_for: Option<Duration>,
+}
+
+/// What the server reports once it listens.
+#[derive(Debug, Clone)]
+pub struct Ready {
+    pub addr: SocketAddr,
+    pub threads: usize,
+    pub open_files_limit: u64,
+}
+
+/// Declared bodies above this are never handed to tiny_http's drain-on-drop (which allocates the
+/// whole remaining size at once and would abort the process when the allocation fails).
+const NEVER_DRAIN_ABOVE: u64 = 1 << 30;
+/// Threads that may drain abandoned bodies at once; beyond that abandoned connections are leaked.
+const MAX_DRAINERS: usize = 64;
+
+static DRAINERS: AtomicUsize = AtomicUsize::new(0);
+/// Requests whose bodies are being received at once, each on its own thread.
+const MAX_BODY_READERS: usize = 256;
+static BODY_READERS: AtomicUsize = AtomicUsize::new(0);
+static LEAKED: AtomicUsize = AtomicUsize::new(0);
+static EVENTS: OnceLock<Mutex<Sender<Event>>> = OnceLock::new();
+
+enum Event {
+    /// The accept thread of generation `id` has ended with this error.
+    AcceptDied(u64, ErrorKind, Option<i32>, String),
+    /// A tiny_http thread panicked where only the accept thread runs.
+    AcceptPanicked(String),
+}
+
+fn send_event(e: Event) {
+    if let Some(tx) = EVENTS.get()
+        && let Ok(tx) = tx.lock()
+    {
+        let _ = tx.send(e);
+    }
+}
+
+/// One tiny_http `Server` on our shared listening socket, with its own pool of workers pulling
+/// from its queue. Normally one is alive; after its accept loop ends, a new one takes the new
+/// connections while this one keeps serving the connections it accepted until they go quiet.
+struct Generation {
+    id: u64,
+    server: tiny_http::Server,
+    retired: AtomicBool,
+    /// Milliseconds since `Shared::epoch` of the last request or of the accept loop's end.
+    last_activity_ms: AtomicU64,
+}
+
+struct Shared {
+    state: Arc<AppState>,
+    conns: Connections,
+    /// Workers per generation.
+    threads: usize,
+    shutdown: Arc<AtomicBool>,
+    epoch: Instant,
+    base_headers: Vec<Header>,
+    no_store: Header,
+    cacheable: Header,
+}
+
+impl Shared {
+    fn now_ms(&self) -> u64 {
+        u64::try_from(self.epoch.elapsed().as_millis()).unwrap_or(u64::MAX)
+    }
+}
+
+fn header(name: &str, value: &str) -> Result<Header> {
+    Header::from_bytes(name.as_bytes(), value.as_bytes())
+        .map_err(|()| Error::internal(format!("invalid response header {name}")))
+}
+
+/// Binds the listening socket with the options every accepted socket inherits.
+pub fn bind_listener(addr: SocketAddr, idle: Duration) -> Result<TcpListener> {
+    use socket2::{Domain, Protocol, Socket, Type};
+    let io = |op: &str, e: std::io::Error| -> Error {
+        let mut err = Error::new(ErrorCode::Io, format!("cannot {op} {addr}: {e}"));
+        err.hint = Some(match e.kind() {
+            ErrorKind::AddrInUse => format!(
+                "another process is listening on {addr}; stop it or choose another address with --bind (e.g. --bind 127.0.0.1:8788)"
+            ),
+            ErrorKind::PermissionDenied => {
+                "ports below 1024 need privileges; use a port above 1024 with --bind".into()
+            }
+            ErrorKind::AddrNotAvailable => {
+                "that IP address does not belong to this machine; use 127.0.0.1 or 0.0.0.0".into()
+            }
+            _ => "check the --bind address".into(),
+        });
+        err.with_source(e)
+    };
+    let socket = Socket::new(Domain::for_address(addr), Type::STREAM, Some(Protocol::TCP))
+        .map_err(|e| io("create a socket for", e))?;
+    // SO_REUSEADDR only lets a restart bind while old connections sit in TIME_WAIT; it does not
+    // let two servers share the port (that would need SO_REUSEPORT).
+    socket
+        .set_reuse_address(true)
+        .map_err(|e| io("configure", e))?;
+    socket.set_nodelay(true).map_err(|e| io("configure", e))?;
+    socket
+        .set_read_timeout(Some(idle))
+        .map_err(|e| io("configure", e))?;
+    socket
+        .set_write_timeout(Some(idle))
+        .map_err(|e| io("configure", e))?;
+    if addr.is_ipv6() {
+        let _ = socket.set_only_v6(true);
+    }
+    socket.bind(&addr.into()).map_err(|e| io("listen on", e))?;
+    socket.listen(1024).map_err(|e| io("listen on", e))?;
+    Ok(socket.into())
+}
+
+/// Raises the soft open-file limit to the hard limit (or sets `max` for tests); returns it.
+fn adjust_open_files(max: Option<u64>) -> u64 {
+    if let Some(n) = max {
+        if let Ok((_, hard)) = rlimit::Resource::NOFILE.get() {
+            let _ = rlimit::Resource::NOFILE.set(n.min(hard), hard);
+        }
+        return n;
+    }
+    rlimit::increase_nofile_limit(u64::MAX).unwrap_or(0)
+}
+
+/// Serves until SIGINT/SIGTERM (or `run_for`), finishing in-flight requests before returning.
+pub fn serve(dd: DataDir, opts: Options, on_ready: impl FnOnce(&Ready)) -> Result<()> {
+    let open_files_limit = adjust_open_files(opts.max_open_files);
+    let listener = bind_listener(opts.bind, opts.limits.idle_timeout)?;
+    let addr = listener
+        .local_addr()
+        .map_err(|e| Error::io("query", std::path::Path::new("listening socket"), e))?;
+    let state = Arc::new(AppState::new(dd, addr, opts.limits.clone()));
+    state.config()?;
+    state.keys()?;
+
+    let shutdown = Arc::new(AtomicBool::new(false));
+    for sig in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
+        // A second signal while stopping ends the process at once (exit 130), for a stop that
+        // waits on a slow client longer than the user wants. Registered first so it sees the
+        // flag before this signal sets it.
+        signal_hook::flag::register_conditional_shutdown(sig, 130, shutdown.clone())
+            .and_then(|_| signal_hook::flag::register(sig, shutdown.clone()))
+            .map_err(|e| Error::internal(format!("cannot install a signal handler: {e}")))?;
+    }
+    let (tx, events) = mpsc::channel();
+    let _ = EVENTS.set(Mutex::new(tx.clone()));
+    if let Some(m) = EVENTS.get()
+        && let Ok(mut g) = m.lock()
+    {
+        *g = tx;
+    }
+    install_panic_hook();
+
+    let mut base_headers = Vec::new();
+    for (n, v) in [
+        ("Content-Type", "application/json; charset=utf-8"),
+        ("Server", concat!("openleash/", env!("CARGO_PKG_VERSION"))),
+        ("X-Content-Type-Options", "nosniff"),
+        ("Referrer-Policy", "no-referrer"),
+        ("X-Frame-Options", "SAMEORIGIN"),
+        ("Cross-Origin-Opener-Policy", "same-origin"),
+        ("Cross-Origin-Resource-Policy", "same-origin"),
+        ("X-DNS-Prefetch-Control", "off"),
+        ("X-Permitted-Cross-Domain-Policies", "none"),
+        ("X-XSS-Protection", "0"),
+    ] {
+        base_headers.push(header(n, v)?);
+    }
+    let threads = opts.threads.max(1);
+    let shared = Arc::new(Shared {
+        conns: Connections::new(opts.limits.max_connections, opts.limits.idle_timeout),
+        state,
+        threads,
+        shutdown: shutdown.clone(),
+        epoch: Instant::now(),
+        base_headers,
+        no_store: header("Cache-Control", "no-store")?,
+        cacheable: header("Cache-Control", "public, max-age=60")?,
+    });
+    let first = start_generation(&shared, &listener, 0)?;
+    on_ready(&Ready {
+        addr,
+        threads,
+        open_files_limit,
+    });
+
+    let gens = supervise(&shared, &listener, &events, first, opts.run_for);
+
+    // Graceful stop: workers finish what they hold and what tiny_http has already queued, then
+    // exit; bodies being received are finished too.
+    shutdown.store(true, Ordering::SeqCst);
+    let deadline = Instant::now() + opts.limits.body_timeout + opts.limits.idle_timeout;
+    for (g, _) in &gens {
+        g.retired.store(true, Ordering::SeqCst);
+    }
+    let busy = |gens: &[Pool]| {
+        gens.iter()
+            .any(|(_, hs)| hs.iter().any(|h| !h.is_finished()))
+            || BODY_READERS.load(Ordering::SeqCst) > 0
+    };
+    while busy(&gens) && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    for (_, hs) in gens {
+        for h in hs {
+            if h.is_finished() {
+                let _ = h.join();
+            }
+        }
+    }
+    Ok(())
+}
+
+type Pool = (Arc<Generation>, Vec<std::thread::JoinHandle<()>>);
+
+/// Starts a tiny_http `Server` on a clone of the listening socket, and its workers.
+fn start_generation(shared: &Arc<Shared>, listener: &TcpListener, id: u64) -> Result<Pool> {
+    let g = Arc::new(new_generation(listener, id)?);
+    g.last_activity_ms.store(shared.now_ms(), Ordering::Relaxed);
+    let mut handles = Vec::with_capacity(shared.threads);
+    for i in 0..shared.threads {
+        let (s, g2) = (shared.clone(), g.clone());
+        let spawned = std::thread::Builder::new()
+            .name(format!("openleash-worker-{id}-{i}"))
+            .spawn(move || worker(&s, &g2));
+        match spawned {
+            Ok(h) => handles.push(h),
+            // Fewer workers still serve; none at all is an error the caller retries.
+            Err(e) if handles.is_empty() => {
+                g.retired.store(true, Ordering::SeqCst);
+                return Err(Error::new(
+                    ErrorCode::Io,
+                    format!("cannot start worker threads: {e}"),
+                ));
+            }
+            Err(_) => break,
+        }
+    }
+    Ok((g, handles))
+}
+
+/// A worker of one generation: takes requests from its tiny_http queue until the generation is
+/// retired, then answers what is still queued and stops.
+fn worker(shared: &Arc<Shared>, g: &Generation) {
+    while !g.retired.load(Ordering::SeqCst) {
+        match g.server.recv_timeout(Duration::from_millis(250)) {
+            Ok(Some(rq)) => {
+                g.last_activity_ms.store(shared.now_ms(), Ordering::Relaxed);
+                dispatch(shared, rq);
+            }
+            Ok(None) => {}
+            // The accept thread is gone (one worker receives its error); connections it accepted
+            // keep delivering requests here.
+            Err(e) => {
+                g.last_activity_ms.store(shared.now_ms(), Ordering::Relaxed);
+                send_event(Event::AcceptDied(
+                    g.id,
+                    e.kind(),
+                    e.raw_os_error(),
+                    e.to_string(),
+                ));
+            }
+        }
+    }
+    while let Ok(Some(rq)) = g.server.try_recv() {
+        dispatch(shared, rq);
+    }
+}
+
+fn new_generation(listener: &TcpListener, id: u64) -> Result<Generation> {
+    let l = listener.try_clone().map_err(|e| {
+        Error::new(
+            ErrorCode::Io,
+            format!("cannot duplicate the listening socket: {e}"),
+        )
+    })?;
+    let server = tiny_http::Server::from_listener(l, None).map_err(|e| {
+        Error::new(
+            ErrorCode::Io,
+            format!("cannot start the HTTP listener: {e}"),
+        )
+    })?;
+    Ok(Generation {
+        id,
+        server,
+        retired: AtomicBool::new(false),
+        last_activity_ms: AtomicU64::new(0),
+    })
+}
+
+/// The main thread: replaces dead accept loops and retires old generations until shutdown;
+/// returns the generations still alive.
+fn supervise(
+    shared: &Arc<Shared>,
+    listener: &TcpListener,
+    events: &Receiver<Event>,
+    first: Pool,
+    run_for: Option<Duration>,
+) -> Vec<Pool> {
+    let started = Instant::now();
+    let mut gens = vec![first];
+    let mut next_id = 1u64;
+    let mut backoff = Duration::from_millis(10);
+    let mut last_failure = Instant::now();
+    let fd_limit = rlimit::Resource::NOFILE
+        .get()
+        .map(|(soft, _)| usize::try_from(soft).unwrap_or(usize::MAX))
+        .unwrap_or(1024);
+    let quiet_ms = u64::try_from(
+        (shared.state.limits.idle_timeout + shared.state.limits.body_timeout).as_millis(),
+    )
+    .unwrap_or(u64::MAX)
+    .saturating_add(1000);
+    loop {
+        if shared.shutdown.load(Ordering::SeqCst) || run_for.is_some_and(|d| started.elapsed() >= d)
+        {
+            return gens;
+        }
+        let event = match events.recv_timeout(Duration::from_millis(100)) {
+            Ok(e) => Some(e),
+            Err(mpsc::RecvTimeoutError::Timeout) => None,
+            Err(mpsc::RecvTimeoutError::Disconnected) => return gens,
+        };
+        let current = gens.last().map(|(g, _)| g.id).unwrap_or(0);
+        let restart = match event {
+            // The listening socket's receive timeout (set so accepted sockets inherit it) also
+            // bounds accept(): no new connection for that long ends tiny_http's accept loop.
+            // That is routine: restart at once and say nothing.
+            Some(Event::AcceptDied(id, kind, _, _))
+                if id == current && matches!(kind, ErrorKind::WouldBlock | ErrorKind::TimedOut) =>
+            {
+                Some(None)
+            }
+            Some(Event::AcceptDied(id, _, errno, why)) if id == current => {
+                Some(Some((why, errno == Some(24) || errno == Some(23))))
+            }
+            // The dup() after accept() panics only when descriptors ran out.
+            Some(Event::AcceptPanicked(why)) => Some(Some((why, true))),
+            _ => None,
+        };
+        if let Some(why) = restart {
+            let mut delay = Duration::ZERO;
+            if let Some((why, out_of_fds)) = why {
+                log_line(&format!(
+                    "accept loop stopped ({why}); restarting it on {}",
+                    shared.state.bind
+                ));
+                if out_of_fds {
+                    // Descriptors come back as clients close and idle connections time out: wait
+                    // (at most a second) until a quarter of the limit is free, then resume at once.
+                    let until = Instant::now() + Duration::from_secs(1);
+                    while Instant::now() < until
+                        && state::open_fds()
+                            .is_some_and(|n| n.saturating_add(fd_limit / 4) > fd_limit)
+                    {
+                        std::thread::sleep(Duration::from_millis(10));
+                    }
+                    delay = Duration::from_millis(5);
+                } else {
+                    // Other persistent failures back off up to 1 s.
+                    backoff = if last_failure.elapsed() < Duration::from_secs(5) {
+                        (backoff * 2).min(Duration::from_secs(1))
+                    } else {
+                        Duration::from_millis(10)
+                    };
+                    last_failure = Instant::now();
+                    delay = backoff;
+                }
+            }
+            loop {
+                std::thread::sleep(delay);
+                if shared.shutdown.load(Ordering::SeqCst) {
+                    return gens;
+                }
+                match start_generation(shared, listener, next_id) {
+                    Ok(p) => {
+                        gens.push(p);
+                        next_id += 1;
+                        break;
+                    }
+                    Err(e) => {
+                        log_line(&format!(
+                            "cannot restart the accept loop yet: {}",
+                            e.message
+                        ));
+                        backoff = (backoff * 2).min(Duration::from_secs(1));
+                        delay = backoff;
+                    }
+                }
+            }
+            continue;
+        }
+        // Old generations still serve the connections they accepted; once quiet for longer than a
+        // connection may idle, nothing can arrive on them any more.
+        let now = shared.now_ms();
+        let n = gens.len();
+        let mut i = 0;
+        gens.retain(|(g, _)| {
+            i += 1;
+            let keep =
+                i == n || now.saturating_sub(g.last_activity_ms.load(Ordering::Relaxed)) < quiet_ms;
+            if !keep {
+                g.retired.store(true, Ordering::SeqCst);
+            }
+            keep
+        });
+    }
+}
+
+/// Workers never wait on a client: tiny_http has already read bodies of up to 1 KiB, and a request
+/// with a larger (or chunked) body that we will read is handled on a body-reader thread of its own
+/// (at most `MAX_BODY_READERS` at once; beyond that 503 `BUSY`), so slow uploads cannot occupy the
+/// workers even for the length of the body deadline.
+fn dispatch(shared: &Arc<Shared>, rq: Request) {
+    let method = rq.method().as_str();
+    let reads_body = !(method.eq_ignore_ascii_case("GET") || method.eq_ignore_ascii_case("HEAD"));
+    let max = shared
+        .state
+        .config()
+        .map(|c| c.security.max_body_bytes)
+        .unwrap_or(1_048_576);
+    // A declared body over the cap is refused unread, on the worker, at once.
+    let unbuffered = match rq.body_length() {
+        Some(n) => n > 1024 && n as u64 <= max,
+        None => rq.headers().iter().any(|h| {
+            h.field
+                .as_str()
+                .as_str()
+                .eq_ignore_ascii_case("Transfer-Encoding")
+        }),
+    };
+    if !(reads_body && unbuffered) {
+        return handle(shared, rq, false);
+    }
+    if BODY_READERS.fetch_add(1, Ordering::SeqCst) >= MAX_BODY_READERS {
+        BODY_READERS.fetch_sub(1, Ordering::SeqCst);
+        return handle(shared, rq, true);
+    }
+    let s = shared.clone();
+    let spawned = std::thread::Builder::new()
+        .name("openleash-body".into())
+        .spawn(move || {
+            handle(&s, rq, false);
+            BODY_READERS.fetch_sub(1, Ordering::SeqCst);
+        });
+    if spawned.is_err() {
+        // The request moved into the closure is dropped with it: tiny_http answers 500.
+        BODY_READERS.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// Whether a request's declared body was left (partly) unread on the socket.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum BodyState {
+    Clean,
+    Unread(u64),
+}
+
+struct Outcome {
+    status: u16,
+    body: Vec<u8>,
+    allow: Option<String>,
+    cacheable: bool,
+    body_state: BodyState,
+}
+
+impl Outcome {
+    fn error(e: &Error, body_state: BodyState) -> Outcome {
+        Outcome {
+            status: e.http_status(),
+            body: serde_json::to_vec(&e.to_envelope()).unwrap_or_default(),
+            allow: None,
+            cacheable: false,
+            body_state,
+        }
+    }
+}
+
+/// Answers one request; `busy` refuses it with 503 (all body readers taken) without reading it.
+fn handle(shared: &Shared, mut rq: Request, busy: bool) {
+    let start = Instant::now();
+    let method = rq.method().as_str().to_ascii_uppercase();
+    let url = rq.url().to_string();
+    let (path, query) = match url.split_once('?') {
+        Some((p, q)) => (p, Some(q)),
+        None => (url.as_str(), None),
+    };
+    let peer = rq.remote_addr().copied();
+    let declared = rq.body_length().map(|n| n as u64);
+    // tiny_http buffers bodies up to 1024 bytes before we see the request.
+    let untouched = match declared {
+        Some(n) if n > 1024 => BodyState::Unread(n),
+        _ => BodyState::Clean,
+    };
+    let outcome = if busy {
+        Outcome::error(
+            &Error::new(
+                ErrorCode::Busy,
+                "too many request bodies are being received; retry shortly",
+            ),
+            untouched,
+        )
+    } else if !shared.conns.admit(peer) {
+        Outcome::error(
+            &Error::new(
+                ErrorCode::Busy,
+                "the server is at its connection limit; retry shortly",
+            ),
+            untouched,
+        )
+    } else {
+        std::panic::catch_unwind(AssertUnwindSafe(|| {
+            process(shared, &mut rq, &method, path, query, peer, untouched)
+        }))
+        .unwrap_or_else(|_| {
+            Outcome::error(
+                &Error::internal("the request handler failed unexpectedly"),
+                untouched,
+            )
+        })
+    };
+    let status = outcome.status;
+    let body_state = outcome.body_state;
+    let leak_body = match body_state {
+        BodyState::Unread(_) => outcome.body.clone(),
+        _ => Vec::new(),
+    };
+    let response = build_response(shared, outcome);
+    match body_state {
+        BodyState::Clean => {
+            let _ = rq.respond(response);
+        }
+        BodyState::Unread(remaining) => dispose(rq, response, status, &leak_body, remaining),
+    }
+    let ms = start.elapsed().as_secs_f64() * 1000.0;
+    let who = peer
+        .map(|p| p.ip().to_string())
+        .unwrap_or_else(|| "-".into());
+    log_line(&format!(
+        "{who} {method} {} {status} {ms:.1}ms",
+        sanitize(path)
+    ));
+}
+
+fn build_response(shared: &Shared, o: Outcome) -> Response<std::io::Cursor<Vec<u8>>> {
+    let mut r = Response::from_data(o.body).with_status_code(o.status);
+    for h in &shared.base_headers {
+        r.add_header(h.clone());
+    }
+    r.add_header(if o.cacheable {
+        shared.cacheable.clone()
+    } else {
+        shared.no_store.clone()
+    });
+    if let Some(allow) = o.allow
+        && let Ok(h) = header("Allow", &allow)
+    {
+        r.add_header(h);
+    }
+    r
+}
+
+/// Answers a request whose body is partly unread without letting tiny_http's drain run on a
+/// worker: a drainer thread answers and drops it; a request declaring an absurd body size, or one
+/// arriving when all drainers are busy, is answered and then deliberately leaked (its connection
+/// stays open until the process exits) because dropping it could abort the process.
+fn dispose(
+    rq: Request,
+    response: Response<std::io::Cursor<Vec<u8>>>,
+    status: u16,
+    body: &[u8],
+    remaining: u64,
+) {
+    if remaining <= NEVER_DRAIN_ABOVE && DRAINERS.fetch_add(1, Ordering::SeqCst) < MAX_DRAINERS {
+        let spawned = std::thread::Builder::new()
+            .name("openleash-drain".into())
+            .spawn(move || {
+                let _ = rq.respond(response);
+                DRAINERS.fetch_sub(1, Ordering::SeqCst);
+            });
+        if spawned.is_ok() {
+            return;
+        }
+        DRAINERS.fetch_sub(1, Ordering::SeqCst);
+        LEAKED.fetch_add(1, Ordering::SeqCst);
+        return;
+    }
+    if remaining <= NEVER_DRAIN_ABOVE {
+        DRAINERS.fetch_sub(1, Ordering::SeqCst);
+    }
+    // `upgrade` hands us the raw stream and drops the request with its body reader detached.
+    // The response then has no Content-Length: the client reads the error until it gives up.
+    drop(response);
+    let mut stream = rq.upgrade("close", Response::empty(status));
+    let _ = stream.write_all(body);
+    let _ = stream.flush();
+    std::mem::forget(stream);
+    let n = LEAKED.fetch_add(1, Ordering::SeqCst) + 1;
+    log_line(&format!(
+        "kept {n} connection(s) with an unread oversized body open to protect the process; restart the server to release them"
+    ));
+}
+
+#[allow(clippy::too_many_arguments)]
+fn process(
+    shared: &Shared,
+    rq: &mut Request,
+    method: &str,
+    path: &str,
+    query: Option<&str>,
+    peer: Option<SocketAddr>,
+    untouched: BodyState,
+) -> Outcome {
+    let state = &shared.state;
+    let (route, params) = match router::find(method, path) {
+        Match::Found(r, p) => (r, p),
+        Match::WrongMethod(allowed) => {
+            let mut o = Outcome::error(
+                &Error::new(
+                    ErrorCode::MethodNotAllowed,
+                    format!("{method} is not allowed on {}", sanitize(path)),
+                )
+                .with_details(serde_json::json!({ "allow": allowed })),
+                untouched,
+            );
+            o.allow = Some(allowed.join(", "));
+            return o;
+        }
+        Match::NotFound => {
+            return Outcome::error(
+                &Error::new(
+                    ErrorCode::NotFound,
+                    format!("Route {method}:{} not found", sanitize(path)),
+                )
+                .with_hint("see GET /v1/openapi.json for the routes this server has"),
+                untouched,
+            );
+        }
+    };
+    // GET and HEAD bodies are never read (SDKs send none but sign sha256 of {}).
+    let (body, body_state) = if method == "GET" || method == "HEAD" {
+        (Vec::new(), untouched)
+    } else {
+        let max = state
+            .config()
+            .map(|c| c.security.max_body_bytes)
+            .unwrap_or(1_048_576);
+        match read_body(rq, max, state.limits.body_timeout) {
+            Ok(b) => (b, BodyState::Clean),
+            Err((e, st)) => return Outcome::error(&e, st),
+        }
+    };
+    if body.is_empty() && (method == "POST" || method == "PUT") {
+        return Outcome::error(
+            &Error::new(ErrorCode::MissingBody, "this request needs a JSON body")
+                .with_hint("send a JSON object with Content-Type: application/json"),
+            body_state,
+        );
+    }
+    let mut req = Req {
+        method,
+        path,
+        query,
+        headers: rq.headers(),
+        body: &body,
+        peer,
+        params,
+        agent: None,
+        owner: None,
+    };
+    let result =
+        authenticate(state, route.auth, &mut req).and_then(|()| (route.handler)(state, &req));
+    match result {
+        Ok(v) => Outcome {
+            status: 200,
+            body: serde_json::to_vec(&v).unwrap_or_default(),
+            allow: None,
+            cacheable: route.cacheable,
+            body_state,
+        },
+        Err(e) => {
+            if e.code == ErrorCode::Internal || e.http_status() >= 500 {
+                log_line(&format!(
+                    "error on {method} {}: [{}] {}",
+                    sanitize(path),
+                    e.code,
+                    e.message
+                ));
+            }
+            Outcome::error(&e, body_state)
+        }
+    }
+}
+
+/// The `Authorization: Bearer` value (scheme case-insensitive).
+fn bearer<'a>(req: &Req<'a>) -> Option<&'a str> {
+    let h = req.header("authorization")?.trim();
+    let (scheme, value) = h.split_once(' ')?;
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then(|| value.trim())
+        .filter(|v| !v.is_empty())
+}
+
+/// `admin.mode` (SPEC §8.2): `localhost` admits loopback peers, `token` a Bearer equal to
+/// `admin.token` (constant-time; an empty token admits nobody), `localhost_or_token` either.
+fn authenticate_admin(state: &AppState, req: &Req<'_>) -> Result<()> {
+    let cfg = state.config()?;
+    let mode = cfg.admin.mode.as_str();
+    let by_peer = mode != "token" && req.peer_is_loopback();
+    let by_token = mode != "localhost"
+        && !cfg.admin.token.is_empty()
+        && bearer(req)
+            .is_some_and(|t| crate::crypto::ct_eq(t.as_bytes(), cfg.admin.token.as_bytes()));
+    if by_peer || by_token {
+        Ok(())
+    } else {
+        Err(Error::new(ErrorCode::AdminUnauthorized, "Admin access denied")
+            .with_hint(format!("admin.mode is {mode}: call from the server's machine or send Authorization: Bearer <admin.token>")))
+    }
+}
+
+/// Agent authentication (SPEC §7, §11; upstream-server §2.2), cheapest checks first and the
+/// replay cache last, after the signature proved the request is the agent's.
+fn authenticate(state: &AppState, auth: Auth, req: &mut Req<'_>) -> Result<()> {
+    match auth {
+        Auth::Public => return Ok(()),
+        Auth::Owner => {
+            let token = bearer(req).ok_or_else(|| {
+                Error::new(ErrorCode::InvalidSession, "Missing session token").with_hint(
+                    "log in with POST /v1/owner/login and send Authorization: Bearer <token>",
+                )
+            })?;
+            req.owner = Some(crate::handlers::owner::authenticate(&state.dd, token)?);
+            return Ok(());
+        }
+        Auth::Admin => return authenticate_admin(state, req),
+        Auth::Agent => {}
+    }
+    let h = auth::SignedHeaders::collect(|n| req.header(n))?;
+    let cfg = state.config()?;
+    let ts = auth::check_timestamp(
+        h.timestamp,
+        crate::timefmt::now(),
+        Duration::from_secs(cfg.security.clock_skew_seconds),
+        state.started_at,
+    )?;
+    if req.method != "GET" && req.method != "HEAD" {
+        auth::check_body_hash(req.body, h.body_sha256)?;
+    }
+    let agent = state.agent(h.agent_id).map_err(|e| {
+        if e.code == ErrorCode::AgentNotFound || e.code == ErrorCode::InvalidId {
+            Error::new(
+                ErrorCode::AgentNotFound,
+                format!("Agent {:?} not found", h.agent_id),
+            )
+        } else {
+            e
+        }
+    })?;
+    let key = state.agent_key(&agent.public_key_b64).map_err(|e| {
+        Error::new(
+            ErrorCode::DataCorrupt,
+            format!(
+                "agent {} has an unusable public key: {}",
+                agent.agent_id, e.message
+            ),
+        )
+    })?;
+    auth::verify_signature(&key, req.method, req.path, req.query, &h)?;
+    if !agent.is_active() {
+        return Err(Error::new(
+            ErrorCode::AgentInactive,
+            format!("Agent {:?} is {}", agent.agent_id, agent.status),
+        )
+        .with_hint("the owner can re-activate it with `openleash agent activate`"));
+    }
+    let now = Instant::now();
+    // A nonce must outlive the window in which its timestamp still passes the skew check, and need
+    // not live longer: after that the timestamp check refuses a replay by itself. (This supersedes
+    // `security.nonce_ttl_seconds`, which could only be too short or wastefully long.)
+    let skew_left = ts + time::Duration::seconds(cfg.security.clock_skew_seconds as i64)
+        - crate::timefmt::now();
+    let keep = Duration::try_from(skew_left).unwrap_or_default() + Duration::from_secs(1);
+    state
+        .nonces
+        .check_and_insert(&format!("{}:{}", agent.agent_id, h.nonce), now, now + keep)?;
+    req.agent = Some(agent);
+    Ok(())
+}
+
+/// Reads the body with a size cap enforced while reading and a total deadline.
+fn read_body(
+    rq: &mut Request,
+    max: u64,
+    timeout: Duration,
+) -> std::result::Result<Vec<u8>, (Error, BodyState)> {
+    let declared = rq.body_length().map(|n| n as u64);
+    let too_large = || {
+        Error::new(
+            ErrorCode::PayloadTooLarge,
+            format!("Request body is too large (limit {max} bytes)"),
+        )
+        .with_hint("security.max_body_bytes in config.yaml sets the limit")
+    };
+    if let Some(n) = declared
+        && n > max
+    {
+        return Err((too_large(), BodyState::Unread(n)));
+    }
+    let deadline = Instant::now() + timeout;
+    let mut body = Vec::with_capacity(declared.unwrap_or(0).min(max) as usize);
+    let mut chunk = [0u8; 16 * 1024];
+    let reader = rq.as_reader();
+    let unread = |got: usize| match declared {
+        Some(n) => BodyState::Unread(n.saturating_sub(got as u64)),
+        None => BodyState::Clean,
+    };
+    loop {
+        if Instant::now() >= deadline {
+            return Err((
+                Error::new(
+                    ErrorCode::RequestTimeout,
+                    "the request body was not received in time",
+                )
+                .with_hint("send the whole body promptly after the headers"),
+                unread(body.len()),
+            ));
+        }
+        match reader.read(&mut chunk) {
+            Ok(0) => break,
+            Ok(n) => {
+                if body.len() as u64 + n as u64 > max {
+                    return Err((too_large(), unread(body.len() + n)));
+                }
+                body.extend_from_slice(&chunk[..n]);
+            }
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    ErrorKind::WouldBlock | ErrorKind::TimedOut | ErrorKind::Interrupted
+                ) => {}
+            Err(e) => {
+                return Err((
+                    Error::new(
+                        ErrorCode::InvalidBody,
+                        format!("cannot read the request body: {e}"),
+                    ),
+                    unread(body.len()),
+                ));
+            }
+        }
+    }
+    if let Some(n) = declared
+        && (body.len() as u64) < n
+    {
+        return Err((
+            Error::new(
+                ErrorCode::InvalidBody,
+                "the connection ended before the whole body arrived",
+            ),
+            BodyState::Clean,
+        ));
+    }
+    Ok(body)
+}
+
+/// Paths go to the log and into error messages: keep them printable and short.
+fn sanitize(path: &str) -> String {
+    let mut s: String = path
+        .chars()
+        .take(200)
+        .map(|c| if c.is_ascii_graphic() { c } else { '?' })
+        .collect();
+    if path.len() > 200 {
+        s.push('…');
+    }
+    s
+}
+
+/// One line on stderr, prefixed with the time.
+pub fn log_line(msg: &str) {
+    let line = format!("{} {msg}\n", crate::timefmt::now_string());
+    let _ = std::io::stderr().lock().write_all(line.as_bytes());
+}
+
+/// In server mode a panic must not end the process: our workers catch their own, and a panic on a
+/// tiny_http thread is logged; if it happened where only the accept thread runs (the `dup()` after
+/// `accept()`, or spawning a connection thread), the supervisor restarts the accept loop.
+fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        let location = info
+            .location()
+            .map(|l| format!("{}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        let msg = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".into());
+        let thread = std::thread::current();
+        let name = thread.name().unwrap_or("");
+        if name.starts_with("openleash-") || name == "main" {
+            log_line(&format!(
+                "internal error (a bug in openleash; please report it): {msg} at {location}"
+            ));
+            return;
+        }
+        log_line(&format!("tiny_http thread panicked: {msg} at {location}"));
+        if location.contains("refined_tcp_stream") || msg.contains("failed to spawn thread") {
+            send_event(Event::AcceptPanicked(msg));
+        }
+    }));
+}
+
+/// Used by the `start` command to describe the result of a value in JSON mode.
+pub fn ready_json(r: &Ready, url: &str) -> Value {
+    serde_json::json!({ "event": "listening", "url": url, "bind": r.addr.to_string(), "threads": r.threads, "open_files_limit": r.open_files_limit })
+}

@@ -1,0 +1,307 @@
+//! The routing table: HTTP method + path pattern → authentication kind → a library handler
+//! `fn(&AppState, &Req) -> Result<Value>`. Routing only translates; handlers do the work and their
+//! typed errors become the shared JSON envelope with the status from [`ErrorCode::http_status`].
+
+use super::endpoints as ep;
+use super::state::AppState;
+use crate::error::{Error, ErrorCode, Result};
+use crate::store::agents::Agent;
+use serde_json::Value;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+/// Who may call a route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Auth {
+    Public,
+    /// Ed25519-signed agent request (SPEC §7).
+    Agent,
+    /// Owner session token (`Authorization: Bearer`, purpose `user_session`).
+    Owner,
+    /// `admin.mode`: a loopback peer and/or `Authorization: Bearer <admin.token>`.
+    Admin,
+}
+
+pub type Handler = fn(&AppState, &Req<'_>) -> Result<Value>;
+
+pub struct Route {
+    pub method: &'static str,
+    /// Literal segments, or `{name}` for one path segment.
+    pub path: &'static str,
+    pub auth: Auth,
+    pub handler: Handler,
+    /// Responses worth caching by clients (public, non-personal data); all others are `no-store`.
+    pub cacheable: bool,
+    /// OpenAPI operation object (summary, request body, responses).
+    pub doc: fn() -> Value,
+}
+
+/// The server's routes. The OpenAPI document is generated from this table.
+#[rustfmt::skip]
+pub fn routes() -> &'static [Route] {
+    use super::openapi as doc;
+    use Auth::{Admin, Agent, Owner, Public};
+    use super::workflow as wf;
+    const fn r(method: &'static str, path: &'static str, auth: Auth, handler: Handler, cacheable: bool, doc: fn() -> Value) -> Route {
+        Route { method, path, auth, handler, cacheable, doc }
+    }
+    const R: &[Route] = &[
+        r("GET",  "/v1/health",                        Public, ep::health,                 false, doc::doc_health),
+        r("GET",  "/v1/public-keys",                   Public, ep::public_keys,            true,  doc::doc_public_keys),
+        r("GET",  "/v1/agents/policy-schema",          Public, ep::policy_schema,          true,  doc::doc_policy_schema),
+        r("GET",  "/v1/openapi.json",                  Public, ep::openapi,                true,  doc::doc_openapi),
+        r("POST", "/v1/verify-proof",                  Public, ep::verify_proof,           false, doc::doc_verify_proof),
+        r("POST", "/v1/playground/run",                Public, ep::playground_run,         false, doc::doc_playground_run),
+        r("POST", "/v1/agents/registration-challenge", Public, ep::registration_challenge, false, doc::doc_registration_challenge),
+        r("POST", "/v1/agents/register",               Public, ep::register,               false, doc::doc_register),
+        r("GET",  "/v1/agents/register-with-invite",   Public, ep::invite_instructions,    false, doc::doc_invite_instructions),
+        r("POST", "/v1/agents/register-with-invite",   Public, ep::redeem_invite,          false, doc::doc_redeem_invite),
+        r("POST", "/v1/authorize",                     Agent,  ep::authorize,              false, doc::doc_authorize),
+        r("GET",  "/v1/agent/self",                    Agent,  ep::agent_self,             false, doc::doc_agent_self),
+        r("POST", "/v1/agent/approval-requests",       Agent,  wf::agent_create_approval,  false, doc::doc_agent_create_approval),
+        r("GET",  "/v1/agent/approval-requests/{id}",  Agent,  wf::agent_get_approval,     false, doc::doc_agent_get_approval),
+        r("POST", "/v1/agent/policy-drafts",           Agent,  wf::agent_create_draft,     false, doc::doc_agent_create_draft),
+        r("GET",  "/v1/agent/policy-drafts",           Agent,  wf::agent_list_drafts,      false, doc::doc_agent_list_drafts),
+        r("GET",  "/v1/agent/policy-drafts/{id}",      Agent,  wf::agent_get_draft,        false, doc::doc_agent_get_draft),
+        r("POST", "/v1/owner/login",                   Public, wf::owner_login,            false, doc::doc_owner_login),
+        r("POST", "/v1/owner/logout",                  Owner,  wf::owner_logout,           false, doc::doc_owner_logout),
+        r("GET",  "/v1/owner/profile",                 Owner,  wf::owner_profile,          false, doc::doc_owner_profile),
+        r("GET",  "/v1/owner/agents",                  Owner,  wf::owner_agents,           false, doc::doc_agents),
+        r("PUT",  "/v1/owner/agents/{id}",             Owner,  wf::owner_set_agent_status, false, doc::doc_owner_set_agent_status),
+        r("GET",  "/v1/owner/approval-requests",       Owner,  wf::owner_list_approvals,   false, doc::doc_owner_list_approvals),
+        r("GET",  "/v1/owner/approval-requests/{id}",  Owner,  wf::owner_get_approval,     false, doc::doc_owner_get_approval),
+        r("POST", "/v1/owner/approval-requests/{id}/approve", Owner, wf::owner_approve,    false, doc::doc_owner_approve),
+        r("POST", "/v1/owner/approval-requests/{id}/deny",    Owner, wf::owner_deny,       false, doc::doc_owner_deny),
+        r("GET",  "/v1/owner/policy-drafts",           Owner,  wf::owner_list_drafts,      false, doc::doc_owner_list_drafts),
+        r("GET",  "/v1/owner/policy-drafts/{id}",      Owner,  wf::owner_get_draft,        false, doc::doc_owner_get_draft),
+        r("POST", "/v1/owner/policy-drafts/{id}/approve", Owner, wf::owner_approve_draft,  false, doc::doc_owner_approve_draft),
+        r("POST", "/v1/owner/policy-drafts/{id}/deny", Owner,  wf::owner_deny_draft,       false, doc::doc_owner_deny),
+        r("GET",  "/v1/owner/audit",                   Owner,  wf::owner_audit,            false, doc::doc_audit),
+        r("GET",  "/v1/admin/users",                   Admin,  wf::admin_users,            false, doc::doc_admin_users),
+        r("POST", "/v1/admin/users",                   Admin,  wf::admin_create_user,      false, doc::doc_admin_create_user),
+        r("GET",  "/v1/admin/owners",                  Admin,  wf::admin_users,            false, doc::doc_admin_users),
+        r("POST", "/v1/admin/owners",                  Admin,  wf::admin_create_user,      false, doc::doc_admin_create_user),
+        r("GET",  "/v1/admin/agents",                  Admin,  wf::admin_agents,           false, doc::doc_agents),
+        r("GET",  "/v1/admin/policies",                Admin,  wf::admin_policies,         false, doc::doc_admin_policies),
+        r("GET",  "/v1/admin/audit",                   Admin,  wf::admin_audit,            false, doc::doc_audit),
+        r("GET",  "/v1/admin/config",                  Admin,  wf::admin_config,           false, doc::doc_admin_config),
+    ];
+    R
+}
+
+/// One request as handlers see it.
+pub struct Req<'a> {
+    pub method: &'a str,
+    /// The raw path, without the query string (no decoding: it is what clients sign).
+    pub path: &'a str,
+    pub query: Option<&'a str>,
+    pub headers: &'a [tiny_http::Header],
+    pub body: &'a [u8],
+    pub peer: Option<SocketAddr>,
+    pub params: Vec<(&'static str, &'a str)>,
+    /// The authenticated agent on `Auth::Agent` routes.
+    pub agent: Option<Arc<Agent>>,
+    /// The session's owner on `Auth::Owner` routes.
+    pub owner: Option<crate::store::owners::Owner>,
+}
+
+impl<'a> Req<'a> {
+    pub fn header(&self, name: &str) -> Option<&'a str> {
+        self.headers
+            .iter()
+            .find(|h| h.field.as_str().as_str().eq_ignore_ascii_case(name))
+            .map(|h| h.value.as_str())
+    }
+
+    /// A query parameter, percent-decoded.
+    pub fn query_param(&self, name: &str) -> Option<String> {
+        self.query?.split('&').find_map(|pair| {
+            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+            (percent_decode(k).as_deref() == Some(name))
+                .then(|| percent_decode(v))
+                .flatten()
+        })
+    }
+
+    pub fn param(&self, name: &str) -> Option<&'a str> {
+        self.params
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| *v)
+    }
+
+    /// The body as a JSON object (`INVALID_JSON` / `INVALID_REQUEST` otherwise).
+    pub fn json_object(&self) -> Result<serde_json::Map<String, Value>> {
+        match parse_json(self.body)? {
+            Value::Object(m) => Ok(m),
+            other => Err(Error::new(
+                ErrorCode::InvalidRequest,
+                format!(
+                    "the request body must be a JSON object, found {}",
+                    json_kind(&other)
+                ),
+            )),
+        }
+    }
+
+    pub fn agent(&self) -> Result<&Agent> {
+        self.agent
+            .as_deref()
+            .ok_or_else(|| Error::internal("agent route without an authenticated agent"))
+    }
+
+    pub fn peer_is_loopback(&self) -> bool {
+        self.peer.is_some_and(|p| match p.ip() {
+            std::net::IpAddr::V4(ip) => ip.is_loopback(),
+            std::net::IpAddr::V6(ip) => {
+                ip.is_loopback() || ip.to_ipv4_mapped().is_some_and(|v4| v4.is_loopback())
+            }
+        })
+    }
+}
+
+pub fn parse_json(body: &[u8]) -> Result<Value> {
+    serde_json::from_slice(body).map_err(|e| {
+        Error::new(
+            ErrorCode::InvalidJson,
+            format!("the request body is not valid JSON: {e}"),
+        )
+        .with_details(serde_json::json!({"line": e.line(), "column": e.column()}))
+    })
+}
+
+pub fn json_kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// `%XX` decoding plus `+` as space (form encoding, as query strings use); `None` on bad escapes
+/// or invalid UTF-8.
+pub fn percent_decode(s: &str) -> Option<String> {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'%' => {
+                let hex = std::str::from_utf8(b.get(i + 1..i + 3)?).ok()?;
+                out.push(u8::from_str_radix(hex, 16).ok()?);
+                i += 3;
+            }
+            b'+' => {
+                out.push(b' ');
+                i += 1;
+            }
+            c => {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// The outcome of matching a path against the table.
+pub enum Match<'r, 'a> {
+    Found(&'r Route, Vec<(&'static str, &'a str)>),
+    /// The path exists with other methods (for 405 and its `Allow` header).
+    WrongMethod(Vec<&'static str>),
+    NotFound,
+}
+
+pub fn find<'a>(method: &str, path: &'a str) -> Match<'static, 'a> {
+    // HEAD is served by the GET route (tiny_http leaves out the body).
+    let method = if method == "HEAD" { "GET" } else { method };
+    let mut allowed = Vec::new();
+    for r in routes() {
+        let Some(params) = match_path(r.path, path) else {
+            continue;
+        };
+        if r.method == method {
+            return Match::Found(r, params);
+        }
+        allowed.push(r.method);
+    }
+    if allowed.is_empty() {
+        Match::NotFound
+    } else {
+        if allowed.contains(&"GET") {
+            allowed.push("HEAD");
+        }
+        Match::WrongMethod(allowed)
+    }
+}
+
+fn match_path<'a>(pattern: &'static str, path: &'a str) -> Option<Vec<(&'static str, &'a str)>> {
+    let mut params = Vec::new();
+    let mut ps = pattern.split('/');
+    let mut xs = path.split('/');
+    loop {
+        match (ps.next(), xs.next()) {
+            (None, None) => return Some(params),
+            (Some(p), Some(x)) => {
+                if let Some(name) = p.strip_prefix('{').and_then(|n| n.strip_suffix('}')) {
+                    if x.is_empty() {
+                        return None;
+                    }
+                    params.push((name, x));
+                } else if p != x {
+                    return None;
+                }
+            }
+            _ => return None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn matching() {
+        assert!(matches!(find("GET", "/v1/health"), Match::Found(..)));
+        assert!(matches!(find("HEAD", "/v1/health"), Match::Found(..)));
+        match find("POST", "/v1/health") {
+            Match::WrongMethod(m) => assert_eq!(m, vec!["GET", "HEAD"]),
+            _ => panic!("expected 405"),
+        }
+        assert!(matches!(find("GET", "/v1/health/"), Match::NotFound));
+        assert!(matches!(find("GET", "/v1/nope"), Match::NotFound));
+        assert_eq!(
+            match_path("/a/{id}", "/a/x%2f.."),
+            Some(vec![("id", "x%2f..")])
+        );
+        assert_eq!(match_path("/a/{id}", "/a/"), None);
+        assert_eq!(match_path("/a/{id}", "/a/b/c"), None);
+    }
+
+    #[test]
+    fn decoding() {
+        assert_eq!(percent_decode("a%20b+c").as_deref(), Some("a b c"));
+        assert_eq!(percent_decode("%zz"), None);
+        assert_eq!(percent_decode("%ff"), None);
+        assert_eq!(percent_decode("%2"), None);
+    }
+
+    #[test]
+    fn every_route_is_unique() {
+        let rs = routes();
+        for (i, a) in rs.iter().enumerate() {
+            for b in &rs[i + 1..] {
+                assert!(
+                    !(a.method == b.method && a.path == b.path),
+                    "{} {}",
+                    a.method,
+                    a.path
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,313 @@
+//! Shared server state: the data directory, in-memory security caches, and read caches of config,
+//! keys and agents. The read caches are keyed by file identity (inode, size, mtime) so a CLI change
+//! to the data dir is seen on the next request without a restart and without re-reading
+//! unchanged files.
+
+use super::auth::NonceCache;
+use crate::config::Config;
+use crate::error::{Error, ErrorCode, Result};
+use crate::keys::ServerKey;
+use crate::store::DataDir;
+use crate::store::agents::Agent;
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant, SystemTime};
+use time::OffsetDateTime;
+
+/// Tunables of the HTTP layer (flags of `openleash start`; short values in tests).
+#[derive(Debug, Clone)]
+pub struct Limits {
+    /// Socket read/write timeout: ends idle keep-alive connections and stalled header reads.
+    pub idle_timeout: Duration,
+    /// Total time allowed to receive a request body.
+    pub body_timeout: Duration,
+    /// Connections served at once; new connections beyond it get 503 `BUSY`.
+    pub max_connections: usize,
+    pub nonce_cache_size: usize,
+    pub challenge_cache_size: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            idle_timeout: Duration::from_secs(5),
+            body_timeout: Duration::from_secs(10),
+            max_connections: 1024,
+            nonce_cache_size: 2_000_000,
+            challenge_cache_size: 10_000,
+        }
+    }
+}
+
+pub struct AppState {
+    pub dd: DataDir,
+    pub bind: SocketAddr,
+    pub limits: Limits,
+    pub started_at: OffsetDateTime,
+    pub nonces: NonceCache,
+    pub challenges: super::endpoints::Challenges,
+    config: FileCache<Config>,
+    keys: FileCache<KeySet>,
+    agent_index: FileCache<HashMap<String, String>>,
+    agents: Mutex<HashMap<String, (Stamp, Arc<Agent>)>>,
+    agent_keys: Mutex<HashMap<String, ed25519_dalek::VerifyingKey>>,
+}
+
+impl AppState {
+    pub fn new(dd: DataDir, bind: SocketAddr, limits: Limits) -> AppState {
+        AppState {
+            nonces: NonceCache::new(limits.nonce_cache_size),
+            challenges: super::endpoints::Challenges::new(limits.challenge_cache_size),
+            dd,
+            bind,
+            limits,
+            started_at: crate::timefmt::now(),
+            config: FileCache::default(),
+            keys: FileCache::default(),
+            agent_index: FileCache::default(),
+            agents: Mutex::new(HashMap::new()),
+            agent_keys: Mutex::new(HashMap::new()),
+        }
+    }
+
+    pub fn config(&self) -> Result<Arc<Config>> {
+        let path = self.dd.config_path();
+        self.config
+            .get(std::slice::from_ref(&path), || Config::load(&path))
+    }
+
+    /// Signing keys, oldest first (revoked ones included, flagged), with their parsed public keys.
+    pub fn keys(&self) -> Result<Arc<KeySet>> {
+        let dir = self.dd.path("keys");
+        let active = dir.join("active");
+        self.keys.get(&[dir, active], || {
+            let keys = self.dd.server_keys()?;
+            let public = self.dd.verification_keys()?;
+            Ok(KeySet { keys, public })
+        })
+    }
+
+    /// An agent by `agent_id` (through the index) or principal id; cached per agent file.
+    pub fn agent(&self, id: &str) -> Result<Arc<Agent>> {
+        let index_path = self.dd.path("agents").join("index.json");
+        let index = self.agent_index.get(&[index_path], || {
+            Ok(self.dd.agent_index()?.agents.into_iter().collect())
+        })?;
+        let pid = match index.get(id) {
+            Some(pid) => pid.clone(),
+            None if crate::ids::is_uuid_shaped(id) => id.to_ascii_lowercase(),
+            None => return Err(crate::store::agents::agent_not_found(id)),
+        };
+        let path = self.dd.agent_path(&pid)?;
+        let stamp = Stamp::of(&[path]);
+        if let Some(s) = &stamp
+            && let Ok(g) = self.agents.lock()
+            && let Some((cached, a)) = g.get(&pid)
+            && cached == s
+            && !s.racy()
+        {
+            return Ok(a.clone());
+        }
+        let agent = Arc::new(match self.dd.agent_by_principal(&pid) {
+            Ok(a) => a,
+            Err(e) if e.code == ErrorCode::AgentNotFound => {
+                return Err(crate::store::agents::agent_not_found(id));
+            }
+            Err(e) => return Err(e),
+        });
+        if let Some(s) = stamp
+            && let Ok(mut g) = self.agents.lock()
+        {
+            // Bounded by the number of agent files; a server with a huge fleet re-reads past it.
+            if g.len() > 100_000 {
+                g.clear();
+            }
+            g.insert(pid, (s, agent.clone()));
+        }
+        Ok(agent)
+    }
+
+    /// A parsed agent public key (decoding and the point check are worth skipping per request).
+    pub fn agent_key(&self, public_key_b64: &str) -> Result<ed25519_dalek::VerifyingKey> {
+        if let Ok(m) = self.agent_keys.lock()
+            && let Some(k) = m.get(public_key_b64)
+        {
+            return Ok(*k);
+        }
+        let k = crate::crypto::ed25519::parse_public_key(public_key_b64)?;
+        if let Ok(mut m) = self.agent_keys.lock() {
+            if m.len() > 100_000 {
+                m.clear();
+            }
+            m.insert(public_key_b64.to_string(), k);
+        }
+        Ok(k)
+    }
+
+    /// The base URL clients should use (invite links, instructions).
+    pub fn public_url(&self) -> String {
+        match self.config() {
+            Ok(c) if !c.server.public_url.is_empty() => {
+                c.server.public_url.trim_end_matches('/').to_string()
+            }
+            _ => format!("http://{}", self.bind),
+        }
+    }
+}
+
+/// The data dir's signing keys as read at one moment.
+pub struct KeySet {
+    pub keys: Vec<ServerKey>,
+    pub public: Vec<crate::keys::PublicKey>,
+}
+
+/// Identity of a set of files: (inode, size, mtime) of each, or absence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stamp {
+    files: Vec<Option<(u64, u64, SystemTime)>>,
+    taken: SystemTime,
+}
+
+impl Stamp {
+    pub fn of(paths: &[PathBuf]) -> Option<Stamp> {
+        let taken = SystemTime::now();
+        let files = paths.iter().map(|p| file_id(p)).collect();
+        Some(Stamp { files, taken })
+    }
+
+    /// A file changed within the file system's timestamp granularity of the moment we looked may
+    /// change again without its mtime moving (git's "racy" problem): such a stamp is not trusted.
+    fn racy(&self) -> bool {
+        self.files.iter().flatten().any(|(_, _, m)| {
+            self.taken
+                .duration_since(*m)
+                .map(|d| d < Duration::from_secs(2))
+                .unwrap_or(true)
+        })
+    }
+}
+
+impl PartialEq<Stamp> for &Stamp {
+    fn eq(&self, other: &Stamp) -> bool {
+        self.files == other.files
+    }
+}
+
+fn file_id(p: &Path) -> Option<(u64, u64, SystemTime)> {
+    let m = std::fs::metadata(p).ok()?;
+    #[cfg(unix)]
+    let ino = std::os::unix::fs::MetadataExt::ino(&m);
+    #[cfg(not(unix))]
+    let ino = 0;
+    Some((ino, m.len(), m.modified().ok()?))
+}
+
+/// One cached value derived from a set of files.
+pub struct FileCache<T> {
+    slot: Mutex<Option<(Stamp, Arc<T>)>>,
+}
+
+impl<T> Default for FileCache<T> {
+    fn default() -> Self {
+        FileCache {
+            slot: Mutex::new(None),
+        }
+    }
+}
+
+impl<T> FileCache<T> {
+    pub fn get(&self, paths: &[PathBuf], load: impl FnOnce() -> Result<T>) -> Result<Arc<T>> {
+        let stamp = Stamp::of(paths).ok_or_else(|| Error::internal("cannot stat data files"))?;
+        if let Ok(g) = self.slot.lock()
+            && let Some((s, v)) = &*g
+            && s.files == stamp.files
+            && !stamp.racy()
+        {
+            return Ok(v.clone());
+        }
+        let v = Arc::new(load()?);
+        if let Ok(mut g) = self.slot.lock() {
+            *g = Some((stamp, v.clone()));
+        }
+        Ok(v)
+    }
+}
+
+/// Live-connection accounting for the connection cap. tiny_http accepts connections on its own
+/// thread and shows us only requests, so a connection is admitted at its first request: peers seen
+/// recently are known, and a new peer is refused while the process holds more connections than the
+/// cap (counted from its open sockets: tiny_http keeps two descriptors per connection).
+pub struct Connections {
+    seen: Mutex<HashMap<SocketAddr, Instant>>,
+    cap: usize,
+    idle: Duration,
+    baseline_fds: usize,
+    sample: Mutex<(Instant, usize)>,
+}
+
+impl Connections {
+    pub fn new(cap: usize, idle: Duration) -> Connections {
+        let baseline_fds = open_fds().unwrap_or(0);
+        Connections {
+            seen: Mutex::new(HashMap::new()),
+            cap: cap.max(1),
+            idle,
+            baseline_fds,
+            sample: Mutex::new((Instant::now() - Duration::from_secs(1), 0)),
+        }
+    }
+
+    /// Estimated open client connections (sampled at most every 50 ms; 0 where unknown).
+    pub fn live(&self) -> usize {
+        let now = Instant::now();
+        let Ok(mut s) = self.sample.lock() else {
+            return 0;
+        };
+        if now.duration_since(s.0) >= Duration::from_millis(50) {
+            let fds = open_fds().unwrap_or(self.baseline_fds);
+            *s = (now, fds.saturating_sub(self.baseline_fds) / 2);
+        }
+        s.1
+    }
+
+    /// True when the request's connection may be served.
+    pub fn admit(&self, peer: Option<SocketAddr>) -> bool {
+        let Some(peer) = peer else { return true };
+        let now = Instant::now();
+        let Ok(mut seen) = self.seen.lock() else {
+            return true;
+        };
+        if let Some(t) = seen.get_mut(&peer) {
+            *t = now;
+            return true;
+        }
+        drop(seen);
+        if self.live() > self.cap {
+            return false;
+        }
+        let Ok(mut seen) = self.seen.lock() else {
+            return true;
+        };
+        if seen.len() >= self.cap.saturating_mul(4) {
+            let idle = self.idle;
+            seen.retain(|_, t| now.duration_since(*t) < idle);
+            if seen.len() >= self.cap.saturating_mul(4) {
+                seen.clear();
+            }
+        }
+        seen.insert(peer, now);
+        true
+    }
+}
+
+/// Number of open file descriptors of this process (Linux), for the connection estimate. When
+/// not even the directory can be opened for lack of descriptors, the process is saturated.
+pub(crate) fn open_fds() -> Option<usize> {
+    match std::fs::read_dir("/proc/self/fd") {
+        Ok(rd) => Some(rd.count()),
+        Err(e) if e.raw_os_error() == Some(24) || e.raw_os_error() == Some(23) => Some(usize::MAX),
+        Err(_) => None,
+    }
+}
