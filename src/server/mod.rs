@@ -598,7 +598,11 @@ fn handle(shared: &Shared, mut rq: Request, busy: bool) {
 }
 
 fn build_response(shared: &Shared, o: Outcome) -> Response<std::io::Cursor<Vec<u8>>> {
-    let mut r = Response::from_data(o.body).with_status_code(o.status);
+    // tiny_http switches to chunked encoding above 32 KiB by default; the length is known, so
+    // always send Content-Length (simple clients, e.g. the OpenAPI document's readers, expect it).
+    let mut r = Response::from_data(o.body)
+        .with_status_code(o.status)
+        .with_chunked_threshold(usize::MAX);
     for h in &shared.base_headers {
         r.add_header(h.clone());
     }
