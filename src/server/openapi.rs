@@ -432,19 +432,6 @@ pub fn policy_schema_document() -> Value {
     })
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn policy_schema_examples_are_valid_policies() {
-        let doc = super::policy_schema_document();
-        for ex in doc["examples"].as_array().unwrap() {
-            let yaml = ex["policy_yaml"].as_str().unwrap();
-            let checked = crate::policy::check_policy("example", yaml.as_bytes());
-            assert_eq!(checked.errors(), 0, "{yaml}: {:?}", checked.diagnostics);
-        }
-    }
-}
-
 // ---------------------------------------------------------------------------------------------
 // Approval requests, policy drafts, owner and admin (src/server/workflow.rs)
 
@@ -804,4 +791,17 @@ pub fn doc_admin_config() -> Value {
         &[("401", "ADMIN_UNAUTHORIZED")],
         None,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn policy_schema_examples_are_valid_policies() {
+        let doc = super::policy_schema_document();
+        for ex in doc["examples"].as_array().unwrap() {
+            let yaml = ex["policy_yaml"].as_str().unwrap();
+            let checked = crate::policy::check_policy("example", yaml.as_bytes());
+            assert_eq!(checked.errors(), 0, "{yaml}: {:?}", checked.diagnostics);
+        }
+    }
 }
