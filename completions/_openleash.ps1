@@ -43,6 +43,8 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
             [CompletionResult]::new('owner', 'owner', [CompletionResultType]::ParameterValue, 'Manage owners')
             [CompletionResult]::new('keys', 'keys', [CompletionResultType]::ParameterValue, 'Manage the server''s signing keys')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Query and verify the tamper-evident audit log')
+            [CompletionResult]::new('approval', 'approval', [CompletionResultType]::ParameterValue, 'Human approval: list, show, approve or deny requests; request one and wait as an agent')
+            [CompletionResult]::new('draft', 'draft', [CompletionResultType]::ParameterValue, 'Policy drafts proposed by agents: list, show (with diagnostics and diff), approve, deny, submit')
             [CompletionResult]::new('start', 'start', [CompletionResultType]::ParameterValue, 'Serve the HTTP API for agents and SDKs')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (or write all pages to a directory)')
@@ -449,9 +451,14 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
             [CompletionResult]::new('--trust-profile', '--trust-profile', [CompletionResultType]::ParameterName, 'relying_party.trust_profile')
             [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'Ask the `openleash start` server at this base URL instead of the local data directory (signed as the agent; needs --agent or OPENLEASH_AGENT_ID)')
             [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The agent''s private key for remote mode (base64 PKCS#8, or an env file); default OPENLEASH_AGENT_PRIVATE_KEY_B64')
+            [CompletionResult]::new('--approval-token', '--approval-token', [CompletionResultType]::ParameterName, 'Re-authorize an approved action with the approval token of its request')
+            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'With --request-approval: how long to wait for the owner (exit 3 on timeout)')
+            [CompletionResult]::new('--justification', '--justification', [CompletionResultType]::ParameterName, 'With --request-approval: why the agent needs this, shown to the owner')
+            [CompletionResult]::new('--poll-ms', '--poll-ms', [CompletionResultType]::ParameterName, 'Poll interval while waiting (milliseconds)')
             [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
             [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Remote mode with the URL from OPENLEASH_URL, else `url` of the per-user config')
+            [CompletionResult]::new('--request-approval', '--request-approval', [CompletionResultType]::ParameterName, 'On REQUIRE_APPROVAL: create an approval request, wait for the owner, re-authorize')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only essential output')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only essential output')
@@ -1123,6 +1130,285 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
         'openleash;audit;help;help' {
             break
         }
+        'openleash;approval' {
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List approval requests, newest first')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one approval request with its action')
+            [CompletionResult]::new('approve', 'approve', [CompletionResultType]::ParameterValue, 'Approve a pending request: issues the single-use approval token')
+            [CompletionResult]::new('deny', 'deny', [CompletionResultType]::ParameterValue, 'Deny a pending request')
+            [CompletionResult]::new('request', 'request', [CompletionResultType]::ParameterValue, 'Agent side: ask the owner to approve a REQUIRE_APPROVAL decision')
+            [CompletionResult]::new('wait', 'wait', [CompletionResultType]::ParameterValue, 'Agent side: wait for the owner''s answer (exit 0 approved, 1 denied/expired, 3 pending)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'openleash;approval;list' {
+            [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'Only this status')
+            [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Only this agent (agent_id or principal id)')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'openleash;approval;show' {
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'openleash;approval;approve' {
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'openleash;approval;deny' {
+            [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why (shown to the agent; optional)')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'openleash;approval;request' {
+            [CompletionResult]::new('--decision-id', '--decision-id', [CompletionResultType]::ParameterName, 'The decision_id of the REQUIRE_APPROVAL decision')
+            [CompletionResult]::new('--action-file', '--action-file', [CompletionResultType]::ParameterName, 'The exact ActionRequest that was decided (`-` for stdin)')
+            [CompletionResult]::new('--justification', '--justification', [CompletionResultType]::ParameterName, 'Why the agent needs this, shown to the owner')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'openleash;approval;wait' {
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up after this many seconds (exit 3)')
+            [CompletionResult]::new('--poll-ms', '--poll-ms', [CompletionResultType]::ParameterName, 'Poll interval (milliseconds)')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'openleash;approval;help' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List approval requests, newest first')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one approval request with its action')
+            [CompletionResult]::new('approve', 'approve', [CompletionResultType]::ParameterValue, 'Approve a pending request: issues the single-use approval token')
+            [CompletionResult]::new('deny', 'deny', [CompletionResultType]::ParameterValue, 'Deny a pending request')
+            [CompletionResult]::new('request', 'request', [CompletionResultType]::ParameterValue, 'Agent side: ask the owner to approve a REQUIRE_APPROVAL decision')
+            [CompletionResult]::new('wait', 'wait', [CompletionResultType]::ParameterValue, 'Agent side: wait for the owner''s answer (exit 0 approved, 1 denied/expired, 3 pending)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'openleash;approval;help;list' {
+            break
+        }
+        'openleash;approval;help;show' {
+            break
+        }
+        'openleash;approval;help;approve' {
+            break
+        }
+        'openleash;approval;help;deny' {
+            break
+        }
+        'openleash;approval;help;request' {
+            break
+        }
+        'openleash;approval;help;wait' {
+            break
+        }
+        'openleash;approval;help;help' {
+            break
+        }
+        'openleash;draft' {
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List policy drafts, newest first')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show a draft: its YAML, diagnostics and the widening summary of the agent''s rules')
+            [CompletionResult]::new('approve', 'approve', [CompletionResultType]::ParameterValue, 'Approve a pending draft: creates and binds the policy')
+            [CompletionResult]::new('deny', 'deny', [CompletionResultType]::ParameterValue, 'Deny a pending draft')
+            [CompletionResult]::new('submit', 'submit', [CompletionResultType]::ParameterValue, 'Agent side: propose a policy (validated now; an owner approves it later)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'openleash;draft;list' {
+            [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'Only this status')
+            [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Only drafts of this agent (agent_id or principal id)')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'openleash;draft;show' {
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'openleash;draft;approve' {
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'openleash;draft;deny' {
+            [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why (shown to the agent; optional)')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'openleash;draft;submit' {
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'The policy YAML (`-` for stdin)')
+            [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Submitting agent (default: OPENLEASH_AGENT_ID, else the only active agent)')
+            [CompletionResult]::new('--applies-to', '--applies-to', [CompletionResultType]::ParameterName, 'Apply to this agent of the same owner (principal id)')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Policy name')
+            [CompletionResult]::new('--description', '--description', [CompletionResultType]::ParameterName, 'Policy description')
+            [CompletionResult]::new('--justification', '--justification', [CompletionResultType]::ParameterName, 'Why the agent needs this, shown to the owner')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
+            [CompletionResult]::new('--owner-wide', '--owner-wide', [CompletionResultType]::ParameterName, 'Apply to all agents of the owner instead of the submitting agent')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'openleash;draft;help' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List policy drafts, newest first')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show a draft: its YAML, diagnostics and the widening summary of the agent''s rules')
+            [CompletionResult]::new('approve', 'approve', [CompletionResultType]::ParameterValue, 'Approve a pending draft: creates and binds the policy')
+            [CompletionResult]::new('deny', 'deny', [CompletionResultType]::ParameterValue, 'Deny a pending draft')
+            [CompletionResult]::new('submit', 'submit', [CompletionResultType]::ParameterValue, 'Agent side: propose a policy (validated now; an owner approves it later)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'openleash;draft;help;list' {
+            break
+        }
+        'openleash;draft;help;show' {
+            break
+        }
+        'openleash;draft;help;approve' {
+            break
+        }
+        'openleash;draft;help;deny' {
+            break
+        }
+        'openleash;draft;help;submit' {
+            break
+        }
+        'openleash;draft;help;help' {
+            break
+        }
         'openleash;start' {
             [CompletionResult]::new('--bind', '--bind', [CompletionResultType]::ParameterName, 'Address to listen on, host:port (default: server.bind_address from config.yaml; port 0 picks a free port)')
             [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Worker threads (default: server.threads from config.yaml; 0 = 2 x cores)')
@@ -1186,6 +1472,8 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
             [CompletionResult]::new('owner', 'owner', [CompletionResultType]::ParameterValue, 'Manage owners')
             [CompletionResult]::new('keys', 'keys', [CompletionResultType]::ParameterValue, 'Manage the server''s signing keys')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Query and verify the tamper-evident audit log')
+            [CompletionResult]::new('approval', 'approval', [CompletionResultType]::ParameterValue, 'Human approval: list, show, approve or deny requests; request one and wait as an agent')
+            [CompletionResult]::new('draft', 'draft', [CompletionResultType]::ParameterValue, 'Policy drafts proposed by agents: list, show (with diagnostics and diff), approve, deny, submit')
             [CompletionResult]::new('start', 'start', [CompletionResultType]::ParameterValue, 'Serve the HTTP API for agents and SDKs')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (or write all pages to a directory)')
@@ -1375,6 +1663,56 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
             break
         }
         'openleash;help;audit;repair' {
+            break
+        }
+        'openleash;help;approval' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List approval requests, newest first')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one approval request with its action')
+            [CompletionResult]::new('approve', 'approve', [CompletionResultType]::ParameterValue, 'Approve a pending request: issues the single-use approval token')
+            [CompletionResult]::new('deny', 'deny', [CompletionResultType]::ParameterValue, 'Deny a pending request')
+            [CompletionResult]::new('request', 'request', [CompletionResultType]::ParameterValue, 'Agent side: ask the owner to approve a REQUIRE_APPROVAL decision')
+            [CompletionResult]::new('wait', 'wait', [CompletionResultType]::ParameterValue, 'Agent side: wait for the owner''s answer (exit 0 approved, 1 denied/expired, 3 pending)')
+            break
+        }
+        'openleash;help;approval;list' {
+            break
+        }
+        'openleash;help;approval;show' {
+            break
+        }
+        'openleash;help;approval;approve' {
+            break
+        }
+        'openleash;help;approval;deny' {
+            break
+        }
+        'openleash;help;approval;request' {
+            break
+        }
+        'openleash;help;approval;wait' {
+            break
+        }
+        'openleash;help;draft' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List policy drafts, newest first')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show a draft: its YAML, diagnostics and the widening summary of the agent''s rules')
+            [CompletionResult]::new('approve', 'approve', [CompletionResultType]::ParameterValue, 'Approve a pending draft: creates and binds the policy')
+            [CompletionResult]::new('deny', 'deny', [CompletionResultType]::ParameterValue, 'Deny a pending draft')
+            [CompletionResult]::new('submit', 'submit', [CompletionResultType]::ParameterValue, 'Agent side: propose a policy (validated now; an owner approves it later)')
+            break
+        }
+        'openleash;help;draft;list' {
+            break
+        }
+        'openleash;help;draft;show' {
+            break
+        }
+        'openleash;help;draft;approve' {
+            break
+        }
+        'openleash;help;draft;deny' {
+            break
+        }
+        'openleash;help;draft;submit' {
             break
         }
         'openleash;help;start' {

@@ -40,6 +40,8 @@ set edit:completion:arg-completer[openleash] = {|@words|
             cand owner 'Manage owners'
             cand keys 'Manage the server''s signing keys'
             cand audit 'Query and verify the tamper-evident audit log'
+            cand approval 'Human approval: list, show, approve or deny requests; request one and wait as an agent'
+            cand draft 'Policy drafts proposed by agents: list, show (with diagnostics and diff), approve, deny, submit'
             cand start 'Serve the HTTP API for agents and SDKs'
             cand completions 'Print shell completions'
             cand man 'Print the man page (or write all pages to a directory)'
@@ -408,9 +410,14 @@ set edit:completion:arg-completer[openleash] = {|@words|
             cand --trust-profile 'relying_party.trust_profile'
             cand --url 'Ask the `openleash start` server at this base URL instead of the local data directory (signed as the agent; needs --agent or OPENLEASH_AGENT_ID)'
             cand --key-file 'The agent''s private key for remote mode (base64 PKCS#8, or an env file); default OPENLEASH_AGENT_PRIVATE_KEY_B64'
+            cand --approval-token 'Re-authorize an approved action with the approval token of its request'
+            cand --wait 'With --request-approval: how long to wait for the owner (exit 3 on timeout)'
+            cand --justification 'With --request-approval: why the agent needs this, shown to the owner'
+            cand --poll-ms 'Poll interval while waiting (milliseconds)'
             cand --data-dir 'Data directory'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
             cand --remote 'Remote mode with the URL from OPENLEASH_URL, else `url` of the per-user config'
+            cand --request-approval 'On REQUIRE_APPROVAL: create an approval request, wait for the owner, re-authorize'
             cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
             cand -q 'Print only essential output'
             cand --quiet 'Print only essential output'
@@ -1015,6 +1022,257 @@ set edit:completion:arg-completer[openleash] = {|@words|
         }
         &'openleash;audit;help;help'= {
         }
+        &'openleash;approval'= {
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand list 'List approval requests, newest first'
+            cand show 'Show one approval request with its action'
+            cand approve 'Approve a pending request: issues the single-use approval token'
+            cand deny 'Deny a pending request'
+            cand request 'Agent side: ask the owner to approve a REQUIRE_APPROVAL decision'
+            cand wait 'Agent side: wait for the owner''s answer (exit 0 approved, 1 denied/expired, 3 pending)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'openleash;approval;list'= {
+            cand --status 'Only this status'
+            cand --agent 'Only this agent (agent_id or principal id)'
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'openleash;approval;show'= {
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'openleash;approval;approve'= {
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand -y 'Do not ask for confirmation'
+            cand --yes 'Do not ask for confirmation'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'openleash;approval;deny'= {
+            cand --reason 'Why (shown to the agent; optional)'
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand -y 'Do not ask for confirmation'
+            cand --yes 'Do not ask for confirmation'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'openleash;approval;request'= {
+            cand --decision-id 'The decision_id of the REQUIRE_APPROVAL decision'
+            cand --action-file 'The exact ActionRequest that was decided (`-` for stdin)'
+            cand --justification 'Why the agent needs this, shown to the owner'
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'openleash;approval;wait'= {
+            cand --timeout 'Give up after this many seconds (exit 3)'
+            cand --poll-ms 'Poll interval (milliseconds)'
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'openleash;approval;help'= {
+            cand list 'List approval requests, newest first'
+            cand show 'Show one approval request with its action'
+            cand approve 'Approve a pending request: issues the single-use approval token'
+            cand deny 'Deny a pending request'
+            cand request 'Agent side: ask the owner to approve a REQUIRE_APPROVAL decision'
+            cand wait 'Agent side: wait for the owner''s answer (exit 0 approved, 1 denied/expired, 3 pending)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'openleash;approval;help;list'= {
+        }
+        &'openleash;approval;help;show'= {
+        }
+        &'openleash;approval;help;approve'= {
+        }
+        &'openleash;approval;help;deny'= {
+        }
+        &'openleash;approval;help;request'= {
+        }
+        &'openleash;approval;help;wait'= {
+        }
+        &'openleash;approval;help;help'= {
+        }
+        &'openleash;draft'= {
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand list 'List policy drafts, newest first'
+            cand show 'Show a draft: its YAML, diagnostics and the widening summary of the agent''s rules'
+            cand approve 'Approve a pending draft: creates and binds the policy'
+            cand deny 'Deny a pending draft'
+            cand submit 'Agent side: propose a policy (validated now; an owner approves it later)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'openleash;draft;list'= {
+            cand --status 'Only this status'
+            cand --agent 'Only drafts of this agent (agent_id or principal id)'
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'openleash;draft;show'= {
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'openleash;draft;approve'= {
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand -y 'Do not ask for confirmation'
+            cand --yes 'Do not ask for confirmation'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'openleash;draft;deny'= {
+            cand --reason 'Why (shown to the agent; optional)'
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand -y 'Do not ask for confirmation'
+            cand --yes 'Do not ask for confirmation'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'openleash;draft;submit'= {
+            cand --file 'The policy YAML (`-` for stdin)'
+            cand --agent 'Submitting agent (default: OPENLEASH_AGENT_ID, else the only active agent)'
+            cand --applies-to 'Apply to this agent of the same owner (principal id)'
+            cand --name 'Policy name'
+            cand --description 'Policy description'
+            cand --justification 'Why the agent needs this, shown to the owner'
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --owner-wide 'Apply to all agents of the owner instead of the submitting agent'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'openleash;draft;help'= {
+            cand list 'List policy drafts, newest first'
+            cand show 'Show a draft: its YAML, diagnostics and the widening summary of the agent''s rules'
+            cand approve 'Approve a pending draft: creates and binds the policy'
+            cand deny 'Deny a pending draft'
+            cand submit 'Agent side: propose a policy (validated now; an owner approves it later)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'openleash;draft;help;list'= {
+        }
+        &'openleash;draft;help;show'= {
+        }
+        &'openleash;draft;help;approve'= {
+        }
+        &'openleash;draft;help;deny'= {
+        }
+        &'openleash;draft;help;submit'= {
+        }
+        &'openleash;draft;help;help'= {
+        }
         &'openleash;start'= {
             cand --bind 'Address to listen on, host:port (default: server.bind_address from config.yaml; port 0 picks a free port)'
             cand --threads 'Worker threads (default: server.threads from config.yaml; 0 = 2 x cores)'
@@ -1075,6 +1333,8 @@ set edit:completion:arg-completer[openleash] = {|@words|
             cand owner 'Manage owners'
             cand keys 'Manage the server''s signing keys'
             cand audit 'Query and verify the tamper-evident audit log'
+            cand approval 'Human approval: list, show, approve or deny requests; request one and wait as an agent'
+            cand draft 'Policy drafts proposed by agents: list, show (with diagnostics and diff), approve, deny, submit'
             cand start 'Serve the HTTP API for agents and SDKs'
             cand completions 'Print shell completions'
             cand man 'Print the man page (or write all pages to a directory)'
@@ -1215,6 +1475,43 @@ set edit:completion:arg-completer[openleash] = {|@words|
         &'openleash;help;audit;seal'= {
         }
         &'openleash;help;audit;repair'= {
+        }
+        &'openleash;help;approval'= {
+            cand list 'List approval requests, newest first'
+            cand show 'Show one approval request with its action'
+            cand approve 'Approve a pending request: issues the single-use approval token'
+            cand deny 'Deny a pending request'
+            cand request 'Agent side: ask the owner to approve a REQUIRE_APPROVAL decision'
+            cand wait 'Agent side: wait for the owner''s answer (exit 0 approved, 1 denied/expired, 3 pending)'
+        }
+        &'openleash;help;approval;list'= {
+        }
+        &'openleash;help;approval;show'= {
+        }
+        &'openleash;help;approval;approve'= {
+        }
+        &'openleash;help;approval;deny'= {
+        }
+        &'openleash;help;approval;request'= {
+        }
+        &'openleash;help;approval;wait'= {
+        }
+        &'openleash;help;draft'= {
+            cand list 'List policy drafts, newest first'
+            cand show 'Show a draft: its YAML, diagnostics and the widening summary of the agent''s rules'
+            cand approve 'Approve a pending draft: creates and binds the policy'
+            cand deny 'Deny a pending draft'
+            cand submit 'Agent side: propose a policy (validated now; an owner approves it later)'
+        }
+        &'openleash;help;draft;list'= {
+        }
+        &'openleash;help;draft;show'= {
+        }
+        &'openleash;help;draft;approve'= {
+        }
+        &'openleash;help;draft;deny'= {
+        }
+        &'openleash;help;draft;submit'= {
         }
         &'openleash;help;start'= {
         }

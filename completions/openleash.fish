@@ -44,6 +44,8 @@ complete -c openleash -n "__fish_openleash_needs_command" -f -a "agent" -d 'Mana
 complete -c openleash -n "__fish_openleash_needs_command" -f -a "owner" -d 'Manage owners'
 complete -c openleash -n "__fish_openleash_needs_command" -f -a "keys" -d 'Manage the server\'s signing keys'
 complete -c openleash -n "__fish_openleash_needs_command" -f -a "audit" -d 'Query and verify the tamper-evident audit log'
+complete -c openleash -n "__fish_openleash_needs_command" -f -a "approval" -d 'Human approval: list, show, approve or deny requests; request one and wait as an agent'
+complete -c openleash -n "__fish_openleash_needs_command" -f -a "draft" -d 'Policy drafts proposed by agents: list, show (with diagnostics and diff), approve, deny, submit'
 complete -c openleash -n "__fish_openleash_needs_command" -f -a "start" -d 'Serve the HTTP API for agents and SDKs'
 complete -c openleash -n "__fish_openleash_needs_command" -f -a "completions" -d 'Print shell completions'
 complete -c openleash -n "__fish_openleash_needs_command" -f -a "man" -d 'Print the man page (or write all pages to a directory)'
@@ -308,11 +310,16 @@ HIGH\t''
 REGULATED\t''"
 complete -c openleash -n "__fish_openleash_using_subcommand authorize" -l url -d 'Ask the `openleash start` server at this base URL instead of the local data directory (signed as the agent; needs --agent or OPENLEASH_AGENT_ID)' -r
 complete -c openleash -n "__fish_openleash_using_subcommand authorize" -l key-file -d 'The agent\'s private key for remote mode (base64 PKCS#8, or an env file); default OPENLEASH_AGENT_PRIVATE_KEY_B64' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand authorize" -l approval-token -d 'Re-authorize an approved action with the approval token of its request' -r
+complete -c openleash -n "__fish_openleash_using_subcommand authorize" -l wait -d 'With --request-approval: how long to wait for the owner (exit 3 on timeout)' -r
+complete -c openleash -n "__fish_openleash_using_subcommand authorize" -l justification -d 'With --request-approval: why the agent needs this, shown to the owner' -r
+complete -c openleash -n "__fish_openleash_using_subcommand authorize" -l poll-ms -d 'Poll interval while waiting (milliseconds)' -r
 complete -c openleash -n "__fish_openleash_using_subcommand authorize" -l data-dir -d 'Data directory' -r -F
 complete -c openleash -n "__fish_openleash_using_subcommand authorize" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c openleash -n "__fish_openleash_using_subcommand authorize" -l remote -d 'Remote mode with the URL from OPENLEASH_URL, else `url` of the per-user config'
+complete -c openleash -n "__fish_openleash_using_subcommand authorize" -l request-approval -d 'On REQUIRE_APPROVAL: create an approval request, wait for the owner, re-authorize'
 complete -c openleash -n "__fish_openleash_using_subcommand authorize" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
 complete -c openleash -n "__fish_openleash_using_subcommand authorize" -s q -l quiet -d 'Print only essential output'
 complete -c openleash -n "__fish_openleash_using_subcommand authorize" -s v -l verbose -d 'Print more detail (error causes, timings)'
@@ -719,6 +726,177 @@ complete -c openleash -n "__fish_openleash_using_subcommand audit; and __fish_se
 complete -c openleash -n "__fish_openleash_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "seal" -d 'Sign an unsigned tail after review (records AUDIT_SEALED)'
 complete -c openleash -n "__fish_openleash_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "repair" -d 'Move a torn last line aside (records AUDIT_REPAIRED)'
 complete -c openleash -n "__fish_openleash_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c openleash -n "__fish_openleash_using_subcommand approval; and not __fish_seen_subcommand_from list show approve deny request wait help" -l data-dir -d 'Data directory' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand approval; and not __fish_seen_subcommand_from list show approve deny request wait help" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand approval; and not __fish_seen_subcommand_from list show approve deny request wait help" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+complete -c openleash -n "__fish_openleash_using_subcommand approval; and not __fish_seen_subcommand_from list show approve deny request wait help" -s q -l quiet -d 'Print only essential output'
+complete -c openleash -n "__fish_openleash_using_subcommand approval; and not __fish_seen_subcommand_from list show approve deny request wait help" -s v -l verbose -d 'Print more detail (error causes, timings)'
+complete -c openleash -n "__fish_openleash_using_subcommand approval; and not __fish_seen_subcommand_from list show approve deny request wait help" -s h -l help -d 'Print help'
+complete -c openleash -n "__fish_openleash_using_subcommand approval; and not __fish_seen_subcommand_from list show approve deny request wait help" -s V -l version -d 'Print version'
+complete -c openleash -n "__fish_openleash_using_subcommand approval; and not __fish_seen_subcommand_from list show approve deny request wait help" -f -a "list" -d 'List approval requests, newest first'
+complete -c openleash -n "__fish_openleash_using_subcommand approval; and not __fish_seen_subcommand_from list show approve deny request wait help" -f -a "show" -d 'Show one approval request with its action'
+complete -c openleash -n "__fish_openleash_using_subcommand approval; and not __fish_seen_subcommand_from list show approve deny request wait help" -f -a "approve" -d 'Approve a pending request: issues the single-use approval token'
+complete -c openleash -n "__fish_openleash_using_subcommand approval; and not __fish_seen_subcommand_from list show approve deny request wait help" -f -a "deny" -d 'Deny a pending request'
+complete -c openleash -n "__fish_openleash_using_subcommand approval; and not __fish_seen_subcommand_from list show approve deny request wait help" -f -a "request" -d 'Agent side: ask the owner to approve a REQUIRE_APPROVAL decision'
+complete -c openleash -n "__fish_openleash_using_subcommand approval; and not __fish_seen_subcommand_from list show approve deny request wait help" -f -a "wait" -d 'Agent side: wait for the owner\'s answer (exit 0 approved, 1 denied/expired, 3 pending)'
+complete -c openleash -n "__fish_openleash_using_subcommand approval; and not __fish_seen_subcommand_from list show approve deny request wait help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c openleash -n "__fish_openleash_using_subcommand approval; and __fish_seen_subcommand_from list" -l status -d 'Only this status' -r -f -a "PENDING\t''
+APPROVED\t''
+DENIED\t''
+EXPIRED\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand approval; and __fish_seen_subcommand_from list" -l agent -d 'Only this agent (agent_id or principal id)' -r
+complete -c openleash -n "__fish_openleash_using_subcommand approval; and __fish_seen_subcommand_from list" -l data-dir -d 'Data directory' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand approval; and __fish_seen_subcommand_from list" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand approval; and __fish_seen_subcommand_from list" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+complete -c openleash -n "__fish_openleash_using_subcommand approval; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only essential output'
+complete -c openleash -n "__fish_openleash_using_subcommand approval; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Print more detail (error causes, timings)'
+complete -c openleash -n "__fish_openleash_using_subcommand approval; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c openleash -n "__fish_openleash_using_subcommand approval; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c openleash -n "__fish_openleash_using_subcommand approval; and __fish_seen_subcommand_from show" -l data-dir -d 'Data directory' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand approval; and __fish_seen_subcommand_from show" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand approval; and __fish_seen_subcommand_from show" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+complete -c openleash -n "__fish_openleash_using_subcommand approval; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print only essential output'
+complete -c openleash -n "__fish_openleash_using_subcommand approval; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Print more detail (error causes, timings)'
+complete -c openleash -n "__fish_openleash_using_subcommand approval; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c openleash -n "__fish_openleash_using_subcommand approval; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c openleash -n "__fish_openleash_using_subcommand approval; and __fish_seen_subcommand_from approve" -l data-dir -d 'Data directory' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand approval; and __fish_seen_subcommand_from approve" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand approval; and __fish_seen_subcommand_from approve" -s y -l yes -d 'Do not ask for confirmation'
+complete -c openleash -n "__fish_openleash_using_subcommand approval; and __fish_seen_subcommand_from approve" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+complete -c openleash -n "__fish_openleash_using_subcommand approval; and __fish_seen_subcommand_from approve" -s q -l quiet -d 'Print only essential output'
+complete -c openleash -n "__fish_openleash_using_subcommand approval; and __fish_seen_subcommand_from approve" -s v -l verbose -d 'Print more detail (error causes, timings)'
+complete -c openleash -n "__fish_openleash_using_subcommand approval; and __fish_seen_subcommand_from approve" -s h -l help -d 'Print help'
+complete -c openleash -n "__fish_openleash_using_subcommand approval; and __fish_seen_subcommand_from approve" -s V -l version -d 'Print version'
+complete -c openleash -n "__fish_openleash_using_subcommand approval; and __fish_seen_subcommand_from deny" -l reason -d 'Why (shown to the agent; optional)' -r
+complete -c openleash -n "__fish_openleash_using_subcommand approval; and __fish_seen_subcommand_from deny" -l data-dir -d 'Data directory' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand approval; and __fish_seen_subcommand_from deny" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand approval; and __fish_seen_subcommand_from deny" -s y -l yes -d 'Do not ask for confirmation'
+complete -c openleash -n "__fish_openleash_using_subcommand approval; and __fish_seen_subcommand_from deny" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+complete -c openleash -n "__fish_openleash_using_subcommand approval; and __fish_seen_subcommand_from deny" -s q -l quiet -d 'Print only essential output'
+complete -c openleash -n "__fish_openleash_using_subcommand approval; and __fish_seen_subcommand_from deny" -s v -l verbose -d 'Print more detail (error causes, timings)'
+complete -c openleash -n "__fish_openleash_using_subcommand approval; and __fish_seen_subcommand_from deny" -s h -l help -d 'Print help'
+complete -c openleash -n "__fish_openleash_using_subcommand approval; and __fish_seen_subcommand_from deny" -s V -l version -d 'Print version'
+complete -c openleash -n "__fish_openleash_using_subcommand approval; and __fish_seen_subcommand_from request" -l decision-id -d 'The decision_id of the REQUIRE_APPROVAL decision' -r
+complete -c openleash -n "__fish_openleash_using_subcommand approval; and __fish_seen_subcommand_from request" -l action-file -d 'The exact ActionRequest that was decided (`-` for stdin)' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand approval; and __fish_seen_subcommand_from request" -l justification -d 'Why the agent needs this, shown to the owner' -r
+complete -c openleash -n "__fish_openleash_using_subcommand approval; and __fish_seen_subcommand_from request" -l data-dir -d 'Data directory' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand approval; and __fish_seen_subcommand_from request" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand approval; and __fish_seen_subcommand_from request" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+complete -c openleash -n "__fish_openleash_using_subcommand approval; and __fish_seen_subcommand_from request" -s q -l quiet -d 'Print only essential output'
+complete -c openleash -n "__fish_openleash_using_subcommand approval; and __fish_seen_subcommand_from request" -s v -l verbose -d 'Print more detail (error causes, timings)'
+complete -c openleash -n "__fish_openleash_using_subcommand approval; and __fish_seen_subcommand_from request" -s h -l help -d 'Print help'
+complete -c openleash -n "__fish_openleash_using_subcommand approval; and __fish_seen_subcommand_from request" -s V -l version -d 'Print version'
+complete -c openleash -n "__fish_openleash_using_subcommand approval; and __fish_seen_subcommand_from wait" -l timeout -d 'Give up after this many seconds (exit 3)' -r
+complete -c openleash -n "__fish_openleash_using_subcommand approval; and __fish_seen_subcommand_from wait" -l poll-ms -d 'Poll interval (milliseconds)' -r
+complete -c openleash -n "__fish_openleash_using_subcommand approval; and __fish_seen_subcommand_from wait" -l data-dir -d 'Data directory' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand approval; and __fish_seen_subcommand_from wait" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand approval; and __fish_seen_subcommand_from wait" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+complete -c openleash -n "__fish_openleash_using_subcommand approval; and __fish_seen_subcommand_from wait" -s q -l quiet -d 'Print only essential output'
+complete -c openleash -n "__fish_openleash_using_subcommand approval; and __fish_seen_subcommand_from wait" -s v -l verbose -d 'Print more detail (error causes, timings)'
+complete -c openleash -n "__fish_openleash_using_subcommand approval; and __fish_seen_subcommand_from wait" -s h -l help -d 'Print help'
+complete -c openleash -n "__fish_openleash_using_subcommand approval; and __fish_seen_subcommand_from wait" -s V -l version -d 'Print version'
+complete -c openleash -n "__fish_openleash_using_subcommand approval; and __fish_seen_subcommand_from help" -f -a "list" -d 'List approval requests, newest first'
+complete -c openleash -n "__fish_openleash_using_subcommand approval; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one approval request with its action'
+complete -c openleash -n "__fish_openleash_using_subcommand approval; and __fish_seen_subcommand_from help" -f -a "approve" -d 'Approve a pending request: issues the single-use approval token'
+complete -c openleash -n "__fish_openleash_using_subcommand approval; and __fish_seen_subcommand_from help" -f -a "deny" -d 'Deny a pending request'
+complete -c openleash -n "__fish_openleash_using_subcommand approval; and __fish_seen_subcommand_from help" -f -a "request" -d 'Agent side: ask the owner to approve a REQUIRE_APPROVAL decision'
+complete -c openleash -n "__fish_openleash_using_subcommand approval; and __fish_seen_subcommand_from help" -f -a "wait" -d 'Agent side: wait for the owner\'s answer (exit 0 approved, 1 denied/expired, 3 pending)'
+complete -c openleash -n "__fish_openleash_using_subcommand approval; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c openleash -n "__fish_openleash_using_subcommand draft; and not __fish_seen_subcommand_from list show approve deny submit help" -l data-dir -d 'Data directory' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand draft; and not __fish_seen_subcommand_from list show approve deny submit help" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand draft; and not __fish_seen_subcommand_from list show approve deny submit help" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+complete -c openleash -n "__fish_openleash_using_subcommand draft; and not __fish_seen_subcommand_from list show approve deny submit help" -s q -l quiet -d 'Print only essential output'
+complete -c openleash -n "__fish_openleash_using_subcommand draft; and not __fish_seen_subcommand_from list show approve deny submit help" -s v -l verbose -d 'Print more detail (error causes, timings)'
+complete -c openleash -n "__fish_openleash_using_subcommand draft; and not __fish_seen_subcommand_from list show approve deny submit help" -s h -l help -d 'Print help'
+complete -c openleash -n "__fish_openleash_using_subcommand draft; and not __fish_seen_subcommand_from list show approve deny submit help" -s V -l version -d 'Print version'
+complete -c openleash -n "__fish_openleash_using_subcommand draft; and not __fish_seen_subcommand_from list show approve deny submit help" -f -a "list" -d 'List policy drafts, newest first'
+complete -c openleash -n "__fish_openleash_using_subcommand draft; and not __fish_seen_subcommand_from list show approve deny submit help" -f -a "show" -d 'Show a draft: its YAML, diagnostics and the widening summary of the agent\'s rules'
+complete -c openleash -n "__fish_openleash_using_subcommand draft; and not __fish_seen_subcommand_from list show approve deny submit help" -f -a "approve" -d 'Approve a pending draft: creates and binds the policy'
+complete -c openleash -n "__fish_openleash_using_subcommand draft; and not __fish_seen_subcommand_from list show approve deny submit help" -f -a "deny" -d 'Deny a pending draft'
+complete -c openleash -n "__fish_openleash_using_subcommand draft; and not __fish_seen_subcommand_from list show approve deny submit help" -f -a "submit" -d 'Agent side: propose a policy (validated now; an owner approves it later)'
+complete -c openleash -n "__fish_openleash_using_subcommand draft; and not __fish_seen_subcommand_from list show approve deny submit help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c openleash -n "__fish_openleash_using_subcommand draft; and __fish_seen_subcommand_from list" -l status -d 'Only this status' -r -f -a "PENDING\t''
+APPROVED\t''
+DENIED\t''
+EXPIRED\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand draft; and __fish_seen_subcommand_from list" -l agent -d 'Only drafts of this agent (agent_id or principal id)' -r
+complete -c openleash -n "__fish_openleash_using_subcommand draft; and __fish_seen_subcommand_from list" -l data-dir -d 'Data directory' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand draft; and __fish_seen_subcommand_from list" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand draft; and __fish_seen_subcommand_from list" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+complete -c openleash -n "__fish_openleash_using_subcommand draft; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only essential output'
+complete -c openleash -n "__fish_openleash_using_subcommand draft; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Print more detail (error causes, timings)'
+complete -c openleash -n "__fish_openleash_using_subcommand draft; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c openleash -n "__fish_openleash_using_subcommand draft; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c openleash -n "__fish_openleash_using_subcommand draft; and __fish_seen_subcommand_from show" -l data-dir -d 'Data directory' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand draft; and __fish_seen_subcommand_from show" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand draft; and __fish_seen_subcommand_from show" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+complete -c openleash -n "__fish_openleash_using_subcommand draft; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print only essential output'
+complete -c openleash -n "__fish_openleash_using_subcommand draft; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Print more detail (error causes, timings)'
+complete -c openleash -n "__fish_openleash_using_subcommand draft; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c openleash -n "__fish_openleash_using_subcommand draft; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c openleash -n "__fish_openleash_using_subcommand draft; and __fish_seen_subcommand_from approve" -l data-dir -d 'Data directory' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand draft; and __fish_seen_subcommand_from approve" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand draft; and __fish_seen_subcommand_from approve" -s y -l yes -d 'Do not ask for confirmation'
+complete -c openleash -n "__fish_openleash_using_subcommand draft; and __fish_seen_subcommand_from approve" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+complete -c openleash -n "__fish_openleash_using_subcommand draft; and __fish_seen_subcommand_from approve" -s q -l quiet -d 'Print only essential output'
+complete -c openleash -n "__fish_openleash_using_subcommand draft; and __fish_seen_subcommand_from approve" -s v -l verbose -d 'Print more detail (error causes, timings)'
+complete -c openleash -n "__fish_openleash_using_subcommand draft; and __fish_seen_subcommand_from approve" -s h -l help -d 'Print help'
+complete -c openleash -n "__fish_openleash_using_subcommand draft; and __fish_seen_subcommand_from approve" -s V -l version -d 'Print version'
+complete -c openleash -n "__fish_openleash_using_subcommand draft; and __fish_seen_subcommand_from deny" -l reason -d 'Why (shown to the agent; optional)' -r
+complete -c openleash -n "__fish_openleash_using_subcommand draft; and __fish_seen_subcommand_from deny" -l data-dir -d 'Data directory' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand draft; and __fish_seen_subcommand_from deny" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand draft; and __fish_seen_subcommand_from deny" -s y -l yes -d 'Do not ask for confirmation'
+complete -c openleash -n "__fish_openleash_using_subcommand draft; and __fish_seen_subcommand_from deny" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+complete -c openleash -n "__fish_openleash_using_subcommand draft; and __fish_seen_subcommand_from deny" -s q -l quiet -d 'Print only essential output'
+complete -c openleash -n "__fish_openleash_using_subcommand draft; and __fish_seen_subcommand_from deny" -s v -l verbose -d 'Print more detail (error causes, timings)'
+complete -c openleash -n "__fish_openleash_using_subcommand draft; and __fish_seen_subcommand_from deny" -s h -l help -d 'Print help'
+complete -c openleash -n "__fish_openleash_using_subcommand draft; and __fish_seen_subcommand_from deny" -s V -l version -d 'Print version'
+complete -c openleash -n "__fish_openleash_using_subcommand draft; and __fish_seen_subcommand_from submit" -l file -d 'The policy YAML (`-` for stdin)' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand draft; and __fish_seen_subcommand_from submit" -l agent -d 'Submitting agent (default: OPENLEASH_AGENT_ID, else the only active agent)' -r
+complete -c openleash -n "__fish_openleash_using_subcommand draft; and __fish_seen_subcommand_from submit" -l applies-to -d 'Apply to this agent of the same owner (principal id)' -r
+complete -c openleash -n "__fish_openleash_using_subcommand draft; and __fish_seen_subcommand_from submit" -l name -d 'Policy name' -r
+complete -c openleash -n "__fish_openleash_using_subcommand draft; and __fish_seen_subcommand_from submit" -l description -d 'Policy description' -r
+complete -c openleash -n "__fish_openleash_using_subcommand draft; and __fish_seen_subcommand_from submit" -l justification -d 'Why the agent needs this, shown to the owner' -r
+complete -c openleash -n "__fish_openleash_using_subcommand draft; and __fish_seen_subcommand_from submit" -l data-dir -d 'Data directory' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand draft; and __fish_seen_subcommand_from submit" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand draft; and __fish_seen_subcommand_from submit" -l owner-wide -d 'Apply to all agents of the owner instead of the submitting agent'
+complete -c openleash -n "__fish_openleash_using_subcommand draft; and __fish_seen_subcommand_from submit" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+complete -c openleash -n "__fish_openleash_using_subcommand draft; and __fish_seen_subcommand_from submit" -s q -l quiet -d 'Print only essential output'
+complete -c openleash -n "__fish_openleash_using_subcommand draft; and __fish_seen_subcommand_from submit" -s v -l verbose -d 'Print more detail (error causes, timings)'
+complete -c openleash -n "__fish_openleash_using_subcommand draft; and __fish_seen_subcommand_from submit" -s h -l help -d 'Print help'
+complete -c openleash -n "__fish_openleash_using_subcommand draft; and __fish_seen_subcommand_from submit" -s V -l version -d 'Print version'
+complete -c openleash -n "__fish_openleash_using_subcommand draft; and __fish_seen_subcommand_from help" -f -a "list" -d 'List policy drafts, newest first'
+complete -c openleash -n "__fish_openleash_using_subcommand draft; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show a draft: its YAML, diagnostics and the widening summary of the agent\'s rules'
+complete -c openleash -n "__fish_openleash_using_subcommand draft; and __fish_seen_subcommand_from help" -f -a "approve" -d 'Approve a pending draft: creates and binds the policy'
+complete -c openleash -n "__fish_openleash_using_subcommand draft; and __fish_seen_subcommand_from help" -f -a "deny" -d 'Deny a pending draft'
+complete -c openleash -n "__fish_openleash_using_subcommand draft; and __fish_seen_subcommand_from help" -f -a "submit" -d 'Agent side: propose a policy (validated now; an owner approves it later)'
+complete -c openleash -n "__fish_openleash_using_subcommand draft; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c openleash -n "__fish_openleash_using_subcommand start" -l bind -d 'Address to listen on, host:port (default: server.bind_address from config.yaml; port 0 picks a free port)' -r
 complete -c openleash -n "__fish_openleash_using_subcommand start" -l threads -d 'Worker threads (default: server.threads from config.yaml; 0 = 2 x cores)' -r
 complete -c openleash -n "__fish_openleash_using_subcommand start" -l idle-timeout-ms -d 'Close connections idle (or stalled while sending headers) for this long' -r
@@ -755,21 +933,23 @@ complete -c openleash -n "__fish_openleash_using_subcommand man" -s q -l quiet -
 complete -c openleash -n "__fish_openleash_using_subcommand man" -s v -l verbose -d 'Print more detail (error causes, timings)'
 complete -c openleash -n "__fish_openleash_using_subcommand man" -s h -l help -d 'Print help'
 complete -c openleash -n "__fish_openleash_using_subcommand man" -s V -l version -d 'Print version'
-complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit start completions man help" -f -a "init" -d 'Create a data directory: config, signing key, owner, agent and a profile policy'
-complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit start completions man help" -f -a "wizard" -d 'Interactive setup: owner, agent, policy (with preview), demo decisions; every answer is also a flag'
-complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit start completions man help" -f -a "policy" -d 'Manage policies: list, show, validate, upsert, bind, diff, test, profiles'
-complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit start completions man help" -f -a "playground" -d 'Evaluate actions against policies without side effects'
-complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit start completions man help" -f -a "authorize" -d 'Ask for a decision on an action (exit code = decision)'
-complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit start completions man help" -f -a "verify" -d 'Verify a proof token (offline, or with a server\'s keys or the server itself)'
-complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit start completions man help" -f -a "action" -d 'Work with action requests'
-complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit start completions man help" -f -a "agent" -d 'Manage agents'
-complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit start completions man help" -f -a "owner" -d 'Manage owners'
-complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit start completions man help" -f -a "keys" -d 'Manage the server\'s signing keys'
-complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit start completions man help" -f -a "audit" -d 'Query and verify the tamper-evident audit log'
-complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit start completions man help" -f -a "start" -d 'Serve the HTTP API for agents and SDKs'
-complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit start completions man help" -f -a "completions" -d 'Print shell completions'
-complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit start completions man help" -f -a "man" -d 'Print the man page (or write all pages to a directory)'
-complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit start completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit approval draft start completions man help" -f -a "init" -d 'Create a data directory: config, signing key, owner, agent and a profile policy'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit approval draft start completions man help" -f -a "wizard" -d 'Interactive setup: owner, agent, policy (with preview), demo decisions; every answer is also a flag'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit approval draft start completions man help" -f -a "policy" -d 'Manage policies: list, show, validate, upsert, bind, diff, test, profiles'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit approval draft start completions man help" -f -a "playground" -d 'Evaluate actions against policies without side effects'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit approval draft start completions man help" -f -a "authorize" -d 'Ask for a decision on an action (exit code = decision)'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit approval draft start completions man help" -f -a "verify" -d 'Verify a proof token (offline, or with a server\'s keys or the server itself)'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit approval draft start completions man help" -f -a "action" -d 'Work with action requests'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit approval draft start completions man help" -f -a "agent" -d 'Manage agents'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit approval draft start completions man help" -f -a "owner" -d 'Manage owners'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit approval draft start completions man help" -f -a "keys" -d 'Manage the server\'s signing keys'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit approval draft start completions man help" -f -a "audit" -d 'Query and verify the tamper-evident audit log'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit approval draft start completions man help" -f -a "approval" -d 'Human approval: list, show, approve or deny requests; request one and wait as an agent'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit approval draft start completions man help" -f -a "draft" -d 'Policy drafts proposed by agents: list, show (with diagnostics and diff), approve, deny, submit'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit approval draft start completions man help" -f -a "start" -d 'Serve the HTTP API for agents and SDKs'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit approval draft start completions man help" -f -a "completions" -d 'Print shell completions'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit approval draft start completions man help" -f -a "man" -d 'Print the man page (or write all pages to a directory)'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit approval draft start completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "list" -d 'List stored policies and what they apply to'
 complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "show" -d 'Print a stored policy and its bindings'
 complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "validate" -d 'Lint and validate policy files (no data directory needed)'
@@ -807,3 +987,14 @@ complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_see
 complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "verify" -d 'Check the hash chain and the signed head'
 complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "seal" -d 'Sign an unsigned tail after review (records AUDIT_SEALED)'
 complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "repair" -d 'Move a torn last line aside (records AUDIT_REPAIRED)'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from approval" -f -a "list" -d 'List approval requests, newest first'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from approval" -f -a "show" -d 'Show one approval request with its action'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from approval" -f -a "approve" -d 'Approve a pending request: issues the single-use approval token'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from approval" -f -a "deny" -d 'Deny a pending request'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from approval" -f -a "request" -d 'Agent side: ask the owner to approve a REQUIRE_APPROVAL decision'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from approval" -f -a "wait" -d 'Agent side: wait for the owner\'s answer (exit 0 approved, 1 denied/expired, 3 pending)'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from draft" -f -a "list" -d 'List policy drafts, newest first'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from draft" -f -a "show" -d 'Show a draft: its YAML, diagnostics and the widening summary of the agent\'s rules'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from draft" -f -a "approve" -d 'Approve a pending draft: creates and binds the policy'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from draft" -f -a "deny" -d 'Deny a pending draft'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from draft" -f -a "submit" -d 'Agent side: propose a policy (validated now; an owner approves it later)'

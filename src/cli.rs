@@ -86,6 +86,12 @@ pub enum Command {
     /// Query and verify the tamper-evident audit log
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Human approval: list, show, approve or deny requests; request one and wait as an agent
+    #[command(subcommand)]
+    Approval(ApprovalCommand),
+    /// Policy drafts proposed by agents: list, show (with diagnostics and diff), approve, deny, submit
+    #[command(subcommand)]
+    Draft(DraftCommand),
     /// Serve the HTTP API for agents and SDKs
     Start(StartArgs),
     /// Print shell completions
@@ -483,6 +489,172 @@ pub struct AuthorizeArgs {
     /// OPENLEASH_AGENT_PRIVATE_KEY_B64
     #[arg(long, value_name = "FILE")]
     pub key_file: Option<PathBuf>,
+    /// Re-authorize an approved action with the approval token of its request
+    #[arg(long, value_name = "TOKEN", conflicts_with = "request_approval")]
+    pub approval_token: Option<String>,
+    /// On REQUIRE_APPROVAL: create an approval request, wait for the owner, re-authorize
+    #[arg(long)]
+    pub request_approval: bool,
+    /// With --request-approval: how long to wait for the owner (exit 3 on timeout)
+    #[arg(
+        long,
+        value_name = "SECS",
+        requires = "request_approval",
+        default_value_t = 300
+    )]
+    pub wait: u64,
+    /// With --request-approval: why the agent needs this, shown to the owner
+    #[arg(long, value_name = "TEXT", requires = "request_approval")]
+    pub justification: Option<String>,
+    /// Poll interval while waiting (milliseconds)
+    #[arg(long, hide = true, default_value_t = 1000)]
+    pub poll_ms: u64,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ApprovalCommand {
+    /// List approval requests, newest first
+    List(ApprovalListArgs),
+    /// Show one approval request with its action
+    Show { id: String },
+    /// Approve a pending request: issues the single-use approval token
+    Approve {
+        id: String,
+        /// Do not ask for confirmation
+        #[arg(long, short)]
+        yes: bool,
+    },
+    /// Deny a pending request
+    Deny {
+        id: String,
+        /// Why (shown to the agent; optional)
+        #[arg(long)]
+        reason: Option<String>,
+        /// Do not ask for confirmation
+        #[arg(long, short)]
+        yes: bool,
+    },
+    /// Agent side: ask the owner to approve a REQUIRE_APPROVAL decision
+    Request(ApprovalRequestArgs),
+    /// Agent side: wait for the owner's answer (exit 0 approved, 1 denied/expired, 3 pending)
+    Wait(ApprovalWaitArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ApprovalListArgs {
+    /// Only this status
+    #[arg(long, value_enum)]
+    pub status: Option<ApprovalStatusArg>,
+    /// Only this agent (agent_id or principal id)
+    #[arg(long)]
+    pub agent: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[value(rename_all = "UPPER")]
+pub enum ApprovalStatusArg {
+    Pending,
+    Approved,
+    Denied,
+    Expired,
+}
+
+impl ApprovalStatusArg {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ApprovalStatusArg::Pending => "PENDING",
+            ApprovalStatusArg::Approved => "APPROVED",
+            ApprovalStatusArg::Denied => "DENIED",
+            ApprovalStatusArg::Expired => "EXPIRED",
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct ApprovalRequestArgs {
+    /// The decision_id of the REQUIRE_APPROVAL decision
+    #[arg(long)]
+    pub decision_id: String,
+    /// The exact ActionRequest that was decided (`-` for stdin)
+    #[arg(long, value_name = "FILE")]
+    pub action_file: PathBuf,
+    /// Why the agent needs this, shown to the owner
+    #[arg(long, value_name = "TEXT")]
+    pub justification: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ApprovalWaitArgs {
+    /// The approval request id
+    pub id: String,
+    /// Give up after this many seconds (exit 3)
+    #[arg(long, value_name = "SECS", default_value_t = 300)]
+    pub timeout: u64,
+    /// Poll interval (milliseconds)
+    #[arg(long, hide = true, default_value_t = 1000)]
+    pub poll_ms: u64,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DraftCommand {
+    /// List policy drafts, newest first
+    List(DraftListArgs),
+    /// Show a draft: its YAML, diagnostics and the widening summary of the agent's rules
+    Show { id: String },
+    /// Approve a pending draft: creates and binds the policy
+    Approve {
+        id: String,
+        /// Do not ask for confirmation
+        #[arg(long, short)]
+        yes: bool,
+    },
+    /// Deny a pending draft
+    Deny {
+        id: String,
+        /// Why (shown to the agent; optional)
+        #[arg(long)]
+        reason: Option<String>,
+        /// Do not ask for confirmation
+        #[arg(long, short)]
+        yes: bool,
+    },
+    /// Agent side: propose a policy (validated now; an owner approves it later)
+    Submit(DraftSubmitArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DraftListArgs {
+    /// Only this status
+    #[arg(long, value_enum)]
+    pub status: Option<ApprovalStatusArg>,
+    /// Only drafts of this agent (agent_id or principal id)
+    #[arg(long)]
+    pub agent: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct DraftSubmitArgs {
+    /// The policy YAML (`-` for stdin)
+    #[arg(long, value_name = "FILE")]
+    pub file: PathBuf,
+    /// Submitting agent (default: OPENLEASH_AGENT_ID, else the only active agent)
+    #[arg(long, env = "OPENLEASH_AGENT_ID")]
+    pub agent: Option<String>,
+    /// Apply to all agents of the owner instead of the submitting agent
+    #[arg(long, conflicts_with = "applies_to")]
+    pub owner_wide: bool,
+    /// Apply to this agent of the same owner (principal id)
+    #[arg(long, value_name = "AGENT_PRINCIPAL_ID")]
+    pub applies_to: Option<String>,
+    /// Policy name
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Policy description
+    #[arg(long)]
+    pub description: Option<String>,
+    /// Why the agent needs this, shown to the owner
+    #[arg(long, value_name = "TEXT")]
+    pub justification: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -5,7 +5,7 @@ use super::Ctx;
 use crate::action::ValidatedAction;
 use crate::cli::AuthorizeArgs;
 use crate::error::{Error, ErrorCode, Result};
-use crate::handlers::authorize::{AuthorizeResponse, authorize};
+use crate::handlers::authorize::{AuthorizeResponse, authorize_with};
 use crate::policy::engine::DecisionResult;
 use serde_json::{Map, Value, json};
 
@@ -17,7 +17,79 @@ pub fn run(args: AuthorizeArgs, ctx: &Ctx) -> Result<u8> {
     let config = dd.config()?;
     let action = build_action(&args, &dd)?;
     let agent = dd.agent(action.agent_id())?;
-    let response = authorize(&dd, &config, &agent, &action)?;
+    let response = authorize_with(
+        &dd,
+        &config,
+        &agent,
+        &action,
+        args.approval_token.as_deref(),
+    )?;
+    if args.request_approval && response.result == DecisionResult::RequireApproval {
+        return request_and_wait(&args, ctx, &dd, &action, &response);
+    }
+    print_response(ctx, &response, action.action_type());
+    Ok(response.result.exit_code())
+}
+
+/// `--request-approval`: turn the REQUIRE_APPROVAL decision into an approval request, wait for
+/// the owner, and re-authorize the same action with the token. Exit code of the final decision;
+/// 1 when denied or expired, 3 (printing the approval id) when nobody answered in time.
+fn request_and_wait(
+    args: &AuthorizeArgs,
+    ctx: &Ctx,
+    dd: &crate::store::DataDir,
+    action: &ValidatedAction,
+    first: &AuthorizeResponse,
+) -> Result<u8> {
+    let out = &ctx.out;
+    let created = super::approval::create_request(
+        dd,
+        &first.decision_id,
+        action.value().clone(),
+        args.justification.clone(),
+    )?;
+    let id = created["approval_request_id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    if !out.json && !out.quiet {
+        eprintln!(
+            "REQUIRE_APPROVAL ({}): waiting up to {} s for the owner to approve request {id}",
+            first.reason, args.wait
+        );
+    }
+    let view = super::approval::wait_for(
+        dd,
+        &id,
+        std::time::Duration::from_secs(args.wait),
+        std::time::Duration::from_millis(args.poll_ms),
+    )?;
+    let code = super::approval::wait_exit_code(&view);
+    if code != 0 {
+        if out.json {
+            out.json_value(&view);
+        } else if code == 3 {
+            out.line(format!(
+                "{}: no answer within {} s; wait again with `openleash approval wait {id}`",
+                out.yellow("PENDING"),
+                args.wait
+            ));
+            out.data(&id);
+        } else {
+            out.line(format!(
+                "{} approval request {id}{}",
+                out.red(view["status"].as_str().unwrap_or("?")),
+                view["denial_reason"]
+                    .as_str()
+                    .map(|r| format!(": {r}"))
+                    .unwrap_or_default()
+            ));
+        }
+        return Ok(code);
+    }
+    let token = view["approval_token"].as_str().unwrap_or_default();
+    let agent = dd.agent(action.agent_id())?;
+    let response = authorize_with(dd, &dd.config()?, &agent, action, Some(token))?;
     print_response(ctx, &response, action.action_type());
     Ok(response.result.exit_code())
 }

@@ -3,9 +3,11 @@
 
 pub mod action;
 pub mod agent;
+pub mod approval;
 pub mod audit;
 pub mod authorize;
 pub mod completions;
+pub mod draft;
 pub mod identity;
 pub mod init;
 pub mod keys;
@@ -56,6 +58,8 @@ pub fn dispatch(cmd: Command, ctx: &Ctx) -> Result<u8> {
         Command::Owner(c) => owner::run(c, ctx),
         Command::Keys(c) => keys::run(c, ctx),
         Command::Audit(c) => audit::run(c, ctx),
+        Command::Approval(c) => approval::run(c, ctx),
+        Command::Draft(c) => draft::run(c, ctx),
         Command::Start(a) => start::run(a, ctx),
         Command::Completions(a) => completions::run(a, ctx),
         Command::Man(a) => man::run(a, ctx),

@@ -10,6 +10,7 @@ use crate::error::{Error, ErrorCode, Result};
 use crate::policy::engine::{DecisionResult, Obligation};
 use crate::store::DataDir;
 use crate::store::agents::Agent;
+use crate::store::approvals::{self, ApprovalRequest};
 use crate::store::decisions::PendingDecision;
 use crate::timefmt;
 use serde::{Deserialize, Serialize};
@@ -29,13 +30,9 @@ pub struct AuthorizeResponse {
     pub obligations: Vec<Obligation>,
 }
 
-/// Decides on `action` for the authenticated `agent`.
-pub fn authorize(
-    dd: &DataDir,
-    config: &Config,
-    agent: &Agent,
-    action: &ValidatedAction,
-) -> Result<AuthorizeResponse> {
+/// The checks every authorize call makes before anything else: the agent is ACTIVE and asks on
+/// its own behalf.
+fn check_caller(agent: &Agent, action: &ValidatedAction) -> Result<()> {
     if !agent.is_active() {
         return Err(Error::new(
             ErrorCode::AgentInactive,
@@ -54,8 +51,12 @@ pub fn authorize(
         )
         .with_hint("an agent can only ask for decisions on its own behalf"));
     }
-    let now = timefmt::now();
-    let called = NewEvent::new(
+    Ok(())
+}
+
+/// `AUTHORIZE_CALLED`, written for every call on either path (upstream §4.1).
+fn called_event(agent: &Agent, action: &ValidatedAction, now: time::OffsetDateTime) -> NewEvent {
+    NewEvent::new(
         "AUTHORIZE_CALLED",
         json!({
             "agent_id": agent.agent_id,
@@ -72,7 +73,202 @@ pub fn authorize(
         }),
     )
     .principal(&agent.agent_principal_id)
+    .action(action.action_id())
+}
+
+/// Decides on `action` for the authenticated `agent`: with an approval token, the approval path
+/// of SPEC §9.1; otherwise the policy.
+pub fn authorize_with(
+    dd: &DataDir,
+    config: &Config,
+    agent: &Agent,
+    action: &ValidatedAction,
+    approval_token: Option<&str>,
+) -> Result<AuthorizeResponse> {
+    match approval_token.filter(|t| !t.is_empty()) {
+        Some(token) => authorize_approved(dd, config, agent, action, token),
+        None => authorize(dd, config, agent, action),
+    }
+}
+
+/// Re-authorization of an approved action (upstream §4.2): the approval token must verify, name
+/// an APPROVED request whose token was not used yet, and match the action's hash and agent. The
+/// request is marked consumed under the writer lock, so of several concurrent attempts exactly
+/// one succeeds. The policy is not evaluated.
+pub fn authorize_approved(
+    dd: &DataDir,
+    config: &Config,
+    agent: &Agent,
+    action: &ValidatedAction,
+    token: &str,
+) -> Result<AuthorizeResponse> {
+    check_caller(agent, action)?;
+    let now = timefmt::now();
+    let called = called_event(agent, action, now);
+    let lock = dd.lock()?;
+    let checked = check_approval_token(dd, agent, action, token, now);
+    let request = match checked {
+        Ok(r) => r,
+        Err(e) => {
+            dd.append_audit_locked(&lock, vec![called])?;
+            return Err(e);
+        }
+    };
+    let mut consumed = request.clone();
+    consumed.consumed_at = Some(timefmt::format(now));
+    let mut txn = crate::store::Txn::default();
+    dd.stage_approval_request(&mut txn, &consumed)?;
+    txn.commit()?;
+
+    let decision_id = crate::ids::new_id();
+    let ttl = config
+        .tokens
+        .default_ttl_seconds
+        .min(config.tokens.max_ttl_seconds);
+    let (key, signing_key) = dd.active_key()?;
+    let claims = crate::tokens::ProofClaims {
+        decision_id: &decision_id,
+        owner_type: agent.owner_type.as_str(),
+        owner_id: &agent.owner_id,
+        agent_id: &agent.agent_id,
+        action_type: action.action_type(),
+        action_hash: action.action_hash(),
+        matched_rule_id: None,
+        trust_profile: None,
+    };
+    let issued = crate::tokens::issue_proof(&key.kid, &signing_key, &claims, ttl, now)?;
+    let reason = "Approved by owner";
+    let used = NewEvent::new(
+        "APPROVAL_TOKEN_USED",
+        json!({
+            "approval_request_id": request.approval_request_id,
+            "decision_id": decision_id,
+            "agent_id": agent.agent_id,
+            "action_type": action.action_type(),
+            "owner_type": agent.owner_type.as_str(),
+            "owner_id": agent.owner_id,
+            "action_hash": action.action_hash(),
+        }),
+    )
+    .principal(&agent.agent_principal_id)
+    .decision(&decision_id)
     .action(action.action_id());
+    let created = NewEvent::new(
+        "DECISION_CREATED",
+        json!({
+            "decision_id": decision_id,
+            "result": DecisionResult::Allow,
+            "matched_rule_id": null,
+            "action_hash": action.action_hash(),
+            "via_approval": true,
+            "approval_request_id": request.approval_request_id,
+            "action_type": action.action_type(),
+            "agent_id": agent.agent_id,
+            "agent_principal_id": agent.agent_principal_id,
+            "owner_type": agent.owner_type.as_str(),
+            "owner_id": agent.owner_id,
+            "reason": reason,
+            "obligations": [],
+        }),
+    )
+    .principal(&agent.agent_principal_id)
+    .decision(&decision_id)
+    .action(action.action_id());
+    dd.append_audit_locked(&lock, vec![called, used, created])?;
+    drop(lock);
+    Ok(AuthorizeResponse {
+        decision_id,
+        action_id: action.action_id().to_string(),
+        action_hash: action.action_hash().to_string(),
+        result: DecisionResult::Allow,
+        matched_rule_id: None,
+        reason: reason.to_string(),
+        proof_token: Some(issued.token),
+        proof_expires_at: Some(issued.expires_at),
+        obligations: vec![],
+    })
+}
+
+/// The checks of the approval path, in upstream's order (a consumed token reports CONSUMED even
+/// for another action). Call under the writer lock so the request read is the latest.
+fn check_approval_token(
+    dd: &DataDir,
+    agent: &Agent,
+    action: &ValidatedAction,
+    token: &str,
+    now: time::OffsetDateTime,
+) -> Result<ApprovalRequest> {
+    let v = crate::tokens::verify_approval(token, &dd.verification_keys()?, now);
+    if !v.valid {
+        let reason = v.reason.unwrap_or_else(|| "Invalid approval token".into());
+        return Err(
+            Error::new(ErrorCode::InvalidApprovalToken, reason).with_hint(
+                "use the approval_token of an APPROVED approval request, before it expires",
+            ),
+        );
+    }
+    let id = v.claim_str("approval_request_id").unwrap_or_default();
+    let not_found = || {
+        Error::new(
+            ErrorCode::ApprovalRequestNotFound,
+            format!("approval request {id:?} not found"),
+        )
+    };
+    if !crate::ids::is_uuid_shaped(id) {
+        return Err(not_found());
+    }
+    let request = dd.approval_request(id)?.ok_or_else(not_found)?;
+    if request.status != approvals::APPROVED {
+        return Err(Error::new(
+            ErrorCode::InvalidApprovalStatus,
+            format!("Approval request status is {}", request.status),
+        ));
+    }
+    if request.consumed_at.is_some() {
+        return Err(Error::new(
+            ErrorCode::ApprovalTokenConsumed,
+            "Approval token has already been used",
+        )
+        .with_hint("an approval covers one re-authorization; ask for a new approval"));
+    }
+    if v.claim_str("action_hash") != Some(action.action_hash())
+        || request.action_hash != action.action_hash()
+    {
+        return Err(Error::new(
+            ErrorCode::ActionHashMismatch,
+            "Action hash does not match the approved action",
+        )
+        .with_hint("re-authorize with exactly the action that was approved (same action_id, requested_at and payload)"));
+    }
+    if v.claim_str("agent_id") != Some(action.agent_id())
+        || request.agent_principal_id != agent.agent_principal_id
+    {
+        return Err(Error::new(
+            ErrorCode::AgentMismatch,
+            "The approval was granted to another agent",
+        ));
+    }
+    // A token naming this request but not the one stored on it (e.g. forged with a stolen key
+    // for another request) is refused too.
+    if request.approval_token.as_deref() != Some(token) {
+        return Err(Error::new(
+            ErrorCode::InvalidApprovalToken,
+            "Approval token does not belong to this approval request",
+        ));
+    }
+    Ok(request)
+}
+
+/// Decides on `action` for the authenticated `agent` by its policy.
+pub fn authorize(
+    dd: &DataDir,
+    config: &Config,
+    agent: &Agent,
+    action: &ValidatedAction,
+) -> Result<AuthorizeResponse> {
+    check_caller(agent, action)?;
+    let now = timefmt::now();
+    let called = called_event(agent, action, now);
 
     let policy = match crate::policy::resolve::resolve_for_agent(dd, agent) {
         Ok(p) => p,

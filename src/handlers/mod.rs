@@ -1,5 +1,9 @@
 //! Handlers: the operations behind both faces of openleash. Each takes typed input and returns
 //! typed output or a typed error; the CLI commands and the HTTP routes only translate.
 
+pub mod approvals;
 pub mod authorize;
+pub mod drafts;
+pub mod owner;
+pub mod policies;
 pub mod setup;

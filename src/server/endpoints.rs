@@ -180,36 +180,16 @@ pub fn authorize(s: &AppState, r: &Req<'_>) -> Result<Value> {
     };
     let action = crate::action::ValidatedAction::from_value(Value::Object(m))?;
     let agent = r.agent()?;
-    if let Some(token) = approval_token {
-        return approval_path(s, &token);
-    }
     let config = s.config()?;
-    let response = crate::handlers::authorize::authorize(&s.dd, &config, agent, &action)?;
+    let response = crate::handlers::authorize::authorize_with(
+        &s.dd,
+        &config,
+        agent,
+        &action,
+        approval_token.as_deref(),
+    )?;
     serde_json::to_value(&response)
         .map_err(|e| Error::internal(format!("cannot serialise the decision: {e}")))
-}
-
-/// Re-authorization with an approval token (SPEC §9.1). Until approval requests exist (the
-/// workflow issue), a genuine approval token cannot name one; the token checks still run first so
-/// the errors are those upstream gives.
-fn approval_path(s: &AppState, token: &str) -> Result<Value> {
-    let keys = s.keys()?;
-    let v = crate::tokens::verify_approval(token, &keys.public, crate::timefmt::now());
-    if !v.valid {
-        return Err(Error::new(
-            ErrorCode::InvalidApprovalToken,
-            v.reason.unwrap_or_else(|| "Invalid approval token".into()),
-        )
-        .with_hint("use the approval_token of an APPROVED approval request, before it expires"));
-    }
-    let id = v
-        .claim_str("approval_request_id")
-        .unwrap_or_default()
-        .to_string();
-    Err(Error::new(
-        ErrorCode::ApprovalRequestNotFound,
-        format!("approval request {id:?} not found"),
-    ))
 }
 
 pub fn agent_self(_s: &AppState, r: &Req<'_>) -> Result<Value> {

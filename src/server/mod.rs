@@ -27,6 +27,7 @@ pub mod endpoints;
 pub mod openapi;
 pub mod router;
 pub mod state;
+pub mod workflow;
 
 use crate::error::{Error, ErrorCode, Result};
 use crate::store::DataDir;
@@ -597,7 +598,11 @@ fn handle(shared: &Shared, mut rq: Request, busy: bool) {
 }
 
 fn build_response(shared: &Shared, o: Outcome) -> Response<std::io::Cursor<Vec<u8>>> {
-    let mut r = Response::from_data(o.body).with_status_code(o.status);
+    // tiny_http switches to chunked encoding above 32 KiB by default; the length is known, so
+    // always send Content-Length (simple clients, e.g. the OpenAPI document's readers, expect it).
+    let mut r = Response::from_data(o.body)
+        .with_status_code(o.status)
+        .with_chunked_threshold(usize::MAX);
     for h in &shared.base_headers {
         r.add_header(h.clone());
     }
@@ -720,6 +725,7 @@ fn process(
         peer,
         params,
         agent: None,
+        owner: None,
     };
     let result =
         authenticate(state, route.auth, &mut req).and_then(|()| (route.handler)(state, &req));
@@ -745,11 +751,50 @@ fn process(
     }
 }
 
+/// The `Authorization: Bearer` value (scheme case-insensitive).
+fn bearer<'a>(req: &Req<'a>) -> Option<&'a str> {
+    let h = req.header("authorization")?.trim();
+    let (scheme, value) = h.split_once(' ')?;
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then(|| value.trim())
+        .filter(|v| !v.is_empty())
+}
+
+/// `admin.mode` (SPEC §8.2): `localhost` admits loopback peers, `token` a Bearer equal to
+/// `admin.token` (constant-time; an empty token admits nobody), `localhost_or_token` either.
+fn authenticate_admin(state: &AppState, req: &Req<'_>) -> Result<()> {
+    let cfg = state.config()?;
+    let mode = cfg.admin.mode.as_str();
+    let by_peer = mode != "token" && req.peer_is_loopback();
+    let by_token = mode != "localhost"
+        && !cfg.admin.token.is_empty()
+        && bearer(req)
+            .is_some_and(|t| crate::crypto::ct_eq(t.as_bytes(), cfg.admin.token.as_bytes()));
+    if by_peer || by_token {
+        Ok(())
+    } else {
+        Err(Error::new(ErrorCode::AdminUnauthorized, "Admin access denied")
+            .with_hint(format!("admin.mode is {mode}: call from the server's machine or send Authorization: Bearer <admin.token>")))
+    }
+}
+
 /// Agent authentication (SPEC §7, §11; upstream-server §2.2), cheapest checks first and the
 /// replay cache last, after the signature proved the request is the agent's.
 fn authenticate(state: &AppState, auth: Auth, req: &mut Req<'_>) -> Result<()> {
-    if auth == Auth::Public {
-        return Ok(());
+    match auth {
+        Auth::Public => return Ok(()),
+        Auth::Owner => {
+            let token = bearer(req).ok_or_else(|| {
+                Error::new(ErrorCode::InvalidSession, "Missing session token").with_hint(
+                    "log in with POST /v1/owner/login and send Authorization: Bearer <token>",
+                )
+            })?;
+            req.owner = Some(crate::handlers::owner::authenticate(&state.dd, token)?);
+            return Ok(());
+        }
+        Auth::Admin => return authenticate_admin(state, req),
+        Auth::Agent => {}
     }
     let h = auth::SignedHeaders::collect(|n| req.header(n))?;
     let cfg = state.config()?;

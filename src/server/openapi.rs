@@ -249,6 +249,11 @@ pub fn document(base: &str) -> Value {
     let mut paths = serde_json::Map::new();
     for r in routes() {
         let mut op = (r.doc)();
+        match r.auth {
+            Auth::Owner => op["security"] = json!([{"ownerSession": []}]),
+            Auth::Admin => op["security"] = json!([{"adminToken": []}, {}]),
+            _ => {}
+        }
         if r.auth == Auth::Agent {
             op["security"] = json!([{"agentSignature": []}]);
             if let (Some(resp), Value::Object(extra)) = (
@@ -291,6 +296,8 @@ pub fn document(base: &str) -> Value {
         "paths": paths,
         "components": {
             "securitySchemes": {
+                "ownerSession": {"type": "http", "scheme": "bearer", "description": "Session token from POST /v1/owner/login (PASETO v4.public, purpose user_session)."},
+                "adminToken": {"type": "http", "scheme": "bearer", "description": "admin.token; with admin.mode localhost or localhost_or_token, loopback peers need none."},
                 "agentSignature": {
                     "type": "apiKey", "in": "header", "name": "X-Signature",
                     "description": "Ed25519 over METHOD\\nPATH\\nX-Timestamp\\nX-Nonce\\nX-Body-Sha256 (PATH without query), with X-Agent-Id, X-Timestamp, X-Nonce and X-Body-Sha256 headers; GET requests sign sha256({})."
@@ -423,6 +430,367 @@ pub fn policy_schema_document() -> Value {
         "playground": {"endpoint": "/v1/playground/run", "body": {"policy_yaml": "string", "action": "ActionRequest"}},
         "tips": {"test": "write policy tests and run `openleash policy test`", "diff": "`openleash policy diff OLD NEW --fail-on-widening` flags anything that got wider"}
     })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Approval requests, policy drafts, owner and admin (src/server/workflow.rs)
+
+fn id_param() -> Value {
+    json!([{"name": "id", "in": "path", "required": true, "schema": {"type": "string", "format": "uuid"}}])
+}
+
+fn with_id(mut o: Value) -> Value {
+    o["parameters"] = id_param();
+    o
+}
+
+fn with_query(mut o: Value, names: &[&str]) -> Value {
+    let mut ps: Vec<Value> = o["parameters"].as_array().cloned().unwrap_or_default();
+    for n in names {
+        ps.push(json!({"name": n, "in": "query", "required": false, "schema": {"type": "string"}}));
+    }
+    o["parameters"] = Value::Array(ps);
+    o
+}
+
+fn approval_status() -> Value {
+    json!({"enum": ["PENDING", "APPROVED", "DENIED", "EXPIRED"]})
+}
+
+fn approval_record() -> Value {
+    obj(
+        json!({"approval_request_id": STR(), "decision_id": STR(), "agent_principal_id": STR(), "agent_id": STR(), "owner_type": STR(), "owner_id": STR(), "action_type": STR(), "action_hash": STR(), "action": {"$ref": "#/components/schemas/ActionRequest"}, "justification": OPT_STR(), "context": {}, "status": approval_status(), "approval_token": OPT_STR(), "approval_token_expires_at": OPT_STR(), "resolved_at": OPT_STR(), "resolved_by": OPT_STR(), "denial_reason": OPT_STR(), "consumed_at": OPT_STR(), "created_at": STR(), "expires_at": STR()}),
+        &[
+            "approval_request_id",
+            "status",
+            "action_hash",
+            "created_at",
+            "expires_at",
+        ],
+    )
+}
+
+fn draft_record() -> Value {
+    obj(
+        json!({"policy_draft_id": STR(), "agent_principal_id": STR(), "agent_id": STR(), "owner_type": STR(), "owner_id": STR(), "applies_to_agent_principal_id": OPT_STR(), "name": OPT_STR(), "description": OPT_STR(), "policy_yaml": STR(), "justification": OPT_STR(), "status": approval_status(), "resulting_policy_id": OPT_STR(), "resolved_at": OPT_STR(), "resolved_by": OPT_STR(), "denial_reason": OPT_STR(), "created_at": STR()}),
+        &["policy_draft_id", "status", "created_at"],
+    )
+}
+
+fn list_of(key: &str, item: Value) -> Value {
+    obj(json!({ key: {"type": "array", "items": item} }), &[key])
+}
+
+pub fn doc_agent_create_approval() -> Value {
+    op(
+        "Ask the owner to approve a REQUIRE_APPROVAL decision (the decision must be this agent's, unexpired, for the same action)",
+        obj(
+            json!({"approval_request_id": STR(), "status": {"const": "PENDING"}, "expires_at": STR()}),
+            &["approval_request_id", "status", "expires_at"],
+        ),
+        &[(
+            "400",
+            "INVALID_REQUEST, INVALID_ACTION_REQUEST, INVALID_DECISION, AGENT_MISMATCH",
+        )],
+        Some(obj(
+            json!({"decision_id": STR(), "action": {"$ref": "#/components/schemas/ActionRequest"}, "justification": STR(), "context": {"type": "object"}}),
+            &["decision_id", "action"],
+        )),
+    )
+}
+
+pub fn doc_agent_get_approval() -> Value {
+    with_id(op(
+        "The calling agent's approval request (effective status; the approval token once APPROVED)",
+        obj(
+            json!({"approval_request_id": STR(), "status": approval_status(), "action_type": STR(), "action_hash": STR(), "justification": OPT_STR(), "created_at": STR(), "expires_at": STR(), "resolved_at": OPT_STR(), "denial_reason": OPT_STR(), "approval_token": STR(), "approval_token_expires_at": STR()}),
+            &["approval_request_id", "status"],
+        ),
+        &[("400", "INVALID_ID"), ("404", "NOT_FOUND")],
+        None,
+    ))
+}
+
+pub fn doc_agent_create_draft() -> Value {
+    op(
+        "Propose a policy (validated now; INVALID_POLICY carries every diagnostic in details). applies_to_agent_principal_id: absent = the calling agent, null = owner-wide",
+        obj(
+            json!({"policy_draft_id": STR(), "status": {"const": "PENDING"}, "created_at": STR()}),
+            &["policy_draft_id", "status", "created_at"],
+        ),
+        &[("400", "INVALID_REQUEST, INVALID_POLICY, INVALID_ID")],
+        Some(obj(
+            json!({"policy_yaml": STR(), "applies_to_agent_principal_id": OPT_STR(), "name": STR(), "description": STR(), "justification": STR()}),
+            &["policy_yaml"],
+        )),
+    )
+}
+
+pub fn doc_agent_list_drafts() -> Value {
+    with_query(
+        op(
+            "The calling agent's policy drafts, newest first",
+            list_of("policy_drafts", draft_record()),
+            &[("400", "INVALID_REQUEST (unknown status)")],
+            None,
+        ),
+        &["status"],
+    )
+}
+
+pub fn doc_agent_get_draft() -> Value {
+    with_id(op(
+        "One of the calling agent's policy drafts",
+        draft_record(),
+        &[("400", "INVALID_ID"), ("404", "NOT_FOUND")],
+        None,
+    ))
+}
+
+pub fn doc_owner_login() -> Value {
+    op(
+        "Owner login: a session token (purpose user_session)",
+        obj(
+            json!({"token": STR(), "expires_at": STR(), "user_principal_id": STR(), "system_roles": {"type": "array"}, "org_memberships": {"type": "array"}}),
+            &["token", "expires_at", "user_principal_id"],
+        ),
+        &[
+            ("400", "INVALID_REQUEST"),
+            (
+                "401",
+                "INVALID_CREDENTIALS (unknown owner or wrong passphrase alike)",
+            ),
+        ],
+        Some(obj(
+            json!({"user_principal_id": STR(), "owner_id": STR(), "passphrase": STR()}),
+            &["passphrase"],
+        )),
+    )
+}
+
+fn session_errors() -> [(&'static str, &'static str); 1] {
+    [(
+        "401",
+        "INVALID_SESSION (missing, forged, expired, or not a session token)",
+    )]
+}
+
+pub fn doc_owner_logout() -> Value {
+    op(
+        "Log out (stateless; audited)",
+        obj(json!({"status": {"const": "logged_out"}}), &["status"]),
+        &session_errors(),
+        None,
+    )
+}
+
+pub fn doc_owner_profile() -> Value {
+    op(
+        "The owner's record, without secrets",
+        obj(
+            json!({"owner_id": STR(), "user_principal_id": STR(), "owner_type": STR(), "display_name": STR(), "status": STR(), "created_at": STR(), "has_passphrase": {"type": "boolean"}, "totp_enabled": {"type": "boolean"}}),
+            &["owner_id", "display_name"],
+        ),
+        &session_errors(),
+        None,
+    )
+}
+
+pub fn doc_agents() -> Value {
+    op(
+        "Agents (the owner's own, or all for admins)",
+        list_of("agents", json!({"type": "object"})),
+        &session_errors(),
+        None,
+    )
+}
+
+pub fn doc_owner_set_agent_status() -> Value {
+    with_id(op(
+        "Revoke or re-activate one of the owner's agents",
+        obj(
+            json!({"agent_principal_id": STR(), "agent_id": STR(), "status": STR()}),
+            &["agent_principal_id", "status"],
+        ),
+        &[
+            ("400", "INVALID_REQUEST, INVALID_ID"),
+            ("401", "INVALID_SESSION"),
+            ("404", "NOT_FOUND"),
+            ("409", "AGENT_ID_TAKEN"),
+        ],
+        Some(obj(
+            json!({"status": {"enum": ["ACTIVE", "REVOKED"]}}),
+            &["status"],
+        )),
+    ))
+}
+
+pub fn doc_owner_list_approvals() -> Value {
+    with_query(
+        op(
+            "The owner's approval requests, newest first, effective status",
+            list_of("approval_requests", approval_record()),
+            &session_errors(),
+            None,
+        ),
+        &["status", "agent_principal_id"],
+    )
+}
+
+pub fn doc_owner_get_approval() -> Value {
+    with_id(op(
+        "One approval request of the owner",
+        approval_record(),
+        &[
+            ("400", "INVALID_ID"),
+            ("401", "INVALID_SESSION"),
+            ("404", "NOT_FOUND"),
+        ],
+        None,
+    ))
+}
+
+pub fn doc_owner_approve() -> Value {
+    with_id(op(
+        "Approve: issues the single-use approval token bound to request, agent, owner and action hash",
+        obj(
+            json!({"approval_request_id": STR(), "status": {"const": "APPROVED"}, "approval_token": STR(), "approval_token_expires_at": STR()}),
+            &[
+                "approval_request_id",
+                "status",
+                "approval_token",
+                "approval_token_expires_at",
+            ],
+        ),
+        &[
+            ("400", "INVALID_STATUS, REQUEST_EXPIRED, INVALID_ID"),
+            ("401", "INVALID_SESSION"),
+            ("404", "NOT_FOUND"),
+        ],
+        None,
+    ))
+}
+
+pub fn doc_owner_deny() -> Value {
+    let mut o = with_id(op(
+        "Deny (reason optional; recorded as null when absent)",
+        obj(
+            json!({"status": {"const": "DENIED"}, "denial_reason": OPT_STR()}),
+            &["status"],
+        ),
+        &[
+            ("400", "INVALID_STATUS, REQUEST_EXPIRED, INVALID_ID"),
+            ("401", "INVALID_SESSION"),
+            ("404", "NOT_FOUND"),
+        ],
+        Some(obj(json!({"reason": STR()}), &[])),
+    ));
+    o["requestBody"]["required"] = json!(false);
+    o
+}
+
+pub fn doc_owner_list_drafts() -> Value {
+    with_query(
+        op(
+            "The owner's policy drafts, newest first",
+            list_of("policy_drafts", draft_record()),
+            &session_errors(),
+            None,
+        ),
+        &["status"],
+    )
+}
+
+pub fn doc_owner_get_draft() -> Value {
+    with_id(op(
+        "One policy draft of the owner",
+        draft_record(),
+        &[
+            ("400", "INVALID_ID"),
+            ("401", "INVALID_SESSION"),
+            ("404", "NOT_FOUND"),
+        ],
+        None,
+    ))
+}
+
+pub fn doc_owner_approve_draft() -> Value {
+    with_id(op(
+        "Approve a draft: creates the policy and binds it (to the target agent, or owner-wide)",
+        obj(
+            json!({"policy_draft_id": STR(), "status": {"const": "APPROVED"}, "policy_id": STR(), "applies_to_agent_principal_id": OPT_STR()}),
+            &["policy_draft_id", "status", "policy_id"],
+        ),
+        &[
+            ("400", "INVALID_STATUS, INVALID_POLICY, INVALID_ID"),
+            ("401", "INVALID_SESSION"),
+            ("404", "NOT_FOUND"),
+        ],
+        None,
+    ))
+}
+
+pub fn doc_audit() -> Value {
+    with_query(
+        op(
+            "Audit events, newest first (owners: their own scope only)",
+            obj(
+                json!({"items": {"type": "array"}, "next_cursor": OPT_STR()}),
+                &["items", "next_cursor"],
+            ),
+            &[("401", "INVALID_SESSION, ADMIN_UNAUTHORIZED")],
+            None,
+        ),
+        &["limit", "cursor"],
+    )
+}
+
+pub fn doc_admin_users() -> Value {
+    op(
+        "Owners (users); /v1/admin/owners is an alias",
+        list_of("users", json!({"type": "object"})),
+        &[("401", "ADMIN_UNAUTHORIZED")],
+        None,
+    )
+}
+
+pub fn doc_admin_create_user() -> Value {
+    op(
+        "Create a user (owner)",
+        obj(
+            json!({"user_principal_id": STR(), "display_name": STR(), "status": STR()}),
+            &["user_principal_id"],
+        ),
+        &[
+            ("400", "INVALID_REQUEST, WEAK_PASSPHRASE"),
+            ("401", "ADMIN_UNAUTHORIZED"),
+        ],
+        Some(obj(
+            json!({"display_name": STR(), "passphrase": STR()}),
+            &["display_name"],
+        )),
+    )
+}
+
+pub fn doc_admin_policies() -> Value {
+    op(
+        "Every policy with its YAML, and the bindings",
+        obj(
+            json!({"policies": {"type": "array"}, "bindings": {"type": "array"}}),
+            &["policies", "bindings"],
+        ),
+        &[("401", "ADMIN_UNAUTHORIZED")],
+        None,
+    )
+}
+
+pub fn doc_admin_config() -> Value {
+    op(
+        "The effective config.yaml, secrets redacted",
+        json!({"type": "object"}),
+        &[("401", "ADMIN_UNAUTHORIZED")],
+        None,
+    )
 }
 
 #[cfg(test)]

@@ -16,6 +16,10 @@ pub enum Auth {
     Public,
     /// Ed25519-signed agent request (SPEC §7).
     Agent,
+    /// Owner session token (`Authorization: Bearer`, purpose `user_session`).
+    Owner,
+    /// `admin.mode`: a loopback peer and/or `Authorization: Bearer <admin.token>`.
+    Admin,
 }
 
 pub type Handler = fn(&AppState, &Req<'_>) -> Result<Value>;
@@ -36,7 +40,8 @@ pub struct Route {
 #[rustfmt::skip]
 pub fn routes() -> &'static [Route] {
     use super::openapi as doc;
-    use Auth::{Agent, Public};
+    use Auth::{Admin, Agent, Owner, Public};
+    use super::workflow as wf;
     const fn r(method: &'static str, path: &'static str, auth: Auth, handler: Handler, cacheable: bool, doc: fn() -> Value) -> Route {
         Route { method, path, auth, handler, cacheable, doc }
     }
@@ -53,6 +58,33 @@ pub fn routes() -> &'static [Route] {
         r("POST", "/v1/agents/register-with-invite",   Public, ep::redeem_invite,          false, doc::doc_redeem_invite),
         r("POST", "/v1/authorize",                     Agent,  ep::authorize,              false, doc::doc_authorize),
         r("GET",  "/v1/agent/self",                    Agent,  ep::agent_self,             false, doc::doc_agent_self),
+        r("POST", "/v1/agent/approval-requests",       Agent,  wf::agent_create_approval,  false, doc::doc_agent_create_approval),
+        r("GET",  "/v1/agent/approval-requests/{id}",  Agent,  wf::agent_get_approval,     false, doc::doc_agent_get_approval),
+        r("POST", "/v1/agent/policy-drafts",           Agent,  wf::agent_create_draft,     false, doc::doc_agent_create_draft),
+        r("GET",  "/v1/agent/policy-drafts",           Agent,  wf::agent_list_drafts,      false, doc::doc_agent_list_drafts),
+        r("GET",  "/v1/agent/policy-drafts/{id}",      Agent,  wf::agent_get_draft,        false, doc::doc_agent_get_draft),
+        r("POST", "/v1/owner/login",                   Public, wf::owner_login,            false, doc::doc_owner_login),
+        r("POST", "/v1/owner/logout",                  Owner,  wf::owner_logout,           false, doc::doc_owner_logout),
+        r("GET",  "/v1/owner/profile",                 Owner,  wf::owner_profile,          false, doc::doc_owner_profile),
+        r("GET",  "/v1/owner/agents",                  Owner,  wf::owner_agents,           false, doc::doc_agents),
+        r("PUT",  "/v1/owner/agents/{id}",             Owner,  wf::owner_set_agent_status, false, doc::doc_owner_set_agent_status),
+        r("GET",  "/v1/owner/approval-requests",       Owner,  wf::owner_list_approvals,   false, doc::doc_owner_list_approvals),
+        r("GET",  "/v1/owner/approval-requests/{id}",  Owner,  wf::owner_get_approval,     false, doc::doc_owner_get_approval),
+        r("POST", "/v1/owner/approval-requests/{id}/approve", Owner, wf::owner_approve,    false, doc::doc_owner_approve),
+        r("POST", "/v1/owner/approval-requests/{id}/deny",    Owner, wf::owner_deny,       false, doc::doc_owner_deny),
+        r("GET",  "/v1/owner/policy-drafts",           Owner,  wf::owner_list_drafts,      false, doc::doc_owner_list_drafts),
+        r("GET",  "/v1/owner/policy-drafts/{id}",      Owner,  wf::owner_get_draft,        false, doc::doc_owner_get_draft),
+        r("POST", "/v1/owner/policy-drafts/{id}/approve", Owner, wf::owner_approve_draft,  false, doc::doc_owner_approve_draft),
+        r("POST", "/v1/owner/policy-drafts/{id}/deny", Owner,  wf::owner_deny_draft,       false, doc::doc_owner_deny),
+        r("GET",  "/v1/owner/audit",                   Owner,  wf::owner_audit,            false, doc::doc_audit),
+        r("GET",  "/v1/admin/users",                   Admin,  wf::admin_users,            false, doc::doc_admin_users),
+        r("POST", "/v1/admin/users",                   Admin,  wf::admin_create_user,      false, doc::doc_admin_create_user),
+        r("GET",  "/v1/admin/owners",                  Admin,  wf::admin_users,            false, doc::doc_admin_users),
+        r("POST", "/v1/admin/owners",                  Admin,  wf::admin_create_user,      false, doc::doc_admin_create_user),
+        r("GET",  "/v1/admin/agents",                  Admin,  wf::admin_agents,           false, doc::doc_agents),
+        r("GET",  "/v1/admin/policies",                Admin,  wf::admin_policies,         false, doc::doc_admin_policies),
+        r("GET",  "/v1/admin/audit",                   Admin,  wf::admin_audit,            false, doc::doc_audit),
+        r("GET",  "/v1/admin/config",                  Admin,  wf::admin_config,           false, doc::doc_admin_config),
     ];
     R
 }
@@ -69,6 +101,8 @@ pub struct Req<'a> {
     pub params: Vec<(&'static str, &'a str)>,
     /// The authenticated agent on `Auth::Agent` routes.
     pub agent: Option<Arc<Agent>>,
+    /// The session's owner on `Auth::Owner` routes.
+    pub owner: Option<crate::store::owners::Owner>,
 }
 
 impl<'a> Req<'a> {

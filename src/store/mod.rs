@@ -4,6 +4,7 @@
 //! replaced atomically, so readers never need the lock and never see a torn file.
 
 pub mod agents;
+pub mod approvals;
 pub mod bindings;
 pub mod decisions;
 pub mod fsio;

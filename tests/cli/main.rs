@@ -4,9 +4,11 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod action;
+mod approval;
 mod audit;
 mod authorize;
 mod common;
+mod draft;
 mod foundation;
 mod generated;
 mod identity;

@@ -1816,3 +1816,193 @@ fn authorize_remote_mode() {
         .assert()
         .code(69);
 }
+
+fn bearer_req(srv: &Server, method: &str, path: &str, token: &str, body: Option<&Value>) -> Resp {
+    let auth = format!("Bearer {token}");
+    let text = body.map(Value::to_string);
+    request(
+        srv.addr,
+        method,
+        path,
+        &[
+            ("Content-Type", "application/json"),
+            ("Authorization", &auth),
+        ],
+        text.as_deref().map(str::as_bytes),
+    )
+}
+
+#[test]
+fn approval_drafts_owner_and_admin_over_http() {
+    let (tmp, data, key) = setup();
+    let owner = env_value(
+        &tmp.path().join("agent.env"),
+        "OPENLEASH_OWNER_PRINCIPAL_ID",
+    );
+    ol(&data)
+        .args(["owner", "set-passphrase", "--passphrase-stdin"])
+        .write_stdin("correct horse battery\n")
+        .assert()
+        .success();
+    let srv = Server::start(&data, &[]);
+
+    // Login: one error for a wrong passphrase and an unknown owner.
+    for (id, pass) in [
+        (owner.as_str(), "wrong passphrase"),
+        (
+            "3f2b8c1e-0d4a-4c6e-9b7a-2e5f1c3d4b6a",
+            "correct horse battery",
+        ),
+    ] {
+        let r = srv.post(
+            "/v1/owner/login",
+            &json!({"user_principal_id": id, "passphrase": pass}),
+        );
+        assert_eq!((r.status, r.code()), (401, "INVALID_CREDENTIALS".into()));
+    }
+    let r = srv.post(
+        "/v1/owner/login",
+        &json!({"user_principal_id": owner, "passphrase": "correct horse battery"}),
+    );
+    assert_eq!(r.status, 200, "{:?}", String::from_utf8_lossy(&r.body));
+    let session = r.json()["token"].as_str().unwrap().to_string();
+    let profile = bearer_req(&srv, "GET", "/v1/owner/profile", &session, None).json();
+    assert_eq!(profile["owner_id"], owner.as_str());
+    assert!(!profile.to_string().contains("passphrase_hash"));
+    let r = bearer_req(&srv, "GET", "/v1/owner/profile", "v4.public.forged", None);
+    assert_eq!((r.status, r.code()), (401, "INVALID_SESSION".into()));
+    let r = request(srv.addr, "GET", "/v1/owner/profile", &[], None);
+    assert_eq!(r.code(), "INVALID_SESSION");
+
+    // REQUIRE_APPROVAL → approval request → owner approves → agent polls → authorize once.
+    let action = authorize_action(500000, "my-agent", &owner);
+    let post =
+        |path: &str, v: &Value| signed_post(&srv, &key, "my-agent", path, v.to_string().as_bytes());
+    let d = post("/v1/authorize", &action).json();
+    assert_eq!(d["result"], "REQUIRE_APPROVAL");
+    let r = post(
+        "/v1/agent/approval-requests",
+        &json!({"decision_id": openleash::ids::new_id(), "action": action}),
+    );
+    assert_eq!((r.status, r.code()), (400, "INVALID_DECISION".into()));
+    let r = post(
+        "/v1/agent/approval-requests",
+        &json!({"decision_id": d["decision_id"], "action": action, "justification": "restock"}),
+    );
+    assert_eq!(r.status, 200, "{:?}", String::from_utf8_lossy(&r.body));
+    let id = r.json()["approval_request_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let path = format!("/v1/agent/approval-requests/{id}");
+    assert_eq!(
+        signed_get(&srv, &key, "my-agent", &path).json()["status"],
+        "PENDING"
+    );
+    let list = bearer_req(
+        &srv,
+        "GET",
+        "/v1/owner/approval-requests?status=PENDING",
+        &session,
+        None,
+    )
+    .json();
+    assert_eq!(
+        list["approval_requests"][0]["approval_request_id"],
+        id.as_str()
+    );
+    // A proof token is not a session.
+    let small = post("/v1/authorize", &authorize_action(5000, "my-agent", &owner)).json();
+    let r = bearer_req(
+        &srv,
+        "POST",
+        &format!("/v1/owner/approval-requests/{id}/approve"),
+        small["proof_token"].as_str().unwrap(),
+        Some(&json!({})),
+    );
+    assert_eq!((r.status, r.code()), (401, "INVALID_SESSION".into()));
+    let r = bearer_req(
+        &srv,
+        "POST",
+        &format!("/v1/owner/approval-requests/{id}/approve"),
+        &session,
+        Some(&json!({})),
+    );
+    assert_eq!(r.status, 200, "{:?}", String::from_utf8_lossy(&r.body));
+    let r = bearer_req(
+        &srv,
+        "POST",
+        &format!("/v1/owner/approval-requests/{id}/approve"),
+        &session,
+        Some(&json!({})),
+    );
+    assert_eq!((r.status, r.code()), (400, "INVALID_STATUS".into()));
+    let view = signed_get(&srv, &key, "my-agent", &path).json();
+    assert_eq!(view["status"], "APPROVED");
+    let mut with_token = action.clone();
+    with_token["approval_token"] = view["approval_token"].clone();
+    let r = post("/v1/authorize", &with_token).json();
+    assert_eq!(r["result"], "ALLOW");
+    assert_eq!(r["reason"], "Approved by owner");
+    let r = post("/v1/authorize", &with_token);
+    assert_eq!(
+        (r.status, r.code()),
+        (400, "APPROVAL_TOKEN_CONSUMED".into())
+    );
+
+    // Drafts: invalid → INVALID_POLICY with diagnostics; valid → list (?status= signed with the
+    // query, as the SDKs do) → owner approves → the policy decides.
+    let r = post(
+        "/v1/agent/policy-drafts",
+        &json!({"policy_yaml": "version: 3\n"}),
+    );
+    assert_eq!((r.status, r.code()), (400, "INVALID_POLICY".into()));
+    assert!(r.json()["error"]["details"].is_object() || r.json()["error"]["details"].is_array());
+    let yaml = "version: 1\ndefault: deny\nrules:\n  - id: big_ok\n    effect: allow\n    action: purchase\n";
+    let r = post(
+        "/v1/agent/policy-drafts",
+        &json!({"policy_yaml": yaml, "applies_to_agent_principal_id": null}),
+    );
+    assert_eq!(r.status, 200, "{:?}", String::from_utf8_lossy(&r.body));
+    let draft = r.json()["policy_draft_id"].as_str().unwrap().to_string();
+    let listed = signed_get(
+        &srv,
+        &key,
+        "my-agent",
+        "/v1/agent/policy-drafts?status=PENDING",
+    );
+    assert_eq!(
+        listed.status,
+        200,
+        "{:?}",
+        String::from_utf8_lossy(&listed.body)
+    );
+    assert_eq!(
+        listed.json()["policy_drafts"][0]["policy_draft_id"],
+        draft.as_str()
+    );
+    let got = signed_get(
+        &srv,
+        &key,
+        "my-agent",
+        &format!("/v1/agent/policy-drafts/{draft}"),
+    )
+    .json();
+    assert!(got["applies_to_agent_principal_id"].is_null());
+    let r = bearer_req(
+        &srv,
+        "POST",
+        &format!("/v1/owner/policy-drafts/{draft}/approve"),
+        &session,
+        Some(&json!({})),
+    );
+    assert_eq!(r.status, 200, "{:?}", String::from_utf8_lossy(&r.body));
+    // Owner-wide layers come after the balanced profile's; a fresh large purchase still needs
+    // approval, but the draft is stored and bound.
+    let policies = request(srv.addr, "GET", "/v1/admin/policies", &[], None).json();
+    assert!(policies.to_string().contains("big_ok"));
+    let cfg = request(srv.addr, "GET", "/v1/admin/config", &[], None);
+    assert_eq!(cfg.status, 200);
+    let audit = bearer_req(&srv, "GET", "/v1/owner/audit?limit=5", &session, None).json();
+    assert_eq!(audit["items"].as_array().unwrap().len(), 5);
+}

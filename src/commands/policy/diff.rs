@@ -44,7 +44,7 @@ pub fn run(args: DiffArgs, ctx: &Ctx) -> Result<u8> {
     Ok(code)
 }
 
-fn print_summary(ctx: &Ctx, d: &PolicyDiff) {
+pub(crate) fn print_summary(ctx: &Ctx, d: &PolicyDiff) {
     let out = &ctx.out;
     out.line(format!(
         "{} rules: {} added, {} removed, {} changed",

@@ -218,7 +218,7 @@ pub fn show(policy_id: &str, ctx: &Ctx) -> Result<u8> {
 }
 
 /// Minimal YAML colouring for a terminal: comments dim, keys bold.
-fn highlight_yaml(out: &Output, text: &str) -> String {
+pub(crate) fn highlight_yaml(out: &Output, text: &str) -> String {
     let mut s = String::with_capacity(text.len() * 2);
     for line in text.lines() {
         let trimmed = line.trim_start();
@@ -364,56 +364,21 @@ fn check_owner_type(owner: &Owner, arg: Option<crate::cli::OwnerTypeArg>) -> Res
 fn create(dd: &DataDir, ctx: &Ctx, args: UpsertArgs, text: String) -> Result<u8> {
     let (owner, agent) = owner_and_agent(dd, args.owner.as_deref(), args.agent.as_deref(), None)?;
     check_owner_type(&owner, args.owner_type)?;
-    let policy_id = args
-        .policy_id
-        .map(|s| s.to_ascii_lowercase())
-        .unwrap_or_else(crate::ids::new_id);
-    let path = dd.policy_path(&policy_id)?;
     let agent_pid = agent.as_ref().map(|a| a.agent_principal_id.clone());
-    {
-        let _lock = dd.lock()?;
-        let mut b = dd.bindings()?;
-        if b.policy(&policy_id).is_some() {
-            return Err(Error::new(
-                ErrorCode::AlreadyExists,
-                format!("policy {policy_id} was created by another process meanwhile"),
-            )
-            .with_hint("run the command again to replace it"));
-        }
-        b.policies.push(PolicyEntry {
-            policy_id: policy_id.clone(),
-            owner_type: owner.owner_type,
-            owner_id: owner.owner_id.clone(),
-            name: args.name.clone(),
-            description: args.description.clone(),
-            created_at: crate::timefmt::now_string(),
-            updated_at: None,
-        });
-        b.bindings.push(Binding {
-            policy_id: policy_id.clone(),
+    let policy_id = crate::handlers::policies::create(
+        dd,
+        &crate::handlers::policies::NewPolicy {
+            policy_id: args.policy_id.clone(),
             owner_type: owner.owner_type,
             owner_id: owner.owner_id.clone(),
             agent_principal_id: agent_pid.clone(),
+            name: args.name.clone(),
+            description: args.description.clone(),
             rank: args.rank,
-        });
-        let mut txn = Txn::default();
-        txn.write(&path, text.into_bytes());
-        dd.stage_bindings(&mut txn, &b)?;
-        txn.commit()?;
-    }
-    dd.append_audit(vec![
-        NewEvent::new(
-            "POLICY_UPSERTED",
-            json!({
-                "policy_id": policy_id,
-                "owner_type": owner.owner_type.as_str(),
-                "owner_id": owner.owner_id,
-                "applies_to_agent_principal_id": agent_pid,
-                "rank": args.rank,
-            }),
-        )
-        .principal(&owner.owner_id),
-    ])?;
+            text,
+        },
+    )?;
+    let path = dd.policy_path(&policy_id)?;
     let out = &ctx.out;
     if out.json {
         out.json_value(&json!({

@@ -1,7 +1,7 @@
 //! `openleash policy …`: one file per group of subcommands.
 
-mod diff;
-mod manage;
+pub(crate) mod diff;
+pub(crate) mod manage;
 mod test;
 mod validate;
 
@@ -104,6 +104,13 @@ pub(crate) fn report_diagnostics(ctx: &Ctx, diags: &[Diagnostic], source: &str) 
         .collect();
     let color = ctx.out.color && std::io::IsTerminal::is_terminal(&std::io::stderr());
     eprint!("{}", diag::render_human(&shown, Some(source), color));
+}
+
+/// Diagnostics as part of a command's main output (e.g. `draft show`), on stdout.
+pub(crate) fn report_diagnostics_to_stdout(ctx: &Ctx, diags: &[Diagnostic], source: &str) {
+    let color = ctx.out.color;
+    ctx.out
+        .line(diag::render_human(diags, Some(source), color).trim_end());
 }
 
 /// Reads and checks a policy file that a command needs to be valid. Diagnostics (warnings

@@ -1,0 +1,265 @@
+//! `openleash approval …`: the owner side of human approval on the local data directory (list,
+//! show, approve, deny) and the agent side for shell scripts (request, wait).
+
+use super::Ctx;
+use crate::cli::{ApprovalCommand, ApprovalRequestArgs, ApprovalWaitArgs};
+use crate::error::Result;
+use crate::handlers::approvals::{self, CreateApprovalRequest, ListFilter, OwnerScope};
+use crate::store::DataDir;
+use crate::store::approvals::{APPROVED, ApprovalRequest, PENDING};
+use serde_json::Value;
+use std::time::{Duration, Instant};
+
+pub fn run(cmd: ApprovalCommand, ctx: &Ctx) -> Result<u8> {
+    let dd = ctx.data()?;
+    match cmd {
+        ApprovalCommand::List(a) => list(
+            &dd,
+            ctx,
+            &ListFilter {
+                status: a.status.map(|s| s.as_str().to_string()),
+                agent: a.agent,
+            },
+        ),
+        ApprovalCommand::Show { id } => {
+            let r = approvals::get(&dd, OwnerScope::All, &id)?;
+            if ctx.out.json {
+                ctx.out.json_value(&record_json(&r));
+            } else {
+                print_request(ctx, &r);
+            }
+            Ok(0)
+        }
+        ApprovalCommand::Approve { id, yes } => {
+            let r = approvals::get(&dd, OwnerScope::All, &id)?;
+            print_for_confirmation(ctx, &r);
+            if !super::confirm(
+                ctx,
+                &format!("Approve {} for agent {}?", r.action_type, r.agent_id),
+                yes,
+            )? {
+                ctx.out.line("Not approved.");
+                return Ok(1);
+            }
+            let v = approvals::approve(&dd, &dd.config()?, OwnerScope::All, &id)?;
+            if ctx.out.json {
+                ctx.out.json_value(&v);
+            } else {
+                ctx.out.line(format!(
+                    "{} {id}: the agent can now re-authorize once (token expires {}).",
+                    ctx.out.green("Approved"),
+                    v["approval_token_expires_at"].as_str().unwrap_or("?")
+                ));
+            }
+            Ok(0)
+        }
+        ApprovalCommand::Deny { id, reason, yes } => {
+            let r = approvals::get(&dd, OwnerScope::All, &id)?;
+            print_for_confirmation(ctx, &r);
+            if !super::confirm(
+                ctx,
+                &format!("Deny {} for agent {}?", r.action_type, r.agent_id),
+                yes,
+            )? {
+                ctx.out.line("Not denied.");
+                return Ok(1);
+            }
+            let v = approvals::deny(&dd, OwnerScope::All, &id, reason.as_deref())?;
+            if ctx.out.json {
+                ctx.out.json_value(&v);
+            } else {
+                ctx.out.line(format!("{} {id}.", ctx.out.red("Denied")));
+            }
+            Ok(0)
+        }
+        ApprovalCommand::Request(a) => request(&dd, ctx, a),
+        ApprovalCommand::Wait(a) => wait_command(&dd, ctx, a),
+    }
+}
+
+/// The stored record with its effective status, as the owner API returns it.
+fn record_json(r: &ApprovalRequest) -> Value {
+    serde_json::to_value(r).unwrap_or(Value::Null)
+}
+
+fn list(dd: &DataDir, ctx: &Ctx, filter: &ListFilter) -> Result<u8> {
+    let rs = approvals::list(dd, OwnerScope::All, filter)?;
+    let out = &ctx.out;
+    if out.json {
+        out.json_value(&Value::Array(rs.iter().map(record_json).collect()));
+        return Ok(0);
+    }
+    if rs.is_empty() {
+        out.line("No approval requests.");
+        return Ok(0);
+    }
+    let mut t = out.table(&["id", "status", "agent", "action", "created", "expires"]);
+    for r in &rs {
+        t.add_row(vec![
+            r.approval_request_id.clone(),
+            r.status.clone(),
+            r.agent_id.clone(),
+            r.action_type.clone(),
+            r.created_at.clone(),
+            r.expires_at.clone(),
+        ]);
+    }
+    out.print_table(&t);
+    Ok(0)
+}
+
+fn print_request(ctx: &Ctx, r: &ApprovalRequest) {
+    let out = &ctx.out;
+    out.line(format!("Approval request {}", r.approval_request_id));
+    out.line(format!("  status:        {}", r.status));
+    out.line(format!(
+        "  agent:         {} ({})",
+        r.agent_id, r.agent_principal_id
+    ));
+    out.line(format!("  owner:         {}", r.owner_id));
+    out.line(format!("  action:        {}", r.action_type));
+    out.line(format!("  action_hash:   {}", r.action_hash));
+    out.line(format!("  decision_id:   {}", r.decision_id));
+    if let Some(j) = &r.justification {
+        out.line(format!("  justification: {j}"));
+    }
+    out.line(format!("  created:       {}", r.created_at));
+    out.line(format!("  expires:       {}", r.expires_at));
+    if let Some(t) = &r.resolved_at {
+        out.line(format!(
+            "  resolved:      {t} by {}",
+            r.resolved_by.as_deref().unwrap_or("?")
+        ));
+    }
+    if let Some(reason) = &r.denial_reason {
+        out.line(format!("  denial reason: {reason}"));
+    }
+    if let Some(t) = &r.consumed_at {
+        out.line(format!("  token used:    {t}"));
+    }
+    out.line("  request:");
+    let pretty = serde_json::to_string_pretty(&r.action).unwrap_or_default();
+    for l in pretty.lines() {
+        out.line(format!("    {l}"));
+    }
+}
+
+/// What the owner is about to approve or deny, on stderr so `--json` output stays one document.
+fn print_for_confirmation(ctx: &Ctx, r: &ApprovalRequest) {
+    if ctx.out.json || ctx.out.quiet || !crate::output::interactive() {
+        return;
+    }
+    let pretty = serde_json::to_string_pretty(&r.action).unwrap_or_default();
+    eprintln!(
+        "Agent {} asks to perform `{}`{}:\n{pretty}",
+        r.agent_id,
+        r.action_type,
+        r.justification
+            .as_deref()
+            .map(|j| format!(" (justification: {j})"))
+            .unwrap_or_default()
+    );
+}
+
+/// Creates an approval request as the agent named in the action (local mode).
+pub(crate) fn create_request(
+    dd: &DataDir,
+    decision_id: &str,
+    action: Value,
+    justification: Option<String>,
+) -> Result<Value> {
+    let agent_id = action["principal"]["agent_id"].as_str().unwrap_or_default();
+    let agent = dd.agent(agent_id)?;
+    approvals::create(
+        dd,
+        &dd.config()?,
+        &agent,
+        CreateApprovalRequest {
+            decision_id: decision_id.to_string(),
+            action,
+            justification,
+            context: None,
+        },
+    )
+}
+
+fn request(dd: &DataDir, ctx: &Ctx, a: ApprovalRequestArgs) -> Result<u8> {
+    let action = super::action::read_action(&a.action_file)?;
+    let v = create_request(dd, &a.decision_id, action.into_value(), a.justification)?;
+    if ctx.out.json {
+        ctx.out.json_value(&v);
+    } else {
+        ctx.out.line(format!(
+            "Approval request created (expires {}); wait for the owner with:",
+            v["expires_at"].as_str().unwrap_or("?")
+        ));
+        ctx.out.line("  openleash approval wait ID");
+        ctx.out
+            .data(v["approval_request_id"].as_str().unwrap_or_default());
+    }
+    Ok(0)
+}
+
+/// Polls a request until it leaves PENDING or `timeout` passes; returns the agent's view.
+pub(crate) fn wait_for(dd: &DataDir, id: &str, timeout: Duration, poll: Duration) -> Result<Value> {
+    let start = Instant::now();
+    loop {
+        let r = approvals::get(dd, OwnerScope::All, id)?;
+        let view = approvals::agent_view(&r, crate::timefmt::now());
+        if view["status"] != PENDING || start.elapsed() >= timeout {
+            return Ok(view);
+        }
+        let left = timeout.saturating_sub(start.elapsed());
+        std::thread::sleep(poll.min(left).max(Duration::from_millis(1)));
+    }
+}
+
+/// Exit code of a finished wait: 0 approved, 3 still pending, 1 denied or expired.
+pub(crate) fn wait_exit_code(view: &Value) -> u8 {
+    match view["status"].as_str() {
+        Some(APPROVED) => 0,
+        Some(PENDING) => 3,
+        _ => 1,
+    }
+}
+
+fn wait_command(dd: &DataDir, ctx: &Ctx, a: ApprovalWaitArgs) -> Result<u8> {
+    crate::ids::check_uuid("approval request id", &a.id)?;
+    let view = wait_for(
+        dd,
+        &a.id,
+        Duration::from_secs(a.timeout),
+        Duration::from_millis(a.poll_ms),
+    )?;
+    let code = wait_exit_code(&view);
+    let out = &ctx.out;
+    if out.json {
+        out.json_value(&view);
+        return Ok(code);
+    }
+    match code {
+        0 => {
+            out.line(format!(
+                "{} (token expires {}); re-authorize with `openleash authorize --approval-token TOKEN` and the same action:",
+                out.green("APPROVED"),
+                view["approval_token_expires_at"].as_str().unwrap_or("?")
+            ));
+            out.data(view["approval_token"].as_str().unwrap_or_default());
+        }
+        3 => out.line(format!(
+            "{}: no answer after {} s; wait again with `openleash approval wait {}`",
+            out.yellow("PENDING"),
+            a.timeout,
+            a.id
+        )),
+        _ => out.line(format!(
+            "{}{}",
+            out.red(view["status"].as_str().unwrap_or("?")),
+            view["denial_reason"]
+                .as_str()
+                .map(|r| format!(": {r}"))
+                .unwrap_or_default()
+        )),
+    }
+    Ok(code)
+}

@@ -1,0 +1,511 @@
+//! Human approval (SPEC §9.1): an agent turns a REQUIRE_APPROVAL decision into an approval
+//! request, an owner approves (issuing an approval token bound to the request, agent, owner and
+//! action hash) or denies it, and the agent polls for the outcome. The re-authorization with the
+//! token lives in [`super::authorize::authorize_approved`].
+//!
+//! Owner-side functions take an [`OwnerScope`]: the HTTP owner API passes the session's owner, so
+//! another owner's request is simply not found; the local CLI acts for the whole data directory.
+
+use crate::action::ValidatedAction;
+use crate::audit::NewEvent;
+use crate::config::Config;
+use crate::error::{Error, ErrorCode, Result};
+use crate::store::agents::Agent;
+use crate::store::approvals::{self, APPROVED, ApprovalRequest, DENIED, EXPIRED, PENDING};
+use crate::store::{DataDir, Txn};
+use crate::timefmt;
+use serde_json::{Value, json};
+
+/// Whose requests an owner-side call may see.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OwnerScope<'a> {
+    /// The local operator (CLI on the data directory): every owner.
+    All,
+    /// One owner (an HTTP session).
+    Owner(&'a str),
+}
+
+impl OwnerScope<'_> {
+    pub fn includes(&self, owner_id: &str) -> bool {
+        match self {
+            OwnerScope::All => true,
+            OwnerScope::Owner(id) => id.eq_ignore_ascii_case(owner_id),
+        }
+    }
+
+    /// Who resolved something, for `resolved_by`.
+    pub fn actor(&self) -> Option<&str> {
+        match self {
+            OwnerScope::All => None,
+            OwnerScope::Owner(id) => Some(id),
+        }
+    }
+}
+
+/// `POST /v1/agent/approval-requests` / `openleash approval request`.
+#[derive(Debug, Clone)]
+pub struct CreateApprovalRequest {
+    pub decision_id: String,
+    pub action: Value,
+    pub justification: Option<String>,
+    pub context: Option<Value>,
+}
+
+fn invalid_decision(message: String) -> Error {
+    Error::new(ErrorCode::InvalidDecision, message).with_hint(
+        "pass the decision_id of a REQUIRE_APPROVAL decision this agent received for the same action, before it expires",
+    )
+}
+
+/// Creates an approval request for a REQUIRE_APPROVAL decision of `agent` (SPEC §9.1 Δ: the
+/// decision must be real, unexpired, this agent's, and for the same action hash). A decision
+/// backs one request only.
+pub fn create(
+    dd: &DataDir,
+    config: &Config,
+    agent: &Agent,
+    input: CreateApprovalRequest,
+) -> Result<Value> {
+    let action = ValidatedAction::from_value(input.action)?;
+    if action.agent_id() != agent.agent_id {
+        return Err(Error::new(
+            ErrorCode::AgentMismatch,
+            format!(
+                "principal.agent_id {:?} is not the calling agent {:?}",
+                action.agent_id(),
+                agent.agent_id
+            ),
+        ));
+    }
+    if !crate::ids::is_uuid_shaped(&input.decision_id) {
+        return Err(invalid_decision(format!(
+            "decision_id {:?} is not a UUID",
+            input.decision_id
+        )));
+    }
+    let now = timefmt::now();
+    let request = {
+        let lock = dd.lock()?;
+        let decision = dd
+            .pending_decision(&input.decision_id)?
+            .filter(|d| d.agent_principal_id == agent.agent_principal_id)
+            .ok_or_else(|| {
+                invalid_decision(format!(
+                    "no pending REQUIRE_APPROVAL decision {} for agent {:?} (unknown, expired, already used, or another agent's)",
+                    input.decision_id, agent.agent_id
+                ))
+            })?;
+        if decision.action_hash != action.action_hash() {
+            return Err(invalid_decision(format!(
+                "decision {} was made for another action (action_hash {}, this action has {})",
+                decision.decision_id,
+                decision.action_hash,
+                action.action_hash()
+            )));
+        }
+        let request = ApprovalRequest {
+            approval_request_id: crate::ids::new_id(),
+            decision_id: decision.decision_id.clone(),
+            agent_principal_id: agent.agent_principal_id.clone(),
+            agent_id: agent.agent_id.clone(),
+            owner_type: agent.owner_type,
+            owner_id: agent.owner_id.clone(),
+            action_type: action.action_type().to_string(),
+            action_hash: action.action_hash().to_string(),
+            action: action.into_value(),
+            justification: input.justification.filter(|s| !s.is_empty()),
+            context: input.context.filter(|c| !c.is_null()),
+            status: PENDING.into(),
+            approval_token: None,
+            approval_token_expires_at: None,
+            resolved_at: None,
+            resolved_by: None,
+            denial_reason: None,
+            consumed_at: None,
+            created_at: timefmt::format(now),
+            expires_at: timefmt::format(timefmt::plus_seconds(
+                now,
+                i64::try_from(config.approval.request_ttl_seconds).unwrap_or(i64::MAX),
+            )),
+        };
+        let mut txn = Txn::default();
+        dd.stage_approval_request(&mut txn, &request)?;
+        dd.stage_remove_decision(&mut txn, &decision.decision_id)?;
+        txn.commit()?;
+        dd.append_audit_locked(
+            &lock,
+            vec![
+                NewEvent::new(
+                    "APPROVAL_REQUEST_CREATED",
+                    json!({
+                        "approval_request_id": request.approval_request_id,
+                        "decision_id": request.decision_id,
+                        "agent_id": request.agent_id,
+                        "agent_principal_id": request.agent_principal_id,
+                        "owner_type": request.owner_type.as_str(),
+                        "owner_id": request.owner_id,
+                        "action_type": request.action_type,
+                        "action_hash": request.action_hash,
+                        "justification": request.justification,
+                    }),
+                )
+                .principal(&agent.agent_principal_id)
+                .decision(&request.decision_id),
+            ],
+        )?;
+        request
+    };
+    Ok(json!({
+        "approval_request_id": request.approval_request_id,
+        "status": request.status,
+        "expires_at": request.expires_at,
+    }))
+}
+
+fn not_found(id: &str) -> Error {
+    Error::new(
+        ErrorCode::NotFound,
+        format!("approval request {id} not found"),
+    )
+    .with_hint("list approval requests with `openleash approval list`")
+}
+
+/// The agent's view of its own request (`GET /v1/agent/approval-requests/{id}`): the effective
+/// status, and the approval token once APPROVED. Another agent's request is not found.
+pub fn get_for_agent(dd: &DataDir, agent: &Agent, id: &str) -> Result<Value> {
+    crate::ids::check_uuid("approval request id", id)?;
+    let r = dd
+        .approval_request(id)?
+        .filter(|r| r.agent_principal_id == agent.agent_principal_id)
+        .ok_or_else(|| not_found(id))?;
+    Ok(agent_view(&r, timefmt::now()))
+}
+
+pub fn agent_view(r: &ApprovalRequest, now: time::OffsetDateTime) -> Value {
+    let status = r.effective_status(now);
+    let mut v = json!({
+        "approval_request_id": r.approval_request_id,
+        "status": status,
+        "action_type": r.action_type,
+        "action_hash": r.action_hash,
+        "justification": r.justification,
+        "created_at": r.created_at,
+        "expires_at": r.expires_at,
+        "resolved_at": r.resolved_at,
+        "denial_reason": r.denial_reason,
+    });
+    if status == APPROVED {
+        v["approval_token"] = json!(r.approval_token);
+        v["approval_token_expires_at"] = json!(r.approval_token_expires_at);
+    }
+    v
+}
+
+/// Filters of an owner-side listing.
+#[derive(Debug, Clone, Default)]
+pub struct ListFilter {
+    /// Effective status (`PENDING`, `APPROVED`, `DENIED`, `EXPIRED`), any case.
+    pub status: Option<String>,
+    /// An agent, by `agent_id` or principal id.
+    pub agent: Option<String>,
+}
+
+/// Approval requests visible in `scope`, newest first, with their effective status.
+pub fn list(
+    dd: &DataDir,
+    scope: OwnerScope<'_>,
+    filter: &ListFilter,
+) -> Result<Vec<ApprovalRequest>> {
+    let status = filter
+        .status
+        .as_deref()
+        .map(approvals::parse_status)
+        .transpose()?;
+    let now = timefmt::now();
+    let mut out: Vec<ApprovalRequest> = dd
+        .approval_requests()?
+        .into_iter()
+        .filter(|r| scope.includes(&r.owner_id))
+        .filter(|r| status.is_none_or(|s| r.effective_status(now) == s))
+        .filter(|r| {
+            filter
+                .agent
+                .as_deref()
+                .is_none_or(|a| r.agent_id == a || r.agent_principal_id.eq_ignore_ascii_case(a))
+        })
+        .map(|mut r| {
+            r.status = r.effective_status(now).to_string();
+            r
+        })
+        .collect();
+    out.reverse();
+    Ok(out)
+}
+
+/// One request visible in `scope`, with its effective status.
+pub fn get(dd: &DataDir, scope: OwnerScope<'_>, id: &str) -> Result<ApprovalRequest> {
+    crate::ids::check_uuid("approval request id", id)?;
+    let mut r = dd
+        .approval_request(id)?
+        .filter(|r| scope.includes(&r.owner_id))
+        .ok_or_else(|| not_found(id))?;
+    r.status = r.effective_status(timefmt::now()).to_string();
+    Ok(r)
+}
+
+/// Loads a request for resolution under the writer lock: it must be visible, stored PENDING
+/// (`INVALID_STATUS` otherwise) and unexpired (`REQUEST_EXPIRED`; the file then records EXPIRED).
+fn pending_for_resolution(
+    dd: &DataDir,
+    lock: &crate::store::WriteLock,
+    scope: OwnerScope<'_>,
+    id: &str,
+    verb: &str,
+    now: time::OffsetDateTime,
+) -> Result<ApprovalRequest> {
+    crate::ids::check_uuid("approval request id", id)?;
+    let mut r = dd
+        .approval_request(id)?
+        .filter(|r| scope.includes(&r.owner_id))
+        .ok_or_else(|| not_found(id))?;
+    if r.status != PENDING {
+        return Err(Error::new(
+            ErrorCode::InvalidStatus,
+            format!("Cannot {verb} request with status {}", r.status),
+        )
+        .with_hint("only PENDING requests can be approved or denied"));
+    }
+    if r.is_expired(now) {
+        r.status = EXPIRED.into();
+        let mut txn = Txn::default();
+        dd.stage_approval_request(&mut txn, &r)?;
+        txn.commit()?;
+        dd.append_audit_locked(
+            lock,
+            vec![
+                NewEvent::new(
+                    "APPROVAL_REQUEST_EXPIRED",
+                    json!({"approval_request_id": r.approval_request_id, "expires_at": r.expires_at}),
+                )
+                .principal(&r.owner_id),
+            ],
+        )?;
+        return Err(Error::new(
+            ErrorCode::RequestExpired,
+            format!("Approval request expired at {}", r.expires_at),
+        )
+        .with_hint("the agent has to ask again (a new decision and approval request)"));
+    }
+    Ok(r)
+}
+
+/// Approves a PENDING request and issues its approval token (TTL `approval.token_ttl_seconds`).
+pub fn approve(dd: &DataDir, config: &Config, scope: OwnerScope<'_>, id: &str) -> Result<Value> {
+    let now = timefmt::now();
+    let lock = dd.lock()?;
+    let mut r = pending_for_resolution(dd, &lock, scope, id, "approve", now)?;
+    let (key, signing_key) = dd.active_key()?;
+    let claims = crate::tokens::ApprovalClaims {
+        approval_request_id: &r.approval_request_id,
+        owner_type: r.owner_type.as_str(),
+        owner_id: &r.owner_id,
+        agent_id: &r.agent_id,
+        action_type: &r.action_type,
+        action_hash: &r.action_hash,
+    };
+    let issued = crate::tokens::issue_approval(
+        &key.kid,
+        &signing_key,
+        &claims,
+        config.approval.token_ttl_seconds,
+        now,
+    )?;
+    r.status = APPROVED.into();
+    r.approval_token = Some(issued.token);
+    r.approval_token_expires_at = Some(issued.expires_at);
+    r.resolved_at = Some(timefmt::format(now));
+    r.resolved_by = Some(scope.actor().unwrap_or(&r.owner_id).to_string());
+    let mut txn = Txn::default();
+    dd.stage_approval_request(&mut txn, &r)?;
+    txn.commit()?;
+    dd.append_audit_locked(&lock, vec![resolved_event("APPROVAL_REQUEST_APPROVED", &r)])?;
+    Ok(json!({
+        "approval_request_id": r.approval_request_id,
+        "status": r.status,
+        "approval_token": r.approval_token,
+        "approval_token_expires_at": r.approval_token_expires_at,
+    }))
+}
+
+/// Denies a PENDING request; `reason` is optional and recorded as null when absent.
+pub fn deny(dd: &DataDir, scope: OwnerScope<'_>, id: &str, reason: Option<&str>) -> Result<Value> {
+    let now = timefmt::now();
+    let lock = dd.lock()?;
+    let mut r = pending_for_resolution(dd, &lock, scope, id, "deny", now)?;
+    r.status = DENIED.into();
+    r.denial_reason = reason
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(String::from);
+    r.resolved_at = Some(timefmt::format(now));
+    r.resolved_by = Some(scope.actor().unwrap_or(&r.owner_id).to_string());
+    let mut txn = Txn::default();
+    dd.stage_approval_request(&mut txn, &r)?;
+    txn.commit()?;
+    dd.append_audit_locked(&lock, vec![resolved_event("APPROVAL_REQUEST_DENIED", &r)])?;
+    Ok(json!({
+        "approval_request_id": r.approval_request_id,
+        "status": r.status,
+        "denial_reason": r.denial_reason,
+    }))
+}
+
+fn resolved_event(event_type: &str, r: &ApprovalRequest) -> NewEvent {
+    NewEvent::new(
+        event_type,
+        json!({
+            "approval_request_id": r.approval_request_id,
+            "agent_id": r.agent_id,
+            "agent_principal_id": r.agent_principal_id,
+            "owner_type": r.owner_type.as_str(),
+            "owner_id": r.owner_id,
+            "action_type": r.action_type,
+            "action_hash": r.action_hash,
+            "resolved_by": r.resolved_by,
+            "denial_reason": r.denial_reason,
+            "approval_token_expires_at": r.approval_token_expires_at,
+        }),
+    )
+    .principal(&r.owner_id)
+    .decision(&r.decision_id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::owners::{Owner, OwnerType};
+
+    /// A data dir with one owner, one agent bound to the balanced profile, and a pending
+    /// approval request for a large purchase.
+    fn setup() -> (
+        tempfile::TempDir,
+        DataDir,
+        Config,
+        Agent,
+        ValidatedAction,
+        String,
+    ) {
+        let (t, dd) = crate::audit::testutil::data_dir(false);
+        for d in crate::store::SUBDIRS {
+            std::fs::create_dir_all(dd.path(d)).unwrap();
+        }
+        let config = dd.config().unwrap();
+        let owner = Owner::new(OwnerType::User, "Alice");
+        let agent = Agent::new("bot", &owner, "AAAA".into());
+        let mut txn = Txn::default();
+        dd.stage_owner(&mut txn, &owner).unwrap();
+        let mut index = dd.agent_index().unwrap();
+        dd.stage_new_agent(&mut txn, &mut index, &agent).unwrap();
+        txn.commit().unwrap();
+        super::super::policies::create(
+            &dd,
+            &super::super::policies::NewPolicy {
+                policy_id: None,
+                owner_type: owner.owner_type,
+                owner_id: owner.owner_id.clone(),
+                agent_principal_id: None,
+                name: None,
+                description: None,
+                rank: None,
+                text: "version: 1\ndefault: deny\nrules:\n  - id: big\n    effect: allow\n    action: purchase\n    obligations:\n      - type: HUMAN_APPROVAL\n".into(),
+            },
+        )
+        .unwrap();
+        let action = ValidatedAction::from_value(json!({
+            "action_id": crate::ids::new_id(),
+            "action_type": "purchase",
+            "requested_at": "2025-01-15T10:30:00.000Z",
+            "principal": {"agent_id": "bot"},
+            "subject": {"principal_id": owner.owner_id},
+            "payload": {"amount_minor": 1},
+        }))
+        .unwrap();
+        let d = super::super::authorize::authorize(&dd, &config, &agent, &action).unwrap();
+        assert_eq!(d.result, crate::policy::DecisionResult::RequireApproval);
+        let created = create(
+            &dd,
+            &config,
+            &agent,
+            CreateApprovalRequest {
+                decision_id: d.decision_id,
+                action: action.value().clone(),
+                justification: None,
+                context: None,
+            },
+        )
+        .unwrap();
+        let id = created["approval_request_id"].as_str().unwrap().to_string();
+        (t, dd, config, agent, action, id)
+    }
+
+    #[test]
+    fn parallel_threads_consume_the_token_once() {
+        let (_t, dd, config, agent, action, id) = setup();
+        let token = approve(&dd, &config, OwnerScope::All, &id).unwrap()["approval_token"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let results: Vec<_> = std::thread::scope(|s| {
+            let handles: Vec<_> = (0..8)
+                .map(|_| {
+                    s.spawn(|| {
+                        super::super::authorize::authorize_with(
+                            &dd,
+                            &config,
+                            &agent,
+                            &action,
+                            Some(&token),
+                        )
+                    })
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        assert_eq!(results.iter().filter(|r| r.is_ok()).count(), 1);
+        for r in results.iter().filter_map(|r| r.as_ref().err()) {
+            assert_eq!(r.code, ErrorCode::ApprovalTokenConsumed);
+        }
+    }
+
+    #[test]
+    fn another_owners_request_is_not_found() {
+        let (_t, dd, config, agent, _action, id) = setup();
+        let stranger = crate::ids::new_id();
+        let scope = OwnerScope::Owner(&stranger);
+        for e in [
+            get(&dd, scope, &id).unwrap_err(),
+            approve(&dd, &config, scope, &id).unwrap_err(),
+            deny(&dd, scope, &id, None).unwrap_err(),
+        ] {
+            assert_eq!(e.code, ErrorCode::NotFound);
+        }
+        assert!(list(&dd, scope, &ListFilter::default()).unwrap().is_empty());
+        let own = OwnerScope::Owner(&agent.owner_id);
+        assert_eq!(get(&dd, own, &id).unwrap().status, PENDING);
+        let v = approve(&dd, &config, own, &id).unwrap();
+        assert_eq!(v["status"], APPROVED);
+        let stored = dd.approval_request(&id).unwrap().unwrap();
+        assert_eq!(stored.resolved_by.as_deref(), Some(agent.owner_id.as_str()));
+        // The agent sees its token; the claims bind request, agent, owner and hash.
+        let view = get_for_agent(&dd, &agent, &id).unwrap();
+        let token = view["approval_token"].as_str().unwrap();
+        let claims =
+            crate::tokens::verify_approval(token, &dd.verification_keys().unwrap(), timefmt::now())
+                .claims
+                .unwrap();
+        assert_eq!(claims["approval_request_id"], id.as_str());
+        assert_eq!(claims["agent_id"], "bot");
+        assert_eq!(claims["owner_id"], agent.owner_id.as_str());
+        assert_eq!(claims["action_hash"], stored.action_hash.as_str());
+    }
+}

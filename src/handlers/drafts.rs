@@ -1,0 +1,398 @@
+//! Policy drafts (SPEC §9.2): an agent proposes policy YAML, validated with full diagnostics on
+//! submission; an owner reviews it (diagnostics and the widening summary of the agent's effective
+//! rule list before → after) and approves it, which creates and binds the policy through the same
+//! code as `policy upsert`, or denies it with an optional reason.
+
+use super::approvals::OwnerScope;
+use super::policies::{self, NewPolicy};
+use crate::audit::NewEvent;
+use crate::error::{Error, ErrorCode, Result};
+use crate::policy::diff::{PolicyDiff, diff_policies};
+use crate::policy::{CompiledPolicy, DefaultEffect, Diagnostic};
+use crate::store::agents::Agent;
+use crate::store::approvals::{self, APPROVED, DENIED, PENDING, PolicyDraft};
+use crate::store::bindings::Binding;
+use crate::store::{DataDir, Txn};
+use crate::timefmt;
+use serde_json::{Value, json};
+
+/// `applies_to_agent_principal_id` of a submission: absent means the calling agent, an explicit
+/// `null` means owner-wide (SPEC §8.1), anything else names an agent of the same owner.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum AppliesTo {
+    #[default]
+    CallingAgent,
+    OwnerWide,
+    Agent(String),
+}
+
+impl AppliesTo {
+    /// Reads the three-state field from a JSON request body.
+    pub fn from_body(body: &serde_json::Map<String, Value>) -> Result<AppliesTo> {
+        match body.get("applies_to_agent_principal_id") {
+            None => Ok(AppliesTo::CallingAgent),
+            Some(Value::Null) => Ok(AppliesTo::OwnerWide),
+            Some(Value::String(s)) => Ok(AppliesTo::Agent(s.clone())),
+            Some(_) => Err(Error::new(
+                ErrorCode::InvalidRequest,
+                "`applies_to_agent_principal_id` must be a string or null",
+            )),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct SubmitDraft {
+    pub policy_yaml: String,
+    pub applies_to: AppliesTo,
+    pub name: Option<String>,
+    pub description: Option<String>,
+    pub justification: Option<String>,
+}
+
+fn non_empty(s: Option<String>) -> Option<String> {
+    s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
+}
+
+/// The agent a draft may target: one of the submitting agent's owner.
+fn target_agent(dd: &DataDir, agent: &Agent, applies_to: &AppliesTo) -> Result<Option<String>> {
+    match applies_to {
+        AppliesTo::CallingAgent => Ok(Some(agent.agent_principal_id.clone())),
+        AppliesTo::OwnerWide => Ok(None),
+        AppliesTo::Agent(id) => {
+            crate::ids::check_uuid("applies_to_agent_principal_id", id)?;
+            match dd.agent_by_principal(id) {
+                Ok(a) if a.owner_id == agent.owner_id => Ok(Some(a.agent_principal_id)),
+                _ => Err(Error::new(
+                    ErrorCode::InvalidRequest,
+                    format!("applies_to_agent_principal_id {id} is not an agent of your owner"),
+                )
+                .with_hint("omit it for yourself, or pass null for all agents of your owner")),
+            }
+        }
+    }
+}
+
+/// Submits a draft for `agent`. Invalid YAML or policy → `INVALID_POLICY` with every diagnostic
+/// in `details`; nothing is written.
+pub fn submit(dd: &DataDir, agent: &Agent, input: SubmitDraft) -> Result<Value> {
+    if !agent.is_active() {
+        return Err(Error::new(
+            ErrorCode::AgentInactive,
+            format!("agent {:?} is {}", agent.agent_id, agent.status),
+        ));
+    }
+    policies::validate("policy_yaml", &input.policy_yaml)?;
+    let applies_to = target_agent(dd, agent, &input.applies_to)?;
+    let draft = PolicyDraft {
+        policy_draft_id: crate::ids::new_id(),
+        agent_principal_id: agent.agent_principal_id.clone(),
+        agent_id: agent.agent_id.clone(),
+        owner_type: agent.owner_type,
+        owner_id: agent.owner_id.clone(),
+        applies_to_agent_principal_id: applies_to,
+        name: non_empty(input.name),
+        description: non_empty(input.description),
+        policy_yaml: input.policy_yaml,
+        justification: non_empty(input.justification),
+        status: PENDING.into(),
+        resulting_policy_id: None,
+        resolved_at: None,
+        resolved_by: None,
+        denial_reason: None,
+        created_at: timefmt::now_string(),
+    };
+    let lock = dd.lock()?;
+    let mut txn = Txn::default();
+    dd.stage_policy_draft(&mut txn, &draft)?;
+    txn.commit()?;
+    dd.append_audit_locked(&lock, vec![draft_event("POLICY_DRAFT_CREATED", &draft)])?;
+    Ok(json!({
+        "policy_draft_id": draft.policy_draft_id,
+        "status": draft.status,
+        "created_at": draft.created_at,
+    }))
+}
+
+fn draft_event(event_type: &str, d: &PolicyDraft) -> NewEvent {
+    NewEvent::new(
+        event_type,
+        json!({
+            "policy_draft_id": d.policy_draft_id,
+            "agent_id": d.agent_id,
+            "agent_principal_id": d.agent_principal_id,
+            "owner_type": d.owner_type.as_str(),
+            "owner_id": d.owner_id,
+            "applies_to_agent_principal_id": d.applies_to_agent_principal_id,
+            "status": d.status,
+            "resulting_policy_id": d.resulting_policy_id,
+            "denial_reason": d.denial_reason,
+        }),
+    )
+    .principal(if event_type == "POLICY_DRAFT_CREATED" {
+        &d.agent_principal_id
+    } else {
+        &d.owner_id
+    })
+}
+
+fn not_found(id: &str) -> Error {
+    Error::new(ErrorCode::NotFound, format!("policy draft {id} not found"))
+        .with_hint("list drafts with `openleash draft list`")
+}
+
+/// The agent's summary of one of its drafts (list entries leave out the YAML and target).
+fn agent_view(d: &PolicyDraft, full: bool) -> Value {
+    let mut v = json!({
+        "policy_draft_id": d.policy_draft_id,
+        "status": d.status,
+        "name": d.name,
+        "description": d.description,
+        "justification": d.justification,
+        "created_at": d.created_at,
+        "resolved_at": d.resolved_at,
+        "denial_reason": d.denial_reason,
+        "resulting_policy_id": d.resulting_policy_id,
+    });
+    if full {
+        v["policy_yaml"] = json!(d.policy_yaml);
+        v["applies_to_agent_principal_id"] = json!(d.applies_to_agent_principal_id);
+    }
+    v
+}
+
+fn status_filter(status: Option<&str>) -> Result<Option<&'static str>> {
+    status
+        .filter(|s| !s.is_empty())
+        .map(approvals::parse_status)
+        .transpose()
+}
+
+/// `GET /v1/agent/policy-drafts[?status=]`: the calling agent's drafts, newest first.
+pub fn list_for_agent(dd: &DataDir, agent: &Agent, status: Option<&str>) -> Result<Value> {
+    let status = status_filter(status)?;
+    let mut drafts: Vec<Value> = dd
+        .policy_drafts()?
+        .iter()
+        .filter(|d| d.agent_principal_id == agent.agent_principal_id)
+        .filter(|d| status.is_none_or(|s| d.status == s))
+        .map(|d| agent_view(d, false))
+        .collect();
+    drafts.reverse();
+    Ok(json!({ "policy_drafts": drafts }))
+}
+
+/// `GET /v1/agent/policy-drafts/{id}`: one of the calling agent's drafts.
+pub fn get_for_agent(dd: &DataDir, agent: &Agent, id: &str) -> Result<Value> {
+    crate::ids::check_uuid("policy draft id", id)?;
+    let d = dd
+        .policy_draft(id)?
+        .filter(|d| d.agent_principal_id == agent.agent_principal_id)
+        .ok_or_else(|| not_found(id))?;
+    Ok(agent_view(&d, true))
+}
+
+/// Drafts visible in `scope`, newest first, optionally by status and agent.
+pub fn list(
+    dd: &DataDir,
+    scope: OwnerScope<'_>,
+    status: Option<&str>,
+    agent: Option<&str>,
+) -> Result<Vec<PolicyDraft>> {
+    let status = status_filter(status)?;
+    let mut out: Vec<PolicyDraft> = dd
+        .policy_drafts()?
+        .into_iter()
+        .filter(|d| scope.includes(&d.owner_id))
+        .filter(|d| status.is_none_or(|s| d.status == s))
+        .filter(|d| {
+            agent.is_none_or(|a| d.agent_id == a || d.agent_principal_id.eq_ignore_ascii_case(a))
+        })
+        .collect();
+    out.reverse();
+    Ok(out)
+}
+
+pub fn get(dd: &DataDir, scope: OwnerScope<'_>, id: &str) -> Result<PolicyDraft> {
+    crate::ids::check_uuid("policy draft id", id)?;
+    dd.policy_draft(id)?
+        .filter(|d| scope.includes(&d.owner_id))
+        .ok_or_else(|| not_found(id))
+}
+
+/// What an owner needs to decide on a draft.
+#[derive(Debug, Clone)]
+pub struct Review {
+    /// Every diagnostic of the YAML now (warnings included).
+    pub diagnostics: Vec<Diagnostic>,
+    /// The agent whose effective rule list is compared.
+    pub agent_id: String,
+    /// Effective rule list of that agent before → after approval; `None` when the draft no
+    /// longer validates or the agent's current policy cannot be resolved.
+    pub diff: Option<PolicyDiff>,
+}
+
+/// Concatenates layers the way evaluation does: rules in order, the first non-passthrough default.
+fn flatten(layers: &[&CompiledPolicy]) -> CompiledPolicy {
+    CompiledPolicy {
+        default: layers
+            .iter()
+            .map(|p| p.default)
+            .find(|d| *d != DefaultEffect::Passthrough)
+            .unwrap_or(DefaultEffect::Deny),
+        rules: layers
+            .iter()
+            .flat_map(|p| p.rules.iter().cloned())
+            .collect(),
+    }
+}
+
+/// Diagnostics and the before → after widening summary of a draft, for the agent it targets (the
+/// submitting agent for an owner-wide draft).
+pub fn review(dd: &DataDir, d: &PolicyDraft) -> Result<Review> {
+    let checked = crate::policy::check_policy("policy_yaml", d.policy_yaml.as_bytes());
+    let target = d
+        .applies_to_agent_principal_id
+        .as_deref()
+        .unwrap_or(&d.agent_principal_id);
+    let agent = dd.agent_by_principal(target)?;
+    let diff = match &checked.policy {
+        Some(new_policy) => effective_diff(dd, &agent, d, new_policy)?,
+        None => None,
+    };
+    Ok(Review {
+        diagnostics: checked.diagnostics,
+        agent_id: agent.agent_id,
+        diff,
+    })
+}
+
+fn effective_diff(
+    dd: &DataDir,
+    agent: &Agent,
+    d: &PolicyDraft,
+    new_policy: &CompiledPolicy,
+) -> Result<Option<PolicyDiff>> {
+    let current = match crate::policy::resolve_for_agent(dd, agent) {
+        Ok(p) => p,
+        Err(e) if e.code == ErrorCode::NoPolicy => {
+            crate::policy::EffectivePolicy { layers: vec![] }
+        }
+        Err(_) => return Ok(None),
+    };
+    let before: Vec<&CompiledPolicy> = current.policies();
+    // Where the new policy lands: the same resolution over the bindings plus the draft's.
+    const DRAFT: &str = "draft";
+    let mut b = dd.bindings()?;
+    b.bindings.push(Binding {
+        policy_id: DRAFT.into(),
+        owner_type: d.owner_type,
+        owner_id: d.owner_id.clone(),
+        agent_principal_id: d.applies_to_agent_principal_id.clone(),
+        rank: None,
+    });
+    let after: Vec<&CompiledPolicy> = b
+        .layers_for_agent(&agent.owner_id, &agent.agent_principal_id)
+        .iter()
+        .filter_map(|binding| {
+            if binding.policy_id == DRAFT {
+                Some(new_policy)
+            } else {
+                current
+                    .layers
+                    .iter()
+                    .find(|l| l.policy_id == binding.policy_id)
+                    .map(|l| &*l.policy)
+            }
+        })
+        .collect();
+    Ok(Some(diff_policies(&flatten(&before), &flatten(&after))))
+}
+
+/// Loads a draft for resolution under the writer lock: visible and PENDING.
+fn pending(dd: &DataDir, scope: OwnerScope<'_>, id: &str, verb: &str) -> Result<PolicyDraft> {
+    let d = get(dd, scope, id)?;
+    if d.status != PENDING {
+        return Err(Error::new(
+            ErrorCode::InvalidStatus,
+            format!("Cannot {verb} draft with status {}", d.status),
+        )
+        .with_hint("only PENDING drafts can be approved or denied"));
+    }
+    Ok(d)
+}
+
+/// Approves a PENDING draft: validates it again, creates and binds the policy (owner-wide or to
+/// its target agent) and records the result, all in one transaction.
+pub fn approve(dd: &DataDir, scope: OwnerScope<'_>, id: &str) -> Result<Value> {
+    let lock = dd.lock()?;
+    let mut d = pending(dd, scope, id, "approve")?;
+    policies::validate("policy_yaml", &d.policy_yaml)?;
+    if let Some(target) = &d.applies_to_agent_principal_id {
+        let a = dd.agent_by_principal(target)?;
+        if a.owner_id != d.owner_id {
+            return Err(Error::new(
+                ErrorCode::InvalidRequest,
+                format!(
+                    "draft target {target} no longer belongs to owner {}",
+                    d.owner_id
+                ),
+            ));
+        }
+    }
+    let new = NewPolicy {
+        policy_id: None,
+        owner_type: d.owner_type,
+        owner_id: d.owner_id.clone(),
+        agent_principal_id: d.applies_to_agent_principal_id.clone(),
+        name: d.name.clone(),
+        description: d.description.clone(),
+        rank: None,
+        text: d.policy_yaml.clone(),
+    };
+    let mut b = dd.bindings()?;
+    let mut txn = Txn::default();
+    let policy_id = policies::stage_create(dd, &mut b, &mut txn, &new)?;
+    dd.stage_bindings(&mut txn, &b)?;
+    d.status = APPROVED.into();
+    d.resulting_policy_id = Some(policy_id.clone());
+    d.resolved_at = Some(timefmt::now_string());
+    d.resolved_by = Some(scope.actor().unwrap_or(&d.owner_id).to_string());
+    dd.stage_policy_draft(&mut txn, &d)?;
+    txn.commit()?;
+    dd.append_audit_locked(
+        &lock,
+        vec![
+            policies::created_event(&new, &policy_id),
+            draft_event("POLICY_DRAFT_APPROVED", &d),
+        ],
+    )?;
+    Ok(json!({
+        "policy_draft_id": d.policy_draft_id,
+        "status": d.status,
+        "policy_id": policy_id,
+        "applies_to_agent_principal_id": d.applies_to_agent_principal_id,
+    }))
+}
+
+/// Denies a PENDING draft; `reason` is optional and recorded as null when absent.
+pub fn deny(dd: &DataDir, scope: OwnerScope<'_>, id: &str, reason: Option<&str>) -> Result<Value> {
+    let lock = dd.lock()?;
+    let mut d = pending(dd, scope, id, "deny")?;
+    d.status = DENIED.into();
+    d.denial_reason = reason
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(String::from);
+    d.resolved_at = Some(timefmt::now_string());
+    d.resolved_by = Some(scope.actor().unwrap_or(&d.owner_id).to_string());
+    let mut txn = Txn::default();
+    dd.stage_policy_draft(&mut txn, &d)?;
+    txn.commit()?;
+    dd.append_audit_locked(&lock, vec![draft_event("POLICY_DRAFT_DENIED", &d)])?;
+    Ok(json!({
+        "policy_draft_id": d.policy_draft_id,
+        "status": d.status,
+        "denial_reason": d.denial_reason,
+    }))
+}

@@ -1,0 +1,302 @@
+//! HTTP adapters for human approval, policy drafts, the owner API and the admin API (SPEC §8.2,
+//! §9): each route parses its input, calls the library handler the CLI uses too, and returns its
+//! JSON. Owner routes see only the session owner's records ([`OwnerScope::Owner`]).
+
+use super::router::Req;
+use super::state::AppState;
+use crate::error::{Error, ErrorCode, Result};
+use crate::handlers::approvals::{self, CreateApprovalRequest, ListFilter, OwnerScope};
+use crate::handlers::drafts::{self, AppliesTo, SubmitDraft};
+use crate::store::owners::Owner;
+use serde_json::{Map, Value, json};
+
+fn opt_string(m: &Map<String, Value>, key: &str) -> Result<Option<String>> {
+    match m.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s.clone())),
+        Some(_) => Err(Error::new(
+            ErrorCode::InvalidRequest,
+            format!("`{key}` must be a string"),
+        )),
+    }
+}
+
+fn req_string(m: &Map<String, Value>, key: &str) -> Result<String> {
+    opt_string(m, key)?
+        .filter(|s| !s.is_empty())
+        .ok_or_else(|| Error::new(ErrorCode::InvalidRequest, format!("`{key}` is required")))
+}
+
+/// The body of a POST that may be empty (`deny` without a reason): `{}` when there is none.
+fn optional_body(r: &Req<'_>) -> Result<Map<String, Value>> {
+    if r.body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(Map::new());
+    }
+    r.json_object()
+}
+
+fn id_param<'a>(r: &Req<'a>) -> Result<&'a str> {
+    r.param("id")
+        .ok_or_else(|| Error::internal("route without an {id} parameter"))
+}
+
+fn owner<'a>(r: &'a Req<'_>) -> Result<&'a Owner> {
+    r.owner
+        .as_ref()
+        .ok_or_else(|| Error::internal("owner route without a session"))
+}
+
+fn scope<'a>(r: &'a Req<'_>) -> Result<OwnerScope<'a>> {
+    Ok(OwnerScope::Owner(&owner(r)?.owner_id))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Agent
+
+pub fn agent_create_approval(s: &AppState, r: &Req<'_>) -> Result<Value> {
+    let m = r.json_object()?;
+    let action = m
+        .get("action")
+        .cloned()
+        .ok_or_else(|| Error::new(ErrorCode::InvalidRequest, "`action` is required"))?;
+    let input = CreateApprovalRequest {
+        decision_id: req_string(&m, "decision_id")?,
+        action,
+        justification: opt_string(&m, "justification")?,
+        context: m.get("context").cloned(),
+    };
+    approvals::create(&s.dd, &*s.config()?, r.agent()?, input)
+}
+
+pub fn agent_get_approval(s: &AppState, r: &Req<'_>) -> Result<Value> {
+    approvals::get_for_agent(&s.dd, r.agent()?, id_param(r)?)
+}
+
+pub fn agent_create_draft(s: &AppState, r: &Req<'_>) -> Result<Value> {
+    let m = r.json_object()?;
+    let input = SubmitDraft {
+        policy_yaml: req_string(&m, "policy_yaml")?,
+        applies_to: AppliesTo::from_body(&m)?,
+        name: opt_string(&m, "name")?,
+        description: opt_string(&m, "description")?,
+        justification: opt_string(&m, "justification")?,
+    };
+    drafts::submit(&s.dd, r.agent()?, input)
+}
+
+pub fn agent_list_drafts(s: &AppState, r: &Req<'_>) -> Result<Value> {
+    drafts::list_for_agent(&s.dd, r.agent()?, r.query_param("status").as_deref())
+}
+
+pub fn agent_get_draft(s: &AppState, r: &Req<'_>) -> Result<Value> {
+    drafts::get_for_agent(&s.dd, r.agent()?, id_param(r)?)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Owner
+
+pub fn owner_login(s: &AppState, r: &Req<'_>) -> Result<Value> {
+    let m = r.json_object()?;
+    let id = match opt_string(&m, "user_principal_id")? {
+        Some(id) => id,
+        None => req_string(&m, "owner_id")?,
+    };
+    let pass = req_string(&m, "passphrase")?;
+    crate::handlers::owner::login(&s.dd, &*s.config()?, &id, &pass)
+}
+
+pub fn owner_logout(s: &AppState, r: &Req<'_>) -> Result<Value> {
+    crate::handlers::owner::logout(&s.dd, owner(r)?)
+}
+
+pub fn owner_profile(_s: &AppState, r: &Req<'_>) -> Result<Value> {
+    Ok(crate::handlers::owner::profile(owner(r)?))
+}
+
+pub fn owner_agents(s: &AppState, r: &Req<'_>) -> Result<Value> {
+    let o = owner(r)?;
+    let agents: Vec<Value> =
+        s.dd.agents()?
+            .iter()
+            .filter(|a| a.owner_id.eq_ignore_ascii_case(&o.owner_id))
+            .map(crate::store::agents::Agent::public_json)
+            .collect();
+    Ok(json!({ "agents": agents }))
+}
+
+/// `PUT /v1/owner/agents/{id}` with `status` ACTIVE or REVOKED (validated, unlike upstream).
+pub fn owner_set_agent_status(s: &AppState, r: &Req<'_>) -> Result<Value> {
+    let o = owner(r)?;
+    let id = id_param(r)?;
+    crate::ids::check_uuid("agent principal id", id)?;
+    let m = r.json_object()?;
+    let status = req_string(&m, "status")?;
+    let status = match status.as_str() {
+        "ACTIVE" => crate::store::agents::ACTIVE,
+        "REVOKED" => crate::store::agents::REVOKED,
+        other => {
+            return Err(Error::new(
+                ErrorCode::InvalidRequest,
+                format!("`status` must be ACTIVE or REVOKED, not {other:?}"),
+            ));
+        }
+    };
+    let current =
+        s.dd.agent_by_principal(id)
+            .ok()
+            .filter(|a| a.owner_id.eq_ignore_ascii_case(&o.owner_id))
+            .ok_or_else(|| Error::new(ErrorCode::NotFound, format!("agent {id} not found")))?;
+    let a = s.dd.set_agent_status(&current.agent_principal_id, status)?;
+    s.dd.append_audit(vec![
+        crate::audit::NewEvent::new(
+            if status == crate::store::agents::REVOKED {
+                "AGENT_REVOKED"
+            } else {
+                "AGENT_ACTIVATED"
+            },
+            json!({"agent_principal_id": a.agent_principal_id, "agent_id": a.agent_id, "owner_id": a.owner_id}),
+        )
+        .principal(&o.owner_id),
+    ])?;
+    Ok(
+        json!({"agent_principal_id": a.agent_principal_id, "agent_id": a.agent_id, "status": a.status}),
+    )
+}
+
+pub fn owner_list_approvals(s: &AppState, r: &Req<'_>) -> Result<Value> {
+    let filter = ListFilter {
+        status: r.query_param("status").filter(|s| !s.is_empty()),
+        agent: r
+            .query_param("agent_principal_id")
+            .filter(|s| !s.is_empty()),
+    };
+    let list = approvals::list(&s.dd, scope(r)?, &filter)?;
+    Ok(json!({ "approval_requests": list }))
+}
+
+pub fn owner_get_approval(s: &AppState, r: &Req<'_>) -> Result<Value> {
+    let a = approvals::get(&s.dd, scope(r)?, id_param(r)?)?;
+    serde_json::to_value(a).map_err(|e| Error::internal(format!("serialise: {e}")))
+}
+
+pub fn owner_approve(s: &AppState, r: &Req<'_>) -> Result<Value> {
+    approvals::approve(&s.dd, &*s.config()?, scope(r)?, id_param(r)?)
+}
+
+pub fn owner_deny(s: &AppState, r: &Req<'_>) -> Result<Value> {
+    let m = optional_body(r)?;
+    let reason = opt_string(&m, "reason")?;
+    approvals::deny(&s.dd, scope(r)?, id_param(r)?, reason.as_deref())
+}
+
+pub fn owner_list_drafts(s: &AppState, r: &Req<'_>) -> Result<Value> {
+    let list = drafts::list(&s.dd, scope(r)?, r.query_param("status").as_deref(), None)?;
+    Ok(json!({ "policy_drafts": list }))
+}
+
+pub fn owner_get_draft(s: &AppState, r: &Req<'_>) -> Result<Value> {
+    let d = drafts::get(&s.dd, scope(r)?, id_param(r)?)?;
+    serde_json::to_value(d).map_err(|e| Error::internal(format!("serialise: {e}")))
+}
+
+pub fn owner_approve_draft(s: &AppState, r: &Req<'_>) -> Result<Value> {
+    drafts::approve(&s.dd, scope(r)?, id_param(r)?)
+}
+
+pub fn owner_deny_draft(s: &AppState, r: &Req<'_>) -> Result<Value> {
+    let m = optional_body(r)?;
+    let reason = opt_string(&m, "reason")?;
+    drafts::deny(&s.dd, scope(r)?, id_param(r)?, reason.as_deref())
+}
+
+/// Audit paging shared by the owner and admin routes: `limit` (1–1000, default 50) and an offset
+/// `cursor`, newest first.
+fn audit_page(s: &AppState, r: &Req<'_>, filter: &crate::audit::query::Filter) -> Result<Value> {
+    let limit = r
+        .query_param("limit")
+        .map(|l| l.parse::<usize>().unwrap_or(1))
+        .unwrap_or(50)
+        .clamp(1, 1000);
+    let cursor = r
+        .query_param("cursor")
+        .and_then(|c| c.parse::<usize>().ok())
+        .unwrap_or(0);
+    let page = s.dd.audit_page(filter, cursor, limit)?;
+    let next = page.more.then(|| (cursor + page.events.len()).to_string());
+    Ok(json!({ "items": page.events, "next_cursor": next }))
+}
+
+pub fn owner_audit(s: &AppState, r: &Req<'_>) -> Result<Value> {
+    let filter = crate::audit::query::Filter {
+        owner: Some(owner(r)?.owner_id.clone()),
+        ..Default::default()
+    };
+    audit_page(s, r, &filter)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Admin
+
+pub fn admin_users(s: &AppState, _r: &Req<'_>) -> Result<Value> {
+    let users: Vec<Value> = s.dd.owners()?.iter().map(Owner::public_json).collect();
+    Ok(json!({ "users": users }))
+}
+
+pub fn admin_agents(s: &AppState, _r: &Req<'_>) -> Result<Value> {
+    let agents: Vec<Value> =
+        s.dd.agents()?
+            .iter()
+            .map(crate::store::agents::Agent::public_json)
+            .collect();
+    Ok(json!({ "agents": agents }))
+}
+
+pub fn admin_policies(s: &AppState, _r: &Req<'_>) -> Result<Value> {
+    let b = s.dd.bindings()?;
+    let policies: Vec<Value> = b
+        .policies
+        .iter()
+        .map(|p| {
+            let mut v = serde_json::to_value(p).unwrap_or(Value::Null);
+            v["policy_yaml"] = json!(s.dd.policy_text(&p.policy_id).ok());
+            v
+        })
+        .collect();
+    Ok(json!({ "policies": policies, "bindings": b.bindings }))
+}
+
+pub fn admin_audit(s: &AppState, r: &Req<'_>) -> Result<Value> {
+    audit_page(s, r, &crate::audit::query::Filter::default())
+}
+
+pub fn admin_config(s: &AppState, _r: &Req<'_>) -> Result<Value> {
+    Ok(s.config()?.redacted_json())
+}
+
+/// `POST /v1/admin/users` (and `/v1/admin/owners`): `display_name`, optional `passphrase`.
+pub fn admin_create_user(s: &AppState, r: &Req<'_>) -> Result<Value> {
+    let m = r.json_object()?;
+    let name = req_string(&m, "display_name")?;
+    let mut o = Owner::new(crate::store::owners::OwnerType::User, name.trim());
+    if let Some(p) = opt_string(&m, "passphrase")? {
+        let h = crate::crypto::passphrase::hash(&p)?;
+        o.passphrase_hash = Some(h.passphrase_hash);
+        o.passphrase_salt = Some(h.passphrase_salt);
+        o.passphrase_set_at = Some(crate::timefmt::now_string());
+    }
+    let lock = s.dd.lock()?;
+    let mut txn = crate::store::Txn::default();
+    s.dd.stage_owner(&mut txn, &o)?;
+    txn.commit()?;
+    s.dd.append_audit_locked(
+        &lock,
+        vec![
+            crate::audit::NewEvent::new(
+                "USER_CREATED",
+                json!({"user_principal_id": o.owner_id, "display_name": o.display_name}),
+            )
+            .principal(&o.owner_id),
+        ],
+    )?;
+    Ok(json!({"user_principal_id": o.owner_id, "display_name": o.display_name, "status": o.status}))
+}

@@ -1,0 +1,200 @@
+//! `approvals/<id>.json` (approval requests) and `drafts/<id>.json` (policy drafts): one JSON file
+//! per record, in upstream's field names so the owner API can return them as stored.
+
+use super::{DataDir, Txn};
+use crate::error::{Error, ErrorCode, Result};
+use crate::ids;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::path::PathBuf;
+
+pub const PENDING: &str = "PENDING";
+pub const APPROVED: &str = "APPROVED";
+pub const DENIED: &str = "DENIED";
+pub const EXPIRED: &str = "EXPIRED";
+/// Statuses a `--status` / `?status=` filter may name.
+pub const STATUSES: &[&str] = &[PENDING, APPROVED, DENIED, EXPIRED];
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ApprovalRequest {
+    pub approval_request_id: String,
+    pub decision_id: String,
+    pub agent_principal_id: String,
+    pub agent_id: String,
+    pub owner_type: super::owners::OwnerType,
+    pub owner_id: String,
+    pub action_type: String,
+    pub action_hash: String,
+    pub action: Value,
+    pub justification: Option<String>,
+    pub context: Option<Value>,
+    /// As stored; see [`ApprovalRequest::effective_status`].
+    pub status: String,
+    pub approval_token: Option<String>,
+    pub approval_token_expires_at: Option<String>,
+    pub resolved_at: Option<String>,
+    pub resolved_by: Option<String>,
+    pub denial_reason: Option<String>,
+    pub consumed_at: Option<String>,
+    pub created_at: String,
+    pub expires_at: String,
+}
+
+impl ApprovalRequest {
+    pub fn is_expired(&self, now: time::OffsetDateTime) -> bool {
+        // An unparseable expiry counts as expired: fail closed.
+        crate::timefmt::parse(&self.expires_at).is_none_or(|t| t <= now)
+    }
+
+    /// A PENDING request past `expires_at` reads EXPIRED everywhere (SPEC §8.2 Δ), so polling
+    /// agents stop even though nothing rewrote the file.
+    pub fn effective_status(&self, now: time::OffsetDateTime) -> &str {
+        if self.status == PENDING && self.is_expired(now) {
+            EXPIRED
+        } else {
+            &self.status
+        }
+    }
+
+    /// The stored record with the effective status, as owners see it.
+    pub fn owner_json(&self, now: time::OffsetDateTime) -> Value {
+        let mut v = serde_json::to_value(self).unwrap_or(Value::Null);
+        v["status"] = Value::String(self.effective_status(now).to_string());
+        v
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PolicyDraft {
+    pub policy_draft_id: String,
+    pub agent_principal_id: String,
+    pub agent_id: String,
+    pub owner_type: super::owners::OwnerType,
+    pub owner_id: String,
+    /// `None` = owner-wide.
+    pub applies_to_agent_principal_id: Option<String>,
+    pub name: Option<String>,
+    pub description: Option<String>,
+    pub policy_yaml: String,
+    pub justification: Option<String>,
+    pub status: String,
+    pub resulting_policy_id: Option<String>,
+    pub resolved_at: Option<String>,
+    pub resolved_by: Option<String>,
+    pub denial_reason: Option<String>,
+    pub created_at: String,
+}
+
+/// One kind of record file: its directory and what its id is called in messages.
+struct Kind {
+    dir: &'static str,
+    what: &'static str,
+}
+
+const APPROVALS: Kind = Kind {
+    dir: "approvals",
+    what: "approval request id",
+};
+const DRAFTS: Kind = Kind {
+    dir: "drafts",
+    what: "policy draft id",
+};
+
+impl DataDir {
+    fn record_path(&self, kind: &Kind, id: &str) -> Result<PathBuf> {
+        ids::check_uuid(kind.what, id)?;
+        Ok(self
+            .root()
+            .join(kind.dir)
+            .join(format!("{}.json", id.to_ascii_lowercase())))
+    }
+
+    fn records<T: serde::de::DeserializeOwned>(&self, kind: &Kind) -> Result<Vec<T>> {
+        let mut out = Vec::new();
+        for id in self.list_ids(kind.dir, "json")? {
+            if !ids::is_uuid_shaped(&id) {
+                continue;
+            }
+            if let Some(r) = self.read_json(&self.record_path(kind, &id)?)? {
+                out.push(r);
+            }
+        }
+        Ok(out)
+    }
+
+    pub fn approval_path(&self, id: &str) -> Result<PathBuf> {
+        self.record_path(&APPROVALS, id)
+    }
+
+    /// An approval request, or `None` when no file has that id.
+    pub fn approval_request(&self, id: &str) -> Result<Option<ApprovalRequest>> {
+        self.read_json(&self.approval_path(id)?)
+    }
+
+    /// Every approval request, oldest first.
+    pub fn approval_requests(&self) -> Result<Vec<ApprovalRequest>> {
+        let mut v: Vec<ApprovalRequest> = self.records(&APPROVALS)?;
+        v.sort_by(|a, b| {
+            (a.created_at.as_str(), a.approval_request_id.as_str())
+                .cmp(&(b.created_at.as_str(), b.approval_request_id.as_str()))
+        });
+        Ok(v)
+    }
+
+    pub fn stage_approval_request(&self, txn: &mut Txn, r: &ApprovalRequest) -> Result<()> {
+        txn.write(
+            &self.approval_path(&r.approval_request_id)?,
+            super::to_json_pretty(r)?,
+        );
+        Ok(())
+    }
+
+    pub fn draft_path(&self, id: &str) -> Result<PathBuf> {
+        self.record_path(&DRAFTS, id)
+    }
+
+    pub fn policy_draft(&self, id: &str) -> Result<Option<PolicyDraft>> {
+        self.read_json(&self.draft_path(id)?)
+    }
+
+    /// Every policy draft, oldest first.
+    pub fn policy_drafts(&self) -> Result<Vec<PolicyDraft>> {
+        let mut v: Vec<PolicyDraft> = self.records(&DRAFTS)?;
+        v.sort_by(|a, b| {
+            (a.created_at.as_str(), a.policy_draft_id.as_str())
+                .cmp(&(b.created_at.as_str(), b.policy_draft_id.as_str()))
+        });
+        Ok(v)
+    }
+
+    pub fn stage_policy_draft(&self, txn: &mut Txn, d: &PolicyDraft) -> Result<()> {
+        txn.write(
+            &self.draft_path(&d.policy_draft_id)?,
+            super::to_json_pretty(d)?,
+        );
+        Ok(())
+    }
+
+    /// Removes a decision record once a request used it (one request per decision).
+    pub fn stage_remove_decision(&self, txn: &mut Txn, decision_id: &str) -> Result<()> {
+        txn.remove(&self.decision_path(decision_id)?);
+        Ok(())
+    }
+}
+
+/// Checks a `--status` / `?status=` value (case-insensitive) and returns its canonical form.
+pub fn parse_status(s: &str) -> Result<&'static str> {
+    STATUSES
+        .iter()
+        .copied()
+        .find(|x| x.eq_ignore_ascii_case(s))
+        .ok_or_else(|| {
+            Error::new(
+                ErrorCode::InvalidRequest,
+                format!(
+                    "unknown status {s:?}; expected one of {}",
+                    STATUSES.join(", ")
+                ),
+            )
+        })
+}
