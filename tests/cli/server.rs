@@ -1324,6 +1324,10 @@ fn python_sdk_registers_authorizes_redeems_and_verifies() {
             &token,
             "--action-hash",
             &hash,
+            "--openleash-bin",
+            assert_cmd::cargo::cargo_bin("openleash").to_str().unwrap(),
+            "--data-dir",
+            data.to_str().unwrap(),
         ])
         .output()
         .unwrap();
@@ -1357,6 +1361,14 @@ fn python_sdk_registers_authorizes_redeems_and_verifies() {
         json!({"valid": true, "agent_id": "py-agent"})
     );
     assert_eq!(v["allow_proof_online"], true);
+    assert_eq!(
+        v["approval"],
+        json!({"created": "PENDING", "pending": "PENDING", "approved": "APPROVED", "has_token": true, "reauthorized": "ALLOW", "reason": "Approved by owner", "reuse": "APPROVAL_TOKEN_CONSUMED"})
+    );
+    assert_eq!(
+        v["drafts"],
+        json!({"created": "PENDING", "got_yaml": true, "listed": true, "filtered": true})
+    );
 }
 
 #[test]

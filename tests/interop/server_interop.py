@@ -4,7 +4,7 @@
 Driven by the Rust test `tests/cli/server.rs` against a running `openleash start`. Prints one JSON
 object on stdout; exits 0 when every call succeeded, 1 (with the error on stderr) otherwise.
 
-  --url URL --owner-id ID --invite-url URL --token T --action-hash H
+  --url URL --owner-id ID --invite-url URL --token T --action-hash H --openleash-bin B --data-dir D
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import argparse
 import asyncio
 import base64
 import json
+import subprocess
 import sys
 import uuid
 from datetime import datetime, timezone
@@ -63,11 +64,12 @@ async def main(a: argparse.Namespace) -> dict:
         }
 
     decisions = {}
-    for name, act in {
+    actions = {
         "allow": action("purchase", {"amount_minor": 5000, "currency": "USD", "merchant_domain": "ex.com"}),
         "approval": action("purchase", {"amount_minor": 60000, "currency": "USD"}),
         "deny": action("communication.email", {"domain": "unknown.example"}),
-    }.items():
+    }
+    for name, act in actions.items():
         decisions[name] = await openleash.authorize(
             openleash_url=a.url, agent_id="py-agent", private_key_b64=kp["private_key_b64"], action=act
         )
@@ -83,6 +85,54 @@ async def main(a: argparse.Namespace) -> dict:
         expected_agent_id="py-agent",
     )
     out["allow_proof_online"] = online.get("valid")
+
+    # The approval loop: request, the owner approves with the CLI, poll, re-authorize once.
+    sdk = {"openleash_url": a.url, "agent_id": "py-agent", "private_key_b64": kp["private_key_b64"]}
+    ar = await openleash.create_approval_request(
+        **sdk, decision_id=decisions["approval"]["decision_id"], action=actions["approval"], justification="interop"
+    )
+    pending = await openleash.get_approval_request(**sdk, approval_request_id=ar["approval_request_id"])
+    subprocess.run(
+        [a.openleash_bin, "--data-dir", a.data_dir, "approval", "approve", ar["approval_request_id"], "--yes"],
+        check=True,
+        capture_output=True,
+    )
+    approved = await openleash.poll_approval_request(
+        **sdk, approval_request_id=ar["approval_request_id"], interval_seconds=0.1, timeout_seconds=20
+    )
+    again = dict(actions["approval"], approval_token=approved.get("approval_token"))
+    reauth = await openleash.authorize(**sdk, action=again)
+    try:
+        await openleash.authorize(**sdk, action=again)
+        reuse = "accepted"
+    except RuntimeError as e:
+        reuse = "APPROVAL_TOKEN_CONSUMED" if "APPROVAL_TOKEN_CONSUMED" in str(e) else str(e)
+    out["approval"] = {
+        "created": ar["status"],
+        "pending": pending["status"],
+        "approved": approved["status"],
+        "has_token": bool(approved.get("approval_token")),
+        "reauthorized": reauth["result"],
+        "reason": reauth["reason"],
+        "reuse": reuse,
+    }
+
+    # Policy drafts, listed with and without the status filter (the SDK signs the query).
+    draft = await openleash.create_policy_draft(
+        **sdk,
+        policy_yaml="version: 1\ndefault: deny\nrules:\n  - id: read\n    effect: allow\n    action: data.read\n",
+        justification="interop",
+    )
+    got = await openleash.get_policy_draft(**sdk, policy_draft_id=draft["policy_draft_id"])
+    listed = await openleash.list_policy_drafts(**sdk)
+    filtered = await openleash.list_policy_drafts(**sdk, status="PENDING")
+    ids = lambda r: [d["policy_draft_id"] for d in r["policy_drafts"]]  # noqa: E731
+    out["drafts"] = {
+        "created": draft["status"],
+        "got_yaml": "data.read" in got["policy_yaml"],
+        "listed": draft["policy_draft_id"] in ids(listed),
+        "filtered": draft["policy_draft_id"] in ids(filtered),
+    }
 
     inv = await openleash.redeem_agent_invite(
         invite_url=a.invite_url,
@@ -111,7 +161,7 @@ async def main(a: argparse.Namespace) -> dict:
 
 if __name__ == "__main__":
     p = argparse.ArgumentParser()
-    for f in ("--url", "--owner-id", "--invite-url", "--token", "--action-hash"):
+    for f in ("--url", "--owner-id", "--invite-url", "--token", "--action-hash", "--openleash-bin", "--data-dir"):
         p.add_argument(f, required=True)
     args = p.parse_args()
     try:
