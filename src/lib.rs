@@ -75,20 +75,26 @@ pub fn run() -> u8 {
     }
 }
 
+/// The message and `file:line` of a panic, for the hooks of the CLI and the server.
+pub fn panic_summary(info: &std::panic::PanicHookInfo<'_>) -> (String, String) {
+    let location = info
+        .location()
+        .map(|l| format!("{}:{}", l.file(), l.line()))
+        .unwrap_or_default();
+    let msg = info
+        .payload()
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| info.payload().downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".into());
+    (msg, location)
+}
+
 /// No panic reaches a user as a Rust dump: print a short bug report hint and exit 70.
 fn install_panic_hook() {
     std::panic::set_hook(Box::new(|info| {
-        let location = info
-            .location()
-            .map(|l| format!(" at {}:{}", l.file(), l.line()))
-            .unwrap_or_default();
-        let msg = info
-            .payload()
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| info.payload().downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "unknown panic".into());
-        eprintln!("error[INTERNAL]: openleash hit a bug: {msg}{location}");
+        let (msg, location) = panic_summary(info);
+        eprintln!("error[INTERNAL]: openleash hit a bug: {msg} at {location}");
         eprintln!(
             "  help: please report it with the command you ran; no data was changed after this point"
         );

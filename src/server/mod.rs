@@ -948,16 +948,7 @@ pub fn log_line(msg: &str) {
 /// `accept()`, or spawning a connection thread), the supervisor restarts the accept loop.
 fn install_panic_hook() {
     std::panic::set_hook(Box::new(|info| {
-        let location = info
-            .location()
-            .map(|l| format!("{}:{}", l.file(), l.line()))
-            .unwrap_or_default();
-        let msg = info
-            .payload()
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| info.payload().downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "unknown panic".into());
+        let (msg, location) = crate::panic_summary(info);
         let thread = std::thread::current();
         let name = thread.name().unwrap_or("");
         if name.starts_with("openleash-") || name == "main" {
