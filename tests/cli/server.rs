@@ -1296,6 +1296,11 @@ fn python_sdk_registers_authorizes_redeems_and_verifies() {
         return;
     };
     let (tmp, data, _) = setup();
+    ol(&data)
+        .args(["owner", "set-passphrase", "--passphrase-stdin"])
+        .write_stdin("correct horse battery\n")
+        .assert()
+        .success();
     let srv = Server::start(&data, &[]);
     let url = format!("http://{}", srv.addr);
     let owner_id = env_value(
@@ -1324,6 +1329,12 @@ fn python_sdk_registers_authorizes_redeems_and_verifies() {
             &token,
             "--action-hash",
             &hash,
+            "--ol-bin",
+            env!("CARGO_BIN_EXE_openleash"),
+            "--data-dir",
+            &data.to_string_lossy(),
+            "--owner-passphrase",
+            "correct horse battery",
         ])
         .output()
         .unwrap();
@@ -1357,6 +1368,49 @@ fn python_sdk_registers_authorizes_redeems_and_verifies() {
         json!({"valid": true, "agent_id": "py-agent"})
     );
     assert_eq!(v["allow_proof_online"], true);
+
+    let w = &v["workflow"];
+    assert_eq!(w["pending"], "PENDING", "{w}");
+    assert_eq!(w["cli_approve"], "APPROVED", "{w}");
+    assert_eq!(
+        w["polled"],
+        json!({"status": "APPROVED", "has_token": true})
+    );
+    assert_eq!(
+        w["approved_authorize"],
+        json!({"result": "ALLOW", "has_proof": true})
+    );
+    assert_eq!(w["reuse"], json!({"error": "APPROVAL_TOKEN_CONSUMED"}));
+    assert_eq!(w["http_approve"], 200);
+    assert_eq!(w["mismatch"], json!({"error": "ACTION_HASH_MISMATCH"}));
+    assert_eq!(w["http_approved_authorize"], "ALLOW");
+    let draft = w["draft_id"].clone();
+    assert_eq!(w["draft"]["status"], "PENDING");
+    assert_eq!(w["draft"]["justification"], "tighter");
+    assert_eq!(
+        w["draft"]["applies_to_agent_principal_id"],
+        v["registered"]["agent_principal_id"]
+    );
+    assert!(
+        w["draft"]["policy_yaml"]
+            .as_str()
+            .unwrap()
+            .contains("py_no_purchases")
+    );
+    assert_eq!(w["drafts_all"], json!([draft]));
+    assert_eq!(w["drafts_pending"], json!([draft]));
+    assert_eq!(w["drafts_approved_before"], json!([]));
+    assert_eq!(w["cli_draft_approve"], "APPROVED", "{w}");
+    assert_eq!(
+        w["draft_after"],
+        json!({"status": "APPROVED", "has_policy": true})
+    );
+    assert_eq!(w["drafts_approved"], json!([draft]));
+    assert_eq!(w["before_draft"], "ALLOW");
+    assert_eq!(
+        w["after_draft"],
+        json!({"result": "DENY", "matched_rule_id": "py_no_purchases"})
+    );
 }
 
 #[test]
