@@ -2284,3 +2284,74 @@ fn owner_policies_invites_agents_and_admin_token_over_http() {
     assert_eq!(r.json()["status"], "ACTIVE");
     assert_eq!(decide(5000)["result"], "ALLOW");
 }
+
+#[test]
+fn authorize_remote_mode_with_an_approval_token() {
+    let (tmp, data, _) = setup();
+    let owner = env_value(
+        &tmp.path().join("agent.env"),
+        "OPENLEASH_OWNER_PRINCIPAL_ID",
+    );
+    let srv = Server::start(&data, &[]);
+    let url = format!("http://{}", srv.addr);
+    let env = tmp.path().join("agent.env");
+    let file = tmp.path().join("order.json");
+    std::fs::write(
+        &file,
+        authorize_action(60000, "my-agent", &owner).to_string(),
+    )
+    .unwrap();
+    let remote = |extra: &[&str]| {
+        let mut c = bin();
+        c.args(["--json", "authorize", "--url", &url, "--key-file"])
+            .arg(&env)
+            .arg("--action-file")
+            .arg(&file)
+            .args(extra);
+        c.output().unwrap()
+    };
+    let out = remote(&[]);
+    assert_eq!(out.status.code(), Some(3));
+    let decision = stdout_json(&out)["decision_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let req = stdout_json(
+        &ol(&data)
+            .args(["--json", "approval", "request", "--decision-id", &decision])
+            .arg("--action-file")
+            .arg(&file)
+            .output()
+            .unwrap(),
+    );
+    let id = req["approval_request_id"].as_str().unwrap();
+    let approved = stdout_json(
+        &ol(&data)
+            .args(["--json", "approval", "approve", id, "--yes"])
+            .output()
+            .unwrap(),
+    );
+    let token = approved["approval_token"].as_str().unwrap();
+    let out = remote(&["--approval-token", token]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let v = stdout_json(&out);
+    assert_eq!(
+        (&v["result"], &v["reason"]),
+        (&json!("ALLOW"), &json!("Approved by owner"))
+    );
+    assert!(v["proof_token"].as_str().unwrap().starts_with("v4.public."));
+    let out = remote(&["--approval-token", token]);
+    assert_ne!(out.status.code(), Some(0));
+    assert_eq!(
+        stdout_json(&out)["error"]["code"],
+        "APPROVAL_TOKEN_CONSUMED"
+    );
+    // --request-approval needs the data directory
+    let out = remote(&["--request-approval"]);
+    assert_eq!(stdout_json(&out)["error"]["code"], "USAGE");
+}
