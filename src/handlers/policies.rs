@@ -303,7 +303,7 @@ pub fn update_for_owner(dd: &DataDir, owner_id: &str, id: &str, u: PolicyUpdate)
 /// Deletes a policy, its file and every binding of it, audited `POLICY_DELETED`; with
 /// `owner_id`, only that owner's. Returns the entry and the number of bindings removed.
 pub fn delete(dd: &DataDir, owner_id: Option<&str>, id: &str) -> Result<(PolicyEntry, usize)> {
-    let path = dd.policy_path(id)?;
+    dd.policy_path(id)?;
     let lock = dd.lock()?;
     let before = dd.bindings()?;
     let entry = match owner_id {
@@ -313,6 +313,7 @@ pub fn delete(dd: &DataDir, owner_id: Option<&str>, id: &str) -> Result<(PolicyE
             .cloned()
             .ok_or_else(|| crate::store::bindings::policy_not_found(id))?,
     };
+    let path = dd.policy_path(&entry.policy_id)?;
     let mut after = before.clone();
     after
         .policies
