@@ -191,25 +191,20 @@ fn invite(args: AgentInviteArgs, ctx: &Ctx) -> Result<u8> {
             "--ttl must be at least 1 second",
         ));
     }
-    let (inv, token) = dd.create_invite(&owner, ttl)?;
-    dd.append_audit(vec![NewEvent::new(
-        "AGENT_INVITE_CREATED",
-        json!({"invite_id": inv.invite_id, "owner_type": inv.owner_type.as_str(), "owner_id": inv.owner_id, "expires_at": inv.expires_at}),
-    )])?;
-    let url = format!(
-        "{base}/v1/agents/register-with-invite?invite_id={}&invite_token={token}",
-        inv.invite_id
-    );
+    let v = crate::handlers::invites::create(&dd, &owner, ttl, &base)?;
+    let text = |k: &str| v[k].as_str().unwrap_or_default().to_string();
     let out = &ctx.out;
     if out.json {
-        out.json_value(&json!({"invite_id": inv.invite_id, "invite_token": token, "invite_url": url, "owner_id": inv.owner_id, "expires_at": inv.expires_at}));
+        out.json_value(&v);
         return Ok(0);
     }
     out.line(format!(
         "Invite {} for owner {} (single use, expires {}):",
-        inv.invite_id, inv.owner_id, inv.expires_at
+        text("invite_id"),
+        text("owner_id"),
+        text("expires_at")
     ));
-    out.data(&url);
+    out.data(text("invite_url"));
     out.line("Give this URL to the agent; it contains the credential. With the Python SDK:");
     out.line("  openleash.redeem_agent_invite(invite_url=URL, agent_id=\"my-agent\")");
     Ok(0)

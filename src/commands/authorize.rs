@@ -190,6 +190,13 @@ fn remote_url(args: &AuthorizeArgs) -> Result<Option<String>> {
 /// Remote mode: the request is signed with the agent's key and decided by the server (which
 /// issues the proof and writes the audit log); the output and exit code are the same as local.
 fn remote(args: &AuthorizeArgs, url: &str, ctx: &Ctx) -> Result<u8> {
+    if args.request_approval {
+        return Err(Error::new(
+            ErrorCode::Usage,
+            "--request-approval works on a local data directory only",
+        )
+        .with_hint("remotely: create the request with the SDK or POST /v1/agent/approval-requests, then pass --approval-token"));
+    }
     let key = super::agent::load_agent_key(args.key_file.as_deref())?;
     let file_action = match &args.action_file {
         Some(path) => Some(super::action::read_action(path)?),
@@ -227,7 +234,11 @@ fn remote(args: &AuthorizeArgs, url: &str, ctx: &Ctx) -> Result<u8> {
             action_from_flags(args, &agent_id, &subject)?
         }
     };
-    let v = client.post("/v1/authorize", action.value())?;
+    let mut body = action.value().clone();
+    if let (Some(token), Value::Object(m)) = (&args.approval_token, &mut body) {
+        m.insert("approval_token".into(), json!(token));
+    }
+    let v = client.post("/v1/authorize", &body)?;
     let response: AuthorizeResponse = serde_json::from_value(v).map_err(|e| {
         Error::new(
             ErrorCode::RemoteUnavailable,

@@ -7,7 +7,7 @@ use crate::policy::CompiledPolicy;
 use crate::store::bindings::{Binding, Bindings, PolicyEntry};
 use crate::store::owners::OwnerType;
 use crate::store::{DataDir, Txn};
-use serde_json::json;
+use serde_json::{Value, json};
 
 /// A policy to create and bind.
 #[derive(Debug, Clone)]
@@ -105,4 +105,236 @@ pub fn create(dd: &DataDir, p: &NewPolicy) -> Result<String> {
     txn.commit()?;
     dd.append_audit_locked(&lock, vec![created_event(p, &policy_id)])?;
     Ok(policy_id)
+}
+
+// ---------------------------------------------------------------------------------------------
+// The owner API (`/v1/owner/policies`): everything scoped to one owner; another owner's policy
+// reads as not found.
+
+fn not_found(id: &str) -> Error {
+    Error::new(ErrorCode::NotFound, format!("policy {id} not found"))
+}
+
+/// The owner's catalogue entry for `id`.
+fn owned_entry(b: &Bindings, owner_id: &str, id: &str) -> Result<PolicyEntry> {
+    b.policy(id)
+        .filter(|e| e.owner_id.eq_ignore_ascii_case(owner_id))
+        .cloned()
+        .ok_or_else(|| not_found(id))
+}
+
+/// An entry as JSON with its stored YAML (`error: "file_not_found"` when the file is missing)
+/// and, when bound, its first binding's target and rank.
+fn entry_json(dd: &DataDir, b: &Bindings, e: &PolicyEntry) -> Value {
+    let mut v = serde_json::to_value(e).unwrap_or(Value::Null);
+    let binding = b
+        .bindings
+        .iter()
+        .find(|x| x.policy_id.eq_ignore_ascii_case(&e.policy_id));
+    v["applies_to_agent_principal_id"] = json!(binding.and_then(|x| x.agent_principal_id.clone()));
+    v["rank"] = json!(binding.map(Binding::effective_rank));
+    match dd.policy_text(&e.policy_id) {
+        Ok(t) => v["policy_yaml"] = json!(t),
+        Err(_) => v["error"] = json!("file_not_found"),
+    }
+    v
+}
+
+/// `GET /v1/owner/policies`: agent-bound policies first, then owner-wide, each by subject, rank
+/// and id.
+pub fn list_for_owner(dd: &DataDir, owner_id: &str) -> Result<Value> {
+    let b = dd.bindings()?;
+    let mut items: Vec<Value> = b
+        .policies
+        .iter()
+        .filter(|e| e.owner_id.eq_ignore_ascii_case(owner_id))
+        .map(|e| entry_json(dd, &b, e))
+        .collect();
+    items.sort_by_key(|v| {
+        let agent = v["applies_to_agent_principal_id"]
+            .as_str()
+            .map(str::to_string);
+        (
+            agent.is_none(),
+            agent,
+            v["rank"].as_i64(),
+            v["policy_id"].as_str().map(str::to_string),
+        )
+    });
+    Ok(json!({ "policies": items }))
+}
+
+/// `GET /v1/owner/policies/{id}`.
+pub fn get_for_owner(dd: &DataDir, owner_id: &str, id: &str) -> Result<Value> {
+    let b = dd.bindings()?;
+    let e = owned_entry(&b, owner_id, id)?;
+    let v = entry_json(dd, &b, &e);
+    if v.get("error").is_some() {
+        return Err(Error::new(
+            ErrorCode::NotFound,
+            format!("the file of policy {id} is missing"),
+        ));
+    }
+    Ok(v)
+}
+
+/// `POST /v1/owner/policies`: validates, checks the target agent is the owner's, and binds at
+/// the next rank of its tier (highest + 100, or 100).
+pub fn create_for_owner(
+    dd: &DataDir,
+    owner: &crate::store::owners::Owner,
+    text: &str,
+    agent_principal_id: Option<&str>,
+    name: Option<String>,
+    description: Option<String>,
+) -> Result<Value> {
+    validate("policy_yaml", text)?;
+    let agent = match agent_principal_id {
+        None => None,
+        Some(id) => {
+            crate::ids::check_uuid("applies_to_agent_principal_id", id)?;
+            let a = dd
+                .agent_by_principal(id)
+                .ok()
+                .filter(|a| a.owner_id.eq_ignore_ascii_case(&owner.owner_id))
+                .ok_or_else(|| {
+                    Error::new(
+                        ErrorCode::InvalidRequest,
+                        format!("applies_to_agent_principal_id {id} is not one of your agents"),
+                    )
+                })?;
+            Some(a.agent_principal_id)
+        }
+    };
+    let lock = dd.lock()?;
+    let mut b = dd.bindings()?;
+    let rank = b
+        .bindings
+        .iter()
+        .filter(|x| x.owner_id.eq_ignore_ascii_case(&owner.owner_id))
+        .filter(|x| x.agent_principal_id == agent)
+        .map(Binding::effective_rank)
+        .max()
+        .map_or(100, |r| r.saturating_add(100));
+    let p = NewPolicy {
+        policy_id: None,
+        owner_type: owner.owner_type,
+        owner_id: owner.owner_id.clone(),
+        agent_principal_id: agent.clone(),
+        name: trimmed(name),
+        description: trimmed(description),
+        rank: Some(rank),
+        text: text.to_string(),
+    };
+    let mut txn = Txn::default();
+    let policy_id = stage_create(dd, &mut b, &mut txn, &p)?;
+    dd.stage_bindings(&mut txn, &b)?;
+    txn.commit()?;
+    dd.append_audit_locked(&lock, vec![created_event(&p, &policy_id)])?;
+    Ok(json!({
+        "policy_id": policy_id,
+        "user_principal_id": owner.owner_id,
+        "applies_to_agent_principal_id": agent,
+        "rank": rank,
+    }))
+}
+
+fn trimmed(s: Option<String>) -> Option<String> {
+    s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
+}
+
+/// A change to a stored policy: `None` leaves a field as it is; `Some(None)` clears a name or
+/// description.
+#[derive(Debug, Clone, Default)]
+pub struct PolicyUpdate {
+    pub text: Option<String>,
+    pub name: Option<Option<String>>,
+    pub description: Option<Option<String>>,
+}
+
+/// `PUT /v1/owner/policies/{id}`: new text (validated) and/or metadata, audited `POLICY_UPDATED`.
+pub fn update_for_owner(dd: &DataDir, owner_id: &str, id: &str, u: PolicyUpdate) -> Result<Value> {
+    if let Some(t) = &u.text {
+        if t.is_empty() {
+            return Err(Error::new(
+                ErrorCode::ValidationError,
+                "`policy_yaml` must not be empty",
+            ));
+        }
+        validate("policy_yaml", t)?;
+    }
+    let lock = dd.lock()?;
+    let mut b = dd.bindings()?;
+    let entry = owned_entry(&b, owner_id, id)?;
+    let path = dd.policy_path(&entry.policy_id)?;
+    if let Some(e) = b
+        .policies
+        .iter_mut()
+        .find(|e| e.policy_id.eq_ignore_ascii_case(&entry.policy_id))
+    {
+        if let Some(n) = u.name {
+            e.name = trimmed(n);
+        }
+        if let Some(d) = u.description {
+            e.description = trimmed(d);
+        }
+        e.updated_at = Some(crate::timefmt::now_string());
+    }
+    let mut txn = Txn::default();
+    let text_changed = u.text.is_some();
+    if let Some(t) = u.text {
+        txn.write(&path, t.into_bytes());
+    }
+    dd.stage_bindings(&mut txn, &b)?;
+    txn.commit()?;
+    dd.append_audit_locked(
+        &lock,
+        vec![
+            NewEvent::new(
+                "POLICY_UPDATED",
+                json!({"policy_id": entry.policy_id, "text_changed": text_changed}),
+            )
+            .principal(&entry.owner_id),
+        ],
+    )?;
+    Ok(json!({"policy_id": entry.policy_id, "status": "updated"}))
+}
+
+/// Deletes a policy, its file and every binding of it, audited `POLICY_DELETED`; with
+/// `owner_id`, only that owner's. Returns the entry and the number of bindings removed.
+pub fn delete(dd: &DataDir, owner_id: Option<&str>, id: &str) -> Result<(PolicyEntry, usize)> {
+    dd.policy_path(id)?;
+    let lock = dd.lock()?;
+    let before = dd.bindings()?;
+    let entry = match owner_id {
+        Some(o) => owned_entry(&before, o, id)?,
+        None => before
+            .policy(id)
+            .cloned()
+            .ok_or_else(|| crate::store::bindings::policy_not_found(id))?,
+    };
+    let path = dd.policy_path(&entry.policy_id)?;
+    let mut after = before.clone();
+    after
+        .policies
+        .retain(|p| !p.policy_id.eq_ignore_ascii_case(&entry.policy_id));
+    after
+        .bindings
+        .retain(|x| !x.policy_id.eq_ignore_ascii_case(&entry.policy_id));
+    let removed = before.bindings.len() - after.bindings.len();
+    let mut txn = Txn::default();
+    dd.stage_bindings(&mut txn, &after)?;
+    txn.remove(&path);
+    txn.commit()?;
+    dd.append_audit_locked(
+        &lock,
+        vec![
+            NewEvent::new(
+                "POLICY_DELETED",
+                json!({"policy_id": entry.policy_id, "owner_id": entry.owner_id, "bindings_removed": removed}),
+            )
+            .principal(&entry.owner_id),
+        ],
+    )?;
+    Ok((entry, removed))
 }

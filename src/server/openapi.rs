@@ -625,6 +625,105 @@ pub fn doc_owner_set_agent_status() -> Value {
     ))
 }
 
+pub fn doc_owner_create_invite() -> Value {
+    op(
+        "Create a single-use agent invite (the token is returned only this once)",
+        obj(
+            json!({"invite_id": STR(), "invite_token": STR(), "invite_url": STR(), "owner_id": STR(), "expires_at": STR()}),
+            &["invite_id", "invite_token", "invite_url", "expires_at"],
+        ),
+        &[("400", "INVALID_REQUEST"), ("401", "INVALID_SESSION")],
+        Some(obj(
+            json!({"ttl_seconds": {"type": ["integer", "null"], "minimum": 1}}),
+            &[],
+        )),
+    )
+}
+
+fn policy_record() -> Value {
+    obj(
+        json!({"policy_id": STR(), "owner_type": STR(), "owner_id": STR(), "name": OPT_STR(), "description": OPT_STR(), "created_at": STR(), "updated_at": OPT_STR(), "applies_to_agent_principal_id": OPT_STR(), "rank": {"type": ["integer", "null"]}, "policy_yaml": STR(), "error": {"const": "file_not_found"}}),
+        &["policy_id", "owner_id", "created_at"],
+    )
+}
+
+pub fn doc_owner_list_policies() -> Value {
+    op(
+        "The owner's policies: agent-bound first, then owner-wide, by rank",
+        list_of("policies", policy_record()),
+        &session_errors(),
+        None,
+    )
+}
+
+pub fn doc_owner_create_policy() -> Value {
+    op(
+        "Create a policy (validated) and bind it to one of the owner's agents or owner-wide, at the next rank",
+        obj(
+            json!({"policy_id": STR(), "user_principal_id": STR(), "applies_to_agent_principal_id": OPT_STR(), "rank": {"type": "integer"}}),
+            &[
+                "policy_id",
+                "user_principal_id",
+                "applies_to_agent_principal_id",
+            ],
+        ),
+        &[
+            (
+                "400",
+                "INVALID_POLICY (diagnostics in details), INVALID_REQUEST, INVALID_ID",
+            ),
+            ("401", "INVALID_SESSION"),
+        ],
+        Some(obj(
+            json!({"policy_yaml": STR(), "applies_to_agent_principal_id": OPT_STR(), "name": OPT_STR(), "description": OPT_STR()}),
+            &["policy_yaml"],
+        )),
+    )
+}
+
+pub fn doc_owner_get_policy() -> Value {
+    with_id(op(
+        "One of the owner's policies with its YAML",
+        policy_record(),
+        &[("401", "INVALID_SESSION"), ("404", "NOT_FOUND")],
+        None,
+    ))
+}
+
+pub fn doc_owner_update_policy() -> Value {
+    with_id(op(
+        "Replace a policy's YAML (validated) and/or its name and description",
+        obj(
+            json!({"policy_id": STR(), "status": {"const": "updated"}}),
+            &["policy_id", "status"],
+        ),
+        &[
+            (
+                "400",
+                "INVALID_POLICY (diagnostics in details), VALIDATION_ERROR, INVALID_REQUEST",
+            ),
+            ("401", "INVALID_SESSION"),
+            ("404", "NOT_FOUND"),
+        ],
+        Some(obj(
+            json!({"policy_yaml": STR(), "name": OPT_STR(), "description": OPT_STR()}),
+            &[],
+        )),
+    ))
+}
+
+pub fn doc_owner_delete_policy() -> Value {
+    with_id(op(
+        "Delete a policy, its file and every binding of it",
+        obj(
+            json!({"policy_id": STR(), "status": {"const": "deleted"}, "bindings_removed": {"type": "integer"}}),
+            &["policy_id", "status"],
+        ),
+        &[("401", "INVALID_SESSION"), ("404", "NOT_FOUND")],
+        None,
+    ))
+}
+
 pub fn doc_owner_list_approvals() -> Value {
     with_query(
         op(

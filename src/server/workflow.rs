@@ -7,6 +7,7 @@ use super::state::AppState;
 use crate::error::{Error, ErrorCode, Result};
 use crate::handlers::approvals::{self, CreateApprovalRequest, ListFilter, OwnerScope};
 use crate::handlers::drafts::{self, AppliesTo, SubmitDraft};
+use crate::handlers::policies;
 use crate::store::owners::Owner;
 use serde_json::{Map, Value, json};
 
@@ -299,4 +300,66 @@ pub fn admin_create_user(s: &AppState, r: &Req<'_>) -> Result<Value> {
         ],
     )?;
     Ok(json!({"user_principal_id": o.owner_id, "display_name": o.display_name, "status": o.status}))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Owner: agent invites and policies
+
+/// `POST /v1/owner/agent-invites`: optional `ttl_seconds` (default `invites.ttl_seconds`).
+pub fn owner_create_invite(s: &AppState, r: &Req<'_>) -> Result<Value> {
+    let m = optional_body(r)?;
+    let ttl = match m.get("ttl_seconds") {
+        None | Some(Value::Null) => s.config()?.invites.ttl_seconds,
+        Some(v) => v.as_u64().filter(|t| *t > 0).ok_or_else(|| {
+            Error::new(
+                ErrorCode::InvalidRequest,
+                "`ttl_seconds` must be a positive integer",
+            )
+        })?,
+    };
+    crate::handlers::invites::create(&s.dd, owner(r)?, ttl, &s.public_url())
+}
+
+/// A nullable string field that may be absent: `None` absent, `Some(None)` null.
+fn nullable_string(m: &Map<String, Value>, key: &str) -> Result<Option<Option<String>>> {
+    if m.contains_key(key) {
+        opt_string(m, key).map(Some)
+    } else {
+        Ok(None)
+    }
+}
+
+pub fn owner_list_policies(s: &AppState, r: &Req<'_>) -> Result<Value> {
+    policies::list_for_owner(&s.dd, &owner(r)?.owner_id)
+}
+
+pub fn owner_create_policy(s: &AppState, r: &Req<'_>) -> Result<Value> {
+    let m = r.json_object()?;
+    policies::create_for_owner(
+        &s.dd,
+        owner(r)?,
+        &req_string(&m, "policy_yaml")?,
+        opt_string(&m, "applies_to_agent_principal_id")?.as_deref(),
+        opt_string(&m, "name")?,
+        opt_string(&m, "description")?,
+    )
+}
+
+pub fn owner_get_policy(s: &AppState, r: &Req<'_>) -> Result<Value> {
+    policies::get_for_owner(&s.dd, &owner(r)?.owner_id, id_param(r)?)
+}
+
+pub fn owner_update_policy(s: &AppState, r: &Req<'_>) -> Result<Value> {
+    let m = r.json_object()?;
+    let update = policies::PolicyUpdate {
+        text: opt_string(&m, "policy_yaml")?,
+        name: nullable_string(&m, "name")?,
+        description: nullable_string(&m, "description")?,
+    };
+    policies::update_for_owner(&s.dd, &owner(r)?.owner_id, id_param(r)?, update)
+}
+
+pub fn owner_delete_policy(s: &AppState, r: &Req<'_>) -> Result<Value> {
+    let (entry, removed) = policies::delete(&s.dd, Some(&owner(r)?.owner_id), id_param(r)?)?;
+    Ok(json!({"policy_id": entry.policy_id, "status": "deleted", "bindings_removed": removed}))
 }

@@ -1296,6 +1296,11 @@ fn python_sdk_registers_authorizes_redeems_and_verifies() {
         return;
     };
     let (tmp, data, _) = setup();
+    ol(&data)
+        .args(["owner", "set-passphrase", "--passphrase-stdin"])
+        .write_stdin("correct horse battery\n")
+        .assert()
+        .success();
     let srv = Server::start(&data, &[]);
     let url = format!("http://{}", srv.addr);
     let owner_id = env_value(
@@ -1324,10 +1329,12 @@ fn python_sdk_registers_authorizes_redeems_and_verifies() {
             &token,
             "--action-hash",
             &hash,
-            "--openleash-bin",
-            assert_cmd::cargo::cargo_bin("openleash").to_str().unwrap(),
+            "--ol-bin",
+            env!("CARGO_BIN_EXE_openleash"),
             "--data-dir",
-            data.to_str().unwrap(),
+            &data.to_string_lossy(),
+            "--owner-passphrase",
+            "correct horse battery",
         ])
         .output()
         .unwrap();
@@ -1361,13 +1368,48 @@ fn python_sdk_registers_authorizes_redeems_and_verifies() {
         json!({"valid": true, "agent_id": "py-agent"})
     );
     assert_eq!(v["allow_proof_online"], true);
+
+    let w = &v["workflow"];
+    assert_eq!(w["pending"], "PENDING", "{w}");
+    assert_eq!(w["cli_approve"], "APPROVED", "{w}");
     assert_eq!(
-        v["approval"],
-        json!({"created": "PENDING", "pending": "PENDING", "approved": "APPROVED", "has_token": true, "reauthorized": "ALLOW", "reason": "Approved by owner", "reuse": "APPROVAL_TOKEN_CONSUMED"})
+        w["polled"],
+        json!({"status": "APPROVED", "has_token": true})
     );
     assert_eq!(
-        v["drafts"],
-        json!({"created": "PENDING", "got_yaml": true, "listed": true, "filtered": true})
+        w["approved_authorize"],
+        json!({"result": "ALLOW", "has_proof": true})
+    );
+    assert_eq!(w["reuse"], json!({"error": "APPROVAL_TOKEN_CONSUMED"}));
+    assert_eq!(w["http_approve"], 200);
+    assert_eq!(w["mismatch"], json!({"error": "ACTION_HASH_MISMATCH"}));
+    assert_eq!(w["http_approved_authorize"], "ALLOW");
+    let draft = w["draft_id"].clone();
+    assert_eq!(w["draft"]["status"], "PENDING");
+    assert_eq!(w["draft"]["justification"], "tighter");
+    assert_eq!(
+        w["draft"]["applies_to_agent_principal_id"],
+        v["registered"]["agent_principal_id"]
+    );
+    assert!(
+        w["draft"]["policy_yaml"]
+            .as_str()
+            .unwrap()
+            .contains("py_no_purchases")
+    );
+    assert_eq!(w["drafts_all"], json!([draft]));
+    assert_eq!(w["drafts_pending"], json!([draft]));
+    assert_eq!(w["drafts_approved_before"], json!([]));
+    assert_eq!(w["cli_draft_approve"], "APPROVED", "{w}");
+    assert_eq!(
+        w["draft_after"],
+        json!({"status": "APPROVED", "has_policy": true})
+    );
+    assert_eq!(w["drafts_approved"], json!([draft]));
+    assert_eq!(w["before_draft"], "ALLOW");
+    assert_eq!(
+        w["after_draft"],
+        json!({"result": "DENY", "matched_rule_id": "py_no_purchases"})
     );
 }
 
@@ -2017,4 +2059,299 @@ fn approval_drafts_owner_and_admin_over_http() {
     assert_eq!(cfg.status, 200);
     let audit = bearer_req(&srv, "GET", "/v1/owner/audit?limit=5", &session, None).json();
     assert_eq!(audit["items"].as_array().unwrap().len(), 5);
+}
+
+#[test]
+fn owner_policies_invites_agents_and_admin_token_over_http() {
+    let (tmp, data, key) = setup();
+    let owner = env_value(
+        &tmp.path().join("agent.env"),
+        "OPENLEASH_OWNER_PRINCIPAL_ID",
+    );
+    ol(&data)
+        .args(["owner", "set-passphrase", "--passphrase-stdin"])
+        .write_stdin("correct horse battery\n")
+        .assert()
+        .success();
+    let admin_token = "adm-0123456789abcdef0123456789abcdef";
+    set_config(
+        &data,
+        &format!("admin:\n  mode: token\n  token: {admin_token}\n"),
+    );
+    let srv = Server::start(&data, &[]);
+    let login = |id: &str, pass: &str| -> String {
+        let r = srv.post(
+            "/v1/owner/login",
+            &json!({"user_principal_id": id, "passphrase": pass}),
+        );
+        assert_eq!(r.status, 200, "{:?}", String::from_utf8_lossy(&r.body));
+        r.json()["token"].as_str().unwrap().to_string()
+    };
+    let session = login(&owner, "correct horse battery");
+    let req = |method: &str, path: &str, body: Option<&Value>| {
+        bearer_req(&srv, method, path, &session, body)
+    };
+    let decide = |amount: u64| -> Value {
+        let r = signed_post(
+            &srv,
+            &key,
+            "my-agent",
+            "/v1/authorize",
+            authorize_action(amount, "my-agent", &owner)
+                .to_string()
+                .as_bytes(),
+        );
+        if r.status == 200 {
+            r.json()
+        } else {
+            json!({"error": r.code()})
+        }
+    };
+
+    // Admin with admin.mode token: loopback alone is not enough, a wrong bearer neither.
+    let r = request(srv.addr, "GET", "/v1/admin/config", &[], None);
+    assert_eq!((r.status, r.code()), (401, "ADMIN_UNAUTHORIZED".into()));
+    let r = bearer_req(&srv, "GET", "/v1/admin/config", "not-the-token", None);
+    assert_eq!((r.status, r.code()), (401, "ADMIN_UNAUTHORIZED".into()));
+    let r = bearer_req(&srv, "GET", "/v1/admin/config", admin_token, None);
+    assert_eq!(r.status, 200);
+    assert_eq!(r.json()["admin"]["token"], "***");
+    let r = bearer_req(
+        &srv,
+        "POST",
+        "/v1/admin/users",
+        admin_token,
+        Some(&json!({"display_name": "Other", "passphrase": "another long passphrase"})),
+    );
+    assert_eq!(r.status, 200, "{:?}", String::from_utf8_lossy(&r.body));
+    let other = r.json()["user_principal_id"].as_str().unwrap().to_string();
+    let other_session = login(&other, "another long passphrase");
+
+    // Agent invites.
+    let inv = req("POST", "/v1/owner/agent-invites", Some(&json!({}))).json();
+    assert_eq!(inv["owner_id"], owner.as_str());
+    let url = inv["invite_url"].as_str().unwrap();
+    assert!(url.starts_with(&format!(
+        "http://{}/v1/agents/register-with-invite?invite_id=",
+        srv.addr
+    )));
+    assert!(url.ends_with(inv["invite_token"].as_str().unwrap()));
+    let r = req(
+        "POST",
+        "/v1/owner/agent-invites",
+        Some(&json!({"ttl_seconds": 0})),
+    );
+    assert_eq!((r.status, r.code()), (400, "INVALID_REQUEST".into()));
+
+    // Policies: the profile's owner-wide policy is listed; an agent-bound one comes first.
+    let agents = req("GET", "/v1/owner/agents", None).json();
+    let agent_pid = agents["agents"][0]["agent_principal_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let before = req("GET", "/v1/owner/policies", None).json();
+    let n0 = before["policies"].as_array().unwrap().len();
+    assert!(n0 >= 1, "{before}");
+    let r = req(
+        "POST",
+        "/v1/owner/policies",
+        Some(&json!({"policy_yaml": "version: 3\n"})),
+    );
+    assert_eq!((r.status, r.code()), (400, "INVALID_POLICY".into()));
+    assert!(!r.json()["error"]["details"].is_null());
+    let r = req(
+        "POST",
+        "/v1/owner/policies",
+        Some(
+            &json!({"policy_yaml": "version: 1\ndefault: deny\nrules: []\n", "applies_to_agent_principal_id": openleash::ids::new_id()}),
+        ),
+    );
+    assert_eq!((r.status, r.code()), (400, "INVALID_REQUEST".into()));
+    assert_eq!(decide(5000)["result"], "ALLOW");
+    let deny_yaml = "version: 1\ndefault: passthrough\nrules:\n  - id: http_no_purchase\n    effect: deny\n    action: purchase\n";
+    let r = req(
+        "POST",
+        "/v1/owner/policies",
+        Some(
+            &json!({"policy_yaml": deny_yaml, "applies_to_agent_principal_id": agent_pid, "name": "  strict  "}),
+        ),
+    );
+    assert_eq!(r.status, 200, "{:?}", String::from_utf8_lossy(&r.body));
+    let created = r.json();
+    assert_eq!(created["user_principal_id"], owner.as_str());
+    assert_eq!(created["applies_to_agent_principal_id"], agent_pid.as_str());
+    assert_eq!(created["rank"], 100);
+    let id = created["policy_id"].as_str().unwrap().to_string();
+    let path = format!("/v1/owner/policies/{id}");
+    let d = decide(5000);
+    assert_eq!(d["result"], "DENY", "{d}");
+    assert_eq!(d["matched_rule_id"], "http_no_purchase");
+    let list = req("GET", "/v1/owner/policies", None).json();
+    assert_eq!(list["policies"].as_array().unwrap().len(), n0 + 1);
+    assert_eq!(list["policies"][0]["policy_id"], id.as_str());
+    let got = req("GET", &path, None).json();
+    assert_eq!(got["policy_yaml"], deny_yaml);
+    assert_eq!(got["name"], "strict");
+
+    // Update: validated with diagnostics; empty text is a validation error.
+    let r = req(
+        "PUT",
+        &path,
+        Some(&json!({"policy_yaml": "version: 1\nrules: 7\n"})),
+    );
+    assert_eq!((r.status, r.code()), (400, "INVALID_POLICY".into()));
+    let r = req("PUT", &path, Some(&json!({"policy_yaml": ""})));
+    assert_eq!((r.status, r.code()), (400, "VALIDATION_ERROR".into()));
+    let allow_yaml = "version: 1\ndefault: passthrough\nrules:\n  - id: http_allow_purchase\n    effect: allow\n    action: purchase\n";
+    let r = req(
+        "PUT",
+        &path,
+        Some(&json!({"policy_yaml": allow_yaml, "name": null, "description": "relaxed"})),
+    );
+    assert_eq!(r.status, 200, "{:?}", String::from_utf8_lossy(&r.body));
+    assert_eq!(r.json(), json!({"policy_id": id, "status": "updated"}));
+    let got = req("GET", &path, None).json();
+    assert_eq!(
+        (&got["policy_yaml"], &got["name"], &got["description"]),
+        (&json!(allow_yaml), &Value::Null, &json!("relaxed"))
+    );
+    let d = decide(500000);
+    assert_eq!(
+        (&d["result"], &d["matched_rule_id"]),
+        (&json!("ALLOW"), &json!("http_allow_purchase"))
+    );
+
+    // Another owner sees none of it.
+    for (method, body) in [
+        ("GET", None),
+        ("PUT", Some(json!({"name": "mine"}))),
+        ("DELETE", None),
+    ] {
+        let r = bearer_req(&srv, method, &path, &other_session, body.as_ref());
+        assert_eq!((r.status, r.code()), (404, "NOT_FOUND".into()), "{method}");
+    }
+    let r = bearer_req(&srv, "GET", "/v1/owner/policies", &other_session, None);
+    assert_eq!(r.json()["policies"], json!([]));
+    let r = bearer_req(
+        &srv,
+        "PUT",
+        &format!("/v1/owner/agents/{agent_pid}"),
+        &other_session,
+        Some(&json!({"status": "REVOKED"})),
+    );
+    assert_eq!((r.status, r.code()), (404, "NOT_FOUND".into()));
+
+    // Delete: the file, the entry and its binding go; the profile decides again.
+    let r = req("DELETE", &path, None);
+    assert_eq!(r.status, 200, "{:?}", String::from_utf8_lossy(&r.body));
+    assert_eq!(r.json()["status"], "deleted");
+    assert_eq!(req("GET", &path, None).code(), "NOT_FOUND");
+    assert_eq!(req("DELETE", &path, None).status, 404);
+    assert_eq!(decide(500000)["result"], "REQUIRE_APPROVAL");
+    let audit = request(
+        srv.addr,
+        "GET",
+        "/v1/admin/audit?limit=50",
+        &[("Authorization", &format!("Bearer {admin_token}"))],
+        None,
+    )
+    .json();
+    let types = audit["items"].to_string();
+    for t in [
+        "AGENT_INVITE_CREATED",
+        "POLICY_UPSERTED",
+        "POLICY_UPDATED",
+        "POLICY_DELETED",
+    ] {
+        assert!(types.contains(t), "{t} missing from {types}");
+    }
+
+    // PUT /v1/owner/agents/{id}: revoke, re-activate; other statuses are refused.
+    let agent_path = format!("/v1/owner/agents/{agent_pid}");
+    let r = req("PUT", &agent_path, Some(&json!({"status": "SUSPENDED"})));
+    assert_eq!((r.status, r.code()), (400, "INVALID_REQUEST".into()));
+    let r = req(
+        "PUT",
+        "/v1/owner/agents/not-a-uuid",
+        Some(&json!({"status": "REVOKED"})),
+    );
+    assert_eq!(r.status, 400);
+    let r = req("PUT", &agent_path, Some(&json!({"status": "REVOKED"})));
+    assert_eq!(r.status, 200, "{:?}", String::from_utf8_lossy(&r.body));
+    assert_eq!(r.json()["status"], "REVOKED");
+    assert_eq!(decide(5000)["error"], "AGENT_INACTIVE");
+    let r = req("PUT", &agent_path, Some(&json!({"status": "ACTIVE"})));
+    assert_eq!(r.json()["status"], "ACTIVE");
+    assert_eq!(decide(5000)["result"], "ALLOW");
+}
+
+#[test]
+fn authorize_remote_mode_with_an_approval_token() {
+    let (tmp, data, _) = setup();
+    let owner = env_value(
+        &tmp.path().join("agent.env"),
+        "OPENLEASH_OWNER_PRINCIPAL_ID",
+    );
+    let srv = Server::start(&data, &[]);
+    let url = format!("http://{}", srv.addr);
+    let env = tmp.path().join("agent.env");
+    let file = tmp.path().join("order.json");
+    std::fs::write(
+        &file,
+        authorize_action(60000, "my-agent", &owner).to_string(),
+    )
+    .unwrap();
+    let remote = |extra: &[&str]| {
+        let mut c = bin();
+        c.args(["--json", "authorize", "--url", &url, "--key-file"])
+            .arg(&env)
+            .arg("--action-file")
+            .arg(&file)
+            .args(extra);
+        c.output().unwrap()
+    };
+    let out = remote(&[]);
+    assert_eq!(out.status.code(), Some(3));
+    let decision = stdout_json(&out)["decision_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let req = stdout_json(
+        &ol(&data)
+            .args(["--json", "approval", "request", "--decision-id", &decision])
+            .arg("--action-file")
+            .arg(&file)
+            .output()
+            .unwrap(),
+    );
+    let id = req["approval_request_id"].as_str().unwrap();
+    let approved = stdout_json(
+        &ol(&data)
+            .args(["--json", "approval", "approve", id, "--yes"])
+            .output()
+            .unwrap(),
+    );
+    let token = approved["approval_token"].as_str().unwrap();
+    let out = remote(&["--approval-token", token]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let v = stdout_json(&out);
+    assert_eq!(
+        (&v["result"], &v["reason"]),
+        (&json!("ALLOW"), &json!("Approved by owner"))
+    );
+    assert!(v["proof_token"].as_str().unwrap().starts_with("v4.public."));
+    let out = remote(&["--approval-token", token]);
+    assert_ne!(out.status.code(), Some(0));
+    assert_eq!(
+        stdout_json(&out)["error"]["code"],
+        "APPROVAL_TOKEN_CONSUMED"
+    );
+    // --request-approval needs the data directory
+    let out = remote(&["--request-approval"]);
+    assert_eq!(stdout_json(&out)["error"]["code"], "USAGE");
 }

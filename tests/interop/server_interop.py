@@ -4,7 +4,13 @@
 Driven by the Rust test `tests/cli/server.rs` against a running `openleash start`. Prints one JSON
 object on stdout; exits 0 when every call succeeded, 1 (with the error on stderr) otherwise.
 
-  --url URL --owner-id ID --invite-url URL --token T --action-hash H --openleash-bin B --data-dir D
+  --url URL --owner-id ID --invite-url URL --token T --action-hash H
+  --ol-bin PATH --data-dir DIR --owner-passphrase P
+
+The human-approval workflow: approval requests (approved once with `openleash approval approve
+--yes`, once over HTTP with an owner session), approval tokens (ALLOW once, then
+APPROVAL_TOKEN_CONSUMED; another action gets ACTION_HASH_MISMATCH) and policy drafts (created,
+read and listed by the SDK, approved with `openleash draft approve --yes`, then deciding).
 """
 
 from __future__ import annotations
@@ -64,12 +70,11 @@ async def main(a: argparse.Namespace) -> dict:
         }
 
     decisions = {}
-    actions = {
+    for name, act in {
         "allow": action("purchase", {"amount_minor": 5000, "currency": "USD", "merchant_domain": "ex.com"}),
         "approval": action("purchase", {"amount_minor": 60000, "currency": "USD"}),
         "deny": action("communication.email", {"domain": "unknown.example"}),
-    }
-    for name, act in actions.items():
+    }.items():
         decisions[name] = await openleash.authorize(
             openleash_url=a.url, agent_id="py-agent", private_key_b64=kp["private_key_b64"], action=act
         )
@@ -86,54 +91,6 @@ async def main(a: argparse.Namespace) -> dict:
     )
     out["allow_proof_online"] = online.get("valid")
 
-    # The approval loop: request, the owner approves with the CLI, poll, re-authorize once.
-    sdk = {"openleash_url": a.url, "agent_id": "py-agent", "private_key_b64": kp["private_key_b64"]}
-    ar = await openleash.create_approval_request(
-        **sdk, decision_id=decisions["approval"]["decision_id"], action=actions["approval"], justification="interop"
-    )
-    pending = await openleash.get_approval_request(**sdk, approval_request_id=ar["approval_request_id"])
-    subprocess.run(
-        [a.openleash_bin, "--data-dir", a.data_dir, "approval", "approve", ar["approval_request_id"], "--yes"],
-        check=True,
-        capture_output=True,
-    )
-    approved = await openleash.poll_approval_request(
-        **sdk, approval_request_id=ar["approval_request_id"], interval_seconds=0.1, timeout_seconds=20
-    )
-    again = dict(actions["approval"], approval_token=approved.get("approval_token"))
-    reauth = await openleash.authorize(**sdk, action=again)
-    try:
-        await openleash.authorize(**sdk, action=again)
-        reuse = "accepted"
-    except RuntimeError as e:
-        reuse = "APPROVAL_TOKEN_CONSUMED" if "APPROVAL_TOKEN_CONSUMED" in str(e) else str(e)
-    out["approval"] = {
-        "created": ar["status"],
-        "pending": pending["status"],
-        "approved": approved["status"],
-        "has_token": bool(approved.get("approval_token")),
-        "reauthorized": reauth["result"],
-        "reason": reauth["reason"],
-        "reuse": reuse,
-    }
-
-    # Policy drafts, listed with and without the status filter (the SDK signs the query).
-    draft = await openleash.create_policy_draft(
-        **sdk,
-        policy_yaml="version: 1\ndefault: deny\nrules:\n  - id: read\n    effect: allow\n    action: data.read\n",
-        justification="interop",
-    )
-    got = await openleash.get_policy_draft(**sdk, policy_draft_id=draft["policy_draft_id"])
-    listed = await openleash.list_policy_drafts(**sdk)
-    filtered = await openleash.list_policy_drafts(**sdk, status="PENDING")
-    ids = lambda r: [d["policy_draft_id"] for d in r["policy_drafts"]]  # noqa: E731
-    out["drafts"] = {
-        "created": draft["status"],
-        "got_yaml": "data.read" in got["policy_yaml"],
-        "listed": draft["policy_draft_id"] in ids(listed),
-        "filtered": draft["policy_draft_id"] in ids(filtered),
-    }
-
     inv = await openleash.redeem_agent_invite(
         invite_url=a.invite_url,
         agent_id="py-invited",
@@ -145,6 +102,8 @@ async def main(a: argparse.Namespace) -> dict:
     out["invited_self"] = await openleash.get_agent_self(
         openleash_url=a.url, agent_id="py-invited", private_key_b64=inv["private_key_b64"]
     )
+
+    out["workflow"] = await workflow(a, kp, action)
 
     out["online"] = await openleash.verify_proof_online(
         openleash_url=a.url, token=a.token, expected_action_hash=a.action_hash
@@ -159,9 +118,107 @@ async def main(a: argparse.Namespace) -> dict:
     return out
 
 
+def error_code(e: Exception) -> str:
+    """The `error.code` of an SDK failure ("<what> failed: <response body>")."""
+    body = str(e).split(": ", 1)[1]
+    return json.loads(body)["error"]["code"]
+
+
+async def workflow(a: argparse.Namespace, kp: dict, action) -> dict:
+    out: dict = {}
+    sdk = {"openleash_url": a.url, "agent_id": "py-agent", "private_key_b64": kp["private_key_b64"]}
+
+    def ol(*args: str) -> dict:
+        p = subprocess.run(
+            [a.ol_bin, "--data-dir", a.data_dir, "--json", *args], capture_output=True, text=True
+        )
+        if p.returncode != 0:
+            raise RuntimeError(f"openleash {args} exited {p.returncode}: {p.stdout} {p.stderr}")
+        return json.loads(p.stdout)
+
+    async def authorize(act: dict) -> dict:
+        try:
+            return await openleash.authorize(**sdk, action=act)
+        except RuntimeError as e:
+            return {"error": error_code(e)}
+
+    async def request_approval(decision: dict, act: dict) -> str:
+        created = await openleash.create_approval_request(
+            **sdk, decision_id=decision["decision_id"], action=act, justification="restock"
+        )
+        assert created["status"] == "PENDING", created
+        return created["approval_request_id"]
+
+    # 1. Approved by the owner with the CLI; the SDK polls; the token allows exactly once.
+    big = action("purchase", {"amount_minor": 60000, "currency": "USD"})
+    first = await authorize(big)
+    req_id = await request_approval(first, big)
+    out["pending"] = (await openleash.get_approval_request(**sdk, approval_request_id=req_id))["status"]
+    out["cli_approve"] = ol("approval", "approve", req_id, "--yes").get("status")
+    polled = await openleash.poll_approval_request(
+        **sdk, approval_request_id=req_id, interval_seconds=0.05, timeout_seconds=10
+    )
+    out["polled"] = {"status": polled["status"], "has_token": bool(polled.get("approval_token"))}
+    with_token = {**big, "approval_token": polled["approval_token"]}
+    allowed = await authorize(with_token)
+    out["approved_authorize"] = {"result": allowed.get("result"), "has_proof": bool(allowed.get("proof_token"))}
+    out["reuse"] = await authorize(with_token)
+
+    # 2. Approved over HTTP with an owner session; the token is bound to its action's hash.
+    again = action("purchase", {"amount_minor": 61000, "currency": "USD"})
+    req2 = await request_approval(await authorize(again), again)
+    async with httpx.AsyncClient() as client:
+        login = await client.post(
+            f"{a.url}/v1/owner/login",
+            json={"user_principal_id": a.owner_id, "passphrase": a.owner_passphrase},
+        )
+        session = login.json()["token"]
+        r = await client.post(
+            f"{a.url}/v1/owner/approval-requests/{req2}/approve",
+            json={},
+            headers={"Authorization": f"Bearer {session}"},
+        )
+        out["http_approve"] = r.status_code
+    polled2 = await openleash.poll_approval_request(
+        **sdk, approval_request_id=req2, interval_seconds=0.05, timeout_seconds=10
+    )
+    other = action("purchase", {"amount_minor": 62000, "currency": "USD"})
+    out["mismatch"] = await authorize({**other, "approval_token": polled2["approval_token"]})
+    ok2 = await authorize({**again, "approval_token": polled2["approval_token"]})
+    out["http_approved_authorize"] = ok2.get("result")
+
+    # 3. A policy draft for this agent (the SDK's default scope), approved with the CLI.
+    small = lambda: action("purchase", {"amount_minor": 5000, "currency": "USD"})  # noqa: E731
+    out["before_draft"] = (await authorize(small())).get("result")
+    yaml = (
+        "version: 1\n"
+        "default: passthrough\n"
+        "rules:\n"
+        "  - id: py_no_purchases\n"
+        "    effect: deny\n"
+        "    action: purchase\n"
+    )
+    draft = await openleash.create_policy_draft(**sdk, policy_yaml=yaml, justification="tighter")
+    draft_id = draft["policy_draft_id"]
+    got = await openleash.get_policy_draft(**sdk, policy_draft_id=draft_id)
+    out["draft"] = {k: got.get(k) for k in ("status", "policy_yaml", "applies_to_agent_principal_id", "justification")}
+    ids = lambda listed: [d["policy_draft_id"] for d in listed["policy_drafts"]]  # noqa: E731
+    out["drafts_all"] = ids(await openleash.list_policy_drafts(**sdk))
+    out["drafts_pending"] = ids(await openleash.list_policy_drafts(**sdk, status="PENDING"))
+    out["drafts_approved_before"] = ids(await openleash.list_policy_drafts(**sdk, status="APPROVED"))
+    out["draft_id"] = draft_id
+    out["cli_draft_approve"] = ol("draft", "approve", draft_id, "--yes").get("status")
+    after = await openleash.get_policy_draft(**sdk, policy_draft_id=draft_id)
+    out["draft_after"] = {"status": after.get("status"), "has_policy": bool(after.get("resulting_policy_id"))}
+    out["drafts_approved"] = ids(await openleash.list_policy_drafts(**sdk, status="APPROVED"))
+    decided = await authorize(small())
+    out["after_draft"] = {"result": decided.get("result"), "matched_rule_id": decided.get("matched_rule_id")}
+    return out
+
+
 if __name__ == "__main__":
     p = argparse.ArgumentParser()
-    for f in ("--url", "--owner-id", "--invite-url", "--token", "--action-hash", "--openleash-bin", "--data-dir"):
+    for f in ("--url", "--owner-id", "--invite-url", "--token", "--action-hash", "--ol-bin", "--data-dir", "--owner-passphrase"):
         p.add_argument(f, required=True)
     args = p.parse_args()
     try:

@@ -730,7 +730,7 @@ pub fn unbind(args: UnbindArgs, ctx: &Ctx) -> Result<u8> {
 pub fn delete(policy_id: &str, yes: bool, ctx: &Ctx) -> Result<u8> {
     let dd = ctx.data()?;
     let out = &ctx.out;
-    let path = dd.policy_path(policy_id)?;
+    dd.policy_path(policy_id)?;
     let current = dd.bindings()?;
     let entry = current
         .policy(policy_id)
@@ -750,32 +750,8 @@ pub fn delete(policy_id: &str, yes: bool, ctx: &Ctx) -> Result<u8> {
         out.line("Nothing changed.");
         return Ok(1);
     }
-    let (removed, before, after) = {
-        let _lock = dd.lock()?;
-        let before = dd.bindings()?;
-        let mut after = before.clone();
-        after
-            .policies
-            .retain(|p| !p.policy_id.eq_ignore_ascii_case(&id));
-        after
-            .bindings
-            .retain(|x| !x.policy_id.eq_ignore_ascii_case(&id));
-        if after.policies.len() == before.policies.len() {
-            return Err(policy_not_found(&id));
-        }
-        let mut txn = Txn::default();
-        dd.stage_bindings(&mut txn, &after)?;
-        txn.remove(&path);
-        txn.commit()?;
-        (before.bindings.len() - after.bindings.len(), before, after)
-    };
-    dd.append_audit(vec![
-        NewEvent::new(
-            "POLICY_DELETED",
-            json!({"policy_id": id, "owner_id": entry.owner_id, "bindings_removed": removed}),
-        )
-        .principal(&entry.owner_id),
-    ])?;
+    let (_, removed) = crate::handlers::policies::delete(&dd, None, &id)?;
+    let (before, after) = (current, dd.bindings()?);
     warn_unbound_owners(&before, &after);
     if out.json {
         out.json_value(&json!({"policy_id": id, "deleted": true, "bindings_removed": removed}));
