@@ -478,17 +478,8 @@ pub struct AuthorizeArgs {
     /// relying_party.trust_profile
     #[arg(long, value_enum)]
     pub trust_profile: Option<TrustProfile>,
-    /// Ask the `openleash start` server at this base URL instead of the local data directory
-    /// (signed as the agent; needs --agent or OPENLEASH_AGENT_ID)
-    #[arg(long, value_name = "URL")]
-    pub url: Option<String>,
-    /// Remote mode with the URL from OPENLEASH_URL, else `url` of the per-user config
-    #[arg(long, conflicts_with = "url")]
-    pub remote: bool,
-    /// The agent's private key for remote mode (base64 PKCS#8, or an env file); default
-    /// OPENLEASH_AGENT_PRIVATE_KEY_B64
-    #[arg(long, value_name = "FILE")]
-    pub key_file: Option<PathBuf>,
+    #[command(flatten)]
+    pub remote: RemoteAgentArgs,
     /// Re-authorize an approved action with the approval token of its request
     #[arg(long, value_name = "TOKEN", conflicts_with = "request_approval")]
     pub approval_token: Option<String>,
@@ -509,6 +500,22 @@ pub struct AuthorizeArgs {
     /// Poll interval while waiting (milliseconds)
     #[arg(long, hide = true, default_value_t = 1000)]
     pub poll_ms: u64,
+}
+
+/// Remote mode of the agent-side commands (`authorize`, `approval request|wait`).
+#[derive(Debug, Args)]
+pub struct RemoteAgentArgs {
+    /// Ask the `openleash start` server at this base URL instead of the local data directory
+    /// (signed as the agent; needs --agent or OPENLEASH_AGENT_ID)
+    #[arg(long, value_name = "URL")]
+    pub url: Option<String>,
+    /// Remote mode with the URL from OPENLEASH_URL, else `url` of the per-user config
+    #[arg(long, conflicts_with = "url")]
+    pub remote: bool,
+    /// The agent's private key for remote mode (base64 PKCS#8, or an env file); default
+    /// OPENLEASH_AGENT_PRIVATE_KEY_B64
+    #[arg(long, value_name = "FILE")]
+    pub key_file: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -581,6 +588,11 @@ pub struct ApprovalRequestArgs {
     /// Why the agent needs this, shown to the owner
     #[arg(long, value_name = "TEXT")]
     pub justification: Option<String>,
+    /// The agent asking (must match principal.agent_id of the action file)
+    #[arg(long, env = "OPENLEASH_AGENT_ID")]
+    pub agent: Option<String>,
+    #[command(flatten)]
+    pub remote: RemoteAgentArgs,
 }
 
 #[derive(Debug, Args)]
@@ -593,6 +605,12 @@ pub struct ApprovalWaitArgs {
     /// Poll interval (milliseconds)
     #[arg(long, hide = true, default_value_t = 1000)]
     pub poll_ms: u64,
+    /// Remote mode: the agent that created the request (default: OPENLEASH_AGENT_ID, else
+    /// `agent_id` of the per-user config)
+    #[arg(long, env = "OPENLEASH_AGENT_ID")]
+    pub agent: Option<String>,
+    #[command(flatten)]
+    pub remote: RemoteAgentArgs,
 }
 
 #[derive(Debug, Subcommand)]

@@ -2,7 +2,9 @@
 
 use super::Ctx;
 use crate::audit::NewEvent;
-use crate::cli::{AgentAddArgs, AgentCommand, AgentInviteArgs, AgentSignArgs, SignFormat};
+use crate::cli::{
+    AgentAddArgs, AgentCommand, AgentInviteArgs, AgentSignArgs, RemoteAgentArgs, SignFormat,
+};
 use crate::crypto::ed25519;
 use crate::error::{Error, ErrorCode, Result};
 use crate::store::agents::{ACTIVE, Agent, REVOKED};
@@ -212,6 +214,67 @@ fn invite(args: AgentInviteArgs, ctx: &Ctx) -> Result<u8> {
 
 /// Reads the agent's private key: `--key-file` (a bare base64 key or an env file), else
 /// `OPENLEASH_AGENT_PRIVATE_KEY_B64`.
+/// Remote mode of an agent-side command, only when asked for explicitly: `--url`, or `--remote`
+/// with `OPENLEASH_URL` (which alone, e.g. from an env file, never switches the CLI to remote
+/// mode), else `url` of the per-user config.
+pub(crate) fn remote_url(r: &RemoteAgentArgs) -> Result<Option<String>> {
+    if let Some(u) = &r.url {
+        return Ok(Some(u.clone()));
+    }
+    if !r.remote {
+        return Ok(None);
+    }
+    match std::env::var("OPENLEASH_URL") {
+        Ok(u) if !u.trim().is_empty() => Ok(Some(u)),
+        _ => match crate::userconfig::load()?.url {
+            Some(u) if !u.trim().is_empty() => Ok(Some(u)),
+            _ => Err(Error::new(ErrorCode::Usage, "--remote needs a server URL")
+                .with_hint("set OPENLEASH_URL=http://HOST:PORT, put url in the per-user config, or pass --url")),
+        },
+    }
+}
+
+/// The client of an agent-side remote command, signed with the agent's key (`--key-file`,
+/// `OPENLEASH_AGENT_PRIVATE_KEY_B64` or the per-user config) as `agent_id` (from `--agent` or the
+/// action file; else `agent_id` of the per-user config). Returns the client and the agent id.
+pub(crate) fn signed_client(
+    url: &str,
+    r: &RemoteAgentArgs,
+    agent_id: Option<String>,
+) -> Result<(crate::remote::Client, String)> {
+    let key = load_agent_key(r.key_file.as_deref())?;
+    let agent_id = match agent_id {
+        Some(a) => a,
+        None => crate::userconfig::load()?.agent_id.ok_or_else(|| {
+            Error::new(ErrorCode::Usage, "remote mode needs the agent's id")
+                .with_hint("pass --agent AGENT_ID, set OPENLEASH_AGENT_ID, or put agent_id in the per-user config")
+        })?,
+    };
+    let client = crate::remote::Client::new(url)?.signed_as(&agent_id, key);
+    Ok((client, agent_id))
+}
+
+/// An `--agent` (or `OPENLEASH_AGENT_ID`) that names another agent than the action file's
+/// `principal.agent_id` is `AGENT_MISMATCH`.
+pub(crate) fn check_action_agent(
+    flag: Option<&str>,
+    action: &crate::action::ValidatedAction,
+    path: &std::path::Path,
+) -> Result<()> {
+    match flag {
+        Some(agent) if agent != action.agent_id() => Err(Error::new(
+            ErrorCode::AgentMismatch,
+            format!(
+                "--agent {agent:?} differs from principal.agent_id {:?} in {}",
+                action.agent_id(),
+                path.display()
+            ),
+        )
+        .with_hint("drop --agent (and OPENLEASH_AGENT_ID) or fix the action file")),
+        _ => Ok(()),
+    }
+}
+
 pub fn load_agent_key(key_file: Option<&std::path::Path>) -> Result<ed25519_dalek::SigningKey> {
     let env = std::env::var("OPENLEASH_AGENT_PRIVATE_KEY_B64")
         .ok()

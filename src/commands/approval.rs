@@ -1,16 +1,27 @@
 //! `openleash approval …`: the owner side of human approval on the local data directory (list,
-//! show, approve, deny) and the agent side for shell scripts (request, wait).
+//! show, approve, deny) and the agent side for shell scripts (request, wait), locally or, with
+//! `--url`/`--remote`, against a server signed as the agent.
 
 use super::Ctx;
-use crate::cli::{ApprovalCommand, ApprovalRequestArgs, ApprovalWaitArgs};
+use crate::cli::{ApprovalCommand, ApprovalRequestArgs, ApprovalWaitArgs, RemoteAgentArgs};
 use crate::error::Result;
 use crate::handlers::approvals::{self, CreateApprovalRequest, ListFilter, OwnerScope};
+use crate::remote::Client;
 use crate::store::DataDir;
 use crate::store::approvals::{APPROVED, ApprovalRequest, PENDING};
-use serde_json::Value;
+use serde_json::{Value, json};
 use std::time::{Duration, Instant};
 
 pub fn run(cmd: ApprovalCommand, ctx: &Ctx) -> Result<u8> {
+    match cmd {
+        ApprovalCommand::Request(a) => request(ctx, a),
+        ApprovalCommand::Wait(a) => wait_command(ctx, a),
+        cmd => owner(cmd, ctx),
+    }
+}
+
+/// The owner side, always on the local data directory.
+fn owner(cmd: ApprovalCommand, ctx: &Ctx) -> Result<u8> {
     let dd = ctx.data()?;
     match cmd {
         ApprovalCommand::List(a) => list(
@@ -72,8 +83,9 @@ pub fn run(cmd: ApprovalCommand, ctx: &Ctx) -> Result<u8> {
             }
             Ok(0)
         }
-        ApprovalCommand::Request(a) => request(&dd, ctx, a),
-        ApprovalCommand::Wait(a) => wait_command(&dd, ctx, a),
+        ApprovalCommand::Request(_) | ApprovalCommand::Wait(_) => {
+            unreachable!("the agent side is dispatched by run")
+        }
     }
 }
 
@@ -161,31 +173,96 @@ fn print_for_confirmation(ctx: &Ctx, r: &ApprovalRequest) {
     );
 }
 
-/// Creates an approval request as the agent named in the action (local mode).
-pub(crate) fn create_request(
-    dd: &DataDir,
-    decision_id: &str,
-    action: Value,
-    justification: Option<String>,
-) -> Result<Value> {
-    let agent_id = action["principal"]["agent_id"].as_str().unwrap_or_default();
-    let agent = dd.agent(agent_id)?;
-    approvals::create(
-        dd,
-        &dd.config()?,
-        &agent,
-        CreateApprovalRequest {
-            decision_id: decision_id.to_string(),
-            action,
-            justification,
-            context: None,
-        },
-    )
+/// Where the agent side of the workflow runs: the local data directory (as the agent named in
+/// the action), or an `openleash start` server through a client signed as the agent.
+pub(crate) enum Approvals<'a> {
+    Local(&'a DataDir),
+    Remote(&'a Client),
 }
 
-fn request(dd: &DataDir, ctx: &Ctx, a: ApprovalRequestArgs) -> Result<u8> {
+impl Approvals<'_> {
+    /// Creates an approval request for the REQUIRE_APPROVAL decision `decision_id` of `action`.
+    pub(crate) fn create(
+        &self,
+        decision_id: &str,
+        action: Value,
+        justification: Option<String>,
+    ) -> Result<Value> {
+        match self {
+            Approvals::Local(dd) => {
+                let agent_id = action["principal"]["agent_id"].as_str().unwrap_or_default();
+                let agent = dd.agent(agent_id)?;
+                approvals::create(
+                    dd,
+                    &dd.config()?,
+                    &agent,
+                    CreateApprovalRequest {
+                        decision_id: decision_id.to_string(),
+                        action,
+                        justification,
+                        context: None,
+                    },
+                )
+            }
+            Approvals::Remote(client) => {
+                let mut body = json!({ "decision_id": decision_id, "action": action });
+                if let Some(j) = justification {
+                    body["justification"] = json!(j);
+                }
+                client.post("/v1/agent/approval-requests", &body)
+            }
+        }
+    }
+
+    /// The agent's view of request `id` (status, and the approval token once APPROVED).
+    fn view(&self, id: &str) -> Result<Value> {
+        match self {
+            Approvals::Local(dd) => {
+                let r = approvals::get(dd, OwnerScope::All, id)?;
+                Ok(approvals::agent_view(&r, crate::timefmt::now()))
+            }
+            Approvals::Remote(client) => client.get(&format!("/v1/agent/approval-requests/{id}")),
+        }
+    }
+
+    /// Polls request `id` until it leaves PENDING or `timeout` passes; returns the agent's view.
+    pub(crate) fn wait_for(&self, id: &str, timeout: Duration, poll: Duration) -> Result<Value> {
+        let start = Instant::now();
+        loop {
+            let view = self.view(id)?;
+            if view["status"] != PENDING || start.elapsed() >= timeout {
+                return Ok(view);
+            }
+            let left = timeout.saturating_sub(start.elapsed());
+            std::thread::sleep(poll.min(left).max(Duration::from_millis(1)));
+        }
+    }
+}
+
+/// Runs `f` on the local data directory, or remotely with `--url`/`--remote` signed as the
+/// agent (`agent`: from `--agent` or the action file, else the per-user config).
+fn with_approvals<T>(
+    ctx: &Ctx,
+    remote: &RemoteAgentArgs,
+    agent: Option<String>,
+    f: impl FnOnce(&Approvals<'_>) -> Result<T>,
+) -> Result<T> {
+    match super::agent::remote_url(remote)? {
+        Some(url) => {
+            let (client, _) = super::agent::signed_client(&url, remote, agent)?;
+            f(&Approvals::Remote(&client))
+        }
+        None => f(&Approvals::Local(&ctx.data()?)),
+    }
+}
+
+fn request(ctx: &Ctx, a: ApprovalRequestArgs) -> Result<u8> {
     let action = super::action::read_action(&a.action_file)?;
-    let v = create_request(dd, &a.decision_id, action.into_value(), a.justification)?;
+    super::agent::check_action_agent(a.agent.as_deref(), &action, &a.action_file)?;
+    let agent = Some(action.agent_id().to_string());
+    let v = with_approvals(ctx, &a.remote, agent, |ap| {
+        ap.create(&a.decision_id, action.into_value(), a.justification)
+    })?;
     if ctx.out.json {
         ctx.out.json_value(&v);
     } else {
@@ -200,20 +277,6 @@ fn request(dd: &DataDir, ctx: &Ctx, a: ApprovalRequestArgs) -> Result<u8> {
     Ok(0)
 }
 
-/// Polls a request until it leaves PENDING or `timeout` passes; returns the agent's view.
-pub(crate) fn wait_for(dd: &DataDir, id: &str, timeout: Duration, poll: Duration) -> Result<Value> {
-    let start = Instant::now();
-    loop {
-        let r = approvals::get(dd, OwnerScope::All, id)?;
-        let view = approvals::agent_view(&r, crate::timefmt::now());
-        if view["status"] != PENDING || start.elapsed() >= timeout {
-            return Ok(view);
-        }
-        let left = timeout.saturating_sub(start.elapsed());
-        std::thread::sleep(poll.min(left).max(Duration::from_millis(1)));
-    }
-}
-
 /// Exit code of a finished wait: 0 approved, 3 still pending, 1 denied or expired.
 pub(crate) fn wait_exit_code(view: &Value) -> u8 {
     match view["status"].as_str() {
@@ -223,14 +286,15 @@ pub(crate) fn wait_exit_code(view: &Value) -> u8 {
     }
 }
 
-fn wait_command(dd: &DataDir, ctx: &Ctx, a: ApprovalWaitArgs) -> Result<u8> {
+fn wait_command(ctx: &Ctx, a: ApprovalWaitArgs) -> Result<u8> {
     crate::ids::check_uuid("approval request id", &a.id)?;
-    let view = wait_for(
-        dd,
-        &a.id,
-        Duration::from_secs(a.timeout),
-        Duration::from_millis(a.poll_ms),
-    )?;
+    let view = with_approvals(ctx, &a.remote, a.agent.clone(), |ap| {
+        ap.wait_for(
+            &a.id,
+            Duration::from_secs(a.timeout),
+            Duration::from_millis(a.poll_ms),
+        )
+    })?;
     let code = wait_exit_code(&view);
     let out = &ctx.out;
     if out.json {

@@ -2,15 +2,17 @@
 //! handler, print the decision, and exit with the decision's code so shell scripts can branch.
 
 use super::Ctx;
+use super::approval::Approvals;
 use crate::action::ValidatedAction;
 use crate::cli::AuthorizeArgs;
 use crate::error::{Error, ErrorCode, Result};
 use crate::handlers::authorize::{AuthorizeResponse, authorize_with};
 use crate::policy::engine::DecisionResult;
+use crate::remote::Client;
 use serde_json::{Map, Value, json};
 
 pub fn run(args: AuthorizeArgs, ctx: &Ctx) -> Result<u8> {
-    if let Some(url) = remote_url(&args)? {
+    if let Some(url) = super::agent::remote_url(&args.remote)? {
         return remote(&args, &url, ctx);
     }
     let dd = ctx.data()?;
@@ -25,25 +27,36 @@ pub fn run(args: AuthorizeArgs, ctx: &Ctx) -> Result<u8> {
         args.approval_token.as_deref(),
     )?;
     if args.request_approval && response.result == DecisionResult::RequireApproval {
-        return request_and_wait(&args, ctx, &dd, &action, &response);
+        return request_and_wait(
+            &args,
+            ctx,
+            &Approvals::Local(&dd),
+            &action,
+            &response,
+            |token| {
+                let agent = dd.agent(action.agent_id())?;
+                authorize_with(&dd, &dd.config()?, &agent, &action, Some(token))
+            },
+        );
     }
     print_response(ctx, &response, action.action_type());
     Ok(response.result.exit_code())
 }
 
-/// `--request-approval`: turn the REQUIRE_APPROVAL decision into an approval request, wait for
-/// the owner, and re-authorize the same action with the token. Exit code of the final decision;
-/// 1 when denied or expired, 3 (printing the approval id) when nobody answered in time.
+/// `--request-approval` (local or remote): turn the REQUIRE_APPROVAL decision `first` into an
+/// approval request, wait for the owner, and re-authorize the same action with the token
+/// (`reauthorize`). Exit code of the final decision; 1 when denied or expired, 3 (printing the
+/// approval id) when nobody answered in time.
 fn request_and_wait(
     args: &AuthorizeArgs,
     ctx: &Ctx,
-    dd: &crate::store::DataDir,
+    approvals: &Approvals<'_>,
     action: &ValidatedAction,
     first: &AuthorizeResponse,
+    reauthorize: impl FnOnce(&str) -> Result<AuthorizeResponse>,
 ) -> Result<u8> {
     let out = &ctx.out;
-    let created = super::approval::create_request(
-        dd,
+    let created = approvals.create(
         &first.decision_id,
         action.value().clone(),
         args.justification.clone(),
@@ -58,8 +71,7 @@ fn request_and_wait(
             first.reason, args.wait
         );
     }
-    let view = super::approval::wait_for(
-        dd,
+    let view = approvals.wait_for(
         &id,
         std::time::Duration::from_secs(args.wait),
         std::time::Duration::from_millis(args.poll_ms),
@@ -88,8 +100,7 @@ fn request_and_wait(
         return Ok(code);
     }
     let token = view["approval_token"].as_str().unwrap_or_default();
-    let agent = dd.agent(action.agent_id())?;
-    let response = authorize_with(dd, &dd.config()?, &agent, action, Some(token))?;
+    let response = reauthorize(token)?;
     print_response(ctx, &response, action.action_type());
     Ok(response.result.exit_code())
 }
@@ -97,19 +108,7 @@ fn request_and_wait(
 fn build_action(args: &AuthorizeArgs, dd: &crate::store::DataDir) -> Result<ValidatedAction> {
     if let Some(path) = &args.action_file {
         let action = super::action::read_action(path)?;
-        if let Some(agent) = &args.agent
-            && agent != action.agent_id()
-        {
-            return Err(Error::new(
-                ErrorCode::AgentMismatch,
-                format!(
-                    "--agent {agent:?} differs from principal.agent_id {:?} in {}",
-                    action.agent_id(),
-                    path.display()
-                ),
-            )
-            .with_hint("drop --agent (and OPENLEASH_AGENT_ID) or fix the action file"));
-        }
+        super::agent::check_action_agent(args.agent.as_deref(), &action, path)?;
         return Ok(action);
     }
     let agent = match &args.agent {
@@ -168,59 +167,22 @@ fn action_from_flags(
     ValidatedAction::from_value(action)
 }
 
-/// Remote mode only when asked for explicitly: `--url`, or `--remote` with `OPENLEASH_URL`
-/// (which alone, e.g. from an env file, never switches the CLI to remote mode).
-fn remote_url(args: &AuthorizeArgs) -> Result<Option<String>> {
-    if let Some(u) = &args.url {
-        return Ok(Some(u.clone()));
-    }
-    if !args.remote {
-        return Ok(None);
-    }
-    match std::env::var("OPENLEASH_URL") {
-        Ok(u) if !u.trim().is_empty() => Ok(Some(u)),
-        _ => match crate::userconfig::load()?.url {
-            Some(u) if !u.trim().is_empty() => Ok(Some(u)),
-            _ => Err(Error::new(ErrorCode::Usage, "--remote needs a server URL")
-                .with_hint("set OPENLEASH_URL=http://HOST:PORT, put url in the per-user config, or pass --url")),
-        },
-    }
-}
-
 /// Remote mode: the request is signed with the agent's key and decided by the server (which
 /// issues the proof and writes the audit log); the output and exit code are the same as local.
 fn remote(args: &AuthorizeArgs, url: &str, ctx: &Ctx) -> Result<u8> {
-    if args.request_approval {
-        return Err(Error::new(
-            ErrorCode::Usage,
-            "--request-approval works on a local data directory only",
-        )
-        .with_hint("remotely: create the request with the SDK or POST /v1/agent/approval-requests, then pass --approval-token"));
-    }
-    let key = super::agent::load_agent_key(args.key_file.as_deref())?;
     let file_action = match &args.action_file {
-        Some(path) => Some(super::action::read_action(path)?),
+        Some(path) => {
+            let a = super::action::read_action(path)?;
+            super::agent::check_action_agent(args.agent.as_deref(), &a, path)?;
+            Some(a)
+        }
         None => None,
     };
-    let agent_id = match (&file_action, &args.agent) {
-        (Some(a), Some(flag)) if flag != a.agent_id() => {
-            return Err(Error::new(
-                ErrorCode::AgentMismatch,
-                format!(
-                    "--agent {flag:?} differs from principal.agent_id {:?} in the action file",
-                    a.agent_id()
-                ),
-            )
-            .with_hint("drop --agent (and OPENLEASH_AGENT_ID) or fix the action file"));
-        }
-        (Some(a), _) => a.agent_id().to_string(),
-        (None, Some(flag)) => flag.clone(),
-        (None, None) => crate::userconfig::load()?.agent_id.ok_or_else(|| {
-            Error::new(ErrorCode::Usage, "remote mode needs the agent's id")
-                .with_hint("pass --agent AGENT_ID, set OPENLEASH_AGENT_ID, or put agent_id in the per-user config")
-        })?,
+    let agent = match &file_action {
+        Some(a) => Some(a.agent_id().to_string()),
+        None => args.agent.clone(),
     };
-    let client = crate::remote::Client::new(url)?.signed_as(&agent_id, key);
+    let (client, agent_id) = super::agent::signed_client(url, &args.remote, agent)?;
     let action = match file_action {
         Some(a) => a,
         None => {
@@ -234,19 +196,42 @@ fn remote(args: &AuthorizeArgs, url: &str, ctx: &Ctx) -> Result<u8> {
             action_from_flags(args, &agent_id, &subject)?
         }
     };
+    let ask = |token: Option<&str>| remote_authorize(&client, &action, token);
+    let response = ask(args.approval_token.as_deref())?;
+    if args.request_approval && response.result == DecisionResult::RequireApproval {
+        return request_and_wait(
+            args,
+            ctx,
+            &Approvals::Remote(&client),
+            &action,
+            &response,
+            |token| ask(Some(token)),
+        );
+    }
+    print_response(ctx, &response, action.action_type());
+    Ok(response.result.exit_code())
+}
+
+/// `POST /v1/authorize` with `action` (and the approval token, when re-authorizing).
+fn remote_authorize(
+    client: &Client,
+    action: &ValidatedAction,
+    approval_token: Option<&str>,
+) -> Result<AuthorizeResponse> {
     let mut body = action.value().clone();
-    if let (Some(token), Value::Object(m)) = (&args.approval_token, &mut body) {
+    if let (Some(token), Value::Object(m)) = (approval_token, &mut body) {
         m.insert("approval_token".into(), json!(token));
     }
     let v = client.post("/v1/authorize", &body)?;
-    let response: AuthorizeResponse = serde_json::from_value(v).map_err(|e| {
+    serde_json::from_value(v).map_err(|e| {
         Error::new(
             ErrorCode::RemoteUnavailable,
-            format!("{url}/v1/authorize answered an unexpected shape: {e}"),
+            format!(
+                "{}/v1/authorize answered an unexpected shape: {e}",
+                client.base()
+            ),
         )
-    })?;
-    print_response(ctx, &response, action.action_type());
-    Ok(response.result.exit_code())
+    })
 }
 
 fn parse_json_arg(what: &str, text: &str) -> Result<Value> {

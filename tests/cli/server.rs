@@ -2351,7 +2351,233 @@ fn authorize_remote_mode_with_an_approval_token() {
         stdout_json(&out)["error"]["code"],
         "APPROVAL_TOKEN_CONSUMED"
     );
-    // --request-approval needs the data directory
-    let out = remote(&["--request-approval"]);
-    assert_eq!(stdout_json(&out)["error"]["code"], "USAGE");
+}
+
+#[test]
+fn approval_request_and_wait_remote_mode() {
+    let (tmp, data, _) = setup();
+    let env = tmp.path().join("agent.env");
+    let owner = env_value(&env, "OPENLEASH_OWNER_PRINCIPAL_ID");
+    let srv = Server::start(&data, &[]);
+    let url = format!("http://{}", srv.addr);
+    let file = tmp.path().join("order.json");
+    std::fs::write(
+        &file,
+        authorize_action(60000, "my-agent", &owner).to_string(),
+    )
+    .unwrap();
+    let remote = |args: &[&str]| {
+        let mut c = bin();
+        c.args(args).args(["--url", &url, "--key-file"]).arg(&env);
+        c.output().unwrap()
+    };
+    let authorize = |extra: &[&str]| {
+        let mut c = bin();
+        c.args(["--json", "authorize", "--action-file"])
+            .arg(&file)
+            .args(extra);
+        remote_args(&mut c, &url, &env);
+        c.output().unwrap()
+    };
+    let out = authorize(&[]);
+    assert_eq!(out.status.code(), Some(3));
+    let decision = stdout_json(&out)["decision_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let file_arg = file.to_str().unwrap();
+    let out = remote(&[
+        "--json",
+        "approval",
+        "request",
+        "--decision-id",
+        &decision,
+        "--action-file",
+        file_arg,
+        "--justification",
+        "quarterly restock",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let req = stdout_json(&out);
+    assert_eq!(req["status"], "PENDING");
+    let id = req["approval_request_id"].as_str().unwrap().to_string();
+    // The server wrote it to the data dir: the owner sees it locally, with the justification.
+    let shown = stdout_json(
+        &ol(&data)
+            .args(["--json", "approval", "show", &id])
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(shown["justification"], "quarterly restock");
+    // Nobody answered yet: exit 3.
+    let out = remote(&[
+        "approval",
+        "wait",
+        &id,
+        "--agent",
+        "my-agent",
+        "--timeout",
+        "0",
+    ]);
+    assert_eq!(out.status.code(), Some(3));
+    let out = ol(&data)
+        .args(["approval", "approve", &id, "--yes"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let out = remote(&[
+        "approval",
+        "wait",
+        &id,
+        "--agent",
+        "my-agent",
+        "--timeout",
+        "5",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+    let token = stdout.lines().last().unwrap().trim().to_string();
+    assert!(stdout.contains("APPROVED"), "{stdout}");
+    let out = authorize(&["--approval-token", &token]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let v = stdout_json(&out);
+    assert_eq!(
+        (&v["result"], &v["reason"]),
+        (&json!("ALLOW"), &json!("Approved by owner"))
+    );
+    // Remote mode without the agent's key is a usage error (exit 2), not a poll.
+    let out = bin()
+        .args(["approval", "wait", &id, "--url", &url, "--timeout", "1"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// `--url URL --key-file ENV`.
+fn remote_args(c: &mut assert_cmd::Command, url: &str, env: &Path) {
+    c.args(["--url", url, "--key-file"]).arg(env);
+}
+
+#[test]
+fn authorize_remote_mode_request_approval() {
+    let (tmp, data, _) = setup();
+    let env = tmp.path().join("agent.env");
+    let owner = env_value(&env, "OPENLEASH_OWNER_PRINCIPAL_ID");
+    let srv = Server::start(&data, &[]);
+    let url = format!("http://{}", srv.addr);
+    let file = tmp.path().join("order.json");
+    std::fs::write(
+        &file,
+        authorize_action(60000, "my-agent", &owner).to_string(),
+    )
+    .unwrap();
+    let authorize = |extra: &[&str]| {
+        let mut c = bin();
+        c.args(["--json", "authorize", "--action-file"])
+            .arg(&file)
+            .args(["--request-approval", "--poll-ms", "50"])
+            .args(extra);
+        remote_args(&mut c, &url, &env);
+        c.output().unwrap()
+    };
+    // Nobody answers: exit 3 with the pending request (its id) on stdout.
+    let out = authorize(&["--wait", "0"]);
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let pending = stdout_json(&out);
+    assert_eq!(pending["status"], "PENDING");
+    assert!(pending["approval_request_id"].is_string());
+    let out = bin()
+        .args(["authorize", "--action-file"])
+        .arg(&file)
+        .args(["--request-approval", "--wait", "0"])
+        .args(["--url", &url, "--key-file"])
+        .arg(&env)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+    let id = stdout.lines().last().unwrap().trim();
+    openleash::ids::check_uuid("approval id", id).unwrap();
+    // The owner approves from another thread while the agent waits.
+    let owner_side = {
+        let data = data.clone();
+        let known: Vec<String> = list_pending(&data);
+        std::thread::spawn(move || {
+            let deadline = Instant::now() + Duration::from_secs(10);
+            while Instant::now() < deadline {
+                if let Some(id) = list_pending(&data).into_iter().find(|i| !known.contains(i)) {
+                    let out = ol(&data)
+                        .args(["approval", "approve", &id, "--yes"])
+                        .output()
+                        .unwrap();
+                    assert_eq!(out.status.code(), Some(0));
+                    return id;
+                }
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            panic!("no new approval request appeared");
+        })
+    };
+    let out = authorize(&["--wait", "10", "--justification", "restock"]);
+    let approved = owner_side.join().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v = stdout_json(&out);
+    assert_eq!(
+        (&v["result"], &v["reason"]),
+        (&json!("ALLOW"), &json!("Approved by owner"))
+    );
+    assert!(v["proof_token"].as_str().unwrap().starts_with("v4.public."));
+    let shown = stdout_json(
+        &ol(&data)
+            .args(["--json", "approval", "show", &approved])
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(shown["justification"], "restock");
+    assert!(shown["consumed_at"].is_string());
+}
+
+/// Ids of the PENDING approval requests of the data dir.
+fn list_pending(data: &Path) -> Vec<String> {
+    let out = ol(data)
+        .args(["--json", "approval", "list", "--status", "PENDING"])
+        .output()
+        .unwrap();
+    stdout_json(&out)
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["approval_request_id"].as_str().unwrap().to_string())
+        .collect()
 }
