@@ -1303,7 +1303,7 @@ _openleash() {
             return 0
             ;;
         openleash__subcmd__approval__subcmd__request)
-            opts="-q -v -h -V --decision-id --action-file --justification --data-dir --json --quiet --verbose --color --help --version"
+            opts="-q -v -h -V --decision-id --action-file --justification --agent --url --remote --key-file --data-dir --json --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1318,6 +1318,18 @@ _openleash() {
                     return 0
                     ;;
                 --justification)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1359,7 +1371,7 @@ _openleash() {
             return 0
             ;;
         openleash__subcmd__approval__subcmd__wait)
-            opts="-q -v -h -V --timeout --poll-ms --data-dir --json --quiet --verbose --color --help --version"
+            opts="-q -v -h -V --timeout --poll-ms --agent --url --remote --key-file --data-dir --json --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1370,6 +1382,18 @@ _openleash() {
                     return 0
                     ;;
                 --poll-ms)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -789,10 +789,14 @@ complete -c openleash -n "__fish_openleash_using_subcommand approval; and __fish
 complete -c openleash -n "__fish_openleash_using_subcommand approval; and __fish_seen_subcommand_from request" -l decision-id -d 'The decision_id of the REQUIRE_APPROVAL decision' -r
 complete -c openleash -n "__fish_openleash_using_subcommand approval; and __fish_seen_subcommand_from request" -l action-file -d 'The exact ActionRequest that was decided (`-` for stdin)' -r -F
 complete -c openleash -n "__fish_openleash_using_subcommand approval; and __fish_seen_subcommand_from request" -l justification -d 'Why the agent needs this, shown to the owner' -r
+complete -c openleash -n "__fish_openleash_using_subcommand approval; and __fish_seen_subcommand_from request" -l agent -d 'The agent asking (must match principal.agent_id of the action file)' -r
+complete -c openleash -n "__fish_openleash_using_subcommand approval; and __fish_seen_subcommand_from request" -l url -d 'Ask the `openleash start` server at this base URL instead of the local data directory (signed as the agent; needs --agent or OPENLEASH_AGENT_ID)' -r
+complete -c openleash -n "__fish_openleash_using_subcommand approval; and __fish_seen_subcommand_from request" -l key-file -d 'The agent\'s private key for remote mode (base64 PKCS#8, or an env file); default OPENLEASH_AGENT_PRIVATE_KEY_B64' -r -F
 complete -c openleash -n "__fish_openleash_using_subcommand approval; and __fish_seen_subcommand_from request" -l data-dir -d 'Data directory' -r -F
 complete -c openleash -n "__fish_openleash_using_subcommand approval; and __fish_seen_subcommand_from request" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand approval; and __fish_seen_subcommand_from request" -l remote -d 'Remote mode with the URL from OPENLEASH_URL, else `url` of the per-user config'
 complete -c openleash -n "__fish_openleash_using_subcommand approval; and __fish_seen_subcommand_from request" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
 complete -c openleash -n "__fish_openleash_using_subcommand approval; and __fish_seen_subcommand_from request" -s q -l quiet -d 'Print only essential output'
 complete -c openleash -n "__fish_openleash_using_subcommand approval; and __fish_seen_subcommand_from request" -s v -l verbose -d 'Print more detail (error causes, timings)'
@@ -800,10 +804,14 @@ complete -c openleash -n "__fish_openleash_using_subcommand approval; and __fish
 complete -c openleash -n "__fish_openleash_using_subcommand approval; and __fish_seen_subcommand_from request" -s V -l version -d 'Print version'
 complete -c openleash -n "__fish_openleash_using_subcommand approval; and __fish_seen_subcommand_from wait" -l timeout -d 'Give up after this many seconds (exit 3)' -r
 complete -c openleash -n "__fish_openleash_using_subcommand approval; and __fish_seen_subcommand_from wait" -l poll-ms -d 'Poll interval (milliseconds)' -r
+complete -c openleash -n "__fish_openleash_using_subcommand approval; and __fish_seen_subcommand_from wait" -l agent -d 'Remote mode: the agent that created the request (default: OPENLEASH_AGENT_ID, else `agent_id` of the per-user config)' -r
+complete -c openleash -n "__fish_openleash_using_subcommand approval; and __fish_seen_subcommand_from wait" -l url -d 'Ask the `openleash start` server at this base URL instead of the local data directory (signed as the agent; needs --agent or OPENLEASH_AGENT_ID)' -r
+complete -c openleash -n "__fish_openleash_using_subcommand approval; and __fish_seen_subcommand_from wait" -l key-file -d 'The agent\'s private key for remote mode (base64 PKCS#8, or an env file); default OPENLEASH_AGENT_PRIVATE_KEY_B64' -r -F
 complete -c openleash -n "__fish_openleash_using_subcommand approval; and __fish_seen_subcommand_from wait" -l data-dir -d 'Data directory' -r -F
 complete -c openleash -n "__fish_openleash_using_subcommand approval; and __fish_seen_subcommand_from wait" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand approval; and __fish_seen_subcommand_from wait" -l remote -d 'Remote mode with the URL from OPENLEASH_URL, else `url` of the per-user config'
 complete -c openleash -n "__fish_openleash_using_subcommand approval; and __fish_seen_subcommand_from wait" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
 complete -c openleash -n "__fish_openleash_using_subcommand approval; and __fish_seen_subcommand_from wait" -s q -l quiet -d 'Print only essential output'
 complete -c openleash -n "__fish_openleash_using_subcommand approval; and __fish_seen_subcommand_from wait" -s v -l verbose -d 'Print more detail (error causes, timings)'
