@@ -67,16 +67,7 @@ pub fn create(
     input: CreateApprovalRequest,
 ) -> Result<Value> {
     let action = ValidatedAction::from_value(input.action)?;
-    if action.agent_id() != agent.agent_id {
-        return Err(Error::new(
-            ErrorCode::AgentMismatch,
-            format!(
-                "principal.agent_id {:?} is not the calling agent {:?}",
-                action.agent_id(),
-                agent.agent_id
-            ),
-        ));
-    }
+    super::authorize::check_own_action(agent, &action)?;
     if !crate::ids::is_uuid_shaped(&input.decision_id) {
         return Err(invalid_decision(format!(
             "decision_id {:?} is not a UUID",

@@ -40,6 +40,11 @@ fn check_caller(agent: &Agent, action: &ValidatedAction) -> Result<()> {
         )
         .with_hint("an owner can re-activate it with `openleash agent activate`"));
     }
+    check_own_action(agent, action)
+}
+
+/// An agent may only act on its own behalf: the body's `principal.agent_id` is the caller.
+pub(crate) fn check_own_action(agent: &Agent, action: &ValidatedAction) -> Result<()> {
     if action.agent_id() != agent.agent_id {
         return Err(Error::new(
             ErrorCode::AgentMismatch,
@@ -52,6 +57,33 @@ fn check_caller(agent: &Agent, action: &ValidatedAction) -> Result<()> {
         .with_hint("an agent can only ask for decisions on its own behalf"));
     }
     Ok(())
+}
+
+/// Signs a proof token for `action` with the active key; returns the key id and the token.
+#[allow(clippy::too_many_arguments)]
+fn issue_proof_for(
+    dd: &DataDir,
+    agent: &Agent,
+    action: &ValidatedAction,
+    decision_id: &str,
+    matched_rule_id: Option<&str>,
+    trust_profile: Option<&str>,
+    ttl: u64,
+    now: time::OffsetDateTime,
+) -> Result<(String, crate::tokens::IssuedToken)> {
+    let (key, signing_key) = dd.active_key()?;
+    let claims = crate::tokens::ProofClaims {
+        decision_id,
+        owner_type: agent.owner_type.as_str(),
+        owner_id: &agent.owner_id,
+        agent_id: &agent.agent_id,
+        action_type: action.action_type(),
+        action_hash: action.action_hash(),
+        matched_rule_id,
+        trust_profile,
+    };
+    let issued = crate::tokens::issue_proof(&key.kid, &signing_key, &claims, ttl, now)?;
+    Ok((key.kid, issued))
 }
 
 /// `AUTHORIZE_CALLED`, written for every call on either path (upstream §4.1).
@@ -125,18 +157,7 @@ pub fn authorize_approved(
         .tokens
         .default_ttl_seconds
         .min(config.tokens.max_ttl_seconds);
-    let (key, signing_key) = dd.active_key()?;
-    let claims = crate::tokens::ProofClaims {
-        decision_id: &decision_id,
-        owner_type: agent.owner_type.as_str(),
-        owner_id: &agent.owner_id,
-        agent_id: &agent.agent_id,
-        action_type: action.action_type(),
-        action_hash: action.action_hash(),
-        matched_rule_id: None,
-        trust_profile: None,
-    };
-    let issued = crate::tokens::issue_proof(&key.kid, &signing_key, &claims, ttl, now)?;
+    let (_kid, issued) = issue_proof_for(dd, agent, action, &decision_id, None, None, ttl, now)?;
     let reason = "Approved by owner";
     let used = NewEvent::new(
         "APPROVAL_TOKEN_USED",
@@ -289,18 +310,16 @@ pub fn authorize(
             .proof_ttl_seconds
             .unwrap_or(config.tokens.default_ttl_seconds)
             .min(config.tokens.max_ttl_seconds);
-        let (key, signing_key) = dd.active_key()?;
-        let claims = crate::tokens::ProofClaims {
-            decision_id: &decision_id,
-            owner_type: agent.owner_type.as_str(),
-            owner_id: &agent.owner_id,
-            agent_id: &agent.agent_id,
-            action_type: action.action_type(),
-            action_hash: action.action_hash(),
-            matched_rule_id: eval.matched_rule_id.as_deref(),
-            trust_profile: action.trust_profile(),
-        };
-        let issued = crate::tokens::issue_proof(&key.kid, &signing_key, &claims, ttl, now)?;
+        let (kid, issued) = issue_proof_for(
+            dd,
+            agent,
+            action,
+            &decision_id,
+            eval.matched_rule_id.as_deref(),
+            action.trust_profile(),
+            ttl,
+            now,
+        )?;
         events.push(
             NewEvent::new(
                 "PROOF_ISSUED",
@@ -312,7 +331,7 @@ pub fn authorize(
                     "ttl_seconds": ttl,
                     "expires_at": issued.expires_at,
                     "trust_profile": action.trust_profile(),
-                    "kid": key.kid,
+                    "kid": kid,
                 }),
             )
             .decision(&decision_id)
