@@ -60,7 +60,7 @@ impl Client {
         let headers: Vec<(&'static str, String)> = match &self.signer {
             Some((id, key)) => {
                 let signed_path = crate::crypto::request_signing::path_without_query(path);
-                crate::server::auth::sign_request(key, id, method, signed_path, body)
+                crate::crypto::request_signing::signed_headers(key, id, method, signed_path, body)
             }
             None => Vec::new(),
         };

@@ -319,8 +319,13 @@ fn sign(args: AgentSignArgs, ctx: &Ctx) -> Result<u8> {
         )
         .with_hint("give the path as sent, e.g. /v1/authorize"));
     }
-    let headers =
-        crate::server::auth::sign_request(&key, &agent, &args.method, &args.path, body.as_deref());
+    let headers = crate::crypto::request_signing::signed_headers(
+        &key,
+        &agent,
+        &args.method,
+        &args.path,
+        body.as_deref(),
+    );
     let out = &ctx.out;
     if out.json {
         let m: serde_json::Map<String, serde_json::Value> = headers

@@ -93,6 +93,23 @@ pub fn sign_request(
     }
 }
 
+/// The five headers for a request signed now, as the SDKs send them. `body` is `None` for a
+/// body-less request, which signs sha256(`{}`) like the SDKs do.
+pub fn signed_headers(
+    key: &SigningKey,
+    agent_id: &str,
+    method: &str,
+    path: &str,
+    body: Option<&[u8]>,
+) -> Vec<(&'static str, String)> {
+    let method = method.to_ascii_uppercase();
+    let h = sign_request_now(key, agent_id, &method, path, body);
+    h.pairs()
+        .iter()
+        .map(|(k, v)| (*k, (*v).to_string()))
+        .collect()
+}
+
 /// [`sign_request`] with the current time (ms RFC 3339) and a fresh UUID v4 nonce.
 pub fn sign_request_now(
     key: &SigningKey,

@@ -4,7 +4,7 @@
 
 use crate::crypto::{self, request_signing};
 use crate::error::{Error, ErrorCode, Result};
-use ed25519_dalek::{SigningKey, VerifyingKey};
+use ed25519_dalek::VerifyingKey;
 use std::collections::{HashSet, VecDeque};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -13,25 +13,8 @@ use time::OffsetDateTime;
 pub use crate::crypto::request_signing::{
     EMPTY_OBJECT_SHA256, HEADER_AGENT_ID as H_AGENT_ID, HEADER_BODY_SHA256 as H_BODY_SHA256,
     HEADER_NONCE as H_NONCE, HEADER_SIGNATURE as H_SIGNATURE, HEADER_TIMESTAMP as H_TIMESTAMP,
-    signing_input,
+    signed_headers as sign_request, signing_input,
 };
-
-/// The five headers for a request signed now, as the SDKs send them. `body` is `None` for a
-/// body-less request, which signs sha256(`{}`) like the SDKs do.
-pub fn sign_request(
-    key: &SigningKey,
-    agent_id: &str,
-    method: &str,
-    path: &str,
-    body: Option<&[u8]>,
-) -> Vec<(&'static str, String)> {
-    let method = method.to_ascii_uppercase();
-    let h = request_signing::sign_request_now(key, agent_id, &method, path, body);
-    h.pairs()
-        .iter()
-        .map(|(k, v)| (*k, (*v).to_string()))
-        .collect()
-}
 
 /// The signing headers of one request, all present and non-empty.
 #[derive(Debug, Clone, Copy)]
