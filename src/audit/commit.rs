@@ -2,8 +2,15 @@
 //!
 //! One commit, under the writer lock (`.lock`): read the end of the log backwards (last line:
 //! `seq` and `hash`), check it against `audit.head`, append every event of the batch in one
-//! `write`, fsync, then atomically replace `audit.head` with a new signed head. Re-reading the
-//! tail under the lock is what keeps one chain when several processes (CLI + server) append.
+//! `write`, fdatasync, then write a new signed head into the head file's spare slot and
+//! fdatasync it (see [`super::head`]). Re-reading the tail under the lock is what keeps one
+//! chain when several processes (CLI + server) append.
+//!
+//! **Skipping the re-read.** A process remembers the identity (device, inode, size, mtime) of
+//! the log and of the head file as its own last commit left them. When both are unchanged under
+//! the lock, nobody else has written since, and the end of the log is what that commit wrote:
+//! the tail is not read again and the head's signature is not checked again. Any other writer
+//! (another process, `audit repair`, an edit by hand) changes size or mtime or replaces the file.
 //!
 //! **Group commit.** Threads of one process that append at the same time queue their events; one
 //! of them (the leader) commits everything queued in one write, one fsync and one head update,
@@ -30,7 +37,7 @@
 //!   tampering or restoring mismatched backups; continuing would sign over the evidence. The
 //!   owner decides with `audit verify` and then `audit seal`.
 
-use super::head::{Head, HeadFile, SigCheck, UnsealedRange};
+use super::head::{Head, HeadFile, SigCheck, UnsealedRange, encode_slot, fits_slot, slot_len_for};
 use super::line::{Body, GENESIS_HASH, encode, parse_raw};
 use super::lines::{ReverseLines, complete_end};
 use super::{AuditEvent, NewEvent};
@@ -81,15 +88,54 @@ struct Queue {
     done: HashMap<u64, Result<Vec<AuditEvent>>>,
 }
 
-/// Things a commit would otherwise re-read and re-check every time.
+/// Things a commit would otherwise re-open, re-read and re-check every time.
 #[derive(Default)]
 struct Cache {
     /// The head this process wrote last: when the file still holds these bytes, its signature
     /// needs no new check.
     head_bytes: Option<Vec<u8>>,
-    key: Option<(String, SigningKey)>,
     /// `audit.fsync` keyed by the config file's (mtime, size), so an edit is picked up.
     fsync: Option<(Option<SystemTime>, u64, bool)>,
+    /// The open log, while the path still names this file.
+    log: Option<(FileId, Arc<File>)>,
+    /// The open two-slot head file and its slot size, while the path still names it.
+    head: Option<(FileId, Arc<File>, usize)>,
+    /// What the last commit of this process left behind.
+    last_commit: Option<LastCommit>,
+}
+
+/// The identity of a file's current content as far as `stat` can tell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct FileId {
+    dev: u64,
+    ino: u64,
+    len: u64,
+    mtime: (i64, i64),
+}
+
+impl FileId {
+    fn of(meta: &std::fs::Metadata) -> FileId {
+        use std::os::unix::fs::MetadataExt;
+        FileId {
+            dev: meta.dev(),
+            ino: meta.ino(),
+            len: meta.size(),
+            mtime: (meta.mtime(), meta.mtime_nsec()),
+        }
+    }
+
+    fn same_file(&self, other: &FileId) -> bool {
+        (self.dev, self.ino) == (other.dev, other.ino)
+    }
+}
+
+#[derive(Debug, Clone)]
+struct LastCommit {
+    log: FileId,
+    head: FileId,
+    /// Index of the slot holding the head written (the next commit writes the other one).
+    head_slot: usize,
+    end: LogEnd,
 }
 
 fn locked<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -100,12 +146,20 @@ fn locked<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 
 /// The committer of the data directory at `root` (one per directory and process).
 pub(crate) fn committer(dd: &DataDir) -> Arc<Committer> {
+    // Keyed by the path as given too, so the hot path does not canonicalize (one syscall per
+    // path component) on every append.
+    static BY_PATH: OnceLock<Mutex<HashMap<PathBuf, Arc<Committer>>>> = OnceLock::new();
     static ALL: OnceLock<Mutex<HashMap<PathBuf, Arc<Committer>>>> = OnceLock::new();
+    if let Some(c) = locked(BY_PATH.get_or_init(Default::default)).get(dd.root()) {
+        return c.clone();
+    }
     let key = std::fs::canonicalize(dd.root()).unwrap_or_else(|_| dd.root().to_path_buf());
-    locked(ALL.get_or_init(Default::default))
+    let c = locked(ALL.get_or_init(Default::default))
         .entry(key)
         .or_default()
-        .clone()
+        .clone();
+    locked(BY_PATH.get_or_init(Default::default)).insert(dd.root().to_path_buf(), c.clone());
+    c
 }
 
 /// `Error` owns its source and cannot be cloned; every caller of a failed batch gets the same
@@ -180,7 +234,10 @@ impl Committer {
         if events.is_empty() {
             return Ok(Vec::new());
         }
-        let (file, created) = open_log(dd)?;
+        let (file, created) = self.log_file(dd)?;
+        if let Some(end) = self.unchanged_since_last_commit(dd, &file)? {
+            return self.write(dd, &file, created, end, events);
+        }
         let tail = read_tail(dd, &file)?;
         if tail.complete_end < tail.len {
             return Err(refuse(
@@ -358,20 +415,176 @@ impl Committer {
                     crate::store::fsio::sync_dir(dd.root())?;
                 }
             }
-            write_head(dd, &bytes, fsync)
+            let log = FileId::of(&file.metadata().map_err(|e| Error::io("read", &path, e))?);
+            let (head_id, head_slot) = self.write_head(dd, head.seq, &bytes, fsync)?;
+            Ok::<_, Error>((log, head_id, head_slot))
         })();
-        if let Err(e) = durable {
-            // The caller gets an error, so none of its events may stay behind: a partial line
-            // would block later appends as a torn line, and complete lines without a head would
-            // be reported as an unsigned tail. If even this fails, verify reports what is left.
-            let _ = file
-                .set_len(start_len)
-                .and_then(|()| if fsync { file.sync_data() } else { Ok(()) });
-            return Err(e);
-        }
-        locked(&self.cache).head_bytes = Some(bytes);
+        let (log, head_id, head_slot) = match durable {
+            Ok(ids) => ids,
+            Err(e) => {
+                self.forget_files();
+                // The caller gets an error, so none of its events may stay behind: a partial
+                // line would block later appends as a torn line, and complete lines without a
+                // head would be reported as an unsigned tail. If even this fails, verify reports
+                // what is left.
+                let _ = file
+                    .set_len(start_len)
+                    .and_then(|()| if fsync { file.sync_data() } else { Ok(()) });
+                return Err(e);
+            }
+        };
+        let mut cache = locked(&self.cache);
+        cache.head_bytes = Some(bytes);
+        cache.last_commit = Some(LastCommit {
+            log,
+            head: head_id,
+            head_slot,
+            end: LogEnd {
+                last_seq: head.seq,
+                last_hash: head.hash,
+                unsealed: head.unsealed,
+            },
+        });
+        drop(cache);
         self.commits.fetch_add(1, Ordering::Relaxed);
         Ok(out)
+    }
+
+    /// After a failed commit nothing cached about the files is trusted.
+    fn forget_files(&self) {
+        let mut cache = locked(&self.cache);
+        cache.log = None;
+        cache.head = None;
+        cache.last_commit = None;
+    }
+
+    /// The log, opened once per file (the path is checked every time, so a replaced log is
+    /// reopened); `true` when this call created it.
+    fn log_file(&self, dd: &DataDir) -> Result<(Arc<File>, bool)> {
+        let path = dd.audit_log_path();
+        match std::fs::metadata(&path) {
+            Ok(meta) => {
+                let id = FileId::of(&meta);
+                if let Some((cached, file)) = &locked(&self.cache).log
+                    && cached.same_file(&id)
+                {
+                    return Ok((file.clone(), false));
+                }
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(Error::io("read", &path, e)),
+        }
+        let (file, created) = open_log(dd)?;
+        let id = FileId::of(&file.metadata().map_err(|e| Error::io("read", &path, e))?);
+        let file = Arc::new(file);
+        locked(&self.cache).log = Some((id, file.clone()));
+        Ok((file, created))
+    }
+
+    /// The end of the log as this process's last commit left it, if the log and the head file
+    /// are exactly as that commit left them (module docs).
+    fn unchanged_since_last_commit(&self, dd: &DataDir, log: &File) -> Result<Option<LogEnd>> {
+        let Some(last) = locked(&self.cache).last_commit.clone() else {
+            return Ok(None);
+        };
+        let path = dd.audit_log_path();
+        let log_now = FileId::of(&log.metadata().map_err(|e| Error::io("read", &path, e))?);
+        if log_now != last.log {
+            return Ok(None);
+        }
+        match std::fs::metadata(dd.audit_head_path()) {
+            Ok(meta) if FileId::of(&meta) == last.head => Ok(Some(last.end)),
+            _ => Ok(None),
+        }
+    }
+
+    /// The two-slot head file, opened once per file; `None` when there is none (missing, or a
+    /// one-object file).
+    fn head_file(&self, dd: &DataDir) -> Result<Option<(Arc<File>, usize)>> {
+        let path = dd.audit_head_path();
+        let meta = match std::fs::metadata(&path) {
+            Ok(meta) => meta,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(Error::io("read", &path, e)),
+        };
+        let Some(slot_len) = super::head::slot_len(meta.len()) else {
+            return Ok(None);
+        };
+        let id = FileId::of(&meta);
+        if let Some((cached, file, len)) = &locked(&self.cache).head
+            && cached.same_file(&id)
+            && *len == slot_len
+        {
+            return Ok(Some((file.clone(), slot_len)));
+        }
+        let file = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .open(&path)
+            .map_err(|e| Error::io("open", &path, e))?;
+        let file = Arc::new(file);
+        locked(&self.cache).head = Some((id, file.clone(), slot_len));
+        Ok(Some((file, slot_len)))
+    }
+
+    /// `(slot, seq)` of the current head in a two-slot file.
+    fn current_head_slot(
+        &self,
+        file: &File,
+        slot_len: usize,
+    ) -> std::io::Result<Option<(usize, u64)>> {
+        use std::os::unix::fs::FileExt;
+        if let Some(last) = &locked(&self.cache).last_commit
+            && FileId::of(&file.metadata()?) == last.head
+        {
+            return Ok(Some((last.head_slot, last.end.last_seq)));
+        }
+        let mut bytes = vec![0u8; 2 * slot_len];
+        file.read_exact_at(&mut bytes, 0)?;
+        Ok(match super::head::parse_head_file(&bytes) {
+            (HeadFile::Present(head, _), Some(slot)) => Some((slot, head.seq)),
+            _ => None,
+        })
+    }
+
+    /// Writes the signed head `json` (for `seq`) into the spare slot of the head file with one
+    /// sync; replaces the whole file when there is no two-slot file yet, the head does not fit,
+    /// or `seq` does not advance (module docs of [`super::head`]). Returns the file's new
+    /// identity and the slot written.
+    fn write_head(
+        &self,
+        dd: &DataDir,
+        seq: u64,
+        json: &[u8],
+        fsync: bool,
+    ) -> Result<(FileId, usize)> {
+        use std::os::unix::fs::FileExt;
+        let path = dd.audit_head_path();
+        let io = |e| Error::io("write", &path, e);
+        if let Some((file, slot_len)) = self.head_file(dd)?
+            && fits_slot(json.len(), slot_len)
+        {
+            let current = self.current_head_slot(&file, slot_len).map_err(io)?;
+            if current.is_none_or(|(_, current_seq)| current_seq < seq) {
+                let target = current.map_or(0, |(slot, _)| 1 - slot);
+                if let Some(e) = crate::store::fsio::injected_fault() {
+                    return Err(io(e));
+                }
+                file.write_all_at(&encode_slot(json, slot_len), (target * slot_len) as u64)
+                    .map_err(io)?;
+                if fsync {
+                    file.sync_data().map_err(|e| Error::io("sync", &path, e))?;
+                }
+                return Ok((FileId::of(&file.metadata().map_err(io)?), target));
+            }
+        }
+        let slot_len = slot_len_for(json.len());
+        let mut bytes = encode_slot(json, slot_len);
+        bytes.extend(encode_slot(b"", slot_len));
+        locked(&self.cache).head = None;
+        replace_file(&path, &bytes, fsync)?;
+        let meta = std::fs::metadata(&path).map_err(|e| Error::io("read", &path, e))?;
+        Ok((FileId::of(&meta), 0))
     }
 
     fn fsync_enabled(&self, dd: &DataDir) -> Result<bool> {
@@ -390,15 +603,8 @@ impl Committer {
     }
 
     fn active_key(&self, dd: &DataDir) -> Result<(String, SigningKey)> {
-        let kid = dd.active_kid()?;
-        let mut cache = locked(&self.cache);
-        if let Some((k, key)) = &cache.key
-            && *k == kid
-        {
-            return Ok((kid, key.clone()));
-        }
+        // `DataDir::active_key` caches by file identity: two `stat`s instead of reading files.
         let (server_key, key) = dd.active_key()?;
-        cache.key = Some((server_key.kid.clone(), key.clone()));
         Ok((server_key.kid, key))
     }
 }
@@ -442,18 +648,21 @@ pub(crate) fn read_tail(dd: &DataDir, file: &File) -> Result<Tail> {
     })
 }
 
-/// Replaces `audit.head`; without fsync (`audit.fsync: never`) only the rename is atomic.
-fn write_head(dd: &DataDir, bytes: &[u8], fsync: bool) -> Result<()> {
-    let path = dd.audit_head_path();
+/// Replaces the file at `path`; without fsync (`audit.fsync: never`) only the rename is atomic.
+fn replace_file(path: &std::path::Path, bytes: &[u8], fsync: bool) -> Result<()> {
     if fsync {
-        return crate::store::write_atomic(&path, bytes);
+        return crate::store::write_atomic(path, bytes);
     }
-    let tmp = path.with_file_name(format!(".audit.head.tmp-{}", std::process::id()));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = path.with_file_name(format!(".{name}.tmp-{}", std::process::id()));
     std::fs::write(&tmp, bytes)
-        .and_then(|()| std::fs::rename(&tmp, &path))
+        .and_then(|()| std::fs::rename(&tmp, path))
         .map_err(|e| {
             let _ = std::fs::remove_file(&tmp);
-            Error::io("write", &path, e)
+            Error::io("write", path, e)
         })
 }
 
@@ -494,5 +703,153 @@ mod tests {
         });
         assert_eq!(c.commits.load(Ordering::Relaxed), 2);
         assert!(crate::audit::verify(&dd).unwrap().ok);
+    }
+
+    fn head_file_bytes(dd: &DataDir) -> Vec<u8> {
+        std::fs::read(dd.audit_head_path()).unwrap()
+    }
+
+    fn append_one(c: &Committer, dd: &DataDir, n: u64) -> AuditEvent {
+        let lock = dd.lock().unwrap();
+        let mut out = c
+            .append_locked(dd, &lock, vec![NewEvent::new("T", json!({ "n": n }))])
+            .unwrap();
+        out.remove(0)
+    }
+
+    #[test]
+    fn commits_alternate_between_the_two_head_slots() {
+        let (_t, dd) = data_dir(true);
+        let c = Committer::default();
+        let mut slots = Vec::new();
+        for n in 1..=4 {
+            let ev = append_one(&c, &dd, n);
+            let bytes = head_file_bytes(&dd);
+            assert_eq!(bytes.len(), 2 * super::super::head::HEAD_SLOT_BYTES);
+            let (file, slot) = super::super::head::parse_head_file(&bytes);
+            let HeadFile::Present(head, _) = file else {
+                panic!("no head")
+            };
+            assert_eq!((head.seq, &head.hash), (ev.seq, &ev.hash));
+            slots.push(slot.unwrap());
+        }
+        // The first head creates the file (slot 0); later ones alternate.
+        assert_eq!(slots, [0, 1, 0, 1]);
+        assert!(crate::audit::verify(&dd).unwrap().ok);
+    }
+
+    #[test]
+    fn a_torn_spare_slot_leaves_the_current_head_in_force() {
+        use std::os::unix::fs::FileExt;
+        let (_t, dd) = data_dir(true);
+        let c = Committer::default();
+        append_one(&c, &dd, 1);
+        append_one(&c, &dd, 2);
+        let (_, current) = super::super::head::parse_head_file(&head_file_bytes(&dd));
+        let spare = 1 - current.unwrap();
+        // What a crash in the middle of writing the spare slot can leave.
+        let f = OpenOptions::new()
+            .write(true)
+            .open(dd.audit_head_path())
+            .unwrap();
+        let slot = super::super::head::HEAD_SLOT_BYTES;
+        f.write_all_at(b"{\"seq\":3,\"hash\":\"00", (spare * slot) as u64)
+            .unwrap();
+        assert!(crate::audit::verify(&dd).unwrap().ok);
+        // A fresh process (no cached state) continues after it.
+        let ev = append_one(&Committer::default(), &dd, 3);
+        assert_eq!(ev.seq, 3);
+        assert!(crate::audit::verify(&dd).unwrap().ok);
+
+        // A whole, checksummed slot with a newer seq but a wrong signature is not a torn write:
+        // it is refused, not skipped.
+        let (_, current) = super::super::head::parse_head_file(&head_file_bytes(&dd));
+        let spare = 1 - current.unwrap();
+        let mut forged = Head::current_in(&head_file_bytes(&dd)).unwrap();
+        forged.seq = 4;
+        let json = forged.to_bytes().unwrap();
+        f.write_all_at(&encode_slot(&json, slot), (spare * slot) as u64)
+            .unwrap();
+        let r = crate::audit::verify(&dd).unwrap();
+        assert!(!r.ok);
+        let lock = dd.lock().unwrap();
+        let e = Committer::default()
+            .append_locked(&dd, &lock, vec![NewEvent::new("T", json!({}))])
+            .unwrap_err();
+        assert_eq!(e.code, ErrorCode::DataCorrupt);
+    }
+
+    #[test]
+    fn another_writer_between_two_commits_is_noticed() {
+        let (_t, dd) = data_dir(false);
+        let mine = Committer::default();
+        let other = Committer::default();
+        append_one(&mine, &dd, 1);
+        append_one(&other, &dd, 2);
+        // `mine` must re-read the tail instead of continuing from its own last commit.
+        assert_eq!(append_one(&mine, &dd, 3).seq, 3);
+        assert_eq!(append_one(&other, &dd, 4).seq, 4);
+        assert!(crate::audit::verify(&dd).unwrap().ok);
+    }
+
+    #[test]
+    fn a_one_object_head_file_is_read_and_then_replaced_by_two_slots() {
+        let (_t, dd) = data_dir(false);
+        let c = Committer::default();
+        append_one(&c, &dd, 1);
+        let head = Head::current_in(&head_file_bytes(&dd)).unwrap();
+        std::fs::write(dd.audit_head_path(), head.to_bytes().unwrap()).unwrap();
+        assert!(crate::audit::verify(&dd).unwrap().ok);
+        assert_eq!(append_one(&Committer::default(), &dd, 2).seq, 2);
+        assert_eq!(
+            head_file_bytes(&dd).len(),
+            2 * super::super::head::HEAD_SLOT_BYTES
+        );
+        assert!(crate::audit::verify(&dd).unwrap().ok);
+    }
+
+    #[test]
+    fn a_head_larger_than_a_slot_grows_the_slots() {
+        let (_t, dd) = data_dir(false);
+        let key = ed25519_dalek::SigningKey::from_bytes(&[7; 32]);
+        let ranges: Vec<UnsealedRange> = (0..60)
+            .map(|i| UnsealedRange {
+                from_seq: i,
+                to_seq: i,
+                anchor_hash: "ab".repeat(32),
+            })
+            .collect();
+        let big = Head::sign(5, "cd".repeat(32), ranges, "k", &key);
+        let json = big.to_bytes().unwrap();
+        assert!(json.len() > super::super::head::HEAD_SLOT_BYTES);
+        let c = Committer::default();
+        c.write_head(&dd, 5, &json, false).unwrap();
+        let bytes = head_file_bytes(&dd);
+        assert_eq!(bytes.len() % (2 * super::super::head::HEAD_SLOT_BYTES), 0);
+        assert_eq!(Head::current_in(&bytes).unwrap(), big);
+        // The next, small head goes into the spare slot of the grown file.
+        let small = Head::sign(6, "ef".repeat(32), vec![], "k", &key);
+        let (_, slot) = c
+            .write_head(&dd, 6, &small.to_bytes().unwrap(), false)
+            .unwrap();
+        assert_eq!(slot, 1);
+        assert_eq!(Head::current_in(&head_file_bytes(&dd)).unwrap(), small);
+    }
+
+    #[test]
+    fn a_head_that_does_not_advance_replaces_the_whole_file() {
+        let (_t, dd) = data_dir(false);
+        let key = ed25519_dalek::SigningKey::from_bytes(&[7; 32]);
+        let c = Committer::default();
+        let at = |seq| Head::sign(seq, "ab".repeat(32), vec![], "k", &key);
+        c.write_head(&dd, 9, &at(9).to_bytes().unwrap(), false)
+            .unwrap();
+        c.write_head(&dd, 10, &at(10).to_bytes().unwrap(), false)
+            .unwrap();
+        // A seal that accepts a truncation signs a lower seq: it must win over both slots.
+        let lower = at(4);
+        c.write_head(&dd, 4, &lower.to_bytes().unwrap(), false)
+            .unwrap();
+        assert_eq!(Head::current_in(&head_file_bytes(&dd)).unwrap(), lower);
     }
 }

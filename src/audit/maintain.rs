@@ -389,8 +389,8 @@ mod tests {
         assert_eq!(state(e), "truncated");
 
         std::fs::write(dd.audit_log_path(), &good).unwrap();
-        let mut head: crate::audit::Head =
-            serde_json::from_slice(&std::fs::read(dd.audit_head_path()).unwrap()).unwrap();
+        let mut head =
+            crate::audit::Head::current_in(&std::fs::read(dd.audit_head_path()).unwrap()).unwrap();
         head.timestamp = "2000-01-01T00:00:00.000Z".into();
         std::fs::write(dd.audit_head_path(), serde_json::to_vec(&head).unwrap()).unwrap();
         let e = dd

@@ -595,7 +595,7 @@ mod tests {
             (Some(4), Some(4))
         );
 
-        let mut h: Head = serde_json::from_slice(&head).unwrap();
+        let mut h = Head::current_in(&head).unwrap();
         h.seq = 2;
         std::fs::write(dd.audit_head_path(), serde_json::to_vec(&h).unwrap()).unwrap();
         assert_eq!(

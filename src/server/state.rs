@@ -105,7 +105,7 @@ impl AppState {
         if let Some(s) = &stamp
             && let Ok(g) = self.agents.lock()
             && let Some((cached, a)) = g.get(&pid)
-            && cached == s
+            && cached.same_files(s)
             && !s.racy()
         {
             return Ok(a.clone());
@@ -164,7 +164,7 @@ pub struct KeySet {
 }
 
 /// Identity of a set of files: (inode, size, mtime) of each, or absence.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct Stamp {
     files: Vec<Option<(u64, u64, SystemTime)>>,
     taken: SystemTime,
@@ -189,8 +189,9 @@ impl Stamp {
     }
 }
 
-impl PartialEq<Stamp> for &Stamp {
-    fn eq(&self, other: &Stamp) -> bool {
+impl Stamp {
+    /// The same files in the same state (when each stamp was taken does not matter).
+    pub fn same_files(&self, other: &Stamp) -> bool {
         self.files == other.files
     }
 }
@@ -222,7 +223,7 @@ impl<T> FileCache<T> {
         let stamp = Stamp::of(paths).ok_or_else(|| Error::internal("cannot stat data files"))?;
         if let Ok(g) = self.slot.lock()
             && let Some((s, v)) = &*g
-            && s.files == stamp.files
+            && s.same_files(&stamp)
             && !stamp.racy()
         {
             return Ok(v.clone());
@@ -309,5 +310,53 @@ pub(crate) fn open_fds() -> Option<usize> {
         Ok(rd) => Some(rd.count()),
         Err(e) if e.raw_os_error() == Some(24) || e.raw_os_error() == Some(23) => Some(usize::MAX),
         Err(_) => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::handlers::setup::{SetupPlan, create_new};
+    use crate::store::owners::{Owner, OwnerType};
+
+    #[test]
+    fn an_unchanged_agent_file_is_read_once() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("data");
+        let sk = crate::crypto::ed25519::generate();
+        let plan = SetupPlan {
+            owner: Owner::new(OwnerType::User, "Test"),
+            new_owner: true,
+            agent_id: "a1".into(),
+            public_key_b64: crate::crypto::ed25519::public_key_b64(&sk.verifying_key()),
+            policy_yaml: crate::profiles::BALANCED.to_string(),
+            profile: "BALANCED".into(),
+            policy_name: "p".into(),
+            policy_description: "d".into(),
+            bind_to_agent: false,
+            admin_token: None,
+        };
+        let created = create_new(&root, &plan).unwrap();
+        let dd = DataDir::open(&root).unwrap();
+        // Files written just now are "racy" (may change without their mtime moving): age them.
+        let old = SystemTime::now() - Duration::from_secs(60);
+        for p in [
+            dd.agent_path(&created.agent.agent_principal_id).unwrap(),
+            dd.path("agents").join("index.json"),
+        ] {
+            std::fs::File::options()
+                .write(true)
+                .open(&p)
+                .unwrap()
+                .set_modified(old)
+                .unwrap();
+        }
+        let state = AppState::new(dd, "127.0.0.1:0".parse().unwrap(), Limits::default());
+        let first = state.agent("a1").unwrap();
+        let second = state.agent("a1").unwrap();
+        assert!(
+            Arc::ptr_eq(&first, &second),
+            "the second lookup re-read the file"
+        );
     }
 }

@@ -14,7 +14,7 @@ static WRITES_DONE: AtomicU64 = AtomicU64::new(0);
 /// Fault injection for tests (a full disk cannot be simulated with chmod when running as root):
 /// `OPENLEASH_FAULT_WRITES_BEFORE_FAILURE=N` lets N staged writes succeed and fails the next one
 /// with "No space left on device".
-fn injected_fault() -> Option<std::io::Error> {
+pub(crate) fn injected_fault() -> Option<std::io::Error> {
     let limit: u64 = std::env::var("OPENLEASH_FAULT_WRITES_BEFORE_FAILURE")
         .ok()?
         .parse()

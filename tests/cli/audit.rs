@@ -417,7 +417,7 @@ fn crash_before_head_update_then_seal() {
 fn missing_or_forged_head_is_reported_and_sealable() {
     let (_t, data) = init();
     let head_path = data.join("audit.head");
-    let mut head: Value = serde_json::from_slice(&std::fs::read(&head_path).unwrap()).unwrap();
+    let mut head = current_head(&head_path);
     head["seq"] = 4.into();
     std::fs::write(&head_path, serde_json::to_vec(&head).unwrap()).unwrap();
     assert_eq!(first_problem(&data)["kind"], "head_signature_invalid");
@@ -440,8 +440,7 @@ fn missing_or_forged_head_is_reported_and_sealable() {
 fn heads_signed_by_a_later_revoked_key_still_verify() {
     let (_t, data) = init();
     let old_kid = {
-        let head: Value =
-            serde_json::from_slice(&std::fs::read(data.join("audit.head")).unwrap()).unwrap();
+        let head = current_head(&data.join("audit.head"));
         head["kid"].as_str().unwrap().to_string()
     };
     let head = std::fs::read(data.join("audit.head")).unwrap();
@@ -599,4 +598,10 @@ fn a_failed_head_write_leaves_the_log_as_it_was() {
     assert_eq!(verify(&data).0, 0);
     ol(&data).args(["keys", "rotate"]).assert().success();
     assert_eq!(verify(&data).1["events"], 6);
+}
+
+/// The current head of an `audit.head` file (either layout) as JSON.
+fn current_head(path: &std::path::Path) -> Value {
+    let head = openleash::audit::Head::current_in(&std::fs::read(path).unwrap()).unwrap();
+    serde_json::to_value(head).unwrap()
 }
