@@ -1055,3 +1055,94 @@ fn filesystem_server_scan() {
         .assert()
         .success();
 }
+
+// ---------------------------------------------------------------------------------------------
+// Remote mode: decisions by an `openleash start` server
+
+/// `openleash start` on a free loopback port; killed on drop.
+struct Server {
+    child: Child,
+    url: String,
+}
+
+impl Server {
+    fn start(data: &Path) -> Server {
+        let mut child = Command::new(assert_cmd::cargo::cargo_bin("openleash"))
+            .arg("--data-dir")
+            .arg(data)
+            .args(["start", "--bind", "127.0.0.1:0", "--threads", "2"])
+            .env("OPENLEASH_USER_CONFIG", "")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut stdout = BufReader::new(child.stdout.take().unwrap());
+        let mut line = String::new();
+        stdout.read_line(&mut line).unwrap();
+        std::thread::spawn(move || std::io::copy(&mut stdout, &mut std::io::sink()));
+        let url = line.trim().rsplit(' ').next().unwrap().to_string();
+        assert!(url.starts_with("http://127.0.0.1:"), "{line}");
+        Server { child, url }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn remote_mode_decides_on_the_server() {
+    let (tmp, data) = setup("");
+    let server = Server::start(&data);
+    let log = tmp.path().join("calls.log");
+    let key = tmp.path().join("agent.env");
+    let script = fake_server();
+    let mut p = Proxy::start(
+        &data,
+        &[
+            "--agent",
+            "my-agent",
+            "--url",
+            &server.url,
+            "--key-file",
+            key.to_str().unwrap(),
+        ],
+        &[("FAKE_MCP_LOG", log.to_str().unwrap())],
+        &["python3", script.to_str().unwrap()],
+    );
+    p.initialize();
+    assert_eq!(p.tool_names().len(), 11);
+    assert!(
+        p.call("read_note", json!({"name": "a"}))
+            .get("result")
+            .is_some()
+    );
+    let r = p.call("run_command", json!({}));
+    assert_eq!(error_code(&r), -32001);
+    assert!(r["error"]["message"].as_str().unwrap().contains("no_exec"));
+    let r = p.call("pay", json!({"amount": 5}));
+    assert_eq!(error_code(&r), -32002, "{r}");
+    let id = r["error"]["data"]["approval_request_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    ol(&data)
+        .args(["approval", "approve", &id, "--yes"])
+        .assert()
+        .success();
+    assert!(p.call("pay", json!({"amount": 5})).get("result").is_some());
+    let (code, _) = p.finish();
+    assert_eq!(code, 0);
+    let tools: Vec<_> = server_log(&log).iter().map(|c| c["tool"].clone()).collect();
+    assert_eq!(tools, vec![json!("read_note"), json!("pay")]);
+    // The server audited the decisions.
+    let events = audit_events(&data);
+    assert!(
+        events_of(&events, "DECISION_CREATED")
+            .iter()
+            .any(|e| e["metadata_json"]["action_type"] == "mcp.fake.run_command")
+    );
+}
