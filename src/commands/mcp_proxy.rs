@@ -184,8 +184,12 @@ impl Gate for LocalGate {
     }
 }
 
+/// How long the recorder collects events before one commit.
+const COALESCE: Duration = Duration::from_millis(50);
+
 /// Writes audit events on a background thread so that forwarding a call does not wait for a
-/// second fsync (the decision itself is durable before the call is forwarded).
+/// second fsync (the decision itself is durable before the call is forwarded). On shutdown
+/// ([`Recorder::finish`]) everything queued is written before the proxy exits.
 struct Recorder {
     tx: Mutex<Option<Sender<NewEvent>>>,
     handle: Mutex<Option<JoinHandle<()>>>,
@@ -196,8 +200,16 @@ impl Recorder {
         let (tx, rx) = mpsc::channel::<NewEvent>();
         let handle = std::thread::spawn(move || {
             while let Ok(first) = rx.recv() {
+                // Coalesce what arrives within a short window into one commit, so a busy session
+                // does not contend with its own decisions for the writer lock on every call.
                 let mut batch = vec![first];
-                batch.extend(rx.try_iter());
+                let until = std::time::Instant::now() + COALESCE;
+                while let Some(left) = until.checked_duration_since(std::time::Instant::now()) {
+                    match rx.recv_timeout(left) {
+                        Ok(e) => batch.push(e),
+                        Err(_) => break,
+                    }
+                }
                 if let Err(e) = dd.append_audit(batch) {
                     eprintln!("openleash mcp-proxy: cannot write audit events: {e}");
                 }

@@ -267,7 +267,9 @@ pub fn run(gate: Arc<dyn Gate>, opts: Options, command: &[OsString]) -> Result<u
     }
     let signalled = Arc::new(AtomicBool::new(false));
     for sig in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
-        signal_hook::flag::register(sig, signalled.clone())
+        // The first signal asks for a clean shutdown; a second one ends the proxy at once.
+        signal_hook::flag::register_conditional_shutdown(sig, 130, signalled.clone())
+            .and_then(|_| signal_hook::flag::register(sig, signalled.clone()))
             .map_err(|e| Error::internal(format!("cannot install the signal handler: {e}")))?;
     }
 
