@@ -527,7 +527,7 @@ pub struct McpProxyArgs {
     pub hide_denied: bool,
     /// On REQUIRE_APPROVAL: hold the call up to SECS for the owner's answer (default: answer
     /// "pending" at once; retrying the same call after approval runs it)
-    #[arg(long, value_name = "SECS")]
+    #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..))]
     pub wait_approval: Option<u64>,
     /// Accept changed tool definitions: re-pin them on the next tools/list
     #[arg(long)]

@@ -720,6 +720,20 @@ fn bad_invocations() {
         .assert()
         .code(2)
         .stderr(predicates::str::contains("COMMAND"));
+    // A zero wait is not a wait.
+    ol(&data)
+        .args([
+            "mcp-proxy",
+            "--agent",
+            "my-agent",
+            "--wait-approval",
+            "0",
+            "--",
+            "true",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("--wait-approval"));
     // A command that does not exist.
     ol(&data)
         .args([
