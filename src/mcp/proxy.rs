@@ -103,6 +103,28 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 impl Shared {
+    fn new(
+        gate: Arc<dyn Gate>,
+        opts: Options,
+        client_out: Box<dyn Write + Send>,
+        server_in: Box<dyn Write + Send>,
+    ) -> Arc<Shared> {
+        let server_name = opts.server_name.as_deref().map(names::normalise);
+        Arc::new(Shared {
+            gate,
+            accept_pending: AtomicBool::new(opts.accept_changes),
+            opts,
+            server_name: Mutex::new(server_name),
+            name_ready: std::sync::Condvar::new(),
+            server_gone: AtomicBool::new(false),
+            pending: Mutex::new(HashMap::new()),
+            changed: Mutex::new(HashSet::new()),
+            approvals: Mutex::new(HashMap::new()),
+            client_out: Mutex::new(client_out),
+            server_in: Mutex::new(Some(server_in)),
+        })
+    }
+
     fn warn(&self, msg: &str) {
         eprintln!("openleash mcp-proxy: {msg}");
     }
@@ -229,22 +251,7 @@ pub fn run(gate: Arc<dyn Gate>, opts: Options, command: &[OsString]) -> Result<u
     let (Some(child_in), Some(child_out)) = (child.stdin.take(), child.stdout.take()) else {
         return Err(Error::internal("the MCP server's pipes are missing"));
     };
-    let shared = Arc::new(Shared {
-        gate,
-        accept_pending: AtomicBool::new(opts.accept_changes),
-        opts,
-        server_name: Mutex::new(None),
-        name_ready: std::sync::Condvar::new(),
-        server_gone: AtomicBool::new(false),
-        pending: Mutex::new(HashMap::new()),
-        changed: Mutex::new(HashSet::new()),
-        approvals: Mutex::new(HashMap::new()),
-        client_out: Mutex::new(Box::new(std::io::stdout())),
-        server_in: Mutex::new(Some(Box::new(child_in))),
-    });
-    if let Some(n) = &shared.opts.server_name {
-        *lock(&shared.server_name) = Some(names::normalise(n));
-    }
+    let shared = Shared::new(gate, opts, Box::new(std::io::stdout()), Box::new(child_in));
 
     let (tx, rx) = mpsc::channel::<&'static str>();
     {
@@ -965,4 +972,258 @@ fn tools_list(shared: &Arc<Shared>, tools: &mut Vec<Value>) -> bool {
         ));
     }
     hidden > 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A writer whose bytes the test can read.
+    #[derive(Clone, Default)]
+    struct Buf(Arc<Mutex<Vec<u8>>>);
+
+    impl Write for Buf {
+        fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+            lock(&self.0).extend_from_slice(b);
+            Ok(b.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    impl Buf {
+        fn lines(&self) -> Vec<String> {
+            String::from_utf8(lock(&self.0).clone())
+                .unwrap()
+                .lines()
+                .map(str::to_string)
+                .collect()
+        }
+        fn json(&self) -> Vec<Value> {
+            self.lines()
+                .iter()
+                .map(|l| serde_json::from_str(l).unwrap())
+                .collect()
+        }
+    }
+
+    /// Decides by action type: `allow` → ALLOW, everything else DENY by rule `r`.
+    struct FakeGate {
+        allow: Vec<&'static str>,
+        hidden: Vec<&'static str>,
+        changed: Vec<&'static str>,
+        events: Mutex<Vec<String>>,
+    }
+
+    impl Gate for FakeGate {
+        fn agent_id(&self) -> &str {
+            "a"
+        }
+        fn subject(&self) -> &str {
+            "00000000-0000-0000-0000-000000000001"
+        }
+        fn authorize(&self, action: &ValidatedAction) -> Result<AuthorizeResponse> {
+            let allow = self.allow.contains(&action.action_type());
+            Ok(AuthorizeResponse {
+                decision_id: "d".into(),
+                action_id: action.action_id().into(),
+                action_hash: action.action_hash().into(),
+                result: if allow {
+                    DecisionResult::Allow
+                } else {
+                    DecisionResult::Deny
+                },
+                matched_rule_id: Some("r".into()),
+                reason: "because".into(),
+                proof_token: None,
+                proof_expires_at: None,
+                obligations: vec![],
+            })
+        }
+        fn reauthorize(&self, action: &ValidatedAction, _: &str) -> Result<AuthorizeResponse> {
+            self.authorize(action)
+        }
+        fn request_approval(&self, _: &str, _: &ValidatedAction) -> Result<String> {
+            Err(Error::internal("not in this test"))
+        }
+        fn approval_view(&self, _: &str) -> Result<Value> {
+            Err(Error::internal("not in this test"))
+        }
+        fn denied_for_every_payload(&self, t: &str) -> bool {
+            self.hidden.contains(&t)
+        }
+        fn explicitly_allows(&self, _: &str) -> bool {
+            false
+        }
+        fn pin(&self, _: &str, tools: &[Value], _: bool) -> Option<Result<PinReport>> {
+            let changed = tools
+                .iter()
+                .filter_map(|t| t["name"].as_str())
+                .filter(|n| self.changed.contains(n))
+                .map(|n| (n.to_string(), "old".into(), "new".into()))
+                .collect();
+            Some(Ok(PinReport {
+                changed,
+                ..PinReport::default()
+            }))
+        }
+        fn record(&self, event_type: &str, _: Value) {
+            lock(&self.events).push(event_type.to_string());
+        }
+        fn finish(&self) {}
+    }
+
+    fn setup(gate: FakeGate, hide: bool) -> (Arc<Shared>, Arc<FakeGate>, Buf, Buf) {
+        let gate = Arc::new(gate);
+        let (client, server) = (Buf::default(), Buf::default());
+        let opts = Options {
+            server_name: Some("Fake Server".into()),
+            hide_denied: hide,
+            wait_approval: None,
+            poll: Duration::from_millis(1),
+            accept_changes: false,
+            shutdown_grace: Duration::from_secs(1),
+            quiet: true,
+        };
+        let shared = Shared::new(
+            gate.clone(),
+            opts,
+            Box::new(client.clone()),
+            Box::new(server.clone()),
+        );
+        (shared, gate, client, server)
+    }
+
+    fn gate(allow: &[&'static str]) -> FakeGate {
+        FakeGate {
+            allow: allow.to_vec(),
+            hidden: vec![],
+            changed: vec![],
+            events: Mutex::new(vec![]),
+        }
+    }
+
+    #[test]
+    fn other_messages_are_forwarded_byte_for_byte() {
+        let (shared, _, client, server) = setup(gate(&[]), false);
+        let line = r#"{ "jsonrpc" : "2.0", "id" : 1, "method" : "resources/list" }"#;
+        client_line(&shared, line.as_bytes());
+        let note = r#"{"jsonrpc":"2.0","method":"notifications/initialized"}"#;
+        client_line(&shared, note.as_bytes());
+        assert_eq!(server.lines(), vec![line.to_string(), note.to_string()]);
+        assert!(client.lines().is_empty());
+        // The answer comes back unchanged too.
+        let answer = r#"{"jsonrpc": "2.0", "id": 1, "result": {"resources": []}}"#;
+        server_line(&shared, answer.as_bytes());
+        assert_eq!(client.lines(), vec![answer.to_string()]);
+        assert!(lock(&shared.pending).is_empty());
+    }
+
+    #[test]
+    fn allowed_calls_are_forwarded_and_denied_calls_answered_here() {
+        let (shared, gate, client, server) = setup(gate(&["mcp.fake_server.read"]), false);
+        client_line(
+            &shared,
+            br#"{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"read","arguments":{"p":1}}}"#,
+        );
+        client_line(
+            &shared,
+            br#"{"jsonrpc":"2.0","id":8,"method":"tools/call","params":{"name":"write","arguments":{}}}"#,
+        );
+        let forwarded = server.json();
+        assert_eq!(forwarded.len(), 1);
+        assert_eq!(forwarded[0]["params"]["arguments"], json!({"p": 1}));
+        let answers = client.json();
+        assert_eq!(answers.len(), 1);
+        assert_eq!(answers[0]["id"], 8);
+        assert_eq!(answers[0]["error"]["code"], jsonrpc::DENIED);
+        assert_eq!(
+            answers[0]["error"]["message"],
+            "openleash denied mcp.fake_server.write: because"
+        );
+        assert_eq!(*lock(&gate.events), vec!["MCP_TOOL_CALL_FORWARDED"]);
+    }
+
+    #[test]
+    fn a_batch_is_split_between_server_and_proxy() {
+        let (shared, _, client, server) = setup(gate(&["mcp.fake_server.read"]), false);
+        client_line(
+            &shared,
+            br#"[{"jsonrpc":"2.0","id":1,"method":"ping"},{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"write"}},{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"read"}}]"#,
+        );
+        let sent = server.json();
+        assert_eq!(sent.len(), 1);
+        let ids: Vec<_> = sent[0]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m["id"].clone())
+            .collect();
+        assert_eq!(ids, vec![json!(1), json!(3)]);
+        let answers = client.json();
+        assert_eq!(answers[0][0]["id"], 2);
+        assert_eq!(lock(&shared.pending).len(), 2);
+    }
+
+    #[test]
+    fn tools_list_is_filtered_and_changed_tools_are_blocked() {
+        let mut g = gate(&["mcp.fake_server.read", "mcp.fake_server.exec"]);
+        g.hidden = vec!["mcp.fake_server.exec"];
+        g.changed = vec!["read"];
+        let (shared, gate, client, server) = setup(g, true);
+        client_line(
+            &shared,
+            br#"{"jsonrpc":"2.0","id":"l","method":"tools/list"}"#,
+        );
+        assert_eq!(server.lines().len(), 1);
+        server_line(
+            &shared,
+            br#"{"jsonrpc":"2.0","id":"l","result":{"tools":[{"name":"read"},{"name":"exec"},{"name":"other"}]}}"#,
+        );
+        let listed = client.json();
+        let names: Vec<_> = listed[0]["result"]["tools"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t["name"].clone())
+            .collect();
+        assert_eq!(names, vec![json!("read"), json!("other")]);
+        client_line(
+            &shared,
+            br#"{"jsonrpc":"2.0","id":9,"method":"tools/call","params":{"name":"read"}}"#,
+        );
+        assert_eq!(
+            server.lines().len(),
+            1,
+            "the changed tool's call was not forwarded"
+        );
+        assert_eq!(client.json()[1]["error"]["code"], jsonrpc::TOOL_CHANGED);
+        let events = lock(&gate.events).clone();
+        assert_eq!(events, vec!["MCP_TOOL_CHANGED", "MCP_TOOL_CALL_BLOCKED"]);
+    }
+
+    #[test]
+    fn the_server_name_comes_from_initialize() {
+        let (shared, _, _, _) = setup(gate(&[]), false);
+        *lock(&shared.server_name) = None;
+        client_line(
+            &shared,
+            br#"{"jsonrpc":"2.0","id":0,"method":"initialize","params":{}}"#,
+        );
+        server_line(
+            &shared,
+            br#"{"jsonrpc":"2.0","id":0,"result":{"serverInfo":{"name":"My FS.Server"}}}"#,
+        );
+        assert_eq!(shared.server_name().as_deref(), Some("my_fs_server"));
+    }
+
+    #[test]
+    fn exit_codes() {
+        use std::os::unix::process::ExitStatusExt;
+        let st = std::process::ExitStatus::from_raw;
+        assert_eq!(exit_code(Some(st(3 << 8))), 3);
+        assert_eq!(exit_code(Some(st(9))), 137);
+        assert_eq!(exit_code(None), 1);
+    }
 }
