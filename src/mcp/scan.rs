@@ -240,8 +240,9 @@ fn ident(s: &str) -> String {
     names::normalise(s).replace('-', "_")
 }
 
-/// The suggested policy: deny by default, one allow rule per read-only tool, and a comment for
-/// every other tool saying why it is left denied.
+/// The suggested policy: deny by default, one allow rule per read-only tool, a deny rule for
+/// the rest of the server (`mcp.<server>.*`), and a comment for every other tool saying why it
+/// is denied.
 pub fn suggest_policy(report: &ScanReport) -> String {
     let mut y = String::new();
     y.push_str(&format!(
@@ -264,7 +265,7 @@ pub fn suggest_policy(report: &ScanReport) -> String {
         .filter(|t| t.risk != Risk::Read)
         .collect();
     if !others.is_empty() {
-        y.push_str("# Denied by default (no rule):\n");
+        y.push_str("# Denied (by the last rule):\n");
         for t in &others {
             y.push_str(&format!(
                 "#   {:<40} {:<8} ({})\n",
@@ -273,12 +274,8 @@ pub fn suggest_policy(report: &ScanReport) -> String {
                 t.reasons.join(", ")
             ));
         }
-        y.push_str("# To ask the owner instead of denying, add a rule with\n");
+        y.push_str("# To ask the owner instead of denying, add a rule before the last one with\n");
         y.push_str("#   obligations: [{ type: HUMAN_APPROVAL }]\n");
-    }
-    if reads.is_empty() {
-        y.push_str("rules: []\n");
-        return y;
     }
     y.push_str("rules:\n");
     let mut used = std::collections::HashSet::new();
@@ -302,6 +299,20 @@ pub fn suggest_policy(report: &ScanReport) -> String {
             ))
         ));
     }
+    // An explicit rule for the rest of the server, so a denial names it.
+    let server = names::normalise(&report.server);
+    y.push_str(&format!(
+        "  - id: deny_{}_other_tools\n",
+        ident(&report.server)
+    ));
+    y.push_str("    effect: deny\n");
+    y.push_str(&format!("    action: mcp.{server}.*\n"));
+    y.push_str(&format!(
+        "    description: {}\n",
+        json!(format!(
+            "Every other tool of {server} (not classified read-only)"
+        ))
+    ));
     y
 }
 
@@ -430,8 +441,13 @@ pub fn list_tools(command: &[OsString], timeout: Duration) -> Result<(Value, Vec
     })();
     // End of input tells the server to exit.
     drop(stdin.take());
-    // Close the server: end of input, a moment to exit, then kill.
-    let grace = Instant::now() + Duration::from_secs(2);
+    // Close the server: end of input, a moment to exit (none after a failure), then kill.
+    let grace = Instant::now()
+        + if result.is_ok() {
+            Duration::from_secs(2)
+        } else {
+            Duration::ZERO
+        };
     loop {
         match child.try_wait() {
             Ok(Some(_)) | Err(_) => break,
