@@ -1159,4 +1159,34 @@ fn remote_mode_decides_on_the_server() {
             .iter()
             .any(|e| e["metadata_json"]["action_type"] == "mcp.fake.run_command")
     );
+
+    // Without a local data directory the proxy still works; it says that nothing is pinned, and
+    // that --hide-denied cannot see the server's policies.
+    let elsewhere = tmp.path().join("no-data-here");
+    let mut p = Proxy::start(
+        &elsewhere,
+        &[
+            "--agent",
+            "my-agent",
+            "--url",
+            &server.url,
+            "--key-file",
+            key.to_str().unwrap(),
+            "--hide-denied",
+        ],
+        &[],
+        &["python3", script.to_str().unwrap()],
+    );
+    p.initialize();
+    assert_eq!(p.tool_names().len(), 11);
+    assert!(p.call("read_note", json!({})).get("result").is_some());
+    assert_eq!(error_code(&p.call("run_command", json!({}))), -32001);
+    let (code, stderr) = p.finish();
+    assert_eq!(code, 0);
+    assert!(stderr.contains("not pinned"), "{stderr}");
+    assert!(
+        stderr.contains("--hide-denied needs the policies"),
+        "{stderr}"
+    );
+    assert!(!elsewhere.exists());
 }
