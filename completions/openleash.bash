@@ -49,6 +49,12 @@ _openleash() {
             openleash,man)
                 cmd="openleash__subcmd__man"
                 ;;
+            openleash,mcp)
+                cmd="openleash__subcmd__mcp"
+                ;;
+            openleash,mcp-proxy)
+                cmd="openleash__subcmd__mcp__subcmd__proxy"
+                ;;
             openleash,owner)
                 cmd="openleash__subcmd__owner"
                 ;;
@@ -280,6 +286,12 @@ _openleash() {
             openleash__subcmd__help,man)
                 cmd="openleash__subcmd__help__subcmd__man"
                 ;;
+            openleash__subcmd__help,mcp)
+                cmd="openleash__subcmd__help__subcmd__mcp"
+                ;;
+            openleash__subcmd__help,mcp-proxy)
+                cmd="openleash__subcmd__help__subcmd__mcp__subcmd__proxy"
+                ;;
             openleash__subcmd__help,owner)
                 cmd="openleash__subcmd__help__subcmd__owner"
                 ;;
@@ -382,6 +394,9 @@ _openleash() {
             openleash__subcmd__help__subcmd__keys,rotate)
                 cmd="openleash__subcmd__help__subcmd__keys__subcmd__rotate"
                 ;;
+            openleash__subcmd__help__subcmd__mcp,scan)
+                cmd="openleash__subcmd__help__subcmd__mcp__subcmd__scan"
+                ;;
             openleash__subcmd__help__subcmd__owner,add)
                 cmd="openleash__subcmd__help__subcmd__owner__subcmd__add"
                 ;;
@@ -468,6 +483,18 @@ _openleash() {
                 ;;
             openleash__subcmd__keys__subcmd__help,rotate)
                 cmd="openleash__subcmd__keys__subcmd__help__subcmd__rotate"
+                ;;
+            openleash__subcmd__mcp,help)
+                cmd="openleash__subcmd__mcp__subcmd__help"
+                ;;
+            openleash__subcmd__mcp,scan)
+                cmd="openleash__subcmd__mcp__subcmd__scan"
+                ;;
+            openleash__subcmd__mcp__subcmd__help,help)
+                cmd="openleash__subcmd__mcp__subcmd__help__subcmd__help"
+                ;;
+            openleash__subcmd__mcp__subcmd__help,scan)
+                cmd="openleash__subcmd__mcp__subcmd__help__subcmd__scan"
                 ;;
             openleash__subcmd__owner,add)
                 cmd="openleash__subcmd__owner__subcmd__add"
@@ -629,7 +656,7 @@ _openleash() {
 
     case "${cmd}" in
         openleash)
-            opts="-q -v -h -V --data-dir --json --quiet --verbose --color --help --version init wizard policy playground authorize verify action agent owner keys audit approval draft start completions man help"
+            opts="-q -v -h -V --data-dir --json --quiet --verbose --color --help --version init wizard policy playground authorize verify action agent owner keys audit approval draft start mcp-proxy mcp completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2117,7 +2144,7 @@ _openleash() {
             return 0
             ;;
         openleash__subcmd__help)
-            opts="init wizard policy playground authorize verify action agent owner keys audit approval draft start completions man help"
+            opts="init wizard policy playground authorize verify action agent owner keys audit approval draft start mcp-proxy mcp completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2665,6 +2692,48 @@ _openleash() {
         openleash__subcmd__help__subcmd__man)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__help__subcmd__mcp)
+            opts="scan"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__help__subcmd__mcp__subcmd__proxy)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__help__subcmd__mcp__subcmd__scan)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -3266,6 +3335,150 @@ _openleash() {
             fi
             case "${prev}" in
                 --out-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__mcp)
+            opts="-q -v -h -V --data-dir --json --quiet --verbose --color --help --version scan help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__mcp__subcmd__proxy)
+            opts="-q -v -h -V --agent --server-name --hide-denied --wait-approval --accept-changes --url --remote --key-file --poll-ms --shutdown-grace --data-dir --json --quiet --verbose --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --agent)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --server-name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wait-approval)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --poll-ms)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --shutdown-grace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__mcp__subcmd__help)
+            opts="scan help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__mcp__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__mcp__subcmd__help__subcmd__scan)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__mcp__subcmd__scan)
+            opts="-q -v -h -V --server-name --timeout --data-dir --json --quiet --verbose --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --server-name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

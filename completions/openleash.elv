@@ -43,6 +43,8 @@ set edit:completion:arg-completer[openleash] = {|@words|
             cand approval 'Human approval: list, show, approve or deny requests; request one and wait as an agent'
             cand draft 'Policy drafts proposed by agents: list, show (with diagnostics and diff), approve, deny, submit'
             cand start 'Serve the HTTP API for agents and SDKs'
+            cand mcp-proxy 'Put an MCP server on a leash: every tools/call is authorized like `openleash authorize`'
+            cand mcp 'MCP helpers: scan a server''s tools and suggest a policy'
             cand completions 'Print shell completions'
             cand man 'Print the man page (or write all pages to a directory)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -1302,6 +1304,67 @@ set edit:completion:arg-completer[openleash] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'openleash;mcp-proxy'= {
+            cand --agent 'Agent the tool calls are authorized for (default: OPENLEASH_AGENT_ID, else the only active agent)'
+            cand --server-name 'Server name in the action types `mcp.<server>.<tool>` (default: the server''s serverInfo.name); normalised to [a-z0-9_-]'
+            cand --wait-approval 'On REQUIRE_APPROVAL: hold the call up to SECS for the owner''s answer (default: answer "pending" at once; retrying the same call after approval runs it)'
+            cand --url 'Ask the `openleash start` server at this base URL instead of the local data directory (signed as the agent; needs --agent or OPENLEASH_AGENT_ID)'
+            cand --key-file 'The agent''s private key for remote mode (base64 PKCS#8, or an env file); default OPENLEASH_AGENT_PRIVATE_KEY_B64'
+            cand --poll-ms 'Poll interval while waiting for an approval (milliseconds)'
+            cand --shutdown-grace 'Seconds the server gets to exit after its input is closed before it is killed'
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --hide-denied 'Remove from tools/list the tools the policy denies whatever their arguments'
+            cand --accept-changes 'Accept changed tool definitions: re-pin them on the next tools/list'
+            cand --remote 'Remote mode with the URL from OPENLEASH_URL, else `url` of the per-user config'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'openleash;mcp'= {
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand scan 'Start a server, classify its tools by risk and print a suggested policy YAML'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'openleash;mcp;scan'= {
+            cand --server-name 'Server name in the suggested action types (default: the server''s serverInfo.name)'
+            cand --timeout 'Give up when the server has not listed its tools within SECS'
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'openleash;mcp;help'= {
+            cand scan 'Start a server, classify its tools by risk and print a suggested policy YAML'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'openleash;mcp;help;scan'= {
+        }
+        &'openleash;mcp;help;help'= {
+        }
         &'openleash;completions'= {
             cand --data-dir 'Data directory'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
@@ -1344,6 +1407,8 @@ set edit:completion:arg-completer[openleash] = {|@words|
             cand approval 'Human approval: list, show, approve or deny requests; request one and wait as an agent'
             cand draft 'Policy drafts proposed by agents: list, show (with diagnostics and diff), approve, deny, submit'
             cand start 'Serve the HTTP API for agents and SDKs'
+            cand mcp-proxy 'Put an MCP server on a leash: every tools/call is authorized like `openleash authorize`'
+            cand mcp 'MCP helpers: scan a server''s tools and suggest a policy'
             cand completions 'Print shell completions'
             cand man 'Print the man page (or write all pages to a directory)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -1522,6 +1587,13 @@ set edit:completion:arg-completer[openleash] = {|@words|
         &'openleash;help;draft;submit'= {
         }
         &'openleash;help;start'= {
+        }
+        &'openleash;help;mcp-proxy'= {
+        }
+        &'openleash;help;mcp'= {
+            cand scan 'Start a server, classify its tools by risk and print a suggested policy YAML'
+        }
+        &'openleash;help;mcp;scan'= {
         }
         &'openleash;help;completions'= {
         }

@@ -94,6 +94,11 @@ pub enum Command {
     Draft(DraftCommand),
     /// Serve the HTTP API for agents and SDKs
     Start(StartArgs),
+    /// Put an MCP server on a leash: every tools/call is authorized like `openleash authorize`
+    McpProxy(McpProxyArgs),
+    /// MCP helpers: scan a server's tools and suggest a policy
+    #[command(subcommand)]
+    Mcp(McpCommand),
     /// Print shell completions
     Completions(CompletionsArgs),
     /// Print the man page (or write all pages to a directory)
@@ -500,6 +505,68 @@ pub struct AuthorizeArgs {
     /// Poll interval while waiting (milliseconds)
     #[arg(long, hide = true, default_value_t = 1000)]
     pub poll_ms: u64,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "The MCP client (Claude Desktop, an IDE, an agent framework) starts this command instead of \
+the server; it relays JSON-RPC over stdio and decides every tools/call as the action \
+mcp.<server>.<tool> with payload {server, tool, arguments}. Denied calls never reach the server.\n\
+Example:\n  openleash mcp-proxy --agent my-agent --hide-denied -- npx -y @modelcontextprotocol/server-filesystem /home/me/notes"
+)]
+pub struct McpProxyArgs {
+    /// Agent the tool calls are authorized for (default: OPENLEASH_AGENT_ID, else the only active agent)
+    #[arg(long, env = "OPENLEASH_AGENT_ID")]
+    pub agent: Option<String>,
+    /// Server name in the action types `mcp.<server>.<tool>` (default: the server's
+    /// serverInfo.name); normalised to [a-z0-9_-]
+    #[arg(long, value_name = "NAME")]
+    pub server_name: Option<String>,
+    /// Remove from tools/list the tools the policy denies whatever their arguments
+    #[arg(long)]
+    pub hide_denied: bool,
+    /// On REQUIRE_APPROVAL: hold the call up to SECS for the owner's answer (default: answer
+    /// "pending" at once; retrying the same call after approval runs it)
+    #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..))]
+    pub wait_approval: Option<u64>,
+    /// Accept changed tool definitions: re-pin them on the next tools/list
+    #[arg(long)]
+    pub accept_changes: bool,
+    #[command(flatten)]
+    pub remote: RemoteAgentArgs,
+    /// Poll interval while waiting for an approval (milliseconds)
+    #[arg(long, hide = true, default_value_t = 500)]
+    pub poll_ms: u64,
+    /// Seconds the server gets to exit after its input is closed before it is killed
+    #[arg(long, hide = true, default_value_t = 5)]
+    pub shutdown_grace: u64,
+    /// The MCP server command and its arguments, after `--`
+    #[arg(last = true, required = true, value_name = "COMMAND")]
+    pub command: Vec<std::ffi::OsString>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum McpCommand {
+    /// Start a server, classify its tools by risk and print a suggested policy YAML
+    Scan(McpScanArgs),
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "The suggested policy goes to standard output (the risk table to standard error), so it can be \
+saved and checked directly:\n  openleash mcp scan -- npx -y @modelcontextprotocol/server-filesystem /tmp > mcp-fs.yaml\n  \
+openleash policy validate mcp-fs.yaml"
+)]
+pub struct McpScanArgs {
+    /// Server name in the suggested action types (default: the server's serverInfo.name)
+    #[arg(long, value_name = "NAME")]
+    pub server_name: Option<String>,
+    /// Give up when the server has not listed its tools within SECS
+    #[arg(long, value_name = "SECS", default_value_t = 30)]
+    pub timeout: u64,
+    /// The MCP server command and its arguments, after `--`
+    #[arg(last = true, required = true, value_name = "COMMAND")]
+    pub command: Vec<std::ffi::OsString>,
 }
 
 /// Remote mode of the agent-side commands (`authorize`, `approval request|wait`).

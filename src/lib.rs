@@ -14,6 +14,7 @@ pub mod handlers;
 pub mod identity;
 pub mod ids;
 pub mod keys;
+pub mod mcp;
 pub mod output;
 pub mod policy;
 pub mod profiles;

@@ -213,7 +213,7 @@ fn remote(args: &AuthorizeArgs, url: &str, ctx: &Ctx) -> Result<u8> {
 }
 
 /// `POST /v1/authorize` with `action` (and the approval token, when re-authorizing).
-fn remote_authorize(
+pub(crate) fn remote_authorize(
     client: &Client,
     action: &ValidatedAction,
     approval_token: Option<&str>,

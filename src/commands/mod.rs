@@ -12,6 +12,8 @@ pub mod identity;
 pub mod init;
 pub mod keys;
 pub mod man;
+pub mod mcp;
+pub mod mcp_proxy;
 pub mod owner;
 pub mod playground;
 pub mod policy;
@@ -61,6 +63,8 @@ pub fn dispatch(cmd: Command, ctx: &Ctx) -> Result<u8> {
         Command::Approval(c) => approval::run(c, ctx),
         Command::Draft(c) => draft::run(c, ctx),
         Command::Start(a) => start::run(a, ctx),
+        Command::McpProxy(a) => mcp_proxy::run(a, ctx),
+        Command::Mcp(c) => mcp::run(c, ctx),
         Command::Completions(a) => completions::run(a, ctx),
         Command::Man(a) => man::run(a, ctx),
     }

@@ -8,6 +8,7 @@
 //! Library code here never prints: callers render [`Diagnostic`]s with the functions of
 //! [`diag`] and evaluations with their own output.
 
+pub mod blind;
 pub mod diag;
 pub mod diff;
 pub mod engine;
