@@ -13,10 +13,20 @@
 //! (another process, `audit repair`, an edit by hand) changes size or mtime or replaces the file.
 //!
 //! **Group commit.** Threads of one process that append at the same time queue their events; one
-//! of them (the leader) commits everything queued in one write, one fsync and one head update,
-//! and hands each caller its own events back. Every call still returns only after its lines and
+//! of them (the leader) commits everything queued as one batch: one write and one sync of the
+//! lines, one head signature, write and sync. Every call still returns only after its lines and
 //! the head covering them are durable. Callers that already hold the writer lock use
 //! [`DataDir::append_audit_locked`], which commits directly.
+//!
+//! **Pipelining.** A commit has two stages, *lines* (append + `fdatasync` of the log) and *head*
+//! (sign + write + `fdatasync` of the head's spare slot). While one batch syncs its head, the next
+//! batch may already append and sync its lines, so under load a commit costs about one sync of
+//! wall time instead of two. Heads are written strictly in the order of their lines (a batch
+//! takes the head stage before it lets the next batch start its lines), so every head covers a
+//! durable prefix of the log. The writer lock stays with the pipeline while batches are in flight
+//! and is released when it drains, and at least every `MAX_PIPELINE_HOLD` so other processes get
+//! their turn. If a head write fails, its lines and those of any batch that wrote after them are
+//! cut from the log before anything else starts, and all those callers get the error.
 //!
 //! **What the appender accepts at the end of the log** (and why):
 //! - *Torn last line* (bytes after the last `\n`, e.g. a crash mid-write): refused. Appending
@@ -50,7 +60,7 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, OnceLock, PoisonError};
-use std::time::SystemTime;
+use std::time::{Duration, Instant, SystemTime};
 
 /// Where the next event goes and which unsealed ranges the next head must carry.
 #[derive(Debug, Clone)]
@@ -78,14 +88,38 @@ pub(crate) struct Committer {
     cache: Mutex<Cache>,
     /// Commits written by this process (group commit makes it smaller than the append calls).
     commits: AtomicU64,
+    /// Tests: fail every n-th head write (0 = never).
+    #[cfg(test)]
+    fail_every_nth_head: AtomicU64,
+    #[cfg(test)]
+    heads_attempted: AtomicU64,
 }
+
+/// Longest time the pipeline keeps the writer lock without draining, so that other processes
+/// (and threads of this one that take the lock themselves) get their turn under steady load.
+const MAX_PIPELINE_HOLD: Duration = Duration::from_millis(20);
 
 #[derive(Default)]
 struct Queue {
     pending: Vec<(u64, Vec<NewEvent>)>,
     next_ticket: u64,
-    leader: bool,
     done: HashMap<u64, Result<Vec<AuditEvent>>>,
+    /// A batch is appending its lines.
+    lines_busy: bool,
+    /// A batch is writing its head.
+    head_busy: bool,
+    /// A failed head write is cutting the log back; no batch may start.
+    recovering: bool,
+    /// Bumped by every failed head write: batches whose lines were written before it fail too.
+    epoch: u64,
+    /// Batches between the start of their lines stage and the end of their head stage.
+    in_flight: usize,
+    /// The writer lock, held while `in_flight > 0`, and since when.
+    lock: Option<(WriteLock, Instant)>,
+    /// The end of the log after the last lines written in this pipeline run.
+    end: Option<LogEnd>,
+    /// The latest failed head write, reported to the batches it takes down with it.
+    failure: Option<Error>,
 }
 
 /// Things a commit would otherwise re-open, re-read and re-check every time.
@@ -127,6 +161,17 @@ impl FileId {
     fn same_file(&self, other: &FileId) -> bool {
         (self.dev, self.ino) == (other.dev, other.ino)
     }
+}
+
+/// Lines of one commit that are durable in the log and wait for their head.
+struct StagedLines {
+    events: Vec<AuditEvent>,
+    /// The log's length before these lines.
+    start_len: u64,
+    /// The log as this commit left it.
+    log: FileId,
+    /// The end of the log after these lines.
+    end: LogEnd,
 }
 
 #[derive(Debug, Clone)]
@@ -180,7 +225,7 @@ fn refuse(state: &str, message: String, hint: &str) -> Error {
 const HINT_HEAD: &str = "run `openleash audit verify` to see the problem; after reviewing the log, `openleash audit seal --yes` signs it again";
 
 impl Committer {
-    /// Group commit: see the module docs.
+    /// Group commit, pipelined: see the module docs.
     pub fn submit(&self, dd: &DataDir, events: Vec<NewEvent>) -> Result<Vec<AuditEvent>> {
         if events.is_empty() {
             return Ok(Vec::new());
@@ -193,34 +238,149 @@ impl Committer {
             if let Some(result) = q.done.remove(&ticket) {
                 return result;
             }
-            if q.leader {
+            let held_too_long = q
+                .lock
+                .as_ref()
+                .is_some_and(|(_, since)| since.elapsed() >= MAX_PIPELINE_HOLD);
+            // A lone call does not start its lines while a head is being written: a commit costs
+            // two syncs whatever its size, and the next head stage would wait anyway, so it waits
+            // for company until the head is done (measured: more decisions per commit, more
+            // decisions per second).
+            let alone_behind_a_head = q.head_busy && q.pending.len() < 2;
+            if q.lines_busy
+                || q.recovering
+                || held_too_long
+                || q.pending.is_empty()
+                || alone_behind_a_head
+            {
                 q = self.turn.wait(q).unwrap_or_else(PoisonError::into_inner);
                 continue;
             }
-            q.leader = true;
+            q.lines_busy = true;
             let batch = std::mem::take(&mut q.pending);
-            drop(q);
-            let counts: Vec<(u64, usize)> = batch.iter().map(|(t, e)| (*t, e.len())).collect();
-            let all: Vec<NewEvent> = batch.into_iter().flat_map(|(_, e)| e).collect();
-            let result = dd
-                .lock()
-                .and_then(|lock| self.append_locked(dd, &lock, all));
-            q = locked(&self.queue);
-            match result {
-                Ok(written) => {
-                    let mut it = written.into_iter();
-                    for (t, n) in counts {
-                        q.done.insert(t, Ok(it.by_ref().take(n).collect()));
-                    }
-                }
-                Err(e) => {
-                    for (t, _) in counts {
-                        q.done.insert(t, Err(copy_error(&e)));
-                    }
+            q = self.commit_batch(dd, q, batch);
+            self.turn.notify_all();
+        }
+    }
+
+    /// Runs one batch through both stages; called with `lines_busy` set by the caller, returns
+    /// with the batch's results in `done`.
+    fn commit_batch<'q>(
+        &'q self,
+        dd: &DataDir,
+        mut q: MutexGuard<'q, Queue>,
+        batch: Vec<(u64, Vec<NewEvent>)>,
+    ) -> MutexGuard<'q, Queue> {
+        let counts: Vec<(u64, usize)> = batch.iter().map(|(t, e)| (*t, e.len())).collect();
+        let all: Vec<NewEvent> = batch.into_iter().flat_map(|(_, e)| e).collect();
+        let deliver = |q: &mut Queue, result: Result<Vec<AuditEvent>>| match result {
+            Ok(written) => {
+                let mut it = written.into_iter();
+                for (t, n) in &counts {
+                    q.done.insert(*t, Ok(it.by_ref().take(*n).collect()));
                 }
             }
-            q.leader = false;
+            Err(e) => {
+                for (t, _) in &counts {
+                    q.done.insert(*t, Err(copy_error(&e)));
+                }
+            }
+        };
+
+        // The writer lock stays with the pipeline while batches are in flight.
+        if q.lock.is_none() {
+            drop(q);
+            let lock = dd.lock();
+            q = locked(&self.queue);
+            match lock {
+                Ok(lock) => q.lock = Some((lock, Instant::now())),
+                Err(e) => {
+                    q.lines_busy = false;
+                    deliver(&mut q, Err(e));
+                    return q;
+                }
+            }
+        }
+        q.in_flight += 1;
+        let epoch = q.epoch;
+        let continue_after = q.end.clone();
+        drop(q);
+
+        let staged = self.log_file(dd).and_then(|(file, created)| {
+            let end = match continue_after {
+                Some(end) => end,
+                None => self.log_end(dd, &file)?,
+            };
+            self.write_lines(dd, &file, created, end, all)
+                .map(|staged| (file, staged))
+        });
+        let mut q = locked(&self.queue);
+        let (file, staged) = match staged {
+            Ok(ok) => ok,
+            Err(e) => {
+                q.lines_busy = false;
+                self.leave_pipeline(&mut q);
+                deliver(&mut q, Err(e));
+                return q;
+            }
+        };
+        q.end = Some(staged.end.clone());
+
+        // Heads are written in the order of their lines: take the head stage before letting the
+        // next batch write lines.
+        while q.head_busy {
+            q = self.turn.wait(q).unwrap_or_else(PoisonError::into_inner);
+        }
+        q.head_busy = true;
+        q.lines_busy = false;
+        self.turn.notify_all();
+        let earlier_failed = (q.epoch != epoch).then(|| {
+            q.failure
+                .as_ref()
+                .map(copy_error)
+                .unwrap_or_else(|| Error::internal("an earlier audit commit failed"))
+        });
+        drop(q);
+
+        let start_len = staged.start_len;
+        let own_attempt = earlier_failed.is_none();
+        let result = match earlier_failed {
+            Some(e) => Err(e),
+            None => self.write_head_for(dd, staged),
+        };
+        let mut q = locked(&self.queue);
+        if let (Err(e), true) = (&result, own_attempt) {
+            // These lines, and those of a batch that wrote after them, have no head and must go.
+            // Batches past their lines stage see the new epoch and fail; no new batch starts
+            // writing lines until the log is cut back.
+            q.epoch += 1;
+            q.failure = Some(copy_error(e));
+            q.recovering = true;
+            q.head_busy = false;
             self.turn.notify_all();
+            while q.lines_busy {
+                q = self.turn.wait(q).unwrap_or_else(PoisonError::into_inner);
+            }
+            drop(q);
+            self.forget_files();
+            truncate_log(&file, start_len, self.fsync_enabled(dd).unwrap_or(true));
+            q = locked(&self.queue);
+            q.recovering = false;
+            q.end = None;
+        } else {
+            q.head_busy = false;
+        }
+        self.leave_pipeline(&mut q);
+        deliver(&mut q, result);
+        q
+    }
+
+    /// A batch is done with the pipeline; the last one out releases the writer lock.
+    fn leave_pipeline(&self, q: &mut Queue) {
+        q.in_flight -= 1;
+        if q.in_flight == 0 {
+            q.lock = None;
+            q.end = None;
         }
     }
 
@@ -235,10 +395,17 @@ impl Committer {
             return Ok(Vec::new());
         }
         let (file, created) = self.log_file(dd)?;
-        if let Some(end) = self.unchanged_since_last_commit(dd, &file)? {
-            return self.write(dd, &file, created, end, events);
+        let end = self.log_end(dd, &file)?;
+        self.write(dd, &file, created, end, events)
+    }
+
+    /// Where the next line goes, found under the writer lock: from this process's last commit
+    /// when nobody wrote since, else by reading the tail and checking it against the head.
+    fn log_end(&self, dd: &DataDir, file: &File) -> Result<LogEnd> {
+        if let Some(end) = self.unchanged_since_last_commit(dd, file)? {
+            return Ok(end);
         }
-        let tail = read_tail(dd, &file)?;
+        let tail = read_tail(dd, file)?;
         if tail.complete_end < tail.len {
             return Err(refuse(
                 "torn",
@@ -249,8 +416,7 @@ impl Committer {
                 "a write was interrupted (crash or full disk); `openleash audit verify` shows it and `openleash audit repair --yes` moves the fragment aside",
             ));
         }
-        let end = self.assess(dd, &tail)?;
-        self.write(dd, &file, created, end, events)
+        self.assess(dd, &tail)
     }
 
     /// Checks the end of the log against the head (module docs) and says where to continue.
@@ -356,9 +522,26 @@ impl Committer {
         end: LogEnd,
         events: Vec<NewEvent>,
     ) -> Result<Vec<AuditEvent>> {
+        let staged = self.write_lines(dd, file, created, end, events)?;
+        let start_len = staged.start_len;
+        self.write_head_for(dd, staged).inspect_err(|_| {
+            self.forget_files();
+            truncate_log(file, start_len, self.fsync_enabled(dd).unwrap_or(true));
+        })
+    }
+
+    /// The first half of a commit: appends `events` after `end` in one write and makes them
+    /// durable. On failure nothing of them stays in the log.
+    fn write_lines(
+        &self,
+        dd: &DataDir,
+        file: &File,
+        created: bool,
+        end: LogEnd,
+        events: Vec<NewEvent>,
+    ) -> Result<StagedLines> {
         let path = dd.audit_log_path();
         let fsync = self.fsync_enabled(dd)?;
-        let (kid, key) = self.active_key(dd)?;
         let mut buf = Vec::with_capacity(events.len() * 512);
         let mut out = Vec::with_capacity(events.len());
         let mut prev = end.last_hash;
@@ -403,8 +586,6 @@ impl Committer {
             .metadata()
             .map_err(|e| Error::io("read", &path, e))?
             .len();
-        let head = Head::sign(seq, prev, end.unsealed, &kid, &key);
-        let bytes = head.to_bytes()?;
         let durable = (|| {
             let mut w = file;
             w.write_all(&buf)
@@ -415,28 +596,49 @@ impl Committer {
                     crate::store::fsio::sync_dir(dd.root())?;
                 }
             }
-            let log = FileId::of(&file.metadata().map_err(|e| Error::io("read", &path, e))?);
-            let (head_id, head_slot) = self.write_head(dd, head.seq, &bytes, fsync)?;
-            Ok::<_, Error>((log, head_id, head_slot))
+            file.metadata().map_err(|e| Error::io("read", &path, e))
         })();
-        let (log, head_id, head_slot) = match durable {
-            Ok(ids) => ids,
+        match durable {
+            Ok(meta) => Ok(StagedLines {
+                events: out,
+                start_len,
+                log: FileId::of(&meta),
+                end: LogEnd {
+                    last_seq: seq,
+                    last_hash: prev,
+                    unsealed: end.unsealed,
+                },
+            }),
             Err(e) => {
                 self.forget_files();
-                // The caller gets an error, so none of its events may stay behind: a partial
-                // line would block later appends as a torn line, and complete lines without a
-                // head would be reported as an unsigned tail. If even this fails, verify reports
-                // what is left.
-                let _ = file
-                    .set_len(start_len)
-                    .and_then(|()| if fsync { file.sync_data() } else { Ok(()) });
-                return Err(e);
+                truncate_log(file, start_len, fsync);
+                Err(e)
             }
-        };
+        }
+    }
+
+    /// The second half of a commit: signs and durably writes the head covering `staged`. On
+    /// failure the caller removes the lines (see [`truncate_log`]).
+    fn write_head_for(&self, dd: &DataDir, staged: StagedLines) -> Result<Vec<AuditEvent>> {
+        #[cfg(test)]
+        {
+            let n = self.fail_every_nth_head.load(Ordering::SeqCst);
+            let attempt = self.heads_attempted.fetch_add(1, Ordering::SeqCst) + 1;
+            if n > 0 && attempt.is_multiple_of(n) {
+                let full = std::io::Error::from(std::io::ErrorKind::StorageFull);
+                return Err(Error::io("write", &dd.audit_head_path(), full));
+            }
+        }
+        let fsync = self.fsync_enabled(dd)?;
+        let (kid, key) = self.active_key(dd)?;
+        let end = staged.end;
+        let head = Head::sign(end.last_seq, end.last_hash, end.unsealed, &kid, &key);
+        let bytes = head.to_bytes()?;
+        let (head_id, head_slot) = self.write_head(dd, head.seq, &bytes, fsync)?;
         let mut cache = locked(&self.cache);
         cache.head_bytes = Some(bytes);
         cache.last_commit = Some(LastCommit {
-            log,
+            log: staged.log,
             head: head_id,
             head_slot,
             end: LogEnd {
@@ -447,7 +649,7 @@ impl Committer {
         });
         drop(cache);
         self.commits.fetch_add(1, Ordering::Relaxed);
-        Ok(out)
+        Ok(staged.events)
     }
 
     /// After a failed commit nothing cached about the files is trusted.
@@ -607,6 +809,15 @@ impl Committer {
         let (server_key, key) = dd.active_key()?;
         Ok((server_key.kid, key))
     }
+}
+
+/// Removes what a failed commit appended: the caller gets an error, so none of its events may
+/// stay behind (a partial line would block later appends as a torn line, complete lines without
+/// a head would be reported as an unsigned tail). If even this fails, verify reports what is left.
+fn truncate_log(file: &File, len: u64, fsync: bool) {
+    let _ = file
+        .set_len(len)
+        .and_then(|()| if fsync { file.sync_data() } else { Ok(()) });
 }
 
 /// Opens the log for reading and appending; `true` when this call created it.
@@ -851,5 +1062,62 @@ mod tests {
         c.write_head(&dd, 4, &lower.to_bytes().unwrap(), false)
             .unwrap();
         assert_eq!(Head::current_in(&head_file_bytes(&dd)).unwrap(), lower);
+    }
+
+    /// Many threads through the pipeline, some head writes failing: every call that succeeded
+    /// is in the log exactly once, none that failed is, and the chain and head verify.
+    #[test]
+    fn pipelined_commits_with_failing_heads_keep_exactly_the_successful_events() {
+        // With fsync, so that batches overlap in the two stages.
+        let (_t, dd) = data_dir(true);
+        let c = committer(&dd);
+        c.fail_every_nth_head.store(7, Ordering::SeqCst);
+        let (ok, failed): (Vec<_>, Vec<_>) = std::thread::scope(|s| {
+            let handles: Vec<_> = (0..8)
+                .map(|t| {
+                    let dd = dd.clone();
+                    s.spawn(move || {
+                        (0..40)
+                            .map(|i| {
+                                dd.append_audit(vec![
+                                    NewEvent::new("P", json!({ "t": t, "i": i })),
+                                    NewEvent::new("Q", json!({ "t": t, "i": i })),
+                                ])
+                            })
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().unwrap())
+                .partition(|r| r.is_ok())
+        });
+        c.fail_every_nth_head.store(0, Ordering::SeqCst);
+        assert!(!failed.is_empty() && !ok.is_empty());
+        for e in &failed {
+            assert_eq!(e.as_ref().unwrap_err().code, ErrorCode::Io);
+        }
+        let mut kept: Vec<String> = ok
+            .into_iter()
+            .flat_map(|r| r.unwrap())
+            .map(|e| e.event_id)
+            .collect();
+        kept.sort();
+        let log = std::fs::read_to_string(dd.audit_log_path()).unwrap();
+        let mut in_log: Vec<String> = log
+            .lines()
+            .map(|l| {
+                let v: serde_json::Value = serde_json::from_str(l).unwrap();
+                v["event_id"].as_str().unwrap().to_string()
+            })
+            .collect();
+        in_log.sort();
+        assert_eq!(in_log, kept);
+        let report = crate::audit::verify(&dd).unwrap();
+        assert!(report.ok, "{:?}", report.problems);
+        // And the pipeline goes on after the failures.
+        assert!(dd.append_audit(vec![NewEvent::new("R", json!({}))]).is_ok());
+        assert!(crate::audit::verify(&dd).unwrap().ok);
     }
 }
