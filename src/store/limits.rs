@@ -1,0 +1,462 @@
+//! The counter index of stateful limits: a cache of the `limits_consumed` records of
+//! `DECISION_CREATED` events, so a decision reads two small files instead of the audit log.
+//!
+//! Layout (inside the data directory):
+//! - `limits/state.json` — `{version, seq, hash, line_start, line_end}`: the audit line the index
+//!   is consistent with (its `seq`, `hash` and byte range in `audit.log.jsonl`).
+//! - `limits/counters/<sha256(key)[..32]>.json` — `{key, entries: [{seq, at_ms, amount_minor?,
+//!   currency?}]}`: one file per counter key (see [`crate::policy::limits::counter_key`]).
+//!
+//! The index is only ever derived from the log: [`LimitsIndex::open_locked`] (under the writer
+//! lock) checks that the line at the recorded position still has the recorded `seq` and `hash`,
+//! then reads only the lines appended since, checking each link and hash, and folds their
+//! consumption in. A decision appends its events and calls [`LimitsIndex::catch_up`] again, so
+//! its own consumption enters the index the same way. Without an index the whole log is read
+//! once. A log that no longer matches (shorter, or another hash at the recorded line, or a broken
+//! link in the new tail) makes limits fail closed with `LIMITS_INDEX_MISMATCH` until
+//! `openleash limits reset-index` rebuilds the index from a log that `audit verify` accepts.
+//! Entries are appended idempotently (by `seq`), so a crash between the counter files and the
+//! state update never counts a decision twice.
+
+use super::{DataDir, WriteLock};
+use crate::audit::line::parse_raw;
+use crate::audit::lines::{Scanned, Scanner};
+use crate::error::{Error, ErrorCode, Result};
+use crate::policy::limits::{Consumption, Entry, History, ms_of};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap};
+use std::fs::File;
+use std::io::{Seek, SeekFrom};
+use std::path::PathBuf;
+
+const STATE_VERSION: u32 = 1;
+
+/// Where the index is in the log.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IndexState {
+    pub version: u32,
+    /// 0 = before the first line.
+    pub seq: u64,
+    pub hash: String,
+    pub line_start: u64,
+    pub line_end: u64,
+}
+
+/// One counter file.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct CounterFile {
+    pub key: String,
+    pub entries: Vec<Entry>,
+}
+
+/// The index, opened and current under the writer lock.
+#[derive(Debug)]
+pub struct LimitsIndex<'d> {
+    dd: &'d DataDir,
+    pub state: IndexState,
+    fsync: bool,
+}
+
+fn mismatch(why: String) -> Error {
+    Error::new(
+        ErrorCode::LimitsIndexMismatch,
+        format!("the limits counter index does not match the audit log: {why}; decisions on rules with limits fail closed"),
+    )
+    .with_hint("run `openleash audit verify`; once it passes (after `openleash audit repair`/`seal` if needed), rebuild the counters from the whole log with `openleash limits reset-index --yes`")
+}
+
+impl DataDir {
+    pub fn limits_dir(&self) -> PathBuf {
+        self.path("limits")
+    }
+
+    pub fn limits_state_path(&self) -> PathBuf {
+        self.path("limits/state.json")
+    }
+
+    pub fn counter_path(&self, key: &str) -> PathBuf {
+        let h = crate::audit::line::sha256_hex(key.as_bytes());
+        self.path(&format!("limits/counters/{}.json", &h[..32]))
+    }
+
+    /// Every counter file of the index (for `openleash limits`).
+    pub fn all_counters(&self) -> Result<Vec<CounterFile>> {
+        let mut out = Vec::new();
+        for id in self.list_ids("limits/counters", "json")? {
+            if let Some(c) =
+                self.read_json::<CounterFile>(&self.path(&format!("limits/counters/{id}.json")))?
+            {
+                out.push(c);
+            }
+        }
+        Ok(out)
+    }
+}
+
+impl<'d> LimitsIndex<'d> {
+    /// Opens the index and brings it up to the end of the log (see the module docs).
+    pub fn open_locked(dd: &'d DataDir, lock: &WriteLock) -> Result<LimitsIndex<'d>> {
+        let state = match dd.read_json::<IndexState>(&dd.limits_state_path()) {
+            Ok(Some(s)) if s.version == STATE_VERSION => s,
+            Ok(Some(s)) => {
+                return Err(mismatch(format!("unknown index version {}", s.version)));
+            }
+            Ok(None) => IndexState {
+                version: STATE_VERSION,
+                seq: 0,
+                hash: crate::audit::GENESIS_HASH.into(),
+                line_start: 0,
+                line_end: 0,
+            },
+            Err(e) if e.code == ErrorCode::DataCorrupt => {
+                return Err(mismatch(format!(
+                    "limits/state.json cannot be read ({})",
+                    e.message
+                )));
+            }
+            Err(e) => return Err(e),
+        };
+        let fsync = dd.config()?.fsync_enabled();
+        let mut ix = LimitsIndex { dd, state, fsync };
+        ix.catch_up(lock)?;
+        Ok(ix)
+    }
+
+    /// Reads the lines appended since the index was last written and folds their consumption in.
+    pub fn catch_up(&mut self, _lock: &WriteLock) -> Result<()> {
+        let path = self.dd.audit_log_path();
+        let io = |e| Error::io("read", &path, e);
+        let mut file = match File::open(&path) {
+            Ok(f) => f,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                if self.state.seq == 0 {
+                    return Ok(());
+                }
+                return Err(mismatch(format!(
+                    "the index covers up to seq {} but the log does not exist",
+                    self.state.seq
+                )));
+            }
+            Err(e) => return Err(io(e)),
+        };
+        let len = file.metadata().map_err(io)?.len();
+        if len < self.state.line_end {
+            return Err(mismatch(format!(
+                "the log is shorter ({len} bytes) than when the index recorded seq {} (ending at byte {})",
+                self.state.seq, self.state.line_end
+            )));
+        }
+        if len == self.state.line_end {
+            return Ok(());
+        }
+        file.seek(SeekFrom::Start(self.state.line_start))
+            .map_err(io)?;
+        let mut scan = Scanner::new(file, self.state.line_start);
+        let mut st = self.state.clone();
+        if st.seq > 0 {
+            let ok = match scan.next_line().map_err(io)? {
+                Some(Scanned::Line { offset, line }) => {
+                    offset + line.len() as u64 + 1 == st.line_end
+                        && parse_raw(line)
+                            .is_ok_and(|r| r.seq == st.seq && r.hash == st.hash.as_bytes())
+                }
+                _ => false,
+            };
+            if !ok {
+                return Err(mismatch(format!(
+                    "the line at seq {} is not the one the index recorded (hash {})",
+                    st.seq, st.hash
+                )));
+            }
+        }
+        let mut found: BTreeMap<String, Vec<Entry>> = BTreeMap::new();
+        let finder = memchr::memmem::Finder::new(b"\"limits_consumed\":[");
+        while let Some(item) = scan.next_line().map_err(io)? {
+            let Scanned::Line { offset, line } = item else {
+                // A torn last line: the appender refuses to continue after it anyway.
+                break;
+            };
+            let raw = parse_raw(line)
+                .map_err(|why| mismatch(format!("the line after seq {} {why}", st.seq)))?;
+            if raw.seq != st.seq + 1 || raw.prev_hash != st.hash.as_bytes() || !raw.hash_matches() {
+                return Err(mismatch(format!(
+                    "the chain breaks at seq {} (after the indexed seq {})",
+                    raw.seq, self.state.seq
+                )));
+            }
+            if finder.find(line).is_some() {
+                fold_line(line, raw.seq, &mut found)?;
+            }
+            st.seq = raw.seq;
+            st.hash = String::from_utf8_lossy(raw.hash).into_owned();
+            st.line_start = offset;
+            st.line_end = offset + line.len() as u64 + 1;
+        }
+        if st == self.state {
+            return Ok(());
+        }
+        self.write(found, &HashMap::new(), &st)
+    }
+
+    /// Earlier consumption of `keys`.
+    pub fn load(&self, keys: &[String]) -> Result<History> {
+        let mut h = History::default();
+        for k in keys {
+            if h.counters.contains_key(k) {
+                continue;
+            }
+            let c = self.read_counter(k)?;
+            h.counters.insert(k.clone(), c.entries);
+        }
+        Ok(h)
+    }
+
+    /// Drops entries of `key` older than `horizon_ms` (the longest window in force for it).
+    pub fn prune(&mut self, _lock: &WriteLock, horizons: &HashMap<String, i64>) -> Result<()> {
+        let st = self.state.clone();
+        self.write(BTreeMap::new(), horizons, &st)
+    }
+
+    fn read_counter(&self, key: &str) -> Result<CounterFile> {
+        let path = self.dd.counter_path(key);
+        match self.dd.read_json::<CounterFile>(&path) {
+            Ok(Some(c)) if c.key == key => Ok(c),
+            Ok(Some(c)) => Err(mismatch(format!(
+                "{} holds counter {:?}, not {:?}",
+                path.display(),
+                c.key,
+                key
+            ))),
+            Ok(None) => Ok(CounterFile {
+                key: key.to_string(),
+                entries: vec![],
+            }),
+            Err(e) if e.code == ErrorCode::DataCorrupt => Err(mismatch(e.message.clone())),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Writes the counter files touched by `add` (entries not yet present, by seq) or pruned by
+    /// `horizons`, then the state.
+    fn write(
+        &mut self,
+        add: BTreeMap<String, Vec<Entry>>,
+        horizons: &HashMap<String, i64>,
+        st: &IndexState,
+    ) -> Result<()> {
+        let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
+        let mut keys: Vec<&String> = add.keys().collect();
+        for k in horizons.keys() {
+            if !add.contains_key(k) {
+                keys.push(k);
+            }
+        }
+        for key in keys {
+            let mut c = self.read_counter(key)?;
+            let before = c.entries.len();
+            let max_seq = c.entries.iter().map(|e| e.seq).max().unwrap_or(0);
+            if let Some(new) = add.get(key) {
+                c.entries
+                    .extend(new.iter().filter(|e| e.seq > max_seq).cloned());
+            }
+            let added = c.entries.len() != before;
+            let mut pruned = false;
+            if let Some(h) = horizons.get(key) {
+                let n = c.entries.len();
+                c.entries.retain(|e| e.at_ms > *h);
+                pruned = c.entries.len() != n;
+            }
+            if !added && !pruned {
+                continue;
+            }
+            c.entries.sort_by_key(|e| (e.at_ms, e.seq));
+            files.push((self.dd.counter_path(key), crate::store::to_json_pretty(&c)?));
+        }
+        if *st != self.state {
+            files.push((
+                self.dd.limits_state_path(),
+                crate::store::to_json_pretty(st)?,
+            ));
+        }
+        if files.is_empty() {
+            return Ok(());
+        }
+        let dir = self.dd.path("limits/counters");
+        std::fs::create_dir_all(&dir).map_err(|e| Error::io("create", &dir, e))?;
+        if self.fsync {
+            let mut txn = crate::store::Txn::default();
+            for (p, b) in files {
+                txn.write(&p, b);
+            }
+            txn.commit()?;
+        } else {
+            for (p, b) in files {
+                let tmp = p.with_extension(format!("tmp-{}", std::process::id()));
+                std::fs::write(&tmp, &b)
+                    .and_then(|()| std::fs::rename(&tmp, &p))
+                    .map_err(|e| {
+                        let _ = std::fs::remove_file(&tmp);
+                        Error::io("write", &p, e)
+                    })?;
+            }
+        }
+        self.state = st.clone();
+        Ok(())
+    }
+}
+
+/// Folds the `limits_consumed` records of one `DECISION_CREATED` line into `found`.
+fn fold_line(line: &[u8], seq: u64, found: &mut BTreeMap<String, Vec<Entry>>) -> Result<()> {
+    #[derive(Deserialize)]
+    struct Ev {
+        event_type: String,
+        #[serde(default)]
+        metadata_json: Meta,
+    }
+    #[derive(Deserialize, Default)]
+    struct Meta {
+        #[serde(default)]
+        limits_consumed: Vec<Consumption>,
+    }
+    let ev: Ev = serde_json::from_slice(line)
+        .map_err(|e| mismatch(format!("seq {seq}: limits_consumed cannot be read ({e})")))?;
+    if ev.event_type != "DECISION_CREATED" {
+        return Ok(());
+    }
+    for c in ev.metadata_json.limits_consumed {
+        let at_ms = ms_of(&c.at).ok_or_else(|| {
+            mismatch(format!(
+                "seq {seq}: limits_consumed has a bad time {:?}",
+                c.at
+            ))
+        })?;
+        found.entry(c.key).or_default().push(Entry {
+            seq,
+            at_ms,
+            amount_minor: c.amount_minor,
+            currency: c.currency,
+        });
+    }
+    Ok(())
+}
+
+/// `openleash limits reset-index`: verifies the whole log, then rebuilds the index from it.
+pub fn reset_index(dd: &DataDir) -> Result<(IndexState, usize)> {
+    let lock = dd.lock()?;
+    let report = crate::audit::verify::verify_locked(dd, &lock)?;
+    if !report.ok {
+        let first = report
+            .problems
+            .first()
+            .map_or_else(|| "a problem".to_string(), |p| p.message.clone());
+        return Err(Error::new(
+            ErrorCode::LimitsIndexMismatch,
+            format!("the audit log does not verify ({first}); the counters were not rebuilt"),
+        )
+        .with_hint("run `openleash audit verify` for the details; after `openleash audit repair`/`seal`, run `openleash limits reset-index --yes` again"));
+    }
+    let dir = dd.limits_dir();
+    match std::fs::remove_dir_all(&dir) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(Error::io("remove", &dir, e)),
+    }
+    let ix = LimitsIndex::open_locked(dd, &lock)?;
+    let state = ix.state.clone();
+    drop(ix);
+    let counters = dd.all_counters()?.len();
+    Ok((state, counters))
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::audit::NewEvent;
+    use crate::audit::testutil::data_dir;
+    use serde_json::json;
+
+    fn consume(dd: &DataDir, key: &str, amount: u64, at: &str) {
+        dd.append_audit(vec![
+            NewEvent::new("AUTHORIZE_CALLED", json!({})),
+            NewEvent::new(
+                "DECISION_CREATED",
+                json!({"limits_consumed": [{"rule_id": "r", "key": key, "at": at, "amount_minor": amount, "currency": "USD"}]}),
+            ),
+        ])
+        .unwrap();
+    }
+
+    fn entries(dd: &DataDir, key: &str) -> Vec<Entry> {
+        let lock = dd.lock().unwrap();
+        let ix = LimitsIndex::open_locked(dd, &lock).unwrap();
+        ix.load(&[key.to_string()]).unwrap().counters[key].clone()
+    }
+
+    #[test]
+    fn builds_from_the_log_then_catches_up_with_the_tail_only() {
+        let (_t, dd) = data_dir(false);
+        consume(&dd, "k", 100, "2024-01-01T00:00:00.000Z");
+        consume(&dd, "j", 5, "2024-01-01T00:00:00.000Z");
+        let e = entries(&dd, "k");
+        assert_eq!(e.len(), 1);
+        assert_eq!((e[0].seq, e[0].amount_minor), (2, Some(100)));
+        let st: IndexState = dd.read_json(&dd.limits_state_path()).unwrap().unwrap();
+        assert_eq!(st.seq, 4);
+        consume(&dd, "k", 200, "2024-01-01T01:00:00.000Z");
+        let e = entries(&dd, "k");
+        assert_eq!(e.iter().map(|e| e.seq).collect::<Vec<_>>(), [2, 6]);
+        // Catching up twice does not count anything twice.
+        assert_eq!(entries(&dd, "k").len(), 2);
+        // A rebuild from scratch gives the same counters.
+        let (st, n) = reset_index(&dd).unwrap();
+        assert_eq!((st.seq, n), (6, 2));
+        assert_eq!(entries(&dd, "k").len(), 2);
+    }
+
+    #[test]
+    fn a_truncated_or_rewritten_log_fails_closed_until_reset() {
+        let (_t, dd) = data_dir(false);
+        consume(&dd, "k", 100, "2024-01-01T00:00:00.000Z");
+        consume(&dd, "k", 100, "2024-01-01T00:00:00.000Z");
+        entries(&dd, "k");
+        let log = dd.audit_log_path();
+        let text = std::fs::read_to_string(&log).unwrap();
+        let cut: String = text.lines().take(2).map(|l| format!("{l}\n")).collect();
+        std::fs::write(&log, &cut).unwrap();
+        let lock = dd.lock().unwrap();
+        let e = LimitsIndex::open_locked(&dd, &lock).unwrap_err();
+        drop(lock);
+        assert_eq!(e.code, ErrorCode::LimitsIndexMismatch);
+        assert!(e.message.contains("shorter"), "{}", e.message);
+        assert!(e.hint.as_deref().unwrap().contains("limits reset-index"));
+        // The log does not verify (its head is past the end), so reset refuses too.
+        let e = reset_index(&dd).unwrap_err();
+        assert!(e.message.contains("does not verify"), "{}", e.message);
+
+        // A tampered line in the new tail breaks the chain.
+        std::fs::write(&log, &text).unwrap();
+        consume(&dd, "k", 1, "2024-01-01T00:00:00.000Z");
+        let tampered = std::fs::read_to_string(&log)
+            .unwrap()
+            .replace("\"amount_minor\":1,", "\"amount_minor\":0,");
+        std::fs::write(&log, tampered).unwrap();
+        let lock = dd.lock().unwrap();
+        let e = LimitsIndex::open_locked(&dd, &lock).unwrap_err();
+        assert!(e.message.contains("chain breaks"), "{}", e.message);
+    }
+
+    #[test]
+    fn prune_drops_old_entries_only() {
+        let (_t, dd) = data_dir(false);
+        consume(&dd, "k", 1, "2024-01-01T00:00:00.000Z");
+        consume(&dd, "k", 2, "2024-01-03T00:00:00.000Z");
+        let lock = dd.lock().unwrap();
+        let mut ix = LimitsIndex::open_locked(&dd, &lock).unwrap();
+        let h = HashMap::from([("k".to_string(), ms_of("2024-01-02T00:00:00.000Z").unwrap())]);
+        ix.prune(&lock, &h).unwrap();
+        let e = ix.load(&["k".into()]).unwrap().counters["k"].clone();
+        assert_eq!(e.len(), 1);
+        assert_eq!(e[0].amount_minor, Some(2));
+    }
+}
