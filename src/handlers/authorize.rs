@@ -8,6 +8,10 @@ use crate::audit::NewEvent;
 use crate::config::Config;
 use crate::error::{Error, ErrorCode, Result};
 use crate::policy::engine::{DecisionResult, Obligation};
+use crate::policy::limits::LimitCx;
+use crate::policy::{CompiledPolicy, EffectivePolicy};
+use crate::store::limits::LimitsIndex;
+use std::collections::HashMap;
 use crate::store::DataDir;
 use crate::store::agents::Agent;
 use crate::store::approvals::{self, ApprovalRequest};
@@ -146,6 +150,33 @@ pub fn authorize_approved(
             return Err(e);
         }
     };
+    // An approved action counts against the limits of the rules that would have allowed it but
+    // for their limits (allow rules with limits whose pattern, `when` and constraints match).
+    let mut limits_consumed = Vec::new();
+    let mut index = None;
+    if let Ok(policy) = crate::policy::resolve::resolve_for_agent(dd, agent) {
+        let layers = policy.policies();
+        let rules = crate::policy::engine::rules_consuming_approved(&layers, action.value());
+        if !rules.is_empty() {
+            match LimitsIndex::open_locked(dd, &lock) {
+                Ok(ix) => index = Some(ix),
+                Err(e) => {
+                    dd.append_audit_locked(&lock, vec![called])?;
+                    return Err(e);
+                }
+            }
+            let now_ms = crate::policy::limits::ms_of(&timefmt::format(now)).unwrap_or(0);
+            for r in rules {
+                limits_consumed.extend(crate::policy::limits::consumption(
+                    &r.id,
+                    &r.limits,
+                    action.value(),
+                    Some(&agent.owner_id),
+                    now_ms,
+                ));
+            }
+        }
+    }
     let mut consumed = request.clone();
     consumed.consumed_at = Some(timefmt::format(now));
     let mut txn = crate::store::Txn::default();
@@ -195,7 +226,17 @@ pub fn authorize_approved(
     .principal(&agent.agent_principal_id)
     .decision(&decision_id)
     .action(action.action_id());
+    let mut created = created;
+    if !limits_consumed.is_empty()
+        && let Some(m) = created.metadata.as_object_mut()
+    {
+        m.insert("limits_consumed".into(), json!(limits_consumed));
+    }
     dd.append_audit_locked(&lock, vec![called, used, created])?;
+    if let Some(ix) = index.as_mut() {
+        // Durable already; otherwise the next limited decision folds it in from the log.
+        let _ = ix.catch_up(&lock);
+    }
     drop(lock);
     Ok(AuthorizeResponse {
         decision_id,
@@ -281,6 +322,11 @@ fn check_approval_token(
 }
 
 /// Decides on `action` for the authenticated `agent` by its policy.
+///
+/// A decision that an allow rule with `limits` could make is taken under the writer lock, with
+/// the counters read fresh from the index and the consumption appended to the audit log in the
+/// same critical section (check-and-consume is atomic across threads and processes). Every other
+/// decision keeps the group-commit path.
 pub fn authorize(
     dd: &DataDir,
     config: &Config,
@@ -299,10 +345,110 @@ pub fn authorize(
             return Err(e);
         }
     };
+    if crate::policy::engine::limits_apply(&policy.policies(), action.value()) {
+        return authorize_limited(dd, config, agent, action, &policy, called, now);
+    }
     let eval = policy.evaluate(action.value());
+    let (events, response) = decide(dd, config, agent, action, &policy, eval, called, now)?;
+    dd.append_audit(events)?;
+    Ok(response)
+}
+
+/// [`authorize`] for an action that a rule with limits could decide.
+fn authorize_limited(
+    dd: &DataDir,
+    config: &Config,
+    agent: &Agent,
+    action: &ValidatedAction,
+    policy: &EffectivePolicy,
+    called: NewEvent,
+    now: time::OffsetDateTime,
+) -> Result<AuthorizeResponse> {
+    let lock = dd.lock()?;
+    let mut index = match LimitsIndex::open_locked(dd, &lock) {
+        Ok(ix) => ix,
+        Err(e) => {
+            dd.append_audit_locked(&lock, vec![called])?;
+            return Err(e);
+        }
+    };
+    let layers = policy.policies();
+    let owner_id = Some(agent.owner_id.as_str());
+    let keys = candidate_keys(&layers, action, owner_id);
+    let history = index.load(&keys)?;
+    let now_ms = crate::policy::limits::ms_of(&timefmt::format(now)).unwrap_or(0);
+    let eval = crate::policy::evaluate_with(
+        &layers,
+        action.value(),
+        &LimitCx {
+            now_ms,
+            owner_id,
+            history: &history,
+        },
+    );
+    let horizons = horizons(&layers, &eval.consumed, now_ms);
+    let (events, response) = decide(dd, config, agent, action, policy, eval, called, now)?;
+    dd.append_audit_locked(&lock, events)?;
+    // The decision is durable; the index folds it in from the log (or does so next time).
+    let _ = index.catch_up_pruning(&lock, &horizons);
+    drop(lock);
+    Ok(response)
+}
+
+/// The counter keys of every limit of every allow rule that `action`'s type matches.
+fn candidate_keys(
+    layers: &[&CompiledPolicy],
+    action: &ValidatedAction,
+    owner_id: Option<&str>,
+) -> Vec<String> {
+    layers
+        .iter()
+        .flat_map(|p| &p.rules)
+        .filter(|r| !r.limits.is_empty() && r.action.matches(action.action_type()))
+        .flat_map(|r| {
+            r.limits.iter().filter_map(move |l| {
+                crate::policy::limits::counter_key(&r.id, &l.per, action.value(), owner_id).ok()
+            })
+        })
+        .collect()
+}
+
+/// For each consumed key: entries older than the longest window of its rule can go.
+fn horizons(
+    layers: &[&CompiledPolicy],
+    consumed: &[crate::policy::limits::Consumption],
+    now_ms: i64,
+) -> HashMap<String, i64> {
+    let mut out = HashMap::new();
+    for c in consumed {
+        let longest = layers
+            .iter()
+            .flat_map(|p| &p.rules)
+            .filter(|r| *r.id == *c.rule_id)
+            .flat_map(|r| r.limits.iter().map(|l| l.window_secs))
+            .max();
+        if let Some(w) = longest {
+            out.insert(c.key.clone(), now_ms.saturating_sub(w as i64 * 1000));
+        }
+    }
+    out
+}
+
+/// Everything a policy decision produces once evaluated: the proof, the pending decision of a
+/// REQUIRE_APPROVAL, the audit events to append and the response.
+#[allow(clippy::too_many_arguments)]
+fn decide(
+    dd: &DataDir,
+    config: &Config,
+    agent: &Agent,
+    action: &ValidatedAction,
+    policy: &EffectivePolicy,
+    eval: crate::policy::Evaluation,
+    called: NewEvent,
+    now: time::OffsetDateTime,
+) -> Result<(Vec<NewEvent>, AuthorizeResponse)> {
     let decision_id = crate::ids::new_id();
     let mut events = vec![called];
-
     let mut proof_token = None;
     let mut proof_expires_at = None;
     if eval.result == DecisionResult::Allow && eval.proof_required {
@@ -384,9 +530,14 @@ pub fn authorize(
         .decision(&decision_id)
         .action(action.action_id()),
     );
-    dd.append_audit(events)?;
+    if !eval.consumed.is_empty()
+        && let Some(created) = events.last_mut()
+        && let Some(m) = created.metadata.as_object_mut()
+    {
+        m.insert("limits_consumed".into(), json!(eval.consumed));
+    }
 
-    Ok(AuthorizeResponse {
+    let response = AuthorizeResponse {
         decision_id,
         action_id: action.action_id().to_string(),
         action_hash: action.action_hash().to_string(),
@@ -396,5 +547,6 @@ pub fn authorize(
         proof_token,
         proof_expires_at,
         obligations: eval.obligations,
-    })
+    };
+    Ok((events, response))
 }

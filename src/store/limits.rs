@@ -123,7 +123,17 @@ impl<'d> LimitsIndex<'d> {
     }
 
     /// Reads the lines appended since the index was last written and folds their consumption in.
-    pub fn catch_up(&mut self, _lock: &WriteLock) -> Result<()> {
+    pub fn catch_up(&mut self, lock: &WriteLock) -> Result<()> {
+        self.catch_up_pruning(lock, &HashMap::new())
+    }
+
+    /// [`LimitsIndex::catch_up`], also dropping entries of `horizons`' keys older than the given
+    /// time (the longest window in force for the key).
+    pub fn catch_up_pruning(
+        &mut self,
+        _lock: &WriteLock,
+        horizons: &HashMap<String, i64>,
+    ) -> Result<()> {
         let path = self.dd.audit_log_path();
         let io = |e| Error::io("read", &path, e);
         let mut file = match File::open(&path) {
@@ -147,7 +157,8 @@ impl<'d> LimitsIndex<'d> {
             )));
         }
         if len == self.state.line_end {
-            return Ok(());
+            let st = self.state.clone();
+            return self.write(BTreeMap::new(), horizons, &st);
         }
         file.seek(SeekFrom::Start(self.state.line_start))
             .map_err(io)?;
@@ -192,10 +203,7 @@ impl<'d> LimitsIndex<'d> {
             st.line_start = offset;
             st.line_end = offset + line.len() as u64 + 1;
         }
-        if st == self.state {
-            return Ok(());
-        }
-        self.write(found, &HashMap::new(), &st)
+        self.write(found, horizons, &st)
     }
 
     /// Earlier consumption of `keys`.
@@ -209,12 +217,6 @@ impl<'d> LimitsIndex<'d> {
             h.counters.insert(k.clone(), c.entries);
         }
         Ok(h)
-    }
-
-    /// Drops entries of `key` older than `horizon_ms` (the longest window in force for it).
-    pub fn prune(&mut self, _lock: &WriteLock, horizons: &HashMap<String, i64>) -> Result<()> {
-        let st = self.state.clone();
-        self.write(BTreeMap::new(), horizons, &st)
     }
 
     fn read_counter(&self, key: &str) -> Result<CounterFile> {
@@ -454,7 +456,7 @@ mod tests {
         let lock = dd.lock().unwrap();
         let mut ix = LimitsIndex::open_locked(&dd, &lock).unwrap();
         let h = HashMap::from([("k".to_string(), ms_of("2024-01-02T00:00:00.000Z").unwrap())]);
-        ix.prune(&lock, &h).unwrap();
+        ix.catch_up_pruning(&lock, &h).unwrap();
         let e = ix.load(&["k".into()]).unwrap().counters["k"].clone();
         assert_eq!(e.len(), 1);
         assert_eq!(e[0].amount_minor, Some(2));
