@@ -82,7 +82,16 @@ fn show(dd: &DataDir, ctx: &Ctx, only: Option<&str>) -> Result<u8> {
                         for currency in currencies(limit.measure, &c.entries) {
                             let u = usage(limit, &c.entries, now_ms, currency.as_deref());
                             any = true;
-                            rows.push(row(agent, layer, rule, i, limit, scope.clone(), currency, u));
+                            rows.push(row(
+                                agent,
+                                layer,
+                                rule,
+                                i,
+                                limit,
+                                scope.clone(),
+                                currency,
+                                u,
+                            ));
                         }
                     }
                     if !any {
@@ -112,7 +121,13 @@ fn show(dd: &DataDir, ctx: &Ctx, only: Option<&str>) -> Result<u8> {
         return Ok(0);
     }
     let mut t = out.table(&[
-        "AGENT", "RULE", "LIMIT", "SCOPE", "USED", "REMAINING", "FREES UP",
+        "AGENT",
+        "RULE",
+        "LIMIT",
+        "SCOPE",
+        "USED",
+        "REMAINING",
+        "FREES UP",
     ]);
     for r in &rows {
         let unit = match (r.measure, &r.currency) {
@@ -123,7 +138,12 @@ fn show(dd: &DataDir, ctx: &Ctx, only: Option<&str>) -> Result<u8> {
         let scope: Vec<String> = r
             .scope
             .iter()
-            .map(|(k, v)| format!("{k}={}", v.as_str().map_or_else(|| v.to_string(), str::to_string)))
+            .map(|(k, v)| {
+                format!(
+                    "{k}={}",
+                    v.as_str().map_or_else(|| v.to_string(), str::to_string)
+                )
+            })
             .collect();
         t.add_row(vec![
             r.agent_id.clone(),
@@ -192,7 +212,9 @@ fn reset(dd: &DataDir, ctx: &Ctx, yes: bool) -> Result<u8> {
     }
     let (state, counters) = crate::store::limits::reset_index(dd)?;
     if out.json {
-        out.json_value(&json!({"rebuilt": true, "seq": state.seq, "hash": state.hash, "counters": counters}));
+        out.json_value(
+            &json!({"rebuilt": true, "seq": state.seq, "hash": state.hash, "counters": counters}),
+        );
     } else {
         out.line(format!(
             "{} Rebuilt the limit counters from the audit log (up to seq {}, {counters} counters).",

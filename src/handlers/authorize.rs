@@ -10,15 +10,15 @@ use crate::error::{Error, ErrorCode, Result};
 use crate::policy::engine::{DecisionResult, Obligation};
 use crate::policy::limits::LimitCx;
 use crate::policy::{CompiledPolicy, EffectivePolicy};
-use crate::store::limits::LimitsIndex;
-use std::collections::HashMap;
 use crate::store::DataDir;
 use crate::store::agents::Agent;
 use crate::store::approvals::{self, ApprovalRequest};
 use crate::store::decisions::PendingDecision;
+use crate::store::limits::LimitsIndex;
 use crate::timefmt;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
+use std::collections::HashMap;
 
 /// The AuthorizeResponse of SPEC §8.3, fields in wire order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -161,7 +161,7 @@ pub fn authorize_approved(
             match LimitsIndex::open_locked(dd, &lock) {
                 Ok(ix) => index = Some(ix),
                 Err(e) => {
-                    dd.append_audit_locked(&lock, vec![called])?;
+                    let _ = dd.append_audit_locked(&lock, vec![called]);
                     return Err(e);
                 }
             }
@@ -368,7 +368,9 @@ fn authorize_limited(
     let mut index = match LimitsIndex::open_locked(dd, &lock) {
         Ok(ix) => ix,
         Err(e) => {
-            dd.append_audit_locked(&lock, vec![called])?;
+            // Audited when the log allows it; the limits error is the one to report either way
+            // (a truncated log also stops the appender, with a less specific error).
+            let _ = dd.append_audit_locked(&lock, vec![called]);
             return Err(e);
         }
     };

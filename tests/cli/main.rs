@@ -13,6 +13,7 @@ mod foundation;
 mod generated;
 mod identity;
 mod interop;
+mod limits;
 mod playground;
 mod policy;
 mod server;
