@@ -552,3 +552,81 @@ fn decide(
     };
     Ok((events, response))
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::store::Txn;
+    use crate::store::owners::{Owner, OwnerType};
+
+    /// Server workers are threads sharing one process: 8 of them, each spending 1000 against a
+    /// 5000 cap at the same moment, get exactly 5 ALLOWs; the rest fall through to the next rule.
+    #[test]
+    fn threads_check_and_consume_limits_atomically() {
+        let (_t, dd) = crate::audit::testutil::data_dir(false);
+        for d in crate::store::SUBDIRS {
+            std::fs::create_dir_all(dd.path(d)).unwrap();
+        }
+        let config = dd.config().unwrap();
+        let owner = Owner::new(OwnerType::User, "Alice");
+        let mut txn = Txn::default();
+        dd.stage_owner(&mut txn, &owner).unwrap();
+        let mut index = dd.agent_index().unwrap();
+        let agents: Vec<Agent> = (0..8)
+            .map(|i| Agent::new(&format!("bot{i}"), &owner, "AAAA".into()))
+            .collect();
+        for a in &agents {
+            dd.stage_new_agent(&mut txn, &mut index, a).unwrap();
+        }
+        txn.commit().unwrap();
+        super::super::policies::create(
+            &dd,
+            &super::super::policies::NewPolicy {
+                policy_id: None,
+                owner_type: owner.owner_type,
+                owner_id: owner.owner_id.clone(),
+                agent_principal_id: None,
+                name: None,
+                description: None,
+                rank: None,
+                text: "version: 1\ndefault: deny\nrules:\n  - id: capped\n    effect: allow\n    action: purchase\n    limits: [{ window: 1d, max_amount_minor: 5000, per: owner }]\n  - id: ask\n    effect: allow\n    action: purchase\n    obligations: [{ type: HUMAN_APPROVAL }]\n".into(),
+            },
+        )
+        .unwrap();
+        let results: Vec<DecisionResult> = std::thread::scope(|s| {
+            let handles: Vec<_> = agents
+                .iter()
+                .map(|agent| {
+                    let (dd, config, owner) = (&dd, &config, &owner);
+                    s.spawn(move || {
+                        let action = ValidatedAction::from_value(json!({
+                            "action_id": crate::ids::new_id(),
+                            "action_type": "purchase",
+                            "requested_at": "2025-01-15T10:30:00.000Z",
+                            "principal": {"agent_id": agent.agent_id},
+                            "subject": {"principal_id": owner.owner_id},
+                            "payload": {"amount_minor": 1000, "currency": "USD"},
+                        }))
+                        .unwrap();
+                        authorize(dd, config, agent, &action).unwrap().result
+                    })
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        let allows = results
+            .iter()
+            .filter(|r| **r == DecisionResult::Allow)
+            .count();
+        assert_eq!(allows, 5, "{results:?}");
+        assert_eq!(
+            results
+                .iter()
+                .filter(|r| **r == DecisionResult::RequireApproval)
+                .count(),
+            3
+        );
+        assert!(crate::audit::verify(&dd).unwrap().ok);
+    }
+}
