@@ -415,6 +415,9 @@ pub struct PlaygroundRunArgs {
     /// Evaluate the effective policy of this agent
     #[arg(long)]
     pub agent: Option<String>,
+    /// Earlier ALLOW decisions to simulate for rules with `limits` (YAML/JSON list; see docs/policy.md)
+    #[arg(long, value_name = "FILE")]
+    pub history: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

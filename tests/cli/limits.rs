@@ -327,3 +327,81 @@ fn limits_bad_policies_are_refused_with_positions() {
         .failure()
         .stderr(predicate::str::contains("bad.yaml:7:"));
 }
+
+#[test]
+fn limits_policy_test_and_playground_take_a_history() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    bin()
+        .arg("policy")
+        .arg("test")
+        .arg(root.join("examples/policy-tests/limits.test.yaml"))
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("7 passed"));
+    let tmp = tempfile::TempDir::new().unwrap();
+    let action = tmp.path().join("a.json");
+    fs::write(
+        &action,
+        r#"{"action_id":"00000000-0000-4000-8000-000000000001","action_type":"purchase","requested_at":"2024-01-01T00:00:00.000Z","principal":{"agent_id":"a"},"subject":{"principal_id":"00000000-0000-4000-8000-000000000002"},"payload":{"amount_minor":2000,"currency":"USD"}}"#,
+    )
+    .unwrap();
+    let history = tmp.path().join("h.yaml");
+    fs::write(
+        &history,
+        "- { at: -2h, rule: purchase_small_allow, payload: { amount_minor: 49000, currency: USD } }\n",
+    )
+    .unwrap();
+    let run = |h: Option<&Path>| {
+        let mut c = bin();
+        c.args(["--json", "playground", "run", "--action"])
+            .arg(&action)
+            .arg("--policy")
+            .arg(root.join("examples/limits/spending.yaml"));
+        if let Some(h) = h {
+            c.arg("--history").arg(h);
+        }
+        c.output().unwrap()
+    };
+    let v = stdout_json(&run(None));
+    assert_eq!(v["decision"]["result"], "ALLOW");
+    let out = run(Some(&history));
+    let v = stdout_json(&out);
+    assert_eq!(v["decision"]["result"], "REQUIRE_APPROVAL");
+    let t = &v["debug"]["trace"][0];
+    assert_eq!(t["limits_match"], false);
+    assert_eq!(t["limit_failure"]["used"], 49000);
+    assert_eq!(t["limit_failure"]["remaining"], 1000);
+    // Bad history items say which item and why.
+    for (text, why) in [
+        ("- { at: 5h }\n", "history[0]"),
+        ("- { at: -0h }\n", "empty window"),
+        ("- { at: -1h, rule: nope }\n", "no rule `nope`"),
+        ("- { at: -1h, amount: 5 }\n", "unknown key `amount`"),
+        ("{}\n", "must be a list"),
+    ] {
+        fs::write(&history, text).unwrap();
+        let out = run(Some(&history));
+        assert_eq!(out.status.code(), Some(65), "{text}");
+        let msg = stdout_json(&out)["error"]["message"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        assert!(msg.contains(why), "{text}: {msg}");
+    }
+    // A bad history in a suite is a positioned problem of the suite.
+    let suite = tmp.path().join("s.test.yaml");
+    fs::write(
+        &suite,
+        format!(
+            "policy: {}\ncases:\n  - name: x\n    history:\n      - {{ at: yesterday }}\n    action: {{ action_type: purchase }}\n    expect: {{ result: ALLOW }}\n",
+            root.join("examples/limits/spending.yaml").display()
+        ),
+    )
+    .unwrap();
+    bin()
+        .args(["policy", "test"])
+        .arg(&suite)
+        .assert()
+        .failure()
+        .stdout(predicate::str::contains(":5:9").and(predicate::str::contains("yesterday")));
+}
