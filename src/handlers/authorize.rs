@@ -8,7 +8,6 @@ use crate::audit::NewEvent;
 use crate::config::Config;
 use crate::error::{Error, ErrorCode, Result};
 use crate::policy::engine::{DecisionResult, Obligation};
-use crate::policy::limits::LimitCx;
 use crate::policy::{CompiledPolicy, EffectivePolicy};
 use crate::store::DataDir;
 use crate::store::agents::Agent;
@@ -19,6 +18,8 @@ use crate::timefmt;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use std::collections::HashMap;
+
+mod limited;
 
 /// The AuthorizeResponse of SPEC §8.3, fields in wire order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -354,7 +355,7 @@ pub fn authorize(
     Ok(response)
 }
 
-/// [`authorize`] for an action that a rule with limits could decide.
+/// [`authorize`] for an action that a rule with limits could decide (see [`limited`]).
 fn authorize_limited(
     dd: &DataDir,
     config: &Config,
@@ -364,37 +365,17 @@ fn authorize_limited(
     called: NewEvent,
     now: time::OffsetDateTime,
 ) -> Result<AuthorizeResponse> {
-    let lock = dd.lock()?;
-    let mut index = match LimitsIndex::open_locked(dd, &lock) {
-        Ok(ix) => ix,
-        Err(e) => {
-            // Audited when the log allows it; the limits error is the one to report either way
-            // (a truncated log also stops the appender, with a less specific error).
-            let _ = dd.append_audit_locked(&lock, vec![called]);
-            return Err(e);
-        }
-    };
-    let layers = policy.policies();
-    let owner_id = Some(agent.owner_id.as_str());
-    let keys = candidate_keys(&layers, action, owner_id);
-    let history = index.load(&keys)?;
-    let now_ms = crate::policy::limits::ms_of(&timefmt::format(now)).unwrap_or(0);
-    let eval = crate::policy::evaluate_with(
-        &layers,
-        action.value(),
-        &LimitCx {
-            now_ms,
-            owner_id,
-            history: &history,
+    limited::submit(
+        dd,
+        limited::Job {
+            config: config.clone(),
+            agent: agent.clone(),
+            action: action.clone(),
+            policy: policy.clone(),
+            called,
+            now,
         },
-    );
-    let horizons = horizons(&layers, &eval.consumed, now_ms);
-    let (events, response) = decide(dd, config, agent, action, policy, eval, called, now)?;
-    dd.append_audit_locked(&lock, events)?;
-    // The decision is durable; the index folds it in from the log (or does so next time).
-    let _ = index.catch_up_pruning(&lock, &horizons);
-    drop(lock);
-    Ok(response)
+    )
 }
 
 /// The counter keys of every limit of every allow rule that `action`'s type matches.
