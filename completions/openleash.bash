@@ -46,6 +46,9 @@ _openleash() {
             openleash,keys)
                 cmd="openleash__subcmd__keys"
                 ;;
+            openleash,limits)
+                cmd="openleash__subcmd__limits"
+                ;;
             openleash,man)
                 cmd="openleash__subcmd__man"
                 ;;
@@ -277,6 +280,9 @@ _openleash() {
             openleash__subcmd__help,keys)
                 cmd="openleash__subcmd__help__subcmd__keys"
                 ;;
+            openleash__subcmd__help,limits)
+                cmd="openleash__subcmd__help__subcmd__limits"
+                ;;
             openleash__subcmd__help,man)
                 cmd="openleash__subcmd__help__subcmd__man"
                 ;;
@@ -382,6 +388,9 @@ _openleash() {
             openleash__subcmd__help__subcmd__keys,rotate)
                 cmd="openleash__subcmd__help__subcmd__keys__subcmd__rotate"
                 ;;
+            openleash__subcmd__help__subcmd__limits,reset-index)
+                cmd="openleash__subcmd__help__subcmd__limits__subcmd__reset__subcmd__index"
+                ;;
             openleash__subcmd__help__subcmd__owner,add)
                 cmd="openleash__subcmd__help__subcmd__owner__subcmd__add"
                 ;;
@@ -468,6 +477,18 @@ _openleash() {
                 ;;
             openleash__subcmd__keys__subcmd__help,rotate)
                 cmd="openleash__subcmd__keys__subcmd__help__subcmd__rotate"
+                ;;
+            openleash__subcmd__limits,help)
+                cmd="openleash__subcmd__limits__subcmd__help"
+                ;;
+            openleash__subcmd__limits,reset-index)
+                cmd="openleash__subcmd__limits__subcmd__reset__subcmd__index"
+                ;;
+            openleash__subcmd__limits__subcmd__help,help)
+                cmd="openleash__subcmd__limits__subcmd__help__subcmd__help"
+                ;;
+            openleash__subcmd__limits__subcmd__help,reset-index)
+                cmd="openleash__subcmd__limits__subcmd__help__subcmd__reset__subcmd__index"
                 ;;
             openleash__subcmd__owner,add)
                 cmd="openleash__subcmd__owner__subcmd__add"
@@ -629,7 +650,7 @@ _openleash() {
 
     case "${cmd}" in
         openleash)
-            opts="-q -v -h -V --data-dir --json --quiet --verbose --color --help --version init wizard policy playground authorize verify action agent owner keys audit approval draft start completions man help"
+            opts="-q -v -h -V --data-dir --json --quiet --verbose --color --help --version init wizard policy playground authorize verify action agent owner keys audit limits approval draft start completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2117,7 +2138,7 @@ _openleash() {
             return 0
             ;;
         openleash__subcmd__help)
-            opts="init wizard policy playground authorize verify action agent owner keys audit approval draft start completions man help"
+            opts="init wizard policy playground authorize verify action agent owner keys audit limits approval draft start completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2649,6 +2670,34 @@ _openleash() {
             return 0
             ;;
         openleash__subcmd__help__subcmd__keys__subcmd__rotate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__help__subcmd__limits)
+            opts="reset-index"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__help__subcmd__limits__subcmd__reset__subcmd__index)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -3258,6 +3307,96 @@ _openleash() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        openleash__subcmd__limits)
+            opts="-q -v -h -V --agent --data-dir --json --quiet --verbose --color --help --version reset-index help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --agent)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__limits__subcmd__help)
+            opts="reset-index help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__limits__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__limits__subcmd__help__subcmd__reset__subcmd__index)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__limits__subcmd__reset__subcmd__index)
+            opts="-q -v -h -V --yes --data-dir --json --quiet --verbose --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         openleash__subcmd__man)
             opts="-q -v -h -V --out-dir --data-dir --json --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -3779,7 +3918,7 @@ _openleash() {
             return 0
             ;;
         openleash__subcmd__playground__subcmd__run)
-            opts="-q -v -h -V --action --policy --policy-id --agent --data-dir --json --quiet --verbose --color --help --version"
+            opts="-q -v -h -V --action --policy --policy-id --agent --history --data-dir --json --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3798,6 +3937,10 @@ _openleash() {
                     return 0
                     ;;
                 --agent)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --history)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
