@@ -161,9 +161,13 @@ impl Evaluation {
 /// `requested_at` (a dry run); [`evaluate_with`] takes the real history.
 pub fn evaluate(layers: &[&CompiledPolicy], action: &Value) -> Evaluation {
     let history = History::default();
-    let now_ms = action
-        .get("requested_at")
-        .and_then(Value::as_str)
+    let any_limits = layers
+        .iter()
+        .any(|p| p.rules.iter().any(|r| !r.limits.is_empty()));
+    // Parsed only when some rule needs it, so policies without limits pay nothing.
+    let now_ms = any_limits
+        .then(|| action.get("requested_at").and_then(Value::as_str))
+        .flatten()
         .and_then(super::limits::ms_of)
         .unwrap_or(0);
     evaluate_with(

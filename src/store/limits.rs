@@ -55,6 +55,29 @@ pub struct LimitsIndex<'d> {
     dd: &'d DataDir,
     pub state: IndexState,
     fsync: bool,
+    /// While rebuilding from the start of the log: entries decided before this time are left
+    /// out (no limit of any stored policy can still count them).
+    floor_ms: i64,
+}
+
+/// The earliest decision time any limit of the data directory's policies can still count: now
+/// minus the longest window (a year when no policy has limits or one cannot be read).
+fn rebuild_floor(dd: &DataDir) -> i64 {
+    let now = ms_of(&crate::timefmt::now_string()).unwrap_or(0);
+    let mut longest: Option<u64> = None;
+    let ids = dd.list_ids("policies", "yaml").unwrap_or_default();
+    for id in ids {
+        match crate::policy::compile_file(&dd.path(&format!("policies/{id}.yaml"))) {
+            Ok(p) => {
+                for l in p.rules.iter().flat_map(|r| &r.limits) {
+                    longest = Some(longest.map_or(l.window_secs, |w| w.max(l.window_secs)));
+                }
+            }
+            Err(_) => longest = Some(crate::policy::limits::MAX_WINDOW_SECS),
+        }
+    }
+    let w = longest.unwrap_or(crate::policy::limits::MAX_WINDOW_SECS);
+    now.saturating_sub(w as i64 * 1000)
 }
 
 fn mismatch(why: String) -> Error {
@@ -117,7 +140,17 @@ impl<'d> LimitsIndex<'d> {
             Err(e) => return Err(e),
         };
         let fsync = dd.config()?.fsync_enabled();
-        let mut ix = LimitsIndex { dd, state, fsync };
+        let floor_ms = if state.seq == 0 {
+            rebuild_floor(dd)
+        } else {
+            i64::MIN
+        };
+        let mut ix = LimitsIndex {
+            dd,
+            state,
+            fsync,
+            floor_ms,
+        };
         ix.catch_up(lock)?;
         Ok(ix)
     }
@@ -196,7 +229,7 @@ impl<'d> LimitsIndex<'d> {
                 )));
             }
             if finder.find(line).is_some() {
-                fold_line(line, raw.seq, &mut found)?;
+                fold_line(line, raw.seq, self.floor_ms, &mut found)?;
             }
             st.seq = raw.seq;
             st.hash = String::from_utf8_lossy(raw.hash).into_owned();
@@ -308,7 +341,12 @@ impl<'d> LimitsIndex<'d> {
 }
 
 /// Folds the `limits_consumed` records of one `DECISION_CREATED` line into `found`.
-fn fold_line(line: &[u8], seq: u64, found: &mut BTreeMap<String, Vec<Entry>>) -> Result<()> {
+fn fold_line(
+    line: &[u8],
+    seq: u64,
+    floor_ms: i64,
+    found: &mut BTreeMap<String, Vec<Entry>>,
+) -> Result<()> {
     #[derive(Deserialize)]
     struct Ev {
         event_type: String,
@@ -332,6 +370,9 @@ fn fold_line(line: &[u8], seq: u64, found: &mut BTreeMap<String, Vec<Entry>>) ->
                 c.at
             ))
         })?;
+        if at_ms < floor_ms {
+            continue;
+        }
         found.entry(c.key).or_default().push(Entry {
             seq,
             at_ms,
@@ -389,6 +430,11 @@ mod tests {
         .unwrap();
     }
 
+    fn ago(hours: i64) -> String {
+        let now = ms_of(&crate::timefmt::now_string()).unwrap();
+        crate::policy::limits::format_ms(now - hours * 3_600_000)
+    }
+
     fn entries(dd: &DataDir, key: &str) -> Vec<Entry> {
         let lock = dd.lock().unwrap();
         let ix = LimitsIndex::open_locked(dd, &lock).unwrap();
@@ -398,14 +444,14 @@ mod tests {
     #[test]
     fn builds_from_the_log_then_catches_up_with_the_tail_only() {
         let (_t, dd) = data_dir(false);
-        consume(&dd, "k", 100, "2024-01-01T00:00:00.000Z");
-        consume(&dd, "j", 5, "2024-01-01T00:00:00.000Z");
+        consume(&dd, "k", 100, &ago(48));
+        consume(&dd, "j", 5, &ago(48));
         let e = entries(&dd, "k");
         assert_eq!(e.len(), 1);
         assert_eq!((e[0].seq, e[0].amount_minor), (2, Some(100)));
         let st: IndexState = dd.read_json(&dd.limits_state_path()).unwrap().unwrap();
         assert_eq!(st.seq, 4);
-        consume(&dd, "k", 200, "2024-01-01T01:00:00.000Z");
+        consume(&dd, "k", 200, &ago(47));
         let e = entries(&dd, "k");
         assert_eq!(e.iter().map(|e| e.seq).collect::<Vec<_>>(), [2, 6]);
         // Catching up twice does not count anything twice.
@@ -419,8 +465,8 @@ mod tests {
     #[test]
     fn a_truncated_or_rewritten_log_fails_closed_until_reset() {
         let (_t, dd) = data_dir(false);
-        consume(&dd, "k", 100, "2024-01-01T00:00:00.000Z");
-        consume(&dd, "k", 100, "2024-01-01T00:00:00.000Z");
+        consume(&dd, "k", 100, &ago(48));
+        consume(&dd, "k", 100, &ago(48));
         entries(&dd, "k");
         let log = dd.audit_log_path();
         let text = std::fs::read_to_string(&log).unwrap();
@@ -438,7 +484,7 @@ mod tests {
 
         // A tampered line in the new tail breaks the chain.
         std::fs::write(&log, &text).unwrap();
-        consume(&dd, "k", 1, "2024-01-01T00:00:00.000Z");
+        consume(&dd, "k", 1, &ago(48));
         let tampered = std::fs::read_to_string(&log)
             .unwrap()
             .replace("\"amount_minor\":1,", "\"amount_minor\":0,");
@@ -451,14 +497,47 @@ mod tests {
     #[test]
     fn prune_drops_old_entries_only() {
         let (_t, dd) = data_dir(false);
-        consume(&dd, "k", 1, "2024-01-01T00:00:00.000Z");
-        consume(&dd, "k", 2, "2024-01-03T00:00:00.000Z");
+        consume(&dd, "k", 1, &ago(48));
+        consume(&dd, "k", 2, &ago(1));
         let lock = dd.lock().unwrap();
         let mut ix = LimitsIndex::open_locked(&dd, &lock).unwrap();
-        let h = HashMap::from([("k".to_string(), ms_of("2024-01-02T00:00:00.000Z").unwrap())]);
+        let h = HashMap::from([("k".to_string(), ms_of(&ago(24)).unwrap())]);
         ix.catch_up_pruning(&lock, &h).unwrap();
         let e = ix.load(&["k".into()]).unwrap().counters["k"].clone();
         assert_eq!(e.len(), 1);
         assert_eq!(e[0].amount_minor, Some(2));
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod floor_tests {
+    use super::*;
+    use crate::audit::NewEvent;
+    use crate::audit::testutil::data_dir;
+    use serde_json::json;
+
+    #[test]
+    fn a_rebuild_leaves_out_what_no_window_can_count() {
+        let (_t, dd) = data_dir(false);
+        std::fs::create_dir_all(dd.path("policies")).unwrap();
+        std::fs::write(
+            dd.path("policies/p.yaml"),
+            "version: 1\ndefault: deny\nrules:\n  - {id: r, effect: allow, action: a, limits: [{window: 2d, max_count: 1}]}\n",
+        )
+        .unwrap();
+        let now = ms_of(&crate::timefmt::now_string()).unwrap();
+        for ago in [3 * 86_400_000, 86_400_000] {
+            dd.append_audit(vec![NewEvent::new(
+                "DECISION_CREATED",
+                json!({"limits_consumed": [{"rule_id": "r", "key": "k", "at": crate::policy::limits::format_ms(now - ago), "amount_minor": null, "currency": null}]}),
+            )])
+            .unwrap();
+        }
+        reset_index(&dd).unwrap();
+        let c = dd.all_counters().unwrap();
+        assert_eq!(c.len(), 1);
+        assert_eq!(c[0].entries.len(), 1);
+        assert_eq!(c[0].entries[0].seq, 2);
     }
 }
