@@ -40,6 +40,22 @@ pub struct IndexState {
     pub hash: String,
     pub line_start: u64,
     pub line_end: u64,
+    /// The kernel boot the index files were written in without fsync (empty when they were
+    /// fsynced). After a reboot such files may have lost writes, so the index is rebuilt.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub boot_id: String,
+}
+
+/// This boot's id (Linux); `None` where the kernel does not tell.
+fn boot_id() -> Option<String> {
+    static ID: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+    ID.get_or_init(|| {
+        std::fs::read_to_string("/proc/sys/kernel/random/boot_id")
+            .ok()
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+    })
+    .clone()
 }
 
 /// One counter file.
@@ -55,6 +71,8 @@ pub struct LimitsIndex<'d> {
     dd: &'d DataDir,
     pub state: IndexState,
     fsync: bool,
+    /// Counter files read or written under this lock.
+    cache: HashMap<String, CounterFile>,
     /// While rebuilding from the start of the log: entries decided before this time are left
     /// out (no limit of any stored policy can still count them).
     floor_ms: i64,
@@ -119,18 +137,34 @@ impl DataDir {
 impl<'d> LimitsIndex<'d> {
     /// Opens the index and brings it up to the end of the log (see the module docs).
     pub fn open_locked(dd: &'d DataDir, lock: &WriteLock) -> Result<LimitsIndex<'d>> {
+        let fresh = IndexState {
+            version: STATE_VERSION,
+            seq: 0,
+            hash: crate::audit::GENESIS_HASH.into(),
+            line_start: 0,
+            line_end: 0,
+            boot_id: String::new(),
+        };
         let state = match dd.read_json::<IndexState>(&dd.limits_state_path()) {
+            Ok(Some(s))
+                if s.version == STATE_VERSION
+                    && !s.boot_id.is_empty()
+                    && boot_id().is_some_and(|b| b != s.boot_id) =>
+            {
+                // Written without fsync before a reboot: start over from the log.
+                let dir = dd.path("limits/counters");
+                match std::fs::remove_dir_all(&dir) {
+                    Ok(()) => {}
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                    Err(e) => return Err(Error::io("remove", &dir, e)),
+                }
+                fresh
+            }
             Ok(Some(s)) if s.version == STATE_VERSION => s,
             Ok(Some(s)) => {
                 return Err(mismatch(format!("unknown index version {}", s.version)));
             }
-            Ok(None) => IndexState {
-                version: STATE_VERSION,
-                seq: 0,
-                hash: crate::audit::GENESIS_HASH.into(),
-                line_start: 0,
-                line_end: 0,
-            },
+            Ok(None) => fresh,
             Err(e) if e.code == ErrorCode::DataCorrupt => {
                 return Err(mismatch(format!(
                     "limits/state.json cannot be read ({})",
@@ -149,6 +183,7 @@ impl<'d> LimitsIndex<'d> {
             dd,
             state,
             fsync,
+            cache: HashMap::new(),
             floor_ms,
         };
         ix.catch_up(lock)?;
@@ -240,7 +275,7 @@ impl<'d> LimitsIndex<'d> {
     }
 
     /// Earlier consumption of `keys`.
-    pub fn load(&self, keys: &[String]) -> Result<History> {
+    pub fn load(&mut self, keys: &[String]) -> Result<History> {
         let mut h = History::default();
         for k in keys {
             if h.counters.contains_key(k) {
@@ -252,7 +287,16 @@ impl<'d> LimitsIndex<'d> {
         Ok(h)
     }
 
-    fn read_counter(&self, key: &str) -> Result<CounterFile> {
+    fn read_counter(&mut self, key: &str) -> Result<CounterFile> {
+        if let Some(c) = self.cache.get(key) {
+            return Ok(c.clone());
+        }
+        let c = self.read_counter_file(key)?;
+        self.cache.insert(key.to_string(), c.clone());
+        Ok(c)
+    }
+
+    fn read_counter_file(&self, key: &str) -> Result<CounterFile> {
         let path = self.dd.counter_path(key);
         match self.dd.read_json::<CounterFile>(&path) {
             Ok(Some(c)) if c.key == key => Ok(c),
@@ -280,23 +324,24 @@ impl<'d> LimitsIndex<'d> {
         st: &IndexState,
     ) -> Result<()> {
         let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
-        let mut keys: Vec<&String> = add.keys().collect();
+        let mut keys: Vec<String> = add.keys().cloned().collect();
         for k in horizons.keys() {
             if !add.contains_key(k) {
-                keys.push(k);
+                keys.push(k.clone());
             }
         }
+        let mut updated = Vec::new();
         for key in keys {
-            let mut c = self.read_counter(key)?;
+            let mut c = self.read_counter(&key)?;
             let before = c.entries.len();
             let max_seq = c.entries.iter().map(|e| e.seq).max().unwrap_or(0);
-            if let Some(new) = add.get(key) {
+            if let Some(new) = add.get(&key) {
                 c.entries
                     .extend(new.iter().filter(|e| e.seq > max_seq).cloned());
             }
             let added = c.entries.len() != before;
             let mut pruned = false;
-            if let Some(h) = horizons.get(key) {
+            if let Some(h) = horizons.get(&key) {
                 let n = c.entries.len();
                 c.entries.retain(|e| e.at_ms > *h);
                 pruned = c.entries.len() != n;
@@ -305,20 +350,28 @@ impl<'d> LimitsIndex<'d> {
                 continue;
             }
             c.entries.sort_by_key(|e| (e.at_ms, e.seq));
-            files.push((self.dd.counter_path(key), crate::store::to_json_pretty(&c)?));
+            files.push((self.dd.counter_path(&key), compact(&c)?));
+            updated.push(c);
         }
-        if *st != self.state {
-            files.push((
-                self.dd.limits_state_path(),
-                crate::store::to_json_pretty(st)?,
-            ));
+        // With `audit.fsync: always`, the files are fsynced — except on Linux, where they are
+        // written without and stamped with the boot id instead: only a reboot can lose writes
+        // that were not fsynced, and after one the index is rebuilt from the (fsynced) log.
+        let durable = self.fsync && boot_id().is_none();
+        let mut st = st.clone();
+        st.boot_id = if durable {
+            String::new()
+        } else {
+            boot_id().unwrap_or_default()
+        };
+        if st != self.state {
+            files.push((self.dd.limits_state_path(), compact(&st)?));
         }
         if files.is_empty() {
             return Ok(());
         }
         let dir = self.dd.path("limits/counters");
         std::fs::create_dir_all(&dir).map_err(|e| Error::io("create", &dir, e))?;
-        if self.fsync {
+        if durable {
             let mut txn = crate::store::Txn::default();
             for (p, b) in files {
                 txn.write(&p, b);
@@ -335,9 +388,19 @@ impl<'d> LimitsIndex<'d> {
                     })?;
             }
         }
-        self.state = st.clone();
+        for c in updated {
+            self.cache.insert(c.key.clone(), c);
+        }
+        self.state = st;
         Ok(())
     }
+}
+
+fn compact<T: Serialize>(v: &T) -> Result<Vec<u8>> {
+    let mut out = serde_json::to_vec(v)
+        .map_err(|e| Error::internal(format!("cannot serialise JSON: {e}")))?;
+    out.push(b'\n');
+    Ok(out)
 }
 
 /// Folds the `limits_consumed` records of one `DECISION_CREATED` line into `found`.
@@ -437,7 +500,7 @@ mod tests {
 
     fn entries(dd: &DataDir, key: &str) -> Vec<Entry> {
         let lock = dd.lock().unwrap();
-        let ix = LimitsIndex::open_locked(dd, &lock).unwrap();
+        let mut ix = LimitsIndex::open_locked(dd, &lock).unwrap();
         ix.load(&[key.to_string()]).unwrap().counters[key].clone()
     }
 
@@ -539,5 +602,44 @@ mod floor_tests {
         assert_eq!(c.len(), 1);
         assert_eq!(c[0].entries.len(), 1);
         assert_eq!(c[0].entries[0].seq, 2);
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod reboot_tests {
+    use super::*;
+    use crate::audit::NewEvent;
+    use crate::audit::testutil::data_dir;
+    use serde_json::json;
+
+    #[test]
+    fn an_index_written_without_fsync_before_a_reboot_is_rebuilt() {
+        let (_t, dd) = data_dir(true);
+        let now = ms_of(&crate::timefmt::now_string()).unwrap();
+        let at = crate::policy::limits::format_ms(now - 1000);
+        dd.append_audit(vec![NewEvent::new(
+            "DECISION_CREATED",
+            json!({"limits_consumed": [{"rule_id": "r", "key": "k", "at": at, "amount_minor": 1, "currency": null}]}),
+        )])
+        .unwrap();
+        {
+            let lock = dd.lock().unwrap();
+            LimitsIndex::open_locked(&dd, &lock).unwrap();
+        }
+        let mut st: IndexState = dd.read_json(&dd.limits_state_path()).unwrap().unwrap();
+        if boot_id().is_none() {
+            assert!(st.boot_id.is_empty());
+            return;
+        }
+        assert_eq!(Some(st.boot_id.clone()), boot_id());
+        // Simulate a reboot that lost the counter file's last write.
+        st.boot_id = "another-boot".into();
+        std::fs::write(dd.limits_state_path(), serde_json::to_vec(&st).unwrap()).unwrap();
+        let path = dd.counter_path("k");
+        std::fs::write(&path, r#"{"key":"k","entries":[]}"#).unwrap();
+        let lock = dd.lock().unwrap();
+        let mut ix = LimitsIndex::open_locked(&dd, &lock).unwrap();
+        assert_eq!(ix.load(&["k".into()]).unwrap().entries("k").len(), 1);
     }
 }
