@@ -65,6 +65,15 @@ pub struct CounterFile {
     pub entries: Vec<Entry>,
 }
 
+/// Counters a process keeps between critical sections (see [`LimitsIndex::open_with`]).
+#[derive(Debug, Default)]
+pub struct Memo {
+    state: IndexState,
+    counters: HashMap<String, CounterFile>,
+}
+
+const MEMO_MAX_COUNTERS: usize = 10_000;
+
 /// The index, opened and current under the writer lock.
 #[derive(Debug)]
 pub struct LimitsIndex<'d> {
@@ -137,6 +146,37 @@ impl DataDir {
 impl<'d> LimitsIndex<'d> {
     /// Opens the index and brings it up to the end of the log (see the module docs).
     pub fn open_locked(dd: &'d DataDir, lock: &WriteLock) -> Result<LimitsIndex<'d>> {
+        Self::open_with(dd, lock, None)
+    }
+
+    /// [`LimitsIndex::open_locked`] reusing the counters this process read or wrote in an
+    /// earlier critical section ([`LimitsIndex::into_memo`]), valid while `limits/state.json`
+    /// still says what this process last wrote (no other process changed the index since).
+    pub fn open_with(
+        dd: &'d DataDir,
+        lock: &WriteLock,
+        memo: Option<Memo>,
+    ) -> Result<LimitsIndex<'d>> {
+        let mut ix = Self::open_state(dd, lock)?;
+        if let Some(m) = memo
+            && m.state == ix.state
+            && ix.state.seq > 0
+        {
+            ix.cache = m.counters;
+        }
+        ix.catch_up(lock)?;
+        Ok(ix)
+    }
+
+    /// What to keep between critical sections (bounded: dropped when it holds many counters).
+    pub fn into_memo(self) -> Option<Memo> {
+        (self.cache.len() <= MEMO_MAX_COUNTERS).then_some(Memo {
+            state: self.state,
+            counters: self.cache,
+        })
+    }
+
+    fn open_state(dd: &'d DataDir, _lock: &WriteLock) -> Result<LimitsIndex<'d>> {
         let fresh = IndexState {
             version: STATE_VERSION,
             seq: 0,
@@ -179,14 +219,13 @@ impl<'d> LimitsIndex<'d> {
         } else {
             i64::MIN
         };
-        let mut ix = LimitsIndex {
+        let ix = LimitsIndex {
             dd,
             state,
             fsync,
             cache: HashMap::new(),
             floor_ms,
         };
-        ix.catch_up(lock)?;
         Ok(ix)
     }
 

@@ -17,7 +17,7 @@ use crate::policy::EffectivePolicy;
 use crate::policy::limits::{Entry, LimitCx, ms_of};
 use crate::store::DataDir;
 use crate::store::agents::Agent;
-use crate::store::limits::LimitsIndex;
+use crate::store::limits::{LimitsIndex, Memo};
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, OnceLock, PoisonError};
@@ -36,6 +36,8 @@ pub(super) struct Job {
 struct Batcher {
     queue: Mutex<Queue>,
     turn: Condvar,
+    /// The counters of the previous batch (only the leader touches it).
+    memo: Mutex<Option<Memo>>,
 }
 
 #[derive(Default)]
@@ -86,7 +88,9 @@ pub(super) fn submit(dd: &DataDir, job: Job) -> Result<AuthorizeResponse> {
         let batch = std::mem::take(&mut q.pending);
         drop(q);
         let tickets: Vec<u64> = batch.iter().map(|(t, _)| *t).collect();
-        let results = run_batch(dd, batch.into_iter().map(|(_, j)| j).collect());
+        let memo = locked(&b.memo).take();
+        let (results, memo) = run_batch(dd, batch.into_iter().map(|(_, j)| j).collect(), memo);
+        *locked(&b.memo) = memo;
         q = locked(&b.queue);
         for (t, r) in tickets.into_iter().zip(results) {
             q.done.insert(t, r);
@@ -97,14 +101,18 @@ pub(super) fn submit(dd: &DataDir, job: Job) -> Result<AuthorizeResponse> {
 }
 
 /// The leader's critical section (module docs). Returns one result per job, in order.
-fn run_batch(dd: &DataDir, jobs: Vec<Job>) -> Vec<Result<AuthorizeResponse>> {
+fn run_batch(
+    dd: &DataDir,
+    jobs: Vec<Job>,
+    memo: Option<Memo>,
+) -> (Vec<Result<AuthorizeResponse>>, Option<Memo>) {
     let n = jobs.len();
-    let all_fail = |e: &Error| (0..n).map(|_| Err(copy_error(e))).collect::<Vec<_>>();
+    let all_fail = |e: &Error| ((0..n).map(|_| Err(copy_error(e))).collect::<Vec<_>>(), None);
     let lock = match dd.lock() {
         Ok(l) => l,
         Err(e) => return all_fail(&e),
     };
-    let mut index = match LimitsIndex::open_locked(dd, &lock) {
+    let mut index = match LimitsIndex::open_with(dd, &lock, memo) {
         Ok(ix) => ix,
         Err(e) => {
             // Audited when the log allows it; the limits error is the one to report either way
@@ -171,12 +179,15 @@ fn run_batch(dd: &DataDir, jobs: Vec<Job>) -> Vec<Result<AuthorizeResponse>> {
         }
     }
     if let Err(e) = dd.append_audit_locked(&lock, events) {
-        return results
+        let failed = results
             .into_iter()
             .map(|r| r.and_then(|_| Err(copy_error(&e))))
             .collect();
+        return (failed, None);
     }
     // The decisions are durable; the index folds them in from the log (or does so next time).
-    let _ = index.catch_up_pruning(&lock, &prune);
-    results
+    if index.catch_up_pruning(&lock, &prune).is_err() {
+        return (results, None);
+    }
+    (results, index.into_memo())
 }
