@@ -58,11 +58,65 @@ fn boot_id() -> Option<String> {
     .clone()
 }
 
-/// One counter file.
+/// One counter file: JSON Lines, a header `{"key": …}` and then one entry per line, so a
+/// consuming decision appends its entry instead of rewriting the file; the file is rewritten
+/// only when at least half of its entries have left every window (or after a torn write).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct CounterFile {
     pub key: String,
     pub entries: Vec<Entry>,
+    /// The file must be written whole before anything is appended (missing, or torn at the end).
+    #[serde(skip)]
+    rewrite: bool,
+}
+
+#[derive(Serialize, Deserialize)]
+struct CounterHeader {
+    key: String,
+}
+
+/// Parses a counter file; a torn last line (no `\n`, e.g. a crash mid-append) is left out and
+/// marks the file for a rewrite (a torn header gives an empty counter named `key`). `Err` says
+/// what is wrong.
+fn parse_counter(bytes: &[u8], key: &str) -> std::result::Result<CounterFile, String> {
+    let complete = bytes.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+    let torn = complete < bytes.len();
+    let mut lines = bytes[..complete].split(|b| *b == b'\n');
+    let header = match lines.next().filter(|h| !h.is_empty()) {
+        // Not even the header was written completely.
+        None => {
+            return Ok(CounterFile {
+                key: key.to_string(),
+                entries: vec![],
+                rewrite: true,
+            });
+        }
+        Some(h) => serde_json::from_slice::<CounterHeader>(h)
+            .map_err(|e| format!("bad header line ({e})"))?,
+    };
+    let mut entries = Vec::new();
+    for (i, line) in lines.enumerate() {
+        if line.is_empty() {
+            continue;
+        }
+        entries.push(
+            serde_json::from_slice::<Entry>(line)
+                .map_err(|e| format!("line {} is not an entry ({e})", i + 2))?,
+        );
+    }
+    Ok(CounterFile {
+        key: header.key,
+        entries,
+        rewrite: torn,
+    })
+}
+
+fn encode_counter(c: &CounterFile) -> Result<Vec<u8>> {
+    let mut out = compact(&CounterHeader { key: c.key.clone() })?;
+    for e in &c.entries {
+        out.extend(compact(e)?);
+    }
+    Ok(out)
 }
 
 /// Counters a process keeps between critical sections (see [`LimitsIndex::open_with`]).
@@ -126,17 +180,20 @@ impl DataDir {
 
     pub fn counter_path(&self, key: &str) -> PathBuf {
         let h = crate::audit::line::sha256_hex(key.as_bytes());
-        self.path(&format!("limits/counters/{}.json", &h[..32]))
+        self.path(&format!("limits/counters/{}.jsonl", &h[..32]))
     }
 
     /// Every counter file of the index (for `openleash limits`).
     pub fn all_counters(&self) -> Result<Vec<CounterFile>> {
         let mut out = Vec::new();
-        for id in self.list_ids("limits/counters", "json")? {
-            if let Some(c) =
-                self.read_json::<CounterFile>(&self.path(&format!("limits/counters/{id}.json")))?
-            {
-                out.push(c);
+        for id in self.list_ids("limits/counters", "jsonl")? {
+            let path = self.path(&format!("limits/counters/{id}.jsonl"));
+            if let Some(bytes) = crate::store::fsio::read_optional(&path)? {
+                let c = parse_counter(&bytes, "")
+                    .map_err(|why| mismatch(format!("{} cannot be read: {why}", path.display())))?;
+                if !c.key.is_empty() {
+                    out.push(c);
+                }
             }
         }
         Ok(out)
@@ -337,21 +394,24 @@ impl<'d> LimitsIndex<'d> {
 
     fn read_counter_file(&self, key: &str) -> Result<CounterFile> {
         let path = self.dd.counter_path(key);
-        match self.dd.read_json::<CounterFile>(&path) {
-            Ok(Some(c)) if c.key == key => Ok(c),
-            Ok(Some(c)) => Err(mismatch(format!(
+        let Some(bytes) = crate::store::fsio::read_optional(&path)? else {
+            return Ok(CounterFile {
+                key: key.to_string(),
+                entries: vec![],
+                rewrite: true,
+            });
+        };
+        let c = parse_counter(&bytes, key)
+            .map_err(|why| mismatch(format!("{} cannot be read: {why}", path.display())))?;
+        if c.key != key {
+            return Err(mismatch(format!(
                 "{} holds counter {:?}, not {:?}",
                 path.display(),
                 c.key,
                 key
-            ))),
-            Ok(None) => Ok(CounterFile {
-                key: key.to_string(),
-                entries: vec![],
-            }),
-            Err(e) if e.code == ErrorCode::DataCorrupt => Err(mismatch(e.message.clone())),
-            Err(e) => Err(e),
+            )));
         }
+        Ok(c)
     }
 
     /// Writes the counter files touched by `add` (entries not yet present, by seq) or pruned by
@@ -362,7 +422,9 @@ impl<'d> LimitsIndex<'d> {
         horizons: &HashMap<String, i64>,
         st: &IndexState,
     ) -> Result<()> {
+        // Whole files (temp + rename) and appends, counters before the state.
         let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
+        let mut appends: Vec<(PathBuf, Vec<u8>)> = Vec::new();
         let mut keys: Vec<String> = add.keys().cloned().collect();
         for k in horizons.keys() {
             if !add.contains_key(k) {
@@ -372,24 +434,36 @@ impl<'d> LimitsIndex<'d> {
         let mut updated = Vec::new();
         for key in keys {
             let mut c = self.read_counter(&key)?;
-            let before = c.entries.len();
             let max_seq = c.entries.iter().map(|e| e.seq).max().unwrap_or(0);
-            if let Some(new) = add.get(&key) {
-                c.entries
-                    .extend(new.iter().filter(|e| e.seq > max_seq).cloned());
-            }
-            let added = c.entries.len() != before;
-            let mut pruned = false;
-            if let Some(h) = horizons.get(&key) {
-                let n = c.entries.len();
-                c.entries.retain(|e| e.at_ms > *h);
-                pruned = c.entries.len() != n;
-            }
-            if !added && !pruned {
+            let new: Vec<Entry> = add
+                .get(&key)
+                .map(|v| v.iter().filter(|e| e.seq > max_seq).cloned().collect())
+                .unwrap_or_default();
+            let expired = horizons
+                .get(&key)
+                .map_or(0, |h| c.entries.iter().filter(|e| e.at_ms <= *h).count());
+            // Rewriting on every expiry would make each decision cost the whole window again.
+            let compact_now = expired > 0 && expired * 2 >= c.entries.len() + new.len();
+            if new.is_empty() && !compact_now && !c.rewrite {
                 continue;
             }
-            c.entries.sort_by_key(|e| (e.at_ms, e.seq));
-            files.push((self.dd.counter_path(&key), compact(&c)?));
+            let path = self.dd.counter_path(&key);
+            if c.rewrite || compact_now {
+                c.entries.extend(new);
+                if let Some(h) = horizons.get(&key) {
+                    c.entries.retain(|e| e.at_ms > *h);
+                }
+                c.entries.sort_by_key(|e| (e.at_ms, e.seq));
+                c.rewrite = false;
+                files.push((path, encode_counter(&c)?));
+            } else {
+                let mut bytes = Vec::new();
+                for e in &new {
+                    bytes.extend(compact(e)?);
+                }
+                c.entries.extend(new);
+                appends.push((path, bytes));
+            }
             updated.push(c);
         }
         // With `audit.fsync: always`, the files are fsynced — except on Linux, where they are
@@ -405,27 +479,16 @@ impl<'d> LimitsIndex<'d> {
         if st != self.state {
             files.push((self.dd.limits_state_path(), compact(&st)?));
         }
-        if files.is_empty() {
+        if files.is_empty() && appends.is_empty() {
             return Ok(());
         }
         let dir = self.dd.path("limits/counters");
         std::fs::create_dir_all(&dir).map_err(|e| Error::io("create", &dir, e))?;
-        if durable {
-            let mut txn = crate::store::Txn::default();
-            for (p, b) in files {
-                txn.write(&p, b);
-            }
-            txn.commit()?;
-        } else {
-            for (p, b) in files {
-                let tmp = p.with_extension(format!("tmp-{}", std::process::id()));
-                std::fs::write(&tmp, &b)
-                    .and_then(|()| std::fs::rename(&tmp, &p))
-                    .map_err(|e| {
-                        let _ = std::fs::remove_file(&tmp);
-                        Error::io("write", &p, e)
-                    })?;
-            }
+        // A failed write leaves the cache behind the files: forget it, the files are re-read.
+        let result = write_files(files, appends, durable);
+        if result.is_err() {
+            self.cache.clear();
+            return result;
         }
         for c in updated {
             self.cache.insert(c.key.clone(), c);
@@ -433,6 +496,41 @@ impl<'d> LimitsIndex<'d> {
         self.state = st;
         Ok(())
     }
+}
+
+fn write_files(
+    files: Vec<(PathBuf, Vec<u8>)>,
+    appends: Vec<(PathBuf, Vec<u8>)>,
+    durable: bool,
+) -> Result<()> {
+    use std::io::Write;
+    for (p, b) in appends {
+        let mut f = std::fs::OpenOptions::new()
+            .append(true)
+            .open(&p)
+            .map_err(|e| Error::io("open", &p, e))?;
+        f.write_all(&b).map_err(|e| Error::io("append to", &p, e))?;
+        if durable {
+            f.sync_data().map_err(|e| Error::io("sync", &p, e))?;
+        }
+    }
+    if durable {
+        let mut txn = crate::store::Txn::default();
+        for (p, b) in files {
+            txn.write(&p, b);
+        }
+        return txn.commit();
+    }
+    for (p, b) in files {
+        let tmp = p.with_extension(format!("tmp-{}", std::process::id()));
+        std::fs::write(&tmp, &b)
+            .and_then(|()| std::fs::rename(&tmp, &p))
+            .map_err(|e| {
+                let _ = std::fs::remove_file(&tmp);
+                Error::io("write", &p, e)
+            })?;
+    }
+    Ok(())
 }
 
 fn compact<T: Serialize>(v: &T) -> Result<Vec<u8>> {
@@ -641,6 +739,77 @@ mod floor_tests {
         assert_eq!(c.len(), 1);
         assert_eq!(c[0].entries.len(), 1);
         assert_eq!(c[0].entries[0].seq, 2);
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod format_tests {
+    use super::*;
+
+    #[test]
+    fn counter_files_append_and_survive_a_torn_last_line() {
+        let e = |seq| Entry {
+            seq,
+            at_ms: 5,
+            amount_minor: Some(1),
+            currency: None,
+        };
+        let c = CounterFile {
+            key: "k".into(),
+            entries: vec![e(1), e(2)],
+            rewrite: false,
+        };
+        let mut bytes = encode_counter(&c).unwrap();
+        assert_eq!(parse_counter(&bytes, "k").unwrap(), c);
+        bytes.extend_from_slice(b"{\"seq\":3,\"at");
+        let torn = parse_counter(&bytes, "k").unwrap();
+        assert_eq!(torn.entries.len(), 2);
+        assert!(torn.rewrite);
+        let empty = parse_counter(b"{\"key\":", "k").unwrap();
+        assert!(empty.entries.is_empty() && empty.rewrite);
+        assert!(
+            parse_counter(b"{\"key\":\"k\"}\nnot json\n", "k")
+                .unwrap_err()
+                .contains("line 2")
+        );
+    }
+
+    #[test]
+    fn appends_keep_the_file_small_and_compaction_drops_expired_entries() {
+        use crate::audit::NewEvent;
+        use serde_json::json;
+        let (_t, dd) = crate::audit::testutil::data_dir(false);
+        let now = ms_of(&crate::timefmt::now_string()).unwrap();
+        let add = |dd: &DataDir, ago: i64| {
+            dd.append_audit(vec![NewEvent::new(
+                "DECISION_CREATED",
+                json!({"limits_consumed": [{"rule_id": "r", "key": "k", "at": crate::policy::limits::format_ms(now - ago), "amount_minor": 1, "currency": null}]}),
+            )])
+            .unwrap();
+        };
+        for ago in [10_000, 9_000, 8_000] {
+            add(&dd, ago);
+        }
+        let lock = dd.lock().unwrap();
+        let mut ix = LimitsIndex::open_locked(&dd, &lock).unwrap();
+        drop(ix.load(&["k".into()]).unwrap());
+        drop(lock);
+        add(&dd, 100);
+        let lock = dd.lock().unwrap();
+        let mut ix = LimitsIndex::open_locked(&dd, &lock).unwrap();
+        let text = std::fs::read_to_string(dd.counter_path("k")).unwrap();
+        assert_eq!(text.lines().count(), 5, "{text}");
+        // One expired of four: appended to, not rewritten.
+        ix.catch_up_pruning(&lock, &HashMap::from([("k".to_string(), now - 9_500)]))
+            .unwrap();
+        assert_eq!(std::fs::read_to_string(dd.counter_path("k")).unwrap(), text);
+        // Three of four expired: compacted.
+        ix.catch_up_pruning(&lock, &HashMap::from([("k".to_string(), now - 500)]))
+            .unwrap();
+        let text = std::fs::read_to_string(dd.counter_path("k")).unwrap();
+        assert_eq!(text.lines().count(), 2, "{text}");
+        assert_eq!(ix.load(&["k".into()]).unwrap().entries("k").len(), 1);
     }
 }
 
