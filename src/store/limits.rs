@@ -2,10 +2,11 @@
 //! `DECISION_CREATED` events, so a decision reads two small files instead of the audit log.
 //!
 //! Layout (inside the data directory):
-//! - `limits/state.json` — `{version, seq, hash, line_start, line_end}`: the audit line the index
-//!   is consistent with (its `seq`, `hash` and byte range in `audit.log.jsonl`).
-//! - `limits/counters/<sha256(key)[..32]>.json` — `{key, entries: [{seq, at_ms, amount_minor?,
-//!   currency?}]}`: one file per counter key (see [`crate::policy::limits::counter_key`]).
+//! - `limits/state.json` — `{version, seq, hash, line_start, line_end, boot_id?}`: the audit line
+//!   the index is consistent with (its `seq`, `hash` and byte range in `audit.log.jsonl`).
+//! - `limits/counters/<sha256(key)[..32]>.jsonl` — JSON Lines: `{"key": …}`, then one
+//!   `{seq, at_ms, amount_minor?, currency?}` per entry: one file per counter key (see
+//!   [`crate::policy::limits::counter_key`] and [`CounterFile`]).
 //!
 //! The index is only ever derived from the log: [`LimitsIndex::open_locked`] (under the writer
 //! lock) checks that the line at the recorded position still has the recorded `seq` and `hash`,
@@ -16,7 +17,8 @@
 //! link in the new tail) makes limits fail closed with `LIMITS_INDEX_MISMATCH` until
 //! `openleash limits reset-index` rebuilds the index from a log that `audit verify` accepts.
 //! Entries are appended idempotently (by `seq`), so a crash between the counter files and the
-//! state update never counts a decision twice.
+//! state update never counts a decision twice. Durability: see [`LimitsIndex`]'s writer (fsync,
+//! or on Linux the boot id, after which a reboot rebuilds the index from the fsynced log).
 
 use super::{DataDir, WriteLock};
 use crate::audit::line::parse_raw;
