@@ -121,7 +121,7 @@ pub struct Entry {
     pub currency: Option<String>,
 }
 
-/// Earlier consumption by counter key (entries in time order).
+/// Earlier consumption by counter key.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct History {
     pub counters: HashMap<String, Vec<Entry>>,
@@ -132,10 +132,9 @@ impl History {
         self.counters.get(key).map_or(&[], Vec::as_slice)
     }
 
+    /// Adds an entry (order does not matter: windows are summed by time, not position).
     pub fn push(&mut self, key: String, entry: Entry) {
-        let v = self.counters.entry(key).or_default();
-        v.push(entry);
-        v.sort_by_key(|e| (e.at_ms, e.seq));
+        self.counters.entry(key).or_default().push(entry);
     }
 }
 
