@@ -322,10 +322,8 @@ impl<'d> LimitsIndex<'d> {
                 self.state.seq, self.state.line_end
             )));
         }
-        if len == self.state.line_end {
-            let st = self.state.clone();
-            return self.write(BTreeMap::new(), horizons, &st);
-        }
+        // The recorded line is re-read and re-hashed even when nothing was appended since, so an
+        // edit of the log's last line is noticed too.
         file.seek(SeekFrom::Start(self.state.line_start))
             .map_err(io)?;
         let mut scan = Scanner::new(file, self.state.line_start);
@@ -334,8 +332,9 @@ impl<'d> LimitsIndex<'d> {
             let ok = match scan.next_line().map_err(io)? {
                 Some(Scanned::Line { offset, line }) => {
                     offset + line.len() as u64 + 1 == st.line_end
-                        && parse_raw(line)
-                            .is_ok_and(|r| r.seq == st.seq && r.hash == st.hash.as_bytes())
+                        && parse_raw(line).is_ok_and(|r| {
+                            r.seq == st.seq && r.hash == st.hash.as_bytes() && r.hash_matches()
+                        })
                 }
                 _ => false,
             };

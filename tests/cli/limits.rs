@@ -405,3 +405,24 @@ fn limits_policy_test_and_playground_take_a_history() {
         .failure()
         .stdout(predicate::str::contains(":5:9").and(predicate::str::contains("yesterday")));
 }
+
+#[test]
+fn limits_fail_closed_when_the_last_decision_was_edited() {
+    let (tmp, data) = init_dir();
+    bind(&data, tmp.path(), CAPPED);
+    assert_eq!(buy(&data, "my-agent", 4000).status.code(), Some(0));
+    // Lower the recorded amount of the last decision in place (same length, hash left as is).
+    let log = data.join("audit.log.jsonl");
+    let text = fs::read_to_string(&log).unwrap();
+    let edited = text.replace("\"amount_minor\":4000", "\"amount_minor\":1000");
+    assert_ne!(edited, text);
+    fs::write(&log, edited).unwrap();
+    let out = buy(&data, "my-agent", 2000);
+    assert_eq!(out.status.code(), Some(65), "{out:?}");
+    assert_eq!(stdout_json(&out)["error"]["code"], "LIMITS_INDEX_MISMATCH");
+    ol(&data).args(["audit", "verify"]).assert().code(1);
+    ol(&data)
+        .args(["limits", "reset-index", "--yes"])
+        .assert()
+        .code(65);
+}
