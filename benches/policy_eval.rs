@@ -4,7 +4,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use criterion::{Criterion, black_box};
-use openleash::policy::{CompiledPolicy, check_policy, evaluate};
+use openleash::policy::limits::{Entry, History, LimitCx, counter_key, ms_of};
+use openleash::policy::{CompiledPolicy, check_policy, evaluate, evaluate_with};
 use serde_json::{Value, json};
 use std::time::{Duration, Instant};
 
@@ -56,6 +57,34 @@ fn healthcare() -> Value {
     })
 }
 
+/// A rule with two limits (24h amount per agent, 7d count per agent and merchant) and the
+/// history a busy agent leaves: 1,000 earlier decisions per counter over 30 days.
+fn limited() -> (CompiledPolicy, History, i64) {
+    let p = check_policy(
+        "limits.yaml",
+        b"version: 1\ndefault: deny\nrules:\n  - id: capped\n    effect: allow\n    action: purchase\n    limits:\n      - { window: 24h, max_amount_minor: 100000000, per: agent }\n      - { window: 7d, max_count: 100000, per: [agent, merchant_domain] }\n",
+    )
+    .policy
+    .expect("limits policy compiles");
+    let now = ms_of("2025-01-15T10:30:00.000Z").unwrap();
+    let mut h = History::default();
+    for limit in &p.rules[0].limits {
+        let key = counter_key("capped", &limit.per, &purchase(), None).unwrap();
+        for i in 0..1000u64 {
+            h.push(
+                key.clone(),
+                Entry {
+                    seq: i + 1,
+                    at_ms: now - (i as i64) * 2_592_000,
+                    amount_minor: Some(5000),
+                    currency: Some("USD".into()),
+                },
+            );
+        }
+    }
+    (p, h, now)
+}
+
 fn percentiles(name: &str, mut f: impl FnMut()) {
     const N: usize = 200_000;
     for _ in 0..10_000 {
@@ -88,7 +117,20 @@ fn main() {
         Some("appointment_healthcare")
     );
 
+    let (lim, hist, now) = limited();
+    let cx = LimitCx {
+        now_ms: now,
+        owner_id: None,
+        history: &hist,
+    };
+    let e = evaluate_with(&[&lim], &buy, &cx);
+    assert_eq!(e.matched_rule_id.as_deref(), Some("capped"));
+    assert_eq!(e.consumed.len(), 2);
+
     let mut c = Criterion::default().configure_from_args();
+    c.bench_function("evaluate/two_limits_1000_entries_each", |b| {
+        b.iter(|| evaluate_with(black_box(&[&lim]), black_box(&buy), black_box(&cx)))
+    });
     c.bench_function("evaluate/100_rules_last_matches", |b| {
         b.iter(|| evaluate(black_box(&[&big]), black_box(&buy)))
     });
@@ -114,6 +156,13 @@ fn main() {
     }
     percentiles("evaluate/100_rules_last_matches", || {
         black_box(evaluate(black_box(&[&big]), black_box(&buy)));
+    });
+    percentiles("evaluate/two_limits_1000_entries_each", || {
+        black_box(evaluate_with(
+            black_box(&[&lim]),
+            black_box(&buy),
+            black_box(&cx),
+        ));
     });
     percentiles("evaluate/balanced_profile_step_up", || {
         black_box(evaluate(black_box(&[&prof]), black_box(&doctor)));

@@ -46,6 +46,9 @@ _openleash() {
             openleash,keys)
                 cmd="openleash__subcmd__keys"
                 ;;
+            openleash,limits)
+                cmd="openleash__subcmd__limits"
+                ;;
             openleash,man)
                 cmd="openleash__subcmd__man"
                 ;;
@@ -283,6 +286,9 @@ _openleash() {
             openleash__subcmd__help,keys)
                 cmd="openleash__subcmd__help__subcmd__keys"
                 ;;
+            openleash__subcmd__help,limits)
+                cmd="openleash__subcmd__help__subcmd__limits"
+                ;;
             openleash__subcmd__help,man)
                 cmd="openleash__subcmd__help__subcmd__man"
                 ;;
@@ -394,6 +400,9 @@ _openleash() {
             openleash__subcmd__help__subcmd__keys,rotate)
                 cmd="openleash__subcmd__help__subcmd__keys__subcmd__rotate"
                 ;;
+            openleash__subcmd__help__subcmd__limits,reset-index)
+                cmd="openleash__subcmd__help__subcmd__limits__subcmd__reset__subcmd__index"
+                ;;
             openleash__subcmd__help__subcmd__mcp,scan)
                 cmd="openleash__subcmd__help__subcmd__mcp__subcmd__scan"
                 ;;
@@ -483,6 +492,18 @@ _openleash() {
                 ;;
             openleash__subcmd__keys__subcmd__help,rotate)
                 cmd="openleash__subcmd__keys__subcmd__help__subcmd__rotate"
+                ;;
+            openleash__subcmd__limits,help)
+                cmd="openleash__subcmd__limits__subcmd__help"
+                ;;
+            openleash__subcmd__limits,reset-index)
+                cmd="openleash__subcmd__limits__subcmd__reset__subcmd__index"
+                ;;
+            openleash__subcmd__limits__subcmd__help,help)
+                cmd="openleash__subcmd__limits__subcmd__help__subcmd__help"
+                ;;
+            openleash__subcmd__limits__subcmd__help,reset-index)
+                cmd="openleash__subcmd__limits__subcmd__help__subcmd__reset__subcmd__index"
                 ;;
             openleash__subcmd__mcp,help)
                 cmd="openleash__subcmd__mcp__subcmd__help"
@@ -656,7 +677,7 @@ _openleash() {
 
     case "${cmd}" in
         openleash)
-            opts="-q -v -h -V --data-dir --json --quiet --verbose --color --help --version init wizard policy playground authorize verify action agent owner keys audit approval draft start mcp-proxy mcp completions man help"
+            opts="-q -v -h -V --data-dir --json --quiet --verbose --color --help --version init wizard policy playground authorize verify action agent owner keys audit limits approval draft start mcp-proxy mcp completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2144,7 +2165,7 @@ _openleash() {
             return 0
             ;;
         openleash__subcmd__help)
-            opts="init wizard policy playground authorize verify action agent owner keys audit approval draft start mcp-proxy mcp completions man help"
+            opts="init wizard policy playground authorize verify action agent owner keys audit limits approval draft start mcp-proxy mcp completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2676,6 +2697,34 @@ _openleash() {
             return 0
             ;;
         openleash__subcmd__help__subcmd__keys__subcmd__rotate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__help__subcmd__limits)
+            opts="reset-index"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__help__subcmd__limits__subcmd__reset__subcmd__index)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -3307,6 +3356,96 @@ _openleash() {
             ;;
         openleash__subcmd__keys__subcmd__rotate)
             opts="-q -v -h -V --data-dir --json --quiet --verbose --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__limits)
+            opts="-q -v -h -V --agent --data-dir --json --quiet --verbose --color --help --version reset-index help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --agent)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__limits__subcmd__help)
+            opts="reset-index help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__limits__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__limits__subcmd__help__subcmd__reset__subcmd__index)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__limits__subcmd__reset__subcmd__index)
+            opts="-q -v -h -V --yes --data-dir --json --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3992,7 +4131,7 @@ _openleash() {
             return 0
             ;;
         openleash__subcmd__playground__subcmd__run)
-            opts="-q -v -h -V --action --policy --policy-id --agent --data-dir --json --quiet --verbose --color --help --version"
+            opts="-q -v -h -V --action --policy --policy-id --agent --history --data-dir --json --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4011,6 +4150,10 @@ _openleash() {
                     return 0
                     ;;
                 --agent)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --history)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

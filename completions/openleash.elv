@@ -40,6 +40,7 @@ set edit:completion:arg-completer[openleash] = {|@words|
             cand owner 'Manage owners'
             cand keys 'Manage the server''s signing keys'
             cand audit 'Query and verify the tamper-evident audit log'
+            cand limits 'Spending caps and rate limits: current use, remainder and when each window frees up'
             cand approval 'Human approval: list, show, approve or deny requests; request one and wait as an agent'
             cand draft 'Policy drafts proposed by agents: list, show (with diagnostics and diff), approve, deny, submit'
             cand start 'Serve the HTTP API for agents and SDKs'
@@ -376,6 +377,7 @@ set edit:completion:arg-completer[openleash] = {|@words|
             cand --policy 'Evaluate this policy file'
             cand --policy-id 'Evaluate this stored policy'
             cand --agent 'Evaluate the effective policy of this agent'
+            cand --history 'Earlier ALLOW decisions to simulate for rules with `limits` (YAML/JSON list; see docs/policy.md)'
             cand --data-dir 'Data directory'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
             cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
@@ -1024,6 +1026,44 @@ set edit:completion:arg-completer[openleash] = {|@words|
         }
         &'openleash;audit;help;help'= {
         }
+        &'openleash;limits'= {
+            cand --agent 'Only the limits of this agent (agent_id or agent principal id)'
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand reset-index 'Rebuild the limit counters from the whole audit log, after verifying it'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'openleash;limits;reset-index'= {
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --yes 'Do not ask for confirmation'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'openleash;limits;help'= {
+            cand reset-index 'Rebuild the limit counters from the whole audit log, after verifying it'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'openleash;limits;help;reset-index'= {
+        }
+        &'openleash;limits;help;help'= {
+        }
         &'openleash;approval'= {
             cand --data-dir 'Data directory'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
@@ -1404,6 +1444,7 @@ set edit:completion:arg-completer[openleash] = {|@words|
             cand owner 'Manage owners'
             cand keys 'Manage the server''s signing keys'
             cand audit 'Query and verify the tamper-evident audit log'
+            cand limits 'Spending caps and rate limits: current use, remainder and when each window frees up'
             cand approval 'Human approval: list, show, approve or deny requests; request one and wait as an agent'
             cand draft 'Policy drafts proposed by agents: list, show (with diagnostics and diff), approve, deny, submit'
             cand start 'Serve the HTTP API for agents and SDKs'
@@ -1548,6 +1589,11 @@ set edit:completion:arg-completer[openleash] = {|@words|
         &'openleash;help;audit;seal'= {
         }
         &'openleash;help;audit;repair'= {
+        }
+        &'openleash;help;limits'= {
+            cand reset-index 'Rebuild the limit counters from the whole audit log, after verifying it'
+        }
+        &'openleash;help;limits;reset-index'= {
         }
         &'openleash;help;approval'= {
             cand list 'List approval requests, newest first'

@@ -86,6 +86,8 @@ pub enum Command {
     /// Query and verify the tamper-evident audit log
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Spending caps and rate limits: current use, remainder and when each window frees up
+    Limits(LimitsArgs),
     /// Human approval: list, show, approve or deny requests; request one and wait as an agent
     #[command(subcommand)]
     Approval(ApprovalCommand),
@@ -418,6 +420,32 @@ pub struct PlaygroundRunArgs {
     /// Evaluate the effective policy of this agent
     #[arg(long)]
     pub agent: Option<String>,
+    /// Earlier ALLOW decisions to simulate for rules with `limits` (YAML/JSON list; see docs/policy.md)
+    #[arg(long, value_name = "FILE")]
+    pub history: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    args_conflicts_with_subcommands = true,
+    after_help = "Examples:\n  openleash limits\n  openleash limits --agent my-agent --json\n  openleash limits reset-index --yes"
+)]
+pub struct LimitsArgs {
+    #[command(subcommand)]
+    pub command: Option<LimitsCommand>,
+    /// Only the limits of this agent (agent_id or agent principal id)
+    #[arg(long)]
+    pub agent: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LimitsCommand {
+    /// Rebuild the limit counters from the whole audit log, after verifying it
+    ResetIndex {
+        /// Do not ask for confirmation
+        #[arg(long)]
+        yes: bool,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

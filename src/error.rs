@@ -26,6 +26,7 @@ pub enum ErrorCode {
     InvalidId,
     InvalidConfig,
     DataCorrupt,
+    LimitsIndexMismatch,
     MissingBody,
     PayloadTooLarge,
     WeakPassphrase,
@@ -95,6 +96,7 @@ impl ErrorCode {
         Self::InvalidId,
         Self::InvalidConfig,
         Self::DataCorrupt,
+        Self::LimitsIndexMismatch,
         Self::MissingBody,
         Self::PayloadTooLarge,
         Self::WeakPassphrase,
@@ -161,6 +163,7 @@ impl ErrorCode {
             InvalidId => "INVALID_ID",
             InvalidConfig => "INVALID_CONFIG",
             DataCorrupt => "DATA_CORRUPT",
+            LimitsIndexMismatch => "LIMITS_INDEX_MISMATCH",
             MissingBody => "MISSING_BODY",
             PayloadTooLarge => "PAYLOAD_TOO_LARGE",
             WeakPassphrase => "WEAK_PASSPHRASE",
@@ -254,7 +257,8 @@ impl ErrorCode {
             PayloadTooLarge => 413,
             RemoteUnavailable => 502,
             Busy | LockTimeout => 503,
-            InvalidConfig | DataCorrupt | PolicyInvalid | NotInitialized | Io | Internal => 500,
+            InvalidConfig | DataCorrupt | LimitsIndexMismatch | PolicyInvalid | NotInitialized
+            | Io | Internal => 500,
         }
     }
 
@@ -307,6 +311,7 @@ impl ErrorCode {
             | InvalidId
             | InvalidConfig
             | DataCorrupt
+            | LimitsIndexMismatch
             | MissingBody
             | PayloadTooLarge
             | WeakPassphrase

@@ -11,6 +11,7 @@ pub mod draft;
 pub mod identity;
 pub mod init;
 pub mod keys;
+pub mod limits;
 pub mod man;
 pub mod mcp;
 pub mod mcp_proxy;
@@ -60,6 +61,7 @@ pub fn dispatch(cmd: Command, ctx: &Ctx) -> Result<u8> {
         Command::Owner(c) => owner::run(c, ctx),
         Command::Keys(c) => keys::run(c, ctx),
         Command::Audit(c) => audit::run(c, ctx),
+        Command::Limits(a) => limits::run(a, ctx),
         Command::Approval(c) => approval::run(c, ctx),
         Command::Draft(c) => draft::run(c, ctx),
         Command::Start(a) => start::run(a, ctx),

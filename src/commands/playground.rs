@@ -173,7 +173,19 @@ fn run_one(args: PlaygroundRunArgs, ctx: &Ctx) -> Result<u8> {
     };
     let target = select_policy(ctx, dd.as_ref(), &args, action.value())?;
     let layers: Vec<&CompiledPolicy> = target.layers.iter().map(|p| &**p).collect();
-    let eval = policy::evaluate(&layers, action.value());
+    let eval = match &args.history {
+        None => policy::evaluate(&layers, action.value()),
+        Some(file) => {
+            let text = super::read_text(file)?;
+            let bad = |msg: String| {
+                Error::new(ErrorCode::InvalidBody, format!("{}: {msg}", file.display()))
+                    .with_hint("a history file is a list of earlier decisions, e.g. `- {at: -2h, payload: {amount_minor: 2000, currency: USD}}` (see docs/policy.md)")
+            };
+            let v: Value = serde_saphyr::from_str(&text).map_err(|e| bad(e.to_string()))?;
+            let items = policy::suite::history_from_json(&v).map_err(bad)?;
+            policy::suite::evaluate_after(&layers, action.value(), &items).map_err(bad)?
+        }
+    };
     let decision_id = crate::ids::new_id();
     let action_id = action.action_id();
     let decision = eval.response_json(&decision_id, action_id, action.action_hash(), None, None);
@@ -363,6 +375,15 @@ fn print_human(ctx: &Ctx, name: &str, target: &Target, eval: &Evaluation, hash: 
             "    constraints_match: {}",
             yes_no(t.constraints_match)
         ));
+        if t.limits_match.is_some() {
+            out.line(format!("    limits_match:      {}", yes_no(t.limits_match)));
+        }
+        if let Some(f) = &t.limit_failure {
+            out.line(format!("      {}", f.message));
+            if let Some(at) = &f.frees_at {
+                out.line(format!("      window frees up from {at}"));
+            }
+        }
         out.line(format!(
             "    final_match:       {}",
             yes_no(Some(t.final_match))

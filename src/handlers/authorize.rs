@@ -8,13 +8,18 @@ use crate::audit::NewEvent;
 use crate::config::Config;
 use crate::error::{Error, ErrorCode, Result};
 use crate::policy::engine::{DecisionResult, Obligation};
+use crate::policy::{CompiledPolicy, EffectivePolicy};
 use crate::store::DataDir;
 use crate::store::agents::Agent;
 use crate::store::approvals::{self, ApprovalRequest};
 use crate::store::decisions::PendingDecision;
+use crate::store::limits::LimitsIndex;
 use crate::timefmt;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
+use std::collections::HashMap;
+
+mod limited;
 
 /// The AuthorizeResponse of SPEC §8.3, fields in wire order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -146,6 +151,33 @@ pub fn authorize_approved(
             return Err(e);
         }
     };
+    // An approved action counts against the limits of the rules that would have allowed it but
+    // for their limits (allow rules with limits whose pattern, `when` and constraints match).
+    let mut limits_consumed = Vec::new();
+    let mut index = None;
+    if let Ok(policy) = crate::policy::resolve::resolve_for_agent(dd, agent) {
+        let layers = policy.policies();
+        let rules = crate::policy::engine::rules_consuming_approved(&layers, action.value());
+        if !rules.is_empty() {
+            match LimitsIndex::open_locked(dd, &lock) {
+                Ok(ix) => index = Some(ix),
+                Err(e) => {
+                    let _ = dd.append_audit_locked(&lock, vec![called]);
+                    return Err(e);
+                }
+            }
+            let now_ms = crate::policy::limits::ms_of(&timefmt::format(now)).unwrap_or(0);
+            for r in rules {
+                limits_consumed.extend(crate::policy::limits::consumption(
+                    &r.id,
+                    &r.limits,
+                    action.value(),
+                    Some(&agent.owner_id),
+                    now_ms,
+                ));
+            }
+        }
+    }
     let mut consumed = request.clone();
     consumed.consumed_at = Some(timefmt::format(now));
     let mut txn = crate::store::Txn::default();
@@ -195,7 +227,17 @@ pub fn authorize_approved(
     .principal(&agent.agent_principal_id)
     .decision(&decision_id)
     .action(action.action_id());
+    let mut created = created;
+    if !limits_consumed.is_empty()
+        && let Some(m) = created.metadata.as_object_mut()
+    {
+        m.insert("limits_consumed".into(), json!(limits_consumed));
+    }
     dd.append_audit_locked(&lock, vec![called, used, created])?;
+    if let Some(ix) = index.as_mut() {
+        // Durable already; otherwise the next limited decision folds it in from the log.
+        let _ = ix.catch_up(&lock);
+    }
     drop(lock);
     Ok(AuthorizeResponse {
         decision_id,
@@ -281,6 +323,11 @@ fn check_approval_token(
 }
 
 /// Decides on `action` for the authenticated `agent` by its policy.
+///
+/// A decision that an allow rule with `limits` could make is taken under the writer lock, with
+/// the counters read fresh from the index and the consumption appended to the audit log in the
+/// same critical section (check-and-consume is atomic across threads and processes). Every other
+/// decision keeps the group-commit path.
 pub fn authorize(
     dd: &DataDir,
     config: &Config,
@@ -299,10 +346,92 @@ pub fn authorize(
             return Err(e);
         }
     };
+    if crate::policy::engine::limits_apply(&policy.policies(), action.value()) {
+        return authorize_limited(dd, config, agent, action, &policy, called, now);
+    }
     let eval = policy.evaluate(action.value());
+    let (events, response) = decide(dd, config, agent, action, &policy, eval, called, now)?;
+    dd.append_audit(events)?;
+    Ok(response)
+}
+
+/// [`authorize`] for an action that a rule with limits could decide (see [`limited`]).
+fn authorize_limited(
+    dd: &DataDir,
+    config: &Config,
+    agent: &Agent,
+    action: &ValidatedAction,
+    policy: &EffectivePolicy,
+    called: NewEvent,
+    now: time::OffsetDateTime,
+) -> Result<AuthorizeResponse> {
+    limited::submit(
+        dd,
+        limited::Job {
+            config: config.clone(),
+            agent: agent.clone(),
+            action: action.clone(),
+            policy: policy.clone(),
+            called,
+            now,
+        },
+    )
+}
+
+/// The counter keys of every limit of every allow rule that `action`'s type matches.
+fn candidate_keys(
+    layers: &[&CompiledPolicy],
+    action: &ValidatedAction,
+    owner_id: Option<&str>,
+) -> Vec<String> {
+    layers
+        .iter()
+        .flat_map(|p| &p.rules)
+        .filter(|r| !r.limits.is_empty() && r.action.matches(action.action_type()))
+        .flat_map(|r| {
+            r.limits.iter().filter_map(move |l| {
+                crate::policy::limits::counter_key(&r.id, &l.per, action.value(), owner_id).ok()
+            })
+        })
+        .collect()
+}
+
+/// For each consumed key: entries older than the longest window of its rule can go.
+fn horizons(
+    layers: &[&CompiledPolicy],
+    consumed: &[crate::policy::limits::Consumption],
+    now_ms: i64,
+) -> HashMap<String, i64> {
+    let mut out = HashMap::new();
+    for c in consumed {
+        let longest = layers
+            .iter()
+            .flat_map(|p| &p.rules)
+            .filter(|r| *r.id == *c.rule_id)
+            .flat_map(|r| r.limits.iter().map(|l| l.window_secs))
+            .max();
+        if let Some(w) = longest {
+            out.insert(c.key.clone(), now_ms.saturating_sub(w as i64 * 1000));
+        }
+    }
+    out
+}
+
+/// Everything a policy decision produces once evaluated: the proof, the pending decision of a
+/// REQUIRE_APPROVAL, the audit events to append and the response.
+#[allow(clippy::too_many_arguments)]
+fn decide(
+    dd: &DataDir,
+    config: &Config,
+    agent: &Agent,
+    action: &ValidatedAction,
+    policy: &EffectivePolicy,
+    eval: crate::policy::Evaluation,
+    called: NewEvent,
+    now: time::OffsetDateTime,
+) -> Result<(Vec<NewEvent>, AuthorizeResponse)> {
     let decision_id = crate::ids::new_id();
     let mut events = vec![called];
-
     let mut proof_token = None;
     let mut proof_expires_at = None;
     if eval.result == DecisionResult::Allow && eval.proof_required {
@@ -384,9 +513,14 @@ pub fn authorize(
         .decision(&decision_id)
         .action(action.action_id()),
     );
-    dd.append_audit(events)?;
+    if !eval.consumed.is_empty()
+        && let Some(created) = events.last_mut()
+        && let Some(m) = created.metadata.as_object_mut()
+    {
+        m.insert("limits_consumed".into(), json!(eval.consumed));
+    }
 
-    Ok(AuthorizeResponse {
+    let response = AuthorizeResponse {
         decision_id,
         action_id: action.action_id().to_string(),
         action_hash: action.action_hash().to_string(),
@@ -396,5 +530,84 @@ pub fn authorize(
         proof_token,
         proof_expires_at,
         obligations: eval.obligations,
-    })
+    };
+    Ok((events, response))
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::store::Txn;
+    use crate::store::owners::{Owner, OwnerType};
+
+    /// Server workers are threads sharing one process: 8 of them, each spending 1000 against a
+    /// 5000 cap at the same moment, get exactly 5 ALLOWs; the rest fall through to the next rule.
+    #[test]
+    fn threads_check_and_consume_limits_atomically() {
+        let (_t, dd) = crate::audit::testutil::data_dir(false);
+        for d in crate::store::SUBDIRS {
+            std::fs::create_dir_all(dd.path(d)).unwrap();
+        }
+        let config = dd.config().unwrap();
+        let owner = Owner::new(OwnerType::User, "Alice");
+        let mut txn = Txn::default();
+        dd.stage_owner(&mut txn, &owner).unwrap();
+        let mut index = dd.agent_index().unwrap();
+        let agents: Vec<Agent> = (0..8)
+            .map(|i| Agent::new(&format!("bot{i}"), &owner, "AAAA".into()))
+            .collect();
+        for a in &agents {
+            dd.stage_new_agent(&mut txn, &mut index, a).unwrap();
+        }
+        txn.commit().unwrap();
+        super::super::policies::create(
+            &dd,
+            &super::super::policies::NewPolicy {
+                policy_id: None,
+                owner_type: owner.owner_type,
+                owner_id: owner.owner_id.clone(),
+                agent_principal_id: None,
+                name: None,
+                description: None,
+                rank: None,
+                text: "version: 1\ndefault: deny\nrules:\n  - id: capped\n    effect: allow\n    action: purchase\n    limits: [{ window: 1d, max_amount_minor: 5000, per: owner }]\n  - id: ask\n    effect: allow\n    action: purchase\n    obligations: [{ type: HUMAN_APPROVAL }]\n".into(),
+            },
+        )
+        .unwrap();
+        let results: Vec<DecisionResult> = std::thread::scope(|s| {
+            let handles: Vec<_> = agents
+                .iter()
+                .map(|agent| {
+                    let (dd, config, owner) = (&dd, &config, &owner);
+                    s.spawn(move || {
+                        let action = ValidatedAction::from_value(json!({
+                            "action_id": crate::ids::new_id(),
+                            "action_type": "purchase",
+                            "requested_at": "2025-01-15T10:30:00.000Z",
+                            "principal": {"agent_id": agent.agent_id},
+                            "subject": {"principal_id": owner.owner_id},
+                            "payload": {"amount_minor": 1000, "currency": "USD"},
+                        }))
+                        .unwrap();
+                        authorize(dd, config, agent, &action).unwrap().result
+                    })
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        let allows = results
+            .iter()
+            .filter(|r| **r == DecisionResult::Allow)
+            .count();
+        assert_eq!(allows, 5, "{results:?}");
+        assert_eq!(
+            results
+                .iter()
+                .filter(|r| **r == DecisionResult::RequireApproval)
+                .count(),
+            3
+        );
+        assert!(crate::audit::verify(&dd).unwrap().ok);
+    }
 }

@@ -84,6 +84,9 @@ pub mod codes {
     pub const ASSURANCE_LEVEL: &str = "OL-E040";
     pub const OBLIGATION_TYPE: &str = "OL-E041";
     pub const TTL: &str = "OL-E042";
+    pub const LIMITS: &str = "OL-E043";
+    pub const LIMIT_WINDOW: &str = "OL-E044";
+    pub const LIMIT_PER: &str = "OL-E045";
     pub const TOO_MANY: &str = "OL-E099";
     pub const SUITE: &str = "OL-E100";
     pub const SUITE_POLICY: &str = "OL-E101";
@@ -129,6 +132,9 @@ pub mod codes {
         (ASSURANCE_LEVEL, "unknown assurance level"),
         (OBLIGATION_TYPE, "unknown obligation type"),
         (TTL, "invalid proof TTL"),
+        (LIMITS, "invalid limit"),
+        (LIMIT_WINDOW, "invalid limit window"),
+        (LIMIT_PER, "invalid limit scope"),
         (TOO_MANY, "too many problems"),
         (SUITE, "invalid policy test suite"),
         (SUITE_POLICY, "suite policy cannot be loaded"),

@@ -391,10 +391,73 @@ fn compare_rule(o: &Rule, n: &Rule) -> (Vec<String>, Vec<String>) {
             effect,
         );
     }
+    compare_limits(&mut note, &o.limits, &n.limits, effect);
     if o.description != n.description {
         note("description changed".into(), None, effect);
     }
     (changes, widening)
+}
+
+/// `limits` of an allow rule: a dropped limit, a higher maximum, a shorter window or another
+/// scope can let more through.
+fn compare_limits(
+    note: &mut impl FnMut(String, Option<Dir>, Effect),
+    o: &[super::limits::Limit],
+    n: &[super::limits::Limit],
+    effect: Effect,
+) {
+    use super::limits::Limit;
+    let show = |l: &Limit| {
+        let per: Vec<&str> = l.per.iter().map(|s| s.name()).collect();
+        format!(
+            "{{window: {}, {}: {}, per: [{}]}}",
+            l.window,
+            l.measure.key(),
+            l.measure.max(),
+            per.join(", ")
+        )
+    };
+    if o == n {
+        return;
+    }
+    if o.len() == n.len() {
+        for (i, (a, b)) in o.iter().zip(n).enumerate() {
+            if a == b {
+                continue;
+            }
+            let dir = if a.per != b.per || a.measure.key() != b.measure.key() {
+                Dir::Mixed
+            } else {
+                let more = b.measure.max() > a.measure.max() || b.window_secs < a.window_secs;
+                let less = b.measure.max() < a.measure.max() || b.window_secs > a.window_secs;
+                match (more, less) {
+                    (true, false) => Dir::Wider,
+                    (false, true) => Dir::Narrower,
+                    _ => Dir::Mixed,
+                }
+            };
+            note(
+                format!("limits[{i}] {} \u{2192} {}", show(a), show(b)),
+                Some(dir),
+                effect,
+            );
+        }
+        return;
+    }
+    for l in o.iter().filter(|l| !n.contains(l)) {
+        note(
+            format!("limit {} dropped", show(l)),
+            Some(Dir::Wider),
+            effect,
+        );
+    }
+    for l in n.iter().filter(|l| !o.contains(l)) {
+        note(
+            format!("limit {} added", show(l)),
+            Some(Dir::Narrower),
+            effect,
+        );
+    }
 }
 
 fn join(items: &[&String]) -> String {
@@ -645,5 +708,40 @@ mod tests {
         assert!(w("deny", "passthrough"));
         assert!(!w("allow", "deny"));
         assert!(!w("passthrough", "deny"));
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod limit_tests {
+    use super::*;
+    use crate::policy::check_policy;
+
+    fn pol(limits: &str) -> CompiledPolicy {
+        let src = format!(
+            "version: 1\ndefault: deny\nrules:\n  - {{id: buy, effect: allow, action: purchase, limits: {limits}}}\n"
+        );
+        check_policy("t.yaml", src.as_bytes()).policy.unwrap()
+    }
+
+    #[test]
+    fn raised_or_dropped_limits_widen() {
+        let base = pol("[{window: 24h, max_amount_minor: 5000}]");
+        let d = diff_policies(&base, &pol("[{window: 24h, max_amount_minor: 9000}]"));
+        assert_eq!(d.widening.len(), 1, "{d:?}");
+        assert!(d.widening[0].what.contains("limits[0]"));
+        let d = diff_policies(&base, &pol("[{window: 1h, max_amount_minor: 5000}]"));
+        assert_eq!(d.widening.len(), 1, "{d:?}");
+        let d = diff_policies(&base, &pol("[{window: 7d, max_amount_minor: 1000}]"));
+        assert!(d.widening.is_empty(), "{d:?}");
+        assert_eq!(d.changed.len(), 1);
+        let d = diff_policies(&base, &pol("[]"));
+        assert!(d.widening[0].what.contains("dropped"), "{d:?}");
+        let d = diff_policies(
+            &base,
+            &pol("[{window: 24h, max_amount_minor: 5000}, {window: 1h, max_count: 2}]"),
+        );
+        assert!(d.widening.is_empty(), "{d:?}");
+        assert!(d.changed[0].changes[0].contains("added"));
     }
 }

@@ -2,6 +2,7 @@
 //! rules of all layers, every rule is traced, and the result, reason strings, obligations and
 //! proof requirement follow upstream exactly.
 
+use super::limits::{Consumption, History, LimitCx, LimitFailure};
 use super::model::*;
 use serde::{Deserialize, Serialize, Serializer};
 use serde_json::{Value, json};
@@ -93,6 +94,12 @@ pub struct RuleTrace {
     pub pattern_match: bool,
     pub when_match: Option<bool>,
     pub constraints_match: Option<bool>,
+    /// `None` (omitted) when the rule has no limits or the stage was not reached.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limits_match: Option<bool>,
+    /// The limit this action would exceed (index, window, use, remainder).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit_failure: Option<Box<LimitFailure>>,
     pub final_match: bool,
     /// Which layer the rule came from (not part of the wire shape).
     #[serde(skip)]
@@ -114,6 +121,9 @@ pub struct Evaluation {
     /// The matched rule's `proof.ttl_seconds`; callers apply their default and cap.
     pub proof_ttl_seconds: Option<u64>,
     pub trace: Vec<RuleTrace>,
+    /// What an ALLOW by a rule with limits consumes (recorded in `DECISION_CREATED`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub consumed: Vec<Consumption>,
 }
 
 impl Evaluation {
@@ -146,7 +156,77 @@ impl Evaluation {
 /// final match decides; without a match the first non-`passthrough` default applies. When every
 /// layer is `passthrough` the action is denied with upstream's passthrough reason, which says
 /// exactly that ("no further layer — denied").
+///
+/// Rules with `limits` are checked as if there were no earlier decisions, at the action's
+/// `requested_at` (a dry run); [`evaluate_with`] takes the real history.
 pub fn evaluate(layers: &[&CompiledPolicy], action: &Value) -> Evaluation {
+    let history = History::default();
+    let any_limits = layers
+        .iter()
+        .any(|p| p.rules.iter().any(|r| !r.limits.is_empty()));
+    // Parsed only when some rule needs it, so policies without limits pay nothing.
+    let now_ms = any_limits
+        .then(|| action.get("requested_at").and_then(Value::as_str))
+        .flatten()
+        .and_then(super::limits::ms_of)
+        .unwrap_or(0);
+    evaluate_with(
+        layers,
+        action,
+        &LimitCx {
+            now_ms,
+            owner_id: None,
+            history: &history,
+        },
+    )
+}
+
+/// True when some allow rule with `limits` could decide `action` (its pattern matches): such a
+/// decision must be made under the writer lock with fresh counters.
+pub fn limits_apply(layers: &[&CompiledPolicy], action: &Value) -> bool {
+    let action_type = action
+        .get("action_type")
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    layers
+        .iter()
+        .flat_map(|p| &p.rules)
+        .any(|r| !r.limits.is_empty() && r.effect == Effect::Allow && r.action.matches(action_type))
+}
+
+/// The allow rules with limits whose pattern, `when` and constraints match `action`, ignoring
+/// their limits: what an owner-approved action counts against.
+pub fn rules_consuming_approved<'p>(
+    layers: &[&'p CompiledPolicy],
+    action: &Value,
+) -> Vec<&'p Rule> {
+    let action_type = action
+        .get("action_type")
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    layers
+        .iter()
+        .flat_map(|p| &p.rules)
+        .filter(|r| {
+            !r.limits.is_empty()
+                && r.effect == Effect::Allow
+                && r.action.matches(action_type)
+                && r.when.as_ref().is_none_or(|w| eval_expr(w, action))
+                && r.constraints
+                    .as_ref()
+                    .is_none_or(|c| constraints_pass(c, action))
+        })
+        .collect()
+}
+
+/// [`evaluate`] with the decision time, owner and earlier consumption for rules with `limits`:
+/// a rule whose limit this action would exceed does not match (like a failed constraint), and
+/// the trace says which limit, its use and its remainder.
+pub fn evaluate_with(
+    layers: &[&CompiledPolicy],
+    action: &Value,
+    limits: &LimitCx<'_>,
+) -> Evaluation {
     let action_type = action
         .get("action_type")
         .and_then(Value::as_str)
@@ -165,7 +245,14 @@ pub fn evaluate(layers: &[&CompiledPolicy], action: &Value) -> Evaluation {
                     .as_ref()
                     .is_none_or(|c| constraints_pass(c, action))
             });
-            let final_match = constraints_match == Some(true);
+            let mut limits_match = None;
+            let mut limit_failure = None;
+            if constraints_match == Some(true) && !rule.limits.is_empty() {
+                let checked = super::limits::check_rule(&rule.id, &rule.limits, action, limits);
+                limits_match = Some(checked.is_ok());
+                limit_failure = checked.err();
+            }
+            let final_match = constraints_match == Some(true) && limits_match != Some(false);
             if final_match && matched.is_none() {
                 matched = Some((policy_index, rule));
             }
@@ -174,6 +261,8 @@ pub fn evaluate(layers: &[&CompiledPolicy], action: &Value) -> Evaluation {
                 pattern_match,
                 when_match,
                 constraints_match,
+                limits_match,
+                limit_failure,
                 final_match,
                 policy_index,
             });
@@ -225,6 +314,7 @@ pub fn evaluate(layers: &[&CompiledPolicy], action: &Value) -> Evaluation {
             proof_required: trust_requires_proof,
             proof_ttl_seconds: None,
             trace,
+            consumed: vec![],
         };
     };
 
@@ -277,6 +367,17 @@ pub fn evaluate(layers: &[&CompiledPolicy], action: &Value) -> Evaluation {
             (result, obligations, reason)
         }
     };
+    let consumed = if result == DecisionResult::Allow && !rule.limits.is_empty() {
+        super::limits::consumption(
+            &rule.id,
+            &rule.limits,
+            action,
+            limits.owner_id,
+            limits.now_ms,
+        )
+    } else {
+        vec![]
+    };
     Evaluation {
         result,
         matched_rule_id: Some(rule.id.to_string()),
@@ -286,6 +387,7 @@ pub fn evaluate(layers: &[&CompiledPolicy], action: &Value) -> Evaluation {
         proof_required: rule.proof_required() || trust_requires_proof,
         proof_ttl_seconds: rule.proof.as_ref().and_then(|p| p.ttl_seconds),
         trace,
+        consumed,
     }
 }
 

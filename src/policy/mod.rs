@@ -13,6 +13,7 @@ pub mod diag;
 pub mod diff;
 pub mod engine;
 pub mod jsonpath;
+pub mod limits;
 pub mod model;
 pub mod resolve;
 pub mod rx;
@@ -20,7 +21,7 @@ pub mod suite;
 mod validate;
 
 pub use diag::{Diagnostic, Severity};
-pub use engine::{DecisionResult, Evaluation, Obligation, RuleTrace, evaluate};
+pub use engine::{DecisionResult, Evaluation, Obligation, RuleTrace, evaluate, evaluate_with};
 pub use model::{
     ActionPattern, AssuranceLevel, CompiledPolicy, Constraints, DefaultEffect, Effect, Expr, Match,
     MatchOp, ObligationSpec, ObligationType, ProofSpec, Requirements, Rule,

@@ -306,6 +306,8 @@ pub struct Rule {
     pub requirements: Option<Requirements>,
     pub obligations: Vec<ObligationSpec>,
     pub proof: Option<ProofSpec>,
+    /// `limits`: stateful caps over time windows (allow rules only); empty when absent.
+    pub limits: Vec<super::limits::Limit>,
     /// Line of the rule in its file (for messages about it).
     pub line: usize,
 }
@@ -315,6 +317,7 @@ impl Rule {
     pub fn is_unconditional(&self) -> bool {
         self.when.as_ref().is_none_or(Expr::is_trivially_true)
             && self.constraints.as_ref().is_none_or(Constraints::is_empty)
+            && self.limits.is_empty()
     }
 
     pub fn proof_required(&self) -> bool {

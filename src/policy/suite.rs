@@ -110,6 +110,188 @@ pub struct Case {
     pub line: usize,
     pub action: Value,
     pub expect: Expect,
+    /// Simulated earlier decisions (`history:`), for rules with `limits`.
+    pub history: Vec<HistoryItem>,
+}
+
+/// One simulated earlier decision of a `history:` list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HistoryItem {
+    /// When: milliseconds before the evaluated action (`-2h`), or an absolute time.
+    pub at: HistoryTime,
+    /// The earlier action (ActionRequest fields; `action_type` defaults to the evaluated one).
+    pub action: Value,
+    /// The rule that allowed it; `None` = whatever the policy decided then (counted only if an
+    /// allow rule with limits allowed it).
+    pub rule: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HistoryTime {
+    Before(i64),
+    At(i64),
+}
+
+const HISTORY_KEYS: &[&str] = &[
+    "at",
+    "rule",
+    "action_type",
+    "principal",
+    "subject",
+    "relying_party",
+    "payload",
+];
+
+/// Parses a history `at`: `-<n><s|m|h|d>` (before the evaluated action) or RFC 3339.
+pub fn parse_history_time(s: &str) -> Result<HistoryTime, String> {
+    if let Some(rel) = s.strip_prefix('-') {
+        return super::limits::parse_window(rel)
+            .map(|secs| HistoryTime::Before(secs as i64 * 1000))
+            .map_err(|e| format!("`at: {s}`: {e}"));
+    }
+    super::limits::ms_of(s).map(HistoryTime::At).ok_or_else(|| {
+        format!("`at: {s}` is neither a time before the action (`-2h`, `-30m`, `-1d`) nor an RFC 3339 timestamp")
+    })
+}
+
+/// Parses a `history:` list given as JSON (the playground's `--history` file).
+pub fn history_from_json(v: &Value) -> Result<Vec<HistoryItem>, String> {
+    let items =
+        v.get("history").unwrap_or(v).as_array().ok_or(
+            "the history must be a list of earlier decisions (or a mapping with `history:`)",
+        )?;
+    let mut out = Vec::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        out.push(history_item(item).map_err(|e| format!("history[{i}]: {e}"))?);
+    }
+    Ok(out)
+}
+
+fn history_item(item: &Value) -> Result<HistoryItem, String> {
+    let obj = item.as_object().ok_or(
+        "an earlier decision is a mapping such as `{at: -2h, payload: {amount_minor: 2000}}`",
+    )?;
+    if let Some(k) = obj.keys().find(|k| !HISTORY_KEYS.contains(&k.as_str())) {
+        let help = did_you_mean(k, HISTORY_KEYS)
+            .map(|s| format!(" (did you mean `{s}`?)"))
+            .unwrap_or_default();
+        return Err(format!("unknown key `{k}`{help}"));
+    }
+    let at = match obj.get("at") {
+        Some(Value::String(s)) => parse_history_time(s)?,
+        Some(_) => return Err("`at` must be a string such as \"-2h\" or an RFC 3339 time".into()),
+        None => {
+            return Err("missing `at` (when it was decided: `-2h`, or an RFC 3339 time)".into());
+        }
+    };
+    let rule = match obj.get("rule") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(r)) => Some(r.clone()),
+        Some(_) => return Err("`rule` must be a rule id".into()),
+    };
+    let mut action = obj.clone();
+    action.remove("at");
+    action.remove("rule");
+    Ok(HistoryItem {
+        at,
+        action: Value::Object(action),
+        rule,
+    })
+}
+
+/// Builds the counter history that `items` leave behind before an action evaluated at `now_ms`
+/// (its `requested_at`), in time order: each item is completed like a test action (with the
+/// `action_type` and `principal` of `action` by default) and decided at its time against the history so far;
+/// an ALLOW by a rule with limits is counted. With `rule:` the item is counted against that rule's
+/// limits whatever the policy would decide. `Err` names a bad item.
+pub fn simulate_history(
+    layers: &[&CompiledPolicy],
+    items: &[HistoryItem],
+    action: &Value,
+    now_ms: i64,
+) -> Result<super::limits::History, String> {
+    let mut resolved: Vec<(i64, usize, Value)> = Vec::with_capacity(items.len());
+    for (i, it) in items.iter().enumerate() {
+        let at = match it.at {
+            HistoryTime::Before(ms) => now_ms.saturating_sub(ms),
+            HistoryTime::At(ms) => ms,
+        };
+        let mut a = it.action.clone();
+        if let Some(obj) = a.as_object_mut() {
+            for k in ["action_type", "principal"] {
+                if let Some(v) = action.get(k) {
+                    obj.entry(k).or_insert_with(|| v.clone());
+                }
+            }
+        }
+        let mut a = normalize_test_action(&a).map_err(|e| format!("history[{i}]: {e}"))?;
+        if let Some(obj) = a.as_object_mut() {
+            obj.insert(
+                "requested_at".into(),
+                Value::from(super::limits::format_ms(at)),
+            );
+        }
+        resolved.push((at, i, a));
+    }
+    resolved.sort_by_key(|(at, i, _)| (*at, *i));
+    let mut history = super::limits::History::default();
+    for (seq, (at, i, a)) in resolved.into_iter().enumerate() {
+        let consumed = match &items[i].rule {
+            Some(id) => {
+                let rule = layers
+                    .iter()
+                    .find_map(|p| p.rule(id))
+                    .ok_or_else(|| format!("history[{i}]: no rule `{id}` in the policy"))?;
+                if rule.limits.is_empty() {
+                    return Err(format!("history[{i}]: rule `{id}` has no limits"));
+                }
+                super::limits::consumption(&rule.id, &rule.limits, &a, None, at)
+            }
+            None => {
+                let cx = super::limits::LimitCx {
+                    now_ms: at,
+                    owner_id: None,
+                    history: &history,
+                };
+                super::engine::evaluate_with(layers, &a, &cx).consumed
+            }
+        };
+        for c in consumed {
+            history.push(
+                c.key,
+                super::limits::Entry {
+                    seq: seq as u64 + 1,
+                    at_ms: at,
+                    amount_minor: c.amount_minor,
+                    currency: c.currency,
+                },
+            );
+        }
+    }
+    Ok(history)
+}
+
+/// Evaluates `action` after the simulated `history` (at the action's `requested_at`).
+pub fn evaluate_after(
+    layers: &[&CompiledPolicy],
+    action: &Value,
+    history: &[HistoryItem],
+) -> Result<Evaluation, String> {
+    let now_ms = action
+        .get("requested_at")
+        .and_then(Value::as_str)
+        .and_then(super::limits::ms_of)
+        .unwrap_or(0);
+    let h = simulate_history(layers, history, action, now_ms)?;
+    Ok(super::engine::evaluate_with(
+        layers,
+        action,
+        &super::limits::LimitCx {
+            now_ms,
+            owner_id: None,
+            history: &h,
+        },
+    ))
 }
 
 #[derive(Debug, Clone)]
@@ -455,7 +637,7 @@ fn load_case(ld: &mut Loader, n: &Node, path: &str) -> Option<Case> {
         );
         return None;
     }
-    ld.keys(n, &["name", "action", "expect"], path, "a case");
+    ld.keys(n, &["name", "action", "expect", "history"], path, "a case");
     let before = ld.diags.len();
     let name = match n.get("name") {
         Some(v) => match &v.value {
@@ -536,6 +718,37 @@ fn load_case(ld: &mut Loader, n: &Node, path: &str) -> Option<Case> {
             None
         }
     };
+    let history = match n.get("history") {
+        None => Some(vec![]),
+        Some(v) => match v.as_seq() {
+            Some(items) => {
+                let mut out = Vec::with_capacity(items.len());
+                for (i, item) in items.iter().enumerate() {
+                    match history_item(&item.to_json()) {
+                        Ok(h) => out.push(h),
+                        Err(msg) => ld.error(
+                            codes::SUITE,
+                            item,
+                            &format!("{path}.history[{i}]"),
+                            msg,
+                            Some("an earlier ALLOW: `{at: -2h, payload: {amount_minor: 2000, currency: USD}}`, optionally with `rule: <id>`".into()),
+                        ),
+                    }
+                }
+                Some(out)
+            }
+            None => {
+                ld.error(
+                    codes::SUITE,
+                    v,
+                    &format!("{path}.history"),
+                    "`history` must be a list of earlier decisions".into(),
+                    None,
+                );
+                None
+            }
+        },
+    };
     if ld.diags.len() > before {
         return None;
     }
@@ -544,6 +757,7 @@ fn load_case(ld: &mut Loader, n: &Node, path: &str) -> Option<Case> {
         line: n.pos.line,
         action: action?,
         expect: expect?,
+        history: history?,
     })
 }
 
@@ -697,7 +911,25 @@ pub fn run_suite(suite: &Suite) -> SuiteReport {
         .collect();
     let mut cases = Vec::with_capacity(suite.cases.len());
     for case in &suite.cases {
-        let actual = evaluate(&layers, &case.action);
+        let actual = if case.history.is_empty() {
+            evaluate(&layers, &case.action)
+        } else {
+            match evaluate_after(&layers, &case.action, &case.history) {
+                Ok(e) => e,
+                Err(msg) => {
+                    let actual = evaluate(&layers, &case.action);
+                    cases.push(CaseResult {
+                        name: case.name.clone(),
+                        line: case.line,
+                        passed: false,
+                        failures: vec![format!("history: {msg}")],
+                        expected: case.expect.clone(),
+                        actual,
+                    });
+                    continue;
+                }
+            }
+        };
         if let (Some(li), Some(id)) = (actual.matched_policy_index, &actual.matched_rule_id) {
             let rules = &suite.policies[li].policy.rules;
             if let Some(ri) = rules.iter().position(|r| &*r.id == id) {
@@ -937,6 +1169,6 @@ mod tests {
             }
             n += 1;
         }
-        assert_eq!(n, 3);
+        assert_eq!(n, 4);
     }
 }

@@ -3,6 +3,7 @@
 
 use super::diag::{Diagnostic, Severity, codes};
 use super::jsonpath::JsonPath;
+use super::limits::Limit;
 use super::model::*;
 use super::{MAX_DIAGNOSTICS, MAX_EXPR_DEPTH, MAX_POLICY_BYTES, rx};
 use crate::yaml::{self, Node, Pos, Value as Y, did_you_mean};
@@ -45,6 +46,7 @@ const RULE_KEYS: &[&str] = &[
     "requirements",
     "obligations",
     "proof",
+    "limits",
 ];
 const EXPR_KEYS: &[&str] = &["all", "any", "not", "match"];
 const MATCH_KEYS: &[&str] = &["path", "op", "value"];
@@ -806,6 +808,21 @@ fn check_rule(
     let obligations =
         get(entries, "obligations").map(|v| check_obligations(cx, v, &kp(path, "obligations")));
     let proof = get(entries, "proof").map(|v| check_proof(cx, v, &kp(path, "proof")));
+    let limits = get(entries, "limits").map(|v| check_limits(cx, v, &kp(path, "limits")));
+    if effect == Some(Effect::Deny)
+        && let Some((k, _)) = entries.iter().find(|(k, _)| k.as_str() == Some("limits"))
+    {
+        cx.error(
+            codes::LIMITS,
+            k,
+            &kp(path, "limits"),
+            "`limits` are not allowed on a deny rule".into(),
+            Some(
+                "limits cap what an allow rule allows; put them on the allow rule, or remove them"
+                    .into(),
+            ),
+        );
+    }
 
     if effect == Some(Effect::Deny) {
         for key in ["obligations", "requirements"] {
@@ -866,6 +883,7 @@ fn check_rule(
             requirements: requirements.flatten(),
             obligations: obligations.flatten().unwrap_or_default(),
             proof: proof.flatten(),
+            limits: limits.flatten().unwrap_or_default(),
             line: n.pos.line,
         },
     })
@@ -1453,6 +1471,229 @@ fn check_proof(cx: &mut Cx, n: &Node, path: &str) -> Option<ProofSpec> {
         }
     }
     ok.then_some(spec)
+}
+
+const LIMIT_KEYS: &[&str] = &["window", "max_amount_minor", "max_count", "per"];
+/// ActionRequest members that are objects: a counter cannot be scoped by them.
+const OBJECT_MEMBERS: &[&str] = &["payload", "principal", "subject", "relying_party"];
+
+fn check_limits(cx: &mut Cx, n: &Node, path: &str) -> Option<Vec<Limit>> {
+    let Some(items) = n.as_seq() else {
+        wrong_type(
+            cx,
+            n,
+            path,
+            "limits",
+            "a list of `{window: 24h, max_amount_minor: 50000}` or `{window: 1h, max_count: 20}`",
+            None,
+        );
+        return None;
+    };
+    let mut out = Vec::with_capacity(items.len());
+    let mut ok = true;
+    for (i, item) in items.iter().enumerate() {
+        match check_limit(cx, item, &format!("{path}[{i}]")) {
+            Some(l) => out.push(l),
+            None => ok = false,
+        }
+    }
+    ok.then_some(out)
+}
+
+fn check_limit(cx: &mut Cx, n: &Node, path: &str) -> Option<Limit> {
+    let entries = mapping(
+        cx,
+        n,
+        path,
+        path,
+        "a mapping such as `{window: 24h, max_amount_minor: 50000, per: agent}`",
+    )?;
+    let before = cx.error_count();
+    check_keys(cx, entries, LIMIT_KEYS, path, "a limit");
+    let window = required(
+        cx,
+        n,
+        entries,
+        "window",
+        path,
+        "the limit",
+        "add `window:` with a duration such as `1h`, `24h` or `7d`",
+    )
+    .and_then(|v| {
+        let p = kp(path, "window");
+        let text = match &v.value {
+            Y::Str(s) => s.clone(),
+            Y::Int(i) => i.to_string(),
+            Y::Float(f) => f.to_string(),
+            _ => {
+                wrong_type(cx, v, &p, "window", "a duration such as `24h`", None);
+                return None;
+            }
+        };
+        match super::limits::parse_window(&text) {
+            Ok(secs) => Some((secs, text)),
+            Err(msg) => {
+                cx.error(
+                    codes::LIMIT_WINDOW,
+                    v,
+                    &p,
+                    format!("invalid window `{text}`"),
+                    Some(msg),
+                );
+                None
+            }
+        }
+    });
+    let positive = |cx: &mut Cx, key: &str| -> Option<Option<u64>> {
+        let Some(v) = get(entries, key) else {
+            return Some(None);
+        };
+        match v.value {
+            Y::Int(i) if i > 0 => Some(u64::try_from(i).ok()),
+            _ => {
+                let found = match &v.value {
+                    Y::Int(i) => i.to_string(),
+                    Y::Float(f) => f.to_string(),
+                    Y::Str(s) => format!("{s:?}"),
+                    _ => v.kind().to_string(),
+                };
+                let help = match &v.value {
+                    Y::Float(f) if f.fract() == 0.0 && *f > 0.0 => format!("write `{f:.0}`"),
+                    Y::Float(_) => {
+                        "amounts are whole minor units (cents): write `1250` for 12.50".into()
+                    }
+                    Y::Str(s) if s.trim().parse::<u64>().is_ok() => {
+                        format!("remove the quotes: `{}`", s.trim())
+                    }
+                    _ => "use a whole number of at least 1".into(),
+                };
+                cx.error(
+                    codes::LIMITS,
+                    v,
+                    &kp(path, key),
+                    format!("`{key}` must be a positive whole number, found {found}"),
+                    Some(help),
+                );
+                None
+            }
+        }
+    };
+    let amount = positive(cx, "max_amount_minor");
+    let count = positive(cx, "max_count");
+    let measure = match (amount, count) {
+        (Some(Some(a)), Some(None)) => Some(super::limits::Measure::AmountMinor(a)),
+        (Some(None), Some(Some(c))) => Some(super::limits::Measure::Count(c)),
+        (Some(Some(_)), Some(Some(_))) => {
+            cx.error(
+                codes::LIMITS,
+                n,
+                path,
+                "a limit has either `max_amount_minor` or `max_count`, not both".into(),
+                Some("split it into two limits with the same window".into()),
+            );
+            None
+        }
+        (Some(None), Some(None)) => {
+            cx.error(
+                codes::LIMITS,
+                n,
+                path,
+                "the limit has neither `max_amount_minor` nor `max_count`".into(),
+                Some("add `max_amount_minor: <minor units>` (a spending cap) or `max_count: <n>` (a rate limit)".into()),
+            );
+            None
+        }
+        _ => None,
+    };
+    let per = match get(entries, "per") {
+        None => Some(vec![super::limits::Scope::Agent]),
+        Some(v) => check_per(cx, v, &kp(path, "per")),
+    };
+    if cx.error_count() > before {
+        return None;
+    }
+    let (window_secs, window) = window?;
+    Some(Limit {
+        window_secs,
+        window,
+        measure: measure?,
+        per: per?,
+    })
+}
+
+fn check_per(cx: &mut Cx, n: &Node, path: &str) -> Option<Vec<super::limits::Scope>> {
+    use super::limits::Scope;
+    let items: Vec<(&Node, String)> = match &n.value {
+        Y::Str(s) => vec![(n, s.clone())],
+        Y::Seq(items) if !items.is_empty() => items
+            .iter()
+            .enumerate()
+            .filter_map(|(i, it)| {
+                string(cx, it, &format!("{path}[{i}]"), "per").map(|s| (it, s.to_string()))
+            })
+            .collect(),
+        _ => {
+            wrong_type(
+                cx,
+                n,
+                path,
+                "per",
+                "`agent`, `owner`, a payload field name, or a non-empty list of them",
+                None,
+            );
+            return None;
+        }
+    };
+    let mut ok = true;
+    let mut out: Vec<Scope> = Vec::new();
+    for (node, name) in items {
+        let ident = name
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+            && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+        let scope = match name.as_str() {
+            "agent" => Scope::Agent,
+            "owner" => Scope::Owner,
+            s if OBJECT_MEMBERS.contains(&s) => {
+                cx.error(
+                    codes::LIMIT_PER,
+                    node,
+                    path,
+                    format!("`per: {s}` names an object; a counter is scoped by a single value"),
+                    Some("name a field that holds a string or number, e.g. `merchant_domain` (read from the payload)".into()),
+                );
+                ok = false;
+                continue;
+            }
+            s if ident => Scope::Field(s.to_string()),
+            s => {
+                cx.error(
+                    codes::LIMIT_PER,
+                    node,
+                    path,
+                    format!("`{s}` is not a scope"),
+                    Some("use `agent`, `owner`, or the name of a top-level payload field (letters, digits, `_`)".into()),
+                );
+                ok = false;
+                continue;
+            }
+        };
+        if out.contains(&scope) {
+            cx.error(
+                codes::LIMIT_PER,
+                node,
+                path,
+                format!("`{name}` is listed twice in `per`"),
+                Some("list each scope once".into()),
+            );
+            ok = false;
+            continue;
+        }
+        out.push(scope);
+    }
+    out.sort();
+    ok.then_some(out)
 }
 
 #[cfg(test)]

@@ -178,7 +178,7 @@ pub fn doc_playground_run() -> Value {
     op(
         "Evaluate an action against an inline policy, without side effects",
         obj(
-            json!({"action_hash": STR(), "decision": {"$ref": "#/components/schemas/AuthorizeResponse"}, "debug": obj(json!({"trace": {"type": "array", "items": obj(json!({"rule_id": STR(), "pattern_match": {"type": "boolean"}, "when_match": {"type": ["boolean", "null"]}, "constraints_match": {"type": ["boolean", "null"]}, "final_match": {"type": "boolean"}}), &["rule_id", "pattern_match", "final_match"])}}), &["trace"]), "proof_required": {"type": "boolean"}}),
+            json!({"action_hash": STR(), "decision": {"$ref": "#/components/schemas/AuthorizeResponse"}, "debug": obj(json!({"trace": {"type": "array", "items": obj(json!({"rule_id": STR(), "pattern_match": {"type": "boolean"}, "when_match": {"type": ["boolean", "null"]}, "constraints_match": {"type": ["boolean", "null"]}, "limits_match": {"type": "boolean"}, "limit_failure": {"type": "object"}, "final_match": {"type": "boolean"}}), &["rule_id", "pattern_match", "final_match"])}}), &["trace"]), "proof_required": {"type": "boolean"}}),
             &["action_hash", "decision", "debug"],
         ),
         &[(
@@ -384,7 +384,8 @@ pub fn policy_json_schema() -> Value {
                         "type": "object",
                         "additionalProperties": false,
                         "properties": {"required": {"type": "boolean"}, "ttl_seconds": {"type": "integer", "minimum": 1}}
-                    }
+                    },
+                    "limits": limits_schema()
                 }
             },
             "expr": {
@@ -408,6 +409,26 @@ pub fn policy_json_schema() -> Value {
     })
 }
 
+/// The `limits` of a rule (split out of [`policy_json_schema`] to keep `json!` shallow).
+fn limits_schema() -> Value {
+    json!({
+        "type": "array",
+        "description": "allow rules only: caps over sliding windows; a limit this action would exceed makes the rule not match",
+        "items": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": ["window"],
+            "properties": {
+                "window": {"type": "string", "pattern": "^[0-9]*[1-9][0-9]*[smhd]$"},
+                "max_amount_minor": {"type": "integer", "minimum": 1},
+                "max_count": {"type": "integer", "minimum": 1},
+                "per": {"oneOf": [{"type": "string"}, {"type": "array", "minItems": 1, "items": {"type": "string"}}]}
+            },
+            "oneOf": [{"required": ["max_amount_minor"]}, {"required": ["max_count"]}]
+        }
+    })
+}
+
 /// `GET /v1/agents/policy-schema`.
 pub fn policy_schema_document() -> Value {
     json!({
@@ -420,7 +441,8 @@ pub fn policy_schema_document() -> Value {
             "constraints": {"amount_min": "payload.amount_minor >= value", "amount_max": "payload.amount_minor <= value", "currency": "payload.currency in list", "merchant_domain": "payload.merchant_domain (else relying_party.domain) in list", "allowed_domains": "payload.domain (else relying_party.domain) in list", "blocked_domains": "not in list"},
             "obligations": ["HUMAN_APPROVAL", "STEP_UP_AUTH", "DEPOSIT", "COUNTERPARTY_ATTESTATION"],
             "requirements": {"min_assurance_level": "payload.assurance_level (default LOW) must reach LOW < SUBSTANTIAL < HIGH, else a STEP_UP_AUTH obligation"},
-            "proof": {"required": "issue a proof token on ALLOW", "ttl_seconds": "token lifetime (capped by tokens.max_ttl_seconds)"}
+            "proof": {"required": "issue a proof token on ALLOW", "ttl_seconds": "token lifetime (capped by tokens.max_ttl_seconds)"},
+            "limits": {"window": "sliding window: <n>s|m|h|d", "max_amount_minor": "sum of payload.amount_minor of earlier ALLOWs by this rule in the window, per currency", "max_count": "number of earlier ALLOWs by this rule in the window", "per": "counter scope: agent (default), owner, or payload field names"}
         },
         "action_taxonomy": ["purchase", "payment.*", "communication.email", "communication.message", "government.*", "data.read", "data.write"],
         "examples": [{

@@ -9,6 +9,7 @@ pub mod bindings;
 pub mod decisions;
 pub mod fsio;
 pub mod invites;
+pub mod limits;
 pub mod owners;
 
 use crate::config::Config;

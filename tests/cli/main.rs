@@ -14,6 +14,7 @@ mod generated;
 mod identity;
 mod interop;
 mod mcp;
+mod limits;
 mod playground;
 mod policy;
 mod server;

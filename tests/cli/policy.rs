@@ -570,7 +570,7 @@ fn example_suites_pass_and_failures_exit_1() {
         .args(["--data-dir", "/nonexistent", "policy", "test", "examples/"])
         .assert()
         .code(0)
-        .stdout(predicates::str::contains("35 cases: 35 passed, 0 failed"));
+        .stdout(predicates::str::contains("42 cases: 42 passed, 0 failed"));
 
     let tmp = tempfile::TempDir::new().unwrap();
     write(tmp.path(), "p.yaml", GOOD.as_bytes());

@@ -532,3 +532,57 @@ fn decision_results_round_trip() {
     }
     assert_eq!(DecisionResult::RequireDeposit.exit_code(), 5);
 }
+
+#[test]
+fn a_limit_that_would_be_exceeded_falls_through_with_a_trace() {
+    use crate::policy::limits::{Entry, History, LimitCx, counter_key};
+    let p = pol(
+        "deny",
+        "  - id: small\n    effect: allow\n    action: purchase\n    limits: [{ window: 24h, max_amount_minor: 5000 }]\n  - id: ask\n    effect: allow\n    action: purchase\n    obligations: [{ type: HUMAN_APPROVAL }]\n",
+    );
+    let a = act("purchase", json!({"amount_minor": 1000, "currency": "USD"}));
+    let key = counter_key("small", &p.rules[0].limits[0].per, &a, None).unwrap();
+    let now = crate::policy::limits::ms_of("2024-01-15T10:30:00.000Z").unwrap();
+    let mut h = History::default();
+    let cx = |h: &History| {
+        evaluate_with(
+            &[&p],
+            &a,
+            &LimitCx {
+                now_ms: now,
+                owner_id: None,
+                history: h,
+            },
+        )
+    };
+    let e = cx(&h);
+    assert_eq!(e.result, DecisionResult::Allow);
+    assert_eq!(e.consumed.len(), 1);
+    assert_eq!(e.consumed[0].amount_minor, Some(1000));
+    assert_eq!(e.trace[0].limits_match, Some(true));
+    h.push(
+        key,
+        Entry {
+            seq: 1,
+            at_ms: now - 3_600_000,
+            amount_minor: Some(4500),
+            currency: Some("USD".into()),
+        },
+    );
+    let e = cx(&h);
+    assert_eq!(e.result, DecisionResult::RequireApproval);
+    assert_eq!(e.matched_rule_id.as_deref(), Some("ask"));
+    assert!(e.consumed.is_empty());
+    let t = &e.trace[0];
+    assert_eq!(
+        (t.constraints_match, t.limits_match, t.final_match),
+        (Some(true), Some(false), false)
+    );
+    let f = t.limit_failure.as_ref().unwrap();
+    assert_eq!((f.limit_index, f.used, f.remaining), (0, 4500, 500));
+    let j = serde_json::to_value(t).unwrap();
+    assert_eq!(j["limit_failure"]["window"], "24h");
+    // Rules without limits keep the upstream trace shape.
+    let j = serde_json::to_value(&e.trace[1]).unwrap();
+    assert!(j.get("limits_match").is_none());
+}

@@ -565,6 +565,7 @@ fn every_emitted_code_is_catalogued_and_every_catalogued_code_is_exercised() {
         .into_bytes(),
         format!("{HEAD}  - id: a\n    effect: allow\n    action: '*'\n    proof: {{required: false}}\n    requirements: {{credential_scheme: x}}\n    obligations: [{{type: DEPOSIT, x: 1}}]\n    constraints: {{amount_min: 5, amount_max: 1, currency: []}}\n    when: {{any: [{{match: {{path: $.a, op: lt, value: x}}}}, {{match: {{path: $.a, op: eq}}}}, {{match: {{path: $.a, op: exists, value: 1}}}}]}}\n  - id: b\n    effect: deny\n    action: payment.x\n").into_bytes(),
         "version: 1\ndefault: passthrough\nrules: []\n".as_bytes().to_vec(),
+        rule("    limits: [{window: 0h, max_count: 0, per: payload}]\n").into_bytes(),
         format!("{HEAD}  - {{id: a, effect: deny, action: '*'}}\n  - {{id: b, effect: deny, action: b}}\n").into_bytes(),
         {
             let mut s = String::from(HEAD);
@@ -593,4 +594,114 @@ fn every_emitted_code_is_catalogued_and_every_catalogued_code_is_exercised() {
             "{code} is never emitted by these samples"
         );
     }
+}
+
+#[test]
+fn limits_compile() {
+    let c = check(&rule(
+        "    limits:\n      - { window: 24h, max_amount_minor: 50000, per: agent }\n      - { window: 7d, max_amount_minor: 20000, per: [merchant_domain, agent] }\n      - { window: 1h, max_count: 20 }\n",
+    ));
+    assert!(c.diagnostics.is_empty(), "{:#?}", c.diagnostics);
+    let p = c.policy.unwrap();
+    let l = &p.rules[0].limits;
+    assert_eq!(l.len(), 3);
+    assert_eq!(l[0].window_secs, 86_400);
+    assert_eq!(l[1].per.len(), 2);
+    assert_eq!(l[1].per[0], crate::policy::limits::Scope::Agent);
+    assert_eq!(l[2].per, [crate::policy::limits::Scope::Agent]);
+    assert!(!p.rules[0].is_unconditional());
+}
+
+#[test]
+fn bad_windows_are_positioned() {
+    for (w, col) in [
+        ("0h", 30),
+        ("-1d", 30),
+        ("1y2", 30),
+        ("24", 30),
+        ("1.5h", 30),
+    ] {
+        let c = check(&rule(&format!(
+            "    limits:\n      - {{ window: {w}, max_count: 5 }}\n"
+        )));
+        assert_eq!(at(&c, codes::LIMIT_WINDOW), (8, col - 11), "{w}");
+        assert!(!help(&c, codes::LIMIT_WINDOW).is_empty());
+        assert!(c.policy.is_none());
+    }
+}
+
+#[test]
+fn bad_limit_amounts_and_shapes() {
+    let c = check(&rule(
+        "    limits:\n      - { window: 1h, max_amount_minor: 12.5 }\n      - { window: 1h, max_amount_minor: \"100\" }\n      - { window: 1h, max_count: 0 }\n      - { window: 1h }\n      - { window: 1h, max_count: 1, max_amount_minor: 1 }\n      - { windw: 1h, max_count: 1 }\n      - 5\n",
+    ));
+    let errs: Vec<_> = c
+        .diagnostics
+        .iter()
+        .map(|d| (d.line, d.code, d.help.clone().unwrap_or_default()))
+        .collect();
+    assert!(
+        errs.iter()
+            .any(|(l, c, h)| *l == 8 && *c == codes::LIMITS && h.contains("whole minor units")),
+        "{errs:#?}"
+    );
+    assert!(
+        errs.iter()
+            .any(|(l, c, h)| *l == 9 && *c == codes::LIMITS && h.contains("remove the quotes")),
+        "{errs:#?}"
+    );
+    assert!(
+        errs.iter().any(|(l, c, _)| *l == 10 && *c == codes::LIMITS),
+        "{errs:#?}"
+    );
+    assert!(
+        errs.iter().any(|(l, c, _)| *l == 11 && *c == codes::LIMITS),
+        "{errs:#?}"
+    );
+    assert!(
+        errs.iter().any(|(l, c, _)| *l == 12 && *c == codes::LIMITS),
+        "{errs:#?}"
+    );
+    assert!(
+        errs.iter()
+            .any(|(l, c, h)| *l == 13 && *c == codes::UNKNOWN_KEY && h.contains("window")),
+        "{errs:#?}"
+    );
+    assert!(
+        errs.iter()
+            .any(|(l, c, _)| *l == 13 && *c == codes::MISSING_KEY),
+        "{errs:#?}"
+    );
+    assert!(
+        errs.iter()
+            .any(|(l, c, _)| *l == 14 && *c == codes::WRONG_TYPE),
+        "{errs:#?}"
+    );
+    assert!(c.policy.is_none());
+}
+
+#[test]
+fn limit_scopes_must_be_single_values() {
+    let c = check(&rule(
+        "    limits:\n      - { window: 1h, max_count: 1, per: relying_party }\n      - { window: 1h, max_count: 1, per: [agent, agent] }\n      - { window: 1h, max_count: 1, per: \"a.b\" }\n      - { window: 1h, max_count: 1, per: [] }\n",
+    ));
+    let per: Vec<_> = c
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == codes::LIMIT_PER)
+        .map(|d| (d.line, d.message.clone()))
+        .collect();
+    assert_eq!(per.len(), 3, "{:#?}", c.diagnostics);
+    assert!(per[0].1.contains("names an object"));
+    assert!(per[1].1.contains("twice"));
+    assert_eq!(find(&c, codes::WRONG_TYPE).line, 11);
+}
+
+#[test]
+fn limits_on_a_deny_rule_are_an_error() {
+    let c = check(&format!(
+        "{HEAD}  - id: d\n    effect: deny\n    action: a\n    limits: [{{ window: 1h, max_count: 1 }}]\n"
+    ));
+    assert_eq!(at(&c, codes::LIMITS), (7, 5));
+    assert!(c.policy.is_none());
 }

@@ -1,0 +1,193 @@
+//! Group commit for decisions that an allow rule with `limits` could make.
+//!
+//! Check-and-consume must be atomic, so such a decision is evaluated under the writer lock with
+//! the counters read fresh from the index, and its audit events are appended before the lock is
+//! released. Taking the lock (plus the audit commit's fsyncs) once per decision would serialise
+//! a busy server, so threads of one process queue their decisions and one of them (the leader)
+//! decides everything queued in one critical section: it evaluates the decisions one after the
+//! other against one in-memory history (each ALLOW's consumption is added before the next is
+//! evaluated), appends all their events in one audit commit, and folds them into the index once.
+//! Across processes the writer lock serialises the batches.
+
+use super::{AuthorizeResponse, candidate_keys, decide, horizons};
+use crate::audit::NewEvent;
+use crate::config::Config;
+use crate::error::{Error, Result};
+use crate::policy::EffectivePolicy;
+use crate::policy::limits::{Entry, LimitCx, ms_of};
+use crate::store::DataDir;
+use crate::store::agents::Agent;
+use crate::store::limits::{LimitsIndex, Memo};
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, OnceLock, PoisonError};
+
+/// One decision waiting for the leader.
+pub(super) struct Job {
+    pub config: Config,
+    pub agent: Agent,
+    pub action: crate::action::ValidatedAction,
+    pub policy: EffectivePolicy,
+    pub called: NewEvent,
+    pub now: time::OffsetDateTime,
+}
+
+#[derive(Default)]
+struct Batcher {
+    queue: Mutex<Queue>,
+    turn: Condvar,
+    /// The counters of the previous batch (only the leader touches it).
+    memo: Mutex<Option<Memo>>,
+}
+
+#[derive(Default)]
+struct Queue {
+    pending: Vec<(u64, Job)>,
+    next_ticket: u64,
+    leader: bool,
+    done: HashMap<u64, Result<AuthorizeResponse>>,
+}
+
+fn locked<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+fn batcher(dd: &DataDir) -> Arc<Batcher> {
+    static ALL: OnceLock<Mutex<HashMap<PathBuf, Arc<Batcher>>>> = OnceLock::new();
+    let key = std::fs::canonicalize(dd.root()).unwrap_or_else(|_| dd.root().to_path_buf());
+    locked(ALL.get_or_init(Default::default))
+        .entry(key)
+        .or_default()
+        .clone()
+}
+
+/// Every caller of a failed batch gets the same code, message, hint and details.
+fn copy_error(e: &Error) -> Error {
+    let mut copy = Error::new(e.code, e.message.clone());
+    copy.hint = e.hint.clone();
+    copy.details = e.details.clone();
+    copy
+}
+
+/// Decides `job` in the next batch and returns its own answer.
+pub(super) fn submit(dd: &DataDir, job: Job) -> Result<AuthorizeResponse> {
+    let b = batcher(dd);
+    let mut q = locked(&b.queue);
+    let ticket = q.next_ticket;
+    q.next_ticket += 1;
+    q.pending.push((ticket, job));
+    loop {
+        if let Some(result) = q.done.remove(&ticket) {
+            return result;
+        }
+        if q.leader {
+            q = b.turn.wait(q).unwrap_or_else(PoisonError::into_inner);
+            continue;
+        }
+        q.leader = true;
+        let batch = std::mem::take(&mut q.pending);
+        drop(q);
+        let tickets: Vec<u64> = batch.iter().map(|(t, _)| *t).collect();
+        let memo = locked(&b.memo).take();
+        let (results, memo) = run_batch(dd, batch.into_iter().map(|(_, j)| j).collect(), memo);
+        *locked(&b.memo) = memo;
+        q = locked(&b.queue);
+        for (t, r) in tickets.into_iter().zip(results) {
+            q.done.insert(t, r);
+        }
+        q.leader = false;
+        b.turn.notify_all();
+    }
+}
+
+/// The leader's critical section (module docs). Returns one result per job, in order.
+fn run_batch(
+    dd: &DataDir,
+    jobs: Vec<Job>,
+    memo: Option<Memo>,
+) -> (Vec<Result<AuthorizeResponse>>, Option<Memo>) {
+    let n = jobs.len();
+    let all_fail = |e: &Error| ((0..n).map(|_| Err(copy_error(e))).collect::<Vec<_>>(), None);
+    let lock = match dd.lock() {
+        Ok(l) => l,
+        Err(e) => return all_fail(&e),
+    };
+    let mut index = match LimitsIndex::open_with(dd, &lock, memo) {
+        Ok(ix) => ix,
+        Err(e) => {
+            // Audited when the log allows it; the limits error is the one to report either way
+            // (a truncated log also stops the appender, with a less specific error).
+            let called = jobs.into_iter().map(|j| j.called).collect();
+            let _ = dd.append_audit_locked(&lock, called);
+            return all_fail(&e);
+        }
+    };
+    let mut keys = Vec::new();
+    for j in &jobs {
+        keys.extend(candidate_keys(
+            &j.policy.policies(),
+            &j.action,
+            Some(&j.agent.owner_id),
+        ));
+    }
+    let mut history = match index.load(&keys) {
+        Ok(h) => h,
+        Err(e) => return all_fail(&e),
+    };
+    let mut events = Vec::new();
+    let mut results = Vec::with_capacity(n);
+    let mut prune = HashMap::new();
+    for job in jobs {
+        let now_ms = ms_of(&crate::timefmt::format(job.now)).unwrap_or(0);
+        let layers = job.policy.policies();
+        let eval = crate::policy::evaluate_with(
+            &layers,
+            job.action.value(),
+            &LimitCx {
+                now_ms,
+                owner_id: Some(&job.agent.owner_id),
+                history: &history,
+            },
+        );
+        for c in &eval.consumed {
+            history.push(
+                c.key.clone(),
+                Entry {
+                    seq: u64::MAX,
+                    at_ms: now_ms,
+                    amount_minor: c.amount_minor,
+                    currency: c.currency.clone(),
+                },
+            );
+        }
+        prune.extend(horizons(&layers, &eval.consumed, now_ms));
+        match decide(
+            dd,
+            &job.config,
+            &job.agent,
+            &job.action,
+            &job.policy,
+            eval,
+            job.called,
+            job.now,
+        ) {
+            Ok((evs, response)) => {
+                events.extend(evs);
+                results.push(Ok(response));
+            }
+            Err(e) => results.push(Err(e)),
+        }
+    }
+    if let Err(e) = dd.append_audit_locked(&lock, events) {
+        let failed = results
+            .into_iter()
+            .map(|r| r.and_then(|_| Err(copy_error(&e))))
+            .collect();
+        return (failed, None);
+    }
+    // The decisions are durable; the index folds them in from the log (or does so next time).
+    if index.catch_up_pruning(&lock, &prune).is_err() {
+        return (results, None);
+    }
+    (results, index.into_memo())
+}

@@ -1,0 +1,518 @@
+//! Stateful limits (`limits:` on an allow rule): spending caps and rate limits over sliding time
+//! windows. This module is pure: the compiled form of a limit, counter keys, and the check of one
+//! limit against a history of earlier consumption. Where the history comes from (the data
+//! directory's counter index, or a suite's simulated `history:`) is the caller's business.
+//!
+//! Semantics (documented for users in `docs/policy.md`):
+//! - A limit counts earlier **ALLOW** decisions of the *same rule* whose counter key equals this
+//!   action's key. The key is the rule id plus the values of the `per` scopes (`agent` = the
+//!   action's `principal.agent_id`, `owner` = the agent's owner id, any other name = that
+//!   `payload` field, `null` when absent).
+//! - Windows slide: an entry counts while `now - window < at <= ...` (entries in the future, e.g.
+//!   after a clock step back, count too).
+//! - `max_amount_minor` sums `payload.amount_minor` of entries **in the same currency** as this
+//!   action (`payload.currency`; absent currency is its own "currency"): amounts in different
+//!   currencies are never added, each currency has its own counter against the same maximum.
+//!   `max_count` counts entries whatever their currency.
+//! - The action passes a limit when `used + this <= max`.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value, json};
+use std::collections::HashMap;
+
+/// Longest window accepted (a limit over more than a year is a policy mistake, and the counter
+/// index prunes by the longest window).
+pub const MAX_WINDOW_SECS: u64 = 366 * 86_400;
+
+/// What a limit measures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Measure {
+    /// `max_amount_minor`: sum of `payload.amount_minor`, per currency.
+    AmountMinor(u64),
+    /// `max_count`: number of decisions.
+    Count(u64),
+}
+
+impl Measure {
+    pub fn max(self) -> u64 {
+        match self {
+            Measure::AmountMinor(m) | Measure::Count(m) => m,
+        }
+    }
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Measure::AmountMinor(_) => "max_amount_minor",
+            Measure::Count(_) => "max_count",
+        }
+    }
+}
+
+/// One `per` scope.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Scope {
+    Agent,
+    Owner,
+    /// A `payload` field.
+    Field(String),
+}
+
+impl Scope {
+    pub fn name(&self) -> &str {
+        match self {
+            Scope::Agent => "agent",
+            Scope::Owner => "owner",
+            Scope::Field(f) => f,
+        }
+    }
+}
+
+/// A compiled `limits:` item.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Limit {
+    pub window_secs: u64,
+    /// As written (`24h`), for messages.
+    pub window: String,
+    pub measure: Measure,
+    /// Sorted and de-duplicated, never empty (default `[agent]`).
+    pub per: Vec<Scope>,
+}
+
+/// Parses a window: a positive whole number followed by `s`, `m`, `h` or `d`.
+pub fn parse_window(s: &str) -> Result<u64, String> {
+    let help = "write a positive whole number and one unit: `30s`, `15m`, `24h`, `7d`";
+    let Some(unit) = s.chars().last() else {
+        return Err(format!("the window is empty; {help}"));
+    };
+    let mult = match unit {
+        's' => 1,
+        'm' => 60,
+        'h' => 3600,
+        'd' => 86_400,
+        _ => return Err(format!("`{s}` does not end in a unit; {help}")),
+    };
+    let digits = &s[..s.len() - 1];
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(format!("`{s}` is not a window; {help}"));
+    }
+    let n: u64 = digits
+        .parse()
+        .map_err(|_| format!("`{s}` is too long; the longest window is 366d"))?;
+    if n == 0 {
+        return Err(format!("`{s}` is an empty window; {help}"));
+    }
+    let secs = n
+        .checked_mul(mult)
+        .filter(|v| *v <= MAX_WINDOW_SECS)
+        .ok_or_else(|| format!("`{s}` is too long; the longest window is 366d"))?;
+    Ok(secs)
+}
+
+/// One earlier consumption in a counter.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entry {
+    /// Audit `seq` of the `DECISION_CREATED` event (0 for simulated history).
+    pub seq: u64,
+    /// Decision time, milliseconds since the Unix epoch.
+    pub at_ms: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount_minor: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
+}
+
+/// Earlier consumption by counter key.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct History {
+    pub counters: HashMap<String, Vec<Entry>>,
+}
+
+impl History {
+    pub fn entries(&self, key: &str) -> &[Entry] {
+        self.counters.get(key).map_or(&[], Vec::as_slice)
+    }
+
+    /// Adds an entry (order does not matter: windows are summed by time, not position).
+    pub fn push(&mut self, key: String, entry: Entry) {
+        self.counters.entry(key).or_default().push(entry);
+    }
+}
+
+/// What the engine needs to check limits: the decision time, the owner of the agent (for
+/// `per: owner`) and the history.
+#[derive(Debug, Clone, Copy)]
+pub struct LimitCx<'a> {
+    pub now_ms: i64,
+    pub owner_id: Option<&'a str>,
+    pub history: &'a History,
+}
+
+/// One recorded consumption (an element of `limits_consumed` in `DECISION_CREATED`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Consumption {
+    pub rule_id: String,
+    pub key: String,
+    pub at: String,
+    pub amount_minor: Option<u64>,
+    pub currency: Option<String>,
+}
+
+/// Why a limit did not pass, for the trace.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LimitFailure {
+    pub limit_index: usize,
+    pub window: String,
+    pub measure: &'static str,
+    pub max: u64,
+    /// Use of the window before this action.
+    pub used: u64,
+    /// What this action would add (`None` when it cannot be measured).
+    pub requested: Option<u64>,
+    pub remaining: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
+    /// When the oldest counted entry leaves the window.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub frees_at: Option<String>,
+    pub message: String,
+}
+
+/// Milliseconds since the epoch of an RFC 3339 timestamp.
+pub fn ms_of(s: &str) -> Option<i64> {
+    crate::timefmt::parse(s).map(|t| (t.unix_timestamp_nanos() / 1_000_000) as i64)
+}
+
+/// RFC 3339 (ms) of milliseconds since the epoch.
+pub fn format_ms(ms: i64) -> String {
+    time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
+        .map(crate::timefmt::format)
+        .unwrap_or_else(|_| ms.to_string())
+}
+
+/// `payload.amount_minor` as a whole non-negative number.
+pub fn amount_of(action: &Value) -> Option<u64> {
+    let v = action.get("payload")?.get("amount_minor")?;
+    v.as_u64().or_else(|| {
+        v.as_f64()
+            .filter(|f| *f >= 0.0 && f.fract() == 0.0 && *f < 9.0e15)
+            .map(|f| f as u64)
+    })
+}
+
+pub fn currency_of(action: &Value) -> Option<String> {
+    action
+        .get("payload")?
+        .get("currency")?
+        .as_str()
+        .map(str::to_string)
+}
+
+/// The counter key of `limit` of rule `rule_id` for `action`: the canonical JSON text
+/// `["<rule id>",{"<scope>":<value>,…}]` with scopes in sorted order. `Err` when a scope cannot
+/// key a counter (a payload field that is an object or a list).
+pub fn counter_key(
+    rule_id: &str,
+    per: &[Scope],
+    action: &Value,
+    owner_id: Option<&str>,
+) -> Result<String, String> {
+    let mut scopes = Map::new();
+    for s in per {
+        let v = match s {
+            Scope::Agent => action
+                .get("principal")
+                .and_then(|p| p.get("agent_id"))
+                .cloned()
+                .unwrap_or(Value::Null),
+            Scope::Owner => owner_id.map_or(Value::Null, Value::from),
+            Scope::Field(f) => {
+                let v = action
+                    .get("payload")
+                    .and_then(|p| p.get(f))
+                    .cloned()
+                    .unwrap_or(Value::Null);
+                if v.is_object() || v.is_array() {
+                    return Err(format!(
+                        "`per: {f}` cannot scope a counter: payload.{f} is {}",
+                        if v.is_object() { "an object" } else { "a list" }
+                    ));
+                }
+                v
+            }
+        };
+        scopes.insert(s.name().to_string(), v);
+    }
+    Ok(json!([rule_id, scopes]).to_string())
+}
+
+/// Parses a counter key back into its rule id and scope values.
+pub fn parse_key(key: &str) -> Option<(String, Map<String, Value>)> {
+    let v: Value = serde_json::from_str(key).ok()?;
+    let arr = v.as_array()?;
+    Some((
+        arr.first()?.as_str()?.to_string(),
+        arr.get(1)?.as_object()?.clone(),
+    ))
+}
+
+/// Use of one limit's window.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Usage {
+    pub used: u64,
+    pub remaining: u64,
+    pub frees_at_ms: Option<i64>,
+}
+
+/// The use of `limit` in its window at `now_ms` among `entries` (in `currency` for amounts).
+pub fn usage(limit: &Limit, entries: &[Entry], now_ms: i64, currency: Option<&str>) -> Usage {
+    let start = now_ms.saturating_sub(limit.window_secs as i64 * 1000);
+    let mut used: u64 = 0;
+    let mut oldest: Option<i64> = None;
+    for e in entries.iter().filter(|e| e.at_ms > start) {
+        let add = match limit.measure {
+            Measure::Count(_) => 1,
+            Measure::AmountMinor(_) => {
+                if e.currency.as_deref() != currency {
+                    continue;
+                }
+                e.amount_minor.unwrap_or(0)
+            }
+        };
+        used = used.saturating_add(add);
+        oldest = Some(oldest.map_or(e.at_ms, |o: i64| o.min(e.at_ms)));
+    }
+    Usage {
+        used,
+        remaining: limit.measure.max().saturating_sub(used),
+        frees_at_ms: oldest.map(|o| o.saturating_add(limit.window_secs as i64 * 1000)),
+    }
+}
+
+/// Checks every limit of a rule; `Err` names the first one the action would exceed.
+pub fn check_rule(
+    rule_id: &str,
+    limits: &[Limit],
+    action: &Value,
+    cx: &LimitCx<'_>,
+) -> Result<(), Box<LimitFailure>> {
+    let currency = currency_of(action);
+    for (i, limit) in limits.iter().enumerate() {
+        let fail = |used: u64, requested: Option<u64>, u: Option<&Usage>, message: String| {
+            Box::new(LimitFailure {
+                limit_index: i,
+                window: limit.window.clone(),
+                measure: limit.measure.key(),
+                max: limit.measure.max(),
+                used,
+                requested,
+                remaining: limit.measure.max().saturating_sub(used),
+                currency: matches!(limit.measure, Measure::AmountMinor(_))
+                    .then(|| currency.clone())
+                    .flatten(),
+                frees_at: u.and_then(|u| u.frees_at_ms).map(format_ms),
+                message,
+            })
+        };
+        let key = match counter_key(rule_id, &limit.per, action, cx.owner_id) {
+            Ok(k) => k,
+            Err(msg) => return Err(fail(0, None, None, msg)),
+        };
+        let u = usage(
+            limit,
+            cx.history.entries(&key),
+            cx.now_ms,
+            currency.as_deref(),
+        );
+        let requested = match limit.measure {
+            Measure::Count(_) => 1,
+            Measure::AmountMinor(_) => match amount_of(action) {
+                Some(a) => a,
+                None => {
+                    return Err(fail(
+                        u.used,
+                        None,
+                        Some(&u),
+                        "payload.amount_minor is missing or not a whole non-negative number, so the amount limit cannot be checked".into(),
+                    ));
+                }
+            },
+        };
+        if u.used.saturating_add(requested) > limit.measure.max() {
+            let what = match limit.measure {
+                Measure::Count(m) => format!("{m} decisions"),
+                Measure::AmountMinor(m) => format!(
+                    "{m} minor units{}",
+                    currency
+                        .as_deref()
+                        .map(|c| format!(" {c}"))
+                        .unwrap_or_default()
+                ),
+            };
+            let msg = format!(
+                "limit {i} ({what} per {}): {} used, {} remaining, this action needs {requested}",
+                limit.window, u.used, u.remaining
+            );
+            return Err(fail(u.used, Some(requested), Some(&u), msg));
+        }
+    }
+    Ok(())
+}
+
+/// What an ALLOW by this rule consumes: one entry per distinct counter key of its limits.
+pub fn consumption(
+    rule_id: &str,
+    limits: &[Limit],
+    action: &Value,
+    owner_id: Option<&str>,
+    now_ms: i64,
+) -> Vec<Consumption> {
+    let mut out: Vec<Consumption> = Vec::new();
+    for limit in limits {
+        let Ok(key) = counter_key(rule_id, &limit.per, action, owner_id) else {
+            continue;
+        };
+        if out.iter().any(|c| c.key == key) {
+            continue;
+        }
+        out.push(Consumption {
+            rule_id: rule_id.to_string(),
+            key,
+            at: format_ms(now_ms),
+            amount_minor: amount_of(action),
+            currency: currency_of(action),
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn windows_parse_and_bad_ones_say_why() {
+        assert_eq!(parse_window("30s").unwrap(), 30);
+        assert_eq!(parse_window("15m").unwrap(), 900);
+        assert_eq!(parse_window("24h").unwrap(), 86_400);
+        assert_eq!(parse_window("7d").unwrap(), 604_800);
+        for bad in [
+            "0h",
+            "-1d",
+            "1y2",
+            "",
+            "h",
+            "1.5h",
+            "24",
+            "1y",
+            "367d",
+            "99999999999999999999d",
+        ] {
+            assert!(parse_window(bad).is_err(), "{bad}");
+        }
+        assert!(parse_window("0h").unwrap_err().contains("empty window"));
+    }
+
+    fn limit(window: &str, m: Measure, per: Vec<Scope>) -> Limit {
+        Limit {
+            window_secs: parse_window(window).unwrap(),
+            window: window.into(),
+            measure: m,
+            per,
+        }
+    }
+
+    fn action(amount: Value, currency: &str, merchant: Value) -> Value {
+        json!({"principal": {"agent_id": "a1"},
+               "payload": {"amount_minor": amount, "currency": currency, "merchant_domain": merchant}})
+    }
+
+    #[test]
+    fn keys_are_canonical_and_refuse_objects() {
+        let a = action(json!(5), "USD", json!("shop.example"));
+        let k = counter_key(
+            "r",
+            &[Scope::Agent, Scope::Field("merchant_domain".into())],
+            &a,
+            None,
+        )
+        .unwrap();
+        assert_eq!(
+            k,
+            r#"["r",{"agent":"a1","merchant_domain":"shop.example"}]"#
+        );
+        assert_eq!(parse_key(&k).unwrap().0, "r");
+        let o = action(json!(5), "USD", json!({"x": 1}));
+        let e = counter_key("r", &[Scope::Field("merchant_domain".into())], &o, None).unwrap_err();
+        assert!(e.contains("an object"), "{e}");
+        let k = counter_key("r", &[Scope::Owner], &a, Some("o1")).unwrap();
+        assert_eq!(k, r#"["r",{"owner":"o1"}]"#);
+    }
+
+    #[test]
+    fn sliding_window_sums_per_currency_and_reports_the_remainder() {
+        let l = limit("1h", Measure::AmountMinor(5000), vec![Scope::Agent]);
+        let a = action(json!(1000), "USD", Value::Null);
+        let key = counter_key("r", &l.per, &a, None).unwrap();
+        let mut h = History::default();
+        let now = 10_000_000;
+        for (i, (ago, amount, cur)) in [
+            (7_200_000, 9000, "USD"), // outside the window
+            (3_000_000, 2000, "USD"),
+            (1_000_000, 2000, "USD"),
+            (500_000, 4000, "EUR"), // other currency: its own counter
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            h.push(
+                key.clone(),
+                Entry {
+                    seq: i as u64,
+                    at_ms: now - ago,
+                    amount_minor: Some(amount),
+                    currency: Some(cur.into()),
+                },
+            );
+        }
+        let cx = LimitCx {
+            now_ms: now,
+            owner_id: None,
+            history: &h,
+        };
+        assert!(check_rule("r", std::slice::from_ref(&l), &a, &cx).is_ok());
+        let big = action(json!(1001), "USD", Value::Null);
+        let f = check_rule("r", std::slice::from_ref(&l), &big, &cx).unwrap_err();
+        assert_eq!((f.used, f.remaining, f.requested), (4000, 1000, Some(1001)));
+        assert_eq!(
+            f.frees_at.as_deref(),
+            Some(format_ms(now - 3_000_000 + 3_600_000).as_str())
+        );
+        let eur = action(json!(1000), "EUR", Value::Null);
+        assert!(check_rule("r", std::slice::from_ref(&l), &eur, &cx).is_ok());
+        let count = limit("1h", Measure::Count(3), vec![Scope::Agent]);
+        let f = check_rule("r", &[count], &a, &cx).unwrap_err();
+        assert_eq!((f.used, f.remaining), (3, 0));
+        let frac = action(json!(10.5), "USD", Value::Null);
+        let f = check_rule("r", std::slice::from_ref(&l), &frac, &cx).unwrap_err();
+        assert!(f.message.contains("whole"), "{}", f.message);
+    }
+
+    #[test]
+    fn consumption_has_one_entry_per_distinct_key() {
+        let a = action(json!(700), "USD", json!("m.example"));
+        let ls = [
+            limit("24h", Measure::AmountMinor(1), vec![Scope::Agent]),
+            limit("1h", Measure::Count(1), vec![Scope::Agent]),
+            limit(
+                "7d",
+                Measure::AmountMinor(1),
+                vec![Scope::Agent, Scope::Field("merchant_domain".into())],
+            ),
+        ];
+        let c = consumption("r", &ls, &a, None, 0);
+        assert_eq!(c.len(), 2);
+        assert_eq!(c[0].amount_minor, Some(700));
+        assert_eq!(c[0].at, "1970-01-01T00:00:00.000Z");
+    }
+}

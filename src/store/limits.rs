@@ -1,0 +1,854 @@
+//! The counter index of stateful limits: a cache of the `limits_consumed` records of
+//! `DECISION_CREATED` events, so a decision reads two small files instead of the audit log.
+//!
+//! Layout (inside the data directory):
+//! - `limits/state.json` — `{version, seq, hash, line_start, line_end, boot_id?}`: the audit line
+//!   the index is consistent with (its `seq`, `hash` and byte range in `audit.log.jsonl`).
+//! - `limits/counters/<sha256(key)[..32]>.jsonl` — JSON Lines: `{"key": …}`, then one
+//!   `{seq, at_ms, amount_minor?, currency?}` per entry: one file per counter key (see
+//!   [`crate::policy::limits::counter_key`] and [`CounterFile`]).
+//!
+//! The index is only ever derived from the log: [`LimitsIndex::open_locked`] (under the writer
+//! lock) checks that the line at the recorded position still has the recorded `seq` and `hash`,
+//! then reads only the lines appended since, checking each link and hash, and folds their
+//! consumption in. A decision appends its events and calls [`LimitsIndex::catch_up`] again, so
+//! its own consumption enters the index the same way. Without an index the whole log is read
+//! once. A log that no longer matches (shorter, or another hash at the recorded line, or a broken
+//! link in the new tail) makes limits fail closed with `LIMITS_INDEX_MISMATCH` until
+//! `openleash limits reset-index` rebuilds the index from a log that `audit verify` accepts.
+//! Entries are appended idempotently (by `seq`), so a crash between the counter files and the
+//! state update never counts a decision twice. Durability: see [`LimitsIndex`]'s writer (fsync,
+//! or on Linux the boot id, after which a reboot rebuilds the index from the fsynced log).
+
+use super::{DataDir, WriteLock};
+use crate::audit::line::parse_raw;
+use crate::audit::lines::{Scanned, Scanner};
+use crate::error::{Error, ErrorCode, Result};
+use crate::policy::limits::{Consumption, Entry, History, ms_of};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap};
+use std::fs::File;
+use std::io::{Seek, SeekFrom};
+use std::path::PathBuf;
+
+const STATE_VERSION: u32 = 1;
+
+/// Where the index is in the log.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IndexState {
+    pub version: u32,
+    /// 0 = before the first line.
+    pub seq: u64,
+    pub hash: String,
+    pub line_start: u64,
+    pub line_end: u64,
+    /// The kernel boot the index files were written in without fsync (empty when they were
+    /// fsynced). After a reboot such files may have lost writes, so the index is rebuilt.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub boot_id: String,
+}
+
+/// This boot's id (Linux); `None` where the kernel does not tell.
+fn boot_id() -> Option<String> {
+    static ID: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+    ID.get_or_init(|| {
+        std::fs::read_to_string("/proc/sys/kernel/random/boot_id")
+            .ok()
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+    })
+    .clone()
+}
+
+/// One counter file: JSON Lines, a header `{"key": …}` and then one entry per line, so a
+/// consuming decision appends its entry instead of rewriting the file; the file is rewritten
+/// only when at least half of its entries have left every window (or after a torn write).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct CounterFile {
+    pub key: String,
+    pub entries: Vec<Entry>,
+    /// The file must be written whole before anything is appended (missing, or torn at the end).
+    #[serde(skip)]
+    rewrite: bool,
+}
+
+#[derive(Serialize, Deserialize)]
+struct CounterHeader {
+    key: String,
+}
+
+/// Parses a counter file; a torn last line (no `\n`, e.g. a crash mid-append) is left out and
+/// marks the file for a rewrite (a torn header gives an empty counter named `key`). `Err` says
+/// what is wrong.
+fn parse_counter(bytes: &[u8], key: &str) -> std::result::Result<CounterFile, String> {
+    let complete = bytes.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+    let torn = complete < bytes.len();
+    let mut lines = bytes[..complete].split(|b| *b == b'\n');
+    let header = match lines.next().filter(|h| !h.is_empty()) {
+        // Not even the header was written completely.
+        None => {
+            return Ok(CounterFile {
+                key: key.to_string(),
+                entries: vec![],
+                rewrite: true,
+            });
+        }
+        Some(h) => serde_json::from_slice::<CounterHeader>(h)
+            .map_err(|e| format!("bad header line ({e})"))?,
+    };
+    let mut entries = Vec::new();
+    for (i, line) in lines.enumerate() {
+        if line.is_empty() {
+            continue;
+        }
+        entries.push(
+            serde_json::from_slice::<Entry>(line)
+                .map_err(|e| format!("line {} is not an entry ({e})", i + 2))?,
+        );
+    }
+    Ok(CounterFile {
+        key: header.key,
+        entries,
+        rewrite: torn,
+    })
+}
+
+fn encode_counter(c: &CounterFile) -> Result<Vec<u8>> {
+    let mut out = compact(&CounterHeader { key: c.key.clone() })?;
+    for e in &c.entries {
+        out.extend(compact(e)?);
+    }
+    Ok(out)
+}
+
+/// Counters a process keeps between critical sections (see [`LimitsIndex::open_with`]).
+#[derive(Debug, Default)]
+pub struct Memo {
+    state: IndexState,
+    counters: HashMap<String, CounterFile>,
+}
+
+const MEMO_MAX_COUNTERS: usize = 10_000;
+
+/// The index, opened and current under the writer lock.
+#[derive(Debug)]
+pub struct LimitsIndex<'d> {
+    dd: &'d DataDir,
+    pub state: IndexState,
+    fsync: bool,
+    /// Counter files read or written under this lock.
+    cache: HashMap<String, CounterFile>,
+    /// While rebuilding from the start of the log: entries decided before this time are left
+    /// out (no limit of any stored policy can still count them).
+    floor_ms: i64,
+}
+
+/// The earliest decision time any limit of the data directory's policies can still count: now
+/// minus the longest window (a year when no policy has limits or one cannot be read).
+fn rebuild_floor(dd: &DataDir) -> i64 {
+    let now = ms_of(&crate::timefmt::now_string()).unwrap_or(0);
+    let mut longest: Option<u64> = None;
+    let ids = dd.list_ids("policies", "yaml").unwrap_or_default();
+    for id in ids {
+        match crate::policy::compile_file(&dd.path(&format!("policies/{id}.yaml"))) {
+            Ok(p) => {
+                for l in p.rules.iter().flat_map(|r| &r.limits) {
+                    longest = Some(longest.map_or(l.window_secs, |w| w.max(l.window_secs)));
+                }
+            }
+            Err(_) => longest = Some(crate::policy::limits::MAX_WINDOW_SECS),
+        }
+    }
+    let w = longest.unwrap_or(crate::policy::limits::MAX_WINDOW_SECS);
+    now.saturating_sub(w as i64 * 1000)
+}
+
+fn mismatch(why: String) -> Error {
+    Error::new(
+        ErrorCode::LimitsIndexMismatch,
+        format!("the limits counter index does not match the audit log: {why}; decisions on rules with limits fail closed"),
+    )
+    .with_hint("run `openleash audit verify`; once it passes (after `openleash audit repair`/`seal` if needed), rebuild the counters from the whole log with `openleash limits reset-index --yes`")
+}
+
+impl DataDir {
+    pub fn limits_dir(&self) -> PathBuf {
+        self.path("limits")
+    }
+
+    pub fn limits_state_path(&self) -> PathBuf {
+        self.path("limits/state.json")
+    }
+
+    pub fn counter_path(&self, key: &str) -> PathBuf {
+        let h = crate::audit::line::sha256_hex(key.as_bytes());
+        self.path(&format!("limits/counters/{}.jsonl", &h[..32]))
+    }
+
+    /// Every counter file of the index (for `openleash limits`).
+    pub fn all_counters(&self) -> Result<Vec<CounterFile>> {
+        let mut out = Vec::new();
+        for id in self.list_ids("limits/counters", "jsonl")? {
+            let path = self.path(&format!("limits/counters/{id}.jsonl"));
+            if let Some(bytes) = crate::store::fsio::read_optional(&path)? {
+                let c = parse_counter(&bytes, "")
+                    .map_err(|why| mismatch(format!("{} cannot be read: {why}", path.display())))?;
+                if !c.key.is_empty() {
+                    out.push(c);
+                }
+            }
+        }
+        Ok(out)
+    }
+}
+
+impl<'d> LimitsIndex<'d> {
+    /// Opens the index and brings it up to the end of the log (see the module docs).
+    pub fn open_locked(dd: &'d DataDir, lock: &WriteLock) -> Result<LimitsIndex<'d>> {
+        Self::open_with(dd, lock, None)
+    }
+
+    /// [`LimitsIndex::open_locked`] reusing the counters this process read or wrote in an
+    /// earlier critical section ([`LimitsIndex::into_memo`]), valid while `limits/state.json`
+    /// still says what this process last wrote (no other process changed the index since).
+    pub fn open_with(
+        dd: &'d DataDir,
+        lock: &WriteLock,
+        memo: Option<Memo>,
+    ) -> Result<LimitsIndex<'d>> {
+        let mut ix = Self::open_state(dd, lock)?;
+        if let Some(m) = memo
+            && m.state == ix.state
+            && ix.state.seq > 0
+        {
+            ix.cache = m.counters;
+        }
+        ix.catch_up(lock)?;
+        Ok(ix)
+    }
+
+    /// What to keep between critical sections (bounded: dropped when it holds many counters).
+    pub fn into_memo(self) -> Option<Memo> {
+        (self.cache.len() <= MEMO_MAX_COUNTERS).then_some(Memo {
+            state: self.state,
+            counters: self.cache,
+        })
+    }
+
+    fn open_state(dd: &'d DataDir, _lock: &WriteLock) -> Result<LimitsIndex<'d>> {
+        let fresh = IndexState {
+            version: STATE_VERSION,
+            seq: 0,
+            hash: crate::audit::GENESIS_HASH.into(),
+            line_start: 0,
+            line_end: 0,
+            boot_id: String::new(),
+        };
+        let state = match dd.read_json::<IndexState>(&dd.limits_state_path()) {
+            Ok(Some(s))
+                if s.version == STATE_VERSION
+                    && !s.boot_id.is_empty()
+                    && boot_id().is_some_and(|b| b != s.boot_id) =>
+            {
+                // Written without fsync before a reboot: start over from the log.
+                let dir = dd.path("limits/counters");
+                match std::fs::remove_dir_all(&dir) {
+                    Ok(()) => {}
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                    Err(e) => return Err(Error::io("remove", &dir, e)),
+                }
+                fresh
+            }
+            Ok(Some(s)) if s.version == STATE_VERSION => s,
+            Ok(Some(s)) => {
+                return Err(mismatch(format!("unknown index version {}", s.version)));
+            }
+            Ok(None) => fresh,
+            Err(e) if e.code == ErrorCode::DataCorrupt => {
+                return Err(mismatch(format!(
+                    "limits/state.json cannot be read ({})",
+                    e.message
+                )));
+            }
+            Err(e) => return Err(e),
+        };
+        let fsync = dd.config()?.fsync_enabled();
+        let floor_ms = if state.seq == 0 {
+            rebuild_floor(dd)
+        } else {
+            i64::MIN
+        };
+        let ix = LimitsIndex {
+            dd,
+            state,
+            fsync,
+            cache: HashMap::new(),
+            floor_ms,
+        };
+        Ok(ix)
+    }
+
+    /// Reads the lines appended since the index was last written and folds their consumption in.
+    pub fn catch_up(&mut self, lock: &WriteLock) -> Result<()> {
+        self.catch_up_pruning(lock, &HashMap::new())
+    }
+
+    /// [`LimitsIndex::catch_up`], also dropping entries of `horizons`' keys older than the given
+    /// time (the longest window in force for the key).
+    pub fn catch_up_pruning(
+        &mut self,
+        _lock: &WriteLock,
+        horizons: &HashMap<String, i64>,
+    ) -> Result<()> {
+        let path = self.dd.audit_log_path();
+        let io = |e| Error::io("read", &path, e);
+        let mut file = match File::open(&path) {
+            Ok(f) => f,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                if self.state.seq == 0 {
+                    return Ok(());
+                }
+                return Err(mismatch(format!(
+                    "the index covers up to seq {} but the log does not exist",
+                    self.state.seq
+                )));
+            }
+            Err(e) => return Err(io(e)),
+        };
+        let len = file.metadata().map_err(io)?.len();
+        if len < self.state.line_end {
+            return Err(mismatch(format!(
+                "the log is shorter ({len} bytes) than when the index recorded seq {} (ending at byte {})",
+                self.state.seq, self.state.line_end
+            )));
+        }
+        // The recorded line is re-read and re-hashed even when nothing was appended since, so an
+        // edit of the log's last line is noticed too.
+        file.seek(SeekFrom::Start(self.state.line_start))
+            .map_err(io)?;
+        let mut scan = Scanner::new(file, self.state.line_start);
+        let mut st = self.state.clone();
+        if st.seq > 0 {
+            let ok = match scan.next_line().map_err(io)? {
+                Some(Scanned::Line { offset, line }) => {
+                    offset + line.len() as u64 + 1 == st.line_end
+                        && parse_raw(line).is_ok_and(|r| {
+                            r.seq == st.seq && r.hash == st.hash.as_bytes() && r.hash_matches()
+                        })
+                }
+                _ => false,
+            };
+            if !ok {
+                return Err(mismatch(format!(
+                    "the line at seq {} is not the one the index recorded (hash {})",
+                    st.seq, st.hash
+                )));
+            }
+        }
+        let mut found: BTreeMap<String, Vec<Entry>> = BTreeMap::new();
+        let finder = memchr::memmem::Finder::new(b"\"limits_consumed\":[");
+        while let Some(item) = scan.next_line().map_err(io)? {
+            let Scanned::Line { offset, line } = item else {
+                // A torn last line: the appender refuses to continue after it anyway.
+                break;
+            };
+            let raw = parse_raw(line)
+                .map_err(|why| mismatch(format!("the line after seq {} {why}", st.seq)))?;
+            if raw.seq != st.seq + 1 || raw.prev_hash != st.hash.as_bytes() || !raw.hash_matches() {
+                return Err(mismatch(format!(
+                    "the chain breaks at seq {} (after the indexed seq {})",
+                    raw.seq, self.state.seq
+                )));
+            }
+            if finder.find(line).is_some() {
+                fold_line(line, raw.seq, self.floor_ms, &mut found)?;
+            }
+            st.seq = raw.seq;
+            st.hash = String::from_utf8_lossy(raw.hash).into_owned();
+            st.line_start = offset;
+            st.line_end = offset + line.len() as u64 + 1;
+        }
+        self.write(found, horizons, &st)
+    }
+
+    /// Earlier consumption of `keys`.
+    pub fn load(&mut self, keys: &[String]) -> Result<History> {
+        let mut h = History::default();
+        for k in keys {
+            if h.counters.contains_key(k) {
+                continue;
+            }
+            let c = self.read_counter(k)?;
+            h.counters.insert(k.clone(), c.entries);
+        }
+        Ok(h)
+    }
+
+    fn read_counter(&mut self, key: &str) -> Result<CounterFile> {
+        if let Some(c) = self.cache.get(key) {
+            return Ok(c.clone());
+        }
+        let c = self.read_counter_file(key)?;
+        self.cache.insert(key.to_string(), c.clone());
+        Ok(c)
+    }
+
+    fn read_counter_file(&self, key: &str) -> Result<CounterFile> {
+        let path = self.dd.counter_path(key);
+        let Some(bytes) = crate::store::fsio::read_optional(&path)? else {
+            return Ok(CounterFile {
+                key: key.to_string(),
+                entries: vec![],
+                rewrite: true,
+            });
+        };
+        let c = parse_counter(&bytes, key)
+            .map_err(|why| mismatch(format!("{} cannot be read: {why}", path.display())))?;
+        if c.key != key {
+            return Err(mismatch(format!(
+                "{} holds counter {:?}, not {:?}",
+                path.display(),
+                c.key,
+                key
+            )));
+        }
+        Ok(c)
+    }
+
+    /// Writes the counter files touched by `add` (entries not yet present, by seq) or pruned by
+    /// `horizons`, then the state.
+    fn write(
+        &mut self,
+        add: BTreeMap<String, Vec<Entry>>,
+        horizons: &HashMap<String, i64>,
+        st: &IndexState,
+    ) -> Result<()> {
+        // Whole files (temp + rename) and appends, counters before the state.
+        let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
+        let mut appends: Vec<(PathBuf, Vec<u8>)> = Vec::new();
+        let mut keys: Vec<String> = add.keys().cloned().collect();
+        for k in horizons.keys() {
+            if !add.contains_key(k) {
+                keys.push(k.clone());
+            }
+        }
+        let mut updated = Vec::new();
+        for key in keys {
+            let mut c = self.read_counter(&key)?;
+            let max_seq = c.entries.iter().map(|e| e.seq).max().unwrap_or(0);
+            let new: Vec<Entry> = add
+                .get(&key)
+                .map(|v| v.iter().filter(|e| e.seq > max_seq).cloned().collect())
+                .unwrap_or_default();
+            let expired = horizons
+                .get(&key)
+                .map_or(0, |h| c.entries.iter().filter(|e| e.at_ms <= *h).count());
+            // Rewriting on every expiry would make each decision cost the whole window again.
+            let compact_now = expired > 0 && expired * 2 >= c.entries.len() + new.len();
+            if new.is_empty() && !compact_now && !c.rewrite {
+                continue;
+            }
+            let path = self.dd.counter_path(&key);
+            if c.rewrite || compact_now {
+                c.entries.extend(new);
+                if let Some(h) = horizons.get(&key) {
+                    c.entries.retain(|e| e.at_ms > *h);
+                }
+                c.entries.sort_by_key(|e| (e.at_ms, e.seq));
+                c.rewrite = false;
+                files.push((path, encode_counter(&c)?));
+            } else {
+                let mut bytes = Vec::new();
+                for e in &new {
+                    bytes.extend(compact(e)?);
+                }
+                c.entries.extend(new);
+                appends.push((path, bytes));
+            }
+            updated.push(c);
+        }
+        // With `audit.fsync: always`, the files are fsynced — except on Linux, where they are
+        // written without and stamped with the boot id instead: only a reboot can lose writes
+        // that were not fsynced, and after one the index is rebuilt from the (fsynced) log.
+        let durable = self.fsync && boot_id().is_none();
+        let mut st = st.clone();
+        st.boot_id = if durable {
+            String::new()
+        } else {
+            boot_id().unwrap_or_default()
+        };
+        if st != self.state {
+            files.push((self.dd.limits_state_path(), compact(&st)?));
+        }
+        if files.is_empty() && appends.is_empty() {
+            return Ok(());
+        }
+        let dir = self.dd.path("limits/counters");
+        std::fs::create_dir_all(&dir).map_err(|e| Error::io("create", &dir, e))?;
+        // A failed write leaves the cache behind the files: forget it, the files are re-read.
+        let result = write_files(files, appends, durable);
+        if result.is_err() {
+            self.cache.clear();
+            return result;
+        }
+        for c in updated {
+            self.cache.insert(c.key.clone(), c);
+        }
+        self.state = st;
+        Ok(())
+    }
+}
+
+fn write_files(
+    files: Vec<(PathBuf, Vec<u8>)>,
+    appends: Vec<(PathBuf, Vec<u8>)>,
+    durable: bool,
+) -> Result<()> {
+    use std::io::Write;
+    for (p, b) in appends {
+        let mut f = std::fs::OpenOptions::new()
+            .append(true)
+            .open(&p)
+            .map_err(|e| Error::io("open", &p, e))?;
+        f.write_all(&b).map_err(|e| Error::io("append to", &p, e))?;
+        if durable {
+            f.sync_data().map_err(|e| Error::io("sync", &p, e))?;
+        }
+    }
+    if durable {
+        let mut txn = crate::store::Txn::default();
+        for (p, b) in files {
+            txn.write(&p, b);
+        }
+        return txn.commit();
+    }
+    for (p, b) in files {
+        let tmp = p.with_extension(format!("tmp-{}", std::process::id()));
+        std::fs::write(&tmp, &b)
+            .and_then(|()| std::fs::rename(&tmp, &p))
+            .map_err(|e| {
+                let _ = std::fs::remove_file(&tmp);
+                Error::io("write", &p, e)
+            })?;
+    }
+    Ok(())
+}
+
+fn compact<T: Serialize>(v: &T) -> Result<Vec<u8>> {
+    let mut out = serde_json::to_vec(v)
+        .map_err(|e| Error::internal(format!("cannot serialise JSON: {e}")))?;
+    out.push(b'\n');
+    Ok(out)
+}
+
+/// Folds the `limits_consumed` records of one `DECISION_CREATED` line into `found`.
+fn fold_line(
+    line: &[u8],
+    seq: u64,
+    floor_ms: i64,
+    found: &mut BTreeMap<String, Vec<Entry>>,
+) -> Result<()> {
+    #[derive(Deserialize)]
+    struct Ev {
+        event_type: String,
+        #[serde(default)]
+        metadata_json: Meta,
+    }
+    #[derive(Deserialize, Default)]
+    struct Meta {
+        #[serde(default)]
+        limits_consumed: Vec<Consumption>,
+    }
+    let ev: Ev = serde_json::from_slice(line)
+        .map_err(|e| mismatch(format!("seq {seq}: limits_consumed cannot be read ({e})")))?;
+    if ev.event_type != "DECISION_CREATED" {
+        return Ok(());
+    }
+    for c in ev.metadata_json.limits_consumed {
+        let at_ms = ms_of(&c.at).ok_or_else(|| {
+            mismatch(format!(
+                "seq {seq}: limits_consumed has a bad time {:?}",
+                c.at
+            ))
+        })?;
+        if at_ms < floor_ms {
+            continue;
+        }
+        found.entry(c.key).or_default().push(Entry {
+            seq,
+            at_ms,
+            amount_minor: c.amount_minor,
+            currency: c.currency,
+        });
+    }
+    Ok(())
+}
+
+/// `openleash limits reset-index`: verifies the whole log, then rebuilds the index from it.
+pub fn reset_index(dd: &DataDir) -> Result<(IndexState, usize)> {
+    let lock = dd.lock()?;
+    let report = crate::audit::verify::verify_locked(dd, &lock)?;
+    if !report.ok {
+        let first = report
+            .problems
+            .first()
+            .map_or_else(|| "a problem".to_string(), |p| p.message.clone());
+        return Err(Error::new(
+            ErrorCode::LimitsIndexMismatch,
+            format!("the audit log does not verify ({first}); the counters were not rebuilt"),
+        )
+        .with_hint("run `openleash audit verify` for the details; after `openleash audit repair`/`seal`, run `openleash limits reset-index --yes` again"));
+    }
+    let dir = dd.limits_dir();
+    match std::fs::remove_dir_all(&dir) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(Error::io("remove", &dir, e)),
+    }
+    let ix = LimitsIndex::open_locked(dd, &lock)?;
+    let state = ix.state.clone();
+    drop(ix);
+    let counters = dd.all_counters()?.len();
+    Ok((state, counters))
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::audit::NewEvent;
+    use crate::audit::testutil::data_dir;
+    use serde_json::json;
+
+    fn consume(dd: &DataDir, key: &str, amount: u64, at: &str) {
+        dd.append_audit(vec![
+            NewEvent::new("AUTHORIZE_CALLED", json!({})),
+            NewEvent::new(
+                "DECISION_CREATED",
+                json!({"limits_consumed": [{"rule_id": "r", "key": key, "at": at, "amount_minor": amount, "currency": "USD"}]}),
+            ),
+        ])
+        .unwrap();
+    }
+
+    fn ago(hours: i64) -> String {
+        let now = ms_of(&crate::timefmt::now_string()).unwrap();
+        crate::policy::limits::format_ms(now - hours * 3_600_000)
+    }
+
+    fn entries(dd: &DataDir, key: &str) -> Vec<Entry> {
+        let lock = dd.lock().unwrap();
+        let mut ix = LimitsIndex::open_locked(dd, &lock).unwrap();
+        ix.load(&[key.to_string()]).unwrap().counters[key].clone()
+    }
+
+    #[test]
+    fn builds_from_the_log_then_catches_up_with_the_tail_only() {
+        let (_t, dd) = data_dir(false);
+        consume(&dd, "k", 100, &ago(48));
+        consume(&dd, "j", 5, &ago(48));
+        let e = entries(&dd, "k");
+        assert_eq!(e.len(), 1);
+        assert_eq!((e[0].seq, e[0].amount_minor), (2, Some(100)));
+        let st: IndexState = dd.read_json(&dd.limits_state_path()).unwrap().unwrap();
+        assert_eq!(st.seq, 4);
+        consume(&dd, "k", 200, &ago(47));
+        let e = entries(&dd, "k");
+        assert_eq!(e.iter().map(|e| e.seq).collect::<Vec<_>>(), [2, 6]);
+        // Catching up twice does not count anything twice.
+        assert_eq!(entries(&dd, "k").len(), 2);
+        // A rebuild from scratch gives the same counters.
+        let (st, n) = reset_index(&dd).unwrap();
+        assert_eq!((st.seq, n), (6, 2));
+        assert_eq!(entries(&dd, "k").len(), 2);
+    }
+
+    #[test]
+    fn a_truncated_or_rewritten_log_fails_closed_until_reset() {
+        let (_t, dd) = data_dir(false);
+        consume(&dd, "k", 100, &ago(48));
+        consume(&dd, "k", 100, &ago(48));
+        entries(&dd, "k");
+        let log = dd.audit_log_path();
+        let text = std::fs::read_to_string(&log).unwrap();
+        let cut: String = text.lines().take(2).map(|l| format!("{l}\n")).collect();
+        std::fs::write(&log, &cut).unwrap();
+        let lock = dd.lock().unwrap();
+        let e = LimitsIndex::open_locked(&dd, &lock).unwrap_err();
+        drop(lock);
+        assert_eq!(e.code, ErrorCode::LimitsIndexMismatch);
+        assert!(e.message.contains("shorter"), "{}", e.message);
+        assert!(e.hint.as_deref().unwrap().contains("limits reset-index"));
+        // The log does not verify (its head is past the end), so reset refuses too.
+        let e = reset_index(&dd).unwrap_err();
+        assert!(e.message.contains("does not verify"), "{}", e.message);
+
+        // A tampered line in the new tail breaks the chain.
+        std::fs::write(&log, &text).unwrap();
+        consume(&dd, "k", 1, &ago(48));
+        let tampered = std::fs::read_to_string(&log)
+            .unwrap()
+            .replace("\"amount_minor\":1,", "\"amount_minor\":0,");
+        std::fs::write(&log, tampered).unwrap();
+        let lock = dd.lock().unwrap();
+        let e = LimitsIndex::open_locked(&dd, &lock).unwrap_err();
+        assert!(e.message.contains("chain breaks"), "{}", e.message);
+    }
+
+    #[test]
+    fn prune_drops_old_entries_only() {
+        let (_t, dd) = data_dir(false);
+        consume(&dd, "k", 1, &ago(48));
+        consume(&dd, "k", 2, &ago(1));
+        let lock = dd.lock().unwrap();
+        let mut ix = LimitsIndex::open_locked(&dd, &lock).unwrap();
+        let h = HashMap::from([("k".to_string(), ms_of(&ago(24)).unwrap())]);
+        ix.catch_up_pruning(&lock, &h).unwrap();
+        let e = ix.load(&["k".into()]).unwrap().counters["k"].clone();
+        assert_eq!(e.len(), 1);
+        assert_eq!(e[0].amount_minor, Some(2));
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod floor_tests {
+    use super::*;
+    use crate::audit::NewEvent;
+    use crate::audit::testutil::data_dir;
+    use serde_json::json;
+
+    #[test]
+    fn a_rebuild_leaves_out_what_no_window_can_count() {
+        let (_t, dd) = data_dir(false);
+        std::fs::create_dir_all(dd.path("policies")).unwrap();
+        std::fs::write(
+            dd.path("policies/p.yaml"),
+            "version: 1\ndefault: deny\nrules:\n  - {id: r, effect: allow, action: a, limits: [{window: 2d, max_count: 1}]}\n",
+        )
+        .unwrap();
+        let now = ms_of(&crate::timefmt::now_string()).unwrap();
+        for ago in [3 * 86_400_000, 86_400_000] {
+            dd.append_audit(vec![NewEvent::new(
+                "DECISION_CREATED",
+                json!({"limits_consumed": [{"rule_id": "r", "key": "k", "at": crate::policy::limits::format_ms(now - ago), "amount_minor": null, "currency": null}]}),
+            )])
+            .unwrap();
+        }
+        reset_index(&dd).unwrap();
+        let c = dd.all_counters().unwrap();
+        assert_eq!(c.len(), 1);
+        assert_eq!(c[0].entries.len(), 1);
+        assert_eq!(c[0].entries[0].seq, 2);
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod format_tests {
+    use super::*;
+
+    #[test]
+    fn counter_files_append_and_survive_a_torn_last_line() {
+        let e = |seq| Entry {
+            seq,
+            at_ms: 5,
+            amount_minor: Some(1),
+            currency: None,
+        };
+        let c = CounterFile {
+            key: "k".into(),
+            entries: vec![e(1), e(2)],
+            rewrite: false,
+        };
+        let mut bytes = encode_counter(&c).unwrap();
+        assert_eq!(parse_counter(&bytes, "k").unwrap(), c);
+        bytes.extend_from_slice(b"{\"seq\":3,\"at");
+        let torn = parse_counter(&bytes, "k").unwrap();
+        assert_eq!(torn.entries.len(), 2);
+        assert!(torn.rewrite);
+        let empty = parse_counter(b"{\"key\":", "k").unwrap();
+        assert!(empty.entries.is_empty() && empty.rewrite);
+        assert!(
+            parse_counter(b"{\"key\":\"k\"}\nnot json\n", "k")
+                .unwrap_err()
+                .contains("line 2")
+        );
+    }
+
+    #[test]
+    fn appends_keep_the_file_small_and_compaction_drops_expired_entries() {
+        use crate::audit::NewEvent;
+        use serde_json::json;
+        let (_t, dd) = crate::audit::testutil::data_dir(false);
+        let now = ms_of(&crate::timefmt::now_string()).unwrap();
+        let add = |dd: &DataDir, ago: i64| {
+            dd.append_audit(vec![NewEvent::new(
+                "DECISION_CREATED",
+                json!({"limits_consumed": [{"rule_id": "r", "key": "k", "at": crate::policy::limits::format_ms(now - ago), "amount_minor": 1, "currency": null}]}),
+            )])
+            .unwrap();
+        };
+        for ago in [10_000, 9_000, 8_000] {
+            add(&dd, ago);
+        }
+        let lock = dd.lock().unwrap();
+        let mut ix = LimitsIndex::open_locked(&dd, &lock).unwrap();
+        drop(ix.load(&["k".into()]).unwrap());
+        drop(lock);
+        add(&dd, 100);
+        let lock = dd.lock().unwrap();
+        let mut ix = LimitsIndex::open_locked(&dd, &lock).unwrap();
+        let text = std::fs::read_to_string(dd.counter_path("k")).unwrap();
+        assert_eq!(text.lines().count(), 5, "{text}");
+        // One expired of four: appended to, not rewritten.
+        ix.catch_up_pruning(&lock, &HashMap::from([("k".to_string(), now - 9_500)]))
+            .unwrap();
+        assert_eq!(std::fs::read_to_string(dd.counter_path("k")).unwrap(), text);
+        // Three of four expired: compacted.
+        ix.catch_up_pruning(&lock, &HashMap::from([("k".to_string(), now - 500)]))
+            .unwrap();
+        let text = std::fs::read_to_string(dd.counter_path("k")).unwrap();
+        assert_eq!(text.lines().count(), 2, "{text}");
+        assert_eq!(ix.load(&["k".into()]).unwrap().entries("k").len(), 1);
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod reboot_tests {
+    use super::*;
+    use crate::audit::NewEvent;
+    use crate::audit::testutil::data_dir;
+    use serde_json::json;
+
+    #[test]
+    fn an_index_written_without_fsync_before_a_reboot_is_rebuilt() {
+        let (_t, dd) = data_dir(true);
+        let now = ms_of(&crate::timefmt::now_string()).unwrap();
+        let at = crate::policy::limits::format_ms(now - 1000);
+        dd.append_audit(vec![NewEvent::new(
+            "DECISION_CREATED",
+            json!({"limits_consumed": [{"rule_id": "r", "key": "k", "at": at, "amount_minor": 1, "currency": null}]}),
+        )])
+        .unwrap();
+        {
+            let lock = dd.lock().unwrap();
+            LimitsIndex::open_locked(&dd, &lock).unwrap();
+        }
+        let mut st: IndexState = dd.read_json(&dd.limits_state_path()).unwrap().unwrap();
+        if boot_id().is_none() {
+            assert!(st.boot_id.is_empty());
+            return;
+        }
+        assert_eq!(Some(st.boot_id.clone()), boot_id());
+        // Simulate a reboot that lost the counter file's last write.
+        st.boot_id = "another-boot".into();
+        std::fs::write(dd.limits_state_path(), serde_json::to_vec(&st).unwrap()).unwrap();
+        let path = dd.counter_path("k");
+        std::fs::write(&path, r#"{"key":"k","entries":[]}"#).unwrap();
+        let lock = dd.lock().unwrap();
+        let mut ix = LimitsIndex::open_locked(&dd, &lock).unwrap();
+        assert_eq!(ix.load(&["k".into()]).unwrap().entries("k").len(), 1);
+    }
+}
