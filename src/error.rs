@@ -399,6 +399,15 @@ impl Error {
         self
     }
 
+    /// The same code, message, hint and details, for handing one failure to several callers
+    /// (the source cannot be cloned and is left out).
+    pub fn duplicate(&self) -> Error {
+        let mut copy = Error::new(self.code, self.message.clone());
+        copy.hint = self.hint.clone();
+        copy.details = self.details.clone();
+        copy
+    }
+
     pub fn with_source(mut self, source: impl std::error::Error + Send + Sync + 'static) -> Self {
         self.source = Some(Box::new(source));
         self

@@ -207,15 +207,6 @@ pub(crate) fn committer(dd: &DataDir) -> Arc<Committer> {
     c
 }
 
-/// `Error` owns its source and cannot be cloned; every caller of a failed batch gets the same
-/// code, message, hint and details.
-fn copy_error(e: &Error) -> Error {
-    let mut copy = Error::new(e.code, e.message.clone());
-    copy.hint = e.hint.clone();
-    copy.details = e.details.clone();
-    copy
-}
-
 fn refuse(state: &str, message: String, hint: &str) -> Error {
     Error::new(ErrorCode::DataCorrupt, message)
         .with_hint(hint)
@@ -282,7 +273,7 @@ impl Committer {
             }
             Err(e) => {
                 for (t, _) in &counts {
-                    q.done.insert(*t, Err(copy_error(&e)));
+                    q.done.insert(*t, Err(e.duplicate()));
                 }
             }
         };
@@ -337,7 +328,7 @@ impl Committer {
         let earlier_failed = (q.epoch != epoch).then(|| {
             q.failure
                 .as_ref()
-                .map(copy_error)
+                .map(Error::duplicate)
                 .unwrap_or_else(|| Error::internal("an earlier audit commit failed"))
         });
         drop(q);
@@ -354,7 +345,7 @@ impl Committer {
             // Batches past their lines stage see the new epoch and fail; no new batch starts
             // writing lines until the log is cut back.
             q.epoch += 1;
-            q.failure = Some(copy_error(e));
+            q.failure = Some(e.duplicate());
             q.recovering = true;
             q.head_busy = false;
             self.turn.notify_all();

@@ -181,17 +181,24 @@ pub fn evaluate(layers: &[&CompiledPolicy], action: &Value) -> Evaluation {
     )
 }
 
-/// True when some allow rule with `limits` could decide `action` (its pattern matches): such a
-/// decision must be made under the writer lock with fresh counters.
-pub fn limits_apply(layers: &[&CompiledPolicy], action: &Value) -> bool {
+/// The allow rules with `limits` whose action pattern matches `action`.
+fn limited_allow_rules<'p, 'a>(
+    layers: &'a [&'p CompiledPolicy],
+    action: &'a Value,
+) -> impl Iterator<Item = &'p Rule> + 'a {
     let action_type = action
         .get("action_type")
         .and_then(Value::as_str)
         .unwrap_or("");
-    layers
-        .iter()
-        .flat_map(|p| &p.rules)
-        .any(|r| !r.limits.is_empty() && r.effect == Effect::Allow && r.action.matches(action_type))
+    layers.iter().flat_map(|p| &p.rules).filter(move |r| {
+        !r.limits.is_empty() && r.effect == Effect::Allow && r.action.matches(action_type)
+    })
+}
+
+/// True when some allow rule with `limits` could decide `action` (its pattern matches): such a
+/// decision must be made under the writer lock with fresh counters.
+pub fn limits_apply(layers: &[&CompiledPolicy], action: &Value) -> bool {
+    limited_allow_rules(layers, action).next().is_some()
 }
 
 /// The allow rules with limits whose pattern, `when` and constraints match `action`, ignoring
@@ -200,18 +207,9 @@ pub fn rules_consuming_approved<'p>(
     layers: &[&'p CompiledPolicy],
     action: &Value,
 ) -> Vec<&'p Rule> {
-    let action_type = action
-        .get("action_type")
-        .and_then(Value::as_str)
-        .unwrap_or("");
-    layers
-        .iter()
-        .flat_map(|p| &p.rules)
+    limited_allow_rules(layers, action)
         .filter(|r| {
-            !r.limits.is_empty()
-                && r.effect == Effect::Allow
-                && r.action.matches(action_type)
-                && r.when.as_ref().is_none_or(|w| eval_expr(w, action))
+            r.when.as_ref().is_none_or(|w| eval_expr(w, action))
                 && r.constraints
                     .as_ref()
                     .is_none_or(|c| constraints_pass(c, action))

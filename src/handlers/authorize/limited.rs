@@ -61,14 +61,6 @@ fn batcher(dd: &DataDir) -> Arc<Batcher> {
         .clone()
 }
 
-/// Every caller of a failed batch gets the same code, message, hint and details.
-fn copy_error(e: &Error) -> Error {
-    let mut copy = Error::new(e.code, e.message.clone());
-    copy.hint = e.hint.clone();
-    copy.details = e.details.clone();
-    copy
-}
-
 /// Decides `job` in the next batch and returns its own answer.
 pub(super) fn submit(dd: &DataDir, job: Job) -> Result<AuthorizeResponse> {
     let b = batcher(dd);
@@ -107,7 +99,7 @@ fn run_batch(
     memo: Option<Memo>,
 ) -> (Vec<Result<AuthorizeResponse>>, Option<Memo>) {
     let n = jobs.len();
-    let all_fail = |e: &Error| ((0..n).map(|_| Err(copy_error(e))).collect::<Vec<_>>(), None);
+    let all_fail = |e: &Error| ((0..n).map(|_| Err(e.duplicate())).collect::<Vec<_>>(), None);
     let lock = match dd.lock() {
         Ok(l) => l,
         Err(e) => return all_fail(&e),
@@ -181,7 +173,7 @@ fn run_batch(
     if let Err(e) = dd.append_audit_locked(&lock, events) {
         let failed = results
             .into_iter()
-            .map(|r| r.and_then(|_| Err(copy_error(&e))))
+            .map(|r| r.and_then(|_| Err(e.duplicate())))
             .collect();
         return (failed, None);
     }
