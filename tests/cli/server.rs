@@ -2581,3 +2581,63 @@ fn list_pending(data: &Path) -> Vec<String> {
         .map(|r| r["approval_request_id"].as_str().unwrap().to_string())
         .collect()
 }
+
+/// The server's pipelined group commit and CLI processes append to one log at the same time:
+/// every decision is audited exactly once, in one valid chain under a valid head.
+#[test]
+fn server_and_cli_processes_append_to_one_chain() {
+    let (tmp, data, key) = setup();
+    let srv = Server::start(&data, &["--threads", "4"]);
+    let owner = env_value(
+        &tmp.path().join("agent.env"),
+        "OPENLEASH_OWNER_PRINCIPAL_ID",
+    );
+    let before = audit_decisions(&data);
+    std::thread::scope(|s| {
+        for _ in 0..4 {
+            s.spawn(|| {
+                for _ in 0..15 {
+                    let body = authorize_action(5000, "my-agent", &owner).to_string();
+                    let r = signed_post(&srv, &key, "my-agent", "/v1/authorize", body.as_bytes());
+                    assert_eq!(r.status, 200, "{:?}", String::from_utf8_lossy(&r.body));
+                }
+            });
+        }
+        for _ in 0..2 {
+            s.spawn(|| {
+                for _ in 0..5 {
+                    ol(&data)
+                        .args([
+                            "authorize",
+                            "--agent",
+                            "my-agent",
+                            "--type",
+                            "purchase",
+                            "--payload",
+                            r#"{"amount_minor":5000,"currency":"USD","merchant_domain":"shop.example.com"}"#,
+                        ])
+                        .assert()
+                        .code(0);
+                }
+            });
+        }
+    });
+    assert_eq!(audit_decisions(&data), before + 4 * 15 + 2 * 5);
+    let out = ol(&data)
+        .args(["--json", "audit", "verify"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}
+
+fn audit_decisions(data: &Path) -> usize {
+    std::fs::read_to_string(data.join("audit.log.jsonl"))
+        .unwrap()
+        .lines()
+        .filter(|l| l.contains(r#""event_type":"DECISION_CREATED""#))
+        .count()
+}
