@@ -378,19 +378,29 @@ impl<'d> LimitsIndex<'d> {
             if h.counters.contains_key(k) {
                 continue;
             }
-            let c = self.read_counter(k)?;
-            h.counters.insert(k.clone(), c.entries);
+            let entries = self.counter(k)?.entries.clone();
+            h.counters.insert(k.clone(), entries);
         }
         Ok(h)
     }
 
-    fn read_counter(&mut self, key: &str) -> Result<CounterFile> {
-        if let Some(c) = self.cache.get(key) {
-            return Ok(c.clone());
+    /// A counter, read from its file once and then kept in the cache.
+    fn counter(&mut self, key: &str) -> Result<&CounterFile> {
+        if !self.cache.contains_key(key) {
+            let c = self.read_counter_file(key)?;
+            self.cache.insert(key.to_string(), c);
         }
-        let c = self.read_counter_file(key)?;
-        self.cache.insert(key.to_string(), c.clone());
-        Ok(c)
+        self.cache
+            .get(key)
+            .ok_or_else(|| Error::internal("counter cache lost an entry"))
+    }
+
+    /// A counter out of the cache (or its file) for changing; put it back when done.
+    fn take_counter(&mut self, key: &str) -> Result<CounterFile> {
+        match self.cache.remove(key) {
+            Some(c) => Ok(c),
+            None => self.read_counter_file(key),
+        }
     }
 
     fn read_counter_file(&self, key: &str) -> Result<CounterFile> {
@@ -434,7 +444,8 @@ impl<'d> LimitsIndex<'d> {
         }
         let mut updated = Vec::new();
         for key in keys {
-            let mut c = self.read_counter(&key)?;
+            // Taken, not cloned: a counter holds a whole window of entries.
+            let mut c = self.take_counter(&key)?;
             let max_seq = c.entries.iter().map(|e| e.seq).max().unwrap_or(0);
             let new: Vec<Entry> = add
                 .get(&key)
@@ -446,6 +457,7 @@ impl<'d> LimitsIndex<'d> {
             // Rewriting on every expiry would make each decision cost the whole window again.
             let compact_now = expired > 0 && expired * 2 >= c.entries.len() + new.len();
             if new.is_empty() && !compact_now && !c.rewrite {
+                self.cache.insert(key, c);
                 continue;
             }
             let path = self.dd.counter_path(&key);

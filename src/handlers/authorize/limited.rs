@@ -53,12 +53,20 @@ fn locked<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 fn batcher(dd: &DataDir) -> Arc<Batcher> {
+    // Keyed by the path as given too, so that a decision does not canonicalize the path (one
+    // syscall per component) every time.
+    static BY_PATH: OnceLock<Mutex<HashMap<PathBuf, Arc<Batcher>>>> = OnceLock::new();
     static ALL: OnceLock<Mutex<HashMap<PathBuf, Arc<Batcher>>>> = OnceLock::new();
+    if let Some(b) = locked(BY_PATH.get_or_init(Default::default)).get(dd.root()) {
+        return b.clone();
+    }
     let key = std::fs::canonicalize(dd.root()).unwrap_or_else(|_| dd.root().to_path_buf());
-    locked(ALL.get_or_init(Default::default))
+    let b = locked(ALL.get_or_init(Default::default))
         .entry(key)
         .or_default()
-        .clone()
+        .clone();
+    locked(BY_PATH.get_or_init(Default::default)).insert(dd.root().to_path_buf(), b.clone());
+    b
 }
 
 /// Decides `job` in the next batch and returns its own answer.
