@@ -8,6 +8,7 @@ use super::Ctx;
 use crate::action::ValidatedAction;
 use crate::audit::NewEvent;
 use crate::cli::McpProxyArgs;
+use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::handlers::approvals::{self, CreateApprovalRequest, OwnerScope};
 use crate::handlers::authorize::{AuthorizeResponse, authorize_with};
@@ -16,6 +17,8 @@ use crate::mcp::proxy::{self, Gate, Options};
 use crate::policy::{ActionPattern, DecisionResult};
 use crate::remote::Client;
 use crate::store::DataDir;
+use crate::store::agents::Agent;
+use crate::store::filecache::{AgentCache, FileCache};
 use serde_json::{Value, json};
 use std::sync::mpsc::{self, Sender};
 use std::sync::{Arc, Mutex};
@@ -80,12 +83,16 @@ pub fn run(args: McpProxyArgs, ctx: &Ctx) -> Result<u8> {
     proxy::run(gate, opts, &args.command)
 }
 
-/// Decisions, approvals, pins and audit on the local data directory.
+/// Decisions, approvals, pins and audit on the local data directory. The agent and the config
+/// are cached by file identity: a long-running proxy sees a CLI change on its next call without
+/// re-reading and re-parsing unchanged files on every tool call.
 struct LocalGate {
     dd: DataDir,
     agent_id: String,
     subject: String,
     recorder: Recorder,
+    agents: AgentCache,
+    config: FileCache<Config>,
 }
 
 impl LocalGate {
@@ -96,11 +103,23 @@ impl LocalGate {
             agent_id,
             subject,
             recorder,
+            agents: AgentCache::default(),
+            config: FileCache::default(),
         }
     }
 
+    fn agent(&self) -> Result<Arc<Agent>> {
+        self.agents.get(&self.dd, &self.agent_id)
+    }
+
+    fn config(&self) -> Result<Arc<Config>> {
+        let path = self.dd.config_path();
+        self.config
+            .get(std::slice::from_ref(&path), || Config::load(&path))
+    }
+
     fn policy(&self) -> Result<crate::policy::EffectivePolicy> {
-        let agent = self.dd.agent(&self.agent_id)?;
+        let agent = self.agent()?;
         crate::policy::resolve_for_agent(&self.dd, &agent)
     }
 }
@@ -115,20 +134,20 @@ impl Gate for LocalGate {
     }
 
     fn authorize(&self, action: &ValidatedAction) -> Result<AuthorizeResponse> {
-        let agent = self.dd.agent(&self.agent_id)?;
-        authorize_with(&self.dd, &self.dd.config()?, &agent, action, None)
+        let agent = self.agent()?;
+        authorize_with(&self.dd, &*self.config()?, &agent, action, None)
     }
 
     fn reauthorize(&self, action: &ValidatedAction, token: &str) -> Result<AuthorizeResponse> {
-        let agent = self.dd.agent(&self.agent_id)?;
-        authorize_with(&self.dd, &self.dd.config()?, &agent, action, Some(token))
+        let agent = self.agent()?;
+        authorize_with(&self.dd, &*self.config()?, &agent, action, Some(token))
     }
 
     fn request_approval(&self, decision_id: &str, action: &ValidatedAction) -> Result<String> {
-        let agent = self.dd.agent(&self.agent_id)?;
+        let agent = self.agent()?;
         let v = approvals::create(
             &self.dd,
-            &self.dd.config()?,
+            &*self.config()?,
             &agent,
             CreateApprovalRequest {
                 decision_id: decision_id.to_string(),

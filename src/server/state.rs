@@ -5,15 +5,15 @@
 
 use super::auth::NonceCache;
 use crate::config::Config;
-use crate::error::{Error, ErrorCode, Result};
+use crate::error::Result;
 use crate::keys::ServerKey;
 use crate::store::DataDir;
 use crate::store::agents::Agent;
+pub use crate::store::filecache::{AgentCache, FileCache, Stamp};
 use std::collections::HashMap;
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, Instant};
 use time::OffsetDateTime;
 
 /// Tunables of the HTTP layer (flags of `openleash start`; short values in tests).
@@ -50,8 +50,7 @@ pub struct AppState {
     pub challenges: super::endpoints::Challenges,
     config: FileCache<Config>,
     keys: FileCache<KeySet>,
-    agent_index: FileCache<HashMap<String, String>>,
-    agents: Mutex<HashMap<String, (Stamp, Arc<Agent>)>>,
+    agents: AgentCache,
     agent_keys: Mutex<HashMap<String, ed25519_dalek::VerifyingKey>>,
 }
 
@@ -66,8 +65,7 @@ impl AppState {
             started_at: crate::timefmt::now(),
             config: FileCache::default(),
             keys: FileCache::default(),
-            agent_index: FileCache::default(),
-            agents: Mutex::new(HashMap::new()),
+            agents: AgentCache::default(),
             agent_keys: Mutex::new(HashMap::new()),
         }
     }
@@ -91,42 +89,7 @@ impl AppState {
 
     /// An agent by `agent_id` (through the index) or principal id; cached per agent file.
     pub fn agent(&self, id: &str) -> Result<Arc<Agent>> {
-        let index_path = self.dd.path("agents").join("index.json");
-        let index = self.agent_index.get(&[index_path], || {
-            Ok(self.dd.agent_index()?.agents.into_iter().collect())
-        })?;
-        let pid = match index.get(id) {
-            Some(pid) => pid.clone(),
-            None if crate::ids::is_uuid_shaped(id) => id.to_ascii_lowercase(),
-            None => return Err(crate::store::agents::agent_not_found(id)),
-        };
-        let path = self.dd.agent_path(&pid)?;
-        let stamp = Stamp::of(&[path]);
-        if let Some(s) = &stamp
-            && let Ok(g) = self.agents.lock()
-            && let Some((cached, a)) = g.get(&pid)
-            && cached.same_files(s)
-            && !s.racy()
-        {
-            return Ok(a.clone());
-        }
-        let agent = Arc::new(match self.dd.agent_by_principal(&pid) {
-            Ok(a) => a,
-            Err(e) if e.code == ErrorCode::AgentNotFound => {
-                return Err(crate::store::agents::agent_not_found(id));
-            }
-            Err(e) => return Err(e),
-        });
-        if let Some(s) = stamp
-            && let Ok(mut g) = self.agents.lock()
-        {
-            // Bounded by the number of agent files; a server with a huge fleet re-reads past it.
-            if g.len() > 100_000 {
-                g.clear();
-            }
-            g.insert(pid, (s, agent.clone()));
-        }
-        Ok(agent)
+        self.agents.get(&self.dd, id)
     }
 
     /// A parsed agent public key (decoding and the point check are worth skipping per request).
@@ -161,79 +124,6 @@ impl AppState {
 pub struct KeySet {
     pub keys: Vec<ServerKey>,
     pub public: Vec<crate::keys::PublicKey>,
-}
-
-/// Identity of a set of files: (inode, size, mtime) of each, or absence.
-#[derive(Debug, Clone)]
-pub struct Stamp {
-    files: Vec<Option<(u64, u64, SystemTime)>>,
-    taken: SystemTime,
-}
-
-impl Stamp {
-    pub fn of(paths: &[PathBuf]) -> Option<Stamp> {
-        let taken = SystemTime::now();
-        let files = paths.iter().map(|p| file_id(p)).collect();
-        Some(Stamp { files, taken })
-    }
-
-    /// A file changed within the file system's timestamp granularity of the moment we looked may
-    /// change again without its mtime moving (git's "racy" problem): such a stamp is not trusted.
-    fn racy(&self) -> bool {
-        self.files.iter().flatten().any(|(_, _, m)| {
-            self.taken
-                .duration_since(*m)
-                .map(|d| d < Duration::from_secs(2))
-                .unwrap_or(true)
-        })
-    }
-}
-
-impl Stamp {
-    /// The same files in the same state (when each stamp was taken does not matter).
-    pub fn same_files(&self, other: &Stamp) -> bool {
-        self.files == other.files
-    }
-}
-
-fn file_id(p: &Path) -> Option<(u64, u64, SystemTime)> {
-    let m = std::fs::metadata(p).ok()?;
-    #[cfg(unix)]
-    let ino = std::os::unix::fs::MetadataExt::ino(&m);
-    #[cfg(not(unix))]
-    let ino = 0;
-    Some((ino, m.len(), m.modified().ok()?))
-}
-
-/// One cached value derived from a set of files.
-pub struct FileCache<T> {
-    slot: Mutex<Option<(Stamp, Arc<T>)>>,
-}
-
-impl<T> Default for FileCache<T> {
-    fn default() -> Self {
-        FileCache {
-            slot: Mutex::new(None),
-        }
-    }
-}
-
-impl<T> FileCache<T> {
-    pub fn get(&self, paths: &[PathBuf], load: impl FnOnce() -> Result<T>) -> Result<Arc<T>> {
-        let stamp = Stamp::of(paths).ok_or_else(|| Error::internal("cannot stat data files"))?;
-        if let Ok(g) = self.slot.lock()
-            && let Some((s, v)) = &*g
-            && s.same_files(&stamp)
-            && !stamp.racy()
-        {
-            return Ok(v.clone());
-        }
-        let v = Arc::new(load()?);
-        if let Ok(mut g) = self.slot.lock() {
-            *g = Some((stamp, v.clone()));
-        }
-        Ok(v)
-    }
 }
 
 /// Live-connection accounting for the connection cap. tiny_http accepts connections on its own
@@ -339,7 +229,7 @@ mod tests {
         let created = create_new(&root, &plan).unwrap();
         let dd = DataDir::open(&root).unwrap();
         // Files written just now are "racy" (may change without their mtime moving): age them.
-        let old = SystemTime::now() - Duration::from_secs(60);
+        let old = std::time::SystemTime::now() - Duration::from_secs(60);
         for p in [
             dd.agent_path(&created.agent.agent_principal_id).unwrap(),
             dd.path("agents").join("index.json"),

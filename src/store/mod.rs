@@ -7,6 +7,7 @@ pub mod agents;
 pub mod approvals;
 pub mod bindings;
 pub mod decisions;
+pub mod filecache;
 pub mod fsio;
 pub mod invites;
 pub mod limits;
