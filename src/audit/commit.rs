@@ -90,7 +90,7 @@ pub(crate) struct Committer {
     commits: AtomicU64,
     /// Tests: fail every n-th head write (0 = never).
     #[cfg(test)]
-    fail_every_nth_head: AtomicU64,
+    pub(crate) fail_every_nth_head: AtomicU64,
     #[cfg(test)]
     heads_attempted: AtomicU64,
 }

@@ -541,11 +541,14 @@ mod tests {
     use crate::store::Txn;
     use crate::store::owners::{Owner, OwnerType};
 
-    /// Server workers are threads sharing one process: 8 of them, each spending 1000 against a
-    /// 5000 cap at the same moment, get exactly 5 ALLOWs; the rest fall through to the next rule.
-    #[test]
-    fn threads_check_and_consume_limits_atomically() {
-        let (_t, dd) = crate::audit::testutil::data_dir(false);
+    /// An owner with `n` agents and `policy` bound owner-wide, on a fresh data dir (with fsync,
+    /// commits take long enough for the pipeline's stages to overlap).
+    fn limited_setup(
+        n: usize,
+        policy: &str,
+        fsync: bool,
+    ) -> (tempfile::TempDir, DataDir, Config, Owner, Vec<Agent>) {
+        let (t, dd) = crate::audit::testutil::data_dir(fsync);
         for d in crate::store::SUBDIRS {
             std::fs::create_dir_all(dd.path(d)).unwrap();
         }
@@ -554,7 +557,7 @@ mod tests {
         let mut txn = Txn::default();
         dd.stage_owner(&mut txn, &owner).unwrap();
         let mut index = dd.agent_index().unwrap();
-        let agents: Vec<Agent> = (0..8)
+        let agents: Vec<Agent> = (0..n)
             .map(|i| Agent::new(&format!("bot{i}"), &owner, "AAAA".into()))
             .collect();
         for a in &agents {
@@ -571,27 +574,45 @@ mod tests {
                 name: None,
                 description: None,
                 rank: None,
-                text: "version: 1\ndefault: deny\nrules:\n  - id: capped\n    effect: allow\n    action: purchase\n    limits: [{ window: 1d, max_amount_minor: 5000, per: owner }]\n  - id: ask\n    effect: allow\n    action: purchase\n    obligations: [{ type: HUMAN_APPROVAL }]\n".into(),
+                text: policy.into(),
             },
         )
         .unwrap();
+        (t, dd, config, owner, agents)
+    }
+
+    fn buy(
+        dd: &DataDir,
+        config: &Config,
+        owner: &Owner,
+        agent: &Agent,
+        amount: u64,
+    ) -> Result<AuthorizeResponse> {
+        let action = ValidatedAction::from_value(json!({
+            "action_id": crate::ids::new_id(),
+            "action_type": "purchase",
+            "requested_at": "2025-01-15T10:30:00.000Z",
+            "principal": {"agent_id": agent.agent_id},
+            "subject": {"principal_id": owner.owner_id},
+            "payload": {"amount_minor": amount, "currency": "USD"},
+        }))
+        .unwrap();
+        authorize(dd, config, agent, &action)
+    }
+
+    const CAP_5000: &str = "version: 1\ndefault: deny\nrules:\n  - id: capped\n    effect: allow\n    action: purchase\n    limits: [{ window: 1d, max_amount_minor: 5000, per: owner }]\n  - id: ask\n    effect: allow\n    action: purchase\n    obligations: [{ type: HUMAN_APPROVAL }]\n";
+
+    /// Server workers are threads sharing one process: 8 of them, each spending 1000 against a
+    /// 5000 cap at the same moment, get exactly 5 ALLOWs; the rest fall through to the next rule.
+    #[test]
+    fn threads_check_and_consume_limits_atomically() {
+        let (_t, dd, config, owner, agents) = limited_setup(8, CAP_5000, false);
         let results: Vec<DecisionResult> = std::thread::scope(|s| {
             let handles: Vec<_> = agents
                 .iter()
                 .map(|agent| {
                     let (dd, config, owner) = (&dd, &config, &owner);
-                    s.spawn(move || {
-                        let action = ValidatedAction::from_value(json!({
-                            "action_id": crate::ids::new_id(),
-                            "action_type": "purchase",
-                            "requested_at": "2025-01-15T10:30:00.000Z",
-                            "principal": {"agent_id": agent.agent_id},
-                            "subject": {"principal_id": owner.owner_id},
-                            "payload": {"amount_minor": 1000, "currency": "USD"},
-                        }))
-                        .unwrap();
-                        authorize(dd, config, agent, &action).unwrap().result
-                    })
+                    s.spawn(move || buy(dd, config, owner, agent, 1000).unwrap().result)
                 })
                 .collect();
             handles.into_iter().map(|h| h.join().unwrap()).collect()
@@ -608,6 +629,74 @@ mod tests {
                 .count(),
             3
         );
+        assert!(crate::audit::verify(&dd).unwrap().ok);
+    }
+
+    /// Audit commits that fail (injected head-write failures, while limited decisions and
+    /// pipelined unlimited ones append at the same time): the decisions cut from the log must not
+    /// count against the cap, and the ones that succeeded must. Whatever failed, the cap admits
+    /// exactly cap / amount successful ALLOWs in total.
+    #[test]
+    fn failed_audit_commits_never_count_against_limits() {
+        let cap = "version: 1\ndefault: deny\nrules:\n  - id: capped\n    effect: allow\n    action: purchase\n    limits: [{ window: 1d, max_amount_minor: 20000, per: owner }]\n  - id: ask\n    effect: allow\n    action: purchase\n    obligations: [{ type: HUMAN_APPROVAL }]\n";
+        let (_t, dd, config, owner, agents) = limited_setup(8, cap, true);
+        let c = crate::audit::commit::committer(&dd);
+        c.fail_every_nth_head
+            .store(3, std::sync::atomic::Ordering::SeqCst);
+        let results: Vec<Result<DecisionResult>> = std::thread::scope(|s| {
+            // Unlimited decisions at the same time, through the pipelined group commit.
+            for agent in &agents[..4] {
+                let (dd, config, owner) = (&dd, &config, &owner);
+                s.spawn(move || {
+                    for _ in 0..6 {
+                        let action = ValidatedAction::from_value(json!({
+                            "action_id": crate::ids::new_id(),
+                            "action_type": "browse",
+                            "requested_at": "2025-01-15T10:30:00.000Z",
+                            "principal": {"agent_id": agent.agent_id},
+                            "subject": {"principal_id": owner.owner_id},
+                            "payload": {},
+                        }))
+                        .unwrap();
+                        let _ = authorize(dd, config, agent, &action);
+                    }
+                });
+            }
+            let handles: Vec<_> = agents
+                .iter()
+                .map(|agent| {
+                    let (dd, config, owner) = (&dd, &config, &owner);
+                    s.spawn(move || {
+                        (0..3)
+                            .map(|_| buy(dd, config, owner, agent, 1000).map(|r| r.result))
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().unwrap())
+                .collect()
+        });
+        c.fail_every_nth_head
+            .store(0, std::sync::atomic::Ordering::SeqCst);
+        assert!(results.iter().any(|r| r.is_err()), "no commit failed");
+        let mut allowed = results
+            .iter()
+            .filter(|r| matches!(r, Ok(DecisionResult::Allow)))
+            .count();
+        assert!(allowed <= 20);
+        assert!(crate::audit::verify(&dd).unwrap().ok);
+        // Spend the rest: exactly 20 purchases of 1000 fit under the 20000 cap.
+        loop {
+            match buy(&dd, &config, &owner, &agents[0], 1000).unwrap().result {
+                DecisionResult::Allow => allowed += 1,
+                DecisionResult::RequireApproval => break,
+                other => panic!("unexpected {other:?}"),
+            }
+            assert!(allowed <= 20, "the cap was exceeded");
+        }
+        assert_eq!(allowed, 20);
         assert!(crate::audit::verify(&dd).unwrap().ok);
     }
 }
