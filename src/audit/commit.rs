@@ -52,12 +52,11 @@ use super::line::{Body, GENESIS_HASH, encode, parse_raw};
 use super::lines::{ReverseLines, complete_end};
 use super::{AuditEvent, NewEvent};
 use crate::error::{Error, ErrorCode, Result};
-use crate::store::{DataDir, WriteLock};
+use crate::store::{DataDir, PerDataDir, WriteLock, per_data_dir};
 use ed25519_dalek::SigningKey;
 use std::collections::HashMap;
 use std::fs::{File, OpenOptions};
 use std::io::Write;
-use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, OnceLock, PoisonError};
 use std::time::{Duration, Instant, SystemTime};
@@ -191,20 +190,8 @@ fn locked<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 
 /// The committer of the data directory at `root` (one per directory and process).
 pub(crate) fn committer(dd: &DataDir) -> Arc<Committer> {
-    // Keyed by the path as given too, so the hot path does not canonicalize (one syscall per
-    // path component) on every append.
-    static BY_PATH: OnceLock<Mutex<HashMap<PathBuf, Arc<Committer>>>> = OnceLock::new();
-    static ALL: OnceLock<Mutex<HashMap<PathBuf, Arc<Committer>>>> = OnceLock::new();
-    if let Some(c) = locked(BY_PATH.get_or_init(Default::default)).get(dd.root()) {
-        return c.clone();
-    }
-    let key = std::fs::canonicalize(dd.root()).unwrap_or_else(|_| dd.root().to_path_buf());
-    let c = locked(ALL.get_or_init(Default::default))
-        .entry(key)
-        .or_default()
-        .clone();
-    locked(BY_PATH.get_or_init(Default::default)).insert(dd.root().to_path_buf(), c.clone());
-    c
+    static ALL: OnceLock<Mutex<PerDataDir<Committer>>> = OnceLock::new();
+    per_data_dir(&ALL, dd)
 }
 
 fn refuse(state: &str, message: String, hint: &str) -> Error {

@@ -197,6 +197,41 @@ pub fn to_json_pretty<T: serde::Serialize>(v: &T) -> Result<Vec<u8>> {
     Ok(out)
 }
 
+/// Process-wide state kept once per data directory (see [`per_data_dir`]).
+pub(crate) struct PerDataDir<T> {
+    by_path: std::collections::HashMap<PathBuf, std::sync::Arc<T>>,
+    by_canonical_path: std::collections::HashMap<PathBuf, std::sync::Arc<T>>,
+}
+
+impl<T> Default for PerDataDir<T> {
+    fn default() -> Self {
+        PerDataDir {
+            by_path: Default::default(),
+            by_canonical_path: Default::default(),
+        }
+    }
+}
+
+/// The one `T` of `dd` in this process: two spellings of one directory share it (keyed by the
+/// canonical path), and lookups go by the path as given, so that the hot path does not
+/// canonicalize (one syscall per path component) on every call.
+pub(crate) fn per_data_dir<T: Default>(
+    registry: &std::sync::OnceLock<std::sync::Mutex<PerDataDir<T>>>,
+    dd: &DataDir,
+) -> std::sync::Arc<T> {
+    let mut r = registry
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some(t) = r.by_path.get(dd.root()) {
+        return t.clone();
+    }
+    let key = std::fs::canonicalize(dd.root()).unwrap_or_else(|_| dd.root().to_path_buf());
+    let t = r.by_canonical_path.entry(key).or_default().clone();
+    r.by_path.insert(dd.root().to_path_buf(), t.clone());
+    t
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

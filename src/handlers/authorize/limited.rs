@@ -15,11 +15,10 @@ use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::policy::EffectivePolicy;
 use crate::policy::limits::{Entry, LimitCx, ms_of};
-use crate::store::DataDir;
 use crate::store::agents::Agent;
 use crate::store::limits::{LimitsIndex, Memo};
+use crate::store::{DataDir, PerDataDir, per_data_dir};
 use std::collections::HashMap;
-use std::path::PathBuf;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, OnceLock, PoisonError};
 
 /// One decision waiting for the leader.
@@ -53,20 +52,8 @@ fn locked<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 fn batcher(dd: &DataDir) -> Arc<Batcher> {
-    // Keyed by the path as given too, so that a decision does not canonicalize the path (one
-    // syscall per component) every time.
-    static BY_PATH: OnceLock<Mutex<HashMap<PathBuf, Arc<Batcher>>>> = OnceLock::new();
-    static ALL: OnceLock<Mutex<HashMap<PathBuf, Arc<Batcher>>>> = OnceLock::new();
-    if let Some(b) = locked(BY_PATH.get_or_init(Default::default)).get(dd.root()) {
-        return b.clone();
-    }
-    let key = std::fs::canonicalize(dd.root()).unwrap_or_else(|_| dd.root().to_path_buf());
-    let b = locked(ALL.get_or_init(Default::default))
-        .entry(key)
-        .or_default()
-        .clone();
-    locked(BY_PATH.get_or_init(Default::default)).insert(dd.root().to_path_buf(), b.clone());
-    b
+    static ALL: OnceLock<Mutex<PerDataDir<Batcher>>> = OnceLock::new();
+    per_data_dir(&ALL, dd)
 }
 
 /// Decides `job` in the next batch and returns its own answer.
