@@ -205,18 +205,21 @@ impl DataDir {
 impl<'d> LimitsIndex<'d> {
     /// Opens the index and brings it up to the end of the log (see the module docs).
     pub fn open_locked(dd: &'d DataDir, lock: &WriteLock) -> Result<LimitsIndex<'d>> {
-        Self::open_with(dd, lock, None)
+        Self::open_with(dd, lock, None, dd.config()?.fsync_enabled())
     }
 
     /// [`LimitsIndex::open_locked`] reusing the counters this process read or wrote in an
     /// earlier critical section ([`LimitsIndex::into_memo`]), valid while `limits/state.json`
     /// still says what this process last wrote (no other process changed the index since).
+    /// `fsync` is the caller's `audit.fsync` (the caller has the config already; re-reading it
+    /// per decision would parse YAML on the hot path).
     pub fn open_with(
         dd: &'d DataDir,
         lock: &WriteLock,
         memo: Option<Memo>,
+        fsync: bool,
     ) -> Result<LimitsIndex<'d>> {
-        let mut ix = Self::open_state(dd, lock)?;
+        let mut ix = Self::open_state(dd, lock, fsync)?;
         if let Some(m) = memo
             && m.state == ix.state
             && ix.state.seq > 0
@@ -235,7 +238,7 @@ impl<'d> LimitsIndex<'d> {
         })
     }
 
-    fn open_state(dd: &'d DataDir, _lock: &WriteLock) -> Result<LimitsIndex<'d>> {
+    fn open_state(dd: &'d DataDir, _lock: &WriteLock, fsync: bool) -> Result<LimitsIndex<'d>> {
         let fresh = IndexState {
             version: STATE_VERSION,
             seq: 0,
@@ -272,7 +275,6 @@ impl<'d> LimitsIndex<'d> {
             }
             Err(e) => return Err(e),
         };
-        let fsync = dd.config()?.fsync_enabled();
         let floor_ms = if state.seq == 0 {
             rebuild_floor(dd)
         } else {

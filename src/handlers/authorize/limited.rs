@@ -99,7 +99,9 @@ fn run_batch(
         Ok(l) => l,
         Err(e) => return all_fail(&e),
     };
-    let mut index = match LimitsIndex::open_with(dd, &lock, memo) {
+    // Every job carries the config it was decided with; the index follows the first one's.
+    let fsync = jobs.first().is_none_or(|j| j.config.fsync_enabled());
+    let mut index = match LimitsIndex::open_with(dd, &lock, memo, fsync) {
         Ok(ix) => ix,
         Err(e) => {
             // Audited when the log allows it; the limits error is the one to report either way
