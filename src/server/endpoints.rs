@@ -180,7 +180,7 @@ pub fn authorize(s: &AppState, r: &Req<'_>) -> Result<Value> {
     };
     let action = crate::action::ValidatedAction::from_value(Value::Object(m))?;
     let agent = r.agent()?;
-    let config = s.config()?;
+    let config = r.config(s)?;
     let response = crate::handlers::authorize::authorize_with(
         &s.dd,
         &config,
@@ -257,7 +257,7 @@ impl Challenges {
 
 /// Challenge registration per `security.registration`; returns the status new agents get.
 fn registration_status(s: &AppState, r: &Req<'_>) -> Result<&'static str> {
-    let cfg = s.config()?;
+    let cfg = r.config(s)?;
     match cfg.security.registration.as_str() {
         "open" => Ok(PENDING),
         "disabled" => Err(Error::new(ErrorCode::RegistrationForbidden, "agent self-registration is disabled on this server")

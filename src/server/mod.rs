@@ -29,6 +29,7 @@ pub mod router;
 pub mod state;
 pub mod workflow;
 
+use crate::config::Config;
 use crate::error::{Error, ErrorCode, Result};
 use crate::store::DataDir;
 use router::{Auth, Match, Req};
@@ -462,6 +463,12 @@ fn supervise(
     }
 }
 
+/// `security.max_body_bytes`, or its default while the config cannot be read (the request then
+/// fails with the config error where it is needed).
+fn max_body(config: Option<&Config>) -> u64 {
+    config.map_or(1_048_576, |c| c.security.max_body_bytes)
+}
+
 /// Workers never wait on a client: tiny_http has already read bodies of up to 1 KiB, and a request
 /// with a larger (or chunked) body that we will read is handled on a body-reader thread of its own
 /// (at most `MAX_BODY_READERS` at once; beyond that 503 `BUSY`), so slow uploads cannot occupy the
@@ -469,11 +476,9 @@ fn supervise(
 fn dispatch(shared: &Arc<Shared>, rq: Request) {
     let method = rq.method().as_str();
     let reads_body = !(method.eq_ignore_ascii_case("GET") || method.eq_ignore_ascii_case("HEAD"));
-    let max = shared
-        .state
-        .config()
-        .map(|c| c.security.max_body_bytes)
-        .unwrap_or(1_048_576);
+    // Read once here and handed down, so a request reads the config file's identity once.
+    let config = shared.state.config().ok();
+    let max = max_body(config.as_deref());
     // A declared body over the cap is refused unread, on the worker, at once.
     let unbuffered = match rq.body_length() {
         Some(n) => n > 1024 && n as u64 <= max,
@@ -485,17 +490,17 @@ fn dispatch(shared: &Arc<Shared>, rq: Request) {
         }),
     };
     if !(reads_body && unbuffered) {
-        return handle(shared, rq, false);
+        return handle(shared, rq, false, config);
     }
     if BODY_READERS.fetch_add(1, Ordering::SeqCst) >= MAX_BODY_READERS {
         BODY_READERS.fetch_sub(1, Ordering::SeqCst);
-        return handle(shared, rq, true);
+        return handle(shared, rq, true, config);
     }
     let s = shared.clone();
     let spawned = std::thread::Builder::new()
         .name("openleash-body".into())
         .spawn(move || {
-            handle(&s, rq, false);
+            handle(&s, rq, false, config);
             BODY_READERS.fetch_sub(1, Ordering::SeqCst);
         });
     if spawned.is_err() {
@@ -532,7 +537,7 @@ impl Outcome {
 }
 
 /// Answers one request; `busy` refuses it with 503 (all body readers taken) without reading it.
-fn handle(shared: &Shared, mut rq: Request, busy: bool) {
+fn handle(shared: &Shared, mut rq: Request, busy: bool, config: Option<Arc<Config>>) {
     let start = Instant::now();
     let method = rq.method().as_str().to_ascii_uppercase();
     let url = rq.url().to_string();
@@ -565,7 +570,9 @@ fn handle(shared: &Shared, mut rq: Request, busy: bool) {
         )
     } else {
         std::panic::catch_unwind(AssertUnwindSafe(|| {
-            process(shared, &mut rq, &method, path, query, peer, untouched)
+            process(
+                shared, &mut rq, &method, path, query, peer, untouched, config,
+            )
         }))
         .unwrap_or_else(|_| {
             Outcome::error(
@@ -669,6 +676,7 @@ fn process(
     query: Option<&str>,
     peer: Option<SocketAddr>,
     untouched: BodyState,
+    config: Option<Arc<Config>>,
 ) -> Outcome {
     let state = &shared.state;
     let (route, params) = match router::find(method, path) {
@@ -700,11 +708,7 @@ fn process(
     let (body, body_state) = if method == "GET" || method == "HEAD" {
         (Vec::new(), untouched)
     } else {
-        let max = state
-            .config()
-            .map(|c| c.security.max_body_bytes)
-            .unwrap_or(1_048_576);
-        match read_body(rq, max, state.limits.body_timeout) {
+        match read_body(rq, max_body(config.as_deref()), state.limits.body_timeout) {
             Ok(b) => (b, BodyState::Clean),
             Err((e, st)) => return Outcome::error(&e, st),
         }
@@ -726,6 +730,7 @@ fn process(
         params,
         agent: None,
         owner: None,
+        config: config.map(std::cell::OnceCell::from).unwrap_or_default(),
     };
     let result =
         authenticate(state, route.auth, &mut req).and_then(|()| (route.handler)(state, &req));
@@ -764,7 +769,7 @@ fn bearer<'a>(req: &Req<'a>) -> Option<&'a str> {
 /// `admin.mode` (SPEC §8.2): `localhost` admits loopback peers, `token` a Bearer equal to
 /// `admin.token` (constant-time; an empty token admits nobody), `localhost_or_token` either.
 fn authenticate_admin(state: &AppState, req: &Req<'_>) -> Result<()> {
-    let cfg = state.config()?;
+    let cfg = req.config(state)?;
     let mode = cfg.admin.mode.as_str();
     let by_peer = mode != "token" && req.peer_is_loopback();
     let by_token = mode != "localhost"
@@ -797,7 +802,7 @@ fn authenticate(state: &AppState, auth: Auth, req: &mut Req<'_>) -> Result<()> {
         Auth::Agent => {}
     }
     let h = auth::SignedHeaders::collect(|n| req.header(n))?;
-    let cfg = state.config()?;
+    let cfg = req.config(state)?;
     let ts = auth::check_timestamp(
         h.timestamp,
         crate::timefmt::now(),

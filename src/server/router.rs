@@ -109,9 +109,23 @@ pub struct Req<'a> {
     pub agent: Option<Arc<Agent>>,
     /// The session's owner on `Auth::Owner` routes.
     pub owner: Option<crate::store::owners::Owner>,
+    /// The config as this request first saw it: one request uses one config, read once.
+    pub config: std::cell::OnceCell<Arc<crate::config::Config>>,
 }
 
 impl<'a> Req<'a> {
+    /// The server's config for this request (read at most once per request).
+    pub fn config(
+        &self,
+        state: &super::state::AppState,
+    ) -> crate::error::Result<Arc<crate::config::Config>> {
+        if let Some(c) = self.config.get() {
+            return Ok(c.clone());
+        }
+        let c = state.config()?;
+        Ok(self.config.get_or_init(|| c).clone())
+    }
+
     pub fn header(&self, name: &str) -> Option<&'a str> {
         self.headers
             .iter()

@@ -66,7 +66,7 @@ pub fn agent_create_approval(s: &AppState, r: &Req<'_>) -> Result<Value> {
         justification: opt_string(&m, "justification")?,
         context: m.get("context").cloned(),
     };
-    approvals::create(&s.dd, &*s.config()?, r.agent()?, input)
+    approvals::create(&s.dd, &*r.config(s)?, r.agent()?, input)
 }
 
 pub fn agent_get_approval(s: &AppState, r: &Req<'_>) -> Result<Value> {
@@ -103,7 +103,7 @@ pub fn owner_login(s: &AppState, r: &Req<'_>) -> Result<Value> {
         None => req_string(&m, "owner_id")?,
     };
     let pass = req_string(&m, "passphrase")?;
-    crate::handlers::owner::login(&s.dd, &*s.config()?, &id, &pass)
+    crate::handlers::owner::login(&s.dd, &*r.config(s)?, &id, &pass)
 }
 
 pub fn owner_logout(s: &AppState, r: &Req<'_>) -> Result<Value> {
@@ -181,7 +181,7 @@ pub fn owner_get_approval(s: &AppState, r: &Req<'_>) -> Result<Value> {
 }
 
 pub fn owner_approve(s: &AppState, r: &Req<'_>) -> Result<Value> {
-    approvals::approve(&s.dd, &*s.config()?, scope(r)?, id_param(r)?)
+    approvals::approve(&s.dd, &*r.config(s)?, scope(r)?, id_param(r)?)
 }
 
 pub fn owner_deny(s: &AppState, r: &Req<'_>) -> Result<Value> {
@@ -270,8 +270,8 @@ pub fn admin_audit(s: &AppState, r: &Req<'_>) -> Result<Value> {
     audit_page(s, r, &crate::audit::query::Filter::default())
 }
 
-pub fn admin_config(s: &AppState, _r: &Req<'_>) -> Result<Value> {
-    Ok(s.config()?.redacted_json())
+pub fn admin_config(s: &AppState, r: &Req<'_>) -> Result<Value> {
+    Ok(r.config(s)?.redacted_json())
 }
 
 /// `POST /v1/admin/users` (and `/v1/admin/owners`): `display_name`, optional `passphrase`.
@@ -309,7 +309,7 @@ pub fn admin_create_user(s: &AppState, r: &Req<'_>) -> Result<Value> {
 pub fn owner_create_invite(s: &AppState, r: &Req<'_>) -> Result<Value> {
     let m = optional_body(r)?;
     let ttl = match m.get("ttl_seconds") {
-        None | Some(Value::Null) => s.config()?.invites.ttl_seconds,
+        None | Some(Value::Null) => r.config(s)?.invites.ttl_seconds,
         Some(v) => v.as_u64().filter(|t| *t > 0).ok_or_else(|| {
             Error::new(
                 ErrorCode::InvalidRequest,
