@@ -2353,8 +2353,18 @@ fn authorize_remote_mode_with_an_approval_token() {
     );
 }
 
-#[test]
-fn approval_request_and_wait_remote_mode() {
+/// A running server and a 60,000 purchase (over the balanced profile's approval threshold) in
+/// `order.json`, for the agent side of approvals in remote mode.
+struct RemoteOrder {
+    _tmp: tempfile::TempDir,
+    data: PathBuf,
+    env: PathBuf,
+    srv: Server,
+    url: String,
+    file: PathBuf,
+}
+
+fn remote_order() -> RemoteOrder {
     let (tmp, data, _) = setup();
     let env = tmp.path().join("agent.env");
     let owner = env_value(&env, "OPENLEASH_OWNER_PRINCIPAL_ID");
@@ -2366,9 +2376,31 @@ fn approval_request_and_wait_remote_mode() {
         authorize_action(60000, "my-agent", &owner).to_string(),
     )
     .unwrap();
+    RemoteOrder {
+        _tmp: tmp,
+        data,
+        env,
+        srv,
+        url,
+        file,
+    }
+}
+
+#[test]
+fn approval_request_and_wait_remote_mode() {
+    // Bound (not `_`) so that the server and the temp dir live to the end of the test.
+    let RemoteOrder {
+        _tmp,
+        data,
+        env,
+        srv: _srv,
+        url,
+        file,
+    } = remote_order();
     let remote = |args: &[&str]| {
         let mut c = bin();
-        c.args(args).args(["--url", &url, "--key-file"]).arg(&env);
+        c.args(args);
+        remote_args(&mut c, &url, &env);
         c.output().unwrap()
     };
     let authorize = |extra: &[&str]| {
@@ -2480,17 +2512,15 @@ fn remote_args(c: &mut assert_cmd::Command, url: &str, env: &Path) {
 
 #[test]
 fn authorize_remote_mode_request_approval() {
-    let (tmp, data, _) = setup();
-    let env = tmp.path().join("agent.env");
-    let owner = env_value(&env, "OPENLEASH_OWNER_PRINCIPAL_ID");
-    let srv = Server::start(&data, &[]);
-    let url = format!("http://{}", srv.addr);
-    let file = tmp.path().join("order.json");
-    std::fs::write(
-        &file,
-        authorize_action(60000, "my-agent", &owner).to_string(),
-    )
-    .unwrap();
+    // Bound (not `_`) so that the server and the temp dir live to the end of the test.
+    let RemoteOrder {
+        _tmp,
+        data,
+        env,
+        srv: _srv,
+        url,
+        file,
+    } = remote_order();
     let authorize = |extra: &[&str]| {
         let mut c = bin();
         c.args(["--json", "authorize", "--action-file"])
