@@ -228,34 +228,27 @@ fn revoked_agent_and_missing_policy() {
         .success();
     // remove every binding: the agent then has no policy
     fs::write(data.join("bindings.yaml"), "policies: []\nbindings: []\n").unwrap();
-    let out = ol(&data)
-        .args([
-            "--json",
-            "authorize",
-            "--agent",
-            "orphan",
-            "--type",
-            "purchase",
-        ])
-        .output()
-        .unwrap();
+    let orphan_buys = || {
+        ol(&data)
+            .args([
+                "--json",
+                "authorize",
+                "--agent",
+                "orphan",
+                "--type",
+                "purchase",
+            ])
+            .output()
+            .unwrap()
+    };
+    let out = orphan_buys();
     assert_eq!(out.status.code(), Some(66));
     assert_eq!(stdout_json(&out)["error"]["code"], "NO_POLICY");
     ol(&data)
         .args(["agent", "revoke", "orphan"])
         .assert()
         .success();
-    let out = ol(&data)
-        .args([
-            "--json",
-            "authorize",
-            "--agent",
-            "orphan",
-            "--type",
-            "purchase",
-        ])
-        .output()
-        .unwrap();
+    let out = orphan_buys();
     assert_eq!(out.status.code(), Some(77));
     assert_eq!(stdout_json(&out)["error"]["code"], "AGENT_INACTIVE");
 }
