@@ -75,12 +75,7 @@ pub fn public_keys_json(keys: &[ServerKey], include_revoked: bool) -> serde_json
 type Stamp = Option<(u64, u64, std::time::SystemTime)>;
 
 fn file_stamp(path: &Path) -> Stamp {
-    let m = std::fs::metadata(path).ok()?;
-    #[cfg(unix)]
-    let ino = std::os::unix::fs::MetadataExt::ino(&m);
-    #[cfg(not(unix))]
-    let ino = 0;
-    Some((ino, m.len(), m.modified().ok()?))
+    crate::store::filecache::file_id(path)
 }
 
 type ActiveKeyCache =

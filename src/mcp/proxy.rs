@@ -336,7 +336,8 @@ pub fn run(gate: Arc<dyn Gate>, opts: Options, command: &[OsString]) -> Result<u
     Ok(code)
 }
 
-fn spawn(program: &OsString, args: &[OsString]) -> Result<Child> {
+/// Starts the MCP server with piped stdin/stdout and its stderr passed through.
+pub(crate) fn spawn(program: &OsString, args: &[OsString]) -> Result<Child> {
     Command::new(program)
         .args(args)
         .stdin(Stdio::piped())

@@ -9,7 +9,6 @@ use serde::Serialize;
 use serde_json::{Value, json};
 use std::ffi::OsString;
 use std::io::Write;
-use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
@@ -324,22 +323,7 @@ pub fn list_tools(command: &[OsString], timeout: Duration) -> Result<(Value, Vec
             .with_hint("put the server command after `--`, e.g. `openleash mcp scan -- npx -y @modelcontextprotocol/server-filesystem /tmp`")
     })?;
     let shown = program.to_string_lossy().to_string();
-    let mut child = Command::new(program)
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .map_err(|e| {
-            let code = if e.kind() == std::io::ErrorKind::NotFound {
-                ErrorCode::NotFound
-            } else {
-                ErrorCode::Io
-            };
-            Error::new(code, format!("cannot start the MCP server `{shown}`: {e}")).with_hint(
-                "check the command after `--` (it must be on PATH or a path to an executable)",
-            )
-        })?;
+    let mut child = super::proxy::spawn(program, args)?;
     let (Some(stdin), Some(stdout)) = (child.stdin.take(), child.stdout.take()) else {
         return Err(Error::internal("the MCP server's pipes are missing"));
     };

@@ -43,7 +43,8 @@ impl Stamp {
     }
 }
 
-fn file_id(p: &Path) -> Option<(u64, u64, SystemTime)> {
+/// (inode, size, mtime) of a file; `None` when it cannot be read.
+pub(crate) fn file_id(p: &Path) -> Option<(u64, u64, SystemTime)> {
     let m = std::fs::metadata(p).ok()?;
     #[cfg(unix)]
     let ino = std::os::unix::fs::MetadataExt::ino(&m);
