@@ -2,9 +2,20 @@
 //!
 //! One commit, under the writer lock (`.lock`): read the end of the log backwards (last line:
 //! `seq` and `hash`), check it against `audit.head`, append every event of the batch in one
-//! `write`, fdatasync, then write a new signed head into the head file's spare slot and
-//! fdatasync it (see [`super::head`]). Re-reading the tail under the lock is what keeps one
-//! chain when several processes (CLI + server) append.
+//! `write`, then write a new signed head into the head file's spare slot and `fdatasync` it (see
+//! [`super::head`]). Re-reading the tail under the lock is what keeps one chain when several
+//! processes (CLI + server) append.
+//!
+//! **One sync per commit.** The lines must be durable before (or with) the head that signs
+//! them. A process that has synced the log itself knows how much of it is durable; its next
+//! heads *carry* the lines after that point (a carrying slot, [`super::head`]), so the head
+//! file's one `fdatasync` makes head and lines durable together, and the log is synced in the
+//! background every `SYNC_LOG_AT` carried bytes to keep the heads small. Each claim rests on
+//! the `fdatasync` of the file that holds the bytes; nothing depends on the order in which a disk
+//! writes back two files. After a crash that lost the log's unsynced end, the next writer puts
+//! the carried lines back before anything else (`Committer::restore_from_head`). A process that
+//! does not know what is durable (its first commit, or another writer was here since its last
+//! one) syncs the log before writing the head: two syncs, as every CLI decision does.
 //!
 //! **Skipping the re-read.** A process remembers the identity (device, inode, size, mtime) of
 //! the log and of the head file as its own last commit left them. When both are unchanged under
@@ -13,20 +24,20 @@
 //! (another process, `audit repair`, an edit by hand) changes size or mtime or replaces the file.
 //!
 //! **Group commit.** Threads of one process that append at the same time queue their events; one
-//! of them (the leader) commits everything queued as one batch: one write and one sync of the
-//! lines, one head signature, write and sync. Every call still returns only after its lines and
-//! the head covering them are durable. Callers that already hold the writer lock use
+//! of them (the leader) commits everything queued as one batch: one write of the lines, one head
+//! signature, write and sync. Every call still returns only after its lines and the head covering
+//! them are durable. Callers that already hold the writer lock use
 //! [`DataDir::append_audit_locked`], which commits directly.
 //!
-//! **Pipelining.** A commit has two stages, *lines* (append + `fdatasync` of the log) and *head*
-//! (sign + write + `fdatasync` of the head's spare slot). While one batch syncs its head, the next
-//! batch may already append and sync its lines, so under load a commit costs about one sync of
-//! wall time instead of two. Heads are written strictly in the order of their lines (a batch
-//! takes the head stage before it lets the next batch start its lines), so every head covers a
-//! durable prefix of the log. The writer lock stays with the pipeline while batches are in flight
-//! and is released when it drains, and at least every `MAX_PIPELINE_HOLD` so other processes get
-//! their turn. If a head write fails, its lines and those of any batch that wrote after them are
-//! cut from the log before anything else starts, and all those callers get the error.
+//! **Pipelining.** A commit has two stages, *lines* (append to the log) and *head* (sign, write
+//! and sync the head's spare slot, after syncing the log when the head cannot carry the lines).
+//! While one batch syncs its head, the next batch may already append its lines. Heads are
+//! written strictly in the order of their lines (a batch takes the head stage before it lets the
+//! next batch start its lines), so every head covers a prefix of the log. The writer lock stays
+//! with the pipeline while batches are in flight and is released when it drains, and at least
+//! every `MAX_PIPELINE_HOLD` so other processes get their turn. If a head write fails, its lines
+//! and those of any batch that wrote after them are cut from the log before anything else
+//! starts, and all those callers get the error.
 //!
 //! **What the appender accepts at the end of the log** (and why):
 //! - *Torn last line* (bytes after the last `\n`, e.g. a crash mid-write): refused. Appending
@@ -43,11 +54,16 @@
 //!   `openleash audit seal`, which records `AUDIT_SEALED` and clears the list.
 //! - *A head that does not match the log* (unreadable, bad signature, unknown key, the line at
 //!   its seq has another hash, or the log ends before it): refused. None of these arise from a
-//!   crash (the head is replaced atomically and only after the lines are durable), so they mean
+//!   crash (the head is replaced atomically, and only after the lines are durable or with them
+//!   in it, see above), so they mean
 //!   tampering or restoring mismatched backups; continuing would sign over the evidence. The
 //!   owner decides with `audit verify` and then `audit seal`.
 
-use super::head::{Head, HeadFile, SigCheck, UnsealedRange, encode_slot, fits_slot, slot_len_for};
+use super::head::{
+    CARRY_SLOT_BYTES, Carried, HEAD_SLOT_BYTES, Head, HeadFile, SigCheck, UnsealedRange,
+    carried_by_current, encode_carrying_slot, encode_slot, fits_carrying_slot, fits_slot,
+    slot_len_for,
+};
 use super::line::{Body, GENESIS_HASH, encode, parse_raw};
 use super::lines::{ReverseLines, complete_end};
 use super::{AuditEvent, NewEvent};
@@ -84,9 +100,13 @@ pub(crate) struct Tail {
 pub(crate) struct Committer {
     queue: Mutex<Queue>,
     turn: Condvar,
-    cache: Mutex<Cache>,
+    /// Shared with the background log syncer.
+    cache: Arc<Mutex<Cache>>,
     /// Commits written by this process (group commit makes it smaller than the append calls).
     commits: AtomicU64,
+    /// The background sync of the log (module docs), started by the first head that carries
+    /// enough lines to want one.
+    log_syncer: OnceLock<Arc<LogSyncer>>,
     /// Tests: fail every n-th head write (0 = never).
     #[cfg(test)]
     pub(crate) fail_every_nth_head: AtomicU64,
@@ -135,6 +155,13 @@ struct Cache {
     head: Option<(FileId, Arc<File>, usize)>,
     /// What the last commit of this process left behind.
     last_commit: Option<LastCommit>,
+    /// How much of the log (identified by device and inode) this process knows to be durable:
+    /// the bytes after it are what the next head carries (module docs). `None` after anything
+    /// this process did not do itself.
+    durable_log: Option<((u64, u64), u64)>,
+    /// Bumped whenever `durable_log` is forgotten, so that a background sync that started
+    /// before cannot vouch for a log that was cut back or written by someone else since.
+    durable_generation: u64,
 }
 
 /// The identity of a file's current content as far as `stat` can tell.
@@ -167,6 +194,8 @@ struct StagedLines {
     events: Vec<AuditEvent>,
     /// The log's length before these lines.
     start_len: u64,
+    /// The log's length after these lines.
+    end_len: u64,
     /// The log as this commit left it.
     log: FileId,
     /// The end of the log after these lines.
@@ -324,7 +353,7 @@ impl Committer {
         let own_attempt = earlier_failed.is_none();
         let result = match earlier_failed {
             Some(e) => Err(e),
-            None => self.write_head_for(dd, staged),
+            None => self.write_head_for(dd, &file, staged),
         };
         let mut q = locked(&self.queue);
         if let (Err(e), true) = (&result, own_attempt) {
@@ -383,6 +412,10 @@ impl Committer {
         if let Some(end) = self.unchanged_since_last_commit(dd, file)? {
             return Ok(end);
         }
+        // Someone else wrote (or this process just started): nothing is known to be durable,
+        // and a crash may have cost the log lines that the head carries.
+        self.forget_durable();
+        self.restore_from_head(dd, file)?;
         let tail = read_tail(dd, file)?;
         if tail.complete_end < tail.len {
             return Err(refuse(
@@ -395,6 +428,33 @@ impl Committer {
             ));
         }
         self.assess(dd, &tail)
+    }
+
+    /// Writes back the lines the current head carries when the log lacks them (a crash before
+    /// the log's end reached the disk, see [`super::head`]); called under the writer lock.
+    /// `Ok(None)` when the log already has them or the head carries none; an error when the
+    /// log's bytes there are neither the carried ones nor a crash's zeros.
+    pub(crate) fn restore_from_head(&self, dd: &DataDir, file: &File) -> Result<Option<Restored>> {
+        let Some(plan) = restorable(dd, file)? else {
+            return Ok(None);
+        };
+        let path = dd.audit_log_path();
+        let io = |e| Error::io("restore", &path, e);
+        if !matches!(dd.check_audit_head(&plan.head)?, SigCheck::Valid { .. }) {
+            // Never write lines on the word of a head that is not ours; the normal checks
+            // report the head.
+            return Ok(None);
+        }
+        self.forget_files();
+        let mut w = file;
+        file.set_len(plan.carried.log_offset).map_err(io)?;
+        w.write_all(&plan.carried.bytes).map_err(io)?;
+        file.sync_data().map_err(io)?;
+        Ok(Some(Restored {
+            log_offset: plan.carried.log_offset,
+            bytes: plan.carried.bytes.len() as u64,
+            to_seq: plan.head.seq,
+        }))
     }
 
     /// Checks the end of the log against the head (module docs) and says where to continue.
@@ -502,14 +562,16 @@ impl Committer {
     ) -> Result<Vec<AuditEvent>> {
         let staged = self.write_lines(dd, file, created, end, events)?;
         let start_len = staged.start_len;
-        self.write_head_for(dd, staged).inspect_err(|_| {
+        self.write_head_for(dd, file, staged).inspect_err(|_| {
             self.forget_files();
             truncate_log(file, start_len, self.fsync_enabled(dd).unwrap_or(true));
         })
     }
 
-    /// The first half of a commit: appends `events` after `end` in one write and makes them
-    /// durable. On failure nothing of them stays in the log.
+    /// The first half of a commit: appends `events` after `end` in one write. They are made
+    /// durable by the head stage: carried in the head, or by syncing the log first (module docs);
+    /// only a log this call created is synced here, with its directory. On failure nothing of
+    /// them stays in the log.
     fn write_lines(
         &self,
         dd: &DataDir,
@@ -564,22 +626,22 @@ impl Committer {
             .metadata()
             .map_err(|e| Error::io("read", &path, e))?
             .len();
-        let durable = (|| {
+        let written = (|| {
             let mut w = file;
             w.write_all(&buf)
                 .map_err(|e| Error::io("append to", &path, e))?;
-            if fsync {
+            if fsync && created {
                 file.sync_data().map_err(|e| Error::io("sync", &path, e))?;
-                if created {
-                    crate::store::fsio::sync_dir(dd.root())?;
-                }
+                crate::store::fsio::sync_dir(dd.root())?;
+                self.note_durable(file, start_len + buf.len() as u64);
             }
             file.metadata().map_err(|e| Error::io("read", &path, e))
         })();
-        match durable {
+        match written {
             Ok(meta) => Ok(StagedLines {
                 events: out,
                 start_len,
+                end_len: start_len + buf.len() as u64,
                 log: FileId::of(&meta),
                 end: LogEnd {
                     last_seq: seq,
@@ -595,9 +657,16 @@ impl Committer {
         }
     }
 
-    /// The second half of a commit: signs and durably writes the head covering `staged`. On
-    /// failure the caller removes the lines (see [`truncate_log`]).
-    fn write_head_for(&self, dd: &DataDir, staged: StagedLines) -> Result<Vec<AuditEvent>> {
+    /// The second half of a commit: signs and durably writes the head covering `staged`, with
+    /// one sync of the head file when the head can carry the lines the log may not have made
+    /// durable yet, else after syncing the log (module docs). On failure the caller removes the
+    /// lines (see [`truncate_log`]).
+    fn write_head_for(
+        &self,
+        dd: &DataDir,
+        log: &File,
+        staged: StagedLines,
+    ) -> Result<Vec<AuditEvent>> {
         #[cfg(test)]
         {
             let n = self.fail_every_nth_head.load(Ordering::SeqCst);
@@ -612,7 +681,37 @@ impl Committer {
         let end = staged.end;
         let head = Head::sign(end.last_seq, end.last_hash, end.unsealed, &kid, &key);
         let bytes = head.to_bytes()?;
-        let (head_id, head_slot) = self.write_head(dd, head.seq, &bytes, fsync)?;
+        let log_state = if fsync {
+            self.unsynced_lines(dd, log, staged.end_len, bytes.len())?
+        } else {
+            LogState::NotSynced
+        };
+        let written = match &log_state {
+            LogState::Carry(c) => {
+                let written = self.write_carrying_head(dd, head.seq, &bytes, c)?;
+                if written.is_some() && c.bytes.len() >= SYNC_LOG_AT {
+                    self.sync_log_in_background(log, staged.end_len);
+                }
+                written
+            }
+            _ => None,
+        };
+        let (head_id, head_slot) = match written {
+            Some(written) => written,
+            None => {
+                if matches!(log_state, LogState::Carry(_) | LogState::Unknown) {
+                    let path = dd.audit_log_path();
+                    log.sync_data().map_err(|e| Error::io("sync", &path, e))?;
+                    self.note_durable(log, staged.end_len);
+                }
+                // A process that carries lines wants slots with room for them.
+                let min_slot = match log_state {
+                    LogState::Carry(_) | LogState::Durable => CARRY_SLOT_BYTES,
+                    LogState::Unknown | LogState::NotSynced => HEAD_SLOT_BYTES,
+                };
+                self.write_head(dd, head.seq, &bytes, min_slot, fsync)?
+            }
+        };
         let mut cache = locked(&self.cache);
         cache.head_bytes = Some(bytes);
         cache.last_commit = Some(LastCommit {
@@ -630,12 +729,118 @@ impl Committer {
         Ok(staged.events)
     }
 
+    /// Asks the background syncer to make the log `file` durable up to `len` bytes, so that the
+    /// heads after it carry fewer lines.
+    fn sync_log_in_background(&self, file: &File, len: u64) {
+        let Ok(file) = file.try_clone() else {
+            return;
+        };
+        let generation = locked(&self.cache).durable_generation;
+        let syncer = self.log_syncer.get_or_init(|| LogSyncer::start(self));
+        let mut want = locked(&syncer.want);
+        *want = Some((Arc::new(file), len, generation));
+        syncer.wake.notify_one();
+    }
+
+    /// Records that the log `file` is durable up to `len` bytes.
+    fn note_durable(&self, file: &File, len: u64) {
+        use std::os::unix::fs::MetadataExt;
+        if let Ok(meta) = file.metadata() {
+            locked(&self.cache).durable_log = Some(((meta.dev(), meta.ino()), len));
+        }
+    }
+
+    /// What the head covering the log `file` up to `end_len` must do about the log's
+    /// durability: carry the bytes after where this process knows the log to be durable, when
+    /// they fit a carrying slot next to a head of `json_len` bytes.
+    fn unsynced_lines(
+        &self,
+        dd: &DataDir,
+        file: &File,
+        end_len: u64,
+        json_len: usize,
+    ) -> Result<LogState> {
+        use std::os::unix::fs::{FileExt, MetadataExt};
+        let Some((id, durable)) = locked(&self.cache).durable_log else {
+            return Ok(LogState::Unknown);
+        };
+        let path = dd.audit_log_path();
+        let meta = file.metadata().map_err(|e| Error::io("read", &path, e))?;
+        if id != (meta.dev(), meta.ino()) {
+            return Ok(LogState::Unknown);
+        }
+        if durable >= end_len {
+            return Ok(LogState::Durable);
+        }
+        let unsynced = (end_len - durable) as usize;
+        if !fits_carrying_slot(json_len, unsynced, CARRY_SLOT_BYTES) {
+            return Ok(LogState::Unknown);
+        }
+        let mut bytes = vec![0u8; unsynced];
+        file.read_exact_at(&mut bytes, durable)
+            .map_err(|e| Error::io("read", &path, e))?;
+        Ok(LogState::Carry(Carried {
+            log_offset: durable,
+            bytes,
+        }))
+    }
+
+    /// Writes the head `json` for `seq` with the `carried` lines into the spare slot of the head
+    /// file and syncs it; `None` (nothing written) when the file has no slot with room or `seq`
+    /// does not advance, for [`Self::write_head`] to handle.
+    fn write_carrying_head(
+        &self,
+        dd: &DataDir,
+        seq: u64,
+        json: &[u8],
+        carried: &Carried<Vec<u8>>,
+    ) -> Result<Option<(FileId, usize)>> {
+        use std::os::unix::fs::FileExt;
+        let path = dd.audit_head_path();
+        let io = |e| Error::io("write", &path, e);
+        let Some((file, slot_len)) = self.head_file(dd)? else {
+            return Ok(None);
+        };
+        if slot_len < CARRY_SLOT_BYTES
+            || !fits_carrying_slot(json.len(), carried.bytes.len(), slot_len)
+        {
+            return Ok(None);
+        }
+        let current = self.current_head_slot(&file, slot_len).map_err(io)?;
+        if current.is_some_and(|(_, current_seq)| current_seq >= seq) {
+            return Ok(None);
+        }
+        let target = current.map_or(0, |(slot, _)| 1 - slot);
+        if let Some(e) = crate::store::fsio::injected_fault() {
+            return Err(io(e));
+        }
+        let slot = encode_carrying_slot(
+            json,
+            &Carried {
+                log_offset: carried.log_offset,
+                bytes: &carried.bytes[..],
+            },
+        )?;
+        file.write_all_at(&slot, (target * slot_len) as u64)
+            .map_err(io)?;
+        file.sync_data().map_err(|e| Error::io("sync", &path, e))?;
+        Ok(Some((FileId::of(&file.metadata().map_err(io)?), target)))
+    }
+
     /// After a failed commit nothing cached about the files is trusted.
     fn forget_files(&self) {
         let mut cache = locked(&self.cache);
         cache.log = None;
         cache.head = None;
         cache.last_commit = None;
+        drop(cache);
+        self.forget_durable();
+    }
+
+    fn forget_durable(&self) {
+        let mut cache = locked(&self.cache);
+        cache.durable_log = None;
+        cache.durable_generation += 1;
     }
 
     /// The log, opened once per file (the path is checked every time, so a replaced log is
@@ -736,12 +941,14 @@ impl Committer {
         dd: &DataDir,
         seq: u64,
         json: &[u8],
+        min_slot: usize,
         fsync: bool,
     ) -> Result<(FileId, usize)> {
         use std::os::unix::fs::FileExt;
         let path = dd.audit_head_path();
         let io = |e| Error::io("write", &path, e);
         if let Some((file, slot_len)) = self.head_file(dd)?
+            && slot_len >= min_slot
             && fits_slot(json.len(), slot_len)
         {
             let current = self.current_head_slot(&file, slot_len).map_err(io)?;
@@ -750,7 +957,9 @@ impl Committer {
                 if let Some(e) = crate::store::fsio::injected_fault() {
                     return Err(io(e));
                 }
-                file.write_all_at(&encode_slot(json, slot_len), (target * slot_len) as u64)
+                // Only the head's own 4 KiB: a reader stops at the checksum line.
+                let slot = encode_slot(json, slot_len_for(json.len()).min(slot_len));
+                file.write_all_at(&slot, (target * slot_len) as u64)
                     .map_err(io)?;
                 if fsync {
                     file.sync_data().map_err(|e| Error::io("sync", &path, e))?;
@@ -758,7 +967,7 @@ impl Committer {
                 return Ok((FileId::of(&file.metadata().map_err(io)?), target));
             }
         }
-        let slot_len = slot_len_for(json.len());
+        let slot_len = slot_len_for(json.len()).max(min_slot);
         let mut bytes = encode_slot(json, slot_len);
         bytes.extend(encode_slot(b"", slot_len));
         locked(&self.cache).head = None;
@@ -787,6 +996,133 @@ impl Committer {
         let (server_key, key) = dd.active_key()?;
         Ok((server_key.kid, key))
     }
+}
+
+/// Where the log stands when a head is written.
+enum LogState {
+    /// `audit.fsync: never`.
+    NotSynced,
+    /// Durable up to the head's line.
+    Durable,
+    /// Durable up to `log_offset`; the head carries the rest.
+    Carry(Carried<Vec<u8>>),
+    /// Not known to be durable (another writer was here, or too much to carry): sync it.
+    Unknown,
+}
+
+/// Carried lines from which a head asks for a background sync of the log: small enough that
+/// heads stay cheap to write, large enough that the log is synced only every few commits.
+const SYNC_LOG_AT: usize = 16 * 1024;
+
+/// The background log sync of one committer: a thread that syncs the log up to the latest
+/// length asked for and then records it as durable, unless the committer forgot what it knew
+/// about the log in the meantime (a failed commit cut it back, another writer appended).
+struct LogSyncer {
+    /// The latest request: the log, the length to make durable, the committer's
+    /// `durable_generation` when it was asked.
+    want: Mutex<Option<(Arc<File>, u64, u64)>>,
+    wake: Condvar,
+}
+
+impl LogSyncer {
+    fn start(committer: &Committer) -> Arc<LogSyncer> {
+        let syncer = Arc::new(LogSyncer {
+            want: Mutex::new(None),
+            wake: Condvar::new(),
+        });
+        let weak = Arc::downgrade(&syncer);
+        let cache = Arc::downgrade(&committer.cache);
+        // If no thread can be started, heads sync the log themselves once their lines no
+        // longer fit (see `write_head_for`).
+        let _ = std::thread::Builder::new()
+            .name("audit-log-sync".into())
+            .spawn(move || {
+                // Ends when the committer is gone (only ever in tests).
+                while let Some(syncer) = weak.upgrade() {
+                    let mut want = locked(&syncer.want);
+                    let Some((file, len, generation)) = want.take() else {
+                        let _ = syncer.wake.wait_timeout(want, Duration::from_secs(1));
+                        continue;
+                    };
+                    drop(want);
+                    drop(syncer);
+                    let Some(cache) = cache.upgrade() else {
+                        return;
+                    };
+                    if file.sync_data().is_ok() {
+                        use std::os::unix::fs::MetadataExt;
+                        let mut c = locked(&cache);
+                        if c.durable_generation == generation
+                            && let Ok(meta) = file.metadata()
+                            && let Some((known, durable)) = &mut c.durable_log
+                            && *known == (meta.dev(), meta.ino())
+                        {
+                            *durable = (*durable).max(len);
+                        }
+                    }
+                }
+            });
+        syncer
+    }
+}
+
+/// What `audit repair` (or the next writer) wrote back from the head.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct Restored {
+    /// Where in the log the written bytes start.
+    pub log_offset: u64,
+    pub bytes: u64,
+    /// The seq of the last line written back (the head's).
+    pub to_seq: u64,
+}
+
+/// Lines the current head carries and the log lacks.
+pub(crate) struct Restorable {
+    pub head: Head,
+    pub carried: Carried<Vec<u8>>,
+}
+
+/// Whether the log `file` lacks lines that the current head carries, and they can be written
+/// back: the log reaches at least their offset, whatever it has after that offset is the start
+/// of them (or a crash's zeros), and they are whole lines ending in the line the head signs.
+pub(crate) fn restorable(dd: &DataDir, file: &File) -> Result<Option<Restorable>> {
+    use std::os::unix::fs::FileExt;
+    let head_path = dd.audit_head_path();
+    let Some(head_bytes) = crate::store::fsio::read_optional(&head_path)? else {
+        return Ok(None);
+    };
+    let Some((head, carried)) = carried_by_current(&head_bytes) else {
+        return Ok(None);
+    };
+    let path = dd.audit_log_path();
+    let io = |e| Error::io("read", &path, e);
+    let len = file.metadata().map_err(io)?.len();
+    let offset = carried.log_offset;
+    let end = offset + carried.bytes.len() as u64;
+    if len >= end || len < offset {
+        return Ok(None);
+    }
+    let last_line = carried
+        .bytes
+        .strip_suffix(b"\n")
+        .and_then(|b| b.rsplit(|&c| c == b'\n').next())
+        .and_then(|l| parse_raw(l).ok());
+    if !last_line.is_some_and(|l| l.seq == head.seq && l.hash == head.hash.as_bytes()) {
+        return Ok(None);
+    }
+    let mut present = vec![0u8; (len - offset) as usize];
+    file.read_exact_at(&mut present, offset).map_err(io)?;
+    let kept = present.len() - present.iter().rev().take_while(|&&b| b == 0).count();
+    if present[..kept] != carried.bytes[..kept] {
+        return Err(refuse(
+            "restore_conflict",
+            format!(
+                "audit.head carries the log's last lines from byte {offset}, but the log has other bytes there; nothing was appended"
+            ),
+            HINT_HEAD,
+        ));
+    }
+    Ok(Some(Restorable { head, carried }))
 }
 
 /// Removes what a failed commit appended: the caller gets an error, so none of its events may
@@ -908,13 +1244,13 @@ mod tests {
 
     #[test]
     fn commits_alternate_between_the_two_head_slots() {
-        let (_t, dd) = data_dir(true);
+        let (_t, dd) = data_dir(false);
         let c = Committer::default();
         let mut slots = Vec::new();
         for n in 1..=4 {
             let ev = append_one(&c, &dd, n);
             let bytes = head_file_bytes(&dd);
-            assert_eq!(bytes.len(), 2 * super::super::head::HEAD_SLOT_BYTES);
+            assert_eq!(bytes.len(), 2 * HEAD_SLOT_BYTES);
             let (file, slot) = super::super::head::parse_head_file(&bytes);
             let HeadFile::Present(head, _) = file else {
                 panic!("no head")
@@ -924,6 +1260,164 @@ mod tests {
         }
         // The first head creates the file (slot 0); later ones alternate.
         assert_eq!(slots, [0, 1, 0, 1]);
+        assert!(crate::audit::verify(&dd).unwrap().ok);
+    }
+
+    /// The carried lines of the current head, as `(log_offset, number of lines)`.
+    fn carried(dd: &DataDir) -> Option<(u64, usize)> {
+        carried_by_current(&head_file_bytes(dd)).map(|(_, c)| {
+            let lines = c.bytes.iter().filter(|&&b| b == b'\n').count();
+            (c.log_offset, lines)
+        })
+    }
+
+    /// With fsync: the first commit of a process syncs the log (it cannot know what is durable);
+    /// from then on a head carries the lines after the last sync, in slots with room for them.
+    /// The background sync starts only at `SYNC_LOG_AT` bytes, so these three small commits
+    /// are all carried.
+    #[test]
+    fn heads_carry_the_lines_the_log_has_not_synced() {
+        let (_t, dd) = data_dir(true);
+        let c = Committer::default();
+        let first = append_one(&c, &dd, 1);
+        assert_eq!(carried(&dd), None);
+        // Here the commit created the log, so it synced it anyway.
+        assert_eq!(head_file_bytes(&dd).len(), 2 * CARRY_SLOT_BYTES);
+        let log_len = std::fs::metadata(dd.audit_log_path()).unwrap().len();
+        for n in 2..=4 {
+            append_one(&c, &dd, n);
+        }
+        assert_eq!(carried(&dd), Some((log_len, 3)));
+        let head = Head::current_in(&head_file_bytes(&dd)).unwrap();
+        assert_eq!(head.seq, 4);
+        assert!(first.seq == 1 && crate::audit::verify(&dd).unwrap().ok);
+    }
+
+    /// A crash that loses the log's unsynced end: the head carries it, and the next writer (a
+    /// fresh process) or `audit repair` writes it back byte for byte.
+    #[test]
+    fn lines_a_crash_took_from_the_log_are_restored_from_the_head() {
+        use crate::audit::ProblemKind;
+        for damage in ["cut", "torn", "zeros"] {
+            let (_t, dd) = data_dir(true);
+            let c = Committer::default();
+            for n in 1..=4 {
+                append_one(&c, &dd, n);
+            }
+            let (offset, _) = carried(&dd).expect("a carrying head");
+            let whole = std::fs::read(dd.audit_log_path()).unwrap();
+            let mut damaged = whole[..offset as usize].to_vec();
+            match damage {
+                "cut" => {}
+                "torn" => damaged.extend_from_slice(&whole[offset as usize..offset as usize + 20]),
+                _ => damaged.extend_from_slice(&[0u8; 700]),
+            }
+            std::fs::write(dd.audit_log_path(), &damaged).unwrap();
+            let report = crate::audit::verify(&dd).unwrap();
+            let kinds: Vec<_> = report.problems.iter().map(|p| p.kind).collect();
+            assert_eq!(kinds, [ProblemKind::RestorableFromHead], "{damage}");
+            assert_eq!(report.problems[0].to_seq, Some(4));
+            if damage == "torn" {
+                let restored = dd.audit_repair().unwrap();
+                assert!(matches!(
+                    restored,
+                    Some(crate::audit::RepairOutcome::Restored(Restored {
+                        to_seq: 4,
+                        ..
+                    }))
+                ));
+            } else {
+                // A fresh process appends: it restores first, then continues the chain.
+                assert_eq!(append_one(&Committer::default(), &dd, 5).seq, 5);
+            }
+            let now = std::fs::read(dd.audit_log_path()).unwrap();
+            assert_eq!(&now[..whole.len()], &whole[..], "{damage}");
+            let report = crate::audit::verify(&dd).unwrap();
+            assert!(report.ok, "{damage}: {:?}", report.problems);
+        }
+    }
+
+    #[test]
+    fn other_bytes_where_the_carried_lines_go_are_refused() {
+        let (_t, dd) = data_dir(true);
+        let c = Committer::default();
+        for n in 1..=4 {
+            append_one(&c, &dd, n);
+        }
+        let (offset, _) = carried(&dd).expect("a carrying head");
+        let mut log = std::fs::read(dd.audit_log_path()).unwrap();
+        log.truncate(offset as usize + 10);
+        log[offset as usize + 5] ^= 1;
+        std::fs::write(dd.audit_log_path(), &log).unwrap();
+        let lock = dd.lock().unwrap();
+        let e = Committer::default()
+            .append_locked(&dd, &lock, vec![NewEvent::new("T", json!({}))])
+            .unwrap_err();
+        assert_eq!(e.code, ErrorCode::DataCorrupt);
+        assert_eq!(
+            e.details.as_ref().unwrap()["audit_state"],
+            "restore_conflict"
+        );
+        // Nothing was written.
+        assert_eq!(std::fs::read(dd.audit_log_path()).unwrap(), log);
+    }
+
+    /// A carrying slot whose signature is not valid never gets its lines into the log.
+    #[test]
+    fn a_forged_carrying_head_restores_nothing() {
+        use std::os::unix::fs::FileExt;
+        let (_t, dd) = data_dir(true);
+        let c = Committer::default();
+        for n in 1..=3 {
+            append_one(&c, &dd, n);
+        }
+        let log = std::fs::read(dd.audit_log_path()).unwrap();
+        let mut forged = Head::current_in(&head_file_bytes(&dd)).unwrap();
+        let extra = br#"{"seq":4}"#;
+        forged.seq = 4;
+        let slot = encode_carrying_slot(
+            &forged.to_bytes().unwrap(),
+            &Carried {
+                log_offset: log.len() as u64,
+                bytes: &[&extra[..], b"\n"].concat()[..],
+            },
+        )
+        .unwrap();
+        let (_, current) = super::super::head::parse_head_file(&head_file_bytes(&dd));
+        let f = OpenOptions::new()
+            .write(true)
+            .open(dd.audit_head_path())
+            .unwrap();
+        f.write_all_at(&slot, ((1 - current.unwrap()) * CARRY_SLOT_BYTES) as u64)
+            .unwrap();
+        let lock = dd.lock().unwrap();
+        assert!(
+            Committer::default()
+                .append_locked(&dd, &lock, vec![NewEvent::new("T", json!({}))])
+                .is_err()
+        );
+        assert_eq!(std::fs::read(dd.audit_log_path()).unwrap(), log);
+    }
+
+    /// Many commits by one process: the background sync keeps the carried lines within a slot,
+    /// and the chain and head verify throughout.
+    #[test]
+    fn the_background_sync_keeps_heads_small() {
+        let (_t, dd) = data_dir(true);
+        let c = Committer::default();
+        let padding = "x".repeat(900);
+        for n in 0..300 {
+            let lock = dd.lock().unwrap();
+            c.append_locked(
+                &dd,
+                &lock,
+                vec![NewEvent::new("T", json!({ "n": n, "p": padding }))],
+            )
+            .unwrap();
+        }
+        let (offset, _) = carried(&dd).expect("a carrying head");
+        let len = std::fs::metadata(dd.audit_log_path()).unwrap().len();
+        assert!(len - offset < CARRY_SLOT_BYTES as u64);
         assert!(crate::audit::verify(&dd).unwrap().ok);
     }
 
@@ -941,7 +1435,7 @@ mod tests {
             .write(true)
             .open(dd.audit_head_path())
             .unwrap();
-        let slot = super::super::head::HEAD_SLOT_BYTES;
+        let slot = head_file_bytes(&dd).len() / 2;
         f.write_all_at(b"{\"seq\":3,\"hash\":\"00", (spare * slot) as u64)
             .unwrap();
         assert!(crate::audit::verify(&dd).unwrap().ok);
@@ -1012,14 +1506,14 @@ mod tests {
         let json = big.to_bytes().unwrap();
         assert!(json.len() > super::super::head::HEAD_SLOT_BYTES);
         let c = Committer::default();
-        c.write_head(&dd, 5, &json, false).unwrap();
+        c.write_head(&dd, 5, &json, HEAD_SLOT_BYTES, false).unwrap();
         let bytes = head_file_bytes(&dd);
         assert_eq!(bytes.len() % (2 * super::super::head::HEAD_SLOT_BYTES), 0);
         assert_eq!(Head::current_in(&bytes).unwrap(), big);
         // The next, small head goes into the spare slot of the grown file.
         let small = Head::sign(6, "ef".repeat(32), vec![], "k", &key);
         let (_, slot) = c
-            .write_head(&dd, 6, &small.to_bytes().unwrap(), false)
+            .write_head(&dd, 6, &small.to_bytes().unwrap(), HEAD_SLOT_BYTES, false)
             .unwrap();
         assert_eq!(slot, 1);
         assert_eq!(Head::current_in(&head_file_bytes(&dd)).unwrap(), small);
@@ -1031,13 +1525,13 @@ mod tests {
         let key = ed25519_dalek::SigningKey::from_bytes(&[7; 32]);
         let c = Committer::default();
         let at = |seq| Head::sign(seq, "ab".repeat(32), vec![], "k", &key);
-        c.write_head(&dd, 9, &at(9).to_bytes().unwrap(), false)
+        c.write_head(&dd, 9, &at(9).to_bytes().unwrap(), HEAD_SLOT_BYTES, false)
             .unwrap();
-        c.write_head(&dd, 10, &at(10).to_bytes().unwrap(), false)
+        c.write_head(&dd, 10, &at(10).to_bytes().unwrap(), HEAD_SLOT_BYTES, false)
             .unwrap();
         // A seal that accepts a truncation signs a lower seq: it must win over both slots.
         let lower = at(4);
-        c.write_head(&dd, 4, &lower.to_bytes().unwrap(), false)
+        c.write_head(&dd, 4, &lower.to_bytes().unwrap(), HEAD_SLOT_BYTES, false)
             .unwrap();
         assert_eq!(Head::current_in(&head_file_bytes(&dd)).unwrap(), lower);
     }

@@ -5,16 +5,27 @@
 //! plus `"unsealed":[{"from_seq":A,"to_seq":B,"anchor_hash":"<hex>"},…]` when the chain contains
 //! lines that no head vouched for when they were written (see [`super::commit`]).
 //!
-//! **File layout: two slots.** The file is two equal slots (4 KiB each, larger only if a head
-//! needs it); each holds one head as a JSON line followed by a line with the SHA-256 (hex) of
-//! that JSON, padded with spaces and ending in `\n`, or only padding. A slot whose checksum does
-//! not match is a torn write and is ignored. The current head is the readable one with the highest `seq`. A commit overwrites the
-//! *other* slot in place and syncs it once (`fdatasync`), instead of the three syncs of
-//! write-temp/fsync/rename/fsync-dir: whichever way a crash tears that write, the slot that was
-//! current stays intact, so the file always holds the previous head or the new one — the same
-//! outcomes as an atomic replacement. A head whose `seq` is not above the current one (a seal that
-//! accepts a truncation) replaces the whole file atomically instead. A file holding a single JSON
-//! object (earlier versions, or a head written by hand) is read as that one head.
+//! **File layout: two slots.** The file is two equal slots (4 KiB each for heads written without
+//! lines, [`CARRY_SLOT_BYTES`] once the server carries lines, larger only if a head needs it);
+//! each holds one head as a JSON line followed by a line with the SHA-256 (hex) of that JSON,
+//! padded with spaces and ending in `\n`, or only padding. A slot whose checksum does not match is
+//! a torn write and is ignored. The current head is the readable one with the highest `seq`. A
+//! commit overwrites the *other* slot in place and syncs it once (`fdatasync`), instead of the
+//! three syncs of write-temp/fsync/rename/fsync-dir: whichever way a crash tears that write, the
+//! slot that was current stays intact, so the file always holds the previous head or the new one —
+//! the same outcomes as an atomic replacement. A head whose `seq` is not above the current one (a
+//! seal that accepts a truncation) replaces the whole file atomically instead. A file holding a
+//! single JSON object (earlier versions, or a head written by hand) is read as that one head.
+//!
+//! **Carried lines.** A slot may also carry the log's most recent lines, the ones not yet known
+//! to be durable in the log itself: after the head's JSON line comes a frame line
+//! `{"log_offset":O,"bytes":N}`, then the N bytes that the log holds (or will hold after a crash
+//! is repaired) from byte offset O, then the checksum line, here the SHA-256 of the head line,
+//! the frame line and the N bytes. The slot is then the one thing a commit must make durable:
+//! one `fdatasync` of the head file covers the head *and* its lines, and the log is synced only
+//! every so often (see [`super::commit`]). If a crash loses the log's unsynced end, the next
+//! writer (or `openleash audit repair`) writes the carried bytes back at their offset; they end
+//! in the line the head signs, so nothing unsigned can enter that way.
 //!
 //! The Ed25519 signature (standard base64, by the server key `kid`) is over these exact UTF-8
 //! bytes, each line ending in `\n`:
@@ -42,6 +53,23 @@ pub const HEAD_DOMAIN: &str = "openleash-audit-head/v1";
 /// The smallest slot; slots grow in these steps when a head carries many unsealed ranges.
 pub const HEAD_SLOT_BYTES: usize = 4096;
 
+/// The slot size of a head file written by a committer that carries lines: room for the head and
+/// about 15 decisions' worth of lines.
+pub const CARRY_SLOT_BYTES: usize = 64 * 1024;
+
+/// Log bytes a slot carries (module docs): `bytes` stand in the log from `log_offset`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Carried<B> {
+    pub log_offset: u64,
+    pub bytes: B,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Frame {
+    log_offset: u64,
+    bytes: usize,
+}
+
 /// The slot size of a two-slot head file of `len` bytes; `None` for any other file.
 pub(crate) fn slot_len(len: u64) -> Option<usize> {
     let two = 2 * HEAD_SLOT_BYTES as u64;
@@ -50,6 +78,9 @@ pub(crate) fn slot_len(len: u64) -> Option<usize> {
 
 /// Bytes a slot needs besides the head's JSON line: the checksum line and the final `\n`.
 const SLOT_OVERHEAD: usize = 64 + 1 + 1;
+
+/// Bytes the frame line of a carrying slot takes at most.
+const FRAME_MAX: usize = 64;
 
 /// One slot: the head's JSON line (`json` ends in `\n`), a line with the SHA-256 of that JSON,
 /// space padding, a final `\n`; only padding when `json` is empty. The checksum tells a torn
@@ -67,9 +98,33 @@ pub(crate) fn encode_slot(json: &[u8], slot_len: usize) -> Vec<u8> {
     slot
 }
 
+/// A slot that carries log bytes (module docs). Not padded: only these bytes are written, and a
+/// reader stops at the checksum line, so what an earlier, longer slot left behind is never read.
+pub(crate) fn encode_carrying_slot(json: &[u8], carried: &Carried<&[u8]>) -> Result<Vec<u8>> {
+    let frame = serde_json::to_vec(&Frame {
+        log_offset: carried.log_offset,
+        bytes: carried.bytes.len(),
+    })
+    .map_err(|e| crate::Error::internal(format!("cannot serialise a head frame: {e}")))?;
+    let mut slot = Vec::with_capacity(json.len() + frame.len() + carried.bytes.len() + 66);
+    slot.extend_from_slice(json);
+    slot.extend_from_slice(&frame);
+    slot.push(b'\n');
+    slot.extend_from_slice(carried.bytes);
+    let checksum = crate::crypto::sha256_hex(&slot);
+    slot.extend_from_slice(checksum.as_bytes());
+    slot.push(b'\n');
+    Ok(slot)
+}
+
 /// Whether a head of `json_len` bytes fits a slot of `slot_len` bytes.
 pub(crate) fn fits_slot(json_len: usize, slot_len: usize) -> bool {
     json_len + SLOT_OVERHEAD <= slot_len
+}
+
+/// Whether a head of `json_len` bytes and `carried_len` carried bytes fit a slot.
+pub(crate) fn fits_carrying_slot(json_len: usize, carried_len: usize, slot_len: usize) -> bool {
+    json_len + FRAME_MAX + carried_len + SLOT_OVERHEAD <= slot_len
 }
 
 /// The slot size a head of `json_len` bytes needs.
@@ -77,49 +132,106 @@ pub(crate) fn slot_len_for(json_len: usize) -> usize {
     (json_len + SLOT_OVERHEAD).div_ceil(HEAD_SLOT_BYTES) * HEAD_SLOT_BYTES
 }
 
-/// The head in one slot and its JSON line; `Err("empty")` for a slot of padding only.
-fn parse_slot(slot: &[u8]) -> std::result::Result<(Head, Vec<u8>), String> {
-    let mut lines = slot.split(|&b| b == b'\n');
-    let json = lines.next().unwrap_or_default().trim_ascii();
+/// What one slot holds.
+struct Slot<'a> {
+    head: Head,
+    /// The head's JSON line, `\n` included.
+    json: Vec<u8>,
+    carried: Option<Carried<&'a [u8]>>,
+}
+
+const TORN: &str = "its checksum does not match (a torn write)";
+
+/// The head in one slot; `Err("empty")` for a slot of padding only.
+fn parse_slot(slot: &[u8]) -> std::result::Result<Slot<'_>, String> {
+    let json_end = slot.iter().position(|&b| b == b'\n').unwrap_or(slot.len());
+    let json = slot[..json_end].trim_ascii();
     if json.is_empty() {
         return Err("empty".into());
     }
-    let checksum = lines.next().unwrap_or_default().trim_ascii();
-    if checksum != crate::crypto::sha256_hex(json).as_bytes() {
-        return Err("its checksum does not match (a torn write)".into());
-    }
+    let rest = slot.get(json_end + 1..).unwrap_or_default();
+    let second_end = rest.iter().position(|&b| b == b'\n').unwrap_or(rest.len());
+    let second = &rest[..second_end];
+    let carried = if second.first() == Some(&b'{') {
+        // A carrying slot: frame line, the bytes, then the checksum of everything before it.
+        let frame: Frame = serde_json::from_slice(second).map_err(|_| TORN.to_string())?;
+        let body_start = json_end + 1 + second_end + 1;
+        let body_end = body_start
+            .checked_add(frame.bytes)
+            .filter(|&end| end <= slot.len())
+            .ok_or_else(|| TORN.to_string())?;
+        let after = &slot[body_end..];
+        let checksum = after.split(|&b| b == b'\n').next().unwrap_or_default();
+        if checksum != crate::crypto::sha256_hex(&slot[..body_end]).as_bytes() {
+            return Err(TORN.into());
+        }
+        Some(Carried {
+            log_offset: frame.log_offset,
+            bytes: &slot[body_start..body_end],
+        })
+    } else {
+        if second.trim_ascii() != crate::crypto::sha256_hex(json).as_bytes() {
+            return Err(TORN.into());
+        }
+        None
+    };
     let mut bytes = json.to_vec();
     bytes.push(b'\n');
     serde_json::from_slice::<Head>(json)
-        .map(|h| (h, bytes))
+        .map(|head| Slot {
+            head,
+            json: bytes,
+            carried,
+        })
         .map_err(|e| e.to_string())
+}
+
+/// The newest readable slot of a two-slot file's bytes and its index, or why there is none.
+fn newest_slot(bytes: &[u8], len: usize) -> std::result::Result<(Slot<'_>, usize), String> {
+    let mut newest: Option<(Slot, usize)> = None;
+    let mut first_problem = None;
+    for (i, chunk) in bytes.chunks(len).enumerate() {
+        match parse_slot(chunk) {
+            Ok(slot) => {
+                if newest
+                    .as_ref()
+                    .is_none_or(|(n, _)| slot.head.seq > n.head.seq)
+                {
+                    newest = Some((slot, i));
+                }
+            }
+            Err(why) if why != "empty" => {
+                first_problem.get_or_insert(format!("slot {}: {why}", i + 1));
+            }
+            Err(_) => {}
+        }
+    }
+    newest.ok_or_else(|| first_problem.unwrap_or_else(|| "neither slot holds a head".into()))
+}
+
+/// The log bytes the current head of a head file carries, if it carries any.
+pub(crate) fn carried_by_current(bytes: &[u8]) -> Option<(Head, Carried<Vec<u8>>)> {
+    let (slot, _) = newest_slot(bytes, slot_len(bytes.len() as u64)?).ok()?;
+    let carried = slot.carried?;
+    Some((
+        slot.head,
+        Carried {
+            log_offset: carried.log_offset,
+            bytes: carried.bytes.to_vec(),
+        },
+    ))
 }
 
 /// The current head of a head file's bytes and the index of its slot (0 for a one-object file).
 pub(crate) fn parse_head_file(bytes: &[u8]) -> (HeadFile, Option<usize>) {
     let whole = serde_json::from_slice::<Head>(bytes);
     if let Some(len) = slot_len(bytes.len() as u64) {
-        let mut newest: Option<(Head, Vec<u8>, usize)> = None;
-        let mut first_problem = None;
-        for (i, chunk) in bytes.chunks(len).enumerate() {
-            match parse_slot(chunk) {
-                Ok((head, json)) => {
-                    if newest.as_ref().is_none_or(|(n, _, _)| head.seq > n.seq) {
-                        newest = Some((head, json, i));
-                    }
-                }
-                Err(why) if why != "empty" => {
-                    first_problem.get_or_insert(format!("slot {}: {why}", i + 1));
-                }
-                Err(_) => {}
-            }
-        }
-        if let Some((head, json, i)) = newest {
-            return (HeadFile::Present(head, json), Some(i));
-        }
+        let first_problem = match newest_slot(bytes, len) {
+            Ok((slot, i)) => return (HeadFile::Present(slot.head, slot.json), Some(i)),
+            Err(why) => why,
+        };
         if whole.is_err() {
-            let why = first_problem.unwrap_or_else(|| "neither slot holds a head".into());
-            return (HeadFile::Unreadable(why), None);
+            return (HeadFile::Unreadable(first_problem), None);
         }
     }
     match whole {
@@ -259,6 +371,43 @@ impl DataDir {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_carrying_slot_reads_back_and_a_torn_one_is_ignored() {
+        let key = ed25519::generate();
+        let older = Head::sign(1, "ab".repeat(32), vec![], "k", &key);
+        let newer = Head::sign(3, "cd".repeat(32), vec![], "k", &key);
+        let lines = b"{\"seq\":2}\n{\"seq\":3}\n";
+        let carrying = encode_carrying_slot(
+            &newer.to_bytes().unwrap(),
+            &Carried {
+                log_offset: 4096,
+                bytes: &lines[..],
+            },
+        )
+        .unwrap();
+        let slot_len = CARRY_SLOT_BYTES;
+        let mut file = encode_slot(&older.to_bytes().unwrap(), slot_len);
+        let mut second = vec![b' '; slot_len];
+        second[..carrying.len()].copy_from_slice(&carrying);
+        file.extend_from_slice(&second);
+        let (HeadFile::Present(head, _), Some(1)) = parse_head_file(&file) else {
+            panic!("the carrying slot is not current")
+        };
+        assert_eq!(head, newer);
+        let (head, carried) = carried_by_current(&file).unwrap();
+        assert_eq!(head, newer);
+        assert_eq!((carried.log_offset, &carried.bytes[..]), (4096, &lines[..]));
+
+        // Any byte of the carried lines torn: the slot is ignored and the older head is current.
+        let at = slot_len + carrying.len() - 70;
+        file[at] ^= 1;
+        let (HeadFile::Present(head, _), Some(0)) = parse_head_file(&file) else {
+            panic!("the torn slot was not ignored")
+        };
+        assert_eq!(head, older);
+        assert!(carried_by_current(&file).is_none());
+    }
 
     #[test]
     fn signing_input_is_the_documented_text() {

@@ -3,7 +3,7 @@
 //! the writer lock and record what they did in the log itself (`AUDIT_SEALED`,
 //! `AUDIT_REPAIRED`), so the chain shows every such intervention.
 
-use super::commit::{LogEnd, committer, open_log, read_tail};
+use super::commit::{LogEnd, Restored, committer, open_log, read_tail};
 use super::line::{GENESIS_HASH, sha256_hex};
 use super::verify::{ProblemKind, VerifyReport, verify_locked};
 use super::{AuditEvent, NewEvent};
@@ -43,6 +43,17 @@ pub struct SealPlan {
 /// sealing cannot help (a broken chain or a torn line).
 pub fn seal_plan(report: &VerifyReport) -> Result<Option<SealPlan>> {
     use ProblemKind::*;
+    if let Some(p) = report
+        .problems
+        .iter()
+        .find(|p| p.kind == RestorableFromHead)
+    {
+        return Err(Error::new(
+            ErrorCode::DataCorrupt,
+            format!("cannot seal: {}", p.message),
+        )
+        .with_hint("run `openleash audit repair --yes` first: it writes the lines back, and nothing is left to seal"));
+    }
     if let Some(p) = report.problems.iter().find(|p| p.kind == TornLastLine) {
         return Err(Error::new(
             ErrorCode::DataCorrupt,
@@ -119,7 +130,15 @@ pub fn seal_plan(report: &VerifyReport) -> Result<Option<SealPlan>> {
 
 /// What `audit repair` did.
 #[derive(Debug, Clone, Serialize)]
-pub struct RepairOutcome {
+pub enum RepairOutcome {
+    /// Wrote back the lines the head carries (see [`super::head`]).
+    Restored(Restored),
+    /// Moved a torn last line aside and recorded `AUDIT_REPAIRED`.
+    MovedTorn(Box<MovedTorn>),
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MovedTorn {
     pub torn_file: PathBuf,
     pub torn_bytes: u64,
     pub offset: u64,
@@ -188,6 +207,9 @@ impl DataDir {
         let lock = self.lock()?;
         let c = committer(self);
         let (file, _) = open_log(self)?;
+        if let Some(restored) = c.restore_from_head(self, &file)? {
+            return Ok(Some(RepairOutcome::Restored(restored)));
+        }
         let tail = read_tail(self, &file)?;
         if tail.complete_end == tail.len {
             return Ok(None);
@@ -243,12 +265,12 @@ impl DataDir {
             .into_iter()
             .next()
             .ok_or_else(|| Error::internal("repair wrote no event"))?;
-        Ok(Some(RepairOutcome {
+        Ok(Some(RepairOutcome::MovedTorn(Box::new(MovedTorn {
             torn_file,
             torn_bytes: torn.len() as u64,
             offset,
             event,
-        }))
+        }))))
     }
 }
 
@@ -409,7 +431,9 @@ mod tests {
         let mut torn = good.clone();
         torn.extend_from_slice(b"{\"seq\":2,\"event_id\"");
         std::fs::write(dd.audit_log_path(), &torn).unwrap();
-        let out = dd.audit_repair().unwrap().unwrap();
+        let Some(RepairOutcome::MovedTorn(out)) = dd.audit_repair().unwrap() else {
+            panic!("no torn line moved")
+        };
         assert_eq!(out.offset, good.len() as u64);
         assert_eq!(
             std::fs::read(&out.torn_file).unwrap(),

@@ -22,9 +22,10 @@ use crate::store::{DataDir, WriteLock};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+pub use commit::Restored;
 pub use head::{Head, UnsealedRange};
 pub use line::GENESIS_HASH;
-pub use maintain::{RepairOutcome, SealPlan, seal_plan};
+pub use maintain::{MovedTorn, RepairOutcome, SealPlan, seal_plan};
 pub use query::Filter;
 pub use verify::{Problem, ProblemKind, VerifyReport, verify};
 

@@ -36,6 +36,9 @@ pub enum ProblemKind {
     UnsealedRange,
     /// The line before an unsealed range no longer has the hash recorded for it.
     AnchorMismatch,
+    /// The log ends before the head, but the head carries the missing lines (a crash before
+    /// the log's end reached the disk): `openleash audit repair` writes them back.
+    RestorableFromHead,
 }
 
 /// One finding. `seq`/`line` locate it (line numbers count from 1); `field`, `expected` and
@@ -142,30 +145,41 @@ pub fn verify_with_progress(
         Err(e) if e.code == ErrorCode::Io => None,
         Err(e) => return Err(e),
     };
-    let (file, len, head) = snapshot(dd)?;
+    let (file, len, head, restorable) = snapshot(dd)?;
     drop(lock);
-    run(dd, file, len, head, progress)
+    run(dd, file, len, head, restorable, progress)
 }
 
 /// [`verify`] by a caller holding the writer lock (seal).
 pub(crate) fn verify_locked(dd: &DataDir, _lock: &WriteLock) -> Result<VerifyReport> {
-    let (file, len, head) = snapshot(dd)?;
-    run(dd, file, len, head, &mut |_, _| {})
+    let (file, len, head, restorable) = snapshot(dd)?;
+    run(dd, file, len, head, restorable, &mut |_, _| {})
 }
 
-fn snapshot(dd: &DataDir) -> Result<(Option<File>, u64, HeadFile)> {
+/// Lines the head carries that the log lacks: `(log_offset, from_seq, to_seq)`.
+type Restorable = Option<(u64, u64, u64)>;
+
+fn snapshot(dd: &DataDir) -> Result<(Option<File>, u64, HeadFile, Restorable)> {
     let head = dd.read_audit_head()?;
     let path = dd.audit_log_path();
     let file = match File::open(&path) {
         Ok(f) => f,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok((None, 0, head)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok((None, 0, head, None)),
         Err(e) => return Err(Error::io("open", &path, e)),
     };
     let len = file
         .metadata()
         .map_err(|e| Error::io("read", &path, e))?
         .len();
-    Ok((Some(file), len, head))
+    // A conflict between the log and the carried lines is reported by the checks below.
+    let restorable = super::commit::restorable(dd, &file)
+        .ok()
+        .flatten()
+        .map(|r| {
+            let lines = r.carried.bytes.iter().filter(|&&b| b == b'\n').count() as u64;
+            (r.carried.log_offset, r.head.seq + 1 - lines, r.head.seq)
+        });
+    Ok((Some(file), len, head, restorable))
 }
 
 /// What the pass over the lines found.
@@ -322,6 +336,7 @@ fn run(
     file: Option<File>,
     len: u64,
     head: HeadFile,
+    restorable: Restorable,
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<VerifyReport> {
     let path = dd.audit_log_path();
@@ -336,7 +351,19 @@ fn run(
         None => Scan::default(),
     };
     let mut problems: Vec<Problem> = s.first_break.iter().cloned().collect();
-    problems.extend(s.torn.iter().cloned());
+    if let Some((offset, from, to)) = restorable {
+        // The torn line and the missing ones are all in the head: one problem, one fix.
+        problems.push(Problem::range(
+            ProblemKind::RestorableFromHead,
+            from,
+            to,
+            format!(
+                "the log lacks its last lines from byte {offset} (seq {from}..={to}): a crash kept them from reaching the disk, but audit.head carries them; the next audit write restores them, or run `openleash audit repair`"
+            ),
+        ));
+    } else {
+        problems.extend(s.torn.iter().cloned());
+    }
     let last_seq = s.last.as_ref().map_or(0, |(seq, _)| *seq);
     let mut head_report = None;
     match head {
@@ -363,7 +390,12 @@ fn run(
                 SigCheck::UnknownKey => ("unknown_key", false),
             };
             match sig {
-                SigCheck::Valid { .. } => check_head(&h, &s, last_seq, &mut problems),
+                SigCheck::Valid { .. } => {
+                    check_head(&h, &s, last_seq, &mut problems);
+                    if restorable.is_some() {
+                        problems.retain(|p| p.kind != ProblemKind::Truncated);
+                    }
+                }
                 SigCheck::Invalid => problems.push(Problem::new(
                     ProblemKind::HeadSignatureInvalid,
                     format!(

@@ -1,7 +1,7 @@
 //! `openleash audit list|show|tail|verify|seal|repair`.
 
 use super::{Ctx, confirm};
-use crate::audit::{self, AuditEvent, Filter, ProblemKind, SealPlan, VerifyReport};
+use crate::audit::{self, AuditEvent, Filter, ProblemKind, RepairOutcome, SealPlan, VerifyReport};
 use crate::cli::{AuditCommand, AuditFilter};
 use crate::error::{Error, ErrorCode, Result};
 use crate::output::Output;
@@ -381,7 +381,26 @@ fn show_range_events(dd: &DataDir, out: &Output, plan: &SealPlan) -> Result<()> 
 
 fn repair(dd: &DataDir, ctx: &Ctx, yes: bool) -> Result<u8> {
     let out = &ctx.out;
-    let Some((offset, bytes)) = dd.audit_torn()? else {
+    let restorable = {
+        let report = crate::audit::verify(dd)?;
+        report
+            .problems
+            .into_iter()
+            .find(|p| p.kind == ProblemKind::RestorableFromHead)
+    };
+    let question = if let Some(p) = &restorable {
+        if !out.json {
+            out.line(&p.message);
+        }
+        "Write the lines audit.head carries back to the log?"
+    } else if let Some((offset, bytes)) = dd.audit_torn()? {
+        if !out.json {
+            out.line(format!(
+                "The audit log ends in a torn line: {bytes} bytes at offset {offset} without a final newline."
+            ));
+        }
+        "Move the torn bytes to audit.log.jsonl.torn-<timestamp> and record AUDIT_REPAIRED?"
+    } else {
         if out.json {
             out.json_value(&json!({"repaired": false, "reason": "no torn line"}));
         } else {
@@ -389,39 +408,42 @@ fn repair(dd: &DataDir, ctx: &Ctx, yes: bool) -> Result<u8> {
         }
         return Ok(0);
     };
-    if !out.json {
-        out.line(format!(
-            "The audit log ends in a torn line: {bytes} bytes at offset {offset} without a final newline."
-        ));
-    }
-    if !confirm(
-        ctx,
-        "Move the torn bytes to audit.log.jsonl.torn-<timestamp> and record AUDIT_REPAIRED?",
-        yes,
-    )? {
+    if !confirm(ctx, question, yes)? {
         out.line("Nothing repaired.");
         return Ok(1);
     }
     let outcome = dd.audit_repair()?;
-    if out.json {
-        out.json_value(&json!({
-            "repaired": outcome.is_some(),
-            "torn_file": outcome.as_ref().map(|o| o.torn_file.display().to_string()),
-            "torn_bytes": outcome.as_ref().map(|o| o.torn_bytes),
-            "offset": outcome.as_ref().map(|o| o.offset),
-            "event": outcome.as_ref().map(|o| event_json(&o.event)),
-        }));
-    } else if let Some(o) = outcome {
-        out.line(format!(
-            "{} moved {} bytes to {} and recorded AUDIT_REPAIRED as seq {}",
-            out.green("Repaired:"),
-            o.torn_bytes,
-            o.torn_file.display(),
-            o.event.seq
-        ));
-        out.line("Run `openleash audit verify`: lines of the interrupted write before the torn one are reported as unsealed until you review them and run `openleash audit seal`.");
-    } else {
-        out.line("Nothing to repair any more.");
+    match outcome {
+        None if out.json => out.json_value(&json!({"repaired": false, "reason": "nothing to repair any more"})),
+        None => out.line("Nothing to repair any more."),
+        Some(RepairOutcome::Restored(r)) if out.json => out.json_value(&json!({
+            "repaired": true,
+            "restored": r,
+        })),
+        Some(RepairOutcome::Restored(r)) => out.line(format!(
+            "{} wrote {} bytes back to the log at offset {}; it ends at seq {} again, as its signed head says.",
+            out.green("Restored:"),
+            r.bytes,
+            r.log_offset,
+            r.to_seq
+        )),
+        Some(RepairOutcome::MovedTorn(o)) if out.json => out.json_value(&json!({
+            "repaired": true,
+            "torn_file": o.torn_file.display().to_string(),
+            "torn_bytes": o.torn_bytes,
+            "offset": o.offset,
+            "event": event_json(&o.event),
+        })),
+        Some(RepairOutcome::MovedTorn(o)) => {
+            out.line(format!(
+                "{} moved {} bytes to {} and recorded AUDIT_REPAIRED as seq {}",
+                out.green("Repaired:"),
+                o.torn_bytes,
+                o.torn_file.display(),
+                o.event.seq
+            ));
+            out.line("Run `openleash audit verify`: lines of the interrupted write before the torn one are reported as unsealed until you review them and run `openleash audit seal`.");
+        }
     }
     Ok(0)
 }

@@ -2671,3 +2671,63 @@ fn audit_decisions(data: &Path) -> usize {
         .filter(|l| l.contains(r#""event_type":"DECISION_CREATED""#))
         .count()
 }
+
+/// The server's heads carry the lines it has not synced the log for (one sync per commit): a
+/// crash that loses the log's end leaves them in `audit.head`, verify says so, and
+/// `audit repair` writes them back byte for byte.
+#[test]
+fn log_lines_a_crash_lost_are_restored_from_the_servers_head() {
+    let (tmp, data, key) = setup();
+    let mut srv = Server::start(&data, &[]);
+    let owner = env_value(
+        &tmp.path().join("agent.env"),
+        "OPENLEASH_OWNER_PRINCIPAL_ID",
+    );
+    for _ in 0..4 {
+        let body = authorize_action(5000, "my-agent", &owner).to_string();
+        let r = signed_post(&srv, &key, "my-agent", "/v1/authorize", body.as_bytes());
+        assert_eq!(r.status, 200, "{:?}", String::from_utf8_lossy(&r.body));
+    }
+    assert!(srv.terminate().success());
+    let log = data.join("audit.log.jsonl");
+    let whole = std::fs::read(&log).unwrap();
+    // What the disk holds after a power cut: the last decision's lines only partly.
+    let lines: Vec<usize> = whole
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| **b == b'\n')
+        .map(|(i, _)| i + 1)
+        .collect();
+    let cut = lines[lines.len() - 3] + 40;
+    std::fs::write(&log, &whole[..cut]).unwrap();
+
+    let out = ol(&data)
+        .args(["--json", "audit", "verify"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let kinds: Vec<&str> = report["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["restorable_from_head"], "{report}");
+    ol(&data)
+        .args(["audit", "seal", "--yes"])
+        .assert()
+        .code(65)
+        .stderr(predicates::str::contains("audit repair"));
+
+    let out = ol(&data)
+        .args(["--json", "audit", "repair", "--yes"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(r["repaired"], true, "{r}");
+    assert_eq!(r["restored"]["to_seq"], report["head"]["seq"]);
+    assert_eq!(std::fs::read(&log).unwrap(), whole);
+    ol(&data).args(["audit", "verify"]).assert().success();
+}
