@@ -62,7 +62,7 @@
 use super::head::{
     CARRY_SLOT_BYTES, Carried, HEAD_SLOT_BYTES, Head, HeadFile, SigCheck, UnsealedRange,
     carried_by_current, encode_carrying_slot, encode_slot, fits_carrying_slot, fits_slot,
-    slot_len_for,
+    slot_len_for, without_heads_beyond,
 };
 use super::line::{Body, GENESIS_HASH, encode, parse_raw};
 use super::lines::{ReverseLines, complete_end};
@@ -112,6 +112,9 @@ pub(crate) struct Committer {
     pub(crate) fail_every_nth_head: AtomicU64,
     #[cfg(test)]
     heads_attempted: AtomicU64,
+    /// Tests: a carrying head reaches its slot, then its sync fails.
+    #[cfg(test)]
+    pub(crate) fail_sync_after_head_write: std::sync::atomic::AtomicBool,
 }
 
 /// Longest time the pipeline keeps the writer lock without draining, so that other processes
@@ -350,6 +353,7 @@ impl Committer {
         drop(q);
 
         let start_len = staged.start_len;
+        let first_seq = staged.events.first().map_or(0, |e| e.seq);
         let own_attempt = earlier_failed.is_none();
         let result = match earlier_failed {
             Some(e) => Err(e),
@@ -369,8 +373,7 @@ impl Committer {
                 q = self.turn.wait(q).unwrap_or_else(PoisonError::into_inner);
             }
             drop(q);
-            self.forget_files();
-            truncate_log(&file, start_len, self.fsync_enabled(dd).unwrap_or(true));
+            self.undo_failed_commit(dd, &file, start_len, first_seq);
             q = locked(&self.queue);
             q.recovering = false;
             q.end = None;
@@ -562,10 +565,25 @@ impl Committer {
     ) -> Result<Vec<AuditEvent>> {
         let staged = self.write_lines(dd, file, created, end, events)?;
         let start_len = staged.start_len;
-        self.write_head_for(dd, file, staged).inspect_err(|_| {
-            self.forget_files();
-            truncate_log(file, start_len, self.fsync_enabled(dd).unwrap_or(true));
-        })
+        let first_seq = staged.events.first().map_or(0, |e| e.seq);
+        self.write_head_for(dd, file, staged)
+            .inspect_err(|_| self.undo_failed_commit(dd, file, start_len, first_seq))
+    }
+
+    /// After a failed head write: cuts the batch's lines (from `first_seq`, at byte `start_len`)
+    /// from the log and withdraws whatever of the new head reached the head file, so that neither
+    /// a later reader nor a crash can take it for the current head and restore lines whose
+    /// callers got an error. Best effort: if even this fails, verify reports what is left.
+    fn undo_failed_commit(&self, dd: &DataDir, log: &File, start_len: u64, first_seq: u64) {
+        self.forget_files();
+        let fsync = self.fsync_enabled(dd).unwrap_or(true);
+        truncate_log(log, start_len, fsync);
+        let path = dd.audit_head_path();
+        if let Ok(Some(bytes)) = crate::store::fsio::read_optional(&path)
+            && let Some(kept) = without_heads_beyond(&bytes, first_seq.saturating_sub(1))
+        {
+            let _ = replace_file(&path, &kept, fsync);
+        }
     }
 
     /// The first half of a commit: appends `events` after `end` in one write. They are made
@@ -823,6 +841,10 @@ impl Committer {
         )?;
         file.write_all_at(&slot, (target * slot_len) as u64)
             .map_err(io)?;
+        #[cfg(test)]
+        if self.fail_sync_after_head_write.load(Ordering::SeqCst) {
+            return Err(io(std::io::Error::from(std::io::ErrorKind::StorageFull)));
+        }
         file.sync_data().map_err(|e| Error::io("sync", &path, e))?;
         Ok(Some((FileId::of(&file.metadata().map_err(io)?), target)))
     }
@@ -1397,6 +1419,35 @@ mod tests {
                 .is_err()
         );
         assert_eq!(std::fs::read(dd.audit_log_path()).unwrap(), log);
+    }
+
+    /// A head whose sync failed after it reached its slot is withdrawn with its lines: no reader
+    /// takes it for current, and no later writer restores the lines of the failed call.
+    #[test]
+    fn a_head_whose_sync_failed_is_withdrawn_with_its_lines() {
+        let (_t, dd) = data_dir(true);
+        let c = Committer::default();
+        for n in 1..=3 {
+            append_one(&c, &dd, n);
+        }
+        let log = std::fs::read(dd.audit_log_path()).unwrap();
+        let head = Head::current_in(&head_file_bytes(&dd)).unwrap();
+        c.fail_sync_after_head_write.store(true, Ordering::SeqCst);
+        let lock = dd.lock().unwrap();
+        let e = c
+            .append_locked(&dd, &lock, vec![NewEvent::new("FAILED", json!({}))])
+            .unwrap_err();
+        drop(lock);
+        assert_eq!(e.code, ErrorCode::Io);
+        c.fail_sync_after_head_write.store(false, Ordering::SeqCst);
+        assert_eq!(std::fs::read(dd.audit_log_path()).unwrap(), log);
+        assert_eq!(Head::current_in(&head_file_bytes(&dd)).unwrap(), head);
+        assert!(crate::audit::verify(&dd).unwrap().ok);
+        let next = append_one(&Committer::default(), &dd, 4);
+        assert_eq!(next.seq, 4);
+        let log = std::fs::read_to_string(dd.audit_log_path()).unwrap();
+        assert!(!log.contains("FAILED"));
+        assert!(crate::audit::verify(&dd).unwrap().ok);
     }
 
     /// Many commits by one process: the background sync keeps the carried lines within a slot,

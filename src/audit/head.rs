@@ -222,6 +222,29 @@ pub(crate) fn carried_by_current(bytes: &[u8]) -> Option<(Head, Carried<Vec<u8>>
     ))
 }
 
+/// The bytes of a two-slot head file without the heads beyond `seq` (their slots blanked), or
+/// `None` when it has none. What is left of a head whose write failed must not become current:
+/// it may vouch for (and carry) lines that were cut from the log again.
+pub(crate) fn without_heads_beyond(bytes: &[u8], seq: u64) -> Option<Vec<u8>> {
+    let len = slot_len(bytes.len() as u64)?;
+    let beyond = |chunk: &[u8]| parse_slot(chunk).is_ok_and(|s| s.head.seq > seq);
+    if !bytes.chunks(len).any(beyond) {
+        return None;
+    }
+    Some(
+        bytes
+            .chunks(len)
+            .flat_map(|chunk| {
+                if beyond(chunk) {
+                    encode_slot(b"", len)
+                } else {
+                    chunk.to_vec()
+                }
+            })
+            .collect(),
+    )
+}
+
 /// The current head of a head file's bytes and the index of its slot (0 for a one-object file).
 pub(crate) fn parse_head_file(bytes: &[u8]) -> (HeadFile, Option<usize>) {
     let whole = serde_json::from_slice::<Head>(bytes);
