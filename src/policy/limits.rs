@@ -3,6 +3,10 @@
 //! limit against a history of earlier consumption. Where the history comes from (the data
 //! directory's counter index, or a suite's simulated `history:`) is the caller's business.
 //!
+//! Cost: a key's entries are kept in a [`Counter`] (sorted by time, with running sums per
+//! currency), so the use of a window is two binary searches, O(log n) in the key's entries; a
+//! [`History`] lends the index's counters to a batch of decisions instead of copying them.
+//!
 //! Semantics (documented for users in `docs/policy.md`):
 //! - A limit counts earlier **ALLOW** decisions of the *same rule* whose counter key equals this
 //!   action's key. The key is the rule id plus the values of the `per` scopes (`agent` = the
@@ -292,20 +296,58 @@ impl Counter {
     }
 }
 
-/// Earlier consumption by counter key.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct History {
-    pub counters: HashMap<String, Vec<Entry>>,
+/// Earlier consumption by counter key: counters borrowed from the counter index (not copied: a
+/// counter can hold a whole window of entries) plus entries added since (by the decisions before
+/// this one in a batch, or a simulated history).
+#[derive(Debug, Clone, Default)]
+pub struct History<'a> {
+    base: HashMap<String, &'a Counter>,
+    added: HashMap<String, Counter>,
 }
 
-impl History {
-    pub fn entries(&self, key: &str) -> &[Entry] {
-        self.counters.get(key).map_or(&[], Vec::as_slice)
+impl<'a> History<'a> {
+    /// Uses `counter` as the earlier consumption of `key` (entries pushed for `key` add to it).
+    pub fn set_base(&mut self, key: String, counter: &'a Counter) {
+        self.base.insert(key, counter);
+    }
+
+    /// All entries of `key`, sorted by `(at_ms, seq)` (a copy: for tests and tools).
+    pub fn entries(&self, key: &str) -> Vec<Entry> {
+        let mut out: Vec<Entry> = self
+            .base
+            .get(key)
+            .map(|c| c.entries().to_vec())
+            .unwrap_or_default();
+        if let Some(c) = self.added.get(key) {
+            out.extend_from_slice(c.entries());
+        }
+        out.sort_by_key(|e| (e.at_ms, e.seq));
+        out
     }
 
     /// Adds an entry (order does not matter: windows are summed by time, not position).
     pub fn push(&mut self, key: String, entry: Entry) {
-        self.counters.entry(key).or_default().push(entry);
+        self.added.entry(key).or_default().insert(entry);
+    }
+
+    /// The use of `limit`'s window at `now_ms` by the entries of `key` (in `currency` for
+    /// amounts).
+    pub fn usage(&self, key: &str, limit: &Limit, now_ms: i64, currency: Option<&str>) -> Usage {
+        let start = window_start(limit, now_ms);
+        let mut used: u64 = 0;
+        let mut oldest: Option<i64> = None;
+        for c in [self.base.get(key).copied(), self.added.get(key)]
+            .into_iter()
+            .flatten()
+        {
+            let (u, o) = c.after(limit.measure, start, currency);
+            used = used.saturating_add(u);
+            oldest = match (oldest, o) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
+        }
+        Usage::new(limit, used, oldest)
     }
 }
 
@@ -315,7 +357,7 @@ impl History {
 pub struct LimitCx<'a> {
     pub now_ms: i64,
     pub owner_id: Option<&'a str>,
-    pub history: &'a History,
+    pub history: &'a History<'a>,
 }
 
 /// One recorded consumption (an element of `limits_consumed` in `DECISION_CREATED`).
@@ -449,31 +491,6 @@ fn window_start(limit: &Limit, now_ms: i64) -> i64 {
     now_ms.saturating_sub(limit.window_secs as i64 * 1000)
 }
 
-/// The use of `limit` in its window at `now_ms` among `entries` (in `currency` for amounts).
-pub fn usage(limit: &Limit, entries: &[Entry], now_ms: i64, currency: Option<&str>) -> Usage {
-    let start = now_ms.saturating_sub(limit.window_secs as i64 * 1000);
-    let mut used: u64 = 0;
-    let mut oldest: Option<i64> = None;
-    for e in entries.iter().filter(|e| e.at_ms > start) {
-        let add = match limit.measure {
-            Measure::Count(_) => 1,
-            Measure::AmountMinor(_) => {
-                if e.currency.as_deref() != currency {
-                    continue;
-                }
-                e.amount_minor.unwrap_or(0)
-            }
-        };
-        used = used.saturating_add(add);
-        oldest = Some(oldest.map_or(e.at_ms, |o: i64| o.min(e.at_ms)));
-    }
-    Usage {
-        used,
-        remaining: limit.measure.max().saturating_sub(used),
-        frees_at_ms: oldest.map(|o| o.saturating_add(limit.window_secs as i64 * 1000)),
-    }
-}
-
 /// Checks every limit of a rule; `Err` names the first one the action would exceed.
 pub fn check_rule(
     rule_id: &str,
@@ -503,12 +520,9 @@ pub fn check_rule(
             Ok(k) => k,
             Err(msg) => return Err(fail(0, None, None, msg)),
         };
-        let u = usage(
-            limit,
-            cx.history.entries(&key),
-            cx.now_ms,
-            currency.as_deref(),
-        );
+        let u = cx
+            .history
+            .usage(&key, limit, cx.now_ms, currency.as_deref());
         let requested = match limit.measure {
             Measure::Count(_) => 1,
             Measure::AmountMinor(_) => match amount_of(action) {
@@ -684,8 +698,8 @@ mod tests {
         assert!(f.message.contains("whole"), "{}", f.message);
     }
 
-    /// The straightforward use of a window (a pass over every entry): what [`Counter`] must
-    /// agree with.
+    /// The straightforward use of a window (a pass over every entry): what [`Counter`] and
+    /// [`History`] must agree with.
     fn reference_usage(
         limit: &Limit,
         entries: &[Entry],
@@ -833,6 +847,38 @@ mod tests {
     }
 
     #[test]
+    fn a_history_adds_its_entries_to_the_borrowed_counter() {
+        let mut r = Rng(13);
+        for _ in 0..200 {
+            let base: Vec<Entry> = (0..r.below(40))
+                .map(|i| random_entry(&mut r, i + 1))
+                .collect();
+            let counter = Counter::from_entries(base.clone());
+            let mut h = History::default();
+            h.set_base("k".into(), &counter);
+            let mut all = base.clone();
+            for i in 0..r.below(8) {
+                let e = random_entry(&mut r, u64::MAX - i);
+                all.push(e.clone());
+                h.push("k".into(), e);
+            }
+            // Another key is not counted.
+            h.push("other".into(), random_entry(&mut r, 1));
+            all.sort_by_key(|e| (e.at_ms, e.seq));
+            assert_eq!(h.entries("k"), all);
+            assert_same_use(|l, now, c| h.usage("k", l, now, c), &all);
+            assert_eq!(
+                h.usage("nothing", &limit("1h", Measure::Count(1), vec![]), 0, None),
+                Usage {
+                    used: 0,
+                    remaining: 1,
+                    frees_at_ms: None
+                }
+            );
+        }
+    }
+
+    #[test]
     fn amounts_saturate_instead_of_overflowing() {
         let e = |seq| Entry {
             seq,
@@ -844,6 +890,10 @@ mod tests {
         let l = limit("1h", Measure::AmountMinor(5), vec![Scope::Agent]);
         let u = c.usage(&l, 100, None);
         assert_eq!((u.used, u.remaining), (u64::MAX, 0));
+        let mut h = History::default();
+        h.set_base("k".into(), &c);
+        h.push("k".into(), e(4));
+        assert_eq!(h.usage("k", &l, 100, None).used, u64::MAX);
     }
 
     #[test]

@@ -167,6 +167,8 @@ fn run_batch(
             Err(e) => results.push(Err(e)),
         }
     }
+    // The history borrows the index's counters; they change below.
+    drop(history);
     if let Err(e) = dd.append_audit_locked(&lock, events) {
         let failed = results
             .into_iter()
