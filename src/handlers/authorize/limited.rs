@@ -88,7 +88,7 @@ pub(super) fn submit(dd: &DataDir, job: Job) -> Result<AuthorizeResponse> {
 }
 
 /// The leader's critical section (module docs). Returns one result per job, in order.
-fn run_batch(
+pub(super) fn run_batch(
     dd: &DataDir,
     jobs: Vec<Job>,
     memo: Option<Memo>,
