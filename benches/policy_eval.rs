@@ -59,7 +59,7 @@ fn healthcare() -> Value {
 
 /// A rule with two limits (24h amount per agent, 7d count per agent and merchant) and the
 /// history a busy agent leaves: 1,000 earlier decisions per counter over 30 days.
-fn limited() -> (CompiledPolicy, History, i64) {
+fn limited() -> (CompiledPolicy, History<'static>, i64) {
     let p = check_policy(
         "limits.yaml",
         b"version: 1\ndefault: deny\nrules:\n  - id: capped\n    effect: allow\n    action: purchase\n    limits:\n      - { window: 24h, max_amount_minor: 100000000, per: agent }\n      - { window: 7d, max_count: 100000, per: [agent, merchant_domain] }\n",

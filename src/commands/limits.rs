@@ -6,7 +6,7 @@ use super::{Ctx, confirm};
 use crate::cli::{LimitsArgs, LimitsCommand};
 use crate::error::{ErrorCode, Result};
 use crate::policy::Effect;
-use crate::policy::limits::{Entry, Measure, format_ms, ms_of, parse_key, usage};
+use crate::policy::limits::{Counter, Entry, Measure, format_ms, ms_of, parse_key};
 use crate::store::DataDir;
 use crate::store::limits::{CounterFile, LimitsIndex};
 use serde::Serialize;
@@ -79,8 +79,8 @@ fn show(dd: &DataDir, ctx: &Ctx, only: Option<&str>) -> Result<u8> {
                     });
                     let mut any = false;
                     for (_, scope, c) in mine {
-                        for currency in currencies(limit.measure, &c.entries) {
-                            let u = usage(limit, &c.entries, now_ms, currency.as_deref());
+                        for currency in currencies(limit.measure, c.counter.entries()) {
+                            let u = c.counter.usage(limit, now_ms, currency.as_deref());
                             any = true;
                             rows.push(row(
                                 agent,
@@ -104,7 +104,7 @@ fn show(dd: &DataDir, ctx: &Ctx, only: Option<&str>) -> Result<u8> {
                             };
                             scope.insert(s.name().to_string(), v);
                         }
-                        let u = usage(limit, &[], now_ms, None);
+                        let u = Counter::default().usage(limit, now_ms, None);
                         rows.push(row(agent, layer, rule, i, limit, scope, None, u));
                     }
                 }

@@ -632,6 +632,62 @@ mod tests {
         assert!(crate::audit::verify(&dd).unwrap().ok);
     }
 
+    /// Two consuming decisions in one batch against a cap that has room for one of them: the
+    /// second is checked against the index's counter plus the first one's consumption (the
+    /// batch's own entries count), and the next batch sees both.
+    #[test]
+    fn a_batch_counts_the_consumption_of_its_earlier_decisions() {
+        let (_t, dd, config, owner, agents) = limited_setup(2, CAP_5000, false);
+        assert_eq!(
+            buy(&dd, &config, &owner, &agents[0], 3000).unwrap().result,
+            DecisionResult::Allow
+        );
+        let job = |agent: &Agent, amount: u64| {
+            let action = ValidatedAction::from_value(json!({
+                "action_id": crate::ids::new_id(),
+                "action_type": "purchase",
+                "requested_at": "2025-01-15T10:30:00.000Z",
+                "principal": {"agent_id": agent.agent_id},
+                "subject": {"principal_id": owner.owner_id},
+                "payload": {"amount_minor": amount, "currency": "USD"},
+            }))
+            .unwrap();
+            let now = timefmt::now();
+            limited::Job {
+                config: config.clone(),
+                agent: agent.clone(),
+                policy: crate::policy::resolve::resolve_for_agent(&dd, agent).unwrap(),
+                called: called_event(agent, &action, now),
+                action,
+                now,
+            }
+        };
+        let (results, memo) = limited::run_batch(
+            &dd,
+            vec![job(&agents[0], 1500), job(&agents[1], 1500)],
+            None,
+        );
+        let results: Vec<AuthorizeResponse> = results.into_iter().map(Result::unwrap).collect();
+        assert_eq!(results[0].result, DecisionResult::Allow);
+        assert_eq!(results[1].result, DecisionResult::RequireApproval);
+        assert_eq!(results[1].matched_rule_id.as_deref(), Some("ask"));
+        // The next batch (with the memo, then without) sees 4500 used.
+        let (results, memo) =
+            limited::run_batch(&dd, vec![job(&agents[1], 501), job(&agents[1], 500)], memo);
+        let results: Vec<DecisionResult> = results.into_iter().map(|r| r.unwrap().result).collect();
+        assert_eq!(
+            results,
+            [DecisionResult::RequireApproval, DecisionResult::Allow]
+        );
+        assert!(memo.is_some());
+        let (results, _) = limited::run_batch(&dd, vec![job(&agents[0], 1)], None);
+        assert_eq!(
+            results[0].as_ref().unwrap().result,
+            DecisionResult::RequireApproval
+        );
+        assert!(crate::audit::verify(&dd).unwrap().ok);
+    }
+
     /// Audit commits that fail (injected head-write failures, while limited decisions and
     /// pipelined unlimited ones append at the same time): the decisions cut from the log must not
     /// count against the cap, and the ones that succeeded must. Whatever failed, the cap admits

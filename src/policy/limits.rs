@@ -3,6 +3,10 @@
 //! limit against a history of earlier consumption. Where the history comes from (the data
 //! directory's counter index, or a suite's simulated `history:`) is the caller's business.
 //!
+//! Cost: a key's entries are kept in a [`Counter`] (sorted by time, with running sums per
+//! currency), so the use of a window is two binary searches, O(log n) in the key's entries; a
+//! [`History`] lends the index's counters to a batch of decisions instead of copying them.
+//!
 //! Semantics (documented for users in `docs/policy.md`):
 //! - A limit counts earlier **ALLOW** decisions of the *same rule* whose counter key equals this
 //!   action's key. The key is the rule id plus the values of the `per` scopes (`agent` = the
@@ -121,20 +125,229 @@ pub struct Entry {
     pub currency: Option<String>,
 }
 
-/// Earlier consumption by counter key.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct History {
-    pub counters: HashMap<String, Vec<Entry>>,
+/// The consumption of one counter key, kept so that the use of any window costs O(log n).
+///
+/// Entries are sorted by `(at_ms, seq)` and `entries[start..]` are the live ones (a pruned prefix
+/// is dropped lazily, so pruning is amortised O(1) per entry). The count of a window is
+/// positional; amounts are summed per currency by a [`Lane`] of running sums. An entry arriving
+/// in time order is appended; an older one is inserted in place (O(entries after it)).
+#[derive(Debug, Clone, Default)]
+pub struct Counter {
+    entries: Vec<Entry>,
+    start: usize,
+    /// Entries without a currency (their own "currency").
+    no_currency: Lane,
+    currencies: HashMap<String, Lane>,
+    /// The largest `seq` ever added (entries are added idempotently by `seq`).
+    max_seq: u64,
 }
 
-impl History {
-    pub fn entries(&self, key: &str) -> &[Entry] {
-        self.counters.get(key).map_or(&[], Vec::as_slice)
+/// The entries of one currency of a [`Counter`]: their times and running sums of their amounts.
+#[derive(Debug, Clone, Default)]
+struct Lane {
+    /// Sorted; `at[start..]` are live.
+    at: Vec<i64>,
+    /// `before[i]`: the sum of the amounts of the entries before `i` (dropped ones included), so
+    /// the entries `i..` sum to `total - before[i]`. `u128`: no sum of `u64`s can overflow it.
+    before: Vec<u128>,
+    total: u128,
+    start: usize,
+}
+
+impl Lane {
+    fn insert(&mut self, at_ms: i64, amount: u64) {
+        let i = self.start + self.at[self.start..].partition_point(|t| *t <= at_ms);
+        let b = self.before.get(i).copied().unwrap_or(self.total);
+        self.at.insert(i, at_ms);
+        self.before.insert(i, b);
+        let add = u128::from(amount);
+        for s in &mut self.before[i + 1..] {
+            *s += add;
+        }
+        self.total += add;
+    }
+
+    /// The sum of the live entries after `after_ms` and the oldest of their times.
+    fn after(&self, after_ms: i64) -> (u128, Option<i64>) {
+        let i = self.start + self.at[self.start..].partition_point(|t| *t <= after_ms);
+        match (self.at.get(i), self.before.get(i)) {
+            (Some(t), Some(b)) => (self.total - b, Some(*t)),
+            _ => (0, None),
+        }
+    }
+
+    /// Drops the entries at or before `until_ms`.
+    fn prune(&mut self, until_ms: i64) {
+        self.start += self.at[self.start..].partition_point(|t| *t <= until_ms);
+        if self.start > 0 && self.start * 2 >= self.at.len() {
+            self.at.drain(..self.start);
+            self.before.drain(..self.start);
+            self.start = 0;
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.start == self.at.len()
+    }
+}
+
+impl PartialEq for Counter {
+    fn eq(&self, other: &Counter) -> bool {
+        self.entries() == other.entries()
+    }
+}
+
+impl Counter {
+    /// A counter of `entries` (in any order).
+    pub fn from_entries(mut entries: Vec<Entry>) -> Counter {
+        entries.sort_by_key(|e| (e.at_ms, e.seq));
+        let mut c = Counter::default();
+        for e in &entries {
+            c.max_seq = c.max_seq.max(e.seq);
+            c.lane_mut(e.currency.as_deref())
+                .insert(e.at_ms, e.amount_minor.unwrap_or(0));
+        }
+        c.entries = entries;
+        c
+    }
+
+    /// The live entries, sorted by `(at_ms, seq)`.
+    pub fn entries(&self) -> &[Entry] {
+        &self.entries[self.start..]
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len() - self.start
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The largest `seq` ever added (0 for none).
+    pub fn max_seq(&self) -> u64 {
+        self.max_seq
+    }
+
+    fn lane_mut(&mut self, currency: Option<&str>) -> &mut Lane {
+        match currency {
+            None => &mut self.no_currency,
+            Some(c) => self.currencies.entry(c.to_string()).or_default(),
+        }
+    }
+
+    fn lane(&self, currency: Option<&str>) -> Option<&Lane> {
+        match currency {
+            None => Some(&self.no_currency),
+            Some(c) => self.currencies.get(c),
+        }
+    }
+
+    /// Adds an entry (any order: it is placed by its time).
+    pub fn insert(&mut self, entry: Entry) {
+        self.max_seq = self.max_seq.max(entry.seq);
+        self.lane_mut(entry.currency.as_deref())
+            .insert(entry.at_ms, entry.amount_minor.unwrap_or(0));
+        let key = (entry.at_ms, entry.seq);
+        let i =
+            self.start + self.entries[self.start..].partition_point(|e| (e.at_ms, e.seq) <= key);
+        self.entries.insert(i, entry);
+    }
+
+    /// How many live entries are at or before `until_ms`.
+    pub fn count_until(&self, until_ms: i64) -> usize {
+        self.entries().partition_point(|e| e.at_ms <= until_ms)
+    }
+
+    /// Drops the entries at or before `until_ms`.
+    pub fn prune(&mut self, until_ms: i64) {
+        self.start += self.count_until(until_ms);
+        if self.start > 0 && self.start * 2 >= self.entries.len() {
+            self.entries.drain(..self.start);
+            self.start = 0;
+        }
+        self.no_currency.prune(until_ms);
+        self.currencies.retain(|_, l| {
+            l.prune(until_ms);
+            !l.is_empty()
+        });
+    }
+
+    /// What `measure` counts among the entries after `after_ms` (saturated at `u64::MAX`), and the
+    /// oldest time among the entries it counts.
+    fn after(&self, measure: Measure, after_ms: i64, currency: Option<&str>) -> (u64, Option<i64>) {
+        match measure {
+            Measure::Count(_) => {
+                let i = self.start + self.count_until(after_ms);
+                let n = self.entries.len() - i;
+                (n as u64, self.entries.get(i).map(|e| e.at_ms))
+            }
+            Measure::AmountMinor(_) => self.lane(currency).map_or((0, None), |l| {
+                let (sum, oldest) = l.after(after_ms);
+                (u64::try_from(sum).unwrap_or(u64::MAX), oldest)
+            }),
+        }
+    }
+
+    /// The use of `limit`'s window at `now_ms` (in `currency` for amounts).
+    pub fn usage(&self, limit: &Limit, now_ms: i64, currency: Option<&str>) -> Usage {
+        let (used, oldest) = self.after(limit.measure, window_start(limit, now_ms), currency);
+        Usage::new(limit, used, oldest)
+    }
+}
+
+/// Earlier consumption by counter key: counters borrowed from the counter index (not copied: a
+/// counter can hold a whole window of entries) plus entries added since (by the decisions before
+/// this one in a batch, or a simulated history).
+#[derive(Debug, Clone, Default)]
+pub struct History<'a> {
+    base: HashMap<String, &'a Counter>,
+    added: HashMap<String, Counter>,
+}
+
+impl<'a> History<'a> {
+    /// Uses `counter` as the earlier consumption of `key` (entries pushed for `key` add to it).
+    pub fn set_base(&mut self, key: String, counter: &'a Counter) {
+        self.base.insert(key, counter);
+    }
+
+    /// All entries of `key`, sorted by `(at_ms, seq)` (a copy: for tests and tools).
+    pub fn entries(&self, key: &str) -> Vec<Entry> {
+        let mut out: Vec<Entry> = self
+            .base
+            .get(key)
+            .map(|c| c.entries().to_vec())
+            .unwrap_or_default();
+        if let Some(c) = self.added.get(key) {
+            out.extend_from_slice(c.entries());
+        }
+        out.sort_by_key(|e| (e.at_ms, e.seq));
+        out
     }
 
     /// Adds an entry (order does not matter: windows are summed by time, not position).
     pub fn push(&mut self, key: String, entry: Entry) {
-        self.counters.entry(key).or_default().push(entry);
+        self.added.entry(key).or_default().insert(entry);
+    }
+
+    /// The use of `limit`'s window at `now_ms` by the entries of `key` (in `currency` for
+    /// amounts).
+    pub fn usage(&self, key: &str, limit: &Limit, now_ms: i64, currency: Option<&str>) -> Usage {
+        let start = window_start(limit, now_ms);
+        let mut used: u64 = 0;
+        let mut oldest: Option<i64> = None;
+        for c in [self.base.get(key).copied(), self.added.get(key)]
+            .into_iter()
+            .flatten()
+        {
+            let (u, o) = c.after(limit.measure, start, currency);
+            used = used.saturating_add(u);
+            oldest = match (oldest, o) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
+        }
+        Usage::new(limit, used, oldest)
     }
 }
 
@@ -144,7 +357,7 @@ impl History {
 pub struct LimitCx<'a> {
     pub now_ms: i64,
     pub owner_id: Option<&'a str>,
-    pub history: &'a History,
+    pub history: &'a History<'a>,
 }
 
 /// One recorded consumption (an element of `limits_consumed` in `DECISION_CREATED`).
@@ -263,29 +476,19 @@ pub struct Usage {
     pub frees_at_ms: Option<i64>,
 }
 
-/// The use of `limit` in its window at `now_ms` among `entries` (in `currency` for amounts).
-pub fn usage(limit: &Limit, entries: &[Entry], now_ms: i64, currency: Option<&str>) -> Usage {
-    let start = now_ms.saturating_sub(limit.window_secs as i64 * 1000);
-    let mut used: u64 = 0;
-    let mut oldest: Option<i64> = None;
-    for e in entries.iter().filter(|e| e.at_ms > start) {
-        let add = match limit.measure {
-            Measure::Count(_) => 1,
-            Measure::AmountMinor(_) => {
-                if e.currency.as_deref() != currency {
-                    continue;
-                }
-                e.amount_minor.unwrap_or(0)
-            }
-        };
-        used = used.saturating_add(add);
-        oldest = Some(oldest.map_or(e.at_ms, |o: i64| o.min(e.at_ms)));
+impl Usage {
+    fn new(limit: &Limit, used: u64, oldest: Option<i64>) -> Usage {
+        Usage {
+            used,
+            remaining: limit.measure.max().saturating_sub(used),
+            frees_at_ms: oldest.map(|o| o.saturating_add(limit.window_secs as i64 * 1000)),
+        }
     }
-    Usage {
-        used,
-        remaining: limit.measure.max().saturating_sub(used),
-        frees_at_ms: oldest.map(|o| o.saturating_add(limit.window_secs as i64 * 1000)),
-    }
+}
+
+/// Entries count in `limit`'s window at `now_ms` when they are later than this.
+fn window_start(limit: &Limit, now_ms: i64) -> i64 {
+    now_ms.saturating_sub(limit.window_secs as i64 * 1000)
 }
 
 /// Checks every limit of a rule; `Err` names the first one the action would exceed.
@@ -317,12 +520,9 @@ pub fn check_rule(
             Ok(k) => k,
             Err(msg) => return Err(fail(0, None, None, msg)),
         };
-        let u = usage(
-            limit,
-            cx.history.entries(&key),
-            cx.now_ms,
-            currency.as_deref(),
-        );
+        let u = cx
+            .history
+            .usage(&key, limit, cx.now_ms, currency.as_deref());
         let requested = match limit.measure {
             Measure::Count(_) => 1,
             Measure::AmountMinor(_) => match amount_of(action) {
@@ -496,6 +696,204 @@ mod tests {
         let frac = action(json!(10.5), "USD", Value::Null);
         let f = check_rule("r", std::slice::from_ref(&l), &frac, &cx).unwrap_err();
         assert!(f.message.contains("whole"), "{}", f.message);
+    }
+
+    /// The straightforward use of a window (a pass over every entry): what [`Counter`] and
+    /// [`History`] must agree with.
+    fn reference_usage(
+        limit: &Limit,
+        entries: &[Entry],
+        now_ms: i64,
+        currency: Option<&str>,
+    ) -> Usage {
+        let start = now_ms.saturating_sub(limit.window_secs as i64 * 1000);
+        let mut used: u64 = 0;
+        let mut oldest: Option<i64> = None;
+        for e in entries.iter().filter(|e| e.at_ms > start) {
+            let add = match limit.measure {
+                Measure::Count(_) => 1,
+                Measure::AmountMinor(_) => {
+                    if e.currency.as_deref() != currency {
+                        continue;
+                    }
+                    e.amount_minor.unwrap_or(0)
+                }
+            };
+            used = used.saturating_add(add);
+            oldest = Some(oldest.map_or(e.at_ms, |o: i64| o.min(e.at_ms)));
+        }
+        Usage {
+            used,
+            remaining: limit.measure.max().saturating_sub(used),
+            frees_at_ms: oldest.map(|o| o.saturating_add(limit.window_secs as i64 * 1000)),
+        }
+    }
+
+    /// splitmix64: deterministic, no dependency.
+    struct Rng(u64);
+
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let mut z = self.0;
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            z ^ (z >> 31)
+        }
+
+        fn below(&mut self, n: u64) -> u64 {
+            self.next() % n
+        }
+    }
+
+    const CURRENCIES: [Option<&str>; 4] = [None, Some("USD"), Some("EUR"), Some("JPY")];
+
+    fn random_entry(r: &mut Rng, seq: u64) -> Entry {
+        Entry {
+            seq,
+            // A small range of whole seconds, so times repeat and land on window boundaries.
+            at_ms: 1_000_000 + r.below(40) as i64 * 1000,
+            amount_minor: match r.below(10) {
+                0 => None,
+                1 => Some(u64::MAX / 3),
+                _ => Some(r.below(10_000)),
+            },
+            currency: CURRENCIES[r.below(3) as usize].map(str::to_string),
+        }
+    }
+
+    /// Every limit kind at several times, including ones whose window starts exactly at an
+    /// entry's time; every currency, and one no entry has.
+    fn assert_same_use(counted: impl Fn(&Limit, i64, Option<&str>) -> Usage, reference: &[Entry]) {
+        for window in ["1s", "5s", "17s", "30s", "1h"] {
+            for measure in [Measure::Count(25), Measure::AmountMinor(50_000)] {
+                let l = limit(window, measure, vec![Scope::Agent]);
+                for now in (990_000..1_050_000).step_by(1000).chain([1_020_500]) {
+                    for currency in CURRENCIES {
+                        assert_eq!(
+                            counted(&l, now, currency),
+                            reference_usage(&l, reference, now, currency),
+                            "{window} {measure:?} at {now} in {currency:?} of {reference:?}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn counters_agree_with_a_pass_over_every_entry() {
+        let mut r = Rng(7);
+        for round in 0..300 {
+            let n = match round {
+                0 => 0,
+                1 => 1,
+                _ => r.below(60),
+            };
+            let entries: Vec<Entry> = (0..n).map(|i| random_entry(&mut r, i + 1)).collect();
+            // Built at once, and one entry at a time in the (unsorted) order given.
+            let whole = Counter::from_entries(entries.clone());
+            let mut one_by_one = Counter::default();
+            for e in &entries {
+                one_by_one.insert(e.clone());
+            }
+            let mut sorted = entries.clone();
+            sorted.sort_by_key(|e| (e.at_ms, e.seq));
+            assert_eq!(whole.entries(), sorted.as_slice());
+            assert_eq!(one_by_one.entries(), sorted.as_slice());
+            assert_eq!(whole.max_seq(), n);
+            assert_same_use(|l, now, c| whole.usage(l, now, c), &entries);
+            assert_same_use(|l, now, c| one_by_one.usage(l, now, c), &entries);
+        }
+    }
+
+    #[test]
+    fn pruned_counters_agree_with_a_pass_over_the_rest() {
+        let mut r = Rng(11);
+        for _ in 0..200 {
+            let mut reference: Vec<Entry> = Vec::new();
+            let mut c = Counter::default();
+            let mut seq = 0;
+            for _ in 0..4 {
+                // Append (sometimes older than what was pruned), then prune a prefix.
+                for _ in 0..r.below(30) {
+                    seq += 1;
+                    let e = random_entry(&mut r, seq);
+                    reference.push(e.clone());
+                    c.insert(e);
+                }
+                let until = 1_000_000 + r.below(45) as i64 * 1000 - 1000;
+                let expired = reference.iter().filter(|e| e.at_ms <= until).count();
+                assert_eq!(c.count_until(until), expired);
+                reference.retain(|e| e.at_ms > until);
+                c.prune(until);
+                assert_eq!(c.len(), reference.len());
+                assert_same_use(|l, now, cur| c.usage(l, now, cur), &reference);
+            }
+            // A prune past everything, then new entries.
+            c.prune(i64::MAX);
+            reference.clear();
+            assert!(c.is_empty());
+            assert_same_use(|l, now, cur| c.usage(l, now, cur), &reference);
+            for _ in 0..5 {
+                seq += 1;
+                let e = random_entry(&mut r, seq);
+                reference.push(e.clone());
+                c.insert(e);
+            }
+            assert_same_use(|l, now, cur| c.usage(l, now, cur), &reference);
+            assert_eq!(c.max_seq(), seq);
+        }
+    }
+
+    #[test]
+    fn a_history_adds_its_entries_to_the_borrowed_counter() {
+        let mut r = Rng(13);
+        for _ in 0..200 {
+            let base: Vec<Entry> = (0..r.below(40))
+                .map(|i| random_entry(&mut r, i + 1))
+                .collect();
+            let counter = Counter::from_entries(base.clone());
+            let mut h = History::default();
+            h.set_base("k".into(), &counter);
+            let mut all = base.clone();
+            for i in 0..r.below(8) {
+                let e = random_entry(&mut r, u64::MAX - i);
+                all.push(e.clone());
+                h.push("k".into(), e);
+            }
+            // Another key is not counted.
+            h.push("other".into(), random_entry(&mut r, 1));
+            all.sort_by_key(|e| (e.at_ms, e.seq));
+            assert_eq!(h.entries("k"), all);
+            assert_same_use(|l, now, c| h.usage("k", l, now, c), &all);
+            assert_eq!(
+                h.usage("nothing", &limit("1h", Measure::Count(1), vec![]), 0, None),
+                Usage {
+                    used: 0,
+                    remaining: 1,
+                    frees_at_ms: None
+                }
+            );
+        }
+    }
+
+    #[test]
+    fn amounts_saturate_instead_of_overflowing() {
+        let e = |seq| Entry {
+            seq,
+            at_ms: 10,
+            amount_minor: Some(u64::MAX / 2 + 1),
+            currency: None,
+        };
+        let c = Counter::from_entries(vec![e(1), e(2), e(3)]);
+        let l = limit("1h", Measure::AmountMinor(5), vec![Scope::Agent]);
+        let u = c.usage(&l, 100, None);
+        assert_eq!((u.used, u.remaining), (u64::MAX, 0));
+        let mut h = History::default();
+        h.set_base("k".into(), &c);
+        h.push("k".into(), e(4));
+        assert_eq!(h.usage("k", &l, 100, None).used, u64::MAX);
     }
 
     #[test]

@@ -209,7 +209,7 @@ pub fn simulate_history(
     items: &[HistoryItem],
     action: &Value,
     now_ms: i64,
-) -> Result<super::limits::History, String> {
+) -> Result<super::limits::History<'static>, String> {
     let mut resolved: Vec<(i64, usize, Value)> = Vec::with_capacity(items.len());
     for (i, it) in items.iter().enumerate() {
         let at = match it.at {

@@ -24,7 +24,7 @@ use super::{DataDir, WriteLock};
 use crate::audit::line::parse_raw;
 use crate::audit::lines::{Scanned, Scanner};
 use crate::error::{Error, ErrorCode, Result};
-use crate::policy::limits::{Consumption, Entry, History, ms_of};
+use crate::policy::limits::{Consumption, Counter, Entry, History, ms_of};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 use std::fs::File;
@@ -62,13 +62,14 @@ fn boot_id() -> Option<String> {
 
 /// One counter file: JSON Lines, a header `{"key": …}` and then one entry per line, so a
 /// consuming decision appends its entry instead of rewriting the file; the file is rewritten
-/// only when at least half of its entries have left every window (or after a torn write).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+/// only when at least half of its entries have left every window (or after a torn write). In
+/// memory the entries are a [`Counter`] (sorted by time, with running sums), which mirrors the
+/// file's entries (in time order, whatever the order of the file's lines).
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CounterFile {
     pub key: String,
-    pub entries: Vec<Entry>,
+    pub counter: Counter,
     /// The file must be written whole before anything is appended (missing, or torn at the end).
-    #[serde(skip)]
     rewrite: bool,
 }
 
@@ -89,7 +90,7 @@ fn parse_counter(bytes: &[u8], key: &str) -> std::result::Result<CounterFile, St
         None => {
             return Ok(CounterFile {
                 key: key.to_string(),
-                entries: vec![],
+                counter: Counter::default(),
                 rewrite: true,
             });
         }
@@ -108,14 +109,14 @@ fn parse_counter(bytes: &[u8], key: &str) -> std::result::Result<CounterFile, St
     }
     Ok(CounterFile {
         key: header.key,
-        entries,
+        counter: Counter::from_entries(entries),
         rewrite: torn,
     })
 }
 
 fn encode_counter(c: &CounterFile) -> Result<Vec<u8>> {
     let mut out = compact(&CounterHeader { key: c.key.clone() })?;
-    for e in &c.entries {
+    for e in c.counter.entries() {
         out.extend(compact(e)?);
     }
     Ok(out)
@@ -373,28 +374,24 @@ impl<'d> LimitsIndex<'d> {
         self.write(found, horizons, &st)
     }
 
-    /// Earlier consumption of `keys`.
-    pub fn load(&mut self, keys: &[String]) -> Result<History> {
+    /// Earlier consumption of `keys`: the counters are read into the cache (once) and lent to
+    /// the history, not copied, so a decision costs O(log n) in a counter's entries.
+    pub fn load(&mut self, keys: &[String]) -> Result<History<'_>> {
+        for k in keys {
+            if !self.cache.contains_key(k) {
+                let c = self.read_counter_file(k)?;
+                self.cache.insert(k.clone(), c);
+            }
+        }
         let mut h = History::default();
         for k in keys {
-            if h.counters.contains_key(k) {
-                continue;
-            }
-            let entries = self.counter(k)?.entries.clone();
-            h.counters.insert(k.clone(), entries);
+            let c = self
+                .cache
+                .get(k)
+                .ok_or_else(|| Error::internal("counter cache lost an entry"))?;
+            h.set_base(k.clone(), &c.counter);
         }
         Ok(h)
-    }
-
-    /// A counter, read from its file once and then kept in the cache.
-    fn counter(&mut self, key: &str) -> Result<&CounterFile> {
-        if !self.cache.contains_key(key) {
-            let c = self.read_counter_file(key)?;
-            self.cache.insert(key.to_string(), c);
-        }
-        self.cache
-            .get(key)
-            .ok_or_else(|| Error::internal("counter cache lost an entry"))
     }
 
     /// A counter out of the cache (or its file) for changing; put it back when done.
@@ -410,7 +407,7 @@ impl<'d> LimitsIndex<'d> {
         let Some(bytes) = crate::store::fsio::read_optional(&path)? else {
             return Ok(CounterFile {
                 key: key.to_string(),
-                entries: vec![],
+                counter: Counter::default(),
                 rewrite: true,
             });
         };
@@ -448,27 +445,26 @@ impl<'d> LimitsIndex<'d> {
         for key in keys {
             // Taken, not cloned: a counter holds a whole window of entries.
             let mut c = self.take_counter(&key)?;
-            let max_seq = c.entries.iter().map(|e| e.seq).max().unwrap_or(0);
+            let max_seq = c.counter.max_seq();
             let new: Vec<Entry> = add
                 .get(&key)
                 .map(|v| v.iter().filter(|e| e.seq > max_seq).cloned().collect())
                 .unwrap_or_default();
-            let expired = horizons
-                .get(&key)
-                .map_or(0, |h| c.entries.iter().filter(|e| e.at_ms <= *h).count());
+            let expired = horizons.get(&key).map_or(0, |h| c.counter.count_until(*h));
             // Rewriting on every expiry would make each decision cost the whole window again.
-            let compact_now = expired > 0 && expired * 2 >= c.entries.len() + new.len();
+            let compact_now = expired > 0 && expired * 2 >= c.counter.len() + new.len();
             if new.is_empty() && !compact_now && !c.rewrite {
                 self.cache.insert(key, c);
                 continue;
             }
             let path = self.dd.counter_path(&key);
             if c.rewrite || compact_now {
-                c.entries.extend(new);
-                if let Some(h) = horizons.get(&key) {
-                    c.entries.retain(|e| e.at_ms > *h);
+                for e in new {
+                    c.counter.insert(e);
                 }
-                c.entries.sort_by_key(|e| (e.at_ms, e.seq));
+                if let Some(h) = horizons.get(&key) {
+                    c.counter.prune(*h);
+                }
                 c.rewrite = false;
                 files.push((path, encode_counter(&c)?));
             } else {
@@ -476,7 +472,9 @@ impl<'d> LimitsIndex<'d> {
                 for e in &new {
                     bytes.extend(compact(e)?);
                 }
-                c.entries.extend(new);
+                for e in new {
+                    c.counter.insert(e);
+                }
                 appends.push((path, bytes));
             }
             updated.push(c);
@@ -653,7 +651,7 @@ mod tests {
     fn entries(dd: &DataDir, key: &str) -> Vec<Entry> {
         let lock = dd.lock().unwrap();
         let mut ix = LimitsIndex::open_locked(dd, &lock).unwrap();
-        ix.load(&[key.to_string()]).unwrap().counters[key].clone()
+        ix.load(&[key.to_string()]).unwrap().entries(key)
     }
 
     #[test]
@@ -718,7 +716,7 @@ mod tests {
         let mut ix = LimitsIndex::open_locked(&dd, &lock).unwrap();
         let h = HashMap::from([("k".to_string(), ms_of(&ago(24)).unwrap())]);
         ix.catch_up_pruning(&lock, &h).unwrap();
-        let e = ix.load(&["k".into()]).unwrap().counters["k"].clone();
+        let e = ix.load(&["k".into()]).unwrap().entries("k");
         assert_eq!(e.len(), 1);
         assert_eq!(e[0].amount_minor, Some(2));
     }
@@ -752,8 +750,8 @@ mod floor_tests {
         reset_index(&dd).unwrap();
         let c = dd.all_counters().unwrap();
         assert_eq!(c.len(), 1);
-        assert_eq!(c[0].entries.len(), 1);
-        assert_eq!(c[0].entries[0].seq, 2);
+        assert_eq!(c[0].counter.len(), 1);
+        assert_eq!(c[0].counter.entries()[0].seq, 2);
     }
 }
 
@@ -772,17 +770,17 @@ mod format_tests {
         };
         let c = CounterFile {
             key: "k".into(),
-            entries: vec![e(1), e(2)],
+            counter: Counter::from_entries(vec![e(1), e(2)]),
             rewrite: false,
         };
         let mut bytes = encode_counter(&c).unwrap();
         assert_eq!(parse_counter(&bytes, "k").unwrap(), c);
         bytes.extend_from_slice(b"{\"seq\":3,\"at");
         let torn = parse_counter(&bytes, "k").unwrap();
-        assert_eq!(torn.entries.len(), 2);
+        assert_eq!(torn.counter.len(), 2);
         assert!(torn.rewrite);
         let empty = parse_counter(b"{\"key\":", "k").unwrap();
-        assert!(empty.entries.is_empty() && empty.rewrite);
+        assert!(empty.counter.is_empty() && empty.rewrite);
         assert!(
             parse_counter(b"{\"key\":\"k\"}\nnot json\n", "k")
                 .unwrap_err()

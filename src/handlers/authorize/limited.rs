@@ -88,7 +88,7 @@ pub(super) fn submit(dd: &DataDir, job: Job) -> Result<AuthorizeResponse> {
 }
 
 /// The leader's critical section (module docs). Returns one result per job, in order.
-fn run_batch(
+pub(super) fn run_batch(
     dd: &DataDir,
     jobs: Vec<Job>,
     memo: Option<Memo>,
@@ -167,6 +167,8 @@ fn run_batch(
             Err(e) => results.push(Err(e)),
         }
     }
+    // The history borrows the index's counters; they change below.
+    drop(history);
     if let Err(e) = dd.append_audit_locked(&lock, events) {
         let failed = results
             .into_iter()
