@@ -38,9 +38,16 @@ pub struct Scanner<R> {
 
 impl<R: Read> Scanner<R> {
     pub fn new(reader: R, offset: u64) -> Self {
+        Self::for_bytes(reader, offset, CHUNK as u64)
+    }
+
+    /// A scanner for about `expected` bytes: its buffer starts no larger than needed (it grows
+    /// for longer lines), so scanning a short tail does not allocate and zero a whole chunk.
+    pub fn for_bytes(reader: R, offset: u64, expected: u64) -> Self {
+        let len = expected.clamp(4096, CHUNK as u64) as usize;
         Scanner {
             reader,
-            buf: vec![0; CHUNK],
+            buf: vec![0; len],
             start: 0,
             end: 0,
             offset,

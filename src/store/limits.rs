@@ -329,7 +329,7 @@ impl<'d> LimitsIndex<'d> {
         // edit of the log's last line is noticed too.
         file.seek(SeekFrom::Start(self.state.line_start))
             .map_err(io)?;
-        let mut scan = Scanner::new(file, self.state.line_start);
+        let mut scan = Scanner::for_bytes(file, self.state.line_start, len - self.state.line_start);
         let mut st = self.state.clone();
         if st.seq > 0 {
             let ok = match scan.next_line().map_err(io)? {
