@@ -322,10 +322,13 @@ impl Committer {
                 None => self.log_end(dd, &file)?,
             };
             self.write_lines(dd, &file, created, end, all)
-                .map(|staged| (file, staged))
+                .map(|staged| {
+                    let prepared = self.prepare_head(dd, &file, &staged);
+                    (file, staged, prepared)
+                })
         });
         let mut q = locked(&self.queue);
-        let (file, staged) = match staged {
+        let (file, staged, prepared) = match staged {
             Ok(ok) => ok,
             Err(e) => {
                 q.lines_busy = false;
@@ -357,7 +360,7 @@ impl Committer {
         let own_attempt = earlier_failed.is_none();
         let result = match earlier_failed {
             Some(e) => Err(e),
-            None => self.write_head_for(dd, &file, staged),
+            None => self.write_head_for(dd, &file, staged, prepared),
         };
         let mut q = locked(&self.queue);
         if let (Err(e), true) = (&result, own_attempt) {
@@ -566,7 +569,8 @@ impl Committer {
         let staged = self.write_lines(dd, file, created, end, events)?;
         let start_len = staged.start_len;
         let first_seq = staged.events.first().map_or(0, |e| e.seq);
-        self.write_head_for(dd, file, staged)
+        let prepared = self.prepare_head(dd, file, &staged);
+        self.write_head_for(dd, file, staged, prepared)
             .inspect_err(|_| self.undo_failed_commit(dd, file, start_len, first_seq))
     }
 
@@ -679,11 +683,48 @@ impl Committer {
     /// one sync of the head file when the head can carry the lines the log may not have made
     /// durable yet, else after syncing the log (module docs). On failure the caller removes the
     /// lines (see [`truncate_log`]).
+    /// The part of the head stage that needs no turn: signs the head for `staged` and, when it
+    /// will carry lines, encodes its slot, so that the head stage only writes and syncs.
+    fn prepare_head(&self, dd: &DataDir, log: &File, staged: &StagedLines) -> Result<PreparedHead> {
+        let fsync = self.fsync_enabled(dd)?;
+        let (kid, key) = self.active_key(dd)?;
+        let end = staged.end.clone();
+        let head = Head::sign(end.last_seq, end.last_hash, end.unsealed, &kid, &key);
+        let json = head.to_bytes()?;
+        let log_state = if fsync {
+            self.unsynced_lines(dd, log, staged.end_len, json.len())?
+        } else {
+            LogState::NotSynced
+        };
+        let carrying_slot = match &log_state {
+            LogState::Carry(c) => Some(encode_carrying_slot(
+                &json,
+                &Carried {
+                    log_offset: c.log_offset,
+                    bytes: &c.bytes[..],
+                },
+            )?),
+            _ => None,
+        };
+        Ok(PreparedHead {
+            head,
+            json,
+            fsync,
+            log_state,
+            carrying_slot,
+        })
+    }
+
+    /// The head stage: durably writes the head `prepared` for `staged` ([`Self::prepare_head`]),
+    /// with one sync of the head file when it carries the lines the log may not have made durable
+    /// yet, else after syncing the log (module docs). On failure the caller removes the lines
+    /// (see [`truncate_log`]).
     fn write_head_for(
         &self,
         dd: &DataDir,
         log: &File,
         staged: StagedLines,
+        prepared: Result<PreparedHead>,
     ) -> Result<Vec<AuditEvent>> {
         #[cfg(test)]
         {
@@ -694,19 +735,17 @@ impl Committer {
                 return Err(Error::io("write", &dd.audit_head_path(), full));
             }
         }
-        let fsync = self.fsync_enabled(dd)?;
-        let (kid, key) = self.active_key(dd)?;
-        let end = staged.end;
-        let head = Head::sign(end.last_seq, end.last_hash, end.unsealed, &kid, &key);
-        let bytes = head.to_bytes()?;
-        let log_state = if fsync {
-            self.unsynced_lines(dd, log, staged.end_len, bytes.len())?
-        } else {
-            LogState::NotSynced
-        };
-        let written = match &log_state {
-            LogState::Carry(c) => {
-                let written = self.write_carrying_head(dd, head.seq, &bytes, c)?;
+        let PreparedHead {
+            head,
+            json: bytes,
+            fsync,
+            log_state,
+            carrying_slot,
+        } = prepared?;
+        let written = match (&log_state, carrying_slot) {
+            (LogState::Carry(c), Some(slot)) => {
+                let written =
+                    self.write_carrying_head(dd, head.seq, &slot, c.bytes.len(), bytes.len())?;
                 if written.is_some() && c.bytes.len() >= SYNC_LOG_AT {
                     self.sync_log_in_background(log, staged.end_len);
                 }
@@ -803,15 +842,17 @@ impl Committer {
         }))
     }
 
-    /// Writes the head `json` for `seq` with the `carried` lines into the spare slot of the head
-    /// file and syncs it; `None` (nothing written) when the file has no slot with room or `seq`
-    /// does not advance, for [`Self::write_head`] to handle.
+    /// Writes the carrying slot `slot` (a head for `seq` of `json_len` bytes with
+    /// `carried_len` carried bytes) into the spare slot of the head file and syncs it; `None`
+    /// (nothing written) when the file has no slot with room or `seq` does not advance, for
+    /// [`Self::write_head`] to handle.
     fn write_carrying_head(
         &self,
         dd: &DataDir,
         seq: u64,
-        json: &[u8],
-        carried: &Carried<Vec<u8>>,
+        slot: &[u8],
+        carried_len: usize,
+        json_len: usize,
     ) -> Result<Option<(FileId, usize)>> {
         use std::os::unix::fs::FileExt;
         let path = dd.audit_head_path();
@@ -819,9 +860,7 @@ impl Committer {
         let Some((file, slot_len)) = self.head_file(dd)? else {
             return Ok(None);
         };
-        if slot_len < CARRY_SLOT_BYTES
-            || !fits_carrying_slot(json.len(), carried.bytes.len(), slot_len)
-        {
+        if slot_len < CARRY_SLOT_BYTES || !fits_carrying_slot(json_len, carried_len, slot_len) {
             return Ok(None);
         }
         let current = self.current_head_slot(&file, slot_len).map_err(io)?;
@@ -832,14 +871,7 @@ impl Committer {
         if let Some(e) = crate::store::fsio::injected_fault() {
             return Err(io(e));
         }
-        let slot = encode_carrying_slot(
-            json,
-            &Carried {
-                log_offset: carried.log_offset,
-                bytes: &carried.bytes[..],
-            },
-        )?;
-        file.write_all_at(&slot, (target * slot_len) as u64)
+        file.write_all_at(slot, (target * slot_len) as u64)
             .map_err(io)?;
         #[cfg(test)]
         if self.fail_sync_after_head_write.load(Ordering::SeqCst) {
@@ -1018,6 +1050,16 @@ impl Committer {
         let (server_key, key) = dd.active_key()?;
         Ok((server_key.kid, key))
     }
+}
+
+/// A signed head ready for the head stage.
+struct PreparedHead {
+    head: Head,
+    json: Vec<u8>,
+    fsync: bool,
+    log_state: LogState,
+    /// The encoded slot when the head carries lines.
+    carrying_slot: Option<Vec<u8>>,
 }
 
 /// Where the log stands when a head is written.
