@@ -679,10 +679,6 @@ impl Committer {
         }
     }
 
-    /// The second half of a commit: signs and durably writes the head covering `staged`, with
-    /// one sync of the head file when the head can carry the lines the log may not have made
-    /// durable yet, else after syncing the log (module docs). On failure the caller removes the
-    /// lines (see [`truncate_log`]).
     /// The part of the head stage that needs no turn: signs the head for `staged` and, when it
     /// will carry lines, encodes its slot, so that the head stage only writes and syncs.
     fn prepare_head(&self, dd: &DataDir, log: &File, staged: &StagedLines) -> Result<PreparedHead> {

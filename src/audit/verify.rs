@@ -358,7 +358,7 @@ fn run(
             from,
             to,
             format!(
-                "the log lacks its last lines from byte {offset} (seq {from}..={to}): a crash kept them from reaching the disk, but audit.head carries them; the next audit write restores them, or run `openleash audit repair`"
+                "audit.head carries the log's last lines (seq {from}..={to}, from byte {offset}) and the log has only part of them: a crash kept them from reaching the disk; the next audit write restores them, or run `openleash audit repair`"
             ),
         ));
     } else {
