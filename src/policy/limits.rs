@@ -275,7 +275,12 @@ impl Counter {
 
     /// What `measure` counts among the entries after `after_ms` (saturated at `u64::MAX`), and the
     /// oldest time among the entries it counts.
-    fn after(&self, measure: Measure, after_ms: i64, currency: Option<&str>) -> (u64, Option<i64>) {
+    pub fn after(
+        &self,
+        measure: Measure,
+        after_ms: i64,
+        currency: Option<&str>,
+    ) -> (u64, Option<i64>) {
         match measure {
             Measure::Count(_) => {
                 let i = self.start + self.count_until(after_ms);
@@ -296,12 +301,36 @@ impl Counter {
     }
 }
 
+/// A source of earlier consumption of one counter key: an in-memory [`Counter`], or a counter
+/// file searched in place (the CLI reads only the windows it checks).
+pub trait Window: std::fmt::Debug + Sync {
+    /// What `measure` counts among the entries after `after_ms` (saturated at `u64::MAX`), and
+    /// the oldest time among the entries it counts (as [`Counter::after`]).
+    fn after(&self, measure: Measure, after_ms: i64, currency: Option<&str>) -> (u64, Option<i64>);
+    /// Every entry, sorted by `(at_ms, seq)` (for tests and tools).
+    fn all_entries(&self) -> Vec<Entry>;
+    /// Why an answer could not be read (the answers given since then count as exhausted).
+    fn error(&self) -> Option<String> {
+        None
+    }
+}
+
+impl Window for Counter {
+    fn after(&self, measure: Measure, after_ms: i64, currency: Option<&str>) -> (u64, Option<i64>) {
+        Counter::after(self, measure, after_ms, currency)
+    }
+
+    fn all_entries(&self) -> Vec<Entry> {
+        self.entries().to_vec()
+    }
+}
+
 /// Earlier consumption by counter key: counters borrowed from the counter index (not copied: a
 /// counter can hold a whole window of entries) plus entries added since (by the decisions before
 /// this one in a batch, or a simulated history).
 #[derive(Debug, Clone, Default)]
 pub struct History<'a> {
-    base: HashMap<String, &'a Counter>,
+    base: HashMap<String, &'a dyn Window>,
     added: HashMap<String, Counter>,
 }
 
@@ -311,12 +340,22 @@ impl<'a> History<'a> {
         self.base.insert(key, counter);
     }
 
+    /// Uses `source` (e.g. a counter file) as the earlier consumption of `key`.
+    pub fn set_source(&mut self, key: String, source: &'a dyn Window) {
+        self.base.insert(key, source);
+    }
+
+    /// The first error of a source (see [`Window::error`]).
+    pub fn error(&self) -> Option<String> {
+        self.base.values().find_map(|w| w.error())
+    }
+
     /// All entries of `key`, sorted by `(at_ms, seq)` (a copy: for tests and tools).
     pub fn entries(&self, key: &str) -> Vec<Entry> {
         let mut out: Vec<Entry> = self
             .base
             .get(key)
-            .map(|c| c.entries().to_vec())
+            .map(|c| c.all_entries())
             .unwrap_or_default();
         if let Some(c) = self.added.get(key) {
             out.extend_from_slice(c.entries());
@@ -336,10 +375,8 @@ impl<'a> History<'a> {
         let start = window_start(limit, now_ms);
         let mut used: u64 = 0;
         let mut oldest: Option<i64> = None;
-        for c in [self.base.get(key).copied(), self.added.get(key)]
-            .into_iter()
-            .flatten()
-        {
+        let added = self.added.get(key).map(|c| c as &dyn Window);
+        for c in [self.base.get(key).copied(), added].into_iter().flatten() {
             let (u, o) = c.after(limit.measure, start, currency);
             used = used.saturating_add(u);
             oldest = match (oldest, o) {
@@ -487,7 +524,7 @@ impl Usage {
 }
 
 /// Entries count in `limit`'s window at `now_ms` when they are later than this.
-fn window_start(limit: &Limit, now_ms: i64) -> i64 {
+pub fn window_start(limit: &Limit, now_ms: i64) -> i64 {
     now_ms.saturating_sub(limit.window_secs as i64 * 1000)
 }
 

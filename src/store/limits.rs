@@ -24,14 +24,17 @@ use super::{DataDir, WriteLock};
 use crate::audit::line::parse_raw;
 use crate::audit::lines::{Scanned, Scanner};
 use crate::error::{Error, ErrorCode, Result};
-use crate::policy::limits::{Consumption, Counter, Entry, History, ms_of};
+use crate::policy::limits::{Consumption, Counter, Entry, History, Measure, Window, ms_of};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 use std::fs::File;
 use std::io::{Seek, SeekFrom};
+use std::os::unix::fs::FileExt;
 use std::path::PathBuf;
+use std::sync::Mutex;
 
-const STATE_VERSION: u32 = 1;
+/// 2: counter lines carry running totals (an index of version 1 is rebuilt from the log).
+const STATE_VERSION: u32 = 2;
 
 /// Where the index is in the log.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -62,20 +65,130 @@ fn boot_id() -> Option<String> {
 
 /// One counter file: JSON Lines, a header `{"key": …}` and then one entry per line, so a
 /// consuming decision appends its entry instead of rewriting the file; the file is rewritten
-/// only when at least half of its entries have left every window (or after a torn write). In
-/// memory the entries are a [`Counter`] (sorted by time, with running sums), which mirrors the
-/// file's entries (in time order, whatever the order of the file's lines).
+/// only when at least half of its entries have left every window, when an entry arrives out of
+/// time order, or after a torn write. The lines are sorted by `(at_ms, seq)` and each carries the
+/// running totals of the file up to and including it ([`Totals`]), so the use of a window is a
+/// binary search over the file's bytes ([`FileCounter`]). In memory the entries are a
+/// [`Counter`] (sorted by time, with running sums), which mirrors the file's entries.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CounterFile {
     pub key: String,
     pub counter: Counter,
     /// The file must be written whole before anything is appended (missing, or torn at the end).
     rewrite: bool,
+    /// The totals of the file's last line.
+    tail: Totals,
 }
 
 #[derive(Serialize, Deserialize)]
 struct CounterHeader {
     key: String,
+}
+
+/// Running totals of a counter file, from its first entry up to and including one line.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Totals {
+    /// Entries.
+    n: u64,
+    /// The largest `seq`.
+    max_seq: u64,
+    /// Entries without a currency: `[count, sum of amounts]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    none: Option<(u64, u128)>,
+    /// By currency: `[count, sum of amounts]`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    lanes: BTreeMap<String, (u64, u128)>,
+}
+
+impl Totals {
+    fn add(&mut self, e: &Entry) {
+        self.n += 1;
+        self.max_seq = self.max_seq.max(e.seq);
+        let lane = match &e.currency {
+            None => self.none.get_or_insert((0, 0)),
+            Some(c) => self.lanes.entry(c.clone()).or_insert((0, 0)),
+        };
+        lane.0 += 1;
+        lane.1 += u128::from(e.amount_minor.unwrap_or(0));
+    }
+
+    fn lane(&self, currency: Option<&str>) -> (u64, u128) {
+        match currency {
+            None => self.none.unwrap_or((0, 0)),
+            Some(c) => self.lanes.get(c).copied().unwrap_or((0, 0)),
+        }
+    }
+}
+
+/// One entry line as written.
+#[derive(Serialize)]
+struct LineOut<'a> {
+    seq: u64,
+    at_ms: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    amount_minor: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    currency: &'a Option<String>,
+    n: u64,
+    max_seq: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    none: Option<(u64, u128)>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    lanes: &'a BTreeMap<String, (u64, u128)>,
+}
+
+/// One entry line as read (the totals are required: a line without them is not this format).
+#[derive(Debug, Deserialize)]
+struct Line {
+    seq: u64,
+    at_ms: i64,
+    #[serde(default)]
+    amount_minor: Option<u64>,
+    #[serde(default)]
+    currency: Option<String>,
+    n: u64,
+    max_seq: u64,
+    #[serde(default)]
+    none: Option<(u64, u128)>,
+    #[serde(default)]
+    lanes: BTreeMap<String, (u64, u128)>,
+}
+
+impl Line {
+    fn into_parts(self) -> (Entry, Totals) {
+        (
+            Entry {
+                seq: self.seq,
+                at_ms: self.at_ms,
+                amount_minor: self.amount_minor,
+                currency: self.currency,
+            },
+            Totals {
+                n: self.n,
+                max_seq: self.max_seq,
+                none: self.none,
+                lanes: self.lanes,
+            },
+        )
+    }
+}
+
+/// Appends the lines of `entries` (sorted) to `out`, advancing `totals`.
+fn encode_lines(totals: &mut Totals, entries: &[Entry], out: &mut Vec<u8>) -> Result<()> {
+    for e in entries {
+        totals.add(e);
+        out.extend(compact(&LineOut {
+            seq: e.seq,
+            at_ms: e.at_ms,
+            amount_minor: e.amount_minor,
+            currency: &e.currency,
+            n: totals.n,
+            max_seq: totals.max_seq,
+            none: totals.none,
+            lanes: &totals.lanes,
+        })?);
+    }
+    Ok(())
 }
 
 /// Parses a counter file; a torn last line (no `\n`, e.g. a crash mid-append) is left out and
@@ -92,34 +205,279 @@ fn parse_counter(bytes: &[u8], key: &str) -> std::result::Result<CounterFile, St
                 key: key.to_string(),
                 counter: Counter::default(),
                 rewrite: true,
+                tail: Totals::default(),
             });
         }
         Some(h) => serde_json::from_slice::<CounterHeader>(h)
             .map_err(|e| format!("bad header line ({e})"))?,
     };
     let mut entries = Vec::new();
+    let mut tail = Totals::default();
     for (i, line) in lines.enumerate() {
         if line.is_empty() {
             continue;
         }
-        entries.push(
-            serde_json::from_slice::<Entry>(line)
-                .map_err(|e| format!("line {} is not an entry ({e})", i + 2))?,
-        );
+        let (e, t) = serde_json::from_slice::<Line>(line)
+            .map_err(|e| format!("line {} is not an entry ({e})", i + 2))?
+            .into_parts();
+        entries.push(e);
+        tail = t;
     }
     Ok(CounterFile {
         key: header.key,
         counter: Counter::from_entries(entries),
         rewrite: torn,
+        tail,
     })
 }
 
-fn encode_counter(c: &CounterFile) -> Result<Vec<u8>> {
+/// The whole file of `c`, and the totals of its last line.
+fn encode_counter(c: &CounterFile) -> Result<(Vec<u8>, Totals)> {
     let mut out = compact(&CounterHeader { key: c.key.clone() })?;
-    for e in c.counter.entries() {
-        out.extend(compact(e)?);
+    let mut t = Totals::default();
+    encode_lines(&mut t, c.counter.entries(), &mut out)?;
+    Ok((out, t))
+}
+
+/// A counter file searched in place: the use of a window reads O(log n) lines (binary search over
+/// the file's bytes with positioned reads) instead of the whole file. Covers the file's complete
+/// lines (a torn last line is left out, as [`parse_counter`] does).
+#[derive(Debug)]
+pub struct FileCounter {
+    file: File,
+    path: PathBuf,
+    /// Where the first entry line starts (after the header).
+    data_start: u64,
+    /// The end of the last complete line.
+    end: u64,
+    /// A torn last line follows `end`.
+    torn: bool,
+    /// The last complete line (`None` without entries).
+    last: Option<(Entry, Totals)>,
+    error: Mutex<Option<String>>,
+}
+
+/// The bytes [`FileCounter`] reads at once.
+const CHUNK: usize = 512;
+
+impl FileCounter {
+    /// Opens the counter file of `key`; `Ok(None)` when it is missing or its header is torn (the
+    /// caller then reads it whole: it holds nothing).
+    pub fn open(path: PathBuf, key: &str) -> std::result::Result<Option<FileCounter>, String> {
+        let file = match File::open(&path) {
+            Ok(f) => f,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(format!("cannot be opened ({e})")),
+        };
+        let len = file
+            .metadata()
+            .map_err(|e| format!("cannot be read ({e})"))?
+            .len();
+        let mut fc = FileCounter {
+            file,
+            path,
+            data_start: 0,
+            end: len,
+            torn: false,
+            last: None,
+            error: Mutex::new(None),
+        };
+        let Some(header_end) = fc.find_newline(0, len)? else {
+            return Ok(None);
+        };
+        let header = fc.read(0, header_end)?;
+        let h: CounterHeader =
+            serde_json::from_slice(&header).map_err(|e| format!("bad header line ({e})"))?;
+        if h.key != key {
+            return Err(format!("holds counter {:?}, not {key:?}", h.key));
+        }
+        fc.data_start = header_end + 1;
+        // The end of the complete lines: after the last `\n`.
+        let end = if len == fc.data_start {
+            len
+        } else {
+            fc.last_newline_before(len)?
+                .map_or(fc.data_start, |p| p + 1)
+        };
+        fc.torn = end < len;
+        fc.end = end;
+        if end > fc.data_start {
+            let start = fc.line_start_before(end)?;
+            let (line, _) = fc.line_at(start)?;
+            fc.last = Some(line.into_parts());
+        }
+        Ok(Some(fc))
     }
-    Ok(out)
+
+    fn read(&self, from: u64, to: u64) -> std::result::Result<Vec<u8>, String> {
+        let mut buf = vec![0; (to - from) as usize];
+        self.file
+            .read_exact_at(&mut buf, from)
+            .map_err(|e| format!("cannot be read at byte {from} ({e})"))?;
+        Ok(buf)
+    }
+
+    /// The position of the first `\n` in `from..to`.
+    fn find_newline(&self, mut from: u64, to: u64) -> std::result::Result<Option<u64>, String> {
+        let mut size = CHUNK as u64;
+        while from < to {
+            let upto = (from + size).min(to);
+            let buf = self.read(from, upto)?;
+            if let Some(i) = buf.iter().position(|b| *b == b'\n') {
+                return Ok(Some(from + i as u64));
+            }
+            from = upto;
+            size *= 2;
+        }
+        Ok(None)
+    }
+
+    /// The position of the last `\n` in `data_start..to`.
+    fn last_newline_before(&self, mut to: u64) -> std::result::Result<Option<u64>, String> {
+        let mut size = CHUNK as u64;
+        while to > self.data_start {
+            let from = to.saturating_sub(size).max(self.data_start);
+            let buf = self.read(from, to)?;
+            if let Some(i) = buf.iter().rposition(|b| *b == b'\n') {
+                return Ok(Some(from + i as u64));
+            }
+            to = from;
+            size *= 2;
+        }
+        Ok(None)
+    }
+
+    /// The start of the line that ends (with its `\n`) at `end`.
+    fn line_start_before(&self, end: u64) -> std::result::Result<u64, String> {
+        Ok(self
+            .last_newline_before(end - 1)?
+            .map_or(self.data_start, |p| p + 1))
+    }
+
+    /// The line starting at `start` (< `end`) and the position after its `\n`.
+    fn line_at(&self, start: u64) -> std::result::Result<(Line, u64), String> {
+        let nl = self
+            .find_newline(start, self.end)?
+            .ok_or_else(|| format!("has no complete line at byte {start}"))?;
+        let bytes = self.read(start, nl)?;
+        let line = serde_json::from_slice::<Line>(&bytes)
+            .map_err(|e| format!("has no entry at byte {start} ({e})"))?;
+        Ok((line, nl + 1))
+    }
+
+    /// Binary search over the lines starting in `lo..hi` (`lo` and `hi` line starts) for the
+    /// first one where `pred` holds (`pred` false then true along the file). Returns its start
+    /// (`hi` for none), the line there (when read) and the line before it (when read).
+    #[allow(clippy::type_complexity)]
+    fn search(
+        &self,
+        mut lo: u64,
+        mut hi: u64,
+        pred: impl Fn(&Line) -> bool,
+    ) -> std::result::Result<(u64, Option<Line>, Option<Line>), String> {
+        let mut at: Option<Line> = None;
+        let mut before: Option<Line> = None;
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            let mut s = if mid == lo {
+                lo
+            } else {
+                self.find_newline(mid - 1, hi)?.map_or(hi, |p| p + 1)
+            };
+            if s >= hi {
+                s = lo;
+            }
+            let (line, e) = self.line_at(s)?;
+            if pred(&line) {
+                hi = s;
+                at = Some(line);
+            } else {
+                lo = e;
+                before = Some(line);
+            }
+        }
+        Ok((lo, at, before))
+    }
+
+    /// How many entries are at or before `until_ms`.
+    fn count_until(&self, until_ms: i64) -> std::result::Result<u64, String> {
+        let (_, _, before) = self.search(self.data_start, self.end, |l| l.at_ms > until_ms)?;
+        Ok(before.map_or(0, |l| l.n))
+    }
+
+    fn len(&self) -> u64 {
+        self.last.as_ref().map_or(0, |(_, t)| t.n)
+    }
+
+    fn try_after(
+        &self,
+        measure: Measure,
+        after_ms: i64,
+        currency: Option<&str>,
+    ) -> std::result::Result<(u64, Option<i64>), String> {
+        let Some((_, last)) = &self.last else {
+            return Ok((0, None));
+        };
+        let (b, at, before) = self.search(self.data_start, self.end, |l| l.at_ms > after_ms)?;
+        let before = before.map(|l| l.into_parts().1).unwrap_or_default();
+        match measure {
+            Measure::Count(_) => Ok((last.n - before.n, at.map(|l| l.at_ms))),
+            Measure::AmountMinor(_) => {
+                let (n0, s0) = before.lane(currency);
+                let (n1, s1) = last.lane(currency);
+                if n1 == n0 {
+                    return Ok((0, None));
+                }
+                let sum = u64::try_from(s1 - s0).unwrap_or(u64::MAX);
+                let lane_n = |l: &Line| match currency {
+                    None => l.none.map_or(0, |x| x.0),
+                    Some(c) => l.lanes.get(c).map_or(0, |x| x.0),
+                };
+                // The oldest counted entry: the first line from `b` of this currency (usually
+                // the one at `b`).
+                if let Some(l) = at.filter(|l| lane_n(l) > n0) {
+                    return Ok((sum, Some(l.at_ms)));
+                }
+                let (_, first, _) = self.search(b, self.end, |l| lane_n(l) > n0)?;
+                Ok((sum, first.map(|l| l.at_ms)))
+            }
+        }
+    }
+}
+
+impl Window for FileCounter {
+    fn after(&self, measure: Measure, after_ms: i64, currency: Option<&str>) -> (u64, Option<i64>) {
+        match self.try_after(measure, after_ms, currency) {
+            Ok(r) => r,
+            Err(why) => {
+                let mut e = self.error.lock().unwrap_or_else(|p| p.into_inner());
+                e.get_or_insert_with(|| format!("{} {why}", self.path.display()));
+                // Fail closed: the window counts as used up.
+                (u64::MAX, None)
+            }
+        }
+    }
+
+    fn all_entries(&self) -> Vec<Entry> {
+        let mut out = Vec::new();
+        let read = self.read(self.data_start, self.end).and_then(|bytes| {
+            for line in bytes.split(|b| *b == b'\n').filter(|l| !l.is_empty()) {
+                let l = serde_json::from_slice::<Line>(line).map_err(|e| e.to_string())?;
+                out.push(l.into_parts().0);
+            }
+            Ok(())
+        });
+        if let Err(why) = read {
+            let mut e = self.error.lock().unwrap_or_else(|p| p.into_inner());
+            e.get_or_insert(why);
+        }
+        out.sort_by_key(|e| (e.at_ms, e.seq));
+        out
+    }
+
+    fn error(&self) -> Option<String> {
+        self.error.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
 }
 
 /// Counters a process keeps between critical sections (see [`LimitsIndex::open_with`]).
@@ -139,6 +497,11 @@ pub struct LimitsIndex<'d> {
     fsync: bool,
     /// Counter files read or written under this lock.
     cache: HashMap<String, CounterFile>,
+    /// Counter files are searched in place rather than read whole (one decision per process:
+    /// no memo to fill).
+    lazy: bool,
+    /// The counter files [`LimitsIndex::load`] lends in place (lazy mode).
+    files: HashMap<String, FileCounter>,
     /// While rebuilding from the start of the log: entries decided before this time are left
     /// out (no limit of any stored policy can still count them).
     floor_ms: i64,
@@ -162,6 +525,12 @@ fn rebuild_floor(dd: &DataDir) -> i64 {
     }
     let w = longest.unwrap_or(crate::policy::limits::MAX_WINDOW_SECS);
     now.saturating_sub(w as i64 * 1000)
+}
+
+/// [`LIMITS_INDEX_MISMATCH`](ErrorCode::LimitsIndexMismatch) for a counter file that could not
+/// be searched (see [`History::error`]).
+pub fn unreadable(why: String) -> Error {
+    mismatch(format!("a counter file cannot be read: {why}"))
 }
 
 fn mismatch(why: String) -> Error {
@@ -221,6 +590,7 @@ impl<'d> LimitsIndex<'d> {
         fsync: bool,
     ) -> Result<LimitsIndex<'d>> {
         let mut ix = Self::open_state(dd, lock, fsync)?;
+        ix.lazy = memo.is_none();
         if let Some(m) = memo
             && m.state == ix.state
             && ix.state.seq > 0
@@ -264,6 +634,17 @@ impl<'d> LimitsIndex<'d> {
                 fresh
             }
             Ok(Some(s)) if s.version == STATE_VERSION => s,
+            Ok(Some(s)) if s.version < STATE_VERSION => {
+                // Counter files of an older format: the index is derived data, rebuilt from the
+                // log as if it were missing.
+                let dir = dd.path("limits/counters");
+                match std::fs::remove_dir_all(&dir) {
+                    Ok(()) => {}
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                    Err(e) => return Err(Error::io("remove", &dir, e)),
+                }
+                fresh
+            }
             Ok(Some(s)) => {
                 return Err(mismatch(format!("unknown index version {}", s.version)));
             }
@@ -286,6 +667,8 @@ impl<'d> LimitsIndex<'d> {
             state,
             fsync,
             cache: HashMap::new(),
+            lazy: false,
+            files: HashMap::new(),
             floor_ms,
         };
         Ok(ix)
@@ -375,21 +758,38 @@ impl<'d> LimitsIndex<'d> {
     }
 
     /// Earlier consumption of `keys`: the counters are read into the cache (once) and lent to
-    /// the history, not copied, so a decision costs O(log n) in a counter's entries.
+    /// the history, not copied, so a decision costs O(log n) in a counter's entries. In lazy mode
+    /// (no memo: one decision per process) a counter not in the cache is searched in its file
+    /// instead of read whole ([`FileCounter`]); check [`History::error`] after using it.
     pub fn load(&mut self, keys: &[String]) -> Result<History<'_>> {
         for k in keys {
-            if !self.cache.contains_key(k) {
-                let c = self.read_counter_file(k)?;
-                self.cache.insert(k.clone(), c);
+            if self.cache.contains_key(k) || self.files.contains_key(k) {
+                continue;
             }
+            if self.lazy {
+                let path = self.dd.counter_path(k);
+                match FileCounter::open(path.clone(), k)
+                    .map_err(|why| mismatch(format!("{} {why}", path.display())))?
+                {
+                    Some(f) => {
+                        self.files.insert(k.clone(), f);
+                        continue;
+                    }
+                    None => {}
+                }
+            }
+            let c = self.read_counter_file(k)?;
+            self.cache.insert(k.clone(), c);
         }
         let mut h = History::default();
         for k in keys {
-            let c = self
-                .cache
-                .get(k)
-                .ok_or_else(|| Error::internal("counter cache lost an entry"))?;
-            h.set_base(k.clone(), &c.counter);
+            if let Some(c) = self.cache.get(k) {
+                h.set_base(k.clone(), &c.counter);
+            } else if let Some(f) = self.files.get(k) {
+                h.set_source(k.clone(), f);
+            } else {
+                return Err(Error::internal("counter cache lost an entry"));
+            }
         }
         Ok(h)
     }
@@ -409,6 +809,7 @@ impl<'d> LimitsIndex<'d> {
                 key: key.to_string(),
                 counter: Counter::default(),
                 rewrite: true,
+                tail: Totals::default(),
             });
         };
         let c = parse_counter(&bytes, key)
@@ -441,37 +842,80 @@ impl<'d> LimitsIndex<'d> {
                 keys.push(k.clone());
             }
         }
+        // The files change: what `load` lent in place is stale.
+        self.files.clear();
         let mut updated = Vec::new();
         for key in keys {
+            let new_of = |max_seq: u64| {
+                let mut new: Vec<Entry> = add
+                    .get(&key)
+                    .map(|v| v.iter().filter(|e| e.seq > max_seq).cloned().collect())
+                    .unwrap_or_default();
+                new.sort_by_key(|e| (e.at_ms, e.seq));
+                new
+            };
+            let path = self.dd.counter_path(&key);
+            if self.lazy && !self.cache.contains_key(&key) {
+                // Appending needs the last line only; a rewrite reads the file whole below.
+                let f = FileCounter::open(path.clone(), &key)
+                    .map_err(|why| mismatch(format!("{} {why}", path.display())))?;
+                if let Some(f) = f.filter(|f| !f.torn) {
+                    let max_seq = f.last.as_ref().map_or(0, |(_, t)| t.max_seq);
+                    let new = new_of(max_seq);
+                    let expired = match horizons.get(&key) {
+                        Some(h) => f
+                            .count_until(*h)
+                            .map_err(|why| mismatch(format!("{} {why}", path.display())))?,
+                        None => 0,
+                    };
+                    let compact_now = expired > 0 && expired * 2 >= f.len() + new.len() as u64;
+                    let in_order = match (&f.last, new.first()) {
+                        (Some((l, _)), Some(e)) => (e.at_ms, e.seq) >= (l.at_ms, l.seq),
+                        _ => true,
+                    };
+                    if new.is_empty() && !compact_now {
+                        continue;
+                    }
+                    if !compact_now && in_order {
+                        let mut t = f.last.map(|(_, t)| t).unwrap_or_default();
+                        let mut bytes = Vec::new();
+                        encode_lines(&mut t, &new, &mut bytes)?;
+                        appends.push((path, bytes));
+                        continue;
+                    }
+                }
+            }
             // Taken, not cloned: a counter holds a whole window of entries.
             let mut c = self.take_counter(&key)?;
-            let max_seq = c.counter.max_seq();
-            let new: Vec<Entry> = add
-                .get(&key)
-                .map(|v| v.iter().filter(|e| e.seq > max_seq).cloned().collect())
-                .unwrap_or_default();
+            let new = new_of(c.counter.max_seq());
             let expired = horizons.get(&key).map_or(0, |h| c.counter.count_until(*h));
             // Rewriting on every expiry would make each decision cost the whole window again.
             let compact_now = expired > 0 && expired * 2 >= c.counter.len() + new.len();
+            // The file stays sorted by time: an older entry rewrites it.
+            let in_order = match (c.counter.entries().last(), new.first()) {
+                (Some(l), Some(e)) => (e.at_ms, e.seq) >= (l.at_ms, l.seq),
+                _ => true,
+            };
             if new.is_empty() && !compact_now && !c.rewrite {
                 self.cache.insert(key, c);
                 continue;
             }
-            let path = self.dd.counter_path(&key);
-            if c.rewrite || compact_now {
+            if c.rewrite || compact_now || !in_order {
                 for e in new {
                     c.counter.insert(e);
                 }
-                if let Some(h) = horizons.get(&key) {
-                    c.counter.prune(*h);
+                if c.rewrite || compact_now {
+                    if let Some(h) = horizons.get(&key) {
+                        c.counter.prune(*h);
+                    }
                 }
                 c.rewrite = false;
-                files.push((path, encode_counter(&c)?));
+                let (bytes, tail) = encode_counter(&c)?;
+                c.tail = tail;
+                files.push((path, bytes));
             } else {
                 let mut bytes = Vec::new();
-                for e in &new {
-                    bytes.extend(compact(e)?);
-                }
+                encode_lines(&mut c.tail, &new, &mut bytes)?;
                 for e in new {
                     c.counter.insert(e);
                 }
@@ -772,8 +1216,10 @@ mod format_tests {
             key: "k".into(),
             counter: Counter::from_entries(vec![e(1), e(2)]),
             rewrite: false,
+            tail: Totals::default(),
         };
-        let mut bytes = encode_counter(&c).unwrap();
+        let (mut bytes, tail) = encode_counter(&c).unwrap();
+        let c = CounterFile { tail, ..c };
         assert_eq!(parse_counter(&bytes, "k").unwrap(), c);
         bytes.extend_from_slice(b"{\"seq\":3,\"at");
         let torn = parse_counter(&bytes, "k").unwrap();

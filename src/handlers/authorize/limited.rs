@@ -138,6 +138,12 @@ pub(super) fn run_batch(
                 history: &history,
             },
         );
+        // A counter file searched in place that could not be read: fail closed, as a counter
+        // that cannot be loaded does (nothing of the batch was appended yet).
+        if let Some(why) = history.error() {
+            drop(history);
+            return all_fail(&crate::store::limits::unreadable(why));
+        }
         for c in &eval.consumed {
             history.push(
                 c.key.clone(),
