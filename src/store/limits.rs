@@ -1310,3 +1310,307 @@ mod reboot_tests {
         assert_eq!(ix.load(&["k".into()]).unwrap().entries("k").len(), 1);
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod search_tests {
+    use super::*;
+    use crate::audit::NewEvent;
+    use crate::audit::testutil::data_dir;
+    use crate::policy::limits::{Limit, Scope, Usage, format_ms, parse_window};
+    use serde_json::json;
+
+    /// splitmix64: deterministic, no dependency.
+    struct Rng(u64);
+
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let mut z = self.0;
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            z ^ (z >> 31)
+        }
+
+        fn below(&mut self, n: u64) -> u64 {
+            self.next() % n
+        }
+    }
+
+    const CURRENCIES: [Option<&str>; 5] = [None, Some("USD"), Some("EUR"), Some("JPY"), Some("")];
+
+    fn random_entry(r: &mut Rng, seq: u64, base: i64, spread: u64) -> Entry {
+        Entry {
+            seq,
+            // Whole seconds in a small range, so times repeat and land on window boundaries.
+            at_ms: base + r.below(spread) as i64 * 1000,
+            amount_minor: match r.below(10) {
+                0 => None,
+                1 => Some(u64::MAX / 3),
+                _ => Some(r.below(10_000)),
+            },
+            // Mostly one currency (long runs), sometimes others.
+            currency: CURRENCIES[match r.below(8) {
+                0..=4 => 1,
+                x => (x - 4) as usize % 5,
+            }]
+            .map(str::to_string),
+        }
+    }
+
+    fn limit(window: &str, measure: Measure) -> Limit {
+        Limit {
+            window_secs: parse_window(window).unwrap(),
+            window: window.into(),
+            measure,
+            per: vec![Scope::Agent],
+        }
+    }
+
+    /// The answers of `file` equal those of `counter` for every limit kind, at times whose
+    /// windows start before, on, between and after the entries, in every currency.
+    fn assert_same_answers(file: &dyn Window, counter: &Counter, base: i64, spread: u64) {
+        let mut h = History::default();
+        h.set_source("k".into(), file);
+        for window in ["1s", "3s", "17s", "1h"] {
+            for measure in [Measure::Count(25), Measure::AmountMinor(50_000)] {
+                let l = limit(window, measure);
+                let last = base + (spread as i64 + 2) * 1000;
+                for now in (base - 2000..last).step_by(1000).chain([
+                    base + 1500,
+                    base + 3_600_000 + spread as i64 * 500,
+                    last + 10_000_000,
+                ]) {
+                    for currency in CURRENCIES.iter().copied().chain([Some("GBP")]) {
+                        assert_eq!(
+                            h.usage("k", &l, now, currency),
+                            counter.usage(&l, now, currency),
+                            "{window} {measure:?} at {now} in {currency:?}"
+                        );
+                    }
+                }
+            }
+        }
+        assert_eq!(file.error(), None);
+        assert_eq!(file.all_entries(), counter.entries());
+    }
+
+    #[test]
+    fn a_searched_file_answers_as_the_counter_in_memory() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.jsonl");
+        let mut r = Rng(17);
+        for round in 0..40 {
+            let n = match round {
+                0 => 0,
+                1 => 1,
+                2 => 300,
+                _ => r.below(120),
+            };
+            let spread = 1 + r.below(60);
+            let entries: Vec<Entry> = (0..n)
+                .map(|i| random_entry(&mut r, i + 1, 1_000_000, spread))
+                .collect();
+            // A long key makes a header longer than a read.
+            let key = if round % 7 == 0 {
+                "k".repeat(1500)
+            } else {
+                "k".to_string()
+            };
+            let c = CounterFile {
+                key: key.clone(),
+                counter: Counter::from_entries(entries),
+                rewrite: false,
+                tail: Totals::default(),
+            };
+            let (mut bytes, _) = encode_counter(&c).unwrap();
+            if round % 5 == 0 {
+                bytes.extend_from_slice(b"{\"seq\":99999,\"at_ms\":1");
+            }
+            std::fs::write(&path, &bytes).unwrap();
+            let f = FileCounter::open(path.clone(), &key).unwrap().unwrap();
+            assert_eq!(f.torn, round % 5 == 0);
+            assert_eq!(f.len(), n);
+            assert_same_answers(&f, &c.counter, 1_000_000, spread);
+            for until in [
+                999_000,
+                1_000_000,
+                1_000_000 + spread as i64 * 500,
+                i64::MAX,
+            ] {
+                assert_eq!(
+                    f.count_until(until).unwrap(),
+                    c.counter.count_until(until) as u64
+                );
+            }
+            assert!(FileCounter::open(path.clone(), "other").is_err());
+        }
+        // A torn header: nothing to search (read whole, as empty).
+        std::fs::write(&path, b"{\"key\":").unwrap();
+        assert!(FileCounter::open(path.clone(), "k").unwrap().is_none());
+        // Lines of the old format (no running totals) are not read as entries.
+        std::fs::write(&path, b"{\"key\":\"k\"}\n{\"seq\":1,\"at_ms\":5}\n").unwrap();
+        assert!(FileCounter::open(path, "k").is_err());
+    }
+
+    /// Decisions folded in by the index (appends, out-of-order rewrites, compactions) leave files
+    /// that, searched in place, answer as the whole file read into a [`Counter`] — and as the
+    /// entries the log holds.
+    #[test]
+    fn files_written_by_the_index_answer_as_their_counters() {
+        let (_t, dd) = data_dir(false);
+        let now = ms_of(&crate::timefmt::now_string()).unwrap();
+        let base = now - 100_000;
+        let mut r = Rng(23);
+        let mut seq = 0;
+        let mut all: Vec<Entry> = Vec::new();
+        for round in 0..12 {
+            let mut events = Vec::new();
+            for _ in 0..r.below(12) {
+                // Mostly in time order, sometimes older (a rewrite) or on an earlier time.
+                let e = random_entry(&mut r, 0, base + round * 2000, 8);
+                events.push((e, r.below(4) == 0));
+            }
+            for (e, _) in &events {
+                seq += 1;
+                dd.append_audit(vec![NewEvent::new(
+                    "DECISION_CREATED",
+                    json!({"limits_consumed": [{"rule_id": "r", "key": "k", "at": format_ms(e.at_ms), "amount_minor": e.amount_minor, "currency": e.currency}]}),
+                )])
+                .unwrap();
+                all.push(Entry { seq, ..e.clone() });
+            }
+            let lock = dd.lock().unwrap();
+            let mut ix = LimitsIndex::open_locked(&dd, &lock).unwrap();
+            if r.below(3) == 0 {
+                let h = base + r.below(round as u64 * 2 + 2) as i64 * 1000;
+                ix.catch_up_pruning(&lock, &HashMap::from([("k".to_string(), h)]))
+                    .unwrap();
+            }
+            drop(ix);
+            drop(lock);
+            let bytes = std::fs::read(dd.counter_path("k"));
+            let Ok(bytes) = bytes else { continue };
+            let whole = parse_counter(&bytes, "k").unwrap();
+            assert!(!whole.rewrite);
+            // The file is sorted by time and keeps every entry of the log it has not pruned.
+            let text = String::from_utf8(bytes).unwrap();
+            let ats: Vec<i64> = text
+                .lines()
+                .skip(1)
+                .map(|l| serde_json::from_str::<Line>(l).unwrap().at_ms)
+                .collect();
+            assert!(ats.windows(2).all(|w| w[0] <= w[1]), "{text}");
+            let kept: Vec<Entry> = {
+                let mut v: Vec<Entry> = all
+                    .iter()
+                    .filter(|e| whole.counter.entries().iter().any(|w| w.seq == e.seq))
+                    .cloned()
+                    .collect();
+                v.sort_by_key(|e| (e.at_ms, e.seq));
+                v
+            };
+            assert_eq!(whole.counter.entries(), kept.as_slice());
+            let f = FileCounter::open(dd.counter_path("k"), "k")
+                .unwrap()
+                .unwrap();
+            assert_same_answers(&f, &whole.counter, base, (round as u64 + 1) * 2 + 8);
+            // And the index lends the file in place.
+            let lock = dd.lock().unwrap();
+            let mut ix = LimitsIndex::open_locked(&dd, &lock).unwrap();
+            let h = ix.load(&["k".into()]).unwrap();
+            assert_eq!(h.entries("k"), kept);
+            let l = limit("5s", Measure::AmountMinor(1));
+            assert_eq!(
+                h.usage("k", &l, base + 20_000, Some("USD")),
+                whole.counter.usage(&l, base + 20_000, Some("USD"))
+            );
+        }
+        assert!(seq > 20);
+    }
+
+    #[test]
+    fn an_index_of_the_older_format_is_rebuilt_and_a_newer_one_refused() {
+        let (_t, dd) = data_dir(false);
+        let now = ms_of(&crate::timefmt::now_string()).unwrap();
+        for (i, amount) in [100u64, 200, 300].into_iter().enumerate() {
+            dd.append_audit(vec![NewEvent::new(
+                "DECISION_CREATED",
+                json!({"limits_consumed": [{"rule_id": "r", "key": "k", "at": format_ms(now - 3000 + i as i64 * 1000), "amount_minor": amount, "currency": "USD"}]}),
+            )])
+            .unwrap();
+        }
+        {
+            let lock = dd.lock().unwrap();
+            LimitsIndex::open_locked(&dd, &lock).unwrap();
+        }
+        // What version 1 wrote: entries without running totals, and only some of them.
+        let mut st: IndexState = dd.read_json(&dd.limits_state_path()).unwrap().unwrap();
+        assert_eq!(st.version, STATE_VERSION);
+        st.version = 1;
+        std::fs::write(dd.limits_state_path(), serde_json::to_vec(&st).unwrap()).unwrap();
+        std::fs::write(
+            dd.counter_path("k"),
+            format!(
+                "{{\"key\":\"k\"}}\n{{\"seq\":1,\"at_ms\":{},\"amount_minor\":100,\"currency\":\"USD\"}}\n",
+                now - 3000
+            ),
+        )
+        .unwrap();
+        let l = limit("1h", Measure::AmountMinor(1000));
+        for lazy in [true, false] {
+            let lock = dd.lock().unwrap();
+            let memo = (!lazy).then(Memo::default);
+            let mut ix = LimitsIndex::open_with(&dd, &lock, memo, false).unwrap();
+            assert_eq!(ix.state.version, STATE_VERSION);
+            let h = ix.load(&["k".into()]).unwrap();
+            assert_eq!(h.entries("k").len(), 3);
+            assert_eq!(
+                h.usage("k", &l, now, Some("USD")),
+                Usage {
+                    used: 600,
+                    remaining: 400,
+                    frees_at_ms: Some(now - 3000 + 3_600_000)
+                }
+            );
+            assert_eq!(h.error(), None);
+        }
+        let mut st: IndexState = dd.read_json(&dd.limits_state_path()).unwrap().unwrap();
+        assert_eq!(st.version, STATE_VERSION);
+        st.version = STATE_VERSION + 1;
+        std::fs::write(dd.limits_state_path(), serde_json::to_vec(&st).unwrap()).unwrap();
+        let lock = dd.lock().unwrap();
+        let e = LimitsIndex::open_locked(&dd, &lock).unwrap_err();
+        assert_eq!(e.code, ErrorCode::LimitsIndexMismatch);
+    }
+
+    #[test]
+    fn a_counter_file_broken_after_it_was_opened_fails_closed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.jsonl");
+        let c = CounterFile {
+            key: "k".into(),
+            counter: Counter::from_entries(
+                (1..=50)
+                    .map(|i| Entry {
+                        seq: i,
+                        at_ms: i as i64 * 1000,
+                        amount_minor: Some(1),
+                        currency: None,
+                    })
+                    .collect(),
+            ),
+            rewrite: false,
+            tail: Totals::default(),
+        };
+        std::fs::write(&path, encode_counter(&c).unwrap().0).unwrap();
+        let f = FileCounter::open(path.clone(), "k").unwrap().unwrap();
+        let len = std::fs::metadata(&path).unwrap().len() as usize;
+        std::fs::write(&path, vec![b'x'; len]).unwrap();
+        let mut h = History::default();
+        h.set_source("k".into(), &f);
+        let u = h.usage("k", &limit("1h", Measure::Count(5)), 30_000, None);
+        assert_eq!((u.used, u.remaining), (u64::MAX, 0));
+        assert!(h.error().unwrap().contains("c.jsonl"));
+    }
+}
