@@ -768,14 +768,11 @@ impl<'d> LimitsIndex<'d> {
             }
             if self.lazy {
                 let path = self.dd.counter_path(k);
-                match FileCounter::open(path.clone(), k)
-                    .map_err(|why| mismatch(format!("{} {why}", path.display())))?
-                {
-                    Some(f) => {
-                        self.files.insert(k.clone(), f);
-                        continue;
-                    }
-                    None => {}
+                let f = FileCounter::open(path.clone(), k)
+                    .map_err(|why| mismatch(format!("{} {why}", path.display())))?;
+                if let Some(f) = f {
+                    self.files.insert(k.clone(), f);
+                    continue;
                 }
             }
             let c = self.read_counter_file(k)?;
@@ -904,10 +901,10 @@ impl<'d> LimitsIndex<'d> {
                 for e in new {
                     c.counter.insert(e);
                 }
-                if c.rewrite || compact_now {
-                    if let Some(h) = horizons.get(&key) {
-                        c.counter.prune(*h);
-                    }
+                if (c.rewrite || compact_now)
+                    && let Some(h) = horizons.get(&key)
+                {
+                    c.counter.prune(*h);
                 }
                 c.rewrite = false;
                 let (bytes, tail) = encode_counter(&c)?;
