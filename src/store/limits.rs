@@ -1317,22 +1317,7 @@ mod search_tests {
     use crate::policy::limits::{Limit, Scope, Usage, format_ms, parse_window};
     use serde_json::json;
 
-    /// splitmix64: deterministic, no dependency.
-    struct Rng(u64);
-
-    impl Rng {
-        fn next(&mut self) -> u64 {
-            self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-            let mut z = self.0;
-            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-            z ^ (z >> 31)
-        }
-
-        fn below(&mut self, n: u64) -> u64 {
-            self.next() % n
-        }
-    }
+    use crate::policy::limits::tests::Rng;
 
     const CURRENCIES: [Option<&str>; 5] = [None, Some("USD"), Some("EUR"), Some("JPY"), Some("")];
 
