@@ -581,14 +581,8 @@ mod tests {
         (t, dd, config, owner, agents)
     }
 
-    fn buy(
-        dd: &DataDir,
-        config: &Config,
-        owner: &Owner,
-        agent: &Agent,
-        amount: u64,
-    ) -> Result<AuthorizeResponse> {
-        let action = ValidatedAction::from_value(json!({
+    fn purchase(owner: &Owner, agent: &Agent, amount: u64) -> ValidatedAction {
+        ValidatedAction::from_value(json!({
             "action_id": crate::ids::new_id(),
             "action_type": "purchase",
             "requested_at": "2025-01-15T10:30:00.000Z",
@@ -596,8 +590,17 @@ mod tests {
             "subject": {"principal_id": owner.owner_id},
             "payload": {"amount_minor": amount, "currency": "USD"},
         }))
-        .unwrap();
-        authorize(dd, config, agent, &action)
+        .unwrap()
+    }
+
+    fn buy(
+        dd: &DataDir,
+        config: &Config,
+        owner: &Owner,
+        agent: &Agent,
+        amount: u64,
+    ) -> Result<AuthorizeResponse> {
+        authorize(dd, config, agent, &purchase(owner, agent, amount))
     }
 
     const CAP_5000: &str = "version: 1\ndefault: deny\nrules:\n  - id: capped\n    effect: allow\n    action: purchase\n    limits: [{ window: 1d, max_amount_minor: 5000, per: owner }]\n  - id: ask\n    effect: allow\n    action: purchase\n    obligations: [{ type: HUMAN_APPROVAL }]\n";
@@ -643,15 +646,7 @@ mod tests {
             DecisionResult::Allow
         );
         let job = |agent: &Agent, amount: u64| {
-            let action = ValidatedAction::from_value(json!({
-                "action_id": crate::ids::new_id(),
-                "action_type": "purchase",
-                "requested_at": "2025-01-15T10:30:00.000Z",
-                "principal": {"agent_id": agent.agent_id},
-                "subject": {"principal_id": owner.owner_id},
-                "payload": {"amount_minor": amount, "currency": "USD"},
-            }))
-            .unwrap();
+            let action = purchase(&owner, agent, amount);
             let now = timefmt::now();
             limited::Job {
                 config: config.clone(),
