@@ -1323,6 +1323,16 @@ mod tests {
         assert!(crate::audit::verify(&dd).unwrap().ok);
     }
 
+    /// A data dir (fsync on) with `n` commits by one committer, whose later heads carry lines.
+    fn with_commits(n: u64) -> (tempfile::TempDir, DataDir, Committer) {
+        let (t, dd) = data_dir(true);
+        let c = Committer::default();
+        for i in 1..=n {
+            append_one(&c, &dd, i);
+        }
+        (t, dd, c)
+    }
+
     /// The carried lines of the current head, as `(log_offset, number of lines)`.
     fn carried(dd: &DataDir) -> Option<(u64, usize)> {
         carried_by_current(&head_file_bytes(dd)).map(|(_, c)| {
@@ -1359,11 +1369,7 @@ mod tests {
     fn lines_a_crash_took_from_the_log_are_restored_from_the_head() {
         use crate::audit::ProblemKind;
         for damage in ["cut", "torn", "zeros"] {
-            let (_t, dd) = data_dir(true);
-            let c = Committer::default();
-            for n in 1..=4 {
-                append_one(&c, &dd, n);
-            }
+            let (_t, dd, _) = with_commits(4);
             let (offset, _) = carried(&dd).expect("a carrying head");
             let whole = std::fs::read(dd.audit_log_path()).unwrap();
             let mut damaged = whole[..offset as usize].to_vec();
@@ -1399,11 +1405,7 @@ mod tests {
 
     #[test]
     fn other_bytes_where_the_carried_lines_go_are_refused() {
-        let (_t, dd) = data_dir(true);
-        let c = Committer::default();
-        for n in 1..=4 {
-            append_one(&c, &dd, n);
-        }
+        let (_t, dd, _) = with_commits(4);
         let (offset, _) = carried(&dd).expect("a carrying head");
         let mut log = std::fs::read(dd.audit_log_path()).unwrap();
         log.truncate(offset as usize + 10);
@@ -1426,11 +1428,7 @@ mod tests {
     #[test]
     fn a_forged_carrying_head_restores_nothing() {
         use std::os::unix::fs::FileExt;
-        let (_t, dd) = data_dir(true);
-        let c = Committer::default();
-        for n in 1..=3 {
-            append_one(&c, &dd, n);
-        }
+        let (_t, dd, _) = with_commits(3);
         let log = std::fs::read(dd.audit_log_path()).unwrap();
         let mut forged = Head::current_in(&head_file_bytes(&dd)).unwrap();
         let extra = br#"{"seq":4}"#;
@@ -1463,11 +1461,7 @@ mod tests {
     /// takes it for current, and no later writer restores the lines of the failed call.
     #[test]
     fn a_head_whose_sync_failed_is_withdrawn_with_its_lines() {
-        let (_t, dd) = data_dir(true);
-        let c = Committer::default();
-        for n in 1..=3 {
-            append_one(&c, &dd, n);
-        }
+        let (_t, dd, c) = with_commits(3);
         let log = std::fs::read(dd.audit_log_path()).unwrap();
         let head = Head::current_in(&head_file_bytes(&dd)).unwrap();
         c.fail_sync_after_head_write.store(true, Ordering::SeqCst);
