@@ -1142,6 +1142,18 @@ pub(crate) struct Restorable {
     pub carried: Carried<Vec<u8>>,
 }
 
+impl Restorable {
+    /// `(log_offset, from_seq, to_seq)` of the carried lines.
+    pub fn range(&self) -> (u64, u64, u64) {
+        let lines = self.carried.bytes.iter().filter(|&&b| b == b'\n').count() as u64;
+        (
+            self.carried.log_offset,
+            self.head.seq + 1 - lines,
+            self.head.seq,
+        )
+    }
+}
+
 /// Whether the log `file` lacks lines that the current head carries, and they can be written
 /// back: the log reaches at least their offset, whatever it has after that offset is the start
 /// of them (or a crash's zeros), and they are whole lines ending in the line the head signs.

@@ -187,6 +187,18 @@ impl DataDir {
         Ok(written.into_iter().next())
     }
 
+    /// Lines the current head carries that the log lacks (a crash before the log's end reached
+    /// the disk), as `(log_offset, from_seq, to_seq)`: what [`DataDir::audit_repair`] restores.
+    pub fn audit_restorable(&self) -> Result<Option<(u64, u64, u64)>> {
+        let path = self.audit_log_path();
+        let file = match std::fs::File::open(&path) {
+            Ok(f) => f,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(Error::io("open", &path, e)),
+        };
+        Ok(super::commit::restorable(self, &file)?.map(|r| r.range()))
+    }
+
     /// The torn end of the log, if any: `(offset, bytes)` of what follows the last newline.
     pub fn audit_torn(&self) -> Result<Option<(u64, u64)>> {
         let path = self.audit_log_path();

@@ -175,10 +175,7 @@ fn snapshot(dd: &DataDir) -> Result<(Option<File>, u64, HeadFile, Restorable)> {
     let restorable = super::commit::restorable(dd, &file)
         .ok()
         .flatten()
-        .map(|r| {
-            let lines = r.carried.bytes.iter().filter(|&&b| b == b'\n').count() as u64;
-            (r.carried.log_offset, r.head.seq + 1 - lines, r.head.seq)
-        });
+        .map(|r| r.range());
     Ok((Some(file), len, head, restorable))
 }
 

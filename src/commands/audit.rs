@@ -381,16 +381,11 @@ fn show_range_events(dd: &DataDir, out: &Output, plan: &SealPlan) -> Result<()> 
 
 fn repair(dd: &DataDir, ctx: &Ctx, yes: bool) -> Result<u8> {
     let out = &ctx.out;
-    let restorable = {
-        let report = crate::audit::verify(dd)?;
-        report
-            .problems
-            .into_iter()
-            .find(|p| p.kind == ProblemKind::RestorableFromHead)
-    };
-    let question = if let Some(p) = &restorable {
+    let question = if let Some((offset, from, to)) = dd.audit_restorable()? {
         if !out.json {
-            out.line(&p.message);
+            out.line(format!(
+                "The audit log lacks lines that audit.head carries: seq {from}..={to}, from byte {offset} (a crash before they reached the disk)."
+            ));
         }
         "Write the lines audit.head carries back to the log?"
     } else if let Some((offset, bytes)) = dd.audit_torn()? {
