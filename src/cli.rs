@@ -474,6 +474,7 @@ impl TrustProfile {
 #[derive(Debug, Args)]
 #[command(
     after_help = "Exit codes: 0 ALLOW, 1 DENY, 3 REQUIRE_APPROVAL, 4 REQUIRE_STEP_UP, 5 REQUIRE_DEPOSIT.\n\
+With -q only one value is printed: the proof token, else the decision id.\n\
 Example:\n  if openleash authorize --type purchase --payload '{\"amount_minor\":5000,\"currency\":\"USD\"}'; then buy; fi"
 )]
 pub struct AuthorizeArgs {
@@ -768,6 +769,8 @@ pub struct DraftSubmitArgs {
     /// Why the agent needs this, shown to the owner
     #[arg(long, value_name = "TEXT")]
     pub justification: Option<String>,
+    #[command(flatten)]
+    pub remote: RemoteAgentArgs,
 }
 
 #[derive(Debug, Args)]

@@ -60,6 +60,14 @@ impl Output {
         }
     }
 
+    /// Prose about a result — confirmations, hints, next steps — on stderr (suppressed by
+    /// `--quiet`), so that `X=$(openleash …)` captures only the result.
+    pub fn note(&self, s: impl AsRef<str>) {
+        if !self.quiet {
+            let _ = writeln!(std::io::stderr(), "{}", s.as_ref());
+        }
+    }
+
     /// Prints data that must appear even with `--quiet` (a token, a hash, JSON).
     pub fn data(&self, s: impl AsRef<str>) {
         print_stdout(&format!("{}\n", s.as_ref()));

@@ -234,6 +234,39 @@ pub(crate) fn remote_url(r: &RemoteAgentArgs) -> Result<Option<String>> {
     }
 }
 
+/// The remote flags of an agent-side command as a hint repeats them (` --url U --key-file F`),
+/// so "wait again with …" works when pasted as printed.
+pub(crate) fn remote_hint_flags(r: &RemoteAgentArgs, agent: Option<&str>) -> String {
+    let mut s = String::new();
+    match (&r.url, r.remote) {
+        (Some(u), _) => s.push_str(&format!(" --url {}", shell_word(u))),
+        (None, true) => s.push_str(" --remote"),
+        (None, false) => return s,
+    }
+    if let Some(k) = &r.key_file {
+        s.push_str(&format!(
+            " --key-file {}",
+            shell_word(&k.display().to_string())
+        ));
+    }
+    if let Some(a) = agent {
+        s.push_str(&format!(" --agent {}", shell_word(a)));
+    }
+    s
+}
+
+/// `w` quoted for a POSIX shell when it holds anything but plain characters.
+pub(crate) fn shell_word(w: &str) -> String {
+    if !w.is_empty()
+        && w.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./:=@,+%".contains(c))
+    {
+        w.to_string()
+    } else {
+        format!("'{}'", w.replace('\'', "'\\''"))
+    }
+}
+
 /// The client of an agent-side remote command, signed with the agent's key (`--key-file`,
 /// `OPENLEASH_AGENT_PRIVATE_KEY_B64` or the per-user config) as `agent_id` (from `--agent` or the
 /// action file; else `agent_id` of the per-user config). Returns the client and the agent id.
@@ -243,7 +276,7 @@ pub(crate) fn signed_client(
     agent_id: Option<String>,
 ) -> Result<(crate::remote::Client, String)> {
     let key = load_agent_key(r.key_file.as_deref())?;
-    let agent_id = match agent_id {
+    let agent_id = match agent_id.or(key_file_agent_id(r.key_file.as_deref())?) {
         Some(a) => a,
         None => crate::userconfig::load()?.agent_id.ok_or_else(|| {
             Error::new(ErrorCode::Usage, "remote mode needs the agent's id")
@@ -275,6 +308,20 @@ pub(crate) fn check_action_agent(
     }
 }
 
+/// The agent id an env file names (`OPENLEASH_AGENT_ID=…`, as `init --output-env` writes it), so
+/// `--key-file agent.env` alone says who signs. A bare key file names no agent.
+pub(crate) fn key_file_agent_id(key_file: Option<&std::path::Path>) -> Result<Option<String>> {
+    let Some(p) = key_file else {
+        return Ok(None);
+    };
+    Ok(super::read_text(p)?
+        .lines()
+        .map(str::trim)
+        .find_map(|l| l.strip_prefix("OPENLEASH_AGENT_ID="))
+        .map(|v| v.trim_matches('"').to_string())
+        .filter(|v| !v.is_empty()))
+}
+
 pub fn load_agent_key(key_file: Option<&std::path::Path>) -> Result<ed25519_dalek::SigningKey> {
     let env = std::env::var("OPENLEASH_AGENT_PRIVATE_KEY_B64")
         .ok()
@@ -299,8 +346,12 @@ pub fn load_agent_key(key_file: Option<&std::path::Path>) -> Result<ed25519_dale
 }
 
 fn sign(args: AgentSignArgs, ctx: &Ctx) -> Result<u8> {
-    let agent = match &args.agent {
-        Some(a) => a.clone(),
+    let agent = match args
+        .agent
+        .clone()
+        .or(key_file_agent_id(args.key_file.as_deref())?)
+    {
+        Some(a) => a,
         None => crate::userconfig::load()?.agent_id.ok_or_else(|| {
             Error::new(ErrorCode::Usage, "which agent signs?")
                 .with_hint("pass --agent AGENT_ID, set OPENLEASH_AGENT_ID, or put agent_id in the per-user config")

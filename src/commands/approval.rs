@@ -49,14 +49,14 @@ fn owner(cmd: ApprovalCommand, ctx: &Ctx) -> Result<u8> {
                 &format!("Approve {} for agent {}?", r.action_type, r.agent_id),
                 yes,
             )? {
-                ctx.out.line("Not approved.");
+                ctx.out.note("Not approved.");
                 return Ok(1);
             }
             let v = approvals::approve(&dd, &dd.config()?, OwnerScope::All, &id)?;
             if ctx.out.json {
                 ctx.out.json_value(&v);
             } else {
-                ctx.out.line(format!(
+                ctx.out.note(format!(
                     "{} {id}: the agent can now re-authorize once (token expires {}).",
                     ctx.out.green("Approved"),
                     v["approval_token_expires_at"].as_str().unwrap_or("?")
@@ -67,19 +67,20 @@ fn owner(cmd: ApprovalCommand, ctx: &Ctx) -> Result<u8> {
         ApprovalCommand::Deny { id, reason, yes } => {
             let r = approvals::get(&dd, OwnerScope::All, &id)?;
             print_for_confirmation(ctx, &r);
+            // Denying is the safe answer: without a terminal it needs no --yes (on one it asks).
             if !super::confirm(
                 ctx,
                 &format!("Deny {} for agent {}?", r.action_type, r.agent_id),
-                yes,
+                yes || !crate::output::interactive(),
             )? {
-                ctx.out.line("Not denied.");
+                ctx.out.note("Not denied.");
                 return Ok(1);
             }
             let v = approvals::deny(&dd, OwnerScope::All, &id, reason.as_deref())?;
             if ctx.out.json {
                 ctx.out.json_value(&v);
             } else {
-                ctx.out.line(format!("{} {id}.", ctx.out.red("Denied")));
+                ctx.out.note(format!("{} {id}.", ctx.out.red("Denied")));
             }
             Ok(0)
         }
@@ -102,10 +103,10 @@ fn list(dd: &DataDir, ctx: &Ctx, filter: &ListFilter) -> Result<u8> {
         return Ok(0);
     }
     if rs.is_empty() {
-        out.line("No approval requests.");
+        out.note("No approval requests.");
         return Ok(0);
     }
-    let mut t = out.table(&["id", "status", "agent", "action", "created", "expires"]);
+    let mut t = out.table(&["ID", "STATUS", "AGENT", "ACTION", "CREATED", "EXPIRES"]);
     for r in &rs {
         t.add_row(vec![
             r.approval_request_id.clone(),
@@ -259,20 +260,20 @@ fn with_approvals<T>(
 fn request(ctx: &Ctx, a: ApprovalRequestArgs) -> Result<u8> {
     let action = super::action::read_action(&a.action_file)?;
     super::agent::check_action_agent(a.agent.as_deref(), &action, &a.action_file)?;
-    let agent = Some(action.agent_id().to_string());
-    let v = with_approvals(ctx, &a.remote, agent, |ap| {
+    let agent = action.agent_id().to_string();
+    let v = with_approvals(ctx, &a.remote, Some(agent.clone()), |ap| {
         ap.create(&a.decision_id, action.into_value(), a.justification)
     })?;
     if ctx.out.json {
         ctx.out.json_value(&v);
     } else {
-        ctx.out.line(format!(
-            "Approval request created (expires {}); wait for the owner with:",
-            v["expires_at"].as_str().unwrap_or("?")
+        let id = v["approval_request_id"].as_str().unwrap_or_default();
+        ctx.out.note(format!(
+            "Approval request created (expires {}); wait for the owner with:\n  openleash approval wait {id}{}",
+            v["expires_at"].as_str().unwrap_or("?"),
+            super::agent::remote_hint_flags(&a.remote, Some(&agent)),
         ));
-        ctx.out.line("  openleash approval wait ID");
-        ctx.out
-            .data(v["approval_request_id"].as_str().unwrap_or_default());
+        ctx.out.data(id);
     }
     Ok(0)
 }
@@ -303,20 +304,21 @@ fn wait_command(ctx: &Ctx, a: ApprovalWaitArgs) -> Result<u8> {
     }
     match code {
         0 => {
-            out.line(format!(
-                "{} (token expires {}); re-authorize with `openleash authorize --approval-token TOKEN` and the same action:",
+            out.note(format!(
+                "{} (token expires {}); re-authorize the same action with `--approval-token` and this token:",
                 out.green("APPROVED"),
                 view["approval_token_expires_at"].as_str().unwrap_or("?")
             ));
             out.data(view["approval_token"].as_str().unwrap_or_default());
         }
-        3 => out.line(format!(
-            "{}: no answer after {} s; wait again with `openleash approval wait {}`",
+        3 => out.note(format!(
+            "{}: no answer after {} s; wait again with `openleash approval wait {}{}`",
             out.yellow("PENDING"),
             a.timeout,
-            a.id
+            a.id,
+            super::agent::remote_hint_flags(&a.remote, a.agent.as_deref()),
         )),
-        _ => out.line(format!(
+        _ => out.note(format!(
             "{}{}",
             out.red(view["status"].as_str().unwrap_or("?")),
             view["denial_reason"]

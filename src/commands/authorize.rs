@@ -81,14 +81,15 @@ fn request_and_wait(
         if out.json {
             out.json_value(&view);
         } else if code == 3 {
-            out.line(format!(
-                "{}: no answer within {} s; wait again with `openleash approval wait {id}`",
+            out.note(format!(
+                "{}: no answer within {} s; wait again with `openleash approval wait {id}{}`",
                 out.yellow("PENDING"),
-                args.wait
+                args.wait,
+                super::agent::remote_hint_flags(&args.remote, Some(action.agent_id())),
             ));
             out.data(&id);
         } else {
-            out.line(format!(
+            out.note(format!(
                 "{} approval request {id}{}",
                 out.red(view["status"].as_str().unwrap_or("?")),
                 view["denial_reason"]
@@ -281,5 +282,9 @@ fn print_response(ctx: &Ctx, r: &AuthorizeResponse, action_type: &str) {
     if let (Some(t), Some(exp)) = (&r.proof_token, &r.proof_expires_at) {
         out.line(format!("  proof token (expires {exp}):"));
         out.data(t);
+    } else if out.quiet {
+        // `-q` prints one value to capture: the proof token, else the decision id (what
+        // `approval request --decision-id` needs after a REQUIRE_APPROVAL).
+        out.data(&r.decision_id);
     }
 }

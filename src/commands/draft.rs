@@ -13,6 +13,9 @@ use crate::store::approvals::PolicyDraft;
 use serde_json::{Value, json};
 
 pub fn run(cmd: DraftCommand, ctx: &Ctx) -> Result<u8> {
+    if let DraftCommand::Submit(a) = cmd {
+        return submit(ctx, a);
+    }
     let dd = ctx.data()?;
     match cmd {
         DraftCommand::List(a) => list(&dd, ctx, a.status.map(|s| s.as_str()), a.agent.as_deref()),
@@ -30,14 +33,14 @@ pub fn run(cmd: DraftCommand, ctx: &Ctx) -> Result<u8> {
                 &format!("Approve draft {id} and bind its policy?"),
                 yes,
             )? {
-                ctx.out.line("Not approved.");
+                ctx.out.note("Not approved.");
                 return Ok(1);
             }
             let v = drafts::approve(&dd, OwnerScope::All, &id)?;
             if ctx.out.json {
                 ctx.out.json_value(&v);
             } else {
-                ctx.out.line(format!(
+                ctx.out.note(format!(
                     "{} draft {id}: policy {} created and bound to {}.",
                     ctx.out.green("Approved"),
                     v["policy_id"].as_str().unwrap_or("?"),
@@ -52,8 +55,10 @@ pub fn run(cmd: DraftCommand, ctx: &Ctx) -> Result<u8> {
         DraftCommand::Deny { id, reason, yes } => {
             let d = drafts::get(&dd, OwnerScope::All, &id)?;
             preview(ctx, &dd, &d)?;
+            // Denying is the safe answer: without a terminal it needs no --yes (on one it asks).
+            let yes = yes || !crate::output::interactive();
             if !super::confirm(ctx, &format!("Deny draft {id}?"), yes)? {
-                ctx.out.line("Not denied.");
+                ctx.out.note("Not denied.");
                 return Ok(1);
             }
             let v = drafts::deny(&dd, OwnerScope::All, &id, reason.as_deref())?;
@@ -61,11 +66,11 @@ pub fn run(cmd: DraftCommand, ctx: &Ctx) -> Result<u8> {
                 ctx.out.json_value(&v);
             } else {
                 ctx.out
-                    .line(format!("{} draft {id}.", ctx.out.red("Denied")));
+                    .note(format!("{} draft {id}.", ctx.out.red("Denied")));
             }
             Ok(0)
         }
-        DraftCommand::Submit(a) => submit(&dd, ctx, a),
+        DraftCommand::Submit(_) => unreachable!("submit is dispatched above"),
     }
 }
 
@@ -77,18 +82,23 @@ fn list(dd: &DataDir, ctx: &Ctx, status: Option<&str>, agent: Option<&str>) -> R
         return Ok(0);
     }
     if ds.is_empty() {
-        out.line("No policy drafts.");
+        out.note("No policy drafts.");
         return Ok(0);
     }
-    let mut t = out.table(&["id", "status", "agent", "applies to", "name", "created"]);
+    let mut t = out.table(&["ID", "STATUS", "AGENT", "APPLIES TO", "NAME", "CREATED"]);
     for d in &ds {
         t.add_row(vec![
             d.policy_draft_id.clone(),
             d.status.clone(),
             d.agent_id.clone(),
-            d.applies_to_agent_principal_id
-                .clone()
-                .unwrap_or_else(|| "all agents".into()),
+            match &d.applies_to_agent_principal_id {
+                // The agent's name where it still exists; the raw id otherwise.
+                Some(p) => dd
+                    .agent_by_principal(p)
+                    .map(|a| a.agent_id)
+                    .unwrap_or_else(|_| p.clone()),
+                None => "all agents".into(),
+            },
             d.name.clone().unwrap_or_default(),
             d.created_at.clone(),
         ]);
@@ -187,11 +197,9 @@ fn preview(ctx: &Ctx, dd: &DataDir, d: &PolicyDraft) -> Result<()> {
     Ok(())
 }
 
-fn submit(dd: &DataDir, ctx: &Ctx, a: DraftSubmitArgs) -> Result<u8> {
-    let agent = match &a.agent {
-        Some(id) => dd.agent(id)?,
-        None => dd.only_active_agent()?,
-    };
+/// Agent side: locally as the agent, or with `--url`/`--remote` signed as the agent
+/// (`POST /v1/agent/policy-drafts`), validated here first either way.
+fn submit(ctx: &Ctx, a: DraftSubmitArgs) -> Result<u8> {
     // Every diagnostic with its code frame on stderr; an invalid file stops here, unwritten.
     let (policy_yaml, _) = super::policy::load_policy(ctx, &a.file, ErrorCode::InvalidPolicy)?;
     let applies_to = match (a.owner_wide, a.applies_to) {
@@ -199,22 +207,50 @@ fn submit(dd: &DataDir, ctx: &Ctx, a: DraftSubmitArgs) -> Result<u8> {
         (false, Some(id)) => AppliesTo::Agent(id),
         (false, None) => AppliesTo::CallingAgent,
     };
-    let v = drafts::submit(
-        dd,
-        &agent,
-        SubmitDraft {
-            policy_yaml,
-            applies_to,
-            name: a.name,
-            description: a.description,
-            justification: a.justification,
-        },
-    )?;
+    let v = match super::agent::remote_url(&a.remote)? {
+        Some(url) => {
+            let (client, _) = super::agent::signed_client(&url, &a.remote, a.agent.clone())?;
+            let mut body = json!({ "policy_yaml": policy_yaml });
+            match applies_to {
+                AppliesTo::OwnerWide => body["applies_to_agent_principal_id"] = Value::Null,
+                AppliesTo::Agent(id) => body["applies_to_agent_principal_id"] = json!(id),
+                AppliesTo::CallingAgent => {}
+            }
+            for (k, v) in [
+                ("name", a.name),
+                ("description", a.description),
+                ("justification", a.justification),
+            ] {
+                if let Some(v) = v {
+                    body[k] = json!(v);
+                }
+            }
+            client.post("/v1/agent/policy-drafts", &body)?
+        }
+        None => {
+            let dd = ctx.data()?;
+            let agent = match &a.agent {
+                Some(id) => dd.agent(id)?,
+                None => dd.only_active_agent()?,
+            };
+            drafts::submit(
+                &dd,
+                &agent,
+                SubmitDraft {
+                    policy_yaml,
+                    applies_to,
+                    name: a.name,
+                    description: a.description,
+                    justification: a.justification,
+                },
+            )?
+        }
+    };
     if ctx.out.json {
         ctx.out.json_value(&v);
     } else {
-        ctx.out.line(format!(
-            "Draft submitted; an owner reviews it with `openleash draft show {}`:",
+        ctx.out.note(format!(
+            "Draft submitted; an owner reviews it with `openleash draft show {}`",
             v["policy_draft_id"].as_str().unwrap_or("?")
         ));
         ctx.out

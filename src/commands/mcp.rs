@@ -33,7 +33,7 @@ fn scan_command(a: McpScanArgs, ctx: &Ctx) -> Result<u8> {
         if report.tools.is_empty() {
             eprintln!("MCP server {:?} lists no tools.", report.server);
         } else {
-            let mut t = out.table(&["tool", "risk", "action type", "why"]);
+            let mut t = out.table(&["TOOL", "RISK", "ACTION TYPE", "WHY"]);
             for tool in &report.tools {
                 t.add_row(vec![
                     tool.name.clone(),
@@ -52,6 +52,10 @@ fn scan_command(a: McpScanArgs, ctx: &Ctx) -> Result<u8> {
                     .count()
             );
         }
+        eprintln!(
+            "Its rules name `mcp.{0}.*`: run the proxy with the same name (`openleash mcp-proxy --server-name {0} …`).",
+            report.server
+        );
     }
     print!("{yaml}");
     Ok(0)

@@ -193,6 +193,25 @@ impl Gate for LocalGate {
         Some(pins::check_and_pin(&self.dd, server, tools, accept))
     }
 
+    fn policy_mcp_servers(&self) -> Vec<String> {
+        let Ok(p) = self.policy() else {
+            return Vec::new();
+        };
+        let mut names: Vec<String> = p
+            .policies()
+            .iter()
+            .flat_map(|c| c.rules.iter())
+            .filter_map(|r| {
+                let source = r.action.source();
+                let rest = source.strip_prefix("mcp.")?;
+                Some(rest.split('.').next().unwrap_or_default().to_string())
+            })
+            .collect();
+        names.sort();
+        names.dedup();
+        names
+    }
+
     fn record(&self, event_type: &str, metadata: Value) {
         self.recorder
             .record(NewEvent::new(event_type, metadata).principal(&self.agent_id));

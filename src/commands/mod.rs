@@ -161,7 +161,8 @@ pub fn env_lines_opt(agent_id: &str, private_key_b64: Option<&str>, owner_id: &s
     let key = private_key_b64
         .map(|k| format!("OPENLEASH_AGENT_PRIVATE_KEY_B64={k}\n"))
         .unwrap_or_default();
+    // USER_PRINCIPAL_ID: the name upstream OpenLeash and its guides use for the same id.
     format!(
-        "OPENLEASH_URL=http://127.0.0.1:8787\nOPENLEASH_AGENT_ID={agent_id}\n{key}OPENLEASH_OWNER_PRINCIPAL_ID={owner_id}\n"
+        "OPENLEASH_URL=http://127.0.0.1:8787\nOPENLEASH_AGENT_ID={agent_id}\n{key}OPENLEASH_OWNER_PRINCIPAL_ID={owner_id}\nUSER_PRINCIPAL_ID={owner_id}\n"
     )
 }

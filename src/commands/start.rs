@@ -9,7 +9,17 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 pub fn run(args: StartArgs, ctx: &Ctx) -> Result<u8> {
-    let dd = ctx.data()?;
+    // Upstream creates ./data on start; we refuse (a typo in --data-dir must not serve an empty
+    // store) but say exactly what to run.
+    let dd = ctx.data().map_err(|e| {
+        if e.code != ErrorCode::NotInitialized {
+            return e;
+        }
+        let dir = super::agent::shell_word(&ctx.data_dir.display().to_string());
+        e.with_hint(format!(
+            "create it with `openleash --data-dir {dir} init` (or `openleash --data-dir {dir} wizard`), then run `openleash --data-dir {dir} start` again"
+        ))
+    })?;
     let config = dd.config()?;
     let bind_text = args
         .bind

@@ -15,6 +15,7 @@ use crate::store::bindings::Binding;
 use crate::store::{DataDir, Txn};
 use crate::timefmt;
 use serde_json::{Value, json};
+use std::collections::{HashMap, HashSet};
 
 /// `applies_to_agent_principal_id` of a submission: absent means the calling agent, an explicit
 /// `null` means owner-wide (SPEC §8.1), anything else names an agent of the same owner.
@@ -233,18 +234,46 @@ pub struct Review {
 }
 
 /// Concatenates layers the way evaluation does: rules in order, the first non-passthrough default.
-fn flatten(layers: &[&CompiledPolicy]) -> CompiledPolicy {
+/// A rule id in `shared` (used by more than one policy) becomes `id@<policy>`, so the diff pairs
+/// rules by policy and id, never a rule with its namesake in another policy.
+fn flatten(layers: &[(&str, &CompiledPolicy)], shared: &HashSet<&str>) -> CompiledPolicy {
     CompiledPolicy {
         default: layers
             .iter()
-            .map(|p| p.default)
+            .map(|(_, p)| p.default)
             .find(|d| *d != DefaultEffect::Passthrough)
             .unwrap_or(DefaultEffect::Deny),
         rules: layers
             .iter()
-            .flat_map(|p| p.rules.iter().cloned())
+            .flat_map(|(policy_id, p)| {
+                p.rules.iter().map(move |r| {
+                    let mut r = r.clone();
+                    if shared.contains(&*r.id) {
+                        let short: String = policy_id.chars().take(8).collect();
+                        r.id = format!("{}@{short}", r.id).into();
+                    }
+                    r
+                })
+            })
             .collect(),
     }
+}
+
+/// Rule ids that occur in more than one of these policies.
+fn shared_rule_ids<'a>(layers: &[(&'a str, &'a CompiledPolicy)]) -> HashSet<&'a str> {
+    let mut owner: HashMap<&str, &str> = HashMap::new();
+    let mut shared = HashSet::new();
+    for (policy_id, p) in layers {
+        for r in &p.rules {
+            match owner.insert(&r.id, policy_id) {
+                Some(prev) if prev != *policy_id => {
+                    shared.insert(&*r.id);
+                }
+                _ => {}
+            }
+        }
+    }
+    shared
 }
 
 /// Diagnostics and the before → after widening summary of a draft, for the agent it targets (the
@@ -280,7 +309,11 @@ fn effective_diff(
         }
         Err(_) => return Ok(None),
     };
-    let before: Vec<&CompiledPolicy> = current.policies();
+    let before: Vec<(&str, &CompiledPolicy)> = current
+        .layers
+        .iter()
+        .map(|l| (l.policy_id.as_str(), &*l.policy))
+        .collect();
     // Where the new policy lands: the same resolution over the bindings plus the draft's.
     const DRAFT: &str = "draft";
     let mut b = dd.bindings()?;
@@ -291,22 +324,26 @@ fn effective_diff(
         agent_principal_id: d.applies_to_agent_principal_id.clone(),
         rank: None,
     });
-    let after: Vec<&CompiledPolicy> = b
+    let after: Vec<(&str, &CompiledPolicy)> = b
         .layers_for_agent(&agent.owner_id, &agent.agent_principal_id)
         .iter()
         .filter_map(|binding| {
             if binding.policy_id == DRAFT {
-                Some(new_policy)
+                Some((DRAFT, new_policy))
             } else {
                 current
                     .layers
                     .iter()
                     .find(|l| l.policy_id == binding.policy_id)
-                    .map(|l| &*l.policy)
+                    .map(|l| (l.policy_id.as_str(), &*l.policy))
             }
         })
         .collect();
-    Ok(Some(diff_policies(&flatten(&before), &flatten(&after))))
+    let shared = shared_rule_ids(&[before.as_slice(), after.as_slice()].concat());
+    Ok(Some(diff_policies(
+        &flatten(&before, &shared),
+        &flatten(&after, &shared),
+    )))
 }
 
 /// Loads a draft for resolution under the writer lock: visible and PENDING.

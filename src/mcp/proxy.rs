@@ -49,6 +49,28 @@ pub trait Gate: Send + Sync {
     fn record(&self, event_type: &str, metadata: Value);
     /// Waits until every recorded event is written.
     fn finish(&self);
+    /// The MCP server names (`mcp.<server>.…`) the agent's policies name; empty when unknown.
+    fn policy_mcp_servers(&self) -> Vec<String> {
+        Vec::new()
+    }
+}
+
+/// The warning for a policy written for other server names than `server` (e.g. a policy from
+/// `mcp scan` without `--server-name` and a proxy with one): every call would fall to defaults.
+pub fn server_name_mismatch(server: &str, policy_servers: &[String]) -> Option<String> {
+    if policy_servers.is_empty() || policy_servers.iter().any(|s| s == server || s == "*") {
+        return None;
+    }
+    Some(format!(
+        "WARNING: the agent's policies name MCP server(s) {} but this server is authorized as \
+         `{server}` (mcp.{server}.<tool>), so no rule of theirs matches its tools; use the same \
+         --server-name for `openleash mcp scan` and `openleash mcp-proxy`",
+        policy_servers
+            .iter()
+            .map(|s| format!("`{s}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    ))
 }
 
 /// `mcp-proxy` options.
@@ -887,7 +909,11 @@ fn server_step(shared: &Arc<Shared>, env: &Envelope, raw: &[u8]) -> Option<Strin
                 ));
                 *guard = Some(normalised);
             }
+            let server = guard.clone().unwrap_or_default();
             drop(guard);
+            if let Some(w) = server_name_mismatch(&server, &shared.gate.policy_mcp_servers()) {
+                shared.warn(&w);
+            }
             shared.name_ready.notify_all();
             None
         }
@@ -978,6 +1004,19 @@ fn tools_list(shared: &Arc<Shared>, tools: &mut Vec<Value>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_policy_for_another_server_name_is_reported() {
+        let scanned = vec!["secure-filesystem-server".to_string()];
+        let w = server_name_mismatch("fs", &scanned).unwrap();
+        assert!(
+            w.contains("`secure-filesystem-server`") && w.contains("--server-name"),
+            "{w}"
+        );
+        assert!(server_name_mismatch("secure-filesystem-server", &scanned).is_none());
+        assert!(server_name_mismatch("fs", &[]).is_none());
+        assert!(server_name_mismatch("fs", &["*".to_string()]).is_none());
+    }
 
     /// A writer whose bytes the test can read.
     #[derive(Clone, Default)]

@@ -108,7 +108,8 @@ fn request_approve_wait_reauthorize_once() {
         .args(["approval", "list", "--status", "APPROVED"])
         .assert()
         .success()
-        .stdout(predicate::str::contains("No approval requests."));
+        .stdout("")
+        .stderr(predicate::str::contains("No approval requests."));
     ol(&data)
         .args(["approval", "show", &id])
         .assert()
@@ -433,7 +434,12 @@ fn wait_times_out_with_exit_3() {
         .args(["approval", "wait", &id, "--timeout", "0"])
         .assert()
         .code(3)
-        .stdout(predicate::str::contains("PENDING"));
+        .stdout("")
+        .stderr(
+            predicate::str::contains("PENDING").and(predicate::str::contains(format!(
+                "openleash approval wait {id}`"
+            ))),
+        );
 }
 
 #[test]
@@ -539,4 +545,69 @@ fn unknown_and_malformed_ids() {
         .args(["approval", "list", "--status", "bogus"])
         .assert()
         .code(2);
+}
+
+/// Issue 17 item 2: every step of the approval flow scripts cleanly — stdout carries only the
+/// value to capture (decision id, request id, token), prose goes to stderr with the real id, and
+/// denying needs no --yes without a terminal.
+#[test]
+fn approval_flow_captures_cleanly_in_shell_variables() {
+    let (tmp, data) = init_dir();
+    let file = action_file(tmp.path(), "large.json", "my-agent", 500000);
+    let out = ol(&data)
+        .args(["-q", "authorize", "--action-file"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3), "{out:?}");
+    let decision = String::from_utf8(out.stdout)
+        .unwrap()
+        .trim_end()
+        .to_string();
+    assert_eq!(decision.len(), 36, "{decision:?}");
+    let out = ol(&data)
+        .args([
+            "approval",
+            "request",
+            "--decision-id",
+            &decision,
+            "--action-file",
+        ])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let id = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(id.lines().count(), 1, "{id:?}");
+    let id = id.trim_end().to_string();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains(&format!("openleash approval wait {id}")),
+        "{stderr}"
+    );
+    ol(&data)
+        .args(["approval", "approve", &id, "--yes"])
+        .assert()
+        .success()
+        .stdout("");
+    let out = ol(&data)
+        .args(["approval", "wait", &id, "--timeout", "5"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let token = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(token.lines().count(), 1, "{token:?}");
+    ol(&data)
+        .args(["authorize", "--action-file"])
+        .arg(&file)
+        .args(["--approval-token", token.trim_end()])
+        .assert()
+        .success();
+
+    let (_, second) = pending(&data, tmp.path());
+    ol(&data)
+        .args(["approval", "deny", &second, "--reason", "not this month"])
+        .assert()
+        .success()
+        .stdout("");
 }

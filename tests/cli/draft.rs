@@ -226,3 +226,35 @@ fn unknown_and_malformed_draft_ids() {
         assert_eq!(error_code(&out), "INVALID_ID");
     }
 }
+
+/// Issue 17 item 4: rule ids repeated across policies (spending.yaml and the balanced profile
+/// both have `purchase_small_allow`) must pair by policy and id, so a draft that only adds
+/// `purchase.books` reports exactly that rule as widening.
+#[test]
+fn draft_review_pairs_rules_by_policy_when_ids_repeat() {
+    let (tmp, data) = init_dir();
+    let spending = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/limits/spending.yaml");
+    ol(&data)
+        .args(["policy", "upsert", "--agent", "my-agent", "--file"])
+        .arg(&spending)
+        .assert()
+        .success();
+    let books = "version: 1\ndefault: passthrough\nrules:\n  - id: books\n    effect: allow\n    action: purchase.books\n";
+    let id = submitted_id(&submit(&data, tmp.path(), books, &[]));
+    let out = ol(&data)
+        .args(["--json", "draft", "show", &id])
+        .output()
+        .unwrap();
+    let diff = &stdout_json(&out)["review"]["diff"];
+    let widening = diff["widening"].as_array().unwrap();
+    assert_eq!(widening.len(), 1, "{diff:#}");
+    assert!(
+        widening[0]["rule_id"]
+            .as_str()
+            .unwrap()
+            .starts_with("books"),
+        "{diff:#}"
+    );
+    assert!(diff["removed"].as_array().unwrap().is_empty(), "{diff:#}");
+    assert!(diff["changed"].as_array().unwrap().is_empty(), "{diff:#}");
+}

@@ -324,11 +324,16 @@ fn set_config(data: &Path, yaml: &str) {
 #[test]
 fn refuses_an_uninitialised_data_dir_and_a_taken_port() {
     let tmp = tempfile::TempDir::new().unwrap();
-    ol(&tmp.path().join("none"))
+    let none = tmp.path().join("none");
+    // Issue 17: the exact commands to run, with the directory that was given.
+    ol(&none)
         .args(["start", "--bind", "127.0.0.1:0"])
         .assert()
         .code(66)
-        .stderr(predicates::str::contains("openleash init"));
+        .stderr(predicates::str::contains(format!(
+            "`openleash --data-dir {} init`",
+            none.display()
+        )));
     let (_tmp, data, _) = setup();
     let srv = Server::start(&data, &[]);
     ol(&data)
@@ -2730,4 +2735,80 @@ fn log_lines_a_crash_lost_are_restored_from_the_servers_head() {
     assert_eq!(r["restored"]["to_seq"], report["head"]["seq"]);
     assert_eq!(std::fs::read(&log).unwrap(), whole);
     ol(&data).args(["audit", "verify"]).assert().success();
+}
+
+/// Issue 17 item 7: `--key-file agent.env` also names the agent (no --agent needed), `draft
+/// submit` works remotely, and a remote "wait again" hint keeps --url and --key-file.
+#[test]
+fn remote_mode_takes_the_agent_from_the_env_file_and_hints_keep_the_url() {
+    let (tmp, data, _) = setup();
+    let srv = Server::start(&data, &[]);
+    let url = format!("http://{}", srv.addr);
+    let env = tmp.path().join("agent.env");
+    ol(&data)
+        .args(["authorize", "--url", &url, "--key-file"])
+        .arg(&env)
+        .args([
+            "--type",
+            "purchase",
+            "--payload",
+            r#"{"amount_minor":100,"currency":"USD"}"#,
+        ])
+        .assert()
+        .success();
+    let draft = tmp.path().join("books.yaml");
+    std::fs::write(
+        &draft,
+        "version: 1\ndefault: passthrough\nrules:\n  - id: books\n    effect: allow\n    action: purchase.books\n",
+    )
+    .unwrap();
+    let out = ol(&data)
+        .args(["draft", "submit", "--url", &url, "--key-file"])
+        .arg(&env)
+        .arg("--file")
+        .arg(&draft)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let id = String::from_utf8(out.stdout).unwrap().trim().to_string();
+    let v = stdout_json(
+        &ol(&data)
+            .args(["--json", "draft", "show", &id])
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(v["agent_id"], "my-agent");
+
+    let action = tmp.path().join("big.json");
+    std::fs::write(
+        &action,
+        serde_json::json!({
+            "action_id": "6f1c2e9a-3b4d-4e5f-8a7b-9c0d1e2f3a4b",
+            "action_type": "purchase",
+            "requested_at": "2025-01-15T10:30:00.000Z",
+            "principal": {"agent_id": "my-agent"},
+            "subject": {"principal_id": "00000000-0000-0000-0000-000000000001"},
+            "payload": {"amount_minor": 500000, "currency": "USD"},
+        })
+        .to_string(),
+    )
+    .unwrap();
+    let out = ol(&data)
+        .args(["authorize", "--url", &url, "--key-file"])
+        .arg(&env)
+        .arg("--action-file")
+        .arg(&action)
+        .args(["--request-approval", "--wait", "0"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3), "{out:?}");
+    let id = String::from_utf8(out.stdout).unwrap().trim().to_string();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains(&format!(
+            "openleash approval wait {id} --url {url} --key-file {}",
+            env.display()
+        )),
+        "{stderr}"
+    );
 }
