@@ -155,7 +155,7 @@ pub struct WizardArgs {
     #[arg(long, value_enum, conflicts_with = "owner_id")]
     pub owner_type: Option<OwnerTypeArg>,
     /// Use this existing owner (the data directory must be initialised)
-    #[arg(long)]
+    #[arg(long, alias = "owner", value_name = "OWNER_ID")]
     pub owner_id: Option<String>,
     /// agent_id of the agent to create
     #[arg(long)]
@@ -258,8 +258,22 @@ pub enum PolicyCommand {
     List,
     /// Print a stored policy and its bindings
     Show {
+        /// Policy id (or --policy-id)
+        #[arg(required_unless_present = "policy_id_flag", value_name = "POLICY_ID")]
+        policy_id: Option<String>,
         /// Policy id
-        policy_id: String,
+        #[arg(
+            long = "policy-id",
+            value_name = "POLICY_ID",
+            conflicts_with = "policy_id"
+        )]
+        policy_id_flag: Option<String>,
+    },
+    /// The effective policy chain of an agent: which policies decide, in which order
+    Explain {
+        /// Agent (agent_id or principal id; default: the only active agent)
+        #[arg(long)]
+        agent: Option<String>,
     },
     /// Lint and validate policy files (no data directory needed)
     Validate(ValidateArgs),
@@ -926,7 +940,13 @@ pub enum OwnerCommand {
     /// List owners
     List,
     /// Show one owner
-    Show { owner_id: String },
+    Show {
+        /// Owner id (default: the only owner; or --owner)
+        owner_id: Option<String>,
+        /// Owner id
+        #[arg(long, value_name = "OWNER_ID", conflicts_with = "owner_id")]
+        owner: Option<String>,
+    },
     /// Create an owner
     Add(OwnerAddArgs),
     /// Set or change an owner's login passphrase
@@ -939,8 +959,11 @@ pub enum OwnerCommand {
     AddCompanyId(AddCompanyIdArgs),
     /// Re-check every stored identity entry and print the assurance level (exit 1 on failures)
     Validate {
-        /// Owner id (default: the only owner)
+        /// Owner id (default: the only owner; or --owner)
         owner_id: Option<String>,
+        /// Owner id
+        #[arg(long, value_name = "OWNER_ID", conflicts_with = "owner_id")]
+        owner: Option<String>,
     },
 }
 
@@ -971,6 +994,9 @@ impl ContactTypeArg {
 pub struct AddContactArgs {
     /// Owner id (default: the only owner)
     pub owner_id: Option<String>,
+    /// Owner id (same as the positional OWNER_ID)
+    #[arg(long, value_name = "OWNER_ID", conflicts_with = "owner_id")]
+    pub owner: Option<String>,
     /// Contact type
     #[arg(long = "type", value_enum)]
     pub contact_type: Option<ContactTypeArg>,
@@ -992,6 +1018,9 @@ pub struct AddContactArgs {
 pub struct AddGovIdArgs {
     /// Owner id of a user (default: the only owner)
     pub owner_id: Option<String>,
+    /// Owner id (same as the positional OWNER_ID)
+    #[arg(long, value_name = "OWNER_ID", conflicts_with = "owner_id")]
+    pub owner: Option<String>,
     /// EU country code, e.g. SE
     #[arg(long)]
     pub country: Option<String>,
@@ -1010,6 +1039,9 @@ pub struct AddGovIdArgs {
 pub struct AddCompanyIdArgs {
     /// Owner id of an org (default: the only owner)
     pub owner_id: Option<String>,
+    /// Owner id (same as the positional OWNER_ID)
+    #[arg(long, value_name = "OWNER_ID", conflicts_with = "owner_id")]
+    pub owner: Option<String>,
     /// COMPANY_REG, VAT, EORI, LEI, DUNS, GLN, ISIN, TAX_ID, CHAMBER_OF_COMMERCE, NAICS or SIC
     #[arg(long)]
     pub id_type: Option<String>,

@@ -26,7 +26,7 @@ pub fn run(cmd: AgentCommand, ctx: &Ctx) -> Result<u8> {
                 return Ok(0);
             }
             if agents.is_empty() {
-                out.line("No agents. Add one with `openleash agent add --agent-id NAME`.");
+                out.note("No agents. Add one with `openleash agent add --agent-id NAME`.");
                 return Ok(0);
             }
             let mut t = out.table(&["AGENT ID", "STATUS", "PRINCIPAL ID", "OWNER", "CREATED"]);
@@ -90,7 +90,7 @@ fn report_status(ctx: &Ctx, a: &Agent, verb: &str) {
     if ctx.out.json {
         ctx.out.json_value(&a.public_json());
     } else {
-        ctx.out.line(format!(
+        ctx.out.note(format!(
             "{verb} agent {} ({})",
             a.agent_id, a.agent_principal_id
         ));
@@ -133,19 +133,19 @@ fn add(args: AgentAddArgs, ctx: &Ctx) -> Result<u8> {
         out.json_value(&v);
         return Ok(0);
     }
-    out.line(format!(
+    out.note(format!(
         "{} agent {} ({})",
         out.green("Registered"),
         agent.agent_id,
         agent.agent_principal_id
     ));
     match (&private_key_b64, &args.output_env) {
-        (Some(_), Some(p)) => out.line(format!(
+        (Some(_), Some(p)) => out.note(format!(
             "Private key written to {} (mode 0600)",
             p.display()
         )),
         (Some(sk), None) => {
-            out.line("Private key (shown only now; store it where the agent can read it):");
+            out.note("Private key (shown only now; store it where the agent can read it):");
             out.data(sk);
         }
         (None, _) => {}
@@ -200,16 +200,47 @@ fn invite(args: AgentInviteArgs, ctx: &Ctx) -> Result<u8> {
         out.json_value(&v);
         return Ok(0);
     }
-    out.line(format!(
-        "Invite {} for owner {} (single use, expires {}):",
+    out.note(format!(
+        "Invite {} for owner {} (single use, expires {}); give the URL below to the agent, it contains the credential.",
         text("invite_id"),
         text("owner_id"),
         text("expires_at")
     ));
+    out.note(format!(
+        "With the Python SDK (openleash-sdk 0.3.0), the agent redeems it with:\n{}",
+        python_redeem_snippet(&text("invite_url"), &free_agent_id(&dd, &text("invite_id")))
+    ));
     out.data(text("invite_url"));
-    out.line("Give this URL to the agent; it contains the credential. With the Python SDK:");
-    out.line("  openleash.redeem_agent_invite(invite_url=URL, agent_id=\"my-agent\")");
     Ok(0)
+}
+
+/// An agent id for the snippet that no agent has yet (`agent-<first 8 of the invite id>`).
+fn free_agent_id(dd: &crate::store::DataDir, invite_id: &str) -> String {
+    let short: String = invite_id
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .take(8)
+        .collect();
+    let mut id = format!("agent-{short}");
+    let mut n = 2;
+    while dd.agent(&id).is_ok() {
+        id = format!("agent-{short}-{n}");
+        n += 1;
+    }
+    id
+}
+
+/// A shell command that redeems `url` with the official Python SDK as printed: the SDK's
+/// `redeem_agent_invite` is async and takes the three webhook arguments (empty for none).
+pub fn python_redeem_snippet(url: &str, agent_id: &str) -> String {
+    let program = format!(
+        "import asyncio, openleash; \
+         inv = asyncio.run(openleash.redeem_agent_invite(invite_url=\"{url}\", agent_id=\"{agent_id}\", \
+         webhook_url=\"\", webhook_secret=\"\", webhook_auth_token=\"\")); \
+         print(\"OPENLEASH_AGENT_ID=\" + inv[\"agent_id\"]); \
+         print(\"OPENLEASH_AGENT_PRIVATE_KEY_B64=\" + inv[\"private_key_b64\"])"
+    );
+    format!("python3 -c {}", shell_word(&program))
 }
 
 /// Reads the agent's private key: `--key-file` (a bare base64 key or an env file), else

@@ -178,8 +178,8 @@ fn report(ctx: &Ctx, o: &Owner, line: String) -> Result<u8> {
     if ctx.out.json {
         ctx.out.json_value(&full_json(o));
     } else {
-        ctx.out.line(format!("{} {line}", ctx.out.green("Added")));
-        ctx.out.line(format!(
+        ctx.out.note(format!("{} {line}", ctx.out.green("Added")));
+        ctx.out.note(format!(
             "  Identity assurance level: {}",
             o.assurance().as_str()
         ));
@@ -189,7 +189,7 @@ fn report(ctx: &Ctx, o: &Owner, line: String) -> Result<u8> {
 
 pub fn add_contact(a: AddContactArgs, ctx: &Ctx) -> Result<u8> {
     let dd = ctx.data()?;
-    let owner = dd.resolve_owner(a.owner_id.as_deref())?;
+    let owner = dd.resolve_owner(a.owner.as_deref().or(a.owner_id.as_deref()))?;
     let mut missing = Vec::new();
     let ty = match a.contact_type {
         Some(t) => t.as_str().to_string(),
@@ -261,7 +261,7 @@ pub fn add_contact(a: AddContactArgs, ctx: &Ctx) -> Result<u8> {
 
 pub fn add_gov_id(a: AddGovIdArgs, ctx: &Ctx) -> Result<u8> {
     let dd = ctx.data()?;
-    let owner = dd.resolve_owner(a.owner_id.as_deref())?;
+    let owner = dd.resolve_owner(a.owner.as_deref().or(a.owner_id.as_deref()))?;
     if owner.owner_type != OwnerType::User {
         return Err(wrong_type(&owner, "government IDs", "user"));
     }
@@ -356,7 +356,7 @@ fn invalid_usage(msg: String) -> Error {
 
 pub fn add_company_id(a: AddCompanyIdArgs, ctx: &Ctx) -> Result<u8> {
     let dd = ctx.data()?;
-    let owner = dd.resolve_owner(a.owner_id.as_deref())?;
+    let owner = dd.resolve_owner(a.owner.as_deref().or(a.owner_id.as_deref()))?;
     if owner.owner_type != OwnerType::Org {
         return Err(wrong_type(&owner, "company IDs", "org"));
     }

@@ -81,9 +81,16 @@ pub fn run(args: InitArgs, ctx: &Ctx) -> Result<u8> {
         None => None,
     };
 
+    // Inside a git work tree, keep the data directory and the key file out of commits.
+    let ignored = crate::store::gitignore::protect(
+        &std::env::current_dir().unwrap_or_default(),
+        &target,
+        env_written.as_deref(),
+    )?;
     if ctx.out.json {
         ctx.out.json_value(&json!({
             "data_dir": target.display().to_string(),
+            "gitignore_added": ignored,
             "moved_aside_to": moved_to.as_ref().map(|p| p.display().to_string()),
             "owner": created.owner.public_json(),
             "agent": created.agent.public_json(),
@@ -97,39 +104,39 @@ pub fn run(args: InitArgs, ctx: &Ctx) -> Result<u8> {
     }
     let out = &ctx.out;
     if let Some(bak) = &moved_to {
-        out.line(format!(
+        out.note(format!(
             "Moved the old data directory aside to {}",
             bak.display()
         ));
     }
-    out.line(format!("{} {}", out.green("Initialised"), target.display()));
-    out.line(format!(
+    out.note(format!("{} {}", out.green("Initialised"), target.display()));
+    out.note(format!(
         "  Owner:   {} ({}, {})",
         created.owner.display_name,
         created.owner.owner_type.as_str(),
         created.owner.owner_id
     ));
-    out.line(format!(
+    out.note(format!(
         "  Agent:   {} ({})",
         created.agent.agent_id, created.agent.agent_principal_id
     ));
-    out.line(format!(
+    out.note(format!(
         "  Policy:  {} (profile {}, owner-wide)",
         created.policy_id,
         args.policy_profile.name()
     ));
-    out.line(format!(
+    out.note(format!(
         "  Signing key: {}",
         created.kid.as_deref().unwrap_or_default()
     ));
     match &env_written {
-        Some(p) => out.line(format!(
+        Some(p) => out.note(format!(
             "  Agent credentials written to {} (mode 0600)",
             p.display()
         )),
         None => {
-            out.line("");
-            out.line("Agent environment (the private key is shown only now; keep it secret):");
+            out.note("");
+            out.note("Agent environment (the private key is shown only now; keep it secret):");
             out.data(
                 super::env_lines(
                     &created.agent.agent_id,
@@ -140,11 +147,18 @@ pub fn run(args: InitArgs, ctx: &Ctx) -> Result<u8> {
             );
         }
     }
-    out.line("");
-    out.line("Next:");
-    out.line(format!(
+    if let Some(ignored) = &ignored {
+        out.note(format!(
+            "  Added {} to {} (this is a git work tree; the env file holds a private key)",
+            ignored.join(" and "),
+            crate::store::gitignore::FILE
+        ));
+    }
+    out.note("");
+    out.note("Next:");
+    out.note(format!(
         "  openleash --data-dir {} authorize --type purchase --payload '{{\"amount_minor\":5000,\"currency\":\"USD\"}}'",
-        target.display()
+        super::agent::shell_word(&target.display().to_string())
     ));
     Ok(0)
 }

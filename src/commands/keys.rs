@@ -18,6 +18,15 @@ pub fn run(cmd: KeysCommand, ctx: &Ctx) -> Result<u8> {
                 out.json_value(&crate::keys::public_keys_json(&keys, true));
                 return Ok(0);
             }
+            if out.quiet {
+                // `-q`: the kids alone, the active one first.
+                let mut kids: Vec<&str> = keys.iter().map(|k| k.kid.as_str()).collect();
+                kids.sort_by_key(|k| !k.eq_ignore_ascii_case(&active));
+                for k in kids {
+                    out.data(k);
+                }
+                return Ok(0);
+            }
             let mut t = out.table(&["KID", "STATE", "CREATED", "REVOKED"]);
             for k in &keys {
                 let state = if k.kid.eq_ignore_ascii_case(&active) {
@@ -45,11 +54,12 @@ pub fn run(cmd: KeysCommand, ctx: &Ctx) -> Result<u8> {
             if out.json {
                 out.json_value(&json!({"kid": key.kid, "public_key_b64": key.public_key_b64, "created_at": key.created_at}));
             } else {
-                out.line(format!(
+                out.note(format!(
                     "{} new signing key {}; older keys keep verifying",
                     out.green("Active:"),
                     key.kid
                 ));
+                out.data(&key.kid);
             }
         }
         KeysCommand::Revoke { kid } => {
@@ -58,7 +68,7 @@ pub fn run(cmd: KeysCommand, ctx: &Ctx) -> Result<u8> {
             if out.json {
                 out.json_value(&json!({"kid": key.kid, "revoked_at": key.revoked_at}));
             } else {
-                out.line(format!(
+                out.note(format!(
                     "Revoked key {}: tokens signed with it no longer verify",
                     key.kid
                 ));

@@ -20,6 +20,13 @@ pub fn run(cmd: OwnerCommand, ctx: &Ctx) -> Result<u8> {
                 ));
                 return Ok(0);
             }
+            if out.quiet {
+                // `-q`: the ids alone, one per line, for `OWNER=$(openleash -q owner list)`.
+                for o in &owners {
+                    out.data(&o.owner_id);
+                }
+                return Ok(0);
+            }
             let mut t = out.table(&["OWNER ID", "TYPE", "NAME", "STATUS", "ASSURANCE", "CREATED"]);
             for o in &owners {
                 t.add_row(vec![
@@ -33,8 +40,8 @@ pub fn run(cmd: OwnerCommand, ctx: &Ctx) -> Result<u8> {
             }
             out.print_table(&t);
         }
-        OwnerCommand::Show { owner_id } => {
-            let o = dd.owner(&owner_id)?;
+        OwnerCommand::Show { owner_id, owner } => {
+            let o = dd.resolve_owner(owner.as_deref().or(owner_id.as_deref()))?;
             if out.json {
                 out.json_value(&super::identity::full_json(&o));
                 return Ok(0);
@@ -78,18 +85,21 @@ pub fn run(cmd: OwnerCommand, ctx: &Ctx) -> Result<u8> {
             if out.json {
                 out.json_value(&o.public_json());
             } else {
-                out.line(format!(
+                out.note(format!(
                     "{} owner {} ({})",
                     out.green("Created"),
                     o.display_name,
                     o.owner_id
                 ));
+                out.data(&o.owner_id);
             }
         }
         OwnerCommand::AddContact(a) => return super::identity::add_contact(a, ctx),
         OwnerCommand::AddGovId(a) => return super::identity::add_gov_id(a, ctx),
         OwnerCommand::AddCompanyId(a) => return super::identity::add_company_id(a, ctx),
-        OwnerCommand::Validate { owner_id } => return super::identity::validate(owner_id, ctx),
+        OwnerCommand::Validate { owner_id, owner } => {
+            return super::identity::validate(owner.or(owner_id), ctx);
+        }
         OwnerCommand::SetPassphrase(args) => {
             let secret =
                 match super::read_secret(args.passphrase_file.as_deref(), args.passphrase_stdin)? {
@@ -121,7 +131,7 @@ pub fn run(cmd: OwnerCommand, ctx: &Ctx) -> Result<u8> {
             if out.json {
                 out.json_value(&o.public_json());
             } else {
-                out.line(format!(
+                out.note(format!(
                     "Passphrase set for {} ({})",
                     o.display_name, o.owner_id
                 ));

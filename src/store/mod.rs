@@ -9,6 +9,7 @@ pub mod bindings;
 pub mod decisions;
 pub mod filecache;
 pub mod fsio;
+pub mod gitignore;
 pub mod invites;
 pub mod limits;
 pub mod owners;

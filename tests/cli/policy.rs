@@ -455,7 +455,9 @@ fn upsert_bind_unbind_delete_round_trip() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
-    let stdout = String::from_utf8_lossy(&out.stdout);
+    // The diff is a preview (prose): stderr, stdout stays empty.
+    assert!(out.stdout.is_empty(), "{out:?}");
+    let stdout = String::from_utf8_lossy(&out.stderr);
     assert!(
         stdout.contains("-    constraints: {amount_max: 100}"),
         "{stdout}"

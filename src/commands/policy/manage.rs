@@ -7,6 +7,7 @@ use crate::audit::NewEvent;
 use crate::cli::{BindArgs, ProfilesCommand, UnbindArgs, UpsertArgs};
 use crate::error::{Error, ErrorCode, Result};
 use crate::output::Output;
+use crate::store::agents::Agent;
 use crate::store::bindings::{Binding, Bindings, PolicyEntry, policy_not_found};
 use crate::store::owners::{Owner, OwnerType};
 use crate::store::{DataDir, Txn};
@@ -90,38 +91,47 @@ pub fn list(ctx: &Ctx) -> Result<u8> {
         return Ok(0);
     }
     if records.is_empty() {
-        out.line("No policies. Create one with `openleash policy upsert --file POLICY.yaml`.");
+        out.note("No policies. Create one with `openleash policy upsert --file POLICY.yaml`.");
         return Ok(0);
     }
-    let mut t = out.table(&[
-        "POLICY ID",
-        "NAME",
-        "OWNER",
-        "TARGET",
-        "RANK",
-        "RULES",
-        "PATH",
-    ]);
+    if out.quiet {
+        for (p, _, _) in &records {
+            out.data(&p.policy_id);
+        }
+        return Ok(0);
+    }
+    // Names instead of principal ids and no path column (it is in `policy show` and --json), so
+    // the table fits a terminal; the policy id stays whole because commands take it.
+    let owners: HashMap<String, String> = dd
+        .owners()?
+        .into_iter()
+        .map(|o| (o.owner_id, o.display_name))
+        .collect();
+    let mut t = out.table(&["POLICY ID", "NAME", "OWNER", "APPLIES TO", "RANK", "RULES"]);
     for (p, rules, bindings) in &records {
         let rules = match rules {
             Ok(n) => n.to_string(),
             Err(why) => out.red(why),
         };
-        let path = dd
-            .policy_path(&p.policy_id)
-            .map(|x| x.display().to_string())
-            .unwrap_or_default();
         let name = p.name.clone().unwrap_or_default();
+        let owner = owners
+            .get(&p.owner_id)
+            .cloned()
+            .unwrap_or_else(|| p.owner_id.clone());
         let targets: Vec<(String, String)> = if bindings.is_empty() {
             vec![(out.dim("(not bound)"), "-".into())]
         } else {
             bindings
                 .iter()
                 .map(|x| {
-                    (
-                        target_label(&names, x.agent_principal_id.as_deref()),
-                        x.effective_rank().to_string(),
-                    )
+                    let target = match x.agent_principal_id.as_deref() {
+                        None => "all agents".to_string(),
+                        Some(pid) => format!(
+                            "agent {}",
+                            names.get(pid).map(String::as_str).unwrap_or(pid)
+                        ),
+                    };
+                    (target, x.effective_rank().to_string())
                 })
                 .collect()
         };
@@ -129,15 +139,138 @@ pub fn list(ctx: &Ctx) -> Result<u8> {
             t.add_row(vec![
                 p.policy_id.clone(),
                 name.clone(),
-                p.owner_id.clone(),
+                owner.clone(),
                 target,
                 rank,
                 rules.clone(),
-                path.clone(),
             ]);
         }
     }
     out.print_table(&t);
+    Ok(0)
+}
+
+/// The policies that decide for `agent`, in evaluation order: (position, policy id, name,
+/// agent-specific?, rank, default).
+fn chain(dd: &DataDir, agent: &Agent) -> Result<Vec<(usize, String, String, bool, i64, String)>> {
+    let effective = match crate::policy::resolve_for_agent(dd, agent) {
+        Ok(p) => p,
+        Err(e) if e.code == ErrorCode::NoPolicy => return Ok(Vec::new()),
+        Err(e) => return Err(e),
+    };
+    let b = dd.bindings()?;
+    Ok(effective
+        .layers
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            let name = b
+                .policy(&l.policy_id)
+                .and_then(|e| e.name.clone())
+                .unwrap_or_default();
+            (
+                i + 1,
+                l.policy_id.clone(),
+                name,
+                l.agent_principal_id.is_some(),
+                l.rank,
+                l.policy.default.as_str().to_string(),
+            )
+        })
+        .collect())
+}
+
+/// After a policy change: which policies now apply to the agent(s) concerned and in what order,
+/// on stderr — a policy's own `default: deny` does not stop the policies before it.
+fn note_chains(dd: &DataDir, out: &Output, owner_id: &str, agent: Option<&Agent>) {
+    let agents: Vec<Agent> = match agent {
+        Some(a) => vec![a.clone()],
+        None => dd
+            .agents()
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|a| a.owner_id.eq_ignore_ascii_case(owner_id) && a.is_active())
+            .collect(),
+    };
+    for a in agents.iter().take(3) {
+        let Ok(layers) = chain(dd, a) else { continue };
+        let list: Vec<String> = layers
+            .iter()
+            .map(|(n, id, name, specific, rank, default)| {
+                let name = if name.is_empty() {
+                    String::new()
+                } else {
+                    format!(" {name:?}")
+                };
+                let scope = if *specific { "agent" } else { "owner-wide" };
+                format!("  {n}. {id}{name} ({scope}, rank {rank}, default {default})")
+            })
+            .collect();
+        out.note(format!(
+            "Agent {} now decides with (rules tried in this order, first match wins):\n{}",
+            a.agent_id,
+            list.join("\n")
+        ));
+    }
+    if agents.len() > 3 {
+        out.note(format!(
+            "…and {} more agents; see `openleash policy explain --agent AGENT`",
+            agents.len() - 3
+        ));
+    }
+}
+
+/// `policy explain`: the effective chain of one agent.
+pub fn explain(agent: Option<&str>, ctx: &Ctx) -> Result<u8> {
+    let dd = ctx.data()?;
+    let out = &ctx.out;
+    let agent = match agent {
+        Some(a) => dd.agent(a)?,
+        None => dd.only_active_agent()?,
+    };
+    let layers = chain(&dd, &agent)?;
+    if out.json {
+        out.json_value(&json!({
+            "agent_id": agent.agent_id,
+            "agent_principal_id": agent.agent_principal_id,
+            "policies": layers.iter().map(|(n, id, name, specific, rank, default)| json!({
+                "order": n,
+                "policy_id": id,
+                "name": if name.is_empty() { None } else { Some(name) },
+                "scope": if *specific { "agent" } else { "owner" },
+                "rank": rank,
+                "default": default,
+            })).collect::<Vec<_>>(),
+        }));
+        return Ok(0);
+    }
+    if layers.is_empty() {
+        out.note(format!(
+            "No policy applies to agent {}: its requests fail with NO_POLICY.",
+            agent.agent_id
+        ));
+        return Ok(0);
+    }
+    let mut t = out.table(&["ORDER", "POLICY ID", "NAME", "SCOPE", "RANK", "DEFAULT"]);
+    for (n, id, name, specific, rank, default) in &layers {
+        t.add_row(vec![
+            n.to_string(),
+            id.clone(),
+            name.clone(),
+            if *specific { "agent" } else { "owner-wide" }.to_string(),
+            rank.to_string(),
+            default.clone(),
+        ]);
+    }
+    out.print_table(&t);
+    let decider = layers
+        .iter()
+        .find(|l| l.5 != "passthrough")
+        .map(|l| format!("`{}` of policy {}", l.5, l.1))
+        .unwrap_or_else(|| "deny (every default is passthrough)".into());
+    out.note(format!(
+        "Rules of all these policies are tried in this order and the first match wins; when none matches, the first default other than passthrough decides: {decider}."
+    ));
     Ok(0)
 }
 
@@ -391,15 +524,17 @@ fn create(dd: &DataDir, ctx: &Ctx, args: UpsertArgs, text: String) -> Result<u8>
         }));
         return Ok(0);
     }
-    out.line(format!("Policy created: {policy_id}"));
-    out.line(format!("  Path:       {}", path.display()));
-    out.line(format!(
+    out.note(format!("Policy created: {policy_id}"));
+    out.note(format!("  Path:       {}", path.display()));
+    out.note(format!(
         "  Applies to: {}",
         match &agent {
             Some(a) => format!("agent {} ({})", a.agent_id, a.agent_principal_id),
             None => format!("all agents of owner {}", owner.owner_id),
         }
     ));
+    note_chains(dd, out, &owner.owner_id, agent.as_ref());
+    out.data(&policy_id);
     Ok(0)
 }
 
@@ -446,7 +581,7 @@ fn replace(
             .is_some_and(|d| entry.description.as_ref() != Some(d));
 
     if text_changed && !out.json {
-        out.line(unified_diff(
+        out.note(unified_diff(
             out,
             &old_text,
             &text,
@@ -457,7 +592,7 @@ fn replace(
     if text_changed
         && !super::super::confirm(ctx, &format!("Replace policy {policy_id}?"), args.yes)?
     {
-        out.line("Nothing changed.");
+        out.note("Nothing changed.");
         return Ok(1);
     }
 
@@ -509,7 +644,8 @@ fn replace(
                     &json!({"policy_id": policy_id, "created": false, "changed": false}),
                 );
             } else {
-                out.line(format!("Policy {policy_id} unchanged."));
+                out.note(format!("Policy {policy_id} unchanged."));
+                out.data(&policy_id);
             }
             return Ok(0);
         }
@@ -567,7 +703,9 @@ fn replace(
             "path": path.display().to_string(),
         }));
     } else {
-        out.line(format!("Policy updated: {policy_id}"));
+        out.note(format!("Policy updated: {policy_id}"));
+        note_chains(dd, out, &owner.owner_id, agent.as_ref());
+        out.data(&policy_id);
     }
     Ok(0)
 }
@@ -657,12 +795,13 @@ pub fn bind(args: BindArgs, ctx: &Ctx) -> Result<u8> {
             "changed": changed,
         }));
     } else if changed {
-        out.line(format!(
+        out.note(format!(
             "Bound policy {} to {target} of owner {} (rank {rank}).",
             entry.policy_id, owner.owner_id
         ));
+        note_chains(&dd, out, &owner.owner_id, agent.as_ref());
     } else {
-        out.line(format!(
+        out.note(format!(
             "Policy {} is already bound to {target}; nothing changed.",
             entry.policy_id
         ));
@@ -719,7 +858,7 @@ pub fn unbind(args: UnbindArgs, ctx: &Ctx) -> Result<u8> {
             "bindings_removed": removed,
         }));
     } else {
-        out.line(format!(
+        out.note(format!(
             "Unbound policy {}: {removed} binding(s) removed.",
             args.policy_id.to_ascii_lowercase()
         ));
@@ -747,7 +886,7 @@ pub fn delete(policy_id: &str, yes: bool, ctx: &Ctx) -> Result<u8> {
         &format!("Delete policy {id} and its {bound} binding(s)?"),
         yes,
     )? {
-        out.line("Nothing changed.");
+        out.note("Nothing changed.");
         return Ok(1);
     }
     let (_, removed) = crate::handlers::policies::delete(&dd, None, &id)?;
@@ -756,7 +895,7 @@ pub fn delete(policy_id: &str, yes: bool, ctx: &Ctx) -> Result<u8> {
     if out.json {
         out.json_value(&json!({"policy_id": id, "deleted": true, "bindings_removed": removed}));
     } else {
-        out.line(format!(
+        out.note(format!(
             "Policy deleted: {id} ({removed} binding(s) removed)"
         ));
     }

@@ -15,7 +15,11 @@ pub fn run(cmd: PolicyCommand, ctx: &Ctx) -> Result<u8> {
     match cmd {
         PolicyCommand::Validate(a) => validate::run(a, ctx),
         PolicyCommand::List => manage::list(ctx),
-        PolicyCommand::Show { policy_id } => manage::show(&policy_id, ctx),
+        PolicyCommand::Show {
+            policy_id,
+            policy_id_flag,
+        } => manage::show(&policy_id_flag.or(policy_id).unwrap_or_default(), ctx),
+        PolicyCommand::Explain { agent } => manage::explain(agent.as_deref(), ctx),
         PolicyCommand::Upsert(a) => manage::upsert(a, ctx),
         PolicyCommand::Bind(a) => manage::bind(a, ctx),
         PolicyCommand::Unbind(a) => manage::unbind(a, ctx),

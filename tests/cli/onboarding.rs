@@ -1,0 +1,335 @@
+//! What a new user trips over (issue 17): a secret-free git work tree after `init`, one
+//! owner/policy flag convention, the effective policy chain, and hints that name real flags.
+
+use crate::common::*;
+use clap::CommandFactory;
+use predicates::prelude::*;
+use std::path::Path;
+
+#[test]
+fn init_in_a_git_work_tree_keeps_the_data_dir_and_the_key_out_of_commits() {
+    let tmp = tempfile::TempDir::new().unwrap();
+    std::fs::create_dir(tmp.path().join(".git")).unwrap();
+    std::fs::write(tmp.path().join(".gitignore"), "target/\n/data\n").unwrap();
+    bin()
+        .current_dir(tmp.path())
+        .args(["init", "--output-env", "agent.env"])
+        .assert()
+        .success()
+        .stdout("")
+        .stderr(predicate::str::contains("Added /agent.env to .gitignore"));
+    let text = std::fs::read_to_string(tmp.path().join(".gitignore")).unwrap();
+    assert!(text.starts_with("target/\n/data\n"), "{text}");
+    assert_eq!(text.matches("/agent.env").count(), 1, "{text}");
+    assert!(
+        !text.contains("/data/"),
+        "an existing entry is not repeated: {text}"
+    );
+    // The env file carries the upstream name of the owner id too.
+    let env = std::fs::read_to_string(tmp.path().join("agent.env")).unwrap();
+    let owner = env
+        .lines()
+        .find_map(|l| l.strip_prefix("OPENLEASH_OWNER_PRINCIPAL_ID="))
+        .unwrap();
+    assert!(
+        env.contains(&format!("\nUSER_PRINCIPAL_ID={owner}\n")),
+        "{env}"
+    );
+
+    // Outside a work tree nothing is written.
+    let plain = tempfile::TempDir::new().unwrap();
+    bin()
+        .current_dir(plain.path())
+        .args(["init", "--output-env", "agent.env"])
+        .assert()
+        .success();
+    assert!(!plain.path().join(".gitignore").exists());
+}
+
+#[test]
+fn owner_and_policy_ids_are_accepted_as_flags_everywhere() {
+    let (_tmp, data) = init_dir();
+    let owner = String::from_utf8(
+        ol(&data)
+            .args(["-q", "owner", "list"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap()
+    .trim()
+    .to_string();
+    let org = ol(&data)
+        .args(["owner", "add", "--name", "Acme AB", "--type", "org"])
+        .output()
+        .unwrap();
+    assert!(org.status.success(), "{org:?}");
+    let org = String::from_utf8(org.stdout).unwrap().trim().to_string();
+    assert_eq!(org.len(), 36, "owner add prints the new id: {org:?}");
+    // Two owners now: each command takes --owner (and the positional where it had one).
+    ol(&data)
+        .args([
+            "owner",
+            "add-contact",
+            "--type",
+            "EMAIL",
+            "--value",
+            "ada@example.com",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--owner"));
+    for args in [
+        vec![
+            "owner",
+            "add-contact",
+            "--owner",
+            &owner,
+            "--type",
+            "EMAIL",
+            "--value",
+            "ada@example.com",
+        ],
+        vec![
+            "owner",
+            "add-gov-id",
+            "--owner",
+            &owner,
+            "--country",
+            "SE",
+            "--value",
+            "811218-9876",
+        ],
+        vec![
+            "owner",
+            "add-company-id",
+            "--owner",
+            &org,
+            "--id-type",
+            "LEI",
+            "--value",
+            "5493001KJTIIGC8Y1R12",
+        ],
+        vec![
+            "owner",
+            "add-company-id",
+            &org,
+            "--id-type",
+            "COMPANY_REG",
+            "--country",
+            "SE",
+            "--value",
+            "556036-0793",
+        ],
+        vec!["owner", "validate", "--owner", &org],
+        vec!["owner", "show", "--owner", &owner],
+        vec![
+            "owner",
+            "set-passphrase",
+            "--owner",
+            &owner,
+            "--passphrase-stdin",
+        ],
+        vec!["agent", "add", "--owner", &org, "--agent-id", "org-bot"],
+        vec![
+            "agent",
+            "invite",
+            "--owner",
+            &org,
+            "--url",
+            "http://127.0.0.1:8787",
+        ],
+    ] {
+        ol(&data)
+            .args(&args)
+            .write_stdin("a long passphrase nobody guesses\n")
+            .assert()
+            .success();
+    }
+    let policy = String::from_utf8(
+        ol(&data)
+            .args(["-q", "policy", "list"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap()
+    .trim()
+    .to_string();
+    for args in [
+        vec!["policy", "show", &policy],
+        vec!["policy", "show", "--policy-id", &policy],
+    ] {
+        ol(&data)
+            .args(&args)
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("version: 1"));
+    }
+}
+
+#[test]
+fn policy_upsert_and_explain_show_the_effective_chain() {
+    let (tmp, data) = init_dir();
+    let strict = tmp.path().join("strict.yaml");
+    std::fs::write(
+        &strict,
+        "version: 1\ndefault: deny\nrules:\n  - id: no_mail\n    effect: deny\n    action: communication.email\n",
+    )
+    .unwrap();
+    let out = ol(&data)
+        .args([
+            "policy", "upsert", "--agent", "my-agent", "--name", "strict", "--file",
+        ])
+        .arg(&strict)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let id = String::from_utf8(out.stdout).unwrap().trim().to_string();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains(&format!(
+            "1. {id} \"strict\" (agent, rank 100, default deny)"
+        )) && stderr.contains("2. ")
+            && stderr.contains("(owner-wide, rank 100"),
+        "{stderr}"
+    );
+    let v = stdout_json(
+        &ol(&data)
+            .args(["--json", "policy", "explain", "--agent", "my-agent"])
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(v["policies"][0]["policy_id"], id.as_str());
+    assert_eq!(v["policies"][0]["scope"], "agent");
+    assert_eq!(v["policies"][1]["scope"], "owner");
+    ol(&data)
+        .args(["policy", "explain"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("ORDER").and(predicate::str::contains(id.as_str())))
+        .stderr(predicate::str::contains("first match wins"));
+}
+
+/// Every `openleash …` command line and every `--flag` quoted in a hint or message in the
+/// sources must exist: a hint is only useful when it can be pasted.
+#[test]
+fn every_hint_names_commands_and_flags_that_exist() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let cli = openleash::cli::Cli::command();
+    let mut all_flags = std::collections::BTreeSet::new();
+    fn collect(c: &clap::Command, all: &mut std::collections::BTreeSet<String>) {
+        for a in c.get_arguments() {
+            if let Some(l) = a.get_long() {
+                all.insert(l.to_string());
+            }
+            for al in a.get_all_aliases().unwrap_or_default() {
+                all.insert(al.to_string());
+            }
+        }
+        for s in c.get_subcommands() {
+            collect(s, all);
+        }
+    }
+    collect(&cli, &mut all_flags);
+    all_flags.insert("help".into());
+    let mut problems = Vec::new();
+    let mut checked = 0;
+    let mut files = Vec::new();
+    fn walk(d: &Path, out: &mut Vec<std::path::PathBuf>) {
+        for e in std::fs::read_dir(d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                walk(&p, out);
+            } else if p.extension().is_some_and(|x| x == "rs") {
+                out.push(p);
+            }
+        }
+    }
+    walk(&root, &mut files);
+    let cmd_re = regex::Regex::new(r"`openleash ([^`]*)`").unwrap();
+    let flag_re = regex::Regex::new(r"(?:^|[\s(`/])--([a-z][a-z0-9-]+)").unwrap();
+    for f in &files {
+        let text = std::fs::read_to_string(f).unwrap();
+        // Only hints and messages: string literals inside with_hint/Error::new/note/warn calls
+        // are where users read them; scanning whole files keeps the test simple and strict.
+        for (n, line) in text.lines().enumerate() {
+            let at = format!("{}:{}", f.strip_prefix(&root).unwrap().display(), n + 1);
+            for c in cmd_re.captures_iter(line) {
+                checked += 1;
+                if let Err(why) = check_command_line(&cli, &c[1]) {
+                    problems.push(format!("{at}: `openleash {}`: {why}", &c[1]));
+                }
+            }
+            if line.contains("with_hint")
+                || line.contains("hint(")
+                || line.trim_start().starts_with('"')
+            {
+                for c in flag_re.captures_iter(line) {
+                    checked += 1;
+                    // `--stepup-{x}`-style prefixes are built with format!.
+                    if !all_flags.contains(&c[1])
+                        && !c[1].ends_with('-')
+                        && !IGNORED_FLAGS.contains(&&c[1])
+                    {
+                        problems.push(format!("{at}: --{} is no flag of any command", &c[1]));
+                    }
+                }
+            }
+        }
+    }
+    assert!(checked > 50, "only {checked} hints found");
+    assert!(
+        problems.is_empty(),
+        "hints naming what does not exist:\n{}",
+        problems.join("\n")
+    );
+}
+
+/// Flags of other programs quoted in messages (curl, npm, cargo, git).
+const IGNORED_FLAGS: &[&str] = &[
+    "locked", "path", "prefix", "no-audit", "no-fund", "loglevel",
+];
+
+/// Parses `args` (a command line after `openleash`, placeholders allowed) against the CLI:
+/// every subcommand and every `--flag` must exist where it is used.
+fn check_command_line(cli: &clap::Command, args: &str) -> Result<(), String> {
+    let mut cmd = cli.clone();
+    let mut globals: Vec<String> = cli
+        .get_arguments()
+        .filter_map(|a| a.get_long().map(str::to_string))
+        .collect();
+    globals.push("help".into());
+    let mut words = args.split_whitespace().peekable();
+    let mut in_subcommands = true;
+    while let Some(w) = words.next() {
+        if w == "--" || w == "…" || w == "..." || w.starts_with('|') || w == "&&" {
+            break;
+        }
+        if let Some(flag) = w.strip_prefix("--") {
+            let flag = flag.split('=').next().unwrap_or_default();
+            let known = globals.iter().any(|g| g == flag)
+                || cmd.get_arguments().any(|a| {
+                    a.get_long() == Some(flag)
+                        || a.get_all_aliases().unwrap_or_default().contains(&flag)
+                });
+            if !known {
+                return Err(format!("no flag --{flag} on `{}`", cmd.get_name()));
+            }
+            in_subcommands = false;
+            continue;
+        }
+        if in_subcommands && cmd.has_subcommands() && !w.starts_with('-') {
+            match cmd.find_subcommand(w) {
+                Some(s) => cmd = s.clone(),
+                None if w.chars().all(|c| c.is_ascii_lowercase() || c == '-') => {
+                    return Err(format!("no subcommand {w} of `{}`", cmd.get_name()));
+                }
+                None => in_subcommands = false,
+            }
+        } else {
+            in_subcommands = false;
+        }
+    }
+    Ok(())
+}
