@@ -123,6 +123,7 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List stored policies and what they apply to')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print a stored policy and its bindings')
+            [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'The effective policy chain of an agent: which policies decide, in which order')
             [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Lint and validate policy files (no data directory needed)')
             [CompletionResult]::new('upsert', 'upsert', [CompletionResultType]::ParameterValue, 'Create or replace a stored policy (validated first)')
             [CompletionResult]::new('bind', 'bind', [CompletionResultType]::ParameterValue, 'Bind a stored policy to an owner (owner-wide) or to one agent')
@@ -149,6 +150,22 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
             break
         }
         'openleash;policy;show' {
+            [CompletionResult]::new('--policy-id', '--policy-id', [CompletionResultType]::ParameterName, 'Policy id')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'openleash;policy;explain' {
+            [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Agent (agent_id or principal id; default: the only active agent)')
             [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)')
@@ -329,6 +346,7 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
         'openleash;policy;help' {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List stored policies and what they apply to')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print a stored policy and its bindings')
+            [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'The effective policy chain of an agent: which policies decide, in which order')
             [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Lint and validate policy files (no data directory needed)')
             [CompletionResult]::new('upsert', 'upsert', [CompletionResultType]::ParameterValue, 'Create or replace a stored policy (validated first)')
             [CompletionResult]::new('bind', 'bind', [CompletionResultType]::ParameterValue, 'Bind a stored policy to an owner (owner-wide) or to one agent')
@@ -344,6 +362,9 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
             break
         }
         'openleash;policy;help;show' {
+            break
+        }
+        'openleash;policy;help;explain' {
             break
         }
         'openleash;policy;help;validate' {
@@ -743,6 +764,7 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
             break
         }
         'openleash;owner;show' {
+            [CompletionResult]::new('--owner', '--owner', [CompletionResultType]::ParameterName, 'Owner id')
             [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)')
@@ -790,6 +812,7 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
             break
         }
         'openleash;owner;add-contact' {
+            [CompletionResult]::new('--owner', '--owner', [CompletionResultType]::ParameterName, 'Owner id (same as the positional OWNER_ID)')
             [CompletionResult]::new('--type', '--type', [CompletionResultType]::ParameterName, 'Contact type')
             [CompletionResult]::new('--value', '--value', [CompletionResultType]::ParameterName, 'The address, number or handle')
             [CompletionResult]::new('--label', '--label', [CompletionResultType]::ParameterName, 'Optional label, e.g. "Work"')
@@ -809,6 +832,7 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
             break
         }
         'openleash;owner;add-gov-id' {
+            [CompletionResult]::new('--owner', '--owner', [CompletionResultType]::ParameterName, 'Owner id (same as the positional OWNER_ID)')
             [CompletionResult]::new('--country', '--country', [CompletionResultType]::ParameterName, 'EU country code, e.g. SE')
             [CompletionResult]::new('--id-type', '--id-type', [CompletionResultType]::ParameterName, 'ID type (default: the country''s only type), e.g. PERSONNUMMER')
             [CompletionResult]::new('--value', '--value', [CompletionResultType]::ParameterName, 'The ID number')
@@ -827,6 +851,7 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
             break
         }
         'openleash;owner;add-company-id' {
+            [CompletionResult]::new('--owner', '--owner', [CompletionResultType]::ParameterName, 'Owner id (same as the positional OWNER_ID)')
             [CompletionResult]::new('--id-type', '--id-type', [CompletionResultType]::ParameterName, 'COMPANY_REG, VAT, EORI, LEI, DUNS, GLN, ISIN, TAX_ID, CHAMBER_OF_COMMERCE, NAICS or SIC')
             [CompletionResult]::new('--country', '--country', [CompletionResultType]::ParameterName, 'EU country code (required for COMPANY_REG)')
             [CompletionResult]::new('--value', '--value', [CompletionResultType]::ParameterName, 'The ID number')
@@ -845,6 +870,7 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
             break
         }
         'openleash;owner;validate' {
+            [CompletionResult]::new('--owner', '--owner', [CompletionResultType]::ParameterName, 'Owner id')
             [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)')
@@ -1423,9 +1449,12 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
             [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Policy name')
             [CompletionResult]::new('--description', '--description', [CompletionResultType]::ParameterName, 'Policy description')
             [CompletionResult]::new('--justification', '--justification', [CompletionResultType]::ParameterName, 'Why the agent needs this, shown to the owner')
+            [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'Ask the `openleash start` server at this base URL instead of the local data directory (signed as the agent; needs --agent or OPENLEASH_AGENT_ID)')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The agent''s private key for remote mode (base64 PKCS#8, or an env file); default OPENLEASH_AGENT_PRIVATE_KEY_B64')
             [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
             [CompletionResult]::new('--owner-wide', '--owner-wide', [CompletionResultType]::ParameterName, 'Apply to all agents of the owner instead of the submitting agent')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Remote mode with the URL from OPENLEASH_URL, else `url` of the per-user config')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only essential output')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only essential output')
@@ -1614,6 +1643,7 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
         'openleash;help;policy' {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List stored policies and what they apply to')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print a stored policy and its bindings')
+            [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'The effective policy chain of an agent: which policies decide, in which order')
             [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Lint and validate policy files (no data directory needed)')
             [CompletionResult]::new('upsert', 'upsert', [CompletionResultType]::ParameterValue, 'Create or replace a stored policy (validated first)')
             [CompletionResult]::new('bind', 'bind', [CompletionResultType]::ParameterValue, 'Bind a stored policy to an owner (owner-wide) or to one agent')
@@ -1628,6 +1658,9 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
             break
         }
         'openleash;help;policy;show' {
+            break
+        }
+        'openleash;help;policy;explain' {
             break
         }
         'openleash;help;policy;validate' {

@@ -445,6 +445,9 @@ _openleash() {
             openleash__subcmd__help__subcmd__policy,diff)
                 cmd="openleash__subcmd__help__subcmd__policy__subcmd__diff"
                 ;;
+            openleash__subcmd__help__subcmd__policy,explain)
+                cmd="openleash__subcmd__help__subcmd__policy__subcmd__explain"
+                ;;
             openleash__subcmd__help__subcmd__policy,list)
                 cmd="openleash__subcmd__help__subcmd__policy__subcmd__list"
                 ;;
@@ -598,6 +601,9 @@ _openleash() {
             openleash__subcmd__policy,diff)
                 cmd="openleash__subcmd__policy__subcmd__diff"
                 ;;
+            openleash__subcmd__policy,explain)
+                cmd="openleash__subcmd__policy__subcmd__explain"
+                ;;
             openleash__subcmd__policy,help)
                 cmd="openleash__subcmd__policy__subcmd__help"
                 ;;
@@ -630,6 +636,9 @@ _openleash() {
                 ;;
             openleash__subcmd__policy__subcmd__help,diff)
                 cmd="openleash__subcmd__policy__subcmd__help__subcmd__diff"
+                ;;
+            openleash__subcmd__policy__subcmd__help,explain)
+                cmd="openleash__subcmd__policy__subcmd__help__subcmd__explain"
                 ;;
             openleash__subcmd__policy__subcmd__help,help)
                 cmd="openleash__subcmd__policy__subcmd__help__subcmd__help"
@@ -2119,7 +2128,7 @@ _openleash() {
             return 0
             ;;
         openleash__subcmd__draft__subcmd__submit)
-            opts="-q -v -h -V --file --agent --owner-wide --applies-to --name --description --justification --data-dir --json --quiet --verbose --color --help --version"
+            opts="-q -v -h -V --file --agent --owner-wide --applies-to --name --description --justification --url --remote --key-file --data-dir --json --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2146,6 +2155,14 @@ _openleash() {
                     return 0
                     ;;
                 --justification)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2963,7 +2980,7 @@ _openleash() {
             return 0
             ;;
         openleash__subcmd__help__subcmd__policy)
-            opts="list show validate upsert bind unbind delete diff test profiles"
+            opts="list show explain validate upsert bind unbind delete diff test profiles"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3005,6 +3022,20 @@ _openleash() {
             return 0
             ;;
         openleash__subcmd__help__subcmd__policy__subcmd__diff)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__help__subcmd__policy__subcmd__explain)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -3689,12 +3720,16 @@ _openleash() {
             return 0
             ;;
         openleash__subcmd__owner__subcmd__add__subcmd__company__subcmd__id)
-            opts="-q -v -h -V --id-type --country --value --allow-invalid --data-dir --json --quiet --verbose --color --help --version"
+            opts="-q -v -h -V --owner --id-type --country --value --allow-invalid --data-dir --json --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --owner)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --id-type)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -3723,12 +3758,16 @@ _openleash() {
             return 0
             ;;
         openleash__subcmd__owner__subcmd__add__subcmd__contact)
-            opts="-q -v -h -V --type --value --label --platform --allow-invalid --data-dir --json --quiet --verbose --color --help --version"
+            opts="-q -v -h -V --owner --type --value --label --platform --allow-invalid --data-dir --json --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --owner)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --type)
                     COMPREPLY=($(compgen -W "EMAIL PHONE INSTANT_MESSAGE SOCIAL_MEDIA" -- "${cur}"))
                     return 0
@@ -3761,12 +3800,16 @@ _openleash() {
             return 0
             ;;
         openleash__subcmd__owner__subcmd__add__subcmd__gov__subcmd__id)
-            opts="-q -v -h -V --country --id-type --value --allow-invalid --data-dir --json --quiet --verbose --color --help --version"
+            opts="-q -v -h -V --owner --country --id-type --value --allow-invalid --data-dir --json --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --owner)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --country)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -3987,12 +4030,16 @@ _openleash() {
             return 0
             ;;
         openleash__subcmd__owner__subcmd__show)
-            opts="-q -v -h -V --data-dir --json --quiet --verbose --color --help --version"
+            opts="-q -v -h -V --owner --data-dir --json --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --owner)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --data-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -4009,12 +4056,16 @@ _openleash() {
             return 0
             ;;
         openleash__subcmd__owner__subcmd__validate)
-            opts="-q -v -h -V --data-dir --json --quiet --verbose --color --help --version"
+            opts="-q -v -h -V --owner --data-dir --json --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --owner)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --data-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -4173,7 +4224,7 @@ _openleash() {
             return 0
             ;;
         openleash__subcmd__policy)
-            opts="-q -v -h -V --data-dir --json --quiet --verbose --color --help --version list show validate upsert bind unbind delete diff test profiles help"
+            opts="-q -v -h -V --data-dir --json --quiet --verbose --color --help --version list show explain validate upsert bind unbind delete diff test profiles help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4280,8 +4331,34 @@ _openleash() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        openleash__subcmd__policy__subcmd__explain)
+            opts="-q -v -h -V --agent --data-dir --json --quiet --verbose --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --agent)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         openleash__subcmd__policy__subcmd__help)
-            opts="list show validate upsert bind unbind delete diff test profiles help"
+            opts="list show explain validate upsert bind unbind delete diff test profiles help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4323,6 +4400,20 @@ _openleash() {
             return 0
             ;;
         openleash__subcmd__policy__subcmd__help__subcmd__diff)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__policy__subcmd__help__subcmd__explain)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -4571,12 +4662,16 @@ _openleash() {
             return 0
             ;;
         openleash__subcmd__policy__subcmd__show)
-            opts="-q -v -h -V --data-dir --json --quiet --verbose --color --help --version"
+            opts="-q -v -h -V --policy-id --data-dir --json --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --policy-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --data-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

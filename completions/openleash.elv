@@ -117,6 +117,7 @@ set edit:completion:arg-completer[openleash] = {|@words|
             cand --version 'Print version'
             cand list 'List stored policies and what they apply to'
             cand show 'Print a stored policy and its bindings'
+            cand explain 'The effective policy chain of an agent: which policies decide, in which order'
             cand validate 'Lint and validate policy files (no data directory needed)'
             cand upsert 'Create or replace a stored policy (validated first)'
             cand bind 'Bind a stored policy to an owner (owner-wide) or to one agent'
@@ -141,6 +142,21 @@ set edit:completion:arg-completer[openleash] = {|@words|
             cand --version 'Print version'
         }
         &'openleash;policy;show'= {
+            cand --policy-id 'Policy id'
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'openleash;policy;explain'= {
+            cand --agent 'Agent (agent_id or principal id; default: the only active agent)'
             cand --data-dir 'Data directory'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
             cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
@@ -308,6 +324,7 @@ set edit:completion:arg-completer[openleash] = {|@words|
         &'openleash;policy;help'= {
             cand list 'List stored policies and what they apply to'
             cand show 'Print a stored policy and its bindings'
+            cand explain 'The effective policy chain of an agent: which policies decide, in which order'
             cand validate 'Lint and validate policy files (no data directory needed)'
             cand upsert 'Create or replace a stored policy (validated first)'
             cand bind 'Bind a stored policy to an owner (owner-wide) or to one agent'
@@ -321,6 +338,8 @@ set edit:completion:arg-completer[openleash] = {|@words|
         &'openleash;policy;help;list'= {
         }
         &'openleash;policy;help;show'= {
+        }
+        &'openleash;policy;help;explain'= {
         }
         &'openleash;policy;help;validate'= {
         }
@@ -676,6 +695,7 @@ set edit:completion:arg-completer[openleash] = {|@words|
             cand --version 'Print version'
         }
         &'openleash;owner;show'= {
+            cand --owner 'Owner id'
             cand --data-dir 'Data directory'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
             cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
@@ -720,6 +740,7 @@ set edit:completion:arg-completer[openleash] = {|@words|
             cand --version 'Print version'
         }
         &'openleash;owner;add-contact'= {
+            cand --owner 'Owner id (same as the positional OWNER_ID)'
             cand --type 'Contact type'
             cand --value 'The address, number or handle'
             cand --label 'Optional label, e.g. "Work"'
@@ -738,6 +759,7 @@ set edit:completion:arg-completer[openleash] = {|@words|
             cand --version 'Print version'
         }
         &'openleash;owner;add-gov-id'= {
+            cand --owner 'Owner id (same as the positional OWNER_ID)'
             cand --country 'EU country code, e.g. SE'
             cand --id-type 'ID type (default: the country''s only type), e.g. PERSONNUMMER'
             cand --value 'The ID number'
@@ -755,6 +777,7 @@ set edit:completion:arg-completer[openleash] = {|@words|
             cand --version 'Print version'
         }
         &'openleash;owner;add-company-id'= {
+            cand --owner 'Owner id (same as the positional OWNER_ID)'
             cand --id-type 'COMPANY_REG, VAT, EORI, LEI, DUNS, GLN, ISIN, TAX_ID, CHAMBER_OF_COMMERCE, NAICS or SIC'
             cand --country 'EU country code (required for COMPANY_REG)'
             cand --value 'The ID number'
@@ -772,6 +795,7 @@ set edit:completion:arg-completer[openleash] = {|@words|
             cand --version 'Print version'
         }
         &'openleash;owner;validate'= {
+            cand --owner 'Owner id'
             cand --data-dir 'Data directory'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
             cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
@@ -1290,9 +1314,12 @@ set edit:completion:arg-completer[openleash] = {|@words|
             cand --name 'Policy name'
             cand --description 'Policy description'
             cand --justification 'Why the agent needs this, shown to the owner'
+            cand --url 'Ask the `openleash start` server at this base URL instead of the local data directory (signed as the agent; needs --agent or OPENLEASH_AGENT_ID)'
+            cand --key-file 'The agent''s private key for remote mode (base64 PKCS#8, or an env file); default OPENLEASH_AGENT_PRIVATE_KEY_B64'
             cand --data-dir 'Data directory'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
             cand --owner-wide 'Apply to all agents of the owner instead of the submitting agent'
+            cand --remote 'Remote mode with the URL from OPENLEASH_URL, else `url` of the per-user config'
             cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
             cand -q 'Print only essential output'
             cand --quiet 'Print only essential output'
@@ -1461,6 +1488,7 @@ set edit:completion:arg-completer[openleash] = {|@words|
         &'openleash;help;policy'= {
             cand list 'List stored policies and what they apply to'
             cand show 'Print a stored policy and its bindings'
+            cand explain 'The effective policy chain of an agent: which policies decide, in which order'
             cand validate 'Lint and validate policy files (no data directory needed)'
             cand upsert 'Create or replace a stored policy (validated first)'
             cand bind 'Bind a stored policy to an owner (owner-wide) or to one agent'
@@ -1473,6 +1501,8 @@ set edit:completion:arg-completer[openleash] = {|@words|
         &'openleash;help;policy;list'= {
         }
         &'openleash;help;policy;show'= {
+        }
+        &'openleash;help;policy;explain'= {
         }
         &'openleash;help;policy;validate'= {
         }

@@ -110,26 +110,27 @@ complete -c openleash -n "__fish_openleash_using_subcommand wizard" -s q -l quie
 complete -c openleash -n "__fish_openleash_using_subcommand wizard" -s v -l verbose -d 'Print more detail (error causes, timings)'
 complete -c openleash -n "__fish_openleash_using_subcommand wizard" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c openleash -n "__fish_openleash_using_subcommand wizard" -s V -l version -d 'Print version'
-complete -c openleash -n "__fish_openleash_using_subcommand policy; and not __fish_seen_subcommand_from list show validate upsert bind unbind delete diff test profiles help" -l data-dir -d 'Data directory' -r -F
-complete -c openleash -n "__fish_openleash_using_subcommand policy; and not __fish_seen_subcommand_from list show validate upsert bind unbind delete diff test profiles help" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and not __fish_seen_subcommand_from list show explain validate upsert bind unbind delete diff test profiles help" -l data-dir -d 'Data directory' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and not __fish_seen_subcommand_from list show explain validate upsert bind unbind delete diff test profiles help" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c openleash -n "__fish_openleash_using_subcommand policy; and not __fish_seen_subcommand_from list show validate upsert bind unbind delete diff test profiles help" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
-complete -c openleash -n "__fish_openleash_using_subcommand policy; and not __fish_seen_subcommand_from list show validate upsert bind unbind delete diff test profiles help" -s q -l quiet -d 'Print only essential output'
-complete -c openleash -n "__fish_openleash_using_subcommand policy; and not __fish_seen_subcommand_from list show validate upsert bind unbind delete diff test profiles help" -s v -l verbose -d 'Print more detail (error causes, timings)'
-complete -c openleash -n "__fish_openleash_using_subcommand policy; and not __fish_seen_subcommand_from list show validate upsert bind unbind delete diff test profiles help" -s h -l help -d 'Print help'
-complete -c openleash -n "__fish_openleash_using_subcommand policy; and not __fish_seen_subcommand_from list show validate upsert bind unbind delete diff test profiles help" -s V -l version -d 'Print version'
-complete -c openleash -n "__fish_openleash_using_subcommand policy; and not __fish_seen_subcommand_from list show validate upsert bind unbind delete diff test profiles help" -f -a "list" -d 'List stored policies and what they apply to'
-complete -c openleash -n "__fish_openleash_using_subcommand policy; and not __fish_seen_subcommand_from list show validate upsert bind unbind delete diff test profiles help" -f -a "show" -d 'Print a stored policy and its bindings'
-complete -c openleash -n "__fish_openleash_using_subcommand policy; and not __fish_seen_subcommand_from list show validate upsert bind unbind delete diff test profiles help" -f -a "validate" -d 'Lint and validate policy files (no data directory needed)'
-complete -c openleash -n "__fish_openleash_using_subcommand policy; and not __fish_seen_subcommand_from list show validate upsert bind unbind delete diff test profiles help" -f -a "upsert" -d 'Create or replace a stored policy (validated first)'
-complete -c openleash -n "__fish_openleash_using_subcommand policy; and not __fish_seen_subcommand_from list show validate upsert bind unbind delete diff test profiles help" -f -a "bind" -d 'Bind a stored policy to an owner (owner-wide) or to one agent'
-complete -c openleash -n "__fish_openleash_using_subcommand policy; and not __fish_seen_subcommand_from list show validate upsert bind unbind delete diff test profiles help" -f -a "unbind" -d 'Remove bindings of a policy'
-complete -c openleash -n "__fish_openleash_using_subcommand policy; and not __fish_seen_subcommand_from list show validate upsert bind unbind delete diff test profiles help" -f -a "delete" -d 'Delete a policy file and all its bindings'
-complete -c openleash -n "__fish_openleash_using_subcommand policy; and not __fish_seen_subcommand_from list show validate upsert bind unbind delete diff test profiles help" -f -a "diff" -d 'Compare two policy files: text diff and what got wider'
-complete -c openleash -n "__fish_openleash_using_subcommand policy; and not __fish_seen_subcommand_from list show validate upsert bind unbind delete diff test profiles help" -f -a "test" -d 'Run policy test suites'
-complete -c openleash -n "__fish_openleash_using_subcommand policy; and not __fish_seen_subcommand_from list show validate upsert bind unbind delete diff test profiles help" -f -a "profiles" -d 'List the bundled policy profiles, or show one'
-complete -c openleash -n "__fish_openleash_using_subcommand policy; and not __fish_seen_subcommand_from list show validate upsert bind unbind delete diff test profiles help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and not __fish_seen_subcommand_from list show explain validate upsert bind unbind delete diff test profiles help" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and not __fish_seen_subcommand_from list show explain validate upsert bind unbind delete diff test profiles help" -s q -l quiet -d 'Print only essential output'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and not __fish_seen_subcommand_from list show explain validate upsert bind unbind delete diff test profiles help" -s v -l verbose -d 'Print more detail (error causes, timings)'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and not __fish_seen_subcommand_from list show explain validate upsert bind unbind delete diff test profiles help" -s h -l help -d 'Print help'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and not __fish_seen_subcommand_from list show explain validate upsert bind unbind delete diff test profiles help" -s V -l version -d 'Print version'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and not __fish_seen_subcommand_from list show explain validate upsert bind unbind delete diff test profiles help" -f -a "list" -d 'List stored policies and what they apply to'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and not __fish_seen_subcommand_from list show explain validate upsert bind unbind delete diff test profiles help" -f -a "show" -d 'Print a stored policy and its bindings'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and not __fish_seen_subcommand_from list show explain validate upsert bind unbind delete diff test profiles help" -f -a "explain" -d 'The effective policy chain of an agent: which policies decide, in which order'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and not __fish_seen_subcommand_from list show explain validate upsert bind unbind delete diff test profiles help" -f -a "validate" -d 'Lint and validate policy files (no data directory needed)'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and not __fish_seen_subcommand_from list show explain validate upsert bind unbind delete diff test profiles help" -f -a "upsert" -d 'Create or replace a stored policy (validated first)'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and not __fish_seen_subcommand_from list show explain validate upsert bind unbind delete diff test profiles help" -f -a "bind" -d 'Bind a stored policy to an owner (owner-wide) or to one agent'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and not __fish_seen_subcommand_from list show explain validate upsert bind unbind delete diff test profiles help" -f -a "unbind" -d 'Remove bindings of a policy'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and not __fish_seen_subcommand_from list show explain validate upsert bind unbind delete diff test profiles help" -f -a "delete" -d 'Delete a policy file and all its bindings'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and not __fish_seen_subcommand_from list show explain validate upsert bind unbind delete diff test profiles help" -f -a "diff" -d 'Compare two policy files: text diff and what got wider'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and not __fish_seen_subcommand_from list show explain validate upsert bind unbind delete diff test profiles help" -f -a "test" -d 'Run policy test suites'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and not __fish_seen_subcommand_from list show explain validate upsert bind unbind delete diff test profiles help" -f -a "profiles" -d 'List the bundled policy profiles, or show one'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and not __fish_seen_subcommand_from list show explain validate upsert bind unbind delete diff test profiles help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from list" -l data-dir -d 'Data directory' -r -F
 complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from list" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''
@@ -139,6 +140,7 @@ complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_s
 complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Print more detail (error causes, timings)'
 complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from show" -l policy-id -d 'Policy id' -r
 complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from show" -l data-dir -d 'Data directory' -r -F
 complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from show" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''
@@ -148,6 +150,16 @@ complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_s
 complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Print more detail (error causes, timings)'
 complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
 complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from explain" -l agent -d 'Agent (agent_id or principal id; default: the only active agent)' -r
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from explain" -l data-dir -d 'Data directory' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from explain" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from explain" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from explain" -s q -l quiet -d 'Print only essential output'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from explain" -s v -l verbose -d 'Print more detail (error causes, timings)'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from explain" -s h -l help -d 'Print help'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from explain" -s V -l version -d 'Print version'
 complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from validate" -l file -d 'Upstream spelling of a single path' -r -F
 complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from validate" -l format -d 'Output format' -r -f -a "human\t''
 json\t''
@@ -252,6 +264,7 @@ complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_s
 complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from profiles" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "list" -d 'List stored policies and what they apply to'
 complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print a stored policy and its bindings'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "explain" -d 'The effective policy chain of an agent: which policies decide, in which order'
 complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "validate" -d 'Lint and validate policy files (no data directory needed)'
 complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "upsert" -d 'Create or replace a stored policy (validated first)'
 complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "bind" -d 'Bind a stored policy to an owner (owner-wide) or to one agent'
@@ -497,6 +510,7 @@ complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_se
 complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Print more detail (error causes, timings)'
 complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from show" -l owner -d 'Owner id' -r
 complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from show" -l data-dir -d 'Data directory' -r -F
 complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from show" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''
@@ -530,6 +544,7 @@ complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_se
 complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from set-passphrase" -s v -l verbose -d 'Print more detail (error causes, timings)'
 complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from set-passphrase" -s h -l help -d 'Print help'
 complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from set-passphrase" -s V -l version -d 'Print version'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from add-contact" -l owner -d 'Owner id (same as the positional OWNER_ID)' -r
 complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from add-contact" -l type -d 'Contact type' -r -f -a "EMAIL\t''
 PHONE\t''
 INSTANT_MESSAGE\t''
@@ -547,6 +562,7 @@ complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_se
 complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from add-contact" -s v -l verbose -d 'Print more detail (error causes, timings)'
 complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from add-contact" -s h -l help -d 'Print help'
 complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from add-contact" -s V -l version -d 'Print version'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from add-gov-id" -l owner -d 'Owner id (same as the positional OWNER_ID)' -r
 complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from add-gov-id" -l country -d 'EU country code, e.g. SE' -r
 complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from add-gov-id" -l id-type -d 'ID type (default: the country\'s only type), e.g. PERSONNUMMER' -r
 complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from add-gov-id" -l value -d 'The ID number' -r
@@ -560,6 +576,7 @@ complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_se
 complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from add-gov-id" -s v -l verbose -d 'Print more detail (error causes, timings)'
 complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from add-gov-id" -s h -l help -d 'Print help'
 complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from add-gov-id" -s V -l version -d 'Print version'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from add-company-id" -l owner -d 'Owner id (same as the positional OWNER_ID)' -r
 complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from add-company-id" -l id-type -d 'COMPANY_REG, VAT, EORI, LEI, DUNS, GLN, ISIN, TAX_ID, CHAMBER_OF_COMMERCE, NAICS or SIC' -r
 complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from add-company-id" -l country -d 'EU country code (required for COMPANY_REG)' -r
 complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from add-company-id" -l value -d 'The ID number' -r
@@ -573,6 +590,7 @@ complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_se
 complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from add-company-id" -s v -l verbose -d 'Print more detail (error causes, timings)'
 complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from add-company-id" -s h -l help -d 'Print help'
 complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from add-company-id" -s V -l version -d 'Print version'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from validate" -l owner -d 'Owner id' -r
 complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from validate" -l data-dir -d 'Data directory' -r -F
 complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from validate" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''
@@ -917,11 +935,14 @@ complete -c openleash -n "__fish_openleash_using_subcommand draft; and __fish_se
 complete -c openleash -n "__fish_openleash_using_subcommand draft; and __fish_seen_subcommand_from submit" -l name -d 'Policy name' -r
 complete -c openleash -n "__fish_openleash_using_subcommand draft; and __fish_seen_subcommand_from submit" -l description -d 'Policy description' -r
 complete -c openleash -n "__fish_openleash_using_subcommand draft; and __fish_seen_subcommand_from submit" -l justification -d 'Why the agent needs this, shown to the owner' -r
+complete -c openleash -n "__fish_openleash_using_subcommand draft; and __fish_seen_subcommand_from submit" -l url -d 'Ask the `openleash start` server at this base URL instead of the local data directory (signed as the agent; needs --agent or OPENLEASH_AGENT_ID)' -r
+complete -c openleash -n "__fish_openleash_using_subcommand draft; and __fish_seen_subcommand_from submit" -l key-file -d 'The agent\'s private key for remote mode (base64 PKCS#8, or an env file); default OPENLEASH_AGENT_PRIVATE_KEY_B64' -r -F
 complete -c openleash -n "__fish_openleash_using_subcommand draft; and __fish_seen_subcommand_from submit" -l data-dir -d 'Data directory' -r -F
 complete -c openleash -n "__fish_openleash_using_subcommand draft; and __fish_seen_subcommand_from submit" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c openleash -n "__fish_openleash_using_subcommand draft; and __fish_seen_subcommand_from submit" -l owner-wide -d 'Apply to all agents of the owner instead of the submitting agent'
+complete -c openleash -n "__fish_openleash_using_subcommand draft; and __fish_seen_subcommand_from submit" -l remote -d 'Remote mode with the URL from OPENLEASH_URL, else `url` of the per-user config'
 complete -c openleash -n "__fish_openleash_using_subcommand draft; and __fish_seen_subcommand_from submit" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
 complete -c openleash -n "__fish_openleash_using_subcommand draft; and __fish_seen_subcommand_from submit" -s q -l quiet -d 'Print only essential output'
 complete -c openleash -n "__fish_openleash_using_subcommand draft; and __fish_seen_subcommand_from submit" -s v -l verbose -d 'Print more detail (error causes, timings)'
@@ -1034,6 +1055,7 @@ complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish
 complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit limits approval draft start mcp-proxy mcp completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "list" -d 'List stored policies and what they apply to'
 complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "show" -d 'Print a stored policy and its bindings'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "explain" -d 'The effective policy chain of an agent: which policies decide, in which order'
 complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "validate" -d 'Lint and validate policy files (no data directory needed)'
 complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "upsert" -d 'Create or replace a stored policy (validated first)'
 complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "bind" -d 'Bind a stored policy to an owner (owner-wide) or to one agent'

@@ -5,8 +5,8 @@
 //! Markers on the line before a block's opening fence:
 //! - `<!-- readme-test: skip -->` — needs a network, a server in another terminal, a browser, a
 //!   receiver, or runs forever: not run;
-//! - `<!-- readme-test: exit N -->` — the block ends with exit status N (run in a subshell, so
-//!   it cannot set variables for later blocks).
+//! - `<!-- readme-test: exit N -->` — the block's last command exits with N (the block runs in
+//!   a subshell without `set -e`, so it cannot set variables for later blocks).
 //!
 //! A ```text block right after a run block is what that block prints: each of its lines must
 //! appear, in order, in the block's stdout and stderr.
@@ -120,6 +120,19 @@ fn script(blocks: &[Block]) -> String {
     s
 }
 
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let p = e.unwrap().path();
+        let target = to.join(p.file_name().unwrap());
+        if p.is_dir() {
+            copy_tree(&p, &target);
+        } else {
+            std::fs::copy(&p, &target).unwrap();
+        }
+    }
+}
+
 /// The lines of `expected` in order within `actual` (trailing spaces ignored).
 fn missing_lines(expected: &str, actual: &str) -> Option<String> {
     let mut rest = actual.lines().map(str::trim_end);
@@ -146,6 +159,10 @@ fn readme_shell_blocks_run_as_written() {
     let home = tmp.path().join("home");
     std::fs::create_dir_all(&work).unwrap();
     std::fs::create_dir_all(&home).unwrap();
+    // What a fresh clone has that the examples use.
+    for dir in ["examples", "policies"] {
+        copy_tree(&root.join(dir), &work.join(dir));
+    }
     let bin = Path::new(env!("CARGO_BIN_EXE_openleash"));
     let path = format!(
         "{}:{}",
@@ -168,6 +185,13 @@ fn readme_shell_blocks_run_as_written() {
     let read = |name: &str| std::fs::read_to_string(work.join(".readme").join(name)).ok();
     for (n, b) in blocks.iter().enumerate().filter(|(_, b)| !b.skip) {
         let output = read(&format!("out.{n}")).unwrap_or_default();
+        // `OPENLEASH_README_SHOW=1 cargo test --test cli readme -- --nocapture` shows every output.
+        if std::env::var_os("OPENLEASH_README_SHOW").is_some() {
+            eprintln!(
+                "=== README.md:{}\n{}--- output ---\n{output}",
+                b.line, b.text
+            );
+        }
         let Some(rc) = read(&format!("rc.{n}")) else {
             panic!(
                 "README.md:{}: the block failed (session exit {status}):\n{}\n--- output ---\n{output}",
