@@ -300,9 +300,9 @@ fn check_command_line(cli: &clap::Command, args: &str) -> Result<(), String> {
         .filter_map(|a| a.get_long().map(str::to_string))
         .collect();
     globals.push("help".into());
-    let mut words = args.split_whitespace().peekable();
+    let words = args.split_whitespace();
     let mut in_subcommands = true;
-    while let Some(w) = words.next() {
+    for w in words {
         if w == "--" || w == "…" || w == "..." || w.starts_with('|') || w == "&&" {
             break;
         }

@@ -486,7 +486,7 @@ fn upsert_bind_unbind_delete_round_trip() {
         .arg(&changed)
         .assert()
         .success()
-        .stdout(predicates::str::contains("unchanged"));
+        .stderr(predicates::str::contains("unchanged"));
     assert_eq!(snapshot_tree(&data), before);
 
     // Bind owner-wide as well (by principal id of nothing: owner default), then unbind the agent.

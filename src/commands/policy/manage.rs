@@ -150,9 +150,30 @@ pub fn list(ctx: &Ctx) -> Result<u8> {
     Ok(0)
 }
 
-/// The policies that decide for `agent`, in evaluation order: (position, policy id, name,
-/// agent-specific?, rank, default).
-fn chain(dd: &DataDir, agent: &Agent) -> Result<Vec<(usize, String, String, bool, i64, String)>> {
+/// One policy of an agent's effective chain.
+struct ChainEntry {
+    /// 1-based position in evaluation order.
+    order: usize,
+    policy_id: String,
+    name: String,
+    /// Bound to the agent (rather than owner-wide).
+    agent_specific: bool,
+    rank: i64,
+    default: String,
+}
+
+impl ChainEntry {
+    fn scope(&self) -> &'static str {
+        if self.agent_specific {
+            "agent"
+        } else {
+            "owner-wide"
+        }
+    }
+}
+
+/// The policies that decide for `agent`, in evaluation order.
+fn chain(dd: &DataDir, agent: &Agent) -> Result<Vec<ChainEntry>> {
     let effective = match crate::policy::resolve_for_agent(dd, agent) {
         Ok(p) => p,
         Err(e) if e.code == ErrorCode::NoPolicy => return Ok(Vec::new()),
@@ -163,19 +184,16 @@ fn chain(dd: &DataDir, agent: &Agent) -> Result<Vec<(usize, String, String, bool
         .layers
         .iter()
         .enumerate()
-        .map(|(i, l)| {
-            let name = b
+        .map(|(i, l)| ChainEntry {
+            order: i + 1,
+            policy_id: l.policy_id.clone(),
+            name: b
                 .policy(&l.policy_id)
                 .and_then(|e| e.name.clone())
-                .unwrap_or_default();
-            (
-                i + 1,
-                l.policy_id.clone(),
-                name,
-                l.agent_principal_id.is_some(),
-                l.rank,
-                l.policy.default.as_str().to_string(),
-            )
+                .unwrap_or_default(),
+            agent_specific: l.agent_principal_id.is_some(),
+            rank: l.rank,
+            default: l.policy.default.as_str().to_string(),
         })
         .collect())
 }
@@ -196,14 +214,20 @@ fn note_chains(dd: &DataDir, out: &Output, owner_id: &str, agent: Option<&Agent>
         let Ok(layers) = chain(dd, a) else { continue };
         let list: Vec<String> = layers
             .iter()
-            .map(|(n, id, name, specific, rank, default)| {
-                let name = if name.is_empty() {
+            .map(|e| {
+                let name = if e.name.is_empty() {
                     String::new()
                 } else {
-                    format!(" {name:?}")
+                    format!(" {:?}", e.name)
                 };
-                let scope = if *specific { "agent" } else { "owner-wide" };
-                format!("  {n}. {id}{name} ({scope}, rank {rank}, default {default})")
+                format!(
+                    "  {}. {}{name} ({}, rank {}, default {})",
+                    e.order,
+                    e.policy_id,
+                    e.scope(),
+                    e.rank,
+                    e.default
+                )
             })
             .collect();
         out.note(format!(
@@ -233,13 +257,13 @@ pub fn explain(agent: Option<&str>, ctx: &Ctx) -> Result<u8> {
         out.json_value(&json!({
             "agent_id": agent.agent_id,
             "agent_principal_id": agent.agent_principal_id,
-            "policies": layers.iter().map(|(n, id, name, specific, rank, default)| json!({
-                "order": n,
-                "policy_id": id,
-                "name": if name.is_empty() { None } else { Some(name) },
-                "scope": if *specific { "agent" } else { "owner" },
-                "rank": rank,
-                "default": default,
+            "policies": layers.iter().map(|e| json!({
+                "order": e.order,
+                "policy_id": e.policy_id,
+                "name": if e.name.is_empty() { None } else { Some(&e.name) },
+                "scope": if e.agent_specific { "agent" } else { "owner" },
+                "rank": e.rank,
+                "default": e.default,
             })).collect::<Vec<_>>(),
         }));
         return Ok(0);
@@ -252,21 +276,21 @@ pub fn explain(agent: Option<&str>, ctx: &Ctx) -> Result<u8> {
         return Ok(0);
     }
     let mut t = out.table(&["ORDER", "POLICY ID", "NAME", "SCOPE", "RANK", "DEFAULT"]);
-    for (n, id, name, specific, rank, default) in &layers {
+    for e in &layers {
         t.add_row(vec![
-            n.to_string(),
-            id.clone(),
-            name.clone(),
-            if *specific { "agent" } else { "owner-wide" }.to_string(),
-            rank.to_string(),
-            default.clone(),
+            e.order.to_string(),
+            e.policy_id.clone(),
+            e.name.clone(),
+            e.scope().to_string(),
+            e.rank.to_string(),
+            e.default.clone(),
         ]);
     }
     out.print_table(&t);
     let decider = layers
         .iter()
-        .find(|l| l.5 != "passthrough")
-        .map(|l| format!("`{}` of policy {}", l.5, l.1))
+        .find(|e| e.default != "passthrough")
+        .map(|e| format!("`{}` of policy {}", e.default, e.policy_id))
         .unwrap_or_else(|| "deny (every default is passthrough)".into());
     out.note(format!(
         "Rules of all these policies are tried in this order and the first match wins; when none matches, the first default other than passthrough decides: {decider}."
