@@ -13,7 +13,7 @@ use std::path::PathBuf;
 REQUIRE_APPROVAL, REQUIRE_STEP_UP or REQUIRE_DEPOSIT for every action an agent asks about; an ALLOW \
 carries a PASETO v4.public proof token that anyone can verify offline; every decision lands in a \
 tamper-evident audit log.",
-    after_help = "Start with `openleash init` (or the interactive `openleash wizard`), then ask for a decision:\n  openleash authorize --type purchase --payload '{\"amount_minor\":5000,\"currency\":\"USD\"}'",
+    after_help = "Start with `openleash init` (or the interactive `openleash wizard`), then ask for a decision:\n  openleash authorize --type purchase \\\n    --payload '{\"amount_minor\":5000,\"currency\":\"USD\"}'",
     propagate_version = true
 )]
 pub struct Cli {
@@ -24,6 +24,7 @@ pub struct Cli {
 }
 
 #[derive(Debug, Args, Clone)]
+#[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
     /// Data directory
     #[arg(
@@ -143,9 +144,11 @@ pub enum AdminTokenArg {
 
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Without a terminal, pass --owner-name or --owner-id, --agent-id and \
+    after_help = "Without a terminal, pass --owner-name or --owner, --agent-id and \
 --policy-profile (or --yes to accept the defaults); other answers fall back to their defaults.\n\
-Example:\n  openleash wizard --owner-name Ada --agent-id shopper --policy-profile custom --purchase-max 2500 --allow-government false --comm-domains example.com --output-env agent.env"
+Example:\n  openleash wizard --owner-name Ada --agent-id shopper --policy-profile custom \\\n    \
+--purchase-max 2500 --allow-government false --comm-domains example.com \\\n    \
+--output-env agent.env"
 )]
 pub struct WizardArgs {
     /// Create a new owner with this display name
@@ -489,7 +492,7 @@ impl TrustProfile {
 #[command(
     after_help = "Exit codes: 0 ALLOW, 1 DENY, 3 REQUIRE_APPROVAL, 4 REQUIRE_STEP_UP, 5 REQUIRE_DEPOSIT.\n\
 With -q only one value is printed: the proof token, else the decision id.\n\
-Example:\n  if openleash authorize --type purchase --payload '{\"amount_minor\":5000,\"currency\":\"USD\"}'; then buy; fi"
+Example:\n  if openleash authorize --type purchase \\\n       --payload '{\"amount_minor\":5000,\"currency\":\"USD\"}'; then buy; fi"
 )]
 pub struct AuthorizeArgs {
     /// A complete ActionRequest JSON file (`-` for stdin); wins over the flags below
@@ -555,7 +558,9 @@ pub struct AuthorizeArgs {
     after_help = "The MCP client (Claude Desktop, an IDE, an agent framework) starts this command instead of \
 the server; it relays JSON-RPC over stdio and decides every tools/call as the action \
 mcp.<server>.<tool> with payload {server, tool, arguments}. Denied calls never reach the server.\n\
-Example:\n  openleash mcp-proxy --agent my-agent --hide-denied -- npx -y @modelcontextprotocol/server-filesystem /home/me/notes"
+Use the same --server-name as `openleash mcp scan`: the policy's rules name the server.\n\
+Example:\n  openleash mcp-proxy --agent my-agent --server-name fs --hide-denied \\\n    \
+-- npx -y @modelcontextprotocol/server-filesystem /home/me/notes"
 )]
 pub struct McpProxyArgs {
     /// Agent the tool calls are authorized for (default: OPENLEASH_AGENT_ID, else the only active agent)
@@ -597,7 +602,8 @@ pub enum McpCommand {
 #[derive(Debug, Args)]
 #[command(
     after_help = "The suggested policy goes to standard output (the risk table to standard error), so it can be \
-saved and checked directly:\n  openleash mcp scan -- npx -y @modelcontextprotocol/server-filesystem /tmp > mcp-fs.yaml\n  \
+saved and checked directly (run the proxy with the same --server-name):\n  openleash mcp scan --server-name fs \\\n    \
+-- npx -y @modelcontextprotocol/server-filesystem /tmp > mcp-fs.yaml\n  \
 openleash policy validate mcp-fs.yaml"
 )]
 pub struct McpScanArgs {
@@ -859,7 +865,7 @@ pub struct AgentInviteArgs {
 
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Example:\n  curl http://127.0.0.1:8787/v1/agent/self $(openleash agent sign --method GET --path /v1/agent/self --format curl)"
+    after_help = "Example:\n  curl http://127.0.0.1:8787/v1/agent/self \\\n    $(openleash agent sign --method GET --path /v1/agent/self --format curl)"
 )]
 pub struct AgentSignArgs {
     /// HTTP method

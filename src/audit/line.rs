@@ -91,14 +91,15 @@ fn is_lower_hex(b: &[u8]) -> bool {
     b.iter().all(|c| matches!(c, b'0'..=b'9' | b'a'..=b'f'))
 }
 
-/// Parses a line (without its `\n`) written in the layout above; `Err` says what is off.
+/// Parses a line (without its `\n`) written in the layout above; `Err` says what is off, as a
+/// verb phrase that reads after "it" ("it has no seq number …").
 pub fn parse_raw(line: &[u8]) -> Result<RawLine<'_>, &'static str> {
     let rest = line
         .strip_prefix(SEQ_MARK)
         .ok_or("does not start with {\"seq\":")?;
     let digits = rest.iter().take_while(|c| c.is_ascii_digit()).count();
     if digits == 0 || digits > 19 || rest.get(digits) != Some(&b',') {
-        return Err("seq is not a number");
+        return Err("has no seq number right after {\"seq\": (the layout openleash writes)");
     }
     let seq = rest[..digits]
         .iter()
@@ -120,7 +121,7 @@ pub fn parse_raw(line: &[u8]) -> Result<RawLine<'_>, &'static str> {
     }
     let prev_hash = &line[prev_mark_at + PREV_MARK.len()..hash_mark_at - 1];
     if !is_lower_hex(hash) || !is_lower_hex(prev_hash) {
-        return Err("hash or prev_hash is not 64 lowercase hex digits");
+        return Err("has a hash or prev_hash that is not 64 lowercase hex digits");
     }
     Ok(RawLine {
         seq,

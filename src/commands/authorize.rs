@@ -272,9 +272,8 @@ fn print_response(ctx: &Ctx, r: &AuthorizeResponse, action_type: &str) {
     out.line(format!("  reason:      {}", r.reason));
     for o in &r.obligations {
         out.line(format!(
-            "  obligation:  {} {}",
-            o.obligation_type.as_str(),
-            o.details_json
+            "  obligation:  {}",
+            super::playground::obligation_text(o)
         ));
     }
     out.line(format!("  decision_id: {}", r.decision_id));

@@ -124,7 +124,7 @@ fn list(ctx: &Ctx) -> Result<u8> {
         ));
         return Ok(0);
     }
-    out.line("Available scenarios:");
+    out.note("Available scenarios:");
     out.line("");
     let mut t = out.table(&["NAME", "ACTION TYPE", "SOURCE"]);
     for s in &all {
@@ -138,7 +138,7 @@ fn list(ctx: &Ctx) -> Result<u8> {
     }
     out.print_table(&t);
     out.line("");
-    out.line("Run one with `openleash playground run NAME` (add --policy FILE to try a draft).");
+    out.note("Run one with `openleash playground run NAME` (add --policy FILE to try a draft).");
     Ok(0)
 }
 
@@ -318,6 +318,26 @@ fn select_policy(
     })
 }
 
+/// `HUMAN_APPROVAL (reason: Large purchase)`: the type and its details as `key: value`.
+pub(crate) fn obligation_text(o: &crate::policy::Obligation) -> String {
+    let details: Vec<String> = match &o.details_json {
+        Value::Object(m) => m
+            .iter()
+            .map(|(k, v)| match v {
+                Value::String(s) => format!("{k}: {s}"),
+                other => format!("{k}: {other}"),
+            })
+            .collect(),
+        Value::Null => Vec::new(),
+        other => vec![other.to_string()],
+    };
+    if details.is_empty() {
+        o.obligation_type.as_str().to_string()
+    } else {
+        format!("{} ({})", o.obligation_type.as_str(), details.join(", "))
+    }
+}
+
 fn yes_no(b: Option<bool>) -> &'static str {
     match b {
         Some(true) => "YES",
@@ -333,8 +353,15 @@ fn print_human(ctx: &Ctx, name: &str, target: &Target, eval: &Evaluation, hash: 
         DecisionResult::Deny => out.red(eval.result.as_str()),
         _ => out.yellow(eval.result.as_str()),
     };
-    let obligations =
-        serde_json::to_string_pretty(&eval.obligations).unwrap_or_else(|_| "[]".into());
+    let obligations = if eval.obligations.is_empty() {
+        "(none)".to_string()
+    } else {
+        eval.obligations
+            .iter()
+            .map(obligation_text)
+            .collect::<Vec<_>>()
+            .join("\n                 ")
+    };
     out.line("");
     out.line(format!("=== Playground: {name} ==="));
     out.line("");
@@ -348,9 +375,14 @@ fn print_human(ctx: &Ctx, name: &str, target: &Target, eval: &Evaluation, hash: 
     out.line(format!("Reason:          {}", eval.reason));
     out.line(format!("Obligations:     {obligations}"));
     out.line("Proof Token:     (none)");
+    // Only an ALLOW carries a proof; a rule's `proof.required` means nothing on other results.
     out.line(format!(
         "Proof Required:  {}",
-        if eval.proof_required { "yes" } else { "no" }
+        if eval.proof_required && eval.result == DecisionResult::Allow {
+            "yes"
+        } else {
+            "no"
+        }
     ));
     out.line("");
     out.line("Evaluation Trace:");

@@ -262,7 +262,12 @@ fn print_result(ctx: &Ctx, r: &VerifyResult) {
     if let Some(d) = r.detail.as_deref().filter(|_| !r.valid) {
         out.line(format!("  {}", out.dim(d)));
     }
-    if let Some(kid) = &r.kid {
+    // A revoked key is already named by the reason ("signed by key …, which has been revoked").
+    if let Some(kid) = r
+        .kid
+        .as_ref()
+        .filter(|_| r.reason.as_deref() != Some(tokens::reason::KEY_REVOKED))
+    {
         out.line(format!("  signed by key {kid}"));
     }
     if let Some(Value::Object(claims)) = &r.claims {

@@ -246,10 +246,8 @@ pub fn run(a: WizardArgs, ctx: &Ctx) -> Result<u8> {
     let max_prompt = if choice == ProfileChoice::Custom {
         "Max purchase amount (minor units) without approval".to_string()
     } else {
-        format!(
-            "Adjust max purchase amount (default: {})",
-            vars.purchase_max
-        )
+        // The prompt shows the default itself, as `(50000)`.
+        "Adjust max purchase amount".to_string()
     };
     let max = ask_or(a.purchase_max, ask, vars.purchase_max, |d| {
         prompt::text_until(&max_prompt, Some(&d.to_string()), parse_amount)
@@ -414,8 +412,34 @@ pub fn run(a: WizardArgs, ctx: &Ctx) -> Result<u8> {
     )
 }
 
-/// The three demo actions of upstream's wizard (upstream-cli §3.2 notes).
-fn demo_actions(agent_id: &str, owner_id: &str) -> [(&'static str, Value); 3] {
+/// The largest purchase the policy allows without a human: the `amount_max` of its first plain
+/// allow rule for `purchase` (none: the upstream demo's 5000).
+fn purchase_cap(policy_yaml: &str) -> Option<u64> {
+    let checked = crate::policy::check_policy("policy", policy_yaml.as_bytes());
+    checked.policy?.rules.iter().find_map(|r| {
+        let plain = r.effect == crate::policy::Effect::Allow
+            && r.obligations.is_empty()
+            && r.action.matches("purchase");
+        let max = r.constraints.as_ref()?.amount_max?;
+        (plain && max >= 1.0).then_some(max as u64)
+    })
+}
+
+/// The demo amounts for a policy: a small purchase under its cap and a large one well above.
+fn demo_amounts(policy_yaml: &str) -> (u64, u64) {
+    match purchase_cap(policy_yaml) {
+        Some(cap) => (
+            (cap / 2).clamp(1, 5000),
+            cap.saturating_mul(10).max(500_000),
+        ),
+        None => (5000, 500_000),
+    }
+}
+
+/// The three demo actions of upstream's wizard (upstream-cli §3.2 notes), with amounts that fit
+/// the policy (`--purchase-max 2500` must not make the "small" purchase large).
+fn demo_actions(agent_id: &str, owner_id: &str, policy_yaml: &str) -> [(String, Value); 3] {
+    let (small, large) = demo_amounts(policy_yaml);
     let base = |action_type: &str, domain: &str, payload: Value| {
         json!({
             "action_id": crate::ids::new_id(),
@@ -429,23 +453,23 @@ fn demo_actions(agent_id: &str, owner_id: &str) -> [(&'static str, Value); 3] {
     };
     [
         (
-            "small purchase (5000 USD minor units)",
+            format!("small purchase ({small} USD minor units)"),
             base(
                 "purchase",
                 "amazon.com",
-                json!({"amount_minor": 5000, "currency": "USD", "merchant_domain": "amazon.com"}),
+                json!({"amount_minor": small, "currency": "USD", "merchant_domain": "amazon.com"}),
             ),
         ),
         (
-            "large purchase (500000 USD minor units)",
+            format!("large purchase ({large} USD minor units)"),
             base(
                 "purchase",
                 "amazon.com",
-                json!({"amount_minor": 500_000, "currency": "USD", "merchant_domain": "amazon.com"}),
+                json!({"amount_minor": large, "currency": "USD", "merchant_domain": "amazon.com"}),
             ),
         ),
         (
-            "message to an unknown domain",
+            "message to an unknown domain".to_string(),
             base(
                 "communication.send",
                 "unknown.example",
@@ -503,7 +527,11 @@ fn finish(
         )?;
     }
     let mut demos = Vec::new();
-    for (label, action) in demo_actions(&created.agent.agent_id, &created.owner.owner_id) {
+    for (label, action) in demo_actions(
+        &created.agent.agent_id,
+        &created.owner.owner_id,
+        &plan.policy_yaml,
+    ) {
         let (r, verified) = demo(&dd, created, action)?;
         demos.push((label, r, verified));
     }
@@ -610,23 +638,23 @@ fn finish(
         }
     }
     let dir = ctx.data_dir.display();
-    out.line("");
-    out.line(out.bold("Next steps"));
-    out.line(format!(
+    out.note("");
+    out.note(out.bold("Next steps"));
+    out.note(format!(
         "  Start the server:        openleash --data-dir {dir} start"
     ));
-    out.line(format!(
+    out.note(format!(
         "  Authorize from a shell:  openleash --data-dir {dir} authorize --agent {} --type purchase --payload '{{\"amount_minor\":5000,\"currency\":\"USD\"}}'",
         created.agent.agent_id
     ));
-    out.line(format!(
+    out.note(format!(
         "  Review the policy:       openleash --data-dir {dir} policy show {}",
         created.policy_id
     ));
-    out.line(format!(
-        "  Validate in CI:          openleash policy validate {dir}/policies/ && openleash policy test tests/"
+    out.note(format!(
+        "  Validate in CI:          openleash policy validate {dir}/policies/"
     ));
-    out.line(format!(
+    out.note(format!(
         "  Audit trail:             openleash --data-dir {dir} audit list"
     ));
     Ok(0)

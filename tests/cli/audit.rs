@@ -605,3 +605,22 @@ fn current_head(path: &std::path::Path) -> Value {
     let head = openleash::audit::Head::current_in(&std::fs::read(path).unwrap()).unwrap();
     serde_json::to_value(head).unwrap()
 }
+
+/// Issue 17: a line in another layout is reported in a sentence that reads.
+#[test]
+fn a_foreign_line_is_reported_in_plain_words() {
+    let (_tmp, data) = crate::common::init_dir();
+    let mut lines = read_lines(&data);
+    lines.push(r#"{"seq": 999}"#.to_string());
+    write_lines(&data, &lines);
+    let out = ol(&data).args(["audit", "verify"]).output().unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        text.contains("is not an audit event: it has no seq number right after"),
+        "{text}"
+    );
+}

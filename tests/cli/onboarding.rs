@@ -333,3 +333,148 @@ fn check_command_line(cli: &clap::Command, args: &str) -> Result<(), String> {
     }
     Ok(())
 }
+
+/// `--help`: command flags first, the global ones under their own heading; example command
+/// lines short enough not to be wrapped mid-command on an 80-column terminal.
+#[test]
+fn help_puts_global_flags_last_and_examples_fit_80_columns() {
+    fn walk(c: &clap::Command, path: String, bad: &mut Vec<String>) {
+        if let Some(h) = c.get_after_help() {
+            for l in h.to_string().lines() {
+                if l.starts_with("  ") && l.chars().count() > 80 {
+                    bad.push(format!("{path}: {l}"));
+                }
+            }
+        }
+        for s in c.get_subcommands() {
+            walk(s, format!("{path} {}", s.get_name()), bad);
+        }
+    }
+    let mut bad = Vec::new();
+    walk(
+        &openleash::cli::Cli::command(),
+        "openleash".into(),
+        &mut bad,
+    );
+    assert!(
+        bad.is_empty(),
+        "example lines over 80 columns:\n{}",
+        bad.join("\n")
+    );
+    let help = String::from_utf8(
+        bin()
+            .args(["approval", "deny", "--help"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    let reason = help.find("--reason").unwrap();
+    let global = help.find("Global options:").unwrap();
+    assert!(
+        reason < global && global < help.find("--data-dir").unwrap(),
+        "{help}"
+    );
+}
+
+#[test]
+fn policy_and_draft_lists_fit_a_terminal_and_show_names() {
+    let (tmp, data) = init_dir();
+    let out = ol(&data).args(["policy", "list"]).output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("My Owner") && text.contains("all agents"),
+        "{text}"
+    );
+    for l in text.lines() {
+        assert!(
+            l.trim_end().chars().count() <= 100,
+            "{} columns: {l}",
+            l.len()
+        );
+    }
+    let file = tmp.path().join("d.yaml");
+    std::fs::write(
+        &file,
+        "version: 1\ndefault: passthrough\nrules:\n  - id: books\n    effect: allow\n    action: purchase.books\n",
+    )
+    .unwrap();
+    ol(&data)
+        .args(["draft", "submit", "--file"])
+        .arg(&file)
+        .assert()
+        .success();
+    let text =
+        String::from_utf8(ol(&data).args(["draft", "list"]).output().unwrap().stdout).unwrap();
+    assert!(
+        text.contains("APPLIES TO") && text.contains("my-agent"),
+        "{text}"
+    );
+    let agent = openleash::store::DataDir::open(&data)
+        .unwrap()
+        .agent("my-agent")
+        .unwrap();
+    assert!(!text.contains(&agent.agent_principal_id), "{text}");
+    let text = String::from_utf8(
+        ol(&data)
+            .args(["approval", "list"])
+            .output()
+            .unwrap()
+            .stderr,
+    )
+    .unwrap();
+    assert!(text.contains("No approval requests."), "{text}");
+}
+
+#[test]
+fn playground_shows_obligations_readably_and_no_proof_on_a_non_allow() {
+    let (_tmp, data) = init_dir();
+    let text = String::from_utf8(
+        ol(&data)
+            .args(["playground", "run", "large_purchase_requires_approval"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    assert!(
+        text.contains("Obligations:     HUMAN_APPROVAL (reason: "),
+        "{text}"
+    );
+    assert!(!text.contains("details_json"), "{text}");
+    assert!(text.contains("Proof Required:  no"), "{text}");
+}
+
+#[test]
+fn wizard_demo_amounts_follow_the_policy_and_next_steps_exist() {
+    let tmp = tempfile::TempDir::new().unwrap();
+    let out = ol(&tmp.path().join("data"))
+        .args([
+            "wizard",
+            "--owner-name",
+            "Ada",
+            "--agent-id",
+            "shopper",
+            "--policy-profile",
+            "custom",
+            "--purchase-max",
+            "2500",
+            "--yes",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let small = text
+        .lines()
+        .skip_while(|l| !l.contains("small purchase ("))
+        .take(2)
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(small.contains("(1250 USD minor units): ALLOW"), "{text}");
+    assert!(!text.contains("policy test tests/"), "{text}");
+}

@@ -172,7 +172,7 @@ fn human_output_has_the_upstream_block() {
         "Matched Rule:    appointment_hairdresser_allow",
         "Decision:        ALLOW",
         "Reason:          Allowed by rule \"appointment_hairdresser_allow\"",
-        "Obligations:     []",
+        "Obligations:     (none)",
         "Proof Token:     (none)",
         "Proof Required:  no",
         "Evaluation Trace:",

@@ -284,6 +284,10 @@ fn revoked_key() {
     assert_eq!(v["reason"], "Key revoked");
     assert_eq!(v["claims"]["kid"], old_kid.as_str());
     insta::assert_json_snapshot!("verify_revoked_json", redact(v));
+    // The human report names the revoked key once (issue 17).
+    let a = env.ol().args(["verify", &token]).assert().code(1);
+    let text = stdout_of(&a);
+    assert_eq!(text.matches("signed by key").count(), 1, "{text}");
     // tokens of the new key are fine
     env.ol().args(["verify", &env.proof()]).assert().success();
 
