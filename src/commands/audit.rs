@@ -23,7 +23,7 @@ pub fn run(cmd: AuditCommand, ctx: &Ctx) -> Result<u8> {
                     out.json_line(&event_json(ev));
                 }
             } else if page.events.is_empty() {
-                out.line("No matching audit events.");
+                out.note("No matching audit events.");
             } else {
                 let mut t = out.table(&["SEQ", "TIMESTAMP", "TYPE", "PRINCIPAL", "SUMMARY"]);
                 for ev in &page.events {
@@ -312,15 +312,15 @@ fn seal(dd: &DataDir, ctx: &Ctx, yes: bool) -> Result<u8> {
         if out.json {
             out.json_value(&json!({"sealed": false, "reason": "the log is intact"}));
         } else {
-            out.line("Nothing to seal: the audit log is intact.");
+            out.note("Nothing to seal: the audit log is intact.");
         }
         return Ok(0);
     };
     if !out.json {
         for p in &report.problems {
-            out.line(format!("{} {}", out.yellow("!"), p.message));
+            out.note(format!("{} {}", out.yellow("!"), p.message));
         }
-        out.line(format!("Sealing signs {}.", describe_plan(&plan)));
+        out.note(format!("Sealing signs {}.", describe_plan(&plan)));
         show_range_events(dd, out, &plan)?;
     }
     if !confirm(
@@ -328,7 +328,7 @@ fn seal(dd: &DataDir, ctx: &Ctx, yes: bool) -> Result<u8> {
         "Have you reviewed these events, and should the current key sign the log as it is?",
         yes,
     )? {
-        out.line("Nothing sealed.");
+        out.note("Nothing sealed.");
         return Ok(1);
     }
     let event = dd.audit_seal(&plan)?;
@@ -339,13 +339,13 @@ fn seal(dd: &DataDir, ctx: &Ctx, yes: bool) -> Result<u8> {
             "event": event.as_ref().map(event_json),
         }));
     } else if let Some(ev) = event {
-        out.line(format!(
+        out.note(format!(
             "{} recorded AUDIT_SEALED as seq {} and signed the head",
             out.green("Sealed:"),
             ev.seq
         ));
     } else {
-        out.line("Nothing to seal any more: the audit log is intact.");
+        out.note("Nothing to seal any more: the audit log is intact.");
     }
     Ok(0)
 }
@@ -371,7 +371,7 @@ fn show_range_events(dd: &DataDir, out: &Output, plan: &SealPlan) -> Result<()> 
         print_row(out, ev);
     }
     if total > shown.len() {
-        out.line(format!(
+        out.note(format!(
             "… and {} more; see them with `openleash audit list --limit 0`",
             total - shown.len()
         ));
@@ -383,14 +383,14 @@ fn repair(dd: &DataDir, ctx: &Ctx, yes: bool) -> Result<u8> {
     let out = &ctx.out;
     let question = if let Some((offset, from, to)) = dd.audit_restorable()? {
         if !out.json {
-            out.line(format!(
+            out.note(format!(
                 "The audit log lacks lines that audit.head carries: seq {from}..={to}, from byte {offset} (a crash before they reached the disk)."
             ));
         }
         "Write the lines audit.head carries back to the log?"
     } else if let Some((offset, bytes)) = dd.audit_torn()? {
         if !out.json {
-            out.line(format!(
+            out.note(format!(
                 "The audit log ends in a torn line: {bytes} bytes at offset {offset} without a final newline."
             ));
         }
@@ -399,23 +399,23 @@ fn repair(dd: &DataDir, ctx: &Ctx, yes: bool) -> Result<u8> {
         if out.json {
             out.json_value(&json!({"repaired": false, "reason": "no torn line"}));
         } else {
-            out.line("Nothing to repair: the audit log ends with a complete line.");
+            out.note("Nothing to repair: the audit log ends with a complete line.");
         }
         return Ok(0);
     };
     if !confirm(ctx, question, yes)? {
-        out.line("Nothing repaired.");
+        out.note("Nothing repaired.");
         return Ok(1);
     }
     let outcome = dd.audit_repair()?;
     match outcome {
         None if out.json => out.json_value(&json!({"repaired": false, "reason": "nothing to repair any more"})),
-        None => out.line("Nothing to repair any more."),
+        None => out.note("Nothing to repair any more."),
         Some(RepairOutcome::Restored(r)) if out.json => out.json_value(&json!({
             "repaired": true,
             "restored": r,
         })),
-        Some(RepairOutcome::Restored(r)) => out.line(format!(
+        Some(RepairOutcome::Restored(r)) => out.note(format!(
             "{} wrote {} bytes back to the log at offset {}; it ends at seq {} again, as its signed head says.",
             out.green("Restored:"),
             r.bytes,
@@ -430,14 +430,14 @@ fn repair(dd: &DataDir, ctx: &Ctx, yes: bool) -> Result<u8> {
             "event": event_json(&o.event),
         })),
         Some(RepairOutcome::MovedTorn(o)) => {
-            out.line(format!(
+            out.note(format!(
                 "{} moved {} bytes to {} and recorded AUDIT_REPAIRED as seq {}",
                 out.green("Repaired:"),
                 o.torn_bytes,
                 o.torn_file.display(),
                 o.event.seq
             ));
-            out.line("Run `openleash audit verify`: lines of the interrupted write before the torn one are reported as unsealed until you review them and run `openleash audit seal`.");
+            out.note("Run `openleash audit verify`: lines of the interrupted write before the torn one are reported as unsealed until you review them and run `openleash audit seal`.");
         }
     }
     Ok(0)

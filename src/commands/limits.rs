@@ -117,7 +117,7 @@ fn show(dd: &DataDir, ctx: &Ctx, only: Option<&str>) -> Result<u8> {
         return Ok(0);
     }
     if rows.is_empty() {
-        out.line("No limits: no effective policy has a rule with `limits:`.");
+        out.note("No limits: no effective policy has a rule with `limits:`.");
         return Ok(0);
     }
     let mut t = out.table(&[
@@ -207,7 +207,7 @@ fn reset(dd: &DataDir, ctx: &Ctx, yes: bool) -> Result<u8> {
         "Verify the audit log and rebuild every limit counter from it?",
         yes,
     )? {
-        out.line("Nothing changed.");
+        out.note("Nothing changed.");
         return Ok(1);
     }
     let (state, counters) = crate::store::limits::reset_index(dd)?;
@@ -216,7 +216,7 @@ fn reset(dd: &DataDir, ctx: &Ctx, yes: bool) -> Result<u8> {
             &json!({"rebuilt": true, "seq": state.seq, "hash": state.hash, "counters": counters}),
         );
     } else {
-        out.line(format!(
+        out.note(format!(
             "{} Rebuilt the limit counters from the audit log (up to seq {}, {counters} counters).",
             out.green("✓"),
             state.seq

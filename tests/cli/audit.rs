@@ -368,7 +368,7 @@ fn torn_last_line_is_detected_refused_and_repaired() {
         .args(["audit", "repair", "--yes"])
         .assert()
         .success()
-        .stdout(predicates::str::contains("Nothing to repair"));
+        .stderr(predicates::str::contains("Nothing to repair"));
 }
 
 #[test]
@@ -396,7 +396,7 @@ fn crash_before_head_update_then_seal() {
         .assert()
         .success()
         .stdout(predicates::str::contains("KEY_ROTATED"))
-        .stdout(predicates::str::contains("Sealed:"));
+        .stderr(predicates::str::contains("Sealed:"));
     assert_eq!(verify(&data).0, 0);
     let sealed = list_json(&data, &["--type", "AUDIT_SEALED"]);
     assert_eq!(seqs(&sealed), [8]);
@@ -410,7 +410,7 @@ fn crash_before_head_update_then_seal() {
         .args(["audit", "seal", "--yes"])
         .assert()
         .success()
-        .stdout(predicates::str::contains("Nothing to seal"));
+        .stderr(predicates::str::contains("Nothing to seal"));
 }
 
 #[test]
@@ -578,7 +578,7 @@ fn seal_lists_what_it_signs_and_a_declined_prompt_is_not_a_hang() {
         .args(["audit", "seal"])
         .assert()
         .code(2)
-        .stdout(predicates::str::contains("seq 6..=6"))
+        .stderr(predicates::str::contains("seq 6..=6"))
         .stdout(predicates::str::contains("DECISION_CREATED"))
         .stderr(predicates::str::contains("--yes"));
     assert_eq!(verify(&data).0, 1);

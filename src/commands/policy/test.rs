@@ -102,7 +102,7 @@ fn human(ctx: &Ctx, outcomes: &[Outcome]) {
     let out = &ctx.out;
     let (mut passed, mut failed) = (0, 0);
     if outcomes.is_empty() {
-        out.line("No policy test suites found (*.test.yaml).");
+        out.note("No policy test suites found (*.test.yaml).");
     }
     for o in outcomes {
         match o {
