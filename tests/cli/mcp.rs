@@ -1190,3 +1190,46 @@ fn remote_mode_decides_on_the_server() {
     );
     assert!(!elsewhere.exists());
 }
+
+/// Issue 17 item 1: the README's sequence — scan with a server name, bind the suggestion, run
+/// the proxy with the same name and --hide-denied — keeps the read-only tools; a proxy under
+/// another name than the policy's says so on stderr instead of silently denying everything.
+#[test]
+fn scan_and_proxy_agree_on_the_server_name() {
+    let (tmp, data) = init_dir();
+    let script = fake_server();
+    let out = ol(&data)
+        .args(["mcp", "scan", "--server-name", "fs", "--", "python3"])
+        .arg(&script)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("--server-name fs"),
+        "{out:?}"
+    );
+    let file = tmp.path().join("mcp-fs.yaml");
+    std::fs::write(&file, &out.stdout).unwrap();
+    ol(&data)
+        .args(["policy", "upsert", "--agent", "my-agent", "--file"])
+        .arg(&file)
+        .assert()
+        .success();
+
+    let mut p = Proxy::fake(&data, &["--server-name", "fs", "--hide-denied"], &[]);
+    p.initialize();
+    assert!(p.tool_names().contains(&"read_note".to_string()));
+    let (_, stderr) = p.finish();
+    assert!(
+        !stderr.contains("WARNING: the agent's policies name"),
+        "{stderr}"
+    );
+
+    let mut p = Proxy::fake(&data, &["--hide-denied"], &[]);
+    p.initialize();
+    let (_, stderr) = p.finish();
+    assert!(
+        stderr.contains("name MCP server(s) `fs`") && stderr.contains("`fake`"),
+        "{stderr}"
+    );
+}
