@@ -402,3 +402,32 @@ fn ctrl_c_at_a_prompt_writes_nothing() {
         "only the exit-code file"
     );
 }
+
+/// Issue 17: the max-amount prompt of a bundled profile shows its default once, as
+/// `(50000)`, not also as `(default: 50000)`.
+#[test]
+fn profile_max_amount_prompt_shows_its_default_once() {
+    if !tmux_available() {
+        eprintln!("SKIPPED: tmux is not installed (scripts/test installs it)");
+        return;
+    }
+    let tmp = tempfile::TempDir::new().unwrap();
+    let data = tmp.path().join("data");
+    let done = tmp.path().join("exit-code");
+    let s = Session::start(&wizard_cmd(&data, &done));
+    s.wait_for("Display name");
+    s.type_line("Grace");
+    s.wait_for("Generate a new agent keypair");
+    s.keys(&["Enter"]);
+    s.wait_for("Agent ID");
+    s.keys(&["Enter"]);
+    s.wait_for("Choose policy profile");
+    s.keys(&["Enter"]);
+    s.wait_for("Adjust max purchase amount");
+    let screen = s.screen();
+    assert!(
+        screen.contains("(50000)") && !screen.contains("(default: 50000)"),
+        "{screen}"
+    );
+    s.keys(&["C-c"]);
+}
