@@ -230,9 +230,12 @@ struct Session {
 
 impl Session {
     fn start(cmd: &str) -> Session {
+        // Unique per test: tests of one process run in parallel and share the tmux server.
+        static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
         let name = format!(
-            "olwiz{}",
-            std::process::id() ^ (Instant::now().elapsed().subsec_nanos())
+            "olwiz{}-{}",
+            std::process::id(),
+            NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
         );
         let ok = Command::new("tmux")
             .args([
