@@ -54,10 +54,14 @@ pub fn run(args: StartArgs, ctx: &Ctx) -> Result<u8> {
     let data_display = dd.root().display().to_string();
     // The banner must not end the server when stdout is closed (e.g. `openleash start | head -1`),
     // which `Output` would treat as the normal end of a CLI command.
+    // The listening line (or the ready JSON) is the result, on stdout; the rest of the banner is
+    // prose, on stderr.
     let say = |quiet_ok: bool, text: &str| {
-        if quiet_ok || !out.quiet {
+        if quiet_ok {
             let mut o = std::io::stdout().lock();
             let _ = writeln!(o, "{text}").and_then(|()| o.flush());
+        } else if !out.quiet {
+            let _ = writeln!(std::io::stderr(), "{text}");
         }
     };
     server::serve(dd, opts, |ready| {

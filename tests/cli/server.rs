@@ -2870,3 +2870,22 @@ fn agent_invite_prints_a_python_snippet_that_runs_as_printed() {
         .assert()
         .success();
 }
+
+/// Issue 17 item 2 for `start`: stdout is the listening line only; the banner's prose and next
+/// steps go to stderr.
+#[test]
+fn start_prints_only_the_url_line_on_stdout() {
+    let (_tmp, data, _) = setup();
+    let out = ol(&data)
+        .args(["start", "--bind", "127.0.0.1:0", "--run-for-ms", "300"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(stdout.lines().count(), 1, "{stdout}");
+    assert!(
+        stdout.starts_with("openleash is listening on http://127.0.0.1:"),
+        "{stdout}"
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Next steps"));
+}
