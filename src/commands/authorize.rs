@@ -40,6 +40,7 @@ pub fn run(args: AuthorizeArgs, ctx: &Ctx) -> Result<u8> {
         );
     }
     print_response(ctx, &response, action.action_type());
+    hint_approval(ctx, &args, &response, action.agent_id());
     Ok(response.result.exit_code())
 }
 
@@ -210,6 +211,7 @@ fn remote(args: &AuthorizeArgs, url: &str, ctx: &Ctx) -> Result<u8> {
         );
     }
     print_response(ctx, &response, action.action_type());
+    hint_approval(ctx, args, &response, action.agent_id());
     Ok(response.result.exit_code())
 }
 
@@ -249,6 +251,23 @@ fn parse_json_arg(what: &str, text: &str) -> Result<Value> {
             "pass a JSON object, e.g. --payload '{\"amount_minor\":5000,\"currency\":\"USD\"}'",
         )
     })
+}
+
+/// After a REQUIRE_APPROVAL: how to ask the owner, with the real decision id and the flags given.
+fn hint_approval(ctx: &Ctx, args: &AuthorizeArgs, r: &AuthorizeResponse, agent_id: &str) {
+    if ctx.out.json || r.result != DecisionResult::RequireApproval {
+        return;
+    }
+    let remote = super::agent::remote_hint_flags(&args.remote, Some(agent_id));
+    ctx.out.note(match &args.action_file {
+        Some(f) if f.as_os_str() != "-" => format!(
+            "To ask the owner: `openleash approval request --decision-id {} --action-file {}{remote}`, \
+             or run this command again with --request-approval to ask and wait.",
+            r.decision_id,
+            super::agent::shell_word(&f.display().to_string())
+        ),
+        _ => "To ask the owner and wait for the answer, run this command again with --request-approval.".to_string(),
+    });
 }
 
 fn print_response(ctx: &Ctx, r: &AuthorizeResponse, action_type: &str) {

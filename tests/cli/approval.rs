@@ -604,6 +604,27 @@ fn approval_flow_captures_cleanly_in_shell_variables() {
         .assert()
         .success();
 
+    // Without -q, the REQUIRE_APPROVAL hint names the real decision id and the file.
+    let out = ol(&data)
+        .args(["authorize", "--action-file"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3), "{out:?}");
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let decision = stdout
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("decision_id: "))
+        .unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains(&format!(
+            "openleash approval request --decision-id {decision} --action-file {}",
+            file.display()
+        )),
+        "{stderr}"
+    );
+
     let (_, second) = pending(&data, tmp.path());
     ol(&data)
         .args(["approval", "deny", &second, "--reason", "not this month"])

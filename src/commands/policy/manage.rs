@@ -968,7 +968,7 @@ pub fn profiles(cmd: Option<ProfilesCommand>, ctx: &Ctx) -> Result<u8> {
                 ]);
             }
             out.print_table(&t);
-            out.line("Show one with `openleash policy profiles show NAME`.");
+            out.note("Show one with `openleash policy profiles show NAME`.");
         }
     }
     Ok(0)
