@@ -335,7 +335,15 @@ pub fn register(s: &AppState, r: &Req<'_>) -> Result<Value> {
         ));
     }
     let owner =
-        s.dd.resolve_owner(owner_id.as_deref().or(c.owner_id.as_deref()))?;
+        s.dd.resolve_owner(owner_id.as_deref().or(c.owner_id.as_deref()))
+            .map_err(|e| {
+                // Over HTTP there is no --owner flag: the body names the owner.
+                if e.code == ErrorCode::Usage {
+                    e.with_hint("send owner_id (the owner's principal id) in the request body")
+                } else {
+                    e
+                }
+            })?;
     if let Some(t) = owner_type
         && t != owner.owner_type.as_str()
     {

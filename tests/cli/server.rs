@@ -2889,3 +2889,36 @@ fn start_prints_only_the_url_line_on_stdout() {
     );
     assert!(String::from_utf8_lossy(&out.stderr).contains("Next steps"));
 }
+
+/// Issue 17 item 5: the "which owner?" hint over HTTP names the body field, not a CLI flag.
+#[test]
+fn registration_with_several_owners_hints_at_the_owner_id_field() {
+    let (_tmp, data, _) = setup();
+    ol(&data)
+        .args(["owner", "add", "--name", "Second"])
+        .assert()
+        .success();
+    let srv = Server::start(&data, &[]);
+    let sk = openleash::crypto::ed25519::generate();
+    let pk = openleash::crypto::ed25519::public_key_b64(&sk.verifying_key());
+    let c = srv
+        .post(
+            "/v1/agents/registration-challenge",
+            &json!({"agent_id": "bot-1", "agent_pubkey_b64": pk}),
+        )
+        .json();
+    let bytes = openleash::crypto::b64_decode(c["challenge_b64"].as_str().unwrap()).unwrap();
+    let sig = openleash::crypto::ed25519::sign_b64(&sk, &bytes);
+    let r = srv.post(
+        "/v1/agents/register",
+        &json!({"challenge_id": c["challenge_id"], "agent_id": "bot-1", "agent_pubkey_b64": pk, "signature_b64": sig}),
+    );
+    let hint = r.json()["error"]["hint"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    assert!(
+        hint.contains("owner_id") && !hint.contains("--owner"),
+        "{hint}"
+    );
+}
