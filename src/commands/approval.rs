@@ -305,7 +305,7 @@ fn wait_command(ctx: &Ctx, a: ApprovalWaitArgs) -> Result<u8> {
     match code {
         0 => {
             out.note(format!(
-                "{} (token expires {}); re-authorize the same action with `--approval-token` and this token:",
+                "{} (token expires {}); re-authorize the same action with `openleash authorize --approval-token TOKEN` and this token:",
                 out.green("APPROVED"),
                 view["approval_token_expires_at"].as_str().unwrap_or("?")
             ));

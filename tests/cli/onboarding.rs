@@ -261,18 +261,59 @@ fn every_hint_names_commands_and_flags_that_exist() {
                     problems.push(format!("{at}: `openleash {}`: {why}", &c[1]));
                 }
             }
+            // Command lines outside backticks (e.g. "Next: openleash … authorize --type …"):
+            // checked as command lines; their flags belong to the command they name.
+            let mut spans = Vec::new();
+            for (start, _) in line.match_indices("openleash ") {
+                let rest = &line[start + "openleash ".len()..];
+                let end = rest.find(['`', '"']).unwrap_or(rest.len());
+                let quoted = line[..start].ends_with('`');
+                // Prose ("openleash decides …") is no command line.
+                let first = rest.split_whitespace().next().unwrap_or_default();
+                if !first.starts_with("--") && cli.find_subcommand(first).is_none() {
+                    continue;
+                }
+                if !quoted && line.trim_start().starts_with('"') {
+                    checked += 1;
+                    if let Err(why) = check_command_line(&cli, &rest[..end]) {
+                        problems.push(format!("{at}: openleash {}: {why}", &rest[..end]));
+                    }
+                }
+                spans.push(start..start + "openleash ".len() + end);
+            }
             if line.contains("with_hint")
                 || line.contains("hint(")
                 || line.trim_start().starts_with('"')
             {
+                // A hint in src/commands/<command>… must name a flag of that command.
+                let own = command_of(f, &root).and_then(|name| cli.find_subcommand(name));
+                let own_flags = own.map(|c| {
+                    let mut set = std::collections::BTreeSet::new();
+                    collect(c, &mut set);
+                    set
+                });
                 for c in flag_re.captures_iter(line) {
                     checked += 1;
+                    let flag = &c[1];
+                    let pos = c.get(1).map(|m| m.start()).unwrap_or_default();
+                    if spans.iter().any(|r| r.contains(&pos)) {
+                        continue;
+                    }
                     // `--stepup-{x}`-style prefixes are built with format!.
-                    if !all_flags.contains(&c[1])
-                        && !c[1].ends_with('-')
-                        && !IGNORED_FLAGS.contains(&&c[1])
-                    {
-                        problems.push(format!("{at}: --{} is no flag of any command", &c[1]));
+                    if flag.ends_with('-') || IGNORED_FLAGS.contains(&flag) {
+                        continue;
+                    }
+                    let global =
+                        flag == "help" || cli.get_arguments().any(|a| a.get_long() == Some(flag));
+                    match &own_flags {
+                        Some(set) if !set.contains(flag) && !global => problems.push(format!(
+                            "{at}: --{flag} is no flag of `openleash {}`",
+                            command_of(f, &root).unwrap_or_default()
+                        )),
+                        None if !all_flags.contains(flag) => {
+                            problems.push(format!("{at}: --{flag} is no flag of any command"))
+                        }
+                        _ => {}
                     }
                 }
             }
@@ -286,6 +327,35 @@ fn every_hint_names_commands_and_flags_that_exist() {
     );
 }
 
+/// The top-level command a source file implements (`src/commands/mcp_proxy.rs` →
+/// `mcp-proxy`, `src/commands/policy/…` → `policy`, identity → `owner`).
+fn command_of(file: &Path, src: &Path) -> Option<&'static str> {
+    let rel = file.strip_prefix(src.join("commands")).ok()?;
+    let first = rel.components().next()?.as_os_str().to_str()?;
+    let name = first.trim_end_matches(".rs");
+    const MAP: &[(&str, &str)] = &[
+        ("action", "action"),
+        ("agent", "agent"),
+        ("approval", "approval"),
+        ("audit", "audit"),
+        ("authorize", "authorize"),
+        ("draft", "draft"),
+        ("identity", "owner"),
+        ("init", "init"),
+        ("keys", "keys"),
+        ("limits", "limits"),
+        ("mcp", "mcp"),
+        ("mcp_proxy", "mcp-proxy"),
+        ("owner", "owner"),
+        ("playground", "playground"),
+        ("policy", "policy"),
+        ("start", "start"),
+        ("verify", "verify"),
+        ("wizard", "wizard"),
+    ];
+    MAP.iter().find(|(f, _)| *f == name).map(|(_, c)| *c)
+}
+
 /// Flags of other programs quoted in messages (curl, npm, cargo, git).
 const IGNORED_FLAGS: &[&str] = &[
     "locked", "path", "prefix", "no-audit", "no-fund", "loglevel",
@@ -295,20 +365,28 @@ const IGNORED_FLAGS: &[&str] = &[
 /// every subcommand and every `--flag` must exist where it is used.
 fn check_command_line(cli: &clap::Command, args: &str) -> Result<(), String> {
     let mut cmd = cli.clone();
-    let mut globals: Vec<String> = cli
-        .get_arguments()
-        .filter_map(|a| a.get_long().map(str::to_string))
-        .collect();
-    globals.push("help".into());
     let words = args.split_whitespace();
     let mut in_subcommands = true;
+    let mut skip_value = false;
     for w in words {
         if w == "--" || w == "…" || w == "..." || w.starts_with('|') || w == "&&" {
             break;
         }
+        if skip_value {
+            skip_value = false;
+            continue;
+        }
         if let Some(flag) = w.strip_prefix("--") {
-            let flag = flag.split('=').next().unwrap_or_default();
-            let known = globals.iter().any(|g| g == flag)
+            let (flag, inline_value) = match flag.split_once('=') {
+                Some((f, _)) => (f, true),
+                None => (flag, false),
+            };
+            if let Some(g) = cli.get_arguments().find(|a| a.get_long() == Some(flag)) {
+                // A global flag before the subcommand: its value is no subcommand.
+                skip_value = !inline_value && g.get_action().takes_values();
+                continue;
+            }
+            let known = flag == "help"
                 || cmd.get_arguments().any(|a| {
                     a.get_long() == Some(flag)
                         || a.get_all_aliases().unwrap_or_default().contains(&flag)
