@@ -29,13 +29,28 @@ pub fn run(cmd: AgentCommand, ctx: &Ctx) -> Result<u8> {
                 out.note("No agents. Add one with `openleash agent add --agent-id NAME`.");
                 return Ok(0);
             }
-            let mut t = out.table(&["AGENT ID", "STATUS", "PRINCIPAL ID", "OWNER", "CREATED"]);
+            if out.quiet {
+                for a in &agents {
+                    out.data(&a.agent_id);
+                }
+                return Ok(0);
+            }
+            // Owner names and no principal ids (in `agent show` and --json), so the table fits a
+            // terminal; commands address agents by agent_id.
+            let owners: std::collections::HashMap<String, String> = dd
+                .owners()?
+                .into_iter()
+                .map(|o| (o.owner_id, o.display_name))
+                .collect();
+            let mut t = out.table(&["AGENT ID", "STATUS", "OWNER", "CREATED"]);
             for a in &agents {
                 t.add_row(vec![
                     a.agent_id.clone(),
                     status_cell(out, &a.status),
-                    a.agent_principal_id.clone(),
-                    a.owner_id.clone(),
+                    owners
+                        .get(&a.owner_id)
+                        .cloned()
+                        .unwrap_or_else(|| a.owner_id.clone()),
                     a.created_at.clone(),
                 ]);
             }

@@ -502,6 +502,21 @@ fn policy_and_draft_lists_fit_a_terminal_and_show_names() {
     )
     .unwrap();
     assert!(text.contains("No approval requests."), "{text}");
+    let text =
+        String::from_utf8(ol(&data).args(["agent", "list"]).output().unwrap().stdout).unwrap();
+    assert!(
+        text.contains("My Owner") && !text.contains(&agent.agent_principal_id),
+        "{text}"
+    );
+    let ids = String::from_utf8(
+        ol(&data)
+            .args(["-q", "agent", "list"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    assert_eq!(ids, "my-agent\n");
 }
 
 #[test]
