@@ -1,6 +1,7 @@
 //! `openleash policy …`: one file per group of subcommands.
 
 pub(crate) mod diff;
+mod explain;
 pub(crate) mod manage;
 mod test;
 mod validate;
@@ -19,7 +20,7 @@ pub fn run(cmd: PolicyCommand, ctx: &Ctx) -> Result<u8> {
             policy_id,
             policy_id_flag,
         } => manage::show(&policy_id_flag.or(policy_id).unwrap_or_default(), ctx),
-        PolicyCommand::Explain { agent } => manage::explain(agent.as_deref(), ctx),
+        PolicyCommand::Explain { agent } => explain::explain(agent.as_deref(), ctx),
         PolicyCommand::Upsert(a) => manage::upsert(a, ctx),
         PolicyCommand::Bind(a) => manage::bind(a, ctx),
         PolicyCommand::Unbind(a) => manage::unbind(a, ctx),
