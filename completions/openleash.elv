@@ -46,6 +46,7 @@ set edit:completion:arg-completer[openleash] = {|@words|
             cand start 'Serve the HTTP API for agents and SDKs'
             cand mcp-proxy 'Put an MCP server on a leash: every tools/call is authorized like `openleash authorize`'
             cand mcp 'MCP helpers: scan a server''s tools and suggest a policy'
+            cand testvectors 'Print the deterministic cross-implementation test vectors (action hash, request signature, proof token)'
             cand completions 'Print shell completions'
             cand man 'Print the man page (or write all pages to a directory)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -1432,6 +1433,20 @@ set edit:completion:arg-completer[openleash] = {|@words|
         }
         &'openleash;mcp;help;help'= {
         }
+        &'openleash;testvectors'= {
+            cand --out 'Write them to this file instead of standard output'
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'openleash;completions'= {
             cand --data-dir 'Data directory'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
@@ -1477,6 +1492,7 @@ set edit:completion:arg-completer[openleash] = {|@words|
             cand start 'Serve the HTTP API for agents and SDKs'
             cand mcp-proxy 'Put an MCP server on a leash: every tools/call is authorized like `openleash authorize`'
             cand mcp 'MCP helpers: scan a server''s tools and suggest a policy'
+            cand testvectors 'Print the deterministic cross-implementation test vectors (action hash, request signature, proof token)'
             cand completions 'Print shell completions'
             cand man 'Print the man page (or write all pages to a directory)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -1670,6 +1686,8 @@ set edit:completion:arg-completer[openleash] = {|@words|
             cand scan 'Start a server, classify its tools by risk and print a suggested policy YAML'
         }
         &'openleash;help;mcp;scan'= {
+        }
+        &'openleash;help;testvectors'= {
         }
         &'openleash;help;completions'= {
         }

@@ -102,6 +102,8 @@ pub enum Command {
     /// MCP helpers: scan a server's tools and suggest a policy
     #[command(subcommand)]
     Mcp(McpCommand),
+    /// Print the deterministic cross-implementation test vectors (action hash, request signature, proof token)
+    Testvectors(TestvectorsArgs),
     /// Print shell completions
     Completions(CompletionsArgs),
     /// Print the man page (or write all pages to a directory)
@@ -1157,6 +1159,13 @@ pub enum AuditCommand {
         #[arg(long, short = 'y')]
         yes: bool,
     },
+}
+
+#[derive(Debug, Args)]
+pub struct TestvectorsArgs {
+    /// Write them to this file instead of standard output
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -20,6 +20,7 @@ pub mod playground;
 pub mod policy;
 pub mod prompt;
 pub mod start;
+pub mod testvectors;
 pub mod verify;
 pub mod wizard;
 
@@ -67,6 +68,7 @@ pub fn dispatch(cmd: Command, ctx: &Ctx) -> Result<u8> {
         Command::Start(a) => start::run(a, ctx),
         Command::McpProxy(a) => mcp_proxy::run(a, ctx),
         Command::Mcp(c) => mcp::run(c, ctx),
+        Command::Testvectors(a) => testvectors::run(a, ctx),
         Command::Completions(a) => completions::run(a, ctx),
         Command::Man(a) => man::run(a, ctx),
     }

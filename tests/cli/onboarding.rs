@@ -571,3 +571,57 @@ fn wizard_demo_amounts_follow_the_policy_and_next_steps_exist() {
     assert!(small.contains("(1250 USD minor units): ALLOW"), "{text}");
     assert!(!text.contains("policy test tests/"), "{text}");
 }
+
+/// Issue 17 item 9: `openleash testvectors` prints the vectors upstream's command of the same
+/// name publishes (byte-identical values: the SDKs test themselves against them), and its proof
+/// token verifies with its public key.
+#[test]
+fn testvectors_match_the_published_cross_implementation_vectors() {
+    let out = bin().arg("testvectors").output().unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let v = stdout_json(&out);
+    assert_eq!(
+        v["action_hash"],
+        "5fed50d1afcf598480f64ca09edb042a8a09c6b33c8712e3faeeea2aa1d4297d"
+    );
+    assert_eq!(
+        v["public_key_b64"],
+        "MCowBQYDK2VwAyEAO2onvM62pC1io6jQKm8Nc2UyFXcd4kOmOsBIoYtZ2ik="
+    );
+    assert_eq!(
+        v["signature_b64"],
+        "HNHsMIwklM+UNzN4oYot/alSixP2Mw9HXAunmdftUfPJ3BYX/PFZcMvjh8u/aqWtCel5IxvmVmp5oq+xqLaFBw=="
+    );
+    assert!(
+        v["paseto_token"].as_str().unwrap().ends_with(
+            "S2DNwkBUtd5TcD4KDcp7d-e--vgS4dTJw7wgFDIY8mpK308X9yIm9-32-wY_NPT5g95TI0Ba_3Ga0bZo0fwMH"
+        ),
+        "{v:#}"
+    );
+    let key = format!(
+        "{}={}",
+        v["paseto_claims"]["kid"].as_str().unwrap(),
+        v["public_key_b64"].as_str().unwrap()
+    );
+    bin()
+        .args([
+            "verify",
+            v["paseto_token"].as_str().unwrap(),
+            "--allow-expired",
+            "--public-key",
+            &key,
+        ])
+        .assert()
+        .success();
+    let tmp = tempfile::TempDir::new().unwrap();
+    let file = tmp.path().join("tv.json");
+    bin()
+        .args(["testvectors", "--out"])
+        .arg(&file)
+        .assert()
+        .success()
+        .stdout("");
+    let written: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    assert_eq!(written, v);
+}
