@@ -526,6 +526,18 @@ fn finish(
             0o600,
         )?;
     }
+    // Like `init`: inside a git work tree, the data directory and the key file stay out of commits.
+    if let Some(added) = crate::store::gitignore::protect(
+        &std::env::current_dir().unwrap_or_default(),
+        &ctx.data_dir,
+        output_env,
+    )? {
+        out.note(format!(
+            "Added {} to {} (this is a git work tree; the env file holds a private key)",
+            added.join(" and "),
+            crate::store::gitignore::FILE
+        ));
+    }
     let mut demos = Vec::new();
     for (label, action) in demo_actions(
         &created.agent.agent_id,

@@ -36,6 +36,31 @@ fn init_in_a_git_work_tree_keeps_the_data_dir_and_the_key_out_of_commits() {
         "{env}"
     );
 
+    // The wizard does the same for its data directory and env file.
+    bin()
+        .current_dir(tmp.path())
+        .args([
+            "--data-dir",
+            "wiz",
+            "wizard",
+            "--owner-name",
+            "Ada",
+            "--agent-id",
+            "shopper",
+            "--policy-profile",
+            "balanced",
+            "--output-env",
+            "wiz.env",
+            "--yes",
+        ])
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(tmp.path().join(".gitignore")).unwrap();
+    assert!(
+        text.contains("/wiz/\n") && text.contains("/wiz.env\n"),
+        "{text}"
+    );
+
     // Outside a work tree nothing is written.
     let plain = tempfile::TempDir::new().unwrap();
     bin()
