@@ -69,7 +69,11 @@ impl TaskPool {
     pub fn spawn(&self, code: Box<dyn FnMut() + Send>) {
         let mut queue = self.sharing.todo.lock().unwrap();
 
-        if self.sharing.waiting_tasks.load(Ordering::Acquire) == 0 {
+        // Each queued task needs an idle thread of its own: a thread counted as waiting may
+        // already be promised to a task queued before (openleash patch 07). Otherwise a burst of
+        // connections queues behind the same few threads, each serving one connection for its
+        // whole life.
+        if self.sharing.waiting_tasks.load(Ordering::Acquire) <= queue.len() {
             self.add_thread(Some(code));
         } else {
             queue.push_back(code);
