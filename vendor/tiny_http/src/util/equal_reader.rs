@@ -65,11 +65,15 @@ where
 {
     fn drop(&mut self) {
         let mut remaining_to_read = self.size;
+        // A fixed buffer: the remaining size is the client's claim, and allocating it at once
+        // aborts the process when it exceeds memory (openleash patch 05).
+        let mut buf = vec![0; remaining_to_read.min(16 * 1024)];
 
         while remaining_to_read > 0 {
-            let mut buf = vec![0; remaining_to_read];
+            let want = remaining_to_read.min(buf.len());
+            let buf = &mut buf[..want];
 
-            match self.reader.read(&mut buf) {
+            match self.reader.read(buf) {
                 Err(e) => {
                     self.last_read_signal.send(Err(e)).ok();
                     break;
