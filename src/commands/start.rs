@@ -33,7 +33,11 @@ pub fn run(args: StartArgs, ctx: &Ctx) -> Result<u8> {
         limits: Limits {
             idle_timeout: Duration::from_millis(args.idle_timeout_ms.max(1)),
             body_timeout: Duration::from_millis(args.body_timeout_ms.max(1)),
+            header_timeout: Duration::from_millis(args.header_timeout_ms.max(1)),
             max_connections: args.max_connections,
+            max_connections_per_peer: usize::try_from(config.server.max_connections_per_peer)
+                .unwrap_or(usize::MAX)
+                .max(1),
             nonce_cache_size: args.nonce_cache_size,
             ..Limits::default()
         },

@@ -10,6 +10,7 @@ mod authorize;
 mod common;
 mod draft;
 mod foundation;
+mod frontdoor;
 mod generated;
 mod identity;
 mod interop;

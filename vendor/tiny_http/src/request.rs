@@ -7,9 +7,12 @@ use std::str::FromStr;
 
 use std::sync::mpsc::Sender;
 
+use crate::util::refined_tcp_stream::ConnState;
 use crate::util::{EqualReader, FusedReader};
+use crate::ConnectionRank;
 use crate::{HTTPVersion, Header, Method, Response, StatusCode};
 use chunked_transfer::Decoder;
+use std::sync::Arc;
 
 /// Represents an HTTP request made by a client.
 ///
@@ -74,6 +77,9 @@ pub struct Request {
 
     // If Some, a message must be sent after responding
     notify_when_responded: Option<Sender<()>>,
+
+    // the connection's shared state: closing it, its accounting (openleash patches 05, 06)
+    conn: Option<Arc<ConnState>>,
 }
 
 struct NotifyOnDrop<R> {
@@ -238,6 +244,7 @@ where
         body_length: content_length,
         must_send_continue: expects_continue,
         notify_when_responded: None,
+        conn: None,
     })
 }
 
@@ -447,16 +454,24 @@ impl Request {
         let mut writer = self.extract_writer_impl();
 
         let do_not_send_body = self.method == Method::Head;
+        let close = response.closes_connection();
 
-        Self::ignore_client_closing_errors(response.raw_print(
+        let result = Self::ignore_client_closing_errors(response.raw_print(
             writer.by_ref(),
             self.http_version.clone(),
             &self.headers,
             do_not_send_body,
             None,
-        ))?;
-
-        Self::ignore_client_closing_errors(writer.flush())
+        ))
+        .and_then(|()| Self::ignore_client_closing_errors(writer.flush()));
+        // A response that said `Connection: close` ends the connection: the client sees the
+        // end of the stream, and a body left unread is not drained (patch 05).
+        if close {
+            if let Some(conn) = &self.conn {
+                conn.close();
+            }
+        }
+        result
     }
 
     fn ignore_client_closing_errors(result: io::Result<()>) -> io::Result<()> {
@@ -472,6 +487,17 @@ impl Request {
     pub(crate) fn with_notify_sender(mut self, sender: Sender<()>) -> Self {
         self.notify_when_responded = Some(sender);
         self
+    }
+
+    pub(crate) fn with_conn(mut self, conn: Arc<ConnState>) -> Self {
+        self.conn = Some(conn);
+        self
+    }
+
+    /// How many connections were open, this request's included, when its connection was
+    /// accepted: overall and from its peer's IP address (`None` where not counted).
+    pub fn connection_rank(&self) -> Option<ConnectionRank> {
+        self.conn.as_ref().and_then(|c| c.guard()).map(|g| g.rank())
     }
 }
 

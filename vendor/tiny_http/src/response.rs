@@ -238,6 +238,14 @@ where
         self.reader
     }
 
+    /// True when the response carries `Connection: close`: the server closes the connection
+    /// once it is sent.
+    pub fn closes_connection(&self) -> bool {
+        self.headers
+            .iter()
+            .any(|h| h.field.equiv("Connection") && h.value.as_str().eq_ignore_ascii_case("close"))
+    }
+
     /// The current `Content-Length` threshold for switching over to
     /// chunked transfer. The default is 32768 bytes. Notice that
     /// chunked transfer is mutually exclusive with sending a
@@ -254,7 +262,14 @@ where
     {
         let header = header.into();
 
-        // ignoring forbidden headers
+        // ignoring forbidden headers, except `Connection: close`, which ends the connection
+        // after the response (openleash patch 05)
+        if header.field.equiv("Connection") && header.value.as_str().eq_ignore_ascii_case("close") {
+            if !self.closes_connection() {
+                self.headers.push(header);
+            }
+            return;
+        }
         if header.field.equiv("Connection")
             || header.field.equiv("Trailer")
             || header.field.equiv("Transfer-Encoding")
