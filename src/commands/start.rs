@@ -44,6 +44,9 @@ pub fn run(args: StartArgs, ctx: &Ctx) -> Result<u8> {
         max_open_files: args.max_open_files,
         run_for: args.run_for_ms.map(Duration::from_millis),
     };
+    for warning in crate::store::modes::readable_secrets(&dd) {
+        crate::output::warn(&warning);
+    }
     let out = &ctx.out;
     let data_display = dd.root().display().to_string();
     // The banner must not end the server when stdout is closed (e.g. `openleash start | head -1`),

@@ -177,11 +177,14 @@ fn adjust_open_files(max: Option<u64>) -> u64 {
 
 /// Serves until SIGINT/SIGTERM (or `run_for`), finishing in-flight requests before returning.
 pub fn serve(dd: DataDir, opts: Options, on_ready: impl FnOnce(&Ready)) -> Result<()> {
+    // One server per data directory, held until this function returns.
+    let mut server_lock = dd.lock_server()?;
     let open_files_limit = adjust_open_files(opts.max_open_files);
     let listener = bind_listener(opts.bind, opts.limits.idle_timeout)?;
     let addr = listener
         .local_addr()
         .map_err(|e| Error::io("query", std::path::Path::new("listening socket"), e))?;
+    server_lock.record(addr)?;
     let state = Arc::new(AppState::new(dd, addr, opts.limits.clone()));
     state.config()?;
     state.keys()?;
@@ -231,6 +234,7 @@ pub fn serve(dd: DataDir, opts: Options, on_ready: impl FnOnce(&Ready)) -> Resul
         cacheable: header("Cache-Control", "public, max-age=60")?,
     });
     let first = start_generation(&shared, &listener, 0)?;
+    let verifier = spawn_audit_verifier(&shared);
     on_ready(&Ready {
         addr,
         threads,
@@ -261,7 +265,51 @@ pub fn serve(dd: DataDir, opts: Options, on_ready: impl FnOnce(&Ready)) -> Resul
             }
         }
     }
+    if let Some(h) = verifier
+        && h.is_finished()
+    {
+        let _ = h.join();
+    }
+    drop(server_lock);
     Ok(())
+}
+
+/// Re-verifies the whole audit log every `audit.verify_interval_seconds` (re-read from the
+/// config before each wait; 0 = off) so an edit in the middle of the log is noticed while the
+/// server runs. The first check runs one interval after start.
+fn spawn_audit_verifier(shared: &Arc<Shared>) -> Option<std::thread::JoinHandle<()>> {
+    let s = shared.clone();
+    std::thread::Builder::new()
+        .name("openleash-audit-verify".into())
+        .spawn(move || {
+            let mut watch = crate::audit::integrity::Watch::default();
+            let mut waited = Duration::ZERO;
+            let step = Duration::from_millis(100);
+            while !s.shutdown.load(Ordering::SeqCst) {
+                std::thread::sleep(step);
+                waited += step;
+                let interval = s
+                    .state
+                    .config()
+                    .map(|c| c.audit.verify_interval_seconds)
+                    .unwrap_or(3600);
+                if interval == 0 || waited < Duration::from_secs(interval) {
+                    continue;
+                }
+                waited = Duration::ZERO;
+                match watch.check(&s.state.dd) {
+                    Ok(crate::audit::integrity::Outcome::NewFailure(report)) => {
+                        log_line(&crate::audit::integrity::describe(&report));
+                    }
+                    Ok(_) => {}
+                    Err(e) => log_line(&format!(
+                        "audit integrity check could not run: [{}] {}",
+                        e.code, e.message
+                    )),
+                }
+            }
+        })
+        .ok()
 }
 
 type Pool = (Arc<Generation>, Vec<std::thread::JoinHandle<()>>);

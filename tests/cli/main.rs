@@ -8,6 +8,7 @@ mod approval;
 mod audit;
 mod authorize;
 mod common;
+mod datadir;
 mod draft;
 mod foundation;
 mod frontdoor;

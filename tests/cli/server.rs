@@ -340,7 +340,9 @@ fn refuses_an_uninitialised_data_dir_and_a_taken_port() {
         .stderr(predicates::str::contains("openleash init"));
     let (_tmp, data, _) = setup();
     let srv = Server::start(&data, &[]);
-    ol(&data)
+    // another data directory: the same one is refused earlier (one server per data dir)
+    let (_tmp2, other, _) = setup();
+    ol(&other)
         .args(["start", "--bind", &srv.addr.to_string()])
         .assert()
         .code(74)
