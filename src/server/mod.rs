@@ -96,7 +96,7 @@ struct Generation {
     server: tiny_http::Server,
     retired: AtomicBool,
     /// Milliseconds since `Shared::epoch` of the last request or of the accept loop's end.
-    last_activity_ms: Arc<AtomicU64>,
+    last_activity_ms: AtomicU64,
 }
 
 struct Shared {
@@ -105,8 +105,6 @@ struct Shared {
     conns: tiny_http::ConnectionCounter,
     /// Workers per generation.
     threads: usize,
-    /// Requests are served on the connection thread that parsed them (no hand-off to a worker).
-    inline: bool,
     shutdown: Arc<AtomicBool>,
     epoch: Instant,
     base_headers: Vec<Header>,
@@ -229,7 +227,6 @@ pub fn serve(dd: DataDir, opts: Options, on_ready: impl FnOnce(&Ready)) -> Resul
         conns: tiny_http::ConnectionCounter::new(),
         state,
         threads,
-        inline: std::env::var_os("OPENLEASH_SERVE_INLINE").is_some_and(|v| v == "1"),
         shutdown: shutdown.clone(),
         epoch: Instant::now(),
         base_headers,
@@ -257,7 +254,6 @@ pub fn serve(dd: DataDir, opts: Options, on_ready: impl FnOnce(&Ready)) -> Resul
         gens.iter()
             .any(|(_, hs)| hs.iter().any(|h| !h.is_finished()))
             || BODY_READERS.load(Ordering::SeqCst) > 0
-            || INLINE_IN_FLIGHT.load(Ordering::SeqCst) > 0
     };
     while busy(&gens) && Instant::now() < deadline {
         std::thread::sleep(Duration::from_millis(10));
@@ -322,10 +318,8 @@ type Pool = (Arc<Generation>, Vec<std::thread::JoinHandle<()>>);
 fn start_generation(shared: &Arc<Shared>, listener: &TcpListener, id: u64) -> Result<Pool> {
     let g = Arc::new(new_generation(shared, listener, id)?);
     g.last_activity_ms.store(shared.now_ms(), Ordering::Relaxed);
-    // Served inline, requests never reach the queue: one worker receives accept errors.
-    let workers = if shared.inline { 1 } else { shared.threads };
-    let mut handles = Vec::with_capacity(workers);
-    for i in 0..workers {
+    let mut handles = Vec::with_capacity(shared.threads);
+    for i in 0..shared.threads {
         let (s, g2) = (shared.clone(), g.clone());
         let spawned = std::thread::Builder::new()
             .name(format!("openleash-worker-{id}-{i}"))
@@ -374,10 +368,7 @@ fn worker(shared: &Arc<Shared>, g: &Generation) {
     }
 }
 
-/// Requests being served on connection threads (inline mode), for the graceful stop.
-static INLINE_IN_FLIGHT: AtomicUsize = AtomicUsize::new(0);
-
-fn new_generation(shared: &Arc<Shared>, listener: &TcpListener, id: u64) -> Result<Generation> {
+fn new_generation(shared: &Shared, listener: &TcpListener, id: u64) -> Result<Generation> {
     let l = listener.try_clone().map_err(|e| {
         Error::new(
             ErrorCode::Io,
@@ -391,22 +382,7 @@ fn new_generation(shared: &Arc<Shared>, listener: &TcpListener, id: u64) -> Resu
         connections: shared.conns.clone(),
         ..tiny_http::Limits::default()
     };
-    let activity = Arc::new(AtomicU64::new(0));
-    let server = if shared.inline {
-        // The handler must not own the generation (the generation owns the server that owns
-        // the handler): it gets the shared state and the activity clock only.
-        let (s, a) = (shared.clone(), activity.clone());
-        let handler: Arc<dyn Fn(Request) + Send + Sync> = Arc::new(move |rq| {
-            a.store(s.now_ms(), Ordering::Relaxed);
-            INLINE_IN_FLIGHT.fetch_add(1, Ordering::SeqCst);
-            dispatch(&s, rq);
-            INLINE_IN_FLIGHT.fetch_sub(1, Ordering::SeqCst);
-        });
-        tiny_http::Server::from_listener_serving(l, None, limits, handler)
-    } else {
-        tiny_http::Server::from_listener_with_limits(l, None, limits)
-    };
-    let server = server.map_err(|e| {
+    let server = tiny_http::Server::from_listener_with_limits(l, None, limits).map_err(|e| {
         Error::new(
             ErrorCode::Io,
             format!("cannot start the HTTP listener: {e}"),
@@ -416,7 +392,7 @@ fn new_generation(shared: &Arc<Shared>, listener: &TcpListener, id: u64) -> Resu
         id,
         server,
         retired: AtomicBool::new(false),
-        last_activity_ms: activity,
+        last_activity_ms: AtomicU64::new(0),
     })
 }
 

@@ -258,28 +258,7 @@ impl Server {
         ssl_config: Option<SslConfig>,
         limits: Limits,
     ) -> Result<Server, Box<dyn Error + Send + Sync + 'static>> {
-        Self::build(listener.into(), ssl_config, limits, None)
-    }
-
-    /// Like `from_listener_with_limits`, but each plain-HTTP request is handed to `handler` on
-    /// the connection thread that parsed it instead of being queued for `recv` (openleash patch
-    /// 11): one thread hand-off less per request. Accept errors and TLS requests still arrive
-    /// through `recv`.
-    pub fn from_listener_serving<L: Into<Listener>>(
-        listener: L,
-        ssl_config: Option<SslConfig>,
-        limits: Limits,
-        handler: Arc<dyn Fn(Request) + Send + Sync>,
-    ) -> Result<Server, Box<dyn Error + Send + Sync + 'static>> {
-        Self::build(listener.into(), ssl_config, limits, Some(handler))
-    }
-
-    fn build(
-        listener: Listener,
-        ssl_config: Option<SslConfig>,
-        limits: Limits,
-        handler: Option<Arc<dyn Fn(Request) + Send + Sync>>,
-    ) -> Result<Server, Box<dyn Error + Send + Sync + 'static>> {
+        let listener = listener.into();
         let connections = limits.connections.clone();
         let limits = Arc::new(limits);
         // building the "close" variable
@@ -368,7 +347,6 @@ impl Server {
                 match new_client {
                     Ok(client) => {
                         let messages = inside_messages.clone();
-                        let handler = handler.clone();
                         let mut client = Some(client);
                         tasks_pool.spawn(Box::new(move || {
                             if let Some(client) = client.take() {
@@ -378,10 +356,6 @@ impl Server {
                                     for rq in client {
                                         messages.push(rq.with_notify_sender(sender.clone()).into());
                                         receiver.recv().unwrap();
-                                    }
-                                } else if let Some(handler) = &handler {
-                                    for rq in client {
-                                        handler(rq);
                                     }
                                 } else {
                                     for rq in client {
