@@ -123,14 +123,16 @@ def slow_bodies():
 
 def one_peer():
     held, statuses = [], []
+    # from 127.0.0.2, so that the authorize load beside it (from 127.0.0.1) is another peer
     for _ in range(300):
         s = socket.socket()
         s.settimeout(20)
+        s.bind(("127.0.0.2", 0))
         s.connect(ADDR)
         s.sendall(b"GET /v1/health HTTP/1.1\r\nHost: x\r\n\r\n")
         statuses.append(s.recv(4096)[:12].decode("latin-1"))
         held.append(s)
-    other = exchange(b"GET /v1/health HTTP/1.1\r\nConnection: close\r\n\r\n", src="127.0.0.2")
+    other = exchange(b"GET /v1/health HTTP/1.1\r\nConnection: close\r\n\r\n", src="127.0.0.3")
     while time.time() < until:
         time.sleep(0.2)
     [s.close() for s in held]
