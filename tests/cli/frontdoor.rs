@@ -3,9 +3,7 @@
 //! succeeding during the attack. Memory and thread counts come from /proc; nothing asserts a
 //! duration.
 
-use crate::server::{
-    Server, authorize_action, env_value, read_response, request, setup, signed_post,
-};
+use crate::server::{Server, authorize_action, env_value, read_response, setup, signed_post};
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::path::Path;
@@ -265,8 +263,9 @@ fn one_peer_cannot_take_every_connection() {
     let srv = Server::start(&data, &["--idle-timeout-ms", "30000"]);
     let mut held = Vec::new();
     let mut refused_at = None;
+    // the attacker is 127.0.0.2; the legitimate agent calls from 127.0.0.1 meanwhile
     for i in 1..=300 {
-        let mut s = connect_from("127.0.0.1", srv.addr);
+        let mut s = connect_from("127.0.0.2", srv.addr);
         s.write_all(b"GET /v1/health HTTP/1.1\r\nHost: x\r\n\r\n")
             .unwrap();
         let r = read_response(&mut s).unwrap();
@@ -284,8 +283,9 @@ fn one_peer_cannot_take_every_connection() {
     }
     assert_eq!(refused_at, Some(257));
     assert_eq!(held.len(), 256);
-    // another client is served meanwhile, and so is a legitimate agent from that other address
-    let mut other = connect_from("127.0.0.2", srv.addr);
+    // other clients are served meanwhile
+    authorize_ok(&srv, tmp.path(), &key);
+    let mut other = connect_from("127.0.0.3", srv.addr);
     other
         .write_all(b"GET /v1/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
         .unwrap();
@@ -298,15 +298,12 @@ fn one_peer_cannot_take_every_connection() {
     }
     drop(held);
     // once they are closed, the peer is served again
-    assert!(eventually(|| request(
-        srv.addr,
-        "GET",
-        "/v1/health",
-        &[],
-        None
-    )
-    .status
-        == 200));
+    assert!(eventually(|| {
+        let mut s = connect_from("127.0.0.2", srv.addr);
+        s.write_all(b"GET /v1/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            .unwrap();
+        read_response(&mut s).is_ok_and(|r| r.status == 200)
+    }));
     authorize_ok(&srv, tmp.path(), &key);
 }
 
