@@ -14,8 +14,8 @@
 //!   are read under a total deadline (408) and a size cap (413); bodies over 1 KiB are received on
 //!   body-reader threads, so workers never wait on a client.
 //! * **Accept loop death.** Its accept thread ends on the first `accept()` error (EMFILE, and also
-//!   EAGAIN when no connection arrived within the inherited receive timeout) and panics if `dup()`
-//!   fails right after an accept. We keep a clone of the listening socket; the supervisor (the
+//!   EAGAIN when no connection arrived within the inherited receive timeout) and panics if a
+//!   connection thread cannot be spawned. We keep a clone of the listening socket; the supervisor (the
 //!   main thread) hears of the error from a worker (or of the panic from our panic hook) and starts
 //!   a new `Server` with its own workers on the same socket, while the old one's workers keep
 //!   serving the connections it accepted until they go quiet.
@@ -442,7 +442,7 @@ fn supervise(
             Some(Event::AcceptDied(id, _, errno, why)) if id == current => {
                 Some(Some((why, errno == Some(24) || errno == Some(23))))
             }
-            // The dup() after accept() panics only when descriptors ran out.
+            // A connection thread that could not be spawned: resources ran out; wait as for EMFILE.
             Some(Event::AcceptPanicked(why)) => Some(Some((why, true))),
             _ => None,
         };
@@ -970,8 +970,9 @@ pub fn log_line(msg: &str) {
 }
 
 /// In server mode a panic must not end the process: our workers catch their own, and a panic on a
-/// tiny_http thread is logged; if it happened where only the accept thread runs (the `dup()` after
-/// `accept()`, or spawning a connection thread), the supervisor restarts the accept loop.
+/// tiny_http thread is logged; if it happened where only the accept thread runs (spawning a
+/// connection thread; the patched tiny_http no longer `dup()`s sockets), the supervisor restarts
+/// the accept loop.
 fn install_panic_hook() {
     std::panic::set_hook(Box::new(|info| {
         let (msg, location) = crate::panic_summary(info);
@@ -984,7 +985,7 @@ fn install_panic_hook() {
             return;
         }
         log_line(&format!("tiny_http thread panicked: {msg} at {location}"));
-        if location.contains("refined_tcp_stream") || msg.contains("failed to spawn thread") {
+        if msg.contains("failed to spawn thread") {
             send_event(Event::AcceptPanicked(msg));
         }
     }));
