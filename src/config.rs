@@ -25,6 +25,8 @@ pub struct ServerConfig {
     /// Worker threads; 0 = 2 × cores.
     pub threads: u64,
     pub public_url: String,
+    /// Serve the owner portal at `/gui` (SPEC §15).
+    pub gui: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -76,6 +78,7 @@ impl Default for Config {
                 bind_address: "127.0.0.1:8787".into(),
                 threads: 0,
                 public_url: String::new(),
+                gui: true,
             },
             admin: AdminConfig {
                 mode: "localhost_or_token".into(),
@@ -114,6 +117,7 @@ server:
   bind_address: "127.0.0.1:8787"
   threads: 0              # worker threads; 0 = 2 x cores
   public_url: ""          # base URL printed in invite links; default http://<bind_address>
+  gui: true               # the owner portal at /gui (start --no-gui turns it off)
 admin:
   mode: localhost_or_token   # localhost | token | localhost_or_token
   token: ""
@@ -191,6 +195,24 @@ impl Ctx<'_> {
         Ok(())
     }
 
+    fn bool(&self, parent: &Node, section: &str, key: &str, target: &mut bool) -> Result<()> {
+        if let Some(n) = parent.get(key) {
+            match n.value {
+                Value::Bool(b) => *target = b,
+                _ => {
+                    return Err(self.err(
+                        n,
+                        format!(
+                            "`{section}.{key}` must be true or false, found {}",
+                            n.kind()
+                        ),
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
     fn string(&self, parent: &Node, section: &str, key: &str, target: &mut String) -> Result<()> {
         if let Some(n) = parent.get(key) {
             match &n.value {
@@ -253,10 +275,15 @@ impl Config {
         let cx = Ctx { file };
         cx.keys(&root, "config", SECTIONS)?;
         if let Some(s) = root.get("server") {
-            cx.keys(s, "server", &["bind_address", "threads", "public_url"])?;
+            cx.keys(
+                s,
+                "server",
+                &["bind_address", "threads", "public_url", "gui"],
+            )?;
             cx.string(s, "server", "bind_address", &mut c.server.bind_address)?;
             cx.u64(s, "server", "threads", &mut c.server.threads)?;
             cx.string(s, "server", "public_url", &mut c.server.public_url)?;
+            cx.bool(s, "server", "gui", &mut c.server.gui)?;
             if c.server
                 .bind_address
                 .parse::<std::net::SocketAddr>()

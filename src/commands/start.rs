@@ -39,6 +39,11 @@ pub fn run(args: StartArgs, ctx: &Ctx) -> Result<u8> {
         },
         max_open_files: args.max_open_files,
         run_for: args.run_for_ms.map(Duration::from_millis),
+        gui: match (args.gui, args.no_gui) {
+            (_, true) => Some(false),
+            (true, _) => Some(true),
+            _ => None,
+        },
     };
     let out = &ctx.out;
     let data_display = dd.root().display().to_string();
