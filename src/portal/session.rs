@@ -59,18 +59,25 @@ pub fn token_matches(expected: &str, submitted: Option<&str>) -> bool {
         && submitted.is_some_and(|s| crate::crypto::ct_eq(expected.as_bytes(), s.as_bytes()))
 }
 
-/// Whether a state-changing request comes from this site. A present `Origin` must be this
-/// server's (as addressed in `Host`, or `server.public_url`); `Sec-Fetch-Site` must not say
-/// `cross-site`. Requests without either (old clients, curl) rely on the CSRF token alone.
+/// Whether a state-changing request comes from this site. `Sec-Fetch-Site`, when sent, must be
+/// `same-origin` (or `none`: typed by the user); a present `Origin` must be this server's (as
+/// addressed in `Host`, or `server.public_url`). Browsers send `Origin: null` for every POST from
+/// a page with `Referrer-Policy: no-referrer` (ours), so `null` passes only together with
+/// `Sec-Fetch-Site: same-origin`. Requests with neither header (curl, old clients) rely on the
+/// CSRF token alone.
 pub fn same_origin(r: &Request<'_>, public_url: &str) -> bool {
-    if r.header("sec-fetch-site")
-        .is_some_and(|v| v.eq_ignore_ascii_case("cross-site"))
+    let site = r.header("sec-fetch-site").map(str::trim);
+    if site
+        .is_some_and(|s| !s.eq_ignore_ascii_case("same-origin") && !s.eq_ignore_ascii_case("none"))
     {
         return false;
     }
     let Some(origin) = r.header("origin").map(str::trim) else {
         return true;
     };
+    if origin == "null" {
+        return site.is_some_and(|s| s.eq_ignore_ascii_case("same-origin"));
+    }
     let origin = origin.trim_end_matches('/');
     let host = r.header("host").unwrap_or_default().trim();
     let public = public_url.trim_end_matches('/');
@@ -137,6 +144,18 @@ mod tests {
         assert!(!same_origin(&req(&evil), ""));
         let null = [host.clone(), h("Origin", "null")];
         assert!(!same_origin(&req(&null), ""));
+        let null_same = [
+            host.clone(),
+            h("Origin", "null"),
+            h("Sec-Fetch-Site", "same-origin"),
+        ];
+        assert!(same_origin(&req(&null_same), ""));
+        let same_site = [
+            host.clone(),
+            h("Origin", "null"),
+            h("Sec-Fetch-Site", "same-site"),
+        ];
+        assert!(!same_origin(&req(&same_site), ""));
         let public = [host.clone(), h("Origin", "https://leash.example.org")];
         assert!(same_origin(&req(&public), "https://leash.example.org/"));
         let cross = [host.clone(), h("Sec-Fetch-Site", "cross-site")];

@@ -17,6 +17,8 @@ mod limits;
 mod mcp;
 mod playground;
 mod policy;
+mod portal;
 mod server;
 mod verify;
+mod webdriver;
 mod wizard;

@@ -1,0 +1,749 @@
+//! The owner portal (SPEC §15): HTTP-level security checks, and the flows of issue 14 in a real
+//! headless Chromium driven over WebDriver. Screenshots of every page at desktop and phone width
+//! land in `target/portal-screenshots/`.
+
+use crate::common::{bin, ol, stdout_json};
+use crate::webdriver::{Browser, find_browser};
+use serde_json::Value;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Stdio};
+use std::time::{Duration, Instant};
+
+const PASS: &str = "correct horse battery";
+
+struct Server {
+    child: Child,
+    url: String,
+}
+
+impl Server {
+    fn start(data: &Path, extra: &[&str]) -> Server {
+        let log = data.with_file_name("server.log");
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("openleash"))
+            .arg("--data-dir")
+            .arg(data)
+            .args(["start", "--bind", "127.0.0.1:0", "--threads", "4"])
+            .args(extra)
+            .env_remove("OPENLEASH_DATA_DIR")
+            .stdout(Stdio::piped())
+            .stderr(std::fs::File::create(&log).unwrap())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        let mut stdout = BufReader::new(child.stdout.take().unwrap());
+        stdout.read_line(&mut line).unwrap();
+        std::thread::spawn(move || std::io::copy(&mut stdout, &mut std::io::sink()));
+        let url = line.trim().rsplit(' ').next().unwrap().to_string();
+        assert!(url.starts_with("http://127.0.0.1:"), "{line:?}");
+        Server { child, url }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A data dir whose owner has a passphrase; `name` is the owner's display name.
+fn setup(name: &str) -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::TempDir::new().unwrap();
+    let data = tmp.path().join("data");
+    let pass = tmp.path().join("pass.txt");
+    std::fs::write(&pass, PASS).unwrap();
+    ol(&data)
+        .args([
+            "init",
+            "--agent-id",
+            "my-agent",
+            "--owner-name",
+            name,
+            "--passphrase-file",
+        ])
+        .arg(&pass)
+        .arg("--output-env")
+        .arg(tmp.path().join("agent.env"))
+        .assert()
+        .success();
+    (tmp, data)
+}
+
+fn http() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .max_redirects(0)
+        .timeout_global(Some(Duration::from_secs(30)))
+        .build()
+        .into()
+}
+
+struct Resp {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: String,
+}
+
+impl Resp {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    fn cookies(&self) -> Vec<String> {
+        self.headers
+            .iter()
+            .filter(|(k, _)| k.eq_ignore_ascii_case("set-cookie"))
+            .map(|(_, v)| v.split(';').next().unwrap_or_default().to_string())
+            .collect()
+    }
+}
+
+fn send(method: &str, url: &str, headers: &[(&str, &str)], body: Option<&str>) -> Resp {
+    let a = http();
+    let mut resp = if method == "GET" {
+        let mut rb = a.get(url);
+        for (k, v) in headers {
+            rb = rb.header(*k, *v);
+        }
+        rb.call().unwrap()
+    } else {
+        let mut rb = a.post(url);
+        for (k, v) in headers {
+            rb = rb.header(*k, *v);
+        }
+        rb.send(body.unwrap_or_default()).unwrap()
+    };
+    let headers = resp
+        .headers()
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_str().unwrap_or_default().to_string()))
+        .collect();
+    Resp {
+        status: resp.status().as_u16(),
+        headers,
+        body: resp.body_mut().read_to_string().unwrap_or_default(),
+    }
+}
+
+/// The value of `name="…" value="…"` in a page.
+fn hidden(html: &str, name: &str) -> String {
+    let at = html.find(&format!("name=\"{name}\" value=\"")).unwrap();
+    let rest = &html[at + name.len() + 15..];
+    rest[..rest.find('"').unwrap()].to_string()
+}
+
+/// Logs in through the portal form; returns the `Cookie` header value of the session.
+fn portal_login(url: &str) -> String {
+    let page = send("GET", &format!("{url}/gui/login"), &[], None);
+    let login_cookie = page.cookies().join("; ");
+    let token = hidden(&page.body, "login_csrf");
+    let form = format!("login_csrf={token}&next=&owner=Alice&passphrase=correct+horse+battery");
+    let r = send(
+        "POST",
+        &format!("{url}/gui/login"),
+        &[
+            ("Cookie", &login_cookie),
+            ("Content-Type", "application/x-www-form-urlencoded"),
+        ],
+        Some(&form),
+    );
+    assert_eq!(r.status, 303, "{}", r.body);
+    let c = r
+        .cookies()
+        .into_iter()
+        .find(|c| c.starts_with("openleash_session=") && c.len() > 20)
+        .unwrap();
+    let full = r
+        .headers
+        .iter()
+        .find(|(k, v)| k.eq_ignore_ascii_case("set-cookie") && v.starts_with("openleash_session="))
+        .unwrap()
+        .1
+        .clone();
+    assert!(
+        full.contains("HttpOnly") && full.contains("SameSite=Strict") && full.contains("Path=/")
+    );
+    c
+}
+
+fn pending_ids(data: &Path) -> Vec<String> {
+    let out = ol(data)
+        .args(["--json", "approval", "list", "--status", "PENDING"])
+        .output()
+        .unwrap();
+    stdout_json(&out)
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["approval_request_id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+fn approval_status(data: &Path, id: &str) -> String {
+    let out = ol(data)
+        .args(["--json", "approval", "show", id])
+        .output()
+        .unwrap();
+    stdout_json(&out)["status"].as_str().unwrap().to_string()
+}
+
+/// `openleash authorize --request-approval` in the background, as an agent waiting for its owner.
+fn ask(data: &Path, payload: &str, justification: &str) -> Child {
+    std::process::Command::new(assert_cmd::cargo::cargo_bin("openleash"))
+        .arg("--data-dir")
+        .arg(data)
+        .args([
+            "--json",
+            "authorize",
+            "--type",
+            "purchase",
+            "--payload",
+            payload,
+        ])
+        .args(["--request-approval", "--wait", "90", "--poll-ms", "100"])
+        .args(["--justification", justification])
+        .env_remove("OPENLEASH_DATA_DIR")
+        .env("OPENLEASH_USER_CONFIG", "")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
+fn wait_pending(data: &Path, n: usize) -> Vec<String> {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let ids = pending_ids(data);
+        if ids.len() >= n {
+            return ids;
+        }
+        assert!(Instant::now() < deadline, "no pending approval appeared");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn portal_security_over_http() {
+    let (_tmp, data) = setup("Alice");
+    let srv = Server::start(&data, &[]);
+    let url = srv.url.as_str();
+
+    // Unauthenticated pages go to the login page; the login page has the security headers.
+    let r = send("GET", &format!("{url}/gui/approvals"), &[], None);
+    assert_eq!(r.status, 303);
+    assert_eq!(r.header("location"), Some("/gui/login?next=/gui/approvals"));
+    let r = send("GET", &format!("{url}/gui/login"), &[], None);
+    assert_eq!(r.status, 200);
+    assert_eq!(
+        r.header("content-security-policy"),
+        Some(
+            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
+        )
+    );
+    assert_eq!(r.header("x-content-type-options"), Some("nosniff"));
+    assert_eq!(r.header("referrer-policy"), Some("no-referrer"));
+    assert!(r.header("content-type").unwrap().starts_with("text/html"));
+    assert!(!r.body.contains("style=") && !r.body.contains("<script>"));
+    // Assets are content-addressed and cached for long.
+    let css = r
+        .body
+        .split("href=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string();
+    let a = send("GET", &format!("{url}{css}"), &[], None);
+    assert_eq!(a.status, 200);
+    assert!(a.header("cache-control").unwrap().contains("immutable"));
+    assert!(a.header("content-type").unwrap().starts_with("text/css"));
+
+    // A login form without its double-submit token does nothing.
+    let r = send(
+        "POST",
+        &format!("{url}/gui/login"),
+        &[("Content-Type", "application/x-www-form-urlencoded")],
+        Some("owner=Alice&passphrase=correct+horse+battery"),
+    );
+    assert_eq!(r.status, 403);
+
+    let cookie = portal_login(url);
+    let page = send(
+        "GET",
+        &format!("{url}/gui/approvals"),
+        &[("Cookie", &cookie)],
+        None,
+    );
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("No pending approvals"));
+    let csrf = hidden(&page.body, "csrf");
+
+    // A pending request to act on.
+    let child = ask(
+        &data,
+        r#"{"amount_minor":125000,"currency":"USD"}"#,
+        "laptop",
+    );
+    let id = wait_pending(&data, 1).remove(0);
+    let approve = format!("{url}/gui/approvals/{id}/approve");
+    let form = [
+        ("Cookie", cookie.as_str()),
+        ("Content-Type", "application/x-www-form-urlencoded"),
+    ];
+    // No CSRF token, a wrong one, and a right one from a foreign Origin: all 403, nothing changes.
+    for (body, origin) in [
+        (String::new(), None),
+        ("csrf=00".to_string(), None),
+        (format!("csrf={csrf}"), Some("http://evil.example")),
+    ] {
+        let mut hs = form.to_vec();
+        if let Some(o) = origin {
+            hs.push(("Origin", o));
+        }
+        let r = send("POST", &approve, &hs, Some(&body));
+        assert_eq!(r.status, 403, "{body} {origin:?}");
+        assert_eq!(approval_status(&data, &id), "PENDING");
+    }
+    // A GET never changes anything.
+    assert_eq!(
+        send("GET", &approve, &[("Cookie", &cookie)], None).status,
+        404
+    );
+    assert_eq!(approval_status(&data, &id), "PENDING");
+    // The right token from this origin approves once; the second POST says so and changes nothing.
+    let own = url.to_string();
+    let mut hs = form.to_vec();
+    hs.push(("Origin", &own));
+    let r = send("POST", &approve, &hs, Some(&format!("csrf={csrf}")));
+    assert_eq!(r.status, 303);
+    assert_eq!(approval_status(&data, &id), "APPROVED");
+    let r = send("POST", &approve, &hs, Some(&format!("csrf={csrf}")));
+    assert_eq!(r.status, 409);
+    assert!(r.body.contains("already approved"), "{}", r.body);
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(stdout_json(&out)["result"], "ALLOW");
+
+    // Logout revokes the session server-side: the old cookie no longer works.
+    let r = send(
+        "POST",
+        &format!("{url}/gui/logout"),
+        &form,
+        Some(&format!("csrf={csrf}")),
+    );
+    assert_eq!(r.status, 303);
+    assert_eq!(r.header("location"), Some("/gui/login?done=logged_out"));
+    let r = send(
+        "GET",
+        &format!("{url}/gui/dashboard"),
+        &[("Cookie", &cookie)],
+        None,
+    );
+    assert_eq!(r.status, 303);
+
+    // The owner API: login, logout with an empty body, the token is refused afterwards.
+    let owner_id = stdout_json(
+        &ol(&data)
+            .args(["--json", "owner", "list"])
+            .output()
+            .unwrap(),
+    )[0]["owner_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let login = |pass: &str| {
+        send(
+            "POST",
+            &format!("{url}/v1/owner/login"),
+            &[("Content-Type", "application/json")],
+            Some(&serde_json::json!({"owner_id": owner_id, "passphrase": pass}).to_string()),
+        )
+    };
+    let r = login(PASS);
+    assert_eq!(r.status, 200, "{}", r.body);
+    let token = serde_json::from_str::<Value>(&r.body).unwrap()["token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let bearer = format!("Bearer {token}");
+    assert_eq!(
+        send(
+            "GET",
+            &format!("{url}/v1/owner/profile"),
+            &[("Authorization", &bearer)],
+            None
+        )
+        .status,
+        200
+    );
+    let r = send(
+        "POST",
+        &format!("{url}/v1/owner/logout"),
+        &[("Authorization", &bearer)],
+        None,
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    let r = send(
+        "GET",
+        &format!("{url}/v1/owner/profile"),
+        &[("Authorization", &bearer)],
+        None,
+    );
+    assert_eq!(r.status, 401);
+    assert!(r.body.contains("INVALID_SESSION"));
+
+    // Throttling: five failures, then 429 TOO_MANY_ATTEMPTS with Retry-After, even for the
+    // right passphrase.
+    for _ in 0..5 {
+        assert_eq!(login("wrong passphrase").status, 401);
+    }
+    let r = login(PASS);
+    assert_eq!(r.status, 429, "{}", r.body);
+    assert!(r.body.contains("TOO_MANY_ATTEMPTS"));
+    let secs: u64 = r.header("retry-after").unwrap().parse().unwrap();
+    assert!((1..=900).contains(&secs));
+
+    // /reference renders the OpenAPI document.
+    let r = send("GET", &format!("{url}/reference"), &[], None);
+    assert_eq!(r.status, 200);
+    assert!(r.body.contains("/v1/authorize"));
+    let r = send("GET", &format!("{url}/reference/openapi.json"), &[], None);
+    assert_eq!(
+        serde_json::from_str::<Value>(&r.body).unwrap()["openapi"]
+            .as_str()
+            .map(|s| s.starts_with('3')),
+        Some(true)
+    );
+}
+
+#[test]
+fn no_gui_turns_the_portal_off() {
+    let (_tmp, data) = setup("Alice");
+    let srv = Server::start(&data, &["--no-gui"]);
+    let r = send("GET", &format!("{}/gui/login", srv.url), &[], None);
+    assert_eq!(r.status, 404);
+    assert!(r.body.contains("NOT_FOUND"));
+    assert_eq!(
+        send("GET", &format!("{}/reference", srv.url), &[], None).status,
+        200
+    );
+    drop(srv);
+    std::fs::write(data.join("config.yaml"), "server:\n  gui: false\n").unwrap();
+    let srv = Server::start(&data, &[]);
+    assert_eq!(
+        send("GET", &format!("{}/gui", srv.url), &[], None).status,
+        404
+    );
+    drop(srv);
+    let srv = Server::start(&data, &["--gui"]);
+    assert_eq!(
+        send("GET", &format!("{}/gui", srv.url), &[], None).status,
+        303
+    );
+    std::fs::write(data.join("config.yaml"), "server:\n  gui: maybe\n").unwrap();
+    bin()
+        .arg("--data-dir")
+        .arg(&data)
+        .args(["start", "--bind", "127.0.0.1:0"])
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains("server.gui"));
+}
+
+const XSS_NAME: &str = "Alice <script>window.__xss=1</script>";
+const XSS_JUSTIFICATION: &str = "\"><img src=x onerror=window.__xss=2> new laptop";
+const XSS_PAYLOAD: &str = r#"{"amount_minor":125000,"currency":"USD","merchant_domain":"shop.example","item":"<script>window.__xss=3</script>"}"#;
+
+fn no_script_ran(b: &Browser) {
+    assert_eq!(
+        b.exec("return typeof window.__xss"),
+        Value::from("undefined"),
+        "an injected script ran on {}",
+        b.url()
+    );
+    assert_eq!(
+        b.exec("return document.querySelectorAll('img').length"),
+        Value::from(0)
+    );
+}
+
+fn screenshots_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/portal-screenshots")
+}
+
+#[test]
+fn portal_in_a_real_browser() {
+    let Some((driver, chromium)) = find_browser() else {
+        eprintln!("SKIPPED: chromium/chromedriver not installed (scripts/test installs them)");
+        return;
+    };
+    let (tmp, data) = setup(XSS_NAME);
+    let srv = Server::start(&data, &[]);
+    let url = srv.url.clone();
+    let b = Browser::start(&driver, &chromium, &screenshots_dir());
+
+    // Login: a wrong passphrase says so; the form is pre-filled with the only owner.
+    b.goto(&format!("{url}/gui"));
+    assert!(b.url().ends_with("/gui/login"), "{}", b.url());
+    b.screenshot("login-desktop", 1280);
+    b.screenshot("login-phone", 375);
+    b.type_into("#passphrase", "wrong passphrase");
+    b.click("form button[type=submit]");
+    assert!(
+        b.text().contains("Wrong owner or passphrase"),
+        "{}",
+        b.text()
+    );
+    no_script_ran(&b);
+    // Throttling (on another name, so Alice can still log in): the sixth failure is refused.
+    for i in 0..6 {
+        b.clear("#owner");
+        b.type_into("#owner", "mallory");
+        b.type_into("#passphrase", "guess");
+        b.click("form button[type=submit]");
+        let t = b.text();
+        if i < 5 {
+            assert!(t.contains("Wrong owner or passphrase"), "attempt {i}: {t}");
+        } else {
+            assert!(t.contains("Too many failed attempts"), "{t}");
+        }
+    }
+    b.clear("#owner");
+    b.type_into("#owner", XSS_NAME);
+    b.type_into("#passphrase", PASS);
+    b.click("form button[type=submit]");
+    assert!(b.url().ends_with("/gui/dashboard"), "{}", b.url());
+    assert!(b.text().contains("No pending approvals"));
+    assert!(
+        b.text().contains(XSS_NAME),
+        "the display name shows as text"
+    );
+    no_script_ran(&b);
+
+    // An agent asks (CLI authorize --request-approval); the owner approves in the browser, in one
+    // of two tabs: the other tab's Approve then says "already approved".
+    let child = ask(&data, XSS_PAYLOAD, XSS_JUSTIFICATION);
+    let id = wait_pending(&data, 1).remove(0);
+    b.goto(&format!("{url}/gui/approvals"));
+    b.wait_for("the pending request", true, |b| {
+        b.try_find("main .item a").is_some()
+    });
+    let text = b.text();
+    assert!(
+        text.contains("$1,250.00") && text.contains("shop.example"),
+        "{text}"
+    );
+    assert!(text.contains(XSS_JUSTIFICATION), "{text}");
+    no_script_ran(&b);
+    b.click("main .item a");
+    assert!(b.url().ends_with(&format!("/gui/approvals/{id}")));
+    assert!(b.text().contains("<script>window.__xss=3</script>"));
+    assert!(b.text().contains("purchase_large_approval"));
+    no_script_ran(&b);
+    let tab_a = b.window();
+    let tab_b = b.new_tab();
+    b.switch_to(&tab_b);
+    b.goto(&format!("{url}/gui/approvals/{id}"));
+    b.click("button.approve");
+    assert!(b.text().contains("Approved."), "{}", b.text());
+    b.switch_to(&tab_a);
+    b.click("button.approve");
+    assert!(b.text().contains("already approved"), "{}", b.text());
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(
+        stdout_json(&out)["result"],
+        "ALLOW",
+        "the agent's retry with the token is allowed"
+    );
+
+    // Deny with a reason; a forged POST without the CSRF token is refused first.
+    let child = ask(
+        &data,
+        r#"{"amount_minor":99900,"currency":"EUR"}"#,
+        "team dinner",
+    );
+    let pending = wait_pending(&data, 1);
+    let id2 = pending[0].clone();
+    b.goto(&format!("{url}/gui/approvals/{id2}"));
+    assert!(b.text().contains("€999.00"));
+    b.exec(&format!(
+        "window.__before_click=1;var f=document.createElement('form');f.method='post';f.action='/gui/approvals/{id2}/approve';document.body.appendChild(f);f.submit();return 1"
+    ));
+    b.wait_loaded();
+    assert!(b.text().contains("Not allowed"), "{}", b.text());
+    assert_eq!(approval_status(&data, &id2), "PENDING");
+    b.goto(&format!("{url}/gui/approvals/{id2}"));
+    b.type_into("#reason", "over the dinner budget");
+    b.click("button.deny");
+    assert!(b.text().contains("Denied."), "{}", b.text());
+    assert!(b.text().contains("over the dinner budget"));
+    let out = child.wait_with_output().unwrap();
+    assert!(!out.status.success(), "{out:?}");
+    assert_eq!(approval_status(&data, &id2), "DENIED");
+
+    // An agent proposes a policy; the owner approves the draft and the new policy decides.
+    let draft = tmp.path().join("draft.yaml");
+    std::fs::write(
+        &draft,
+        "version: 1\ndefault: passthrough\nrules:\n  - id: travel_ok\n    effect: allow\n    action: travel.book\n    description: \"<script>window.__xss=5</script> trips\"\n",
+    )
+    .unwrap();
+    let travel = || {
+        ol(&data)
+            .args([
+                "--json",
+                "authorize",
+                "--type",
+                "travel.book",
+                "--payload",
+                "{}",
+            ])
+            .output()
+            .unwrap()
+    };
+    assert_eq!(stdout_json(&travel())["result"], "DENY");
+    let out = ol(&data)
+        .args([
+            "--json",
+            "draft",
+            "submit",
+            "--owner-wide",
+            "--name",
+            "Travel",
+            "--file",
+        ])
+        .arg(&draft)
+        .args(["--justification", "<b>bold</b> I book trips"])
+        .output()
+        .unwrap();
+    let draft_id = stdout_json(&out)["policy_draft_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    b.goto(&format!("{url}/gui/drafts"));
+    b.click("main .item a");
+    assert!(b.text().contains("<b>bold</b> I book trips"));
+    assert!(b.text().contains("<script>window.__xss=5</script> trips"));
+    no_script_ran(&b);
+    b.click("button.approve");
+    assert!(b.text().contains("Draft approved"), "{}", b.text());
+    assert_eq!(stdout_json(&travel())["result"], "ALLOW");
+
+    // Edit that policy with an error: the diagnostic shows with its position and nothing is
+    // written; then fix it, review the diff and save.
+    b.click("main a[href^='/gui/policies/']");
+    let policy_url = b.url();
+    let policy_id = policy_url.rsplit('/').next().unwrap().to_string();
+    let file = data.join("policies").join(format!("{policy_id}.yaml"));
+    let before = std::fs::read(&file).unwrap();
+    b.goto(&format!("{policy_url}/edit"));
+    let set = |text: &str| {
+        b.exec(&format!(
+            "document.getElementById('policy_yaml').value = {}; return 1",
+            serde_json::to_string(text).unwrap()
+        ));
+    };
+    set("version: 1\ndefault: allowz\nrules: []\n");
+    b.click("main form button.primary");
+    let t = b.text();
+    assert!(
+        t.contains("nothing was saved") && t.contains("line 2, column"),
+        "{t}"
+    );
+    assert_eq!(std::fs::read(&file).unwrap(), before, "nothing written");
+    set(
+        "version: 1\ndefault: passthrough\nrules:\n  - id: travel_ok\n    effect: allow\n    action: travel.*\n",
+    );
+    b.click("main form button.primary");
+    assert!(b.text().contains("Review changes"));
+    assert!(b.text().contains("+    action: travel.*"), "{}", b.text());
+    b.screenshot("policy-diff-desktop", 1280);
+    b.click("main form button.primary");
+    assert!(b.text().contains("Policy saved."), "{}", b.text());
+    assert!(
+        String::from_utf8(std::fs::read(&file).unwrap())
+            .unwrap()
+            .contains("travel.*")
+    );
+
+    // Every page, desktop and phone; on a phone nothing scrolls sideways.
+    let agent_pid = stdout_json(
+        &ol(&data)
+            .args(["--json", "agent", "list"])
+            .output()
+            .unwrap(),
+    )[0]["agent_principal_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let pages = [
+        ("dashboard", "/gui/dashboard".to_string()),
+        ("approvals", "/gui/approvals".to_string()),
+        ("approval", format!("/gui/approvals/{id}")),
+        ("drafts", "/gui/drafts".to_string()),
+        ("draft", format!("/gui/drafts/{draft_id}")),
+        ("policies", "/gui/policies".to_string()),
+        ("policy", format!("/gui/policies/{policy_id}")),
+        ("policy-edit", format!("/gui/policies/{policy_id}/edit")),
+        ("policy-new", "/gui/policies/new".to_string()),
+        ("agents", "/gui/agents".to_string()),
+        ("agent", format!("/gui/agents/{agent_pid}")),
+        ("audit", "/gui/audit".to_string()),
+        ("limits", "/gui/limits".to_string()),
+        ("profile", "/gui/profile".to_string()),
+        ("admin", "/gui/admin".to_string()),
+        ("keys", "/gui/admin/keys".to_string()),
+        ("reference", "/reference".to_string()),
+    ];
+    for (name, path) in &pages {
+        b.goto(&format!("{url}{path}"));
+        assert!(
+            !b.text().contains("Something went wrong"),
+            "{path}: {}",
+            b.text()
+        );
+        no_script_ran(&b);
+        b.screenshot(&format!("{name}-desktop"), 1280);
+        b.screenshot(&format!("{name}-phone"), 375);
+        b.set_size(375, 800);
+        assert!(!b.overflows(), "{path} scrolls sideways at 375 px: {}", b.exec("return [document.documentElement.scrollWidth, window.innerWidth, Array.from(document.querySelectorAll('body *')).filter(e => e.getBoundingClientRect().right > window.innerWidth + 1).slice(0, 5).map(e => e.tagName + '.' + e.className)]"));
+    }
+    // Pending approval at phone width (the main job on a phone).
+    let child = ask(
+        &data,
+        r#"{"amount_minor":250000,"currency":"USD","merchant_domain":"tickets.example"}"#,
+        "concert tickets for the team",
+    );
+    let id3 = wait_pending(&data, 1).remove(0);
+    for (name, path) in [
+        ("approvals-pending", "/gui/approvals".to_string()),
+        ("approval-pending", format!("/gui/approvals/{id3}")),
+        ("dashboard-pending", "/gui/dashboard".to_string()),
+    ] {
+        b.goto(&format!("{url}{path}"));
+        b.screenshot(&format!("{name}-desktop"), 1280);
+        b.set_size(375, 800);
+        assert!(!b.overflows(), "{path} scrolls sideways at 375 px");
+        b.screenshot(&format!("{name}-phone"), 375);
+    }
+    b.set_size(1280, 900);
+    b.goto(&format!("{url}/gui/approvals/{id3}"));
+    b.click("button.deny");
+    let _ = child.wait_with_output();
+
+    // Logout, then the back button: the login page, not the portal.
+    b.goto(&format!("{url}/gui/dashboard"));
+    b.click("form[action='/gui/logout'] button");
+    assert!(b.text().contains("You are logged out"), "{}", b.text());
+    b.back();
+    assert!(b.url().contains("/gui/login"), "{}", b.url());
+    assert!(!b.text().contains("Pending approvals"));
+    drop(b);
+    drop(srv);
+}
