@@ -55,12 +55,17 @@ pub fn run(args: StartArgs, ctx: &Ctx) -> Result<u8> {
             let _ = writeln!(o, "{text}").and_then(|()| o.flush());
         }
     };
+    let gui = opts.gui.unwrap_or(config.server.gui);
     server::serve(dd, opts, |ready| {
         let url = if config.server.public_url.is_empty() {
             format!("http://{}", ready.addr)
         } else {
             config.server.public_url.trim_end_matches('/').to_string()
         };
+        // A hint for the person at the terminal, so on stderr (stdout's first line stays the URL).
+        if gui && !out.quiet {
+            server::log_line(&format!("owner portal: log in at {url}/gui/login"));
+        }
         if out.json {
             say(true, &server::ready_json(ready, &url).to_string());
             return;

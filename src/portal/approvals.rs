@@ -4,7 +4,7 @@
 use super::layout::{self, badge, csrf, empty, page, page_head, when};
 use super::{Ctx, Form, Reply};
 use crate::error::{ErrorCode, Result};
-use crate::handlers::approvals::{self, ListFilter};
+use crate::handlers::approvals;
 use crate::handlers::summary::{ApprovalSummary, summarize};
 use crate::store::agents::Agent;
 use crate::store::approvals::{ApprovalRequest, PENDING};
@@ -60,7 +60,7 @@ pub fn item(cx: &Ctx<'_>, r: &ApprovalRequest, s: &ApprovalSummary) -> Markup {
 }
 
 pub fn inbox(cx: &Ctx<'_>) -> Result<Reply> {
-    let all = approvals::list(cx.dd(), cx.scope(), &ListFilter::default())?;
+    let all = cx.approvals()?;
     let agents = agents_by_principal(cx);
     let (mut pending, resolved): (Vec<&ApprovalRequest>, Vec<&ApprovalRequest>) =
         all.iter().partition(|r| r.status == PENDING);
@@ -161,7 +161,7 @@ pub fn detail(cx: &Ctx<'_>, id: &str, problem: Option<(u16, String)>) -> Result<
                     }
                 }
             }
-            div {
+            div.aside {
                 section.card {
                     h2 { "Your answer" }
                     @if s.status == PENDING {

@@ -72,7 +72,7 @@ pub fn detail(cx: &Ctx<'_>, id: &str, problem: Option<(u16, String)>) -> Result<
             div {
                 @if let Some(desc) = &d.description { section.card { h2 { "Description" } p { (desc) } } }
                 @if let Some(j) = &d.justification { section.card { h2 { "Why the agent asks" } div.quote { (j) } } }
-                section.card {
+                @if d.status == PENDING { section.card {
                     h2 { "What changes for " code { (review.agent_id) } }
                     @match &review.diff {
                         None => { p.muted { "No comparison available (the draft does not validate, or the current policy cannot be resolved)." } }
@@ -88,14 +88,14 @@ pub fn detail(cx: &Ctx<'_>, id: &str, problem: Option<(u16, String)>) -> Result<
                             @if !diff.changed.is_empty() { h3 { "Changed rules" } ul { @for c in &diff.changed { li { code { (c.rule_id) } ": " (c.changes.join("; ")) } } } }
                         }
                     }
-                }
+                } }
                 section.card {
                     h2 { "Proposed policy" }
                     (diagnostics(&review.diagnostics))
                     pre { code { (d.policy_yaml) } }
                 }
             }
-            div {
+            div.aside {
                 section.card {
                     h2 { "Your answer" }
                     @if d.status == PENDING {

@@ -32,12 +32,16 @@ pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; 
 /// restart is refused once (403 with a "reload the page" message) — sessions themselves survive.
 pub struct Portal {
     secret: [u8; 32],
+    /// Per owner: decisions of the last 24 h for the dashboard, read incrementally from the
+    /// audit log (only events appended since the last look are parsed).
+    tallies: std::sync::Mutex<std::collections::HashMap<String, pages::Tally>>,
 }
 
 impl Portal {
     pub fn new() -> Portal {
         Portal {
             secret: crate::crypto::random_bytes::<32>(),
+            tallies: std::sync::Mutex::new(std::collections::HashMap::new()),
         }
     }
 }
@@ -190,6 +194,9 @@ pub struct Ctx<'a> {
     /// loopback callers (a browser cannot send the admin bearer token).
     pub admin: bool,
     pub now: time::OffsetDateTime,
+    /// Every approval request of this owner, read once per request (the nav badge and the page
+    /// share it).
+    approvals: std::cell::OnceCell<Vec<crate::store::approvals::ApprovalRequest>>,
 }
 
 impl Ctx<'_> {
@@ -201,15 +208,26 @@ impl Ctx<'_> {
         crate::handlers::approvals::OwnerScope::Owner(&self.owner.owner_id)
     }
 
+    /// This owner's approval requests, newest first, with their effective status.
+    pub fn approvals(&self) -> Result<&[crate::store::approvals::ApprovalRequest]> {
+        if let Some(a) = self.approvals.get() {
+            return Ok(a);
+        }
+        let list = crate::handlers::approvals::list(
+            self.dd(),
+            self.scope(),
+            &crate::handlers::approvals::ListFilter::default(),
+        )?;
+        Ok(self.approvals.get_or_init(|| list))
+    }
+
     /// Pending approvals in the nav badge.
     pub fn pending_count(&self) -> usize {
-        let filter = crate::handlers::approvals::ListFilter {
-            status: Some("PENDING".into()),
-            agent: None,
-        };
-        crate::handlers::approvals::list(self.dd(), self.scope(), &filter)
-            .map(|l| l.len())
-            .unwrap_or(0)
+        self.approvals().map_or(0, |l| {
+            l.iter()
+                .filter(|r| r.status == crate::store::approvals::PENDING)
+                .count()
+        })
     }
 }
 
@@ -319,6 +337,7 @@ fn route(state: &AppState, r: &Request<'_>) -> Result<Reply> {
         config,
         admin,
         now: crate::timefmt::now(),
+        approvals: std::cell::OnceCell::new(),
     };
     match (method, segs.as_slice()) {
         ("GET", []) => Ok(Reply::redirect("/gui/dashboard")),

@@ -5,7 +5,6 @@ use super::{Ctx, Form, Reply, Request, session};
 use crate::audit::head::{HeadFile, SigCheck};
 use crate::config::Config;
 use crate::error::{Error, ErrorCode, Result};
-use crate::handlers::approvals::{self, ListFilter};
 use crate::handlers::summary::summarize;
 use crate::server::state::AppState;
 use maud::{Markup, html};
@@ -178,29 +177,51 @@ pub fn logout(cx: &Ctx<'_>, secure: bool) -> Result<Reply> {
 // ---------------------------------------------------------------------------------------------
 // Dashboard
 
-/// Decisions of the last 24 h by result, from the audit log (this owner's only).
+/// Decisions of one owner seen in the audit log: (time, result), oldest first, and where the
+/// log was read up to.
+#[derive(Default)]
+pub struct Tally {
+    end: u64,
+    seen: std::collections::VecDeque<(time::OffsetDateTime, String)>,
+}
+
+/// Decisions of the last 24 h by result, from the audit log (this owner's only). The log is
+/// append-only, so only the events after the last look are parsed; a shorter log than before
+/// (repair, a new data dir) is read again from the start.
 fn decisions_24h(cx: &Ctx<'_>) -> Result<BTreeMap<String, usize>> {
+    let since = crate::timefmt::plus_seconds(cx.now, -86_400);
     let filter = crate::audit::query::Filter {
         types: vec!["DECISION_CREATED".into()],
         owner: Some(cx.owner.owner_id.clone()),
-        since: Some(crate::timefmt::plus_seconds(cx.now, -86_400)),
+        since: Some(since),
         ..Default::default()
     };
-    let mut counts = BTreeMap::new();
-    let mut offset = 0;
-    loop {
-        let page = cx.dd().audit_page(&filter, offset, 1000)?;
-        for ev in &page.events {
+    let mut tallies = cx
+        .state
+        .portal
+        .tallies
+        .lock()
+        .map_err(|_| Error::internal("portal tally lock poisoned"))?;
+    let t = tallies.entry(cx.owner.owner_id.to_lowercase()).or_default();
+    if cx.dd().audit_end()? < t.end {
+        *t = Tally::default();
+    }
+    let (end, _) = cx.dd().audit_scan(&filter, t.end, |ev| {
+        if let Some(at) = crate::timefmt::parse(&ev.timestamp) {
             let result = ev.metadata_json["result"]
                 .as_str()
                 .unwrap_or("OTHER")
                 .to_string();
-            *counts.entry(result).or_insert(0) += 1;
+            t.seen.push_back((at, result));
         }
-        offset += page.events.len();
-        if !page.more || page.events.is_empty() {
-            break;
-        }
+    })?;
+    t.end = end;
+    while t.seen.front().is_some_and(|(at, _)| *at < since) {
+        t.seen.pop_front();
+    }
+    let mut counts = BTreeMap::new();
+    for (_, result) in &t.seen {
+        *counts.entry(result.clone()).or_insert(0) += 1;
     }
     Ok(counts)
 }
@@ -239,11 +260,11 @@ fn width_class(n: usize, max: usize) -> &'static str {
 }
 
 pub fn dashboard(cx: &Ctx<'_>) -> Result<Reply> {
-    let filter = ListFilter {
-        status: Some("PENDING".into()),
-        agent: None,
-    };
-    let mut pending = approvals::list(cx.dd(), cx.scope(), &filter)?;
+    let mut pending: Vec<&crate::store::approvals::ApprovalRequest> = cx
+        .approvals()?
+        .iter()
+        .filter(|r| r.status == crate::store::approvals::PENDING)
+        .collect();
     pending.sort_by(|a, b| a.expires_at.cmp(&b.expires_at));
     let agents = crate::handlers::agents::list(cx.dd(), cx.scope())?;
     let active = agents.iter().filter(|a| a.is_active()).count();

@@ -732,6 +732,11 @@ fn portal_in_a_real_browser() {
         assert!(!b.overflows(), "{path} scrolls sideways at 375 px");
         b.screenshot(&format!("{name}-phone"), 375);
     }
+    // Dark mode (what the toggle sets; prefers-color-scheme does the same without it).
+    b.goto(&format!("{url}/gui/approvals/{id3}"));
+    b.exec("document.documentElement.setAttribute('data-theme', 'dark'); return 1");
+    b.screenshot("approval-pending-dark-desktop", 1280);
+    b.screenshot("approval-pending-dark-phone", 375);
     b.set_size(1280, 900);
     b.goto(&format!("{url}/gui/approvals/{id3}"));
     b.click("button.deny");
@@ -746,4 +751,194 @@ fn portal_in_a_real_browser() {
     assert!(!b.text().contains("Pending approvals"));
     drop(b);
     drop(srv);
+}
+
+#[test]
+fn portal_forms_refuse_bad_input_and_change_nothing() {
+    let (tmp, data) = setup("Alice");
+    // Requests expire after a second, so one can expire during the test.
+    std::fs::write(
+        data.join("config.yaml"),
+        "approval:\n  request_ttl_seconds: 1\n",
+    )
+    .unwrap();
+    let srv = Server::start(&data, &[]);
+    let url = srv.url.as_str();
+    let cookie = portal_login(url);
+    let page = send(
+        "GET",
+        &format!("{url}/gui/approvals"),
+        &[("Cookie", &cookie)],
+        None,
+    );
+    let csrf = format!("csrf={}", hidden(&page.body, "csrf"));
+    let own = url.to_string();
+    let form = [
+        ("Cookie", cookie.as_str()),
+        ("Content-Type", "application/x-www-form-urlencoded"),
+        ("Origin", own.as_str()),
+    ];
+    let post = |path: &str, body: &str| send("POST", &format!("{url}{path}"), &form, Some(body));
+    let get = |path: &str| send("GET", &format!("{url}{path}"), &[("Cookie", &cookie)], None);
+    let unknown = "3f2b8c1e-0d4a-4c6e-9b7a-2e5f1c3d4b6a";
+    let before = crate::common::snapshot_tree(&data.join("approvals"));
+
+    for path in [
+        format!("/gui/approvals/{unknown}"),
+        format!("/gui/drafts/{unknown}"),
+        format!("/gui/policies/{unknown}"),
+        format!("/gui/agents/{unknown}"),
+        "/gui/nothing-here".to_string(),
+    ] {
+        let r = get(&path);
+        assert_eq!(r.status, 404, "{path}");
+        assert!(r.body.contains("Not found"), "{path}");
+    }
+    let r = get("/gui/approvals/..%2F..%2Fconfig");
+    assert_eq!(r.status, 400);
+    for (path, body, status) in [
+        (
+            format!("/gui/approvals/{unknown}/approve"),
+            csrf.clone(),
+            404,
+        ),
+        (
+            format!("/gui/approvals/{unknown}/deny"),
+            format!("{csrf}&reason=x"),
+            404,
+        ),
+        (
+            "/gui/approvals/not-a-uuid/approve".to_string(),
+            csrf.clone(),
+            400,
+        ),
+        (format!("/gui/drafts/{unknown}/approve"), csrf.clone(), 404),
+        (format!("/gui/policies/{unknown}/delete"), csrf.clone(), 404),
+        (
+            format!("/gui/agents/{unknown}/status"),
+            format!("{csrf}&status=REVOKED"),
+            404,
+        ),
+    ] {
+        let r = post(&path, &body);
+        assert_eq!(r.status, status, "{path}: {}", r.body);
+    }
+    assert_eq!(
+        crate::common::snapshot_tree(&data.join("approvals")),
+        before
+    );
+
+    // An agent status other than ACTIVE/REVOKED is refused.
+    let agent_pid = stdout_json(
+        &ol(&data)
+            .args(["--json", "agent", "list"])
+            .output()
+            .unwrap(),
+    )[0]["agent_principal_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let r = post(
+        &format!("/gui/agents/{agent_pid}/status"),
+        &format!("{csrf}&status=GONE"),
+    );
+    assert_eq!(r.status, 400);
+    // Revoke and activate round trip.
+    let r = post(
+        &format!("/gui/agents/{agent_pid}/status"),
+        &format!("{csrf}&status=REVOKED"),
+    );
+    assert_eq!(r.status, 303);
+    assert!(
+        get(&format!("/gui/agents/{agent_pid}"))
+            .body
+            .contains("REVOKED")
+    );
+    let r = post(
+        &format!("/gui/agents/{agent_pid}/status"),
+        &format!("{csrf}&status=ACTIVE"),
+    );
+    assert_eq!(r.status, 303);
+
+    // A new policy with an error: 422 with the diagnostic, nothing created.
+    let policies_before = std::fs::read_dir(data.join("policies")).unwrap().count();
+    let r = post(
+        "/gui/policies/new",
+        &format!("{csrf}&name=x&policy_yaml=version%3A+1%0Adefault%3A+alow%0Arules%3A+%5B%5D%0A"),
+    );
+    assert_eq!(r.status, 422);
+    assert!(r.body.contains("line 2, column"), "{}", r.body);
+    assert_eq!(
+        std::fs::read_dir(data.join("policies")).unwrap().count(),
+        policies_before
+    );
+
+    // Passphrase change: mismatch and wrong current passphrase change nothing.
+    let owner_file = std::fs::read_dir(data.join("owners"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let owner_before = std::fs::read(&owner_file).unwrap();
+    let r = post(
+        "/gui/profile/passphrase",
+        &format!(
+            "{csrf}&current=correct+horse+battery&new=new+passphrase+1&confirm=new+passphrase+2"
+        ),
+    );
+    assert_eq!(r.status, 400);
+    let r = post(
+        "/gui/profile/passphrase",
+        &format!("{csrf}&current=wrong+wrong+wrong&new=new+passphrase+1&confirm=new+passphrase+1"),
+    );
+    assert_eq!(r.status, 401);
+    let r = post(
+        "/gui/profile/passphrase",
+        &format!("{csrf}&current=correct+horse+battery&new=short&confirm=short"),
+    );
+    assert_eq!(r.status, 400);
+    assert_eq!(std::fs::read(&owner_file).unwrap(), owner_before);
+
+    // An expired request: Approve says so and records EXPIRED; nothing is approved.
+    let child = ask(&data, r#"{"amount_minor":125000,"currency":"USD"}"#, "late");
+    let id = wait_pending(&data, 1).remove(0);
+    std::thread::sleep(Duration::from_millis(1100));
+    let r = post(&format!("/gui/approvals/{id}/approve"), &csrf);
+    assert_eq!(r.status, 409);
+    assert!(r.body.contains("has expired"), "{}", r.body);
+    assert_eq!(approval_status(&data, &id), "EXPIRED");
+    let _ = child.wait_with_output();
+
+    // Deny twice: the second changes nothing and says so.
+    std::fs::write(data.join("config.yaml"), "").unwrap();
+    let child = ask(
+        &data,
+        r#"{"amount_minor":125000,"currency":"USD"}"#,
+        "twice",
+    );
+    let id = wait_pending(&data, 1).remove(0);
+    assert_eq!(
+        post(
+            &format!("/gui/approvals/{id}/deny"),
+            &format!("{csrf}&reason=first")
+        )
+        .status,
+        303
+    );
+    let r = post(
+        &format!("/gui/approvals/{id}/deny"),
+        &format!("{csrf}&reason=second"),
+    );
+    assert_eq!(r.status, 409);
+    assert!(r.body.contains("already denied"));
+    let shown = stdout_json(
+        &ol(&data)
+            .args(["--json", "approval", "show", &id])
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(shown["denial_reason"], "first");
+    let _ = child.wait_with_output();
+    drop(tmp);
 }
