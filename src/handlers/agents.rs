@@ -65,3 +65,68 @@ pub fn set_status(
     ])?;
     Ok(a)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Txn;
+    use crate::store::owners::{Owner, OwnerType};
+
+    #[test]
+    fn status_changes_are_scoped_validated_and_audited() {
+        let (_t, dd) = crate::audit::testutil::data_dir(false);
+        for d in crate::store::SUBDIRS {
+            std::fs::create_dir_all(dd.path(d)).unwrap();
+        }
+        let alice = Owner::new(OwnerType::User, "Alice");
+        let bob = Owner::new(OwnerType::User, "Bob");
+        let agent = Agent::new("bot", &alice, "AAAA".into());
+        let mut txn = Txn::default();
+        dd.stage_owner(&mut txn, &alice).unwrap();
+        dd.stage_owner(&mut txn, &bob).unwrap();
+        let mut index = dd.agent_index().unwrap();
+        dd.stage_new_agent(&mut txn, &mut index, &agent).unwrap();
+        txn.commit().unwrap();
+        let pid = agent.agent_principal_id.as_str();
+        let as_alice = OwnerScope::Owner(&alice.owner_id);
+        let as_bob = OwnerScope::Owner(&bob.owner_id);
+        assert_eq!(list(&dd, as_alice).unwrap().len(), 1);
+        assert!(list(&dd, as_bob).unwrap().is_empty());
+        // Another owner's agent, an unknown one and a malformed id are not found / invalid.
+        assert_eq!(
+            set_status(&dd, as_bob, pid, "REVOKED").unwrap_err().code,
+            ErrorCode::NotFound
+        );
+        let unknown = "3f2b8c1e-0d4a-4c6e-9b7a-2e5f1c3d4b6a";
+        assert_eq!(
+            set_status(&dd, as_alice, unknown, "REVOKED")
+                .unwrap_err()
+                .code,
+            ErrorCode::NotFound
+        );
+        assert_eq!(
+            set_status(&dd, as_alice, "../x", "REVOKED")
+                .unwrap_err()
+                .code,
+            ErrorCode::InvalidId
+        );
+        assert_eq!(
+            set_status(&dd, as_alice, pid, "PAUSED").unwrap_err().code,
+            ErrorCode::InvalidRequest
+        );
+        assert_eq!(dd.agent_by_principal(pid).unwrap().status, ACTIVE);
+        assert_eq!(
+            set_status(&dd, as_alice, pid, "REVOKED").unwrap().status,
+            REVOKED
+        );
+        assert_eq!(
+            set_status(&dd, as_alice, pid, "ACTIVE").unwrap().status,
+            ACTIVE
+        );
+        let page = dd
+            .audit_page(&crate::audit::query::Filter::default(), 0, 10)
+            .unwrap();
+        let types: Vec<&str> = page.events.iter().map(|e| e.event_type.as_str()).collect();
+        assert_eq!(types, ["AGENT_ACTIVATED", "AGENT_REVOKED"]);
+    }
+}

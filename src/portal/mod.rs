@@ -243,7 +243,6 @@ pub fn serve(state: &AppState, r: &Request<'_>) -> Reply {
                     r.path, e.code, e.message
                 ));
             }
-            let secure = state.public_url().starts_with("https://");
             let mut reply = Reply::html(e.http_status(), layout::error_page(&e));
             if e.code == ErrorCode::TooManyAttempts
                 && let Some(s) = e
@@ -253,7 +252,6 @@ pub fn serve(state: &AppState, r: &Request<'_>) -> Reply {
             {
                 reply = reply.with_header("Retry-After", s.to_string());
             }
-            let _ = secure;
             reply
         }
     }

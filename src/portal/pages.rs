@@ -69,8 +69,14 @@ fn login_reply(
     problem: Option<&str>,
     secure: bool,
 ) -> Reply {
-    // Double-submit token for the login form (there is no session to bind a token to yet).
-    let token = hex::encode(crate::crypto::random_bytes::<16>());
+    // Double-submit token for the login form (there is no session to bind a token to yet); an
+    // existing one is kept so several open login tabs all work.
+    let token = session::cookie(r, session::LOGIN_COOKIE)
+        .filter(|t| t.len() == 32 && t.bytes().all(|b| b.is_ascii_hexdigit()))
+        .map_or_else(
+            || hex::encode(crate::crypto::random_bytes::<16>()),
+            str::to_string,
+        );
     let info = match r.query("done").as_deref() {
         Some("logged_out") => Some("You are logged out."),
         Some("expired") => Some("Your session ended. Log in again to continue."),
