@@ -212,6 +212,8 @@ pub fn done_notice(cx: &Ctx<'_>) -> Markup {
         Some("saved") => "Policy saved.",
         Some("created") => "Policy created and bound.",
         Some("deleted") => "Policy deleted.",
+        Some("bound") => "Policy bound.",
+        Some("unbound") => "Binding removed.",
         Some("revoked") => "Agent revoked: its requests are refused from now on.",
         Some("activated") => "Agent activated.",
         Some("passphrase") => "Passphrase changed.",

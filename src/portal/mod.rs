@@ -358,6 +358,8 @@ fn route(state: &AppState, r: &Request<'_>) -> Result<Reply> {
         ("GET", ["policies", id, "edit"]) => policies::edit_form(&cx, id),
         ("POST", ["policies", id, "edit"]) => policies::edit_submit(&cx, id, &form),
         ("POST", ["policies", id, "delete"]) => policies::delete(&cx, id),
+        ("POST", ["policies", id, "bind"]) => policies::bind(&cx, id, &form),
+        ("POST", ["policies", id, "unbind"]) => policies::unbind(&cx, id, &form),
         ("GET", ["agents"]) => agents::list(&cx, None),
         ("POST", ["agents", "invite"]) => agents::invite(&cx),
         ("GET", ["agents", id]) => agents::detail(&cx, id),

@@ -76,6 +76,20 @@ pub fn view(cx: &Ctx<'_>, id: &str) -> Result<Reply> {
     let text = p["policy_yaml"].as_str().unwrap_or_default().to_string();
     let checked = crate::policy::check_policy("policy.yaml", text.as_bytes());
     let agents = agent_names(cx);
+    let bindings: Vec<(Option<String>, i64)> = cx
+        .dd()
+        .bindings()?
+        .bindings
+        .iter()
+        .filter(|b| b.policy_id.eq_ignore_ascii_case(&pid))
+        .map(|b| (b.agent_principal_id.clone(), b.effective_rank()))
+        .collect();
+    let name_of = |apid: &str| {
+        agents
+            .iter()
+            .find(|(p, _)| p.eq_ignore_ascii_case(apid))
+            .map_or_else(|| apid.to_string(), |(_, n)| n.clone())
+    };
     let body = html! {
         (page_head(Some(("/gui/policies", "Policies")), p["name"].as_str().unwrap_or("Unnamed policy"), Some(html! { "Applies to " (applies_to(&p, &agents)) }), Some(html! {
             a.btn.primary href=(format!("/gui/policies/{pid}/edit")) { "Edit" }
@@ -86,6 +100,42 @@ pub fn view(cx: &Ctx<'_>, id: &str) -> Result<Reply> {
             h2 { "Policy" }
             (diagnostics(&checked.diagnostics))
             pre { code { (text) } }
+        }
+        section.card {
+            h2 { "Applies to" }
+            @if bindings.is_empty() {
+                p.muted { "Not bound: this policy decides nothing until you bind it." }
+            } @else {
+                ul.list {
+                    @for (agent, rank) in &bindings {
+                        li.item {
+                            div.item-main {
+                                div.item-title { @match agent { Some(pid) => { "Agent " code { (name_of(pid)) } }, None => { "All my agents (owner-wide)" } } }
+                                div.item-meta { span { "rank " (rank) } }
+                            }
+                            div.item-side {
+                                form method="post" action=(format!("/gui/policies/{pid}/unbind")) data-confirm="Unbind? Agents it applied to fall back to their other policies." {
+                                    (csrf(cx))
+                                    input type="hidden" name="agent" value=(agent.clone().unwrap_or_default());
+                                    button.btn.small type="submit" { "Unbind" }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            form.filters method="post" action=(format!("/gui/policies/{pid}/bind")) {
+                (csrf(cx))
+                div.field {
+                    label for="bind-agent" { "Bind to" }
+                    select #bind-agent name="agent" {
+                        option value="" { "All my agents (owner-wide)" }
+                        @for (apid, name) in &agents { option value=(apid) { "Only " (name) } }
+                    }
+                }
+                div.field { label for="bind-rank" { "Rank" } input #bind-rank type="number" name="rank" placeholder="100" min="0" max="1000000"; }
+                div.field { button.btn.primary type="submit" { "Bind" } }
+            }
         }
         section.card {
             h2 { "Delete" }
@@ -342,4 +392,41 @@ pub fn create(cx: &Ctx<'_>, form: &Form) -> Result<Reply> {
 pub fn delete(cx: &Ctx<'_>, id: &str) -> Result<Reply> {
     policies::delete(cx.dd(), Some(&cx.owner.owner_id), id)?;
     Ok(Reply::redirect("/gui/policies?done=deleted"))
+}
+
+/// `POST /gui/policies/{id}/bind`: owner-wide (empty `agent`) or to one of the owner's agents.
+pub fn bind(cx: &Ctx<'_>, id: &str, form: &Form) -> Result<Reply> {
+    let rank = match form.text("rank") {
+        None => None,
+        Some(r) => Some(r.parse::<i64>().map_err(|_| {
+            crate::error::Error::new(
+                ErrorCode::InvalidRequest,
+                format!("rank must be a whole number, not {r:?}"),
+            )
+            .with_hint("leave it empty for the default (100); lower ranks come first")
+        })?),
+    };
+    policies::get_for_owner(cx.dd(), &cx.owner.owner_id, id)?;
+    policies::bind(cx.dd(), &cx.owner, id, form.text("agent").as_deref(), rank)?;
+    Ok(Reply::redirect(&format!(
+        "/gui/policies/{}?done=bound",
+        id.to_ascii_lowercase()
+    )))
+}
+
+/// `POST /gui/policies/{id}/unbind`: removes the owner-wide binding (empty `agent`) or the one to
+/// an agent.
+pub fn unbind(cx: &Ctx<'_>, id: &str, form: &Form) -> Result<Reply> {
+    policies::get_for_owner(cx.dd(), &cx.owner.owner_id, id)?;
+    let agent = form.text("agent");
+    policies::unbind(
+        cx.dd(),
+        id,
+        Some(&cx.owner.owner_id),
+        Some(agent.as_deref()),
+    )?;
+    Ok(Reply::redirect(&format!(
+        "/gui/policies/{}?done=unbound",
+        id.to_ascii_lowercase()
+    )))
 }

@@ -873,6 +873,76 @@ fn portal_forms_refuse_bad_input_and_change_nothing() {
         policies_before
     );
 
+    // Create a policy, then move its binding from owner-wide to the agent.
+    let r = post(
+        "/gui/policies/new",
+        &format!(
+            "{csrf}&name=travel&policy_yaml=version%3A+1%0Adefault%3A+passthrough%0Arules%3A+%5B%5D%0A"
+        ),
+    );
+    assert_eq!(r.status, 303, "{}", r.body);
+    let pid = r
+        .header("location")
+        .unwrap()
+        .trim_start_matches("/gui/policies/")
+        .split('?')
+        .next()
+        .unwrap()
+        .to_string();
+    let bindings = || {
+        let v = stdout_json(
+            &ol(&data)
+                .args(["--json", "policy", "list"])
+                .output()
+                .unwrap(),
+        );
+        v.as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["policy_id"] == pid.as_str())
+            .unwrap()["bindings"]
+            .clone()
+    };
+    assert_eq!(bindings().as_array().unwrap().len(), 1);
+    assert!(bindings()[0]["agent_principal_id"].is_null());
+    assert_eq!(
+        post(
+            &format!("/gui/policies/{pid}/bind"),
+            &format!("{csrf}&agent={agent_pid}&rank=5")
+        )
+        .status,
+        303
+    );
+    assert_eq!(
+        post(
+            &format!("/gui/policies/{pid}/unbind"),
+            &format!("{csrf}&agent=")
+        )
+        .status,
+        303
+    );
+    let b = bindings();
+    assert_eq!(b.as_array().unwrap().len(), 1, "{b}");
+    assert_eq!(b[0]["agent_principal_id"], agent_pid.as_str());
+    assert_eq!(b[0]["rank"], 5);
+    assert_eq!(
+        post(
+            &format!("/gui/policies/{pid}/bind"),
+            &format!("{csrf}&agent=&rank=abc")
+        )
+        .status,
+        400
+    );
+    assert_eq!(
+        post(
+            &format!("/gui/policies/{pid}/bind"),
+            &format!("{csrf}&agent=someone-else")
+        )
+        .status,
+        404
+    );
+    assert!(get(&format!("/gui/policies/{pid}")).body.contains("Unbind"));
+
     // Passphrase change: mismatch and wrong current passphrase change nothing.
     let owner_file = std::fs::read_dir(data.join("owners"))
         .unwrap()
