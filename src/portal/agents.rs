@@ -73,8 +73,8 @@ pub fn detail(cx: &Ctx<'_>, id: &str) -> Result<Reply> {
         ..Default::default()
     };
     let recent = cx.dd().audit_page(&filter, 0, 10)?;
-    let mut events = recent.events;
-    events.reverse();
+    // Newest first, as the audit page.
+    let events = recent.events;
     let active = a.is_active();
     let body = html! {
         (page_head(Some(("/gui/agents", "Agents")), &a.agent_id, Some(html! { (badge(&a.status)) " registered " (when(&a.created_at, cx.now)) }), None))

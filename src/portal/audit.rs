@@ -31,8 +31,8 @@ pub fn page(cx: &Ctx<'_>) -> Result<Reply> {
         .and_then(|o| o.parse::<usize>().ok())
         .unwrap_or(0);
     let pg = cx.dd().audit_page(&filter, offset, PER_PAGE)?;
-    let mut events = pg.events;
-    events.reverse();
+    // Newest first.
+    let events = pg.events;
     let verify = q("verify")
         .is_some()
         .then(|| crate::audit::verify::verify(cx.dd()));

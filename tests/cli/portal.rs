@@ -943,6 +943,18 @@ fn portal_forms_refuse_bad_input_and_change_nothing() {
     );
     assert!(get(&format!("/gui/policies/{pid}")).body.contains("Unbind"));
 
+    // The audit page lists the newest event first.
+    let audit = get("/gui/audit").body;
+    let seqs: Vec<u64> = audit
+        .split("<span>#")
+        .skip(1)
+        .filter_map(|s| s.split('<').next()?.parse().ok())
+        .collect();
+    assert!(
+        seqs.len() > 2 && seqs.windows(2).all(|w| w[0] > w[1]),
+        "{seqs:?}"
+    );
+
     // Passphrase change: mismatch and wrong current passphrase change nothing.
     let owner_file = std::fs::read_dir(data.join("owners"))
         .unwrap()
