@@ -732,11 +732,26 @@ fn portal_in_a_real_browser() {
         assert!(!b.overflows(), "{path} scrolls sideways at 375 px");
         b.screenshot(&format!("{name}-phone"), 375);
     }
-    // Dark mode (what the toggle sets; prefers-color-scheme does the same without it).
+    // Dark mode: the toggle (shown by the script) flips the theme and remembers it across pages.
     b.goto(&format!("{url}/gui/approvals/{id3}"));
-    b.exec("document.documentElement.setAttribute('data-theme', 'dark'); return 1");
+    let before = b.exec("return getComputedStyle(document.body).backgroundColor");
+    b.exec("document.documentElement.setAttribute('data-theme', 'light'); document.getElementById('theme-toggle').click(); return 1");
+    assert_eq!(
+        b.exec("return document.documentElement.getAttribute('data-theme')"),
+        Value::from("dark")
+    );
+    b.goto(&format!("{url}/gui/approvals/{id3}"));
+    assert_eq!(
+        b.exec("return document.documentElement.getAttribute('data-theme')"),
+        Value::from("dark")
+    );
+    assert_ne!(
+        b.exec("return getComputedStyle(document.body).backgroundColor"),
+        before
+    );
     b.screenshot("approval-pending-dark-desktop", 1280);
     b.screenshot("approval-pending-dark-phone", 375);
+    b.exec("localStorage.removeItem('openleash-theme'); return 1");
     b.set_size(1280, 900);
     b.goto(&format!("{url}/gui/approvals/{id3}"));
     b.click("button.deny");

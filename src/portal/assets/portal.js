@@ -46,21 +46,29 @@
     }
     setInterval(tick, 30000);
 
-    // Live refresh: pages marked data-live reload when an approval or audit event arrives, unless
-    // the user is typing. A server without the stream (404) just closes it.
+    // Live refresh: pages marked data-live reload when an approval or audit event arrives, at
+    // most once every 5 s (a busy agent must not turn every open tab into a reload loop), and not
+    // while the user is typing. A server without the stream (404) just closes it.
     if (document.body.hasAttribute("data-live") && window.EventSource) {
       var es;
       try { es = new EventSource("/v1/owner/events/stream"); } catch (e) { return; }
-      var pending = false;
+      var scheduled = false;
+      var reload = function () {
+        var active = document.activeElement;
+        if (active && /^(INPUT|TEXTAREA|SELECT)$/.test(active.tagName) && active.value) {
+          setTimeout(reload, 5000);
+          return;
+        }
+        window.location.reload();
+      };
       es.onmessage = function (ev) {
         var type = "";
         try { type = JSON.parse(ev.data).type || ""; } catch (e) { return; }
-        if (!/^(approval_created|approval_resolved|audit)$/.test(type)) return;
-        var active = document.activeElement;
-        if (active && /^(INPUT|TEXTAREA|SELECT)$/.test(active.tagName)) { pending = true; return; }
-        window.location.reload();
+        if (!/^(approval_created|approval_resolved|audit)$/.test(type) || scheduled) return;
+        scheduled = true;
+        setTimeout(reload, type === "audit" ? 5000 : 500);
       };
-      es.onerror = function () { if (es.readyState === 2 || !pending) es.close(); };
+      es.onerror = function () { if (es.readyState === 2) es.close(); };
     }
   });
 })();
