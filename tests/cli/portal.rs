@@ -672,6 +672,26 @@ fn portal_in_a_real_browser() {
             .contains("travel.*")
     );
 
+    // The screenshots double as the README's: give the owner a plain name from here on (the
+    // escaping of the hostile one was checked above).
+    let owner_file = std::fs::read_dir(data.join("owners"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|x| x == "yaml"))
+        .unwrap();
+    let text = std::fs::read_to_string(&owner_file).unwrap();
+    let renamed: Vec<String> = text
+        .lines()
+        .map(|l| {
+            if l.starts_with("display_name:") {
+                "display_name: Alice".to_string()
+            } else {
+                l.to_string()
+            }
+        })
+        .collect();
+    std::fs::write(&owner_file, renamed.join("\n") + "\n").unwrap();
+
     // Every page, desktop and phone; on a phone nothing scrolls sideways.
     let agent_pid = stdout_json(
         &ol(&data)
