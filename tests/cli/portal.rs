@@ -791,12 +791,6 @@ fn portal_in_a_real_browser() {
 #[test]
 fn portal_forms_refuse_bad_input_and_change_nothing() {
     let (tmp, data) = setup("Alice");
-    // Requests expire after a second, so one can expire during the test.
-    std::fs::write(
-        data.join("config.yaml"),
-        "approval:\n  request_ttl_seconds: 1\n",
-    )
-    .unwrap();
     let srv = Server::start(&data, &[]);
     let url = srv.url.as_str();
     let cookie = portal_login(url);
@@ -1017,10 +1011,39 @@ fn portal_forms_refuse_bad_input_and_change_nothing() {
     assert_eq!(r.status, 400);
     assert_eq!(std::fs::read(&owner_file).unwrap(), owner_before);
 
-    // An expired request: Approve says so and records EXPIRED; nothing is approved.
+    // An expired request: Approve says so and records EXPIRED; nothing is approved. Requests
+    // now expire after 3 s (long enough for the agent to create one on a busy machine).
+    std::fs::write(
+        data.join("config.yaml"),
+        "approval:\n  request_ttl_seconds: 3\n",
+    )
+    .unwrap();
     let child = ask(&data, r#"{"amount_minor":125000,"currency":"USD"}"#, "late");
-    let id = wait_pending(&data, 1).remove(0);
-    std::thread::sleep(Duration::from_millis(1100));
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let (id, expires) = loop {
+        let out = ol(&data)
+            .args(["--json", "approval", "list"])
+            .output()
+            .unwrap();
+        let list = stdout_json(&out);
+        if let Some(r) = list
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["justification"] == "late")
+        {
+            break (
+                r["approval_request_id"].as_str().unwrap().to_string(),
+                r["expires_at"].as_str().unwrap().to_string(),
+            );
+        }
+        assert!(Instant::now() < deadline, "no approval request appeared");
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    let expires = openleash::timefmt::parse(&expires).unwrap();
+    while openleash::timefmt::now() <= expires {
+        std::thread::sleep(Duration::from_millis(100));
+    }
     let r = post(&format!("/gui/approvals/{id}/approve"), &csrf);
     assert_eq!(r.status, 409);
     assert!(r.body.contains("has expired"), "{}", r.body);
