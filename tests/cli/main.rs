@@ -18,6 +18,7 @@ mod mcp;
 mod playground;
 mod policy;
 mod portal;
+mod portal_browser;
 mod server;
 mod verify;
 mod webdriver;
