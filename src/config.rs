@@ -17,6 +17,7 @@ pub struct Config {
     pub approval: ApprovalConfig,
     pub invites: InvitesConfig,
     pub audit: AuditConfig,
+    pub notifications: crate::notify::config::NotifyConfig,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -25,6 +26,8 @@ pub struct ServerConfig {
     /// Worker threads; 0 = 2 × cores.
     pub threads: u64,
     pub public_url: String,
+    /// Open SSE streams at most (`GET /v1/owner/events/stream`).
+    pub max_event_streams: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -56,6 +59,10 @@ pub struct SessionsConfig {
 pub struct ApprovalConfig {
     pub request_ttl_seconds: u64,
     pub token_ttl_seconds: u64,
+    /// Reminder before expiry (0 = off).
+    pub remind_before_seconds: u64,
+    /// Re-notify `notifications.escalation` channels after this long (0 = off).
+    pub escalate_after_seconds: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -76,6 +83,7 @@ impl Default for Config {
                 bind_address: "127.0.0.1:8787".into(),
                 threads: 0,
                 public_url: String::new(),
+                max_event_streams: 32,
             },
             admin: AdminConfig {
                 mode: "localhost_or_token".into(),
@@ -97,6 +105,8 @@ impl Default for Config {
             approval: ApprovalConfig {
                 request_ttl_seconds: 86_400,
                 token_ttl_seconds: 3600,
+                remind_before_seconds: 3600,
+                escalate_after_seconds: 0,
             },
             invites: InvitesConfig {
                 ttl_seconds: 86_400,
@@ -104,6 +114,7 @@ impl Default for Config {
             audit: AuditConfig {
                 fsync: "always".into(),
             },
+            notifications: Default::default(),
         }
     }
 }
@@ -114,6 +125,7 @@ server:
   bind_address: "127.0.0.1:8787"
   threads: 0              # worker threads; 0 = 2 x cores
   public_url: ""          # base URL printed in invite links; default http://<bind_address>
+  max_event_streams: 32   # open SSE streams (GET /v1/owner/events/stream) at most
 admin:
   mode: localhost_or_token   # localhost | token | localhost_or_token
   token: ""
@@ -130,14 +142,28 @@ sessions:
 approval:
   request_ttl_seconds: 86400
   token_ttl_seconds: 3600
+  remind_before_seconds: 3600  # approval_request.expiring this long before expiry; 0 = off
+  escalate_after_seconds: 0    # re-notify notifications.escalation channels; 0 = off
 invites:
   ttl_seconds: 86400
 audit:
   fsync: always              # always | never (never = tests and benchmarks only)
+notifications:               # see "Getting notified" in the README
+  inline: true               # CLI commands try one immediate delivery
+  retry: {max_attempts: 12, max_age_seconds: 86400}
+  channels: []
 "#;
 
 const SECTIONS: &[&str] = &[
-    "server", "admin", "security", "tokens", "sessions", "approval", "invites", "audit",
+    "server",
+    "admin",
+    "security",
+    "tokens",
+    "sessions",
+    "approval",
+    "invites",
+    "audit",
+    "notifications",
 ];
 
 struct Ctx<'a> {
@@ -253,7 +279,17 @@ impl Config {
         let cx = Ctx { file };
         cx.keys(&root, "config", SECTIONS)?;
         if let Some(s) = root.get("server") {
-            cx.keys(s, "server", &["bind_address", "threads", "public_url"])?;
+            cx.keys(
+                s,
+                "server",
+                &["bind_address", "threads", "public_url", "max_event_streams"],
+            )?;
+            cx.u64(
+                s,
+                "server",
+                "max_event_streams",
+                &mut c.server.max_event_streams,
+            )?;
             cx.string(s, "server", "bind_address", &mut c.server.bind_address)?;
             cx.u64(s, "server", "threads", &mut c.server.threads)?;
             cx.string(s, "server", "public_url", &mut c.server.public_url)?;
@@ -335,7 +371,28 @@ impl Config {
             cx.u64(s, "sessions", "ttl_seconds", &mut c.sessions.ttl_seconds)?;
         }
         if let Some(s) = root.get("approval") {
-            cx.keys(s, "approval", &["request_ttl_seconds", "token_ttl_seconds"])?;
+            cx.keys(
+                s,
+                "approval",
+                &[
+                    "request_ttl_seconds",
+                    "token_ttl_seconds",
+                    "remind_before_seconds",
+                    "escalate_after_seconds",
+                ],
+            )?;
+            cx.u64(
+                s,
+                "approval",
+                "remind_before_seconds",
+                &mut c.approval.remind_before_seconds,
+            )?;
+            cx.u64(
+                s,
+                "approval",
+                "escalate_after_seconds",
+                &mut c.approval.escalate_after_seconds,
+            )?;
             cx.u64(
                 s,
                 "approval",
@@ -363,6 +420,10 @@ impl Config {
                 &mut c.audit.fsync,
             )?;
         }
+        if let Some(n) = root.get("notifications") {
+            c.notifications =
+                crate::notify::config::parse(n, file, c.server.bind_address.parse().ok())?;
+        }
         Ok(c)
     }
 
@@ -389,6 +450,9 @@ impl Config {
         if let Some(t) = v.pointer_mut("/admin/token") {
             let set = !self.admin.token.is_empty();
             *t = serde_json::Value::String(if set { "***".into() } else { String::new() });
+        }
+        if let Some(n) = v.get_mut("notifications") {
+            crate::notify::config::NotifyConfig::redact(n);
         }
         v
     }

@@ -38,6 +38,12 @@ pub struct ApprovalRequest {
     pub consumed_at: Option<String>,
     pub created_at: String,
     pub expires_at: String,
+    /// When the `approval_request.expiring` reminder was queued (SPEC §16).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reminded_at: Option<String>,
+    /// When the request was escalated to `notifications.escalation` channels.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub escalated_at: Option<String>,
 }
 
 impl ApprovalRequest {
