@@ -276,6 +276,14 @@ fn pending_for_resolution(
         .approval_request(id)?
         .filter(|r| scope.includes(&r.owner_id))
         .ok_or_else(|| not_found(id))?;
+    if r.status == crate::store::approvals::EXPIRED {
+        // Swept to EXPIRED already: the same answer as expiring now.
+        return Err(Error::new(
+            ErrorCode::RequestExpired,
+            format!("Approval request expired at {}", r.expires_at),
+        )
+        .with_hint("the agent has to ask again (a new decision and approval request)"));
+    }
     if r.status != PENDING {
         return Err(Error::new(
             ErrorCode::InvalidStatus,

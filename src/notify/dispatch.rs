@@ -629,6 +629,48 @@ pub fn spawn_service(
         .ok()
 }
 
+/// `notify test CHANNEL`: one attempt with a sample event, outside the outbox.
+pub fn test_channel(dd: &DataDir, config: &Config, name: &str) -> Result<Attempt> {
+    let ch = config.notifications.channel(name).ok_or_else(|| {
+        let names: Vec<&str> = config
+            .notifications
+            .channels
+            .iter()
+            .map(|c| c.name.as_str())
+            .collect();
+        Error::new(
+            crate::error::ErrorCode::NotFound,
+            format!("no channel named `{name}` in notifications.channels"),
+        )
+        .with_hint(if names.is_empty() {
+            "add one under notifications.channels in config.yaml (see README \"Getting notified\")"
+                .to_string()
+        } else {
+            format!("channels: {}", names.join(", "))
+        })
+    })?;
+    let entry = Entry {
+        id: crate::ids::new_id(),
+        created_at: timefmt::now_string(),
+        target: Target::Channel {
+            name: ch.name.clone(),
+            channel_type: ch.kind.clone(),
+        },
+        event: super::event::Event::sample(config),
+        status: PENDING.into(),
+        attempts: 0,
+        next_attempt_at: timefmt::now_string(),
+        last_attempt_at: None,
+        last_status_code: None,
+        last_error: None,
+        delivered_at: None,
+        dead_at: None,
+    };
+    let timeout = timeout_default();
+    let client = Client::new(timeout, config.server.bind_address.parse().ok());
+    Ok(deliver_channel(dd, &client, config, ch, &entry, timeout))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
