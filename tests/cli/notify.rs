@@ -711,8 +711,10 @@ fn a_receiver_that_never_answers_times_out_and_is_retried_without_leaking_thread
     };
     let (before, after) = (ours(before), ours(srv.threads()));
     assert_eq!(
-        before, after,
-        "delivery threads grew from {before} to {after}"
+        before,
+        after,
+        "delivery threads grew from {before} to {after}; server log: {}",
+        std::fs::read_to_string(&srv.log).unwrap_or_default()
     );
     assert!(
         after <= 9,
