@@ -114,9 +114,17 @@ pub fn create(
             denial_reason: None,
             consumed_at: None,
             created_at: timefmt::format(now),
+            // A rule's `approval_ttl` shortens the configured lifetime, never extends it.
             expires_at: timefmt::format(timefmt::plus_seconds(
                 now,
-                i64::try_from(config.approval.request_ttl_seconds).unwrap_or(i64::MAX),
+                i64::try_from(
+                    decision
+                        .approval_ttl_seconds
+                        .map_or(config.approval.request_ttl_seconds, |t| {
+                            t.min(config.approval.request_ttl_seconds)
+                        }),
+                )
+                .unwrap_or(i64::MAX),
             )),
             reminded_at: None,
             escalated_at: None,

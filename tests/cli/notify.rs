@@ -729,11 +729,25 @@ fn a_request_with_a_short_ttl_expires_and_everyone_hears_it() {
     set_config(
         &data,
         &format!(
-            "audit: {{fsync: never}}\napproval: {{request_ttl_seconds: 2, remind_before_seconds: 1}}\nnotifications:\n  channels:\n    - {{name: owner, type: webhook, url: \"{}\", events: [approval_request.expiring, approval_request.expired]}}\n",
+            "audit: {{fsync: never}}\napproval: {{remind_before_seconds: 1}}\nnotifications:\n  channels:\n    - {{name: owner, type: webhook, url: \"{}\", events: [approval_request.expiring, approval_request.expired]}}\n",
             rx.url("/owner")
         ),
     );
     add_hooked(tmp.path(), &data, &rx.url("/hook"));
+    // The rule's approval_ttl (2 s) shortens approval.request_ttl_seconds (a day).
+    let policy = tmp.path().join("quick.yaml");
+    std::fs::write(
+        &policy,
+        "version: 1\ndefault: deny\nrules:\n  - id: quick\n    effect: allow\n    action: purchase\n    obligations:\n      - type: HUMAN_APPROVAL\n    approval_ttl: 2s\n",
+    )
+    .unwrap();
+    ol(&data)
+        .args([
+            "policy", "upsert", "--yes", "--agent", "hooked", "--rank", "1", "--file",
+        ])
+        .arg(&policy)
+        .assert()
+        .success();
     let _srv = Srv::start(&data);
     let (_, id) = pending(&data, tmp.path(), "hooked", "e.json");
     let hits = rx.wait_for("expiry notifications", |h| {
