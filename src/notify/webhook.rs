@@ -67,7 +67,12 @@ impl Client {
                 let _ = resp.body_mut().with_config().limit(64 * 1024).read_to_vec();
                 classify(status, retry_after)
             }
-            Err(e) => Attempt::temporary(None, e.to_string(), None),
+            // Error texts may quote the URL; a Slack-style URL is a credential.
+            Err(e) => Attempt::temporary(
+                None,
+                e.to_string().replace(url, &super::outbox::origin(url)),
+                None,
+            ),
         }
     }
 }
