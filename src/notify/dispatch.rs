@@ -30,6 +30,8 @@ use std::time::{Duration, Instant};
 /// within this; SPEC: at least every 5 s).
 pub const SCAN_EVERY: Duration = Duration::from_secs(1);
 const MAX_BACKOFF: Duration = Duration::from_secs(3600);
+/// Entries handed to the delivery threads at most at once.
+const JOB_QUEUE: usize = 1024;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -190,6 +192,8 @@ struct LoopState {
     /// Entries known not to be due before this time (saves re-reading their files every scan).
     not_before: HashMap<String, time::OffsetDateTime>,
     attempted: HashSet<String>,
+    /// Pending ids of the last listing not yet submitted.
+    queue: std::collections::VecDeque<String>,
     backlog: bool,
     stats: Stats,
     scans: u64,
@@ -206,7 +210,9 @@ pub fn run(dd: &DataDir, opts: Options) -> Result<Stats> {
     }
     let client = Client::new(opts.timeout, opts.own);
     let threads = opts.threads.max(1);
-    let (job_tx, job_rx) = mpsc::sync_channel::<Job>(threads * 4);
+    // Deep enough that the workers keep delivering while a batch of results is being recorded
+    // (its fsyncs): the batch then grows with the disk's latency instead of stalling delivery.
+    let (job_tx, job_rx) = mpsc::sync_channel::<Job>(JOB_QUEUE);
     let job_rx = Arc::new(Mutex::new(job_rx));
     let mut workers = Vec::new();
     for i in 0..threads {
@@ -231,6 +237,20 @@ pub fn run(dd: &DataDir, opts: Options) -> Result<Stats> {
         workers.push(h);
     }
     drop(tx);
+    // Deletes retired pending files in the background (never under the writer lock).
+    let janitor = (!opts.once).then(|| {
+        let (dd, stop) = (dd.clone(), opts.stop.clone());
+        std::thread::Builder::new()
+            .name("openleash-notify-trash".into())
+            .spawn(move || {
+                while !stop.load(Ordering::SeqCst) {
+                    match outbox::empty_trash(&dd, 64) {
+                        Ok(64) => {}
+                        _ => std::thread::sleep(Duration::from_millis(500)),
+                    }
+                }
+            })
+    });
     let mut st = LoopState::default();
     let mut next_scan = Instant::now();
     let result = (|| -> Result<()> {
@@ -265,6 +285,8 @@ pub fn run(dd: &DataDir, opts: Options) -> Result<Stats> {
                     Msg::Done(e, a) => done.push((e, a)),
                 }
             }
+            // Room in the job queue again: refill it from the last listing (no new scan).
+            let mut refill = false;
             if !done.is_empty() {
                 if let Err(e) = record(dd, &config, &mut st, done) {
                     super::log(&format!(
@@ -272,9 +294,7 @@ pub fn run(dd: &DataDir, opts: Options) -> Result<Stats> {
                         e.message
                     ));
                 }
-                if st.backlog || (opts.once && st.in_flight.is_empty()) {
-                    scan_now = true;
-                }
+                refill = st.backlog || opts.once;
             }
             if scan_now {
                 if let Ok(c) = dd.config() {
@@ -285,9 +305,12 @@ pub fn run(dd: &DataDir, opts: Options) -> Result<Stats> {
                 {
                     super::log(&format!("approval sweeper: {}", e.message));
                 }
-                let submitted = scan(dd, &config, &mut st, &job_tx, &opts)?;
+                list(dd, &mut st, &opts)?;
                 next_scan = Instant::now() + SCAN_EVERY;
-                if opts.once && submitted == 0 && st.in_flight.is_empty() {
+            }
+            if scan_now || refill {
+                let submitted = submit(dd, &config, &mut st, &job_tx, &opts);
+                if opts.once && submitted == 0 && st.in_flight.is_empty() && st.queue.is_empty() {
                     return Ok(());
                 }
             }
@@ -300,6 +323,9 @@ pub fn run(dd: &DataDir, opts: Options) -> Result<Stats> {
     }
     for w in workers {
         let _ = w.join();
+    }
+    if let Some(Ok(j)) = janitor {
+        let _ = j.join();
     }
     let mut rest = Vec::new();
     while let Ok(m) = rx.try_recv() {
@@ -314,26 +340,34 @@ pub fn run(dd: &DataDir, opts: Options) -> Result<Stats> {
     Ok(st.stats)
 }
 
-fn scan(
-    dd: &DataDir,
-    config: &Arc<Config>,
-    st: &mut LoopState,
-    jobs: &SyncSender<Job>,
-    opts: &Options,
-) -> Result<usize> {
-    st.backlog = false;
+/// Lists the pending entries into the submission queue (a full scan: timer or wake-up).
+fn list(dd: &DataDir, st: &mut LoopState, opts: &Options) -> Result<()> {
     st.scans += 1;
     if st.scans.is_multiple_of(30) {
         // Another process (`notify retry`) may have made an entry due early.
         st.not_before.clear();
     }
-    let now = timefmt::now();
     let ids = match &opts.only {
-        Some(only) => only.clone(),
+        Some(only) if st.scans == 1 => only.clone(),
+        Some(_) => Vec::new(),
         None => outbox::ids(dd, PENDING)?,
     };
+    st.queue = ids.into();
+    Ok(())
+}
+
+/// Submits due entries from the queue until the job queue is full (then `backlog`).
+fn submit(
+    dd: &DataDir,
+    config: &Arc<Config>,
+    st: &mut LoopState,
+    jobs: &SyncSender<Job>,
+    opts: &Options,
+) -> usize {
+    st.backlog = false;
+    let now = timefmt::now();
     let mut submitted = 0;
-    for id in ids {
+    while let Some(id) = st.queue.pop_front() {
         if st.in_flight.contains(&id) || (opts.once && st.attempted.contains(&id)) {
             continue;
         }
@@ -362,13 +396,14 @@ fn scan(
                 submitted += 1;
             }
             Err(TrySendError::Full(_)) => {
+                st.queue.push_front(id);
                 st.backlog = true;
                 break;
             }
             Err(TrySendError::Disconnected(_)) => break,
         }
     }
-    Ok(submitted)
+    submitted
 }
 
 /// One attempt for one entry.
@@ -505,6 +540,8 @@ fn record(
     let mut txn = Txn::default();
     let mut delivered = Vec::new();
     let mut audit = Vec::new();
+    // Pending files of delivered and dead entries, moved out once their new state is durable.
+    let mut done_ids = Vec::new();
     let retry = &config.notifications.retry;
     for (e, a) in done {
         let mut e = *e;
@@ -524,7 +561,7 @@ fn record(
             e.delivered_at = Some(now_s.clone());
             e.last_error = None;
             audit.push(NewEvent::new("WEBHOOK_DELIVERED", meta).principal(&principal));
-            txn.remove(&pending_path);
+            done_ids.push(e.id.clone());
             st.not_before.remove(&e.id);
             st.stats.delivered += 1;
             delivered.push(e);
@@ -553,7 +590,7 @@ fn record(
                 crate::store::to_json_pretty(&e)?,
                 0o600,
             );
-            txn.remove(&pending_path);
+            done_ids.push(e.id.clone());
             audit.push(
                 NewEvent::new(
                     "NOTIFICATION_DEAD",
@@ -587,6 +624,7 @@ fn record(
     }
     outbox::append_delivered(dd, &delivered)?;
     txn.commit()?;
+    outbox::retire(dd, &done_ids)?;
     dd.append_audit_locked(&lock, audit)?;
     Ok(())
 }
