@@ -17,7 +17,7 @@ use serde_json::{Value, json};
 use std::collections::HashMap;
 use std::io::Write;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError, SyncSender, TrySendError};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, SyncSender};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use std::time::Duration;
 
@@ -28,10 +28,67 @@ pub const PING_EVERY: Duration = Duration::from_secs(15);
 const QUEUE: usize = 1024;
 const COOKIE: &str = "openleash_session";
 
-/// The events of one audit line, ready to write.
+/// The nudges of one audit line, formatted once for every stream.
 struct Frame {
     seq: u64,
-    event: Arc<AuditEvent>,
+    text: Arc<str>,
+}
+
+/// The fields of an audit line the stream needs; the rest of the line is skipped unparsed.
+#[derive(serde::Deserialize)]
+struct Line<'a> {
+    seq: u64,
+    #[serde(borrow)]
+    event_type: std::borrow::Cow<'a, str>,
+    #[serde(borrow, default)]
+    principal_id: Option<std::borrow::Cow<'a, str>>,
+    #[serde(borrow, default)]
+    metadata_json: Meta<'a>,
+}
+
+#[derive(serde::Deserialize, Default)]
+struct Meta<'a> {
+    #[serde(borrow, default)]
+    agent_principal_id: Option<std::borrow::Cow<'a, str>>,
+    #[serde(borrow, default)]
+    owner_id: Option<std::borrow::Cow<'a, str>>,
+    #[serde(borrow, default)]
+    user_principal_id: Option<std::borrow::Cow<'a, str>>,
+}
+
+/// Who an audit event concerns (for relevance) and what its nudges say.
+struct Concern<'a> {
+    seq: u64,
+    event_type: &'a str,
+    principal_id: Option<&'a str>,
+    agent_principal_id: Option<&'a str>,
+    owner_id: Option<&'a str>,
+    user_principal_id: Option<&'a str>,
+}
+
+impl<'a> Concern<'a> {
+    fn of_line(l: &'a Line<'a>) -> Concern<'a> {
+        Concern {
+            seq: l.seq,
+            event_type: &l.event_type,
+            principal_id: l.principal_id.as_deref(),
+            agent_principal_id: l.metadata_json.agent_principal_id.as_deref(),
+            owner_id: l.metadata_json.owner_id.as_deref(),
+            user_principal_id: l.metadata_json.user_principal_id.as_deref(),
+        }
+    }
+
+    fn of_event(ev: &'a AuditEvent) -> Concern<'a> {
+        let m = |k: &str| ev.metadata_json.get(k).and_then(Value::as_str);
+        Concern {
+            seq: ev.seq,
+            event_type: &ev.event_type,
+            principal_id: ev.principal_id.as_deref(),
+            agent_principal_id: m("agent_principal_id"),
+            owner_id: m("owner_id"),
+            user_principal_id: m("user_principal_id"),
+        }
+    }
 }
 
 struct Sub {
@@ -89,64 +146,54 @@ pub fn cookie_value<'a>(header: &'a str, name: &str) -> Option<&'a str> {
 /// The nudges upstream sends for one audit event (its own `audit` nudge, preceded by an
 /// approval nudge for approval events).
 pub fn nudges(ev: &AuditEvent) -> Vec<Value> {
-    let agent = ev
-        .metadata_json
-        .get("agent_principal_id")
-        .cloned()
-        .unwrap_or(Value::Null);
+    let c = Concern::of_event(ev);
+    nudges_of(c.event_type, c.agent_principal_id)
+}
+
+fn nudges_of(event_type: &str, agent: Option<&str>) -> Vec<Value> {
     let mut out = Vec::new();
-    match ev.event_type.as_str() {
+    match event_type {
         "APPROVAL_REQUEST_CREATED" => {
             out.push(json!({"type": "approval_created", "agent_principal_id": agent}));
         }
         "APPROVAL_REQUEST_APPROVED" | "APPROVAL_REQUEST_DENIED" | "APPROVAL_REQUEST_EXPIRED" => {
-            let status = ev.event_type.trim_start_matches("APPROVAL_REQUEST_");
+            let status = event_type.trim_start_matches("APPROVAL_REQUEST_");
             out.push(
                 json!({"type": "approval_resolved", "agent_principal_id": agent, "status": status}),
             );
         }
         _ => {}
     }
-    out.push(json!({"type": "audit", "agent_principal_id": agent, "event_type": ev.event_type}));
+    out.push(json!({"type": "audit", "agent_principal_id": agent, "event_type": event_type}));
     out
 }
 
-fn frame_text(seq: u64, ev: &AuditEvent) -> String {
+fn frame_text(c: &Concern<'_>) -> String {
     let mut s = String::new();
-    for n in nudges(ev) {
-        s.push_str(&format!("id: {seq}\ndata: {n}\n\n"));
+    for n in nudges_of(c.event_type, c.agent_principal_id) {
+        s.push_str(&format!("id: {}\ndata: {n}\n\n", c.seq));
     }
     s
 }
 
 impl Sub {
-    /// Whether `ev` concerns this owner: the owner itself, or one of its agents.
-    fn relevant(&mut self, dd: &DataDir, ev: &AuditEvent) -> bool {
-        let m = &ev.metadata_json;
+    /// Whether the event concerns this owner: the owner itself, or one of its agents.
+    fn relevant(&mut self, dd: &DataDir, c: &Concern<'_>) -> bool {
         let owner_hit = |v: Option<&str>| v.is_some_and(|v| v.eq_ignore_ascii_case(&self.owner_id));
-        if owner_hit(ev.principal_id.as_deref())
-            || owner_hit(m.get("owner_id").and_then(Value::as_str))
-            || owner_hit(m.get("user_principal_id").and_then(Value::as_str))
-        {
+        if owner_hit(c.principal_id) || owner_hit(c.owner_id) || owner_hit(c.user_principal_id) {
             return true;
         }
-        for id in [
-            m.get("agent_principal_id").and_then(Value::as_str),
-            ev.principal_id.as_deref(),
-        ]
-        .into_iter()
-        .flatten()
-        {
+        for id in [c.agent_principal_id, c.principal_id].into_iter().flatten() {
             let owner = &self.owner_id;
-            let mine = *self
-                .agents
-                .entry(id.to_ascii_lowercase())
-                .or_insert_with(|| {
-                    crate::ids::is_uuid_shaped(id)
-                        && dd
-                            .agent_by_principal(id)
-                            .is_ok_and(|a| a.owner_id.eq_ignore_ascii_case(owner))
-                });
+            let known = self.agents.get(id).copied();
+            let mine = known.unwrap_or_else(|| {
+                let mine = crate::ids::is_uuid_shaped(id)
+                    && dd
+                        .agent_by_principal(id)
+                        .is_ok_and(|a| a.owner_id.eq_ignore_ascii_case(owner));
+                self.agents.insert(id.to_string(), mine);
+                mine
+            });
             if mine {
                 return true;
             }
@@ -155,44 +202,76 @@ impl Sub {
     }
 }
 
-/// The tail: follows the audit log from `from` and fans events out until no stream is left.
+/// The tail: follows the audit log from byte `from` and fans its events out until no stream is
+/// left. It reads raw lines and parses only the fields it needs, and formats each event's
+/// nudges once for all streams.
 fn spawn_tail(dd: DataDir, s: Arc<Streams>, from: u64) {
     let spawned = std::thread::Builder::new()
         .name("openleash-sse-tail".into())
         .spawn(move || {
-            let dd2 = dd.clone();
-            let r = dd.audit_follow(&Filter::default(), from, Duration::from_millis(50), |ev| {
-                let mut g = s.subs.lock().unwrap_or_else(PoisonError::into_inner);
-                let ev = Arc::new(ev);
-                g.0.retain_mut(|sub| {
-                    if !sub.relevant(&dd2, &ev) {
-                        // Still alive? A disconnected writer is noticed on its next event.
-                        return true;
-                    }
-                    match sub.tx.try_send(Frame {
-                        seq: ev.seq,
-                        event: ev.clone(),
-                    }) {
-                        Ok(()) => true,
-                        // Too slow or gone: dropping the sender ends its writer.
-                        Err(TrySendError::Full(_)) | Err(TrySendError::Disconnected(_)) => false,
-                    }
-                });
-                if g.0.is_empty() {
-                    g.1 = false;
-                    return false;
-                }
-                true
-            });
-            if let Err(e) = r {
+            if let Err(e) = tail(&dd, &s, from) {
                 super::log(&format!("event stream tail stopped: {}", e.message));
-                let mut g = s.subs.lock().unwrap_or_else(PoisonError::into_inner);
-                g.0.clear();
-                g.1 = false;
             }
+            let mut g = s.subs.lock().unwrap_or_else(PoisonError::into_inner);
+            g.0.clear();
+            g.1 = false;
         });
     if spawned.is_err() {
         super::log("cannot start the event stream tail thread");
+    }
+}
+
+fn tail(dd: &DataDir, s: &Arc<Streams>, from: u64) -> Result<()> {
+    use std::io::{BufRead, Seek, SeekFrom};
+    let path = dd.audit_log_path();
+    let mut offset = from;
+    let mut line = Vec::new();
+    loop {
+        let len = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+        if len < offset {
+            // Repaired or replaced: go on from its new end.
+            offset = dd.audit_end()?;
+        }
+        if len > offset {
+            let mut f = std::fs::File::open(&path).map_err(|e| Error::io("open", &path, e))?;
+            f.seek(SeekFrom::Start(offset))
+                .map_err(|e| Error::io("read", &path, e))?;
+            let mut r = std::io::BufReader::with_capacity(64 * 1024, f);
+            loop {
+                line.clear();
+                let n = r
+                    .read_until(b'\n', &mut line)
+                    .map_err(|e| Error::io("read", &path, e))?;
+                if n == 0 || line.last() != Some(&b'\n') {
+                    break; // a torn end is read again next time
+                }
+                offset += n as u64;
+                let Ok(l) = serde_json::from_slice::<Line<'_>>(&line) else {
+                    continue;
+                };
+                let c = Concern::of_line(&l);
+                let mut text: Option<Arc<str>> = None;
+                let mut g = s.subs.lock().unwrap_or_else(PoisonError::into_inner);
+                g.0.retain_mut(|sub| {
+                    if !sub.relevant(dd, &c) {
+                        return true;
+                    }
+                    let text = text
+                        .get_or_insert_with(|| Arc::from(frame_text(&c)))
+                        .clone();
+                    // Too slow (queue full) or gone: dropping the sender ends its writer.
+                    sub.tx.try_send(Frame { seq: c.seq, text }).is_ok()
+                });
+            }
+        }
+        {
+            let mut g = s.subs.lock().unwrap_or_else(PoisonError::into_inner);
+            if g.0.is_empty() {
+                g.1 = false;
+                return Ok(());
+            }
+        }
+        std::thread::sleep(Duration::from_millis(50));
     }
 }
 
@@ -253,10 +332,7 @@ pub fn open(
         });
         if !g.1 {
             // Start at the log's current end: anything older comes from the resume scan.
-            let end = dd
-                .audit_page(&Filter::default(), 0, 1)
-                .map(|p| p.end_offset)
-                .unwrap_or(0);
+            let end = dd.audit_end().unwrap_or(0);
             g.1 = true;
             spawn_tail(dd.clone(), s.clone(), end);
         }
@@ -295,8 +371,9 @@ impl Stream {
             let mut text = String::new();
             last = after;
             let _ = self.dd.audit_scan(&Filter::default(), 0, |ev| {
-                if ev.seq > after && sub.relevant(&self.dd, &ev) {
-                    text.push_str(&frame_text(ev.seq, &ev));
+                let c = Concern::of_event(&ev);
+                if ev.seq > after && sub.relevant(&self.dd, &c) {
+                    text.push_str(&frame_text(&c));
                     last = last.max(ev.seq);
                 }
             });
@@ -311,12 +388,12 @@ impl Stream {
                         continue;
                     }
                     last = f.seq;
-                    let mut text = frame_text(f.seq, &f.event);
+                    let mut text = String::from(&*f.text);
                     // Coalesce what is already queued into one write.
                     while let Ok(f) = self.rx.try_recv() {
                         if f.seq > last {
                             last = f.seq;
-                            text.push_str(&frame_text(f.seq, &f.event));
+                            text.push_str(&f.text);
                         }
                     }
                     if !write(&mut w, &text) {
@@ -376,6 +453,12 @@ mod tests {
             n[1],
             json!({"type": "audit", "agent_principal_id": "a", "event_type": "APPROVAL_REQUEST_DENIED"})
         );
-        assert!(frame_text(7, &ev).starts_with("id: 7\ndata: {"));
+        assert!(frame_text(&Concern::of_event(&ev)).starts_with("id: 7\ndata: {"));
+        let line = serde_json::to_vec(&ev).unwrap();
+        let l: Line<'_> = serde_json::from_slice(&line).unwrap();
+        assert_eq!(
+            frame_text(&Concern::of_line(&l)),
+            frame_text(&Concern::of_event(&ev))
+        );
     }
 }
