@@ -24,14 +24,16 @@ use std::time::Duration;
 pub const PATH: &str = "/v1/owner/events/stream";
 /// Heartbeat comment interval.
 pub const PING_EVERY: Duration = Duration::from_secs(15);
-/// Events queued per stream before it counts as too slow and is closed.
-const QUEUE: usize = 1024;
+/// Frames (one per log read, i.e. per 50 ms) queued per stream before it counts as too slow and
+/// is closed.
+const QUEUE: usize = 64;
 const COOKIE: &str = "openleash_session";
 
-/// The nudges of one audit line, formatted once for every stream.
+/// What one read of the log brought a stream: each event's seq and its nudges (formatted once
+/// for all streams). One frame per stream per read, so a busy log wakes a writer at most once per
+/// poll instead of once per event.
 struct Frame {
-    seq: u64,
-    text: Arc<str>,
+    items: Vec<(u64, Arc<str>)>,
 }
 
 /// The fields of an audit line the stream needs; the rest of the line is skipped unparsed.
@@ -237,6 +239,8 @@ fn tail(dd: &DataDir, s: &Arc<Streams>, from: u64) -> Result<()> {
             f.seek(SeekFrom::Start(offset))
                 .map_err(|e| Error::io("read", &path, e))?;
             let mut r = std::io::BufReader::with_capacity(64 * 1024, f);
+            let mut g = s.subs.lock().unwrap_or_else(PoisonError::into_inner);
+            let mut frames: Vec<Vec<(u64, Arc<str>)>> = vec![Vec::new(); g.0.len()];
             loop {
                 line.clear();
                 let n = r
@@ -251,18 +255,21 @@ fn tail(dd: &DataDir, s: &Arc<Streams>, from: u64) -> Result<()> {
                 };
                 let c = Concern::of_line(&l);
                 let mut text: Option<Arc<str>> = None;
-                let mut g = s.subs.lock().unwrap_or_else(PoisonError::into_inner);
-                g.0.retain_mut(|sub| {
-                    if !sub.relevant(dd, &c) {
-                        return true;
+                for (sub, frame) in g.0.iter_mut().zip(frames.iter_mut()) {
+                    if sub.relevant(dd, &c) {
+                        let t = text.get_or_insert_with(|| Arc::from(frame_text(&c)));
+                        frame.push((c.seq, t.clone()));
                     }
-                    let text = text
-                        .get_or_insert_with(|| Arc::from(frame_text(&c)))
-                        .clone();
-                    // Too slow (queue full) or gone: dropping the sender ends its writer.
-                    sub.tx.try_send(Frame { seq: c.seq, text }).is_ok()
-                });
+                }
             }
+            let mut frames = frames.into_iter();
+            g.0.retain(|sub| match frames.next() {
+                Some(items) if !items.is_empty() => {
+                    // Too slow (queue full) or gone: dropping the sender ends its writer.
+                    sub.tx.try_send(Frame { items }).is_ok()
+                }
+                _ => true,
+            });
         }
         {
             let mut g = s.subs.lock().unwrap_or_else(PoisonError::into_inner);
@@ -384,19 +391,20 @@ impl Stream {
         loop {
             match self.rx.recv_timeout(PING_EVERY) {
                 Ok(f) => {
-                    if f.seq <= last {
-                        continue;
-                    }
-                    last = f.seq;
-                    let mut text = String::from(&*f.text);
-                    // Coalesce what is already queued into one write.
-                    while let Ok(f) = self.rx.try_recv() {
-                        if f.seq > last {
-                            last = f.seq;
-                            text.push_str(&f.text);
+                    let mut text = String::new();
+                    // Coalesce what is already queued into one write; skip what the resume
+                    // backfill already sent.
+                    for f in
+                        std::iter::once(f).chain(std::iter::from_fn(|| self.rx.try_recv().ok()))
+                    {
+                        for (seq, t) in f.items {
+                            if seq > last {
+                                last = seq;
+                                text.push_str(&t);
+                            }
                         }
                     }
-                    if !write(&mut w, &text) {
+                    if !text.is_empty() && !write(&mut w, &text) {
                         return;
                     }
                 }
