@@ -385,7 +385,8 @@ pub fn policy_json_schema() -> Value {
                         "additionalProperties": false,
                         "properties": {"required": {"type": "boolean"}, "ttl_seconds": {"type": "integer", "minimum": 1}}
                     },
-                    "limits": limits_schema()
+                    "limits": limits_schema(),
+                    "approval_ttl": {"type": "string", "pattern": "^[0-9]+[smhd]$", "description": "how long an approval request of this rule stays open (shorter than approval.request_ttl_seconds)"}
                 }
             },
             "expr": {
@@ -442,7 +443,8 @@ pub fn policy_schema_document() -> Value {
             "obligations": ["HUMAN_APPROVAL", "STEP_UP_AUTH", "DEPOSIT", "COUNTERPARTY_ATTESTATION"],
             "requirements": {"min_assurance_level": "payload.assurance_level (default LOW) must reach LOW < SUBSTANTIAL < HIGH, else a STEP_UP_AUTH obligation"},
             "proof": {"required": "issue a proof token on ALLOW", "ttl_seconds": "token lifetime (capped by tokens.max_ttl_seconds)"},
-            "limits": {"window": "sliding window: <n>s|m|h|d", "max_amount_minor": "sum of payload.amount_minor of earlier ALLOWs by this rule in the window, per currency", "max_count": "number of earlier ALLOWs by this rule in the window", "per": "counter scope: agent (default), owner, or payload field names"}
+            "limits": {"window": "sliding window: <n>s|m|h|d", "max_amount_minor": "sum of payload.amount_minor of earlier ALLOWs by this rule in the window, per currency", "max_count": "number of earlier ALLOWs by this rule in the window", "per": "counter scope: agent (default), owner, or payload field names"},
+            "approval_ttl": "duration <n>s|m|h|d: an approval request for this rule's HUMAN_APPROVAL expires after it (capped by approval.request_ttl_seconds)"
         },
         "action_taxonomy": ["purchase", "payment.*", "communication.email", "communication.message", "government.*", "data.read", "data.write"],
         "examples": [{
