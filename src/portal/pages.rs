@@ -384,10 +384,20 @@ pub fn limits(cx: &Ctx<'_>) -> Result<Reply> {
 // Profile
 
 pub fn profile(cx: &Ctx<'_>, problem: Option<(u16, String)>) -> Result<Reply> {
+    profile_page(cx, problem, None)
+}
+
+/// The profile page; `identity` is a refused identity form shown with its error by its field.
+pub fn profile_page(
+    cx: &Ctx<'_>,
+    problem: Option<(u16, String)>,
+    identity: Option<&super::profile::Problem>,
+) -> Result<Reply> {
     let p = crate::handlers::owner::profile(&cx.owner);
     let body = html! {
         (page_head(None, "Profile", Some(html! { "Your account on this openleash server." }), None))
-        @if let Some((_, m)) = &problem { (layout::notice("bad", m)) }
+        @if let Some((_, m)) = problem.as_ref().filter(|(_, m)| !m.is_empty()) { (layout::notice("bad", m)) }
+        @if identity.is_some() { (layout::notice("bad", "Not saved: see the message by the field below.")) }
         (layout::done_notice(cx))
         div.cols {
             section.card {
@@ -400,9 +410,6 @@ pub fn profile(cx: &Ctx<'_>, problem: Option<(u16, String)>) -> Result<Reply> {
                     dt { "Created" } dd { (when(&cx.owner.created_at, cx.now)) }
                     @if let Some(set) = &cx.owner.passphrase_set_at { dt { "Passphrase set" } dd { (when(set, cx.now)) } }
                 }
-                h3 { "Identity" }
-                (layout::json_block(&cx.owner.identity_json()))
-                p.small.muted { "Contacts and identity numbers are edited with " code { "openleash owner" } " and " code { "openleash identity" } "; they are checked by the same validators." }
                 details { summary.small { "Raw profile" } (layout::json_block(&p)) }
             }
             section.card {
@@ -416,6 +423,7 @@ pub fn profile(cx: &Ctx<'_>, problem: Option<(u16, String)>) -> Result<Reply> {
                 }
             }
         }
+        (super::profile::identity_card(cx, identity))
     };
     let status = problem.map_or(200, |(s, _)| s);
     Ok(Reply::html(
