@@ -321,6 +321,7 @@ pub fn dashboard(cx: &Ctx<'_>) -> Result<Reply> {
                     @if pending.len() > 5 { p { a href="/gui/approvals" { "See all " (pending.len()) " pending requests →" } } }
                 }
             }
+            (near_cap_card(cx))
             section.card {
                 h2 { "Decisions, last 24 h" }
                 @if total == 0 {
@@ -344,6 +345,36 @@ pub fn dashboard(cx: &Ctx<'_>) -> Result<Reply> {
         200,
         page(cx, "Dashboard", "dashboard", true, body),
     ))
+}
+
+/// Limits at or above `notifications.near_cap_ratio` of their cap (read without the writer
+/// lock, so the dashboard never holds up a decision).
+fn near_cap_card(cx: &Ctx<'_>) -> Markup {
+    let ratio = cx.config.notifications.near_cap_ratio;
+    let rows = crate::handlers::limits::near_cap(cx.dd(), &cx.owner.owner_id, ratio);
+    html! {
+        section.card #near-cap {
+            h2 { "Limits near their cap" }
+            @match rows {
+                Err(e) => { (layout::notice("bad", &format!("Limit usage cannot be read: {}", e.message))) }
+                Ok(rows) if rows.is_empty() => {
+                    (empty("∞", "No limit near its cap", &format!("Limits show here once {:.0} % of a window is used.", ratio * 100.0)))
+                }
+                Ok(rows) => {
+                    ul.list {
+                        @for r in rows.iter().take(5) {
+                            li {
+                                code { (r.agent_id) } " · " code { (r.rule_id) } ": "
+                                strong { (r.describe(r.used)) } " of " (r.describe_max()) " per " (r.window)
+                                @if let Some(f) = &r.frees_at { span.small.muted { " — frees up " (when(f, cx.now)) } }
+                            }
+                        }
+                    }
+                    p { a href="/gui/limits" { "All limits →" } }
+                }
+            }
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -872,3 +872,56 @@ fn profile_identity_forms() {
     let text = String::from_utf8_lossy(&audit.stdout);
     assert!(text.contains("remove_contact") && text.contains("remove_government_id"));
 }
+
+/// The dashboard lists limits used to `notifications.near_cap_ratio` (0.8) of their cap, read
+/// from the counter files without the writer lock.
+#[test]
+fn dashboard_shows_limits_near_their_cap() {
+    let (tmp, data) = setup("Alice");
+    let file = tmp.path().join("capped.yaml");
+    std::fs::write(
+        &file,
+        "version: 1\ndefault: deny\nrules:\n  - id: capped-spend\n    effect: allow\n    action: purchase\n    limits:\n      - { window: 24h, max_amount_minor: 5000, per: owner }\n      - { window: 1h, max_count: 100 }\n",
+    )
+    .unwrap();
+    ol(&data)
+        .args(["policy", "upsert", "--yes", "--rank", "1", "--file"])
+        .arg(&file)
+        .assert()
+        .success();
+    let buy = |amount: u64| {
+        let out = ol(&data)
+            .args(["--json", "authorize", "--type", "purchase", "--payload"])
+            .arg(format!(r#"{{"amount_minor":{amount},"currency":"USD"}}"#))
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{out:?}");
+    };
+    let srv = Server::start(&data, &[]);
+    let url = srv.url.as_str();
+    let cookie = portal_login(url);
+    let dashboard = || {
+        let r = send(
+            "GET",
+            &format!("{url}/gui/dashboard"),
+            &[("Cookie", &cookie)],
+            None,
+        );
+        assert_eq!(r.status, 200);
+        let at = r.body.find("id=\"near-cap\"").unwrap();
+        r.body[at..].to_string()
+    };
+    assert!(dashboard().contains("No limit near its cap"));
+    buy(2000);
+    // 40 % of the amount cap, 1 % of the count cap: nothing near.
+    assert!(dashboard().contains("No limit near its cap"));
+    buy(2000);
+    let card = dashboard();
+    assert!(!card.contains("No limit near its cap"), "{card}");
+    assert!(card.contains("capped-spend"), "{card}");
+    assert!(card.contains("$40.00") && card.contains("$50.00"), "{card}");
+    assert!(
+        !card.contains("decisions per"),
+        "the count cap is far: {card}"
+    );
+}
