@@ -321,7 +321,6 @@ pub fn dashboard(cx: &Ctx<'_>) -> Result<Reply> {
                     @if pending.len() > 5 { p { a href="/gui/approvals" { "See all " (pending.len()) " pending requests →" } } }
                 }
             }
-            (near_cap_card(cx))
             section.card {
                 h2 { "Decisions, last 24 h" }
                 @if total == 0 {
@@ -339,6 +338,7 @@ pub fn dashboard(cx: &Ctx<'_>) -> Result<Reply> {
                     p.small.muted { (total) " decisions in total" }
                 }
             }
+            (near_cap_card(cx))
         }
     };
     Ok(Reply::html(
