@@ -3,16 +3,12 @@
 //! ID numbers are masked (all but the last four characters) in every output, `--json` included.
 
 use super::{Ctx, prompt};
-use crate::audit::NewEvent;
 use crate::cli::{AddCompanyIdArgs, AddContactArgs, AddGovIdArgs, ContactTypeArg};
 use crate::error::{Error, ErrorCode, Result};
-use crate::identity::{
-    self, COMPANY_ID_TYPES, CompanyId, Contact, EU_COUNTRIES, GovernmentId, VerificationLevel,
-    company, gov, mask,
-};
+use crate::handlers::identity as handler;
+use crate::identity::{self, COMPANY_ID_TYPES, EU_COUNTRIES, company, gov, mask};
 use crate::output::Output;
 use crate::store::owners::{Owner, OwnerType};
-use crate::store::{DataDir, Txn};
 use serde_json::{Value, json};
 
 /// `public_json` plus the (masked) identity data.
@@ -71,28 +67,6 @@ pub fn print_identity(out: &Output, o: &Owner) {
     }
 }
 
-fn invalid(msg: impl Into<String>) -> Error {
-    Error::new(ErrorCode::InvalidIdentity, msg.into())
-        .with_hint("fix the value, or pass --allow-invalid to store it as UNVERIFIED")
-}
-
-fn wrong_type(o: &Owner, what: &str, needed: &str) -> Error {
-    Error::new(
-        ErrorCode::WrongOwnerType,
-        format!(
-            "{what} belong to {needed} owners; {} ({}) is a {}",
-            o.display_name,
-            o.owner_id,
-            o.owner_type.as_str()
-        ),
-    )
-    .with_hint(if needed == "org" {
-        "create an organization with `openleash owner add --type org --name NAME`"
-    } else {
-        "government IDs identify people; use add-company-id for organizations"
-    })
-}
-
 /// An answer from its flag, else a prompt on a terminal, else a note in `missing`.
 fn answer(
     ctx: &Ctx,
@@ -117,68 +91,34 @@ fn select_from(prompt_text: &str, items: &[&str]) -> Result<String> {
     Ok(items[i].to_string())
 }
 
-/// The verification level of a value after its format check; a failure is an error unless the
-/// user accepts it (`--allow-invalid`, or "Add anyway?" on a terminal) as UNVERIFIED.
-fn level_after_check(
+/// Runs an add through the handler; a failed format check is offered "Add anyway?" on a
+/// terminal (then retried with `allow_invalid`), and an accepted problem is warned about.
+fn run_add(
     ctx: &Ctx,
-    check: std::result::Result<(), String>,
     allow_invalid: bool,
-) -> Result<VerificationLevel> {
-    let Err(msg) = check else {
-        return Ok(VerificationLevel::FormatValid);
+    add: impl Fn(bool) -> Result<handler::Added>,
+) -> Result<u8> {
+    let added = match add(allow_invalid) {
+        Err(e) if handler::is_format_failure(&e) && !allow_invalid && prompt::enabled(ctx) => {
+            eprintln!("  Warning: {}", e.message);
+            if !prompt::confirm("Add anyway (as UNVERIFIED)?", false)? {
+                return Err(e);
+            }
+            add(true)?
+        }
+        r => r?,
     };
-    if allow_invalid {
+    if let Some(msg) = &added.accepted_problem {
         crate::output::warn(&format!(
             "format validation failed ({msg}); stored as UNVERIFIED"
         ));
-        return Ok(VerificationLevel::Unverified);
     }
-    if prompt::enabled(ctx) {
-        eprintln!("  Warning: format validation failed: {msg}");
-        if prompt::confirm("Add anyway (as UNVERIFIED)?", false)? {
-            return Ok(VerificationLevel::Unverified);
-        }
-    }
-    Err(invalid(format!("format validation failed: {msg}")))
-}
-
-/// Applies `change` to the freshly re-read owner under the writer lock, recomputes the stored
-/// assurance level, writes the owner and audits `event`.
-fn update_owner(
-    dd: &DataDir,
-    owner_id: &str,
-    event: (&str, Value),
-    change: impl FnOnce(&mut Owner) -> Result<()>,
-) -> Result<Owner> {
-    let o = {
-        let _lock = dd.lock()?;
-        let mut o = dd.owner(owner_id)?;
-        change(&mut o)?;
-        o.identity_assurance_level = Some(o.assurance());
-        let mut txn = Txn::default();
-        dd.stage_owner(&mut txn, &o)?;
-        txn.commit()?;
-        o
-    };
-    let mut meta = event.1;
-    meta["owner_id"] = json!(o.owner_id);
-    meta["identity_assurance_level"] = json!(o.assurance().as_str());
-    dd.append_audit(vec![NewEvent::new(event.0, meta).principal(&o.owner_id)])?;
-    Ok(o)
-}
-
-fn identity_event(o: &Owner) -> &'static str {
-    match o.owner_type {
-        OwnerType::User => "USER_IDENTITY_UPDATED",
-        OwnerType::Org => "ORG_UPDATED",
-    }
-}
-
-fn report(ctx: &Ctx, o: &Owner, line: String) -> Result<u8> {
+    let o = &added.owner;
     if ctx.out.json {
         ctx.out.json_value(&full_json(o));
     } else {
-        ctx.out.note(format!("{} {line}", ctx.out.green("Added")));
+        ctx.out
+            .note(format!("{} {}", ctx.out.green("Added"), added.summary));
         ctx.out.note(format!(
             "  Identity assurance level: {}",
             o.assurance().as_str()
@@ -214,8 +154,7 @@ pub fn add_contact(a: AddContactArgs, ctx: &Ctx) -> Result<u8> {
             Some(prompt::text("Label (optional, e.g. \"Work\")", None, true)?)
         }
         None => None,
-    }
-    .filter(|l| !l.trim().is_empty());
+    };
     let needs_platform =
         ty != ContactTypeArg::Email.as_str() && ty != ContactTypeArg::Phone.as_str();
     let platform = match a.platform {
@@ -226,48 +165,44 @@ pub fn add_contact(a: AddContactArgs, ctx: &Ctx) -> Result<u8> {
             true,
         )?),
         None => None,
-    }
-    .filter(|p| !p.trim().is_empty());
-    // Contacts carry no verification level; a failed check is only accepted on request.
-    level_after_check(
-        ctx,
-        identity::validate_contact(&ty, value.trim()),
-        a.allow_invalid,
-    )?;
-    let contact = Contact {
-        contact_id: crate::ids::new_id(),
-        contact_type: ty.clone(),
-        value: value.trim().to_string(),
-        label,
-        platform,
-        verified: false,
-        verified_at: None,
-        added_at: crate::timefmt::now_string(),
     };
-    let event = (
-        identity_event(&owner),
-        json!({"action": "add_contact", "type": ty}),
-    );
-    let o = update_owner(&dd, &owner.owner_id, event, |o| {
-        o.contact_identities.push(contact.clone());
-        Ok(())
-    })?;
-    report(
-        ctx,
-        &o,
-        format!("contact {} {}", contact.contact_type, contact.value),
-    )
+    run_add(ctx, a.allow_invalid, |allow_invalid| {
+        handler::add_contact(
+            &dd,
+            &owner.owner_id,
+            handler::ContactInput {
+                contact_type: ty.clone(),
+                value: value.clone(),
+                label: label.clone(),
+                platform: platform.clone(),
+                allow_invalid,
+            },
+        )
+    })
 }
 
 pub fn add_gov_id(a: AddGovIdArgs, ctx: &Ctx) -> Result<u8> {
     let dd = ctx.data()?;
     let owner = dd.resolve_owner(a.owner.as_deref().or(a.owner_id.as_deref()))?;
     if owner.owner_type != OwnerType::User {
-        return Err(wrong_type(&owner, "government IDs", "user"));
+        // Asked before any prompt so nobody types an ID that cannot be stored.
+        return handler::add_gov_id(
+            &dd,
+            &owner.owner_id,
+            handler::GovIdInput {
+                country: String::new(),
+                id_type: None,
+                value: String::new(),
+                allow_invalid: false,
+            },
+        )
+        .map(|_| 0);
     }
     let mut missing = Vec::new();
     let country = match a.country {
-        Some(c) => identity::parse_country(&c).map_err(invalid_usage)?,
+        Some(c) => {
+            identity::parse_country(&c).map_err(|m| Error::new(ErrorCode::InvalidIdentity, m))?
+        }
         None => answer(ctx, None, "--country", &mut missing, || {
             let labels: Vec<String> = EU_COUNTRIES
                 .iter()
@@ -278,106 +213,63 @@ pub fn add_gov_id(a: AddGovIdArgs, ctx: &Ctx) -> Result<u8> {
     };
     let types = gov::types_for(&country);
     let id_type = match a.id_type {
-        Some(t) => t.trim().to_ascii_uppercase(),
-        None if types.len() == 1 => types[0].to_string(),
-        None if country.is_empty() => String::new(),
-        None => answer(ctx, None, "--id-type", &mut missing, || {
-            select_from("ID type", &types)
-        })?,
+        Some(t) => Some(t),
+        None if country.is_empty() || types.len() <= 1 => None,
+        None if prompt::enabled(ctx) => Some(select_from("ID type", &types)?),
+        None => {
+            missing.push("--id-type");
+            None
+        }
     };
-    if !country.is_empty() && !types.contains(&id_type.as_str()) && !id_type.is_empty() {
-        return Err(invalid_usage(format!(
-            "Unknown ID type '{id_type}' for country {country}. Known types: {}",
-            types.join(", ")
-        )));
+    if !country.is_empty() {
+        handler::gov_id_type(&country, id_type.as_deref().or(types.first().copied()))?;
     }
+    let shown_type = id_type.clone().unwrap_or_else(|| types.join("/"));
     let value = answer(ctx, a.value, "--value", &mut missing, || {
-        prompt::text(&format!("Enter {id_type}"), None, false)
+        prompt::text(&format!("Enter {shown_type}"), None, false)
     })?;
     if !missing.is_empty() {
         return Err(prompt::missing(&missing));
     }
-    let value = value.trim().to_string();
-    if let Some(dup) = owner.government_ids.iter().find(|g| g.country == country) {
-        return Err(duplicate_country(dup));
-    }
-    let level = level_after_check(
-        ctx,
-        gov::validate(&country, &id_type, &value),
-        a.allow_invalid,
-    )?;
-    let entry = GovernmentId {
-        country: country.clone(),
-        id_type: id_type.clone(),
-        id_value: value,
-        verification_level: level,
-        verified_at: None,
-        added_at: crate::timefmt::now_string(),
-    };
-    let event = (
-        "USER_IDENTITY_UPDATED",
-        json!({"action": "add_government_id", "country": country, "id_type": id_type, "verification_level": level.as_str()}),
-    );
-    let o = update_owner(&dd, &owner.owner_id, event, |o| {
-        // Checked again under the lock: another process may have added one meanwhile.
-        if let Some(dup) = o.government_ids.iter().find(|g| g.country == entry.country) {
-            return Err(duplicate_country(dup));
-        }
-        o.government_ids.push(entry.clone());
-        Ok(())
-    })?;
-    report(
-        ctx,
-        &o,
-        format!(
-            "government ID {}/{} {} [{}]",
-            entry.country,
-            entry.id_type,
-            mask(&entry.id_value),
-            level.as_str()
-        ),
-    )
-}
-
-fn duplicate_country(dup: &GovernmentId) -> Error {
-    Error::new(
-        ErrorCode::AlreadyExists,
-        format!(
-            "only one government ID per country: a {} for {} exists already",
-            dup.id_type, dup.country
-        ),
-    )
-    .with_hint("each person has one national ID per country")
-}
-
-fn invalid_usage(msg: String) -> Error {
-    Error::new(ErrorCode::InvalidIdentity, msg)
+    run_add(ctx, a.allow_invalid, |allow_invalid| {
+        handler::add_gov_id(
+            &dd,
+            &owner.owner_id,
+            handler::GovIdInput {
+                country: country.clone(),
+                id_type: id_type.clone(),
+                value: value.clone(),
+                allow_invalid,
+            },
+        )
+    })
 }
 
 pub fn add_company_id(a: AddCompanyIdArgs, ctx: &Ctx) -> Result<u8> {
     let dd = ctx.data()?;
     let owner = dd.resolve_owner(a.owner.as_deref().or(a.owner_id.as_deref()))?;
     if owner.owner_type != OwnerType::Org {
-        return Err(wrong_type(&owner, "company IDs", "org"));
+        return handler::add_company_id(
+            &dd,
+            &owner.owner_id,
+            handler::CompanyIdInput {
+                id_type: String::new(),
+                country: None,
+                value: String::new(),
+                allow_invalid: false,
+            },
+        )
+        .map(|_| 0);
     }
     let mut missing = Vec::new();
     let id_type = match a.id_type {
-        Some(t) => {
-            let t = t.trim().to_ascii_uppercase();
-            if !COMPANY_ID_TYPES.contains(&t.as_str()) {
-                return Err(invalid_usage(format!(
-                    "Unknown company ID type '{t}'. Known types: {}",
-                    COMPANY_ID_TYPES.join(", ")
-                )));
-            }
-            t
-        }
+        Some(t) => handler::company_id_type(&t)?,
         None => answer(ctx, None, "--id-type", &mut missing, || {
             select_from("ID type", COMPANY_ID_TYPES)
         })?,
     };
     let country = match a.country {
-        Some(c) => Some(identity::parse_country(&c).map_err(invalid_usage)?),
+        Some(c) => Some(c),
         None if company::needs_country(&id_type) => {
             Some(answer(ctx, None, "--country", &mut missing, || {
                 select_from("Country", EU_COUNTRIES)
@@ -391,38 +283,18 @@ pub fn add_company_id(a: AddCompanyIdArgs, ctx: &Ctx) -> Result<u8> {
     if !missing.is_empty() {
         return Err(prompt::missing(&missing));
     }
-    let value = value.trim().to_string();
-    let level = level_after_check(
-        ctx,
-        company::validate(&id_type, country.as_deref(), &value),
-        a.allow_invalid,
-    )?;
-    let entry = CompanyId {
-        id_type: id_type.clone(),
-        country,
-        id_value: value,
-        verification_level: level,
-        verified_at: None,
-        added_at: crate::timefmt::now_string(),
-    };
-    let event = (
-        "ORG_UPDATED",
-        json!({"org_id": owner.owner_id, "action": "add_company_id", "id_type": id_type, "verification_level": level.as_str()}),
-    );
-    let o = update_owner(&dd, &owner.owner_id, event, |o| {
-        o.company_ids.push(entry.clone());
-        Ok(())
-    })?;
-    report(
-        ctx,
-        &o,
-        format!(
-            "company ID {} {} [{}]",
-            entry.id_type,
-            mask(&entry.id_value),
-            level.as_str()
-        ),
-    )
+    run_add(ctx, a.allow_invalid, |allow_invalid| {
+        handler::add_company_id(
+            &dd,
+            &owner.owner_id,
+            handler::CompanyIdInput {
+                id_type: id_type.clone(),
+                country: country.clone(),
+                value: value.clone(),
+                allow_invalid,
+            },
+        )
+    })
 }
 
 /// Every failed check of an owner's stored identity data, in upstream's wording.

@@ -58,6 +58,29 @@ pub fn usage(dd: &DataDir, owner: Option<&str>) -> Result<Vec<Row>> {
     usage_for(dd, &agents)
 }
 
+/// Limits of `owner`'s agents used to at least `ratio` of their cap in the current window, fullest
+/// first — for the dashboard. Read-only: it never takes the writer lock (so it never waits for, nor
+/// delays, `authorize`) and reads the counter files as they are. That is safe because counter files
+/// are replaced whole (temp + rename) or appended line by line, and the reader ignores a torn last
+/// line; at worst it misses decisions not yet indexed, which the next `authorize` or `openleash
+/// limits` catches up.
+pub fn near_cap(dd: &DataDir, owner: &str, ratio: f64) -> Result<Vec<Row>> {
+    let agents: Vec<Agent> = dd
+        .agents()?
+        .into_iter()
+        .filter(|a| a.owner_id.eq_ignore_ascii_case(owner))
+        .collect();
+    let mut rows: Vec<Row> = rows_for(dd, &agents)?
+        .into_iter()
+        .filter(|r| r.max > 0 && r.used as f64 >= ratio * r.max as f64)
+        .collect();
+    rows.sort_by(|a, b| {
+        let fill = |r: &Row| r.used as f64 / r.max as f64;
+        fill(b).total_cmp(&fill(a))
+    });
+    Ok(rows)
+}
+
 /// Limit usage of `agents`.
 pub fn usage_for(dd: &DataDir, agents: &[Agent]) -> Result<Vec<Row>> {
     // Bring the index up to the end of the log (fails closed on a mismatch, like decisions).
@@ -65,6 +88,11 @@ pub fn usage_for(dd: &DataDir, agents: &[Agent]) -> Result<Vec<Row>> {
         let lock = dd.lock()?;
         LimitsIndex::open_locked(dd, &lock)?;
     }
+    rows_for(dd, agents)
+}
+
+/// Limit usage of `agents` from the counter files as they are now (no lock, no catch-up).
+fn rows_for(dd: &DataDir, agents: &[Agent]) -> Result<Vec<Row>> {
     let counters = dd.all_counters()?;
     let parsed: Vec<(String, Map<String, Value>, &CounterFile)> = counters
         .iter()

@@ -14,6 +14,7 @@ mod drafts;
 mod layout;
 mod pages;
 mod policies;
+mod profile;
 mod reference;
 pub mod session;
 
@@ -164,6 +165,10 @@ pub struct Form(Vec<(String, String)>);
 impl Form {
     fn parse(body: &[u8]) -> Form {
         Form(pairs(std::str::from_utf8(body).unwrap_or("")))
+    }
+
+    pub fn pairs(&self) -> &[(String, String)] {
+        &self.0
     }
 
     pub fn get(&self, name: &str) -> Option<&str> {
@@ -368,6 +373,12 @@ fn route(state: &AppState, r: &Request<'_>) -> Result<Reply> {
         ("GET", ["limits"]) => pages::limits(&cx),
         ("GET", ["profile"]) => pages::profile(&cx, None),
         ("POST", ["profile", "passphrase"]) => pages::change_passphrase(&cx, &form),
+        ("POST", ["profile", "contacts"]) => profile::add_contact(&cx, &form),
+        ("POST", ["profile", "contacts", id, "remove"]) => profile::remove_contact(&cx, id),
+        ("POST", ["profile", "gov-ids"]) => profile::add_gov_id(&cx, &form),
+        ("POST", ["profile", "gov-ids", cc, "remove"]) => profile::remove_gov_id(&cx, cc),
+        ("POST", ["profile", "company-ids"]) => profile::add_company_id(&cx, &form),
+        ("POST", ["profile", "company-ids", "remove"]) => profile::remove_company_id(&cx, &form),
         ("GET", ["admin"]) => pages::admin(&cx),
         ("GET", ["admin", "keys"]) => pages::keys(&cx),
         ("POST", ["admin", "keys", "rotate"]) => pages::rotate_key(&cx),

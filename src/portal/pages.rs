@@ -338,12 +338,43 @@ pub fn dashboard(cx: &Ctx<'_>) -> Result<Reply> {
                     p.small.muted { (total) " decisions in total" }
                 }
             }
+            (near_cap_card(cx))
         }
     };
     Ok(Reply::html(
         200,
         page(cx, "Dashboard", "dashboard", true, body),
     ))
+}
+
+/// Limits at or above `notifications.near_cap_ratio` of their cap (read without the writer
+/// lock, so the dashboard never holds up a decision).
+fn near_cap_card(cx: &Ctx<'_>) -> Markup {
+    let ratio = cx.config.notifications.near_cap_ratio;
+    let rows = crate::handlers::limits::near_cap(cx.dd(), &cx.owner.owner_id, ratio);
+    html! {
+        section.card #near-cap {
+            h2 { "Limits near their cap" }
+            @match rows {
+                Err(e) => { (layout::notice("bad", &format!("Limit usage cannot be read: {}", e.message))) }
+                Ok(rows) if rows.is_empty() => {
+                    (empty("∞", "No limit near its cap", &format!("Limits show here once {:.0} % of a window is used.", ratio * 100.0)))
+                }
+                Ok(rows) => {
+                    ul.list {
+                        @for r in rows.iter().take(5) {
+                            li {
+                                code { (r.agent_id) } " · " code { (r.rule_id) } ": "
+                                strong { (r.describe(r.used)) } " of " (r.describe_max()) " per " (r.window)
+                                @if let Some(f) = &r.frees_at { span.small.muted { " — frees up " (when(f, cx.now)) } }
+                            }
+                        }
+                    }
+                    p { a href="/gui/limits" { "All limits →" } }
+                }
+            }
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -384,10 +415,20 @@ pub fn limits(cx: &Ctx<'_>) -> Result<Reply> {
 // Profile
 
 pub fn profile(cx: &Ctx<'_>, problem: Option<(u16, String)>) -> Result<Reply> {
+    profile_page(cx, problem, None)
+}
+
+/// The profile page; `identity` is a refused identity form shown with its error by its field.
+pub fn profile_page(
+    cx: &Ctx<'_>,
+    problem: Option<(u16, String)>,
+    identity: Option<&super::profile::Problem>,
+) -> Result<Reply> {
     let p = crate::handlers::owner::profile(&cx.owner);
     let body = html! {
         (page_head(None, "Profile", Some(html! { "Your account on this openleash server." }), None))
-        @if let Some((_, m)) = &problem { (layout::notice("bad", m)) }
+        @if let Some((_, m)) = problem.as_ref().filter(|(_, m)| !m.is_empty()) { (layout::notice("bad", m)) }
+        @if identity.is_some() { (layout::notice("bad", "Not saved: see the message by the field below.")) }
         (layout::done_notice(cx))
         div.cols {
             section.card {
@@ -400,9 +441,6 @@ pub fn profile(cx: &Ctx<'_>, problem: Option<(u16, String)>) -> Result<Reply> {
                     dt { "Created" } dd { (when(&cx.owner.created_at, cx.now)) }
                     @if let Some(set) = &cx.owner.passphrase_set_at { dt { "Passphrase set" } dd { (when(set, cx.now)) } }
                 }
-                h3 { "Identity" }
-                (layout::json_block(&cx.owner.identity_json()))
-                p.small.muted { "Contacts and identity numbers are edited with " code { "openleash owner" } " and " code { "openleash identity" } "; they are checked by the same validators." }
                 details { summary.small { "Raw profile" } (layout::json_block(&p)) }
             }
             section.card {
@@ -416,6 +454,7 @@ pub fn profile(cx: &Ctx<'_>, problem: Option<(u16, String)>) -> Result<Reply> {
                 }
             }
         }
+        (super::profile::identity_card(cx, identity))
     };
     let status = problem.map_or(200, |(s, _)| s);
     Ok(Reply::html(

@@ -748,3 +748,180 @@ fn portal_forms_refuse_bad_input_and_change_nothing() {
     let _ = child.wait_with_output();
     drop(tmp);
 }
+
+/// The profile's identity forms: add and remove contacts and government IDs through the shared
+/// handler; refused values come back with the error next to their field and nothing written;
+/// every form refuses a missing CSRF token.
+#[test]
+fn profile_identity_forms() {
+    let (_tmp, data) = setup("Alice");
+    let srv = Server::start(&data, &[]);
+    let url = srv.url.as_str();
+    let cookie = portal_login(url);
+    let get = || {
+        send(
+            "GET",
+            &format!("{url}/gui/profile"),
+            &[("Cookie", &cookie)],
+            None,
+        )
+    };
+    let page = get();
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("No contacts yet."), "{}", page.body);
+    let csrf = format!("csrf={}", hidden(&page.body, "csrf"));
+    let own = url.to_string();
+    let form = [
+        ("Cookie", cookie.as_str()),
+        ("Content-Type", "application/x-www-form-urlencoded"),
+        ("Origin", own.as_str()),
+    ];
+    let post = |path: &str, body: &str| send("POST", &format!("{url}{path}"), &form, Some(body));
+    let owners = data.join("owners");
+    let before = crate::common::snapshot_tree(&owners);
+
+    // Without the token every identity form is refused and nothing changes.
+    for path in [
+        "/gui/profile/contacts",
+        "/gui/profile/contacts/x/remove",
+        "/gui/profile/gov-ids",
+        "/gui/profile/gov-ids/SE/remove",
+        "/gui/profile/company-ids",
+        "/gui/profile/company-ids/remove",
+    ] {
+        let r = post(path, "contact_type=EMAIL&value=a%40example.com&country=SE");
+        assert_eq!(r.status, 403, "{path}");
+    }
+    // Bad values: the page comes back with the message by its field and the typed value kept.
+    let r = post(
+        "/gui/profile/contacts",
+        &format!("{csrf}&contact_type=EMAIL&value=not-an-email"),
+    );
+    assert_eq!(r.status, 400);
+    assert!(r.body.contains("id=\"contact-value-error\""), "{}", r.body);
+    assert!(r.body.contains("format validation failed"));
+    assert!(r.body.contains("value=\"not-an-email\""));
+    let r = post(
+        "/gui/profile/contacts",
+        &format!("{csrf}&contact_type=PIGEON&value=x"),
+    );
+    assert_eq!(r.status, 400);
+    assert!(r.body.contains("id=\"contact-contact_type-error\""));
+    let r = post(
+        "/gui/profile/gov-ids",
+        &format!("{csrf}&country=NL&value=111222334"),
+    );
+    assert_eq!(r.status, 400);
+    assert!(r.body.contains("id=\"gov-value-error\""));
+    let r = post(
+        "/gui/profile/gov-ids",
+        &format!("{csrf}&country=XX&value=1"),
+    );
+    assert!(r.body.contains("id=\"gov-country-error\""));
+    // A person has no company IDs; unknown entries are 404.
+    let r = post(
+        "/gui/profile/company-ids",
+        &format!("{csrf}&id_type=VAT&value=DE1"),
+    );
+    assert!(r.status >= 400 && r.status < 500, "{}", r.status);
+    assert_eq!(post("/gui/profile/contacts/nope/remove", &csrf).status, 404);
+    assert_eq!(post("/gui/profile/gov-ids/SE/remove", &csrf).status, 404);
+    assert_eq!(crate::common::snapshot_tree(&owners), before);
+
+    // Good values: POST-redirect-GET, shown (ID masked) on the profile.
+    let r = post(
+        "/gui/profile/contacts",
+        &format!("{csrf}&contact_type=EMAIL&value=alice%40example.com&label=%3Cscript%3Ework"),
+    );
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert_eq!(
+        r.header("Location"),
+        Some("/gui/profile?done=identity_added")
+    );
+    let r = post(
+        "/gui/profile/gov-ids",
+        &format!("{csrf}&country=SE&value=811218-9876"),
+    );
+    assert_eq!(r.status, 303, "{}", r.body);
+    let page = get();
+    assert!(page.body.contains("alice@example.com"));
+    assert!(page.body.contains("&lt;script&gt;work"));
+    assert!(page.body.contains("*******9876") && !page.body.contains("811218"));
+    assert!(page.body.contains("ID_FORMAT_VALID"));
+    // The second SE ID is refused by the country field.
+    let r = post(
+        "/gui/profile/gov-ids",
+        &format!("{csrf}&country=SE&value=811218-9876"),
+    );
+    assert_eq!(r.status, 409);
+    assert!(r.body.contains("id=\"gov-country-error\""));
+
+    // Remove both again (the contact by its id, taken from the page).
+    let at = page.body.find("/gui/profile/contacts/").unwrap();
+    let rest = &page.body[at..];
+    let action = &rest[..rest.find('"').unwrap()];
+    assert!(action.ends_with("/remove"), "{action}");
+    assert_eq!(post(action, &csrf).status, 303);
+    assert_eq!(post("/gui/profile/gov-ids/SE/remove", &csrf).status, 303);
+    let page = get();
+    assert!(page.body.contains("No contacts yet.") && page.body.contains("No government IDs yet."));
+    let audit = ol(&data)
+        .args(["--json", "audit", "list", "--type", "USER_IDENTITY_UPDATED"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&audit.stdout);
+    assert!(text.contains("remove_contact") && text.contains("remove_government_id"));
+}
+
+/// The dashboard lists limits used to `notifications.near_cap_ratio` (0.8) of their cap, read
+/// from the counter files without the writer lock.
+#[test]
+fn dashboard_shows_limits_near_their_cap() {
+    let (tmp, data) = setup("Alice");
+    let file = tmp.path().join("capped.yaml");
+    std::fs::write(
+        &file,
+        "version: 1\ndefault: deny\nrules:\n  - id: capped-spend\n    effect: allow\n    action: purchase\n    limits:\n      - { window: 24h, max_amount_minor: 5000, per: owner }\n      - { window: 1h, max_count: 100 }\n",
+    )
+    .unwrap();
+    ol(&data)
+        .args(["policy", "upsert", "--yes", "--rank", "1", "--file"])
+        .arg(&file)
+        .assert()
+        .success();
+    let buy = |amount: u64| {
+        let out = ol(&data)
+            .args(["--json", "authorize", "--type", "purchase", "--payload"])
+            .arg(format!(r#"{{"amount_minor":{amount},"currency":"USD"}}"#))
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{out:?}");
+    };
+    let srv = Server::start(&data, &[]);
+    let url = srv.url.as_str();
+    let cookie = portal_login(url);
+    let dashboard = || {
+        let r = send(
+            "GET",
+            &format!("{url}/gui/dashboard"),
+            &[("Cookie", &cookie)],
+            None,
+        );
+        assert_eq!(r.status, 200);
+        let at = r.body.find("id=\"near-cap\"").unwrap();
+        r.body[at..].to_string()
+    };
+    assert!(dashboard().contains("No limit near its cap"));
+    buy(2000);
+    // 40 % of the amount cap, 1 % of the count cap: nothing near.
+    assert!(dashboard().contains("No limit near its cap"));
+    buy(2000);
+    let card = dashboard();
+    assert!(!card.contains("No limit near its cap"), "{card}");
+    assert!(card.contains("capped-spend"), "{card}");
+    assert!(card.contains("$40.00") && card.contains("$50.00"), "{card}");
+    assert!(
+        !card.contains("decisions per"),
+        "the count cap is far: {card}"
+    );
+}

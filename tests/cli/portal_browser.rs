@@ -247,6 +247,18 @@ fn portal_in_a_real_browser() {
         .collect();
     std::fs::write(&owner_file, renamed.join("\n") + "\n").unwrap();
 
+    // Add a contact from the profile: the form posts, redirects and shows it.
+    b.goto(&format!("{url}/gui/profile"));
+    b.type_into("#contact_value", "alice@example.com");
+    b.type_into("#contact_label", "Work");
+    b.click("#add-contact button[type=submit]");
+    let t = b.text();
+    assert!(
+        t.contains("Added to your identity.") && t.contains("alice@example.com"),
+        "{t}"
+    );
+    no_script_ran(&b);
+
     // Every page, desktop and phone; on a phone nothing scrolls sideways.
     let agent_pid = stdout_json(
         &ol(&data)
