@@ -53,6 +53,14 @@ pub fn run(cmd: AuditCommand, ctx: &Ctx) -> Result<u8> {
             out.line(format!("Principal:    {}", opt(&ev.principal_id)));
             out.line(format!("Action ID:    {}", opt(&ev.action_id)));
             out.line(format!("Decision ID:  {}", opt(&ev.decision_id)));
+            if let Some(h) = ev
+                .metadata_json
+                .get("policy_set_hash")
+                .and_then(Value::as_str)
+            {
+                // Ties the decision to the exact policy texts (SPEC §18).
+                out.line(format!("Policy set:   {h}"));
+            }
             out.line(format!("Prev hash:    {}", ev.prev_hash));
             out.line(format!("Hash:         {}", ev.hash));
             out.line("Metadata:");
