@@ -301,6 +301,8 @@ pub enum PolicyCommand {
     Diff(DiffArgs),
     /// Run policy test suites
     Test(TestArgs),
+    /// Re-evaluate the decisions in the audit log against candidate policies (what would change)
+    Replay(ReplayArgs),
     /// List the bundled policy profiles, or show one
     Profiles {
         #[command(subcommand)]
@@ -402,6 +404,53 @@ pub struct DiffArgs {
     /// Exit 1 when the new policy allows anything the old one did not
     #[arg(long)]
     pub fail_on_widening: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReplayFormat {
+    Human,
+    Json,
+    Junit,
+    Github,
+}
+
+#[derive(Debug, Args)]
+pub struct ReplayArgs {
+    /// Candidate policy file; stands for the stored policy --policy-id (default: the file's stem)
+    #[arg(
+        long,
+        value_name = "FILE",
+        required_unless_present = "dir",
+        conflicts_with = "dir"
+    )]
+    pub file: Option<PathBuf>,
+    /// The stored policy that --file replaces
+    #[arg(long, requires = "file")]
+    pub policy_id: Option<String>,
+    /// Directory of candidate files named <policy_id>.yaml, each replacing that stored policy
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+    /// Only this agent's decisions (agent_id or principal id)
+    #[arg(long)]
+    pub agent: Option<String>,
+    /// Only decisions since this duration ago (30d, 12h) or RFC 3339 time
+    #[arg(long, value_name = "DURATION|TIME")]
+    pub since: Option<String>,
+    /// Only decisions until this RFC 3339 time (or duration ago)
+    #[arg(long, value_name = "TIME")]
+    pub until: Option<String>,
+    /// List at most N changed decisions (all are counted)
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = ReplayFormat::Human)]
+    pub format: ReplayFormat,
+    /// Exit 1 when some decision would become more permissive
+    #[arg(long)]
+    pub fail_on_widening: bool,
+    /// Exit 1 when some decision would change
+    #[arg(long)]
+    pub fail_on_change: bool,
 }
 
 #[derive(Debug, Args)]

@@ -159,8 +159,16 @@ pub fn authorize_approved(
     let mut limits_consumed = Vec::new();
     let mut index = None;
     let mut policy_set_hash = None;
+    let mut policy_ids = None;
     if let Ok(policy) = crate::policy::resolve::resolve_for_agent(dd, agent) {
         policy_set_hash = Some(policy.policy_set_hash());
+        policy_ids = Some(
+            policy
+                .layers
+                .iter()
+                .map(|l| l.policy_id.clone())
+                .collect::<Vec<_>>(),
+        );
         let layers = policy.policies();
         let rules = crate::policy::engine::rules_consuming_approved(&layers, action.value());
         if !rules.is_empty() {
@@ -227,6 +235,7 @@ pub fn authorize_approved(
             "owner_id": agent.owner_id,
             "reason": reason,
             "obligations": [],
+            "policy_ids": policy_ids,
             "policy_set_hash": policy_set_hash,
         }),
     )

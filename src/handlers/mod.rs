@@ -7,4 +7,5 @@ pub mod drafts;
 pub mod invites;
 pub mod owner;
 pub mod policies;
+pub mod replay;
 pub mod setup;

@@ -267,7 +267,7 @@ pub fn render_github(diags: &[Diagnostic]) -> String {
     out
 }
 
-fn gh_data(s: &str) -> String {
+pub fn gh_data(s: &str) -> String {
     s.replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")

@@ -21,6 +21,7 @@ mod onboarding;
 mod playground;
 mod policy;
 mod readme;
+mod replay;
 mod server;
 mod verify;
 mod wizard;

@@ -1,0 +1,272 @@
+//! `policy replay` (SPEC §18) over logs made by real `authorize` calls: stricter, looser and
+//! identical candidates, a lower cap re-simulated with history, formats and exit codes.
+
+use crate::common::*;
+use serde_json::Value;
+use std::fs;
+use std::path::Path;
+
+const PID: &str = "aaaaaaaa-1111-4111-8111-111111111111";
+
+fn policy(amount_max: u64) -> String {
+    format!(
+        "version: 1
+default: deny
+rules:
+  - id: small
+    effect: allow
+    action: purchase
+    constraints: {{ amount_max: {amount_max} }}
+  - id: ask
+    effect: allow
+    action: purchase
+    obligations: [{{ type: HUMAN_APPROVAL }}]
+"
+    )
+}
+
+fn upsert(data: &Path, dir: &Path, text: &str) {
+    let file = dir.join("bound.yaml");
+    fs::write(&file, text).unwrap();
+    ol(data)
+        .args([
+            "policy",
+            "upsert",
+            "--yes",
+            "--rank",
+            "1",
+            "--policy-id",
+            PID,
+        ])
+        .arg("--file")
+        .arg(&file)
+        .assert()
+        .success();
+}
+
+fn buy(data: &Path, agent: &str, amount: u64, currency: &str) -> i32 {
+    ol(data)
+        .args([
+            "--json",
+            "authorize",
+            "--agent",
+            agent,
+            "--type",
+            "purchase",
+        ])
+        .args([
+            "--payload",
+            &format!(r#"{{"amount_minor":{amount},"currency":"{currency}"}}"#),
+        ])
+        .output()
+        .unwrap()
+        .status
+        .code()
+        .unwrap()
+}
+
+fn events(data: &Path) -> Vec<Value> {
+    fs::read_to_string(data.join("audit.log.jsonl"))
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+/// Replays with a candidate written to `<PID>.yaml` in a fresh directory.
+fn replay(data: &Path, dir: &Path, text: &str, extra: &[&str]) -> std::process::Output {
+    let cand = dir.join("cand");
+    fs::create_dir_all(&cand).unwrap();
+    fs::write(cand.join(format!("{PID}.yaml")), text).unwrap();
+    ol(data)
+        .args(["policy", "replay", "--dir"])
+        .arg(&cand)
+        .args(extra)
+        .output()
+        .unwrap()
+}
+
+/// A log of mixed agents, amounts and currencies, and approvals.
+fn mixed_log() -> (tempfile::TempDir, std::path::PathBuf) {
+    let (tmp, data) = init_dir();
+    ol(&data)
+        .args(["agent", "add", "--agent-id", "second"])
+        .assert()
+        .success();
+    upsert(&data, tmp.path(), &policy(5000));
+    for agent in ["my-agent", "second"] {
+        for currency in ["USD", "EUR"] {
+            for amount in [100, 1500, 4000, 7000] {
+                let code = buy(&data, agent, amount, currency);
+                assert_eq!(code, if amount > 5000 { 3 } else { 0 });
+            }
+        }
+    }
+    (tmp, data)
+}
+
+#[test]
+fn replay_stricter_looser_and_identical_candidates() {
+    let (tmp, data) = mixed_log();
+    let evs = events(&data);
+    let decisions = evs
+        .iter()
+        .filter(|e| e["event_type"] == "DECISION_CREATED")
+        .count() as u64;
+    // Independently: an ALLOW for an amount above 1000 becomes REQUIRE_APPROVAL under 1000.
+    let amount_of = |action_id: &Value| {
+        evs.iter()
+            .find(|e| e["event_type"] == "AUTHORIZE_CALLED" && e["action_id"] == *action_id)
+            .unwrap()["metadata_json"]["payload"]["amount_minor"]
+            .as_u64()
+            .unwrap()
+    };
+    let expected: Vec<String> = evs
+        .iter()
+        .filter(|e| {
+            e["event_type"] == "DECISION_CREATED"
+                && e["metadata_json"]["result"] == "ALLOW"
+                && amount_of(&e["action_id"]) > 1000
+        })
+        .map(|e| e["decision_id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(expected.len(), 8);
+
+    let out = replay(&data, tmp.path(), &policy(1000), &["--json"]);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let r = stdout_json(&out);
+    assert_eq!(r["replayed"].as_u64(), Some(decisions));
+    assert_eq!(r["skipped"], 0);
+    assert_eq!(r["changed"].as_u64(), Some(expected.len() as u64));
+    assert_eq!(
+        r["transitions"]["ALLOW->REQUIRE_APPROVAL"].as_u64(),
+        Some(expected.len() as u64)
+    );
+    let listed: Vec<&str> = r["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["decision_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(listed, expected);
+    let c = &r["changes"][0];
+    assert_eq!(c["before"]["matched_rule_id"], "small");
+    assert_eq!(c["after"]["result"], "REQUIRE_APPROVAL");
+    assert_eq!(c["after"]["matched_rule_id"], "ask");
+    for key in ["action_id", "agent_id", "action_type", "requested_at"] {
+        assert!(c[key].is_string(), "{key}");
+    }
+    // A stricter candidate never widens; --fail-on-change does fail.
+    let out = replay(&data, tmp.path(), &policy(1000), &["--fail-on-widening"]);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let human = String::from_utf8_lossy(&out.stdout);
+    assert!(human.contains("ALLOW->REQUIRE_APPROVAL"), "{human}");
+    let out = replay(&data, tmp.path(), &policy(1000), &["--fail-on-change"]);
+    assert_eq!(out.status.code(), Some(1));
+    // --agent and --limit.
+    let out = replay(
+        &data,
+        tmp.path(),
+        &policy(1000),
+        &["--json", "--agent", "second", "--limit", "1"],
+    );
+    let r = stdout_json(&out);
+    assert_eq!(r["replayed"].as_u64(), Some(decisions / 2));
+    assert_eq!(r["changed"], 4);
+    assert_eq!(r["changes"].as_array().unwrap().len(), 1);
+    assert_eq!(r["changes"][0]["agent_id"], "second");
+
+    // Looser: the 7000 purchases become ALLOW, which is widening.
+    let out = replay(&data, tmp.path(), &policy(10_000), &["--json"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        stdout_json(&out)["transitions"]["REQUIRE_APPROVAL->ALLOW"],
+        4
+    );
+    let out = replay(&data, tmp.path(), &policy(10_000), &["--fail-on-widening"]);
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let gh = replay(&data, tmp.path(), &policy(10_000), &["--format", "github"]);
+    let gh = String::from_utf8_lossy(&gh.stdout);
+    assert_eq!(
+        gh.matches("::error title=policy replay::widening").count(),
+        4
+    );
+    let junit = replay(&data, tmp.path(), &policy(10_000), &["--format", "junit"]);
+    let junit = String::from_utf8_lossy(&junit.stdout);
+    assert!(junit.contains("failures=\"4\""), "{junit}");
+
+    // Identical: nothing changes.
+    let out = replay(
+        &data,
+        tmp.path(),
+        &policy(5000),
+        &["--json", "--fail-on-change"],
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let r = stdout_json(&out);
+    assert_eq!(
+        (r["changed"].as_u64(), r["replayed"].as_u64()),
+        (Some(0), Some(decisions))
+    );
+
+    // --since in the future replays nothing; a file named after no stored policy in --dir is
+    // an error.
+    let out = replay(
+        &data,
+        tmp.path(),
+        &policy(1000),
+        &["--json", "--since", "2999-01-01T00:00:00Z"],
+    );
+    assert_eq!(stdout_json(&out)["replayed"], 0);
+    let bad = tmp.path().join("bad");
+    fs::create_dir_all(&bad).unwrap();
+    fs::write(bad.join("nope.yaml"), policy(1)).unwrap();
+    let out = ol(&data)
+        .args(["policy", "replay", "--dir"])
+        .arg(&bad)
+        .output()
+        .unwrap();
+    assert_ne!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("nope"));
+}
+
+#[test]
+fn replay_a_lower_cap_with_history_denies_the_sixth_purchase() {
+    let (tmp, data) = init_dir();
+    upsert(&data, tmp.path(), &policy(5000));
+    for _ in 0..7 {
+        assert_eq!(buy(&data, "my-agent", 100, "USD"), 0);
+    }
+    let capped = "version: 1
+default: deny
+rules:
+  - id: small
+    effect: allow
+    action: purchase
+    limits: [{ window: 1d, max_count: 5, per: owner }]
+  - id: over
+    effect: deny
+    action: purchase
+";
+    let file = tmp.path().join(format!("{PID}.yaml"));
+    fs::write(&file, capped).unwrap();
+    let out = ol(&data)
+        .args(["--json", "policy", "replay", "--file"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let r = stdout_json(&out);
+    assert_eq!(r["changed"], 2, "{r}");
+    assert_eq!(r["transitions"]["ALLOW->DENY"], 2, "{r}");
+    let evs = events(&data);
+    let sixth = evs
+        .iter()
+        .filter(|e| e["event_type"] == "DECISION_CREATED")
+        .nth(5)
+        .unwrap();
+    assert_eq!(r["changes"][0]["decision_id"], sixth["decision_id"]);
+    // Every decision records the policy set it was made with.
+    let h = sixth["metadata_json"]["policy_set_hash"].as_str().unwrap();
+    assert_eq!(h.len(), 64);
+}
