@@ -303,6 +303,15 @@ pub enum PolicyCommand {
     Test(TestArgs),
     /// Re-evaluate the decisions in the audit log against candidate policies (what would change)
     Replay(ReplayArgs),
+    /// Where `mode: shadow` policies disagree with the enforced decisions (counts, examples)
+    ShadowReport {
+        /// Only decisions since this duration ago (30d, 12h) or RFC 3339 time
+        #[arg(long, value_name = "DURATION|TIME")]
+        since: Option<String>,
+        /// Only this agent's decisions (agent_id or principal id)
+        #[arg(long)]
+        agent: Option<String>,
+    },
     /// List the bundled policy profiles, or show one
     Profiles {
         #[command(subcommand)]
@@ -1180,6 +1189,9 @@ pub enum AuditCommand {
         /// At most this many, the newest (0 = all)
         #[arg(long, default_value_t = 50)]
         limit: usize,
+        /// Only decisions where a shadow policy's result differs from the enforced one
+        #[arg(long)]
+        shadow_diff: bool,
     },
     /// Show one event by seq or event_id
     Show { id: String },

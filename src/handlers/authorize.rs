@@ -529,6 +529,15 @@ fn decide(
         .decision(&decision_id)
         .action(action.action_id()),
     );
+    if !policy.shadow.is_empty()
+        && let Some(created) = events.last_mut()
+        && let Some(m) = created.metadata.as_object_mut()
+    {
+        m.insert(
+            "shadow".into(),
+            json!(policy.shadow_results(action.value())),
+        );
+    }
     if !eval.consumed.is_empty()
         && let Some(created) = events.last_mut()
         && let Some(m) = created.metadata.as_object_mut()

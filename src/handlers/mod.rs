@@ -9,3 +9,4 @@ pub mod owner;
 pub mod policies;
 pub mod replay;
 pub mod setup;
+pub mod shadow;

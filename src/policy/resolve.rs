@@ -28,10 +28,22 @@ pub struct Layer {
     pub file_sha256: Arc<str>,
 }
 
+/// What a shadow policy would have decided (an element of `DECISION_CREATED.shadow`).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ShadowResult {
+    pub policy_id: String,
+    pub result: super::DecisionResult,
+    pub matched_rule_id: Option<String>,
+}
+
 /// The layers that decide for one agent, most specific first.
 #[derive(Debug, Clone)]
 pub struct EffectivePolicy {
+    /// The enforcing layers: these decide.
     pub layers: Vec<Layer>,
+    /// Bound `mode: shadow` policies, in resolution order: each is evaluated on its own beside
+    /// the decision and recorded, never deciding (SPEC §18).
+    pub shadow: Vec<Layer>,
 }
 
 impl EffectivePolicy {
@@ -51,6 +63,22 @@ impl EffectivePolicy {
                 .iter()
                 .map(|l| (l.policy_id.as_str(), &*l.file_sha256)),
         )
+    }
+
+    /// Each shadow policy's own verdict on `action`: one evaluation per shadow policy, nothing
+    /// at all without one.
+    pub fn shadow_results(&self, action: &serde_json::Value) -> Vec<ShadowResult> {
+        self.shadow
+            .iter()
+            .map(|l| {
+                let e = evaluate(&[&*l.policy], action);
+                ShadowResult {
+                    policy_id: l.policy_id.clone(),
+                    result: e.result,
+                    matched_rule_id: e.matched_rule_id,
+                }
+            })
+            .collect()
     }
 
     /// The layer whose rule decided, if a rule did.
@@ -111,7 +139,8 @@ pub fn resolve_for_agent(dd: &DataDir, agent: &Agent) -> Result<EffectivePolicy>
             file_sha256,
         });
     }
-    Ok(EffectivePolicy { layers })
+    let (shadow, layers) = layers.into_iter().partition(|l| l.policy.shadow);
+    Ok(EffectivePolicy { layers, shadow })
 }
 
 /// Identity of a file version: a replaced file (atomic rename) has a new inode, an edited one a

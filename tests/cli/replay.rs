@@ -270,3 +270,136 @@ rules:
     let h = sixth["metadata_json"]["policy_set_hash"].as_str().unwrap();
     assert_eq!(h.len(), 64);
 }
+
+const SHADOW_PID: &str = "bbbbbbbb-2222-4222-8222-222222222222";
+const SHADOW: &str = "version: 1
+mode: shadow
+default: deny
+rules:
+  - id: tiny
+    effect: allow
+    action: purchase
+    constraints: { amount_max: 1000 }
+";
+
+#[test]
+fn shadow_policies_record_beside_and_never_decide() {
+    let (tmp, data) = init_dir();
+    upsert(&data, tmp.path(), &policy(5000));
+    let file = tmp.path().join("shadow.yaml");
+    fs::write(&file, SHADOW).unwrap();
+    ol(&data)
+        .args([
+            "policy",
+            "upsert",
+            "--yes",
+            "--policy-id",
+            SHADOW_PID,
+            "--file",
+        ])
+        .arg(&file)
+        .assert()
+        .success();
+    // Enforced results are what the enforcing policy alone says.
+    assert_eq!(buy(&data, "my-agent", 500, "USD"), 0);
+    assert_eq!(buy(&data, "my-agent", 2000, "USD"), 0);
+    assert_eq!(buy(&data, "my-agent", 7000, "USD"), 3);
+    let decided: Vec<Value> = events(&data)
+        .into_iter()
+        .filter(|e| e["event_type"] == "DECISION_CREATED")
+        .collect();
+    let rules: Vec<&str> = decided
+        .iter()
+        .map(|e| e["metadata_json"]["matched_rule_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(rules, ["small", "small", "ask"]);
+    let shadow: Vec<&Value> = decided
+        .iter()
+        .map(|e| &e["metadata_json"]["shadow"][0])
+        .collect();
+    assert_eq!(shadow[0]["policy_id"], SHADOW_PID);
+    assert_eq!(shadow[0]["result"], "ALLOW");
+    assert_eq!(shadow[0]["matched_rule_id"], "tiny");
+    assert_eq!(shadow[1]["result"], "DENY");
+    assert_eq!(shadow[2]["result"], "DENY");
+    assert!(
+        !decided[0]["metadata_json"]["policy_ids"]
+            .as_array()
+            .unwrap()
+            .contains(&Value::from(SHADOW_PID))
+    );
+
+    let out = ol(&data)
+        .args(["--json", "policy", "shadow-report", "--since", "1d"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let r = stdout_json(&out);
+    assert_eq!(r["decisions"], 3);
+    assert_eq!(r["differing"], 2);
+    assert_eq!(r["transitions"]["ALLOW->DENY"], 1);
+    assert_eq!(r["transitions"]["REQUIRE_APPROVAL->DENY"], 1);
+    assert_eq!(r["by_policy"][SHADOW_PID], 2);
+    assert_eq!(r["examples"].as_array().unwrap().len(), 2);
+    let out = ol(&data)
+        .args(["policy", "shadow-report", "--agent", "my-agent"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("REQUIRE_APPROVAL->DENY"));
+
+    let out = ol(&data)
+        .args(["--json", "audit", "list", "--shadow-diff"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let lines: Vec<Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["decision_id"], decided[1]["decision_id"]);
+
+    // A bad mode is a positioned diagnostic.
+    let bad = tmp.path().join("bad.yaml");
+    fs::write(&bad, "version: 1\nmode: shadw\ndefault: deny\nrules: []\n").unwrap();
+    let out = ol(&data)
+        .args(["policy", "validate"])
+        .arg(&bad)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text =
+        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    assert!(text.contains("OL-E046"), "{text}");
+    assert!(text.contains("2:7"), "{text}");
+    assert!(text.contains("did you mean `shadow`"), "{text}");
+
+    // policy test asserts shadow verdicts.
+    fs::write(tmp.path().join("enforce.yaml"), policy(5000)).unwrap();
+    let suite = tmp.path().join("s.test.yaml");
+    fs::write(
+        &suite,
+        "policies: [enforce.yaml, shadow.yaml]
+cases:
+  - name: shadow denies what is enforced
+    action: { action_type: purchase, payload: { amount_minor: 2000, currency: USD } }
+    expect: { result: ALLOW, matched_rule_id: small, shadow: { result: DENY, matched_rule_id: null } }
+  - name: wrong shadow expectation
+    action: { action_type: purchase, payload: { amount_minor: 500, currency: USD } }
+    expect: { result: ALLOW, shadow: { result: DENY } }
+",
+    )
+    .unwrap();
+    let out = ol(&data)
+        .args(["--json", "policy", "test"])
+        .arg(&suite)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("shadow result: expected DENY, got ALLOW"),
+        "{text}"
+    );
+    assert_eq!(text.matches("\"passed\": true").count(), 1, "{text}");
+}

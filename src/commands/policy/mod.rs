@@ -30,6 +30,9 @@ pub fn run(cmd: PolicyCommand, ctx: &Ctx) -> Result<u8> {
         PolicyCommand::Diff(a) => diff::run(a, ctx),
         PolicyCommand::Test(a) => test::run(a, ctx),
         PolicyCommand::Replay(a) => replay::run(a, ctx),
+        PolicyCommand::ShadowReport { since, agent } => {
+            replay::shadow_report(since.as_deref(), agent.as_deref(), ctx)
+        }
     }
 }
 

@@ -214,3 +214,67 @@ fn junit(r: &Report) -> String {
         r.skipped
     )
 }
+
+/// `openleash policy shadow-report [--since] [--agent]`.
+pub fn shadow_report(since: Option<&str>, agent: Option<&str>, ctx: &Ctx) -> Result<u8> {
+    let dd = ctx.data()?;
+    let mut filter = crate::audit::Filter::default();
+    if let Some(s) = since {
+        let ms = replay::parse_time_arg("since", s, crate::timefmt::now())?;
+        filter.since =
+            time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000).ok();
+    }
+    if let Some(a) = agent {
+        filter.agent.push(a.to_string());
+        if let Ok(found) = dd.agent(a) {
+            filter.agent.push(found.agent_id);
+            filter.agent.push(found.agent_principal_id);
+        }
+    }
+    let r = crate::handlers::shadow::report(&dd, &filter)?;
+    let out = &ctx.out;
+    if out.json {
+        out.json_value(&serde_json::to_value(&r).unwrap_or_default());
+        return Ok(0);
+    }
+    out.line(format!(
+        "{} decisions with shadow results; {} shadow verdicts differ from the enforced result.",
+        r.decisions, r.differing
+    ));
+    if !r.transitions.is_empty() {
+        let mut t = out.table(&["ENFORCED->SHADOW", "COUNT"]);
+        for (k, n) in &r.transitions {
+            t.add_row(vec![k.clone(), n.to_string()]);
+        }
+        out.print_table(&t);
+        let mut t = out.table(&[
+            "SEQ",
+            "TIMESTAMP",
+            "AGENT",
+            "ACTION",
+            "ENFORCED",
+            "SHADOW",
+            "POLICY",
+        ]);
+        let show = |v: &serde_json::Value| {
+            let r = v["result"].as_str().unwrap_or("");
+            match v["matched_rule_id"].as_str() {
+                Some(id) => format!("{r} ({id})"),
+                None => r.to_string(),
+            }
+        };
+        for e in &r.examples {
+            t.add_row(vec![
+                e.seq.to_string(),
+                e.timestamp.clone(),
+                e.agent_id.clone(),
+                e.action_type.clone(),
+                show(&e.enforced),
+                show(&e.shadow),
+                e.policy_id.clone(),
+            ]);
+        }
+        out.print_table(&t);
+    }
+    Ok(0)
+}
