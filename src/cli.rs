@@ -416,6 +416,12 @@ pub struct DiffArgs {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    Ndjson,
+    Ocsf,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ReplayFormat {
     Human,
     Json,
@@ -1211,6 +1217,28 @@ pub enum AuditCommand {
     },
     /// Check the hash chain and the signed head
     Verify,
+    /// Export events for a SIEM: the lines as written (ndjson) or OCSF 1.3 API Activity
+    Export {
+        /// Output format
+        #[arg(long, value_enum, default_value_t = ExportFormat::Ndjson)]
+        format: ExportFormat,
+        /// Only events since this duration ago (30d, 12h) or RFC 3339 time
+        #[arg(long, value_name = "DURATION|TIME")]
+        since: Option<String>,
+        /// Only events before this RFC 3339 time (or duration ago)
+        #[arg(long, value_name = "TIME")]
+        until: Option<String>,
+        /// Resume after the last event a previous run with this cursor file exported, and
+        /// record where this run stops
+        #[arg(long, value_name = "FILE")]
+        cursor: Option<PathBuf>,
+        /// Keep exporting events as they are appended (until interrupted)
+        #[arg(long)]
+        follow: bool,
+        /// With --follow: how often to look for new events
+        #[arg(long, default_value_t = 500, hide = true)]
+        poll_ms: u64,
+    },
     /// Sign an unsigned tail after review (records AUDIT_SEALED)
     Seal {
         /// Do not ask for confirmation

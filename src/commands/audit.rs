@@ -114,6 +114,24 @@ pub fn run(cmd: AuditCommand, ctx: &Ctx) -> Result<u8> {
             Ok(if report.ok { 0 } else { 1 })
         }
         AuditCommand::Seal { yes } => seal(&dd, ctx, yes),
+        AuditCommand::Export {
+            format,
+            since,
+            until,
+            cursor,
+            follow,
+            poll_ms,
+        } => super::audit_export::run(
+            &dd,
+            super::audit_export::Args {
+                format,
+                since,
+                until,
+                cursor,
+                follow,
+                poll: Duration::from_millis(poll_ms.max(1)),
+            },
+        ),
         AuditCommand::Repair { yes } => repair(&dd, ctx, yes),
     }
 }

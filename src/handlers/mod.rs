@@ -4,6 +4,7 @@
 pub mod approvals;
 pub mod authorize;
 pub mod drafts;
+pub mod export;
 pub mod invites;
 pub mod owner;
 pub mod policies;
