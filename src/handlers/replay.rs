@@ -296,3 +296,98 @@ pub fn replay(
     progress(total, total);
     Ok(replayer.finish())
 }
+
+/// Days of traffic a draft's replay impact covers.
+pub const DRAFT_IMPACT_DAYS: u32 = 30;
+/// Changed decisions listed in a draft's replay impact (all are counted).
+const DRAFT_IMPACT_CHANGES: usize = 20;
+
+/// What a policy draft would have changed over the last 30 days: the recorded decisions of the
+/// agents it applies to, replayed with the draft bound as it would be on approval (SPEC §18).
+/// For `draft show`, the owner draft endpoints and the portal's draft page.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct DraftImpact {
+    pub days: u32,
+    pub replayed: u64,
+    pub skipped: u64,
+    pub changed: u64,
+    pub widening: u64,
+    pub transitions: std::collections::BTreeMap<String, u64>,
+    pub changes: Vec<crate::policy::replay::Change>,
+}
+
+/// The replay impact of `d`; `None` when its policy does not validate.
+pub fn draft_impact(
+    dd: &DataDir,
+    d: &crate::store::approvals::PolicyDraft,
+) -> Result<Option<DraftImpact>> {
+    let Some(policy) = check_policy("policy_yaml", d.policy_yaml.as_bytes()).policy else {
+        return Ok(None);
+    };
+    const DRAFT: &str = "draft";
+    let mut bindings = dd.bindings()?;
+    bindings.bindings.push(crate::store::bindings::Binding {
+        policy_id: DRAFT.into(),
+        owner_type: d.owner_type,
+        owner_id: d.owner_id.clone(),
+        agent_principal_id: d.applies_to_agent_principal_id.clone(),
+        rank: None,
+    });
+    let mut set = CandidateSet {
+        stored: stored_policies(dd)?,
+        ..CandidateSet::default()
+    };
+    let mut agents = Vec::new();
+    for a in dd.agents()? {
+        let applies = a.owner_id == d.owner_id
+            && d.applies_to_agent_principal_id
+                .as_deref()
+                .is_none_or(|p| p == a.agent_principal_id);
+        if !applies {
+            continue;
+        }
+        let chain: Vec<String> = bindings
+            .layers_for_agent(&a.owner_id, &a.agent_principal_id)
+            .iter()
+            .map(|b| b.policy_id.clone())
+            .filter(|id| id == DRAFT || set.stored.get(id).is_some_and(|p| !p.shadow))
+            .collect();
+        set.chains.insert(a.agent_id.clone(), chain);
+        agents.push(a.agent_id);
+    }
+    set.replace.insert(DRAFT.into(), Arc::new(policy));
+    if agents.is_empty() {
+        return Ok(Some(DraftImpact {
+            days: DRAFT_IMPACT_DAYS,
+            replayed: 0,
+            skipped: 0,
+            changed: 0,
+            widening: 0,
+            transitions: Default::default(),
+            changes: vec![],
+        }));
+    }
+    let now = crate::timefmt::now();
+    let since =
+        (now.unix_timestamp_nanos() / 1_000_000) as i64 - i64::from(DRAFT_IMPACT_DAYS) * 86_400_000;
+    let r = replay(
+        dd,
+        ReplayRequest {
+            candidate: set,
+            agents,
+            since_ms: Some(since),
+            until_ms: None,
+            limit: Some(DRAFT_IMPACT_CHANGES),
+        },
+        &mut |_, _| {},
+    )?;
+    Ok(Some(DraftImpact {
+        days: DRAFT_IMPACT_DAYS,
+        replayed: r.replayed,
+        skipped: r.skipped,
+        changed: r.changed,
+        widening: r.widening,
+        transitions: r.transitions,
+        changes: r.changes,
+    }))
+}

@@ -24,6 +24,8 @@ pub struct CandidateSet {
     pub replace: HashMap<String, Arc<CompiledPolicy>>,
     /// A candidate with no stored counterpart, added owner-wide with the lowest precedence.
     pub added: Option<Arc<CompiledPolicy>>,
+    /// Resolution chains by agent_id that replace the recorded ones (a draft adds a binding).
+    pub chains: HashMap<String, Vec<String>>,
 }
 
 /// One recorded decision, rebuilt from its `AUTHORIZE_CALLED` and `DECISION_CREATED` events.
@@ -133,8 +135,9 @@ impl Replayer {
     }
 
     fn layers(&self, r: &Recorded) -> Result<Vec<Arc<CompiledPolicy>>, String> {
-        let mut out = Vec::with_capacity(r.policy_ids.len() + 1);
-        for id in &r.policy_ids {
+        let ids = self.set.chains.get(&r.agent_id).unwrap_or(&r.policy_ids);
+        let mut out = Vec::with_capacity(ids.len() + 1);
+        for id in ids {
             match self.set.replace.get(id).or_else(|| self.set.stored.get(id)) {
                 Some(p) => out.push(p.clone()),
                 None => return Err(format!("policy {id} is no longer stored")),

@@ -505,3 +505,45 @@ fn export_ocsf_follows_the_mapping() {
     let first = &objs[0];
     assert_eq!(first["api"]["operation"], log[0]["event_type"]);
 }
+
+/// `draft show` replays the draft over the last 30 days of its agents' decisions.
+#[test]
+fn draft_show_has_the_replay_impact() {
+    let (tmp, data) = init_dir();
+    upsert(&data, tmp.path(), &policy(5000));
+    for amount in [100, 2000, 3000, 7000] {
+        buy(&data, "my-agent", amount, "USD");
+    }
+    // A stricter agent-specific draft: purchases above 1000 are denied.
+    let file = tmp.path().join("draft.yaml");
+    fs::write(
+        &file,
+        "version: 1\ndefault: passthrough\nrules:\n  - id: no_big\n    effect: deny\n    action: purchase\n    constraints: { amount_min: 1001 }\n",
+    )
+    .unwrap();
+    let out = ol(&data)
+        .args(["--json", "draft", "submit", "--file"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let id = stdout_json(&out)["policy_draft_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let out = ol(&data)
+        .args(["--json", "draft", "show", &id])
+        .output()
+        .unwrap();
+    let v = stdout_json(&out);
+    let i = &v["replay_impact"];
+    assert_eq!(i["days"], 30);
+    assert_eq!(i["replayed"], 4, "{i}");
+    assert_eq!(i["changed"], 3, "{i}");
+    assert_eq!(i["transitions"]["ALLOW->DENY"], 2);
+    assert_eq!(i["transitions"]["REQUIRE_APPROVAL->DENY"], 1);
+    assert_eq!(i["widening"], 0);
+    let out = ol(&data).args(["draft", "show", &id]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("Replay over the last 30 days"), "{text}");
+}
