@@ -17,6 +17,7 @@ rules:
     effect: allow
     action: purchase
     constraints: {{ amount_max: {amount_max} }}
+    limits: [{{ window: 1d, max_count: 1000, per: owner }}]
   - id: ask
     effect: allow
     action: purchase
@@ -102,6 +103,25 @@ fn mixed_log() -> (tempfile::TempDir, std::path::PathBuf) {
             }
         }
     }
+    // An owner-approved purchase: re-authorized with the approval token.
+    let file = crate::approval::action_file(tmp.path(), "big.json", "my-agent", 7000);
+    let decision = crate::approval::decide(&data, &file);
+    let id = crate::approval::request(&data, &decision, &file);
+    let out = ol(&data)
+        .args(["--json", "approval", "approve", &id, "--yes"])
+        .output()
+        .unwrap();
+    let token = stdout_json(&out)["approval_token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let out = ol(&data)
+        .args(["--json", "authorize", "--action-file"])
+        .arg(&file)
+        .args(["--approval-token", &token])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
     (tmp, data)
 }
 
@@ -112,7 +132,13 @@ fn replay_stricter_looser_and_identical_candidates() {
     let decisions = evs
         .iter()
         .filter(|e| e["event_type"] == "DECISION_CREATED")
-        .count() as u64;
+        .count() as u64
+        - 1;
+    assert!(
+        evs.iter()
+            .any(|e| e["metadata_json"]["limits_consumed"].is_array()),
+        "limits were consumed"
+    );
     // Independently: an ALLOW for an amount above 1000 becomes REQUIRE_APPROVAL under 1000.
     let amount_of = |action_id: &Value| {
         evs.iter()
@@ -126,6 +152,7 @@ fn replay_stricter_looser_and_identical_candidates() {
         .filter(|e| {
             e["event_type"] == "DECISION_CREATED"
                 && e["metadata_json"]["result"] == "ALLOW"
+                && e["metadata_json"]["via_approval"].is_null()
                 && amount_of(&e["action_id"]) > 1000
         })
         .map(|e| e["decision_id"].as_str().unwrap().to_string())
@@ -136,7 +163,12 @@ fn replay_stricter_looser_and_identical_candidates() {
     assert_eq!(out.status.code(), Some(0), "{out:?}");
     let r = stdout_json(&out);
     assert_eq!(r["replayed"].as_u64(), Some(decisions));
-    assert_eq!(r["skipped"], 0);
+    // The approved re-authorization is no policy decision.
+    assert_eq!(r["skipped"], 1);
+    assert_eq!(
+        r["skipped_reasons"]["re-authorized with an owner's approval (not a policy decision)"],
+        1
+    );
     assert_eq!(r["changed"].as_u64(), Some(expected.len() as u64));
     assert_eq!(
         r["transitions"]["ALLOW->REQUIRE_APPROVAL"].as_u64(),
@@ -176,12 +208,12 @@ fn replay_stricter_looser_and_identical_candidates() {
     assert_eq!(r["changes"].as_array().unwrap().len(), 1);
     assert_eq!(r["changes"][0]["agent_id"], "second");
 
-    // Looser: the 7000 purchases become ALLOW, which is widening.
+    // Looser: the 7000 purchases (and the one later approved) become ALLOW: widening.
     let out = replay(&data, tmp.path(), &policy(10_000), &["--json"]);
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(
         stdout_json(&out)["transitions"]["REQUIRE_APPROVAL->ALLOW"],
-        4
+        5
     );
     let out = replay(&data, tmp.path(), &policy(10_000), &["--fail-on-widening"]);
     assert_eq!(out.status.code(), Some(1), "{out:?}");
@@ -189,11 +221,11 @@ fn replay_stricter_looser_and_identical_candidates() {
     let gh = String::from_utf8_lossy(&gh.stdout);
     assert_eq!(
         gh.matches("::error title=policy replay::widening").count(),
-        4
+        5
     );
     let junit = replay(&data, tmp.path(), &policy(10_000), &["--format", "junit"]);
     let junit = String::from_utf8_lossy(&junit.stdout);
-    assert!(junit.contains("failures=\"4\""), "{junit}");
+    assert!(junit.contains("failures=\"5\""), "{junit}");
 
     // Identical: nothing changes.
     let out = replay(
