@@ -391,3 +391,72 @@ pub fn draft_impact(
         changes: r.changes,
     }))
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::audit::NewEvent;
+
+    /// Entries written before this version lack the action's own `requested_at` or the policy
+    /// chain: they are counted as skipped, with the reason, and nothing else breaks.
+    #[test]
+    fn old_entries_are_skipped_with_the_reason() {
+        let (_t, dd) = crate::audit::testutil::data_dir(false);
+        let called = |id: &str, full: bool| {
+            let mut m = json!({"agent_id": "bot", "action_type": "a", "payload": {},
+                "requested_at": "2026-01-01T00:00:00.000Z"});
+            if full {
+                m["action_requested_at"] = json!("2026-01-01T00:00:00.000Z");
+            }
+            NewEvent::new("AUTHORIZE_CALLED", m).action(id)
+        };
+        let created = |id: &str, chain: bool| {
+            let mut m = json!({"agent_id": "bot", "owner_id": "o", "action_type": "a",
+                "result": "DENY", "matched_rule_id": null});
+            if chain {
+                m["policy_ids"] = json!(["p"]);
+            }
+            NewEvent::new("DECISION_CREATED", m).action(id).decision(id)
+        };
+        dd.append_audit(vec![
+            called("1", false),
+            created("1", true),
+            called("2", true),
+            created("2", false),
+            called("3", true),
+            created("3", true),
+        ])
+        .unwrap();
+        let mut set = CandidateSet::default();
+        let p = check_policy("p", b"version: 1\ndefault: allow\nrules: []\n");
+        set.replace.insert("p".into(), Arc::new(p.policy.unwrap()));
+        let r = replay(
+            &dd,
+            ReplayRequest {
+                candidate: set,
+                ..ReplayRequest::default()
+            },
+            &mut |_, _| {},
+        )
+        .unwrap();
+        assert_eq!((r.replayed, r.skipped, r.changed), (1, 2, 1));
+        assert_eq!(r.skipped_reasons.get(NO_ACTION), Some(&1));
+        assert_eq!(r.skipped_reasons.get(NO_CHAIN), Some(&1));
+        assert_eq!(r.transitions.get("DENY->ALLOW"), Some(&1));
+    }
+
+    #[test]
+    fn time_arguments() {
+        let now = crate::timefmt::parse("2026-01-31T00:00:00Z").unwrap();
+        let day = 86_400_000;
+        let t = parse_time_arg("since", "30d", now).unwrap();
+        assert_eq!(
+            t,
+            parse_time_arg("since", "2026-01-01T00:00:00Z", now).unwrap()
+        );
+        assert_eq!(parse_time_arg("since", "1d", now).unwrap(), t + 29 * day);
+        let e = parse_time_arg("since", "yesterday", now).unwrap_err();
+        assert_eq!(e.code, ErrorCode::Usage);
+    }
+}
