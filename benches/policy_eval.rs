@@ -140,6 +140,39 @@ fn main() {
     c.bench_function("evaluate/balanced_profile_step_up", |b| {
         b.iter(|| evaluate(black_box(&[&prof]), black_box(&doctor)))
     });
+    // Shadow cost (SPEC §18): a decision with one `mode: shadow` policy bound beside the
+    // enforcing one evaluates once more, on the shadow policy alone.
+    let layer = |id: &str, p: CompiledPolicy| openleash::policy::Layer {
+        policy_id: id.into(),
+        path: "p.yaml".into(),
+        agent_principal_id: None,
+        rank: 100,
+        policy: std::sync::Arc::new(p),
+        file_sha256: "0".repeat(64).into(),
+    };
+    let mut shadow_prof = profile();
+    shadow_prof.shadow = true;
+    let plain = openleash::policy::EffectivePolicy {
+        layers: vec![layer("enforce", profile())],
+        shadow: vec![],
+    };
+    let shadowed = openleash::policy::EffectivePolicy {
+        layers: vec![layer("enforce", profile())],
+        shadow: vec![layer("shadow", shadow_prof)],
+    };
+    assert_eq!(shadowed.shadow_results(&buy).len(), 1);
+    c.bench_function("decide/balanced_profile_no_shadow", |b| {
+        b.iter(|| {
+            let e = plain.evaluate(black_box(&buy));
+            (e, plain.shadow_results(black_box(&buy)))
+        })
+    });
+    c.bench_function("decide/balanced_profile_one_shadow", |b| {
+        b.iter(|| {
+            let e = shadowed.evaluate(black_box(&buy));
+            (e, shadowed.shadow_results(black_box(&buy)))
+        })
+    });
     c.bench_function("compile/balanced_profile", |b| {
         b.iter(|| {
             check_policy(

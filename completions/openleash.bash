@@ -184,6 +184,9 @@ _openleash() {
             openleash__subcmd__approval__subcmd__help,wait)
                 cmd="openleash__subcmd__approval__subcmd__help__subcmd__wait"
                 ;;
+            openleash__subcmd__audit,export)
+                cmd="openleash__subcmd__audit__subcmd__export"
+                ;;
             openleash__subcmd__audit,help)
                 cmd="openleash__subcmd__audit__subcmd__help"
                 ;;
@@ -204,6 +207,9 @@ _openleash() {
                 ;;
             openleash__subcmd__audit,verify)
                 cmd="openleash__subcmd__audit__subcmd__verify"
+                ;;
+            openleash__subcmd__audit__subcmd__help,export)
+                cmd="openleash__subcmd__audit__subcmd__help__subcmd__export"
                 ;;
             openleash__subcmd__audit__subcmd__help,help)
                 cmd="openleash__subcmd__audit__subcmd__help__subcmd__help"
@@ -370,6 +376,9 @@ _openleash() {
             openleash__subcmd__help__subcmd__approval,wait)
                 cmd="openleash__subcmd__help__subcmd__approval__subcmd__wait"
                 ;;
+            openleash__subcmd__help__subcmd__audit,export)
+                cmd="openleash__subcmd__help__subcmd__audit__subcmd__export"
+                ;;
             openleash__subcmd__help__subcmd__audit,list)
                 cmd="openleash__subcmd__help__subcmd__audit__subcmd__list"
                 ;;
@@ -480,6 +489,12 @@ _openleash() {
                 ;;
             openleash__subcmd__help__subcmd__policy,profiles)
                 cmd="openleash__subcmd__help__subcmd__policy__subcmd__profiles"
+                ;;
+            openleash__subcmd__help__subcmd__policy,replay)
+                cmd="openleash__subcmd__help__subcmd__policy__subcmd__replay"
+                ;;
+            openleash__subcmd__help__subcmd__policy,shadow-report)
+                cmd="openleash__subcmd__help__subcmd__policy__subcmd__shadow__subcmd__report"
                 ;;
             openleash__subcmd__help__subcmd__policy,show)
                 cmd="openleash__subcmd__help__subcmd__policy__subcmd__show"
@@ -676,6 +691,12 @@ _openleash() {
             openleash__subcmd__policy,profiles)
                 cmd="openleash__subcmd__policy__subcmd__profiles"
                 ;;
+            openleash__subcmd__policy,replay)
+                cmd="openleash__subcmd__policy__subcmd__replay"
+                ;;
+            openleash__subcmd__policy,shadow-report)
+                cmd="openleash__subcmd__policy__subcmd__shadow__subcmd__report"
+                ;;
             openleash__subcmd__policy,show)
                 cmd="openleash__subcmd__policy__subcmd__show"
                 ;;
@@ -711,6 +732,12 @@ _openleash() {
                 ;;
             openleash__subcmd__policy__subcmd__help,profiles)
                 cmd="openleash__subcmd__policy__subcmd__help__subcmd__profiles"
+                ;;
+            openleash__subcmd__policy__subcmd__help,replay)
+                cmd="openleash__subcmd__policy__subcmd__help__subcmd__replay"
+                ;;
+            openleash__subcmd__policy__subcmd__help,shadow-report)
+                cmd="openleash__subcmd__policy__subcmd__help__subcmd__shadow__subcmd__report"
                 ;;
             openleash__subcmd__policy__subcmd__help,show)
                 cmd="openleash__subcmd__policy__subcmd__help__subcmd__show"
@@ -1553,7 +1580,7 @@ _openleash() {
             return 0
             ;;
         openleash__subcmd__audit)
-            opts="-q -v -h -V --data-dir --json --quiet --verbose --color --help --version list show tail verify seal repair help"
+            opts="-q -v -h -V --data-dir --json --quiet --verbose --color --help --version list show tail verify export seal repair help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1574,9 +1601,65 @@ _openleash() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        openleash__subcmd__audit__subcmd__help)
-            opts="list show tail verify seal repair help"
+        openleash__subcmd__audit__subcmd__export)
+            opts="-q -v -h -V --format --since --until --cursor --follow --poll-ms --data-dir --json --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "ndjson ocsf" -- "${cur}"))
+                    return 0
+                    ;;
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --until)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cursor)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --poll-ms)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__audit__subcmd__help)
+            opts="list show tail verify export seal repair help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__audit__subcmd__help__subcmd__export)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1687,7 +1770,7 @@ _openleash() {
             return 0
             ;;
         openleash__subcmd__audit__subcmd__list)
-            opts="-q -v -h -V --type --agent --owner --since --until --decision --limit --data-dir --json --quiet --verbose --color --help --version"
+            opts="-q -v -h -V --type --agent --owner --since --until --decision --limit --shadow-diff --data-dir --json --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2517,8 +2600,22 @@ _openleash() {
             return 0
             ;;
         openleash__subcmd__help__subcmd__audit)
-            opts="list show tail verify seal repair"
+            opts="list show tail verify export seal repair"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__help__subcmd__audit__subcmd__export)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -3147,7 +3244,7 @@ _openleash() {
             return 0
             ;;
         openleash__subcmd__help__subcmd__policy)
-            opts="list show explain validate upsert bind unbind delete diff test profiles"
+            opts="list show explain validate upsert bind unbind delete diff test replay shadow-report profiles"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3247,6 +3344,34 @@ _openleash() {
         openleash__subcmd__help__subcmd__policy__subcmd__profiles__subcmd__show)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__help__subcmd__policy__subcmd__replay)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__help__subcmd__policy__subcmd__shadow__subcmd__report)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -4639,7 +4764,7 @@ _openleash() {
             return 0
             ;;
         openleash__subcmd__policy)
-            opts="-q -v -h -V --data-dir --json --quiet --verbose --color --help --version list show explain validate upsert bind unbind delete diff test profiles help"
+            opts="-q -v -h -V --data-dir --json --quiet --verbose --color --help --version list show explain validate upsert bind unbind delete diff test replay shadow-report profiles help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4773,7 +4898,7 @@ _openleash() {
             return 0
             ;;
         openleash__subcmd__policy__subcmd__help)
-            opts="list show explain validate upsert bind unbind delete diff test profiles help"
+            opts="list show explain validate upsert bind unbind delete diff test replay shadow-report profiles help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4887,6 +5012,34 @@ _openleash() {
         openleash__subcmd__policy__subcmd__help__subcmd__profiles__subcmd__show)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__policy__subcmd__help__subcmd__replay)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__policy__subcmd__help__subcmd__shadow__subcmd__report)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -5061,6 +5214,90 @@ _openleash() {
                 return 0
             fi
             case "${prev}" in
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__policy__subcmd__replay)
+            opts="-q -v -h -V --file --policy-id --dir --agent --since --until --limit --format --fail-on-widening --fail-on-change --data-dir --json --quiet --verbose --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --policy-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --until)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json junit github" -- "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__policy__subcmd__shadow__subcmd__report)
+            opts="-q -v -h -V --since --agent --data-dir --json --quiet --verbose --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --data-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -127,6 +127,8 @@ set edit:completion:arg-completer[openleash] = {|@words|
             cand delete 'Delete a policy file and all its bindings'
             cand diff 'Compare two policy files: text diff and what got wider'
             cand test 'Run policy test suites'
+            cand replay 'Re-evaluate the decisions in the audit log against candidate policies (what would change)'
+            cand shadow-report 'Where `mode: shadow` policies disagree with the enforced decisions (counts, examples)'
             cand profiles 'List the bundled policy profiles, or show one'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -287,6 +289,44 @@ set edit:completion:arg-completer[openleash] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'openleash;policy;replay'= {
+            cand --file 'Candidate policy file; stands for the stored policy --policy-id (default: the file''s stem)'
+            cand --policy-id 'The stored policy that --file replaces'
+            cand --dir 'Directory of candidate files named <policy_id>.yaml, each replacing that stored policy'
+            cand --agent 'Only this agent''s decisions (agent_id or principal id)'
+            cand --since 'Only decisions since this duration ago (30d, 12h) or RFC 3339 time'
+            cand --until 'Only decisions until this RFC 3339 time (or duration ago)'
+            cand --limit 'List at most N changed decisions (all are counted)'
+            cand --format 'Output format'
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --fail-on-widening 'Exit 1 when some decision would become more permissive'
+            cand --fail-on-change 'Exit 1 when some decision would change'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'openleash;policy;shadow-report'= {
+            cand --since 'Only decisions since this duration ago (30d, 12h) or RFC 3339 time'
+            cand --agent 'Only this agent''s decisions (agent_id or principal id)'
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'openleash;policy;profiles'= {
             cand --data-dir 'Data directory'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
@@ -334,6 +374,8 @@ set edit:completion:arg-completer[openleash] = {|@words|
             cand delete 'Delete a policy file and all its bindings'
             cand diff 'Compare two policy files: text diff and what got wider'
             cand test 'Run policy test suites'
+            cand replay 'Re-evaluate the decisions in the audit log against candidate policies (what would change)'
+            cand shadow-report 'Where `mode: shadow` policies disagree with the enforced decisions (counts, examples)'
             cand profiles 'List the bundled policy profiles, or show one'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -356,6 +398,10 @@ set edit:completion:arg-completer[openleash] = {|@words|
         &'openleash;policy;help;diff'= {
         }
         &'openleash;policy;help;test'= {
+        }
+        &'openleash;policy;help;replay'= {
+        }
+        &'openleash;policy;help;shadow-report'= {
         }
         &'openleash;policy;help;profiles'= {
             cand show 'Print a bundled profile''s YAML'
@@ -930,6 +976,7 @@ set edit:completion:arg-completer[openleash] = {|@words|
             cand show 'Show one event by seq or event_id'
             cand tail 'Print the last events, optionally following new ones'
             cand verify 'Check the hash chain and the signed head'
+            cand export 'Export events for a SIEM: the lines as written (ndjson) or OCSF 1.3 API Activity'
             cand seal 'Sign an unsigned tail after review (records AUDIT_SEALED)'
             cand repair 'Move a torn last line aside (records AUDIT_REPAIRED)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -944,6 +991,7 @@ set edit:completion:arg-completer[openleash] = {|@words|
             cand --limit 'At most this many, the newest (0 = all)'
             cand --data-dir 'Data directory'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --shadow-diff 'Only decisions where a shadow policy''s result differs from the enforced one'
             cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
             cand -q 'Print only essential output'
             cand --quiet 'Print only essential output'
@@ -1004,6 +1052,25 @@ set edit:completion:arg-completer[openleash] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'openleash;audit;export'= {
+            cand --format 'Output format'
+            cand --since 'Only events since this duration ago (30d, 12h) or RFC 3339 time'
+            cand --until 'Only events before this RFC 3339 time (or duration ago)'
+            cand --cursor 'Resume after the last event a previous run with this cursor file exported, and record where this run stops'
+            cand --poll-ms 'With --follow: how often to look for new events'
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --follow 'Keep exporting events as they are appended (until interrupted)'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'openleash;audit;seal'= {
             cand --data-dir 'Data directory'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
@@ -1039,6 +1106,7 @@ set edit:completion:arg-completer[openleash] = {|@words|
             cand show 'Show one event by seq or event_id'
             cand tail 'Print the last events, optionally following new ones'
             cand verify 'Check the hash chain and the signed head'
+            cand export 'Export events for a SIEM: the lines as written (ndjson) or OCSF 1.3 API Activity'
             cand seal 'Sign an unsigned tail after review (records AUDIT_SEALED)'
             cand repair 'Move a torn last line aside (records AUDIT_REPAIRED)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -1050,6 +1118,8 @@ set edit:completion:arg-completer[openleash] = {|@words|
         &'openleash;audit;help;tail'= {
         }
         &'openleash;audit;help;verify'= {
+        }
+        &'openleash;audit;help;export'= {
         }
         &'openleash;audit;help;seal'= {
         }
@@ -1629,6 +1699,8 @@ set edit:completion:arg-completer[openleash] = {|@words|
             cand delete 'Delete a policy file and all its bindings'
             cand diff 'Compare two policy files: text diff and what got wider'
             cand test 'Run policy test suites'
+            cand replay 'Re-evaluate the decisions in the audit log against candidate policies (what would change)'
+            cand shadow-report 'Where `mode: shadow` policies disagree with the enforced decisions (counts, examples)'
             cand profiles 'List the bundled policy profiles, or show one'
         }
         &'openleash;help;policy;list'= {
@@ -1650,6 +1722,10 @@ set edit:completion:arg-completer[openleash] = {|@words|
         &'openleash;help;policy;diff'= {
         }
         &'openleash;help;policy;test'= {
+        }
+        &'openleash;help;policy;replay'= {
+        }
+        &'openleash;help;policy;shadow-report'= {
         }
         &'openleash;help;policy;profiles'= {
             cand show 'Print a bundled profile''s YAML'
@@ -1738,6 +1814,7 @@ set edit:completion:arg-completer[openleash] = {|@words|
             cand show 'Show one event by seq or event_id'
             cand tail 'Print the last events, optionally following new ones'
             cand verify 'Check the hash chain and the signed head'
+            cand export 'Export events for a SIEM: the lines as written (ndjson) or OCSF 1.3 API Activity'
             cand seal 'Sign an unsigned tail after review (records AUDIT_SEALED)'
             cand repair 'Move a torn last line aside (records AUDIT_REPAIRED)'
         }
@@ -1748,6 +1825,8 @@ set edit:completion:arg-completer[openleash] = {|@words|
         &'openleash;help;audit;tail'= {
         }
         &'openleash;help;audit;verify'= {
+        }
+        &'openleash;help;audit;export'= {
         }
         &'openleash;help;audit;seal'= {
         }

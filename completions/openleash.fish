@@ -112,27 +112,29 @@ complete -c openleash -n "__fish_openleash_using_subcommand wizard" -s q -l quie
 complete -c openleash -n "__fish_openleash_using_subcommand wizard" -s v -l verbose -d 'Print more detail (error causes, timings)'
 complete -c openleash -n "__fish_openleash_using_subcommand wizard" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c openleash -n "__fish_openleash_using_subcommand wizard" -s V -l version -d 'Print version'
-complete -c openleash -n "__fish_openleash_using_subcommand policy; and not __fish_seen_subcommand_from list show explain validate upsert bind unbind delete diff test profiles help" -l data-dir -d 'Data directory' -r -F
-complete -c openleash -n "__fish_openleash_using_subcommand policy; and not __fish_seen_subcommand_from list show explain validate upsert bind unbind delete diff test profiles help" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and not __fish_seen_subcommand_from list show explain validate upsert bind unbind delete diff test replay shadow-report profiles help" -l data-dir -d 'Data directory' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and not __fish_seen_subcommand_from list show explain validate upsert bind unbind delete diff test replay shadow-report profiles help" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c openleash -n "__fish_openleash_using_subcommand policy; and not __fish_seen_subcommand_from list show explain validate upsert bind unbind delete diff test profiles help" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
-complete -c openleash -n "__fish_openleash_using_subcommand policy; and not __fish_seen_subcommand_from list show explain validate upsert bind unbind delete diff test profiles help" -s q -l quiet -d 'Print only essential output'
-complete -c openleash -n "__fish_openleash_using_subcommand policy; and not __fish_seen_subcommand_from list show explain validate upsert bind unbind delete diff test profiles help" -s v -l verbose -d 'Print more detail (error causes, timings)'
-complete -c openleash -n "__fish_openleash_using_subcommand policy; and not __fish_seen_subcommand_from list show explain validate upsert bind unbind delete diff test profiles help" -s h -l help -d 'Print help'
-complete -c openleash -n "__fish_openleash_using_subcommand policy; and not __fish_seen_subcommand_from list show explain validate upsert bind unbind delete diff test profiles help" -s V -l version -d 'Print version'
-complete -c openleash -n "__fish_openleash_using_subcommand policy; and not __fish_seen_subcommand_from list show explain validate upsert bind unbind delete diff test profiles help" -f -a "list" -d 'List stored policies and what they apply to'
-complete -c openleash -n "__fish_openleash_using_subcommand policy; and not __fish_seen_subcommand_from list show explain validate upsert bind unbind delete diff test profiles help" -f -a "show" -d 'Print a stored policy and its bindings'
-complete -c openleash -n "__fish_openleash_using_subcommand policy; and not __fish_seen_subcommand_from list show explain validate upsert bind unbind delete diff test profiles help" -f -a "explain" -d 'The effective policy chain of an agent: which policies decide, in which order'
-complete -c openleash -n "__fish_openleash_using_subcommand policy; and not __fish_seen_subcommand_from list show explain validate upsert bind unbind delete diff test profiles help" -f -a "validate" -d 'Lint and validate policy files (no data directory needed)'
-complete -c openleash -n "__fish_openleash_using_subcommand policy; and not __fish_seen_subcommand_from list show explain validate upsert bind unbind delete diff test profiles help" -f -a "upsert" -d 'Create or replace a stored policy (validated first)'
-complete -c openleash -n "__fish_openleash_using_subcommand policy; and not __fish_seen_subcommand_from list show explain validate upsert bind unbind delete diff test profiles help" -f -a "bind" -d 'Bind a stored policy to an owner (owner-wide) or to one agent'
-complete -c openleash -n "__fish_openleash_using_subcommand policy; and not __fish_seen_subcommand_from list show explain validate upsert bind unbind delete diff test profiles help" -f -a "unbind" -d 'Remove bindings of a policy'
-complete -c openleash -n "__fish_openleash_using_subcommand policy; and not __fish_seen_subcommand_from list show explain validate upsert bind unbind delete diff test profiles help" -f -a "delete" -d 'Delete a policy file and all its bindings'
-complete -c openleash -n "__fish_openleash_using_subcommand policy; and not __fish_seen_subcommand_from list show explain validate upsert bind unbind delete diff test profiles help" -f -a "diff" -d 'Compare two policy files: text diff and what got wider'
-complete -c openleash -n "__fish_openleash_using_subcommand policy; and not __fish_seen_subcommand_from list show explain validate upsert bind unbind delete diff test profiles help" -f -a "test" -d 'Run policy test suites'
-complete -c openleash -n "__fish_openleash_using_subcommand policy; and not __fish_seen_subcommand_from list show explain validate upsert bind unbind delete diff test profiles help" -f -a "profiles" -d 'List the bundled policy profiles, or show one'
-complete -c openleash -n "__fish_openleash_using_subcommand policy; and not __fish_seen_subcommand_from list show explain validate upsert bind unbind delete diff test profiles help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and not __fish_seen_subcommand_from list show explain validate upsert bind unbind delete diff test replay shadow-report profiles help" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and not __fish_seen_subcommand_from list show explain validate upsert bind unbind delete diff test replay shadow-report profiles help" -s q -l quiet -d 'Print only essential output'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and not __fish_seen_subcommand_from list show explain validate upsert bind unbind delete diff test replay shadow-report profiles help" -s v -l verbose -d 'Print more detail (error causes, timings)'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and not __fish_seen_subcommand_from list show explain validate upsert bind unbind delete diff test replay shadow-report profiles help" -s h -l help -d 'Print help'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and not __fish_seen_subcommand_from list show explain validate upsert bind unbind delete diff test replay shadow-report profiles help" -s V -l version -d 'Print version'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and not __fish_seen_subcommand_from list show explain validate upsert bind unbind delete diff test replay shadow-report profiles help" -f -a "list" -d 'List stored policies and what they apply to'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and not __fish_seen_subcommand_from list show explain validate upsert bind unbind delete diff test replay shadow-report profiles help" -f -a "show" -d 'Print a stored policy and its bindings'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and not __fish_seen_subcommand_from list show explain validate upsert bind unbind delete diff test replay shadow-report profiles help" -f -a "explain" -d 'The effective policy chain of an agent: which policies decide, in which order'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and not __fish_seen_subcommand_from list show explain validate upsert bind unbind delete diff test replay shadow-report profiles help" -f -a "validate" -d 'Lint and validate policy files (no data directory needed)'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and not __fish_seen_subcommand_from list show explain validate upsert bind unbind delete diff test replay shadow-report profiles help" -f -a "upsert" -d 'Create or replace a stored policy (validated first)'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and not __fish_seen_subcommand_from list show explain validate upsert bind unbind delete diff test replay shadow-report profiles help" -f -a "bind" -d 'Bind a stored policy to an owner (owner-wide) or to one agent'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and not __fish_seen_subcommand_from list show explain validate upsert bind unbind delete diff test replay shadow-report profiles help" -f -a "unbind" -d 'Remove bindings of a policy'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and not __fish_seen_subcommand_from list show explain validate upsert bind unbind delete diff test replay shadow-report profiles help" -f -a "delete" -d 'Delete a policy file and all its bindings'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and not __fish_seen_subcommand_from list show explain validate upsert bind unbind delete diff test replay shadow-report profiles help" -f -a "diff" -d 'Compare two policy files: text diff and what got wider'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and not __fish_seen_subcommand_from list show explain validate upsert bind unbind delete diff test replay shadow-report profiles help" -f -a "test" -d 'Run policy test suites'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and not __fish_seen_subcommand_from list show explain validate upsert bind unbind delete diff test replay shadow-report profiles help" -f -a "replay" -d 'Re-evaluate the decisions in the audit log against candidate policies (what would change)'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and not __fish_seen_subcommand_from list show explain validate upsert bind unbind delete diff test replay shadow-report profiles help" -f -a "shadow-report" -d 'Where `mode: shadow` policies disagree with the enforced decisions (counts, examples)'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and not __fish_seen_subcommand_from list show explain validate upsert bind unbind delete diff test replay shadow-report profiles help" -f -a "profiles" -d 'List the bundled policy profiles, or show one'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and not __fish_seen_subcommand_from list show explain validate upsert bind unbind delete diff test replay shadow-report profiles help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from list" -l data-dir -d 'Data directory' -r -F
 complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from list" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''
@@ -253,6 +255,39 @@ complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_s
 complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from test" -s v -l verbose -d 'Print more detail (error causes, timings)'
 complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from test" -s h -l help -d 'Print help'
 complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from test" -s V -l version -d 'Print version'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from replay" -l file -d 'Candidate policy file; stands for the stored policy --policy-id (default: the file\'s stem)' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from replay" -l policy-id -d 'The stored policy that --file replaces' -r
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from replay" -l dir -d 'Directory of candidate files named <policy_id>.yaml, each replacing that stored policy' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from replay" -l agent -d 'Only this agent\'s decisions (agent_id or principal id)' -r
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from replay" -l since -d 'Only decisions since this duration ago (30d, 12h) or RFC 3339 time' -r
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from replay" -l until -d 'Only decisions until this RFC 3339 time (or duration ago)' -r
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from replay" -l limit -d 'List at most N changed decisions (all are counted)' -r
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from replay" -l format -d 'Output format' -r -f -a "human\t''
+json\t''
+junit\t''
+github\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from replay" -l data-dir -d 'Data directory' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from replay" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from replay" -l fail-on-widening -d 'Exit 1 when some decision would become more permissive'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from replay" -l fail-on-change -d 'Exit 1 when some decision would change'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from replay" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from replay" -s q -l quiet -d 'Print only essential output'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from replay" -s v -l verbose -d 'Print more detail (error causes, timings)'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from replay" -s h -l help -d 'Print help'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from replay" -s V -l version -d 'Print version'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from shadow-report" -l since -d 'Only decisions since this duration ago (30d, 12h) or RFC 3339 time' -r
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from shadow-report" -l agent -d 'Only this agent\'s decisions (agent_id or principal id)' -r
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from shadow-report" -l data-dir -d 'Data directory' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from shadow-report" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from shadow-report" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from shadow-report" -s q -l quiet -d 'Print only essential output'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from shadow-report" -s v -l verbose -d 'Print more detail (error causes, timings)'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from shadow-report" -s h -l help -d 'Print help'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from shadow-report" -s V -l version -d 'Print version'
 complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from profiles" -l data-dir -d 'Data directory' -r -F
 complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from profiles" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''
@@ -274,6 +309,8 @@ complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_s
 complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete a policy file and all its bindings'
 complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "diff" -d 'Compare two policy files: text diff and what got wider'
 complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "test" -d 'Run policy test suites'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "replay" -d 'Re-evaluate the decisions in the audit log against candidate policies (what would change)'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "shadow-report" -d 'Where `mode: shadow` policies disagree with the enforced decisions (counts, examples)'
 complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "profiles" -d 'List the bundled policy profiles, or show one'
 complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c openleash -n "__fish_openleash_using_subcommand playground; and not __fish_seen_subcommand_from list run help" -l data-dir -d 'Data directory' -r -F
@@ -660,22 +697,23 @@ complete -c openleash -n "__fish_openleash_using_subcommand keys; and __fish_see
 complete -c openleash -n "__fish_openleash_using_subcommand keys; and __fish_seen_subcommand_from help" -f -a "rotate" -d 'Create a new signing key and make it active; old keys keep verifying'
 complete -c openleash -n "__fish_openleash_using_subcommand keys; and __fish_seen_subcommand_from help" -f -a "revoke" -d 'Revoke a non-active key: tokens signed with it stop verifying'
 complete -c openleash -n "__fish_openleash_using_subcommand keys; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c openleash -n "__fish_openleash_using_subcommand audit; and not __fish_seen_subcommand_from list show tail verify seal repair help" -l data-dir -d 'Data directory' -r -F
-complete -c openleash -n "__fish_openleash_using_subcommand audit; and not __fish_seen_subcommand_from list show tail verify seal repair help" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+complete -c openleash -n "__fish_openleash_using_subcommand audit; and not __fish_seen_subcommand_from list show tail verify export seal repair help" -l data-dir -d 'Data directory' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand audit; and not __fish_seen_subcommand_from list show tail verify export seal repair help" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c openleash -n "__fish_openleash_using_subcommand audit; and not __fish_seen_subcommand_from list show tail verify seal repair help" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
-complete -c openleash -n "__fish_openleash_using_subcommand audit; and not __fish_seen_subcommand_from list show tail verify seal repair help" -s q -l quiet -d 'Print only essential output'
-complete -c openleash -n "__fish_openleash_using_subcommand audit; and not __fish_seen_subcommand_from list show tail verify seal repair help" -s v -l verbose -d 'Print more detail (error causes, timings)'
-complete -c openleash -n "__fish_openleash_using_subcommand audit; and not __fish_seen_subcommand_from list show tail verify seal repair help" -s h -l help -d 'Print help'
-complete -c openleash -n "__fish_openleash_using_subcommand audit; and not __fish_seen_subcommand_from list show tail verify seal repair help" -s V -l version -d 'Print version'
-complete -c openleash -n "__fish_openleash_using_subcommand audit; and not __fish_seen_subcommand_from list show tail verify seal repair help" -f -a "list" -d 'List events (newest last; --json prints JSON Lines)'
-complete -c openleash -n "__fish_openleash_using_subcommand audit; and not __fish_seen_subcommand_from list show tail verify seal repair help" -f -a "show" -d 'Show one event by seq or event_id'
-complete -c openleash -n "__fish_openleash_using_subcommand audit; and not __fish_seen_subcommand_from list show tail verify seal repair help" -f -a "tail" -d 'Print the last events, optionally following new ones'
-complete -c openleash -n "__fish_openleash_using_subcommand audit; and not __fish_seen_subcommand_from list show tail verify seal repair help" -f -a "verify" -d 'Check the hash chain and the signed head'
-complete -c openleash -n "__fish_openleash_using_subcommand audit; and not __fish_seen_subcommand_from list show tail verify seal repair help" -f -a "seal" -d 'Sign an unsigned tail after review (records AUDIT_SEALED)'
-complete -c openleash -n "__fish_openleash_using_subcommand audit; and not __fish_seen_subcommand_from list show tail verify seal repair help" -f -a "repair" -d 'Move a torn last line aside (records AUDIT_REPAIRED)'
-complete -c openleash -n "__fish_openleash_using_subcommand audit; and not __fish_seen_subcommand_from list show tail verify seal repair help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c openleash -n "__fish_openleash_using_subcommand audit; and not __fish_seen_subcommand_from list show tail verify export seal repair help" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+complete -c openleash -n "__fish_openleash_using_subcommand audit; and not __fish_seen_subcommand_from list show tail verify export seal repair help" -s q -l quiet -d 'Print only essential output'
+complete -c openleash -n "__fish_openleash_using_subcommand audit; and not __fish_seen_subcommand_from list show tail verify export seal repair help" -s v -l verbose -d 'Print more detail (error causes, timings)'
+complete -c openleash -n "__fish_openleash_using_subcommand audit; and not __fish_seen_subcommand_from list show tail verify export seal repair help" -s h -l help -d 'Print help'
+complete -c openleash -n "__fish_openleash_using_subcommand audit; and not __fish_seen_subcommand_from list show tail verify export seal repair help" -s V -l version -d 'Print version'
+complete -c openleash -n "__fish_openleash_using_subcommand audit; and not __fish_seen_subcommand_from list show tail verify export seal repair help" -f -a "list" -d 'List events (newest last; --json prints JSON Lines)'
+complete -c openleash -n "__fish_openleash_using_subcommand audit; and not __fish_seen_subcommand_from list show tail verify export seal repair help" -f -a "show" -d 'Show one event by seq or event_id'
+complete -c openleash -n "__fish_openleash_using_subcommand audit; and not __fish_seen_subcommand_from list show tail verify export seal repair help" -f -a "tail" -d 'Print the last events, optionally following new ones'
+complete -c openleash -n "__fish_openleash_using_subcommand audit; and not __fish_seen_subcommand_from list show tail verify export seal repair help" -f -a "verify" -d 'Check the hash chain and the signed head'
+complete -c openleash -n "__fish_openleash_using_subcommand audit; and not __fish_seen_subcommand_from list show tail verify export seal repair help" -f -a "export" -d 'Export events for a SIEM: the lines as written (ndjson) or OCSF 1.3 API Activity'
+complete -c openleash -n "__fish_openleash_using_subcommand audit; and not __fish_seen_subcommand_from list show tail verify export seal repair help" -f -a "seal" -d 'Sign an unsigned tail after review (records AUDIT_SEALED)'
+complete -c openleash -n "__fish_openleash_using_subcommand audit; and not __fish_seen_subcommand_from list show tail verify export seal repair help" -f -a "repair" -d 'Move a torn last line aside (records AUDIT_REPAIRED)'
+complete -c openleash -n "__fish_openleash_using_subcommand audit; and not __fish_seen_subcommand_from list show tail verify export seal repair help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c openleash -n "__fish_openleash_using_subcommand audit; and __fish_seen_subcommand_from list" -l type -d 'Only events of this type (repeatable)' -r
 complete -c openleash -n "__fish_openleash_using_subcommand audit; and __fish_seen_subcommand_from list" -l agent -d 'Only events about this agent (agent_id or principal id)' -r
 complete -c openleash -n "__fish_openleash_using_subcommand audit; and __fish_seen_subcommand_from list" -l owner -d 'Only events about this owner' -r
@@ -687,6 +725,7 @@ complete -c openleash -n "__fish_openleash_using_subcommand audit; and __fish_se
 complete -c openleash -n "__fish_openleash_using_subcommand audit; and __fish_seen_subcommand_from list" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand audit; and __fish_seen_subcommand_from list" -l shadow-diff -d 'Only decisions where a shadow policy\'s result differs from the enforced one'
 complete -c openleash -n "__fish_openleash_using_subcommand audit; and __fish_seen_subcommand_from list" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
 complete -c openleash -n "__fish_openleash_using_subcommand audit; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only essential output'
 complete -c openleash -n "__fish_openleash_using_subcommand audit; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Print more detail (error causes, timings)'
@@ -728,6 +767,22 @@ complete -c openleash -n "__fish_openleash_using_subcommand audit; and __fish_se
 complete -c openleash -n "__fish_openleash_using_subcommand audit; and __fish_seen_subcommand_from verify" -s v -l verbose -d 'Print more detail (error causes, timings)'
 complete -c openleash -n "__fish_openleash_using_subcommand audit; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help'
 complete -c openleash -n "__fish_openleash_using_subcommand audit; and __fish_seen_subcommand_from verify" -s V -l version -d 'Print version'
+complete -c openleash -n "__fish_openleash_using_subcommand audit; and __fish_seen_subcommand_from export" -l format -d 'Output format' -r -f -a "ndjson\t''
+ocsf\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand audit; and __fish_seen_subcommand_from export" -l since -d 'Only events since this duration ago (30d, 12h) or RFC 3339 time' -r
+complete -c openleash -n "__fish_openleash_using_subcommand audit; and __fish_seen_subcommand_from export" -l until -d 'Only events before this RFC 3339 time (or duration ago)' -r
+complete -c openleash -n "__fish_openleash_using_subcommand audit; and __fish_seen_subcommand_from export" -l cursor -d 'Resume after the last event a previous run with this cursor file exported, and record where this run stops' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand audit; and __fish_seen_subcommand_from export" -l poll-ms -d 'With --follow: how often to look for new events' -r
+complete -c openleash -n "__fish_openleash_using_subcommand audit; and __fish_seen_subcommand_from export" -l data-dir -d 'Data directory' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand audit; and __fish_seen_subcommand_from export" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand audit; and __fish_seen_subcommand_from export" -l follow -d 'Keep exporting events as they are appended (until interrupted)'
+complete -c openleash -n "__fish_openleash_using_subcommand audit; and __fish_seen_subcommand_from export" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+complete -c openleash -n "__fish_openleash_using_subcommand audit; and __fish_seen_subcommand_from export" -s q -l quiet -d 'Print only essential output'
+complete -c openleash -n "__fish_openleash_using_subcommand audit; and __fish_seen_subcommand_from export" -s v -l verbose -d 'Print more detail (error causes, timings)'
+complete -c openleash -n "__fish_openleash_using_subcommand audit; and __fish_seen_subcommand_from export" -s h -l help -d 'Print help'
+complete -c openleash -n "__fish_openleash_using_subcommand audit; and __fish_seen_subcommand_from export" -s V -l version -d 'Print version'
 complete -c openleash -n "__fish_openleash_using_subcommand audit; and __fish_seen_subcommand_from seal" -l data-dir -d 'Data directory' -r -F
 complete -c openleash -n "__fish_openleash_using_subcommand audit; and __fish_seen_subcommand_from seal" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''
@@ -752,6 +807,7 @@ complete -c openleash -n "__fish_openleash_using_subcommand audit; and __fish_se
 complete -c openleash -n "__fish_openleash_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one event by seq or event_id'
 complete -c openleash -n "__fish_openleash_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "tail" -d 'Print the last events, optionally following new ones'
 complete -c openleash -n "__fish_openleash_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Check the hash chain and the signed head'
+complete -c openleash -n "__fish_openleash_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "export" -d 'Export events for a SIEM: the lines as written (ndjson) or OCSF 1.3 API Activity'
 complete -c openleash -n "__fish_openleash_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "seal" -d 'Sign an unsigned tail after review (records AUDIT_SEALED)'
 complete -c openleash -n "__fish_openleash_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "repair" -d 'Move a torn last line aside (records AUDIT_REPAIRED)'
 complete -c openleash -n "__fish_openleash_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -1156,6 +1212,8 @@ complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_see
 complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "delete" -d 'Delete a policy file and all its bindings'
 complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "diff" -d 'Compare two policy files: text diff and what got wider'
 complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "test" -d 'Run policy test suites'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "replay" -d 'Re-evaluate the decisions in the audit log against candidate policies (what would change)'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "shadow-report" -d 'Where `mode: shadow` policies disagree with the enforced decisions (counts, examples)'
 complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "profiles" -d 'List the bundled policy profiles, or show one'
 complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from playground" -f -a "list" -d 'List bundled and data-directory scenarios'
 complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from playground" -f -a "run" -d 'Evaluate a scenario or an action file and show the per-rule trace'
@@ -1182,6 +1240,7 @@ complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_see
 complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "show" -d 'Show one event by seq or event_id'
 complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "tail" -d 'Print the last events, optionally following new ones'
 complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "verify" -d 'Check the hash chain and the signed head'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "export" -d 'Export events for a SIEM: the lines as written (ndjson) or OCSF 1.3 API Activity'
 complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "seal" -d 'Sign an unsigned tail after review (records AUDIT_SEALED)'
 complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "repair" -d 'Move a torn last line aside (records AUDIT_REPAIRED)'
 complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from limits" -f -a "reset-index" -d 'Rebuild the limit counters from the whole audit log, after verifying it'

@@ -304,6 +304,17 @@ pub enum PolicyCommand {
     Diff(DiffArgs),
     /// Run policy test suites
     Test(TestArgs),
+    /// Re-evaluate the decisions in the audit log against candidate policies (what would change)
+    Replay(ReplayArgs),
+    /// Where `mode: shadow` policies disagree with the enforced decisions (counts, examples)
+    ShadowReport {
+        /// Only decisions since this duration ago (30d, 12h) or RFC 3339 time
+        #[arg(long, value_name = "DURATION|TIME")]
+        since: Option<String>,
+        /// Only this agent's decisions (agent_id or principal id)
+        #[arg(long)]
+        agent: Option<String>,
+    },
     /// List the bundled policy profiles, or show one
     Profiles {
         #[command(subcommand)]
@@ -405,6 +416,59 @@ pub struct DiffArgs {
     /// Exit 1 when the new policy allows anything the old one did not
     #[arg(long)]
     pub fail_on_widening: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    Ndjson,
+    Ocsf,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReplayFormat {
+    Human,
+    Json,
+    Junit,
+    Github,
+}
+
+#[derive(Debug, Args)]
+pub struct ReplayArgs {
+    /// Candidate policy file; stands for the stored policy --policy-id (default: the file's stem)
+    #[arg(
+        long,
+        value_name = "FILE",
+        required_unless_present = "dir",
+        conflicts_with = "dir"
+    )]
+    pub file: Option<PathBuf>,
+    /// The stored policy that --file replaces
+    #[arg(long, requires = "file")]
+    pub policy_id: Option<String>,
+    /// Directory of candidate files named <policy_id>.yaml, each replacing that stored policy
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+    /// Only this agent's decisions (agent_id or principal id)
+    #[arg(long)]
+    pub agent: Option<String>,
+    /// Only decisions since this duration ago (30d, 12h) or RFC 3339 time
+    #[arg(long, value_name = "DURATION|TIME")]
+    pub since: Option<String>,
+    /// Only decisions until this RFC 3339 time (or duration ago)
+    #[arg(long, value_name = "TIME")]
+    pub until: Option<String>,
+    /// List at most N changed decisions (all are counted)
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = ReplayFormat::Human)]
+    pub format: ReplayFormat,
+    /// Exit 1 when some decision would become more permissive
+    #[arg(long)]
+    pub fail_on_widening: bool,
+    /// Exit 1 when some decision would change
+    #[arg(long)]
+    pub fail_on_change: bool,
 }
 
 #[derive(Debug, Args)]
@@ -1203,6 +1267,9 @@ pub enum AuditCommand {
         /// At most this many, the newest (0 = all)
         #[arg(long, default_value_t = 50)]
         limit: usize,
+        /// Only decisions where a shadow policy's result differs from the enforced one
+        #[arg(long)]
+        shadow_diff: bool,
     },
     /// Show one event by seq or event_id
     Show { id: String },
@@ -1222,6 +1289,28 @@ pub enum AuditCommand {
     },
     /// Check the hash chain and the signed head
     Verify,
+    /// Export events for a SIEM: the lines as written (ndjson) or OCSF 1.3 API Activity
+    Export {
+        /// Output format
+        #[arg(long, value_enum, default_value_t = ExportFormat::Ndjson)]
+        format: ExportFormat,
+        /// Only events since this duration ago (30d, 12h) or RFC 3339 time
+        #[arg(long, value_name = "DURATION|TIME")]
+        since: Option<String>,
+        /// Only events before this RFC 3339 time (or duration ago)
+        #[arg(long, value_name = "TIME")]
+        until: Option<String>,
+        /// Resume after the last event a previous run with this cursor file exported, and
+        /// record where this run stops
+        #[arg(long, value_name = "FILE")]
+        cursor: Option<PathBuf>,
+        /// Keep exporting events as they are appended (until interrupted)
+        #[arg(long)]
+        follow: bool,
+        /// With --follow: how often to look for new events
+        #[arg(long, default_value_t = 500, hide = true)]
+        poll_ms: u64,
+    },
     /// Sign an unsigned tail after review (records AUDIT_SEALED)
     Seal {
         /// Do not ask for confirmation

@@ -14,9 +14,17 @@ pub fn run(cmd: AuditCommand, ctx: &Ctx) -> Result<u8> {
     let dd = ctx.data()?;
     let out = &ctx.out;
     match cmd {
-        AuditCommand::List { filter, limit } => {
+        AuditCommand::List {
+            filter,
+            limit,
+            shadow_diff,
+        } => {
             let filter = to_filter(&dd, &filter)?;
-            let page = dd.audit_query(&filter, limit)?;
+            let page = if shadow_diff {
+                shadow_diff_page(&dd, &filter, limit)?
+            } else {
+                dd.audit_query(&filter, limit)?
+            };
             warn_malformed(page.malformed);
             if out.json {
                 for ev in &page.events {
@@ -53,6 +61,14 @@ pub fn run(cmd: AuditCommand, ctx: &Ctx) -> Result<u8> {
             out.line(format!("Principal:    {}", opt(&ev.principal_id)));
             out.line(format!("Action ID:    {}", opt(&ev.action_id)));
             out.line(format!("Decision ID:  {}", opt(&ev.decision_id)));
+            if let Some(h) = ev
+                .metadata_json
+                .get("policy_set_hash")
+                .and_then(Value::as_str)
+            {
+                // Ties the decision to the exact policy texts (SPEC §18).
+                out.line(format!("Policy set:   {h}"));
+            }
             out.line(format!("Prev hash:    {}", ev.prev_hash));
             out.line(format!("Hash:         {}", ev.hash));
             out.line("Metadata:");
@@ -98,11 +114,43 @@ pub fn run(cmd: AuditCommand, ctx: &Ctx) -> Result<u8> {
             Ok(if report.ok { 0 } else { 1 })
         }
         AuditCommand::Seal { yes } => seal(&dd, ctx, yes),
+        AuditCommand::Export {
+            format,
+            since,
+            until,
+            cursor,
+            follow,
+            poll_ms,
+        } => super::audit_export::run(
+            &dd,
+            super::audit_export::Args {
+                format,
+                since,
+                until,
+                cursor,
+                follow,
+                poll: Duration::from_millis(poll_ms.max(1)),
+            },
+        ),
         AuditCommand::Repair { yes } => repair(&dd, ctx, yes),
     }
 }
 
-fn to_filter(dd: &DataDir, f: &AuditFilter) -> Result<Filter> {
+/// `audit list --shadow-diff`: the newest `limit` decisions (0 = all) where a shadow policy
+/// disagreed with the enforced result.
+fn shadow_diff_page(dd: &DataDir, filter: &Filter, limit: usize) -> Result<audit::query::Page> {
+    let mut f = filter.clone();
+    f.types = vec!["DECISION_CREATED".into()];
+    let mut page = dd.audit_query(&f, 0)?;
+    page.events
+        .retain(|ev| !crate::handlers::shadow::differing(ev).is_empty());
+    if limit > 0 && page.events.len() > limit {
+        page.events.drain(..page.events.len() - limit);
+    }
+    Ok(page)
+}
+
+pub(crate) fn to_filter(dd: &DataDir, f: &AuditFilter) -> Result<Filter> {
     let time = |flag: &str, v: &Option<String>| -> Result<_> {
         v.as_deref()
             .map(|s| {

@@ -22,7 +22,16 @@ pub fn run(cmd: DraftCommand, ctx: &Ctx) -> Result<u8> {
         DraftCommand::Show { id } => {
             let d = drafts::get(&dd, OwnerScope::All, &id)?;
             let review = drafts::review(&dd, &d)?;
-            show(ctx, &d, &review);
+            let impact = crate::handlers::replay::draft_impact(&dd, &d)?;
+            if ctx.out.json {
+                let mut v = serde_json::to_value(&d).unwrap_or(Value::Null);
+                v["review"] = review_json(&review);
+                v["replay_impact"] = serde_json::to_value(&impact).unwrap_or(Value::Null);
+                ctx.out.json_value(&v);
+            } else {
+                show(ctx, &d, &review);
+                show_impact(ctx, impact.as_ref());
+            }
             Ok(0)
         }
         DraftCommand::Approve { id, yes } => {
@@ -105,6 +114,32 @@ fn list(dd: &DataDir, ctx: &Ctx, status: Option<&str>, agent: Option<&str>) -> R
     }
     out.print_table(&t);
     Ok(0)
+}
+
+/// The draft's replay impact over the recorded traffic (SPEC §18).
+fn show_impact(ctx: &Ctx, impact: Option<&crate::handlers::replay::DraftImpact>) {
+    let out = &ctx.out;
+    let Some(i) = impact else {
+        return;
+    };
+    out.line("");
+    out.line(format!(
+        "Replay over the last {} days: {} decisions replayed, {} would change ({} widening), {} skipped.",
+        i.days, i.replayed, i.changed, i.widening, i.skipped
+    ));
+    for (t, n) in &i.transitions {
+        out.line(format!("  {t}: {n}"));
+    }
+    for c in &i.changes {
+        out.line(format!(
+            "  {} {} {} {} -> {}",
+            c.requested_at,
+            c.agent_id,
+            c.action_type,
+            c.before.result.as_str(),
+            c.after.result.as_str()
+        ));
+    }
 }
 
 fn review_json(r: &Review) -> Value {

@@ -5,6 +5,7 @@ pub mod action;
 pub mod agent;
 pub mod approval;
 pub mod audit;
+pub mod audit_export;
 pub mod authorize;
 pub mod completions;
 pub mod draft;

@@ -107,6 +107,9 @@ fn called_event(agent: &Agent, action: &ValidatedAction, now: time::OffsetDateTi
             "relying_party_domain": action.rp_domain(),
             "trust_profile": action.trust_profile(),
             "requested_at": timefmt::format(now),
+            // What `policy replay` needs to rebuild the action exactly (SPEC §18).
+            "action_requested_at": action.requested_at(),
+            "relying_party": action.relying_party(),
         }),
     )
     .principal(&agent.agent_principal_id)
@@ -155,7 +158,17 @@ pub fn authorize_approved(
     // for their limits (allow rules with limits whose pattern, `when` and constraints match).
     let mut limits_consumed = Vec::new();
     let mut index = None;
+    let mut policy_set_hash = None;
+    let mut policy_ids = None;
     if let Ok(policy) = crate::policy::resolve::resolve_for_agent(dd, agent) {
+        policy_set_hash = Some(policy.policy_set_hash());
+        policy_ids = Some(
+            policy
+                .layers
+                .iter()
+                .map(|l| l.policy_id.clone())
+                .collect::<Vec<_>>(),
+        );
         let layers = policy.policies();
         let rules = crate::policy::engine::rules_consuming_approved(&layers, action.value());
         if !rules.is_empty() {
@@ -222,6 +235,8 @@ pub fn authorize_approved(
             "owner_id": agent.owner_id,
             "reason": reason,
             "obligations": [],
+            "policy_ids": policy_ids,
+            "policy_set_hash": policy_set_hash,
         }),
     )
     .principal(&agent.agent_principal_id)
@@ -507,6 +522,7 @@ fn decide(
                 "obligations": eval.obligations,
                 "policy_id": policy.matched_layer(&eval).or(policy.layers.first()).map(|l| &l.policy_id),
                 "policy_ids": policy.layers.iter().map(|l| &l.policy_id).collect::<Vec<_>>(),
+                "policy_set_hash": policy.policy_set_hash(),
                 "trace": { "rules": eval.trace },
             }),
         )
@@ -514,6 +530,15 @@ fn decide(
         .decision(&decision_id)
         .action(action.action_id()),
     );
+    if !policy.shadow.is_empty()
+        && let Some(created) = events.last_mut()
+        && let Some(m) = created.metadata.as_object_mut()
+    {
+        m.insert(
+            "shadow".into(),
+            json!(policy.shadow_results(action.value())),
+        );
+    }
     if !eval.consumed.is_empty()
         && let Some(created) = events.last_mut()
         && let Some(m) = created.metadata.as_object_mut()

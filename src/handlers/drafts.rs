@@ -246,6 +246,7 @@ pub struct Review {
 /// rules by policy and id, never a rule with its namesake in another policy.
 fn flatten(layers: &[(&str, &CompiledPolicy)], shared: &HashSet<&str>) -> CompiledPolicy {
     CompiledPolicy {
+        shadow: false,
         default: layers
             .iter()
             .map(|(_, p)| p.default)
@@ -312,9 +313,10 @@ fn effective_diff(
 ) -> Result<Option<PolicyDiff>> {
     let current = match crate::policy::resolve_for_agent(dd, agent) {
         Ok(p) => p,
-        Err(e) if e.code == ErrorCode::NoPolicy => {
-            crate::policy::EffectivePolicy { layers: vec![] }
-        }
+        Err(e) if e.code == ErrorCode::NoPolicy => crate::policy::EffectivePolicy {
+            layers: vec![],
+            shadow: vec![],
+        },
         Err(_) => return Ok(None),
     };
     let before: Vec<(&str, &CompiledPolicy)> = current

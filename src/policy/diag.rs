@@ -87,6 +87,7 @@ pub mod codes {
     pub const LIMITS: &str = "OL-E043";
     pub const LIMIT_WINDOW: &str = "OL-E044";
     pub const LIMIT_PER: &str = "OL-E045";
+    pub const MODE: &str = "OL-E046";
     pub const TOO_MANY: &str = "OL-E099";
     pub const SUITE: &str = "OL-E100";
     pub const SUITE_POLICY: &str = "OL-E101";
@@ -135,6 +136,7 @@ pub mod codes {
         (LIMITS, "invalid limit"),
         (LIMIT_WINDOW, "invalid limit window"),
         (LIMIT_PER, "invalid limit scope"),
+        (MODE, "invalid policy mode"),
         (TOO_MANY, "too many problems"),
         (SUITE, "invalid policy test suite"),
         (SUITE_POLICY, "suite policy cannot be loaded"),
@@ -267,7 +269,7 @@ pub fn render_github(diags: &[Diagnostic]) -> String {
     out
 }
 
-fn gh_data(s: &str) -> String {
+pub fn gh_data(s: &str) -> String {
     s.replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")

@@ -15,6 +15,7 @@ pub mod engine;
 pub mod jsonpath;
 pub mod limits;
 pub mod model;
+pub mod replay;
 pub mod resolve;
 pub mod rx;
 pub mod suite;

@@ -333,6 +333,8 @@ impl Rule {
 pub struct CompiledPolicy {
     pub default: DefaultEffect,
     pub rules: Vec<Rule>,
+    /// `mode: shadow` (SPEC §18): evaluated beside the enforcing layers, never deciding.
+    pub shadow: bool,
 }
 
 impl CompiledPolicy {

@@ -24,12 +24,26 @@ pub struct Layer {
     pub agent_principal_id: Option<String>,
     pub rank: i64,
     pub policy: Arc<CompiledPolicy>,
+    /// Lowercase hex SHA-256 of the policy file's bytes (computed once per file version).
+    pub file_sha256: Arc<str>,
+}
+
+/// What a shadow policy would have decided (an element of `DECISION_CREATED.shadow`).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ShadowResult {
+    pub policy_id: String,
+    pub result: super::DecisionResult,
+    pub matched_rule_id: Option<String>,
 }
 
 /// The layers that decide for one agent, most specific first.
 #[derive(Debug, Clone)]
 pub struct EffectivePolicy {
+    /// The enforcing layers: these decide.
     pub layers: Vec<Layer>,
+    /// Bound `mode: shadow` policies, in resolution order: each is evaluated on its own beside
+    /// the decision and recorded, never deciding (SPEC §18).
+    pub shadow: Vec<Layer>,
 }
 
 impl EffectivePolicy {
@@ -41,10 +55,49 @@ impl EffectivePolicy {
         evaluate(&self.policies(), action)
     }
 
+    /// The `policy_set_hash` of SPEC §18: SHA-256 over `policy_id ‖ 0x00 ‖ file hash ‖ 0x0A` of
+    /// every layer in resolution order, so a decision names the exact policy texts behind it.
+    pub fn policy_set_hash(&self) -> String {
+        policy_set_hash(
+            self.layers
+                .iter()
+                .map(|l| (l.policy_id.as_str(), &*l.file_sha256)),
+        )
+    }
+
+    /// Each shadow policy's own verdict on `action`: one evaluation per shadow policy, nothing
+    /// at all without one.
+    pub fn shadow_results(&self, action: &serde_json::Value) -> Vec<ShadowResult> {
+        self.shadow
+            .iter()
+            .map(|l| {
+                let e = evaluate(&[&*l.policy], action);
+                ShadowResult {
+                    policy_id: l.policy_id.clone(),
+                    result: e.result,
+                    matched_rule_id: e.matched_rule_id,
+                }
+            })
+            .collect()
+    }
+
     /// The layer whose rule decided, if a rule did.
     pub fn matched_layer(&self, eval: &Evaluation) -> Option<&Layer> {
         eval.matched_policy_index.and_then(|i| self.layers.get(i))
     }
+}
+
+/// [`EffectivePolicy::policy_set_hash`] of `(policy_id, hex SHA-256 of the file)` pairs.
+pub fn policy_set_hash<'a>(layers: impl IntoIterator<Item = (&'a str, &'a str)>) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    for (id, file_hash) in layers {
+        h.update(id.as_bytes());
+        h.update([0u8]);
+        h.update(file_hash.as_bytes());
+        h.update([b'\n']);
+    }
+    hex::encode(h.finalize())
 }
 
 /// Resolves the effective policy of `agent`: its owner's agent-specific bindings, then the
@@ -65,7 +118,7 @@ pub fn resolve_for_agent(dd: &DataDir, agent: &Agent) -> Result<EffectivePolicy>
     let mut layers = Vec::with_capacity(bound.len());
     for b in bound {
         let path = dd.policy_path(&b.policy_id)?;
-        let policy = compile_file(&path).map_err(|e| match e.code {
+        let (policy, file_sha256) = compile_file_hashed(&path).map_err(|e| match e.code {
             ErrorCode::NotFound => Error::new(
                 ErrorCode::PolicyNotFound,
                 format!(
@@ -83,9 +136,11 @@ pub fn resolve_for_agent(dd: &DataDir, agent: &Agent) -> Result<EffectivePolicy>
             agent_principal_id: b.agent_principal_id.clone(),
             rank: b.effective_rank(),
             policy,
+            file_sha256,
         });
     }
-    Ok(EffectivePolicy { layers })
+    let (shadow, layers) = layers.into_iter().partition(|l| l.policy.shadow);
+    Ok(EffectivePolicy { layers, shadow })
 }
 
 /// Identity of a file version: a replaced file (atomic rename) has a new inode, an edited one a
@@ -121,7 +176,10 @@ fn file_id(path: &Path) -> Result<FileId> {
 
 type Cache<T> = LazyLock<Mutex<HashMap<PathBuf, (FileId, Arc<T>)>>>;
 
-static POLICIES: Cache<CompiledPolicy> = LazyLock::new(Default::default);
+/// A compiled policy and the hex SHA-256 of the bytes it was compiled from.
+type Hashed = (Arc<CompiledPolicy>, Arc<str>);
+
+static POLICIES: Cache<Hashed> = LazyLock::new(Default::default);
 static BINDINGS: Cache<Bindings> = LazyLock::new(Default::default);
 
 fn cache_get<T>(cache: &Cache<T>, path: &Path, id: FileId) -> Option<Arc<T>> {
@@ -154,9 +212,15 @@ fn cached_bindings(dd: &DataDir) -> Result<Arc<Bindings>> {
 /// Reads and compiles a policy file, reusing the compiled form while the file is unchanged.
 /// A missing file is `NOT_FOUND`; a policy with errors is `POLICY_INVALID`.
 pub fn compile_file(path: &Path) -> Result<Arc<CompiledPolicy>> {
+    compile_file_hashed(path).map(|(p, _)| p)
+}
+
+/// [`compile_file`] with the hex SHA-256 of the file's bytes, hashed once per file version
+/// (cached beside the compiled form, so decisions pay nothing for it).
+pub fn compile_file_hashed(path: &Path) -> Result<Hashed> {
     let id = file_id(path)?;
     if let Some(p) = cache_get(&POLICIES, path, id) {
-        return Ok(p);
+        return Ok((*p).clone());
     }
     let bytes = crate::store::fsio::open_read_nofollow(path)
         .and_then(super::read_limited)
@@ -165,9 +229,12 @@ pub fn compile_file(path: &Path) -> Result<Arc<CompiledPolicy>> {
     let checked = check_policy(&name, &bytes);
     match checked.policy {
         Some(p) => {
-            let p = Arc::new(p);
-            cache_put(&POLICIES, path, id, p.clone());
-            Ok(p)
+            let hashed: Hashed = (
+                Arc::new(p),
+                Arc::from(crate::audit::line::sha256_hex(&bytes)),
+            );
+            cache_put(&POLICIES, path, id, Arc::new(hashed.clone()));
+            Ok(hashed)
         }
         None => Err(policy_error(
             ErrorCode::PolicyInvalid,
@@ -300,6 +367,29 @@ mod tests {
         // First non-passthrough default wins: P2 passes through, P1 denies.
         let e = eff.evaluate(&json!({"action_type": "zzz"}));
         assert_eq!(e.result, super::super::DecisionResult::Deny);
+    }
+
+    #[test]
+    fn policy_set_hash_is_the_spec_construction_and_follows_the_bytes() {
+        let (_d, dd) = setup(&[(P1, DENY_ALL, None, None), (P2, ALLOW_A, Some(AGENT), None)]);
+        let a = agent(OWNER, AGENT);
+        let eff = resolve_for_agent(&dd, &a).unwrap();
+        let sha = |t: &str| crate::audit::line::sha256_hex(t.as_bytes());
+        let manual = format!("{P2}\0{}\n{P1}\0{}\n", sha(ALLOW_A), sha(DENY_ALL));
+        assert_eq!(eff.policy_set_hash(), sha(&manual));
+        let before = eff.policy_set_hash();
+        // Same bytes, rewritten: same hash. One byte more: another hash.
+        let path = dd.policy_path(P1).unwrap();
+        crate::store::write_atomic(&path, DENY_ALL.as_bytes()).unwrap();
+        assert_eq!(
+            resolve_for_agent(&dd, &a).unwrap().policy_set_hash(),
+            before
+        );
+        crate::store::write_atomic(&path, format!("{DENY_ALL}\n").as_bytes()).unwrap();
+        assert_ne!(
+            resolve_for_agent(&dd, &a).unwrap().policy_set_hash(),
+            before
+        );
     }
 
     #[test]

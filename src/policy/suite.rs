@@ -102,6 +102,17 @@ pub struct Expect {
     pub obligations: Option<Vec<ObligationType>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// What the suite's `mode: shadow` policy must say (SPEC §18): `shadow: {result, matched_rule_id}`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shadow: Option<ShadowExpect>,
+}
+
+/// The expected verdict of the suite's shadow policy.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ShadowExpect {
+    pub result: DecisionResult,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub matched_rule_id: Option<Option<String>>,
 }
 
 #[derive(Debug, Clone)]
@@ -770,6 +781,7 @@ fn load_expect(ld: &mut Loader, n: &Node, path: &str) -> Option<Expect> {
             "proof_required",
             "obligations",
             "reason",
+            "shadow",
         ],
         path,
         "`expect`",
@@ -873,6 +885,30 @@ fn load_expect(ld: &mut Loader, n: &Node, path: &str) -> Option<Expect> {
             None
         }
     });
+    let shadow = n.get("shadow").and_then(|v| {
+        let r = v
+            .get("result")
+            .and_then(|r| r.as_str())
+            .and_then(DecisionResult::parse);
+        let rule = v
+            .get("matched_rule_id")
+            .map(|m| m.as_str().map(str::to_string));
+        if v.as_map().is_none() || r.is_none() {
+            ld.error(
+                codes::SUITE,
+                v,
+                &format!("{path}.shadow"),
+                "`shadow` must be a mapping with a `result` (and optionally `matched_rule_id`)"
+                    .into(),
+                Some("for example `shadow: {result: DENY}`".into()),
+            );
+            return None;
+        }
+        Some(ShadowExpect {
+            result: r?,
+            matched_rule_id: rule,
+        })
+    });
     if ld.diags.len() > before {
         return None;
     }
@@ -882,12 +918,26 @@ fn load_expect(ld: &mut Loader, n: &Node, path: &str) -> Option<Expect> {
         proof_required,
         obligations,
         reason,
+        shadow,
     })
 }
 
 /// Runs every case against the suite's layers.
 pub fn run_suite(suite: &Suite) -> SuiteReport {
-    let layers: Vec<&CompiledPolicy> = suite.policies.iter().map(|p| &p.policy).collect();
+    // `mode: shadow` policies never decide: the enforcing layers are the others, and the first
+    // shadow policy is evaluated on its own for `expect.shadow`.
+    let enforcing: Vec<usize> = (0..suite.policies.len())
+        .filter(|i| !suite.policies[*i].policy.shadow)
+        .collect();
+    let layers: Vec<&CompiledPolicy> = enforcing
+        .iter()
+        .map(|i| &suite.policies[*i].policy)
+        .collect();
+    let shadow = suite
+        .policies
+        .iter()
+        .find(|p| p.policy.shadow)
+        .map(|p| &p.policy);
     let mut coverage: Vec<RuleCoverage> = suite
         .policies
         .iter()
@@ -930,13 +980,19 @@ pub fn run_suite(suite: &Suite) -> SuiteReport {
                 }
             }
         };
-        if let (Some(li), Some(id)) = (actual.matched_policy_index, &actual.matched_rule_id) {
+        if let (Some(li), Some(id)) = (
+            actual.matched_policy_index.map(|i| enforcing[i]),
+            &actual.matched_rule_id,
+        ) {
             let rules = &suite.policies[li].policy.rules;
             if let Some(ri) = rules.iter().position(|r| &*r.id == id) {
                 coverage[offsets[li] + ri].cases += 1;
             }
         }
-        let failures = compare(&case.expect, &actual);
+        let mut failures = compare(&case.expect, &actual);
+        if let Some(want) = &case.expect.shadow {
+            failures.extend(compare_shadow(want, shadow, &case.action));
+        }
         cases.push(CaseResult {
             name: case.name.clone(),
             line: case.line,
@@ -952,6 +1008,37 @@ pub fn run_suite(suite: &Suite) -> SuiteReport {
         cases,
         coverage,
     }
+}
+
+fn compare_shadow(
+    want: &ShadowExpect,
+    shadow: Option<&CompiledPolicy>,
+    action: &Value,
+) -> Vec<String> {
+    let Some(p) = shadow else {
+        return vec![
+            "shadow: expected a result, but the suite has no `mode: shadow` policy".into(),
+        ];
+    };
+    let got = evaluate(&[p], action);
+    let mut f = Vec::new();
+    if got.result != want.result {
+        f.push(format!(
+            "shadow result: expected {}, got {}",
+            want.result.as_str(),
+            got.result.as_str()
+        ));
+    }
+    if let Some(id) = &want.matched_rule_id
+        && id.as_deref() != got.matched_rule_id.as_deref()
+    {
+        f.push(format!(
+            "shadow matched_rule_id: expected {}, got {}",
+            show_id(id.as_deref()),
+            show_id(got.matched_rule_id.as_deref())
+        ));
+    }
+    f
 }
 
 fn show_id(id: Option<&str>) -> String {

@@ -35,7 +35,7 @@ impl Checked {
     }
 }
 
-const TOP_KEYS: &[&str] = &["version", "default", "rules"];
+const TOP_KEYS: &[&str] = &["version", "default", "rules", "mode"];
 const RULE_KEYS: &[&str] = &[
     "id",
     "effect",
@@ -623,10 +623,31 @@ fn check_document(cx: &mut Cx, root: &Node) -> Option<CompiledPolicy> {
         }
     }
 
+    // `mode` is optional: `enforce` (the default) or `shadow` (SPEC §18).
+    let mut shadow = false;
+    if let Some((_, m)) = entries.iter().find(|(k, _)| k.as_str() == Some("mode")) {
+        match m.as_str() {
+            Some("enforce") => {}
+            Some("shadow") => shadow = true,
+            _ => {
+                let word = m.as_str().map_or_else(|| key_text(m), str::to_string);
+                cx.error(
+                    codes::MODE,
+                    m,
+                    "mode",
+                    format!("invalid mode `{word}`"),
+                    Some(suggest(&word, &["enforce", "shadow"], |s| s.to_lowercase())),
+                );
+                return None;
+            }
+        }
+    }
+
     warn_unreachable(cx, &sites);
     Some(CompiledPolicy {
         default: default?,
         rules: sites.into_iter().map(|s| s.rule).collect(),
+        shadow,
     })
 }
 

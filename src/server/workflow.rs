@@ -181,7 +181,10 @@ pub fn owner_list_drafts(s: &AppState, r: &Req<'_>) -> Result<Value> {
 
 pub fn owner_get_draft(s: &AppState, r: &Req<'_>) -> Result<Value> {
     let d = drafts::get(&s.dd, scope(r)?, id_param(r)?)?;
-    serde_json::to_value(d).map_err(|e| Error::internal(format!("serialise: {e}")))
+    let impact = crate::handlers::replay::draft_impact(&s.dd, &d)?;
+    let mut v = serde_json::to_value(d).map_err(|e| Error::internal(format!("serialise: {e}")))?;
+    v["replay_impact"] = serde_json::to_value(impact).unwrap_or(Value::Null);
+    Ok(v)
 }
 
 pub fn owner_approve_draft(s: &AppState, r: &Req<'_>) -> Result<Value> {

@@ -25,6 +25,7 @@ mod portal;
 mod portal_browser;
 mod readme;
 mod receivers;
+mod replay;
 mod server;
 mod verify;
 mod webdriver;

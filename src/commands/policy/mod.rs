@@ -3,7 +3,8 @@
 pub(crate) mod diff;
 mod explain;
 pub(crate) mod manage;
-mod test;
+mod replay;
+pub(crate) mod test;
 mod validate;
 
 use super::Ctx;
@@ -28,6 +29,10 @@ pub fn run(cmd: PolicyCommand, ctx: &Ctx) -> Result<u8> {
         PolicyCommand::Profiles { command } => manage::profiles(command, ctx),
         PolicyCommand::Diff(a) => diff::run(a, ctx),
         PolicyCommand::Test(a) => test::run(a, ctx),
+        PolicyCommand::Replay(a) => replay::run(a, ctx),
+        PolicyCommand::ShadowReport { since, agent } => {
+            replay::shadow_report(since.as_deref(), agent.as_deref(), ctx)
+        }
     }
 }
 

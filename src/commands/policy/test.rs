@@ -228,7 +228,7 @@ fn to_json(outcomes: &[Outcome]) -> Value {
     json!({ "suites": suites, "passed": passed, "failed": failed })
 }
 
-fn xml(s: &str) -> String {
+pub(crate) fn xml(s: &str) -> String {
     let mut o = String::with_capacity(s.len());
     for c in s.chars() {
         match c {

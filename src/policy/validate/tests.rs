@@ -565,6 +565,7 @@ fn every_emitted_code_is_catalogued_and_every_catalogued_code_is_exercised() {
         .into_bytes(),
         format!("{HEAD}  - id: a\n    effect: allow\n    action: '*'\n    proof: {{required: false}}\n    requirements: {{credential_scheme: x}}\n    obligations: [{{type: DEPOSIT, x: 1}}]\n    constraints: {{amount_min: 5, amount_max: 1, currency: []}}\n    when: {{any: [{{match: {{path: $.a, op: lt, value: x}}}}, {{match: {{path: $.a, op: eq}}}}, {{match: {{path: $.a, op: exists, value: 1}}}}]}}\n  - id: b\n    effect: deny\n    action: payment.x\n").into_bytes(),
         "version: 1\ndefault: passthrough\nrules: []\n".as_bytes().to_vec(),
+        "version: 1\nmode: shadw\ndefault: deny\nrules: []\n".as_bytes().to_vec(),
         rule("    limits: [{window: 0h, max_count: 0, per: payload}]\n").into_bytes(),
         format!("{HEAD}  - {{id: a, effect: deny, action: '*'}}\n  - {{id: b, effect: deny, action: b}}\n").into_bytes(),
         {
