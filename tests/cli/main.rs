@@ -19,6 +19,7 @@ mod onboarding;
 mod playground;
 mod policy;
 mod readme;
+mod scale;
 mod server;
 mod verify;
 mod wizard;

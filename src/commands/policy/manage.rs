@@ -57,14 +57,20 @@ pub fn list(ctx: &Ctx) -> Result<u8> {
     let out = &ctx.out;
     let b = dd.bindings()?;
     let names = agent_names(&dd)?;
+    // Grouped once: a scan per policy would be quadratic in the catalogue's size.
+    let mut by_policy: std::collections::HashMap<String, Vec<&Binding>> = Default::default();
+    for x in &b.bindings {
+        by_policy
+            .entry(x.policy_id.to_ascii_lowercase())
+            .or_default()
+            .push(x);
+    }
     let mut records = Vec::new();
     for p in &b.policies {
         let rules = rule_count(&dd, &p.policy_id);
-        let bindings: Vec<&Binding> = b
-            .bindings
-            .iter()
-            .filter(|x| x.policy_id.eq_ignore_ascii_case(&p.policy_id))
-            .collect();
+        let bindings = by_policy
+            .remove(&p.policy_id.to_ascii_lowercase())
+            .unwrap_or_default();
         records.push((p, rules, bindings));
     }
     if out.json {

@@ -1,0 +1,198 @@
+//! Issue 18: growing data must not make the data directory unusable. Bulk data is made through the
+//! library's handlers (spawning a process per policy would take minutes); what is checked runs
+//! through the real binary.
+
+use crate::common::*;
+use openleash::handlers::policies::{NewPolicy, create};
+use openleash::store::DataDir;
+use openleash::store::owners::OwnerType;
+use std::fs;
+use std::path::Path;
+
+const SMALL: &str = r#"{"amount_minor":5000,"currency":"USD"}"#;
+const DENY_GIFTS: &str = "version: 1\ndefault: passthrough\nrules:\n  - id: no-gifts\n    effect: deny\n    action: gift\n";
+
+fn owner_id(data: &Path) -> String {
+    stdout_json(&ol(data).args(["--json", "owner", "list"]).output().unwrap())[0]["owner_id"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+fn synthetic_owner(i: usize) -> String {
+    format!("00000000-0000-4000-8000-{:012x}", i)
+}
+
+fn authorize(data: &Path, action_type: &str) -> serde_json::Value {
+    let out = ol(data)
+        .args([
+            "--json",
+            "authorize",
+            "--type",
+            action_type,
+            "--payload",
+            SMALL,
+        ])
+        .output()
+        .unwrap();
+    // DENY and REQUIRE_APPROVAL have their own exit codes; the JSON says which.
+    assert!(
+        out.status.code().is_some_and(|c| c < 64),
+        "authorize failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    stdout_json(&out)
+}
+
+fn policy_count(data: &Path) -> usize {
+    let out = ol(data)
+        .args(["--json", "policy", "list"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    stdout_json(&out).as_array().unwrap().len()
+}
+
+/// Past 9,616 policies the single `bindings.yaml` crossed the YAML parser's node budget and
+/// every command, `policy delete` included, failed with DATA_CORRUPT.
+#[test]
+fn twelve_thousand_policies_keep_authorize_list_and_delete_working() {
+    let (_tmp, data) = init_dir();
+    let owner = owner_id(&data);
+    let before = authorize(&data, "purchase")["result"].clone();
+    let dd = DataDir::open(&data).unwrap();
+    let t = std::time::Instant::now();
+    let mut mine = Vec::new();
+    for i in 0..12_000 {
+        // Most belong to other owners; every 1,000th is the agent's owner's, owner-wide.
+        let own = i % 1_000 == 0;
+        let id = create(
+            &dd,
+            &NewPolicy {
+                policy_id: None,
+                owner_type: OwnerType::User,
+                owner_id: if own {
+                    owner.clone()
+                } else {
+                    synthetic_owner(i % 97)
+                },
+                agent_principal_id: None,
+                name: Some(format!("p{i}")),
+                description: None,
+                rank: Some(1_000),
+                text: DENY_GIFTS.to_string(),
+            },
+        )
+        .unwrap();
+        if own {
+            mine.push(id);
+        }
+    }
+    eprintln!("created in {:?}", t.elapsed());
+    assert_eq!(policy_count(&data), 12_001);
+    eprintln!("listed in {:?}", t.elapsed());
+    assert_eq!(authorize(&data, "purchase")["result"], before);
+    assert_eq!(authorize(&data, "gift")["result"], "DENY");
+    for id in &mine {
+        ol(&data)
+            .args(["policy", "delete", "--yes", "--policy-id", id])
+            .assert()
+            .success();
+    }
+    assert_eq!(policy_count(&data), 12_001 - mine.len());
+    assert_ne!(authorize(&data, "gift")["matched_rule_id"], "no-gifts");
+}
+
+/// Writes the format-1 `bindings.yaml` that today's main writes, from the current catalogue,
+/// and removes the format-2 files: a data dir exactly as an older openleash left it.
+fn make_format_1(data: &Path, extra: &str) {
+    let dd = DataDir::open(data).unwrap();
+    let b = dd.bindings().unwrap();
+    let mut yaml = String::from("policies:\n");
+    for p in &b.policies {
+        yaml += &format!(
+            "- policy_id: {}\n  owner_type: user\n  owner_id: {}\n  name: {}\n  description: null\n  created_at: '{}'\n  updated_at: null\n",
+            p.policy_id,
+            p.owner_id,
+            p.name.as_deref().unwrap_or("x"),
+            p.created_at
+        );
+    }
+    yaml += extra;
+    yaml += "bindings:\n";
+    for x in &b.bindings {
+        yaml += &format!(
+            "- policy_id: {}\n  owner_type: user\n  owner_id: {}\n  agent_principal_id: {}\n  rank: null\n",
+            x.policy_id,
+            x.owner_id,
+            x.agent_principal_id.as_deref().unwrap_or("null"),
+        );
+    }
+    fs::write(data.join("bindings.yaml"), yaml).unwrap();
+    fs::remove_dir_all(data.join("bindings")).unwrap();
+    for e in fs::read_dir(data.join("policies")).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_some_and(|x| x == "json") {
+            fs::remove_file(p).unwrap();
+        }
+    }
+}
+
+#[test]
+fn a_format_1_data_dir_is_read_and_converted_on_the_next_write() {
+    let (tmp, data) = init_dir();
+    let before = authorize(&data, "purchase")["result"].clone();
+    make_format_1(&data, "");
+    assert!(!data.join("bindings/meta.json").exists());
+    assert_eq!(authorize(&data, "purchase")["result"], before);
+    assert_eq!(policy_count(&data), 1);
+    // A write converts it: the YAML file goes, the same decisions come out.
+    let file = tmp.path().join("gifts.yaml");
+    fs::write(&file, DENY_GIFTS).unwrap();
+    ol(&data)
+        .args(["policy", "upsert", "--file"])
+        .arg(&file)
+        .assert()
+        .success();
+    assert!(!data.join("bindings.yaml").exists());
+    assert!(data.join("bindings/meta.json").is_file());
+    assert_eq!(policy_count(&data), 2);
+    assert_eq!(authorize(&data, "purchase")["result"], before);
+    assert_eq!(authorize(&data, "gift")["result"], "DENY");
+}
+
+/// A format-1 catalogue past the parser's node budget (what today's main cannot read at all)
+/// still decides, lists, and lets `policy delete` convert it.
+#[test]
+fn an_oversized_format_1_catalogue_still_works_and_delete_converts_it() {
+    let (_tmp, data) = init_dir();
+    let before = authorize(&data, "purchase")["result"].clone();
+    let mut extra = String::new();
+    for i in 0..20_000 {
+        extra += &format!(
+            "- policy_id: 00000000-0000-4000-9000-{i:012x}\n  owner_type: user\n  owner_id: {}\n  name: bulk\n  description: null\n  created_at: '2026-01-01T00:00:00.000Z'\n  updated_at: null\n",
+            synthetic_owner(i % 7)
+        );
+    }
+    make_format_1(&data, &extra);
+    assert!(fs::metadata(data.join("bindings.yaml")).unwrap().len() > 2_000_000);
+    assert_eq!(authorize(&data, "purchase")["result"], before);
+    assert_eq!(policy_count(&data), 20_001);
+    ol(&data)
+        .args([
+            "policy",
+            "delete",
+            "--yes",
+            "--policy-id",
+            "00000000-0000-4000-9000-000000000005",
+        ])
+        .assert()
+        .success();
+    assert!(!data.join("bindings.yaml").exists());
+    assert_eq!(policy_count(&data), 20_000);
+    assert_eq!(authorize(&data, "purchase")["result"], before);
+}
