@@ -1498,6 +1498,7 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
             [CompletionResult]::new('--bind', '--bind', [CompletionResultType]::ParameterName, 'Address to listen on, host:port (default: server.bind_address from config.yaml; port 0 picks a free port)')
             [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Worker threads (default: server.threads from config.yaml; 0 = 2 x cores)')
             [CompletionResult]::new('--idle-timeout-ms', '--idle-timeout-ms', [CompletionResultType]::ParameterName, 'Close connections idle (or stalled while sending headers) for this long')
+            [CompletionResult]::new('--header-timeout-ms', '--header-timeout-ms', [CompletionResultType]::ParameterName, 'Answer 408 and close when a request head takes longer than this from its first byte')
             [CompletionResult]::new('--body-timeout-ms', '--body-timeout-ms', [CompletionResultType]::ParameterName, 'Answer 408 when a request body takes longer than this to arrive')
             [CompletionResult]::new('--max-connections', '--max-connections', [CompletionResultType]::ParameterName, 'Connections served at once; beyond it new connections get 503 BUSY')
             [CompletionResult]::new('--nonce-cache-size', '--nonce-cache-size', [CompletionResultType]::ParameterName, 'Signed requests remembered for replay protection; when full of live entries: 503 BUSY')

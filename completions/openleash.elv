@@ -1355,6 +1355,7 @@ set edit:completion:arg-completer[openleash] = {|@words|
             cand --bind 'Address to listen on, host:port (default: server.bind_address from config.yaml; port 0 picks a free port)'
             cand --threads 'Worker threads (default: server.threads from config.yaml; 0 = 2 x cores)'
             cand --idle-timeout-ms 'Close connections idle (or stalled while sending headers) for this long'
+            cand --header-timeout-ms 'Answer 408 and close when a request head takes longer than this from its first byte'
             cand --body-timeout-ms 'Answer 408 when a request body takes longer than this to arrive'
             cand --max-connections 'Connections served at once; beyond it new connections get 503 BUSY'
             cand --nonce-cache-size 'Signed requests remembered for replay protection; when full of live entries: 503 BUSY'

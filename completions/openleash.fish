@@ -958,6 +958,7 @@ complete -c openleash -n "__fish_openleash_using_subcommand draft; and __fish_se
 complete -c openleash -n "__fish_openleash_using_subcommand start" -l bind -d 'Address to listen on, host:port (default: server.bind_address from config.yaml; port 0 picks a free port)' -r
 complete -c openleash -n "__fish_openleash_using_subcommand start" -l threads -d 'Worker threads (default: server.threads from config.yaml; 0 = 2 x cores)' -r
 complete -c openleash -n "__fish_openleash_using_subcommand start" -l idle-timeout-ms -d 'Close connections idle (or stalled while sending headers) for this long' -r
+complete -c openleash -n "__fish_openleash_using_subcommand start" -l header-timeout-ms -d 'Answer 408 and close when a request head takes longer than this from its first byte' -r
 complete -c openleash -n "__fish_openleash_using_subcommand start" -l body-timeout-ms -d 'Answer 408 when a request body takes longer than this to arrive' -r
 complete -c openleash -n "__fish_openleash_using_subcommand start" -l max-connections -d 'Connections served at once; beyond it new connections get 503 BUSY' -r
 complete -c openleash -n "__fish_openleash_using_subcommand start" -l nonce-cache-size -d 'Signed requests remembered for replay protection; when full of live entries: 503 BUSY' -r

@@ -910,6 +910,9 @@ pub struct StartArgs {
     /// Close connections idle (or stalled while sending headers) for this long
     #[arg(long, value_name = "MS", default_value_t = 5000)]
     pub idle_timeout_ms: u64,
+    /// Answer 408 and close when a request head takes longer than this from its first byte
+    #[arg(long, value_name = "MS", default_value_t = 10000)]
+    pub header_timeout_ms: u64,
     /// Answer 408 when a request body takes longer than this to arrive
     #[arg(long, value_name = "MS", default_value_t = 10000)]
     pub body_timeout_ms: u64,

@@ -25,6 +25,8 @@ pub struct ServerConfig {
     /// Worker threads; 0 = 2 × cores.
     pub threads: u64,
     pub public_url: String,
+    /// Connections one IP address may hold open at once (503 `BUSY` beyond; loopback included).
+    pub max_connections_per_peer: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -67,6 +69,8 @@ pub struct InvitesConfig {
 pub struct AuditConfig {
     /// `always` (durable) or `never` (tests and benchmarks only).
     pub fsync: String,
+    /// Seconds between the server's background `audit verify` runs; 0 = off.
+    pub verify_interval_seconds: u64,
 }
 
 impl Default for Config {
@@ -76,6 +80,7 @@ impl Default for Config {
                 bind_address: "127.0.0.1:8787".into(),
                 threads: 0,
                 public_url: String::new(),
+                max_connections_per_peer: 256,
             },
             admin: AdminConfig {
                 mode: "localhost_or_token".into(),
@@ -103,6 +108,7 @@ impl Default for Config {
             },
             audit: AuditConfig {
                 fsync: "always".into(),
+                verify_interval_seconds: 3600,
             },
         }
     }
@@ -114,6 +120,7 @@ server:
   bind_address: "127.0.0.1:8787"
   threads: 0              # worker threads; 0 = 2 x cores
   public_url: ""          # base URL printed in invite links; default http://<bind_address>
+  max_connections_per_peer: 256   # connections one IP address may hold open (loopback included)
 admin:
   mode: localhost_or_token   # localhost | token | localhost_or_token
   token: ""
@@ -134,6 +141,7 @@ invites:
   ttl_seconds: 86400
 audit:
   fsync: always              # always | never (never = tests and benchmarks only)
+  verify_interval_seconds: 3600   # the server re-verifies the whole log this often; 0 = off
 "#;
 
 const SECTIONS: &[&str] = &[
@@ -253,7 +261,22 @@ impl Config {
         let cx = Ctx { file };
         cx.keys(&root, "config", SECTIONS)?;
         if let Some(s) = root.get("server") {
-            cx.keys(s, "server", &["bind_address", "threads", "public_url"])?;
+            cx.keys(
+                s,
+                "server",
+                &[
+                    "bind_address",
+                    "threads",
+                    "public_url",
+                    "max_connections_per_peer",
+                ],
+            )?;
+            cx.u64(
+                s,
+                "server",
+                "max_connections_per_peer",
+                &mut c.server.max_connections_per_peer,
+            )?;
             cx.string(s, "server", "bind_address", &mut c.server.bind_address)?;
             cx.u64(s, "server", "threads", &mut c.server.threads)?;
             cx.string(s, "server", "public_url", &mut c.server.public_url)?;
@@ -354,7 +377,13 @@ impl Config {
             cx.u64(s, "invites", "ttl_seconds", &mut c.invites.ttl_seconds)?;
         }
         if let Some(s) = root.get("audit") {
-            cx.keys(s, "audit", &["fsync"])?;
+            cx.keys(s, "audit", &["fsync", "verify_interval_seconds"])?;
+            cx.u64(
+                s,
+                "audit",
+                "verify_interval_seconds",
+                &mut c.audit.verify_interval_seconds,
+            )?;
             cx.choice(
                 s,
                 "audit",

@@ -952,11 +952,9 @@ impl Committer {
         {
             return Ok(Some((file.clone(), slot_len)));
         }
-        let file = OpenOptions::new()
-            .read(true)
-            .write(true)
-            .open(&path)
-            .map_err(|e| Error::io("open", &path, e))?;
+        let file =
+            crate::store::fsio::open_nofollow(&path, OpenOptions::new().read(true).write(true))
+                .map_err(|e| crate::store::fsio::open_error("open", &path, e))?;
         let file = Arc::new(file);
         locked(&self.cache).head = Some((id, file.clone(), slot_len));
         Ok(Some((file, slot_len)))
@@ -1210,12 +1208,11 @@ fn truncate_log(file: &File, len: u64, fsync: bool) {
 pub(crate) fn open_log(dd: &DataDir) -> Result<(File, bool)> {
     let path = dd.audit_log_path();
     let existed = path.exists();
-    let file = OpenOptions::new()
-        .read(true)
-        .append(true)
-        .create(true)
-        .open(&path)
-        .map_err(|e| Error::io("open", &path, e))?;
+    let file = crate::store::fsio::open_nofollow(
+        &path,
+        OpenOptions::new().read(true).append(true).create(true),
+    )
+    .map_err(|e| crate::store::fsio::open_error("open", &path, e))?;
     Ok((file, !existed))
 }
 

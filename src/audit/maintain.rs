@@ -191,10 +191,10 @@ impl DataDir {
     /// the disk), as `(log_offset, from_seq, to_seq)`: what [`DataDir::audit_repair`] restores.
     pub fn audit_restorable(&self) -> Result<Option<(u64, u64, u64)>> {
         let path = self.audit_log_path();
-        let file = match std::fs::File::open(&path) {
+        let file = match crate::store::fsio::open_read_nofollow(&path) {
             Ok(f) => f,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => return Err(Error::io("open", &path, e)),
+            Err(e) => return Err(crate::store::fsio::open_error("open", &path, e)),
         };
         Ok(super::commit::restorable(self, &file)?.map(|r| r.range()))
     }
@@ -202,10 +202,10 @@ impl DataDir {
     /// The torn end of the log, if any: `(offset, bytes)` of what follows the last newline.
     pub fn audit_torn(&self) -> Result<Option<(u64, u64)>> {
         let path = self.audit_log_path();
-        let file = match std::fs::File::open(&path) {
+        let file = match crate::store::fsio::open_read_nofollow(&path) {
             Ok(f) => f,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => return Err(Error::io("open", &path, e)),
+            Err(e) => return Err(crate::store::fsio::open_error("open", &path, e)),
         };
         let io = |e| Error::io("read", &path, e);
         let len = file.metadata().map_err(io)?.len();

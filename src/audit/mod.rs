@@ -11,6 +11,7 @@
 
 pub mod commit;
 pub mod head;
+pub mod integrity;
 pub mod line;
 pub mod lines;
 pub mod maintain;

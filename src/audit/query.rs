@@ -110,10 +110,10 @@ pub struct Page {
 
 fn open_log(dd: &DataDir) -> Result<Option<File>> {
     let path = dd.audit_log_path();
-    match File::open(&path) {
+    match crate::store::fsio::open_read_nofollow(&path) {
         Ok(f) => Ok(Some(f)),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(Error::io("open", &path, e)),
+        Err(e) => Err(crate::store::fsio::open_error("open", &path, e)),
     }
 }
 

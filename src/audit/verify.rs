@@ -162,10 +162,10 @@ type Restorable = Option<(u64, u64, u64)>;
 fn snapshot(dd: &DataDir) -> Result<(Option<File>, u64, HeadFile, Restorable)> {
     let head = dd.read_audit_head()?;
     let path = dd.audit_log_path();
-    let file = match File::open(&path) {
+    let file = match crate::store::fsio::open_read_nofollow(&path) {
         Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok((None, 0, head, None)),
-        Err(e) => return Err(Error::io("open", &path, e)),
+        Err(e) => return Err(crate::store::fsio::open_error("open", &path, e)),
     };
     let len = file
         .metadata()

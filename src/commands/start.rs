@@ -43,13 +43,20 @@ pub fn run(args: StartArgs, ctx: &Ctx) -> Result<u8> {
         limits: Limits {
             idle_timeout: Duration::from_millis(args.idle_timeout_ms.max(1)),
             body_timeout: Duration::from_millis(args.body_timeout_ms.max(1)),
+            header_timeout: Duration::from_millis(args.header_timeout_ms.max(1)),
             max_connections: args.max_connections,
+            max_connections_per_peer: usize::try_from(config.server.max_connections_per_peer)
+                .unwrap_or(usize::MAX)
+                .max(1),
             nonce_cache_size: args.nonce_cache_size,
             ..Limits::default()
         },
         max_open_files: args.max_open_files,
         run_for: args.run_for_ms.map(Duration::from_millis),
     };
+    for warning in crate::store::modes::readable_secrets(&dd) {
+        crate::output::warn(&warning);
+    }
     let out = &ctx.out;
     let data_display = dd.root().display().to_string();
     // The banner must not end the server when stdout is closed (e.g. `openleash start | head -1`),

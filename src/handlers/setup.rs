@@ -79,13 +79,27 @@ fn build_new(staging: &Path, plan: &SetupPlan) -> Result<Created> {
         let p = staging.join(sub);
         std::fs::create_dir_all(&p).map_err(|e| Error::io("create", &p, e))?;
     }
+    // The data directory holds tokens and keys: only its owner may enter it.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(
+            staging,
+            std::fs::Permissions::from_mode(crate::store::DATA_DIR_MODE),
+        )
+        .map_err(|e| Error::io("set permissions of", staging, e))?;
+    }
     let dd = DataDir::at(staging);
     let mut txn = Txn::default();
     let config = match &plan.admin_token {
         Some(t) => with_admin_token(crate::config::DEFAULT_CONFIG_YAML, t)?,
         None => crate::config::DEFAULT_CONFIG_YAML.to_string(),
     };
-    txn.write(&dd.config_path(), config.into_bytes());
+    txn.write_mode(
+        &dd.config_path(),
+        config.into_bytes(),
+        crate::store::SECRET_MODE,
+    );
     let key = ServerKey::generate();
     dd.stage_new_active_key(&mut txn, &key)?;
     let mut index = AgentIndex::default();
@@ -127,7 +141,11 @@ pub fn add_to_existing(dd: &DataDir, plan: &SetupPlan) -> Result<Created> {
         if let Some(t) = &plan.admin_token {
             let path = dd.config_path();
             let text = std::fs::read_to_string(&path).map_err(|e| Error::io("read", &path, e))?;
-            txn.write(&path, with_admin_token(&text, t)?.into_bytes());
+            txn.write_mode(
+                &path,
+                with_admin_token(&text, t)?.into_bytes(),
+                crate::store::SECRET_MODE,
+            );
         }
         txn.commit()?;
         staged

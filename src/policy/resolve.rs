@@ -141,7 +141,9 @@ pub fn compile_file(path: &Path) -> Result<Arc<CompiledPolicy>> {
     if let Some(p) = cache_get(&POLICIES, path, id) {
         return Ok(p);
     }
-    let bytes = super::read_policy_file(path).map_err(|e| Error::io("read", path, e))?;
+    let bytes = crate::store::fsio::open_read_nofollow(path)
+        .and_then(super::read_limited)
+        .map_err(|e| crate::store::fsio::open_error("read", path, e))?;
     let name = path.display().to_string();
     let checked = check_policy(&name, &bytes);
     match checked.policy {

@@ -2,25 +2,29 @@
 //! evidence behind each point below.
 //!
 //! tiny_http parses HTTP on its own threads (one accept thread per `Server`, one thread per
-//! connection) and queues complete request heads; N workers of ours pull from that queue. What
-//! tiny_http 0.12 does not do, we do around it, without a fork:
+//! connection) and queues complete request heads; N workers of ours pull from that queue. We run
+//! a patched copy (`vendor/tiny_http/PATCHES.md`): it bounds request heads (8 KiB lines, 100
+//! headers), reads each head and each small body under a deadline, answers malformed heads and
+//! HTTP/2 with an error and closes, honours `Connection: close`, and counts open connections.
+//! Around it:
 //!
-//! * **Timeouts.** It sets none. The listening socket gets `SO_RCVTIMEO`/`SO_SNDTIMEO`, which
-//!   Linux copies to every accepted socket, so a stalled header, an idle keep-alive connection or
-//!   a client that stops reading frees its thread after `idle_timeout`. Bodies are read under a
-//!   total deadline (408) and a size cap (413); bodies over 1 KiB are received on body-reader
-//!   threads, so workers never wait on a client.
+//! * **Timeouts.** The listening socket gets `SO_RCVTIMEO`/`SO_SNDTIMEO`, which Linux copies to
+//!   every accepted socket, so an idle keep-alive connection or a client that stops reading frees
+//!   its thread after `idle_timeout`; heads have `header_timeout` from their first byte. Bodies
+//!   are read under a total deadline (408) and a size cap (413); bodies over 1 KiB are received on
+//!   body-reader threads, so workers never wait on a client.
 //! * **Accept loop death.** Its accept thread ends on the first `accept()` error (EMFILE, and also
-//!   EAGAIN when no connection arrived within the inherited receive timeout) and panics if `dup()`
-//!   fails right after an accept. We keep a clone of the listening socket; the supervisor (the
+//!   EAGAIN when no connection arrived within the inherited receive timeout) and panics if a
+//!   connection thread cannot be spawned. We keep a clone of the listening socket; the supervisor (the
 //!   main thread) hears of the error from a worker (or of the panic from our panic hook) and starts
 //!   a new `Server` with its own workers on the same socket, while the old one's workers keep
 //!   serving the connections it accepted until they go quiet.
-//! * **Connection cap.** Connections are invisible until their first request; the cap is enforced
-//!   there (503 `BUSY`), see [`state::Connections`].
-//! * **Body drain.** When a request is dropped with part of a declared body unread, tiny_http reads
-//!   the rest (allocating a buffer of the remaining size) in the dropping thread. Such requests are
-//!   answered and dropped off the worker threads; absurd declared sizes are never dropped at all.
+//! * **Connection cap.** tiny_http counts open connections (one counter shared by every
+//!   generation) and tells each request how many were open when its connection was accepted;
+//!   a connection beyond `max_connections`, or beyond `max_connections_per_peer` from one IP
+//!   address, is answered 503 `BUSY` and closed.
+//! * **Unread bodies.** A request answered without reading its whole body (413, 408) is answered
+//!   with `Connection: close`: the connection ends instead of being drained.
 
 pub mod auth;
 pub mod endpoints;
@@ -34,7 +38,7 @@ use crate::error::{Error, ErrorCode, Result};
 use crate::store::DataDir;
 use router::{Auth, Match, Req};
 use serde_json::Value;
-use state::{AppState, Connections, Limits};
+use state::{AppState, Limits};
 use std::io::{ErrorKind, Write};
 use std::net::{SocketAddr, TcpListener};
 use std::panic::AssertUnwindSafe;
@@ -64,17 +68,9 @@ pub struct Ready {
     pub open_files_limit: u64,
 }
 
-/// Declared bodies above this are never handed to tiny_http's drain-on-drop (which allocates the
-/// whole remaining size at once and would abort the process when the allocation fails).
-const NEVER_DRAIN_ABOVE: u64 = 1 << 30;
-/// Threads that may drain abandoned bodies at once; beyond that abandoned connections are leaked.
-const MAX_DRAINERS: usize = 64;
-
-static DRAINERS: AtomicUsize = AtomicUsize::new(0);
 /// Requests whose bodies are being received at once, each on its own thread.
 const MAX_BODY_READERS: usize = 256;
 static BODY_READERS: AtomicUsize = AtomicUsize::new(0);
-static LEAKED: AtomicUsize = AtomicUsize::new(0);
 static EVENTS: OnceLock<Mutex<Sender<Event>>> = OnceLock::new();
 
 enum Event {
@@ -105,7 +101,8 @@ struct Generation {
 
 struct Shared {
     state: Arc<AppState>,
-    conns: Connections,
+    /// Open connections, counted by tiny_http across generations.
+    conns: tiny_http::ConnectionCounter,
     /// Workers per generation.
     threads: usize,
     shutdown: Arc<AtomicBool>,
@@ -180,11 +177,14 @@ fn adjust_open_files(max: Option<u64>) -> u64 {
 
 /// Serves until SIGINT/SIGTERM (or `run_for`), finishing in-flight requests before returning.
 pub fn serve(dd: DataDir, opts: Options, on_ready: impl FnOnce(&Ready)) -> Result<()> {
+    // One server per data directory, held until this function returns.
+    let mut server_lock = dd.lock_server()?;
     let open_files_limit = adjust_open_files(opts.max_open_files);
     let listener = bind_listener(opts.bind, opts.limits.idle_timeout)?;
     let addr = listener
         .local_addr()
         .map_err(|e| Error::io("query", std::path::Path::new("listening socket"), e))?;
+    server_lock.record(addr)?;
     let state = Arc::new(AppState::new(dd, addr, opts.limits.clone()));
     state.config()?;
     state.keys()?;
@@ -224,7 +224,7 @@ pub fn serve(dd: DataDir, opts: Options, on_ready: impl FnOnce(&Ready)) -> Resul
     }
     let threads = opts.threads.max(1);
     let shared = Arc::new(Shared {
-        conns: Connections::new(opts.limits.max_connections, opts.limits.idle_timeout),
+        conns: tiny_http::ConnectionCounter::new(),
         state,
         threads,
         shutdown: shutdown.clone(),
@@ -234,6 +234,7 @@ pub fn serve(dd: DataDir, opts: Options, on_ready: impl FnOnce(&Ready)) -> Resul
         cacheable: header("Cache-Control", "public, max-age=60")?,
     });
     let first = start_generation(&shared, &listener, 0)?;
+    let verifier = spawn_audit_verifier(&shared);
     on_ready(&Ready {
         addr,
         threads,
@@ -264,14 +265,58 @@ pub fn serve(dd: DataDir, opts: Options, on_ready: impl FnOnce(&Ready)) -> Resul
             }
         }
     }
+    if let Some(h) = verifier
+        && h.is_finished()
+    {
+        let _ = h.join();
+    }
+    drop(server_lock);
     Ok(())
+}
+
+/// Re-verifies the whole audit log every `audit.verify_interval_seconds` (re-read from the
+/// config before each wait; 0 = off) so an edit in the middle of the log is noticed while the
+/// server runs. The first check runs one interval after start.
+fn spawn_audit_verifier(shared: &Arc<Shared>) -> Option<std::thread::JoinHandle<()>> {
+    let s = shared.clone();
+    std::thread::Builder::new()
+        .name("openleash-audit-verify".into())
+        .spawn(move || {
+            let mut watch = crate::audit::integrity::Watch::default();
+            let mut waited = Duration::ZERO;
+            let step = Duration::from_millis(100);
+            while !s.shutdown.load(Ordering::SeqCst) {
+                std::thread::sleep(step);
+                waited += step;
+                let interval = s
+                    .state
+                    .config()
+                    .map(|c| c.audit.verify_interval_seconds)
+                    .unwrap_or(3600);
+                if interval == 0 || waited < Duration::from_secs(interval) {
+                    continue;
+                }
+                waited = Duration::ZERO;
+                match watch.check(&s.state.dd) {
+                    Ok(crate::audit::integrity::Outcome::NewFailure(report)) => {
+                        log_line(&crate::audit::integrity::describe(&report));
+                    }
+                    Ok(_) => {}
+                    Err(e) => log_line(&format!(
+                        "audit integrity check could not run: [{}] {}",
+                        e.code, e.message
+                    )),
+                }
+            }
+        })
+        .ok()
 }
 
 type Pool = (Arc<Generation>, Vec<std::thread::JoinHandle<()>>);
 
 /// Starts a tiny_http `Server` on a clone of the listening socket, and its workers.
 fn start_generation(shared: &Arc<Shared>, listener: &TcpListener, id: u64) -> Result<Pool> {
-    let g = Arc::new(new_generation(listener, id)?);
+    let g = Arc::new(new_generation(shared, listener, id)?);
     g.last_activity_ms.store(shared.now_ms(), Ordering::Relaxed);
     let mut handles = Vec::with_capacity(shared.threads);
     for i in 0..shared.threads {
@@ -323,14 +368,21 @@ fn worker(shared: &Arc<Shared>, g: &Generation) {
     }
 }
 
-fn new_generation(listener: &TcpListener, id: u64) -> Result<Generation> {
+fn new_generation(shared: &Shared, listener: &TcpListener, id: u64) -> Result<Generation> {
     let l = listener.try_clone().map_err(|e| {
         Error::new(
             ErrorCode::Io,
             format!("cannot duplicate the listening socket: {e}"),
         )
     })?;
-    let server = tiny_http::Server::from_listener(l, None).map_err(|e| {
+    let lim = &shared.state.limits;
+    let limits = tiny_http::Limits {
+        header_timeout: lim.header_timeout,
+        body_timeout: lim.body_timeout,
+        connections: shared.conns.clone(),
+        ..tiny_http::Limits::default()
+    };
+    let server = tiny_http::Server::from_listener_with_limits(l, None, limits).map_err(|e| {
         Error::new(
             ErrorCode::Io,
             format!("cannot start the HTTP listener: {e}"),
@@ -390,7 +442,7 @@ fn supervise(
             Some(Event::AcceptDied(id, _, errno, why)) if id == current => {
                 Some(Some((why, errno == Some(24) || errno == Some(23))))
             }
-            // The dup() after accept() panics only when descriptors ran out.
+            // A connection thread that could not be spawned: resources ran out; wait as for EMFILE.
             Some(Event::AcceptPanicked(why)) => Some(Some((why, true))),
             _ => None,
         };
@@ -521,7 +573,8 @@ struct Outcome {
     body: Vec<u8>,
     allow: Option<String>,
     cacheable: bool,
-    body_state: BodyState,
+    /// Answer with `Connection: close` (a body was left unread, or the connection is refused).
+    close: bool,
 }
 
 impl Outcome {
@@ -531,7 +584,7 @@ impl Outcome {
             body: serde_json::to_vec(&e.to_envelope()).unwrap_or_default(),
             allow: None,
             cacheable: false,
-            body_state,
+            close: matches!(body_state, BodyState::Unread(_)),
         }
     }
 }
@@ -560,14 +613,17 @@ fn handle(shared: &Shared, mut rq: Request, busy: bool, config: Option<Arc<Confi
             ),
             untouched,
         )
-    } else if !shared.conns.admit(peer) {
-        Outcome::error(
+    } else if over_capacity(&shared.state.limits, rq.connection_rank()) {
+        let mut o = Outcome::error(
             &Error::new(
                 ErrorCode::Busy,
                 "the server is at its connection limit; retry shortly",
-            ),
+            )
+            .with_hint("close idle connections; server.max_connections_per_peer and --max-connections set the limits"),
             untouched,
-        )
+        );
+        o.close = true;
+        o
     } else {
         std::panic::catch_unwind(AssertUnwindSafe(|| {
             process(
@@ -582,18 +638,8 @@ fn handle(shared: &Shared, mut rq: Request, busy: bool, config: Option<Arc<Confi
         })
     };
     let status = outcome.status;
-    let body_state = outcome.body_state;
-    let leak_body = match body_state {
-        BodyState::Unread(_) => outcome.body.clone(),
-        _ => Vec::new(),
-    };
     let response = build_response(shared, outcome);
-    match body_state {
-        BodyState::Clean => {
-            let _ = rq.respond(response);
-        }
-        BodyState::Unread(remaining) => dispose(rq, response, status, &leak_body, remaining),
-    }
+    let _ = rq.respond(response);
     let ms = start.elapsed().as_secs_f64() * 1000.0;
     let who = peer
         .map(|p| p.ip().to_string())
@@ -623,48 +669,23 @@ fn build_response(shared: &Shared, o: Outcome) -> Response<std::io::Cursor<Vec<u
     {
         r.add_header(h);
     }
+    // The patched tiny_http closes the connection after a response that says so: a body left
+    // unread is not drained, and a refused connection does not stay open.
+    if o.close
+        && let Ok(h) = header("Connection", "close")
+    {
+        r.add_header(h);
+    }
     r
 }
 
-/// Answers a request whose body is partly unread without letting tiny_http's drain run on a
-/// worker: a drainer thread answers and drops it; a request declaring an absurd body size, or one
-/// arriving when all drainers are busy, is answered and then deliberately leaked (its connection
-/// stays open until the process exits) because dropping it could abort the process.
-fn dispose(
-    rq: Request,
-    response: Response<std::io::Cursor<Vec<u8>>>,
-    status: u16,
-    body: &[u8],
-    remaining: u64,
-) {
-    if remaining <= NEVER_DRAIN_ABOVE && DRAINERS.fetch_add(1, Ordering::SeqCst) < MAX_DRAINERS {
-        let spawned = std::thread::Builder::new()
-            .name("openleash-drain".into())
-            .spawn(move || {
-                let _ = rq.respond(response);
-                DRAINERS.fetch_sub(1, Ordering::SeqCst);
-            });
-        if spawned.is_ok() {
-            return;
-        }
-        DRAINERS.fetch_sub(1, Ordering::SeqCst);
-        LEAKED.fetch_add(1, Ordering::SeqCst);
-        return;
-    }
-    if remaining <= NEVER_DRAIN_ABOVE {
-        DRAINERS.fetch_sub(1, Ordering::SeqCst);
-    }
-    // `upgrade` hands us the raw stream and drops the request with its body reader detached.
-    // The response then has no Content-Length: the client reads the error until it gives up.
-    drop(response);
-    let mut stream = rq.upgrade("close", Response::empty(status));
-    let _ = stream.write_all(body);
-    let _ = stream.flush();
-    std::mem::forget(stream);
-    let n = LEAKED.fetch_add(1, Ordering::SeqCst) + 1;
-    log_line(&format!(
-        "kept {n} connection(s) with an unread oversized body open to protect the process; restart the server to release them"
-    ));
+/// A connection accepted while `max_connections` were already open, or
+/// `max_connections_per_peer` from its IP address, is refused (and closed) at its first request
+/// and at every later one; earlier connections keep being served.
+fn over_capacity(limits: &Limits, rank: Option<tiny_http::ConnectionRank>) -> bool {
+    rank.is_some_and(|r| {
+        r.overall > limits.max_connections || r.from_peer > limits.max_connections_per_peer
+    })
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -740,7 +761,7 @@ fn process(
             body: serde_json::to_vec(&v).unwrap_or_default(),
             allow: None,
             cacheable: route.cacheable,
-            body_state,
+            close: matches!(body_state, BodyState::Unread(_)),
         },
         Err(e) => {
             if e.code == ErrorCode::Internal || e.http_status() >= 500 {
@@ -949,8 +970,9 @@ pub fn log_line(msg: &str) {
 }
 
 /// In server mode a panic must not end the process: our workers catch their own, and a panic on a
-/// tiny_http thread is logged; if it happened where only the accept thread runs (the `dup()` after
-/// `accept()`, or spawning a connection thread), the supervisor restarts the accept loop.
+/// tiny_http thread is logged; if it happened where only the accept thread runs (spawning a
+/// connection thread; the patched tiny_http no longer `dup()`s sockets), the supervisor restarts
+/// the accept loop.
 fn install_panic_hook() {
     std::panic::set_hook(Box::new(|info| {
         let (msg, location) = crate::panic_summary(info);
@@ -963,7 +985,7 @@ fn install_panic_hook() {
             return;
         }
         log_line(&format!("tiny_http thread panicked: {msg} at {location}"));
-        if location.contains("refined_tcp_stream") || msg.contains("failed to spawn thread") {
+        if msg.contains("failed to spawn thread") {
             send_event(Event::AcceptPanicked(msg));
         }
     }));

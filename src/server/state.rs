@@ -13,18 +13,22 @@ pub use crate::store::filecache::{AgentCache, FileCache, Stamp};
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 use time::OffsetDateTime;
 
 /// Tunables of the HTTP layer (flags of `openleash start`; short values in tests).
 #[derive(Debug, Clone)]
 pub struct Limits {
-    /// Socket read/write timeout: ends idle keep-alive connections and stalled header reads.
+    /// Socket read/write timeout: ends idle keep-alive connections and stalled reads.
     pub idle_timeout: Duration,
+    /// Total time allowed to receive a request head, from its first byte (408 and close).
+    pub header_timeout: Duration,
     /// Total time allowed to receive a request body.
     pub body_timeout: Duration,
     /// Connections served at once; new connections beyond it get 503 `BUSY`.
     pub max_connections: usize,
+    /// Connections one IP address may hold open at once (`server.max_connections_per_peer`).
+    pub max_connections_per_peer: usize,
     pub nonce_cache_size: usize,
     pub challenge_cache_size: usize,
 }
@@ -33,8 +37,10 @@ impl Default for Limits {
     fn default() -> Self {
         Limits {
             idle_timeout: Duration::from_secs(5),
+            header_timeout: Duration::from_secs(10),
             body_timeout: Duration::from_secs(10),
             max_connections: 1024,
+            max_connections_per_peer: 256,
             nonce_cache_size: 2_000_000,
             challenge_cache_size: 10_000,
         }
@@ -124,73 +130,6 @@ impl AppState {
 pub struct KeySet {
     pub keys: Vec<ServerKey>,
     pub public: Vec<crate::keys::PublicKey>,
-}
-
-/// Live-connection accounting for the connection cap. tiny_http accepts connections on its own
-/// thread and shows us only requests, so a connection is admitted at its first request: peers seen
-/// recently are known, and a new peer is refused while the process holds more connections than the
-/// cap (counted from its open sockets: tiny_http keeps two descriptors per connection).
-pub struct Connections {
-    seen: Mutex<HashMap<SocketAddr, Instant>>,
-    cap: usize,
-    idle: Duration,
-    baseline_fds: usize,
-    sample: Mutex<(Instant, usize)>,
-}
-
-impl Connections {
-    pub fn new(cap: usize, idle: Duration) -> Connections {
-        let baseline_fds = open_fds().unwrap_or(0);
-        Connections {
-            seen: Mutex::new(HashMap::new()),
-            cap: cap.max(1),
-            idle,
-            baseline_fds,
-            sample: Mutex::new((Instant::now() - Duration::from_secs(1), 0)),
-        }
-    }
-
-    /// Estimated open client connections (sampled at most every 50 ms; 0 where unknown).
-    pub fn live(&self) -> usize {
-        let now = Instant::now();
-        let Ok(mut s) = self.sample.lock() else {
-            return 0;
-        };
-        if now.duration_since(s.0) >= Duration::from_millis(50) {
-            let fds = open_fds().unwrap_or(self.baseline_fds);
-            *s = (now, fds.saturating_sub(self.baseline_fds) / 2);
-        }
-        s.1
-    }
-
-    /// True when the request's connection may be served.
-    pub fn admit(&self, peer: Option<SocketAddr>) -> bool {
-        let Some(peer) = peer else { return true };
-        let now = Instant::now();
-        let Ok(mut seen) = self.seen.lock() else {
-            return true;
-        };
-        if let Some(t) = seen.get_mut(&peer) {
-            *t = now;
-            return true;
-        }
-        drop(seen);
-        if self.live() > self.cap {
-            return false;
-        }
-        let Ok(mut seen) = self.seen.lock() else {
-            return true;
-        };
-        if seen.len() >= self.cap.saturating_mul(4) {
-            let idle = self.idle;
-            seen.retain(|_, t| now.duration_since(*t) < idle);
-            if seen.len() >= self.cap.saturating_mul(4) {
-                seen.clear();
-            }
-        }
-        seen.insert(peer, now);
-        true
-    }
 }
 
 /// Number of open file descriptors of this process (Linux), for the connection estimate. When

@@ -155,9 +155,10 @@ impl DataDir {
     }
 
     pub fn stage_agent(&self, txn: &mut Txn, agent: &Agent) -> Result<()> {
-        txn.write(
+        txn.write_mode(
             &self.agent_path(&agent.agent_principal_id)?,
             super::to_yaml(agent)?,
+            super::SECRET_MODE,
         );
         Ok(())
     }

@@ -142,9 +142,10 @@ impl DataDir {
     }
 
     pub fn stage_approval_request(&self, txn: &mut Txn, r: &ApprovalRequest) -> Result<()> {
-        txn.write(
+        txn.write_mode(
             &self.approval_path(&r.approval_request_id)?,
             super::to_json_pretty(r)?,
+            super::SECRET_MODE,
         );
         Ok(())
     }

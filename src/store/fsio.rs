@@ -82,6 +82,13 @@ pub fn sync_dir(dir: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Mode of files that hold a secret or a usable token (config.yaml with the admin token,
+/// approval requests with their approval token, agent records), and of the data directory
+/// itself (0700). Tokens are kept readable by the server rather than hashed because agents fetch
+/// their approval token back through the API and notifications carry it.
+pub const SECRET_MODE: u32 = 0o600;
+pub const DATA_DIR_MODE: u32 = 0o700;
+
 /// Atomically replaces `target` with `bytes` (mode 0644).
 pub fn write_atomic(target: &Path, bytes: &[u8]) -> Result<()> {
     write_atomic_mode(target, bytes, 0o644)
@@ -173,12 +180,57 @@ impl Txn {
     }
 }
 
-/// Reads a whole file; `Ok(None)` when it does not exist.
+/// Opens a file of the data directory without following a symbolic link in its last component
+/// (`O_NOFOLLOW`): a link planted in the data directory must not redirect a read or an append
+/// (the audit log, its head, policies, keys) to a file elsewhere.
+pub fn open_nofollow(path: &Path, opts: &mut OpenOptions) -> std::io::Result<File> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.custom_flags(libc::O_NOFOLLOW);
+    }
+    opts.open(path)
+}
+
+/// [`open_nofollow`] for reading.
+pub fn open_read_nofollow(path: &Path) -> std::io::Result<File> {
+    open_nofollow(path, OpenOptions::new().read(true))
+}
+
+/// The error for a failed open of a data-dir file: `DATA_CORRUPT` naming the file when it is a
+/// symbolic link, an I/O error otherwise.
+pub fn open_error(op: &str, path: &Path, e: std::io::Error) -> Error {
+    #[cfg(unix)]
+    if e.raw_os_error() == Some(libc::ELOOP) {
+        return Error::new(
+            crate::error::ErrorCode::DataCorrupt,
+            format!(
+                "{} is a symbolic link; openleash does not follow links inside the data directory",
+                path.display()
+            ),
+        )
+        .with_hint(format!(
+            "replace the link with the real file (e.g. `cp --remove-destination \"$(readlink -f {0})\" {0}`) or restore it from a backup",
+            path.display()
+        ));
+    }
+    Error::io(op, path, e)
+}
+
+/// Reads a whole file of the data directory (never through a symbolic link); `Ok(None)` when it
+/// does not exist.
 pub fn read_optional(path: &Path) -> Result<Option<Vec<u8>>> {
-    match fs::read(path) {
+    let read = || -> std::io::Result<Vec<u8>> {
+        use std::io::Read;
+        let mut f = open_read_nofollow(path)?;
+        let mut b = Vec::new();
+        f.read_to_end(&mut b)?;
+        Ok(b)
+    };
+    match read() {
         Ok(b) => Ok(Some(b)),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(Error::io("read", path, e)),
+        Err(e) => Err(open_error("read", path, e)),
     }
 }
 

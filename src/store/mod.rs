@@ -12,7 +12,9 @@ pub mod fsio;
 pub mod gitignore;
 pub mod invites;
 pub mod limits;
+pub mod modes;
 pub mod owners;
+pub mod serverlock;
 
 use crate::config::Config;
 use crate::error::{Error, ErrorCode, Result};
@@ -20,7 +22,7 @@ use std::fs::{File, OpenOptions};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-pub use fsio::{Txn, write_atomic, write_atomic_mode};
+pub use fsio::{DATA_DIR_MODE, SECRET_MODE, Txn, write_atomic, write_atomic_mode};
 
 /// Sub-directories created by `init`.
 pub const SUBDIRS: &[&str] = &[

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 const LARGE: &str = r#"{"amount_minor":500000,"currency":"USD"}"#;
 
 /// A fixed large-purchase ActionRequest file for `agent` (same file → same action hash).
-fn action_file(dir: &Path, name: &str, agent: &str, amount: u64) -> PathBuf {
+pub(crate) fn action_file(dir: &Path, name: &str, agent: &str, amount: u64) -> PathBuf {
     let path = dir.join(name);
     let action = serde_json::json!({
         "action_id": "6f1c2e9a-3b4d-4e5f-8a7b-9c0d1e2f3a4b",
@@ -25,7 +25,7 @@ fn action_file(dir: &Path, name: &str, agent: &str, amount: u64) -> PathBuf {
 }
 
 /// Authorizes `file` and returns the decision id of its REQUIRE_APPROVAL.
-fn decide(data: &Path, file: &Path) -> String {
+pub(crate) fn decide(data: &Path, file: &Path) -> String {
     let out = ol(data)
         .args(["--json", "authorize", "--action-file"])
         .arg(file)
@@ -38,7 +38,7 @@ fn decide(data: &Path, file: &Path) -> String {
         .to_string()
 }
 
-fn request(data: &Path, decision: &str, file: &Path) -> String {
+pub(crate) fn request(data: &Path, decision: &str, file: &Path) -> String {
     let out = ol(data)
         .args(["--json", "approval", "request", "--decision-id", decision])
         .arg("--action-file")

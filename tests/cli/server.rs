@@ -12,15 +12,15 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
-struct Server {
+pub(crate) struct Server {
     child: Child,
-    addr: SocketAddr,
+    pub(crate) addr: SocketAddr,
     stderr: PathBuf,
     _tmp: Option<tempfile::TempDir>,
 }
 
 impl Server {
-    fn start(data: &Path, extra: &[&str]) -> Server {
+    pub(crate) fn start(data: &Path, extra: &[&str]) -> Server {
         let stderr = data.with_file_name(format!(
             "server-{}.log",
             std::process::id() as u64 * 1000 + rand_u16() as u64
@@ -65,7 +65,7 @@ impl Server {
         s
     }
 
-    fn wait_healthy(&self) {
+    pub(crate) fn wait_healthy(&self) {
         let until = Instant::now() + Duration::from_secs(20);
         loop {
             if let Ok(r) = try_request(self.addr, "GET", "/v1/health", &[], None)
@@ -82,7 +82,7 @@ impl Server {
         }
     }
 
-    fn get(&self, path: &str) -> Resp {
+    pub(crate) fn get(&self, path: &str) -> Resp {
         request(self.addr, "GET", path, &[], None)
     }
 
@@ -96,7 +96,11 @@ impl Server {
         )
     }
 
-    fn log(&self) -> String {
+    pub(crate) fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    pub(crate) fn log(&self) -> String {
         std::fs::read_to_string(&self.stderr).unwrap_or_default()
     }
 
@@ -108,7 +112,7 @@ impl Server {
         self.wait_exit()
     }
 
-    fn wait_exit(&mut self) -> std::process::ExitStatus {
+    pub(crate) fn wait_exit(&mut self) -> std::process::ExitStatus {
         let until = Instant::now() + Duration::from_secs(20);
         loop {
             if let Some(st) = self.child.try_wait().unwrap() {
@@ -134,14 +138,14 @@ fn rand_u16() -> u16 {
 }
 
 #[derive(Debug)]
-struct Resp {
-    status: u16,
-    headers: Vec<(String, String)>,
-    body: Vec<u8>,
+pub(crate) struct Resp {
+    pub(crate) status: u16,
+    pub(crate) headers: Vec<(String, String)>,
+    pub(crate) body: Vec<u8>,
 }
 
 impl Resp {
-    fn json(&self) -> Value {
+    pub(crate) fn json(&self) -> Value {
         serde_json::from_slice(&self.body).unwrap_or_else(|e| {
             panic!(
                 "not JSON ({e}): {:?} (status {})",
@@ -151,14 +155,14 @@ impl Resp {
         })
     }
 
-    fn code(&self) -> String {
+    pub(crate) fn code(&self) -> String {
         self.json()["error"]["code"]
             .as_str()
             .unwrap_or("")
             .to_string()
     }
 
-    fn header(&self, name: &str) -> Option<&str> {
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
             .find(|(k, _)| k.eq_ignore_ascii_case(name))
@@ -166,7 +170,12 @@ impl Resp {
     }
 }
 
-fn raw_request(method: &str, path: &str, headers: &[(&str, &str)], body: Option<&[u8]>) -> Vec<u8> {
+pub(crate) fn raw_request(
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: Option<&[u8]>,
+) -> Vec<u8> {
     let mut req = format!("{method} {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n");
     for (k, v) in headers {
         req.push_str(&format!("{k}: {v}\r\n"));
@@ -182,7 +191,7 @@ fn raw_request(method: &str, path: &str, headers: &[(&str, &str)], body: Option<
     bytes
 }
 
-fn try_request(
+pub(crate) fn try_request(
     addr: SocketAddr,
     method: &str,
     path: &str,
@@ -200,7 +209,7 @@ fn try_request(
     read_response(&mut s)
 }
 
-fn request(
+pub(crate) fn request(
     addr: SocketAddr,
     method: &str,
     path: &str,
@@ -234,7 +243,7 @@ fn read_response_head(s: &mut TcpStream) -> std::io::Result<Resp> {
 }
 
 /// Reads one response (Content-Length framed, or until EOF).
-fn read_response(s: &mut TcpStream) -> std::io::Result<Resp> {
+pub(crate) fn read_response(s: &mut TcpStream) -> std::io::Result<Resp> {
     let mut r = BufReader::new(s);
     let mut status_line = String::new();
     r.read_line(&mut status_line)?;
@@ -276,7 +285,7 @@ fn read_response(s: &mut TcpStream) -> std::io::Result<Resp> {
     })
 }
 
-fn env_value(env_file: &Path, key: &str) -> String {
+pub(crate) fn env_value(env_file: &Path, key: &str) -> String {
     std::fs::read_to_string(env_file)
         .unwrap()
         .lines()
@@ -285,7 +294,7 @@ fn env_value(env_file: &Path, key: &str) -> String {
 }
 
 /// Data dir + the agent key of `my-agent`.
-fn setup() -> (tempfile::TempDir, PathBuf, ed25519_dalek::SigningKey) {
+pub(crate) fn setup() -> (tempfile::TempDir, PathBuf, ed25519_dalek::SigningKey) {
     let (tmp, data) = init_dir();
     let key = openleash::crypto::ed25519::parse_private_key(&env_value(
         &tmp.path().join("agent.env"),
@@ -317,7 +326,7 @@ fn with_header<'a>(
         .collect()
 }
 
-fn set_config(data: &Path, yaml: &str) {
+pub(crate) fn set_config(data: &Path, yaml: &str) {
     std::fs::write(data.join("config.yaml"), yaml).unwrap();
 }
 
@@ -336,7 +345,9 @@ fn refuses_an_uninitialised_data_dir_and_a_taken_port() {
         )));
     let (_tmp, data, _) = setup();
     let srv = Server::start(&data, &[]);
-    ol(&data)
+    // another data directory: the same one is refused earlier (one server per data dir)
+    let (_tmp2, other, _) = setup();
+    ol(&other)
         .args(["start", "--bind", &srv.addr.to_string()])
         .assert()
         .code(74)
@@ -1533,7 +1544,7 @@ fn playground_endpoint_evaluates_without_side_effects() {
     );
 }
 
-fn signed_post(
+pub(crate) fn signed_post(
     srv: &Server,
     key: &ed25519_dalek::SigningKey,
     agent: &str,
@@ -1551,7 +1562,7 @@ fn signed_post(
     )
 }
 
-fn authorize_action(amount: u64, agent: &str, owner: &str) -> Value {
+pub(crate) fn authorize_action(amount: u64, agent: &str, owner: &str) -> Value {
     json!({
         "action_id": openleash::ids::new_id(),
         "action_type": "purchase",
