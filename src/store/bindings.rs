@@ -242,7 +242,8 @@ impl DataDir {
 
     /// Format 1 is in use: `bindings.yaml` exists and no conversion completed.
     fn bindings_legacy(&self) -> Result<bool> {
-        Ok(self.bindings_meta()?.is_none() && self.bindings_path().is_file())
+        // Two stats, no read: this is asked on every decision.
+        Ok(!self.bindings_meta_path().exists() && self.bindings_path().is_file())
     }
 
     fn read_legacy_bindings(&self) -> Result<Bindings> {
@@ -339,6 +340,12 @@ impl DataDir {
             Some(a) => Subject::Agent(a.to_ascii_lowercase()),
             None => Subject::Owner(owner_id.to_ascii_lowercase()),
         };
+        self.subject_bindings(owner_id, &subject)
+    }
+
+    /// Format 2 only: the bindings of `owner_id` indexed under `subject`, in insertion order.
+    fn subject_bindings(&self, owner_id: &str, subject: &Subject) -> Result<Vec<Binding>> {
+        let subject = subject.clone();
         let mut found: Vec<(u64, Binding)> = Vec::new();
         for id in &self.subject_policy_ids(&subject)? {
             // The index may name a policy deleted by hand: the record is the truth.
@@ -381,13 +388,15 @@ impl DataDir {
             v.sort_by_key(Binding::effective_rank);
             v
         };
+        let agent = Subject::Agent(agent_principal_id.to_ascii_lowercase());
         let mut layers = exact(
-            self.bindings_for_subject(owner_id, Some(agent_principal_id))?
+            self.subject_bindings(owner_id, &agent)?
                 .into_iter()
                 .filter(|b| b.agent_principal_id.as_deref() == Some(agent_principal_id))
                 .collect(),
         );
-        layers.extend(exact(self.bindings_for_subject(owner_id, None)?));
+        let owner = Subject::Owner(owner_id.to_ascii_lowercase());
+        layers.extend(exact(self.subject_bindings(owner_id, &owner)?));
         Ok(layers)
     }
 
