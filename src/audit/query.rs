@@ -222,6 +222,31 @@ impl DataDir {
         }
     }
 
+    /// Where the newest `limit` events matching `filter` begin (reading backwards, keeping
+    /// nothing): a listing then streams forwards from there with bounded memory.
+    pub fn audit_start_of_newest(&self, filter: &Filter, limit: usize) -> Result<u64> {
+        let path = self.audit_log_path();
+        let io = |e| Error::io("read", &path, e);
+        let Some(file) = open_log(self)? else {
+            return Ok(0);
+        };
+        let len = file.metadata().map_err(io)?.len();
+        let end = complete_end(&file, len).map_err(io)?;
+        let mut rev = ReverseLines::new(&file, end);
+        let (mut seen, mut start) = (0, end);
+        while seen < limit
+            && let Some((offset, line)) = rev.next_line().map_err(io)?
+        {
+            if let Ok(ev) = serde_json::from_slice::<AuditEvent>(&line)
+                && filter.matches(&ev)
+            {
+                seen += 1;
+                start = offset;
+            }
+        }
+        Ok(if seen < limit { 0 } else { start })
+    }
+
     /// Just past the last complete line: where [`DataDir::audit_follow`] starts for new events.
     pub fn audit_end(&self) -> Result<u64> {
         let path = self.audit_log_path();

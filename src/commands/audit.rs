@@ -10,23 +10,51 @@ use serde_json::{Value, json};
 use std::io::IsTerminal;
 use std::time::Duration;
 
+/// Longest `audit list` shown as a table; longer listings stream as plain rows.
+const TABLE_ROWS: usize = 1_000;
+
 pub fn run(cmd: AuditCommand, ctx: &Ctx) -> Result<u8> {
     let dd = ctx.data()?;
     let out = &ctx.out;
     match cmd {
         AuditCommand::List { filter, limit } => {
             let filter = to_filter(&dd, &filter)?;
-            let page = dd.audit_query(&filter, limit)?;
-            warn_malformed(page.malformed);
-            if out.json {
-                for ev in &page.events {
-                    out.json_line(&event_json(ev));
+            // Streams: the start of the newest `limit` matches is found reading backwards, then
+            // events are printed as they are read, so memory stays bounded whatever `--limit`.
+            let from = match limit {
+                0 => 0,
+                n => dd.audit_start_of_newest(&filter, n)?,
+            };
+            let mut shown = 0usize;
+            // A table needs its rows first: up to TABLE_ROWS are kept for one; a longer listing
+            // is printed as plain rows (the `audit tail` layout).
+            let mut held: Vec<AuditEvent> = Vec::new();
+            let mut streaming = out.json;
+            let (_, malformed) = dd.audit_scan(&filter, from, |ev| {
+                if limit != 0 && shown >= limit {
+                    return; // appended after the start was found
                 }
-            } else if page.events.is_empty() {
+                shown += 1;
+                if streaming {
+                    print_row(out, &ev);
+                } else if held.len() < TABLE_ROWS {
+                    held.push(ev);
+                } else {
+                    streaming = true;
+                    for e in held.drain(..) {
+                        print_row(out, &e);
+                    }
+                    print_row(out, &ev);
+                }
+            })?;
+            warn_malformed(malformed);
+            if streaming {
+                // printed
+            } else if held.is_empty() {
                 out.note("No matching audit events.");
             } else {
                 let mut t = out.table(&["SEQ", "TIMESTAMP", "TYPE", "PRINCIPAL", "SUMMARY"]);
-                for ev in &page.events {
+                for ev in &held {
                     t.add_row(vec![
                         ev.seq.to_string(),
                         ev.timestamp.clone(),

@@ -196,3 +196,62 @@ fn an_oversized_format_1_catalogue_still_works_and_delete_converts_it() {
     assert_eq!(policy_count(&data), 20_000);
     assert_eq!(authorize(&data, "purchase")["result"], before);
 }
+
+/// Peak resident memory (VmHWM, kB) of a running process.
+fn vm_hwm_kb(pid: u32) -> u64 {
+    let status = fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap()
+}
+
+/// `audit list` held the whole listing in memory (5× the log's size on disk); it now streams.
+/// Checked by the child's peak RSS while it is blocked writing its output, past the middle.
+#[test]
+fn audit_list_memory_stays_bounded_on_a_200_000_event_log() {
+    use std::io::Read;
+    let (_tmp, data) = init_dir();
+    let dd = DataDir::open(&data).unwrap();
+    let pad = "x".repeat(300);
+    for batch in 0..200 {
+        let events = (0..1_000)
+            .map(|i| {
+                openleash::audit::NewEvent::new(
+                    "DECISION_CREATED",
+                    serde_json::json!({"result": "ALLOW", "agent_id": "bulk", "i": batch * 1_000 + i, "note": pad}),
+                )
+            })
+            .collect();
+        dd.append_audit(events).unwrap();
+    }
+    let log_kb = fs::metadata(data.join("audit.log.jsonl")).unwrap().len() / 1024;
+    assert!(log_kb > 60_000, "log is only {log_kb} kB");
+    for limit in ["0", "1000000"] {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_openleash"))
+            .args(["--data-dir"])
+            .arg(&data)
+            .args(["--json", "audit", "list", "--limit", limit])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut stdout = child.stdout.take().unwrap();
+        // Read a bit more than half of the output, then look while the child waits on the pipe.
+        let mut buf = vec![0u8; 1 << 16];
+        let mut read = 0u64;
+        while read < log_kb * 1024 * 6 / 10 {
+            let n = stdout.read(&mut buf).unwrap();
+            assert!(n > 0, "output ended early");
+            read += n as u64;
+        }
+        let peak = vm_hwm_kb(child.id());
+        std::io::copy(&mut stdout, &mut std::io::sink()).unwrap();
+        assert!(child.wait().unwrap().success());
+        assert!(
+            peak < 100_000,
+            "audit list --limit {limit} peaked at {peak} kB on a {log_kb} kB log"
+        );
+    }
+}
