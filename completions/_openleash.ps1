@@ -1506,6 +1506,8 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
             [CompletionResult]::new('--run-for-ms', '--run-for-ms', [CompletionResultType]::ParameterName, 'Testing and benchmarks: stop after this many milliseconds')
             [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
+            [CompletionResult]::new('--gui', '--gui', [CompletionResultType]::ParameterName, 'Serve the owner portal at /gui (the default, unless server.gui is false in config.yaml)')
+            [CompletionResult]::new('--no-gui', '--no-gui', [CompletionResultType]::ParameterName, 'Do not serve the owner portal (/gui answers 404)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only essential output')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only essential output')

@@ -4852,7 +4852,7 @@ _openleash() {
             return 0
             ;;
         openleash__subcmd__start)
-            opts="-q -v -h -V --bind --threads --idle-timeout-ms --header-timeout-ms --body-timeout-ms --max-connections --nonce-cache-size --max-open-files --run-for-ms --data-dir --json --quiet --verbose --color --help --version"
+            opts="-q -v -h -V --bind --threads --idle-timeout-ms --header-timeout-ms --body-timeout-ms --max-connections --nonce-cache-size --max-open-files --run-for-ms --gui --no-gui --data-dir --json --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

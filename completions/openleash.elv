@@ -1363,6 +1363,8 @@ set edit:completion:arg-completer[openleash] = {|@words|
             cand --run-for-ms 'Testing and benchmarks: stop after this many milliseconds'
             cand --data-dir 'Data directory'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --gui 'Serve the owner portal at /gui (the default, unless server.gui is false in config.yaml)'
+            cand --no-gui 'Do not serve the owner portal (/gui answers 404)'
             cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
             cand -q 'Print only essential output'
             cand --quiet 'Print only essential output'

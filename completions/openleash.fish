@@ -968,6 +968,8 @@ complete -c openleash -n "__fish_openleash_using_subcommand start" -l data-dir -
 complete -c openleash -n "__fish_openleash_using_subcommand start" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand start" -l gui -d 'Serve the owner portal at /gui (the default, unless server.gui is false in config.yaml)'
+complete -c openleash -n "__fish_openleash_using_subcommand start" -l no-gui -d 'Do not serve the owner portal (/gui answers 404)'
 complete -c openleash -n "__fish_openleash_using_subcommand start" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
 complete -c openleash -n "__fish_openleash_using_subcommand start" -s q -l quiet -d 'Print only essential output'
 complete -c openleash -n "__fish_openleash_using_subcommand start" -s v -l verbose -d 'Print more detail (error causes, timings)'

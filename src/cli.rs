@@ -928,6 +928,12 @@ pub struct StartArgs {
     /// Testing and benchmarks: stop after this many milliseconds
     #[arg(long, hide = true, value_name = "MS")]
     pub run_for_ms: Option<u64>,
+    /// Serve the owner portal at /gui (the default, unless server.gui is false in config.yaml)
+    #[arg(long, overrides_with = "no_gui")]
+    pub gui: bool,
+    /// Do not serve the owner portal (/gui answers 404)
+    #[arg(long, overrides_with = "gui")]
+    pub no_gui: bool,
 }
 
 #[derive(Debug, Args)]

@@ -27,6 +27,8 @@ pub struct ServerConfig {
     pub public_url: String,
     /// Connections one IP address may hold open at once (503 `BUSY` beyond; loopback included).
     pub max_connections_per_peer: u64,
+    /// Serve the owner portal at `/gui` (SPEC §15).
+    pub gui: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -81,6 +83,7 @@ impl Default for Config {
                 threads: 0,
                 public_url: String::new(),
                 max_connections_per_peer: 256,
+                gui: true,
             },
             admin: AdminConfig {
                 mode: "localhost_or_token".into(),
@@ -121,6 +124,7 @@ server:
   threads: 0              # worker threads; 0 = 2 x cores
   public_url: ""          # base URL printed in invite links; default http://<bind_address>
   max_connections_per_peer: 256   # connections one IP address may hold open (loopback included)
+  gui: true               # the owner portal at /gui (start --no-gui turns it off)
 admin:
   mode: localhost_or_token   # localhost | token | localhost_or_token
   token: ""
@@ -190,6 +194,24 @@ impl Ctx<'_> {
                         n,
                         format!(
                             "`{section}.{key}` must be a non-negative integer, found {}",
+                            n.kind()
+                        ),
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn bool(&self, parent: &Node, section: &str, key: &str, target: &mut bool) -> Result<()> {
+        if let Some(n) = parent.get(key) {
+            match n.value {
+                Value::Bool(b) => *target = b,
+                _ => {
+                    return Err(self.err(
+                        n,
+                        format!(
+                            "`{section}.{key}` must be true or false, found {}",
                             n.kind()
                         ),
                     ));
@@ -269,6 +291,7 @@ impl Config {
                     "threads",
                     "public_url",
                     "max_connections_per_peer",
+                    "gui",
                 ],
             )?;
             cx.u64(
@@ -280,6 +303,7 @@ impl Config {
             cx.string(s, "server", "bind_address", &mut c.server.bind_address)?;
             cx.u64(s, "server", "threads", &mut c.server.threads)?;
             cx.string(s, "server", "public_url", &mut c.server.public_url)?;
+            cx.bool(s, "server", "gui", &mut c.server.gui)?;
             if c.server
                 .bind_address
                 .parse::<std::net::SocketAddr>()

@@ -61,6 +61,7 @@ pub enum ErrorCode {
     AdminUnauthorized,
     InvalidInviteToken,
     RegistrationForbidden,
+    TooManyAttempts,
     // Cannot create (exit 73)
     AgentIdTaken,
     AlreadyExists,
@@ -129,6 +130,7 @@ impl ErrorCode {
         Self::AdminUnauthorized,
         Self::InvalidInviteToken,
         Self::RegistrationForbidden,
+        Self::TooManyAttempts,
         Self::AgentIdTaken,
         Self::AlreadyExists,
         Self::Usage,
@@ -179,6 +181,7 @@ impl ErrorCode {
             InviteNotFound => "INVITE_NOT_FOUND",
             InvalidInviteToken => "INVALID_INVITE_TOKEN",
             RegistrationForbidden => "REGISTRATION_FORBIDDEN",
+            TooManyAttempts => "TOO_MANY_ATTEMPTS",
             NotInitialized => "NOT_INITIALIZED",
             NoPolicy => "NO_POLICY",
             NotFound => "NOT_FOUND",
@@ -255,6 +258,7 @@ impl ErrorCode {
             RequestTimeout => 408,
             AgentIdTaken | AlreadyExists => 409,
             PayloadTooLarge => 413,
+            TooManyAttempts => 429,
             RemoteUnavailable => 502,
             Busy | LockTimeout => 503,
             InvalidConfig | DataCorrupt | LimitsIndexMismatch | PolicyInvalid | NotInitialized
@@ -293,7 +297,8 @@ impl ErrorCode {
             | Forbidden
             | AdminUnauthorized
             | InvalidInviteToken
-            | RegistrationForbidden => 77,
+            | RegistrationForbidden
+            | TooManyAttempts => 77,
             InvalidActionRequest
             | InvalidJson
             | InvalidPolicy

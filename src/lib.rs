@@ -17,6 +17,7 @@ pub mod keys;
 pub mod mcp;
 pub mod output;
 pub mod policy;
+pub mod portal;
 pub mod profiles;
 pub mod remote;
 pub mod server;

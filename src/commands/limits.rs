@@ -4,13 +4,9 @@
 
 use super::{Ctx, confirm};
 use crate::cli::{LimitsArgs, LimitsCommand};
-use crate::error::{ErrorCode, Result};
-use crate::policy::Effect;
-use crate::policy::limits::{Counter, Entry, Measure, format_ms, ms_of, parse_key};
+use crate::error::Result;
 use crate::store::DataDir;
-use crate::store::limits::{CounterFile, LimitsIndex};
-use serde::Serialize;
-use serde_json::{Map, Value, json};
+use serde_json::json;
 
 pub fn run(args: LimitsArgs, ctx: &Ctx) -> Result<u8> {
     let dd = ctx.data()?;
@@ -20,97 +16,12 @@ pub fn run(args: LimitsArgs, ctx: &Ctx) -> Result<u8> {
     }
 }
 
-/// One row of `openleash limits`.
-#[derive(Debug, Serialize)]
-struct Row {
-    agent_id: String,
-    policy_id: String,
-    rule_id: String,
-    limit_index: usize,
-    window: String,
-    measure: &'static str,
-    max: u64,
-    scope: Map<String, Value>,
-    currency: Option<String>,
-    used: u64,
-    remaining: u64,
-    frees_at: Option<String>,
-}
-
 fn show(dd: &DataDir, ctx: &Ctx, only: Option<&str>) -> Result<u8> {
     let agents = match only {
         Some(a) => vec![dd.agent(a)?],
         None => dd.agents()?,
     };
-    // Bring the index up to the end of the log (fails closed on a mismatch, like decisions).
-    {
-        let lock = dd.lock()?;
-        LimitsIndex::open_locked(dd, &lock)?;
-    }
-    let counters = dd.all_counters()?;
-    let parsed: Vec<(String, Map<String, Value>, &CounterFile)> = counters
-        .iter()
-        .filter_map(|c| parse_key(&c.key).map(|(r, s)| (r, s, c)))
-        .collect();
-    let now_ms = ms_of(&crate::timefmt::now_string()).unwrap_or(0);
-    let mut rows = Vec::new();
-    for agent in &agents {
-        let policy = match crate::policy::resolve_for_agent(dd, agent) {
-            Ok(p) => p,
-            Err(e) if e.code == ErrorCode::NoPolicy => continue,
-            Err(e) => return Err(e),
-        };
-        for layer in &policy.layers {
-            for rule in &layer.policy.rules {
-                if rule.effect != Effect::Allow {
-                    continue;
-                }
-                for (i, limit) in rule.limits.iter().enumerate() {
-                    let names: Vec<&str> = limit.per.iter().map(|s| s.name()).collect();
-                    let mine = parsed.iter().filter(|(r, scope, _)| {
-                        *r == *rule.id
-                            && scope.keys().map(String::as_str).eq(names.iter().copied())
-                            && scope
-                                .get("agent")
-                                .is_none_or(|v| v.as_str() == Some(&agent.agent_id))
-                            && scope
-                                .get("owner")
-                                .is_none_or(|v| v.as_str() == Some(&agent.owner_id))
-                    });
-                    let mut any = false;
-                    for (_, scope, c) in mine {
-                        for currency in currencies(limit.measure, c.counter.entries()) {
-                            let u = c.counter.usage(limit, now_ms, currency.as_deref());
-                            any = true;
-                            rows.push(row(
-                                agent,
-                                layer,
-                                rule,
-                                i,
-                                limit,
-                                scope.clone(),
-                                currency,
-                                u,
-                            ));
-                        }
-                    }
-                    if !any {
-                        let mut scope = Map::new();
-                        for s in &limit.per {
-                            let v = match s.name() {
-                                "agent" => Value::from(agent.agent_id.clone()),
-                                "owner" => Value::from(agent.owner_id.clone()),
-                                _ => Value::from("*"),
-                            };
-                            scope.insert(s.name().to_string(), v);
-                        }
-                        let u = Counter::default().usage(limit, now_ms, None);
-                        rows.push(row(agent, layer, rule, i, limit, scope, None, u));
-                    }
-                }
-            }
-        }
-    }
+    let rows = crate::handlers::limits::usage_for(dd, &agents)?;
     let out = &ctx.out;
     if out.json {
         out.json_value(&json!(rows));
@@ -157,47 +68,6 @@ fn show(dd: &DataDir, ctx: &Ctx, only: Option<&str>) -> Result<u8> {
     }
     out.print_table(&t);
     Ok(0)
-}
-
-/// The currencies to show an amount limit for: each one with entries, or none at all.
-fn currencies(measure: Measure, entries: &[Entry]) -> Vec<Option<String>> {
-    if matches!(measure, Measure::Count(_)) {
-        return vec![None];
-    }
-    let mut cs: Vec<Option<String>> = entries.iter().map(|e| e.currency.clone()).collect();
-    cs.sort();
-    cs.dedup();
-    if cs.is_empty() {
-        cs.push(None);
-    }
-    cs
-}
-
-#[allow(clippy::too_many_arguments)]
-fn row(
-    agent: &crate::store::agents::Agent,
-    layer: &crate::policy::Layer,
-    rule: &crate::policy::Rule,
-    i: usize,
-    limit: &crate::policy::limits::Limit,
-    scope: Map<String, Value>,
-    currency: Option<String>,
-    u: crate::policy::limits::Usage,
-) -> Row {
-    Row {
-        agent_id: agent.agent_id.clone(),
-        policy_id: layer.policy_id.clone(),
-        rule_id: rule.id.to_string(),
-        limit_index: i,
-        window: limit.window.clone(),
-        measure: limit.measure.key(),
-        max: limit.measure.max(),
-        scope,
-        currency,
-        used: u.used,
-        remaining: u.remaining,
-        frees_at: u.frees_at_ms.map(format_ms),
-    }
 }
 
 fn reset(dd: &DataDir, ctx: &Ctx, yes: bool) -> Result<u8> {

@@ -53,6 +53,11 @@ pub fn run(args: StartArgs, ctx: &Ctx) -> Result<u8> {
         },
         max_open_files: args.max_open_files,
         run_for: args.run_for_ms.map(Duration::from_millis),
+        gui: match (args.gui, args.no_gui) {
+            (_, true) => Some(false),
+            (true, _) => Some(true),
+            _ => None,
+        },
     };
     for warning in crate::store::modes::readable_secrets(&dd) {
         crate::output::warn(&warning);
@@ -71,12 +76,17 @@ pub fn run(args: StartArgs, ctx: &Ctx) -> Result<u8> {
             let _ = writeln!(std::io::stderr(), "{text}");
         }
     };
+    let gui = opts.gui.unwrap_or(config.server.gui);
     server::serve(dd, opts, |ready| {
         let url = if config.server.public_url.is_empty() {
             format!("http://{}", ready.addr)
         } else {
             config.server.public_url.trim_end_matches('/').to_string()
         };
+        // A hint for the person at the terminal, so on stderr (stdout's first line stays the URL).
+        if gui && !out.quiet {
+            server::log_line(&format!("owner portal: log in at {url}/gui/login"));
+        }
         if out.json {
             say(true, &server::ready_json(ready, &url).to_string());
             return;

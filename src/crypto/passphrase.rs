@@ -12,7 +12,46 @@ pub struct PassphraseHash {
     pub passphrase_salt: String,
 }
 
+/// scrypt costs 16 MiB and tens of milliseconds per call: at most this many run at once (one per
+/// core, at least two), so a burst of logins queues instead of exhausting memory and CPU.
+static SLOTS: std::sync::LazyLock<(std::sync::Mutex<usize>, std::sync::Condvar)> =
+    std::sync::LazyLock::new(|| (std::sync::Mutex::new(0), std::sync::Condvar::new()));
+
+fn max_concurrent() -> usize {
+    std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(2)
+        .max(2)
+}
+
+/// Holds one scrypt slot until dropped.
+struct Slot;
+
+impl Slot {
+    fn take() -> Slot {
+        let (m, cv) = &*SLOTS;
+        let mut busy = m.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        while *busy >= max_concurrent() {
+            busy = cv
+                .wait(busy)
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+        }
+        *busy += 1;
+        Slot
+    }
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        let (m, cv) = &*SLOTS;
+        let mut busy = m.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        *busy = busy.saturating_sub(1);
+        cv.notify_one();
+    }
+}
+
 fn derive(pass: &str, salt: &str) -> Result<[u8; 64]> {
+    let _slot = Slot::take();
     let params = scrypt::Params::new(14, 8, 1, 64)
         .map_err(|e| Error::internal(format!("scrypt parameters: {e}")))?;
     let mut out = [0u8; 64];

@@ -118,6 +118,7 @@ pub fn create(
                 now,
                 i64::try_from(config.approval.request_ttl_seconds).unwrap_or(i64::MAX),
             )),
+            matched_rule_id: decision.matched_rule_id.clone(),
         };
         let mut txn = Txn::default();
         dd.stage_approval_request(&mut txn, &request)?;

@@ -1,10 +1,13 @@
 //! Handlers: the operations behind both faces of openleash. Each takes typed input and returns
 //! typed output or a typed error; the CLI commands and the HTTP routes only translate.
 
+pub mod agents;
 pub mod approvals;
 pub mod authorize;
 pub mod drafts;
 pub mod invites;
+pub mod limits;
 pub mod owner;
 pub mod policies;
 pub mod setup;
+pub mod summary;

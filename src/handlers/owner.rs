@@ -1,5 +1,6 @@
 //! Owner accounts: passphrase login issuing a PASETO session token (purpose `user_session`),
-//! session verification for the owner API, logout and the profile (never any secret).
+//! session verification for the owner API and the portal, logout (server-side revocation), failed
+//! login throttling and the profile (never any secret).
 
 use crate::audit::NewEvent;
 use crate::config::Config;
@@ -9,7 +10,10 @@ use crate::store::DataDir;
 use crate::store::owners::Owner;
 use crate::timefmt;
 use serde_json::{Value, json};
-use std::sync::LazyLock;
+use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::net::IpAddr;
+use std::sync::{LazyLock, Mutex};
+use std::time::{Duration, Instant};
 
 /// Verified against when the owner is unknown or has no passphrase, so every failed login costs
 /// one scrypt and timing does not tell which owners exist.
@@ -22,15 +26,148 @@ fn invalid_credentials() -> Error {
     )
 }
 
+/// Failed-login throttling (SPEC §15): within `window`, at most `per_owner` failures for one owner
+/// (or one unknown name) and `per_peer` for one client address; then `TOO_MANY_ATTEMPTS` with the
+/// seconds until the oldest failure leaves the window. Successful logins do not count. Kept in
+/// memory: a restart forgets it, which is no worse than the attacker waiting out the window.
+pub struct LoginThrottle {
+    window: Duration,
+    per_owner: usize,
+    per_peer: usize,
+    failures: Mutex<Failures>,
+}
+
+#[derive(Default)]
+struct Failures {
+    owners: HashMap<String, VecDeque<Instant>>,
+    peers: HashMap<IpAddr, VecDeque<Instant>>,
+}
+
+/// Beyond this many tracked keys, keys whose failures all left the window are dropped.
+const MAX_TRACKED: usize = 10_000;
+
+impl Default for LoginThrottle {
+    fn default() -> Self {
+        LoginThrottle::new(Duration::from_secs(15 * 60), 5, 20)
+    }
+}
+
+impl LoginThrottle {
+    pub fn new(window: Duration, per_owner: usize, per_peer: usize) -> LoginThrottle {
+        LoginThrottle {
+            window,
+            per_owner,
+            per_peer,
+            failures: Mutex::new(Failures::default()),
+        }
+    }
+
+    /// Seconds to wait when `list` already holds `max` failures within the window.
+    fn wait(&self, list: Option<&VecDeque<Instant>>, max: usize, now: Instant) -> Option<u64> {
+        let list = list?;
+        let recent: Vec<&Instant> = list
+            .iter()
+            .filter(|t| now.duration_since(**t) < self.window)
+            .collect();
+        if recent.len() < max {
+            return None;
+        }
+        let oldest = recent.first()?;
+        let left = self.window.saturating_sub(now.duration_since(**oldest));
+        Some(left.as_secs().max(1))
+    }
+
+    /// `TOO_MANY_ATTEMPTS` (with `details.retry_after_seconds`) when either limit is reached.
+    pub fn check(&self, owner_key: &str, peer: Option<IpAddr>) -> Result<()> {
+        let now = Instant::now();
+        let Ok(f) = self.failures.lock() else {
+            return Ok(());
+        };
+        let by_owner = self.wait(f.owners.get(owner_key), self.per_owner, now);
+        let by_peer = peer.and_then(|p| self.wait(f.peers.get(&p), self.per_peer, now));
+        match by_owner.max(by_peer) {
+            None => Ok(()),
+            Some(secs) => Err(Error::new(
+                ErrorCode::TooManyAttempts,
+                format!("Too many failed login attempts; try again in {secs} s"),
+            )
+            .with_details(json!({ "retry_after_seconds": secs }))
+            .with_hint("wait, then check the owner id and passphrase")),
+        }
+    }
+
+    /// Records one failed login.
+    pub fn fail(&self, owner_key: &str, peer: Option<IpAddr>) {
+        let now = Instant::now();
+        let window = self.window;
+        let Ok(mut f) = self.failures.lock() else {
+            return;
+        };
+        let push = |list: &mut VecDeque<Instant>| {
+            while list
+                .front()
+                .is_some_and(|t| now.duration_since(*t) >= window)
+            {
+                list.pop_front();
+            }
+            list.push_back(now);
+        };
+        push(f.owners.entry(owner_key.to_string()).or_default());
+        if let Some(p) = peer {
+            push(f.peers.entry(p).or_default());
+        }
+        if f.owners.len() + f.peers.len() > MAX_TRACKED {
+            let live = |l: &mut VecDeque<Instant>| {
+                l.back().is_some_and(|t| now.duration_since(*t) < window)
+            };
+            f.owners.retain(|_, l| live(l));
+            f.peers.retain(|_, l| live(l));
+        }
+    }
+}
+
+/// The owner a login names: an owner id, or a display name that exactly one owner has (any case).
+fn find_login_owner(dd: &DataDir, who: &str) -> Option<Owner> {
+    let who = who.trim();
+    if crate::ids::is_uuid_shaped(who) {
+        return dd.owner(who).ok();
+    }
+    let owners = dd.owners().ok()?;
+    let mut named = owners
+        .into_iter()
+        .filter(|o| o.display_name.eq_ignore_ascii_case(who));
+    let first = named.next()?;
+    named.next().is_none().then_some(first)
+}
+
+/// Concurrent passphrase checks are bounded inside [`passphrase`]; this adds the throttle.
+pub fn login(
+    dd: &DataDir,
+    config: &Config,
+    throttle: &LoginThrottle,
+    peer: Option<IpAddr>,
+    who: &str,
+    pass: &str,
+) -> Result<Value> {
+    let owner = find_login_owner(dd, who);
+    let key = owner
+        .as_ref()
+        .map_or_else(|| who.trim().to_lowercase(), |o| o.owner_id.to_lowercase());
+    throttle.check(&key, peer)?;
+    let result = login_checked(dd, config, owner, pass);
+    if result
+        .as_ref()
+        .is_err_and(|e| e.code == ErrorCode::InvalidCredentials)
+    {
+        throttle.fail(&key, peer);
+    }
+    result
+}
+
 /// Checks an owner's passphrase and issues a session token (TTL `sessions.ttl_seconds`). An
 /// unknown owner, an owner without a passphrase, an inactive owner and a wrong passphrase all
 /// get the same `INVALID_CREDENTIALS` after the same work.
-pub fn login(dd: &DataDir, config: &Config, owner_id: &str, pass: &str) -> Result<Value> {
-    let owner = if crate::ids::is_uuid_shaped(owner_id) {
-        dd.owner(owner_id).ok()
-    } else {
-        None
-    };
+fn login_checked(dd: &DataDir, config: &Config, owner: Option<Owner>, pass: &str) -> Result<Value> {
     let stored = owner.as_ref().and_then(|o| {
         Some(PassphraseHash {
             passphrase_hash: o.passphrase_hash.clone()?,
@@ -90,6 +227,12 @@ pub fn authenticate(dd: &DataDir, token: &str) -> Result<Owner> {
         )
         .with_hint("log in again with POST /v1/owner/login"));
     }
+    if is_revoked(dd, token)? {
+        return Err(
+            Error::new(ErrorCode::InvalidSession, "Session has been logged out")
+                .with_hint("log in again with POST /v1/owner/login"),
+        );
+    }
     let sub = v.claim_str("sub").unwrap_or_default();
     let owner = crate::ids::is_uuid_shaped(sub)
         .then(|| dd.owner(sub).ok())
@@ -98,13 +241,110 @@ pub fn authenticate(dd: &DataDir, token: &str) -> Result<Owner> {
     owner.ok_or_else(|| Error::new(ErrorCode::InvalidSession, "Session owner is not active"))
 }
 
-/// Logout is stateless (the token stays valid until it expires, as upstream); it is audited.
-pub fn logout(dd: &DataDir, owner: &Owner) -> Result<Value> {
-    dd.append_audit(vec![
-        NewEvent::new("USER_LOGOUT", json!({"user_principal_id": owner.owner_id}))
-            .principal(&owner.owner_id),
-    ])?;
+/// `revoked_sessions.json`: SHA-256 (hex) of logged-out session tokens → their expiry. Entries
+/// are dropped once the token would have expired anyway, so the file stays small.
+const REVOKED_FILE: &str = "revoked_sessions.json";
+
+fn token_digest(token: &str) -> String {
+    use sha2::Digest;
+    hex::encode(sha2::Sha256::digest(token.as_bytes()))
+}
+
+fn revoked(dd: &DataDir) -> Result<BTreeMap<String, String>> {
+    Ok(dd.read_json(&dd.path(REVOKED_FILE))?.unwrap_or_default())
+}
+
+fn is_revoked(dd: &DataDir, token: &str) -> Result<bool> {
+    let path = dd.path(REVOKED_FILE);
+    // The common case (nobody ever logged out) costs one failed stat.
+    if !path.exists() {
+        return Ok(false);
+    }
+    Ok(revoked(dd)?.contains_key(&token_digest(token)))
+}
+
+/// Logout revokes the session server-side (Δ: upstream's logout is stateless): the token is refused
+/// from now on by the owner API and the portal alike. Revocation and its audit event are written
+/// under one writer lock.
+pub fn logout(dd: &DataDir, owner: &Owner, token: &str) -> Result<Value> {
+    let v = crate::tokens::verify_session(token, &dd.verification_keys()?, timefmt::now());
+    let expires = v
+        .claim_str("exp")
+        .map(str::to_string)
+        .unwrap_or_else(|| timefmt::format(timefmt::plus_seconds(timefmt::now(), 86_400)));
+    let lock = dd.lock()?;
+    let now = timefmt::now();
+    let mut list = revoked(dd)?;
+    list.retain(|_, exp| timefmt::parse(exp).is_some_and(|t| t > now));
+    list.insert(token_digest(token), expires);
+    let mut txn = crate::store::Txn::default();
+    txn.write(&dd.path(REVOKED_FILE), crate::store::to_json_pretty(&list)?);
+    txn.commit()?;
+    dd.append_audit_locked(
+        &lock,
+        vec![
+            NewEvent::new("USER_LOGOUT", json!({"user_principal_id": owner.owner_id}))
+                .principal(&owner.owner_id),
+        ],
+    )?;
     Ok(json!({"status": "logged_out"}))
+}
+
+/// Changes an owner's passphrase after checking the current one (throttled like a login, since
+/// it is a passphrase oracle too). Audited `USER_UPDATED` in the same critical section.
+pub fn change_passphrase(
+    dd: &DataDir,
+    throttle: &LoginThrottle,
+    peer: Option<IpAddr>,
+    owner: &Owner,
+    current: &str,
+    new: &str,
+) -> Result<()> {
+    let key = owner.owner_id.to_lowercase();
+    throttle.check(&key, peer)?;
+    passphrase::check_strength(new)?;
+    let stored = match (&owner.passphrase_hash, &owner.passphrase_salt) {
+        (Some(h), Some(s)) => Some(PassphraseHash {
+            passphrase_hash: h.clone(),
+            passphrase_salt: s.clone(),
+        }),
+        _ => None,
+    };
+    let ok = match &stored {
+        Some(h) => passphrase::verify(current, h)?,
+        None => false,
+    };
+    if !ok {
+        throttle.fail(&key, peer);
+        return Err(invalid_credentials());
+    }
+    let lock = dd.lock()?;
+    let mut o = dd.owner(&owner.owner_id)?;
+    o.set_passphrase(new)?;
+    let mut txn = crate::store::Txn::default();
+    dd.stage_owner(&mut txn, &o)?;
+    txn.commit()?;
+    dd.append_audit_locked(
+        &lock,
+        vec![
+            NewEvent::new(
+                "USER_UPDATED",
+                json!({"owner_id": o.owner_id, "changed": ["passphrase"]}),
+            )
+            .principal(&o.owner_id),
+        ],
+    )?;
+    Ok(())
+}
+
+/// Rotates the server signing key on an owner's behalf (the portal's admin page), audited
+/// `KEY_ROTATED` like `openleash keys rotate`.
+pub fn rotate_key(dd: &DataDir, by: &Owner) -> Result<crate::keys::ServerKey> {
+    let key = dd.rotate_key()?;
+    dd.append_audit(vec![
+        NewEvent::new("KEY_ROTATED", json!({"new_kid": key.kid})).principal(&by.owner_id),
+    ])?;
+    Ok(key)
 }
 
 /// The owner record without passphrase hash or salt.
@@ -139,14 +379,20 @@ mod tests {
         let (_t, dd) = crate::audit::testutil::data_dir(false);
         let config = dd.config().unwrap();
         let o = owner_with_passphrase(&dd, Some("correct horse"));
-        let v = login(&dd, &config, &o.owner_id, "correct horse").unwrap();
+        let t = LoginThrottle::default();
+        let v = login(&dd, &config, &t, None, &o.owner_id, "correct horse").unwrap();
         assert_eq!(v["user_principal_id"], o.owner_id.as_str());
         let token = v["token"].as_str().unwrap();
         assert_eq!(authenticate(&dd, token).unwrap().owner_id, o.owner_id);
         let p = profile(&o);
         let text = p.to_string();
         assert!(!text.contains("passphrase_hash") && !text.contains("passphrase_salt"));
-        assert_eq!(logout(&dd, &o).unwrap()["status"], "logged_out");
+        assert_eq!(logout(&dd, &o, token).unwrap()["status"], "logged_out");
+        let e = authenticate(&dd, token).unwrap_err();
+        assert_eq!(e.code, ErrorCode::InvalidSession);
+        // A second login gets a fresh, working session.
+        let v = login(&dd, &config, &t, None, "alice", "correct horse").unwrap();
+        assert!(authenticate(&dd, v["token"].as_str().unwrap()).is_ok());
     }
 
     #[test]
@@ -161,9 +407,40 @@ mod tests {
             ("../../etc/passwd", "correct horse"),
             (none.owner_id.as_str(), "anything at all"),
         ] {
-            let e = login(&dd, &config, id, pass).unwrap_err();
+            let e = login(&dd, &config, &LoginThrottle::default(), None, id, pass).unwrap_err();
             assert_eq!(e.code, ErrorCode::InvalidCredentials, "{id}");
             assert_eq!(e.message, "Invalid credentials");
+        }
+    }
+
+    #[test]
+    fn failed_logins_are_throttled_per_owner_and_per_peer() {
+        let (_t, dd) = crate::audit::testutil::data_dir(false);
+        let config = dd.config().unwrap();
+        let o = owner_with_passphrase(&dd, Some("correct horse"));
+        let t = LoginThrottle::new(Duration::from_secs(60), 2, 3);
+        let peer: Option<IpAddr> = Some([10, 0, 0, 1].into());
+        for _ in 0..2 {
+            let e = login(&dd, &config, &t, peer, &o.owner_id, "wrong horse!").unwrap_err();
+            assert_eq!(e.code, ErrorCode::InvalidCredentials);
+        }
+        // The owner is now locked, even with the right passphrase and from another peer.
+        let e = login(&dd, &config, &t, None, &o.owner_id, "correct horse").unwrap_err();
+        assert_eq!(e.code, ErrorCode::TooManyAttempts);
+        assert_eq!(e.http_status(), 429);
+        let secs = e.details.as_ref().unwrap()["retry_after_seconds"]
+            .as_u64()
+            .unwrap();
+        assert!((1..=60).contains(&secs));
+        // One more failure from the same peer for an unknown name reaches the peer limit.
+        let e = login(&dd, &config, &t, peer, "nobody", "x").unwrap_err();
+        assert_eq!(e.code, ErrorCode::InvalidCredentials);
+        let e = login(&dd, &config, &t, peer, "someone-else", "x").unwrap_err();
+        assert_eq!(e.code, ErrorCode::TooManyAttempts);
+        // Successful logins do not count.
+        let t = LoginThrottle::new(Duration::from_secs(60), 2, 3);
+        for _ in 0..4 {
+            login(&dd, &config, &t, peer, "Alice", "correct horse").unwrap();
         }
     }
 

@@ -347,3 +347,145 @@ pub fn delete(dd: &DataDir, owner_id: Option<&str>, id: &str) -> Result<(PolicyE
     )?;
     Ok((entry, removed))
 }
+
+/// Binds policy `policy_id` of `owner` owner-wide (`agent_principal_id: None`) or to one of the
+/// owner's agents, at `rank` (absent = 100); an existing binding only gets the new rank. Audited
+/// `POLICY_BOUND` when something changed; returns whether it did.
+pub fn bind(
+    dd: &DataDir,
+    owner: &crate::store::owners::Owner,
+    policy_id: &str,
+    agent_principal_id: Option<&str>,
+    rank: Option<i64>,
+) -> Result<bool> {
+    dd.policy_path(policy_id)?;
+    let entry = dd
+        .bindings()?
+        .policy(policy_id)
+        .cloned()
+        .ok_or_else(|| crate::store::bindings::policy_not_found(policy_id))?;
+    if !owner.owner_id.eq_ignore_ascii_case(&entry.owner_id) {
+        return Err(Error::new(
+            ErrorCode::InvalidRequest,
+            format!(
+                "policy {} belongs to owner {}; it can only be bound for that owner's agents",
+                entry.policy_id, entry.owner_id
+            ),
+        )
+        .with_hint("upload a copy for the other owner with `openleash policy upsert --owner ID`"));
+    }
+    let agent_pid = match agent_principal_id {
+        None => None,
+        Some(id) => {
+            let a = dd.agent(id).map_err(|e| {
+                if e.code == ErrorCode::AgentNotFound {
+                    Error::new(ErrorCode::NotFound, format!("agent {id:?} not found"))
+                } else {
+                    e
+                }
+            })?;
+            if !a.owner_id.eq_ignore_ascii_case(&owner.owner_id) {
+                return Err(Error::new(
+                    ErrorCode::InvalidRequest,
+                    format!(
+                        "agent {} belongs to owner {}, not {}",
+                        a.agent_id, a.owner_id, owner.owner_id
+                    ),
+                )
+                .with_hint("name an agent of the policy's owner"));
+            }
+            Some(a.agent_principal_id)
+        }
+    };
+    let lock = dd.lock()?;
+    let mut b = dd.bindings()?;
+    let existing = b.bindings.iter_mut().find(|x| {
+        x.policy_id.eq_ignore_ascii_case(&entry.policy_id)
+            && x.owner_id.eq_ignore_ascii_case(&owner.owner_id)
+            && x.agent_principal_id == agent_pid
+    });
+    let changed = match existing {
+        Some(x) if rank.is_some() && x.rank != rank => {
+            x.rank = rank;
+            true
+        }
+        Some(_) => false,
+        None => {
+            b.bindings.push(Binding {
+                policy_id: entry.policy_id.clone(),
+                owner_type: owner.owner_type,
+                owner_id: owner.owner_id.clone(),
+                agent_principal_id: agent_pid.clone(),
+                rank,
+            });
+            true
+        }
+    };
+    if changed {
+        let mut txn = Txn::default();
+        dd.stage_bindings(&mut txn, &b)?;
+        txn.commit()?;
+        dd.append_audit_locked(
+            &lock,
+            vec![
+                NewEvent::new(
+                    "POLICY_BOUND",
+                    json!({
+                        "policy_id": entry.policy_id,
+                        "owner_type": owner.owner_type.as_str(),
+                        "owner_id": owner.owner_id,
+                        "agent_principal_id": agent_pid,
+                        "rank": rank,
+                    }),
+                )
+                .principal(&owner.owner_id),
+            ],
+        )?;
+    }
+    Ok(changed)
+}
+
+/// Removes bindings of `policy_id`: every one, or only `owner_id`'s; `target` `None` = any
+/// target, `Some(None)` = only the owner-wide binding, `Some(Some(agent))` = only the one to that
+/// agent. Audited `POLICY_UNBOUND` when any was removed; returns the bindings before and after.
+pub fn unbind(
+    dd: &DataDir,
+    policy_id: &str,
+    owner_id: Option<&str>,
+    target: Option<Option<&str>>,
+) -> Result<(Bindings, Bindings)> {
+    dd.policy_path(policy_id)?;
+    let lock = dd.lock()?;
+    let before = dd.bindings()?;
+    let target: Option<Option<String>> = target.map(|t| t.map(str::to_ascii_lowercase));
+    let agent_pid = target.clone().flatten();
+    let mut after = before.clone();
+    after.bindings.retain(|x| {
+        let hit = x.policy_id.eq_ignore_ascii_case(policy_id)
+            && owner_id.is_none_or(|o| x.owner_id.eq_ignore_ascii_case(o))
+            && target
+                .as_ref()
+                .is_none_or(|t| x.agent_principal_id.as_deref().map(str::to_ascii_lowercase) == *t);
+        !hit
+    });
+    let removed = before.bindings.len() - after.bindings.len();
+    if removed > 0 {
+        let mut txn = Txn::default();
+        dd.stage_bindings(&mut txn, &after)?;
+        txn.commit()?;
+        let mut ev = NewEvent::new(
+            "POLICY_UNBOUND",
+            json!({
+                "policy_id": policy_id.to_ascii_lowercase(),
+                "owner_id": owner_id,
+                "agent_principal_id": agent_pid,
+                "bindings_removed": removed,
+            }),
+        );
+        if let Some(o) = owner_id {
+            ev = ev.principal(o);
+        }
+        dd.append_audit_locked(&lock, vec![ev])?;
+    }
+    Ok((before, after))
+}

@@ -58,6 +58,8 @@ pub struct Options {
     pub max_open_files: Option<u64>,
     /// Stop after this long (tests and benchmarks); `None` = until a signal.
     pub run_for: Option<Duration>,
+    /// `start --gui` / `--no-gui`; `None` follows `server.gui` in config.yaml.
+    pub gui: Option<bool>,
 }
 
 /// What the server reports once it listens.
@@ -185,7 +187,9 @@ pub fn serve(dd: DataDir, opts: Options, on_ready: impl FnOnce(&Ready)) -> Resul
         .local_addr()
         .map_err(|e| Error::io("query", std::path::Path::new("listening socket"), e))?;
     server_lock.record(addr)?;
-    let state = Arc::new(AppState::new(dd, addr, opts.limits.clone()));
+    let mut state = AppState::new(dd, addr, opts.limits.clone());
+    state.gui_override = opts.gui;
+    let state = Arc::new(state);
     state.config()?;
     state.keys()?;
 
@@ -575,16 +579,44 @@ struct Outcome {
     cacheable: bool,
     /// Answer with `Connection: close` (a body was left unread, or the connection is refused).
     close: bool,
+    /// Headers that replace the defaults of the same name (the portal's HTML, cookies, CSP).
+    headers: Vec<Header>,
 }
 
 impl Outcome {
     fn error(e: &Error, body_state: BodyState) -> Outcome {
+        let mut headers = Vec::new();
+        if e.code == ErrorCode::TooManyAttempts
+            && let Some(secs) = e
+                .details
+                .as_ref()
+                .and_then(|d| d["retry_after_seconds"].as_u64())
+            && let Ok(h) = header("Retry-After", &secs.to_string())
+        {
+            headers.push(h);
+        }
         Outcome {
             status: e.http_status(),
             body: serde_json::to_vec(&e.to_envelope()).unwrap_or_default(),
             allow: None,
             cacheable: false,
             close: matches!(body_state, BodyState::Unread(_)),
+            headers,
+        }
+    }
+
+    fn from_portal(reply: crate::portal::Reply, body_state: BodyState) -> Outcome {
+        Outcome {
+            status: reply.status,
+            body: reply.body,
+            allow: None,
+            cacheable: false,
+            close: matches!(body_state, BodyState::Unread(_)),
+            headers: reply
+                .headers
+                .iter()
+                .filter_map(|(n, v)| header(n, v).ok())
+                .collect(),
         }
     }
 }
@@ -656,14 +688,23 @@ fn build_response(shared: &Shared, o: Outcome) -> Response<std::io::Cursor<Vec<u
     let mut r = Response::from_data(o.body)
         .with_status_code(o.status)
         .with_chunked_threshold(usize::MAX);
+    let overridden = |h: &Header| o.headers.iter().any(|x| x.field == h.field);
     for h in &shared.base_headers {
-        r.add_header(h.clone());
+        if !overridden(h) {
+            r.add_header(h.clone());
+        }
     }
-    r.add_header(if o.cacheable {
+    let cache = if o.cacheable {
         shared.cacheable.clone()
     } else {
         shared.no_store.clone()
-    });
+    };
+    if !overridden(&cache) {
+        r.add_header(cache);
+    }
+    for h in o.headers {
+        r.add_header(h);
+    }
     if let Some(allow) = o.allow
         && let Ok(h) = header("Allow", &allow)
     {
@@ -700,6 +741,29 @@ fn process(
     config: Option<Arc<Config>>,
 ) -> Outcome {
     let state = &shared.state;
+    // The owner portal and the HTML API reference (SPEC §15) answer their own prefixes.
+    if crate::portal::claims(path) && crate::portal::enabled(state, path, config.as_deref()) {
+        let (body, body_state) = if method == "GET" || method == "HEAD" {
+            (Vec::new(), untouched)
+        } else {
+            match read_body(rq, max_body(config.as_deref()), state.limits.body_timeout) {
+                Ok(b) => (b, BodyState::Clean),
+                Err((e, st)) => return Outcome::error(&e, st),
+            }
+        };
+        let reply = crate::portal::serve(
+            state,
+            &crate::portal::Request {
+                method,
+                path,
+                query,
+                headers: rq.headers(),
+                body: &body,
+                peer,
+            },
+        );
+        return Outcome::from_portal(reply, body_state);
+    }
     let (route, params) = match router::find(method, path) {
         Match::Found(r, p) => (r, p),
         Match::WrongMethod(allowed) => {
@@ -734,7 +798,9 @@ fn process(
             Err((e, st)) => return Outcome::error(&e, st),
         }
     };
-    if body.is_empty() && (method == "POST" || method == "PUT") {
+    // Logout has nothing to say (the bearer token is the subject), so it may come without a body.
+    if body.is_empty() && (method == "POST" || method == "PUT") && route.path != "/v1/owner/logout"
+    {
         return Outcome::error(
             &Error::new(ErrorCode::MissingBody, "this request needs a JSON body")
                 .with_hint("send a JSON object with Content-Type: application/json"),
@@ -762,6 +828,7 @@ fn process(
             allow: None,
             cacheable: route.cacheable,
             close: matches!(body_state, BodyState::Unread(_)),
+            headers: Vec::new(),
         },
         Err(e) => {
             if e.code == ErrorCode::Internal || e.http_status() >= 500 {

@@ -58,6 +58,12 @@ pub struct AppState {
     keys: FileCache<KeySet>,
     agents: AgentCache,
     agent_keys: Mutex<HashMap<String, ed25519_dalek::VerifyingKey>>,
+    /// Failed owner logins (API and portal share it).
+    pub login_throttle: crate::handlers::owner::LoginThrottle,
+    /// The owner portal's per-process secret and assets.
+    pub portal: crate::portal::Portal,
+    /// `start --gui` / `--no-gui`; `None` follows `server.gui`.
+    pub gui_override: Option<bool>,
 }
 
 impl AppState {
@@ -73,6 +79,9 @@ impl AppState {
             keys: FileCache::default(),
             agents: AgentCache::default(),
             agent_keys: Mutex::new(HashMap::new()),
+            login_throttle: crate::handlers::owner::LoginThrottle::default(),
+            portal: crate::portal::Portal::new(),
+            gui_override: None,
         }
     }
 

@@ -103,11 +103,24 @@ pub fn owner_login(s: &AppState, r: &Req<'_>) -> Result<Value> {
         None => req_string(&m, "owner_id")?,
     };
     let pass = req_string(&m, "passphrase")?;
-    crate::handlers::owner::login(&s.dd, &*r.config(s)?, &id, &pass)
+    crate::handlers::owner::login(
+        &s.dd,
+        &*r.config(s)?,
+        &s.login_throttle,
+        r.peer.map(|p| p.ip()),
+        &id,
+        &pass,
+    )
 }
 
+/// `POST /v1/owner/logout` (any body or none): revokes the bearer session server-side.
 pub fn owner_logout(s: &AppState, r: &Req<'_>) -> Result<Value> {
-    crate::handlers::owner::logout(&s.dd, owner(r)?)
+    let token = r
+        .header("authorization")
+        .and_then(|h| h.trim().split_once(' '))
+        .map(|(_, t)| t.trim())
+        .unwrap_or_default();
+    crate::handlers::owner::logout(&s.dd, owner(r)?, token)
 }
 
 pub fn owner_profile(_s: &AppState, r: &Req<'_>) -> Result<Value> {
@@ -127,38 +140,9 @@ pub fn owner_agents(s: &AppState, r: &Req<'_>) -> Result<Value> {
 
 /// `PUT /v1/owner/agents/{id}` with `status` ACTIVE or REVOKED (validated, unlike upstream).
 pub fn owner_set_agent_status(s: &AppState, r: &Req<'_>) -> Result<Value> {
-    let o = owner(r)?;
-    let id = id_param(r)?;
-    crate::ids::check_uuid("agent principal id", id)?;
     let m = r.json_object()?;
     let status = req_string(&m, "status")?;
-    let status = match status.as_str() {
-        "ACTIVE" => crate::store::agents::ACTIVE,
-        "REVOKED" => crate::store::agents::REVOKED,
-        other => {
-            return Err(Error::new(
-                ErrorCode::InvalidRequest,
-                format!("`status` must be ACTIVE or REVOKED, not {other:?}"),
-            ));
-        }
-    };
-    let current =
-        s.dd.agent_by_principal(id)
-            .ok()
-            .filter(|a| a.owner_id.eq_ignore_ascii_case(&o.owner_id))
-            .ok_or_else(|| Error::new(ErrorCode::NotFound, format!("agent {id} not found")))?;
-    let a = s.dd.set_agent_status(&current.agent_principal_id, status)?;
-    s.dd.append_audit(vec![
-        crate::audit::NewEvent::new(
-            if status == crate::store::agents::REVOKED {
-                "AGENT_REVOKED"
-            } else {
-                "AGENT_ACTIVATED"
-            },
-            json!({"agent_principal_id": a.agent_principal_id, "agent_id": a.agent_id, "owner_id": a.owner_id}),
-        )
-        .principal(&o.owner_id),
-    ])?;
+    let a = crate::handlers::agents::set_status(&s.dd, scope(r)?, id_param(r)?, &status)?;
     Ok(
         json!({"agent_principal_id": a.agent_principal_id, "agent_id": a.agent_id, "status": a.status}),
     )

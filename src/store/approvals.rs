@@ -38,6 +38,9 @@ pub struct ApprovalRequest {
     pub consumed_at: Option<String>,
     pub created_at: String,
     pub expires_at: String,
+    /// The rule whose HUMAN_APPROVAL obligation this request answers (from the decision).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub matched_rule_id: Option<String>,
 }
 
 impl ApprovalRequest {

@@ -381,9 +381,15 @@ fn command_of(file: &Path, src: &Path) -> Option<&'static str> {
     MAP.iter().find(|(f, _)| *f == name).map(|(_, c)| *c)
 }
 
-/// Flags of other programs quoted in messages (curl, npm, cargo, git).
+/// Flags of other programs quoted in messages (curl, npm, cargo, git, cp).
 const IGNORED_FLAGS: &[&str] = &[
-    "locked", "path", "prefix", "no-audit", "no-fund", "loglevel",
+    "locked",
+    "path",
+    "prefix",
+    "no-audit",
+    "no-fund",
+    "loglevel",
+    "remove-destination",
 ];
 
 /// Parses `args` (a command line after `openleash`, placeholders allowed) against the CLI:

@@ -606,66 +606,16 @@ pub fn bind(args: BindArgs, ctx: &Ctx) -> Result<u8> {
         args.agent.as_deref(),
         Some(&entry.owner_id),
     )?;
-    if !owner.owner_id.eq_ignore_ascii_case(&entry.owner_id) {
-        return Err(Error::new(
-            ErrorCode::InvalidRequest,
-            format!(
-                "policy {} belongs to owner {}; it can only be bound for that owner's agents",
-                entry.policy_id, entry.owner_id
-            ),
-        )
-        .with_hint("upload a copy for the other owner with `openleash policy upsert --owner ID`"));
-    }
     let agent_pid = agent.as_ref().map(|a| a.agent_principal_id.clone());
     let names = agent_names(&dd)?;
     let target = target_label(&names, agent_pid.as_deref());
-    let changed = {
-        let _lock = dd.lock()?;
-        let mut b = dd.bindings()?;
-        let existing = b.bindings.iter_mut().find(|x| {
-            x.policy_id.eq_ignore_ascii_case(&entry.policy_id)
-                && x.owner_id.eq_ignore_ascii_case(&owner.owner_id)
-                && x.agent_principal_id == agent_pid
-        });
-        let changed = match existing {
-            Some(x) if args.rank.is_some() && x.rank != args.rank => {
-                x.rank = args.rank;
-                true
-            }
-            Some(_) => false,
-            None => {
-                b.bindings.push(Binding {
-                    policy_id: entry.policy_id.clone(),
-                    owner_type: owner.owner_type,
-                    owner_id: owner.owner_id.clone(),
-                    agent_principal_id: agent_pid.clone(),
-                    rank: args.rank,
-                });
-                true
-            }
-        };
-        if changed {
-            let mut txn = Txn::default();
-            dd.stage_bindings(&mut txn, &b)?;
-            txn.commit()?;
-        }
-        changed
-    };
-    if changed {
-        dd.append_audit(vec![
-            NewEvent::new(
-                "POLICY_BOUND",
-                json!({
-                    "policy_id": entry.policy_id,
-                    "owner_type": owner.owner_type.as_str(),
-                    "owner_id": owner.owner_id,
-                    "agent_principal_id": agent_pid,
-                    "rank": args.rank,
-                }),
-            )
-            .principal(&owner.owner_id),
-        ])?;
-    }
+    let changed = crate::handlers::policies::bind(
+        &dd,
+        &owner,
+        &entry.policy_id,
+        agent_pid.as_deref(),
+        args.rank,
+    )?;
     let rank = args.rank.unwrap_or(100);
     if out.json {
         out.json_value(&json!({
@@ -697,40 +647,14 @@ pub fn unbind(args: UnbindArgs, ctx: &Ctx) -> Result<u8> {
     let owner = args.owner.as_deref().map(|o| dd.owner(o)).transpose()?;
     let agent = args.agent.as_deref().map(|a| dd.agent(a)).transpose()?;
     let agent_pid = agent.as_ref().map(|a| a.agent_principal_id.clone());
-    let (removed, before, after) = {
-        let _lock = dd.lock()?;
-        let before = dd.bindings()?;
-        let mut after = before.clone();
-        after.bindings.retain(|x| {
-            let hit = x.policy_id.eq_ignore_ascii_case(&args.policy_id)
-                && owner
-                    .as_ref()
-                    .is_none_or(|o| x.owner_id.eq_ignore_ascii_case(&o.owner_id))
-                && (agent_pid.is_none() || x.agent_principal_id == agent_pid);
-            !hit
-        });
-        let removed = before.bindings.len() - after.bindings.len();
-        if removed > 0 {
-            let mut txn = Txn::default();
-            dd.stage_bindings(&mut txn, &after)?;
-            txn.commit()?;
-        }
-        (removed, before, after)
-    };
+    let (before, after) = crate::handlers::policies::unbind(
+        &dd,
+        &args.policy_id,
+        owner.as_ref().map(|o| o.owner_id.as_str()),
+        agent_pid.as_deref().map(Some),
+    )?;
+    let removed = before.bindings.len() - after.bindings.len();
     if removed > 0 {
-        let mut ev = NewEvent::new(
-            "POLICY_UNBOUND",
-            json!({
-                "policy_id": args.policy_id.to_ascii_lowercase(),
-                "owner_id": owner.as_ref().map(|o| o.owner_id.clone()),
-                "agent_principal_id": agent_pid,
-                "bindings_removed": removed,
-            }),
-        );
-        if let Some(o) = &owner {
-            ev = ev.principal(&o.owner_id);
-        }
-        dd.append_audit(vec![ev])?;
         warn_unbound_owners(&before, &after);
     }
     if out.json {

@@ -1,0 +1,750 @@
+//! The owner portal (SPEC §15) over plain HTTP: security headers, sessions, CSRF and Origin checks,
+//! throttling, logout revocation, `--no-gui`, and every form's bad input. The browser flows are in
+//! `portal_browser.rs`.
+
+use crate::common::{bin, ol, stdout_json};
+use serde_json::Value;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Stdio};
+use std::time::{Duration, Instant};
+
+pub const PASS: &str = "correct horse battery";
+
+pub struct Server {
+    child: Child,
+    pub url: String,
+}
+
+impl Server {
+    pub fn start(data: &Path, extra: &[&str]) -> Server {
+        let log = data.with_file_name("server.log");
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("openleash"))
+            .arg("--data-dir")
+            .arg(data)
+            .args(["start", "--bind", "127.0.0.1:0", "--threads", "4"])
+            .args(extra)
+            .env_remove("OPENLEASH_DATA_DIR")
+            .stdout(Stdio::piped())
+            .stderr(std::fs::File::create(&log).unwrap())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        let mut stdout = BufReader::new(child.stdout.take().unwrap());
+        stdout.read_line(&mut line).unwrap();
+        std::thread::spawn(move || std::io::copy(&mut stdout, &mut std::io::sink()));
+        let url = line.trim().rsplit(' ').next().unwrap().to_string();
+        assert!(url.starts_with("http://127.0.0.1:"), "{line:?}");
+        Server { child, url }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A data dir whose owner has a passphrase; `name` is the owner's display name.
+pub fn setup(name: &str) -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::TempDir::new().unwrap();
+    let data = tmp.path().join("data");
+    let pass = tmp.path().join("pass.txt");
+    std::fs::write(&pass, PASS).unwrap();
+    ol(&data)
+        .args([
+            "init",
+            "--agent-id",
+            "my-agent",
+            "--owner-name",
+            name,
+            "--passphrase-file",
+        ])
+        .arg(&pass)
+        .arg("--output-env")
+        .arg(tmp.path().join("agent.env"))
+        .assert()
+        .success();
+    (tmp, data)
+}
+
+fn http() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .max_redirects(0)
+        .timeout_global(Some(Duration::from_secs(30)))
+        .build()
+        .into()
+}
+
+struct Resp {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: String,
+}
+
+impl Resp {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    fn cookies(&self) -> Vec<String> {
+        self.headers
+            .iter()
+            .filter(|(k, _)| k.eq_ignore_ascii_case("set-cookie"))
+            .map(|(_, v)| v.split(';').next().unwrap_or_default().to_string())
+            .collect()
+    }
+}
+
+fn send(method: &str, url: &str, headers: &[(&str, &str)], body: Option<&str>) -> Resp {
+    let a = http();
+    let mut resp = if method == "GET" {
+        let mut rb = a.get(url);
+        for (k, v) in headers {
+            rb = rb.header(*k, *v);
+        }
+        rb.call().unwrap()
+    } else {
+        let mut rb = a.post(url);
+        for (k, v) in headers {
+            rb = rb.header(*k, *v);
+        }
+        rb.send(body.unwrap_or_default()).unwrap()
+    };
+    let headers = resp
+        .headers()
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_str().unwrap_or_default().to_string()))
+        .collect();
+    Resp {
+        status: resp.status().as_u16(),
+        headers,
+        body: resp.body_mut().read_to_string().unwrap_or_default(),
+    }
+}
+
+/// The value of `name="…" value="…"` in a page.
+fn hidden(html: &str, name: &str) -> String {
+    let at = html.find(&format!("name=\"{name}\" value=\"")).unwrap();
+    let rest = &html[at + name.len() + 15..];
+    rest[..rest.find('"').unwrap()].to_string()
+}
+
+/// Logs in through the portal form; returns the `Cookie` header value of the session.
+fn portal_login(url: &str) -> String {
+    let page = send("GET", &format!("{url}/gui/login"), &[], None);
+    let login_cookie = page.cookies().join("; ");
+    let token = hidden(&page.body, "login_csrf");
+    let form = format!("login_csrf={token}&next=&owner=Alice&passphrase=correct+horse+battery");
+    let r = send(
+        "POST",
+        &format!("{url}/gui/login"),
+        &[
+            ("Cookie", &login_cookie),
+            ("Content-Type", "application/x-www-form-urlencoded"),
+        ],
+        Some(&form),
+    );
+    assert_eq!(r.status, 303, "{}", r.body);
+    let c = r
+        .cookies()
+        .into_iter()
+        .find(|c| c.starts_with("openleash_session=") && c.len() > 20)
+        .unwrap();
+    let full = r
+        .headers
+        .iter()
+        .find(|(k, v)| k.eq_ignore_ascii_case("set-cookie") && v.starts_with("openleash_session="))
+        .unwrap()
+        .1
+        .clone();
+    assert!(
+        full.contains("HttpOnly") && full.contains("SameSite=Strict") && full.contains("Path=/")
+    );
+    c
+}
+
+fn pending_ids(data: &Path) -> Vec<String> {
+    let out = ol(data)
+        .args(["--json", "approval", "list", "--status", "PENDING"])
+        .output()
+        .unwrap();
+    stdout_json(&out)
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["approval_request_id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+pub fn approval_status(data: &Path, id: &str) -> String {
+    let out = ol(data)
+        .args(["--json", "approval", "show", id])
+        .output()
+        .unwrap();
+    stdout_json(&out)["status"].as_str().unwrap().to_string()
+}
+
+/// `openleash authorize --request-approval` in the background, as an agent waiting for its owner.
+pub fn ask(data: &Path, payload: &str, justification: &str) -> Child {
+    std::process::Command::new(assert_cmd::cargo::cargo_bin("openleash"))
+        .arg("--data-dir")
+        .arg(data)
+        .args([
+            "--json",
+            "authorize",
+            "--type",
+            "purchase",
+            "--payload",
+            payload,
+        ])
+        .args(["--request-approval", "--wait", "90", "--poll-ms", "100"])
+        .args(["--justification", justification])
+        .env_remove("OPENLEASH_DATA_DIR")
+        .env("OPENLEASH_USER_CONFIG", "")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
+pub fn wait_pending(data: &Path, n: usize) -> Vec<String> {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let ids = pending_ids(data);
+        if ids.len() >= n {
+            return ids;
+        }
+        assert!(Instant::now() < deadline, "no pending approval appeared");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn portal_security_over_http() {
+    let (_tmp, data) = setup("Alice");
+    let srv = Server::start(&data, &[]);
+    let url = srv.url.as_str();
+
+    // Unauthenticated pages go to the login page; the login page has the security headers.
+    let r = send("GET", &format!("{url}/gui/approvals"), &[], None);
+    assert_eq!(r.status, 303);
+    assert_eq!(r.header("location"), Some("/gui/login?next=/gui/approvals"));
+    let r = send("GET", &format!("{url}/gui/login"), &[], None);
+    assert_eq!(r.status, 200);
+    assert_eq!(
+        r.header("content-security-policy"),
+        Some(
+            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
+        )
+    );
+    assert_eq!(r.header("x-content-type-options"), Some("nosniff"));
+    assert_eq!(r.header("referrer-policy"), Some("no-referrer"));
+    assert!(r.header("content-type").unwrap().starts_with("text/html"));
+    assert!(!r.body.contains("style=") && !r.body.contains("<script>"));
+    // Assets are content-addressed and cached for long.
+    let css = r
+        .body
+        .split("href=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string();
+    let a = send("GET", &format!("{url}{css}"), &[], None);
+    assert_eq!(a.status, 200);
+    assert!(a.header("cache-control").unwrap().contains("immutable"));
+    assert!(a.header("content-type").unwrap().starts_with("text/css"));
+
+    // A login form without its double-submit token does nothing.
+    let r = send(
+        "POST",
+        &format!("{url}/gui/login"),
+        &[("Content-Type", "application/x-www-form-urlencoded")],
+        Some("owner=Alice&passphrase=correct+horse+battery"),
+    );
+    assert_eq!(r.status, 403);
+
+    let cookie = portal_login(url);
+    let page = send(
+        "GET",
+        &format!("{url}/gui/approvals"),
+        &[("Cookie", &cookie)],
+        None,
+    );
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("No pending approvals"));
+    let csrf = hidden(&page.body, "csrf");
+
+    // A pending request to act on.
+    let child = ask(
+        &data,
+        r#"{"amount_minor":125000,"currency":"USD"}"#,
+        "laptop",
+    );
+    let id = wait_pending(&data, 1).remove(0);
+    let approve = format!("{url}/gui/approvals/{id}/approve");
+    let form = [
+        ("Cookie", cookie.as_str()),
+        ("Content-Type", "application/x-www-form-urlencoded"),
+    ];
+    // No CSRF token, a wrong one, and a right one from a foreign Origin: all 403, nothing changes.
+    for (body, origin) in [
+        (String::new(), None),
+        ("csrf=00".to_string(), None),
+        (format!("csrf={csrf}"), Some("http://evil.example")),
+    ] {
+        let mut hs = form.to_vec();
+        if let Some(o) = origin {
+            hs.push(("Origin", o));
+        }
+        let r = send("POST", &approve, &hs, Some(&body));
+        assert_eq!(r.status, 403, "{body} {origin:?}");
+        assert_eq!(approval_status(&data, &id), "PENDING");
+    }
+    // A GET never changes anything.
+    assert_eq!(
+        send("GET", &approve, &[("Cookie", &cookie)], None).status,
+        404
+    );
+    assert_eq!(approval_status(&data, &id), "PENDING");
+    // The right token from this origin approves once; the second POST says so and changes nothing.
+    let own = url.to_string();
+    let mut hs = form.to_vec();
+    hs.push(("Origin", &own));
+    let r = send("POST", &approve, &hs, Some(&format!("csrf={csrf}")));
+    assert_eq!(r.status, 303);
+    assert_eq!(approval_status(&data, &id), "APPROVED");
+    let r = send("POST", &approve, &hs, Some(&format!("csrf={csrf}")));
+    assert_eq!(r.status, 409);
+    assert!(r.body.contains("already approved"), "{}", r.body);
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(stdout_json(&out)["result"], "ALLOW");
+
+    // Logout revokes the session server-side: the old cookie no longer works.
+    let r = send(
+        "POST",
+        &format!("{url}/gui/logout"),
+        &form,
+        Some(&format!("csrf={csrf}")),
+    );
+    assert_eq!(r.status, 303);
+    assert_eq!(r.header("location"), Some("/gui/login?done=logged_out"));
+    let r = send(
+        "GET",
+        &format!("{url}/gui/dashboard"),
+        &[("Cookie", &cookie)],
+        None,
+    );
+    assert_eq!(r.status, 303);
+
+    // The owner API: login, logout with an empty body, the token is refused afterwards.
+    let owner_id = stdout_json(
+        &ol(&data)
+            .args(["--json", "owner", "list"])
+            .output()
+            .unwrap(),
+    )[0]["owner_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let login = |pass: &str| {
+        send(
+            "POST",
+            &format!("{url}/v1/owner/login"),
+            &[("Content-Type", "application/json")],
+            Some(&serde_json::json!({"owner_id": owner_id, "passphrase": pass}).to_string()),
+        )
+    };
+    let r = login(PASS);
+    assert_eq!(r.status, 200, "{}", r.body);
+    let token = serde_json::from_str::<Value>(&r.body).unwrap()["token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let bearer = format!("Bearer {token}");
+    assert_eq!(
+        send(
+            "GET",
+            &format!("{url}/v1/owner/profile"),
+            &[("Authorization", &bearer)],
+            None
+        )
+        .status,
+        200
+    );
+    let r = send(
+        "POST",
+        &format!("{url}/v1/owner/logout"),
+        &[("Authorization", &bearer)],
+        None,
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    let r = send(
+        "GET",
+        &format!("{url}/v1/owner/profile"),
+        &[("Authorization", &bearer)],
+        None,
+    );
+    assert_eq!(r.status, 401);
+    assert!(r.body.contains("INVALID_SESSION"));
+
+    // Throttling: five failures, then 429 TOO_MANY_ATTEMPTS with Retry-After, even for the
+    // right passphrase.
+    for _ in 0..5 {
+        assert_eq!(login("wrong passphrase").status, 401);
+    }
+    let r = login(PASS);
+    assert_eq!(r.status, 429, "{}", r.body);
+    assert!(r.body.contains("TOO_MANY_ATTEMPTS"));
+    let secs: u64 = r.header("retry-after").unwrap().parse().unwrap();
+    assert!((1..=900).contains(&secs));
+
+    // /reference renders the OpenAPI document.
+    let r = send("GET", &format!("{url}/reference"), &[], None);
+    assert_eq!(r.status, 200);
+    assert!(r.body.contains("/v1/authorize"));
+    let r = send("GET", &format!("{url}/reference/openapi.json"), &[], None);
+    assert_eq!(
+        serde_json::from_str::<Value>(&r.body).unwrap()["openapi"]
+            .as_str()
+            .map(|s| s.starts_with('3')),
+        Some(true)
+    );
+}
+
+#[test]
+fn no_gui_turns_the_portal_off() {
+    let (_tmp, data) = setup("Alice");
+    let srv = Server::start(&data, &["--no-gui"]);
+    let r = send("GET", &format!("{}/gui/login", srv.url), &[], None);
+    assert_eq!(r.status, 404);
+    assert!(r.body.contains("NOT_FOUND"));
+    assert_eq!(
+        send("GET", &format!("{}/reference", srv.url), &[], None).status,
+        200
+    );
+    drop(srv);
+    std::fs::write(data.join("config.yaml"), "server:\n  gui: false\n").unwrap();
+    let srv = Server::start(&data, &[]);
+    assert_eq!(
+        send("GET", &format!("{}/gui", srv.url), &[], None).status,
+        404
+    );
+    drop(srv);
+    let srv = Server::start(&data, &["--gui"]);
+    assert_eq!(
+        send("GET", &format!("{}/gui", srv.url), &[], None).status,
+        303
+    );
+    std::fs::write(data.join("config.yaml"), "server:\n  gui: maybe\n").unwrap();
+    bin()
+        .arg("--data-dir")
+        .arg(&data)
+        .args(["start", "--bind", "127.0.0.1:0"])
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains("server.gui"));
+}
+
+#[test]
+fn portal_forms_refuse_bad_input_and_change_nothing() {
+    let (tmp, data) = setup("Alice");
+    let srv = Server::start(&data, &[]);
+    let url = srv.url.as_str();
+    let cookie = portal_login(url);
+    let page = send(
+        "GET",
+        &format!("{url}/gui/approvals"),
+        &[("Cookie", &cookie)],
+        None,
+    );
+    let csrf = format!("csrf={}", hidden(&page.body, "csrf"));
+    let own = url.to_string();
+    let form = [
+        ("Cookie", cookie.as_str()),
+        ("Content-Type", "application/x-www-form-urlencoded"),
+        ("Origin", own.as_str()),
+    ];
+    let post = |path: &str, body: &str| send("POST", &format!("{url}{path}"), &form, Some(body));
+    let get = |path: &str| send("GET", &format!("{url}{path}"), &[("Cookie", &cookie)], None);
+    let unknown = "3f2b8c1e-0d4a-4c6e-9b7a-2e5f1c3d4b6a";
+    let before = crate::common::snapshot_tree(&data.join("approvals"));
+
+    for path in [
+        format!("/gui/approvals/{unknown}"),
+        format!("/gui/drafts/{unknown}"),
+        format!("/gui/policies/{unknown}"),
+        format!("/gui/agents/{unknown}"),
+        "/gui/nothing-here".to_string(),
+    ] {
+        let r = get(&path);
+        assert_eq!(r.status, 404, "{path}");
+        assert!(r.body.contains("Not found"), "{path}");
+    }
+    let r = get("/gui/approvals/..%2F..%2Fconfig");
+    assert_eq!(r.status, 400);
+    for (path, body, status) in [
+        (
+            format!("/gui/approvals/{unknown}/approve"),
+            csrf.clone(),
+            404,
+        ),
+        (
+            format!("/gui/approvals/{unknown}/deny"),
+            format!("{csrf}&reason=x"),
+            404,
+        ),
+        (
+            "/gui/approvals/not-a-uuid/approve".to_string(),
+            csrf.clone(),
+            400,
+        ),
+        (format!("/gui/drafts/{unknown}/approve"), csrf.clone(), 404),
+        (format!("/gui/policies/{unknown}/delete"), csrf.clone(), 404),
+        (
+            format!("/gui/agents/{unknown}/status"),
+            format!("{csrf}&status=REVOKED"),
+            404,
+        ),
+    ] {
+        let r = post(&path, &body);
+        assert_eq!(r.status, status, "{path}: {}", r.body);
+    }
+    assert_eq!(
+        crate::common::snapshot_tree(&data.join("approvals")),
+        before
+    );
+
+    // An agent status other than ACTIVE/REVOKED is refused.
+    let agent_pid = stdout_json(
+        &ol(&data)
+            .args(["--json", "agent", "list"])
+            .output()
+            .unwrap(),
+    )[0]["agent_principal_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let r = post(
+        &format!("/gui/agents/{agent_pid}/status"),
+        &format!("{csrf}&status=GONE"),
+    );
+    assert_eq!(r.status, 400);
+    // Revoke and activate round trip.
+    let r = post(
+        &format!("/gui/agents/{agent_pid}/status"),
+        &format!("{csrf}&status=REVOKED"),
+    );
+    assert_eq!(r.status, 303);
+    assert!(
+        get(&format!("/gui/agents/{agent_pid}"))
+            .body
+            .contains("REVOKED")
+    );
+    let r = post(
+        &format!("/gui/agents/{agent_pid}/status"),
+        &format!("{csrf}&status=ACTIVE"),
+    );
+    assert_eq!(r.status, 303);
+
+    // A new policy with an error: 422 with the diagnostic, nothing created.
+    let policies_before = std::fs::read_dir(data.join("policies")).unwrap().count();
+    let r = post(
+        "/gui/policies/new",
+        &format!("{csrf}&name=x&policy_yaml=version%3A+1%0Adefault%3A+alow%0Arules%3A+%5B%5D%0A"),
+    );
+    assert_eq!(r.status, 422);
+    assert!(r.body.contains("line 2, column"), "{}", r.body);
+    assert_eq!(
+        std::fs::read_dir(data.join("policies")).unwrap().count(),
+        policies_before
+    );
+
+    // Create a policy, then move its binding from owner-wide to the agent.
+    let r = post(
+        "/gui/policies/new",
+        &format!(
+            "{csrf}&name=travel&policy_yaml=version%3A+1%0Adefault%3A+passthrough%0Arules%3A+%5B%5D%0A"
+        ),
+    );
+    assert_eq!(r.status, 303, "{}", r.body);
+    let pid = r
+        .header("location")
+        .unwrap()
+        .trim_start_matches("/gui/policies/")
+        .split('?')
+        .next()
+        .unwrap()
+        .to_string();
+    let bindings = || {
+        let v = stdout_json(
+            &ol(&data)
+                .args(["--json", "policy", "list"])
+                .output()
+                .unwrap(),
+        );
+        v.as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["policy_id"] == pid.as_str())
+            .unwrap()["bindings"]
+            .clone()
+    };
+    assert_eq!(bindings().as_array().unwrap().len(), 1);
+    assert!(bindings()[0]["agent_principal_id"].is_null());
+    assert_eq!(
+        post(
+            &format!("/gui/policies/{pid}/bind"),
+            &format!("{csrf}&agent={agent_pid}&rank=5")
+        )
+        .status,
+        303
+    );
+    assert_eq!(
+        post(
+            &format!("/gui/policies/{pid}/unbind"),
+            &format!("{csrf}&agent=")
+        )
+        .status,
+        303
+    );
+    let b = bindings();
+    assert_eq!(b.as_array().unwrap().len(), 1, "{b}");
+    assert_eq!(b[0]["agent_principal_id"], agent_pid.as_str());
+    assert_eq!(b[0]["rank"], 5);
+    assert_eq!(
+        post(
+            &format!("/gui/policies/{pid}/bind"),
+            &format!("{csrf}&agent=&rank=abc")
+        )
+        .status,
+        400
+    );
+    assert_eq!(
+        post(
+            &format!("/gui/policies/{pid}/bind"),
+            &format!("{csrf}&agent=someone-else")
+        )
+        .status,
+        404
+    );
+    assert!(get(&format!("/gui/policies/{pid}")).body.contains("Unbind"));
+
+    // The audit page lists the newest event first.
+    let audit = get("/gui/audit").body;
+    let seqs: Vec<u64> = audit
+        .split("<span>#")
+        .skip(1)
+        .filter_map(|s| s.split('<').next()?.parse().ok())
+        .collect();
+    assert!(
+        seqs.len() > 2 && seqs.windows(2).all(|w| w[0] > w[1]),
+        "{seqs:?}"
+    );
+
+    // Passphrase change: mismatch and wrong current passphrase change nothing.
+    let owner_file = std::fs::read_dir(data.join("owners"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let owner_before = std::fs::read(&owner_file).unwrap();
+    let r = post(
+        "/gui/profile/passphrase",
+        &format!(
+            "{csrf}&current=correct+horse+battery&new=new+passphrase+1&confirm=new+passphrase+2"
+        ),
+    );
+    assert_eq!(r.status, 400);
+    let r = post(
+        "/gui/profile/passphrase",
+        &format!("{csrf}&current=wrong+wrong+wrong&new=new+passphrase+1&confirm=new+passphrase+1"),
+    );
+    assert_eq!(r.status, 401);
+    let r = post(
+        "/gui/profile/passphrase",
+        &format!("{csrf}&current=correct+horse+battery&new=short&confirm=short"),
+    );
+    assert_eq!(r.status, 400);
+    assert_eq!(std::fs::read(&owner_file).unwrap(), owner_before);
+
+    // An expired request: Approve says so and records EXPIRED; nothing is approved. Requests
+    // now expire after 3 s (long enough for the agent to create one on a busy machine).
+    std::fs::write(
+        data.join("config.yaml"),
+        "approval:\n  request_ttl_seconds: 3\n",
+    )
+    .unwrap();
+    let child = ask(&data, r#"{"amount_minor":125000,"currency":"USD"}"#, "late");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let (id, expires) = loop {
+        let out = ol(&data)
+            .args(["--json", "approval", "list"])
+            .output()
+            .unwrap();
+        let list = stdout_json(&out);
+        if let Some(r) = list
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["justification"] == "late")
+        {
+            break (
+                r["approval_request_id"].as_str().unwrap().to_string(),
+                r["expires_at"].as_str().unwrap().to_string(),
+            );
+        }
+        assert!(Instant::now() < deadline, "no approval request appeared");
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    let expires = openleash::timefmt::parse(&expires).unwrap();
+    while openleash::timefmt::now() <= expires {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let r = post(&format!("/gui/approvals/{id}/approve"), &csrf);
+    assert_eq!(r.status, 409);
+    assert!(r.body.contains("has expired"), "{}", r.body);
+    assert_eq!(approval_status(&data, &id), "EXPIRED");
+    let _ = child.wait_with_output();
+
+    // Deny twice: the second changes nothing and says so.
+    std::fs::write(data.join("config.yaml"), "").unwrap();
+    let child = ask(
+        &data,
+        r#"{"amount_minor":125000,"currency":"USD"}"#,
+        "twice",
+    );
+    let id = wait_pending(&data, 1).remove(0);
+    assert_eq!(
+        post(
+            &format!("/gui/approvals/{id}/deny"),
+            &format!("{csrf}&reason=first")
+        )
+        .status,
+        303
+    );
+    let r = post(
+        &format!("/gui/approvals/{id}/deny"),
+        &format!("{csrf}&reason=second"),
+    );
+    assert_eq!(r.status, 409);
+    assert!(r.body.contains("already denied"));
+    let shown = stdout_json(
+        &ol(&data)
+            .args(["--json", "approval", "show", &id])
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(shown["denial_reason"], "first");
+    let _ = child.wait_with_output();
+    drop(tmp);
+}
