@@ -255,3 +255,57 @@ fn audit_list_memory_stays_bounded_on_a_200_000_event_log() {
         );
     }
 }
+
+/// A damaged record (edited by hand) fails only what reads it: `policy delete` of another
+/// policy, and decisions of agents not bound to it, still work, so the CLI always has a way out.
+#[test]
+fn a_damaged_record_leaves_the_rest_usable() {
+    let (tmp, data) = init_dir();
+    let owner = owner_id(&data);
+    let before = authorize(&data, "purchase")["result"].clone();
+    let dd = DataDir::open(&data).unwrap();
+    let new = |owner_id: String| NewPolicy {
+        policy_id: None,
+        owner_type: OwnerType::User,
+        owner_id,
+        agent_principal_id: None,
+        name: None,
+        description: None,
+        rank: Some(1_000),
+        text: DENY_GIFTS.to_string(),
+    };
+    let elsewhere = create(&dd, &new(synthetic_owner(1))).unwrap();
+    let mine = create(&dd, &new(owner)).unwrap();
+    fs::write(
+        data.join("policies").join(format!("{elsewhere}.json")),
+        "{oops",
+    )
+    .unwrap();
+    let out = ol(&data)
+        .args(["--json", "policy", "list"])
+        .output()
+        .unwrap();
+    assert_eq!(stdout_json(&out)["error"]["code"], "DATA_CORRUPT");
+    assert_eq!(authorize(&data, "purchase")["result"], before);
+    assert_eq!(authorize(&data, "gift")["result"], "DENY");
+    ol(&data)
+        .args(["policy", "delete", "--yes", "--policy-id", &mine])
+        .assert()
+        .success();
+    assert_ne!(authorize(&data, "gift")["matched_rule_id"], "no-gifts");
+    // The damaged one can be deleted too once its record is restored or removed by hand; the
+    // error names the file.
+    let err = ol(&data)
+        .args([
+            "--json",
+            "policy",
+            "delete",
+            "--yes",
+            "--policy-id",
+            &elsewhere,
+        ])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&err.stdout).contains(&format!("{elsewhere}.json")));
+    drop(tmp);
+}
