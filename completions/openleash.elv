@@ -43,6 +43,7 @@ set edit:completion:arg-completer[openleash] = {|@words|
             cand limits 'Spending caps and rate limits: current use, remainder and when each window frees up'
             cand approval 'Human approval: list, show, approve or deny requests; request one and wait as an agent'
             cand draft 'Policy drafts proposed by agents: list, show (with diagnostics and diff), approve, deny, submit'
+            cand notify 'Notifications: the outbox of webhook, Slack, ntfy, email and command deliveries'
             cand start 'Serve the HTTP API for agents and SDKs'
             cand mcp-proxy 'Put an MCP server on a leash: every tools/call is authorized like `openleash authorize`'
             cand mcp 'MCP helpers: scan a server''s tools and suggest a policy'
@@ -561,6 +562,11 @@ set edit:completion:arg-completer[openleash] = {|@words|
             cand --public-key 'The agent''s Ed25519 public key, base64 SPKI DER (omit to generate a keypair)'
             cand --owner 'Owner id (default: the only owner)'
             cand --output-env 'Write OPENLEASH_* lines with the generated private key to this file (mode 0600)'
+            cand --webhook-url 'URL that receives the agent''s approval and draft outcomes (http/https; "" = none)'
+            cand --webhook-secret 'HMAC-SHA256 key for the X-Webhook-Signature header'
+            cand --webhook-secret-file 'Read the webhook secret from this file (keeps it out of shell history)'
+            cand --webhook-auth-token 'Sent as `Authorization: Bearer <token>` with each webhook'
+            cand --webhook-auth-token-file 'Read the webhook bearer token from this file'
             cand --data-dir 'Data directory'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
             cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
@@ -1351,6 +1357,113 @@ set edit:completion:arg-completer[openleash] = {|@words|
         }
         &'openleash;draft;help;help'= {
         }
+        &'openleash;notify'= {
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand list 'List notifications (oldest first)'
+            cand show 'Show one notification: target, event, attempts, last error'
+            cand retry 'Queue a notification again (by id), or every dead one (--dead)'
+            cand test 'Send a sample event to a channel now and print the receiver''s answer'
+            cand run 'Deliver pending notifications (for setups without `openleash start`, e.g. from cron)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'openleash;notify;list'= {
+            cand --status 'Only this status'
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'openleash;notify;show'= {
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'openleash;notify;retry'= {
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --dead 'Every dead letter'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'openleash;notify;test'= {
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'openleash;notify;run'= {
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --once 'One pass over what is due now, then exit'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'openleash;notify;help'= {
+            cand list 'List notifications (oldest first)'
+            cand show 'Show one notification: target, event, attempts, last error'
+            cand retry 'Queue a notification again (by id), or every dead one (--dead)'
+            cand test 'Send a sample event to a channel now and print the receiver''s answer'
+            cand run 'Deliver pending notifications (for setups without `openleash start`, e.g. from cron)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'openleash;notify;help;list'= {
+        }
+        &'openleash;notify;help;show'= {
+        }
+        &'openleash;notify;help;retry'= {
+        }
+        &'openleash;notify;help;test'= {
+        }
+        &'openleash;notify;help;run'= {
+        }
+        &'openleash;notify;help;help'= {
+        }
         &'openleash;start'= {
             cand --bind 'Address to listen on, host:port (default: server.bind_address from config.yaml; port 0 picks a free port)'
             cand --threads 'Worker threads (default: server.threads from config.yaml; 0 = 2 x cores)'
@@ -1492,6 +1605,7 @@ set edit:completion:arg-completer[openleash] = {|@words|
             cand limits 'Spending caps and rate limits: current use, remainder and when each window frees up'
             cand approval 'Human approval: list, show, approve or deny requests; request one and wait as an agent'
             cand draft 'Policy drafts proposed by agents: list, show (with diagnostics and diff), approve, deny, submit'
+            cand notify 'Notifications: the outbox of webhook, Slack, ntfy, email and command deliveries'
             cand start 'Serve the HTTP API for agents and SDKs'
             cand mcp-proxy 'Put an MCP server on a leash: every tools/call is authorized like `openleash authorize`'
             cand mcp 'MCP helpers: scan a server''s tools and suggest a policy'
@@ -1680,6 +1794,23 @@ set edit:completion:arg-completer[openleash] = {|@words|
         &'openleash;help;draft;deny'= {
         }
         &'openleash;help;draft;submit'= {
+        }
+        &'openleash;help;notify'= {
+            cand list 'List notifications (oldest first)'
+            cand show 'Show one notification: target, event, attempts, last error'
+            cand retry 'Queue a notification again (by id), or every dead one (--dead)'
+            cand test 'Send a sample event to a channel now and print the receiver''s answer'
+            cand run 'Deliver pending notifications (for setups without `openleash start`, e.g. from cron)'
+        }
+        &'openleash;help;notify;list'= {
+        }
+        &'openleash;help;notify;show'= {
+        }
+        &'openleash;help;notify;retry'= {
+        }
+        &'openleash;help;notify;test'= {
+        }
+        &'openleash;help;notify;run'= {
         }
         &'openleash;help;start'= {
         }

@@ -95,6 +95,9 @@ pub enum Command {
     /// Policy drafts proposed by agents: list, show (with diagnostics and diff), approve, deny, submit
     #[command(subcommand)]
     Draft(DraftCommand),
+    /// Notifications: the outbox of webhook, Slack, ntfy, email and command deliveries
+    #[command(subcommand)]
+    Notify(NotifyCommand),
     /// Serve the HTTP API for agents and SDKs
     Start(StartArgs),
     /// Put an MCP server on a leash: every tools/call is authorized like `openleash authorize`
@@ -950,6 +953,69 @@ pub struct AgentAddArgs {
     /// Write OPENLEASH_* lines with the generated private key to this file (mode 0600)
     #[arg(long, value_name = "FILE", conflicts_with = "public_key")]
     pub output_env: Option<PathBuf>,
+    /// URL that receives the agent's approval and draft outcomes (http/https; "" = none)
+    #[arg(long, value_name = "URL")]
+    pub webhook_url: Option<String>,
+    /// HMAC-SHA256 key for the X-Webhook-Signature header
+    #[arg(long, value_name = "SECRET", conflicts_with = "webhook_secret_file")]
+    pub webhook_secret: Option<String>,
+    /// Read the webhook secret from this file (keeps it out of shell history)
+    #[arg(long, value_name = "FILE")]
+    pub webhook_secret_file: Option<PathBuf>,
+    /// Sent as `Authorization: Bearer <token>` with each webhook
+    #[arg(long, value_name = "TOKEN", conflicts_with = "webhook_auth_token_file")]
+    pub webhook_auth_token: Option<String>,
+    /// Read the webhook bearer token from this file
+    #[arg(long, value_name = "FILE")]
+    pub webhook_auth_token_file: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum NotifyCommand {
+    /// List notifications (oldest first)
+    List {
+        /// Only this status
+        #[arg(long, value_enum)]
+        status: Option<NotifyStatusArg>,
+    },
+    /// Show one notification: target, event, attempts, last error
+    Show { id: String },
+    /// Queue a notification again (by id), or every dead one (--dead)
+    Retry {
+        #[arg(required_unless_present = "dead")]
+        id: Option<String>,
+        /// Every dead letter
+        #[arg(long, conflicts_with = "id")]
+        dead: bool,
+    },
+    /// Send a sample event to a channel now and print the receiver's answer
+    Test {
+        /// A channel name from notifications.channels
+        channel: String,
+    },
+    /// Deliver pending notifications (for setups without `openleash start`, e.g. from cron)
+    Run {
+        /// One pass over what is due now, then exit
+        #[arg(long)]
+        once: bool,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum NotifyStatusArg {
+    Pending,
+    Delivered,
+    Dead,
+}
+
+impl NotifyStatusArg {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NotifyStatusArg::Pending => "pending",
+            NotifyStatusArg::Delivered => "delivered",
+            NotifyStatusArg::Dead => "dead",
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]

@@ -17,6 +17,7 @@ pub struct Config {
     pub approval: ApprovalConfig,
     pub invites: InvitesConfig,
     pub audit: AuditConfig,
+    pub notifications: crate::notify::config::NotifyConfig,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -29,6 +30,8 @@ pub struct ServerConfig {
     pub max_connections_per_peer: u64,
     /// Serve the owner portal at `/gui` (SPEC §15).
     pub gui: bool,
+    /// Open SSE streams at most (`GET /v1/owner/events/stream`).
+    pub max_event_streams: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -60,6 +63,10 @@ pub struct SessionsConfig {
 pub struct ApprovalConfig {
     pub request_ttl_seconds: u64,
     pub token_ttl_seconds: u64,
+    /// Reminder before expiry (0 = off).
+    pub remind_before_seconds: u64,
+    /// Re-notify `notifications.escalation` channels after this long (0 = off).
+    pub escalate_after_seconds: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -84,6 +91,7 @@ impl Default for Config {
                 public_url: String::new(),
                 max_connections_per_peer: 256,
                 gui: true,
+                max_event_streams: 32,
             },
             admin: AdminConfig {
                 mode: "localhost_or_token".into(),
@@ -105,6 +113,8 @@ impl Default for Config {
             approval: ApprovalConfig {
                 request_ttl_seconds: 86_400,
                 token_ttl_seconds: 3600,
+                remind_before_seconds: 3600,
+                escalate_after_seconds: 0,
             },
             invites: InvitesConfig {
                 ttl_seconds: 86_400,
@@ -113,6 +123,7 @@ impl Default for Config {
                 fsync: "always".into(),
                 verify_interval_seconds: 3600,
             },
+            notifications: Default::default(),
         }
     }
 }
@@ -125,6 +136,7 @@ server:
   public_url: ""          # base URL printed in invite links; default http://<bind_address>
   max_connections_per_peer: 256   # connections one IP address may hold open (loopback included)
   gui: true               # the owner portal at /gui (start --no-gui turns it off)
+  max_event_streams: 32   # open SSE streams (GET /v1/owner/events/stream) at most
 admin:
   mode: localhost_or_token   # localhost | token | localhost_or_token
   token: ""
@@ -141,15 +153,29 @@ sessions:
 approval:
   request_ttl_seconds: 86400
   token_ttl_seconds: 3600
+  remind_before_seconds: 3600  # approval_request.expiring this long before expiry; 0 = off
+  escalate_after_seconds: 0    # re-notify notifications.escalation channels; 0 = off
 invites:
   ttl_seconds: 86400
 audit:
   fsync: always              # always | never (never = tests and benchmarks only)
   verify_interval_seconds: 3600   # the server re-verifies the whole log this often; 0 = off
+notifications:               # see "Getting notified" in the README
+  inline: true               # CLI commands try one immediate delivery
+  retry: {max_attempts: 12, max_age_seconds: 86400}
+  channels: []
 "#;
 
 const SECTIONS: &[&str] = &[
-    "server", "admin", "security", "tokens", "sessions", "approval", "invites", "audit",
+    "server",
+    "admin",
+    "security",
+    "tokens",
+    "sessions",
+    "approval",
+    "invites",
+    "audit",
+    "notifications",
 ];
 
 struct Ctx<'a> {
@@ -292,6 +318,7 @@ impl Config {
                     "public_url",
                     "max_connections_per_peer",
                     "gui",
+                    "max_event_streams",
                 ],
             )?;
             cx.u64(
@@ -299,6 +326,12 @@ impl Config {
                 "server",
                 "max_connections_per_peer",
                 &mut c.server.max_connections_per_peer,
+            )?;
+            cx.u64(
+                s,
+                "server",
+                "max_event_streams",
+                &mut c.server.max_event_streams,
             )?;
             cx.string(s, "server", "bind_address", &mut c.server.bind_address)?;
             cx.u64(s, "server", "threads", &mut c.server.threads)?;
@@ -382,7 +415,28 @@ impl Config {
             cx.u64(s, "sessions", "ttl_seconds", &mut c.sessions.ttl_seconds)?;
         }
         if let Some(s) = root.get("approval") {
-            cx.keys(s, "approval", &["request_ttl_seconds", "token_ttl_seconds"])?;
+            cx.keys(
+                s,
+                "approval",
+                &[
+                    "request_ttl_seconds",
+                    "token_ttl_seconds",
+                    "remind_before_seconds",
+                    "escalate_after_seconds",
+                ],
+            )?;
+            cx.u64(
+                s,
+                "approval",
+                "remind_before_seconds",
+                &mut c.approval.remind_before_seconds,
+            )?;
+            cx.u64(
+                s,
+                "approval",
+                "escalate_after_seconds",
+                &mut c.approval.escalate_after_seconds,
+            )?;
             cx.u64(
                 s,
                 "approval",
@@ -416,6 +470,10 @@ impl Config {
                 &mut c.audit.fsync,
             )?;
         }
+        if let Some(n) = root.get("notifications") {
+            c.notifications =
+                crate::notify::config::parse(n, file, c.server.bind_address.parse().ok())?;
+        }
         Ok(c)
     }
 
@@ -442,6 +500,9 @@ impl Config {
         if let Some(t) = v.pointer_mut("/admin/token") {
             let set = !self.admin.token.is_empty();
             *t = serde_json::Value::String(if set { "***".into() } else { String::new() });
+        }
+        if let Some(n) = v.get_mut("notifications") {
+            crate::notify::config::NotifyConfig::redact(n);
         }
         v
     }

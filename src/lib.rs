@@ -15,6 +15,7 @@ pub mod identity;
 pub mod ids;
 pub mod keys;
 pub mod mcp;
+pub mod notify;
 pub mod output;
 pub mod policy;
 pub mod portal;
@@ -68,7 +69,10 @@ pub fn run() -> u8 {
         out,
         data_dir: cli.global.data_dir.clone(),
     };
-    match commands::dispatch(cli.command, &ctx) {
+    let result = commands::dispatch(cli.command, &ctx);
+    // What the command enqueued gets one immediate delivery attempt (notifications.inline).
+    notify::flush_inline(&ctx.data_dir);
+    match result {
         Ok(code) => code,
         Err(e) => {
             ctx.out.error(&e);

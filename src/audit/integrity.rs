@@ -1,39 +1,24 @@
 //! The server's periodic `audit verify` (issue 16): an edit in the middle of the log is noticed
 //! while the server runs, not only when someone runs `openleash audit verify`.
 //!
-//! A failure is logged by the caller and recorded as an [`AUDIT_INTEGRITY_FAILED`] event (once per
-//! distinct finding, not at every interval). Other parts of the program (notifications) subscribe
-//! with [`on_integrity_failed`] to be told as well.
+//! [`Watch`] decides whether a check found something new; recording it (the
+//! [`AUDIT_INTEGRITY_FAILED`] audit event and the `audit.integrity_failed` notification, in one
+//! critical section) is `handlers::integrity::record_failure`, since notifications sit above the
+//! audit log.
 
-use super::{NewEvent, VerifyReport};
+use super::VerifyReport;
 use crate::error::Result;
 use crate::store::DataDir;
 use serde_json::json;
-use std::sync::{Mutex, OnceLock};
 
 /// The audit event written when a background verification finds the log or its head broken.
 pub const AUDIT_INTEGRITY_FAILED: &str = "AUDIT_INTEGRITY_FAILED";
-
-type Hook = Box<dyn Fn(&DataDir, &VerifyReport) + Send + Sync>;
-
-fn hooks() -> &'static Mutex<Vec<Hook>> {
-    static HOOKS: OnceLock<Mutex<Vec<Hook>>> = OnceLock::new();
-    HOOKS.get_or_init(Default::default)
-}
-
-/// Registers `f` to run after each newly found integrity failure (after the audit event).
-pub fn on_integrity_failed(f: impl Fn(&DataDir, &VerifyReport) + Send + Sync + 'static) {
-    hooks()
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .push(Box::new(f));
-}
 
 /// What one check found.
 #[derive(Debug)]
 pub enum Outcome {
     Intact,
-    /// Broken, and not the same finding as last time: logged, audited and announced.
+    /// Broken, and not the same finding as last time: to be logged, audited and announced.
     NewFailure(Box<VerifyReport>),
     /// Broken the same way as at the previous check.
     StillFailing,
@@ -62,13 +47,6 @@ impl Watch {
             return Ok(Outcome::StillFailing);
         }
         self.last = Some(key);
-        dd.append_audit(vec![NewEvent::new(
-            AUDIT_INTEGRITY_FAILED,
-            summary(&report),
-        )])?;
-        for hook in hooks().lock().unwrap_or_else(|e| e.into_inner()).iter() {
-            hook(dd, &report);
-        }
         Ok(Outcome::NewFailure(Box::new(report)))
     }
 }

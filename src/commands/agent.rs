@@ -129,7 +129,8 @@ fn add(args: AgentAddArgs, ctx: &Ctx) -> Result<u8> {
         }
     };
     let owner = dd.resolve_owner(args.owner.as_deref())?;
-    let agent = Agent::new(&args.agent_id, &owner, public_key_b64);
+    let mut agent = Agent::new(&args.agent_id, &owner, public_key_b64);
+    set_webhook(&dd, &mut agent, &args)?;
     dd.register_agent(&agent, |_| Ok(()))?;
     dd.append_audit(vec![NewEvent::new(
         "AGENT_REGISTERED",
@@ -166,6 +167,37 @@ fn add(args: AgentAddArgs, ctx: &Ctx) -> Result<u8> {
         (None, _) => {}
     }
     Ok(0)
+}
+
+/// `--webhook-url` and its secret and token (each from a flag or a file).
+fn set_webhook(dd: &crate::store::DataDir, agent: &mut Agent, args: &AgentAddArgs) -> Result<()> {
+    let url = args.webhook_url.clone().unwrap_or_default();
+    if !url.is_empty() {
+        let own = dd.config()?.server.bind_address.parse().ok();
+        crate::notify::url::check(&url, own).map_err(|why| {
+            Error::new(
+                ErrorCode::InvalidWebhookUrl,
+                format!("--webhook-url: {why}"),
+            )
+            .with_hint("pass the http:// or https:// URL of the agent's receiver")
+        })?;
+    }
+    let from_file = |p: &Option<std::path::PathBuf>| -> Result<Option<String>> {
+        p.as_ref()
+            .map(|p| {
+                crate::notify::read_secret_file(std::path::Path::new(""), &p.to_string_lossy())
+                    .map_err(|why| Error::new(crate::error::ErrorCode::Usage, why))
+            })
+            .transpose()
+    };
+    agent.webhook_url = url;
+    agent.webhook_secret = from_file(&args.webhook_secret_file)?
+        .or_else(|| args.webhook_secret.clone())
+        .unwrap_or_default();
+    agent.webhook_auth_token = from_file(&args.webhook_auth_token_file)?
+        .or_else(|| args.webhook_auth_token.clone())
+        .unwrap_or_default();
+    Ok(())
 }
 
 /// The base URL agents reach the server at: `--url`, else `server.public_url`, else the bind

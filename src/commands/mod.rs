@@ -15,6 +15,7 @@ pub mod limits;
 pub mod man;
 pub mod mcp;
 pub mod mcp_proxy;
+pub mod notify;
 pub mod owner;
 pub mod playground;
 pub mod policy;
@@ -65,6 +66,7 @@ pub fn dispatch(cmd: Command, ctx: &Ctx) -> Result<u8> {
         Command::Limits(a) => limits::run(a, ctx),
         Command::Approval(c) => approval::run(c, ctx),
         Command::Draft(c) => draft::run(c, ctx),
+        Command::Notify(c) => notify::run(c, ctx),
         Command::Start(a) => start::run(a, ctx),
         Command::McpProxy(a) => mcp_proxy::run(a, ctx),
         Command::Mcp(c) => mcp::run(c, ctx),

@@ -11,7 +11,7 @@ use crate::audit::NewEvent;
 use crate::config::Config;
 use crate::error::{Error, ErrorCode, Result};
 use crate::store::agents::Agent;
-use crate::store::approvals::{self, APPROVED, ApprovalRequest, DENIED, EXPIRED, PENDING};
+use crate::store::approvals::{self, APPROVED, ApprovalRequest, DENIED, PENDING};
 use crate::store::{DataDir, Txn};
 use crate::timefmt;
 use serde_json::{Value, json};
@@ -114,15 +114,31 @@ pub fn create(
             denial_reason: None,
             consumed_at: None,
             created_at: timefmt::format(now),
+            // A rule's `approval_ttl` shortens the configured lifetime, never extends it.
             expires_at: timefmt::format(timefmt::plus_seconds(
                 now,
-                i64::try_from(config.approval.request_ttl_seconds).unwrap_or(i64::MAX),
+                i64::try_from(
+                    decision
+                        .approval_ttl_seconds
+                        .map_or(config.approval.request_ttl_seconds, |t| {
+                            t.min(config.approval.request_ttl_seconds)
+                        }),
+                )
+                .unwrap_or(i64::MAX),
             )),
             matched_rule_id: decision.matched_rule_id.clone(),
+            reminded_at: None,
+            escalated_at: None,
         };
         let mut txn = Txn::default();
         dd.stage_approval_request(&mut txn, &request)?;
         dd.stage_remove_decision(&mut txn, &decision.decision_id)?;
+        let notes = crate::notify::outbox::stage(
+            dd,
+            &mut txn,
+            config,
+            &crate::notify::event::Event::approval_created(&request, config),
+        )?;
         txn.commit()?;
         dd.append_audit_locked(
             &lock,
@@ -145,6 +161,7 @@ pub fn create(
                 .decision(&request.decision_id),
             ],
         )?;
+        crate::notify::enqueued(dd, notes);
         request
     };
     Ok(json!({
@@ -170,7 +187,11 @@ pub fn get_for_agent(dd: &DataDir, agent: &Agent, id: &str) -> Result<Value> {
         .approval_request(id)?
         .filter(|r| r.agent_principal_id == agent.agent_principal_id)
         .ok_or_else(|| not_found(id))?;
-    Ok(agent_view(&r, timefmt::now()))
+    let now = timefmt::now();
+    if r.status == PENDING && r.is_expired(now) {
+        crate::notify::lifecycle::expire_if_due(dd, id);
+    }
+    Ok(agent_view(&r, now))
 }
 
 pub fn agent_view(r: &ApprovalRequest, now: time::OffsetDateTime) -> Value {
@@ -241,7 +262,11 @@ pub fn get(dd: &DataDir, scope: OwnerScope<'_>, id: &str) -> Result<ApprovalRequ
         .approval_request(id)?
         .filter(|r| scope.includes(&r.owner_id))
         .ok_or_else(|| not_found(id))?;
-    r.status = r.effective_status(timefmt::now()).to_string();
+    let now = timefmt::now();
+    if r.status == PENDING && r.is_expired(now) {
+        crate::notify::lifecycle::expire_if_due(dd, id);
+    }
+    r.status = r.effective_status(now).to_string();
     Ok(r)
 }
 
@@ -260,6 +285,14 @@ fn pending_for_resolution(
         .approval_request(id)?
         .filter(|r| scope.includes(&r.owner_id))
         .ok_or_else(|| not_found(id))?;
+    if r.status == crate::store::approvals::EXPIRED {
+        // Swept to EXPIRED already: the same answer as expiring now.
+        return Err(Error::new(
+            ErrorCode::RequestExpired,
+            format!("Approval request expired at {}", r.expires_at),
+        )
+        .with_hint("the agent has to ask again (a new decision and approval request)"));
+    }
     if r.status != PENDING {
         return Err(Error::new(
             ErrorCode::InvalidStatus,
@@ -268,20 +301,8 @@ fn pending_for_resolution(
         .with_hint("only PENDING requests can be approved or denied"));
     }
     if r.is_expired(now) {
-        r.status = EXPIRED.into();
-        let mut txn = Txn::default();
-        dd.stage_approval_request(&mut txn, &r)?;
-        txn.commit()?;
-        dd.append_audit_locked(
-            lock,
-            vec![
-                NewEvent::new(
-                    "APPROVAL_REQUEST_EXPIRED",
-                    json!({"approval_request_id": r.approval_request_id, "expires_at": r.expires_at}),
-                )
-                .principal(&r.owner_id),
-            ],
-        )?;
+        let config = dd.config()?;
+        crate::notify::lifecycle::expire_locked(dd, lock, &config, &mut r)?;
         return Err(Error::new(
             ErrorCode::RequestExpired,
             format!("Approval request expired at {}", r.expires_at),
@@ -319,8 +340,15 @@ pub fn approve(dd: &DataDir, config: &Config, scope: OwnerScope<'_>, id: &str) -
     r.resolved_by = Some(scope.actor().unwrap_or(&r.owner_id).to_string());
     let mut txn = Txn::default();
     dd.stage_approval_request(&mut txn, &r)?;
+    let notes = crate::notify::outbox::stage(
+        dd,
+        &mut txn,
+        config,
+        &crate::notify::event::Event::approval_approved(&r, config),
+    )?;
     txn.commit()?;
     dd.append_audit_locked(&lock, vec![resolved_event("APPROVAL_REQUEST_APPROVED", &r)])?;
+    crate::notify::enqueued(dd, notes);
     Ok(json!({
         "approval_request_id": r.approval_request_id,
         "status": r.status,
@@ -341,10 +369,18 @@ pub fn deny(dd: &DataDir, scope: OwnerScope<'_>, id: &str, reason: Option<&str>)
         .map(String::from);
     r.resolved_at = Some(timefmt::format(now));
     r.resolved_by = Some(scope.actor().unwrap_or(&r.owner_id).to_string());
+    let config = dd.config()?;
     let mut txn = Txn::default();
     dd.stage_approval_request(&mut txn, &r)?;
+    let notes = crate::notify::outbox::stage(
+        dd,
+        &mut txn,
+        &config,
+        &crate::notify::event::Event::approval_denied(&r, &config),
+    )?;
     txn.commit()?;
     dd.append_audit_locked(&lock, vec![resolved_event("APPROVAL_REQUEST_DENIED", &r)])?;
+    crate::notify::enqueued(dd, notes);
     Ok(json!({
         "approval_request_id": r.approval_request_id,
         "status": r.status,

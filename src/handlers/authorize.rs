@@ -486,6 +486,7 @@ fn decide(
                 now,
                 config.approval.request_ttl_seconds as i64,
             )),
+            approval_ttl_seconds: eval.approval_ttl_seconds,
         })?;
     }
 

@@ -103,11 +103,19 @@ pub fn submit(dd: &DataDir, agent: &Agent, input: SubmitDraft) -> Result<Value> 
         denial_reason: None,
         created_at: timefmt::now_string(),
     };
+    let config = dd.config()?;
     let lock = dd.lock()?;
     let mut txn = Txn::default();
     dd.stage_policy_draft(&mut txn, &draft)?;
+    let notes = crate::notify::outbox::stage(
+        dd,
+        &mut txn,
+        &config,
+        &crate::notify::event::Event::draft_created(&draft, &config),
+    )?;
     txn.commit()?;
     dd.append_audit_locked(&lock, vec![draft_event("POLICY_DRAFT_CREATED", &draft)])?;
+    crate::notify::enqueued(dd, notes);
     Ok(json!({
         "policy_draft_id": draft.policy_draft_id,
         "status": draft.status,
@@ -397,6 +405,13 @@ pub fn approve(dd: &DataDir, scope: OwnerScope<'_>, id: &str) -> Result<Value> {
     d.resolved_at = Some(timefmt::now_string());
     d.resolved_by = Some(scope.actor().unwrap_or(&d.owner_id).to_string());
     dd.stage_policy_draft(&mut txn, &d)?;
+    let config = dd.config()?;
+    let notes = crate::notify::outbox::stage(
+        dd,
+        &mut txn,
+        &config,
+        &crate::notify::event::Event::draft_approved(&d, &config),
+    )?;
     txn.commit()?;
     dd.append_audit_locked(
         &lock,
@@ -405,6 +420,7 @@ pub fn approve(dd: &DataDir, scope: OwnerScope<'_>, id: &str) -> Result<Value> {
             draft_event("POLICY_DRAFT_APPROVED", &d),
         ],
     )?;
+    crate::notify::enqueued(dd, notes);
     Ok(json!({
         "policy_draft_id": d.policy_draft_id,
         "status": d.status,
@@ -424,10 +440,18 @@ pub fn deny(dd: &DataDir, scope: OwnerScope<'_>, id: &str, reason: Option<&str>)
         .map(String::from);
     d.resolved_at = Some(timefmt::now_string());
     d.resolved_by = Some(scope.actor().unwrap_or(&d.owner_id).to_string());
+    let config = dd.config()?;
     let mut txn = Txn::default();
     dd.stage_policy_draft(&mut txn, &d)?;
+    let notes = crate::notify::outbox::stage(
+        dd,
+        &mut txn,
+        &config,
+        &crate::notify::event::Event::draft_denied(&d, &config),
+    )?;
     txn.commit()?;
     dd.append_audit_locked(&lock, vec![draft_event("POLICY_DRAFT_DENIED", &d)])?;
+    crate::notify::enqueued(dd, notes);
     Ok(json!({
         "policy_draft_id": d.policy_draft_id,
         "status": d.status,

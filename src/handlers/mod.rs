@@ -5,6 +5,7 @@ pub mod agents;
 pub mod approvals;
 pub mod authorize;
 pub mod drafts;
+pub mod integrity;
 pub mod invites;
 pub mod limits;
 pub mod owner;

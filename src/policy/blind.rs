@@ -30,6 +30,7 @@ pub fn denied_for_every_payload(layers: &[&CompiledPolicy], action_type: &str) -
             // Only allow rules carry limits, and an allow rule that could match already shows
             // the tool; whether its limits are used up does not matter here.
             limits: _,
+            approval_ttl_seconds: _,
             line: _,
         } = rule;
         if !action.matches(action_type) {

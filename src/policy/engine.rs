@@ -120,6 +120,9 @@ pub struct Evaluation {
     pub proof_required: bool,
     /// The matched rule's `proof.ttl_seconds`; callers apply their default and cap.
     pub proof_ttl_seconds: Option<u64>,
+    /// The matched rule's `approval_ttl` in seconds (REQUIRE_APPROVAL only).
+    #[serde(skip)]
+    pub approval_ttl_seconds: Option<u64>,
     pub trace: Vec<RuleTrace>,
     /// What an ALLOW by a rule with limits consumes (recorded in `DECISION_CREATED`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -311,6 +314,7 @@ pub fn evaluate_with(
             obligations,
             proof_required: trust_requires_proof,
             proof_ttl_seconds: None,
+            approval_ttl_seconds: None,
             trace,
             consumed: vec![],
         };
@@ -384,6 +388,7 @@ pub fn evaluate_with(
         obligations,
         proof_required: rule.proof_required() || trust_requires_proof,
         proof_ttl_seconds: rule.proof.as_ref().and_then(|p| p.ttl_seconds),
+        approval_ttl_seconds: rule.approval_ttl_seconds,
         trace,
         consumed,
     }

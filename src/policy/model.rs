@@ -308,6 +308,9 @@ pub struct Rule {
     pub proof: Option<ProofSpec>,
     /// `limits`: stateful caps over time windows (allow rules only); empty when absent.
     pub limits: Vec<super::limits::Limit>,
+    /// `approval_ttl`: how long an approval request of this rule's REQUIRE_APPROVAL stays open,
+    /// when shorter than `approval.request_ttl_seconds` (SPEC §16).
+    pub approval_ttl_seconds: Option<u64>,
     /// Line of the rule in its file (for messages about it).
     pub line: usize,
 }

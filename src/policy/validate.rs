@@ -47,6 +47,7 @@ const RULE_KEYS: &[&str] = &[
     "obligations",
     "proof",
     "limits",
+    "approval_ttl",
 ];
 const EXPR_KEYS: &[&str] = &["all", "any", "not", "match"];
 const MATCH_KEYS: &[&str] = &["path", "op", "value"];
@@ -809,6 +810,8 @@ fn check_rule(
         get(entries, "obligations").map(|v| check_obligations(cx, v, &kp(path, "obligations")));
     let proof = get(entries, "proof").map(|v| check_proof(cx, v, &kp(path, "proof")));
     let limits = get(entries, "limits").map(|v| check_limits(cx, v, &kp(path, "limits")));
+    let approval_ttl =
+        get(entries, "approval_ttl").map(|v| check_approval_ttl(cx, v, &kp(path, "approval_ttl")));
     if effect == Some(Effect::Deny)
         && let Some((k, _)) = entries.iter().find(|(k, _)| k.as_str() == Some("limits"))
     {
@@ -825,7 +828,7 @@ fn check_rule(
     }
 
     if effect == Some(Effect::Deny) {
-        for key in ["obligations", "requirements"] {
+        for key in ["obligations", "requirements", "approval_ttl"] {
             if let Some((k, _)) = entries.iter().find(|(k, _)| k.as_str() == Some(key)) {
                 cx.warn(
                     codes::IGNORED_ON_DENY,
@@ -884,6 +887,7 @@ fn check_rule(
             obligations: obligations.flatten().unwrap_or_default(),
             proof: proof.flatten(),
             limits: limits.flatten().unwrap_or_default(),
+            approval_ttl_seconds: approval_ttl.flatten(),
             line: n.pos.line,
         },
     })
@@ -1412,6 +1416,30 @@ fn check_obligations(cx: &mut Cx, n: &Node, path: &str) -> Option<Vec<Obligation
         }
     }
     ok.then_some(out)
+}
+
+/// `approval_ttl: 15m`: a duration (whole number + s, m, h or d).
+fn check_approval_ttl(cx: &mut Cx, n: &Node, path: &str) -> Option<u64> {
+    let parsed = match n.as_str() {
+        Some(s) => super::limits::parse_window(s),
+        None => Err(format!(
+            "`approval_ttl` must be a duration such as `15m`, found {}",
+            n.kind()
+        )),
+    };
+    match parsed {
+        Ok(secs) => Some(secs),
+        Err(msg) => {
+            cx.error(
+                codes::TTL,
+                n,
+                path,
+                msg,
+                Some("write a duration such as `90s`, `15m`, `2h` or `1d`".into()),
+            );
+            None
+        }
+    }
 }
 
 fn check_proof(cx: &mut Cx, n: &Node, path: &str) -> Option<ProofSpec> {

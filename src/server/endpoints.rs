@@ -42,12 +42,19 @@ fn req_str(m: &Map<String, Value>, key: &str) -> Result<String> {
     }
 }
 
-fn webhook_url(m: &Map<String, Value>) -> Result<String> {
+/// `webhook_url` of a registration: `""` or `null` = no webhook; otherwise an http(s) URL that is
+/// neither link-local nor this server's own address (SPEC §16).
+fn webhook_url(s: &AppState, m: &Map<String, Value>) -> Result<String> {
     let url = opt_str(m, "webhook_url")?.unwrap_or_default();
-    if !(url.is_empty() || url.starts_with("http://") || url.starts_with("https://")) {
+    if !url.is_empty()
+        && let Err(why) = crate::notify::url::check(&url, Some(s.bind))
+    {
         return Err(Error::new(
             ErrorCode::InvalidWebhookUrl,
-            "`webhook_url` must be an http:// or https:// URL",
+            format!("`webhook_url`: {why}"),
+        )
+        .with_hint(
+            "pass an http:// or https:// URL of your agent's receiver, or \"\"/null for no webhook",
         ));
     }
     Ok(url)
@@ -306,7 +313,7 @@ pub fn register(s: &AppState, r: &Req<'_>) -> Result<Value> {
     let agent_id = req_str(&m, "agent_id")?;
     let key = ed25519::parse_public_key(&req_str(&m, "agent_pubkey_b64")?)?;
     let signature = req_str(&m, "signature_b64")?;
-    let webhook_url = webhook_url(&m)?;
+    let webhook_url = webhook_url(s, &m)?;
     let owner_type = opt_str(&m, "owner_type")?;
     let owner_id = opt_str(&m, "owner_id")?;
     let c = s.challenges.take(&challenge_id).ok_or_else(|| {
@@ -469,7 +476,7 @@ pub fn redeem_invite(s: &AppState, r: &Req<'_>) -> Result<Value> {
     let redemption = Redemption {
         agent_id: req_str(&m, "agent_id")?,
         public_key_b64: req_str(&m, "agent_pubkey_b64")?,
-        webhook_url: webhook_url(&m)?,
+        webhook_url: webhook_url(s, &m)?,
         webhook_secret: opt_str(&m, "webhook_secret")?.unwrap_or_default(),
         webhook_auth_token: opt_str(&m, "webhook_auth_token")?.unwrap_or_default(),
     };

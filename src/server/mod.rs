@@ -239,6 +239,8 @@ pub fn serve(dd: DataDir, opts: Options, on_ready: impl FnOnce(&Ready)) -> Resul
     });
     let first = start_generation(&shared, &listener, 0)?;
     let verifier = spawn_audit_verifier(&shared);
+    // Notifications (SPEC §16): the outbox dispatcher and approval sweeper run beside the workers.
+    let notifier = crate::notify::dispatch::spawn_service(&shared.state.dd, addr, shutdown.clone());
     on_ready(&Ready {
         addr,
         threads,
@@ -274,6 +276,9 @@ pub fn serve(dd: DataDir, opts: Options, on_ready: impl FnOnce(&Ready)) -> Resul
     {
         let _ = h.join();
     }
+    if let Some(h) = notifier {
+        let _ = h.join();
+    }
     drop(server_lock);
     Ok(())
 }
@@ -304,6 +309,15 @@ fn spawn_audit_verifier(shared: &Arc<Shared>) -> Option<std::thread::JoinHandle<
                 match watch.check(&s.state.dd) {
                     Ok(crate::audit::integrity::Outcome::NewFailure(report)) => {
                         log_line(&crate::audit::integrity::describe(&report));
+                        let recorded = s.state.config().and_then(|c| {
+                            crate::handlers::integrity::record_failure(&s.state.dd, &c, &report)
+                        });
+                        if let Err(e) = recorded {
+                            log_line(&format!(
+                                "audit integrity failure could not be recorded: [{}] {}",
+                                e.code, e.message
+                            ));
+                        }
                     }
                     Ok(_) => {}
                     Err(e) => log_line(&format!(
@@ -530,6 +544,9 @@ fn max_body(config: Option<&Config>) -> u64 {
 /// (at most `MAX_BODY_READERS` at once; beyond that 503 `BUSY`), so slow uploads cannot occupy the
 /// workers even for the length of the body deadline.
 fn dispatch(shared: &Arc<Shared>, rq: Request) {
+    let Some(rq) = event_stream(shared, rq) else {
+        return;
+    };
     let method = rq.method().as_str();
     let reads_body = !(method.eq_ignore_ascii_case("GET") || method.eq_ignore_ascii_case("HEAD"));
     // Read once here and handed down, so a request reads the config file's identity once.
@@ -563,6 +580,44 @@ fn dispatch(shared: &Arc<Shared>, rq: Request) {
         // The request moved into the closure is dropped with it: tiny_http answers 500.
         BODY_READERS.fetch_sub(1, Ordering::SeqCst);
     }
+}
+
+/// `GET /v1/owner/events/stream` (SPEC §16) is authenticated here and then served on a thread
+/// of its own, so open streams never hold a worker; every other request is given back.
+fn event_stream(shared: &Arc<Shared>, rq: Request) -> Option<Request> {
+    use crate::notify::sse;
+    let path = rq.url().split('?').next().unwrap_or("");
+    if path != sse::PATH || !rq.method().as_str().eq_ignore_ascii_case("GET") {
+        return Some(rq);
+    }
+    let h = |name: &str| {
+        rq.headers()
+            .iter()
+            .find(|h| h.field.as_str().as_str().eq_ignore_ascii_case(name))
+            .map(|h| h.value.as_str().to_string())
+    };
+    let (auth, cookie, last) = (h("Authorization"), h("Cookie"), h("Last-Event-ID"));
+    let max = shared.state.config().map_or(32, |c| {
+        usize::try_from(c.server.max_event_streams).unwrap_or(usize::MAX)
+    });
+    let token = sse::session_token(auth.as_deref(), cookie.as_deref());
+    let peer = rq
+        .remote_addr()
+        .map(|p| p.ip().to_string())
+        .unwrap_or_default();
+    match sse::open(&shared.state.dd, max, token, last.as_deref()) {
+        Ok(stream) => {
+            log_line(&format!("{peer} GET {} 200 (event stream)", sse::PATH));
+            let _ = std::thread::Builder::new()
+                .name("openleash-sse".into())
+                .spawn(move || stream.serve(rq.into_writer()));
+        }
+        Err(e) => {
+            log_line(&format!("{peer} GET {} {}", sse::PATH, e.http_status()));
+            let _ = rq.respond(build_response(shared, Outcome::error(&e, BodyState::Clean)));
+        }
+    }
+    None
 }
 
 /// Whether a request's declared body was left (partly) unread on the socket.

@@ -70,6 +70,21 @@ pub fn doc_policy_schema() -> Value {
     )
 }
 
+/// `GET /v1/owner/events/stream` (SPEC §16): server-sent events, not JSON.
+fn doc_event_stream() -> Value {
+    json!({
+        "summary": "Live nudges for the owner's scope (server-sent events)",
+        "description": "text/event-stream: `retry: 3000`, then `id: <audit seq>` and `data: {json}` per nudge ({\"type\":\"approval_created\",\"agent_principal_id\"}, {\"type\":\"approval_resolved\",\"agent_principal_id\",\"status\"}, {\"type\":\"audit\",\"agent_principal_id\",\"event_type\"}), a `: ping` comment every 15 s. Resume with `Last-Event-ID`. The session token may also come in the portal's `openleash_session` cookie. At most server.max_event_streams streams are open at once.",
+        "security": [{"ownerSession": []}],
+        "parameters": [{"name": "Last-Event-ID", "in": "header", "required": false, "schema": {"type": "string"}, "description": "The last `id:` received; events after it are sent first."}],
+        "responses": {
+            "200": {"description": "The event stream", "content": {"text/event-stream": {"schema": {"type": "string"}}}},
+            "401": {"description": "INVALID_SESSION (missing, expired or revoked session)"},
+            "503": {"description": "BUSY (server.max_event_streams streams already open)"},
+        },
+    })
+}
+
 pub fn doc_openapi() -> Value {
     op("This document", json!({"type": "object"}), &[], None)
 }
@@ -285,6 +300,11 @@ pub fn document(base: &str) -> Value {
         let entry = paths.entry(r.path.to_string()).or_insert_with(|| json!({}));
         entry[r.method.to_ascii_lowercase()] = op;
     }
+    // The event stream is served beside the routes table (on its own thread, never a worker).
+    paths.insert(
+        crate::notify::sse::PATH.to_string(),
+        json!({"get": doc_event_stream()}),
+    );
     json!({
         "openapi": "3.1.0",
         "info": {
@@ -385,7 +405,8 @@ pub fn policy_json_schema() -> Value {
                         "additionalProperties": false,
                         "properties": {"required": {"type": "boolean"}, "ttl_seconds": {"type": "integer", "minimum": 1}}
                     },
-                    "limits": limits_schema()
+                    "limits": limits_schema(),
+                    "approval_ttl": {"type": "string", "pattern": "^[0-9]+[smhd]$", "description": "how long an approval request of this rule stays open (shorter than approval.request_ttl_seconds)"}
                 }
             },
             "expr": {
@@ -442,7 +463,8 @@ pub fn policy_schema_document() -> Value {
             "obligations": ["HUMAN_APPROVAL", "STEP_UP_AUTH", "DEPOSIT", "COUNTERPARTY_ATTESTATION"],
             "requirements": {"min_assurance_level": "payload.assurance_level (default LOW) must reach LOW < SUBSTANTIAL < HIGH, else a STEP_UP_AUTH obligation"},
             "proof": {"required": "issue a proof token on ALLOW", "ttl_seconds": "token lifetime (capped by tokens.max_ttl_seconds)"},
-            "limits": {"window": "sliding window: <n>s|m|h|d", "max_amount_minor": "sum of payload.amount_minor of earlier ALLOWs by this rule in the window, per currency", "max_count": "number of earlier ALLOWs by this rule in the window", "per": "counter scope: agent (default), owner, or payload field names"}
+            "limits": {"window": "sliding window: <n>s|m|h|d", "max_amount_minor": "sum of payload.amount_minor of earlier ALLOWs by this rule in the window, per currency", "max_count": "number of earlier ALLOWs by this rule in the window", "per": "counter scope: agent (default), owner, or payload field names"},
+            "approval_ttl": "duration <n>s|m|h|d: an approval request for this rule's HUMAN_APPROVAL expires after it (capped by approval.request_ttl_seconds)"
         },
         "action_taxonomy": ["purchase", "payment.*", "communication.email", "communication.message", "government.*", "data.read", "data.write"],
         "examples": [{

@@ -41,6 +41,12 @@ pub struct ApprovalRequest {
     /// The rule whose HUMAN_APPROVAL obligation this request answers (from the decision).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub matched_rule_id: Option<String>,
+    /// When the `approval_request.expiring` reminder was queued (SPEC §16).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reminded_at: Option<String>,
+    /// When the request was escalated to `notifications.escalation` channels.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub escalated_at: Option<String>,
 }
 
 impl ApprovalRequest {

@@ -21,6 +21,9 @@ pub struct PendingDecision {
     pub matched_rule_id: Option<String>,
     pub created_at: String,
     pub expires_at: String,
+    /// The matched rule's `approval_ttl` (seconds): its approval request expires sooner.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub approval_ttl_seconds: Option<u64>,
 }
 
 impl DataDir {
@@ -88,6 +91,7 @@ mod tests {
             matched_rule_id: Some("r".into()),
             created_at: crate::timefmt::now_string(),
             expires_at,
+            approval_ttl_seconds: None,
         }
     }
 

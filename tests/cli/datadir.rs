@@ -145,10 +145,22 @@ fn the_server_notices_an_edit_in_the_middle_of_the_log() {
     let (tmp, data) = init_dir();
     let cfg = data.join("config.yaml");
     let text = std::fs::read_to_string(&cfg).unwrap();
-    let text = text.replace(
-        "verify_interval_seconds: 3600",
-        "verify_interval_seconds: 1",
-    );
+    // An owner channel (filtered to another owner: an instance-wide event reaches it anyway)
+    // hears the failure as `audit.integrity_failed`.
+    let rx = crate::receivers::Receiver::start();
+    let text = text
+        .replace(
+            "verify_interval_seconds: 3600",
+            "verify_interval_seconds: 1",
+        )
+        .replace(
+            "  channels: []",
+            &format!(
+                "  channels:\n    - {{name: alarm, type: webhook, url: \"{}\", owners: [someone-else], events: [audit.integrity_failed]}}",
+                rx.url("/alarm")
+            ),
+        );
+    assert!(text.contains("name: alarm"), "{text}");
     std::fs::write(&cfg, text).unwrap();
     // a few more events so there is a middle to edit
     for amount in [100, 200, 300] {
@@ -186,5 +198,13 @@ fn the_server_notices_an_edit_in_the_middle_of_the_log() {
         text.matches("AUDIT_INTEGRITY_FAILED").count(),
         1,
         "audited once, not at every interval"
+    );
+    let hits = rx.wait_for("the integrity alarm", |h| !h.is_empty());
+    let body = hits[0].json();
+    assert_eq!(body["event_type"], "audit.integrity_failed", "{body}");
+    assert!(body["data"]["problems"].as_u64().unwrap() >= 1, "{body}");
+    assert!(
+        body["link"].as_str().unwrap().ends_with("/gui/audit"),
+        "{body}"
     );
 }

@@ -705,3 +705,23 @@ fn limits_on_a_deny_rule_are_an_error() {
     assert_eq!(at(&c, codes::LIMITS), (7, 5));
     assert!(c.policy.is_none());
 }
+
+#[test]
+fn approval_ttl_is_a_duration_with_positions() {
+    let c = check(&rule(
+        "    obligations:\n      - type: HUMAN_APPROVAL\n    approval_ttl: 15m\n",
+    ));
+    assert!(c.diagnostics.is_empty(), "{:#?}", c.diagnostics);
+    assert_eq!(c.policy.unwrap().rules[0].approval_ttl_seconds, Some(900));
+    for (bad, what) in [("15", "duration"), ("fortnight", "unit"), ("0m", "empty")] {
+        let c = check(&rule(&format!("    approval_ttl: {bad}\n")));
+        assert_eq!(at(&c, codes::TTL), (7, 19), "{bad}");
+        assert!(
+            find(&c, codes::TTL).message.contains(what),
+            "{bad}: {:#?}",
+            c.diagnostics
+        );
+        assert!(help(&c, codes::TTL).contains("15m"));
+        assert!(c.policy.is_none());
+    }
+}
