@@ -16,6 +16,7 @@ pub mod line;
 pub mod lines;
 pub mod maintain;
 pub mod query;
+pub mod seek;
 pub mod verify;
 
 use crate::error::Result;

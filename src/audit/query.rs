@@ -168,6 +168,85 @@ impl DataDir {
         Ok(page)
     }
 
+    /// Newest first, only events with seq < `before` (a keyset cursor: the seq of the oldest
+    /// event of the previous page), up to `limit` (0 = all). Stays valid while the log grows.
+    /// The start is found by bisection (O(log n) reads) and checked against the line found; a
+    /// log out of seq order is read from its end instead.
+    pub fn audit_page_before(&self, filter: &Filter, before: u64, limit: usize) -> Result<Page> {
+        let path = self.audit_log_path();
+        let io = |e| Error::io("read", &path, e);
+        let Some(file) = open_log(self)? else {
+            return Ok(Page::default());
+        };
+        let len = file.metadata().map_err(io)?.len();
+        let end = complete_end(&file, len).map_err(io)?;
+        let start = match super::seek::lower_bound(&file, end, before).map_err(io)? {
+            Some(off) if off == end || self.seq_at(&file, off, end)? == Some(before) => Some(off),
+            _ => None,
+        };
+        let mut page = Page {
+            end_offset: end,
+            ..Page::default()
+        };
+        let mut rev = ReverseLines::new(&file, start.unwrap_or(end));
+        while let Some((_, line)) = rev.next_line().map_err(io)? {
+            match serde_json::from_slice::<AuditEvent>(&line) {
+                Ok(ev) if ev.seq < before && filter.matches(&ev) => {
+                    if limit == 0 || page.events.len() < limit {
+                        page.events.push(ev);
+                    } else {
+                        page.more = true;
+                        break;
+                    }
+                }
+                Ok(_) => {}
+                Err(_) => page.malformed += 1,
+            }
+        }
+        Ok(page)
+    }
+
+    fn seq_at(&self, file: &File, off: u64, end: u64) -> Result<Option<u64>> {
+        let path = self.audit_log_path();
+        let mut reader = file;
+        reader
+            .seek(SeekFrom::Start(off))
+            .map_err(|e| Error::io("read", &path, e))?;
+        let mut scanner = Scanner::for_bytes(reader, off, end.saturating_sub(off).min(4096));
+        match scanner
+            .next_line()
+            .map_err(|e| Error::io("read", &path, e))?
+        {
+            Some(Scanned::Line { line, .. }) => Ok(parse_raw(line).ok().map(|r| r.seq)),
+            _ => Ok(None),
+        }
+    }
+
+    /// Where the newest `limit` events matching `filter` begin (reading backwards, keeping
+    /// nothing): a listing then streams forwards from there with bounded memory.
+    pub fn audit_start_of_newest(&self, filter: &Filter, limit: usize) -> Result<u64> {
+        let path = self.audit_log_path();
+        let io = |e| Error::io("read", &path, e);
+        let Some(file) = open_log(self)? else {
+            return Ok(0);
+        };
+        let len = file.metadata().map_err(io)?.len();
+        let end = complete_end(&file, len).map_err(io)?;
+        let mut rev = ReverseLines::new(&file, end);
+        let (mut seen, mut start) = (0, end);
+        while seen < limit
+            && let Some((offset, line)) = rev.next_line().map_err(io)?
+        {
+            if let Ok(ev) = serde_json::from_slice::<AuditEvent>(&line)
+                && filter.matches(&ev)
+            {
+                seen += 1;
+                start = offset;
+            }
+        }
+        Ok(if seen < limit { 0 } else { start })
+    }
+
     /// Just past the last complete line: where [`DataDir::audit_follow`] starts for new events.
     pub fn audit_end(&self) -> Result<u64> {
         let path = self.audit_log_path();
@@ -211,6 +290,31 @@ impl DataDir {
         Ok((end, malformed))
     }
 
+    /// The event with seq `seq` by bisection (O(log n) reads); `None` when not found that way
+    /// (absent, or a log out of seq order, which the caller then scans).
+    fn audit_find_seq(&self, seq: u64) -> Result<Option<AuditEvent>> {
+        let path = self.audit_log_path();
+        let io = |e| Error::io("read", &path, e);
+        let Some(file) = open_log(self)? else {
+            return Ok(None);
+        };
+        let len = file.metadata().map_err(io)?.len();
+        let end = complete_end(&file, len).map_err(io)?;
+        let Some(off) = super::seek::lower_bound(&file, end, seq).map_err(io)? else {
+            return Ok(None);
+        };
+        let mut reader = &file;
+        reader.seek(SeekFrom::Start(off)).map_err(io)?;
+        let mut scanner = Scanner::for_bytes(reader, off, 4096);
+        if let Some(Scanned::Line { line, .. }) = scanner.next_line().map_err(io)?
+            && let Ok(ev) = serde_json::from_slice::<AuditEvent>(line)
+            && ev.seq == seq
+        {
+            return Ok(Some(ev));
+        }
+        Ok(None)
+    }
+
     /// The event with seq `id` (digits) or event id `id`.
     pub fn audit_find(&self, id: &str) -> Result<AuditEvent> {
         let by_seq = id.parse::<u64>().ok();
@@ -219,6 +323,11 @@ impl DataDir {
         }
         let path = self.audit_log_path();
         let io = |e| Error::io("read", &path, e);
+        if let Some(seq) = by_seq
+            && let Some(ev) = self.audit_find_seq(seq)?
+        {
+            return Ok(ev);
+        }
         if let Some(file) = open_log(self)? {
             let mut scanner = Scanner::new(file, 0);
             let needle = format!("\"event_id\":\"{}\"", id.to_ascii_lowercase());
@@ -389,6 +498,39 @@ mod tests {
         };
         let p = dd.audit_page(&f, 1, 0).unwrap();
         assert_eq!((seqs(&p), p.more), (vec![2, 1], false));
+    }
+
+    #[test]
+    fn keyset_pages_return_every_event_once_while_the_log_grows() {
+        let (_t, dd) = sample();
+        let all = Filter::default();
+        let first = dd.audit_page(&all, 0, 2).unwrap();
+        assert_eq!(seqs(&first), [5, 4]);
+        let mut seen = seqs(&first);
+        let mut before = first.events.last().unwrap().seq;
+        let mut grown = 0;
+        loop {
+            // The log grows between pages: an offset cursor would shift, a keyset one does not.
+            dd.append_audit(vec![NewEvent::new("LATER", json!({"i": grown}))])
+                .unwrap();
+            grown += 1;
+            let p = dd.audit_page_before(&all, before, 2).unwrap();
+            seen.extend(seqs(&p));
+            if !p.more {
+                break;
+            }
+            before = p.events.last().unwrap().seq;
+        }
+        assert_eq!(seen, [5, 4, 3, 2, 1]);
+        let f = Filter {
+            owner: Some("o1".into()),
+            ..Filter::default()
+        };
+        let p = dd.audit_page_before(&f, 3, 0).unwrap();
+        assert_eq!((seqs(&p), p.more), (vec![2, 1], false));
+        // A cursor past the end reads from the end.
+        let p = dd.audit_page_before(&all, 1_000, 1).unwrap();
+        assert_eq!((seqs(&p), p.more), (vec![5 + grown], true));
     }
 
     #[test]

@@ -10,6 +10,9 @@ use serde_json::{Value, json};
 use std::io::IsTerminal;
 use std::time::Duration;
 
+/// Longest `audit list` shown as a table; longer listings stream as plain rows.
+const TABLE_ROWS: usize = 1_000;
+
 pub fn run(cmd: AuditCommand, ctx: &Ctx) -> Result<u8> {
     let dd = ctx.data()?;
     let out = &ctx.out;
@@ -20,21 +23,53 @@ pub fn run(cmd: AuditCommand, ctx: &Ctx) -> Result<u8> {
             shadow_diff,
         } => {
             let filter = to_filter(&dd, &filter)?;
-            let page = if shadow_diff {
-                shadow_diff_page(&dd, &filter, limit)?
-            } else {
-                dd.audit_query(&filter, limit)?
-            };
-            warn_malformed(page.malformed);
-            if out.json {
-                for ev in &page.events {
-                    out.json_line(&event_json(ev));
+            let mut held: Vec<AuditEvent> = Vec::new();
+            let mut streaming = out.json;
+            // A table needs its rows first: up to TABLE_ROWS are kept for one; a longer listing
+            // is printed as plain rows (the `audit tail` layout).
+            let mut emit = |ev: AuditEvent| {
+                if streaming {
+                    print_row(out, &ev);
+                } else if held.len() < TABLE_ROWS {
+                    held.push(ev);
+                } else {
+                    streaming = true;
+                    for e in held.drain(..) {
+                        print_row(out, &e);
+                    }
+                    print_row(out, &ev);
                 }
-            } else if page.events.is_empty() {
+            };
+            let malformed = if shadow_diff {
+                let (events, malformed) = shadow_diffs(&dd, &filter, limit)?;
+                events.into_iter().for_each(&mut emit);
+                malformed
+            } else {
+                // Streams: the start of the newest `limit` matches is found reading backwards,
+                // then events are printed as they are read, so memory stays bounded whatever
+                // `--limit`.
+                let from = match limit {
+                    0 => 0,
+                    n => dd.audit_start_of_newest(&filter, n)?,
+                };
+                let mut taken = 0usize;
+                let (_, malformed) = dd.audit_scan(&filter, from, |ev| {
+                    if limit != 0 && taken >= limit {
+                        return; // appended after the start was found
+                    }
+                    taken += 1;
+                    emit(ev);
+                })?;
+                malformed
+            };
+            warn_malformed(malformed);
+            if streaming {
+                // printed
+            } else if held.is_empty() {
                 out.note("No matching audit events.");
             } else {
                 let mut t = out.table(&["SEQ", "TIMESTAMP", "TYPE", "PRINCIPAL", "SUMMARY"]);
-                for ev in &page.events {
+                for ev in &held {
                     t.add_row(vec![
                         ev.seq.to_string(),
                         ev.timestamp.clone(),
@@ -137,17 +172,26 @@ pub fn run(cmd: AuditCommand, ctx: &Ctx) -> Result<u8> {
 }
 
 /// `audit list --shadow-diff`: the newest `limit` decisions (0 = all) where a shadow policy
-/// disagreed with the enforced result.
-fn shadow_diff_page(dd: &DataDir, filter: &Filter, limit: usize) -> Result<audit::query::Page> {
+/// disagreed with the enforced result, read as a stream (only those kept), and the count of
+/// malformed lines.
+fn shadow_diffs(
+    dd: &DataDir,
+    filter: &Filter,
+    limit: usize,
+) -> Result<(std::collections::VecDeque<AuditEvent>, u64)> {
     let mut f = filter.clone();
     f.types = vec!["DECISION_CREATED".into()];
-    let mut page = dd.audit_query(&f, 0)?;
-    page.events
-        .retain(|ev| !crate::handlers::shadow::differing(ev).is_empty());
-    if limit > 0 && page.events.len() > limit {
-        page.events.drain(..page.events.len() - limit);
-    }
-    Ok(page)
+    let mut kept = std::collections::VecDeque::new();
+    let (_, malformed) = dd.audit_scan(&f, 0, |ev| {
+        if crate::handlers::shadow::differing(&ev).is_empty() {
+            return;
+        }
+        if limit > 0 && kept.len() == limit {
+            kept.pop_front();
+        }
+        kept.push_back(ev);
+    })?;
+    Ok((kept, malformed))
 }
 
 pub(crate) fn to_filter(dd: &DataDir, f: &AuditFilter) -> Result<Filter> {

@@ -17,8 +17,18 @@ pub fn run(args: AuthorizeArgs, ctx: &Ctx) -> Result<u8> {
     }
     let dd = ctx.data()?;
     let config = dd.config()?;
-    let action = build_action(&args, &dd)?;
-    let agent = dd.agent(action.agent_id())?;
+    let (action, looked_up) = build_action(&args, &dd)?;
+    // The agent found while building the action is reused: one index read per decision.
+    let agent = match looked_up {
+        // (Looked up by agent_id or as the only active one: what `dd.agent` would return.)
+        Some(a)
+            if a.agent_id == action.agent_id()
+                && args.agent.as_deref().is_none_or(|x| x == a.agent_id) =>
+        {
+            a
+        }
+        _ => dd.agent(action.agent_id())?,
+    };
     let response = authorize_with(
         &dd,
         &config,
@@ -107,18 +117,23 @@ fn request_and_wait(
     Ok(response.result.exit_code())
 }
 
-fn build_action(args: &AuthorizeArgs, dd: &crate::store::DataDir) -> Result<ValidatedAction> {
+/// The action to decide and, when flags named or implied it, the agent already looked up.
+fn build_action(
+    args: &AuthorizeArgs,
+    dd: &crate::store::DataDir,
+) -> Result<(ValidatedAction, Option<crate::store::agents::Agent>)> {
     if let Some(path) = &args.action_file {
         let action = super::action::read_action(path)?;
         super::agent::check_action_agent(args.agent.as_deref(), &action, path)?;
-        return Ok(action);
+        return Ok((action, None));
     }
     let agent = match &args.agent {
         Some(a) => dd.agent(a)?,
         None => dd.only_active_agent()?,
     };
     let subject = subject_flag(args).unwrap_or_else(|| agent.owner_id.clone());
-    action_from_flags(args, &agent.agent_id, &subject)
+    let action = action_from_flags(args, &agent.agent_id, &subject)?;
+    Ok((action, Some(agent)))
 }
 
 /// `--subject` (or `OPENLEASH_OWNER_PRINCIPAL_ID`), else upstream's `USER_PRINCIPAL_ID`.

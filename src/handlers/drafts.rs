@@ -397,10 +397,11 @@ pub fn approve(dd: &DataDir, scope: OwnerScope<'_>, id: &str) -> Result<Value> {
         rank: None,
         text: d.policy_yaml.clone(),
     };
-    let mut b = dd.bindings()?;
+    let before = crate::store::bindings::Bindings::default();
+    let mut b = before.clone();
     let mut txn = Txn::default();
     let policy_id = policies::stage_create(dd, &mut b, &mut txn, &new)?;
-    dd.stage_bindings(&mut txn, &b)?;
+    dd.stage_policy_change(&mut txn, &before, &b)?;
     d.status = APPROVED.into();
     d.resulting_policy_id = Some(policy_id.clone());
     d.resolved_at = Some(timefmt::now_string());

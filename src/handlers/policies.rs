@@ -95,13 +95,18 @@ pub fn created_event(p: &NewPolicy, policy_id: &str) -> NewEvent {
     .principal(&p.owner_id)
 }
 
-/// Creates and binds a policy under the writer lock, audited. Returns the policy id.
+/// Creates and binds a policy under the writer lock, audited. Returns the policy id. Reads and
+/// writes only that policy's record and its subject's index, whatever the catalogue's size.
 pub fn create(dd: &DataDir, p: &NewPolicy) -> Result<String> {
     let lock = dd.lock()?;
-    let mut b = dd.bindings()?;
+    let before = match &p.policy_id {
+        Some(id) => dd.policy_view(id)?,
+        None => Bindings::default(),
+    };
+    let mut b = before.clone();
     let mut txn = Txn::default();
     let policy_id = stage_create(dd, &mut b, &mut txn, p)?;
-    dd.stage_bindings(&mut txn, &b)?;
+    dd.stage_policy_change(&mut txn, &before, &b)?;
     txn.commit()?;
     dd.append_audit_locked(&lock, vec![created_event(p, &policy_id)])?;
     Ok(policy_id)
@@ -113,6 +118,15 @@ pub fn create(dd: &DataDir, p: &NewPolicy) -> Result<String> {
 
 fn not_found(id: &str) -> Error {
     Error::new(ErrorCode::NotFound, format!("policy {id} not found"))
+}
+
+/// One policy's entry and bindings; empty for an id that cannot name a policy (not found).
+fn view(dd: &DataDir, id: &str) -> Result<Bindings> {
+    if crate::ids::is_uuid_shaped(id) {
+        dd.policy_view(id)
+    } else {
+        Ok(Bindings::default())
+    }
 }
 
 /// The owner's catalogue entry for `id`.
@@ -166,7 +180,7 @@ pub fn list_for_owner(dd: &DataDir, owner_id: &str) -> Result<Value> {
 
 /// `GET /v1/owner/policies/{id}`.
 pub fn get_for_owner(dd: &DataDir, owner_id: &str, id: &str) -> Result<Value> {
-    let b = dd.bindings()?;
+    let b = view(dd, id)?;
     let e = owned_entry(&b, owner_id, id)?;
     let v = entry_json(dd, &b, &e);
     if v.get("error").is_some() {
@@ -207,12 +221,9 @@ pub fn create_for_owner(
         }
     };
     let lock = dd.lock()?;
-    let mut b = dd.bindings()?;
-    let rank = b
-        .bindings
+    let rank = dd
+        .bindings_for_subject(&owner.owner_id, agent.as_deref())?
         .iter()
-        .filter(|x| x.owner_id.eq_ignore_ascii_case(&owner.owner_id))
-        .filter(|x| x.agent_principal_id == agent)
         .map(Binding::effective_rank)
         .max()
         .map_or(100, |r| r.saturating_add(100));
@@ -226,9 +237,11 @@ pub fn create_for_owner(
         rank: Some(rank),
         text: text.to_string(),
     };
+    let before = Bindings::default();
+    let mut b = before.clone();
     let mut txn = Txn::default();
     let policy_id = stage_create(dd, &mut b, &mut txn, &p)?;
-    dd.stage_bindings(&mut txn, &b)?;
+    dd.stage_policy_change(&mut txn, &before, &b)?;
     txn.commit()?;
     dd.append_audit_locked(&lock, vec![created_event(&p, &policy_id)])?;
     Ok(json!({
@@ -264,7 +277,8 @@ pub fn update_for_owner(dd: &DataDir, owner_id: &str, id: &str, u: PolicyUpdate)
         validate("policy_yaml", t)?;
     }
     let lock = dd.lock()?;
-    let mut b = dd.bindings()?;
+    let before = view(dd, id)?;
+    let mut b = before.clone();
     let entry = owned_entry(&b, owner_id, id)?;
     let path = dd.policy_path(&entry.policy_id)?;
     if let Some(e) = b
@@ -285,7 +299,7 @@ pub fn update_for_owner(dd: &DataDir, owner_id: &str, id: &str, u: PolicyUpdate)
     if let Some(t) = u.text {
         txn.write(&path, t.into_bytes());
     }
-    dd.stage_bindings(&mut txn, &b)?;
+    dd.stage_policy_change(&mut txn, &before, &b)?;
     txn.commit()?;
     dd.append_audit_locked(
         &lock,
@@ -305,7 +319,8 @@ pub fn update_for_owner(dd: &DataDir, owner_id: &str, id: &str, u: PolicyUpdate)
 pub fn delete(dd: &DataDir, owner_id: Option<&str>, id: &str) -> Result<(PolicyEntry, usize)> {
     dd.policy_path(id)?;
     let lock = dd.lock()?;
-    let before = dd.bindings()?;
+    // Only this policy's record: a delete must work however large (or damaged) the rest is.
+    let before = dd.policy_view(id)?;
     let entry = match owner_id {
         Some(o) => owned_entry(&before, o, id)?,
         None => before
@@ -314,16 +329,10 @@ pub fn delete(dd: &DataDir, owner_id: Option<&str>, id: &str) -> Result<(PolicyE
             .ok_or_else(|| crate::store::bindings::policy_not_found(id))?,
     };
     let path = dd.policy_path(&entry.policy_id)?;
-    let mut after = before.clone();
-    after
-        .policies
-        .retain(|p| !p.policy_id.eq_ignore_ascii_case(&entry.policy_id));
-    after
-        .bindings
-        .retain(|x| !x.policy_id.eq_ignore_ascii_case(&entry.policy_id));
-    let removed = before.bindings.len() - after.bindings.len();
+    let after = Bindings::default();
+    let removed = before.bindings.len();
     let mut txn = Txn::default();
-    dd.stage_bindings(&mut txn, &after)?;
+    dd.stage_policy_change(&mut txn, &before, &after)?;
     txn.remove(&path);
     txn.commit()?;
     dd.append_audit_locked(

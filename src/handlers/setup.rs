@@ -135,7 +135,8 @@ pub fn add_to_existing(dd: &DataDir, plan: &SetupPlan) -> Result<Created> {
         }
         let mut txn = Txn::default();
         let mut index = dd.agent_index()?;
-        let mut bindings = dd.bindings()?;
+        // Only the new policy is staged: the rest of the catalogue is not read.
+        let mut bindings = crate::store::bindings::Bindings::default();
         let staged = stage_entities(dd, &mut txn, &mut index, &mut bindings, plan)?;
         if let Some(t) = &plan.admin_token {
             let path = dd.config_path();
@@ -199,7 +200,7 @@ fn stage_entities(
         agent_principal_id: plan.bind_to_agent.then(|| agent.agent_principal_id.clone()),
         rank: None,
     });
-    dd.stage_bindings(txn, bindings)?;
+    dd.stage_policy_change(txn, &crate::store::bindings::Bindings::default(), bindings)?;
     Ok((agent, policy_id))
 }
 

@@ -9,7 +9,6 @@ use super::validate::check_policy;
 use crate::error::{Error, ErrorCode, Result};
 use crate::store::DataDir;
 use crate::store::agents::Agent;
-use crate::store::bindings::Bindings;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, LazyLock, Mutex};
@@ -104,8 +103,8 @@ pub fn policy_set_hash<'a>(layers: impl IntoIterator<Item = (&'a str, &'a str)>)
 /// owner-wide ones, each tier by rank. No binding → `NO_POLICY`; a bound policy that does not
 /// parse → `POLICY_INVALID` (fail closed), naming the file and its first error.
 pub fn resolve_for_agent(dd: &DataDir, agent: &Agent) -> Result<EffectivePolicy> {
-    let bindings = cached_bindings(dd)?;
-    let bound = bindings.layers_for_agent(&agent.owner_id, &agent.agent_principal_id);
+    // Only this agent's chain: its index, its owner's, and the records they name.
+    let bound = dd.bindings_for_agent(&agent.owner_id, &agent.agent_principal_id)?;
     if bound.is_empty() {
         return Err(Error::new(
             ErrorCode::NoPolicy,
@@ -180,7 +179,6 @@ type Cache<T> = LazyLock<Mutex<HashMap<PathBuf, (FileId, Arc<T>)>>>;
 type Hashed = (Arc<CompiledPolicy>, Arc<str>);
 
 static POLICIES: Cache<Hashed> = LazyLock::new(Default::default);
-static BINDINGS: Cache<Bindings> = LazyLock::new(Default::default);
 
 fn cache_get<T>(cache: &Cache<T>, path: &Path, id: FileId) -> Option<Arc<T>> {
     let map = cache.lock().unwrap_or_else(|e| e.into_inner());
@@ -192,21 +190,6 @@ fn cache_get<T>(cache: &Cache<T>, path: &Path, id: FileId) -> Option<Arc<T>> {
 fn cache_put<T>(cache: &Cache<T>, path: &Path, id: FileId, value: Arc<T>) {
     let mut map = cache.lock().unwrap_or_else(|e| e.into_inner());
     map.insert(path.to_path_buf(), (id, value));
-}
-
-fn cached_bindings(dd: &DataDir) -> Result<Arc<Bindings>> {
-    let path = dd.bindings_path();
-    let id = match file_id(&path) {
-        Ok(id) => id,
-        Err(e) if e.code == ErrorCode::NotFound => return Ok(Arc::new(Bindings::default())),
-        Err(e) => return Err(e),
-    };
-    if let Some(b) = cache_get(&BINDINGS, &path, id) {
-        return Ok(b);
-    }
-    let b = Arc::new(dd.bindings()?);
-    cache_put(&BINDINGS, &path, id, b.clone());
-    Ok(b)
 }
 
 /// Reads and compiles a policy file, reusing the compiled form while the file is unchanged.
@@ -277,7 +260,7 @@ pub fn policy_error(code: ErrorCode, file: &str, diagnostics: &[Diagnostic]) -> 
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
-    use crate::store::bindings::{Binding, PolicyEntry};
+    use crate::store::bindings::{Binding, Bindings, PolicyEntry};
     use crate::store::owners::OwnerType;
     use serde_json::json;
 

@@ -197,20 +197,34 @@ pub fn owner_deny_draft(s: &AppState, r: &Req<'_>) -> Result<Value> {
     drafts::deny(&s.dd, scope(r)?, id_param(r)?, reason.as_deref())
 }
 
-/// Audit paging shared by the owner and admin routes: `limit` (1–1000, default 50) and an offset
-/// `cursor`, newest first.
+/// Audit paging shared by the owner and admin routes: `limit` (1–1000, default 50) and an opaque
+/// `cursor`, newest first. The cursors handed out are keyset cursors (`k` + the seq of the
+/// page's oldest event): the next page starts by bisection and stays the same while the log
+/// grows. A plain number is still read as upstream's offset.
 fn audit_page(s: &AppState, r: &Req<'_>, filter: &crate::audit::query::Filter) -> Result<Value> {
     let limit = r
         .query_param("limit")
         .map(|l| l.parse::<usize>().unwrap_or(1))
         .unwrap_or(50)
         .clamp(1, 1000);
-    let cursor = r
-        .query_param("cursor")
-        .and_then(|c| c.parse::<usize>().ok())
-        .unwrap_or(0);
-    let page = s.dd.audit_page(filter, cursor, limit)?;
-    let next = page.more.then(|| (cursor + page.events.len()).to_string());
+    let cursor = r.query_param("cursor").unwrap_or_default();
+    let page = match cursor.strip_prefix('k').map(str::parse::<u64>) {
+        Some(Ok(before)) => s.dd.audit_page_before(filter, before, limit)?,
+        Some(Err(_)) => {
+            return Err(crate::error::Error::new(
+                crate::error::ErrorCode::InvalidRequest,
+                format!("invalid cursor {cursor:?}"),
+            )
+            .with_hint("pass back the next_cursor of the previous page, or omit cursor"));
+        }
+        None => {
+            s.dd.audit_page(filter, cursor.parse::<usize>().unwrap_or(0), limit)?
+        }
+    };
+    let next = page
+        .more
+        .then(|| page.events.last().map(|e| format!("k{}", e.seq)))
+        .flatten();
     Ok(json!({ "items": page.events, "next_cursor": next }))
 }
 

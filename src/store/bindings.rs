@@ -1,11 +1,29 @@
-//! `bindings.yaml`: the policy catalogue (who owns each policy file) and the bindings that decide
-//! which policies apply to which owner or agent. One file, so both change atomically.
+//! The policy catalogue (who owns each policy file) and the bindings that decide which policies
+//! apply to which owner or agent.
+//!
+//! Layout (format 2), one small JSON file per entity so that no size makes the directory
+//! unreadable (JSON has no parser node budget, and no file grows with the installation):
+//! - `policies/<policy_id>.json`: the catalogue entry and every binding of that policy;
+//! - `bindings/agents/<agent_principal_id>/<policy_id>` and `bindings/owners/<owner_id>/<policy_id>`:
+//!   empty files saying which policies are bound to that subject (an index, so a decision reads
+//!   only its agent's chain, and a binding is added or removed in O(1));
+//! - `bindings/meta.json`: the format marker and the next insertion order (rank ties keep the
+//!   order in which bindings were made). It is written last, so its presence means the layout
+//!   is complete.
+//!
+//! A data directory of format 1 (one `bindings.yaml`) is still read, with no node budget (it is
+//! our own file), and is converted in the same transaction as its next write.
+//!
+//! Lookups are methods here (by agent, by policy, the whole catalogue), not file walks in
+//! handlers, so another backend can implement the same indexes.
 
 use super::{DataDir, Txn};
 use crate::error::{Error, ErrorCode, Result};
 use crate::ids;
 use serde::{Deserialize, Serialize};
-use std::path::PathBuf;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, LazyLock, Mutex};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PolicyEntry {
@@ -37,6 +55,27 @@ pub struct Binding {
 impl Binding {
     pub fn effective_rank(&self) -> i64 {
         self.rank.unwrap_or(100)
+    }
+
+    /// The subject this binding is indexed under.
+    fn subject(&self) -> Subject {
+        match &self.agent_principal_id {
+            Some(a) => Subject::Agent(a.to_ascii_lowercase()),
+            None => Subject::Owner(self.owner_id.to_ascii_lowercase()),
+        }
+    }
+
+    /// Identity of a binding within its policy: one binding per (owner, agent) pair.
+    fn key(&self) -> String {
+        format!(
+            "{}|{}|{}",
+            self.policy_id.to_ascii_lowercase(),
+            self.owner_id.to_ascii_lowercase(),
+            self.agent_principal_id
+                .as_deref()
+                .unwrap_or("*")
+                .to_ascii_lowercase()
+        )
     }
 }
 
@@ -78,17 +117,486 @@ impl Bindings {
     }
 }
 
+/// Who a binding applies to: one agent, or every agent of an owner.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum Subject {
+    Agent(String),
+    Owner(String),
+}
+
+/// `policies/<id>.json`: one catalogue entry and its bindings, each with its insertion order.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct PolicyRecord {
+    policy: PolicyEntry,
+    order: u64,
+    #[serde(default)]
+    bindings: Vec<OrderedBinding>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct OrderedBinding {
+    #[serde(flatten)]
+    binding: Binding,
+    order: u64,
+}
+
+/// `bindings/meta.json`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Meta {
+    format: u32,
+    next_order: u64,
+}
+
+const FORMAT: u32 = 2;
+
+/// Parsed files of the new layout, reused while a file is unchanged (a long-running server
+/// re-reads only the entities a change touched).
+type ParsedCache<T> = LazyLock<Mutex<HashMap<PathBuf, (super::filecache::FileKey, Arc<T>)>>>;
+static RECORDS: ParsedCache<PolicyRecord> = LazyLock::new(Default::default);
+
+fn cached_json<T: serde::de::DeserializeOwned>(
+    cache: &ParsedCache<T>,
+    dd: &DataDir,
+    path: &Path,
+) -> Result<Option<Arc<T>>> {
+    let Some(key) = super::filecache::file_id(path) else {
+        return Ok(None);
+    };
+    {
+        let map = cache.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((k, v)) = map.get(path)
+            && *k == key
+        {
+            return Ok(Some(v.clone()));
+        }
+    }
+    let Some(v) = dd.read_json::<T>(path)? else {
+        return Ok(None);
+    };
+    let v = Arc::new(v);
+    let mut map = cache.lock().unwrap_or_else(|e| e.into_inner());
+    // Bounded: past it the cache starts over rather than growing with the installation.
+    if map.len() >= 200_000 {
+        map.clear();
+    }
+    map.insert(path.to_path_buf(), (key, v.clone()));
+    Ok(Some(v))
+}
+
 impl DataDir {
+    /// The format-1 file, read only until the next write converts it.
     pub fn bindings_path(&self) -> PathBuf {
         self.root().join("bindings.yaml")
     }
 
-    pub fn bindings(&self) -> Result<Bindings> {
-        Ok(self.read_yaml(&self.bindings_path())?.unwrap_or_default())
+    fn bindings_dir(&self) -> PathBuf {
+        self.root().join("bindings")
     }
 
-    pub fn stage_bindings(&self, txn: &mut Txn, b: &Bindings) -> Result<()> {
-        txn.write(&self.bindings_path(), super::to_yaml(b)?);
+    fn bindings_meta_path(&self) -> PathBuf {
+        self.bindings_dir().join("meta.json")
+    }
+
+    fn policy_record_path(&self, policy_id: &str) -> Result<PathBuf> {
+        ids::check_uuid("policy id", policy_id)?;
+        Ok(self
+            .root()
+            .join("policies")
+            .join(format!("{}.json", policy_id.to_ascii_lowercase())))
+    }
+
+    /// One empty file per bound policy, named by its id: adding or removing a binding touches
+    /// one entry whatever the subject's number of policies.
+    fn subject_dir(&self, s: &Subject) -> Result<PathBuf> {
+        let (dir, id, what) = match s {
+            Subject::Agent(a) => ("agents", a, "agent principal id"),
+            Subject::Owner(o) => ("owners", o, "owner id"),
+        };
+        ids::check_uuid(what, id)?;
+        Ok(self.bindings_dir().join(dir).join(id))
+    }
+
+    /// The policy ids indexed under a subject (unsorted; the records decide the order).
+    fn subject_policy_ids(&self, s: &Subject) -> Result<Vec<String>> {
+        let dir = self.subject_dir(s)?;
+        let rd = match std::fs::read_dir(&dir) {
+            Ok(rd) => rd,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(vec![]),
+            Err(e) => return Err(Error::io("list", &dir, e)),
+        };
+        let mut out = Vec::new();
+        for entry in rd {
+            let entry = entry.map_err(|e| Error::io("list", &dir, e))?;
+            if let Some(name) = entry.file_name().to_str()
+                && ids::is_uuid_shaped(name)
+            {
+                out.push(name.to_string());
+            }
+        }
+        Ok(out)
+    }
+
+    fn bindings_meta(&self) -> Result<Option<Meta>> {
+        self.read_json(&self.bindings_meta_path())
+    }
+
+    /// Format 1 is in use: `bindings.yaml` exists and no conversion completed.
+    fn bindings_legacy(&self) -> Result<bool> {
+        // Two stats, no read: this is asked on every decision.
+        Ok(!self.bindings_meta_path().exists() && self.bindings_path().is_file())
+    }
+
+    fn read_legacy_bindings(&self) -> Result<Bindings> {
+        let path = self.bindings_path();
+        let Some(bytes) = super::fsio::read_optional(&path)? else {
+            return Ok(Bindings::default());
+        };
+        let text =
+            String::from_utf8(bytes).map_err(|_| super::corrupt(&path, "not valid UTF-8"))?;
+        // Our own file, possibly written before the node budget was known to bite: read it
+        // whatever its size so that it can be converted (the default budget is for input).
+        let options = serde_saphyr::options! {
+            budget: serde_saphyr::budget! {
+                max_nodes: usize::MAX,
+                max_events: usize::MAX,
+            },
+        };
+        serde_saphyr::from_str_with_options(&text, options)
+            .map_err(|e| super::corrupt(&path, &e.to_string()))
+    }
+
+    fn policy_record(&self, policy_id: &str) -> Result<Option<Arc<PolicyRecord>>> {
+        let path = self.policy_record_path(policy_id)?;
+        cached_json(&RECORDS, self, &path)
+    }
+
+    /// The whole catalogue and every binding, in insertion order. O(number of policies): for
+    /// lists and whole-catalogue edits; a decision uses [`DataDir::bindings_for_agent`].
+    pub fn bindings(&self) -> Result<Bindings> {
+        if self.bindings_legacy()? {
+            return self.read_legacy_bindings();
+        }
+        let mut records = Vec::new();
+        for id in self.list_ids("policies", "json")? {
+            if !ids::is_uuid_shaped(&id) {
+                continue;
+            }
+            if let Some(r) = self.policy_record(&id)? {
+                records.push(r);
+            }
+        }
+        Ok(from_records(&records))
+    }
+
+    /// One policy's catalogue entry, reading only that policy's record.
+    pub fn policy_entry(&self, policy_id: &str) -> Result<Option<PolicyEntry>> {
+        if self.bindings_legacy()? {
+            return Ok(self.read_legacy_bindings()?.policy(policy_id).cloned());
+        }
+        Ok(self.policy_record(policy_id)?.map(|r| r.policy.clone()))
+    }
+
+    /// One policy's entry and bindings as a partial catalogue (empty when it does not exist).
+    pub fn policy_view(&self, policy_id: &str) -> Result<Bindings> {
+        if self.bindings_legacy()? {
+            let all = self.read_legacy_bindings()?;
+            return Ok(Bindings {
+                policies: all
+                    .policies
+                    .into_iter()
+                    .filter(|p| p.policy_id.eq_ignore_ascii_case(policy_id))
+                    .collect(),
+                bindings: all
+                    .bindings
+                    .into_iter()
+                    .filter(|b| b.policy_id.eq_ignore_ascii_case(policy_id))
+                    .collect(),
+            });
+        }
+        Ok(match self.policy_record(policy_id)? {
+            Some(r) => from_records(&[r]),
+            None => Bindings::default(),
+        })
+    }
+
+    /// The bindings bound to one subject (an agent, or owner-wide when `agent` is `None`) of
+    /// `owner_id`, in insertion order.
+    pub fn bindings_for_subject(
+        &self,
+        owner_id: &str,
+        agent: Option<&str>,
+    ) -> Result<Vec<Binding>> {
+        if self.bindings_legacy()? {
+            let agent = agent.map(str::to_ascii_lowercase);
+            return Ok(self
+                .read_legacy_bindings()?
+                .bindings
+                .into_iter()
+                .filter(|b| b.owner_id.eq_ignore_ascii_case(owner_id))
+                .filter(|b| b.agent_principal_id.as_deref().map(str::to_ascii_lowercase) == agent)
+                .collect());
+        }
+        let subject = match agent {
+            Some(a) => Subject::Agent(a.to_ascii_lowercase()),
+            None => Subject::Owner(owner_id.to_ascii_lowercase()),
+        };
+        self.subject_bindings(owner_id, &subject)
+    }
+
+    /// Format 2 only: the bindings of `owner_id` indexed under `subject`, in insertion order.
+    fn subject_bindings(&self, owner_id: &str, subject: &Subject) -> Result<Vec<Binding>> {
+        let subject = subject.clone();
+        let mut found: Vec<(u64, Binding)> = Vec::new();
+        for id in &self.subject_policy_ids(&subject)? {
+            // The index may name a policy deleted by hand: the record is the truth.
+            let Some(r) = self.policy_record(id)? else {
+                continue;
+            };
+            for ob in &r.bindings {
+                if ob.binding.subject() == subject
+                    && ob.binding.owner_id.eq_ignore_ascii_case(owner_id)
+                {
+                    found.push((ob.order, ob.binding.clone()));
+                }
+            }
+        }
+        found.sort_by_key(|(o, _)| *o);
+        Ok(found.into_iter().map(|(_, b)| b).collect())
+    }
+
+    /// The bindings that decide for an agent (see [`Bindings::layers_for_agent`]), reading only
+    /// that agent's and its owner's index and the records they name.
+    pub fn bindings_for_agent(
+        &self,
+        owner_id: &str,
+        agent_principal_id: &str,
+    ) -> Result<Vec<Binding>> {
+        if self.bindings_legacy()? {
+            let all = self.read_legacy_bindings()?;
+            return Ok(all
+                .layers_for_agent(owner_id, agent_principal_id)
+                .into_iter()
+                .cloned()
+                .collect());
+        }
+        if !ids::is_uuid_shaped(owner_id) || !ids::is_uuid_shaped(agent_principal_id) {
+            return Ok(vec![]);
+        }
+        // Same tiers and tie order as `layers_for_agent`, which compares owner ids exactly.
+        let exact = |v: Vec<Binding>| -> Vec<Binding> {
+            let mut v: Vec<Binding> = v.into_iter().filter(|b| b.owner_id == owner_id).collect();
+            v.sort_by_key(Binding::effective_rank);
+            v
+        };
+        let agent = Subject::Agent(agent_principal_id.to_ascii_lowercase());
+        let mut layers = exact(
+            self.subject_bindings(owner_id, &agent)?
+                .into_iter()
+                .filter(|b| b.agent_principal_id.as_deref() == Some(agent_principal_id))
+                .collect(),
+        );
+        let owner = Subject::Owner(owner_id.to_ascii_lowercase());
+        layers.extend(exact(self.subject_bindings(owner_id, &owner)?));
+        Ok(layers)
+    }
+
+    /// Stages `after` as the whole catalogue (the caller holds the writer lock and read the
+    /// catalogue under it): writes only the records and indexes that differ from the stored
+    /// ones, or, in a format-1 directory, converts it in this same transaction.
+    pub fn stage_bindings(&self, txn: &mut Txn, after: &Bindings) -> Result<()> {
+        let before = if self.bindings_legacy()? {
+            None
+        } else {
+            Some(self.bindings()?)
+        };
+        self.stage_bindings_change(txn, before.as_ref(), after)
+    }
+
+    /// Stages a change of a few policies: `before` holds their stored state (from
+    /// [`DataDir::policy_view`], or empty for new ones) and `after` their new state. Reads and
+    /// writes only those policies' records and subjects; a format-1 directory is converted.
+    pub fn stage_policy_change(
+        &self,
+        txn: &mut Txn,
+        before: &Bindings,
+        after: &Bindings,
+    ) -> Result<()> {
+        if !self.bindings_legacy()? {
+            return self.stage_bindings_change(txn, Some(before), after);
+        }
+        let touched: BTreeSet<String> = before
+            .policies
+            .iter()
+            .chain(&after.policies)
+            .map(|p| p.policy_id.to_ascii_lowercase())
+            .collect();
+        let mut all = self.read_legacy_bindings()?;
+        all.policies
+            .retain(|p| !touched.contains(&p.policy_id.to_ascii_lowercase()));
+        all.bindings
+            .retain(|b| !touched.contains(&b.policy_id.to_ascii_lowercase()));
+        all.policies.extend(after.policies.iter().cloned());
+        all.bindings.extend(after.bindings.iter().cloned());
+        self.stage_bindings_change(txn, None, &all)
+    }
+
+    /// Stages a change of the policies named in `before` or `after` (a partial catalogue: a
+    /// policy in neither is left alone). `before: None` means format 1 is being converted and
+    /// `after` is the whole catalogue. Every staged file is checked to read back before
+    /// anything is written.
+    pub fn stage_bindings_change(
+        &self,
+        txn: &mut Txn,
+        before: Option<&Bindings>,
+        after: &Bindings,
+    ) -> Result<()> {
+        let converting = before.is_none();
+        let before = before.cloned().unwrap_or_default();
+        let mut meta = self.bindings_meta()?.unwrap_or(Meta {
+            format: FORMAT,
+            next_order: 1,
+        });
+        // Stored orders of what exists (so an unchanged binding keeps its place among ties).
+        let ids_before: BTreeSet<String> = before
+            .policies
+            .iter()
+            .map(|p| p.policy_id.to_ascii_lowercase())
+            .chain(
+                before
+                    .bindings
+                    .iter()
+                    .map(|b| b.policy_id.to_ascii_lowercase()),
+            )
+            .collect();
+        let mut orders: HashMap<String, u64> = HashMap::new();
+        let mut stored: BTreeMap<String, Arc<PolicyRecord>> = BTreeMap::new();
+        if !converting {
+            for id in &ids_before {
+                if let Some(r) = self.policy_record(id)? {
+                    orders.insert(format!("policy|{id}"), r.order);
+                    for ob in &r.bindings {
+                        orders.insert(ob.binding.key(), ob.order);
+                    }
+                    stored.insert(id.clone(), r);
+                }
+            }
+        }
+        let mut next = || {
+            let o = meta.next_order;
+            meta.next_order += 1;
+            o
+        };
+        // The new records, in `after`'s order (new orders follow it).
+        let mut records: BTreeMap<String, PolicyRecord> = BTreeMap::new();
+        let mut orphan_bindings: Vec<&Binding> = Vec::new();
+        for p in &after.policies {
+            let id = p.policy_id.to_ascii_lowercase();
+            let order = *orders
+                .entry(format!("policy|{id}"))
+                .or_insert_with(&mut next);
+            records.insert(
+                id,
+                PolicyRecord {
+                    policy: p.clone(),
+                    order,
+                    bindings: vec![],
+                },
+            );
+        }
+        for b in &after.bindings {
+            let id = b.policy_id.to_ascii_lowercase();
+            let order = *orders.entry(b.key()).or_insert_with(&mut next);
+            match records.get_mut(&id) {
+                Some(r) => r.bindings.push(OrderedBinding {
+                    binding: b.clone(),
+                    order,
+                }),
+                None => orphan_bindings.push(b),
+            }
+        }
+        if let Some(b) = orphan_bindings.first() {
+            return Err(Error::internal(format!(
+                "a binding of policy {} has no catalogue entry",
+                b.policy_id
+            )));
+        }
+        // What changed, and which subject indexes that touches.
+        let mut subject_changes: BTreeMap<Subject, (BTreeSet<String>, BTreeSet<String>)> =
+            BTreeMap::new();
+        let subjects = |r: Option<&PolicyRecord>| -> BTreeSet<Subject> {
+            r.map(|r| r.bindings.iter().map(|b| b.binding.subject()).collect())
+                .unwrap_or_default()
+        };
+        let all_ids: BTreeSet<String> = ids_before
+            .iter()
+            .cloned()
+            .chain(records.keys().cloned())
+            .collect();
+        for id in &all_ids {
+            let old = stored.get(id).map(|r| &**r);
+            let new = records.get(id);
+            let same = match (old, new) {
+                (Some(o), Some(n)) => same_record(o, n),
+                (None, None) => true,
+                _ => false,
+            };
+            if same {
+                continue;
+            }
+            let path = self.policy_record_path(id)?;
+            match new {
+                Some(n) => txn.write(&path, checked_json(n)?),
+                None => txn.remove(&path),
+            }
+            let (was, is) = (subjects(old), subjects(new));
+            for s in was.difference(&is) {
+                subject_changes
+                    .entry(s.clone())
+                    .or_default()
+                    .1
+                    .insert(id.clone());
+            }
+            for s in is.difference(&was) {
+                subject_changes
+                    .entry(s.clone())
+                    .or_default()
+                    .0
+                    .insert(id.clone());
+            }
+        }
+        if converting {
+            // Every subject index is new: build them from the records.
+            subject_changes.clear();
+            for (id, r) in &records {
+                for b in &r.bindings {
+                    subject_changes
+                        .entry(b.binding.subject())
+                        .or_default()
+                        .0
+                        .insert(id.clone());
+                }
+            }
+        }
+        for (s, (add, remove)) in subject_changes {
+            let dir = self.subject_dir(&s)?;
+            if !add.is_empty() {
+                std::fs::create_dir_all(&dir)
+                    .map_err(|e| Error::io("create directory", &dir, e))?;
+            }
+            for id in remove {
+                txn.remove(&dir.join(&id));
+            }
+            for id in add {
+                txn.write(&dir.join(&id), Vec::new());
+            }
+        }
+        let dir = self.bindings_dir();
+        std::fs::create_dir_all(&dir).map_err(|e| Error::io("create directory", &dir, e))?;
+        // Last: its presence marks the layout complete (a crash before it leaves format 1).
+        txn.write(&self.bindings_meta_path(), checked_json(&meta)?);
+        if converting {
+            txn.remove(&self.bindings_path());
+        }
         Ok(())
     }
 
@@ -107,6 +615,46 @@ impl DataDir {
             super::fsio::read_optional(&path)?.ok_or_else(|| policy_not_found(policy_id))?;
         String::from_utf8(bytes).map_err(|_| super::corrupt(&path, "not valid UTF-8"))
     }
+}
+
+/// Records back to the catalogue view, everything in insertion order.
+fn from_records(records: &[Arc<PolicyRecord>]) -> Bindings {
+    let mut policies: Vec<(u64, PolicyEntry)> = records
+        .iter()
+        .map(|r| (r.order, r.policy.clone()))
+        .collect();
+    let mut bindings: Vec<(u64, Binding)> = records
+        .iter()
+        .flat_map(|r| r.bindings.iter().map(|b| (b.order, b.binding.clone())))
+        .collect();
+    policies.sort_by_key(|(o, _)| *o);
+    bindings.sort_by_key(|(o, _)| *o);
+    Bindings {
+        policies: policies.into_iter().map(|(_, p)| p).collect(),
+        bindings: bindings.into_iter().map(|(_, b)| b).collect(),
+    }
+}
+
+fn same_record(a: &PolicyRecord, b: &PolicyRecord) -> bool {
+    a.policy == b.policy
+        && a.order == b.order
+        && a.bindings.len() == b.bindings.len()
+        && a.bindings
+            .iter()
+            .zip(&b.bindings)
+            .all(|(x, y)| x.binding == y.binding && x.order == y.order)
+}
+
+/// Serialises an index or record and proves it reads back, so a write that could not be read
+/// again is refused before anything is written.
+fn checked_json<T: Serialize + serde::de::DeserializeOwned>(v: &T) -> Result<Vec<u8>> {
+    let bytes = super::to_json_pretty(v)?;
+    serde_json::from_slice::<T>(&bytes).map_err(|e| {
+        Error::internal(format!(
+            "refusing to write a file that does not read back: {e}"
+        ))
+    })?;
+    Ok(bytes)
 }
 
 pub fn policy_not_found(id: &str) -> Error {

@@ -43,8 +43,11 @@ impl Stamp {
     }
 }
 
+/// (inode, size, mtime): a file replaced atomically has a new inode, an edited one a new mtime.
+pub type FileKey = (u64, u64, SystemTime);
+
 /// (inode, size, mtime) of a file; `None` when it cannot be read.
-pub(crate) fn file_id(p: &Path) -> Option<(u64, u64, SystemTime)> {
+pub(crate) fn file_id(p: &Path) -> Option<FileKey> {
     let m = std::fs::metadata(p).ok()?;
     #[cfg(unix)]
     let ino = std::os::unix::fs::MetadataExt::ino(&m);

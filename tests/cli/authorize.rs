@@ -226,8 +226,18 @@ fn revoked_agent_and_missing_policy() {
         .arg(owner_id(&data))
         .assert()
         .success();
-    // remove every binding: the agent then has no policy
-    fs::write(data.join("bindings.yaml"), "policies: []\nbindings: []\n").unwrap();
+    // remove every policy: the agent then has no policy
+    let list = ol(&data)
+        .args(["--json", "policy", "list"])
+        .output()
+        .unwrap();
+    for p in stdout_json(&list).as_array().unwrap() {
+        ol(&data)
+            .args(["policy", "delete", "--yes", "--policy-id"])
+            .arg(p["policy_id"].as_str().unwrap())
+            .assert()
+            .success();
+    }
     let orphan_buys = || {
         ol(&data)
             .args([
@@ -258,10 +268,9 @@ fn invalid_bound_policy_fails_closed() {
     let (_tmp, data) = init_dir();
     let policy = fs::read_dir(data.join("policies"))
         .unwrap()
-        .next()
-        .unwrap()
-        .unwrap()
-        .path();
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|x| x == "yaml"))
+        .unwrap();
     fs::write(&policy, "version: 1\ndefault: allow\nrules: [oops\n").unwrap();
     let out = ol(&data)
         .args([

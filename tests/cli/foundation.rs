@@ -9,7 +9,7 @@ fn init_creates_a_complete_data_dir() {
     let (tmp, data) = init_dir();
     for f in [
         "config.yaml",
-        "bindings.yaml",
+        "bindings/meta.json",
         "keys/active",
         "audit.log.jsonl",
         "agents/index.json",

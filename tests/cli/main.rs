@@ -26,6 +26,7 @@ mod portal_browser;
 mod readme;
 mod receivers;
 mod replay;
+mod scale;
 mod server;
 mod verify;
 mod webdriver;

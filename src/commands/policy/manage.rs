@@ -57,14 +57,20 @@ pub fn list(ctx: &Ctx) -> Result<u8> {
     let out = &ctx.out;
     let b = dd.bindings()?;
     let names = agent_names(&dd)?;
+    // Grouped once: a scan per policy would be quadratic in the catalogue's size.
+    let mut by_policy: std::collections::HashMap<String, Vec<&Binding>> = Default::default();
+    for x in &b.bindings {
+        by_policy
+            .entry(x.policy_id.to_ascii_lowercase())
+            .or_default()
+            .push(x);
+    }
     let mut records = Vec::new();
     for p in &b.policies {
         let rules = rule_count(&dd, &p.policy_id);
-        let bindings: Vec<&Binding> = b
-            .bindings
-            .iter()
-            .filter(|x| x.policy_id.eq_ignore_ascii_case(&p.policy_id))
-            .collect();
+        let bindings = by_policy
+            .remove(&p.policy_id.to_ascii_lowercase())
+            .unwrap_or_default();
         records.push((p, rules, bindings));
     }
     if out.json {
@@ -669,17 +675,14 @@ pub fn delete(policy_id: &str, yes: bool, ctx: &Ctx) -> Result<u8> {
     let dd = ctx.data()?;
     let out = &ctx.out;
     dd.policy_path(policy_id)?;
-    let current = dd.bindings()?;
-    let entry = current
+    // Only this policy's record is needed: a delete works however large or damaged the rest.
+    let view = dd.policy_view(policy_id)?;
+    let entry = view
         .policy(policy_id)
         .cloned()
         .ok_or_else(|| policy_not_found(policy_id))?;
     let id = entry.policy_id.clone();
-    let bound = current
-        .bindings
-        .iter()
-        .filter(|x| x.policy_id.eq_ignore_ascii_case(&id))
-        .count();
+    let bound = view.bindings.len();
     if !super::super::confirm(
         ctx,
         &format!("Delete policy {id} and its {bound} binding(s)?"),
@@ -688,9 +691,12 @@ pub fn delete(policy_id: &str, yes: bool, ctx: &Ctx) -> Result<u8> {
         out.note("Nothing changed.");
         return Ok(1);
     }
+    // The whole catalogue only for a warning: best effort, skipped if another record is damaged.
+    let current = dd.bindings().ok();
     let (_, removed) = crate::handlers::policies::delete(&dd, None, &id)?;
-    let (before, after) = (current, dd.bindings()?);
-    warn_unbound_owners(&before, &after);
+    if let (Some(before), Ok(after)) = (current, dd.bindings()) {
+        warn_unbound_owners(&before, &after);
+    }
     if out.json {
         out.json_value(&json!({"policy_id": id, "deleted": true, "bindings_removed": removed}));
     } else {
