@@ -89,6 +89,7 @@ pub fn detail(cx: &Ctx<'_>, id: &str, problem: Option<(u16, String)>) -> Result<
                         }
                     }
                 } }
+                @if d.status == PENDING { (impact_card(cx, &d)?) }
                 section.card {
                     h2 { "Proposed policy" }
                     (diagnostics(&review.diagnostics))
@@ -125,6 +126,52 @@ pub fn detail(cx: &Ctx<'_>, id: &str, problem: Option<(u16, String)>) -> Result<
         status,
         page(cx, "Draft", "drafts", false, body),
     ))
+}
+
+/// Changed decisions listed on the page at most (the CLI's `draft show --json` has them all).
+const IMPACT_ROWS: usize = 10;
+
+/// What the draft would have changed over the recorded decisions of the last 30 days (SPEC §18).
+/// Replaying reads the log, so it runs when the owner asks for it (`?impact=1`), not on every
+/// view of the page.
+fn impact_card(cx: &Ctx<'_>, d: &crate::store::approvals::PolicyDraft) -> Result<Markup> {
+    let asked = cx.req.query("impact").is_some();
+    let impact = if asked {
+        crate::handlers::replay::draft_impact(cx.dd(), d)?
+    } else {
+        None
+    };
+    Ok(html! {
+        section.card #impact {
+            h2 { "Impact on recent decisions" }
+            @if !asked {
+                p.muted { "Replays the decisions of the last 30 days against this draft." }
+                a.btn href=(format!("/gui/drafts/{}?impact=1#impact", d.policy_draft_id)) { "Show the impact" }
+            } @else {
+                @match &impact {
+                    None => { p.muted { "The draft does not validate, so it cannot be replayed." } }
+                    Some(i) if i.changed == 0 => { p { "None of the " (i.replayed) " decisions of the last " (i.days) " days would change." } }
+                    Some(i) => {
+                        @if i.widening > 0 { (layout::notice("warn", &format!("{} of them would become more permissive.", i.widening))) }
+                        p { (i.changed) " of " (i.replayed) " decisions of the last " (i.days) " days would change"
+                            @if i.skipped > 0 { " (" (i.skipped) " could not be replayed)" } "." }
+                        ul { @for (t, n) in &i.transitions { li { code { (t) } " × " (n) } } }
+                        table {
+                            thead { tr { th { "When" } th { "Agent" } th { "Action" } th { "Before" } th { "After" } } }
+                            tbody { @for c in i.changes.iter().take(IMPACT_ROWS) { tr {
+                                td { (when(&c.requested_at, cx.now)) }
+                                td { code { (c.agent_id) } }
+                                td { code { (c.action_type) } }
+                                td { (badge(c.before.result.as_str())) }
+                                td { (badge(c.after.result.as_str())) }
+                            } } }
+                        }
+                        @if i.changes.len() > IMPACT_ROWS { p.muted.small { "and " (i.changes.len() - IMPACT_ROWS) " more: " code { "openleash draft show " (d.policy_draft_id) " --json" } } }
+                    }
+                }
+            }
+        }
+    })
 }
 
 pub fn resolve(cx: &Ctx<'_>, id: &str, verb: &str, form: &Form) -> Result<Reply> {

@@ -925,3 +925,55 @@ fn dashboard_shows_limits_near_their_cap() {
         "the count cap is far: {card}"
     );
 }
+
+/// A pending draft's page offers its replay impact (SPEC §18) and shows it when asked.
+#[test]
+fn draft_page_shows_the_replay_impact_when_asked() {
+    let (tmp, data) = setup("Alice");
+    let out = ol(&data)
+        .args(["--json", "authorize", "--type", "purchase", "--payload"])
+        .arg(r#"{"amount_minor":500000,"currency":"USD"}"#)
+        .output()
+        .unwrap();
+    assert!(stdout_json(&out)["result"].is_string(), "{out:?}");
+    let file = tmp.path().join("draft.yaml");
+    std::fs::write(
+        &file,
+        "version: 1\ndefault: deny\nrules:\n  - id: big_purchases_ok\n    effect: allow\n    action: purchase\n",
+    )
+    .unwrap();
+    let out = ol(&data)
+        .args(["--json", "draft", "submit", "--owner-wide", "--file"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    let id = stdout_json(&out)["policy_draft_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let srv = Server::start(&data, &[]);
+    let url = srv.url.as_str();
+    let cookie = portal_login(url);
+    let page = send(
+        "GET",
+        &format!("{url}/gui/drafts/{id}"),
+        &[("Cookie", &cookie)],
+        None,
+    );
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Show the impact"), "{}", page.body);
+    assert!(
+        !page.body.contains("would change"),
+        "replayed only when asked"
+    );
+    let page = send(
+        "GET",
+        &format!("{url}/gui/drafts/{id}?impact=1"),
+        &[("Cookie", &cookie)],
+        None,
+    );
+    assert_eq!(page.status, 200);
+    let at = page.body.find("id=\"impact\"").unwrap();
+    let card = &page.body[at..];
+    assert!(card.contains("would change"), "{card}");
+}
