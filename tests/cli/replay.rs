@@ -579,3 +579,83 @@ fn draft_show_has_the_replay_impact() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("Replay over the last 30 days"), "{text}");
 }
+
+/// `audit export --follow` prints events as they are appended, each once, and its cursor file
+/// lets the next run resume after the last one it printed.
+#[test]
+fn export_follow_streams_new_events_once() {
+    use std::io::{BufRead, BufReader};
+    use std::sync::mpsc;
+    let (tmp, data) = init_dir();
+    let cursor = tmp.path().join("follow-cursor.json");
+    assert_eq!(buy(&data, "my-agent", 100, "USD"), 0);
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("openleash"))
+        .arg("--data-dir")
+        .arg(&data)
+        .args(["audit", "export", "--follow", "--poll-ms", "50", "--cursor"])
+        .arg(&cursor)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = mpsc::channel::<u64>();
+    let reader = std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines() {
+            let Ok(line) = line else { break };
+            let v: Value = serde_json::from_str(&line).unwrap();
+            if tx.send(v["seq"].as_u64().unwrap()).is_err() {
+                break;
+            }
+        }
+    });
+    let mut seen = Vec::new();
+    let take_until = |last: u64, seen: &mut Vec<u64>| {
+        while seen.last().copied() != Some(last) {
+            // a bound against hangs, not a timing assertion
+            let seq = rx
+                .recv_timeout(std::time::Duration::from_secs(60))
+                .expect("audit export --follow printed the new events");
+            seen.push(seq);
+        }
+    };
+    let last = |data: &Path| events(data).last().unwrap()["seq"].as_u64().unwrap();
+    take_until(last(&data), &mut seen);
+    for _ in 0..2 {
+        assert_eq!(buy(&data, "my-agent", 200, "USD"), 0);
+    }
+    take_until(last(&data), &mut seen);
+    // Events are printed before the cursor moves past them (a crash in between repeats them at
+    // the next run, never skips them): stop the follower once its cursor has caught up.
+    let target = last(&data);
+    let caught_up = || {
+        fs::read_to_string(&cursor)
+            .ok()
+            .and_then(|t| serde_json::from_str::<Value>(&t).ok())
+            .is_some_and(|c| c["seq"].as_u64() == Some(target))
+    };
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while !caught_up() && std::time::Instant::now() < until {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert!(caught_up(), "the cursor follows the printed events");
+    let _ = child.kill();
+    let _ = child.wait();
+    let _ = reader.join();
+    let all: Vec<u64> = events(&data)
+        .iter()
+        .map(|e| e["seq"].as_u64().unwrap())
+        .collect();
+    assert_eq!(seen, all, "every event exactly once, in order");
+    // The cursor recorded the last printed event: a later run has nothing to add.
+    let out = ol(&data)
+        .args(["audit", "export", "--cursor"])
+        .arg(&cursor)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    assert!(
+        out.stdout.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}
