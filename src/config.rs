@@ -178,19 +178,21 @@ const SECTIONS: &[&str] = &[
     "notifications",
 ];
 
-struct Ctx<'a> {
-    file: &'a str,
+/// Reading `config.yaml` (and the sections other modules parse, e.g. `notifications`): typed
+/// values with `file:line:col` errors.
+pub(crate) struct Ctx<'a> {
+    pub(crate) file: &'a str,
 }
 
 impl Ctx<'_> {
-    fn err(&self, node: &Node, msg: impl std::fmt::Display) -> Error {
+    pub(crate) fn err(&self, node: &Node, msg: impl std::fmt::Display) -> Error {
         Error::new(
             ErrorCode::InvalidConfig,
             format!("{}:{}:{}: {msg}", self.file, node.pos.line, node.pos.col),
         )
     }
 
-    fn keys(&self, node: &Node, section: &str, allowed: &[&str]) -> Result<()> {
+    pub(crate) fn keys(&self, node: &Node, section: &str, allowed: &[&str]) -> Result<()> {
         let Some(map) = node.as_map() else {
             return Err(self.err(
                 node,
@@ -211,7 +213,13 @@ impl Ctx<'_> {
         Ok(())
     }
 
-    fn u64(&self, parent: &Node, section: &str, key: &str, target: &mut u64) -> Result<()> {
+    pub(crate) fn u64(
+        &self,
+        parent: &Node,
+        section: &str,
+        key: &str,
+        target: &mut u64,
+    ) -> Result<()> {
         if let Some(n) = parent.get(key) {
             match n.value {
                 Value::Int(i) if i >= 0 => *target = i as u64,
@@ -229,7 +237,13 @@ impl Ctx<'_> {
         Ok(())
     }
 
-    fn bool(&self, parent: &Node, section: &str, key: &str, target: &mut bool) -> Result<()> {
+    pub(crate) fn bool(
+        &self,
+        parent: &Node,
+        section: &str,
+        key: &str,
+        target: &mut bool,
+    ) -> Result<()> {
         if let Some(n) = parent.get(key) {
             match n.value {
                 Value::Bool(b) => *target = b,
@@ -247,7 +261,13 @@ impl Ctx<'_> {
         Ok(())
     }
 
-    fn string(&self, parent: &Node, section: &str, key: &str, target: &mut String) -> Result<()> {
+    pub(crate) fn string(
+        &self,
+        parent: &Node,
+        section: &str,
+        key: &str,
+        target: &mut String,
+    ) -> Result<()> {
         if let Some(n) = parent.get(key) {
             match &n.value {
                 Value::Str(s) => *target = s.clone(),
@@ -263,7 +283,7 @@ impl Ctx<'_> {
         Ok(())
     }
 
-    fn choice(
+    pub(crate) fn choice(
         &self,
         parent: &Node,
         section: &str,
@@ -288,6 +308,34 @@ impl Ctx<'_> {
             return Err(e);
         }
         Ok(())
+    }
+
+    pub(crate) fn strings(&self, parent: &Node, section: &str, key: &str) -> Result<Vec<String>> {
+        let Some(n) = parent.get(key) else {
+            return Ok(Vec::new());
+        };
+        match &n.value {
+            Value::Null => Ok(Vec::new()),
+            Value::Str(s) => Ok(vec![s.clone()]),
+            Value::Seq(items) => items
+                .iter()
+                .map(|i| {
+                    i.as_str().map(String::from).ok_or_else(|| {
+                        self.err(
+                            i,
+                            format!("`{section}.{key}` must list strings, found {}", i.kind()),
+                        )
+                    })
+                })
+                .collect(),
+            _ => Err(self.err(
+                n,
+                format!(
+                    "`{section}.{key}` must be a list of strings, found {}",
+                    n.kind()
+                ),
+            )),
+        }
     }
 }
 

@@ -3,7 +3,8 @@
 //! non-http(s) URLs are errors with `file:line:col`.
 
 use super::event::EVENT_TYPES;
-use crate::error::{Error, ErrorCode, Result};
+use crate::config::Ctx as Cx;
+use crate::error::Result;
 use crate::yaml::{self, Node, Value};
 use serde::Serialize;
 use std::net::SocketAddr;
@@ -117,102 +118,6 @@ impl NotifyConfig {
                     star(u);
                 }
             }
-        }
-    }
-}
-
-struct Cx<'a> {
-    file: &'a str,
-}
-
-impl Cx<'_> {
-    fn err(&self, node: &Node, msg: impl std::fmt::Display) -> Error {
-        Error::new(
-            ErrorCode::InvalidConfig,
-            format!("{}:{}:{}: {msg}", self.file, node.pos.line, node.pos.col),
-        )
-    }
-
-    fn keys(&self, node: &Node, section: &str, allowed: &[&str]) -> Result<()> {
-        let Some(map) = node.as_map() else {
-            return Err(self.err(
-                node,
-                format!("`{section}` must be a mapping, found {}", node.kind()),
-            ));
-        };
-        for (k, _) in map {
-            let name = k.as_str().unwrap_or("");
-            if !allowed.contains(&name) {
-                let mut e = self.err(k, format!("unknown key `{name}` in `{section}`"));
-                e.hint = Some(match yaml::did_you_mean(name, allowed) {
-                    Some(s) => format!("did you mean `{s}`?"),
-                    None => format!("allowed keys: {}", allowed.join(", ")),
-                });
-                return Err(e);
-            }
-        }
-        Ok(())
-    }
-
-    fn u64(&self, parent: &Node, section: &str, key: &str, target: &mut u64) -> Result<()> {
-        if let Some(n) = parent.get(key) {
-            match n.value {
-                Value::Int(i) if i >= 0 => *target = i as u64,
-                _ => {
-                    return Err(self.err(
-                        n,
-                        format!(
-                            "`{section}.{key}` must be a non-negative integer, found {}",
-                            n.kind()
-                        ),
-                    ));
-                }
-            }
-        }
-        Ok(())
-    }
-
-    fn string(&self, parent: &Node, section: &str, key: &str, target: &mut String) -> Result<()> {
-        if let Some(n) = parent.get(key) {
-            match &n.value {
-                Value::Str(s) => *target = s.clone(),
-                Value::Null => target.clear(),
-                _ => {
-                    return Err(self.err(
-                        n,
-                        format!("`{section}.{key}` must be a string, found {}", n.kind()),
-                    ));
-                }
-            }
-        }
-        Ok(())
-    }
-
-    fn strings(&self, parent: &Node, section: &str, key: &str) -> Result<Vec<String>> {
-        let Some(n) = parent.get(key) else {
-            return Ok(Vec::new());
-        };
-        match &n.value {
-            Value::Null => Ok(Vec::new()),
-            Value::Str(s) => Ok(vec![s.clone()]),
-            Value::Seq(items) => items
-                .iter()
-                .map(|i| {
-                    i.as_str().map(String::from).ok_or_else(|| {
-                        self.err(
-                            i,
-                            format!("`{section}.{key}` must list strings, found {}", i.kind()),
-                        )
-                    })
-                })
-                .collect(),
-            _ => Err(self.err(
-                n,
-                format!(
-                    "`{section}.{key}` must be a list of strings, found {}",
-                    n.kind()
-                ),
-            )),
         }
     }
 }
