@@ -1045,3 +1045,144 @@ fn sse_nudges_resume_and_cap_without_starving_decisions() {
         assert!(v["event_type"].is_string());
     }
 }
+
+/// A CA and a `localhost` server certificate signed by it (openssl), for the TLS SMTP sink.
+fn test_pki(dir: &Path) -> (PathBuf, PathBuf, PathBuf) {
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new("openssl")
+            .args(args)
+            .current_dir(dir)
+            .output()
+            .expect("openssl");
+        assert!(out.status.success(), "openssl {args:?}: {out:?}");
+    };
+    run(&[
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        "ca.key",
+        "-out",
+        "ca.pem",
+        "-days",
+        "2",
+        "-subj",
+        "/CN=openleash test CA",
+        "-addext",
+        "basicConstraints=critical,CA:TRUE",
+        "-addext",
+        "keyUsage=critical,keyCertSign",
+    ]);
+    run(&[
+        "req",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        "leaf.key",
+        "-out",
+        "leaf.csr",
+        "-subj",
+        "/CN=localhost",
+    ]);
+    std::fs::write(
+        dir.join("leaf.ext"),
+        "subjectAltName=DNS:localhost\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n",
+    )
+    .unwrap();
+    run(&[
+        "x509",
+        "-req",
+        "-in",
+        "leaf.csr",
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-out",
+        "leaf.pem",
+        "-days",
+        "2",
+        "-extfile",
+        "leaf.ext",
+    ]);
+    (
+        dir.join("ca.pem"),
+        dir.join("leaf.pem"),
+        dir.join("leaf.key"),
+    )
+}
+
+/// Email over STARTTLS and over implicit TLS, with SMTP AUTH and the password from a file, to a
+/// real SMTP server (aiosmtpd in the interop venv) whose certificate only `smtp.ca_file` trusts.
+#[test]
+fn email_goes_over_starttls_and_tls_with_auth() {
+    let Ok(python) = std::env::var("OPENLEASH_INTEROP_PYTHON") else {
+        eprintln!("SKIPPED TLS email: set OPENLEASH_INTEROP_PYTHON to the interop venv (aiosmtpd)");
+        return;
+    };
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/interop/smtp_sink.py");
+    for mode in ["starttls", "tls"] {
+        let (tmp, data) = init_dir();
+        let (ca, cert, key) = test_pki(tmp.path());
+        let outdir = tmp.path().join("mail");
+        std::fs::create_dir(&outdir).unwrap();
+        let mut sink = std::process::Command::new(&python)
+            .arg(&script)
+            .args([mode])
+            .args([&cert, &key])
+            .args(["mailer", "s3cret pass"])
+            .arg(&outdir)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut first = String::new();
+        BufReader::new(sink.stdout.take().unwrap())
+            .read_line(&mut first)
+            .unwrap();
+        let port: u16 = first
+            .trim()
+            .strip_prefix("PORT ")
+            .unwrap_or_else(|| panic!("sink said {first:?}"))
+            .parse()
+            .unwrap();
+        std::fs::write(data.join("smtp.password"), "s3cret pass\n").unwrap();
+        set_config(
+            &data,
+            &format!(
+                r#"audit: {{fsync: never}}
+notifications:
+  smtp: {{host: localhost, port: {port}, tls: {mode}, username: mailer, password_file: smtp.password, ca_file: "{}", from: "openleash <ol@example.test>"}}
+  channels:
+    - {{name: mail, type: email, to: [owner@example.test], events: [approval_request.created]}}
+"#,
+                ca.display()
+            ),
+        );
+        let (_, id) = pending(&data, tmp.path(), "my-agent", "o.json");
+        let delivered = deliver_until(&data, "delivered", 1);
+        assert_eq!(delivered.len(), 1, "{mode}: {delivered:?}");
+        let mail = wait_until("the email", || {
+            std::fs::read_to_string(outdir.join("1.eml")).ok()
+        });
+        let _ = sink.kill();
+        let _ = sink.wait();
+        assert!(
+            mail.starts_with("X-Sink-Auth-User: mailer\r\n"),
+            "{mode}: {mail}"
+        );
+        let decoded = mail.replace("=\r\n", "").replace("=3D", "=");
+        assert!(
+            decoded.contains("Subject: Approval needed: purchase"),
+            "{mode}: {mail}"
+        );
+        assert!(
+            decoded.contains(&format!("/gui/approvals/{id}")),
+            "{mode}: {mail}"
+        );
+    }
+}
