@@ -36,6 +36,16 @@ fn bind(data: &Path, dir: &Path, policy: &str) {
 }
 
 fn buy(data: &Path, agent: &str, amount: u64) -> std::process::Output {
+    purchase(data, agent, amount, "USD")
+}
+
+/// `authorize --json` of a purchase by `agent`; the process output.
+pub(crate) fn purchase(
+    data: &Path,
+    agent: &str,
+    amount: u64,
+    currency: &str,
+) -> std::process::Output {
     ol(data)
         .args([
             "--json",
@@ -47,7 +57,7 @@ fn buy(data: &Path, agent: &str, amount: u64) -> std::process::Output {
         ])
         .args([
             "--payload",
-            &format!(r#"{{"amount_minor":{amount},"currency":"USD"}}"#),
+            &format!(r#"{{"amount_minor":{amount},"currency":"{currency}"}}"#),
         ])
         .output()
         .unwrap()

@@ -46,21 +46,7 @@ fn upsert(data: &Path, dir: &Path, text: &str) {
 }
 
 fn buy(data: &Path, agent: &str, amount: u64, currency: &str) -> i32 {
-    ol(data)
-        .args([
-            "--json",
-            "authorize",
-            "--agent",
-            agent,
-            "--type",
-            "purchase",
-        ])
-        .args([
-            "--payload",
-            &format!(r#"{{"amount_minor":{amount},"currency":"{currency}"}}"#),
-        ])
-        .output()
-        .unwrap()
+    crate::limits::purchase(data, agent, amount, currency)
         .status
         .code()
         .unwrap()
