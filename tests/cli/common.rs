@@ -74,3 +74,12 @@ pub fn snapshot_tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     }
     out
 }
+
+/// Every event of the data dir's audit log, in order (a line that does not parse fails the test).
+pub fn audit_events(data: &Path) -> Vec<serde_json::Value> {
+    std::fs::read_to_string(data.join("audit.log.jsonl"))
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}

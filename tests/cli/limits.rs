@@ -64,10 +64,8 @@ pub(crate) fn purchase(
 }
 
 fn decisions(data: &Path) -> Vec<Value> {
-    fs::read_to_string(data.join("audit.log.jsonl"))
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+    audit_events(data)
+        .into_iter()
         .filter(|e| e["event_type"] == "DECISION_CREATED")
         .collect()
 }

@@ -52,14 +52,6 @@ fn buy(data: &Path, agent: &str, amount: u64, currency: &str) -> i32 {
         .unwrap()
 }
 
-fn events(data: &Path) -> Vec<Value> {
-    fs::read_to_string(data.join("audit.log.jsonl"))
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
-}
-
 /// Replays with a candidate written to `<PID>.yaml` in a fresh directory.
 fn replay(data: &Path, dir: &Path, text: &str, extra: &[&str]) -> std::process::Output {
     let cand = dir.join("cand");
@@ -114,7 +106,7 @@ fn mixed_log() -> (tempfile::TempDir, std::path::PathBuf) {
 #[test]
 fn replay_stricter_looser_and_identical_candidates() {
     let (tmp, data) = mixed_log();
-    let evs = events(&data);
+    let evs = audit_events(&data);
     let decisions = evs
         .iter()
         .filter(|e| e["event_type"] == "DECISION_CREATED")
@@ -277,7 +269,7 @@ rules:
     let r = stdout_json(&out);
     assert_eq!(r["changed"], 2, "{r}");
     assert_eq!(r["transitions"]["ALLOW->DENY"], 2, "{r}");
-    let evs = events(&data);
+    let evs = audit_events(&data);
     let sixth = evs
         .iter()
         .filter(|e| e["event_type"] == "DECISION_CREATED")
@@ -322,7 +314,7 @@ fn shadow_policies_record_beside_and_never_decide() {
     assert_eq!(buy(&data, "my-agent", 500, "USD"), 0);
     assert_eq!(buy(&data, "my-agent", 2000, "USD"), 0);
     assert_eq!(buy(&data, "my-agent", 7000, "USD"), 3);
-    let decided: Vec<Value> = events(&data)
+    let decided: Vec<Value> = audit_events(&data)
         .into_iter()
         .filter(|e| e["event_type"] == "DECISION_CREATED")
         .collect();
@@ -451,7 +443,7 @@ fn export_cursor_resumes_exactly_once_across_three_runs() {
     }
     // Nothing new: nothing exported.
     assert!(export(&data, &["--cursor", c]).is_empty());
-    let all: Vec<u64> = events(&data)
+    let all: Vec<u64> = audit_events(&data)
         .iter()
         .map(|e| e["seq"].as_u64().unwrap())
         .collect();
@@ -474,7 +466,7 @@ fn export_cursor_resumes_exactly_once_across_three_runs() {
 fn export_ocsf_follows_the_mapping() {
     let (_tmp, data) = init_dir();
     assert_eq!(buy(&data, "my-agent", 100, "USD"), 0);
-    let log = events(&data);
+    let log = audit_events(&data);
     let objs = export(&data, &["--format", "ocsf"]);
     assert_eq!(objs.len(), log.len());
     for (o, ev) in objs.iter().zip(&log) {
@@ -604,7 +596,7 @@ fn export_follow_streams_new_events_once() {
             seen.push(seq);
         }
     };
-    let last = |data: &Path| events(data).last().unwrap()["seq"].as_u64().unwrap();
+    let last = |data: &Path| audit_events(data).last().unwrap()["seq"].as_u64().unwrap();
     take_until(last(&data), &mut seen);
     for _ in 0..2 {
         assert_eq!(buy(&data, "my-agent", 200, "USD"), 0);
@@ -627,7 +619,7 @@ fn export_follow_streams_new_events_once() {
     let _ = child.kill();
     let _ = child.wait();
     let _ = reader.join();
-    let all: Vec<u64> = events(&data)
+    let all: Vec<u64> = audit_events(&data)
         .iter()
         .map(|e| e["seq"].as_u64().unwrap())
         .collect();
