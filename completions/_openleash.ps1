@@ -34,6 +34,7 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create a data directory: config, signing key, owner, agent and a profile policy')
             [CompletionResult]::new('wizard', 'wizard', [CompletionResultType]::ParameterValue, 'Interactive setup: owner, agent, policy (with preview), demo decisions; every answer is also a flag')
+            [CompletionResult]::new('import-upstream', 'import-upstream', [CompletionResultType]::ParameterValue, 'Bring over a data directory of the TypeScript OpenLeash (ids, keys, policies, approvals, audit log)')
             [CompletionResult]::new('policy', 'policy', [CompletionResultType]::ParameterValue, 'Manage policies: list, show, validate, upsert, bind, diff, test, profiles')
             [CompletionResult]::new('playground', 'playground', [CompletionResultType]::ParameterValue, 'Evaluate actions against policies without side effects')
             [CompletionResult]::new('authorize', 'authorize', [CompletionResultType]::ParameterValue, 'Ask for a decision on an action (exit code = decision)')
@@ -107,6 +108,22 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'openleash;import-upstream' {
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Read and check everything, report what would be imported, write nothing')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Import even if --data-dir is not empty: move it aside to <dir>.bak-<timestamp> first')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
@@ -1835,6 +1852,7 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
         'openleash;help' {
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create a data directory: config, signing key, owner, agent and a profile policy')
             [CompletionResult]::new('wizard', 'wizard', [CompletionResultType]::ParameterValue, 'Interactive setup: owner, agent, policy (with preview), demo decisions; every answer is also a flag')
+            [CompletionResult]::new('import-upstream', 'import-upstream', [CompletionResultType]::ParameterValue, 'Bring over a data directory of the TypeScript OpenLeash (ids, keys, policies, approvals, audit log)')
             [CompletionResult]::new('policy', 'policy', [CompletionResultType]::ParameterValue, 'Manage policies: list, show, validate, upsert, bind, diff, test, profiles')
             [CompletionResult]::new('playground', 'playground', [CompletionResultType]::ParameterValue, 'Evaluate actions against policies without side effects')
             [CompletionResult]::new('authorize', 'authorize', [CompletionResultType]::ParameterValue, 'Ask for a decision on an action (exit code = decision)')
@@ -1861,6 +1879,9 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
             break
         }
         'openleash;help;wizard' {
+            break
+        }
+        'openleash;help;import-upstream' {
             break
         }
         'openleash;help;policy' {

@@ -31,6 +31,7 @@ set edit:completion:arg-completer[openleash] = {|@words|
             cand --version 'Print version'
             cand init 'Create a data directory: config, signing key, owner, agent and a profile policy'
             cand wizard 'Interactive setup: owner, agent, policy (with preview), demo decisions; every answer is also a flag'
+            cand import-upstream 'Bring over a data directory of the TypeScript OpenLeash (ids, keys, policies, approvals, audit log)'
             cand policy 'Manage policies: list, show, validate, upsert, bind, diff, test, profiles'
             cand playground 'Evaluate actions against policies without side effects'
             cand authorize 'Ask for a decision on an action (exit code = decision)'
@@ -102,6 +103,21 @@ set edit:completion:arg-completer[openleash] = {|@words|
             cand --verbose 'Print more detail (error causes, timings)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'openleash;import-upstream'= {
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --dry-run 'Read and check everything, report what would be imported, write nothing'
+            cand --force 'Import even if --data-dir is not empty: move it aside to <dir>.bak-<timestamp> first'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
             cand -V 'Print version'
             cand --version 'Print version'
         }
@@ -1663,6 +1679,7 @@ set edit:completion:arg-completer[openleash] = {|@words|
         &'openleash;help'= {
             cand init 'Create a data directory: config, signing key, owner, agent and a profile policy'
             cand wizard 'Interactive setup: owner, agent, policy (with preview), demo decisions; every answer is also a flag'
+            cand import-upstream 'Bring over a data directory of the TypeScript OpenLeash (ids, keys, policies, approvals, audit log)'
             cand policy 'Manage policies: list, show, validate, upsert, bind, diff, test, profiles'
             cand playground 'Evaluate actions against policies without side effects'
             cand authorize 'Ask for a decision on an action (exit code = decision)'
@@ -1687,6 +1704,8 @@ set edit:completion:arg-completer[openleash] = {|@words|
         &'openleash;help;init'= {
         }
         &'openleash;help;wizard'= {
+        }
+        &'openleash;help;import-upstream'= {
         }
         &'openleash;help;policy'= {
             cand list 'List stored policies and what they apply to'

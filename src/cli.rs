@@ -62,6 +62,8 @@ pub enum Command {
     Init(InitArgs),
     /// Interactive setup: owner, agent, policy (with preview), demo decisions; every answer is also a flag
     Wizard(WizardArgs),
+    /// Bring over a data directory of the TypeScript OpenLeash (ids, keys, policies, approvals, audit log)
+    ImportUpstream(ImportUpstreamArgs),
     /// Manage policies: list, show, validate, upsert, bind, diff, test, profiles
     #[command(subcommand)]
     Policy(PolicyCommand),
@@ -242,6 +244,19 @@ pub struct InitArgs {
     #[arg(long)]
     pub passphrase_stdin: bool,
     /// Start over: move an existing data directory aside to <dir>.bak-<timestamp>
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportUpstreamArgs {
+    /// The upstream data directory (the one holding state.md), or the directory upstream ran in
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
+    /// Read and check everything, report what would be imported, write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Import even if --data-dir is not empty: move it aside to <dir>.bak-<timestamp> first
     #[arg(long)]
     pub force: bool,
 }

@@ -10,6 +10,7 @@ pub mod authorize;
 pub mod completions;
 pub mod draft;
 pub mod identity;
+pub mod import_upstream;
 pub mod init;
 pub mod keys;
 pub mod limits;
@@ -54,6 +55,7 @@ impl Ctx {
 pub fn dispatch(cmd: Command, ctx: &Ctx) -> Result<u8> {
     match cmd {
         Command::Init(a) => init::run(a, ctx),
+        Command::ImportUpstream(a) => import_upstream::run(a, ctx),
         Command::Wizard(a) => wizard::run(a, ctx),
         Command::Policy(c) => policy::run(c, ctx),
         Command::Playground(c) => playground::run(c, ctx),

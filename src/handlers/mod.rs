@@ -7,6 +7,7 @@ pub mod authorize;
 pub mod drafts;
 pub mod export;
 pub mod identity;
+pub mod import;
 pub mod integrity;
 pub mod invites;
 pub mod limits;

@@ -14,6 +14,7 @@ mod foundation;
 mod frontdoor;
 mod generated;
 mod identity;
+mod import;
 mod interop;
 mod limits;
 mod mcp;
