@@ -24,6 +24,7 @@ pub mod policy;
 pub mod prompt;
 pub mod start;
 pub mod testvectors;
+pub mod transform;
 pub mod verify;
 pub mod wizard;
 
@@ -70,6 +71,7 @@ pub fn dispatch(cmd: Command, ctx: &Ctx) -> Result<u8> {
         Command::Approval(c) => approval::run(c, ctx),
         Command::Draft(c) => draft::run(c, ctx),
         Command::Notify(c) => notify::run(c, ctx),
+        Command::Transform(c) => transform::run(c, ctx),
         Command::Start(a) => start::run(a, ctx),
         Command::McpProxy(a) => mcp_proxy::run(a, ctx),
         Command::Mcp(c) => mcp::run(c, ctx),

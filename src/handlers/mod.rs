@@ -17,3 +17,4 @@ pub mod replay;
 pub mod setup;
 pub mod shadow;
 pub mod summary;
+pub mod transformations;

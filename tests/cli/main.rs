@@ -29,6 +29,7 @@ mod receivers;
 mod replay;
 mod scale;
 mod server;
+mod transform;
 mod verify;
 mod webdriver;
 mod wizard;
