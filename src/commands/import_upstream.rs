@@ -67,6 +67,7 @@ fn human(r: &ImportReport, ctx: &Ctx) {
         (c.keys, "signing keys"),
         (c.approval_requests, "approval requests"),
         (c.policy_drafts, "policy drafts"),
+        (c.transformations, "output transformations"),
         (
             c.pending_decisions,
             "decisions awaiting an approval request",

@@ -63,6 +63,7 @@ pub struct Counts {
     pub keys: usize,
     pub approval_requests: usize,
     pub policy_drafts: usize,
+    pub transformations: usize,
     /// REQUIRE_APPROVAL decisions (from the old log) an agent can still ask approval for.
     pub pending_decisions: usize,
     pub audit_events: usize,
@@ -96,6 +97,7 @@ pub fn import_upstream(opts: &ImportOptions) -> Result<ImportReport> {
         keys: up.keys.len(),
         approval_requests: up.approvals.len(),
         policy_drafts: up.drafts.len(),
+        transformations: up.transformations.len(),
         pending_decisions: decisions.len(),
         audit_events: up.audit.as_ref().map_or(0, |a| a.events),
     };
@@ -228,6 +230,11 @@ fn resolve_agent_ids(up: &mut Upstream) {
     up.approvals
         .retain(|r| !drop.contains(&r.agent_principal_id));
     up.drafts.retain(|d| !drop.contains(&d.agent_principal_id));
+    up.transformations.retain(|t| {
+        t.applies_to_agent_principal_id
+            .as_ref()
+            .is_none_or(|a| !drop.contains(a))
+    });
 }
 
 /// REQUIRE_APPROVAL decisions of the old log that have no approval request yet and have not
@@ -402,6 +409,9 @@ fn stage_all(
     }
     for d in &up.drafts {
         dd.stage_policy_draft(&mut txn, d)?;
+    }
+    for t in &up.transformations {
+        dd.stage_transformation(&mut txn, t)?;
     }
     for d in decisions {
         txn.write(

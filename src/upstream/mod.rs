@@ -15,6 +15,7 @@
 pub mod audit;
 pub mod config;
 pub mod doc;
+mod transformations;
 
 use crate::error::{Error, ErrorCode, Result};
 use crate::keys::ServerKey;
@@ -44,6 +45,7 @@ pub struct Upstream {
     pub bindings: Vec<Binding>,
     pub approvals: Vec<ApprovalRequest>,
     pub drafts: Vec<PolicyDraft>,
+    pub transformations: Vec<crate::store::transformations::Transformation>,
     pub audit: Option<AuditLog>,
     pub left_out: Vec<LeftOut>,
 }
@@ -147,13 +149,6 @@ pub fn read(dir: &Path) -> Result<Upstream> {
         "provisioner_id",
         "provisioner tokens cannot be carried over (only their hashes are stored): mint new ones",
     )?;
-    r.unsupported(
-        &state,
-        "transformations",
-        "transformation",
-        "transformation_id",
-        "output transformations are not carried over yet: add them again",
-    )?;
 
     let owner_ids: BTreeSet<String> = owners.iter().map(|o| o.owner_id.clone()).collect();
     let agents = r.agents(&state, &owner_ids)?;
@@ -167,6 +162,7 @@ pub fn read(dir: &Path) -> Result<Upstream> {
     let audit = r.audit()?;
     let approvals = r.approvals(&state, &agents, audit.as_ref())?;
     let drafts = r.drafts(&state, &agent_ids)?;
+    let transformations = r.transformations(&state, &owner_ids, &agent_ids)?;
     r.stray_files(&state)?;
     Ok(Upstream {
         data_dir,
@@ -180,6 +176,7 @@ pub fn read(dir: &Path) -> Result<Upstream> {
         bindings,
         approvals,
         drafts,
+        transformations,
         audit,
         left_out: r.left_out,
     })

@@ -81,7 +81,8 @@ fn dry_run_reports_every_entity_and_writes_nothing() {
     assert_eq!(
         r["imported"],
         json!({"owners": 1, "agents": 1, "policies": 1, "bindings": 1, "keys": 1,
-               "approval_requests": 1, "policy_drafts": 0, "pending_decisions": 0, "audit_events": 12})
+               "approval_requests": 1, "policy_drafts": 0, "transformations": 0, "pending_decisions": 0,
+               "audit_events": 12})
     );
     assert_eq!(r["active_kid"], KID);
     assert_eq!(r["left_out"], json!([]));
@@ -396,6 +397,30 @@ fn what_cannot_be_carried_over_is_reported() {
             "approval_requests:",
             "  - owner_type: user\n    owner_id: 0fcd164a-6d7b-4b30-8df0-e6a502601781\n    policy_id: 3b8206b1-4c2f-4267-8152-795ce09df8b9\n    applies_to_agent_principal_id: null\n    applies_to_group_id: 33333333-3333-4333-8333-333333333333\nprovisioners:\n  - provisioner_id: 44444444-4444-4444-8444-444444444444\n    owner_type: user\n    owner_id: 0fcd164a-6d7b-4b30-8df0-e6a502601781\n    name: ci\n    path: ./provisioners/p.json\napproval_requests:",
         );
+    // Two output transformations: one openleash accepts, one whose regex it refuses.
+    let text = text.replace(
+        "approval_requests:",
+        "transformations:\n  - transformation_id: 55555555-5555-4555-8555-555555555555\n    owner_type: user\n    owner_id: 0fcd164a-6d7b-4b30-8df0-e6a502601781\n    applies_to_agent_principal_id: null\n    name: keys\n    rank: 100\n    path: ./transformations/5.json\n  - transformation_id: 66666666-6666-4666-8666-666666666666\n    owner_type: user\n    owner_id: 0fcd164a-6d7b-4b30-8df0-e6a502601781\n    applies_to_agent_principal_id: null\n    name: lookahead\n    rank: 200\n    path: ./transformations/6.json\napproval_requests:",
+    );
+    std::fs::create_dir_all(up.join("data/transformations")).unwrap();
+    for (id, rule) in [
+        (
+            "55555555-5555-4555-8555-555555555555",
+            json!({"type": "regex_replace", "from_pattern": "sk-[a-z0-9]+", "to_pattern": "[key]"}),
+        ),
+        (
+            "66666666-6666-4666-8666-666666666666",
+            json!({"type": "regex_replace", "from_pattern": "a(?=b)", "to_pattern": ""}),
+        ),
+    ] {
+        let record = json!({"transformation_id": id, "owner_type": "user", "owner_id": OWNER, "applies_to_agent_principal_id": null,
+            "name": null, "description": null, "enabled": true, "rank": 100, "rule": rule, "created_at": "2026-12-06T16:10:00.000Z"});
+        std::fs::write(
+            up.join(format!("data/transformations/{id}.json")),
+            serde_json::to_vec_pretty(&record).unwrap(),
+        )
+        .unwrap();
+    }
     std::fs::write(&state, text).unwrap();
     let user = up.join(format!("data/users/{OWNER}.md"));
     let u = std::fs::read_to_string(&user)
@@ -435,6 +460,7 @@ fn what_cannot_be_carried_over_is_reported() {
             "provisioner",
             "binding",
             "audit_line",
+            "transformation",
             "config"
         ],
         "{r:#}"
@@ -460,7 +486,21 @@ fn what_cannot_be_carried_over_is_reported() {
         std::fs::read(data.join("upstream/audit.log.jsonl")).unwrap(),
         l
     );
+    assert!(
+        r["left_out"][5]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("look-around"),
+        "{r:#}"
+    );
+    assert_eq!(r["imported"]["transformations"], 1);
     ol(&data).args(["audit", "verify"]).assert().success();
+    let applied = ol(&data)
+        .args(["transform", "apply", "--agent", "fixture-agent"])
+        .write_stdin("token sk-abc123")
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&applied.stdout), "token [key]");
     // The human report lists them too.
     let human = ol(&tmp.path().join("data2"))
         .args(["import-upstream"])
