@@ -46,6 +46,8 @@ pub struct ImportReport {
     pub config_file: Option<String>,
     pub imported: Counts,
     pub active_kid: String,
+    /// `version` of upstream's `state.md` (2 for OpenLeash v0.27).
+    pub upstream_state_version: i64,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub upstream_audit_log: Option<serde_json::Value>,
     /// Policies carried over that do not pass openleash's stricter validation: their agents'
@@ -80,7 +82,7 @@ pub struct InvalidPolicy {
 
 /// Reads, checks and (unless `dry_run`) writes. See the module documentation.
 pub fn import_upstream(opts: &ImportOptions) -> Result<ImportReport> {
-    refuse_overlap(opts.source, opts.target)?;
+    refuse_overlap(&upstream::locate(opts.source)?.0, opts.target)?;
     let mut up = upstream::read(opts.source)?;
     let (config_text, config_left) = upstream::config::translate(up.config.as_ref())?;
     up.left_out.extend(config_left);
@@ -119,6 +121,7 @@ pub fn import_upstream(opts: &ImportOptions) -> Result<ImportReport> {
         config_file: up.config.as_ref().map(|d| d.file.display().to_string()),
         imported: counts,
         active_kid: up.active_kid.clone(),
+        upstream_state_version: up.state_version,
         upstream_audit_log,
         invalid_policies,
         left_out: up.left_out.clone(),
@@ -172,7 +175,16 @@ fn backup_path(target: &Path) -> PathBuf {
 /// The target must not be the source (or inside it, or around it): the import reads one and
 /// may move the other aside.
 fn refuse_overlap(source: &Path, target: &Path) -> Result<()> {
-    let canon = |p: &Path| std::fs::canonicalize(p).ok();
+    // A target that does not exist yet is placed by its parent.
+    let canon = |p: &Path| {
+        std::fs::canonicalize(p).ok().or_else(|| {
+            let parent = match p.parent() {
+                Some(q) if !q.as_os_str().is_empty() => q,
+                _ => Path::new("."),
+            };
+            Some(std::fs::canonicalize(parent).ok()?.join(p.file_name()?))
+        })
+    };
     let (Some(s), Some(t)) = (canon(source), canon(target)) else {
         return Ok(());
     };
@@ -302,7 +314,7 @@ fn imported_event(report: &ImportReport) -> NewEvent {
         "UPSTREAM_IMPORTED",
         json!({
             "source": report.source,
-            "upstream_version": "0.27",
+            "upstream_state_version": report.upstream_state_version,
             "imported": report.imported,
             "active_kid": report.active_kid,
             "upstream_audit_log": report.upstream_audit_log,

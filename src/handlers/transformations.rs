@@ -7,7 +7,7 @@
 
 use crate::audit::NewEvent;
 use crate::error::{Error, ErrorCode, Result};
-use crate::policy::transform::{self, Rule};
+use crate::policy::transform::Rule;
 use crate::store::agents::Agent;
 use crate::store::owners::Owner;
 use crate::store::transformations::Transformation;
@@ -313,10 +313,3 @@ pub fn apply(list: &[(Transformation, Rule)], text: &str) -> Applied {
     }
     Applied { output, changed_by }
 }
-
-/// The rules alone, in order (the MCP proxy's view).
-pub fn rules(list: Vec<(Transformation, Rule)>) -> Vec<Rule> {
-    list.into_iter().map(|(_, r)| r).collect()
-}
-
-pub use transform::apply_all;

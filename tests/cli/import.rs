@@ -173,6 +173,7 @@ fn the_fixture_imports_with_ids_keys_and_a_fresh_chain() {
     assert_eq!(m["upstream_audit_log"]["events"], 12);
     assert_eq!(m["upstream_audit_log"]["path"], "upstream/audit.log.jsonl");
     assert_eq!(m["imported"]["agents"], 1);
+    assert_eq!(m["upstream_state_version"], 2);
     // The owner keeps its id, so the agent.env's USER_PRINCIPAL_ID stays right, and the agent
     // decides under the imported policy.
     let out = ol(&data)
@@ -283,14 +284,17 @@ fn a_non_empty_target_is_refused_unless_forced() {
     assert_eq!(out.status.code(), Some(73));
     assert_eq!(stdout_json(&out)["error"]["code"], "ALREADY_EXISTS");
     assert_eq!(snapshot_tree(&data), before);
-    // Into the upstream directory itself: refused even with --force.
-    let out = import(&up, &up.join("data"), &["--force"]);
-    assert_eq!(
-        out.status.code(),
-        Some(2),
-        "{}",
-        String::from_utf8_lossy(&out.stdout)
-    );
+    // Into the upstream directory itself, or a new directory inside it: refused even with --force.
+    for target in [up.join("data"), up.join("data/new")] {
+        let out = import(&up, &target, &["--force"]);
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+    }
+    assert!(!up.join("data/new").exists());
     let out = import(&up, &data, &["--force"]);
     assert_eq!(
         out.status.code(),
