@@ -34,6 +34,7 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create a data directory: config, signing key, owner, agent and a profile policy')
             [CompletionResult]::new('wizard', 'wizard', [CompletionResultType]::ParameterValue, 'Interactive setup: owner, agent, policy (with preview), demo decisions; every answer is also a flag')
+            [CompletionResult]::new('import-upstream', 'import-upstream', [CompletionResultType]::ParameterValue, 'Bring over a data directory of the TypeScript OpenLeash (ids, keys, policies, approvals, audit log)')
             [CompletionResult]::new('policy', 'policy', [CompletionResultType]::ParameterValue, 'Manage policies: list, show, validate, upsert, bind, diff, test, profiles')
             [CompletionResult]::new('playground', 'playground', [CompletionResultType]::ParameterValue, 'Evaluate actions against policies without side effects')
             [CompletionResult]::new('authorize', 'authorize', [CompletionResultType]::ParameterValue, 'Ask for a decision on an action (exit code = decision)')
@@ -47,6 +48,7 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
             [CompletionResult]::new('approval', 'approval', [CompletionResultType]::ParameterValue, 'Human approval: list, show, approve or deny requests; request one and wait as an agent')
             [CompletionResult]::new('draft', 'draft', [CompletionResultType]::ParameterValue, 'Policy drafts proposed by agents: list, show (with diagnostics and diff), approve, deny, submit')
             [CompletionResult]::new('notify', 'notify', [CompletionResultType]::ParameterValue, 'Notifications: the outbox of webhook, Slack, ntfy, email and command deliveries')
+            [CompletionResult]::new('transform', 'transform', [CompletionResultType]::ParameterValue, 'Output transformations: cap or redact what tools return before agents see it')
             [CompletionResult]::new('start', 'start', [CompletionResultType]::ParameterValue, 'Serve the HTTP API for agents and SDKs')
             [CompletionResult]::new('mcp-proxy', 'mcp-proxy', [CompletionResultType]::ParameterValue, 'Put an MCP server on a leash: every tools/call is authorized like `openleash authorize`')
             [CompletionResult]::new('mcp', 'mcp', [CompletionResultType]::ParameterValue, 'MCP helpers: scan a server''s tools and suggest a policy')
@@ -107,6 +109,22 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'openleash;import-upstream' {
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Read and check everything, report what would be imported, write nothing')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Import even if --data-dir is not empty: move it aside to <dir>.bak-<timestamp> first')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
@@ -1696,6 +1714,170 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
         'openleash;notify;help;help' {
             break
         }
+        'openleash;transform' {
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a rule: --max-characters/--max-lines (cap_output_length) or --from/--to (regex_replace)')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the owner''s rules by rank (--agent: only those that apply to that agent)')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one rule')
+            [CompletionResult]::new('update', 'update', [CompletionResultType]::ParameterValue, 'Change a rule, its name, description, rank, or turn it on or off')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a rule')
+            [CompletionResult]::new('apply', 'apply', [CompletionResultType]::ParameterValue, 'Apply an agent''s rules to standard input (or --input FILE) and print the result')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'openleash;transform;add' {
+            [CompletionResult]::new('--rule', '--rule', [CompletionResultType]::ParameterName, 'The whole rule as JSON, e.g. ''{"type":"cap_output_length","max_characters":20000}''')
+            [CompletionResult]::new('--max-characters', '--max-characters', [CompletionResultType]::ParameterName, 'cap_output_length: keep at most this many characters')
+            [CompletionResult]::new('--max-lines', '--max-lines', [CompletionResultType]::ParameterName, 'cap_output_length: keep at most this many lines')
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'regex_replace: the pattern (linear-time regex, as in policies)')
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'regex_replace: the replacement ($&, $1, $<name> as in JavaScript)')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'A short name')
+            [CompletionResult]::new('--description', '--description', [CompletionResultType]::ParameterName, 'What the rule is for')
+            [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Apply to this agent only (agent_id or principal id; default: every agent of the owner)')
+            [CompletionResult]::new('--rank', '--rank', [CompletionResultType]::ParameterName, 'Position among the owner''s rules, lower first (default: after the last one)')
+            [CompletionResult]::new('--owner', '--owner', [CompletionResultType]::ParameterName, 'Owner id (default: the only owner)')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
+            [CompletionResult]::new('--disabled', '--disabled', [CompletionResultType]::ParameterName, 'Store it switched off')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'openleash;transform;list' {
+            [CompletionResult]::new('--owner', '--owner', [CompletionResultType]::ParameterName, 'Owner id (default: the only owner)')
+            [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Only the enabled rules that apply to this agent (agent_id or principal id), in order')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'openleash;transform;show' {
+            [CompletionResult]::new('--owner', '--owner', [CompletionResultType]::ParameterName, 'Owner id (default: the only owner)')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'openleash;transform;update' {
+            [CompletionResult]::new('--rule', '--rule', [CompletionResultType]::ParameterName, 'The whole rule as JSON, e.g. ''{"type":"cap_output_length","max_characters":20000}''')
+            [CompletionResult]::new('--max-characters', '--max-characters', [CompletionResultType]::ParameterName, 'cap_output_length: keep at most this many characters')
+            [CompletionResult]::new('--max-lines', '--max-lines', [CompletionResultType]::ParameterName, 'cap_output_length: keep at most this many lines')
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'regex_replace: the pattern (linear-time regex, as in policies)')
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'regex_replace: the replacement ($&, $1, $<name> as in JavaScript)')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'A new name ("" clears it)')
+            [CompletionResult]::new('--description', '--description', [CompletionResultType]::ParameterName, 'A new description ("" clears it)')
+            [CompletionResult]::new('--rank', '--rank', [CompletionResultType]::ParameterName, 'A new position among the owner''s rules, lower first')
+            [CompletionResult]::new('--owner', '--owner', [CompletionResultType]::ParameterName, 'Owner id (default: the only owner)')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
+            [CompletionResult]::new('--enable', '--enable', [CompletionResultType]::ParameterName, 'Switch the rule on')
+            [CompletionResult]::new('--disable', '--disable', [CompletionResultType]::ParameterName, 'Switch the rule off')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'openleash;transform;delete' {
+            [CompletionResult]::new('--owner', '--owner', [CompletionResultType]::ParameterName, 'Owner id (default: the only owner)')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'openleash;transform;apply' {
+            [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'The agent whose rules apply (agent_id or principal id; default: the only active agent)')
+            [CompletionResult]::new('--input', '--input', [CompletionResultType]::ParameterName, 'Read the output to transform from this file instead of standard input')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'openleash;transform;help' {
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a rule: --max-characters/--max-lines (cap_output_length) or --from/--to (regex_replace)')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the owner''s rules by rank (--agent: only those that apply to that agent)')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one rule')
+            [CompletionResult]::new('update', 'update', [CompletionResultType]::ParameterValue, 'Change a rule, its name, description, rank, or turn it on or off')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a rule')
+            [CompletionResult]::new('apply', 'apply', [CompletionResultType]::ParameterValue, 'Apply an agent''s rules to standard input (or --input FILE) and print the result')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'openleash;transform;help;add' {
+            break
+        }
+        'openleash;transform;help;list' {
+            break
+        }
+        'openleash;transform;help;show' {
+            break
+        }
+        'openleash;transform;help;update' {
+            break
+        }
+        'openleash;transform;help;delete' {
+            break
+        }
+        'openleash;transform;help;apply' {
+            break
+        }
+        'openleash;transform;help;help' {
+            break
+        }
         'openleash;start' {
             [CompletionResult]::new('--bind', '--bind', [CompletionResultType]::ParameterName, 'Address to listen on, host:port (default: server.bind_address from config.yaml; port 0 picks a free port)')
             [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Worker threads (default: server.threads from config.yaml; 0 = 2 x cores)')
@@ -1835,6 +2017,7 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
         'openleash;help' {
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create a data directory: config, signing key, owner, agent and a profile policy')
             [CompletionResult]::new('wizard', 'wizard', [CompletionResultType]::ParameterValue, 'Interactive setup: owner, agent, policy (with preview), demo decisions; every answer is also a flag')
+            [CompletionResult]::new('import-upstream', 'import-upstream', [CompletionResultType]::ParameterValue, 'Bring over a data directory of the TypeScript OpenLeash (ids, keys, policies, approvals, audit log)')
             [CompletionResult]::new('policy', 'policy', [CompletionResultType]::ParameterValue, 'Manage policies: list, show, validate, upsert, bind, diff, test, profiles')
             [CompletionResult]::new('playground', 'playground', [CompletionResultType]::ParameterValue, 'Evaluate actions against policies without side effects')
             [CompletionResult]::new('authorize', 'authorize', [CompletionResultType]::ParameterValue, 'Ask for a decision on an action (exit code = decision)')
@@ -1848,6 +2031,7 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
             [CompletionResult]::new('approval', 'approval', [CompletionResultType]::ParameterValue, 'Human approval: list, show, approve or deny requests; request one and wait as an agent')
             [CompletionResult]::new('draft', 'draft', [CompletionResultType]::ParameterValue, 'Policy drafts proposed by agents: list, show (with diagnostics and diff), approve, deny, submit')
             [CompletionResult]::new('notify', 'notify', [CompletionResultType]::ParameterValue, 'Notifications: the outbox of webhook, Slack, ntfy, email and command deliveries')
+            [CompletionResult]::new('transform', 'transform', [CompletionResultType]::ParameterValue, 'Output transformations: cap or redact what tools return before agents see it')
             [CompletionResult]::new('start', 'start', [CompletionResultType]::ParameterValue, 'Serve the HTTP API for agents and SDKs')
             [CompletionResult]::new('mcp-proxy', 'mcp-proxy', [CompletionResultType]::ParameterValue, 'Put an MCP server on a leash: every tools/call is authorized like `openleash authorize`')
             [CompletionResult]::new('mcp', 'mcp', [CompletionResultType]::ParameterValue, 'MCP helpers: scan a server''s tools and suggest a policy')
@@ -1861,6 +2045,9 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
             break
         }
         'openleash;help;wizard' {
+            break
+        }
+        'openleash;help;import-upstream' {
             break
         }
         'openleash;help;policy' {
@@ -2136,6 +2323,33 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
             break
         }
         'openleash;help;notify;run' {
+            break
+        }
+        'openleash;help;transform' {
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a rule: --max-characters/--max-lines (cap_output_length) or --from/--to (regex_replace)')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the owner''s rules by rank (--agent: only those that apply to that agent)')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one rule')
+            [CompletionResult]::new('update', 'update', [CompletionResultType]::ParameterValue, 'Change a rule, its name, description, rank, or turn it on or off')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a rule')
+            [CompletionResult]::new('apply', 'apply', [CompletionResultType]::ParameterValue, 'Apply an agent''s rules to standard input (or --input FILE) and print the result')
+            break
+        }
+        'openleash;help;transform;add' {
+            break
+        }
+        'openleash;help;transform;list' {
+            break
+        }
+        'openleash;help;transform;show' {
+            break
+        }
+        'openleash;help;transform;update' {
+            break
+        }
+        'openleash;help;transform;delete' {
+            break
+        }
+        'openleash;help;transform;apply' {
             break
         }
         'openleash;help;start' {

@@ -31,6 +31,7 @@ set edit:completion:arg-completer[openleash] = {|@words|
             cand --version 'Print version'
             cand init 'Create a data directory: config, signing key, owner, agent and a profile policy'
             cand wizard 'Interactive setup: owner, agent, policy (with preview), demo decisions; every answer is also a flag'
+            cand import-upstream 'Bring over a data directory of the TypeScript OpenLeash (ids, keys, policies, approvals, audit log)'
             cand policy 'Manage policies: list, show, validate, upsert, bind, diff, test, profiles'
             cand playground 'Evaluate actions against policies without side effects'
             cand authorize 'Ask for a decision on an action (exit code = decision)'
@@ -44,6 +45,7 @@ set edit:completion:arg-completer[openleash] = {|@words|
             cand approval 'Human approval: list, show, approve or deny requests; request one and wait as an agent'
             cand draft 'Policy drafts proposed by agents: list, show (with diagnostics and diff), approve, deny, submit'
             cand notify 'Notifications: the outbox of webhook, Slack, ntfy, email and command deliveries'
+            cand transform 'Output transformations: cap or redact what tools return before agents see it'
             cand start 'Serve the HTTP API for agents and SDKs'
             cand mcp-proxy 'Put an MCP server on a leash: every tools/call is authorized like `openleash authorize`'
             cand mcp 'MCP helpers: scan a server''s tools and suggest a policy'
@@ -102,6 +104,21 @@ set edit:completion:arg-completer[openleash] = {|@words|
             cand --verbose 'Print more detail (error causes, timings)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'openleash;import-upstream'= {
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --dry-run 'Read and check everything, report what would be imported, write nothing'
+            cand --force 'Import even if --data-dir is not empty: move it aside to <dir>.bak-<timestamp> first'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
             cand -V 'Print version'
             cand --version 'Print version'
         }
@@ -1534,6 +1551,155 @@ set edit:completion:arg-completer[openleash] = {|@words|
         }
         &'openleash;notify;help;help'= {
         }
+        &'openleash;transform'= {
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand add 'Add a rule: --max-characters/--max-lines (cap_output_length) or --from/--to (regex_replace)'
+            cand list 'List the owner''s rules by rank (--agent: only those that apply to that agent)'
+            cand show 'Show one rule'
+            cand update 'Change a rule, its name, description, rank, or turn it on or off'
+            cand delete 'Delete a rule'
+            cand apply 'Apply an agent''s rules to standard input (or --input FILE) and print the result'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'openleash;transform;add'= {
+            cand --rule 'The whole rule as JSON, e.g. ''{"type":"cap_output_length","max_characters":20000}'''
+            cand --max-characters 'cap_output_length: keep at most this many characters'
+            cand --max-lines 'cap_output_length: keep at most this many lines'
+            cand --from 'regex_replace: the pattern (linear-time regex, as in policies)'
+            cand --to 'regex_replace: the replacement ($&, $1, $<name> as in JavaScript)'
+            cand --name 'A short name'
+            cand --description 'What the rule is for'
+            cand --agent 'Apply to this agent only (agent_id or principal id; default: every agent of the owner)'
+            cand --rank 'Position among the owner''s rules, lower first (default: after the last one)'
+            cand --owner 'Owner id (default: the only owner)'
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --disabled 'Store it switched off'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'openleash;transform;list'= {
+            cand --owner 'Owner id (default: the only owner)'
+            cand --agent 'Only the enabled rules that apply to this agent (agent_id or principal id), in order'
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'openleash;transform;show'= {
+            cand --owner 'Owner id (default: the only owner)'
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'openleash;transform;update'= {
+            cand --rule 'The whole rule as JSON, e.g. ''{"type":"cap_output_length","max_characters":20000}'''
+            cand --max-characters 'cap_output_length: keep at most this many characters'
+            cand --max-lines 'cap_output_length: keep at most this many lines'
+            cand --from 'regex_replace: the pattern (linear-time regex, as in policies)'
+            cand --to 'regex_replace: the replacement ($&, $1, $<name> as in JavaScript)'
+            cand --name 'A new name ("" clears it)'
+            cand --description 'A new description ("" clears it)'
+            cand --rank 'A new position among the owner''s rules, lower first'
+            cand --owner 'Owner id (default: the only owner)'
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --enable 'Switch the rule on'
+            cand --disable 'Switch the rule off'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'openleash;transform;delete'= {
+            cand --owner 'Owner id (default: the only owner)'
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'openleash;transform;apply'= {
+            cand --agent 'The agent whose rules apply (agent_id or principal id; default: the only active agent)'
+            cand --input 'Read the output to transform from this file instead of standard input'
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'openleash;transform;help'= {
+            cand add 'Add a rule: --max-characters/--max-lines (cap_output_length) or --from/--to (regex_replace)'
+            cand list 'List the owner''s rules by rank (--agent: only those that apply to that agent)'
+            cand show 'Show one rule'
+            cand update 'Change a rule, its name, description, rank, or turn it on or off'
+            cand delete 'Delete a rule'
+            cand apply 'Apply an agent''s rules to standard input (or --input FILE) and print the result'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'openleash;transform;help;add'= {
+        }
+        &'openleash;transform;help;list'= {
+        }
+        &'openleash;transform;help;show'= {
+        }
+        &'openleash;transform;help;update'= {
+        }
+        &'openleash;transform;help;delete'= {
+        }
+        &'openleash;transform;help;apply'= {
+        }
+        &'openleash;transform;help;help'= {
+        }
         &'openleash;start'= {
             cand --bind 'Address to listen on, host:port (default: server.bind_address from config.yaml; port 0 picks a free port)'
             cand --threads 'Worker threads (default: server.threads from config.yaml; 0 = 2 x cores)'
@@ -1663,6 +1829,7 @@ set edit:completion:arg-completer[openleash] = {|@words|
         &'openleash;help'= {
             cand init 'Create a data directory: config, signing key, owner, agent and a profile policy'
             cand wizard 'Interactive setup: owner, agent, policy (with preview), demo decisions; every answer is also a flag'
+            cand import-upstream 'Bring over a data directory of the TypeScript OpenLeash (ids, keys, policies, approvals, audit log)'
             cand policy 'Manage policies: list, show, validate, upsert, bind, diff, test, profiles'
             cand playground 'Evaluate actions against policies without side effects'
             cand authorize 'Ask for a decision on an action (exit code = decision)'
@@ -1676,6 +1843,7 @@ set edit:completion:arg-completer[openleash] = {|@words|
             cand approval 'Human approval: list, show, approve or deny requests; request one and wait as an agent'
             cand draft 'Policy drafts proposed by agents: list, show (with diagnostics and diff), approve, deny, submit'
             cand notify 'Notifications: the outbox of webhook, Slack, ntfy, email and command deliveries'
+            cand transform 'Output transformations: cap or redact what tools return before agents see it'
             cand start 'Serve the HTTP API for agents and SDKs'
             cand mcp-proxy 'Put an MCP server on a leash: every tools/call is authorized like `openleash authorize`'
             cand mcp 'MCP helpers: scan a server''s tools and suggest a policy'
@@ -1687,6 +1855,8 @@ set edit:completion:arg-completer[openleash] = {|@words|
         &'openleash;help;init'= {
         }
         &'openleash;help;wizard'= {
+        }
+        &'openleash;help;import-upstream'= {
         }
         &'openleash;help;policy'= {
             cand list 'List stored policies and what they apply to'
@@ -1890,6 +2060,26 @@ set edit:completion:arg-completer[openleash] = {|@words|
         &'openleash;help;notify;test'= {
         }
         &'openleash;help;notify;run'= {
+        }
+        &'openleash;help;transform'= {
+            cand add 'Add a rule: --max-characters/--max-lines (cap_output_length) or --from/--to (regex_replace)'
+            cand list 'List the owner''s rules by rank (--agent: only those that apply to that agent)'
+            cand show 'Show one rule'
+            cand update 'Change a rule, its name, description, rank, or turn it on or off'
+            cand delete 'Delete a rule'
+            cand apply 'Apply an agent''s rules to standard input (or --input FILE) and print the result'
+        }
+        &'openleash;help;transform;add'= {
+        }
+        &'openleash;help;transform;list'= {
+        }
+        &'openleash;help;transform;show'= {
+        }
+        &'openleash;help;transform;update'= {
+        }
+        &'openleash;help;transform;delete'= {
+        }
+        &'openleash;help;transform;apply'= {
         }
         &'openleash;help;start'= {
         }

@@ -35,6 +35,7 @@ complete -c openleash -n "__fish_openleash_needs_command" -s h -l help -d 'Print
 complete -c openleash -n "__fish_openleash_needs_command" -s V -l version -d 'Print version'
 complete -c openleash -n "__fish_openleash_needs_command" -f -a "init" -d 'Create a data directory: config, signing key, owner, agent and a profile policy'
 complete -c openleash -n "__fish_openleash_needs_command" -f -a "wizard" -d 'Interactive setup: owner, agent, policy (with preview), demo decisions; every answer is also a flag'
+complete -c openleash -n "__fish_openleash_needs_command" -f -a "import-upstream" -d 'Bring over a data directory of the TypeScript OpenLeash (ids, keys, policies, approvals, audit log)'
 complete -c openleash -n "__fish_openleash_needs_command" -f -a "policy" -d 'Manage policies: list, show, validate, upsert, bind, diff, test, profiles'
 complete -c openleash -n "__fish_openleash_needs_command" -f -a "playground" -d 'Evaluate actions against policies without side effects'
 complete -c openleash -n "__fish_openleash_needs_command" -f -a "authorize" -d 'Ask for a decision on an action (exit code = decision)'
@@ -48,6 +49,7 @@ complete -c openleash -n "__fish_openleash_needs_command" -f -a "limits" -d 'Spe
 complete -c openleash -n "__fish_openleash_needs_command" -f -a "approval" -d 'Human approval: list, show, approve or deny requests; request one and wait as an agent'
 complete -c openleash -n "__fish_openleash_needs_command" -f -a "draft" -d 'Policy drafts proposed by agents: list, show (with diagnostics and diff), approve, deny, submit'
 complete -c openleash -n "__fish_openleash_needs_command" -f -a "notify" -d 'Notifications: the outbox of webhook, Slack, ntfy, email and command deliveries'
+complete -c openleash -n "__fish_openleash_needs_command" -f -a "transform" -d 'Output transformations: cap or redact what tools return before agents see it'
 complete -c openleash -n "__fish_openleash_needs_command" -f -a "start" -d 'Serve the HTTP API for agents and SDKs'
 complete -c openleash -n "__fish_openleash_needs_command" -f -a "mcp-proxy" -d 'Put an MCP server on a leash: every tools/call is authorized like `openleash authorize`'
 complete -c openleash -n "__fish_openleash_needs_command" -f -a "mcp" -d 'MCP helpers: scan a server\'s tools and suggest a policy'
@@ -112,6 +114,17 @@ complete -c openleash -n "__fish_openleash_using_subcommand wizard" -s q -l quie
 complete -c openleash -n "__fish_openleash_using_subcommand wizard" -s v -l verbose -d 'Print more detail (error causes, timings)'
 complete -c openleash -n "__fish_openleash_using_subcommand wizard" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c openleash -n "__fish_openleash_using_subcommand wizard" -s V -l version -d 'Print version'
+complete -c openleash -n "__fish_openleash_using_subcommand import-upstream" -l data-dir -d 'Data directory' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand import-upstream" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand import-upstream" -l dry-run -d 'Read and check everything, report what would be imported, write nothing'
+complete -c openleash -n "__fish_openleash_using_subcommand import-upstream" -l force -d 'Import even if --data-dir is not empty: move it aside to <dir>.bak-<timestamp> first'
+complete -c openleash -n "__fish_openleash_using_subcommand import-upstream" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+complete -c openleash -n "__fish_openleash_using_subcommand import-upstream" -s q -l quiet -d 'Print only essential output'
+complete -c openleash -n "__fish_openleash_using_subcommand import-upstream" -s v -l verbose -d 'Print more detail (error causes, timings)'
+complete -c openleash -n "__fish_openleash_using_subcommand import-upstream" -s h -l help -d 'Print help'
+complete -c openleash -n "__fish_openleash_using_subcommand import-upstream" -s V -l version -d 'Print version'
 complete -c openleash -n "__fish_openleash_using_subcommand policy; and not __fish_seen_subcommand_from list show explain validate upsert bind unbind delete diff test replay shadow-report profiles help" -l data-dir -d 'Data directory' -r -F
 complete -c openleash -n "__fish_openleash_using_subcommand policy; and not __fish_seen_subcommand_from list show explain validate upsert bind unbind delete diff test replay shadow-report profiles help" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''
@@ -1088,6 +1101,111 @@ complete -c openleash -n "__fish_openleash_using_subcommand notify; and __fish_s
 complete -c openleash -n "__fish_openleash_using_subcommand notify; and __fish_seen_subcommand_from help" -f -a "test" -d 'Send a sample event to a channel now and print the receiver\'s answer'
 complete -c openleash -n "__fish_openleash_using_subcommand notify; and __fish_seen_subcommand_from help" -f -a "run" -d 'Deliver pending notifications (for setups without `openleash start`, e.g. from cron)'
 complete -c openleash -n "__fish_openleash_using_subcommand notify; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c openleash -n "__fish_openleash_using_subcommand transform; and not __fish_seen_subcommand_from add list show update delete apply help" -l data-dir -d 'Data directory' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand transform; and not __fish_seen_subcommand_from add list show update delete apply help" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand transform; and not __fish_seen_subcommand_from add list show update delete apply help" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+complete -c openleash -n "__fish_openleash_using_subcommand transform; and not __fish_seen_subcommand_from add list show update delete apply help" -s q -l quiet -d 'Print only essential output'
+complete -c openleash -n "__fish_openleash_using_subcommand transform; and not __fish_seen_subcommand_from add list show update delete apply help" -s v -l verbose -d 'Print more detail (error causes, timings)'
+complete -c openleash -n "__fish_openleash_using_subcommand transform; and not __fish_seen_subcommand_from add list show update delete apply help" -s h -l help -d 'Print help'
+complete -c openleash -n "__fish_openleash_using_subcommand transform; and not __fish_seen_subcommand_from add list show update delete apply help" -s V -l version -d 'Print version'
+complete -c openleash -n "__fish_openleash_using_subcommand transform; and not __fish_seen_subcommand_from add list show update delete apply help" -f -a "add" -d 'Add a rule: --max-characters/--max-lines (cap_output_length) or --from/--to (regex_replace)'
+complete -c openleash -n "__fish_openleash_using_subcommand transform; and not __fish_seen_subcommand_from add list show update delete apply help" -f -a "list" -d 'List the owner\'s rules by rank (--agent: only those that apply to that agent)'
+complete -c openleash -n "__fish_openleash_using_subcommand transform; and not __fish_seen_subcommand_from add list show update delete apply help" -f -a "show" -d 'Show one rule'
+complete -c openleash -n "__fish_openleash_using_subcommand transform; and not __fish_seen_subcommand_from add list show update delete apply help" -f -a "update" -d 'Change a rule, its name, description, rank, or turn it on or off'
+complete -c openleash -n "__fish_openleash_using_subcommand transform; and not __fish_seen_subcommand_from add list show update delete apply help" -f -a "delete" -d 'Delete a rule'
+complete -c openleash -n "__fish_openleash_using_subcommand transform; and not __fish_seen_subcommand_from add list show update delete apply help" -f -a "apply" -d 'Apply an agent\'s rules to standard input (or --input FILE) and print the result'
+complete -c openleash -n "__fish_openleash_using_subcommand transform; and not __fish_seen_subcommand_from add list show update delete apply help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c openleash -n "__fish_openleash_using_subcommand transform; and __fish_seen_subcommand_from add" -l rule -d 'The whole rule as JSON, e.g. \'{"type":"cap_output_length","max_characters":20000}\'' -r
+complete -c openleash -n "__fish_openleash_using_subcommand transform; and __fish_seen_subcommand_from add" -l max-characters -d 'cap_output_length: keep at most this many characters' -r
+complete -c openleash -n "__fish_openleash_using_subcommand transform; and __fish_seen_subcommand_from add" -l max-lines -d 'cap_output_length: keep at most this many lines' -r
+complete -c openleash -n "__fish_openleash_using_subcommand transform; and __fish_seen_subcommand_from add" -l from -d 'regex_replace: the pattern (linear-time regex, as in policies)' -r
+complete -c openleash -n "__fish_openleash_using_subcommand transform; and __fish_seen_subcommand_from add" -l to -d 'regex_replace: the replacement ($&, $1, $<name> as in JavaScript)' -r
+complete -c openleash -n "__fish_openleash_using_subcommand transform; and __fish_seen_subcommand_from add" -l name -d 'A short name' -r
+complete -c openleash -n "__fish_openleash_using_subcommand transform; and __fish_seen_subcommand_from add" -l description -d 'What the rule is for' -r
+complete -c openleash -n "__fish_openleash_using_subcommand transform; and __fish_seen_subcommand_from add" -l agent -d 'Apply to this agent only (agent_id or principal id; default: every agent of the owner)' -r
+complete -c openleash -n "__fish_openleash_using_subcommand transform; and __fish_seen_subcommand_from add" -l rank -d 'Position among the owner\'s rules, lower first (default: after the last one)' -r
+complete -c openleash -n "__fish_openleash_using_subcommand transform; and __fish_seen_subcommand_from add" -l owner -d 'Owner id (default: the only owner)' -r
+complete -c openleash -n "__fish_openleash_using_subcommand transform; and __fish_seen_subcommand_from add" -l data-dir -d 'Data directory' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand transform; and __fish_seen_subcommand_from add" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand transform; and __fish_seen_subcommand_from add" -l disabled -d 'Store it switched off'
+complete -c openleash -n "__fish_openleash_using_subcommand transform; and __fish_seen_subcommand_from add" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+complete -c openleash -n "__fish_openleash_using_subcommand transform; and __fish_seen_subcommand_from add" -s q -l quiet -d 'Print only essential output'
+complete -c openleash -n "__fish_openleash_using_subcommand transform; and __fish_seen_subcommand_from add" -s v -l verbose -d 'Print more detail (error causes, timings)'
+complete -c openleash -n "__fish_openleash_using_subcommand transform; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help'
+complete -c openleash -n "__fish_openleash_using_subcommand transform; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
+complete -c openleash -n "__fish_openleash_using_subcommand transform; and __fish_seen_subcommand_from list" -l owner -d 'Owner id (default: the only owner)' -r
+complete -c openleash -n "__fish_openleash_using_subcommand transform; and __fish_seen_subcommand_from list" -l agent -d 'Only the enabled rules that apply to this agent (agent_id or principal id), in order' -r
+complete -c openleash -n "__fish_openleash_using_subcommand transform; and __fish_seen_subcommand_from list" -l data-dir -d 'Data directory' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand transform; and __fish_seen_subcommand_from list" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand transform; and __fish_seen_subcommand_from list" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+complete -c openleash -n "__fish_openleash_using_subcommand transform; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only essential output'
+complete -c openleash -n "__fish_openleash_using_subcommand transform; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Print more detail (error causes, timings)'
+complete -c openleash -n "__fish_openleash_using_subcommand transform; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c openleash -n "__fish_openleash_using_subcommand transform; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c openleash -n "__fish_openleash_using_subcommand transform; and __fish_seen_subcommand_from show" -l owner -d 'Owner id (default: the only owner)' -r
+complete -c openleash -n "__fish_openleash_using_subcommand transform; and __fish_seen_subcommand_from show" -l data-dir -d 'Data directory' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand transform; and __fish_seen_subcommand_from show" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand transform; and __fish_seen_subcommand_from show" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+complete -c openleash -n "__fish_openleash_using_subcommand transform; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print only essential output'
+complete -c openleash -n "__fish_openleash_using_subcommand transform; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Print more detail (error causes, timings)'
+complete -c openleash -n "__fish_openleash_using_subcommand transform; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c openleash -n "__fish_openleash_using_subcommand transform; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c openleash -n "__fish_openleash_using_subcommand transform; and __fish_seen_subcommand_from update" -l rule -d 'The whole rule as JSON, e.g. \'{"type":"cap_output_length","max_characters":20000}\'' -r
+complete -c openleash -n "__fish_openleash_using_subcommand transform; and __fish_seen_subcommand_from update" -l max-characters -d 'cap_output_length: keep at most this many characters' -r
+complete -c openleash -n "__fish_openleash_using_subcommand transform; and __fish_seen_subcommand_from update" -l max-lines -d 'cap_output_length: keep at most this many lines' -r
+complete -c openleash -n "__fish_openleash_using_subcommand transform; and __fish_seen_subcommand_from update" -l from -d 'regex_replace: the pattern (linear-time regex, as in policies)' -r
+complete -c openleash -n "__fish_openleash_using_subcommand transform; and __fish_seen_subcommand_from update" -l to -d 'regex_replace: the replacement ($&, $1, $<name> as in JavaScript)' -r
+complete -c openleash -n "__fish_openleash_using_subcommand transform; and __fish_seen_subcommand_from update" -l name -d 'A new name ("" clears it)' -r
+complete -c openleash -n "__fish_openleash_using_subcommand transform; and __fish_seen_subcommand_from update" -l description -d 'A new description ("" clears it)' -r
+complete -c openleash -n "__fish_openleash_using_subcommand transform; and __fish_seen_subcommand_from update" -l rank -d 'A new position among the owner\'s rules, lower first' -r
+complete -c openleash -n "__fish_openleash_using_subcommand transform; and __fish_seen_subcommand_from update" -l owner -d 'Owner id (default: the only owner)' -r
+complete -c openleash -n "__fish_openleash_using_subcommand transform; and __fish_seen_subcommand_from update" -l data-dir -d 'Data directory' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand transform; and __fish_seen_subcommand_from update" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand transform; and __fish_seen_subcommand_from update" -l enable -d 'Switch the rule on'
+complete -c openleash -n "__fish_openleash_using_subcommand transform; and __fish_seen_subcommand_from update" -l disable -d 'Switch the rule off'
+complete -c openleash -n "__fish_openleash_using_subcommand transform; and __fish_seen_subcommand_from update" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+complete -c openleash -n "__fish_openleash_using_subcommand transform; and __fish_seen_subcommand_from update" -s q -l quiet -d 'Print only essential output'
+complete -c openleash -n "__fish_openleash_using_subcommand transform; and __fish_seen_subcommand_from update" -s v -l verbose -d 'Print more detail (error causes, timings)'
+complete -c openleash -n "__fish_openleash_using_subcommand transform; and __fish_seen_subcommand_from update" -s h -l help -d 'Print help'
+complete -c openleash -n "__fish_openleash_using_subcommand transform; and __fish_seen_subcommand_from update" -s V -l version -d 'Print version'
+complete -c openleash -n "__fish_openleash_using_subcommand transform; and __fish_seen_subcommand_from delete" -l owner -d 'Owner id (default: the only owner)' -r
+complete -c openleash -n "__fish_openleash_using_subcommand transform; and __fish_seen_subcommand_from delete" -l data-dir -d 'Data directory' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand transform; and __fish_seen_subcommand_from delete" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand transform; and __fish_seen_subcommand_from delete" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+complete -c openleash -n "__fish_openleash_using_subcommand transform; and __fish_seen_subcommand_from delete" -s q -l quiet -d 'Print only essential output'
+complete -c openleash -n "__fish_openleash_using_subcommand transform; and __fish_seen_subcommand_from delete" -s v -l verbose -d 'Print more detail (error causes, timings)'
+complete -c openleash -n "__fish_openleash_using_subcommand transform; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help'
+complete -c openleash -n "__fish_openleash_using_subcommand transform; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
+complete -c openleash -n "__fish_openleash_using_subcommand transform; and __fish_seen_subcommand_from apply" -l agent -d 'The agent whose rules apply (agent_id or principal id; default: the only active agent)' -r
+complete -c openleash -n "__fish_openleash_using_subcommand transform; and __fish_seen_subcommand_from apply" -l input -d 'Read the output to transform from this file instead of standard input' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand transform; and __fish_seen_subcommand_from apply" -l data-dir -d 'Data directory' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand transform; and __fish_seen_subcommand_from apply" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand transform; and __fish_seen_subcommand_from apply" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+complete -c openleash -n "__fish_openleash_using_subcommand transform; and __fish_seen_subcommand_from apply" -s q -l quiet -d 'Print only essential output'
+complete -c openleash -n "__fish_openleash_using_subcommand transform; and __fish_seen_subcommand_from apply" -s v -l verbose -d 'Print more detail (error causes, timings)'
+complete -c openleash -n "__fish_openleash_using_subcommand transform; and __fish_seen_subcommand_from apply" -s h -l help -d 'Print help'
+complete -c openleash -n "__fish_openleash_using_subcommand transform; and __fish_seen_subcommand_from apply" -s V -l version -d 'Print version'
+complete -c openleash -n "__fish_openleash_using_subcommand transform; and __fish_seen_subcommand_from help" -f -a "add" -d 'Add a rule: --max-characters/--max-lines (cap_output_length) or --from/--to (regex_replace)'
+complete -c openleash -n "__fish_openleash_using_subcommand transform; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the owner\'s rules by rank (--agent: only those that apply to that agent)'
+complete -c openleash -n "__fish_openleash_using_subcommand transform; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one rule'
+complete -c openleash -n "__fish_openleash_using_subcommand transform; and __fish_seen_subcommand_from help" -f -a "update" -d 'Change a rule, its name, description, rank, or turn it on or off'
+complete -c openleash -n "__fish_openleash_using_subcommand transform; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete a rule'
+complete -c openleash -n "__fish_openleash_using_subcommand transform; and __fish_seen_subcommand_from help" -f -a "apply" -d 'Apply an agent\'s rules to standard input (or --input FILE) and print the result'
+complete -c openleash -n "__fish_openleash_using_subcommand transform; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c openleash -n "__fish_openleash_using_subcommand start" -l bind -d 'Address to listen on, host:port (default: server.bind_address from config.yaml; port 0 picks a free port)' -r
 complete -c openleash -n "__fish_openleash_using_subcommand start" -l threads -d 'Worker threads (default: server.threads from config.yaml; 0 = 2 x cores)' -r
 complete -c openleash -n "__fish_openleash_using_subcommand start" -l idle-timeout-ms -d 'Close connections idle (or stalled while sending headers) for this long' -r
@@ -1180,28 +1298,30 @@ complete -c openleash -n "__fish_openleash_using_subcommand man" -s q -l quiet -
 complete -c openleash -n "__fish_openleash_using_subcommand man" -s v -l verbose -d 'Print more detail (error causes, timings)'
 complete -c openleash -n "__fish_openleash_using_subcommand man" -s h -l help -d 'Print help'
 complete -c openleash -n "__fish_openleash_using_subcommand man" -s V -l version -d 'Print version'
-complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit limits approval draft notify start mcp-proxy mcp testvectors completions man help" -f -a "init" -d 'Create a data directory: config, signing key, owner, agent and a profile policy'
-complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit limits approval draft notify start mcp-proxy mcp testvectors completions man help" -f -a "wizard" -d 'Interactive setup: owner, agent, policy (with preview), demo decisions; every answer is also a flag'
-complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit limits approval draft notify start mcp-proxy mcp testvectors completions man help" -f -a "policy" -d 'Manage policies: list, show, validate, upsert, bind, diff, test, profiles'
-complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit limits approval draft notify start mcp-proxy mcp testvectors completions man help" -f -a "playground" -d 'Evaluate actions against policies without side effects'
-complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit limits approval draft notify start mcp-proxy mcp testvectors completions man help" -f -a "authorize" -d 'Ask for a decision on an action (exit code = decision)'
-complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit limits approval draft notify start mcp-proxy mcp testvectors completions man help" -f -a "verify" -d 'Verify a proof token (offline, or with a server\'s keys or the server itself)'
-complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit limits approval draft notify start mcp-proxy mcp testvectors completions man help" -f -a "action" -d 'Work with action requests'
-complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit limits approval draft notify start mcp-proxy mcp testvectors completions man help" -f -a "agent" -d 'Manage agents'
-complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit limits approval draft notify start mcp-proxy mcp testvectors completions man help" -f -a "owner" -d 'Manage owners'
-complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit limits approval draft notify start mcp-proxy mcp testvectors completions man help" -f -a "keys" -d 'Manage the server\'s signing keys'
-complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit limits approval draft notify start mcp-proxy mcp testvectors completions man help" -f -a "audit" -d 'Query and verify the tamper-evident audit log'
-complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit limits approval draft notify start mcp-proxy mcp testvectors completions man help" -f -a "limits" -d 'Spending caps and rate limits: current use, remainder and when each window frees up'
-complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit limits approval draft notify start mcp-proxy mcp testvectors completions man help" -f -a "approval" -d 'Human approval: list, show, approve or deny requests; request one and wait as an agent'
-complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit limits approval draft notify start mcp-proxy mcp testvectors completions man help" -f -a "draft" -d 'Policy drafts proposed by agents: list, show (with diagnostics and diff), approve, deny, submit'
-complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit limits approval draft notify start mcp-proxy mcp testvectors completions man help" -f -a "notify" -d 'Notifications: the outbox of webhook, Slack, ntfy, email and command deliveries'
-complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit limits approval draft notify start mcp-proxy mcp testvectors completions man help" -f -a "start" -d 'Serve the HTTP API for agents and SDKs'
-complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit limits approval draft notify start mcp-proxy mcp testvectors completions man help" -f -a "mcp-proxy" -d 'Put an MCP server on a leash: every tools/call is authorized like `openleash authorize`'
-complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit limits approval draft notify start mcp-proxy mcp testvectors completions man help" -f -a "mcp" -d 'MCP helpers: scan a server\'s tools and suggest a policy'
-complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit limits approval draft notify start mcp-proxy mcp testvectors completions man help" -f -a "testvectors" -d 'Print the deterministic cross-implementation test vectors (action hash, request signature, proof token)'
-complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit limits approval draft notify start mcp-proxy mcp testvectors completions man help" -f -a "completions" -d 'Print shell completions'
-complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit limits approval draft notify start mcp-proxy mcp testvectors completions man help" -f -a "man" -d 'Print the man page (or write all pages to a directory)'
-complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit limits approval draft notify start mcp-proxy mcp testvectors completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard import-upstream policy playground authorize verify action agent owner keys audit limits approval draft notify transform start mcp-proxy mcp testvectors completions man help" -f -a "init" -d 'Create a data directory: config, signing key, owner, agent and a profile policy'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard import-upstream policy playground authorize verify action agent owner keys audit limits approval draft notify transform start mcp-proxy mcp testvectors completions man help" -f -a "wizard" -d 'Interactive setup: owner, agent, policy (with preview), demo decisions; every answer is also a flag'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard import-upstream policy playground authorize verify action agent owner keys audit limits approval draft notify transform start mcp-proxy mcp testvectors completions man help" -f -a "import-upstream" -d 'Bring over a data directory of the TypeScript OpenLeash (ids, keys, policies, approvals, audit log)'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard import-upstream policy playground authorize verify action agent owner keys audit limits approval draft notify transform start mcp-proxy mcp testvectors completions man help" -f -a "policy" -d 'Manage policies: list, show, validate, upsert, bind, diff, test, profiles'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard import-upstream policy playground authorize verify action agent owner keys audit limits approval draft notify transform start mcp-proxy mcp testvectors completions man help" -f -a "playground" -d 'Evaluate actions against policies without side effects'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard import-upstream policy playground authorize verify action agent owner keys audit limits approval draft notify transform start mcp-proxy mcp testvectors completions man help" -f -a "authorize" -d 'Ask for a decision on an action (exit code = decision)'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard import-upstream policy playground authorize verify action agent owner keys audit limits approval draft notify transform start mcp-proxy mcp testvectors completions man help" -f -a "verify" -d 'Verify a proof token (offline, or with a server\'s keys or the server itself)'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard import-upstream policy playground authorize verify action agent owner keys audit limits approval draft notify transform start mcp-proxy mcp testvectors completions man help" -f -a "action" -d 'Work with action requests'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard import-upstream policy playground authorize verify action agent owner keys audit limits approval draft notify transform start mcp-proxy mcp testvectors completions man help" -f -a "agent" -d 'Manage agents'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard import-upstream policy playground authorize verify action agent owner keys audit limits approval draft notify transform start mcp-proxy mcp testvectors completions man help" -f -a "owner" -d 'Manage owners'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard import-upstream policy playground authorize verify action agent owner keys audit limits approval draft notify transform start mcp-proxy mcp testvectors completions man help" -f -a "keys" -d 'Manage the server\'s signing keys'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard import-upstream policy playground authorize verify action agent owner keys audit limits approval draft notify transform start mcp-proxy mcp testvectors completions man help" -f -a "audit" -d 'Query and verify the tamper-evident audit log'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard import-upstream policy playground authorize verify action agent owner keys audit limits approval draft notify transform start mcp-proxy mcp testvectors completions man help" -f -a "limits" -d 'Spending caps and rate limits: current use, remainder and when each window frees up'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard import-upstream policy playground authorize verify action agent owner keys audit limits approval draft notify transform start mcp-proxy mcp testvectors completions man help" -f -a "approval" -d 'Human approval: list, show, approve or deny requests; request one and wait as an agent'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard import-upstream policy playground authorize verify action agent owner keys audit limits approval draft notify transform start mcp-proxy mcp testvectors completions man help" -f -a "draft" -d 'Policy drafts proposed by agents: list, show (with diagnostics and diff), approve, deny, submit'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard import-upstream policy playground authorize verify action agent owner keys audit limits approval draft notify transform start mcp-proxy mcp testvectors completions man help" -f -a "notify" -d 'Notifications: the outbox of webhook, Slack, ntfy, email and command deliveries'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard import-upstream policy playground authorize verify action agent owner keys audit limits approval draft notify transform start mcp-proxy mcp testvectors completions man help" -f -a "transform" -d 'Output transformations: cap or redact what tools return before agents see it'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard import-upstream policy playground authorize verify action agent owner keys audit limits approval draft notify transform start mcp-proxy mcp testvectors completions man help" -f -a "start" -d 'Serve the HTTP API for agents and SDKs'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard import-upstream policy playground authorize verify action agent owner keys audit limits approval draft notify transform start mcp-proxy mcp testvectors completions man help" -f -a "mcp-proxy" -d 'Put an MCP server on a leash: every tools/call is authorized like `openleash authorize`'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard import-upstream policy playground authorize verify action agent owner keys audit limits approval draft notify transform start mcp-proxy mcp testvectors completions man help" -f -a "mcp" -d 'MCP helpers: scan a server\'s tools and suggest a policy'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard import-upstream policy playground authorize verify action agent owner keys audit limits approval draft notify transform start mcp-proxy mcp testvectors completions man help" -f -a "testvectors" -d 'Print the deterministic cross-implementation test vectors (action hash, request signature, proof token)'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard import-upstream policy playground authorize verify action agent owner keys audit limits approval draft notify transform start mcp-proxy mcp testvectors completions man help" -f -a "completions" -d 'Print shell completions'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard import-upstream policy playground authorize verify action agent owner keys audit limits approval draft notify transform start mcp-proxy mcp testvectors completions man help" -f -a "man" -d 'Print the man page (or write all pages to a directory)'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard import-upstream policy playground authorize verify action agent owner keys audit limits approval draft notify transform start mcp-proxy mcp testvectors completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "list" -d 'List stored policies and what they apply to'
 complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "show" -d 'Print a stored policy and its bindings'
 complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "explain" -d 'The effective policy chain of an agent: which policies decide, in which order'
@@ -1260,4 +1380,10 @@ complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_see
 complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from notify" -f -a "retry" -d 'Queue a notification again (by id), or every dead one (--dead)'
 complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from notify" -f -a "test" -d 'Send a sample event to a channel now and print the receiver\'s answer'
 complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from notify" -f -a "run" -d 'Deliver pending notifications (for setups without `openleash start`, e.g. from cron)'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from transform" -f -a "add" -d 'Add a rule: --max-characters/--max-lines (cap_output_length) or --from/--to (regex_replace)'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from transform" -f -a "list" -d 'List the owner\'s rules by rank (--agent: only those that apply to that agent)'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from transform" -f -a "show" -d 'Show one rule'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from transform" -f -a "update" -d 'Change a rule, its name, description, rank, or turn it on or off'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from transform" -f -a "delete" -d 'Delete a rule'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from transform" -f -a "apply" -d 'Apply an agent\'s rules to standard input (or --input FILE) and print the result'
 complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from mcp" -f -a "scan" -d 'Start a server, classify its tools by risk and print a suggested policy YAML'

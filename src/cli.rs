@@ -62,6 +62,8 @@ pub enum Command {
     Init(InitArgs),
     /// Interactive setup: owner, agent, policy (with preview), demo decisions; every answer is also a flag
     Wizard(WizardArgs),
+    /// Bring over a data directory of the TypeScript OpenLeash (ids, keys, policies, approvals, audit log)
+    ImportUpstream(ImportUpstreamArgs),
     /// Manage policies: list, show, validate, upsert, bind, diff, test, profiles
     #[command(subcommand)]
     Policy(PolicyCommand),
@@ -98,6 +100,9 @@ pub enum Command {
     /// Notifications: the outbox of webhook, Slack, ntfy, email and command deliveries
     #[command(subcommand)]
     Notify(NotifyCommand),
+    /// Output transformations: cap or redact what tools return before agents see it
+    #[command(subcommand)]
+    Transform(TransformCommand),
     /// Serve the HTTP API for agents and SDKs
     Start(StartArgs),
     /// Put an MCP server on a leash: every tools/call is authorized like `openleash authorize`
@@ -242,6 +247,19 @@ pub struct InitArgs {
     #[arg(long)]
     pub passphrase_stdin: bool,
     /// Start over: move an existing data directory aside to <dir>.bak-<timestamp>
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportUpstreamArgs {
+    /// The upstream data directory (the one holding state.md), or the directory upstream ran in
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
+    /// Read and check everything, report what would be imported, write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Import even if --data-dir is not empty: move it aside to <dir>.bak-<timestamp> first
     #[arg(long)]
     pub force: bool,
 }
@@ -1234,6 +1252,120 @@ pub enum KeysCommand {
     Rotate,
     /// Revoke a non-active key: tokens signed with it stop verifying
     Revoke { kid: String },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TransformCommand {
+    /// Add a rule: --max-characters/--max-lines (cap_output_length) or --from/--to (regex_replace)
+    Add(TransformAddArgs),
+    /// List the owner's rules by rank (--agent: only those that apply to that agent)
+    List {
+        /// Owner id (default: the only owner)
+        #[arg(long)]
+        owner: Option<String>,
+        /// Only the enabled rules that apply to this agent (agent_id or principal id), in order
+        #[arg(long)]
+        agent: Option<String>,
+    },
+    /// Show one rule
+    Show {
+        id: String,
+        /// Owner id (default: the only owner)
+        #[arg(long)]
+        owner: Option<String>,
+    },
+    /// Change a rule, its name, description, rank, or turn it on or off
+    Update(TransformUpdateArgs),
+    /// Delete a rule
+    Delete {
+        id: String,
+        /// Owner id (default: the only owner)
+        #[arg(long)]
+        owner: Option<String>,
+    },
+    /// Apply an agent's rules to standard input (or --input FILE) and print the result
+    Apply {
+        /// The agent whose rules apply (agent_id or principal id; default: the only active agent)
+        #[arg(long, env = "OPENLEASH_AGENT_ID")]
+        agent: Option<String>,
+        /// Read the output to transform from this file instead of standard input
+        #[arg(long, value_name = "FILE")]
+        input: Option<PathBuf>,
+    },
+}
+
+/// The rule, given as flags or as JSON.
+#[derive(Debug, Args, Clone, Default)]
+pub struct TransformRuleArgs {
+    /// The whole rule as JSON, e.g. '{"type":"cap_output_length","max_characters":20000}'
+    #[arg(long, value_name = "JSON", conflicts_with_all = ["max_characters", "max_lines", "from", "to"])]
+    pub rule: Option<String>,
+    /// cap_output_length: keep at most this many characters
+    #[arg(long, value_name = "N", conflicts_with_all = ["from", "to"])]
+    pub max_characters: Option<u64>,
+    /// cap_output_length: keep at most this many lines
+    #[arg(long, value_name = "N", conflicts_with_all = ["from", "to"])]
+    pub max_lines: Option<u64>,
+    /// regex_replace: the pattern (linear-time regex, as in policies)
+    #[arg(long, value_name = "REGEX", requires = "to")]
+    pub from: Option<String>,
+    /// regex_replace: the replacement ($&, $1, $<name> as in JavaScript)
+    #[arg(
+        long,
+        value_name = "TEXT",
+        requires = "from",
+        allow_hyphen_values = true
+    )]
+    pub to: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct TransformAddArgs {
+    #[command(flatten)]
+    pub rule: TransformRuleArgs,
+    /// A short name
+    #[arg(long)]
+    pub name: Option<String>,
+    /// What the rule is for
+    #[arg(long)]
+    pub description: Option<String>,
+    /// Apply to this agent only (agent_id or principal id; default: every agent of the owner)
+    #[arg(long)]
+    pub agent: Option<String>,
+    /// Position among the owner's rules, lower first (default: after the last one)
+    #[arg(long, allow_hyphen_values = true)]
+    pub rank: Option<i64>,
+    /// Store it switched off
+    #[arg(long)]
+    pub disabled: bool,
+    /// Owner id (default: the only owner)
+    #[arg(long)]
+    pub owner: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct TransformUpdateArgs {
+    pub id: String,
+    #[command(flatten)]
+    pub rule: TransformRuleArgs,
+    /// A new name ("" clears it)
+    #[arg(long)]
+    pub name: Option<String>,
+    /// A new description ("" clears it)
+    #[arg(long)]
+    pub description: Option<String>,
+    /// A new position among the owner's rules, lower first
+    #[arg(long, allow_hyphen_values = true)]
+    pub rank: Option<i64>,
+    /// Switch the rule on
+    #[arg(long, conflicts_with = "disable")]
+    pub enable: bool,
+    /// Switch the rule off
+    #[arg(long)]
+    pub disable: bool,
+    /// Owner id (default: the only owner)
+    #[arg(long)]
+    pub owner: Option<String>,
 }
 
 #[derive(Debug, Args, Clone, Default)]

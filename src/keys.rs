@@ -212,6 +212,13 @@ impl DataDir {
         Ok(())
     }
 
+    /// Stages a key without making it active (keys carried over by `import-upstream`).
+    pub fn stage_key(&self, txn: &mut Txn, key: &ServerKey) -> Result<()> {
+        let bytes = crate::store::to_json_pretty(key)?;
+        txn.write_mode(&self.key_path(&key.kid)?, bytes, 0o600);
+        Ok(())
+    }
+
     /// `keys rotate`: adds a key and makes it active.
     pub fn rotate_key(&self) -> Result<ServerKey> {
         let _lock = self.lock()?;

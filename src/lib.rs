@@ -25,6 +25,7 @@ pub mod server;
 pub mod store;
 pub mod timefmt;
 pub mod tokens;
+pub mod upstream;
 pub mod userconfig;
 pub mod yaml;
 

@@ -212,6 +212,16 @@ impl Gate for LocalGate {
         names
     }
 
+    fn transformations(&self) -> Result<Vec<crate::mcp::transform::IdRule>> {
+        let agent = self.agent()?;
+        Ok(
+            crate::handlers::transformations::for_agent(&self.dd, &agent)?
+                .into_iter()
+                .map(|(t, r)| (t.transformation_id, r))
+                .collect(),
+        )
+    }
+
     fn record(&self, event_type: &str, metadata: Value) {
         self.recorder
             .record(NewEvent::new(event_type, metadata).principal(&self.agent_id));
@@ -331,6 +341,26 @@ impl Gate for RemoteGate {
         self.local
             .as_ref()
             .map(|dd| pins::check_and_pin(dd, server, tools, accept))
+    }
+
+    fn transformations(&self) -> Result<Vec<crate::mcp::transform::IdRule>> {
+        let v = self.client.get("/v1/agent/transformations")?;
+        let ids: Vec<String> = v["transformations"]
+            .as_array()
+            .map(|items| {
+                items
+                    .iter()
+                    .map(|i| {
+                        i["transformation_id"]
+                            .as_str()
+                            .unwrap_or_default()
+                            .to_string()
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let rules = crate::handlers::transformations::rules_from_agent_json(&v)?;
+        Ok(ids.into_iter().zip(rules).collect())
     }
 
     fn record(&self, event_type: &str, metadata: Value) {

@@ -10,6 +10,7 @@ pub mod authorize;
 pub mod completions;
 pub mod draft;
 pub mod identity;
+pub mod import_upstream;
 pub mod init;
 pub mod keys;
 pub mod limits;
@@ -23,6 +24,7 @@ pub mod policy;
 pub mod prompt;
 pub mod start;
 pub mod testvectors;
+pub mod transform;
 pub mod verify;
 pub mod wizard;
 
@@ -54,6 +56,7 @@ impl Ctx {
 pub fn dispatch(cmd: Command, ctx: &Ctx) -> Result<u8> {
     match cmd {
         Command::Init(a) => init::run(a, ctx),
+        Command::ImportUpstream(a) => import_upstream::run(a, ctx),
         Command::Wizard(a) => wizard::run(a, ctx),
         Command::Policy(c) => policy::run(c, ctx),
         Command::Playground(c) => playground::run(c, ctx),
@@ -68,6 +71,7 @@ pub fn dispatch(cmd: Command, ctx: &Ctx) -> Result<u8> {
         Command::Approval(c) => approval::run(c, ctx),
         Command::Draft(c) => draft::run(c, ctx),
         Command::Notify(c) => notify::run(c, ctx),
+        Command::Transform(c) => transform::run(c, ctx),
         Command::Start(a) => start::run(a, ctx),
         Command::McpProxy(a) => mcp_proxy::run(a, ctx),
         Command::Mcp(c) => mcp::run(c, ctx),

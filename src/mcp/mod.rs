@@ -11,3 +11,4 @@ pub mod names;
 pub mod pins;
 pub mod proxy;
 pub mod scan;
+pub mod transform;

@@ -49,6 +49,11 @@ pub trait Gate: Send + Sync {
     fn record(&self, event_type: &str, metadata: Value);
     /// Waits until every recorded event is written.
     fn finish(&self);
+    /// The owner's output transformations for this agent, in rank order, applied to every
+    /// forwarded `tools/call` result. An error withholds the result (fail closed).
+    fn transformations(&self) -> Result<Vec<super::transform::IdRule>> {
+        Ok(Vec::new())
+    }
     /// The MCP server names (`mcp.<server>.…`) the agent's policies name; empty when unknown.
     fn policy_mcp_servers(&self) -> Vec<String> {
         Vec::new()
@@ -93,6 +98,8 @@ pub struct Options {
 enum Kind {
     Initialize,
     ToolsList,
+    /// An authorized `tools/call`: its result goes through the output transformations.
+    ToolsCall,
     Other,
 }
 
@@ -436,7 +443,7 @@ fn client_line(shared: &Arc<Shared>, line: &[u8]) {
         }
         Ok(Parsed::Single(env)) => match client_step(shared, &env, line) {
             Step::Raw(track) => shared.to_server(line, track.into_iter().collect()),
-            Step::Text(text, id) => shared.to_server(text.as_bytes(), vec![(id, Kind::Other)]),
+            Step::Text(text, id) => shared.to_server(text.as_bytes(), vec![(id, Kind::ToolsCall)]),
             Step::Reply(v) => shared.reply(&v),
             Step::Nothing => {}
         },
@@ -466,7 +473,7 @@ fn client_line(shared: &Arc<Shared>, line: &[u8]) {
                     Step::Text(text, id) => {
                         all_raw = false;
                         forward.push(text);
-                        track.push((id, Kind::Other));
+                        track.push((id, Kind::ToolsCall));
                     }
                     Step::Reply(v) => {
                         all_raw = false;
@@ -725,7 +732,7 @@ fn wait_and_forward(
         )),
     };
     match step {
-        Step::Text(text, id) => shared.to_server(text.as_bytes(), vec![(id, Kind::Other)]),
+        Step::Text(text, id) => shared.to_server(text.as_bytes(), vec![(id, Kind::ToolsCall)]),
         Step::Reply(v) => shared.reply(&v),
         Step::Raw(_) | Step::Nothing => {}
     }
@@ -892,6 +899,7 @@ fn server_step(shared: &Arc<Shared>, env: &Envelope, raw: &[u8]) -> Option<Strin
     let (_, kind) = lock(&shared.pending).remove(&key)?;
     match kind {
         Kind::Other => None,
+        Kind::ToolsCall => transformed(shared, raw),
         Kind::Initialize => {
             let name = serde_json::from_slice::<Value>(raw)
                 .ok()
@@ -923,6 +931,48 @@ fn server_step(shared: &Arc<Shared>, env: &Envelope, raw: &[u8]) -> Option<Strin
             tools_list(shared, tools).then(|| v.to_string())
         }
     }
+}
+
+/// A `tools/call` response with the owner's output transformations applied, or `None` when
+/// none changed it. If the rules cannot be loaded the result is withheld: forwarding it could
+/// pass on exactly what a rule was meant to redact.
+fn transformed(shared: &Arc<Shared>, raw: &[u8]) -> Option<String> {
+    let mut v: Value = serde_json::from_slice(raw).ok()?;
+    let rules = match shared.gate.transformations() {
+        Ok(r) if r.is_empty() => return None,
+        Ok(r) => r,
+        Err(e) => {
+            shared.warn(&format!(
+                "cannot load the output transformations ({}); the tool's result is withheld",
+                e.message
+            ));
+            return Some(
+                jsonrpc::error_response(
+                    &v["id"],
+                    jsonrpc::AUTHORIZATION_FAILED,
+                    &format!(
+                        "openleash: the output transformations could not be loaded, so the tool's result is withheld: {}",
+                        e.message
+                    ),
+                    None,
+                )
+                .to_string(),
+            );
+        }
+    };
+    let changed = super::transform::apply_to_response(&mut v, &rules);
+    if changed.is_empty() {
+        return None;
+    }
+    shared.gate.record(
+        "MCP_OUTPUT_TRANSFORMED",
+        json!({
+            "agent_id": shared.gate.agent_id(),
+            "jsonrpc_id": v["id"],
+            "transformation_ids": changed,
+        }),
+    );
+    Some(v.to_string())
 }
 
 /// Pins and (with `--hide-denied`) filters one `tools/list` page; true if `tools` was changed.

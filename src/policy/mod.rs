@@ -19,6 +19,7 @@ pub mod replay;
 pub mod resolve;
 pub mod rx;
 pub mod suite;
+pub mod transform;
 mod validate;
 
 pub use diag::{Diagnostic, Severity};

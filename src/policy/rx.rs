@@ -22,6 +22,11 @@ impl Rx {
         &self.source
     }
 
+    /// The compiled regex (for search-and-replace in output transformations).
+    pub fn regex(&self) -> &regex::Regex {
+        &self.re
+    }
+
     /// Unanchored search, as ECMAScript `test`.
     pub fn is_match(&self, s: &str) -> bool {
         self.re.is_match(s)

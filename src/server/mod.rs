@@ -31,6 +31,7 @@ pub mod endpoints;
 pub mod openapi;
 pub mod router;
 pub mod state;
+pub mod transformations;
 pub mod workflow;
 
 use crate::config::Config;

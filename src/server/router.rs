@@ -42,6 +42,7 @@ pub fn routes() -> &'static [Route] {
     use super::openapi as doc;
     use Auth::{Admin, Agent, Owner, Public};
     use super::workflow as wf;
+    use super::transformations as tf;
     const fn r(method: &'static str, path: &'static str, auth: Auth, handler: Handler, cacheable: bool, doc: fn() -> Value) -> Route {
         Route { method, path, auth, handler, cacheable, doc }
     }
@@ -83,6 +84,12 @@ pub fn routes() -> &'static [Route] {
         r("POST", "/v1/owner/policy-drafts/{id}/approve", Owner, wf::owner_approve_draft,  false, doc::doc_owner_approve_draft),
         r("POST", "/v1/owner/policy-drafts/{id}/deny", Owner,  wf::owner_deny_draft,       false, doc::doc_owner_deny),
         r("GET",  "/v1/owner/audit",                   Owner,  wf::owner_audit,            false, doc::doc_audit),
+        r("GET",  "/v1/agent/transformations",         Agent,  tf::agent_list,             false, tf::doc_agent_list),
+        r("GET",  "/v1/owner/transformations",         Owner,  tf::owner_list,             false, tf::doc_owner_list),
+        r("POST", "/v1/owner/transformations",         Owner,  tf::owner_create,           false, tf::doc_owner_create),
+        r("GET",  "/v1/owner/transformations/{id}",    Owner,  tf::owner_get,              false, tf::doc_owner_get),
+        r("PUT",  "/v1/owner/transformations/{id}",    Owner,  tf::owner_update,           false, tf::doc_owner_update),
+        r("DELETE", "/v1/owner/transformations/{id}",  Owner,  tf::owner_delete,           false, tf::doc_owner_delete),
         r("GET",  "/v1/admin/users",                   Admin,  wf::admin_users,            false, doc::doc_admin_users),
         r("POST", "/v1/admin/users",                   Admin,  wf::admin_create_user,      false, doc::doc_admin_create_user),
         r("GET",  "/v1/admin/owners",                  Admin,  wf::admin_users,            false, doc::doc_admin_users),

@@ -15,6 +15,7 @@ pub mod limits;
 pub mod modes;
 pub mod owners;
 pub mod serverlock;
+pub mod transformations;
 
 use crate::config::Config;
 use crate::error::{Error, ErrorCode, Result};

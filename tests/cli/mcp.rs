@@ -1233,3 +1233,72 @@ fn scan_and_proxy_agree_on_the_server_name() {
         "{stderr}"
     );
 }
+
+/// The owner's output transformations reshape `tools/call` results before the client sees them;
+/// when the rules cannot be read, the result is withheld rather than passed on unredacted.
+#[test]
+fn output_transformations_apply_to_tool_results() {
+    let (_tmp, data) = setup("");
+    for args in [
+        &["--from", "secret-[0-9]+", "--to", "[redacted]"][..],
+        &["--max-characters", "60"][..],
+    ] {
+        ol(&data)
+            .args(["transform", "add"])
+            .args(args)
+            .assert()
+            .success();
+    }
+    let mut p = Proxy::fake(&data, &[], &[]);
+    p.initialize();
+    let r = p.call(
+        "read_note",
+        json!({"name": "secret-1234", "pad": "x".repeat(100)}),
+    );
+    let text = text_of(&r);
+    assert!(
+        text.starts_with(r#"{"tool": "read_note", "arguments": {"name": "[redacted]""#),
+        "{text}"
+    );
+    assert_eq!(text.chars().count(), 60, "{text}");
+    assert!(!r.to_string().contains("secret-1234"), "{r}");
+    // A call no rule changes passes through as the server sent it.
+    let r = p.call("echo", json!({"t": "ok"}));
+    assert!(text_of(&r).len() <= 60);
+
+    // A rule file broken by hand: the result is withheld, the call is not lost silently.
+    let file = std::fs::read_dir(data.join("transformations"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| {
+            std::fs::read_to_string(p)
+                .unwrap()
+                .contains("regex_replace")
+        })
+        .unwrap();
+    let broken = std::fs::read_to_string(&file)
+        .unwrap()
+        .replace("regex_replace", "regex_replace_typo");
+    std::fs::write(&file, broken).unwrap();
+    let r = p.call("read_note", json!({"name": "secret-1"}));
+    assert_eq!(error_code(&r), -32005, "{r}");
+    assert!(
+        r["error"]["message"].as_str().unwrap().contains("withheld"),
+        "{r}"
+    );
+    let (_, stderr) = p.finish();
+    assert!(
+        stderr.contains("cannot load the output transformations"),
+        "{stderr}"
+    );
+    let events = audit_events(&data);
+    let transformed = events_of(&events, "MCP_OUTPUT_TRANSFORMED");
+    assert!(!transformed.is_empty());
+    assert_eq!(
+        transformed[0]["metadata_json"]["transformation_ids"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+}
