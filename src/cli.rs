@@ -299,6 +299,9 @@ pub enum PolicyCommand {
         /// Do not ask for confirmation
         #[arg(long, short = 'y')]
         yes: bool,
+        /// Two-factor code (TOTP or backup code) when the acting user has TOTP enabled; asked for on a terminal
+        #[arg(long, value_name = "CODE")]
+        totp_code: Option<String>,
     },
     /// Compare two policy files: text diff and what got wider
     Diff(DiffArgs),
@@ -376,6 +379,9 @@ pub struct UpsertArgs {
     /// Replace without asking for confirmation
     #[arg(long, short = 'y')]
     pub yes: bool,
+    /// Two-factor code (TOTP or backup code) when the acting user has TOTP enabled; asked for on a terminal
+    #[arg(long, value_name = "CODE")]
+    pub totp_code: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -392,6 +398,9 @@ pub struct BindArgs {
     /// Rank within its tier (lower applies first; default 100)
     #[arg(long)]
     pub rank: Option<i64>,
+    /// Two-factor code (TOTP or backup code) when the acting user has TOTP enabled; asked for on a terminal
+    #[arg(long, value_name = "CODE")]
+    pub totp_code: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -405,6 +414,9 @@ pub struct UnbindArgs {
     /// Only the binding to this agent (agent_id or principal id)
     #[arg(long)]
     pub agent: Option<String>,
+    /// Two-factor code (TOTP or backup code) when the acting user has TOTP enabled; asked for on a terminal
+    #[arg(long, value_name = "CODE")]
+    pub totp_code: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -715,6 +727,9 @@ pub enum ApprovalCommand {
         /// Do not ask for confirmation
         #[arg(long, short)]
         yes: bool,
+        /// Two-factor code (TOTP or backup code) when the acting user has TOTP enabled; asked for on a terminal
+        #[arg(long, value_name = "CODE")]
+        totp_code: Option<String>,
     },
     /// Deny a pending request
     Deny {
@@ -725,6 +740,9 @@ pub enum ApprovalCommand {
         /// Do not ask for confirmation
         #[arg(long, short)]
         yes: bool,
+        /// Two-factor code (TOTP or backup code) when the acting user has TOTP enabled; asked for on a terminal
+        #[arg(long, value_name = "CODE")]
+        totp_code: Option<String>,
     },
     /// Agent side: ask the owner to approve a REQUIRE_APPROVAL decision
     Request(ApprovalRequestArgs),
@@ -810,6 +828,9 @@ pub enum DraftCommand {
         /// Do not ask for confirmation
         #[arg(long, short)]
         yes: bool,
+        /// Two-factor code (TOTP or backup code) when the acting user has TOTP enabled; asked for on a terminal
+        #[arg(long, value_name = "CODE")]
+        totp_code: Option<String>,
     },
     /// Deny a pending draft
     Deny {
@@ -820,6 +841,9 @@ pub enum DraftCommand {
         /// Do not ask for confirmation
         #[arg(long, short)]
         yes: bool,
+        /// Two-factor code (TOTP or backup code) when the acting user has TOTP enabled; asked for on a terminal
+        #[arg(long, value_name = "CODE")]
+        totp_code: Option<String>,
     },
     /// Agent side: propose a policy (validated now; an owner approves it later)
     Submit(DraftSubmitArgs),
@@ -910,7 +934,12 @@ pub enum AgentCommand {
     /// Register an agent (generates a keypair unless --public-key is given)
     Add(AgentAddArgs),
     /// Revoke an agent: its requests then fail with AGENT_INACTIVE
-    Revoke { id: String },
+    Revoke {
+        id: String,
+        /// Two-factor code (TOTP or backup code) when the acting user has TOTP enabled; asked for on a terminal
+        #[arg(long, value_name = "CODE")]
+        totp_code: Option<String>,
+    },
     /// Re-activate a revoked or pending agent
     Activate { id: String },
     /// Create a single-use invite and print the registration URL for `openleash start`

@@ -16,3 +16,5 @@ pub mod replay;
 pub mod setup;
 pub mod shadow;
 pub mod summary;
+pub mod totp;
+pub mod users;

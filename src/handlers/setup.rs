@@ -175,7 +175,13 @@ fn stage_entities(
 ) -> Result<(Agent, String)> {
     let owner = &plan.owner;
     if plan.new_owner {
-        dd.stage_owner(txn, owner)?;
+        let mut o = owner.clone();
+        // The first user of an instance is its admin (SPEC §17 Δ: a single-user install can use
+        // every page); a data directory without any user yet has no `owners/*.yaml`.
+        if o.owner_type == OwnerType::User && dd.list_ids("owners", "yaml")?.is_empty() {
+            o.system_roles = Some(vec![crate::handlers::users::ADMIN_ROLE.to_string()]);
+        }
+        dd.stage_owner(txn, &o)?;
     }
     let agent = Agent::new(&plan.agent_id, owner, plan.public_key_b64.clone());
     dd.stage_new_agent(txn, index, &agent)?;

@@ -116,7 +116,13 @@ pub fn detail(cx: &Ctx<'_>, id: &str) -> Result<Reply> {
 
 pub fn set_status(cx: &Ctx<'_>, id: &str, form: &Form) -> Result<Reply> {
     let status = form.text("status").unwrap_or_default();
-    let a = crate::handlers::agents::set_status(cx.dd(), cx.scope(), id, &status)?;
+    let a = crate::handlers::agents::set_status(
+        cx.dd(),
+        cx.scope(),
+        id,
+        &status,
+        form.text("totp_code").as_deref(),
+    )?;
     let done = if a.is_active() {
         "activated"
     } else {

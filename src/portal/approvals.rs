@@ -205,9 +205,21 @@ fn capitalize(s: &str) -> String {
 /// or expired shows the detail page with what happened; nothing changes twice.
 pub fn resolve(cx: &Ctx<'_>, id: &str, verb: &str, form: &Form) -> Result<Reply> {
     let result = if verb == "approve" {
-        approvals::approve(cx.dd(), &cx.config, cx.scope(), id)
+        approvals::approve(
+            cx.dd(),
+            &cx.config,
+            cx.scope(),
+            id,
+            form.text("totp_code").as_deref(),
+        )
     } else {
-        approvals::deny(cx.dd(), cx.scope(), id, form.text("reason").as_deref())
+        approvals::deny(
+            cx.dd(),
+            cx.scope(),
+            id,
+            form.text("reason").as_deref(),
+            form.text("totp_code").as_deref(),
+        )
     };
     match result {
         Ok(_) => Ok(Reply::redirect(&format!(

@@ -176,9 +176,15 @@ fn impact_card(cx: &Ctx<'_>, d: &crate::store::approvals::PolicyDraft) -> Result
 
 pub fn resolve(cx: &Ctx<'_>, id: &str, verb: &str, form: &Form) -> Result<Reply> {
     let result = if verb == "approve" {
-        drafts::approve(cx.dd(), cx.scope(), id)
+        drafts::approve(cx.dd(), cx.scope(), id, form.text("totp_code").as_deref())
     } else {
-        drafts::deny(cx.dd(), cx.scope(), id, form.text("reason").as_deref())
+        drafts::deny(
+            cx.dd(),
+            cx.scope(),
+            id,
+            form.text("reason").as_deref(),
+            form.text("totp_code").as_deref(),
+        )
     };
     match result {
         Ok(_) => Ok(Reply::redirect(&format!(

@@ -362,7 +362,7 @@ fn route(state: &AppState, r: &Request<'_>) -> Result<Reply> {
         ("GET", ["policies", id]) => policies::view(&cx, id),
         ("GET", ["policies", id, "edit"]) => policies::edit_form(&cx, id),
         ("POST", ["policies", id, "edit"]) => policies::edit_submit(&cx, id, &form),
-        ("POST", ["policies", id, "delete"]) => policies::delete(&cx, id),
+        ("POST", ["policies", id, "delete"]) => policies::delete(&cx, id, &form),
         ("POST", ["policies", id, "bind"]) => policies::bind(&cx, id, &form),
         ("POST", ["policies", id, "unbind"]) => policies::unbind(&cx, id, &form),
         ("GET", ["agents"]) => agents::list(&cx, None),

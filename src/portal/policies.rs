@@ -239,7 +239,13 @@ pub fn edit_submit(cx: &Ctx<'_>, id: &str, form: &Form) -> Result<Reply> {
             text: Some(text),
             ..Default::default()
         };
-        return match policies::update_for_owner(cx.dd(), &cx.owner.owner_id, &pid, update) {
+        return match policies::update_for_owner(
+            cx.dd(),
+            &cx.owner.owner_id,
+            &pid,
+            update,
+            form.text("totp_code").as_deref(),
+        ) {
             Ok(_) => Ok(Reply::redirect(&format!("/gui/policies/{pid}?done=saved"))),
             Err(e) if e.code == ErrorCode::InvalidPolicy => {
                 let body = edit_markup(
@@ -382,6 +388,7 @@ pub fn create(cx: &Ctx<'_>, form: &Form) -> Result<Reply> {
         form.text("agent").as_deref(),
         form.text("name"),
         form.text("description"),
+        form.text("totp_code").as_deref(),
     )?;
     let pid = v["policy_id"].as_str().unwrap_or_default();
     Ok(Reply::redirect(&format!(
@@ -389,8 +396,13 @@ pub fn create(cx: &Ctx<'_>, form: &Form) -> Result<Reply> {
     )))
 }
 
-pub fn delete(cx: &Ctx<'_>, id: &str) -> Result<Reply> {
-    policies::delete(cx.dd(), Some(&cx.owner.owner_id), id)?;
+pub fn delete(cx: &Ctx<'_>, id: &str, form: &Form) -> Result<Reply> {
+    policies::delete(
+        cx.dd(),
+        Some(&cx.owner.owner_id),
+        id,
+        form.text("totp_code").as_deref(),
+    )?;
     Ok(Reply::redirect("/gui/policies?done=deleted"))
 }
 
@@ -407,7 +419,14 @@ pub fn bind(cx: &Ctx<'_>, id: &str, form: &Form) -> Result<Reply> {
         })?),
     };
     policies::get_for_owner(cx.dd(), &cx.owner.owner_id, id)?;
-    policies::bind(cx.dd(), &cx.owner, id, form.text("agent").as_deref(), rank)?;
+    policies::bind(
+        cx.dd(),
+        &cx.owner,
+        id,
+        form.text("agent").as_deref(),
+        rank,
+        form.text("totp_code").as_deref(),
+    )?;
     Ok(Reply::redirect(&format!(
         "/gui/policies/{}?done=bound",
         id.to_ascii_lowercase()
@@ -424,6 +443,7 @@ pub fn unbind(cx: &Ctx<'_>, id: &str, form: &Form) -> Result<Reply> {
         id,
         Some(&cx.owner.owner_id),
         Some(agent.as_deref()),
+        form.text("totp_code").as_deref(),
     )?;
     Ok(Reply::redirect(&format!(
         "/gui/policies/{}?done=unbound",

@@ -12,7 +12,7 @@ fn err_responses(codes: &[(&str, &str)]) -> Value {
     Value::Object(m)
 }
 
-fn op(summary: &str, ok: Value, errors: &[(&str, &str)], body: Option<Value>) -> Value {
+pub(super) fn op(summary: &str, ok: Value, errors: &[(&str, &str)], body: Option<Value>) -> Value {
     let mut responses = err_responses(errors);
     if let Value::Object(m) = &mut responses {
         m.insert(
@@ -28,12 +28,12 @@ fn op(summary: &str, ok: Value, errors: &[(&str, &str)], body: Option<Value>) ->
     o
 }
 
-fn obj(props: Value, required: &[&str]) -> Value {
+pub(super) fn obj(props: Value, required: &[&str]) -> Value {
     json!({"type": "object", "properties": props, "required": required})
 }
 
-const STR: fn() -> Value = || json!({"type": "string"});
-const OPT_STR: fn() -> Value = || json!({"type": ["string", "null"]});
+pub(super) const STR: fn() -> Value = || json!({"type": "string"});
+pub(super) const OPT_STR: fn() -> Value = || json!({"type": ["string", "null"]});
 
 pub fn doc_health() -> Value {
     op(
@@ -483,7 +483,7 @@ fn id_param() -> Value {
     json!([{"name": "id", "in": "path", "required": true, "schema": {"type": "string", "format": "uuid"}}])
 }
 
-fn with_id(mut o: Value) -> Value {
+pub(super) fn with_id(mut o: Value) -> Value {
     o["parameters"] = id_param();
     o
 }
@@ -521,7 +521,7 @@ fn draft_record() -> Value {
     )
 }
 
-fn list_of(key: &str, item: Value) -> Value {
+pub(super) fn list_of(key: &str, item: Value) -> Value {
     obj(json!({ key: {"type": "array", "items": item} }), &[key])
 }
 
@@ -612,7 +612,7 @@ pub fn doc_owner_login() -> Value {
     )
 }
 
-fn session_errors() -> [(&'static str, &'static str); 1] {
+pub(super) fn session_errors() -> [(&'static str, &'static str); 1] {
     [(
         "401",
         "INVALID_SESSION (missing, forged, expired, or not a session token)",
