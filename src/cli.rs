@@ -107,6 +107,12 @@ pub enum Command {
     Mcp(McpCommand),
     /// Print the deterministic cross-implementation test vectors (action hash, request signature, proof token)
     Testvectors(TestvectorsArgs),
+    /// Instance admins (users with the system admin role): list, grant, revoke, reset TOTP, setup invites
+    #[command(subcommand)]
+    Admin(AdminCommand),
+    /// Two-factor authentication (TOTP) of a user: setup (QR code), confirm, disable, status
+    #[command(subcommand)]
+    Totp(TotpCommand),
     /// Print shell completions
     Completions(CompletionsArgs),
     /// Print the man page (or write all pages to a directory)
@@ -244,6 +250,10 @@ pub struct InitArgs {
     /// Start over: move an existing data directory aside to <dir>.bak-<timestamp>
     #[arg(long)]
     pub force: bool,
+    /// Create the instance without owner, agent or policy: its first user (an admin) comes from
+    /// POST /v1/initial-setup on `openleash start`
+    #[arg(long, conflicts_with_all = ["owner_name", "agent_id", "output_env", "passphrase_file", "passphrase_stdin"])]
+    pub no_owner: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -1373,4 +1383,52 @@ pub struct ManArgs {
     /// Write one page per subcommand into this directory instead of printing the main page
     #[arg(long, value_name = "DIR")]
     pub out_dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AdminCommand {
+    /// Users with their system roles
+    List,
+    /// Give a user the admin role (by principal id or email)
+    Grant { user: String },
+    /// Take the admin role from a user (by principal id or email)
+    Revoke { user: String },
+    /// Reset a user's TOTP (a lost device)
+    DisableTotp { user: String },
+    /// A single-use setup invite (24 h) for the user to set a passphrase (POST /v1/owner/setup)
+    SetupInvite { user: String },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TotpCommand {
+    /// Start enrolment: prints the otpauth:// URI, a QR code (on a terminal) and 10 backup codes
+    Setup {
+        /// The user (default: the only owner)
+        #[arg(long)]
+        owner: Option<String>,
+    },
+    /// Enable TOTP with the first code the authenticator app shows
+    Confirm {
+        /// The user (default: the only owner)
+        #[arg(long)]
+        owner: Option<String>,
+        /// The current 6-digit code
+        #[arg(long)]
+        code: String,
+    },
+    /// Disable TOTP with a current code or a backup code
+    Disable {
+        /// The user (default: the only owner)
+        #[arg(long)]
+        owner: Option<String>,
+        /// A current code or a backup code
+        #[arg(long)]
+        code: String,
+    },
+    /// Whether TOTP is enabled and how many backup codes are left
+    Status {
+        /// The user (default: the only owner)
+        #[arg(long)]
+        owner: Option<String>,
+    },
 }

@@ -331,7 +331,7 @@ fn setup_required(user_id: &str) -> Error {
         "Two-factor authentication setup is required (security.require_totp is on)",
     )
     .with_details(json!({"user_principal_id": user_id, "setup_required": true}))
-    .with_hint("enrol first: POST /v1/owner/totp/setup then /confirm, `openleash owner totp setup`, or the portal's profile page")
+    .with_hint("enrol first: POST /v1/owner/totp/setup then /confirm, `openleash totp setup`, or the portal's profile page")
 }
 
 /// The second-factor check of every gated operation, for the user `user_id` acting:
@@ -472,7 +472,7 @@ pub fn confirm(dd: &DataDir, user_id: &str, code: &str) -> Result<Value> {
 
 fn not_setup() -> Error {
     Error::new(ErrorCode::TotpNotSetup, "TOTP setup has not been initiated")
-        .with_hint("start with POST /v1/owner/totp/setup or `openleash owner totp setup`")
+        .with_hint("start with POST /v1/owner/totp/setup or `openleash totp setup`")
 }
 
 fn not_enabled() -> Error {

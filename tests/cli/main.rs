@@ -28,6 +28,7 @@ mod receivers;
 mod replay;
 mod scale;
 mod server;
+mod users;
 mod verify;
 mod webdriver;
 mod wizard;
