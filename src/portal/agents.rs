@@ -106,6 +106,7 @@ pub fn detail(cx: &Ctx<'_>, id: &str) -> Result<Reply> {
                 form method="post" action=(format!("/gui/agents/{}/status", a.agent_principal_id)) data-confirm=(if active { "Revoke this agent? Its requests are refused from now on." } else { "Activate this agent again?" }) {
                     (csrf(cx))
                     input type="hidden" name="status" value=(if active { "REVOKED" } else { "ACTIVE" });
+                    @if active { (super::security::code_field(cx, "revoke_totp")) }
                     @if active { button.btn.danger type="submit" { "Revoke" } } @else { button.btn.primary type="submit" { "Activate" } }
                 }
             }
