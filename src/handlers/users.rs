@@ -515,6 +515,83 @@ pub fn grant_or_revoke(dd: &DataDir, who: &str, grant: bool) -> Result<Value> {
     Ok(v)
 }
 
+// ---------------------------------------------------------------------------------------------
+// Deleting a user
+
+/// `DELETE /v1/owner/account` (`self_delete`, with `totp_code` when the user has TOTP, as
+/// upstream) and `DELETE /v1/admin/users/{id}`: the user's agents are revoked first (their keys
+/// stop working at once), then the user's policies with their bindings, the TOTP state and the
+/// owner file are removed and `USER_DELETED` recorded, in one critical section. Agent files,
+/// approval requests and the audit log stay (history is never silently erased).
+pub fn delete_user(
+    dd: &DataDir,
+    config: &Config,
+    user_id: &str,
+    by: Option<&str>,
+    totp: Option<Option<&str>>,
+) -> Result<Value> {
+    let u = user(dd, user_id)?;
+    if let Some(code) = totp
+        && super::totp::is_enabled(dd, &u.owner_id)?
+    {
+        super::totp::gate(dd, config, &u.owner_id, code)?;
+    }
+    let mut revoked = Vec::new();
+    for a in dd.agents()? {
+        if a.owner_id.eq_ignore_ascii_case(&u.owner_id) && a.status != crate::store::agents::REVOKED
+        {
+            dd.set_agent_status(&a.agent_principal_id, crate::store::agents::REVOKED)?;
+            revoked.push(a.agent_principal_id);
+        }
+    }
+    let lock = dd.lock()?;
+    let mut before = crate::store::bindings::Bindings::default();
+    for e in dd.bindings()?.policies {
+        if e.owner_id.eq_ignore_ascii_case(&u.owner_id) {
+            let v = dd.policy_view(&e.policy_id)?;
+            before.policies.extend(v.policies);
+            before.bindings.extend(v.bindings);
+        }
+    }
+    let mut txn = Txn::default();
+    dd.stage_policy_change(
+        &mut txn,
+        &before,
+        &crate::store::bindings::Bindings::default(),
+    )?;
+    for e in &before.policies {
+        txn.remove(&dd.policy_path(&e.policy_id)?);
+    }
+    txn.remove(&dd.owner_path(&u.owner_id)?);
+    let totp_file = dd
+        .root()
+        .join("totp")
+        .join(format!("{}.json", u.owner_id.to_ascii_lowercase()));
+    // Only when present: a removal syncs its directory, which older data dirs do not have.
+    if totp_file.exists() {
+        txn.remove(&totp_file);
+    }
+    txn.commit()?;
+    let summary = json!({
+        "agents_revoked": revoked.len(),
+        "policies_deleted": before.policies.len(),
+        "bindings_removed": before.bindings.len(),
+    });
+    let mut meta = json!({"user_principal_id": u.owner_id, "self_delete": by.is_none_or(|b| b.eq_ignore_ascii_case(&u.owner_id))});
+    if let (Value::Object(m), Value::Object(s)) = (&mut meta, &summary) {
+        m.extend(s.clone());
+    }
+    dd.append_audit_locked(
+        &lock,
+        vec![NewEvent::new("USER_DELETED", meta).principal(by.unwrap_or(&u.owner_id))],
+    )?;
+    let mut out = json!({"user_principal_id": u.owner_id, "status": "deleted"});
+    if let (Value::Object(m), Value::Object(s)) = (&mut out, summary) {
+        m.extend(s);
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -88,6 +88,24 @@ pub fn update_profile(s: &AppState, r: &Req<'_>) -> Result<Value> {
     users::update_profile(&s.dd, owner(r)?, opt_str(&m, "display_name")?.as_deref())
 }
 
+/// `DELETE /v1/owner/account` (a body with `totp_code` when TOTP is on).
+pub fn delete_account(s: &AppState, r: &Req<'_>) -> Result<Value> {
+    let m = if r.body.iter().all(u8::is_ascii_whitespace) {
+        Map::new()
+    } else {
+        r.json_object()?
+    };
+    let o = owner(r)?;
+    let code = opt_str(&m, "totp_code")?;
+    users::delete_user(
+        &s.dd,
+        &*r.config(s)?,
+        &o.owner_id,
+        Some(&o.owner_id),
+        Some(code.as_deref()),
+    )
+}
+
 pub fn totp_setup(s: &AppState, r: &Req<'_>) -> Result<Value> {
     totp::setup(&s.dd, &owner(r)?.owner_id)
 }
@@ -170,6 +188,10 @@ pub fn admin_setup_invite(s: &AppState, r: &Req<'_>) -> Result<Value> {
 pub fn admin_disable_totp(s: &AppState, r: &Req<'_>) -> Result<Value> {
     users::user(&s.dd, id(r)?)?;
     totp::admin_disable(&s.dd, id(r)?, admin_principal(r))
+}
+
+pub fn admin_delete_user(s: &AppState, r: &Req<'_>) -> Result<Value> {
+    users::delete_user(&s.dd, &*r.config(s)?, id(r)?, admin_principal(r), None)
 }
 
 pub fn admin_policy(s: &AppState, r: &Req<'_>) -> Result<Value> {
@@ -420,6 +442,36 @@ pub fn doc_admin_policy() -> Value {
             json!({"policy_id": STR(), "owner_id": STR(), "policy_yaml": STR(), "bindings": {"type": "array"}}),
             &["policy_id"],
         ),
+        &admin_errors_404(),
+        None,
+    ))
+}
+
+fn deleted() -> Value {
+    obj(
+        json!({"user_principal_id": STR(), "status": {"const": "deleted"}, "agents_revoked": {"type": "integer"}, "policies_deleted": {"type": "integer"}, "bindings_removed": {"type": "integer"}}),
+        &["user_principal_id", "status"],
+    )
+}
+
+pub fn doc_delete_account() -> Value {
+    let mut o = op(
+        "Delete your account: your agents are revoked, your policies deleted (totp_code needed when TOTP is on)",
+        deleted(),
+        &[
+            ("401", "INVALID_SESSION, TOTP_REQUIRED, INVALID_TOTP"),
+            ("429", "TOO_MANY_ATTEMPTS"),
+        ],
+        Some(obj(json!({"totp_code": STR()}), &[])),
+    );
+    o["requestBody"]["required"] = json!(false);
+    o
+}
+
+pub fn doc_admin_delete_user() -> Value {
+    with_id(op(
+        "Delete a user: their agents are revoked, their policies deleted",
+        deleted(),
         &admin_errors_404(),
         None,
     ))

@@ -697,3 +697,55 @@ fn init_without_owner_then_initial_setup_over_http() {
             .any(|e| e["event_type"] == "INITIAL_SETUP_COMPLETED")
     );
 }
+
+#[test]
+fn legacy_data_dirs_keep_their_admin_and_accounts_can_be_deleted() {
+    let (_tmp, data) = init_dir();
+    with_passphrase(&data);
+    let owner = owner_id(&data);
+    // A data directory from before roles: no `system_roles` in the owner file.
+    let file = data.join("owners").join(format!("{owner}.yaml"));
+    let text = fs::read_to_string(&file).unwrap();
+    assert!(text.contains("system_roles"), "{text}");
+    let legacy: String = text
+        .lines()
+        .filter(|l| !l.starts_with("system_roles") && !l.starts_with("- admin"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    fs::write(&file, &legacy).unwrap();
+    assert!(!fs::read_to_string(&file).unwrap().contains("admin"));
+    let srv = Server::start(&data, &[]);
+    let s = login(&srv, &owner);
+    let p = bearer(&srv, "GET", "/v1/owner/profile", &s, None).json();
+    assert_eq!(p["system_roles"], json!(["admin"]));
+    let r = bearer(&srv, "POST", "/v1/admin/login", &s, None).json();
+    assert_eq!(r["auth_method"], "session");
+
+    // Deleting: unknown ids are 404; the account itself revokes its agents and ends the session.
+    let r = bearer(
+        &srv,
+        "DELETE",
+        &format!("/v1/admin/users/{}", openleash::ids::new_id()),
+        &s,
+        None,
+    );
+    assert_eq!((r.status, r.code()), (404, "NOT_FOUND".into()));
+    let r = bearer(&srv, "DELETE", "/v1/owner/account", &s, None);
+    let v = r.json();
+    assert_eq!(v["status"], "deleted", "{v}");
+    assert_eq!(v["agents_revoked"], 1);
+    assert_eq!(v["policies_deleted"], 1);
+    assert!(!file.exists());
+    let r = bearer(&srv, "GET", "/v1/owner/profile", &s, None);
+    assert_eq!((r.status, r.code()), (401, "INVALID_SESSION".into()));
+    let out = ol(&data)
+        .args(["--json", "agent", "show", "my-agent"])
+        .output()
+        .unwrap();
+    assert_eq!(stdout_json(&out)["status"], "REVOKED");
+    assert!(
+        audit_events(&data)
+            .iter()
+            .any(|e| e["event_type"] == "USER_DELETED")
+    );
+}
