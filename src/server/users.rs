@@ -476,3 +476,50 @@ pub fn doc_admin_delete_user() -> Value {
         None,
     ))
 }
+
+/// Adds the second factor to the document of a gated operation: an optional `totp_code` in the
+/// body and the errors of [`totp::gate`].
+fn second_factor(mut o: Value) -> Value {
+    let body = &mut o["requestBody"];
+    if body.is_null() {
+        *body = json!({"required": false, "content": {"application/json": {"schema": obj(json!({}), &[])}}});
+    }
+    let schema = &mut body["content"]["application/json"]["schema"];
+    schema["properties"]["totp_code"] = json!({"type": "string", "description": "The acting user's current TOTP code or a backup code; needed when the user has TOTP enabled (each code works once)"});
+    let responses = &mut o["responses"];
+    let desc = responses["401"]["description"]
+        .as_str()
+        .unwrap_or("INVALID_SESSION")
+        .to_string();
+    responses["401"] = json!({"description": format!("{desc}, TOTP_REQUIRED (no code, or security.require_totp and no TOTP), INVALID_TOTP"), "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}});
+    responses["429"] = json!({"description": "TOO_MANY_ATTEMPTS (wrong two-factor codes)", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}});
+    o
+}
+
+pub fn doc_gated_approve() -> Value {
+    second_factor(super::openapi::doc_owner_approve())
+}
+
+pub fn doc_gated_deny() -> Value {
+    second_factor(super::openapi::doc_owner_deny())
+}
+
+pub fn doc_gated_approve_draft() -> Value {
+    second_factor(super::openapi::doc_owner_approve_draft())
+}
+
+pub fn doc_gated_set_agent_status() -> Value {
+    second_factor(super::openapi::doc_owner_set_agent_status())
+}
+
+pub fn doc_gated_create_policy() -> Value {
+    second_factor(super::openapi::doc_owner_create_policy())
+}
+
+pub fn doc_gated_update_policy() -> Value {
+    second_factor(super::openapi::doc_owner_update_policy())
+}
+
+pub fn doc_gated_delete_policy() -> Value {
+    second_factor(super::openapi::doc_owner_delete_policy())
+}
