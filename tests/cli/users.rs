@@ -749,3 +749,69 @@ fn legacy_data_dirs_keep_their_admin_and_accounts_can_be_deleted() {
             .any(|e| e["event_type"] == "USER_DELETED")
     );
 }
+
+/// On a terminal the CLI shows the QR code at setup and asks for the code of a gated operation
+/// (hidden input) instead of failing with TOTP_REQUIRED.
+#[test]
+fn a_terminal_gets_the_qr_code_and_a_code_prompt() {
+    use crate::wizard::{Session, tmux_available};
+    if !tmux_available() {
+        eprintln!(
+            "SKIPPED: tmux is not installed (scripts/test installs it where apt is available)"
+        );
+        return;
+    }
+    let (tmp, data) = init_dir();
+    let exe = bin().get_program().to_string_lossy().to_string();
+    let done = tmp.path().join("setup.done");
+    let s = Session::start(&format!(
+        "env -u NO_COLOR -u OPENLEASH_DATA_DIR OPENLEASH_USER_CONFIG= {exe} --data-dir {} totp setup; echo $? > {}; sleep 60",
+        data.display(),
+        done.display()
+    ));
+    s.wait_for("Backup codes");
+    let screen = s.screen();
+    assert!(screen.contains('█') || screen.contains('▀'), "{screen}");
+    let uri_line = screen
+        .lines()
+        .find(|l| l.starts_with("otpauth://"))
+        .unwrap_or_else(|| panic!("{screen}"));
+    let secret = uri_line
+        .split("secret=")
+        .nth(1)
+        .unwrap()
+        .split('&')
+        .next()
+        .unwrap();
+    let key = decode_secret(secret).unwrap();
+    let step = now_step();
+    ol(&data)
+        .args(["totp", "confirm", "--code", &code_at(&key, step).unwrap()])
+        .assert()
+        .success();
+
+    let id = pending(&data, tmp.path(), "a.json");
+    let done = tmp.path().join("approve.done");
+    let s = Session::start(&format!(
+        "env -u NO_COLOR -u OPENLEASH_DATA_DIR OPENLEASH_USER_CONFIG= {exe} --data-dir {} approval approve {id} --yes; echo $? > {}; sleep 60",
+        data.display(),
+        done.display()
+    ));
+    s.wait_for("Two-factor code");
+    s.type_line(&code_at(&key, now_step().max(step) + 1).unwrap());
+    let start = std::time::Instant::now();
+    while !done.exists() && start.elapsed() < std::time::Duration::from_secs(30) {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    assert_eq!(
+        fs::read_to_string(&done).unwrap_or_default().trim(),
+        "0",
+        "{}",
+        s.screen()
+    );
+    let out = ol(&data)
+        .args(["--json", "approval", "show", &id])
+        .output()
+        .unwrap();
+    assert_eq!(stdout_json(&out)["status"], "APPROVED");
+}
