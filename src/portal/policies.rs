@@ -117,6 +117,7 @@ pub fn view(cx: &Ctx<'_>, id: &str) -> Result<Reply> {
                                 form method="post" action=(format!("/gui/policies/{pid}/unbind")) data-confirm="Unbind? Agents it applied to fall back to their other policies." {
                                     (csrf(cx))
                                     input type="hidden" name="agent" value=(agent.clone().unwrap_or_default());
+                                    (super::security::code_field(cx, &format!("unbind_totp_{}", agent.clone().unwrap_or_default())))
                                     button.btn.small type="submit" { "Unbind" }
                                 }
                             }
@@ -134,6 +135,7 @@ pub fn view(cx: &Ctx<'_>, id: &str) -> Result<Reply> {
                     }
                 }
                 div.field { label for="bind-rank" { "Rank" } input #bind-rank type="number" name="rank" placeholder="100" min="0" max="1000000"; }
+                (super::security::code_field(cx, "bind_totp"))
                 div.field { button.btn.primary type="submit" { "Bind" } }
             }
         }
@@ -142,6 +144,7 @@ pub fn view(cx: &Ctx<'_>, id: &str) -> Result<Reply> {
             p { "Removes the policy and its bindings. Agents it applied to fall back to their other policies (or NO_POLICY)." }
             form method="post" action=(format!("/gui/policies/{pid}/delete")) data-confirm="Delete this policy and its bindings?" {
                 (csrf(cx))
+                (super::security::code_field(cx, "delete_totp"))
                 button.btn.danger type="submit" { "Delete policy" }
             }
         }
@@ -275,6 +278,7 @@ pub fn edit_submit(cx: &Ctx<'_>, id: &str, form: &Form) -> Result<Reply> {
                     (csrf(cx))
                     input type="hidden" name="step" value="save";
                     input type="hidden" name="policy_yaml" value=(text);
+                    (super::security::code_field(cx, "save_totp"))
                     button.btn.primary type="submit" { "Save policy" }
                 }
                 form method="post" action=(format!("/gui/policies/{pid}/edit")) {
@@ -343,6 +347,7 @@ fn new_markup(cx: &Ctx<'_>, form: &Form, diags: &[Diagnostic]) -> Markup {
                     }
                 }
                 div.field { label for="policy_yaml" { "Policy YAML" } textarea.code #policy_yaml name="policy_yaml" spellcheck="false" { (text) } }
+                (super::security::code_field(cx, "create_totp"))
                 button.btn.primary type="submit" { "Create policy" }
             }
         }

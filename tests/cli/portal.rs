@@ -1015,6 +1015,10 @@ fn portal_totp_enrolment_and_the_code_on_approve() {
     let at = r.body.find(marker).unwrap() + marker.len();
     let secret = &r.body[at..at + r.body[at..].find('<').unwrap()];
     let key = decode_secret(secret).unwrap();
+    let backup = {
+        let at = r.body.find("<ul class=\"mono\"><li>").unwrap() + 20;
+        r.body[at..at + r.body[at..].find('<').unwrap()].to_string()
+    };
     let step = || step_of(openleash::timefmt::now().unix_timestamp());
     // A wrong code: the profile page says so, nothing is enabled.
     let r = send(
@@ -1065,4 +1069,33 @@ fn portal_totp_enrolment_and_the_code_on_approve() {
     assert_eq!(approval_status(&data, &id), "APPROVED");
     let out = child.wait_with_output().unwrap();
     assert_eq!(stdout_json(&out)["result"], "ALLOW");
+
+    // Policy forms carry the code field too: deleting without a code changes nothing.
+    let out = ol(&data)
+        .args(["--json", "policy", "list"])
+        .output()
+        .unwrap();
+    let pid = stdout_json(&out)[0]["policy_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let page = send(
+        "GET",
+        &format!("{url}/gui/policies/{pid}"),
+        &[("Cookie", &cookie)],
+        None,
+    );
+    assert!(page.body.contains("id=\"delete_totp\""));
+    let delete = format!("{url}/gui/policies/{pid}/delete");
+    let r = send("POST", &delete, &form, Some(&format!("csrf={csrf}")));
+    assert_ne!(r.status, 303, "{}", r.body);
+    assert!(data.join("policies").join(format!("{pid}.yaml")).exists());
+    let r = send(
+        "POST",
+        &delete,
+        &form,
+        Some(&format!("csrf={csrf}&totp_code={backup}")),
+    );
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert!(!data.join("policies").join(format!("{pid}.yaml")).exists());
 }
