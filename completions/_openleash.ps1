@@ -53,6 +53,8 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
             [CompletionResult]::new('mcp-proxy', 'mcp-proxy', [CompletionResultType]::ParameterValue, 'Put an MCP server on a leash: every tools/call is authorized like `openleash authorize`')
             [CompletionResult]::new('mcp', 'mcp', [CompletionResultType]::ParameterValue, 'MCP helpers: scan a server''s tools and suggest a policy')
             [CompletionResult]::new('testvectors', 'testvectors', [CompletionResultType]::ParameterValue, 'Print the deterministic cross-implementation test vectors (action hash, request signature, proof token)')
+            [CompletionResult]::new('admin', 'admin', [CompletionResultType]::ParameterValue, 'Instance admins (users with the system admin role): list, grant, revoke, reset TOTP, setup invites')
+            [CompletionResult]::new('totp', 'totp', [CompletionResultType]::ParameterValue, 'Two-factor authentication (TOTP) of a user: setup (QR code), confirm, disable, status')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (or write all pages to a directory)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -69,6 +71,7 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
             [CompletionResult]::new('--passphrase-stdin', '--passphrase-stdin', [CompletionResultType]::ParameterName, 'Read the owner''s login passphrase from standard input')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Start over: move an existing data directory aside to <dir>.bak-<timestamp>')
+            [CompletionResult]::new('--no-owner', '--no-owner', [CompletionResultType]::ParameterName, 'Create the instance without owner, agent or policy: its first user (an admin) comes from POST /v1/initial-setup on `openleash start`')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only essential output')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only essential output')
@@ -227,6 +230,7 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
             [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Human-readable name')
             [CompletionResult]::new('--description', '--description', [CompletionResultType]::ParameterName, 'Description')
             [CompletionResult]::new('--rank', '--rank', [CompletionResultType]::ParameterName, 'Rank within its tier (lower applies first; default 100)')
+            [CompletionResult]::new('--totp-code', '--totp-code', [CompletionResultType]::ParameterName, 'Two-factor code (TOTP or backup code) when the acting user has TOTP enabled; asked for on a terminal')
             [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Replace without asking for confirmation')
@@ -247,6 +251,7 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
             [CompletionResult]::new('--owner', '--owner', [CompletionResultType]::ParameterName, 'Owner id (default: the policy''s owner)')
             [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Agent (agent_id or principal id); omit for owner-wide')
             [CompletionResult]::new('--rank', '--rank', [CompletionResultType]::ParameterName, 'Rank within its tier (lower applies first; default 100)')
+            [CompletionResult]::new('--totp-code', '--totp-code', [CompletionResultType]::ParameterName, 'Two-factor code (TOTP or backup code) when the acting user has TOTP enabled; asked for on a terminal')
             [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)')
@@ -264,6 +269,7 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
             [CompletionResult]::new('--policy-id', '--policy-id', [CompletionResultType]::ParameterName, 'Policy id')
             [CompletionResult]::new('--owner', '--owner', [CompletionResultType]::ParameterName, 'Only bindings of this owner')
             [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Only the binding to this agent (agent_id or principal id)')
+            [CompletionResult]::new('--totp-code', '--totp-code', [CompletionResultType]::ParameterName, 'Two-factor code (TOTP or backup code) when the acting user has TOTP enabled; asked for on a terminal')
             [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)')
@@ -279,6 +285,7 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
         }
         'openleash;policy;delete' {
             [CompletionResult]::new('--policy-id', '--policy-id', [CompletionResultType]::ParameterName, 'Policy id')
+            [CompletionResult]::new('--totp-code', '--totp-code', [CompletionResultType]::ParameterName, 'Two-factor code (TOTP or backup code) when the acting user has TOTP enabled; asked for on a terminal')
             [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
@@ -702,6 +709,7 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
             break
         }
         'openleash;agent;revoke' {
+            [CompletionResult]::new('--totp-code', '--totp-code', [CompletionResultType]::ParameterName, 'Two-factor code (TOTP or backup code) when the acting user has TOTP enabled; asked for on a terminal')
             [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)')
@@ -1356,6 +1364,7 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
             break
         }
         'openleash;approval;approve' {
+            [CompletionResult]::new('--totp-code', '--totp-code', [CompletionResultType]::ParameterName, 'Two-factor code (TOTP or backup code) when the acting user has TOTP enabled; asked for on a terminal')
             [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
@@ -1373,6 +1382,7 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
         }
         'openleash;approval;deny' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why (shown to the agent; optional)')
+            [CompletionResult]::new('--totp-code', '--totp-code', [CompletionResultType]::ParameterName, 'Two-factor code (TOTP or backup code) when the acting user has TOTP enabled; asked for on a terminal')
             [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
@@ -1511,6 +1521,7 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
             break
         }
         'openleash;draft;approve' {
+            [CompletionResult]::new('--totp-code', '--totp-code', [CompletionResultType]::ParameterName, 'Two-factor code (TOTP or backup code) when the acting user has TOTP enabled; asked for on a terminal')
             [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
@@ -1528,6 +1539,7 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
         }
         'openleash;draft;deny' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why (shown to the agent; optional)')
+            [CompletionResult]::new('--totp-code', '--totp-code', [CompletionResultType]::ParameterName, 'Two-factor code (TOTP or backup code) when the acting user has TOTP enabled; asked for on a terminal')
             [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
@@ -1985,6 +1997,227 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'openleash;admin' {
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Users with their system roles')
+            [CompletionResult]::new('grant', 'grant', [CompletionResultType]::ParameterValue, 'Give a user the admin role (by principal id or email)')
+            [CompletionResult]::new('revoke', 'revoke', [CompletionResultType]::ParameterValue, 'Take the admin role from a user (by principal id or email)')
+            [CompletionResult]::new('disable-totp', 'disable-totp', [CompletionResultType]::ParameterValue, 'Reset a user''s TOTP (a lost device)')
+            [CompletionResult]::new('setup-invite', 'setup-invite', [CompletionResultType]::ParameterValue, 'A single-use setup invite (24 h) for the user to set a passphrase (POST /v1/owner/setup)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'openleash;admin;list' {
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'openleash;admin;grant' {
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'openleash;admin;revoke' {
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'openleash;admin;disable-totp' {
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'openleash;admin;setup-invite' {
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'openleash;admin;help' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Users with their system roles')
+            [CompletionResult]::new('grant', 'grant', [CompletionResultType]::ParameterValue, 'Give a user the admin role (by principal id or email)')
+            [CompletionResult]::new('revoke', 'revoke', [CompletionResultType]::ParameterValue, 'Take the admin role from a user (by principal id or email)')
+            [CompletionResult]::new('disable-totp', 'disable-totp', [CompletionResultType]::ParameterValue, 'Reset a user''s TOTP (a lost device)')
+            [CompletionResult]::new('setup-invite', 'setup-invite', [CompletionResultType]::ParameterValue, 'A single-use setup invite (24 h) for the user to set a passphrase (POST /v1/owner/setup)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'openleash;admin;help;list' {
+            break
+        }
+        'openleash;admin;help;grant' {
+            break
+        }
+        'openleash;admin;help;revoke' {
+            break
+        }
+        'openleash;admin;help;disable-totp' {
+            break
+        }
+        'openleash;admin;help;setup-invite' {
+            break
+        }
+        'openleash;admin;help;help' {
+            break
+        }
+        'openleash;totp' {
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('setup', 'setup', [CompletionResultType]::ParameterValue, 'Start enrolment: prints the otpauth:// URI, a QR code (on a terminal) and 10 backup codes')
+            [CompletionResult]::new('confirm', 'confirm', [CompletionResultType]::ParameterValue, 'Enable TOTP with the first code the authenticator app shows')
+            [CompletionResult]::new('disable', 'disable', [CompletionResultType]::ParameterValue, 'Disable TOTP with a current code or a backup code')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Whether TOTP is enabled and how many backup codes are left')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'openleash;totp;setup' {
+            [CompletionResult]::new('--owner', '--owner', [CompletionResultType]::ParameterName, 'The user (default: the only owner)')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'openleash;totp;confirm' {
+            [CompletionResult]::new('--owner', '--owner', [CompletionResultType]::ParameterName, 'The user (default: the only owner)')
+            [CompletionResult]::new('--code', '--code', [CompletionResultType]::ParameterName, 'The current 6-digit code')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'openleash;totp;disable' {
+            [CompletionResult]::new('--owner', '--owner', [CompletionResultType]::ParameterName, 'The user (default: the only owner)')
+            [CompletionResult]::new('--code', '--code', [CompletionResultType]::ParameterName, 'A current code or a backup code')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'openleash;totp;status' {
+            [CompletionResult]::new('--owner', '--owner', [CompletionResultType]::ParameterName, 'The user (default: the only owner)')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'openleash;totp;help' {
+            [CompletionResult]::new('setup', 'setup', [CompletionResultType]::ParameterValue, 'Start enrolment: prints the otpauth:// URI, a QR code (on a terminal) and 10 backup codes')
+            [CompletionResult]::new('confirm', 'confirm', [CompletionResultType]::ParameterValue, 'Enable TOTP with the first code the authenticator app shows')
+            [CompletionResult]::new('disable', 'disable', [CompletionResultType]::ParameterValue, 'Disable TOTP with a current code or a backup code')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Whether TOTP is enabled and how many backup codes are left')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'openleash;totp;help;setup' {
+            break
+        }
+        'openleash;totp;help;confirm' {
+            break
+        }
+        'openleash;totp;help;disable' {
+            break
+        }
+        'openleash;totp;help;status' {
+            break
+        }
+        'openleash;totp;help;help' {
+            break
+        }
         'openleash;completions' {
             [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
@@ -2036,6 +2269,8 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
             [CompletionResult]::new('mcp-proxy', 'mcp-proxy', [CompletionResultType]::ParameterValue, 'Put an MCP server on a leash: every tools/call is authorized like `openleash authorize`')
             [CompletionResult]::new('mcp', 'mcp', [CompletionResultType]::ParameterValue, 'MCP helpers: scan a server''s tools and suggest a policy')
             [CompletionResult]::new('testvectors', 'testvectors', [CompletionResultType]::ParameterValue, 'Print the deterministic cross-implementation test vectors (action hash, request signature, proof token)')
+            [CompletionResult]::new('admin', 'admin', [CompletionResultType]::ParameterValue, 'Instance admins (users with the system admin role): list, grant, revoke, reset TOTP, setup invites')
+            [CompletionResult]::new('totp', 'totp', [CompletionResultType]::ParameterValue, 'Two-factor authentication (TOTP) of a user: setup (QR code), confirm, disable, status')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (or write all pages to a directory)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -2366,6 +2601,48 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
             break
         }
         'openleash;help;testvectors' {
+            break
+        }
+        'openleash;help;admin' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Users with their system roles')
+            [CompletionResult]::new('grant', 'grant', [CompletionResultType]::ParameterValue, 'Give a user the admin role (by principal id or email)')
+            [CompletionResult]::new('revoke', 'revoke', [CompletionResultType]::ParameterValue, 'Take the admin role from a user (by principal id or email)')
+            [CompletionResult]::new('disable-totp', 'disable-totp', [CompletionResultType]::ParameterValue, 'Reset a user''s TOTP (a lost device)')
+            [CompletionResult]::new('setup-invite', 'setup-invite', [CompletionResultType]::ParameterValue, 'A single-use setup invite (24 h) for the user to set a passphrase (POST /v1/owner/setup)')
+            break
+        }
+        'openleash;help;admin;list' {
+            break
+        }
+        'openleash;help;admin;grant' {
+            break
+        }
+        'openleash;help;admin;revoke' {
+            break
+        }
+        'openleash;help;admin;disable-totp' {
+            break
+        }
+        'openleash;help;admin;setup-invite' {
+            break
+        }
+        'openleash;help;totp' {
+            [CompletionResult]::new('setup', 'setup', [CompletionResultType]::ParameterValue, 'Start enrolment: prints the otpauth:// URI, a QR code (on a terminal) and 10 backup codes')
+            [CompletionResult]::new('confirm', 'confirm', [CompletionResultType]::ParameterValue, 'Enable TOTP with the first code the authenticator app shows')
+            [CompletionResult]::new('disable', 'disable', [CompletionResultType]::ParameterValue, 'Disable TOTP with a current code or a backup code')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Whether TOTP is enabled and how many backup codes are left')
+            break
+        }
+        'openleash;help;totp;setup' {
+            break
+        }
+        'openleash;help;totp;confirm' {
+            break
+        }
+        'openleash;help;totp;disable' {
+            break
+        }
+        'openleash;help;totp;status' {
             break
         }
         'openleash;help;completions' {

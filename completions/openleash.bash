@@ -19,6 +19,9 @@ _openleash() {
             openleash,action)
                 cmd="openleash__subcmd__action"
                 ;;
+            openleash,admin)
+                cmd="openleash__subcmd__admin"
+                ;;
             openleash,agent)
                 cmd="openleash__subcmd__agent"
                 ;;
@@ -79,6 +82,9 @@ _openleash() {
             openleash,testvectors)
                 cmd="openleash__subcmd__testvectors"
                 ;;
+            openleash,totp)
+                cmd="openleash__subcmd__totp"
+                ;;
             openleash,transform)
                 cmd="openleash__subcmd__transform"
                 ;;
@@ -99,6 +105,42 @@ _openleash() {
                 ;;
             openleash__subcmd__action__subcmd__help,help)
                 cmd="openleash__subcmd__action__subcmd__help__subcmd__help"
+                ;;
+            openleash__subcmd__admin,disable-totp)
+                cmd="openleash__subcmd__admin__subcmd__disable__subcmd__totp"
+                ;;
+            openleash__subcmd__admin,grant)
+                cmd="openleash__subcmd__admin__subcmd__grant"
+                ;;
+            openleash__subcmd__admin,help)
+                cmd="openleash__subcmd__admin__subcmd__help"
+                ;;
+            openleash__subcmd__admin,list)
+                cmd="openleash__subcmd__admin__subcmd__list"
+                ;;
+            openleash__subcmd__admin,revoke)
+                cmd="openleash__subcmd__admin__subcmd__revoke"
+                ;;
+            openleash__subcmd__admin,setup-invite)
+                cmd="openleash__subcmd__admin__subcmd__setup__subcmd__invite"
+                ;;
+            openleash__subcmd__admin__subcmd__help,disable-totp)
+                cmd="openleash__subcmd__admin__subcmd__help__subcmd__disable__subcmd__totp"
+                ;;
+            openleash__subcmd__admin__subcmd__help,grant)
+                cmd="openleash__subcmd__admin__subcmd__help__subcmd__grant"
+                ;;
+            openleash__subcmd__admin__subcmd__help,help)
+                cmd="openleash__subcmd__admin__subcmd__help__subcmd__help"
+                ;;
+            openleash__subcmd__admin__subcmd__help,list)
+                cmd="openleash__subcmd__admin__subcmd__help__subcmd__list"
+                ;;
+            openleash__subcmd__admin__subcmd__help,revoke)
+                cmd="openleash__subcmd__admin__subcmd__help__subcmd__revoke"
+                ;;
+            openleash__subcmd__admin__subcmd__help,setup-invite)
+                cmd="openleash__subcmd__admin__subcmd__help__subcmd__setup__subcmd__invite"
                 ;;
             openleash__subcmd__agent,activate)
                 cmd="openleash__subcmd__agent__subcmd__activate"
@@ -277,6 +319,9 @@ _openleash() {
             openleash__subcmd__help,action)
                 cmd="openleash__subcmd__help__subcmd__action"
                 ;;
+            openleash__subcmd__help,admin)
+                cmd="openleash__subcmd__help__subcmd__admin"
+                ;;
             openleash__subcmd__help,agent)
                 cmd="openleash__subcmd__help__subcmd__agent"
                 ;;
@@ -337,6 +382,9 @@ _openleash() {
             openleash__subcmd__help,testvectors)
                 cmd="openleash__subcmd__help__subcmd__testvectors"
                 ;;
+            openleash__subcmd__help,totp)
+                cmd="openleash__subcmd__help__subcmd__totp"
+                ;;
             openleash__subcmd__help,transform)
                 cmd="openleash__subcmd__help__subcmd__transform"
                 ;;
@@ -348,6 +396,21 @@ _openleash() {
                 ;;
             openleash__subcmd__help__subcmd__action,hash)
                 cmd="openleash__subcmd__help__subcmd__action__subcmd__hash"
+                ;;
+            openleash__subcmd__help__subcmd__admin,disable-totp)
+                cmd="openleash__subcmd__help__subcmd__admin__subcmd__disable__subcmd__totp"
+                ;;
+            openleash__subcmd__help__subcmd__admin,grant)
+                cmd="openleash__subcmd__help__subcmd__admin__subcmd__grant"
+                ;;
+            openleash__subcmd__help__subcmd__admin,list)
+                cmd="openleash__subcmd__help__subcmd__admin__subcmd__list"
+                ;;
+            openleash__subcmd__help__subcmd__admin,revoke)
+                cmd="openleash__subcmd__help__subcmd__admin__subcmd__revoke"
+                ;;
+            openleash__subcmd__help__subcmd__admin,setup-invite)
+                cmd="openleash__subcmd__help__subcmd__admin__subcmd__setup__subcmd__invite"
                 ;;
             openleash__subcmd__help__subcmd__agent,activate)
                 cmd="openleash__subcmd__help__subcmd__agent__subcmd__activate"
@@ -525,6 +588,18 @@ _openleash() {
                 ;;
             openleash__subcmd__help__subcmd__policy__subcmd__profiles,show)
                 cmd="openleash__subcmd__help__subcmd__policy__subcmd__profiles__subcmd__show"
+                ;;
+            openleash__subcmd__help__subcmd__totp,confirm)
+                cmd="openleash__subcmd__help__subcmd__totp__subcmd__confirm"
+                ;;
+            openleash__subcmd__help__subcmd__totp,disable)
+                cmd="openleash__subcmd__help__subcmd__totp__subcmd__disable"
+                ;;
+            openleash__subcmd__help__subcmd__totp,setup)
+                cmd="openleash__subcmd__help__subcmd__totp__subcmd__setup"
+                ;;
+            openleash__subcmd__help__subcmd__totp,status)
+                cmd="openleash__subcmd__help__subcmd__totp__subcmd__status"
                 ;;
             openleash__subcmd__help__subcmd__transform,add)
                 cmd="openleash__subcmd__help__subcmd__transform__subcmd__add"
@@ -799,6 +874,36 @@ _openleash() {
             openleash__subcmd__policy__subcmd__profiles__subcmd__help,show)
                 cmd="openleash__subcmd__policy__subcmd__profiles__subcmd__help__subcmd__show"
                 ;;
+            openleash__subcmd__totp,confirm)
+                cmd="openleash__subcmd__totp__subcmd__confirm"
+                ;;
+            openleash__subcmd__totp,disable)
+                cmd="openleash__subcmd__totp__subcmd__disable"
+                ;;
+            openleash__subcmd__totp,help)
+                cmd="openleash__subcmd__totp__subcmd__help"
+                ;;
+            openleash__subcmd__totp,setup)
+                cmd="openleash__subcmd__totp__subcmd__setup"
+                ;;
+            openleash__subcmd__totp,status)
+                cmd="openleash__subcmd__totp__subcmd__status"
+                ;;
+            openleash__subcmd__totp__subcmd__help,confirm)
+                cmd="openleash__subcmd__totp__subcmd__help__subcmd__confirm"
+                ;;
+            openleash__subcmd__totp__subcmd__help,disable)
+                cmd="openleash__subcmd__totp__subcmd__help__subcmd__disable"
+                ;;
+            openleash__subcmd__totp__subcmd__help,help)
+                cmd="openleash__subcmd__totp__subcmd__help__subcmd__help"
+                ;;
+            openleash__subcmd__totp__subcmd__help,setup)
+                cmd="openleash__subcmd__totp__subcmd__help__subcmd__setup"
+                ;;
+            openleash__subcmd__totp__subcmd__help,status)
+                cmd="openleash__subcmd__totp__subcmd__help__subcmd__status"
+                ;;
             openleash__subcmd__transform,add)
                 cmd="openleash__subcmd__transform__subcmd__add"
                 ;;
@@ -848,7 +953,7 @@ _openleash() {
 
     case "${cmd}" in
         openleash)
-            opts="-q -v -h -V --data-dir --json --quiet --verbose --color --help --version init wizard import-upstream policy playground authorize verify action agent owner keys audit limits approval draft notify transform start mcp-proxy mcp testvectors completions man help"
+            opts="-q -v -h -V --data-dir --json --quiet --verbose --color --help --version init wizard import-upstream policy playground authorize verify action agent owner keys audit limits approval draft notify transform start mcp-proxy mcp testvectors admin totp completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -948,6 +1053,236 @@ _openleash() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__admin)
+            opts="-q -v -h -V --data-dir --json --quiet --verbose --color --help --version list grant revoke disable-totp setup-invite help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__admin__subcmd__disable__subcmd__totp)
+            opts="-q -v -h -V --data-dir --json --quiet --verbose --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__admin__subcmd__grant)
+            opts="-q -v -h -V --data-dir --json --quiet --verbose --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__admin__subcmd__help)
+            opts="list grant revoke disable-totp setup-invite help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__admin__subcmd__help__subcmd__disable__subcmd__totp)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__admin__subcmd__help__subcmd__grant)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__admin__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__admin__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__admin__subcmd__help__subcmd__revoke)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__admin__subcmd__help__subcmd__setup__subcmd__invite)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__admin__subcmd__list)
+            opts="-q -v -h -V --data-dir --json --quiet --verbose --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__admin__subcmd__revoke)
+            opts="-q -v -h -V --data-dir --json --quiet --verbose --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__admin__subcmd__setup__subcmd__invite)
+            opts="-q -v -h -V --data-dir --json --quiet --verbose --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1240,12 +1575,16 @@ _openleash() {
             return 0
             ;;
         openleash__subcmd__agent__subcmd__revoke)
-            opts="-q -v -h -V --data-dir --json --quiet --verbose --color --help --version"
+            opts="-q -v -h -V --totp-code --data-dir --json --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --totp-code)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --data-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1352,12 +1691,16 @@ _openleash() {
             return 0
             ;;
         openleash__subcmd__approval__subcmd__approve)
-            opts="-y -q -v -h -V --yes --data-dir --json --quiet --verbose --color --help --version"
+            opts="-y -q -v -h -V --yes --totp-code --data-dir --json --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --totp-code)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --data-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1374,13 +1717,17 @@ _openleash() {
             return 0
             ;;
         openleash__subcmd__approval__subcmd__deny)
-            opts="-y -q -v -h -V --reason --yes --data-dir --json --quiet --verbose --color --help --version"
+            opts="-y -q -v -h -V --reason --yes --totp-code --data-dir --json --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --reason)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --totp-code)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2168,12 +2515,16 @@ _openleash() {
             return 0
             ;;
         openleash__subcmd__draft__subcmd__approve)
-            opts="-y -q -v -h -V --yes --data-dir --json --quiet --verbose --color --help --version"
+            opts="-y -q -v -h -V --yes --totp-code --data-dir --json --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --totp-code)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --data-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2190,13 +2541,17 @@ _openleash() {
             return 0
             ;;
         openleash__subcmd__draft__subcmd__deny)
-            opts="-y -q -v -h -V --reason --yes --data-dir --json --quiet --verbose --color --help --version"
+            opts="-y -q -v -h -V --reason --yes --totp-code --data-dir --json --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --reason)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --totp-code)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2420,7 +2775,7 @@ _openleash() {
             return 0
             ;;
         openleash__subcmd__help)
-            opts="init wizard import-upstream policy playground authorize verify action agent owner keys audit limits approval draft notify transform start mcp-proxy mcp testvectors completions man help"
+            opts="init wizard import-upstream policy playground authorize verify action agent owner keys audit limits approval draft notify transform start mcp-proxy mcp testvectors admin totp completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2448,6 +2803,90 @@ _openleash() {
             return 0
             ;;
         openleash__subcmd__help__subcmd__action__subcmd__hash)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__help__subcmd__admin)
+            opts="list grant revoke disable-totp setup-invite"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__help__subcmd__admin__subcmd__disable__subcmd__totp)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__help__subcmd__admin__subcmd__grant)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__help__subcmd__admin__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__help__subcmd__admin__subcmd__revoke)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__help__subcmd__admin__subcmd__setup__subcmd__invite)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -3567,6 +4006,76 @@ _openleash() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        openleash__subcmd__help__subcmd__totp)
+            opts="setup confirm disable status"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__help__subcmd__totp__subcmd__confirm)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__help__subcmd__totp__subcmd__disable)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__help__subcmd__totp__subcmd__setup)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__help__subcmd__totp__subcmd__status)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         openleash__subcmd__help__subcmd__transform)
             opts="add list show update delete apply"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -3716,7 +4225,7 @@ _openleash() {
             return 0
             ;;
         openleash__subcmd__init)
-            opts="-q -v -h -V --owner-name --owner-type --agent-id --policy-profile --output-env --passphrase-file --passphrase-stdin --force --data-dir --json --quiet --verbose --color --help --version"
+            opts="-q -v -h -V --owner-name --owner-type --agent-id --policy-profile --output-env --passphrase-file --passphrase-stdin --force --no-owner --data-dir --json --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4992,7 +5501,7 @@ _openleash() {
             return 0
             ;;
         openleash__subcmd__policy__subcmd__bind)
-            opts="-q -v -h -V --policy-id --owner --agent --rank --data-dir --json --quiet --verbose --color --help --version"
+            opts="-q -v -h -V --policy-id --owner --agent --rank --totp-code --data-dir --json --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5014,6 +5523,10 @@ _openleash() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --totp-code)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --data-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -5030,13 +5543,17 @@ _openleash() {
             return 0
             ;;
         openleash__subcmd__policy__subcmd__delete)
-            opts="-y -q -v -h -V --policy-id --yes --data-dir --json --quiet --verbose --color --help --version"
+            opts="-y -q -v -h -V --policy-id --yes --totp-code --data-dir --json --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --policy-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --totp-code)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -5572,7 +6089,7 @@ _openleash() {
             return 0
             ;;
         openleash__subcmd__policy__subcmd__unbind)
-            opts="-q -v -h -V --policy-id --owner --agent --data-dir --json --quiet --verbose --color --help --version"
+            opts="-q -v -h -V --policy-id --owner --agent --totp-code --data-dir --json --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5587,6 +6104,10 @@ _openleash() {
                     return 0
                     ;;
                 --agent)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --totp-code)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -5606,7 +6127,7 @@ _openleash() {
             return 0
             ;;
         openleash__subcmd__policy__subcmd__upsert)
-            opts="-y -q -v -h -V --file --policy-id --owner --owner-type --agent --name --description --rank --yes --data-dir --json --quiet --verbose --color --help --version"
+            opts="-y -q -v -h -V --file --policy-id --owner --owner-type --agent --name --description --rank --yes --totp-code --data-dir --json --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5641,6 +6162,10 @@ _openleash() {
                     return 0
                     ;;
                 --rank)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --totp-code)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -5755,6 +6280,224 @@ _openleash() {
             fi
             case "${prev}" in
                 --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__totp)
+            opts="-q -v -h -V --data-dir --json --quiet --verbose --color --help --version setup confirm disable status help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__totp__subcmd__confirm)
+            opts="-q -v -h -V --owner --code --data-dir --json --quiet --verbose --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --owner)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --code)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__totp__subcmd__disable)
+            opts="-q -v -h -V --owner --code --data-dir --json --quiet --verbose --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --owner)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --code)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__totp__subcmd__help)
+            opts="setup confirm disable status help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__totp__subcmd__help__subcmd__confirm)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__totp__subcmd__help__subcmd__disable)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__totp__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__totp__subcmd__help__subcmd__setup)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__totp__subcmd__help__subcmd__status)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__totp__subcmd__setup)
+            opts="-q -v -h -V --owner --data-dir --json --quiet --verbose --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --owner)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__totp__subcmd__status)
+            opts="-q -v -h -V --owner --data-dir --json --quiet --verbose --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --owner)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -50,6 +50,8 @@ set edit:completion:arg-completer[openleash] = {|@words|
             cand mcp-proxy 'Put an MCP server on a leash: every tools/call is authorized like `openleash authorize`'
             cand mcp 'MCP helpers: scan a server''s tools and suggest a policy'
             cand testvectors 'Print the deterministic cross-implementation test vectors (action hash, request signature, proof token)'
+            cand admin 'Instance admins (users with the system admin role): list, grant, revoke, reset TOTP, setup invites'
+            cand totp 'Two-factor authentication (TOTP) of a user: setup (QR code), confirm, disable, status'
             cand completions 'Print shell completions'
             cand man 'Print the man page (or write all pages to a directory)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -65,6 +67,7 @@ set edit:completion:arg-completer[openleash] = {|@words|
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
             cand --passphrase-stdin 'Read the owner''s login passphrase from standard input'
             cand --force 'Start over: move an existing data directory aside to <dir>.bak-<timestamp>'
+            cand --no-owner 'Create the instance without owner, agent or policy: its first user (an admin) comes from POST /v1/initial-setup on `openleash start`'
             cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
             cand -q 'Print only essential output'
             cand --quiet 'Print only essential output'
@@ -215,6 +218,7 @@ set edit:completion:arg-completer[openleash] = {|@words|
             cand --name 'Human-readable name'
             cand --description 'Description'
             cand --rank 'Rank within its tier (lower applies first; default 100)'
+            cand --totp-code 'Two-factor code (TOTP or backup code) when the acting user has TOTP enabled; asked for on a terminal'
             cand --data-dir 'Data directory'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
             cand -y 'Replace without asking for confirmation'
@@ -234,6 +238,7 @@ set edit:completion:arg-completer[openleash] = {|@words|
             cand --owner 'Owner id (default: the policy''s owner)'
             cand --agent 'Agent (agent_id or principal id); omit for owner-wide'
             cand --rank 'Rank within its tier (lower applies first; default 100)'
+            cand --totp-code 'Two-factor code (TOTP or backup code) when the acting user has TOTP enabled; asked for on a terminal'
             cand --data-dir 'Data directory'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
             cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
@@ -250,6 +255,7 @@ set edit:completion:arg-completer[openleash] = {|@words|
             cand --policy-id 'Policy id'
             cand --owner 'Only bindings of this owner'
             cand --agent 'Only the binding to this agent (agent_id or principal id)'
+            cand --totp-code 'Two-factor code (TOTP or backup code) when the acting user has TOTP enabled; asked for on a terminal'
             cand --data-dir 'Data directory'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
             cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
@@ -264,6 +270,7 @@ set edit:completion:arg-completer[openleash] = {|@words|
         }
         &'openleash;policy;delete'= {
             cand --policy-id 'Policy id'
+            cand --totp-code 'Two-factor code (TOTP or backup code) when the acting user has TOTP enabled; asked for on a terminal'
             cand --data-dir 'Data directory'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
             cand -y 'Do not ask for confirmation'
@@ -643,6 +650,7 @@ set edit:completion:arg-completer[openleash] = {|@words|
             cand --version 'Print version'
         }
         &'openleash;agent;revoke'= {
+            cand --totp-code 'Two-factor code (TOTP or backup code) when the acting user has TOTP enabled; asked for on a terminal'
             cand --data-dir 'Data directory'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
             cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
@@ -1231,6 +1239,7 @@ set edit:completion:arg-completer[openleash] = {|@words|
             cand --version 'Print version'
         }
         &'openleash;approval;approve'= {
+            cand --totp-code 'Two-factor code (TOTP or backup code) when the acting user has TOTP enabled; asked for on a terminal'
             cand --data-dir 'Data directory'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
             cand -y 'Do not ask for confirmation'
@@ -1247,6 +1256,7 @@ set edit:completion:arg-completer[openleash] = {|@words|
         }
         &'openleash;approval;deny'= {
             cand --reason 'Why (shown to the agent; optional)'
+            cand --totp-code 'Two-factor code (TOTP or backup code) when the acting user has TOTP enabled; asked for on a terminal'
             cand --data-dir 'Data directory'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
             cand -y 'Do not ask for confirmation'
@@ -1371,6 +1381,7 @@ set edit:completion:arg-completer[openleash] = {|@words|
             cand --version 'Print version'
         }
         &'openleash;draft;approve'= {
+            cand --totp-code 'Two-factor code (TOTP or backup code) when the acting user has TOTP enabled; asked for on a terminal'
             cand --data-dir 'Data directory'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
             cand -y 'Do not ask for confirmation'
@@ -1387,6 +1398,7 @@ set edit:completion:arg-completer[openleash] = {|@words|
         }
         &'openleash;draft;deny'= {
             cand --reason 'Why (shown to the agent; optional)'
+            cand --totp-code 'Two-factor code (TOTP or backup code) when the acting user has TOTP enabled; asked for on a terminal'
             cand --data-dir 'Data directory'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
             cand -y 'Do not ask for confirmation'
@@ -1799,6 +1811,203 @@ set edit:completion:arg-completer[openleash] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'openleash;admin'= {
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand list 'Users with their system roles'
+            cand grant 'Give a user the admin role (by principal id or email)'
+            cand revoke 'Take the admin role from a user (by principal id or email)'
+            cand disable-totp 'Reset a user''s TOTP (a lost device)'
+            cand setup-invite 'A single-use setup invite (24 h) for the user to set a passphrase (POST /v1/owner/setup)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'openleash;admin;list'= {
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'openleash;admin;grant'= {
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'openleash;admin;revoke'= {
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'openleash;admin;disable-totp'= {
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'openleash;admin;setup-invite'= {
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'openleash;admin;help'= {
+            cand list 'Users with their system roles'
+            cand grant 'Give a user the admin role (by principal id or email)'
+            cand revoke 'Take the admin role from a user (by principal id or email)'
+            cand disable-totp 'Reset a user''s TOTP (a lost device)'
+            cand setup-invite 'A single-use setup invite (24 h) for the user to set a passphrase (POST /v1/owner/setup)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'openleash;admin;help;list'= {
+        }
+        &'openleash;admin;help;grant'= {
+        }
+        &'openleash;admin;help;revoke'= {
+        }
+        &'openleash;admin;help;disable-totp'= {
+        }
+        &'openleash;admin;help;setup-invite'= {
+        }
+        &'openleash;admin;help;help'= {
+        }
+        &'openleash;totp'= {
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand setup 'Start enrolment: prints the otpauth:// URI, a QR code (on a terminal) and 10 backup codes'
+            cand confirm 'Enable TOTP with the first code the authenticator app shows'
+            cand disable 'Disable TOTP with a current code or a backup code'
+            cand status 'Whether TOTP is enabled and how many backup codes are left'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'openleash;totp;setup'= {
+            cand --owner 'The user (default: the only owner)'
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'openleash;totp;confirm'= {
+            cand --owner 'The user (default: the only owner)'
+            cand --code 'The current 6-digit code'
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'openleash;totp;disable'= {
+            cand --owner 'The user (default: the only owner)'
+            cand --code 'A current code or a backup code'
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'openleash;totp;status'= {
+            cand --owner 'The user (default: the only owner)'
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'openleash;totp;help'= {
+            cand setup 'Start enrolment: prints the otpauth:// URI, a QR code (on a terminal) and 10 backup codes'
+            cand confirm 'Enable TOTP with the first code the authenticator app shows'
+            cand disable 'Disable TOTP with a current code or a backup code'
+            cand status 'Whether TOTP is enabled and how many backup codes are left'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'openleash;totp;help;setup'= {
+        }
+        &'openleash;totp;help;confirm'= {
+        }
+        &'openleash;totp;help;disable'= {
+        }
+        &'openleash;totp;help;status'= {
+        }
+        &'openleash;totp;help;help'= {
+        }
         &'openleash;completions'= {
             cand --data-dir 'Data directory'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
@@ -1848,6 +2057,8 @@ set edit:completion:arg-completer[openleash] = {|@words|
             cand mcp-proxy 'Put an MCP server on a leash: every tools/call is authorized like `openleash authorize`'
             cand mcp 'MCP helpers: scan a server''s tools and suggest a policy'
             cand testvectors 'Print the deterministic cross-implementation test vectors (action hash, request signature, proof token)'
+            cand admin 'Instance admins (users with the system admin role): list, grant, revoke, reset TOTP, setup invites'
+            cand totp 'Two-factor authentication (TOTP) of a user: setup (QR code), confirm, disable, status'
             cand completions 'Print shell completions'
             cand man 'Print the man page (or write all pages to a directory)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -2091,6 +2302,37 @@ set edit:completion:arg-completer[openleash] = {|@words|
         &'openleash;help;mcp;scan'= {
         }
         &'openleash;help;testvectors'= {
+        }
+        &'openleash;help;admin'= {
+            cand list 'Users with their system roles'
+            cand grant 'Give a user the admin role (by principal id or email)'
+            cand revoke 'Take the admin role from a user (by principal id or email)'
+            cand disable-totp 'Reset a user''s TOTP (a lost device)'
+            cand setup-invite 'A single-use setup invite (24 h) for the user to set a passphrase (POST /v1/owner/setup)'
+        }
+        &'openleash;help;admin;list'= {
+        }
+        &'openleash;help;admin;grant'= {
+        }
+        &'openleash;help;admin;revoke'= {
+        }
+        &'openleash;help;admin;disable-totp'= {
+        }
+        &'openleash;help;admin;setup-invite'= {
+        }
+        &'openleash;help;totp'= {
+            cand setup 'Start enrolment: prints the otpauth:// URI, a QR code (on a terminal) and 10 backup codes'
+            cand confirm 'Enable TOTP with the first code the authenticator app shows'
+            cand disable 'Disable TOTP with a current code or a backup code'
+            cand status 'Whether TOTP is enabled and how many backup codes are left'
+        }
+        &'openleash;help;totp;setup'= {
+        }
+        &'openleash;help;totp;confirm'= {
+        }
+        &'openleash;help;totp;disable'= {
+        }
+        &'openleash;help;totp;status'= {
         }
         &'openleash;help;completions'= {
         }

@@ -54,6 +54,8 @@ complete -c openleash -n "__fish_openleash_needs_command" -f -a "start" -d 'Serv
 complete -c openleash -n "__fish_openleash_needs_command" -f -a "mcp-proxy" -d 'Put an MCP server on a leash: every tools/call is authorized like `openleash authorize`'
 complete -c openleash -n "__fish_openleash_needs_command" -f -a "mcp" -d 'MCP helpers: scan a server\'s tools and suggest a policy'
 complete -c openleash -n "__fish_openleash_needs_command" -f -a "testvectors" -d 'Print the deterministic cross-implementation test vectors (action hash, request signature, proof token)'
+complete -c openleash -n "__fish_openleash_needs_command" -f -a "admin" -d 'Instance admins (users with the system admin role): list, grant, revoke, reset TOTP, setup invites'
+complete -c openleash -n "__fish_openleash_needs_command" -f -a "totp" -d 'Two-factor authentication (TOTP) of a user: setup (QR code), confirm, disable, status'
 complete -c openleash -n "__fish_openleash_needs_command" -f -a "completions" -d 'Print shell completions'
 complete -c openleash -n "__fish_openleash_needs_command" -f -a "man" -d 'Print the man page (or write all pages to a directory)'
 complete -c openleash -n "__fish_openleash_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -72,6 +74,7 @@ always\t''
 never\t''"
 complete -c openleash -n "__fish_openleash_using_subcommand init" -l passphrase-stdin -d 'Read the owner\'s login passphrase from standard input'
 complete -c openleash -n "__fish_openleash_using_subcommand init" -l force -d 'Start over: move an existing data directory aside to <dir>.bak-<timestamp>'
+complete -c openleash -n "__fish_openleash_using_subcommand init" -l no-owner -d 'Create the instance without owner, agent or policy: its first user (an admin) comes from POST /v1/initial-setup on `openleash start`'
 complete -c openleash -n "__fish_openleash_using_subcommand init" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
 complete -c openleash -n "__fish_openleash_using_subcommand init" -s q -l quiet -d 'Print only essential output'
 complete -c openleash -n "__fish_openleash_using_subcommand init" -s v -l verbose -d 'Print more detail (error causes, timings)'
@@ -200,6 +203,7 @@ complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_s
 complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from upsert" -l name -d 'Human-readable name' -r
 complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from upsert" -l description -d 'Description' -r
 complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from upsert" -l rank -d 'Rank within its tier (lower applies first; default 100)' -r
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from upsert" -l totp-code -d 'Two-factor code (TOTP or backup code) when the acting user has TOTP enabled; asked for on a terminal' -r
 complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from upsert" -l data-dir -d 'Data directory' -r -F
 complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from upsert" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''
@@ -214,6 +218,7 @@ complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_s
 complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from bind" -l owner -d 'Owner id (default: the policy\'s owner)' -r
 complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from bind" -l agent -d 'Agent (agent_id or principal id); omit for owner-wide' -r
 complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from bind" -l rank -d 'Rank within its tier (lower applies first; default 100)' -r
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from bind" -l totp-code -d 'Two-factor code (TOTP or backup code) when the acting user has TOTP enabled; asked for on a terminal' -r
 complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from bind" -l data-dir -d 'Data directory' -r -F
 complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from bind" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''
@@ -226,6 +231,7 @@ complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_s
 complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from unbind" -l policy-id -d 'Policy id' -r
 complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from unbind" -l owner -d 'Only bindings of this owner' -r
 complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from unbind" -l agent -d 'Only the binding to this agent (agent_id or principal id)' -r
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from unbind" -l totp-code -d 'Two-factor code (TOTP or backup code) when the acting user has TOTP enabled; asked for on a terminal' -r
 complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from unbind" -l data-dir -d 'Data directory' -r -F
 complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from unbind" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''
@@ -236,6 +242,7 @@ complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_s
 complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from unbind" -s h -l help -d 'Print help'
 complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from unbind" -s V -l version -d 'Print version'
 complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from delete" -l policy-id -d 'Policy id' -r
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from delete" -l totp-code -d 'Two-factor code (TOTP or backup code) when the acting user has TOTP enabled; asked for on a terminal' -r
 complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from delete" -l data-dir -d 'Data directory' -r -F
 complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from delete" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''
@@ -486,6 +493,7 @@ complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_se
 complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from add" -s v -l verbose -d 'Print more detail (error causes, timings)'
 complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help'
 complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from revoke" -l totp-code -d 'Two-factor code (TOTP or backup code) when the acting user has TOTP enabled; asked for on a terminal' -r
 complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from revoke" -l data-dir -d 'Data directory' -r -F
 complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from revoke" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''
@@ -887,6 +895,7 @@ complete -c openleash -n "__fish_openleash_using_subcommand approval; and __fish
 complete -c openleash -n "__fish_openleash_using_subcommand approval; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Print more detail (error causes, timings)'
 complete -c openleash -n "__fish_openleash_using_subcommand approval; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
 complete -c openleash -n "__fish_openleash_using_subcommand approval; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c openleash -n "__fish_openleash_using_subcommand approval; and __fish_seen_subcommand_from approve" -l totp-code -d 'Two-factor code (TOTP or backup code) when the acting user has TOTP enabled; asked for on a terminal' -r
 complete -c openleash -n "__fish_openleash_using_subcommand approval; and __fish_seen_subcommand_from approve" -l data-dir -d 'Data directory' -r -F
 complete -c openleash -n "__fish_openleash_using_subcommand approval; and __fish_seen_subcommand_from approve" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''
@@ -898,6 +907,7 @@ complete -c openleash -n "__fish_openleash_using_subcommand approval; and __fish
 complete -c openleash -n "__fish_openleash_using_subcommand approval; and __fish_seen_subcommand_from approve" -s h -l help -d 'Print help'
 complete -c openleash -n "__fish_openleash_using_subcommand approval; and __fish_seen_subcommand_from approve" -s V -l version -d 'Print version'
 complete -c openleash -n "__fish_openleash_using_subcommand approval; and __fish_seen_subcommand_from deny" -l reason -d 'Why (shown to the agent; optional)' -r
+complete -c openleash -n "__fish_openleash_using_subcommand approval; and __fish_seen_subcommand_from deny" -l totp-code -d 'Two-factor code (TOTP or backup code) when the acting user has TOTP enabled; asked for on a terminal' -r
 complete -c openleash -n "__fish_openleash_using_subcommand approval; and __fish_seen_subcommand_from deny" -l data-dir -d 'Data directory' -r -F
 complete -c openleash -n "__fish_openleash_using_subcommand approval; and __fish_seen_subcommand_from deny" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''
@@ -984,6 +994,7 @@ complete -c openleash -n "__fish_openleash_using_subcommand draft; and __fish_se
 complete -c openleash -n "__fish_openleash_using_subcommand draft; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Print more detail (error causes, timings)'
 complete -c openleash -n "__fish_openleash_using_subcommand draft; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
 complete -c openleash -n "__fish_openleash_using_subcommand draft; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c openleash -n "__fish_openleash_using_subcommand draft; and __fish_seen_subcommand_from approve" -l totp-code -d 'Two-factor code (TOTP or backup code) when the acting user has TOTP enabled; asked for on a terminal' -r
 complete -c openleash -n "__fish_openleash_using_subcommand draft; and __fish_seen_subcommand_from approve" -l data-dir -d 'Data directory' -r -F
 complete -c openleash -n "__fish_openleash_using_subcommand draft; and __fish_seen_subcommand_from approve" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''
@@ -995,6 +1006,7 @@ complete -c openleash -n "__fish_openleash_using_subcommand draft; and __fish_se
 complete -c openleash -n "__fish_openleash_using_subcommand draft; and __fish_seen_subcommand_from approve" -s h -l help -d 'Print help'
 complete -c openleash -n "__fish_openleash_using_subcommand draft; and __fish_seen_subcommand_from approve" -s V -l version -d 'Print version'
 complete -c openleash -n "__fish_openleash_using_subcommand draft; and __fish_seen_subcommand_from deny" -l reason -d 'Why (shown to the agent; optional)' -r
+complete -c openleash -n "__fish_openleash_using_subcommand draft; and __fish_seen_subcommand_from deny" -l totp-code -d 'Two-factor code (TOTP or backup code) when the acting user has TOTP enabled; asked for on a terminal' -r
 complete -c openleash -n "__fish_openleash_using_subcommand draft; and __fish_seen_subcommand_from deny" -l data-dir -d 'Data directory' -r -F
 complete -c openleash -n "__fish_openleash_using_subcommand draft; and __fish_seen_subcommand_from deny" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''
@@ -1279,6 +1291,133 @@ complete -c openleash -n "__fish_openleash_using_subcommand testvectors" -s q -l
 complete -c openleash -n "__fish_openleash_using_subcommand testvectors" -s v -l verbose -d 'Print more detail (error causes, timings)'
 complete -c openleash -n "__fish_openleash_using_subcommand testvectors" -s h -l help -d 'Print help'
 complete -c openleash -n "__fish_openleash_using_subcommand testvectors" -s V -l version -d 'Print version'
+complete -c openleash -n "__fish_openleash_using_subcommand admin; and not __fish_seen_subcommand_from list grant revoke disable-totp setup-invite help" -l data-dir -d 'Data directory' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand admin; and not __fish_seen_subcommand_from list grant revoke disable-totp setup-invite help" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand admin; and not __fish_seen_subcommand_from list grant revoke disable-totp setup-invite help" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+complete -c openleash -n "__fish_openleash_using_subcommand admin; and not __fish_seen_subcommand_from list grant revoke disable-totp setup-invite help" -s q -l quiet -d 'Print only essential output'
+complete -c openleash -n "__fish_openleash_using_subcommand admin; and not __fish_seen_subcommand_from list grant revoke disable-totp setup-invite help" -s v -l verbose -d 'Print more detail (error causes, timings)'
+complete -c openleash -n "__fish_openleash_using_subcommand admin; and not __fish_seen_subcommand_from list grant revoke disable-totp setup-invite help" -s h -l help -d 'Print help'
+complete -c openleash -n "__fish_openleash_using_subcommand admin; and not __fish_seen_subcommand_from list grant revoke disable-totp setup-invite help" -s V -l version -d 'Print version'
+complete -c openleash -n "__fish_openleash_using_subcommand admin; and not __fish_seen_subcommand_from list grant revoke disable-totp setup-invite help" -f -a "list" -d 'Users with their system roles'
+complete -c openleash -n "__fish_openleash_using_subcommand admin; and not __fish_seen_subcommand_from list grant revoke disable-totp setup-invite help" -f -a "grant" -d 'Give a user the admin role (by principal id or email)'
+complete -c openleash -n "__fish_openleash_using_subcommand admin; and not __fish_seen_subcommand_from list grant revoke disable-totp setup-invite help" -f -a "revoke" -d 'Take the admin role from a user (by principal id or email)'
+complete -c openleash -n "__fish_openleash_using_subcommand admin; and not __fish_seen_subcommand_from list grant revoke disable-totp setup-invite help" -f -a "disable-totp" -d 'Reset a user\'s TOTP (a lost device)'
+complete -c openleash -n "__fish_openleash_using_subcommand admin; and not __fish_seen_subcommand_from list grant revoke disable-totp setup-invite help" -f -a "setup-invite" -d 'A single-use setup invite (24 h) for the user to set a passphrase (POST /v1/owner/setup)'
+complete -c openleash -n "__fish_openleash_using_subcommand admin; and not __fish_seen_subcommand_from list grant revoke disable-totp setup-invite help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c openleash -n "__fish_openleash_using_subcommand admin; and __fish_seen_subcommand_from list" -l data-dir -d 'Data directory' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand admin; and __fish_seen_subcommand_from list" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand admin; and __fish_seen_subcommand_from list" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+complete -c openleash -n "__fish_openleash_using_subcommand admin; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only essential output'
+complete -c openleash -n "__fish_openleash_using_subcommand admin; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Print more detail (error causes, timings)'
+complete -c openleash -n "__fish_openleash_using_subcommand admin; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c openleash -n "__fish_openleash_using_subcommand admin; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c openleash -n "__fish_openleash_using_subcommand admin; and __fish_seen_subcommand_from grant" -l data-dir -d 'Data directory' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand admin; and __fish_seen_subcommand_from grant" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand admin; and __fish_seen_subcommand_from grant" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+complete -c openleash -n "__fish_openleash_using_subcommand admin; and __fish_seen_subcommand_from grant" -s q -l quiet -d 'Print only essential output'
+complete -c openleash -n "__fish_openleash_using_subcommand admin; and __fish_seen_subcommand_from grant" -s v -l verbose -d 'Print more detail (error causes, timings)'
+complete -c openleash -n "__fish_openleash_using_subcommand admin; and __fish_seen_subcommand_from grant" -s h -l help -d 'Print help'
+complete -c openleash -n "__fish_openleash_using_subcommand admin; and __fish_seen_subcommand_from grant" -s V -l version -d 'Print version'
+complete -c openleash -n "__fish_openleash_using_subcommand admin; and __fish_seen_subcommand_from revoke" -l data-dir -d 'Data directory' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand admin; and __fish_seen_subcommand_from revoke" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand admin; and __fish_seen_subcommand_from revoke" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+complete -c openleash -n "__fish_openleash_using_subcommand admin; and __fish_seen_subcommand_from revoke" -s q -l quiet -d 'Print only essential output'
+complete -c openleash -n "__fish_openleash_using_subcommand admin; and __fish_seen_subcommand_from revoke" -s v -l verbose -d 'Print more detail (error causes, timings)'
+complete -c openleash -n "__fish_openleash_using_subcommand admin; and __fish_seen_subcommand_from revoke" -s h -l help -d 'Print help'
+complete -c openleash -n "__fish_openleash_using_subcommand admin; and __fish_seen_subcommand_from revoke" -s V -l version -d 'Print version'
+complete -c openleash -n "__fish_openleash_using_subcommand admin; and __fish_seen_subcommand_from disable-totp" -l data-dir -d 'Data directory' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand admin; and __fish_seen_subcommand_from disable-totp" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand admin; and __fish_seen_subcommand_from disable-totp" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+complete -c openleash -n "__fish_openleash_using_subcommand admin; and __fish_seen_subcommand_from disable-totp" -s q -l quiet -d 'Print only essential output'
+complete -c openleash -n "__fish_openleash_using_subcommand admin; and __fish_seen_subcommand_from disable-totp" -s v -l verbose -d 'Print more detail (error causes, timings)'
+complete -c openleash -n "__fish_openleash_using_subcommand admin; and __fish_seen_subcommand_from disable-totp" -s h -l help -d 'Print help'
+complete -c openleash -n "__fish_openleash_using_subcommand admin; and __fish_seen_subcommand_from disable-totp" -s V -l version -d 'Print version'
+complete -c openleash -n "__fish_openleash_using_subcommand admin; and __fish_seen_subcommand_from setup-invite" -l data-dir -d 'Data directory' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand admin; and __fish_seen_subcommand_from setup-invite" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand admin; and __fish_seen_subcommand_from setup-invite" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+complete -c openleash -n "__fish_openleash_using_subcommand admin; and __fish_seen_subcommand_from setup-invite" -s q -l quiet -d 'Print only essential output'
+complete -c openleash -n "__fish_openleash_using_subcommand admin; and __fish_seen_subcommand_from setup-invite" -s v -l verbose -d 'Print more detail (error causes, timings)'
+complete -c openleash -n "__fish_openleash_using_subcommand admin; and __fish_seen_subcommand_from setup-invite" -s h -l help -d 'Print help'
+complete -c openleash -n "__fish_openleash_using_subcommand admin; and __fish_seen_subcommand_from setup-invite" -s V -l version -d 'Print version'
+complete -c openleash -n "__fish_openleash_using_subcommand admin; and __fish_seen_subcommand_from help" -f -a "list" -d 'Users with their system roles'
+complete -c openleash -n "__fish_openleash_using_subcommand admin; and __fish_seen_subcommand_from help" -f -a "grant" -d 'Give a user the admin role (by principal id or email)'
+complete -c openleash -n "__fish_openleash_using_subcommand admin; and __fish_seen_subcommand_from help" -f -a "revoke" -d 'Take the admin role from a user (by principal id or email)'
+complete -c openleash -n "__fish_openleash_using_subcommand admin; and __fish_seen_subcommand_from help" -f -a "disable-totp" -d 'Reset a user\'s TOTP (a lost device)'
+complete -c openleash -n "__fish_openleash_using_subcommand admin; and __fish_seen_subcommand_from help" -f -a "setup-invite" -d 'A single-use setup invite (24 h) for the user to set a passphrase (POST /v1/owner/setup)'
+complete -c openleash -n "__fish_openleash_using_subcommand admin; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c openleash -n "__fish_openleash_using_subcommand totp; and not __fish_seen_subcommand_from setup confirm disable status help" -l data-dir -d 'Data directory' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand totp; and not __fish_seen_subcommand_from setup confirm disable status help" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand totp; and not __fish_seen_subcommand_from setup confirm disable status help" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+complete -c openleash -n "__fish_openleash_using_subcommand totp; and not __fish_seen_subcommand_from setup confirm disable status help" -s q -l quiet -d 'Print only essential output'
+complete -c openleash -n "__fish_openleash_using_subcommand totp; and not __fish_seen_subcommand_from setup confirm disable status help" -s v -l verbose -d 'Print more detail (error causes, timings)'
+complete -c openleash -n "__fish_openleash_using_subcommand totp; and not __fish_seen_subcommand_from setup confirm disable status help" -s h -l help -d 'Print help'
+complete -c openleash -n "__fish_openleash_using_subcommand totp; and not __fish_seen_subcommand_from setup confirm disable status help" -s V -l version -d 'Print version'
+complete -c openleash -n "__fish_openleash_using_subcommand totp; and not __fish_seen_subcommand_from setup confirm disable status help" -f -a "setup" -d 'Start enrolment: prints the otpauth:// URI, a QR code (on a terminal) and 10 backup codes'
+complete -c openleash -n "__fish_openleash_using_subcommand totp; and not __fish_seen_subcommand_from setup confirm disable status help" -f -a "confirm" -d 'Enable TOTP with the first code the authenticator app shows'
+complete -c openleash -n "__fish_openleash_using_subcommand totp; and not __fish_seen_subcommand_from setup confirm disable status help" -f -a "disable" -d 'Disable TOTP with a current code or a backup code'
+complete -c openleash -n "__fish_openleash_using_subcommand totp; and not __fish_seen_subcommand_from setup confirm disable status help" -f -a "status" -d 'Whether TOTP is enabled and how many backup codes are left'
+complete -c openleash -n "__fish_openleash_using_subcommand totp; and not __fish_seen_subcommand_from setup confirm disable status help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c openleash -n "__fish_openleash_using_subcommand totp; and __fish_seen_subcommand_from setup" -l owner -d 'The user (default: the only owner)' -r
+complete -c openleash -n "__fish_openleash_using_subcommand totp; and __fish_seen_subcommand_from setup" -l data-dir -d 'Data directory' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand totp; and __fish_seen_subcommand_from setup" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand totp; and __fish_seen_subcommand_from setup" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+complete -c openleash -n "__fish_openleash_using_subcommand totp; and __fish_seen_subcommand_from setup" -s q -l quiet -d 'Print only essential output'
+complete -c openleash -n "__fish_openleash_using_subcommand totp; and __fish_seen_subcommand_from setup" -s v -l verbose -d 'Print more detail (error causes, timings)'
+complete -c openleash -n "__fish_openleash_using_subcommand totp; and __fish_seen_subcommand_from setup" -s h -l help -d 'Print help'
+complete -c openleash -n "__fish_openleash_using_subcommand totp; and __fish_seen_subcommand_from setup" -s V -l version -d 'Print version'
+complete -c openleash -n "__fish_openleash_using_subcommand totp; and __fish_seen_subcommand_from confirm" -l owner -d 'The user (default: the only owner)' -r
+complete -c openleash -n "__fish_openleash_using_subcommand totp; and __fish_seen_subcommand_from confirm" -l code -d 'The current 6-digit code' -r
+complete -c openleash -n "__fish_openleash_using_subcommand totp; and __fish_seen_subcommand_from confirm" -l data-dir -d 'Data directory' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand totp; and __fish_seen_subcommand_from confirm" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand totp; and __fish_seen_subcommand_from confirm" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+complete -c openleash -n "__fish_openleash_using_subcommand totp; and __fish_seen_subcommand_from confirm" -s q -l quiet -d 'Print only essential output'
+complete -c openleash -n "__fish_openleash_using_subcommand totp; and __fish_seen_subcommand_from confirm" -s v -l verbose -d 'Print more detail (error causes, timings)'
+complete -c openleash -n "__fish_openleash_using_subcommand totp; and __fish_seen_subcommand_from confirm" -s h -l help -d 'Print help'
+complete -c openleash -n "__fish_openleash_using_subcommand totp; and __fish_seen_subcommand_from confirm" -s V -l version -d 'Print version'
+complete -c openleash -n "__fish_openleash_using_subcommand totp; and __fish_seen_subcommand_from disable" -l owner -d 'The user (default: the only owner)' -r
+complete -c openleash -n "__fish_openleash_using_subcommand totp; and __fish_seen_subcommand_from disable" -l code -d 'A current code or a backup code' -r
+complete -c openleash -n "__fish_openleash_using_subcommand totp; and __fish_seen_subcommand_from disable" -l data-dir -d 'Data directory' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand totp; and __fish_seen_subcommand_from disable" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand totp; and __fish_seen_subcommand_from disable" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+complete -c openleash -n "__fish_openleash_using_subcommand totp; and __fish_seen_subcommand_from disable" -s q -l quiet -d 'Print only essential output'
+complete -c openleash -n "__fish_openleash_using_subcommand totp; and __fish_seen_subcommand_from disable" -s v -l verbose -d 'Print more detail (error causes, timings)'
+complete -c openleash -n "__fish_openleash_using_subcommand totp; and __fish_seen_subcommand_from disable" -s h -l help -d 'Print help'
+complete -c openleash -n "__fish_openleash_using_subcommand totp; and __fish_seen_subcommand_from disable" -s V -l version -d 'Print version'
+complete -c openleash -n "__fish_openleash_using_subcommand totp; and __fish_seen_subcommand_from status" -l owner -d 'The user (default: the only owner)' -r
+complete -c openleash -n "__fish_openleash_using_subcommand totp; and __fish_seen_subcommand_from status" -l data-dir -d 'Data directory' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand totp; and __fish_seen_subcommand_from status" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand totp; and __fish_seen_subcommand_from status" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+complete -c openleash -n "__fish_openleash_using_subcommand totp; and __fish_seen_subcommand_from status" -s q -l quiet -d 'Print only essential output'
+complete -c openleash -n "__fish_openleash_using_subcommand totp; and __fish_seen_subcommand_from status" -s v -l verbose -d 'Print more detail (error causes, timings)'
+complete -c openleash -n "__fish_openleash_using_subcommand totp; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help'
+complete -c openleash -n "__fish_openleash_using_subcommand totp; and __fish_seen_subcommand_from status" -s V -l version -d 'Print version'
+complete -c openleash -n "__fish_openleash_using_subcommand totp; and __fish_seen_subcommand_from help" -f -a "setup" -d 'Start enrolment: prints the otpauth:// URI, a QR code (on a terminal) and 10 backup codes'
+complete -c openleash -n "__fish_openleash_using_subcommand totp; and __fish_seen_subcommand_from help" -f -a "confirm" -d 'Enable TOTP with the first code the authenticator app shows'
+complete -c openleash -n "__fish_openleash_using_subcommand totp; and __fish_seen_subcommand_from help" -f -a "disable" -d 'Disable TOTP with a current code or a backup code'
+complete -c openleash -n "__fish_openleash_using_subcommand totp; and __fish_seen_subcommand_from help" -f -a "status" -d 'Whether TOTP is enabled and how many backup codes are left'
+complete -c openleash -n "__fish_openleash_using_subcommand totp; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c openleash -n "__fish_openleash_using_subcommand completions" -l data-dir -d 'Data directory' -r -F
 complete -c openleash -n "__fish_openleash_using_subcommand completions" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''
@@ -1298,30 +1437,32 @@ complete -c openleash -n "__fish_openleash_using_subcommand man" -s q -l quiet -
 complete -c openleash -n "__fish_openleash_using_subcommand man" -s v -l verbose -d 'Print more detail (error causes, timings)'
 complete -c openleash -n "__fish_openleash_using_subcommand man" -s h -l help -d 'Print help'
 complete -c openleash -n "__fish_openleash_using_subcommand man" -s V -l version -d 'Print version'
-complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard import-upstream policy playground authorize verify action agent owner keys audit limits approval draft notify transform start mcp-proxy mcp testvectors completions man help" -f -a "init" -d 'Create a data directory: config, signing key, owner, agent and a profile policy'
-complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard import-upstream policy playground authorize verify action agent owner keys audit limits approval draft notify transform start mcp-proxy mcp testvectors completions man help" -f -a "wizard" -d 'Interactive setup: owner, agent, policy (with preview), demo decisions; every answer is also a flag'
-complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard import-upstream policy playground authorize verify action agent owner keys audit limits approval draft notify transform start mcp-proxy mcp testvectors completions man help" -f -a "import-upstream" -d 'Bring over a data directory of the TypeScript OpenLeash (ids, keys, policies, approvals, audit log)'
-complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard import-upstream policy playground authorize verify action agent owner keys audit limits approval draft notify transform start mcp-proxy mcp testvectors completions man help" -f -a "policy" -d 'Manage policies: list, show, validate, upsert, bind, diff, test, profiles'
-complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard import-upstream policy playground authorize verify action agent owner keys audit limits approval draft notify transform start mcp-proxy mcp testvectors completions man help" -f -a "playground" -d 'Evaluate actions against policies without side effects'
-complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard import-upstream policy playground authorize verify action agent owner keys audit limits approval draft notify transform start mcp-proxy mcp testvectors completions man help" -f -a "authorize" -d 'Ask for a decision on an action (exit code = decision)'
-complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard import-upstream policy playground authorize verify action agent owner keys audit limits approval draft notify transform start mcp-proxy mcp testvectors completions man help" -f -a "verify" -d 'Verify a proof token (offline, or with a server\'s keys or the server itself)'
-complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard import-upstream policy playground authorize verify action agent owner keys audit limits approval draft notify transform start mcp-proxy mcp testvectors completions man help" -f -a "action" -d 'Work with action requests'
-complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard import-upstream policy playground authorize verify action agent owner keys audit limits approval draft notify transform start mcp-proxy mcp testvectors completions man help" -f -a "agent" -d 'Manage agents'
-complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard import-upstream policy playground authorize verify action agent owner keys audit limits approval draft notify transform start mcp-proxy mcp testvectors completions man help" -f -a "owner" -d 'Manage owners'
-complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard import-upstream policy playground authorize verify action agent owner keys audit limits approval draft notify transform start mcp-proxy mcp testvectors completions man help" -f -a "keys" -d 'Manage the server\'s signing keys'
-complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard import-upstream policy playground authorize verify action agent owner keys audit limits approval draft notify transform start mcp-proxy mcp testvectors completions man help" -f -a "audit" -d 'Query and verify the tamper-evident audit log'
-complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard import-upstream policy playground authorize verify action agent owner keys audit limits approval draft notify transform start mcp-proxy mcp testvectors completions man help" -f -a "limits" -d 'Spending caps and rate limits: current use, remainder and when each window frees up'
-complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard import-upstream policy playground authorize verify action agent owner keys audit limits approval draft notify transform start mcp-proxy mcp testvectors completions man help" -f -a "approval" -d 'Human approval: list, show, approve or deny requests; request one and wait as an agent'
-complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard import-upstream policy playground authorize verify action agent owner keys audit limits approval draft notify transform start mcp-proxy mcp testvectors completions man help" -f -a "draft" -d 'Policy drafts proposed by agents: list, show (with diagnostics and diff), approve, deny, submit'
-complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard import-upstream policy playground authorize verify action agent owner keys audit limits approval draft notify transform start mcp-proxy mcp testvectors completions man help" -f -a "notify" -d 'Notifications: the outbox of webhook, Slack, ntfy, email and command deliveries'
-complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard import-upstream policy playground authorize verify action agent owner keys audit limits approval draft notify transform start mcp-proxy mcp testvectors completions man help" -f -a "transform" -d 'Output transformations: cap or redact what tools return before agents see it'
-complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard import-upstream policy playground authorize verify action agent owner keys audit limits approval draft notify transform start mcp-proxy mcp testvectors completions man help" -f -a "start" -d 'Serve the HTTP API for agents and SDKs'
-complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard import-upstream policy playground authorize verify action agent owner keys audit limits approval draft notify transform start mcp-proxy mcp testvectors completions man help" -f -a "mcp-proxy" -d 'Put an MCP server on a leash: every tools/call is authorized like `openleash authorize`'
-complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard import-upstream policy playground authorize verify action agent owner keys audit limits approval draft notify transform start mcp-proxy mcp testvectors completions man help" -f -a "mcp" -d 'MCP helpers: scan a server\'s tools and suggest a policy'
-complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard import-upstream policy playground authorize verify action agent owner keys audit limits approval draft notify transform start mcp-proxy mcp testvectors completions man help" -f -a "testvectors" -d 'Print the deterministic cross-implementation test vectors (action hash, request signature, proof token)'
-complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard import-upstream policy playground authorize verify action agent owner keys audit limits approval draft notify transform start mcp-proxy mcp testvectors completions man help" -f -a "completions" -d 'Print shell completions'
-complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard import-upstream policy playground authorize verify action agent owner keys audit limits approval draft notify transform start mcp-proxy mcp testvectors completions man help" -f -a "man" -d 'Print the man page (or write all pages to a directory)'
-complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard import-upstream policy playground authorize verify action agent owner keys audit limits approval draft notify transform start mcp-proxy mcp testvectors completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard import-upstream policy playground authorize verify action agent owner keys audit limits approval draft notify transform start mcp-proxy mcp testvectors admin totp completions man help" -f -a "init" -d 'Create a data directory: config, signing key, owner, agent and a profile policy'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard import-upstream policy playground authorize verify action agent owner keys audit limits approval draft notify transform start mcp-proxy mcp testvectors admin totp completions man help" -f -a "wizard" -d 'Interactive setup: owner, agent, policy (with preview), demo decisions; every answer is also a flag'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard import-upstream policy playground authorize verify action agent owner keys audit limits approval draft notify transform start mcp-proxy mcp testvectors admin totp completions man help" -f -a "import-upstream" -d 'Bring over a data directory of the TypeScript OpenLeash (ids, keys, policies, approvals, audit log)'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard import-upstream policy playground authorize verify action agent owner keys audit limits approval draft notify transform start mcp-proxy mcp testvectors admin totp completions man help" -f -a "policy" -d 'Manage policies: list, show, validate, upsert, bind, diff, test, profiles'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard import-upstream policy playground authorize verify action agent owner keys audit limits approval draft notify transform start mcp-proxy mcp testvectors admin totp completions man help" -f -a "playground" -d 'Evaluate actions against policies without side effects'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard import-upstream policy playground authorize verify action agent owner keys audit limits approval draft notify transform start mcp-proxy mcp testvectors admin totp completions man help" -f -a "authorize" -d 'Ask for a decision on an action (exit code = decision)'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard import-upstream policy playground authorize verify action agent owner keys audit limits approval draft notify transform start mcp-proxy mcp testvectors admin totp completions man help" -f -a "verify" -d 'Verify a proof token (offline, or with a server\'s keys or the server itself)'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard import-upstream policy playground authorize verify action agent owner keys audit limits approval draft notify transform start mcp-proxy mcp testvectors admin totp completions man help" -f -a "action" -d 'Work with action requests'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard import-upstream policy playground authorize verify action agent owner keys audit limits approval draft notify transform start mcp-proxy mcp testvectors admin totp completions man help" -f -a "agent" -d 'Manage agents'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard import-upstream policy playground authorize verify action agent owner keys audit limits approval draft notify transform start mcp-proxy mcp testvectors admin totp completions man help" -f -a "owner" -d 'Manage owners'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard import-upstream policy playground authorize verify action agent owner keys audit limits approval draft notify transform start mcp-proxy mcp testvectors admin totp completions man help" -f -a "keys" -d 'Manage the server\'s signing keys'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard import-upstream policy playground authorize verify action agent owner keys audit limits approval draft notify transform start mcp-proxy mcp testvectors admin totp completions man help" -f -a "audit" -d 'Query and verify the tamper-evident audit log'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard import-upstream policy playground authorize verify action agent owner keys audit limits approval draft notify transform start mcp-proxy mcp testvectors admin totp completions man help" -f -a "limits" -d 'Spending caps and rate limits: current use, remainder and when each window frees up'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard import-upstream policy playground authorize verify action agent owner keys audit limits approval draft notify transform start mcp-proxy mcp testvectors admin totp completions man help" -f -a "approval" -d 'Human approval: list, show, approve or deny requests; request one and wait as an agent'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard import-upstream policy playground authorize verify action agent owner keys audit limits approval draft notify transform start mcp-proxy mcp testvectors admin totp completions man help" -f -a "draft" -d 'Policy drafts proposed by agents: list, show (with diagnostics and diff), approve, deny, submit'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard import-upstream policy playground authorize verify action agent owner keys audit limits approval draft notify transform start mcp-proxy mcp testvectors admin totp completions man help" -f -a "notify" -d 'Notifications: the outbox of webhook, Slack, ntfy, email and command deliveries'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard import-upstream policy playground authorize verify action agent owner keys audit limits approval draft notify transform start mcp-proxy mcp testvectors admin totp completions man help" -f -a "transform" -d 'Output transformations: cap or redact what tools return before agents see it'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard import-upstream policy playground authorize verify action agent owner keys audit limits approval draft notify transform start mcp-proxy mcp testvectors admin totp completions man help" -f -a "start" -d 'Serve the HTTP API for agents and SDKs'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard import-upstream policy playground authorize verify action agent owner keys audit limits approval draft notify transform start mcp-proxy mcp testvectors admin totp completions man help" -f -a "mcp-proxy" -d 'Put an MCP server on a leash: every tools/call is authorized like `openleash authorize`'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard import-upstream policy playground authorize verify action agent owner keys audit limits approval draft notify transform start mcp-proxy mcp testvectors admin totp completions man help" -f -a "mcp" -d 'MCP helpers: scan a server\'s tools and suggest a policy'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard import-upstream policy playground authorize verify action agent owner keys audit limits approval draft notify transform start mcp-proxy mcp testvectors admin totp completions man help" -f -a "testvectors" -d 'Print the deterministic cross-implementation test vectors (action hash, request signature, proof token)'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard import-upstream policy playground authorize verify action agent owner keys audit limits approval draft notify transform start mcp-proxy mcp testvectors admin totp completions man help" -f -a "admin" -d 'Instance admins (users with the system admin role): list, grant, revoke, reset TOTP, setup invites'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard import-upstream policy playground authorize verify action agent owner keys audit limits approval draft notify transform start mcp-proxy mcp testvectors admin totp completions man help" -f -a "totp" -d 'Two-factor authentication (TOTP) of a user: setup (QR code), confirm, disable, status'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard import-upstream policy playground authorize verify action agent owner keys audit limits approval draft notify transform start mcp-proxy mcp testvectors admin totp completions man help" -f -a "completions" -d 'Print shell completions'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard import-upstream policy playground authorize verify action agent owner keys audit limits approval draft notify transform start mcp-proxy mcp testvectors admin totp completions man help" -f -a "man" -d 'Print the man page (or write all pages to a directory)'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard import-upstream policy playground authorize verify action agent owner keys audit limits approval draft notify transform start mcp-proxy mcp testvectors admin totp completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "list" -d 'List stored policies and what they apply to'
 complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "show" -d 'Print a stored policy and its bindings'
 complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "explain" -d 'The effective policy chain of an agent: which policies decide, in which order'
@@ -1387,3 +1528,12 @@ complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_see
 complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from transform" -f -a "delete" -d 'Delete a rule'
 complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from transform" -f -a "apply" -d 'Apply an agent\'s rules to standard input (or --input FILE) and print the result'
 complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from mcp" -f -a "scan" -d 'Start a server, classify its tools by risk and print a suggested policy YAML'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from admin" -f -a "list" -d 'Users with their system roles'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from admin" -f -a "grant" -d 'Give a user the admin role (by principal id or email)'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from admin" -f -a "revoke" -d 'Take the admin role from a user (by principal id or email)'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from admin" -f -a "disable-totp" -d 'Reset a user\'s TOTP (a lost device)'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from admin" -f -a "setup-invite" -d 'A single-use setup invite (24 h) for the user to set a passphrase (POST /v1/owner/setup)'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from totp" -f -a "setup" -d 'Start enrolment: prints the otpauth:// URI, a QR code (on a terminal) and 10 backup codes'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from totp" -f -a "confirm" -d 'Enable TOTP with the first code the authenticator app shows'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from totp" -f -a "disable" -d 'Disable TOTP with a current code or a backup code'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from totp" -f -a "status" -d 'Whether TOTP is enabled and how many backup codes are left'

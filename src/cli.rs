@@ -112,6 +112,12 @@ pub enum Command {
     Mcp(McpCommand),
     /// Print the deterministic cross-implementation test vectors (action hash, request signature, proof token)
     Testvectors(TestvectorsArgs),
+    /// Instance admins (users with the system admin role): list, grant, revoke, reset TOTP, setup invites
+    #[command(subcommand)]
+    Admin(AdminCommand),
+    /// Two-factor authentication (TOTP) of a user: setup (QR code), confirm, disable, status
+    #[command(subcommand)]
+    Totp(TotpCommand),
     /// Print shell completions
     Completions(CompletionsArgs),
     /// Print the man page (or write all pages to a directory)
@@ -249,6 +255,10 @@ pub struct InitArgs {
     /// Start over: move an existing data directory aside to <dir>.bak-<timestamp>
     #[arg(long)]
     pub force: bool,
+    /// Create the instance without owner, agent or policy: its first user (an admin) comes from
+    /// POST /v1/initial-setup on `openleash start`
+    #[arg(long, conflicts_with_all = ["owner_name", "agent_id", "output_env", "passphrase_file", "passphrase_stdin"])]
+    pub no_owner: bool,
 }
 
 #[derive(Debug, Args)]
@@ -317,6 +327,9 @@ pub enum PolicyCommand {
         /// Do not ask for confirmation
         #[arg(long, short = 'y')]
         yes: bool,
+        /// Two-factor code (TOTP or backup code) when the acting user has TOTP enabled; asked for on a terminal
+        #[arg(long, value_name = "CODE")]
+        totp_code: Option<String>,
     },
     /// Compare two policy files: text diff and what got wider
     Diff(DiffArgs),
@@ -394,6 +407,9 @@ pub struct UpsertArgs {
     /// Replace without asking for confirmation
     #[arg(long, short = 'y')]
     pub yes: bool,
+    /// Two-factor code (TOTP or backup code) when the acting user has TOTP enabled; asked for on a terminal
+    #[arg(long, value_name = "CODE")]
+    pub totp_code: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -410,6 +426,9 @@ pub struct BindArgs {
     /// Rank within its tier (lower applies first; default 100)
     #[arg(long)]
     pub rank: Option<i64>,
+    /// Two-factor code (TOTP or backup code) when the acting user has TOTP enabled; asked for on a terminal
+    #[arg(long, value_name = "CODE")]
+    pub totp_code: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -423,6 +442,9 @@ pub struct UnbindArgs {
     /// Only the binding to this agent (agent_id or principal id)
     #[arg(long)]
     pub agent: Option<String>,
+    /// Two-factor code (TOTP or backup code) when the acting user has TOTP enabled; asked for on a terminal
+    #[arg(long, value_name = "CODE")]
+    pub totp_code: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -733,6 +755,9 @@ pub enum ApprovalCommand {
         /// Do not ask for confirmation
         #[arg(long, short)]
         yes: bool,
+        /// Two-factor code (TOTP or backup code) when the acting user has TOTP enabled; asked for on a terminal
+        #[arg(long, value_name = "CODE")]
+        totp_code: Option<String>,
     },
     /// Deny a pending request
     Deny {
@@ -743,6 +768,9 @@ pub enum ApprovalCommand {
         /// Do not ask for confirmation
         #[arg(long, short)]
         yes: bool,
+        /// Two-factor code (TOTP or backup code) when the acting user has TOTP enabled; asked for on a terminal
+        #[arg(long, value_name = "CODE")]
+        totp_code: Option<String>,
     },
     /// Agent side: ask the owner to approve a REQUIRE_APPROVAL decision
     Request(ApprovalRequestArgs),
@@ -828,6 +856,9 @@ pub enum DraftCommand {
         /// Do not ask for confirmation
         #[arg(long, short)]
         yes: bool,
+        /// Two-factor code (TOTP or backup code) when the acting user has TOTP enabled; asked for on a terminal
+        #[arg(long, value_name = "CODE")]
+        totp_code: Option<String>,
     },
     /// Deny a pending draft
     Deny {
@@ -838,6 +869,9 @@ pub enum DraftCommand {
         /// Do not ask for confirmation
         #[arg(long, short)]
         yes: bool,
+        /// Two-factor code (TOTP or backup code) when the acting user has TOTP enabled; asked for on a terminal
+        #[arg(long, value_name = "CODE")]
+        totp_code: Option<String>,
     },
     /// Agent side: propose a policy (validated now; an owner approves it later)
     Submit(DraftSubmitArgs),
@@ -928,7 +962,12 @@ pub enum AgentCommand {
     /// Register an agent (generates a keypair unless --public-key is given)
     Add(AgentAddArgs),
     /// Revoke an agent: its requests then fail with AGENT_INACTIVE
-    Revoke { id: String },
+    Revoke {
+        id: String,
+        /// Two-factor code (TOTP or backup code) when the acting user has TOTP enabled; asked for on a terminal
+        #[arg(long, value_name = "CODE")]
+        totp_code: Option<String>,
+    },
     /// Re-activate a revoked or pending agent
     Activate { id: String },
     /// Create a single-use invite and print the registration URL for `openleash start`
@@ -1476,4 +1515,52 @@ pub struct ManArgs {
     /// Write one page per subcommand into this directory instead of printing the main page
     #[arg(long, value_name = "DIR")]
     pub out_dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AdminCommand {
+    /// Users with their system roles
+    List,
+    /// Give a user the admin role (by principal id or email)
+    Grant { user: String },
+    /// Take the admin role from a user (by principal id or email)
+    Revoke { user: String },
+    /// Reset a user's TOTP (a lost device)
+    DisableTotp { user: String },
+    /// A single-use setup invite (24 h) for the user to set a passphrase (POST /v1/owner/setup)
+    SetupInvite { user: String },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TotpCommand {
+    /// Start enrolment: prints the otpauth:// URI, a QR code (on a terminal) and 10 backup codes
+    Setup {
+        /// The user (default: the only owner)
+        #[arg(long)]
+        owner: Option<String>,
+    },
+    /// Enable TOTP with the first code the authenticator app shows
+    Confirm {
+        /// The user (default: the only owner)
+        #[arg(long)]
+        owner: Option<String>,
+        /// The current 6-digit code
+        #[arg(long)]
+        code: String,
+    },
+    /// Disable TOTP with a current code or a backup code
+    Disable {
+        /// The user (default: the only owner)
+        #[arg(long)]
+        owner: Option<String>,
+        /// A current code or a backup code
+        #[arg(long)]
+        code: String,
+    },
+    /// Whether TOTP is enabled and how many backup codes are left
+    Status {
+        /// The user (default: the only owner)
+        #[arg(long)]
+        owner: Option<String>,
+    },
 }

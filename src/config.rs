@@ -46,6 +46,9 @@ pub struct SecurityConfig {
     pub clock_skew_seconds: u64,
     pub max_body_bytes: u64,
     pub registration: String,
+    /// Refuse gated operations (approve/deny, policy changes, agent revocation) to users without
+    /// a confirmed TOTP second factor (SPEC §17).
+    pub require_totp: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -102,6 +105,7 @@ impl Default for Config {
                 clock_skew_seconds: 120,
                 max_body_bytes: 1_048_576,
                 registration: "localhost".into(),
+                require_totp: false,
             },
             tokens: TokensConfig {
                 default_ttl_seconds: 120,
@@ -145,6 +149,7 @@ security:
   clock_skew_seconds: 120
   max_body_bytes: 1048576
   registration: localhost    # challenge registration: localhost | open | disabled
+  require_totp: false        # gated operations need a confirmed TOTP second factor
 tokens:
   default_ttl_seconds: 120
   max_ttl_seconds: 3600
@@ -415,8 +420,10 @@ impl Config {
                     "clock_skew_seconds",
                     "max_body_bytes",
                     "registration",
+                    "require_totp",
                 ],
             )?;
+            cx.bool(s, "security", "require_totp", &mut c.security.require_totp)?;
             cx.u64(
                 s,
                 "security",

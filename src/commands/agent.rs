@@ -79,7 +79,10 @@ pub fn run(cmd: AgentCommand, ctx: &Ctx) -> Result<u8> {
         AgentCommand::Add(args) => return add(args, ctx),
         AgentCommand::Invite(args) => return invite(args, ctx),
         AgentCommand::Sign(args) => return sign(args, ctx),
-        AgentCommand::Revoke { id } => {
+        AgentCommand::Revoke { id, totp_code } => {
+            let owner_id = dd.agent(&id)?.owner_id;
+            let code = super::prompt::totp_code(ctx, &dd, &owner_id, totp_code)?;
+            crate::handlers::totp::gate(&dd, &dd.config()?, &owner_id, code.as_deref())?;
             let a = dd.set_agent_status(&id, REVOKED)?;
             dd.append_audit(vec![NewEvent::new("AGENT_REVOKED", json!({"agent_principal_id": a.agent_principal_id, "agent_id": a.agent_id, "owner_id": a.owner_id, "owner_type": a.owner_type.as_str()})).principal(&a.agent_principal_id)])?;
             report_status(ctx, &a, "Revoked");

@@ -41,7 +41,7 @@ fn owner(cmd: ApprovalCommand, ctx: &Ctx) -> Result<u8> {
             }
             Ok(0)
         }
-        ApprovalCommand::Approve { id, yes } => {
+        ApprovalCommand::Approve { id, yes, totp_code } => {
             let r = approvals::get(&dd, OwnerScope::All, &id)?;
             print_for_confirmation(ctx, &r);
             if !super::confirm(
@@ -52,7 +52,8 @@ fn owner(cmd: ApprovalCommand, ctx: &Ctx) -> Result<u8> {
                 ctx.out.note("Not approved.");
                 return Ok(1);
             }
-            let v = approvals::approve(&dd, &dd.config()?, OwnerScope::All, &id)?;
+            let code = super::prompt::totp_code(ctx, &dd, &r.owner_id, totp_code)?;
+            let v = approvals::approve(&dd, &dd.config()?, OwnerScope::All, &id, code.as_deref())?;
             if ctx.out.json {
                 ctx.out.json_value(&v);
             } else {
@@ -64,7 +65,12 @@ fn owner(cmd: ApprovalCommand, ctx: &Ctx) -> Result<u8> {
             }
             Ok(0)
         }
-        ApprovalCommand::Deny { id, reason, yes } => {
+        ApprovalCommand::Deny {
+            id,
+            reason,
+            yes,
+            totp_code,
+        } => {
             let r = approvals::get(&dd, OwnerScope::All, &id)?;
             print_for_confirmation(ctx, &r);
             // Denying is the safe answer: without a terminal it needs no --yes (on one it asks).
@@ -76,7 +82,14 @@ fn owner(cmd: ApprovalCommand, ctx: &Ctx) -> Result<u8> {
                 ctx.out.note("Not denied.");
                 return Ok(1);
             }
-            let v = approvals::deny(&dd, OwnerScope::All, &id, reason.as_deref())?;
+            let code = super::prompt::totp_code(ctx, &dd, &r.owner_id, totp_code)?;
+            let v = approvals::deny(
+                &dd,
+                OwnerScope::All,
+                &id,
+                reason.as_deref(),
+                code.as_deref(),
+            )?;
             if ctx.out.json {
                 ctx.out.json_value(&v);
             } else {

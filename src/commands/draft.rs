@@ -34,7 +34,7 @@ pub fn run(cmd: DraftCommand, ctx: &Ctx) -> Result<u8> {
             }
             Ok(0)
         }
-        DraftCommand::Approve { id, yes } => {
+        DraftCommand::Approve { id, yes, totp_code } => {
             let d = drafts::get(&dd, OwnerScope::All, &id)?;
             preview(ctx, &dd, &d)?;
             if !super::confirm(
@@ -45,7 +45,8 @@ pub fn run(cmd: DraftCommand, ctx: &Ctx) -> Result<u8> {
                 ctx.out.note("Not approved.");
                 return Ok(1);
             }
-            let v = drafts::approve(&dd, OwnerScope::All, &id)?;
+            let code = super::prompt::totp_code(ctx, &dd, &d.owner_id, totp_code)?;
+            let v = drafts::approve(&dd, OwnerScope::All, &id, code.as_deref())?;
             if ctx.out.json {
                 ctx.out.json_value(&v);
             } else {
@@ -61,7 +62,12 @@ pub fn run(cmd: DraftCommand, ctx: &Ctx) -> Result<u8> {
             }
             Ok(0)
         }
-        DraftCommand::Deny { id, reason, yes } => {
+        DraftCommand::Deny {
+            id,
+            reason,
+            yes,
+            totp_code,
+        } => {
             let d = drafts::get(&dd, OwnerScope::All, &id)?;
             preview(ctx, &dd, &d)?;
             // Denying is the safe answer: without a terminal it needs no --yes (on one it asks).
@@ -70,7 +76,14 @@ pub fn run(cmd: DraftCommand, ctx: &Ctx) -> Result<u8> {
                 ctx.out.note("Not denied.");
                 return Ok(1);
             }
-            let v = drafts::deny(&dd, OwnerScope::All, &id, reason.as_deref())?;
+            let code = super::prompt::totp_code(ctx, &dd, &d.owner_id, totp_code)?;
+            let v = drafts::deny(
+                &dd,
+                OwnerScope::All,
+                &id,
+                reason.as_deref(),
+                code.as_deref(),
+            )?;
             if ctx.out.json {
                 ctx.out.json_value(&v);
             } else {

@@ -13,6 +13,9 @@ use serde_json::json;
 use std::path::{Path, PathBuf};
 
 pub fn run(args: InitArgs, ctx: &Ctx) -> Result<u8> {
+    if args.no_owner {
+        return run_without_owner(&args, ctx);
+    }
     crate::ids::check_agent_id(&args.agent_id)?;
     let secret = super::read_secret(args.passphrase_file.as_deref(), args.passphrase_stdin)?;
     if let Some(p) = &secret {
@@ -177,4 +180,40 @@ fn backup_path(target: &Path) -> PathBuf {
         n += 1;
     }
     candidate
+}
+
+/// `init --no-owner`: config and signing key only; the first user comes from
+/// `POST /v1/initial-setup` (SPEC §17).
+fn run_without_owner(args: &InitArgs, ctx: &Ctx) -> Result<u8> {
+    let target = ctx.data_dir.clone();
+    let existing = DataDir::at(&target);
+    if existing.is_initialized() || setup::dir_has_entries(&target) {
+        if !args.force {
+            return Err(Error::new(
+                ErrorCode::AlreadyExists,
+                format!("{} already exists and is not empty", target.display()),
+            )
+            .with_hint(
+                "choose another --data-dir, or pass --force to move it aside and start over",
+            ));
+        }
+        let bak = backup_path(&target);
+        std::fs::rename(&target, &bak).map_err(|e| Error::io("move aside", &target, e))?;
+    }
+    let kid = setup::create_new_without_owner(&target)?;
+    let out = &ctx.out;
+    if out.json {
+        out.json_value(&serde_json::json!({
+            "data_dir": target.display().to_string(),
+            "kid": kid,
+            "owner_id": null,
+            "initial_setup": "POST /v1/initial-setup",
+        }));
+    } else {
+        out.note(format!(
+            "Initialised {} without users. Run `openleash start`, then create the first user (an admin) with POST /v1/initial-setup {{\"display_name\", \"passphrase\"}} from this machine, or from elsewhere with the setup token `start` prints.",
+            target.display()
+        ));
+    }
+    Ok(0)
 }

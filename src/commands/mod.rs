@@ -2,6 +2,7 @@
 //! and from their results to human or JSON output.
 
 pub mod action;
+pub mod admin;
 pub mod agent;
 pub mod approval;
 pub mod audit;
@@ -76,6 +77,8 @@ pub fn dispatch(cmd: Command, ctx: &Ctx) -> Result<u8> {
         Command::McpProxy(a) => mcp_proxy::run(a, ctx),
         Command::Mcp(c) => mcp::run(c, ctx),
         Command::Testvectors(a) => testvectors::run(a, ctx),
+        Command::Admin(c) => admin::run(c, ctx),
+        Command::Totp(c) => admin::totp(c, ctx),
         Command::Completions(a) => completions::run(a, ctx),
         Command::Man(a) => man::run(a, ctx),
     }

@@ -87,3 +87,23 @@ pub fn password(prompt: &str) -> Result<String> {
         .interact()
         .map_err(failed)
 }
+
+/// The second-factor code for an operation gated by TOTP, acting as `user_id`: the flag's value;
+/// else, when that user has TOTP enabled and this invocation may prompt, the code typed at a
+/// hidden prompt; else none (the handler then answers `TOTP_REQUIRED` with a hint to pass
+/// `--totp-code`).
+pub fn totp_code(
+    ctx: &Ctx,
+    dd: &crate::store::DataDir,
+    user_id: &str,
+    flag: Option<String>,
+) -> Result<Option<String>> {
+    if flag.is_some() || !enabled(ctx) || !crate::handlers::totp::code_needed(dd, user_id) {
+        return Ok(flag);
+    }
+    dialoguer::Password::with_theme(&theme())
+        .with_prompt("Two-factor code (authenticator app or backup code)")
+        .interact()
+        .map(Some)
+        .map_err(failed)
+}

@@ -77,7 +77,19 @@ pub fn run(args: StartArgs, ctx: &Ctx) -> Result<u8> {
         }
     };
     let gui = opts.gui.unwrap_or(config.server.gui);
+    // An instance without users (`init --no-owner`) is set up over HTTP: from this machine, or
+    // from elsewhere with this one-time token (SPEC §17 Δ).
+    let setup_token = if crate::handlers::users::needs_initial_setup(&dd)? {
+        Some(crate::handlers::users::new_setup_token(&dd)?)
+    } else {
+        None
+    };
     server::serve(dd, opts, |ready| {
+        if let Some(t) = &setup_token {
+            server::log_line(&format!(
+                "no user yet: create the first (admin) with POST /v1/initial-setup {{display_name, passphrase}} from this machine, or from elsewhere adding \"setup_token\": \"{t}\""
+            ));
+        }
         let url = if config.server.public_url.is_empty() {
             format!("http://{}", ready.addr)
         } else {

@@ -39,6 +39,7 @@ pub fn set_status(
     scope: OwnerScope<'_>,
     principal_id: &str,
     status: &str,
+    totp: Option<&str>,
 ) -> Result<Agent> {
     let status = match status {
         "ACTIVE" => ACTIVE,
@@ -51,6 +52,15 @@ pub fn set_status(
         }
     };
     let current = get(dd, scope, principal_id)?;
+    if status == REVOKED {
+        // Revocation is gated (as upstream); re-activation is not.
+        super::totp::gate(
+            dd,
+            &dd.config()?,
+            scope.actor().unwrap_or(&current.owner_id),
+            totp,
+        )?;
+    }
     let a = dd.set_agent_status(&current.agent_principal_id, status)?;
     dd.append_audit(vec![
         NewEvent::new(
@@ -94,33 +104,41 @@ mod tests {
         assert!(list(&dd, as_bob).unwrap().is_empty());
         // Another owner's agent, an unknown one and a malformed id are not found / invalid.
         assert_eq!(
-            set_status(&dd, as_bob, pid, "REVOKED").unwrap_err().code,
+            set_status(&dd, as_bob, pid, "REVOKED", None)
+                .unwrap_err()
+                .code,
             ErrorCode::NotFound
         );
         let unknown = "3f2b8c1e-0d4a-4c6e-9b7a-2e5f1c3d4b6a";
         assert_eq!(
-            set_status(&dd, as_alice, unknown, "REVOKED")
+            set_status(&dd, as_alice, unknown, "REVOKED", None)
                 .unwrap_err()
                 .code,
             ErrorCode::NotFound
         );
         assert_eq!(
-            set_status(&dd, as_alice, "../x", "REVOKED")
+            set_status(&dd, as_alice, "../x", "REVOKED", None)
                 .unwrap_err()
                 .code,
             ErrorCode::InvalidId
         );
         assert_eq!(
-            set_status(&dd, as_alice, pid, "PAUSED").unwrap_err().code,
+            set_status(&dd, as_alice, pid, "PAUSED", None)
+                .unwrap_err()
+                .code,
             ErrorCode::InvalidRequest
         );
         assert_eq!(dd.agent_by_principal(pid).unwrap().status, ACTIVE);
         assert_eq!(
-            set_status(&dd, as_alice, pid, "REVOKED").unwrap().status,
+            set_status(&dd, as_alice, pid, "REVOKED", None)
+                .unwrap()
+                .status,
             REVOKED
         );
         assert_eq!(
-            set_status(&dd, as_alice, pid, "ACTIVE").unwrap().status,
+            set_status(&dd, as_alice, pid, "ACTIVE", None)
+                .unwrap()
+                .status,
             ACTIVE
         );
         let page = dd

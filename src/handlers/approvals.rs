@@ -313,7 +313,16 @@ fn pending_for_resolution(
 }
 
 /// Approves a PENDING request and issues its approval token (TTL `approval.token_ttl_seconds`).
-pub fn approve(dd: &DataDir, config: &Config, scope: OwnerScope<'_>, id: &str) -> Result<Value> {
+/// `totp` is the acting user's second-factor code ([`super::totp::gate`]).
+pub fn approve(
+    dd: &DataDir,
+    config: &Config,
+    scope: OwnerScope<'_>,
+    id: &str,
+    totp: Option<&str>,
+) -> Result<Value> {
+    let owner_id = get(dd, scope, id)?.owner_id;
+    super::totp::gate(dd, config, scope.actor().unwrap_or(&owner_id), totp)?;
     let now = timefmt::now();
     let lock = dd.lock()?;
     let mut r = pending_for_resolution(dd, &lock, scope, id, "approve", now)?;
@@ -358,7 +367,15 @@ pub fn approve(dd: &DataDir, config: &Config, scope: OwnerScope<'_>, id: &str) -
 }
 
 /// Denies a PENDING request; `reason` is optional and recorded as null when absent.
-pub fn deny(dd: &DataDir, scope: OwnerScope<'_>, id: &str, reason: Option<&str>) -> Result<Value> {
+pub fn deny(
+    dd: &DataDir,
+    scope: OwnerScope<'_>,
+    id: &str,
+    reason: Option<&str>,
+    totp: Option<&str>,
+) -> Result<Value> {
+    let owner_id = get(dd, scope, id)?.owner_id;
+    super::totp::gate(dd, &dd.config()?, scope.actor().unwrap_or(&owner_id), totp)?;
     let now = timefmt::now();
     let lock = dd.lock()?;
     let mut r = pending_for_resolution(dd, &lock, scope, id, "deny", now)?;
@@ -479,7 +496,7 @@ mod tests {
     #[test]
     fn parallel_threads_consume_the_token_once() {
         let (_t, dd, config, agent, action, id) = setup();
-        let token = approve(&dd, &config, OwnerScope::All, &id).unwrap()["approval_token"]
+        let token = approve(&dd, &config, OwnerScope::All, &id, None).unwrap()["approval_token"]
             .as_str()
             .unwrap()
             .to_string();
@@ -512,15 +529,15 @@ mod tests {
         let scope = OwnerScope::Owner(&stranger);
         for e in [
             get(&dd, scope, &id).unwrap_err(),
-            approve(&dd, &config, scope, &id).unwrap_err(),
-            deny(&dd, scope, &id, None).unwrap_err(),
+            approve(&dd, &config, scope, &id, None).unwrap_err(),
+            deny(&dd, scope, &id, None, None).unwrap_err(),
         ] {
             assert_eq!(e.code, ErrorCode::NotFound);
         }
         assert!(list(&dd, scope, &ListFilter::default()).unwrap().is_empty());
         let own = OwnerScope::Owner(&agent.owner_id);
         assert_eq!(get(&dd, own, &id).unwrap().status, PENDING);
-        let v = approve(&dd, &config, own, &id).unwrap();
+        let v = approve(&dd, &config, own, &id, None).unwrap();
         assert_eq!(v["status"], APPROVED);
         let stored = dd.approval_request(&id).unwrap().unwrap();
         assert_eq!(stored.resolved_by.as_deref(), Some(agent.owner_id.as_str()));

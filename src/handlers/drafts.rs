@@ -371,7 +371,10 @@ fn pending(dd: &DataDir, scope: OwnerScope<'_>, id: &str, verb: &str) -> Result<
 
 /// Approves a PENDING draft: validates it again, creates and binds the policy (owner-wide or to
 /// its target agent) and records the result, all in one transaction.
-pub fn approve(dd: &DataDir, scope: OwnerScope<'_>, id: &str) -> Result<Value> {
+/// `totp` is the acting user's second-factor code ([`super::totp::gate`]).
+pub fn approve(dd: &DataDir, scope: OwnerScope<'_>, id: &str, totp: Option<&str>) -> Result<Value> {
+    let owner_id = get(dd, scope, id)?.owner_id;
+    super::totp::gate(dd, &dd.config()?, scope.actor().unwrap_or(&owner_id), totp)?;
     let lock = dd.lock()?;
     let mut d = pending(dd, scope, id, "approve")?;
     policies::validate("policy_yaml", &d.policy_yaml)?;
@@ -432,7 +435,15 @@ pub fn approve(dd: &DataDir, scope: OwnerScope<'_>, id: &str) -> Result<Value> {
 }
 
 /// Denies a PENDING draft; `reason` is optional and recorded as null when absent.
-pub fn deny(dd: &DataDir, scope: OwnerScope<'_>, id: &str, reason: Option<&str>) -> Result<Value> {
+pub fn deny(
+    dd: &DataDir,
+    scope: OwnerScope<'_>,
+    id: &str,
+    reason: Option<&str>,
+    totp: Option<&str>,
+) -> Result<Value> {
+    let owner_id = get(dd, scope, id)?.owner_id;
+    super::totp::gate(dd, &dd.config()?, scope.actor().unwrap_or(&owner_id), totp)?;
     let lock = dd.lock()?;
     let mut d = pending(dd, scope, id, "deny")?;
     d.status = DENIED.into();

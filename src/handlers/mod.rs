@@ -18,3 +18,5 @@ pub mod setup;
 pub mod shadow;
 pub mod summary;
 pub mod transformations;
+pub mod totp;
+pub mod users;

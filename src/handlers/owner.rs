@@ -188,9 +188,10 @@ fn login_checked(dd: &DataDir, config: &Config, owner: Option<Owner>, pass: &str
     };
     let now = timefmt::now();
     let (key, signing_key) = dd.active_key()?;
+    let roles = super::users::system_roles(dd, &owner)?;
     let claims = crate::tokens::SessionClaims {
         sub: &owner.owner_id,
-        system_roles: &[],
+        system_roles: &roles.iter().map(String::as_str).collect::<Vec<_>>(),
         org_memberships: &[],
     };
     let issued = crate::tokens::issue_session(
@@ -211,7 +212,7 @@ fn login_checked(dd: &DataDir, config: &Config, owner: Option<Owner>, pass: &str
         "token": issued.token,
         "expires_at": issued.expires_at,
         "user_principal_id": owner.owner_id,
-        "system_roles": [],
+        "system_roles": roles,
         "org_memberships": [],
     }))
 }

@@ -98,6 +98,17 @@ pub fn created_event(p: &NewPolicy, policy_id: &str) -> NewEvent {
 /// Creates and binds a policy under the writer lock, audited. Returns the policy id. Reads and
 /// writes only that policy's record and its subject's index, whatever the catalogue's size.
 pub fn create(dd: &DataDir, p: &NewPolicy) -> Result<String> {
+    create_inner(dd, p)
+}
+
+/// [`create`] as a policy change by a person (`openleash policy upsert`): the policy owner's
+/// second factor is checked first ([`super::totp::gate`]).
+pub fn create_gated(dd: &DataDir, p: &NewPolicy, totp: Option<&str>) -> Result<String> {
+    super::totp::gate(dd, &dd.config()?, &p.owner_id, totp)?;
+    create_inner(dd, p)
+}
+
+fn create_inner(dd: &DataDir, p: &NewPolicy) -> Result<String> {
     let lock = dd.lock()?;
     let before = match &p.policy_id {
         Some(id) => dd.policy_view(id)?,
@@ -201,6 +212,7 @@ pub fn create_for_owner(
     agent_principal_id: Option<&str>,
     name: Option<String>,
     description: Option<String>,
+    totp: Option<&str>,
 ) -> Result<Value> {
     validate("policy_yaml", text)?;
     let agent = match agent_principal_id {
@@ -220,6 +232,7 @@ pub fn create_for_owner(
             Some(a.agent_principal_id)
         }
     };
+    super::totp::gate(dd, &dd.config()?, &owner.owner_id, totp)?;
     let lock = dd.lock()?;
     let rank = dd
         .bindings_for_subject(&owner.owner_id, agent.as_deref())?
@@ -266,7 +279,13 @@ pub struct PolicyUpdate {
 }
 
 /// `PUT /v1/owner/policies/{id}`: new text (validated) and/or metadata, audited `POLICY_UPDATED`.
-pub fn update_for_owner(dd: &DataDir, owner_id: &str, id: &str, u: PolicyUpdate) -> Result<Value> {
+pub fn update_for_owner(
+    dd: &DataDir,
+    owner_id: &str,
+    id: &str,
+    u: PolicyUpdate,
+    totp: Option<&str>,
+) -> Result<Value> {
     if let Some(t) = &u.text {
         if t.is_empty() {
             return Err(Error::new(
@@ -276,6 +295,8 @@ pub fn update_for_owner(dd: &DataDir, owner_id: &str, id: &str, u: PolicyUpdate)
         }
         validate("policy_yaml", t)?;
     }
+    owned_entry(&view(dd, id)?, owner_id, id)?;
+    super::totp::gate(dd, &dd.config()?, owner_id, totp)?;
     let lock = dd.lock()?;
     let before = view(dd, id)?;
     let mut b = before.clone();
@@ -316,8 +337,26 @@ pub fn update_for_owner(dd: &DataDir, owner_id: &str, id: &str, u: PolicyUpdate)
 
 /// Deletes a policy, its file and every binding of it, audited `POLICY_DELETED`; with
 /// `owner_id`, only that owner's. Returns the entry and the number of bindings removed.
-pub fn delete(dd: &DataDir, owner_id: Option<&str>, id: &str) -> Result<(PolicyEntry, usize)> {
+/// `totp` is the acting user's second-factor code ([`super::totp::gate`]); the acting user is
+/// `owner_id`, or the policy's owner for the local CLI.
+pub fn delete(
+    dd: &DataDir,
+    owner_id: Option<&str>,
+    id: &str,
+    totp: Option<&str>,
+) -> Result<(PolicyEntry, usize)> {
     dd.policy_path(id)?;
+    {
+        let b = dd.policy_view(id)?;
+        let actor = match owner_id {
+            Some(o) => owned_entry(&b, o, id)?.owner_id,
+            None => b
+                .policy(id)
+                .map(|e| e.owner_id.clone())
+                .ok_or_else(|| crate::store::bindings::policy_not_found(id))?,
+        };
+        super::totp::gate(dd, &dd.config()?, &actor, totp)?;
+    }
     let lock = dd.lock()?;
     // Only this policy's record: a delete must work however large (or damaged) the rest is.
     let before = dd.policy_view(id)?;
@@ -357,6 +396,7 @@ pub fn bind(
     policy_id: &str,
     agent_principal_id: Option<&str>,
     rank: Option<i64>,
+    totp: Option<&str>,
 ) -> Result<bool> {
     dd.policy_path(policy_id)?;
     let entry = dd
@@ -397,6 +437,7 @@ pub fn bind(
             Some(a.agent_principal_id)
         }
     };
+    super::totp::gate(dd, &dd.config()?, &owner.owner_id, totp)?;
     let lock = dd.lock()?;
     let mut b = dd.bindings()?;
     let existing = b.bindings.iter_mut().find(|x| {
@@ -453,8 +494,19 @@ pub fn unbind(
     policy_id: &str,
     owner_id: Option<&str>,
     target: Option<Option<&str>>,
+    totp: Option<&str>,
 ) -> Result<(Bindings, Bindings)> {
     dd.policy_path(policy_id)?;
+    let actor = match owner_id {
+        Some(o) => Some(o.to_string()),
+        None => dd
+            .policy_view(policy_id)?
+            .policy(policy_id)
+            .map(|e| e.owner_id.clone()),
+    };
+    if let Some(actor) = actor {
+        super::totp::gate(dd, &dd.config()?, &actor, totp)?;
+    }
     let lock = dd.lock()?;
     let before = dd.bindings()?;
     let target: Option<Option<String>> = target.map(|t| t.map(str::to_ascii_lowercase));

@@ -49,6 +49,32 @@ pub fn dir_has_entries(p: &Path) -> bool {
 
 /// Creates a fresh data directory at `target` (which must not exist or be empty).
 pub fn create_new(target: &Path, plan: &SetupPlan) -> Result<Created> {
+    create_staged(target, |staging| build_new(staging, plan))
+}
+
+/// `openleash init --no-owner`: a fresh data directory with config and signing key only; its
+/// first user comes from `POST /v1/initial-setup` (SPEC §17). Returns the signing key id.
+pub fn create_new_without_owner(target: &Path) -> Result<String> {
+    create_staged(target, |staging| {
+        let dd = prepare_staging(staging)?;
+        let mut txn = Txn::default();
+        txn.write_mode(
+            &dd.config_path(),
+            crate::config::DEFAULT_CONFIG_YAML.as_bytes().to_vec(),
+            crate::store::SECRET_MODE,
+        );
+        let key = ServerKey::generate();
+        dd.stage_new_active_key(&mut txn, &key)?;
+        txn.commit()?;
+        dd.append_audit(vec![NewEvent::new(
+            "KEY_ROTATED",
+            json!({"new_kid": key.kid}),
+        )])?;
+        Ok(key.kid)
+    })
+}
+
+fn create_staged<T>(target: &Path, build: impl FnOnce(&Path) -> Result<T>) -> Result<T> {
     let parent = match target.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -59,7 +85,7 @@ pub fn create_new(target: &Path, plan: &SetupPlan) -> Result<Created> {
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_else(|| "data".into());
     let staging = parent.join(format!(".{name}.init-{}", std::process::id()));
-    let result = build_new(&staging, plan).and_then(|created| {
+    let result = build(&staging).and_then(|created| {
         // rename(2) replaces an empty directory, so an existing empty target is fine.
         if target.is_dir() && !dir_has_entries(target) {
             let _ = std::fs::remove_dir(target);
@@ -74,7 +100,7 @@ pub fn create_new(target: &Path, plan: &SetupPlan) -> Result<Created> {
     result
 }
 
-fn build_new(staging: &Path, plan: &SetupPlan) -> Result<Created> {
+fn prepare_staging(staging: &Path) -> Result<DataDir> {
     for sub in SUBDIRS {
         let p = staging.join(sub);
         std::fs::create_dir_all(&p).map_err(|e| Error::io("create", &p, e))?;
@@ -89,7 +115,11 @@ fn build_new(staging: &Path, plan: &SetupPlan) -> Result<Created> {
         )
         .map_err(|e| Error::io("set permissions of", staging, e))?;
     }
-    let dd = DataDir::at(staging);
+    Ok(DataDir::at(staging))
+}
+
+fn build_new(staging: &Path, plan: &SetupPlan) -> Result<Created> {
+    let dd = prepare_staging(staging)?;
     let mut txn = Txn::default();
     let config = match &plan.admin_token {
         Some(t) => with_admin_token(crate::config::DEFAULT_CONFIG_YAML, t)?,
@@ -175,7 +205,13 @@ fn stage_entities(
 ) -> Result<(Agent, String)> {
     let owner = &plan.owner;
     if plan.new_owner {
-        dd.stage_owner(txn, owner)?;
+        let mut o = owner.clone();
+        // The first user of an instance is its admin (SPEC §17 Δ: a single-user install can use
+        // every page); a data directory without any user yet has no `owners/*.yaml`.
+        if o.owner_type == OwnerType::User && dd.list_ids("owners", "yaml")?.is_empty() {
+            o.system_roles = Some(vec![crate::handlers::users::ADMIN_ROLE.to_string()]);
+        }
+        dd.stage_owner(txn, &o)?;
     }
     let agent = Agent::new(&plan.agent_id, owner, plan.public_key_b64.clone());
     dd.stage_new_agent(txn, index, &agent)?;

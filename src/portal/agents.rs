@@ -106,6 +106,7 @@ pub fn detail(cx: &Ctx<'_>, id: &str) -> Result<Reply> {
                 form method="post" action=(format!("/gui/agents/{}/status", a.agent_principal_id)) data-confirm=(if active { "Revoke this agent? Its requests are refused from now on." } else { "Activate this agent again?" }) {
                     (csrf(cx))
                     input type="hidden" name="status" value=(if active { "REVOKED" } else { "ACTIVE" });
+                    @if active { (super::security::code_field(cx, "revoke_totp")) }
                     @if active { button.btn.danger type="submit" { "Revoke" } } @else { button.btn.primary type="submit" { "Activate" } }
                 }
             }
@@ -116,7 +117,13 @@ pub fn detail(cx: &Ctx<'_>, id: &str) -> Result<Reply> {
 
 pub fn set_status(cx: &Ctx<'_>, id: &str, form: &Form) -> Result<Reply> {
     let status = form.text("status").unwrap_or_default();
-    let a = crate::handlers::agents::set_status(cx.dd(), cx.scope(), id, &status)?;
+    let a = crate::handlers::agents::set_status(
+        cx.dd(),
+        cx.scope(),
+        id,
+        &status,
+        form.text("totp_code").as_deref(),
+    )?;
     let done = if a.is_active() {
         "activated"
     } else {

@@ -169,6 +169,7 @@ pub fn detail(cx: &Ctx<'_>, id: &str, problem: Option<(u16, String)>) -> Result<
                             form method="post" action=(format!("/gui/approvals/{}/approve", r.approval_request_id)) data-confirm=(format!("Approve: {}?", s.text())) {
                                 (csrf(cx))
                                 p.small.muted { "Issues a one-time approval token for exactly this action." }
+                                (super::security::code_field(cx, "approve_totp"))
                                 button.btn.approve type="submit" { "Approve" }
                             }
                             form method="post" action=(format!("/gui/approvals/{}/deny", r.approval_request_id)) {
@@ -177,6 +178,7 @@ pub fn detail(cx: &Ctx<'_>, id: &str, problem: Option<(u16, String)>) -> Result<
                                     label for="reason" { "Reason (optional)" }
                                     textarea #reason name="reason" rows="3" maxlength="1000" placeholder="Shown to the agent" {}
                                 }
+                                (super::security::code_field(cx, "deny_totp"))
                                 button.btn.deny type="submit" { "Deny" }
                             }
                         }
@@ -205,9 +207,21 @@ fn capitalize(s: &str) -> String {
 /// or expired shows the detail page with what happened; nothing changes twice.
 pub fn resolve(cx: &Ctx<'_>, id: &str, verb: &str, form: &Form) -> Result<Reply> {
     let result = if verb == "approve" {
-        approvals::approve(cx.dd(), &cx.config, cx.scope(), id)
+        approvals::approve(
+            cx.dd(),
+            &cx.config,
+            cx.scope(),
+            id,
+            form.text("totp_code").as_deref(),
+        )
     } else {
-        approvals::deny(cx.dd(), cx.scope(), id, form.text("reason").as_deref())
+        approvals::deny(
+            cx.dd(),
+            cx.scope(),
+            id,
+            form.text("reason").as_deref(),
+            form.text("totp_code").as_deref(),
+        )
     };
     match result {
         Ok(_) => Ok(Reply::redirect(&format!(
@@ -219,6 +233,9 @@ pub fn resolve(cx: &Ctx<'_>, id: &str, verb: &str, form: &Form) -> Result<Reply>
                 "denied"
             }
         ))),
+        Err(e) if super::security::is_second_factor_error(e.code) => {
+            detail(cx, id, Some((e.http_status(), e.message.clone())))
+        }
         Err(e) if matches!(e.code, ErrorCode::InvalidStatus | ErrorCode::RequestExpired) => {
             let now = approvals::get(cx.dd(), cx.scope(), id)?;
             let msg = match now.status.as_str() {

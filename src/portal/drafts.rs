@@ -104,12 +104,14 @@ pub fn detail(cx: &Ctx<'_>, id: &str, problem: Option<(u16, String)>) -> Result<
                         div.actions {
                             form method="post" action=(format!("/gui/drafts/{}/approve", d.policy_draft_id)) data-confirm="Approve this draft? The policy applies at once." {
                                 (csrf(cx))
+                                (super::security::code_field(cx, "approve_totp"))
                                 button.btn.approve type="submit" disabled[errors > 0] { "Approve" }
                             }
                         }
                         form method="post" action=(format!("/gui/drafts/{}/deny", d.policy_draft_id)) {
                             (csrf(cx))
                             div.field { label for="reason" { "Reason (optional)" } textarea #reason name="reason" rows="3" maxlength="1000" {} }
+                            (super::security::code_field(cx, "deny_totp"))
                             button.btn.deny type="submit" { "Deny" }
                         }
                     } @else {
@@ -176,9 +178,15 @@ fn impact_card(cx: &Ctx<'_>, d: &crate::store::approvals::PolicyDraft) -> Result
 
 pub fn resolve(cx: &Ctx<'_>, id: &str, verb: &str, form: &Form) -> Result<Reply> {
     let result = if verb == "approve" {
-        drafts::approve(cx.dd(), cx.scope(), id)
+        drafts::approve(cx.dd(), cx.scope(), id, form.text("totp_code").as_deref())
     } else {
-        drafts::deny(cx.dd(), cx.scope(), id, form.text("reason").as_deref())
+        drafts::deny(
+            cx.dd(),
+            cx.scope(),
+            id,
+            form.text("reason").as_deref(),
+            form.text("totp_code").as_deref(),
+        )
     };
     match result {
         Ok(_) => Ok(Reply::redirect(&format!(
@@ -190,6 +198,9 @@ pub fn resolve(cx: &Ctx<'_>, id: &str, verb: &str, form: &Form) -> Result<Reply>
                 "draft_denied"
             }
         ))),
+        Err(e) if super::security::is_second_factor_error(e.code) => {
+            detail(cx, id, Some((e.http_status(), e.message.clone())))
+        }
         Err(e) if matches!(e.code, ErrorCode::InvalidStatus | ErrorCode::InvalidPolicy) => detail(
             cx,
             id,

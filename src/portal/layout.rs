@@ -217,6 +217,8 @@ pub fn done_notice(cx: &Ctx<'_>) -> Markup {
         Some("revoked") => "Agent revoked: its requests are refused from now on.",
         Some("activated") => "Agent activated.",
         Some("passphrase") => "Passphrase changed.",
+        Some("totp_enabled") => "Two-factor authentication is on.",
+        Some("totp_disabled") => "Two-factor authentication is off.",
         Some("identity_added") => "Added to your identity.",
         Some("identity_removed") => "Removed from your identity.",
         Some("rotated") => {

@@ -16,6 +16,7 @@ mod pages;
 mod policies;
 mod profile;
 mod reference;
+mod security;
 pub mod session;
 
 use crate::config::Config;
@@ -330,7 +331,9 @@ fn route(state: &AppState, r: &Request<'_>) -> Result<Reply> {
             "This form has no valid security token (it may be from before a restart or from another site), so nothing was changed.",
         ));
     }
-    let admin = config.admin.mode != "token" && r.peer_is_loopback();
+    // Users with the system admin role see the admin pages from anywhere (SPEC §17).
+    let admin = (config.admin.mode != "token" && r.peer_is_loopback())
+        || crate::handlers::users::is_admin(&state.dd, &owner)?;
     let cx = Ctx {
         state,
         req: r,
@@ -362,7 +365,7 @@ fn route(state: &AppState, r: &Request<'_>) -> Result<Reply> {
         ("GET", ["policies", id]) => policies::view(&cx, id),
         ("GET", ["policies", id, "edit"]) => policies::edit_form(&cx, id),
         ("POST", ["policies", id, "edit"]) => policies::edit_submit(&cx, id, &form),
-        ("POST", ["policies", id, "delete"]) => policies::delete(&cx, id),
+        ("POST", ["policies", id, "delete"]) => policies::delete(&cx, id, &form),
         ("POST", ["policies", id, "bind"]) => policies::bind(&cx, id, &form),
         ("POST", ["policies", id, "unbind"]) => policies::unbind(&cx, id, &form),
         ("GET", ["agents"]) => agents::list(&cx, None),
@@ -373,6 +376,9 @@ fn route(state: &AppState, r: &Request<'_>) -> Result<Reply> {
         ("GET", ["limits"]) => pages::limits(&cx),
         ("GET", ["profile"]) => pages::profile(&cx, None),
         ("POST", ["profile", "passphrase"]) => pages::change_passphrase(&cx, &form),
+        ("POST", ["profile", "totp", "setup"]) => security::setup(&cx),
+        ("POST", ["profile", "totp", "confirm"]) => security::confirm(&cx, &form),
+        ("POST", ["profile", "totp", "disable"]) => security::disable(&cx, &form),
         ("POST", ["profile", "contacts"]) => profile::add_contact(&cx, &form),
         ("POST", ["profile", "contacts", id, "remove"]) => profile::remove_contact(&cx, id),
         ("POST", ["profile", "gov-ids"]) => profile::add_gov_id(&cx, &form),

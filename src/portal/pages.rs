@@ -455,6 +455,7 @@ pub fn profile_page(
             }
         }
         (super::profile::identity_card(cx, identity))
+        (super::security::totp_card(cx))
     };
     let status = problem.map_or(200, |(s, _)| s);
     Ok(Reply::html(

@@ -117,6 +117,7 @@ pub fn view(cx: &Ctx<'_>, id: &str) -> Result<Reply> {
                                 form method="post" action=(format!("/gui/policies/{pid}/unbind")) data-confirm="Unbind? Agents it applied to fall back to their other policies." {
                                     (csrf(cx))
                                     input type="hidden" name="agent" value=(agent.clone().unwrap_or_default());
+                                    (super::security::code_field(cx, &format!("unbind_totp_{}", agent.clone().unwrap_or_default())))
                                     button.btn.small type="submit" { "Unbind" }
                                 }
                             }
@@ -134,6 +135,7 @@ pub fn view(cx: &Ctx<'_>, id: &str) -> Result<Reply> {
                     }
                 }
                 div.field { label for="bind-rank" { "Rank" } input #bind-rank type="number" name="rank" placeholder="100" min="0" max="1000000"; }
+                (super::security::code_field(cx, "bind_totp"))
                 div.field { button.btn.primary type="submit" { "Bind" } }
             }
         }
@@ -142,6 +144,7 @@ pub fn view(cx: &Ctx<'_>, id: &str) -> Result<Reply> {
             p { "Removes the policy and its bindings. Agents it applied to fall back to their other policies (or NO_POLICY)." }
             form method="post" action=(format!("/gui/policies/{pid}/delete")) data-confirm="Delete this policy and its bindings?" {
                 (csrf(cx))
+                (super::security::code_field(cx, "delete_totp"))
                 button.btn.danger type="submit" { "Delete policy" }
             }
         }
@@ -239,7 +242,13 @@ pub fn edit_submit(cx: &Ctx<'_>, id: &str, form: &Form) -> Result<Reply> {
             text: Some(text),
             ..Default::default()
         };
-        return match policies::update_for_owner(cx.dd(), &cx.owner.owner_id, &pid, update) {
+        return match policies::update_for_owner(
+            cx.dd(),
+            &cx.owner.owner_id,
+            &pid,
+            update,
+            form.text("totp_code").as_deref(),
+        ) {
             Ok(_) => Ok(Reply::redirect(&format!("/gui/policies/{pid}?done=saved"))),
             Err(e) if e.code == ErrorCode::InvalidPolicy => {
                 let body = edit_markup(
@@ -269,6 +278,7 @@ pub fn edit_submit(cx: &Ctx<'_>, id: &str, form: &Form) -> Result<Reply> {
                     (csrf(cx))
                     input type="hidden" name="step" value="save";
                     input type="hidden" name="policy_yaml" value=(text);
+                    (super::security::code_field(cx, "save_totp"))
                     button.btn.primary type="submit" { "Save policy" }
                 }
                 form method="post" action=(format!("/gui/policies/{pid}/edit")) {
@@ -337,6 +347,7 @@ fn new_markup(cx: &Ctx<'_>, form: &Form, diags: &[Diagnostic]) -> Markup {
                     }
                 }
                 div.field { label for="policy_yaml" { "Policy YAML" } textarea.code #policy_yaml name="policy_yaml" spellcheck="false" { (text) } }
+                (super::security::code_field(cx, "create_totp"))
                 button.btn.primary type="submit" { "Create policy" }
             }
         }
@@ -382,6 +393,7 @@ pub fn create(cx: &Ctx<'_>, form: &Form) -> Result<Reply> {
         form.text("agent").as_deref(),
         form.text("name"),
         form.text("description"),
+        form.text("totp_code").as_deref(),
     )?;
     let pid = v["policy_id"].as_str().unwrap_or_default();
     Ok(Reply::redirect(&format!(
@@ -389,8 +401,13 @@ pub fn create(cx: &Ctx<'_>, form: &Form) -> Result<Reply> {
     )))
 }
 
-pub fn delete(cx: &Ctx<'_>, id: &str) -> Result<Reply> {
-    policies::delete(cx.dd(), Some(&cx.owner.owner_id), id)?;
+pub fn delete(cx: &Ctx<'_>, id: &str, form: &Form) -> Result<Reply> {
+    policies::delete(
+        cx.dd(),
+        Some(&cx.owner.owner_id),
+        id,
+        form.text("totp_code").as_deref(),
+    )?;
     Ok(Reply::redirect("/gui/policies?done=deleted"))
 }
 
@@ -407,7 +424,14 @@ pub fn bind(cx: &Ctx<'_>, id: &str, form: &Form) -> Result<Reply> {
         })?),
     };
     policies::get_for_owner(cx.dd(), &cx.owner.owner_id, id)?;
-    policies::bind(cx.dd(), &cx.owner, id, form.text("agent").as_deref(), rank)?;
+    policies::bind(
+        cx.dd(),
+        &cx.owner,
+        id,
+        form.text("agent").as_deref(),
+        rank,
+        form.text("totp_code").as_deref(),
+    )?;
     Ok(Reply::redirect(&format!(
         "/gui/policies/{}?done=bound",
         id.to_ascii_lowercase()
@@ -424,6 +448,7 @@ pub fn unbind(cx: &Ctx<'_>, id: &str, form: &Form) -> Result<Reply> {
         id,
         Some(&cx.owner.owner_id),
         Some(agent.as_deref()),
+        form.text("totp_code").as_deref(),
     )?;
     Ok(Reply::redirect(&format!(
         "/gui/policies/{}?done=unbound",

@@ -32,6 +32,7 @@ pub mod openapi;
 pub mod router;
 pub mod state;
 pub mod transformations;
+pub mod users;
 pub mod workflow;
 
 use crate::config::Config;
@@ -912,7 +913,21 @@ fn bearer<'a>(req: &Req<'a>) -> Option<&'a str> {
 
 /// `admin.mode` (SPEC §8.2): `localhost` admits loopback peers, `token` a Bearer equal to
 /// `admin.token` (constant-time; an empty token admits nobody), `localhost_or_token` either.
-fn authenticate_admin(state: &AppState, req: &Req<'_>) -> Result<()> {
+///
+/// Δ SPEC §17: first, a session token of a user with the system `admin` role is admitted (the
+/// user is then `req.owner`); a valid session of any other user that no other path admits is
+/// 403 `ADMIN_REQUIRED` rather than 401.
+fn authenticate_admin(state: &AppState, req: &mut Req<'_>) -> Result<()> {
+    let mut non_admin = false;
+    if let Some(t) = bearer(req).filter(|t| t.starts_with("v4.public."))
+        && let Ok(o) = crate::handlers::owner::authenticate(&state.dd, t)
+    {
+        if crate::handlers::users::is_admin(&state.dd, &o)? {
+            req.owner = Some(o);
+            return Ok(());
+        }
+        non_admin = true;
+    }
     let cfg = req.config(state)?;
     let mode = cfg.admin.mode.as_str();
     let by_peer = mode != "token" && req.peer_is_loopback();
@@ -922,6 +937,12 @@ fn authenticate_admin(state: &AppState, req: &Req<'_>) -> Result<()> {
             .is_some_and(|t| crate::crypto::ct_eq(t.as_bytes(), cfg.admin.token.as_bytes()));
     if by_peer || by_token {
         Ok(())
+    } else if non_admin {
+        Err(Error::new(
+            ErrorCode::AdminRequired,
+            "Your account does not have the admin role",
+        )
+        .with_hint("ask an admin to run `openleash admin grant <your id or email>`"))
     } else {
         Err(Error::new(ErrorCode::AdminUnauthorized, "Admin access denied")
             .with_hint(format!("admin.mode is {mode}: call from the server's machine or send Authorization: Bearer <admin.token>")))

@@ -43,6 +43,7 @@ pub fn routes() -> &'static [Route] {
     use Auth::{Admin, Agent, Owner, Public};
     use super::workflow as wf;
     use super::transformations as tf;
+    use super::users as us;
     const fn r(method: &'static str, path: &'static str, auth: Auth, handler: Handler, cacheable: bool, doc: fn() -> Value) -> Route {
         Route { method, path, auth, handler, cacheable, doc }
     }
@@ -66,23 +67,23 @@ pub fn routes() -> &'static [Route] {
         r("GET",  "/v1/agent/policy-drafts/{id}",      Agent,  wf::agent_get_draft,        false, doc::doc_agent_get_draft),
         r("POST", "/v1/owner/login",                   Public, wf::owner_login,            false, doc::doc_owner_login),
         r("POST", "/v1/owner/logout",                  Owner,  wf::owner_logout,           false, doc::doc_owner_logout),
-        r("GET",  "/v1/owner/profile",                 Owner,  wf::owner_profile,          false, doc::doc_owner_profile),
+        r("GET",  "/v1/owner/profile",                 Owner,  us::profile,                false, us::doc_profile),
         r("GET",  "/v1/owner/agents",                  Owner,  wf::owner_agents,           false, doc::doc_agents),
-        r("PUT",  "/v1/owner/agents/{id}",             Owner,  wf::owner_set_agent_status, false, doc::doc_owner_set_agent_status),
+        r("PUT",  "/v1/owner/agents/{id}",             Owner,  wf::owner_set_agent_status, false, us::doc_gated_set_agent_status),
         r("POST", "/v1/owner/agent-invites",           Owner,  wf::owner_create_invite,    false, doc::doc_owner_create_invite),
         r("GET",  "/v1/owner/policies",                Owner,  wf::owner_list_policies,    false, doc::doc_owner_list_policies),
-        r("POST", "/v1/owner/policies",                Owner,  wf::owner_create_policy,    false, doc::doc_owner_create_policy),
+        r("POST", "/v1/owner/policies",                Owner,  wf::owner_create_policy,    false, us::doc_gated_create_policy),
         r("GET",  "/v1/owner/policies/{id}",           Owner,  wf::owner_get_policy,       false, doc::doc_owner_get_policy),
-        r("PUT",  "/v1/owner/policies/{id}",           Owner,  wf::owner_update_policy,    false, doc::doc_owner_update_policy),
-        r("DELETE", "/v1/owner/policies/{id}",         Owner,  wf::owner_delete_policy,    false, doc::doc_owner_delete_policy),
+        r("PUT",  "/v1/owner/policies/{id}",           Owner,  wf::owner_update_policy,    false, us::doc_gated_update_policy),
+        r("DELETE", "/v1/owner/policies/{id}",         Owner,  wf::owner_delete_policy,    false, us::doc_gated_delete_policy),
         r("GET",  "/v1/owner/approval-requests",       Owner,  wf::owner_list_approvals,   false, doc::doc_owner_list_approvals),
         r("GET",  "/v1/owner/approval-requests/{id}",  Owner,  wf::owner_get_approval,     false, doc::doc_owner_get_approval),
-        r("POST", "/v1/owner/approval-requests/{id}/approve", Owner, wf::owner_approve,    false, doc::doc_owner_approve),
-        r("POST", "/v1/owner/approval-requests/{id}/deny",    Owner, wf::owner_deny,       false, doc::doc_owner_deny),
+        r("POST", "/v1/owner/approval-requests/{id}/approve", Owner, wf::owner_approve,    false, us::doc_gated_approve),
+        r("POST", "/v1/owner/approval-requests/{id}/deny",    Owner, wf::owner_deny,       false, us::doc_gated_deny),
         r("GET",  "/v1/owner/policy-drafts",           Owner,  wf::owner_list_drafts,      false, doc::doc_owner_list_drafts),
         r("GET",  "/v1/owner/policy-drafts/{id}",      Owner,  wf::owner_get_draft,        false, doc::doc_owner_get_draft),
-        r("POST", "/v1/owner/policy-drafts/{id}/approve", Owner, wf::owner_approve_draft,  false, doc::doc_owner_approve_draft),
-        r("POST", "/v1/owner/policy-drafts/{id}/deny", Owner,  wf::owner_deny_draft,       false, doc::doc_owner_deny),
+        r("POST", "/v1/owner/policy-drafts/{id}/approve", Owner, wf::owner_approve_draft,  false, us::doc_gated_approve_draft),
+        r("POST", "/v1/owner/policy-drafts/{id}/deny", Owner,  wf::owner_deny_draft,       false, us::doc_gated_deny),
         r("GET",  "/v1/owner/audit",                   Owner,  wf::owner_audit,            false, doc::doc_audit),
         r("GET",  "/v1/agent/transformations",         Agent,  tf::agent_list,             false, tf::doc_agent_list),
         r("GET",  "/v1/owner/transformations",         Owner,  tf::owner_list,             false, tf::doc_owner_list),
@@ -90,14 +91,30 @@ pub fn routes() -> &'static [Route] {
         r("GET",  "/v1/owner/transformations/{id}",    Owner,  tf::owner_get,              false, tf::doc_owner_get),
         r("PUT",  "/v1/owner/transformations/{id}",    Owner,  tf::owner_update,           false, tf::doc_owner_update),
         r("DELETE", "/v1/owner/transformations/{id}",  Owner,  tf::owner_delete,           false, tf::doc_owner_delete),
-        r("GET",  "/v1/admin/users",                   Admin,  wf::admin_users,            false, doc::doc_admin_users),
+        r("GET",  "/v1/admin/users",                   Admin,  us::admin_users,            false, us::doc_admin_users),
         r("POST", "/v1/admin/users",                   Admin,  wf::admin_create_user,      false, doc::doc_admin_create_user),
-        r("GET",  "/v1/admin/owners",                  Admin,  wf::admin_users,            false, doc::doc_admin_users),
+        r("GET",  "/v1/admin/owners",                  Admin,  us::admin_users,            false, us::doc_admin_users),
         r("POST", "/v1/admin/owners",                  Admin,  wf::admin_create_user,      false, doc::doc_admin_create_user),
         r("GET",  "/v1/admin/agents",                  Admin,  wf::admin_agents,           false, doc::doc_agents),
         r("GET",  "/v1/admin/policies",                Admin,  wf::admin_policies,         false, doc::doc_admin_policies),
         r("GET",  "/v1/admin/audit",                   Admin,  wf::admin_audit,            false, doc::doc_audit),
         r("GET",  "/v1/admin/config",                  Admin,  wf::admin_config,           false, doc::doc_admin_config),
+        // Users, admins and TOTP (SPEC §17; src/server/users.rs)
+        r("POST", "/v1/initial-setup",                 Public, us::initial_setup,          false, us::doc_initial_setup),
+        r("POST", "/v1/owner/setup",                   Public, us::owner_setup,            false, us::doc_owner_setup),
+        r("POST", "/v1/owner/session/refresh",         Owner,  us::session_refresh,        false, us::doc_session_refresh),
+        r("PUT",  "/v1/owner/profile",                 Owner,  us::update_profile,         false, us::doc_update_profile),
+        r("POST", "/v1/owner/totp/setup",              Owner,  us::totp_setup,             false, us::doc_totp_setup),
+        r("POST", "/v1/owner/totp/confirm",            Owner,  us::totp_confirm,           false, us::doc_totp_confirm),
+        r("POST", "/v1/owner/totp/disable",            Owner,  us::totp_disable,           false, us::doc_totp_disable),
+        r("POST", "/v1/admin/login",                   Admin,  us::admin_login,            false, us::doc_admin_login),
+        r("GET",  "/v1/admin/users/{id}/roles",        Admin,  us::admin_get_roles,        false, us::doc_admin_get_roles),
+        r("PUT",  "/v1/admin/users/{id}/roles",        Admin,  us::admin_set_roles,        false, us::doc_admin_set_roles),
+        r("POST", "/v1/admin/users/{id}/setup-invite", Admin,  us::admin_setup_invite,     false, us::doc_admin_setup_invite),
+        r("POST", "/v1/admin/users/{id}/disable-totp", Admin,  us::admin_disable_totp,     false, us::doc_admin_disable_totp),
+        r("GET",  "/v1/admin/policies/{id}",           Admin,  us::admin_policy,           false, us::doc_admin_policy),
+        r("DELETE", "/v1/owner/account",               Owner,  us::delete_account,         false, us::doc_delete_account),
+        r("DELETE", "/v1/admin/users/{id}",            Admin,  us::admin_delete_user,      false, us::doc_admin_delete_user),
     ];
     R
 }

@@ -36,6 +36,11 @@ fn optional_body(r: &Req<'_>) -> Result<Map<String, Value>> {
     r.json_object()
 }
 
+/// The second-factor code of a gated operation (`totp_code`, as upstream).
+fn totp_code(m: &Map<String, Value>) -> Result<Option<String>> {
+    opt_string(m, "totp_code")
+}
+
 fn id_param<'a>(r: &Req<'a>) -> Result<&'a str> {
     r.param("id")
         .ok_or_else(|| Error::internal("route without an {id} parameter"))
@@ -142,7 +147,14 @@ pub fn owner_agents(s: &AppState, r: &Req<'_>) -> Result<Value> {
 pub fn owner_set_agent_status(s: &AppState, r: &Req<'_>) -> Result<Value> {
     let m = r.json_object()?;
     let status = req_string(&m, "status")?;
-    let a = crate::handlers::agents::set_status(&s.dd, scope(r)?, id_param(r)?, &status)?;
+    let code = totp_code(&m)?;
+    let a = crate::handlers::agents::set_status(
+        &s.dd,
+        scope(r)?,
+        id_param(r)?,
+        &status,
+        code.as_deref(),
+    )?;
     Ok(
         json!({"agent_principal_id": a.agent_principal_id, "agent_id": a.agent_id, "status": a.status}),
     )
@@ -165,13 +177,27 @@ pub fn owner_get_approval(s: &AppState, r: &Req<'_>) -> Result<Value> {
 }
 
 pub fn owner_approve(s: &AppState, r: &Req<'_>) -> Result<Value> {
-    approvals::approve(&s.dd, &*r.config(s)?, scope(r)?, id_param(r)?)
+    let code = totp_code(&optional_body(r)?)?;
+    approvals::approve(
+        &s.dd,
+        &*r.config(s)?,
+        scope(r)?,
+        id_param(r)?,
+        code.as_deref(),
+    )
 }
 
 pub fn owner_deny(s: &AppState, r: &Req<'_>) -> Result<Value> {
     let m = optional_body(r)?;
     let reason = opt_string(&m, "reason")?;
-    approvals::deny(&s.dd, scope(r)?, id_param(r)?, reason.as_deref())
+    let code = totp_code(&m)?;
+    approvals::deny(
+        &s.dd,
+        scope(r)?,
+        id_param(r)?,
+        reason.as_deref(),
+        code.as_deref(),
+    )
 }
 
 pub fn owner_list_drafts(s: &AppState, r: &Req<'_>) -> Result<Value> {
@@ -188,13 +214,21 @@ pub fn owner_get_draft(s: &AppState, r: &Req<'_>) -> Result<Value> {
 }
 
 pub fn owner_approve_draft(s: &AppState, r: &Req<'_>) -> Result<Value> {
-    drafts::approve(&s.dd, scope(r)?, id_param(r)?)
+    let code = totp_code(&optional_body(r)?)?;
+    drafts::approve(&s.dd, scope(r)?, id_param(r)?, code.as_deref())
 }
 
 pub fn owner_deny_draft(s: &AppState, r: &Req<'_>) -> Result<Value> {
     let m = optional_body(r)?;
     let reason = opt_string(&m, "reason")?;
-    drafts::deny(&s.dd, scope(r)?, id_param(r)?, reason.as_deref())
+    let code = totp_code(&m)?;
+    drafts::deny(
+        &s.dd,
+        scope(r)?,
+        id_param(r)?,
+        reason.as_deref(),
+        code.as_deref(),
+    )
 }
 
 /// Audit paging shared by the owner and admin routes: `limit` (1–1000, default 50) and an opaque
@@ -343,6 +377,7 @@ pub fn owner_create_policy(s: &AppState, r: &Req<'_>) -> Result<Value> {
         opt_string(&m, "applies_to_agent_principal_id")?.as_deref(),
         opt_string(&m, "name")?,
         opt_string(&m, "description")?,
+        totp_code(&m)?.as_deref(),
     )
 }
 
@@ -357,10 +392,22 @@ pub fn owner_update_policy(s: &AppState, r: &Req<'_>) -> Result<Value> {
         name: nullable_string(&m, "name")?,
         description: nullable_string(&m, "description")?,
     };
-    policies::update_for_owner(&s.dd, &owner(r)?.owner_id, id_param(r)?, update)
+    policies::update_for_owner(
+        &s.dd,
+        &owner(r)?.owner_id,
+        id_param(r)?,
+        update,
+        totp_code(&m)?.as_deref(),
+    )
 }
 
 pub fn owner_delete_policy(s: &AppState, r: &Req<'_>) -> Result<Value> {
-    let (entry, removed) = policies::delete(&s.dd, Some(&owner(r)?.owner_id), id_param(r)?)?;
+    let code = totp_code(&optional_body(r)?)?;
+    let (entry, removed) = policies::delete(
+        &s.dd,
+        Some(&owner(r)?.owner_id),
+        id_param(r)?,
+        code.as_deref(),
+    )?;
     Ok(json!({"policy_id": entry.policy_id, "status": "deleted", "bindings_removed": removed}))
 }

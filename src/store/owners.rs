@@ -54,6 +54,10 @@ pub struct Owner {
     pub government_ids: Vec<GovernmentId>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub company_ids: Vec<CompanyId>,
+    /// Instance-wide roles of a user (`admin`), as upstream. `None` in files written before roles
+    /// existed: see [`crate::handlers::users::system_roles`] for how those are read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub system_roles: Option<Vec<String>>,
 }
 
 impl Owner {
@@ -71,6 +75,7 @@ impl Owner {
             contact_identities: Vec::new(),
             government_ids: Vec::new(),
             company_ids: Vec::new(),
+            system_roles: None,
         }
     }
 

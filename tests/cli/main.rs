@@ -30,6 +30,7 @@ mod replay;
 mod scale;
 mod server;
 mod transform;
+mod users;
 mod verify;
 mod webdriver;
 mod wizard;

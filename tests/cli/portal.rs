@@ -977,3 +977,125 @@ fn draft_page_shows_the_replay_impact_when_asked() {
     let card = &page.body[at..];
     assert!(card.contains("would change"), "{card}");
 }
+
+/// TOTP in the portal (SPEC §17): enrolment with a server-rendered QR image (a `data:` SVG, no
+/// script, CSP unchanged), then the approve form asks for a code and refuses without one.
+#[test]
+fn portal_totp_enrolment_and_the_code_on_approve() {
+    use openleash::handlers::totp::{code_at, decode_secret, step_of};
+    let (_tmp, data) = setup("Alice");
+    let srv = Server::start(&data, &[]);
+    let url = srv.url.as_str();
+    let cookie = portal_login(url);
+    let own = url.to_string();
+    let form = [
+        ("Cookie", cookie.as_str()),
+        ("Content-Type", "application/x-www-form-urlencoded"),
+        ("Origin", own.as_str()),
+    ];
+    let profile = send(
+        "GET",
+        &format!("{url}/gui/profile"),
+        &[("Cookie", &cookie)],
+        None,
+    );
+    assert!(profile.body.contains("Two-factor authentication"));
+    let csrf = hidden(&profile.body, "csrf");
+    let r = send(
+        "POST",
+        &format!("{url}/gui/profile/totp/setup"),
+        &form,
+        Some(&format!("csrf={csrf}")),
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(r.body.contains("src=\"data:image/svg+xml;base64,"));
+    let csp = r.header("Content-Security-Policy").unwrap();
+    assert!(!csp.contains("unsafe-inline") && csp.contains("img-src 'self' data:"));
+    let marker = "<code class=\"mono\">";
+    let at = r.body.find(marker).unwrap() + marker.len();
+    let secret = &r.body[at..at + r.body[at..].find('<').unwrap()];
+    let key = decode_secret(secret).unwrap();
+    let backup = {
+        let at = r.body.find("<ul class=\"mono\"><li>").unwrap() + 20;
+        r.body[at..at + r.body[at..].find('<').unwrap()].to_string()
+    };
+    let step = || step_of(openleash::timefmt::now().unix_timestamp());
+    // A wrong code: the profile page says so, nothing is enabled.
+    let r = send(
+        "POST",
+        &format!("{url}/gui/profile/totp/confirm"),
+        &form,
+        Some(&format!("csrf={csrf}&code=00000a")),
+    );
+    assert_eq!(r.status, 401, "{}", r.body);
+    let code = code_at(&key, step()).unwrap();
+    let r = send(
+        "POST",
+        &format!("{url}/gui/profile/totp/confirm"),
+        &form,
+        Some(&format!("csrf={csrf}&code={code}")),
+    );
+    assert_eq!(r.status, 303, "{}", r.body);
+
+    let child = ask(
+        &data,
+        r#"{"amount_minor":125000,"currency":"USD"}"#,
+        "laptop",
+    );
+    let id = wait_pending(&data, 1).remove(0);
+    let page = send(
+        "GET",
+        &format!("{url}/gui/approvals/{id}"),
+        &[("Cookie", &cookie)],
+        None,
+    );
+    assert!(page.body.contains("name=\"totp_code\""));
+    let approve = format!("{url}/gui/approvals/{id}/approve");
+    let r = send("POST", &approve, &form, Some(&format!("csrf={csrf}")));
+    assert_eq!(r.status, 401, "{}", r.body);
+    assert!(
+        r.body
+            .contains("Two-factor authentication code is required")
+    );
+    assert_eq!(approval_status(&data, &id), "PENDING");
+    let next = code_at(&key, step() + 1).unwrap();
+    let r = send(
+        "POST",
+        &approve,
+        &form,
+        Some(&format!("csrf={csrf}&totp_code={next}")),
+    );
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert_eq!(approval_status(&data, &id), "APPROVED");
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(stdout_json(&out)["result"], "ALLOW");
+
+    // Policy forms carry the code field too: deleting without a code changes nothing.
+    let out = ol(&data)
+        .args(["--json", "policy", "list"])
+        .output()
+        .unwrap();
+    let pid = stdout_json(&out)[0]["policy_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let page = send(
+        "GET",
+        &format!("{url}/gui/policies/{pid}"),
+        &[("Cookie", &cookie)],
+        None,
+    );
+    assert!(page.body.contains("id=\"delete_totp\""));
+    let delete = format!("{url}/gui/policies/{pid}/delete");
+    let r = send("POST", &delete, &form, Some(&format!("csrf={csrf}")));
+    assert_ne!(r.status, 303, "{}", r.body);
+    assert!(data.join("policies").join(format!("{pid}.yaml")).exists());
+    let r = send(
+        "POST",
+        &delete,
+        &form,
+        Some(&format!("csrf={csrf}&totp_code={backup}")),
+    );
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert!(!data.join("policies").join(format!("{pid}.yaml")).exists());
+}

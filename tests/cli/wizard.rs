@@ -217,19 +217,19 @@ fn bad_answers_are_errors_that_change_nothing() {
 // ---- the real prompts in a pseudo-terminal ----
 
 /// tmux gives a real terminal without a new crate; the test skips (loudly) where it is missing.
-fn tmux_available() -> bool {
+pub(crate) fn tmux_available() -> bool {
     Command::new("tmux")
         .arg("-V")
         .output()
         .is_ok_and(|o| o.status.success())
 }
 
-struct Session {
+pub(crate) struct Session {
     name: String,
 }
 
 impl Session {
-    fn start(cmd: &str) -> Session {
+    pub(crate) fn start(cmd: &str) -> Session {
         // Unique per test: tests of one process run in parallel and share the tmux server.
         static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
         let name = format!(
@@ -256,7 +256,7 @@ impl Session {
         Session { name }
     }
 
-    fn screen(&self) -> String {
+    pub(crate) fn screen(&self) -> String {
         let o = Command::new("tmux")
             .args(["capture-pane", "-p", "-J", "-S", "-200", "-t", &self.name])
             .output()
@@ -264,7 +264,7 @@ impl Session {
         String::from_utf8_lossy(&o.stdout).to_string()
     }
 
-    fn wait_for(&self, text: &str) {
+    pub(crate) fn wait_for(&self, text: &str) {
         let start = Instant::now();
         while start.elapsed() < Duration::from_secs(30) {
             if self.screen().contains(text) {
@@ -275,13 +275,13 @@ impl Session {
         panic!("timed out waiting for {text:?}; screen:\n{}", self.screen());
     }
 
-    fn keys(&self, keys: &[&str]) {
+    pub(crate) fn keys(&self, keys: &[&str]) {
         let mut c = Command::new("tmux");
         c.args(["send-keys", "-t", &self.name]).args(keys);
         assert!(c.status().unwrap().success());
     }
 
-    fn type_line(&self, text: &str) {
+    pub(crate) fn type_line(&self, text: &str) {
         self.keys(&["-l", text]);
         self.keys(&["Enter"]);
     }

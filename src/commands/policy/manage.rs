@@ -379,7 +379,9 @@ fn create(dd: &DataDir, ctx: &Ctx, args: UpsertArgs, text: String) -> Result<u8>
     let (owner, agent) = owner_and_agent(dd, args.owner.as_deref(), args.agent.as_deref(), None)?;
     check_owner_type(&owner, args.owner_type)?;
     let agent_pid = agent.as_ref().map(|a| a.agent_principal_id.clone());
-    let policy_id = crate::handlers::policies::create(
+    let code =
+        crate::commands::prompt::totp_code(ctx, dd, &owner.owner_id, args.totp_code.clone())?;
+    let policy_id = crate::handlers::policies::create_gated(
         dd,
         &crate::handlers::policies::NewPolicy {
             policy_id: args.policy_id.clone(),
@@ -391,6 +393,7 @@ fn create(dd: &DataDir, ctx: &Ctx, args: UpsertArgs, text: String) -> Result<u8>
             rank: args.rank,
             text,
         },
+        code.as_deref(),
     )?;
     let path = dd.policy_path(&policy_id)?;
     let out = &ctx.out;
@@ -476,6 +479,10 @@ fn replace(
         out.note("Nothing changed.");
         return Ok(1);
     }
+    // A replace is a policy change: the owner's second factor first (SPEC §17).
+    let code =
+        crate::commands::prompt::totp_code(ctx, dd, &owner.owner_id, args.totp_code.clone())?;
+    crate::handlers::totp::gate(dd, &dd.config()?, &owner.owner_id, code.as_deref())?;
 
     let mut bound = None;
     {
@@ -609,12 +616,14 @@ pub fn bind(args: BindArgs, ctx: &Ctx) -> Result<u8> {
     let agent_pid = agent.as_ref().map(|a| a.agent_principal_id.clone());
     let names = agent_names(&dd)?;
     let target = target_label(&names, agent_pid.as_deref());
+    let code = crate::commands::prompt::totp_code(ctx, &dd, &owner.owner_id, args.totp_code)?;
     let changed = crate::handlers::policies::bind(
         &dd,
         &owner,
         &entry.policy_id,
         agent_pid.as_deref(),
         args.rank,
+        code.as_deref(),
     )?;
     let rank = args.rank.unwrap_or(100);
     if out.json {
@@ -647,11 +656,23 @@ pub fn unbind(args: UnbindArgs, ctx: &Ctx) -> Result<u8> {
     let owner = args.owner.as_deref().map(|o| dd.owner(o)).transpose()?;
     let agent = args.agent.as_deref().map(|a| dd.agent(a)).transpose()?;
     let agent_pid = agent.as_ref().map(|a| a.agent_principal_id.clone());
+    let actor = match &owner {
+        Some(o) => Some(o.owner_id.clone()),
+        None => dd
+            .policy_view(&args.policy_id)?
+            .policy(&args.policy_id)
+            .map(|e| e.owner_id.clone()),
+    };
+    let code = match &actor {
+        Some(a) => crate::commands::prompt::totp_code(ctx, &dd, a, args.totp_code)?,
+        None => args.totp_code,
+    };
     let (before, after) = crate::handlers::policies::unbind(
         &dd,
         &args.policy_id,
         owner.as_ref().map(|o| o.owner_id.as_str()),
         agent_pid.as_deref().map(Some),
+        code.as_deref(),
     )?;
     let removed = before.bindings.len() - after.bindings.len();
     if removed > 0 {
@@ -671,7 +692,7 @@ pub fn unbind(args: UnbindArgs, ctx: &Ctx) -> Result<u8> {
     Ok(0)
 }
 
-pub fn delete(policy_id: &str, yes: bool, ctx: &Ctx) -> Result<u8> {
+pub fn delete(policy_id: &str, yes: bool, totp_code: Option<String>, ctx: &Ctx) -> Result<u8> {
     let dd = ctx.data()?;
     let out = &ctx.out;
     dd.policy_path(policy_id)?;
@@ -693,7 +714,8 @@ pub fn delete(policy_id: &str, yes: bool, ctx: &Ctx) -> Result<u8> {
     }
     // The whole catalogue only for a warning: best effort, skipped if another record is damaged.
     let current = dd.bindings().ok();
-    let (_, removed) = crate::handlers::policies::delete(&dd, None, &id)?;
+    let code = crate::commands::prompt::totp_code(ctx, &dd, &entry.owner_id, totp_code)?;
+    let (_, removed) = crate::handlers::policies::delete(&dd, None, &id, code.as_deref())?;
     if let (Some(before), Ok(after)) = (current, dd.bindings()) {
         warn_unbound_owners(&before, &after);
     }

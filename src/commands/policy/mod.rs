@@ -25,7 +25,11 @@ pub fn run(cmd: PolicyCommand, ctx: &Ctx) -> Result<u8> {
         PolicyCommand::Upsert(a) => manage::upsert(a, ctx),
         PolicyCommand::Bind(a) => manage::bind(a, ctx),
         PolicyCommand::Unbind(a) => manage::unbind(a, ctx),
-        PolicyCommand::Delete { policy_id, yes } => manage::delete(&policy_id, yes, ctx),
+        PolicyCommand::Delete {
+            policy_id,
+            yes,
+            totp_code,
+        } => manage::delete(&policy_id, yes, totp_code, ctx),
         PolicyCommand::Profiles { command } => manage::profiles(command, ctx),
         PolicyCommand::Diff(a) => diff::run(a, ctx),
         PolicyCommand::Test(a) => test::run(a, ctx),
