@@ -738,3 +738,55 @@ pub fn policy_not_found(id: &str) -> Error {
     Error::new(ErrorCode::PolicyNotFound, format!("no policy with id {id}"))
         .with_hint("list policies with `openleash policy list`")
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::handlers::policies::{NewPolicy, create};
+    use crate::store::agents::Agent;
+    use crate::store::owners::{Owner, OwnerType};
+
+    #[test]
+    fn policies_page_in_key_order_and_owners_know_their_bindings() {
+        let (_t, dd) = crate::audit::testutil::data_dir(false);
+        for d in crate::store::SUBDIRS {
+            std::fs::create_dir_all(dd.path(d)).unwrap();
+        }
+        let alice = Owner::new(OwnerType::User, "Alice");
+        let bob = Owner::new(OwnerType::User, "Bob");
+        let bot = Agent::new("bot", &bob, "AAAA".into());
+        dd.register_agent(&bot, |_| Ok(())).unwrap();
+        let new = |owner: &Owner, agent: Option<&str>| NewPolicy {
+            policy_id: None,
+            owner_type: owner.owner_type,
+            owner_id: owner.owner_id.clone(),
+            agent_principal_id: agent.map(str::to_string),
+            name: None,
+            description: None,
+            rank: None,
+            text: crate::profiles::BALANCED.to_string(),
+        };
+        let mut ids: Vec<String> = (0..5)
+            .map(|_| create(&dd, &new(&alice, None)).unwrap())
+            .collect();
+        assert!(dd.owner_has_bindings(&alice.owner_id).unwrap());
+        assert!(!dd.owner_has_bindings(&bob.owner_id).unwrap());
+        ids.push(create(&dd, &new(&bob, Some(&bot.agent_principal_id))).unwrap());
+        // Bob's only binding is to one of his agents.
+        assert!(dd.owner_has_bindings(&bob.owner_id).unwrap());
+        ids.sort();
+        let mut seen = Vec::new();
+        let mut after: Option<String> = None;
+        loop {
+            let page = dd.policies_after(after.as_deref(), 2).unwrap();
+            if page.policies.is_empty() {
+                break;
+            }
+            assert!(page.policies.len() <= 2);
+            // Each page carries its policies' bindings and no others.
+            assert_eq!(page.bindings.len(), page.policies.len());
+            after = page.policies.last().map(|p| p.policy_id.clone());
+            seen.extend(page.policies.into_iter().map(|p| p.policy_id));
+        }
+        assert_eq!(seen, ids);
+    }
+}
