@@ -11,6 +11,7 @@
 
 pub mod commit;
 pub mod head;
+pub mod index;
 pub mod integrity;
 pub mod line;
 pub mod lines;

@@ -6,6 +6,7 @@
 //! (`audit verify` is the place that reports them).
 
 use super::AuditEvent;
+use super::index::{Indexed, files_indexed};
 use super::line::parse_raw;
 use super::lines::{ReverseLines, Scanned, Scanner, complete_end};
 use crate::error::{Error, ErrorCode, Result};
@@ -136,6 +137,11 @@ impl DataDir {
     /// (0 = all), reading backwards from the end (the HTTP endpoints' cursor paging); `more` says
     /// whether older matches remain.
     pub fn audit_page(&self, filter: &Filter, offset: usize, limit: usize) -> Result<Page> {
+        if offset == 0
+            && let Some(page) = self.audit_page_indexed(filter, u64::MAX, limit)?
+        {
+            return Ok(page);
+        }
         let path = self.audit_log_path();
         let io = |e| Error::io("read", &path, e);
         let Some(file) = open_log(self)? else {
@@ -173,6 +179,9 @@ impl DataDir {
     /// The start is found by bisection (O(log n) reads) and checked against the line found; a
     /// log out of seq order is read from its end instead.
     pub fn audit_page_before(&self, filter: &Filter, before: u64, limit: usize) -> Result<Page> {
+        if let Some(page) = self.audit_page_indexed(filter, before, limit)? {
+            return Ok(page);
+        }
         let path = self.audit_log_path();
         let io = |e| Error::io("read", &path, e);
         let Some(file) = open_log(self)? else {
@@ -204,6 +213,133 @@ impl DataDir {
             }
         }
         Ok(page)
+    }
+
+    /// Newest first, seq < `before`, up to `limit` (0 = all), through the per-principal and
+    /// per-type indexes: O(page) reads plus a bisection. `None` when the filter names nothing
+    /// indexed or the index could not be used (the caller scans).
+    fn audit_page_indexed(
+        &self,
+        filter: &Filter,
+        before: u64,
+        limit: usize,
+    ) -> Result<Option<Page>> {
+        let mut page = Page::default();
+        let r = self.audit_indexed(filter, true, before, |ev| {
+            if limit == 0 || page.events.len() < limit {
+                page.events.push(ev);
+                true
+            } else {
+                page.more = true;
+                false
+            }
+        })?;
+        Ok(match r {
+            Indexed::Done { end } => {
+                page.end_offset = end;
+                Some(page)
+            }
+            Indexed::Unavailable | Indexed::Discarded => None,
+        })
+    }
+
+    /// Calls `f` for the newest `limit` events matching `filter` (all when 0), oldest first,
+    /// with bounded memory whatever `limit`; returns the offset just past the last complete
+    /// line read and the number of lines that are not events. A filter by principal or type
+    /// goes through the indexes (O(result)); anything else reads backwards to where the newest
+    /// `limit` matches begin, then streams forwards from there.
+    pub fn audit_stream_newest(
+        &self,
+        filter: &Filter,
+        limit: usize,
+        mut f: impl FnMut(AuditEvent),
+    ) -> Result<(u64, u64)> {
+        // The seq the newest `limit` matches start at (counting only, nothing kept).
+        let mut start = 0u64;
+        let mut seen = 0usize;
+        let counted = if limit == 0 {
+            // Everything: the forward pass alone (an unindexed filter scans).
+            if files_indexed(filter) {
+                Indexed::Done { end: 0 }
+            } else {
+                Indexed::Unavailable
+            }
+        } else {
+            self.audit_indexed(filter, true, u64::MAX, |ev| {
+                seen += 1;
+                start = ev.seq;
+                seen < limit
+            })?
+        };
+        if let Indexed::Done { .. } = counted {
+            let mut taken = 0usize;
+            if let Indexed::Done { end } = self.audit_indexed(filter, false, start, |ev| {
+                if limit != 0 && taken >= limit {
+                    return false; // appended after the start was found
+                }
+                taken += 1;
+                f(ev);
+                true
+            })? {
+                return Ok((end, 0));
+            }
+            // Discarded between the two passes (the log changed under it): scan, skipping
+            // what was already given.
+            let mut skip = taken;
+            let from = match limit {
+                0 => 0,
+                n => self.audit_start_of_newest(filter, n)?,
+            };
+            let mut given = 0usize;
+            return self.audit_scan(filter, from, |ev| {
+                if skip > 0 {
+                    skip -= 1;
+                    given += 1;
+                    return;
+                }
+                if limit != 0 && given >= limit {
+                    return;
+                }
+                given += 1;
+                f(ev);
+            });
+        }
+        let from = match limit {
+            0 => 0,
+            n => self.audit_start_of_newest(filter, n)?,
+        };
+        let mut taken = 0usize;
+        self.audit_scan(filter, from, |ev| {
+            if limit != 0 && taken >= limit {
+                return; // appended after the start was found
+            }
+            taken += 1;
+            f(ev);
+        })
+    }
+
+    /// Where the events with seq > `seq` begin, by bisection (O(log n) reads), for resuming a
+    /// stream after the last event a client saw (SSE `Last-Event-ID`); `None` when the log is
+    /// not in seq order around it (the caller then scans).
+    pub fn audit_offset_after_seq(&self, seq: u64) -> Result<Option<u64>> {
+        let path = self.audit_log_path();
+        let io = |e| Error::io("read", &path, e);
+        let Some(file) = open_log(self)? else {
+            return Ok(Some(0));
+        };
+        let len = file.metadata().map_err(io)?.len();
+        let end = complete_end(&file, len).map_err(io)?;
+        let target = seq.saturating_add(1);
+        Ok(
+            match super::seek::lower_bound(&file, end, target).map_err(io)? {
+                Some(off) if off == end => Some(off),
+                Some(off) => match self.seq_at(&file, off, end)? {
+                    Some(s) if s >= target => Some(off),
+                    _ => None,
+                },
+                None => None,
+            },
+        )
     }
 
     fn seq_at(&self, file: &File, off: u64, end: u64) -> Result<Option<u64>> {

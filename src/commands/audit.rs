@@ -45,22 +45,9 @@ pub fn run(cmd: AuditCommand, ctx: &Ctx) -> Result<u8> {
                 events.into_iter().for_each(&mut emit);
                 malformed
             } else {
-                // Streams: the start of the newest `limit` matches is found reading backwards,
-                // then events are printed as they are read, so memory stays bounded whatever
-                // `--limit`.
-                let from = match limit {
-                    0 => 0,
-                    n => dd.audit_start_of_newest(&filter, n)?,
-                };
-                let mut taken = 0usize;
-                let (_, malformed) = dd.audit_scan(&filter, from, |ev| {
-                    if limit != 0 && taken >= limit {
-                        return; // appended after the start was found
-                    }
-                    taken += 1;
-                    emit(ev);
-                })?;
-                malformed
+                // Streams with bounded memory whatever `--limit` (through the audit indexes
+                // when filtered by agent, owner or type).
+                dd.audit_stream_newest(&filter, limit, &mut emit)?.1
             };
             warn_malformed(malformed);
             if streaming {

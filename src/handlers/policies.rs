@@ -400,9 +400,7 @@ pub fn bind(
 ) -> Result<bool> {
     dd.policy_path(policy_id)?;
     let entry = dd
-        .bindings()?
-        .policy(policy_id)
-        .cloned()
+        .policy_entry(policy_id)?
         .ok_or_else(|| crate::store::bindings::policy_not_found(policy_id))?;
     if !owner.owner_id.eq_ignore_ascii_case(&entry.owner_id) {
         return Err(Error::new(
@@ -439,7 +437,9 @@ pub fn bind(
     };
     super::totp::gate(dd, &dd.config()?, &owner.owner_id, totp)?;
     let lock = dd.lock()?;
-    let mut b = dd.bindings()?;
+    // Only this policy's record: O(1) in the size of the catalogue.
+    let before = dd.policy_view(&entry.policy_id)?;
+    let mut b = before.clone();
     let existing = b.bindings.iter_mut().find(|x| {
         x.policy_id.eq_ignore_ascii_case(&entry.policy_id)
             && x.owner_id.eq_ignore_ascii_case(&owner.owner_id)
@@ -464,7 +464,7 @@ pub fn bind(
     };
     if changed {
         let mut txn = Txn::default();
-        dd.stage_bindings(&mut txn, &b)?;
+        dd.stage_policy_change(&mut txn, &before, &b)?;
         txn.commit()?;
         dd.append_audit_locked(
             &lock,
@@ -488,7 +488,8 @@ pub fn bind(
 
 /// Removes bindings of `policy_id`: every one, or only `owner_id`'s; `target` `None` = any
 /// target, `Some(None)` = only the owner-wide binding, `Some(Some(agent))` = only the one to that
-/// agent. Audited `POLICY_UNBOUND` when any was removed; returns the bindings before and after.
+/// agent. Audited `POLICY_UNBOUND` when any was removed; returns that policy's entry and
+/// bindings before and after (only its record is read, whatever the catalogue's size).
 pub fn unbind(
     dd: &DataDir,
     policy_id: &str,
@@ -508,7 +509,7 @@ pub fn unbind(
         super::totp::gate(dd, &dd.config()?, &actor, totp)?;
     }
     let lock = dd.lock()?;
-    let before = dd.bindings()?;
+    let before = dd.policy_view(policy_id)?;
     let target: Option<Option<String>> = target.map(|t| t.map(str::to_ascii_lowercase));
     let agent_pid = target.clone().flatten();
     let mut after = before.clone();
@@ -523,7 +524,7 @@ pub fn unbind(
     let removed = before.bindings.len() - after.bindings.len();
     if removed > 0 {
         let mut txn = Txn::default();
-        dd.stage_bindings(&mut txn, &after)?;
+        dd.stage_policy_change(&mut txn, &before, &after)?;
         txn.commit()?;
         let mut ev = NewEvent::new(
             "POLICY_UNBOUND",

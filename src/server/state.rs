@@ -180,7 +180,7 @@ mod tests {
         let old = std::time::SystemTime::now() - Duration::from_secs(60);
         for p in [
             dd.agent_path(&created.agent.agent_principal_id).unwrap(),
-            dd.path("agents").join("index.json"),
+            dd.path("agents").join("ids").join("a1"),
         ] {
             std::fs::File::options()
                 .write(true)

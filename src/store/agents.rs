@@ -72,21 +72,77 @@ impl Agent {
     }
 }
 
-/// `agents/index.json`: agent_id → agent_principal_id of the current record.
-#[derive(Debug, Default, Serialize, Deserialize)]
+/// Index entries staged in one transaction (agent_id → principal id), so that several agents
+/// registered together see each other. Start from [`DataDir::agent_index`].
+#[derive(Debug, Default)]
 pub struct AgentIndex {
     pub agents: BTreeMap<String, String>,
+    /// This transaction already converts a format-1 `agents/index.json`.
+    converting: bool,
+}
+
+/// The format-1 index: one JSON map rewritten whole by every registration. Still read until the
+/// next write converts it.
+#[derive(Debug, Default, Deserialize)]
+struct LegacyIndex {
+    #[serde(default)]
+    agents: BTreeMap<String, String>,
 }
 
 impl DataDir {
-    fn agent_index_path(&self) -> PathBuf {
+    /// Format 1: `agents/index.json`; its presence means the per-entry layout is not in use yet.
+    fn legacy_agent_index_path(&self) -> PathBuf {
         self.root().join("agents").join("index.json")
     }
 
+    /// `agents/ids/<agent_id>` holds the principal id of the record currently holding that id.
+    fn agent_ids_dir(&self) -> PathBuf {
+        self.root().join("agents").join("ids")
+    }
+
+    /// `agents/active/<principal id>`: empty, present while that agent is ACTIVE (so defaulting
+    /// to the only active agent reads two directory entries, not every agent).
+    fn agent_active_dir(&self) -> PathBuf {
+        self.root().join("agents").join("active")
+    }
+
+    fn legacy_agent_index(&self) -> Result<Option<LegacyIndex>> {
+        self.read_json(&self.legacy_agent_index_path())
+    }
+
+    /// The files whose identity changes whenever `agent_id` is (re)assigned: for caches.
+    pub fn agent_id_entry_paths(&self, agent_id: &str) -> Vec<PathBuf> {
+        let mut v = vec![self.legacy_agent_index_path()];
+        if ids::check_agent_id(agent_id).is_ok() {
+            v.push(self.agent_ids_dir().join(agent_id));
+        }
+        v
+    }
+
+    /// A fresh set of staged index entries for one transaction (nothing is read: the stored
+    /// entries are looked up one by one).
     pub fn agent_index(&self) -> Result<AgentIndex> {
-        Ok(self
-            .read_json(&self.agent_index_path())?
-            .unwrap_or_default())
+        Ok(AgentIndex::default())
+    }
+
+    /// The principal id holding `agent_id`, reading one index entry (or, in a format-1
+    /// directory, the old index file).
+    pub fn agent_principal_for(&self, agent_id: &str) -> Result<Option<String>> {
+        if ids::check_agent_id(agent_id).is_err() {
+            return Ok(None);
+        }
+        if let Some(legacy) = self.legacy_agent_index()? {
+            return Ok(legacy.agents.get(agent_id).cloned());
+        }
+        let path = self.agent_ids_dir().join(agent_id);
+        let Some(bytes) = super::fsio::read_optional(&path)? else {
+            return Ok(None);
+        };
+        let pid = String::from_utf8_lossy(&bytes).trim().to_string();
+        if !ids::is_uuid_shaped(&pid) {
+            return Err(super::corrupt(&path, "not an agent principal id"));
+        }
+        Ok(Some(pid))
     }
 
     pub fn agent_path(&self, agent_principal_id: &str) -> Result<PathBuf> {
@@ -105,8 +161,8 @@ impl DataDir {
 
     /// Finds an agent by `agent_id` (through the index) or by principal id.
     pub fn agent(&self, id: &str) -> Result<Agent> {
-        if let Some(pid) = self.agent_index()?.agents.get(id) {
-            return self.agent_by_principal(pid);
+        if let Some(pid) = self.agent_principal_for(id)? {
+            return self.agent_by_principal(&pid);
         }
         if ids::is_uuid_shaped(id)
             && let Ok(a) = self.agent_by_principal(id)
@@ -116,6 +172,8 @@ impl DataDir {
         Err(agent_not_found(id))
     }
 
+    /// Every agent, oldest first. O(number of agents): for whole lists; a page is
+    /// [`DataDir::agents_after`].
     pub fn agents(&self) -> Result<Vec<Agent>> {
         let mut out = Vec::new();
         for id in self.list_ids("agents", "yaml")? {
@@ -131,8 +189,32 @@ impl DataDir {
         Ok(out)
     }
 
-    /// Stages a new agent and its index entry. Call under the writer lock: refuses an `agent_id`
-    /// held by a non-revoked agent.
+    /// At most `limit` agents in principal-id order, starting after the principal id `after`
+    /// (a keyset cursor that stays valid while agents are added). Reads the directory's names
+    /// and only the page's records.
+    pub fn agents_after(&self, after: Option<&str>, limit: usize) -> Result<Vec<Agent>> {
+        let after = after.map(str::to_ascii_lowercase);
+        let mut out = Vec::new();
+        for id in self.list_ids("agents", "yaml")? {
+            if out.len() >= limit {
+                break;
+            }
+            if !ids::is_uuid_shaped(&id) || after.as_deref().is_some_and(|a| id.as_str() <= a) {
+                continue;
+            }
+            // Listed a moment ago; a record removed by hand since is skipped, not an error.
+            match self.agent_by_principal(&id) {
+                Ok(a) => out.push(a),
+                Err(e) if e.code == ErrorCode::AgentNotFound => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(out)
+    }
+
+    /// Stages a new agent and its index entries. Call under the writer lock: refuses an
+    /// `agent_id` held by a non-revoked agent. Writes O(1) files (the first write in a format-1
+    /// directory converts its index once).
     pub fn stage_new_agent(
         &self,
         txn: &mut Txn,
@@ -140,17 +222,77 @@ impl DataDir {
         agent: &Agent,
     ) -> Result<()> {
         ids::check_agent_id(&agent.agent_id)?;
-        if let Some(existing) = index.agents.get(&agent.agent_id) {
-            let current = self.agent_by_principal(existing)?;
+        if index.agents.contains_key(&agent.agent_id) {
+            return Err(agent_id_taken(&agent.agent_id));
+        }
+        if let Some(existing) = self.agent_principal_for(&agent.agent_id)? {
+            let current = self.agent_by_principal(&existing)?;
             if current.status != REVOKED {
                 return Err(agent_id_taken(&agent.agent_id));
             }
         }
+        self.stage_agent_index_conversion(txn, index)?;
         index
             .agents
             .insert(agent.agent_id.clone(), agent.agent_principal_id.clone());
+        self.stage_agent_id_entry(txn, agent)?;
+        self.stage_agent_active_entry(txn, agent)?;
         self.stage_agent(txn, agent)?;
-        txn.write(&self.agent_index_path(), super::to_json_pretty(index)?);
+        Ok(())
+    }
+
+    fn stage_agent_id_entry(&self, txn: &mut Txn, agent: &Agent) -> Result<()> {
+        let dir = self.agent_ids_dir();
+        std::fs::create_dir_all(&dir).map_err(|e| Error::io("create directory", &dir, e))?;
+        txn.write(
+            &dir.join(&agent.agent_id),
+            format!("{}\n", agent.agent_principal_id.to_ascii_lowercase()).into_bytes(),
+        );
+        Ok(())
+    }
+
+    /// Adds or removes the agent's ACTIVE marker to match its status.
+    fn stage_agent_active_entry(&self, txn: &mut Txn, agent: &Agent) -> Result<()> {
+        ids::check_uuid("agent principal id", &agent.agent_principal_id)?;
+        let dir = self.agent_active_dir();
+        let path = dir.join(agent.agent_principal_id.to_ascii_lowercase());
+        if agent.is_active() {
+            std::fs::create_dir_all(&dir).map_err(|e| Error::io("create directory", &dir, e))?;
+            txn.write(&path, Vec::new());
+        } else {
+            txn.remove(&path);
+        }
+        Ok(())
+    }
+
+    /// In a format-1 directory, stages the per-entry index built from `agents/index.json` and
+    /// the agent records (once per transaction), and the removal of the old file: the new
+    /// layout is in use once that removal, the transaction's last step, is done.
+    fn stage_agent_index_conversion(&self, txn: &mut Txn, index: &mut AgentIndex) -> Result<()> {
+        if index.converting {
+            return Ok(());
+        }
+        let Some(legacy) = self.legacy_agent_index()? else {
+            return Ok(());
+        };
+        index.converting = true;
+        for (agent_id, pid) in &legacy.agents {
+            if ids::check_agent_id(agent_id).is_err() || !ids::is_uuid_shaped(pid) {
+                continue;
+            }
+            let dir = self.agent_ids_dir();
+            std::fs::create_dir_all(&dir).map_err(|e| Error::io("create directory", &dir, e))?;
+            txn.write(
+                &dir.join(agent_id),
+                format!("{}\n", pid.to_ascii_lowercase()).into_bytes(),
+            );
+        }
+        for a in self.agents()? {
+            if a.is_active() {
+                self.stage_agent_active_entry(txn, &a)?;
+            }
+        }
+        txn.remove(&self.legacy_agent_index_path());
         Ok(())
     }
 
@@ -185,34 +327,39 @@ impl DataDir {
         let mut agent = self.agent(id)?;
         let mut index = self.agent_index()?;
         let mut txn = Txn::default();
+        self.stage_agent_index_conversion(&mut txn, &mut index)?;
         if status != REVOKED {
-            if let Some(holder) = index.agents.get(&agent.agent_id)
-                && holder != &agent.agent_principal_id
-                && self.agent_by_principal(holder)?.status != REVOKED
+            if let Some(holder) = self.agent_principal_for(&agent.agent_id)?
+                && !holder.eq_ignore_ascii_case(&agent.agent_principal_id)
+                && self.agent_by_principal(&holder)?.status != REVOKED
             {
                 return Err(agent_id_taken(&agent.agent_id));
             }
-            index
-                .agents
-                .insert(agent.agent_id.clone(), agent.agent_principal_id.clone());
-            txn.write(&self.agent_index_path(), super::to_json_pretty(&index)?);
+            self.stage_agent_id_entry(&mut txn, &agent)?;
             agent.revoked_at = None;
         } else {
             agent.revoked_at = Some(crate::timefmt::now_string());
         }
         agent.status = status.to_string();
+        self.stage_agent_active_entry(&mut txn, &agent)?;
         self.stage_agent(&mut txn, &agent)?;
         txn.commit()?;
         Ok(agent)
     }
 
     /// The only ACTIVE agent, for commands that default to it.
+    /// Reads the ACTIVE markers (at most two that are confirmed by their records), not every
+    /// agent; a directory whose markers are missing (format 1, or edited by hand) falls back to
+    /// reading the records.
     pub fn only_active_agent(&self) -> Result<Agent> {
-        let mut active: Vec<Agent> = self
-            .agents()?
-            .into_iter()
-            .filter(Agent::is_active)
-            .collect();
+        let mut active = self.active_agents_from_markers(2)?;
+        if active.is_empty() {
+            active = self
+                .agents()?
+                .into_iter()
+                .filter(Agent::is_active)
+                .collect();
+        }
         match active.len() {
             1 => Ok(active.remove(0)),
             0 => Err(Error::new(
@@ -220,12 +367,43 @@ impl DataDir {
                 "this data directory has no active agent",
             )
             .with_hint("register one with `openleash agent add --agent-id NAME`")),
-            n => Err(Error::new(
+            _ => Err(Error::new(
                 ErrorCode::Usage,
-                format!("there are {n} active agents; say which one"),
+                "there are several active agents; say which one",
             )
             .with_hint("pass --agent <agent_id> or set OPENLEASH_AGENT_ID")),
         }
+    }
+
+    /// Up to `want` agents named by ACTIVE markers whose records confirm they are active (a
+    /// marker is a hint, the record is the truth).
+    fn active_agents_from_markers(&self, want: usize) -> Result<Vec<Agent>> {
+        let dir = self.agent_active_dir();
+        let rd = match std::fs::read_dir(&dir) {
+            Ok(rd) => rd,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(vec![]),
+            Err(e) => return Err(Error::io("list", &dir, e)),
+        };
+        let mut out = Vec::new();
+        for entry in rd {
+            let entry = entry.map_err(|e| Error::io("list", &dir, e))?;
+            let Some(name) = entry.file_name().to_str().map(str::to_string) else {
+                continue;
+            };
+            if !ids::is_uuid_shaped(&name) {
+                continue;
+            }
+            match self.agent_by_principal(&name) {
+                Ok(a) if a.is_active() => out.push(a),
+                Ok(_) => {}
+                Err(e) if e.code == ErrorCode::AgentNotFound => {}
+                Err(e) => return Err(e),
+            }
+            if out.len() >= want {
+                break;
+            }
+        }
+        Ok(out)
     }
 }
 
@@ -240,4 +418,167 @@ pub fn agent_not_found(id: &str) -> Error {
 fn agent_id_taken(id: &str) -> Error {
     Error::new(ErrorCode::AgentIdTaken, format!("agent id {id:?} is already registered to an active agent"))
         .with_hint("choose another --agent-id, or revoke the existing agent first (`openleash agent revoke ID`)")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::owners::{Owner, OwnerType};
+
+    fn setup() -> (tempfile::TempDir, DataDir, Owner) {
+        let (t, dd) = crate::audit::testutil::data_dir(false);
+        for d in crate::store::SUBDIRS {
+            std::fs::create_dir_all(dd.path(d)).unwrap();
+        }
+        (t, dd, Owner::new(OwnerType::User, "Alice"))
+    }
+
+    fn add(dd: &DataDir, owner: &Owner, id: &str) -> Agent {
+        let a = Agent::new(id, owner, "AAAA".into());
+        dd.register_agent(&a, |_| Ok(())).unwrap();
+        a
+    }
+
+    #[test]
+    fn registration_writes_one_entry_per_agent_and_no_whole_index() {
+        let (_t, dd, owner) = setup();
+        let a = add(&dd, &owner, "a1");
+        let b = add(&dd, &owner, "b.2@x");
+        assert!(!dd.path("agents/index.json").exists());
+        let entry = std::fs::read_to_string(dd.path("agents/ids/a1")).unwrap();
+        assert_eq!(entry.trim(), a.agent_principal_id);
+        assert_eq!(dd.agent("b.2@x").unwrap(), b);
+        assert_eq!(dd.agent(&a.agent_principal_id).unwrap(), a);
+        assert_eq!(dd.agent("nope").unwrap_err().code, ErrorCode::AgentNotFound);
+        assert_eq!(
+            dd.register_agent(&Agent::new("a1", &owner, "AAAA".into()), |_| Ok(()))
+                .unwrap_err()
+                .code,
+            ErrorCode::AgentIdTaken
+        );
+        // Two agents staged in one transaction see each other.
+        let mut txn = Txn::default();
+        let mut index = dd.agent_index().unwrap();
+        dd.stage_new_agent(
+            &mut txn,
+            &mut index,
+            &Agent::new("c", &owner, "AAAA".into()),
+        )
+        .unwrap();
+        let again = dd.stage_new_agent(
+            &mut txn,
+            &mut index,
+            &Agent::new("c", &owner, "AAAA".into()),
+        );
+        assert_eq!(again.unwrap_err().code, ErrorCode::AgentIdTaken);
+    }
+
+    #[test]
+    fn only_active_agent_reads_markers_and_trusts_records() {
+        let (_t, dd, owner) = setup();
+        let a = add(&dd, &owner, "a1");
+        assert_eq!(dd.only_active_agent().unwrap(), a);
+        let b = add(&dd, &owner, "b1");
+        assert_eq!(dd.only_active_agent().unwrap_err().code, ErrorCode::Usage);
+        dd.set_agent_status("a1", REVOKED).unwrap();
+        assert!(
+            !dd.path(&format!("agents/active/{}", a.agent_principal_id))
+                .exists()
+        );
+        assert_eq!(
+            dd.only_active_agent().unwrap().agent_principal_id,
+            b.agent_principal_id
+        );
+        // A stale marker (record revoked behind the index's back) is not believed.
+        std::fs::write(
+            dd.path(&format!("agents/active/{}", a.agent_principal_id)),
+            "",
+        )
+        .unwrap();
+        assert_eq!(
+            dd.only_active_agent().unwrap().agent_principal_id,
+            b.agent_principal_id
+        );
+        // Re-registering a revoked id takes it over; re-activating the old holder is refused.
+        let c = add(&dd, &owner, "a1");
+        assert_eq!(
+            dd.agent("a1").unwrap().agent_principal_id,
+            c.agent_principal_id
+        );
+        assert_eq!(
+            dd.set_agent_status(&a.agent_principal_id, ACTIVE)
+                .unwrap_err()
+                .code,
+            ErrorCode::AgentIdTaken
+        );
+        dd.set_agent_status("b1", REVOKED).unwrap();
+        dd.set_agent_status("a1", REVOKED).unwrap();
+        assert_eq!(
+            dd.only_active_agent().unwrap_err().code,
+            ErrorCode::AgentNotFound
+        );
+    }
+
+    #[test]
+    fn a_format_1_index_is_read_then_converted_by_the_next_write() {
+        let (_t, dd, owner) = setup();
+        let a = add(&dd, &owner, "a1");
+        let b = add(&dd, &owner, "b1");
+        dd.set_agent_status("b1", REVOKED).unwrap();
+        // Back to the old layout: one index.json, no per-entry files.
+        std::fs::remove_dir_all(dd.path("agents/ids")).unwrap();
+        std::fs::remove_dir_all(dd.path("agents/active")).unwrap();
+        let legacy =
+            serde_json::json!({"agents": {"a1": a.agent_principal_id, "b1": b.agent_principal_id}});
+        std::fs::write(dd.path("agents/index.json"), legacy.to_string()).unwrap();
+        assert_eq!(dd.agent("a1").unwrap(), a);
+        assert_eq!(dd.only_active_agent().unwrap(), a);
+        let c = add(&dd, &owner, "c1");
+        assert!(!dd.path("agents/index.json").exists());
+        for (id, want) in [("a1", &a), ("b1", &b), ("c1", &c)] {
+            assert_eq!(
+                dd.agent(id).unwrap().agent_principal_id,
+                want.agent_principal_id
+            );
+        }
+        assert!(
+            dd.path(&format!("agents/active/{}", a.agent_principal_id))
+                .exists()
+        );
+        assert!(
+            !dd.path(&format!("agents/active/{}", b.agent_principal_id))
+                .exists()
+        );
+        assert_eq!(dd.only_active_agent().unwrap_err().code, ErrorCode::Usage);
+    }
+
+    #[test]
+    fn agents_after_pages_in_key_order() {
+        let (_t, dd, owner) = setup();
+        let mut all: Vec<String> = (0..7)
+            .map(|i| add(&dd, &owner, &format!("a{i}")).agent_principal_id)
+            .collect();
+        all.sort();
+        let mut seen = Vec::new();
+        let mut cursor: Option<String> = None;
+        loop {
+            let page = dd.agents_after(cursor.as_deref(), 3).unwrap();
+            if page.is_empty() {
+                break;
+            }
+            assert!(page.len() <= 3);
+            cursor = page.last().map(|a| a.agent_principal_id.clone());
+            seen.extend(page.into_iter().map(|a| a.agent_principal_id));
+            if seen.len() == 3 {
+                // An agent added between pages shows up once if it sorts after the cursor.
+                add(&dd, &owner, "late");
+            }
+        }
+        for id in &all {
+            assert_eq!(seen.iter().filter(|s| *s == id).count(), 1);
+        }
+        let mut sorted = seen.clone();
+        sorted.sort();
+        assert_eq!(seen, sorted);
+    }
 }

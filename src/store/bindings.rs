@@ -288,6 +288,83 @@ impl DataDir {
         Ok(from_records(&records))
     }
 
+    /// At most `limit` policies (entries and their bindings) in policy-id order, starting after
+    /// the policy id `after`: a keyset cursor that stays valid while policies are added or
+    /// deleted. Reads the directory's names and only the page's records.
+    pub fn policies_after(&self, after: Option<&str>, limit: usize) -> Result<Bindings> {
+        let after = after.map(str::to_ascii_lowercase);
+        if self.bindings_legacy()? {
+            let all = self.read_legacy_bindings()?;
+            let mut policies: Vec<PolicyEntry> = all
+                .policies
+                .into_iter()
+                .filter(|p| {
+                    after
+                        .as_deref()
+                        .is_none_or(|a| p.policy_id.to_ascii_lowercase().as_str() > a)
+                })
+                .collect();
+            policies.sort_by_key(|p| p.policy_id.to_ascii_lowercase());
+            policies.truncate(limit);
+            let ids: BTreeSet<String> = policies
+                .iter()
+                .map(|p| p.policy_id.to_ascii_lowercase())
+                .collect();
+            let bindings = all
+                .bindings
+                .into_iter()
+                .filter(|b| ids.contains(&b.policy_id.to_ascii_lowercase()))
+                .collect();
+            return Ok(Bindings { policies, bindings });
+        }
+        let mut out = Bindings::default();
+        for id in self.list_ids("policies", "json")? {
+            if out.policies.len() >= limit {
+                break;
+            }
+            if !ids::is_uuid_shaped(&id) || after.as_deref().is_some_and(|a| id.as_str() <= a) {
+                continue;
+            }
+            // Deleted since the listing: skipped.
+            if let Some(r) = self.policy_record(&id)? {
+                let mut bs: Vec<&OrderedBinding> = r.bindings.iter().collect();
+                bs.sort_by_key(|b| b.order);
+                out.policies.push(r.policy.clone());
+                out.bindings
+                    .extend(bs.into_iter().map(|b| b.binding.clone()));
+            }
+        }
+        Ok(out)
+    }
+
+    /// Whether any policy is bound for `owner_id`, owner-wide or to one of its agents. Reads the
+    /// owner's index first; only an owner with no owner-wide binding costs a look at its agents.
+    pub fn owner_has_bindings(&self, owner_id: &str) -> Result<bool> {
+        if self.bindings_legacy()? {
+            return Ok(self
+                .read_legacy_bindings()?
+                .bindings
+                .iter()
+                .any(|b| b.owner_id.eq_ignore_ascii_case(owner_id)));
+        }
+        if !ids::is_uuid_shaped(owner_id) {
+            return Ok(false);
+        }
+        if !self.bindings_for_subject(owner_id, None)?.is_empty() {
+            return Ok(true);
+        }
+        for a in self.agents()? {
+            if a.owner_id.eq_ignore_ascii_case(owner_id)
+                && !self
+                    .bindings_for_subject(owner_id, Some(&a.agent_principal_id))?
+                    .is_empty()
+            {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
     /// One policy's catalogue entry, reading only that policy's record.
     pub fn policy_entry(&self, policy_id: &str) -> Result<Option<PolicyEntry>> {
         if self.bindings_legacy()? {
@@ -660,4 +737,56 @@ fn checked_json<T: Serialize + serde::de::DeserializeOwned>(v: &T) -> Result<Vec
 pub fn policy_not_found(id: &str) -> Error {
     Error::new(ErrorCode::PolicyNotFound, format!("no policy with id {id}"))
         .with_hint("list policies with `openleash policy list`")
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::handlers::policies::{NewPolicy, create};
+    use crate::store::agents::Agent;
+    use crate::store::owners::{Owner, OwnerType};
+
+    #[test]
+    fn policies_page_in_key_order_and_owners_know_their_bindings() {
+        let (_t, dd) = crate::audit::testutil::data_dir(false);
+        for d in crate::store::SUBDIRS {
+            std::fs::create_dir_all(dd.path(d)).unwrap();
+        }
+        let alice = Owner::new(OwnerType::User, "Alice");
+        let bob = Owner::new(OwnerType::User, "Bob");
+        let bot = Agent::new("bot", &bob, "AAAA".into());
+        dd.register_agent(&bot, |_| Ok(())).unwrap();
+        let new = |owner: &Owner, agent: Option<&str>| NewPolicy {
+            policy_id: None,
+            owner_type: owner.owner_type,
+            owner_id: owner.owner_id.clone(),
+            agent_principal_id: agent.map(str::to_string),
+            name: None,
+            description: None,
+            rank: None,
+            text: crate::profiles::BALANCED.to_string(),
+        };
+        let mut ids: Vec<String> = (0..5)
+            .map(|_| create(&dd, &new(&alice, None)).unwrap())
+            .collect();
+        assert!(dd.owner_has_bindings(&alice.owner_id).unwrap());
+        assert!(!dd.owner_has_bindings(&bob.owner_id).unwrap());
+        ids.push(create(&dd, &new(&bob, Some(&bot.agent_principal_id))).unwrap());
+        // Bob's only binding is to one of his agents.
+        assert!(dd.owner_has_bindings(&bob.owner_id).unwrap());
+        ids.sort();
+        let mut seen = Vec::new();
+        let mut after: Option<String> = None;
+        loop {
+            let page = dd.policies_after(after.as_deref(), 2).unwrap();
+            if page.policies.is_empty() {
+                break;
+            }
+            assert!(page.policies.len() <= 2);
+            // Each page carries its policies' bindings and no others.
+            assert_eq!(page.bindings.len(), page.policies.len());
+            after = page.policies.last().map(|p| p.policy_id.clone());
+            seen.extend(page.policies.into_iter().map(|p| p.policy_id));
+        }
+        assert_eq!(seen, ids);
+    }
 }

@@ -87,21 +87,41 @@ impl<T> FileCache<T> {
     }
 }
 
-/// Agents by `agent_id` (through the index) or principal id, each cached per agent file.
+/// Agents by `agent_id` (through the index) or principal id, each cached per file: a change to
+/// one agent (its record or its index entry) invalidates that agent only.
 #[derive(Default)]
 pub struct AgentCache {
-    index: FileCache<HashMap<String, String>>,
+    ids: Mutex<HashMap<String, (Stamp, Option<String>)>>,
     agents: Mutex<HashMap<String, (Stamp, Arc<Agent>)>>,
 }
 
 impl AgentCache {
+    /// The principal id holding `agent_id`, cached by the identity of its index entry.
+    fn principal_for(&self, dd: &DataDir, id: &str) -> Result<Option<String>> {
+        let stamp = Stamp::of(&dd.agent_id_entry_paths(id));
+        if let Some(s) = &stamp
+            && let Ok(g) = self.ids.lock()
+            && let Some((cached, pid)) = g.get(id)
+            && cached.same_files(s)
+            && !s.racy()
+        {
+            return Ok(pid.clone());
+        }
+        let pid = dd.agent_principal_for(id)?;
+        if let Some(s) = stamp
+            && let Ok(mut g) = self.ids.lock()
+        {
+            if g.len() > 100_000 {
+                g.clear();
+            }
+            g.insert(id.to_string(), (s, pid.clone()));
+        }
+        Ok(pid)
+    }
+
     pub fn get(&self, dd: &DataDir, id: &str) -> Result<Arc<Agent>> {
-        let index_path = dd.path("agents").join("index.json");
-        let index = self.index.get(&[index_path], || {
-            Ok(dd.agent_index()?.agents.into_iter().collect())
-        })?;
-        let pid = match index.get(id) {
-            Some(pid) => pid.clone(),
+        let pid = match self.principal_for(dd, id)? {
+            Some(pid) => pid,
             None if crate::ids::is_uuid_shaped(id) => id.to_ascii_lowercase(),
             None => return Err(crate::store::agents::agent_not_found(id)),
         };

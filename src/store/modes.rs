@@ -21,7 +21,8 @@ pub fn readable_secrets(dd: &DataDir) -> Vec<String> {
     // costs nothing (init writes it 0600).
     check(&dd.config_path(), super::SECRET_MODE);
     for dir in ["approvals", "agents", "owners", "invites"] {
-        // agents/index.json maps ids to files and holds no secret
+        // agents/index.json (format 1) maps ids to files and holds no secret; the per-entry
+        // index lives in sub-directories, which `list` skips
         let files: Vec<PathBuf> = list(&dd.path(dir))
             .into_iter()
             .filter(|p| !p.ends_with("index.json"))

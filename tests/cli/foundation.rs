@@ -12,7 +12,7 @@ fn init_creates_a_complete_data_dir() {
         "bindings/meta.json",
         "keys/active",
         "audit.log.jsonl",
-        "agents/index.json",
+        "agents/ids/my-agent",
     ] {
         assert!(data.join(f).is_file(), "{f} missing");
     }

@@ -13,13 +13,27 @@ use crate::store::{DataDir, Txn};
 use serde_json::{Value, json};
 use std::collections::{BTreeSet, HashMap};
 
-/// `agent_principal_id` → `agent_id`, for showing bindings.
-fn agent_names(dd: &DataDir) -> Result<HashMap<String, String>> {
-    Ok(dd
-        .agents()?
-        .into_iter()
-        .map(|a| (a.agent_principal_id, a.agent_id))
-        .collect())
+/// `agent_principal_id` → `agent_id` of the agents `b` binds to, for showing bindings: reads
+/// those agents' records only, not every agent (an agent gone since is shown by its id).
+fn agent_names(dd: &DataDir, b: &Bindings) -> Result<HashMap<String, String>> {
+    let mut names = HashMap::new();
+    for pid in b
+        .bindings
+        .iter()
+        .filter_map(|x| x.agent_principal_id.as_ref())
+    {
+        if names.contains_key(pid) || !crate::ids::is_uuid_shaped(pid) {
+            continue;
+        }
+        match dd.agent_by_principal(pid) {
+            Ok(a) => {
+                names.insert(pid.clone(), a.agent_id);
+            }
+            Err(e) if e.code == ErrorCode::AgentNotFound => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(names)
 }
 
 fn target_label(names: &HashMap<String, String>, agent: Option<&str>) -> String {
@@ -56,7 +70,7 @@ pub fn list(ctx: &Ctx) -> Result<u8> {
     let dd = ctx.data()?;
     let out = &ctx.out;
     let b = dd.bindings()?;
-    let names = agent_names(&dd)?;
+    let names = agent_names(&dd, &b)?;
     // Grouped once: a scan per policy would be quadratic in the catalogue's size.
     let mut by_policy: std::collections::HashMap<String, Vec<&Binding>> = Default::default();
     for x in &b.bindings {
@@ -159,10 +173,10 @@ pub fn show(policy_id: &str, ctx: &Ctx) -> Result<u8> {
     let dd = ctx.data()?;
     let out = &ctx.out;
     let path = dd.policy_path(policy_id)?;
-    let b = dd.bindings()?;
+    let b = dd.policy_view(policy_id)?;
     let entry = b.policy(policy_id);
     let text = dd.policy_text(policy_id)?;
-    let names = agent_names(&dd)?;
+    let names = agent_names(&dd, &b)?;
     let bindings: Vec<&Binding> = b
         .bindings
         .iter()
@@ -289,12 +303,18 @@ fn owner_and_agent(
 }
 
 /// Owners that had a binding in `before` and have none in `after`.
-fn warn_unbound_owners(before: &Bindings, after: &Bindings) {
+/// Warns about each owner that lost a binding of this policy and has none left anywhere.
+/// `before`/`after` are the changed policy's views; the rest is asked per owner (best effort: a
+/// damaged record elsewhere only skips the warning).
+fn warn_unbound_owners(dd: &DataDir, before: &Bindings, after: &Bindings) {
     let owners = |b: &Bindings| -> BTreeSet<String> {
         b.bindings.iter().map(|x| x.owner_id.clone()).collect()
     };
     let now = owners(after);
     for o in owners(before).difference(&now) {
+        if dd.owner_has_bindings(o).unwrap_or(true) {
+            continue;
+        }
         crate::output::warn(&format!(
             "owner {o} has no policy bound any more: its agents' requests now fail with NO_POLICY"
         ));
@@ -343,13 +363,12 @@ pub fn upsert(args: UpsertArgs, ctx: &Ctx) -> Result<u8> {
     if let Some(id) = &args.policy_id {
         crate::ids::check_uuid("policy id", id)?;
     }
-    let current = dd.bindings()?;
-    match args
-        .policy_id
-        .as_deref()
-        .and_then(|id| current.policy(id))
-        .cloned()
-    {
+    // Only the named policy's record: creating or replacing is O(1) in the catalogue's size.
+    let current = match &args.policy_id {
+        Some(id) => dd.policy_entry(id)?,
+        None => None,
+    };
+    match current {
         Some(entry) => replace(&dd, ctx, args, entry, text),
         None => create(&dd, ctx, args, text),
     }
@@ -487,7 +506,8 @@ fn replace(
     let mut bound = None;
     {
         let _lock = dd.lock()?;
-        let mut b = dd.bindings()?;
+        let before = dd.policy_view(&policy_id)?;
+        let mut b = before.clone();
         let on_disk = crate::store::fsio::read_optional(&path)?
             .map(|x| String::from_utf8_lossy(&x).into_owned())
             .unwrap_or_default();
@@ -554,7 +574,7 @@ fn replace(
         if text_changed {
             txn.write(&path, text.into_bytes());
         }
-        dd.stage_bindings(&mut txn, &b)?;
+        dd.stage_policy_change(&mut txn, &before, &b)?;
         txn.commit()?;
         if binding_changed {
             bound = Some(args.rank);
@@ -603,9 +623,7 @@ pub fn bind(args: BindArgs, ctx: &Ctx) -> Result<u8> {
     let out = &ctx.out;
     dd.policy_path(&args.policy_id)?;
     let entry = dd
-        .bindings()?
-        .policy(&args.policy_id)
-        .cloned()
+        .policy_entry(&args.policy_id)?
         .ok_or_else(|| policy_not_found(&args.policy_id))?;
     let (owner, agent) = owner_and_agent(
         &dd,
@@ -614,7 +632,11 @@ pub fn bind(args: BindArgs, ctx: &Ctx) -> Result<u8> {
         Some(&entry.owner_id),
     )?;
     let agent_pid = agent.as_ref().map(|a| a.agent_principal_id.clone());
-    let names = agent_names(&dd)?;
+    // The one agent named, not every agent's record.
+    let names: HashMap<String, String> = agent
+        .iter()
+        .map(|a| (a.agent_principal_id.clone(), a.agent_id.clone()))
+        .collect();
     let target = target_label(&names, agent_pid.as_deref());
     let code = crate::commands::prompt::totp_code(ctx, &dd, &owner.owner_id, args.totp_code)?;
     let changed = crate::handlers::policies::bind(
@@ -676,7 +698,7 @@ pub fn unbind(args: UnbindArgs, ctx: &Ctx) -> Result<u8> {
     )?;
     let removed = before.bindings.len() - after.bindings.len();
     if removed > 0 {
-        warn_unbound_owners(&before, &after);
+        warn_unbound_owners(&dd, &before, &after);
     }
     if out.json {
         out.json_value(&json!({
@@ -712,13 +734,9 @@ pub fn delete(policy_id: &str, yes: bool, totp_code: Option<String>, ctx: &Ctx) 
         out.note("Nothing changed.");
         return Ok(1);
     }
-    // The whole catalogue only for a warning: best effort, skipped if another record is damaged.
-    let current = dd.bindings().ok();
     let code = crate::commands::prompt::totp_code(ctx, &dd, &entry.owner_id, totp_code)?;
     let (_, removed) = crate::handlers::policies::delete(&dd, None, &id, code.as_deref())?;
-    if let (Some(before), Ok(after)) = (current, dd.bindings()) {
-        warn_unbound_owners(&before, &after);
-    }
+    warn_unbound_owners(&dd, &view, &Bindings::default());
     if out.json {
         out.json_value(&json!({"policy_id": id, "deleted": true, "bindings_removed": removed}));
     } else {
