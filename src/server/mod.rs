@@ -310,10 +310,12 @@ fn spawn_audit_verifier(shared: &Arc<Shared>) -> Option<std::thread::JoinHandle<
                 waited = Duration::ZERO;
                 match watch.check(&s.state.dd) {
                     Ok(crate::audit::integrity::Outcome::NewFailure(report)) => {
-                        log_line(&crate::audit::integrity::describe(&report));
+                        // Recorded before it is logged, so whoever reads the log line finds the
+                        // AUDIT_INTEGRITY_FAILED event already in the chain.
                         let recorded = s.state.config().and_then(|c| {
                             crate::handlers::integrity::record_failure(&s.state.dd, &c, &report)
                         });
+                        log_line(&crate::audit::integrity::describe(&report));
                         if let Err(e) = recorded {
                             log_line(&format!(
                                 "audit integrity failure could not be recorded: [{}] {}",
