@@ -75,6 +75,13 @@ pub enum ErrorCode {
     Io,
     LockTimeout,
     Internal,
+    // Organizations (SPEC §17)
+    LastAdmin,
+    InvalidRole,
+    InviteNotPending,
+    AlreadyMember,
+    AlreadyInvited,
+    OrgNotEmpty,
 }
 
 impl ErrorCode {
@@ -142,6 +149,12 @@ impl ErrorCode {
         Self::Io,
         Self::LockTimeout,
         Self::Internal,
+        Self::LastAdmin,
+        Self::InvalidRole,
+        Self::InviteNotPending,
+        Self::AlreadyMember,
+        Self::AlreadyInvited,
+        Self::OrgNotEmpty,
     ];
 
     /// The wire name, e.g. `INVALID_ACTION_REQUEST`.
@@ -210,6 +223,12 @@ impl ErrorCode {
             Io => "IO_ERROR",
             LockTimeout => "LOCK_TIMEOUT",
             Internal => "INTERNAL",
+            LastAdmin => "LAST_ADMIN",
+            InvalidRole => "INVALID_ROLE",
+            InviteNotPending => "INVITE_NOT_PENDING",
+            AlreadyMember => "ALREADY_MEMBER",
+            AlreadyInvited => "ALREADY_INVITED",
+            OrgNotEmpty => "ORG_NOT_EMPTY",
         }
     }
 
@@ -263,6 +282,8 @@ impl ErrorCode {
             Busy | LockTimeout => 503,
             InvalidConfig | DataCorrupt | LimitsIndexMismatch | PolicyInvalid | NotInitialized
             | Io | Internal => 500,
+            LastAdmin | InvalidRole | InviteNotPending => 400,
+            AlreadyMember | AlreadyInvited | OrgNotEmpty => 409,
         }
     }
 
@@ -328,6 +349,8 @@ impl ErrorCode {
             | InviteUsed
             | InviteExpired
             | InvalidWebhookUrl => 65,
+            LastAdmin | InvalidRole | InviteNotPending => 65,
+            AlreadyMember | AlreadyInvited | OrgNotEmpty => 73,
         }
     }
 }
