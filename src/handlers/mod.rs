@@ -10,6 +10,7 @@ pub mod identity;
 pub mod integrity;
 pub mod invites;
 pub mod limits;
+pub mod org_resources;
 pub mod orgs;
 pub mod owner;
 pub mod policies;

@@ -17,7 +17,12 @@ use time::OffsetDateTime;
 /// How long an organization invite stays valid (as upstream).
 pub const INVITE_TTL_SECONDS: i64 = 7 * 24 * 60 * 60;
 
-fn event(kind: &str, actor: &Actor, metadata: Value) -> NewEvent {
+/// An org event; its `org_id` is also written as `owner_id`, so the org's audit trail (filtered
+/// by owner like everyone's) shows its membership history.
+fn event(kind: &str, actor: &Actor, mut metadata: Value) -> NewEvent {
+    if let Some(org) = metadata.get("org_id").cloned() {
+        metadata["owner_id"] = org;
+    }
     let ev = NewEvent::new(kind, metadata);
     match actor.user_id() {
         Some(u) => ev.principal(u),

@@ -244,3 +244,443 @@ fn an_org_from_owner_add_can_be_given_members() {
         (77, "FORBIDDEN".into())
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Over HTTP
+
+use crate::server::{Resp, Server, bearer_req, env_value, request, setup, signed_get, signed_post};
+use serde_json::json;
+
+fn set_passphrase(data: &Path, owner: &str) {
+    ol(data)
+        .args([
+            "owner",
+            "set-passphrase",
+            "--owner",
+            owner,
+            "--passphrase-stdin",
+        ])
+        .write_stdin("correct horse battery\n")
+        .assert()
+        .success();
+}
+
+fn login(srv: &Server, owner: &str) -> String {
+    let body =
+        json!({"user_principal_id": owner, "passphrase": "correct horse battery"}).to_string();
+    let r = request(
+        srv.addr,
+        "POST",
+        "/v1/owner/login",
+        &[("Content-Type", "application/json")],
+        Some(body.as_bytes()),
+    );
+    assert_eq!(r.status, 200, "{:?}", String::from_utf8_lossy(&r.body));
+    r.json()["token"].as_str().unwrap().to_string()
+}
+
+fn ok(r: Resp) -> Value {
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    r.json()
+}
+
+const APPROVAL_POLICY: &str = "version: 1\ndefault: deny\nrules:\n  - id: small\n    effect: allow\n    action: purchase\n    constraints:\n      amount_max: 50000\n  - id: large_needs_approval\n    effect: allow\n    action: purchase\n    constraints:\n      amount_min: 50001\n    obligations:\n      - type: HUMAN_APPROVAL\n";
+
+/// The team flow: create an org → invite a user → accept → a viewer cannot approve →
+/// promoted to org_admin → logs in again → approves an org agent's request → the agent's retry
+/// is ALLOWed.
+#[test]
+fn team_flow_over_http() {
+    let (tmp, data, _) = setup();
+    let ada = env_value(
+        &tmp.path().join("agent.env"),
+        "OPENLEASH_OWNER_PRINCIPAL_ID",
+    );
+    let bob = add_user(&data, "Bob");
+    let carol = add_user(&data, "Carol");
+    for u in [&ada, &bob, &carol] {
+        set_passphrase(&data, u);
+    }
+    let srv = Server::start(&data, &[]);
+    let (ada_s, bob_s, carol_s) = (login(&srv, &ada), login(&srv, &bob), login(&srv, &carol));
+
+    let org = ok(bearer_req(
+        &srv,
+        "POST",
+        "/v1/owner/organizations",
+        &ada_s,
+        Some(&json!({"display_name": "Team"})),
+    ));
+    assert_eq!(org["your_role"], "org_admin");
+    let org = org["org_id"].as_str().unwrap().to_string();
+    let base = format!("/v1/owner/organizations/{org}");
+
+    // Invite Bob as a viewer; Bob sees and accepts it; Carol cannot.
+    let inv = ok(bearer_req(
+        &srv,
+        "POST",
+        &format!("{base}/members"),
+        &ada_s,
+        Some(&json!({"user_principal_id": bob, "role": "org_viewer"})),
+    ));
+    let inv = inv["invite_id"].as_str().unwrap().to_string();
+    let mine = ok(bearer_req(
+        &srv,
+        "GET",
+        "/v1/owner/organization-invites",
+        &bob_s,
+        None,
+    ));
+    assert_eq!(mine["invites"][0]["invite_id"], inv.as_str());
+    assert_eq!(mine["invites"][0]["org_display_name"], "Team");
+    let r = bearer_req(
+        &srv,
+        "POST",
+        &format!("/v1/owner/organization-invites/{inv}/accept"),
+        &carol_s,
+        Some(&json!({})),
+    );
+    assert_eq!((r.status, r.code()), (403, "FORBIDDEN".into()));
+    ok(bearer_req(
+        &srv,
+        "POST",
+        &format!("/v1/owner/organization-invites/{inv}/accept"),
+        &bob_s,
+        Some(&json!({})),
+    ));
+    let orgs = ok(bearer_req(
+        &srv,
+        "GET",
+        "/v1/owner/organizations",
+        &bob_s,
+        None,
+    ));
+    assert_eq!(orgs["organizations"][0]["role"], "org_viewer");
+
+    // The org's policy and agent (through an org agent invite).
+    ok(bearer_req(
+        &srv,
+        "POST",
+        &format!("{base}/policies"),
+        &ada_s,
+        Some(&json!({"policy_yaml": APPROVAL_POLICY})),
+    ));
+    let ai = ok(bearer_req(
+        &srv,
+        "POST",
+        &format!("{base}/agent-invites"),
+        &ada_s,
+        Some(&json!({})),
+    ));
+    assert_eq!(ai["owner_id"], org.as_str());
+    let sk = openleash::crypto::ed25519::generate();
+    let pk = openleash::crypto::ed25519::public_key_b64(&sk.verifying_key());
+    let body = json!({"invite_id": ai["invite_id"], "invite_token": ai["invite_token"], "agent_id": "team-bot", "agent_pubkey_b64": pk}).to_string();
+    let r = request(
+        srv.addr,
+        "POST",
+        "/v1/agents/register-with-invite",
+        &[("Content-Type", "application/json")],
+        Some(body.as_bytes()),
+    );
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    let agents = ok(bearer_req(
+        &srv,
+        "GET",
+        &format!("{base}/agents"),
+        &bob_s,
+        None,
+    ));
+    assert_eq!(agents["agents"][0]["agent_id"], "team-bot");
+
+    // The agent needs approval for a large purchase and asks for it.
+    let action = crate::server::authorize_action(90000, "team-bot", &org);
+    let post =
+        |path: &str, v: &Value| signed_post(&srv, &sk, "team-bot", path, v.to_string().as_bytes());
+    let d = ok(post("/v1/authorize", &action));
+    assert_eq!(d["result"], "REQUIRE_APPROVAL");
+    let ar = ok(post(
+        "/v1/agent/approval-requests",
+        &json!({"decision_id": d["decision_id"], "action": action}),
+    ));
+    let ar = ar["approval_request_id"].as_str().unwrap().to_string();
+
+    // A viewer can neither list nor approve the org's requests; an outsider neither.
+    for s in [&bob_s, &carol_s] {
+        let r = bearer_req(
+            &srv,
+            "POST",
+            &format!("{base}/approval-requests/{ar}/approve"),
+            s,
+            Some(&json!({})),
+        );
+        assert_eq!((r.status, r.code()), (403, "FORBIDDEN".into()));
+        let r = bearer_req(&srv, "GET", &format!("{base}/approval-requests"), s, None);
+        assert_eq!((r.status, r.code()), (403, "FORBIDDEN".into()));
+    }
+    // Nor through the personal owner routes: the request is the org's, not Bob's.
+    let r = bearer_req(
+        &srv,
+        "POST",
+        &format!("/v1/owner/approval-requests/{ar}/approve"),
+        &bob_s,
+        Some(&json!({})),
+    );
+    assert_ne!(r.status, 200);
+
+    // Promoted to org_admin, Bob logs in again and approves.
+    ok(bearer_req(
+        &srv,
+        "PUT",
+        &format!("{base}/members/{bob}"),
+        &ada_s,
+        Some(&json!({"role": "org_admin"})),
+    ));
+    let bob_s = login(&srv, &bob);
+    let pending = ok(bearer_req(
+        &srv,
+        "GET",
+        &format!("{base}/approval-requests?status=PENDING"),
+        &bob_s,
+        None,
+    ));
+    assert_eq!(
+        pending["approval_requests"][0]["approval_request_id"],
+        ar.as_str()
+    );
+    let r = ok(bearer_req(
+        &srv,
+        "POST",
+        &format!("{base}/approval-requests/{ar}/approve"),
+        &bob_s,
+        Some(&json!({})),
+    ));
+    assert_eq!(r["status"], "APPROVED");
+
+    // The agent's retry with the approval token is allowed.
+    let view = ok(signed_get(
+        &srv,
+        &sk,
+        "team-bot",
+        &format!("/v1/agent/approval-requests/{ar}"),
+    ));
+    let mut retry = action.clone();
+    retry["approval_token"] = view["approval_token"].clone();
+    let r = ok(post("/v1/authorize", &retry));
+    assert_eq!(r["result"], "ALLOW");
+
+    // The org's audit trail holds the membership history and the approval.
+    let audit = ok(bearer_req(
+        &srv,
+        "GET",
+        &format!("{base}/audit?limit=1000"),
+        &bob_s,
+        None,
+    ));
+    let kinds: Vec<&str> = audit["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["event_type"].as_str().unwrap())
+        .collect();
+    for k in [
+        "ORG_CREATED",
+        "ORG_INVITE_CREATED",
+        "ORG_INVITE_ACCEPTED",
+        "ORG_MEMBER_UPDATED",
+        "APPROVAL_REQUEST_APPROVED",
+    ] {
+        assert!(kinds.contains(&k), "no {k} in {kinds:?}");
+    }
+    let r = bearer_req(&srv, "GET", &format!("{base}/audit"), &carol_s, None);
+    assert_eq!((r.status, r.code()), (403, "FORBIDDEN".into()));
+}
+
+/// Every org route × every role (and a non-member): 403 `FORBIDDEN` exactly when the role is
+/// too low, whatever the ids; a sufficient role gets past the check (200, or 4xx about the
+/// bogus ids and bodies). Expected roles as upstream's `requireOrgRole` calls.
+#[test]
+fn role_matrix_over_http() {
+    let (tmp, data, _) = setup();
+    let admin = env_value(
+        &tmp.path().join("agent.env"),
+        "OPENLEASH_OWNER_PRINCIPAL_ID",
+    );
+    let member = add_user(&data, "Mia");
+    let viewer = add_user(&data, "Vic");
+    let outsider = add_user(&data, "Oz");
+    let org = json_ok(
+        &data,
+        &["org", "create", "--name", "Matrix", "--as", &admin],
+    )["org_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    json_ok(
+        &data,
+        &[
+            "org",
+            "member",
+            "add",
+            &org,
+            &member,
+            "--role",
+            "org_member",
+        ],
+    );
+    json_ok(
+        &data,
+        &[
+            "org",
+            "member",
+            "add",
+            &org,
+            &viewer,
+            "--role",
+            "org_viewer",
+        ],
+    );
+    for u in [&admin, &member, &viewer, &outsider] {
+        set_passphrase(&data, u);
+    }
+    let srv = Server::start(&data, &[]);
+    let base = format!("/v1/owner/organizations/{org}");
+    // The org owns a policy, so DELETE of the org answers ORG_NOT_EMPTY rather than deleting.
+    let admin_s = login(&srv, &admin);
+    ok(bearer_req(
+        &srv,
+        "POST",
+        &format!("{base}/policies"),
+        &admin_s,
+        Some(&json!({"policy_yaml": APPROVAL_POLICY})),
+    ));
+    let users = [
+        (outsider.as_str(), 0),
+        (viewer.as_str(), 1),
+        (member.as_str(), 2),
+        (admin.as_str(), 3),
+    ];
+    let sessions: Vec<String> = users.iter().map(|(u, _)| login(&srv, u)).collect();
+    let x = "6f1c1c1e-0000-4000-8000-000000000000";
+    let (v, m, a) = (1, 2, 3);
+    let rows: Vec<(&str, String, Option<Value>, i32)> = vec![
+        ("GET", base.clone(), None, v),
+        (
+            "PUT",
+            base.clone(),
+            Some(json!({"display_name": "Matrix"})),
+            a,
+        ),
+        ("DELETE", base.clone(), None, a),
+        ("GET", format!("{base}/members"), None, v),
+        (
+            "POST",
+            format!("{base}/members"),
+            Some(json!({"user_principal_id": x, "role": "org_viewer"})),
+            a,
+        ),
+        (
+            "PUT",
+            format!("{base}/members/{x}"),
+            Some(json!({"role": "org_viewer"})),
+            a,
+        ),
+        ("DELETE", format!("{base}/members/{x}"), None, a),
+        ("GET", format!("{base}/invites"), None, a),
+        ("DELETE", format!("{base}/invites/{x}"), None, a),
+        ("GET", format!("{base}/agents"), None, v),
+        (
+            "POST",
+            format!("{base}/agent-invites"),
+            Some(json!({"ttl_seconds": 0})),
+            a,
+        ),
+        ("GET", format!("{base}/policies"), None, v),
+        ("GET", format!("{base}/policies/{x}"), None, v),
+        (
+            "POST",
+            format!("{base}/policies"),
+            Some(json!({"policy_yaml": "version: 3"})),
+            a,
+        ),
+        (
+            "PUT",
+            format!("{base}/policies/{x}"),
+            Some(json!({"name": "n"})),
+            a,
+        ),
+        ("DELETE", format!("{base}/policies/{x}"), None, a),
+        ("GET", format!("{base}/approval-requests"), None, m),
+        ("GET", format!("{base}/approval-requests/{x}"), None, m),
+        (
+            "POST",
+            format!("{base}/approval-requests/{x}/approve"),
+            Some(json!({})),
+            a,
+        ),
+        (
+            "POST",
+            format!("{base}/approval-requests/{x}/deny"),
+            Some(json!({})),
+            a,
+        ),
+        ("GET", format!("{base}/policy-drafts"), None, m),
+        ("GET", format!("{base}/policy-drafts/{x}"), None, m),
+        (
+            "POST",
+            format!("{base}/policy-drafts/{x}/approve"),
+            Some(json!({})),
+            a,
+        ),
+        (
+            "POST",
+            format!("{base}/policy-drafts/{x}/deny"),
+            Some(json!({})),
+            a,
+        ),
+        ("GET", format!("{base}/audit"), None, v),
+        // Last, as it changes membership: viewer and member leave, the admin is the last one.
+        ("POST", format!("{base}/leave"), Some(json!({})), v),
+    ];
+    for (method, path, body, need) in &rows {
+        for ((_, level), session) in users.iter().zip(&sessions) {
+            let r = bearer_req(&srv, method, path, session, body.as_ref());
+            if level < need {
+                assert_eq!(
+                    (r.status, r.code()),
+                    (403, "FORBIDDEN".into()),
+                    "{method} {path} at level {level}"
+                );
+            } else {
+                assert_ne!(
+                    r.status,
+                    403,
+                    "{method} {path} at level {level}: {}",
+                    String::from_utf8_lossy(&r.body)
+                );
+                assert!(
+                    r.status == 200 || (400..500).contains(&r.status),
+                    "{method} {path}: {}",
+                    r.status
+                );
+            }
+        }
+    }
+    // An org that does not exist: FORBIDDEN for everyone, as for a non-member.
+    let r = bearer_req(
+        &srv,
+        "GET",
+        &format!("/v1/owner/organizations/{x}"),
+        &sessions[3],
+        None,
+    );
+    assert_eq!((r.status, r.code()), (403, "FORBIDDEN".into()));
+    let r = bearer_req(
+        &srv,
+        "GET",
+        "/v1/owner/organizations/not-a-uuid/members",
+        &sessions[3],
+        None,
+    );
+    assert_eq!((r.status, r.code()), (403, "FORBIDDEN".into()));
+}

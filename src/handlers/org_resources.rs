@@ -1,0 +1,160 @@
+//! An organization's agents, agent invites, policies, approval requests, drafts and audit
+//! (`/v1/owner/organizations/{org_id}/…`): each operation is the role check of
+//! [`roles::require`] (table in `docs/roles.md`) followed by the same handler a user's own
+//! records go through, scoped to the org. No face reaches an org's records another way.
+
+use crate::audit::query::Filter;
+use crate::config::Config;
+use crate::error::{Error, Result};
+use crate::handlers::approvals::{self, ListFilter};
+use crate::handlers::roles::{self, Actor, Op};
+use crate::handlers::{agents, drafts, invites, policies};
+use crate::store::DataDir;
+use serde_json::{Value, json};
+
+fn serialise<T: serde::Serialize>(v: T) -> Result<Value> {
+    serde_json::to_value(v).map_err(|e| Error::internal(format!("serialise: {e}")))
+}
+
+pub fn list_agents(dd: &DataDir, actor: &Actor, org_id: &str) -> Result<Value> {
+    let scope = roles::org_scope(dd, actor, org_id, Op::AgentsList)?;
+    let list: Vec<Value> = agents::list(dd, scope)?
+        .iter()
+        .map(crate::store::agents::Agent::public_json)
+        .collect();
+    Ok(json!({ "agents": list }))
+}
+
+pub fn create_agent_invite(
+    dd: &DataDir,
+    actor: &Actor,
+    org_id: &str,
+    ttl_seconds: u64,
+    base: &str,
+) -> Result<Value> {
+    roles::require(dd, actor, org_id, Op::AgentInviteCreate)?;
+    invites::create(dd, &roles::org(dd, org_id)?, ttl_seconds, base)
+}
+
+pub fn list_policies(dd: &DataDir, actor: &Actor, org_id: &str) -> Result<Value> {
+    roles::require(dd, actor, org_id, Op::PoliciesList)?;
+    policies::list_for_owner(dd, org_id)
+}
+
+pub fn get_policy(dd: &DataDir, actor: &Actor, org_id: &str, id: &str) -> Result<Value> {
+    roles::require(dd, actor, org_id, Op::PolicyShow)?;
+    policies::get_for_owner(dd, org_id, id)
+}
+
+pub fn create_policy(
+    dd: &DataDir,
+    actor: &Actor,
+    org_id: &str,
+    text: &str,
+    agent_principal_id: Option<&str>,
+    name: Option<String>,
+    description: Option<String>,
+) -> Result<Value> {
+    roles::require(dd, actor, org_id, Op::PolicyCreate)?;
+    let org = roles::org(dd, org_id)?;
+    policies::create_for_owner(dd, &org, text, agent_principal_id, name, description)
+}
+
+pub fn update_policy(
+    dd: &DataDir,
+    actor: &Actor,
+    org_id: &str,
+    id: &str,
+    u: policies::PolicyUpdate,
+) -> Result<Value> {
+    roles::require(dd, actor, org_id, Op::PolicyUpdate)?;
+    policies::update_for_owner(dd, org_id, id, u)
+}
+
+pub fn delete_policy(dd: &DataDir, actor: &Actor, org_id: &str, id: &str) -> Result<Value> {
+    roles::require(dd, actor, org_id, Op::PolicyDelete)?;
+    let (entry, removed) = policies::delete(dd, Some(org_id), id)?;
+    Ok(json!({"policy_id": entry.policy_id, "status": "deleted", "bindings_removed": removed}))
+}
+
+pub fn list_approvals(
+    dd: &DataDir,
+    actor: &Actor,
+    org_id: &str,
+    filter: &ListFilter,
+) -> Result<Value> {
+    let scope = roles::org_scope(dd, actor, org_id, Op::ApprovalsList)?;
+    Ok(json!({ "approval_requests": approvals::list(dd, scope, filter)? }))
+}
+
+pub fn get_approval(dd: &DataDir, actor: &Actor, org_id: &str, id: &str) -> Result<Value> {
+    let scope = roles::org_scope(dd, actor, org_id, Op::ApprovalShow)?;
+    serialise(approvals::get(dd, scope, id)?)
+}
+
+pub fn approve(
+    dd: &DataDir,
+    config: &Config,
+    actor: &Actor,
+    org_id: &str,
+    id: &str,
+) -> Result<Value> {
+    let scope = roles::org_scope(dd, actor, org_id, Op::ApprovalApprove)?;
+    approvals::approve(dd, config, scope, id)
+}
+
+pub fn deny(
+    dd: &DataDir,
+    actor: &Actor,
+    org_id: &str,
+    id: &str,
+    reason: Option<&str>,
+) -> Result<Value> {
+    let scope = roles::org_scope(dd, actor, org_id, Op::ApprovalDeny)?;
+    approvals::deny(dd, scope, id, reason)
+}
+
+pub fn list_drafts(
+    dd: &DataDir,
+    actor: &Actor,
+    org_id: &str,
+    status: Option<&str>,
+) -> Result<Value> {
+    let scope = roles::org_scope(dd, actor, org_id, Op::DraftsList)?;
+    Ok(json!({ "policy_drafts": drafts::list(dd, scope, status, None)? }))
+}
+
+pub fn get_draft(dd: &DataDir, actor: &Actor, org_id: &str, id: &str) -> Result<Value> {
+    let scope = roles::org_scope(dd, actor, org_id, Op::DraftShow)?;
+    let d = drafts::get(dd, scope, id)?;
+    let impact = crate::handlers::replay::draft_impact(dd, &d)?;
+    let mut v = serialise(d)?;
+    v["replay_impact"] = serde_json::to_value(impact).unwrap_or(Value::Null);
+    Ok(v)
+}
+
+pub fn approve_draft(dd: &DataDir, actor: &Actor, org_id: &str, id: &str) -> Result<Value> {
+    let scope = roles::org_scope(dd, actor, org_id, Op::DraftApprove)?;
+    drafts::approve(dd, scope, id)
+}
+
+pub fn deny_draft(
+    dd: &DataDir,
+    actor: &Actor,
+    org_id: &str,
+    id: &str,
+    reason: Option<&str>,
+) -> Result<Value> {
+    let scope = roles::org_scope(dd, actor, org_id, Op::DraftDeny)?;
+    drafts::deny(dd, scope, id, reason)
+}
+
+/// The audit filter of an org's trail (events about the org and the agents it owns), after the
+/// role check; paging is the face's (shared with the user's own audit).
+pub fn audit_filter(dd: &DataDir, actor: &Actor, org_id: &str) -> Result<Filter> {
+    roles::require(dd, actor, org_id, Op::AuditRead)?;
+    Ok(Filter {
+        owner: Some(org_id.to_ascii_lowercase()),
+        ..Default::default()
+    })
+}
