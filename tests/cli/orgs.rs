@@ -684,3 +684,59 @@ fn role_matrix_over_http() {
     );
     assert_eq!((r.status, r.code()), (403, "FORBIDDEN".into()));
 }
+
+/// A data directory written by the release before organizations (`tests/fixtures/datadir-v0`:
+/// `init`, an org from `owner add --type org`, its agent and policy; as git stores it, without
+/// empty directories) keeps working, and its org can be given members.
+#[test]
+fn a_data_dir_from_before_organizations_keeps_working() {
+    fn copy(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for e in std::fs::read_dir(from).unwrap() {
+            let e = e.unwrap();
+            let target = to.join(e.file_name());
+            if e.file_type().unwrap().is_dir() {
+                copy(&e.path(), &target);
+            } else {
+                std::fs::copy(e.path(), &target).unwrap();
+            }
+        }
+    }
+    let tmp = tempfile::TempDir::new().unwrap();
+    let data = tmp.path().join("data");
+    copy(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/datadir-v0/data"),
+        &data,
+    );
+    let (user, org) = (
+        "ed6fe3b2-a13a-4494-b91e-ae80c775fdf8",
+        "d90537c9-2445-4911-a32c-95a98d09aa74",
+    );
+    let orgs = json_ok(&data, &["org", "list"]);
+    assert_eq!(orgs["organizations"][0]["org_id"], org);
+    assert_eq!(orgs["organizations"][0]["member_count"], 0);
+    let d = json_ok(
+        &data,
+        &[
+            "authorize",
+            "--agent",
+            "org-bot",
+            "--type",
+            "purchase",
+            "--payload",
+            r#"{"amount_minor":500,"currency":"USD"}"#,
+        ],
+    );
+    assert_eq!(d["result"], "ALLOW");
+    json_ok(
+        &data,
+        &["org", "member", "add", org, user, "--role", "org_admin"],
+    );
+    assert_eq!(
+        json_ok(&data, &["org", "show", org, "--as", user])["your_role"],
+        "org_admin"
+    );
+    let bob = add_user(&data, "Bob");
+    json_ok(&data, &["org", "invite", "create", org, &bob, "--as", user]);
+    ol(&data).args(["audit", "verify"]).assert().success();
+}
