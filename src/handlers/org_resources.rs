@@ -10,6 +10,7 @@ use crate::handlers::approvals::{self, ListFilter};
 use crate::handlers::roles::{self, Actor, Op};
 use crate::handlers::{agents, drafts, invites, policies};
 use crate::store::DataDir;
+use crate::store::owners::OwnerType;
 use serde_json::{Value, json};
 
 fn serialise<T: serde::Serialize>(v: T) -> Result<Value> {
@@ -157,4 +158,84 @@ pub fn audit_filter(dd: &DataDir, actor: &Actor, org_id: &str) -> Result<Filter>
         owner: Some(org_id.to_ascii_lowercase()),
         ..Default::default()
     })
+}
+
+/// Moves the acting user's agent `agent_principal_id` to `org_id`, which the user administers
+/// (upstream `POST /v1/owner/agents/{id}/transfer`), audited `AGENT_TRANSFERRED` with the change.
+pub fn transfer_to_org(
+    dd: &DataDir,
+    actor: &Actor,
+    agent_principal_id: &str,
+    org_id: &str,
+) -> Result<Value> {
+    roles::require(dd, actor, org_id, Op::AgentTransfer)?;
+    let user = actor.require_user("transferring an agent")?;
+    let org = roles::org(dd, org_id)?;
+    move_agent(
+        dd,
+        actor,
+        agent_principal_id,
+        user,
+        (OwnerType::Org, &org.owner_id),
+    )
+}
+
+/// Moves the org's agent `agent_principal_id` to the acting user, an org_admin of it (Δ: the way
+/// back, which upstream lacks).
+pub fn transfer_to_user(
+    dd: &DataDir,
+    actor: &Actor,
+    org_id: &str,
+    agent_principal_id: &str,
+) -> Result<Value> {
+    roles::require(dd, actor, org_id, Op::AgentTransfer)?;
+    let user = actor.require_user("transferring an agent")?.to_string();
+    move_agent(
+        dd,
+        actor,
+        agent_principal_id,
+        org_id,
+        (OwnerType::User, &user),
+    )
+}
+
+fn move_agent(
+    dd: &DataDir,
+    actor: &Actor,
+    agent_principal_id: &str,
+    from: &str,
+    to: (OwnerType, &str),
+) -> Result<Value> {
+    let not_found = || {
+        crate::error::Error::new(crate::error::ErrorCode::NotFound, "Agent not found")
+            .with_hint("only an agent of the owner it moves from can be transferred")
+    };
+    if !crate::ids::is_uuid_shaped(agent_principal_id) {
+        return Err(not_found());
+    }
+    let lock = dd.lock()?;
+    let mut agent = dd
+        .agent_by_principal(agent_principal_id)
+        .ok()
+        .filter(|a| a.owner_id.eq_ignore_ascii_case(from))
+        .ok_or_else(not_found)?;
+    let (from_type, from_id) = (agent.owner_type, agent.owner_id.clone());
+    agent.owner_type = to.0;
+    agent.owner_id = to.1.to_ascii_lowercase();
+    let mut txn = crate::store::Txn::default();
+    dd.stage_agent(&mut txn, &agent)?;
+    txn.commit()?;
+    let mut ev = crate::audit::NewEvent::new(
+        "AGENT_TRANSFERRED",
+        json!({"user_principal_id": actor.user_id(), "agent_principal_id": agent.agent_principal_id, "agent_id": agent.agent_id,
+               "from_owner_type": from_type.as_str(), "from_owner_id": from_id, "to_owner_type": to.0.as_str(), "to_owner_id": agent.owner_id,
+               "owner_id": agent.owner_id}),
+    );
+    if let Some(u) = actor.user_id() {
+        ev = ev.principal(u);
+    }
+    dd.append_audit_locked(&lock, vec![ev])?;
+    Ok(
+        json!({"agent_principal_id": agent.agent_principal_id, "agent_id": agent.agent_id, "owner_type": agent.owner_type.as_str(), "owner_id": agent.owner_id}),
+    )
 }

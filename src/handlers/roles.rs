@@ -117,7 +117,7 @@ pub const TABLE: &[Row] = &[
     row(Op::Leave,             "POST …/leave",                                "org leave",          OrgRole::OrgViewer),
     row(Op::AgentsList,        "GET …/agents",                                "—",                  OrgRole::OrgViewer),
     row(Op::AgentInviteCreate, "POST …/agent-invites",                        "—",                  OrgRole::OrgAdmin),
-    row(Op::AgentTransfer,     "POST /v1/owner/agents/{id}/transfer",         "—",                  OrgRole::OrgAdmin),
+    row(Op::AgentTransfer,     "POST /v1/owner/agents/{id}/transfer, POST …/agents/{id}/transfer (Δ)", "—", OrgRole::OrgAdmin),
     row(Op::PoliciesList,      "GET …/policies",                              "—",                  OrgRole::OrgViewer),
     row(Op::PolicyShow,        "GET …/policies/{policy_id} (Δ)",              "—",                  OrgRole::OrgViewer),
     row(Op::PolicyCreate,      "POST …/policies",                             "—",                  OrgRole::OrgAdmin),

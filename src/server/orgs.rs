@@ -265,3 +265,17 @@ pub fn audit(s: &AppState, r: &Req<'_>) -> Result<Value> {
     let filter = res::audit_filter(&s.dd, &actor(r)?, org_param(r)?)?;
     audit_page(s, r, &filter)
 }
+
+/// `POST /v1/owner/agents/{id}/transfer` with `target_org_id`.
+pub fn transfer_to_org(s: &AppState, r: &Req<'_>) -> Result<Value> {
+    let m = r.json_object()?;
+    let target = opt_string(&m, "target_org_id")?
+        .filter(|t| !t.trim().is_empty())
+        .ok_or_else(|| Error::new(ErrorCode::InvalidBody, "target_org_id is required"))?;
+    res::transfer_to_org(&s.dd, &actor(r)?, id_param(r)?, target.trim())
+}
+
+/// `POST …/organizations/{org_id}/agents/{id}/transfer`: the org's agent to the caller.
+pub fn transfer_to_user(s: &AppState, r: &Req<'_>) -> Result<Value> {
+    res::transfer_to_user(&s.dd, &actor(r)?, org_param(r)?, id_param(r)?)
+}

@@ -396,3 +396,21 @@ pub fn audit() -> Value {
         None,
     )
 }
+pub fn transfer_to_org() -> Value {
+    op(
+        "Move one of the caller's agents to an organization the caller administers",
+        &["id"],
+        any_object(),
+        &[("400", "INVALID_BODY"), NF],
+        Some(obj(json!({"target_org_id": s()}), &["target_org_id"])),
+    )
+}
+pub fn transfer_to_user() -> Value {
+    op(
+        "Move the organization's agent to the caller (org_admin)",
+        &["org_id", "id"],
+        any_object(),
+        &[NF],
+        None,
+    )
+}

@@ -116,6 +116,8 @@ pub fn routes() -> &'static [Route] {
         r("POST", "/v1/owner/organizations/{org_id}/policy-drafts/{id}/approve", Owner, og::approve_draft, false, od::approve_draft),
         r("POST", "/v1/owner/organizations/{org_id}/policy-drafts/{id}/deny", Owner, og::deny_draft, false, od::deny_draft),
         r("GET",  "/v1/owner/organizations/{org_id}/audit", Owner, og::audit,              false, od::audit),
+        r("POST", "/v1/owner/agents/{id}/transfer",    Owner,  og::transfer_to_org,        false, od::transfer_to_org),
+        r("POST", "/v1/owner/organizations/{org_id}/agents/{id}/transfer", Owner, og::transfer_to_user, false, od::transfer_to_user),
         r("GET",  "/v1/admin/users",                   Admin,  wf::admin_users,            false, doc::doc_admin_users),
         r("POST", "/v1/admin/users",                   Admin,  wf::admin_create_user,      false, doc::doc_admin_create_user),
         r("GET",  "/v1/admin/owners",                  Admin,  wf::admin_users,            false, doc::doc_admin_users),

@@ -639,6 +639,18 @@ fn role_matrix_over_http() {
             a,
         ),
         ("GET", format!("{base}/audit"), None, v),
+        (
+            "POST",
+            format!("{base}/agents/{x}/transfer"),
+            Some(json!({})),
+            a,
+        ),
+        (
+            "POST",
+            format!("/v1/owner/agents/{x}/transfer"),
+            Some(json!({"target_org_id": org})),
+            a,
+        ),
         // Last, as it changes membership: viewer and member leave, the admin is the last one.
         ("POST", format!("{base}/leave"), Some(json!({})), v),
     ];
@@ -739,4 +751,92 @@ fn a_data_dir_from_before_organizations_keeps_working() {
     let bob = add_user(&data, "Bob");
     json_ok(&data, &["org", "invite", "create", org, &bob, "--as", user]);
     ol(&data).args(["audit", "verify"]).assert().success();
+}
+
+/// Agent transfer: a user's own agent to an org the user administers, and back.
+#[test]
+fn agent_transfer_between_a_user_and_an_org() {
+    let (tmp, data, key) = setup();
+    let ada = env_value(
+        &tmp.path().join("agent.env"),
+        "OPENLEASH_OWNER_PRINCIPAL_ID",
+    );
+    let bob = add_user(&data, "Bob");
+    let org = json_ok(&data, &["org", "create", "--name", "Team", "--as", &ada])["org_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    json_ok(
+        &data,
+        &["org", "member", "add", &org, &bob, "--role", "org_member"],
+    );
+    let bobs_org = json_ok(&data, &["org", "create", "--name", "Bob's", "--as", &bob])["org_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let agent = json_ok(&data, &["agent", "show", "my-agent"])["agent_principal_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    for u in [&ada, &bob] {
+        set_passphrase(&data, u);
+    }
+    let srv = Server::start(&data, &[]);
+    let (ada_s, bob_s) = (login(&srv, &ada), login(&srv, &bob));
+    let to_org = format!("/v1/owner/agents/{agent}/transfer");
+    // Only to an org Ada administers; Bob cannot move Ada's agent, even into his own org.
+    let r = bearer_req(
+        &srv,
+        "POST",
+        &to_org,
+        &ada_s,
+        Some(&json!({"target_org_id": bobs_org})),
+    );
+    assert_eq!((r.status, r.code()), (403, "FORBIDDEN".into()));
+    let r = bearer_req(
+        &srv,
+        "POST",
+        &to_org,
+        &bob_s,
+        Some(&json!({"target_org_id": bobs_org})),
+    );
+    assert_eq!((r.status, r.code()), (404, "NOT_FOUND".into()));
+    let r = bearer_req(&srv, "POST", &to_org, &ada_s, Some(&json!({})));
+    assert_eq!((r.status, r.code()), (400, "INVALID_BODY".into()));
+    let moved = ok(bearer_req(
+        &srv,
+        "POST",
+        &to_org,
+        &ada_s,
+        Some(&json!({"target_org_id": org})),
+    ));
+    assert_eq!(
+        (moved["owner_type"].as_str(), moved["owner_id"].as_str()),
+        (Some("org"), Some(org.as_str()))
+    );
+    let listed = ok(bearer_req(
+        &srv,
+        "GET",
+        &format!("/v1/owner/organizations/{org}/agents"),
+        &bob_s,
+        None,
+    ));
+    assert_eq!(listed["agents"][0]["agent_principal_id"], agent.as_str());
+    assert_eq!(
+        ok(bearer_req(&srv, "GET", "/v1/owner/agents", &ada_s, None))["agents"],
+        json!([])
+    );
+    // Back: an org_member may not, the org_admin may.
+    let back = format!("/v1/owner/organizations/{org}/agents/{agent}/transfer");
+    let r = bearer_req(&srv, "POST", &back, &bob_s, Some(&json!({})));
+    assert_eq!((r.status, r.code()), (403, "FORBIDDEN".into()));
+    let moved = ok(bearer_req(&srv, "POST", &back, &ada_s, Some(&json!({}))));
+    assert_eq!(moved["owner_id"], ada.as_str());
+    let kinds: Vec<Value> = audit_events(&data)
+        .into_iter()
+        .filter(|e| e["event_type"] == "AGENT_TRANSFERRED")
+        .collect();
+    assert_eq!(kinds.len(), 2);
+    assert_eq!(kinds[0]["metadata_json"]["to_owner_id"], org.as_str());
+    assert_eq!(kinds[0]["principal_id"], ada.as_str());
 }
