@@ -756,7 +756,7 @@ fn a_data_dir_from_before_organizations_keeps_working() {
 /// Agent transfer: a user's own agent to an org the user administers, and back.
 #[test]
 fn agent_transfer_between_a_user_and_an_org() {
-    let (tmp, data, key) = setup();
+    let (tmp, data, _) = setup();
     let ada = env_value(
         &tmp.path().join("agent.env"),
         "OPENLEASH_OWNER_PRINCIPAL_ID",
