@@ -239,3 +239,15 @@ fn move_agent(
         json!({"agent_principal_id": agent.agent_principal_id, "agent_id": agent.agent_id, "owner_type": agent.owner_type.as_str(), "owner_id": agent.owner_id}),
     )
 }
+
+/// `PUT …/policies/order` for the org (org_admin).
+pub fn reorder_policies(
+    dd: &DataDir,
+    actor: &Actor,
+    org_id: &str,
+    tier: crate::handlers::groups::Tier,
+    ordered: &[String],
+) -> Result<Value> {
+    roles::require(dd, actor, org_id, Op::PoliciesOrder)?;
+    crate::handlers::groups::reorder(dd, org_id, tier, ordered, actor.user_id())
+}

@@ -279,3 +279,19 @@ pub fn transfer_to_org(s: &AppState, r: &Req<'_>) -> Result<Value> {
 pub fn transfer_to_user(s: &AppState, r: &Req<'_>) -> Result<Value> {
     res::transfer_to_user(&s.dd, &actor(r)?, org_param(r)?, id_param(r)?)
 }
+
+/// `PUT /v1/owner/policies/order`: the session owner's own policies.
+pub fn reorder_own(s: &AppState, r: &Req<'_>) -> Result<Value> {
+    let o = owner(r)?;
+    let (tier, ids) = crate::handlers::groups::parse_order(&r.json_object()?)?;
+    crate::handlers::groups::reorder(&s.dd, &o.owner_id, tier, &ids, Some(&o.owner_id))
+}
+
+/// `PUT …/organizations/{org_id}/policies/order` (org_admin).
+pub fn reorder_org(s: &AppState, r: &Req<'_>) -> Result<Value> {
+    let a = actor(r)?;
+    let org = org_param(r)?;
+    crate::handlers::roles::require(&s.dd, &a, org, crate::handlers::roles::Op::PoliciesOrder)?;
+    let (tier, ids) = crate::handlers::groups::parse_order(&r.json_object()?)?;
+    res::reorder_policies(&s.dd, &a, org, tier, &ids)
+}

@@ -414,3 +414,31 @@ pub fn transfer_to_user() -> Value {
         None,
     )
 }
+pub fn reorder() -> Value {
+    let mut o = op(
+        "Set the order of every policy of one tier (ranks become 100, 200, …)",
+        &[],
+        obj(json!({"reordered": {"type": "integer"}}), &["reordered"]),
+        &[("400", "INVALID_BODY")],
+        Some(obj(
+            json!({"tier": {"enum": ["agent", "group", "owner_wide"]}, "ordered_policy_ids": {"type": "array", "items": s()}}),
+            &["tier", "ordered_policy_ids"],
+        )),
+    );
+    if let Some(r) = o["responses"].as_object_mut() {
+        r.remove("403");
+    }
+    o
+}
+pub fn reorder_org() -> Value {
+    op(
+        "Set the order of every org policy of one tier (org_admin)",
+        &["org_id"],
+        obj(json!({"reordered": {"type": "integer"}}), &["reordered"]),
+        &[("400", "INVALID_BODY")],
+        Some(obj(
+            json!({"tier": {"enum": ["agent", "group", "owner_wide"]}, "ordered_policy_ids": {"type": "array", "items": s()}}),
+            &["tier", "ordered_policy_ids"],
+        )),
+    )
+}

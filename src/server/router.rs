@@ -74,6 +74,8 @@ pub fn routes() -> &'static [Route] {
         r("GET",  "/v1/owner/policies",                Owner,  wf::owner_list_policies,    false, doc::doc_owner_list_policies),
         r("POST", "/v1/owner/policies",                Owner,  wf::owner_create_policy,    false, doc::doc_owner_create_policy),
         r("GET",  "/v1/owner/policies/{id}",           Owner,  wf::owner_get_policy,       false, doc::doc_owner_get_policy),
+        // Before `/policies/{id}`: the first matching route wins.
+        r("PUT",  "/v1/owner/policies/order",          Owner,  og::reorder_own,            false, od::reorder),
         r("PUT",  "/v1/owner/policies/{id}",           Owner,  wf::owner_update_policy,    false, doc::doc_owner_update_policy),
         r("DELETE", "/v1/owner/policies/{id}",         Owner,  wf::owner_delete_policy,    false, doc::doc_owner_delete_policy),
         r("GET",  "/v1/owner/approval-requests",       Owner,  wf::owner_list_approvals,   false, doc::doc_owner_list_approvals),
@@ -105,6 +107,7 @@ pub fn routes() -> &'static [Route] {
         r("GET",  "/v1/owner/organizations/{org_id}/policies", Owner, og::policies,        false, od::policies),
         r("POST", "/v1/owner/organizations/{org_id}/policies", Owner, og::create_policy,   false, od::create_policy),
         r("GET",  "/v1/owner/organizations/{org_id}/policies/{id}", Owner, og::get_policy, false, od::get_policy),
+        r("PUT",  "/v1/owner/organizations/{org_id}/policies/order", Owner, og::reorder_org, false, od::reorder_org),
         r("PUT",  "/v1/owner/organizations/{org_id}/policies/{id}", Owner, og::update_policy, false, od::update_policy),
         r("DELETE", "/v1/owner/organizations/{org_id}/policies/{id}", Owner, og::delete_policy, false, od::delete_policy),
         r("GET",  "/v1/owner/organizations/{org_id}/approval-requests", Owner, og::approvals, false, od::approvals),
