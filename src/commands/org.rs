@@ -162,7 +162,7 @@ pub fn run(args: OrgArgs, ctx: &Ctx) -> Result<u8> {
                     "invite_id",
                 );
                 if !out.json && !out.quiet {
-                    out.note(format!("the user accepts with `openleash org invite accept {} --as {user_id}` (or POST /v1/owner/organization-invites/{}/accept)", id(&v, "invite_id"), id(&v, "invite_id")));
+                    out.note(format!("the user accepts with `openleash org --as {user_id} invite accept {}` (or POST /v1/owner/organization-invites/{}/accept)", id(&v, "invite_id"), id(&v, "invite_id")));
                 }
             }
             OrgInviteCommand::List { org } => {
