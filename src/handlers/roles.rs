@@ -205,12 +205,15 @@ pub fn require(dd: &DataDir, actor: &Actor, org_id: &str, op: Op) -> Result<Opti
 /// records, after [`require`]: the only way the org faces obtain an org scope.
 pub fn org_scope<'a>(
     dd: &DataDir,
-    actor: &Actor,
+    actor: &'a Actor,
     org_id: &'a str,
     op: Op,
 ) -> Result<OwnerScope<'a>> {
     require(dd, actor, org_id, op)?;
-    Ok(OwnerScope::Owner(org_id))
+    Ok(match actor.user_id() {
+        Some(user_id) => OwnerScope::Member { org_id, user_id },
+        None => OwnerScope::Owner(org_id),
+    })
 }
 
 /// `docs/roles.md`'s table, generated from [`TABLE`] (a test keeps the file in step).

@@ -456,6 +456,15 @@ fn team_flow_over_http() {
         Some(&json!({})),
     ));
     assert_eq!(r["status"], "APPROVED");
+    // Resolved by the member who approved, not by "the org".
+    let got = ok(bearer_req(
+        &srv,
+        "GET",
+        &format!("{base}/approval-requests/{ar}"),
+        &bob_s,
+        None,
+    ));
+    assert_eq!(got["resolved_by"], bob.as_str());
 
     // The agent's retry with the approval token is allowed.
     let view = ok(signed_get(
