@@ -42,6 +42,7 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
             [CompletionResult]::new('action', 'action', [CompletionResultType]::ParameterValue, 'Work with action requests')
             [CompletionResult]::new('agent', 'agent', [CompletionResultType]::ParameterValue, 'Manage agents')
             [CompletionResult]::new('owner', 'owner', [CompletionResultType]::ParameterValue, 'Manage owners')
+            [CompletionResult]::new('org', 'org', [CompletionResultType]::ParameterValue, 'Organizations: create, list, show, update, delete; members, roles, invites, leave')
             [CompletionResult]::new('keys', 'keys', [CompletionResultType]::ParameterValue, 'Manage the server''s signing keys')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Query and verify the tamper-evident audit log')
             [CompletionResult]::new('limits', 'limits', [CompletionResultType]::ParameterValue, 'Spending caps and rate limits: current use, remainder and when each window frees up')
@@ -1004,6 +1005,426 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
             break
         }
         'openleash;owner;help;help' {
+            break
+        }
+        'openleash;org' {
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Act as this user (role checks apply); without it, act as the local operator')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create an organization (with --as, that user becomes its org_admin)')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List organizations (with --as: that user''s, with their role)')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one organization')
+            [CompletionResult]::new('update', 'update', [CompletionResultType]::ParameterValue, 'Rename an organization (org_admin)')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete an organization that owns no agents and no policies (org_admin)')
+            [CompletionResult]::new('member', 'member', [CompletionResultType]::ParameterValue, 'Members and their roles')
+            [CompletionResult]::new('invite', 'invite', [CompletionResultType]::ParameterValue, 'Invitations into an organization (7 days)')
+            [CompletionResult]::new('leave', 'leave', [CompletionResultType]::ParameterValue, 'Leave an organization (needs --as; the last org_admin cannot)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'openleash;org;create' {
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Display name')
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Act as this user (role checks apply); without it, act as the local operator')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'openleash;org;list' {
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Act as this user (role checks apply); without it, act as the local operator')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'openleash;org;show' {
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Act as this user (role checks apply); without it, act as the local operator')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'openleash;org;update' {
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'New display name')
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Act as this user (role checks apply); without it, act as the local operator')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'openleash;org;delete' {
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Act as this user (role checks apply); without it, act as the local operator')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'openleash;org;member' {
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Act as this user (role checks apply); without it, act as the local operator')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a member directly (local operator only; users invite instead)')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the members with their roles')
+            [CompletionResult]::new('role', 'role', [CompletionResultType]::ParameterValue, 'Set a member''s role (org_admin; the last org_admin cannot be demoted)')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a member (org_admin; not the last org_admin)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'openleash;org;member;add' {
+            [CompletionResult]::new('--role', '--role', [CompletionResultType]::ParameterName, 'Role')
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Act as this user (role checks apply); without it, act as the local operator')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'openleash;org;member;list' {
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Act as this user (role checks apply); without it, act as the local operator')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'openleash;org;member;role' {
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Act as this user (role checks apply); without it, act as the local operator')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'openleash;org;member;remove' {
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Act as this user (role checks apply); without it, act as the local operator')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'openleash;org;member;help' {
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a member directly (local operator only; users invite instead)')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the members with their roles')
+            [CompletionResult]::new('role', 'role', [CompletionResultType]::ParameterValue, 'Set a member''s role (org_admin; the last org_admin cannot be demoted)')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a member (org_admin; not the last org_admin)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'openleash;org;member;help;add' {
+            break
+        }
+        'openleash;org;member;help;list' {
+            break
+        }
+        'openleash;org;member;help;role' {
+            break
+        }
+        'openleash;org;member;help;remove' {
+            break
+        }
+        'openleash;org;member;help;help' {
+            break
+        }
+        'openleash;org;invite' {
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Act as this user (role checks apply); without it, act as the local operator')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Invite a user with a role, valid 7 days (org_admin; needs --as)')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List pending invites (with --as: that user''s); with --org, every invite of that org')
+            [CompletionResult]::new('accept', 'accept', [CompletionResultType]::ParameterValue, 'Accept an invite addressed to you (needs --as)')
+            [CompletionResult]::new('decline', 'decline', [CompletionResultType]::ParameterValue, 'Decline an invite addressed to you (needs --as)')
+            [CompletionResult]::new('revoke', 'revoke', [CompletionResultType]::ParameterValue, 'Revoke a pending invite (org_admin)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'openleash;org;invite;create' {
+            [CompletionResult]::new('--role', '--role', [CompletionResultType]::ParameterName, 'Role the invitee gets on accepting')
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Act as this user (role checks apply); without it, act as the local operator')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'openleash;org;invite;list' {
+            [CompletionResult]::new('--org', '--org', [CompletionResultType]::ParameterName, 'An organization''s invites, any status (org_admin)')
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Act as this user (role checks apply); without it, act as the local operator')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'openleash;org;invite;accept' {
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Act as this user (role checks apply); without it, act as the local operator')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'openleash;org;invite;decline' {
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Act as this user (role checks apply); without it, act as the local operator')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'openleash;org;invite;revoke' {
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Act as this user (role checks apply); without it, act as the local operator')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'openleash;org;invite;help' {
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Invite a user with a role, valid 7 days (org_admin; needs --as)')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List pending invites (with --as: that user''s); with --org, every invite of that org')
+            [CompletionResult]::new('accept', 'accept', [CompletionResultType]::ParameterValue, 'Accept an invite addressed to you (needs --as)')
+            [CompletionResult]::new('decline', 'decline', [CompletionResultType]::ParameterValue, 'Decline an invite addressed to you (needs --as)')
+            [CompletionResult]::new('revoke', 'revoke', [CompletionResultType]::ParameterValue, 'Revoke a pending invite (org_admin)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'openleash;org;invite;help;create' {
+            break
+        }
+        'openleash;org;invite;help;list' {
+            break
+        }
+        'openleash;org;invite;help;accept' {
+            break
+        }
+        'openleash;org;invite;help;decline' {
+            break
+        }
+        'openleash;org;invite;help;revoke' {
+            break
+        }
+        'openleash;org;invite;help;help' {
+            break
+        }
+        'openleash;org;leave' {
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Act as this user (role checks apply); without it, act as the local operator')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'openleash;org;help' {
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create an organization (with --as, that user becomes its org_admin)')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List organizations (with --as: that user''s, with their role)')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one organization')
+            [CompletionResult]::new('update', 'update', [CompletionResultType]::ParameterValue, 'Rename an organization (org_admin)')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete an organization that owns no agents and no policies (org_admin)')
+            [CompletionResult]::new('member', 'member', [CompletionResultType]::ParameterValue, 'Members and their roles')
+            [CompletionResult]::new('invite', 'invite', [CompletionResultType]::ParameterValue, 'Invitations into an organization (7 days)')
+            [CompletionResult]::new('leave', 'leave', [CompletionResultType]::ParameterValue, 'Leave an organization (needs --as; the last org_admin cannot)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'openleash;org;help;create' {
+            break
+        }
+        'openleash;org;help;list' {
+            break
+        }
+        'openleash;org;help;show' {
+            break
+        }
+        'openleash;org;help;update' {
+            break
+        }
+        'openleash;org;help;delete' {
+            break
+        }
+        'openleash;org;help;member' {
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a member directly (local operator only; users invite instead)')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the members with their roles')
+            [CompletionResult]::new('role', 'role', [CompletionResultType]::ParameterValue, 'Set a member''s role (org_admin; the last org_admin cannot be demoted)')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a member (org_admin; not the last org_admin)')
+            break
+        }
+        'openleash;org;help;member;add' {
+            break
+        }
+        'openleash;org;help;member;list' {
+            break
+        }
+        'openleash;org;help;member;role' {
+            break
+        }
+        'openleash;org;help;member;remove' {
+            break
+        }
+        'openleash;org;help;invite' {
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Invite a user with a role, valid 7 days (org_admin; needs --as)')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List pending invites (with --as: that user''s); with --org, every invite of that org')
+            [CompletionResult]::new('accept', 'accept', [CompletionResultType]::ParameterValue, 'Accept an invite addressed to you (needs --as)')
+            [CompletionResult]::new('decline', 'decline', [CompletionResultType]::ParameterValue, 'Decline an invite addressed to you (needs --as)')
+            [CompletionResult]::new('revoke', 'revoke', [CompletionResultType]::ParameterValue, 'Revoke a pending invite (org_admin)')
+            break
+        }
+        'openleash;org;help;invite;create' {
+            break
+        }
+        'openleash;org;help;invite;list' {
+            break
+        }
+        'openleash;org;help;invite;accept' {
+            break
+        }
+        'openleash;org;help;invite;decline' {
+            break
+        }
+        'openleash;org;help;invite;revoke' {
+            break
+        }
+        'openleash;org;help;leave' {
+            break
+        }
+        'openleash;org;help;help' {
             break
         }
         'openleash;keys' {
@@ -2258,6 +2679,7 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
             [CompletionResult]::new('action', 'action', [CompletionResultType]::ParameterValue, 'Work with action requests')
             [CompletionResult]::new('agent', 'agent', [CompletionResultType]::ParameterValue, 'Manage agents')
             [CompletionResult]::new('owner', 'owner', [CompletionResultType]::ParameterValue, 'Manage owners')
+            [CompletionResult]::new('org', 'org', [CompletionResultType]::ParameterValue, 'Organizations: create, list, show, update, delete; members, roles, invites, leave')
             [CompletionResult]::new('keys', 'keys', [CompletionResultType]::ParameterValue, 'Manage the server''s signing keys')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Query and verify the tamper-evident audit log')
             [CompletionResult]::new('limits', 'limits', [CompletionResultType]::ParameterValue, 'Spending caps and rate limits: current use, remainder and when each window frees up')
@@ -2432,6 +2854,77 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
             break
         }
         'openleash;help;owner;validate' {
+            break
+        }
+        'openleash;help;org' {
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create an organization (with --as, that user becomes its org_admin)')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List organizations (with --as: that user''s, with their role)')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one organization')
+            [CompletionResult]::new('update', 'update', [CompletionResultType]::ParameterValue, 'Rename an organization (org_admin)')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete an organization that owns no agents and no policies (org_admin)')
+            [CompletionResult]::new('member', 'member', [CompletionResultType]::ParameterValue, 'Members and their roles')
+            [CompletionResult]::new('invite', 'invite', [CompletionResultType]::ParameterValue, 'Invitations into an organization (7 days)')
+            [CompletionResult]::new('leave', 'leave', [CompletionResultType]::ParameterValue, 'Leave an organization (needs --as; the last org_admin cannot)')
+            break
+        }
+        'openleash;help;org;create' {
+            break
+        }
+        'openleash;help;org;list' {
+            break
+        }
+        'openleash;help;org;show' {
+            break
+        }
+        'openleash;help;org;update' {
+            break
+        }
+        'openleash;help;org;delete' {
+            break
+        }
+        'openleash;help;org;member' {
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a member directly (local operator only; users invite instead)')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the members with their roles')
+            [CompletionResult]::new('role', 'role', [CompletionResultType]::ParameterValue, 'Set a member''s role (org_admin; the last org_admin cannot be demoted)')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a member (org_admin; not the last org_admin)')
+            break
+        }
+        'openleash;help;org;member;add' {
+            break
+        }
+        'openleash;help;org;member;list' {
+            break
+        }
+        'openleash;help;org;member;role' {
+            break
+        }
+        'openleash;help;org;member;remove' {
+            break
+        }
+        'openleash;help;org;invite' {
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Invite a user with a role, valid 7 days (org_admin; needs --as)')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List pending invites (with --as: that user''s); with --org, every invite of that org')
+            [CompletionResult]::new('accept', 'accept', [CompletionResultType]::ParameterValue, 'Accept an invite addressed to you (needs --as)')
+            [CompletionResult]::new('decline', 'decline', [CompletionResultType]::ParameterValue, 'Decline an invite addressed to you (needs --as)')
+            [CompletionResult]::new('revoke', 'revoke', [CompletionResultType]::ParameterValue, 'Revoke a pending invite (org_admin)')
+            break
+        }
+        'openleash;help;org;invite;create' {
+            break
+        }
+        'openleash;help;org;invite;list' {
+            break
+        }
+        'openleash;help;org;invite;accept' {
+            break
+        }
+        'openleash;help;org;invite;decline' {
+            break
+        }
+        'openleash;help;org;invite;revoke' {
+            break
+        }
+        'openleash;help;org;leave' {
             break
         }
         'openleash;help;keys' {

@@ -67,6 +67,9 @@ _openleash() {
             openleash,notify)
                 cmd="openleash__subcmd__notify"
                 ;;
+            openleash,org)
+                cmd="openleash__subcmd__org"
+                ;;
             openleash,owner)
                 cmd="openleash__subcmd__owner"
                 ;;
@@ -367,6 +370,9 @@ _openleash() {
             openleash__subcmd__help,notify)
                 cmd="openleash__subcmd__help__subcmd__notify"
                 ;;
+            openleash__subcmd__help,org)
+                cmd="openleash__subcmd__help__subcmd__org"
+                ;;
             openleash__subcmd__help,owner)
                 cmd="openleash__subcmd__help__subcmd__owner"
                 ;;
@@ -516,6 +522,57 @@ _openleash() {
                 ;;
             openleash__subcmd__help__subcmd__notify,test)
                 cmd="openleash__subcmd__help__subcmd__notify__subcmd__test"
+                ;;
+            openleash__subcmd__help__subcmd__org,create)
+                cmd="openleash__subcmd__help__subcmd__org__subcmd__create"
+                ;;
+            openleash__subcmd__help__subcmd__org,delete)
+                cmd="openleash__subcmd__help__subcmd__org__subcmd__delete"
+                ;;
+            openleash__subcmd__help__subcmd__org,invite)
+                cmd="openleash__subcmd__help__subcmd__org__subcmd__invite"
+                ;;
+            openleash__subcmd__help__subcmd__org,leave)
+                cmd="openleash__subcmd__help__subcmd__org__subcmd__leave"
+                ;;
+            openleash__subcmd__help__subcmd__org,list)
+                cmd="openleash__subcmd__help__subcmd__org__subcmd__list"
+                ;;
+            openleash__subcmd__help__subcmd__org,member)
+                cmd="openleash__subcmd__help__subcmd__org__subcmd__member"
+                ;;
+            openleash__subcmd__help__subcmd__org,show)
+                cmd="openleash__subcmd__help__subcmd__org__subcmd__show"
+                ;;
+            openleash__subcmd__help__subcmd__org,update)
+                cmd="openleash__subcmd__help__subcmd__org__subcmd__update"
+                ;;
+            openleash__subcmd__help__subcmd__org__subcmd__invite,accept)
+                cmd="openleash__subcmd__help__subcmd__org__subcmd__invite__subcmd__accept"
+                ;;
+            openleash__subcmd__help__subcmd__org__subcmd__invite,create)
+                cmd="openleash__subcmd__help__subcmd__org__subcmd__invite__subcmd__create"
+                ;;
+            openleash__subcmd__help__subcmd__org__subcmd__invite,decline)
+                cmd="openleash__subcmd__help__subcmd__org__subcmd__invite__subcmd__decline"
+                ;;
+            openleash__subcmd__help__subcmd__org__subcmd__invite,list)
+                cmd="openleash__subcmd__help__subcmd__org__subcmd__invite__subcmd__list"
+                ;;
+            openleash__subcmd__help__subcmd__org__subcmd__invite,revoke)
+                cmd="openleash__subcmd__help__subcmd__org__subcmd__invite__subcmd__revoke"
+                ;;
+            openleash__subcmd__help__subcmd__org__subcmd__member,add)
+                cmd="openleash__subcmd__help__subcmd__org__subcmd__member__subcmd__add"
+                ;;
+            openleash__subcmd__help__subcmd__org__subcmd__member,list)
+                cmd="openleash__subcmd__help__subcmd__org__subcmd__member__subcmd__list"
+                ;;
+            openleash__subcmd__help__subcmd__org__subcmd__member,remove)
+                cmd="openleash__subcmd__help__subcmd__org__subcmd__member__subcmd__remove"
+                ;;
+            openleash__subcmd__help__subcmd__org__subcmd__member,role)
+                cmd="openleash__subcmd__help__subcmd__org__subcmd__member__subcmd__role"
                 ;;
             openleash__subcmd__help__subcmd__owner,add)
                 cmd="openleash__subcmd__help__subcmd__owner__subcmd__add"
@@ -702,6 +759,153 @@ _openleash() {
                 ;;
             openleash__subcmd__notify__subcmd__help,test)
                 cmd="openleash__subcmd__notify__subcmd__help__subcmd__test"
+                ;;
+            openleash__subcmd__org,create)
+                cmd="openleash__subcmd__org__subcmd__create"
+                ;;
+            openleash__subcmd__org,delete)
+                cmd="openleash__subcmd__org__subcmd__delete"
+                ;;
+            openleash__subcmd__org,help)
+                cmd="openleash__subcmd__org__subcmd__help"
+                ;;
+            openleash__subcmd__org,invite)
+                cmd="openleash__subcmd__org__subcmd__invite"
+                ;;
+            openleash__subcmd__org,leave)
+                cmd="openleash__subcmd__org__subcmd__leave"
+                ;;
+            openleash__subcmd__org,list)
+                cmd="openleash__subcmd__org__subcmd__list"
+                ;;
+            openleash__subcmd__org,member)
+                cmd="openleash__subcmd__org__subcmd__member"
+                ;;
+            openleash__subcmd__org,show)
+                cmd="openleash__subcmd__org__subcmd__show"
+                ;;
+            openleash__subcmd__org,update)
+                cmd="openleash__subcmd__org__subcmd__update"
+                ;;
+            openleash__subcmd__org__subcmd__help,create)
+                cmd="openleash__subcmd__org__subcmd__help__subcmd__create"
+                ;;
+            openleash__subcmd__org__subcmd__help,delete)
+                cmd="openleash__subcmd__org__subcmd__help__subcmd__delete"
+                ;;
+            openleash__subcmd__org__subcmd__help,help)
+                cmd="openleash__subcmd__org__subcmd__help__subcmd__help"
+                ;;
+            openleash__subcmd__org__subcmd__help,invite)
+                cmd="openleash__subcmd__org__subcmd__help__subcmd__invite"
+                ;;
+            openleash__subcmd__org__subcmd__help,leave)
+                cmd="openleash__subcmd__org__subcmd__help__subcmd__leave"
+                ;;
+            openleash__subcmd__org__subcmd__help,list)
+                cmd="openleash__subcmd__org__subcmd__help__subcmd__list"
+                ;;
+            openleash__subcmd__org__subcmd__help,member)
+                cmd="openleash__subcmd__org__subcmd__help__subcmd__member"
+                ;;
+            openleash__subcmd__org__subcmd__help,show)
+                cmd="openleash__subcmd__org__subcmd__help__subcmd__show"
+                ;;
+            openleash__subcmd__org__subcmd__help,update)
+                cmd="openleash__subcmd__org__subcmd__help__subcmd__update"
+                ;;
+            openleash__subcmd__org__subcmd__help__subcmd__invite,accept)
+                cmd="openleash__subcmd__org__subcmd__help__subcmd__invite__subcmd__accept"
+                ;;
+            openleash__subcmd__org__subcmd__help__subcmd__invite,create)
+                cmd="openleash__subcmd__org__subcmd__help__subcmd__invite__subcmd__create"
+                ;;
+            openleash__subcmd__org__subcmd__help__subcmd__invite,decline)
+                cmd="openleash__subcmd__org__subcmd__help__subcmd__invite__subcmd__decline"
+                ;;
+            openleash__subcmd__org__subcmd__help__subcmd__invite,list)
+                cmd="openleash__subcmd__org__subcmd__help__subcmd__invite__subcmd__list"
+                ;;
+            openleash__subcmd__org__subcmd__help__subcmd__invite,revoke)
+                cmd="openleash__subcmd__org__subcmd__help__subcmd__invite__subcmd__revoke"
+                ;;
+            openleash__subcmd__org__subcmd__help__subcmd__member,add)
+                cmd="openleash__subcmd__org__subcmd__help__subcmd__member__subcmd__add"
+                ;;
+            openleash__subcmd__org__subcmd__help__subcmd__member,list)
+                cmd="openleash__subcmd__org__subcmd__help__subcmd__member__subcmd__list"
+                ;;
+            openleash__subcmd__org__subcmd__help__subcmd__member,remove)
+                cmd="openleash__subcmd__org__subcmd__help__subcmd__member__subcmd__remove"
+                ;;
+            openleash__subcmd__org__subcmd__help__subcmd__member,role)
+                cmd="openleash__subcmd__org__subcmd__help__subcmd__member__subcmd__role"
+                ;;
+            openleash__subcmd__org__subcmd__invite,accept)
+                cmd="openleash__subcmd__org__subcmd__invite__subcmd__accept"
+                ;;
+            openleash__subcmd__org__subcmd__invite,create)
+                cmd="openleash__subcmd__org__subcmd__invite__subcmd__create"
+                ;;
+            openleash__subcmd__org__subcmd__invite,decline)
+                cmd="openleash__subcmd__org__subcmd__invite__subcmd__decline"
+                ;;
+            openleash__subcmd__org__subcmd__invite,help)
+                cmd="openleash__subcmd__org__subcmd__invite__subcmd__help"
+                ;;
+            openleash__subcmd__org__subcmd__invite,list)
+                cmd="openleash__subcmd__org__subcmd__invite__subcmd__list"
+                ;;
+            openleash__subcmd__org__subcmd__invite,revoke)
+                cmd="openleash__subcmd__org__subcmd__invite__subcmd__revoke"
+                ;;
+            openleash__subcmd__org__subcmd__invite__subcmd__help,accept)
+                cmd="openleash__subcmd__org__subcmd__invite__subcmd__help__subcmd__accept"
+                ;;
+            openleash__subcmd__org__subcmd__invite__subcmd__help,create)
+                cmd="openleash__subcmd__org__subcmd__invite__subcmd__help__subcmd__create"
+                ;;
+            openleash__subcmd__org__subcmd__invite__subcmd__help,decline)
+                cmd="openleash__subcmd__org__subcmd__invite__subcmd__help__subcmd__decline"
+                ;;
+            openleash__subcmd__org__subcmd__invite__subcmd__help,help)
+                cmd="openleash__subcmd__org__subcmd__invite__subcmd__help__subcmd__help"
+                ;;
+            openleash__subcmd__org__subcmd__invite__subcmd__help,list)
+                cmd="openleash__subcmd__org__subcmd__invite__subcmd__help__subcmd__list"
+                ;;
+            openleash__subcmd__org__subcmd__invite__subcmd__help,revoke)
+                cmd="openleash__subcmd__org__subcmd__invite__subcmd__help__subcmd__revoke"
+                ;;
+            openleash__subcmd__org__subcmd__member,add)
+                cmd="openleash__subcmd__org__subcmd__member__subcmd__add"
+                ;;
+            openleash__subcmd__org__subcmd__member,help)
+                cmd="openleash__subcmd__org__subcmd__member__subcmd__help"
+                ;;
+            openleash__subcmd__org__subcmd__member,list)
+                cmd="openleash__subcmd__org__subcmd__member__subcmd__list"
+                ;;
+            openleash__subcmd__org__subcmd__member,remove)
+                cmd="openleash__subcmd__org__subcmd__member__subcmd__remove"
+                ;;
+            openleash__subcmd__org__subcmd__member,role)
+                cmd="openleash__subcmd__org__subcmd__member__subcmd__role"
+                ;;
+            openleash__subcmd__org__subcmd__member__subcmd__help,add)
+                cmd="openleash__subcmd__org__subcmd__member__subcmd__help__subcmd__add"
+                ;;
+            openleash__subcmd__org__subcmd__member__subcmd__help,help)
+                cmd="openleash__subcmd__org__subcmd__member__subcmd__help__subcmd__help"
+                ;;
+            openleash__subcmd__org__subcmd__member__subcmd__help,list)
+                cmd="openleash__subcmd__org__subcmd__member__subcmd__help__subcmd__list"
+                ;;
+            openleash__subcmd__org__subcmd__member__subcmd__help,remove)
+                cmd="openleash__subcmd__org__subcmd__member__subcmd__help__subcmd__remove"
+                ;;
+            openleash__subcmd__org__subcmd__member__subcmd__help,role)
+                cmd="openleash__subcmd__org__subcmd__member__subcmd__help__subcmd__role"
                 ;;
             openleash__subcmd__owner,add)
                 cmd="openleash__subcmd__owner__subcmd__add"
@@ -953,7 +1157,7 @@ _openleash() {
 
     case "${cmd}" in
         openleash)
-            opts="-q -v -h -V --data-dir --json --quiet --verbose --color --help --version init wizard import-upstream policy playground authorize verify action agent owner keys audit limits approval draft notify transform start mcp-proxy mcp testvectors admin totp completions man help"
+            opts="-q -v -h -V --data-dir --json --quiet --verbose --color --help --version init wizard import-upstream policy playground authorize verify action agent owner org keys audit limits approval draft notify transform start mcp-proxy mcp testvectors admin totp completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2775,7 +2979,7 @@ _openleash() {
             return 0
             ;;
         openleash__subcmd__help)
-            opts="init wizard import-upstream policy playground authorize verify action agent owner keys audit limits approval draft notify transform start mcp-proxy mcp testvectors admin totp completions man help"
+            opts="init wizard import-upstream policy playground authorize verify action agent owner org keys audit limits approval draft notify transform start mcp-proxy mcp testvectors admin totp completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3587,6 +3791,258 @@ _openleash() {
             return 0
             ;;
         openleash__subcmd__help__subcmd__notify__subcmd__test)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__help__subcmd__org)
+            opts="create list show update delete member invite leave"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__help__subcmd__org__subcmd__create)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__help__subcmd__org__subcmd__delete)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__help__subcmd__org__subcmd__invite)
+            opts="create list accept decline revoke"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__help__subcmd__org__subcmd__invite__subcmd__accept)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__help__subcmd__org__subcmd__invite__subcmd__create)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__help__subcmd__org__subcmd__invite__subcmd__decline)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__help__subcmd__org__subcmd__invite__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__help__subcmd__org__subcmd__invite__subcmd__revoke)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__help__subcmd__org__subcmd__leave)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__help__subcmd__org__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__help__subcmd__org__subcmd__member)
+            opts="add list role remove"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__help__subcmd__org__subcmd__member__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__help__subcmd__org__subcmd__member__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__help__subcmd__org__subcmd__member__subcmd__remove)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__help__subcmd__org__subcmd__member__subcmd__role)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__help__subcmd__org__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__help__subcmd__org__subcmd__update)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -4907,6 +5363,942 @@ _openleash() {
                 return 0
             fi
             case "${prev}" in
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__org)
+            opts="-q -v -h -V --as --data-dir --json --quiet --verbose --color --help --version create list show update delete member invite leave help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__org__subcmd__create)
+            opts="-q -v -h -V --name --as --data-dir --json --quiet --verbose --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__org__subcmd__delete)
+            opts="-q -v -h -V --as --data-dir --json --quiet --verbose --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__org__subcmd__help)
+            opts="create list show update delete member invite leave help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__org__subcmd__help__subcmd__create)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__org__subcmd__help__subcmd__delete)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__org__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__org__subcmd__help__subcmd__invite)
+            opts="create list accept decline revoke"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__org__subcmd__help__subcmd__invite__subcmd__accept)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__org__subcmd__help__subcmd__invite__subcmd__create)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__org__subcmd__help__subcmd__invite__subcmd__decline)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__org__subcmd__help__subcmd__invite__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__org__subcmd__help__subcmd__invite__subcmd__revoke)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__org__subcmd__help__subcmd__leave)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__org__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__org__subcmd__help__subcmd__member)
+            opts="add list role remove"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__org__subcmd__help__subcmd__member__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__org__subcmd__help__subcmd__member__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__org__subcmd__help__subcmd__member__subcmd__remove)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__org__subcmd__help__subcmd__member__subcmd__role)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__org__subcmd__help__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__org__subcmd__help__subcmd__update)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__org__subcmd__invite)
+            opts="-q -v -h -V --as --data-dir --json --quiet --verbose --color --help --version create list accept decline revoke help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__org__subcmd__invite__subcmd__accept)
+            opts="-q -v -h -V --as --data-dir --json --quiet --verbose --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__org__subcmd__invite__subcmd__create)
+            opts="-q -v -h -V --role --as --data-dir --json --quiet --verbose --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --role)
+                    COMPREPLY=($(compgen -W "org_admin org_member org_viewer" -- "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__org__subcmd__invite__subcmd__decline)
+            opts="-q -v -h -V --as --data-dir --json --quiet --verbose --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__org__subcmd__invite__subcmd__help)
+            opts="create list accept decline revoke help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__org__subcmd__invite__subcmd__help__subcmd__accept)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__org__subcmd__invite__subcmd__help__subcmd__create)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__org__subcmd__invite__subcmd__help__subcmd__decline)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__org__subcmd__invite__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__org__subcmd__invite__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__org__subcmd__invite__subcmd__help__subcmd__revoke)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__org__subcmd__invite__subcmd__list)
+            opts="-q -v -h -V --org --as --data-dir --json --quiet --verbose --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --org)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__org__subcmd__invite__subcmd__revoke)
+            opts="-q -v -h -V --as --data-dir --json --quiet --verbose --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__org__subcmd__leave)
+            opts="-q -v -h -V --as --data-dir --json --quiet --verbose --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__org__subcmd__list)
+            opts="-q -v -h -V --as --data-dir --json --quiet --verbose --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__org__subcmd__member)
+            opts="-q -v -h -V --as --data-dir --json --quiet --verbose --color --help --version add list role remove help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__org__subcmd__member__subcmd__add)
+            opts="-q -v -h -V --role --as --data-dir --json --quiet --verbose --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --role)
+                    COMPREPLY=($(compgen -W "org_admin org_member org_viewer" -- "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__org__subcmd__member__subcmd__help)
+            opts="add list role remove help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__org__subcmd__member__subcmd__help__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__org__subcmd__member__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__org__subcmd__member__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__org__subcmd__member__subcmd__help__subcmd__remove)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__org__subcmd__member__subcmd__help__subcmd__role)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__org__subcmd__member__subcmd__list)
+            opts="-q -v -h -V --as --data-dir --json --quiet --verbose --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__org__subcmd__member__subcmd__remove)
+            opts="-q -v -h -V --as --data-dir --json --quiet --verbose --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__org__subcmd__member__subcmd__role)
+            opts="-q -v -h -V --as --data-dir --json --quiet --verbose --color --help --version org_admin org_member org_viewer"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__org__subcmd__show)
+            opts="-q -v -h -V --as --data-dir --json --quiet --verbose --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__org__subcmd__update)
+            opts="-q -v -h -V --name --as --data-dir --json --quiet --verbose --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --data-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -39,6 +39,7 @@ set edit:completion:arg-completer[openleash] = {|@words|
             cand action 'Work with action requests'
             cand agent 'Manage agents'
             cand owner 'Manage owners'
+            cand org 'Organizations: create, list, show, update, delete; members, roles, invites, leave'
             cand keys 'Manage the server''s signing keys'
             cand audit 'Query and verify the tamper-evident audit log'
             cand limits 'Spending caps and rate limits: current use, remainder and when each window frees up'
@@ -914,6 +915,376 @@ set edit:completion:arg-completer[openleash] = {|@words|
         &'openleash;owner;help;validate'= {
         }
         &'openleash;owner;help;help'= {
+        }
+        &'openleash;org'= {
+            cand --as 'Act as this user (role checks apply); without it, act as the local operator'
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand create 'Create an organization (with --as, that user becomes its org_admin)'
+            cand list 'List organizations (with --as: that user''s, with their role)'
+            cand show 'Show one organization'
+            cand update 'Rename an organization (org_admin)'
+            cand delete 'Delete an organization that owns no agents and no policies (org_admin)'
+            cand member 'Members and their roles'
+            cand invite 'Invitations into an organization (7 days)'
+            cand leave 'Leave an organization (needs --as; the last org_admin cannot)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'openleash;org;create'= {
+            cand --name 'Display name'
+            cand --as 'Act as this user (role checks apply); without it, act as the local operator'
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'openleash;org;list'= {
+            cand --as 'Act as this user (role checks apply); without it, act as the local operator'
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'openleash;org;show'= {
+            cand --as 'Act as this user (role checks apply); without it, act as the local operator'
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'openleash;org;update'= {
+            cand --name 'New display name'
+            cand --as 'Act as this user (role checks apply); without it, act as the local operator'
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'openleash;org;delete'= {
+            cand --as 'Act as this user (role checks apply); without it, act as the local operator'
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'openleash;org;member'= {
+            cand --as 'Act as this user (role checks apply); without it, act as the local operator'
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand add 'Add a member directly (local operator only; users invite instead)'
+            cand list 'List the members with their roles'
+            cand role 'Set a member''s role (org_admin; the last org_admin cannot be demoted)'
+            cand remove 'Remove a member (org_admin; not the last org_admin)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'openleash;org;member;add'= {
+            cand --role 'Role'
+            cand --as 'Act as this user (role checks apply); without it, act as the local operator'
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'openleash;org;member;list'= {
+            cand --as 'Act as this user (role checks apply); without it, act as the local operator'
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'openleash;org;member;role'= {
+            cand --as 'Act as this user (role checks apply); without it, act as the local operator'
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'openleash;org;member;remove'= {
+            cand --as 'Act as this user (role checks apply); without it, act as the local operator'
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'openleash;org;member;help'= {
+            cand add 'Add a member directly (local operator only; users invite instead)'
+            cand list 'List the members with their roles'
+            cand role 'Set a member''s role (org_admin; the last org_admin cannot be demoted)'
+            cand remove 'Remove a member (org_admin; not the last org_admin)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'openleash;org;member;help;add'= {
+        }
+        &'openleash;org;member;help;list'= {
+        }
+        &'openleash;org;member;help;role'= {
+        }
+        &'openleash;org;member;help;remove'= {
+        }
+        &'openleash;org;member;help;help'= {
+        }
+        &'openleash;org;invite'= {
+            cand --as 'Act as this user (role checks apply); without it, act as the local operator'
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand create 'Invite a user with a role, valid 7 days (org_admin; needs --as)'
+            cand list 'List pending invites (with --as: that user''s); with --org, every invite of that org'
+            cand accept 'Accept an invite addressed to you (needs --as)'
+            cand decline 'Decline an invite addressed to you (needs --as)'
+            cand revoke 'Revoke a pending invite (org_admin)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'openleash;org;invite;create'= {
+            cand --role 'Role the invitee gets on accepting'
+            cand --as 'Act as this user (role checks apply); without it, act as the local operator'
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'openleash;org;invite;list'= {
+            cand --org 'An organization''s invites, any status (org_admin)'
+            cand --as 'Act as this user (role checks apply); without it, act as the local operator'
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'openleash;org;invite;accept'= {
+            cand --as 'Act as this user (role checks apply); without it, act as the local operator'
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'openleash;org;invite;decline'= {
+            cand --as 'Act as this user (role checks apply); without it, act as the local operator'
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'openleash;org;invite;revoke'= {
+            cand --as 'Act as this user (role checks apply); without it, act as the local operator'
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'openleash;org;invite;help'= {
+            cand create 'Invite a user with a role, valid 7 days (org_admin; needs --as)'
+            cand list 'List pending invites (with --as: that user''s); with --org, every invite of that org'
+            cand accept 'Accept an invite addressed to you (needs --as)'
+            cand decline 'Decline an invite addressed to you (needs --as)'
+            cand revoke 'Revoke a pending invite (org_admin)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'openleash;org;invite;help;create'= {
+        }
+        &'openleash;org;invite;help;list'= {
+        }
+        &'openleash;org;invite;help;accept'= {
+        }
+        &'openleash;org;invite;help;decline'= {
+        }
+        &'openleash;org;invite;help;revoke'= {
+        }
+        &'openleash;org;invite;help;help'= {
+        }
+        &'openleash;org;leave'= {
+            cand --as 'Act as this user (role checks apply); without it, act as the local operator'
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'openleash;org;help'= {
+            cand create 'Create an organization (with --as, that user becomes its org_admin)'
+            cand list 'List organizations (with --as: that user''s, with their role)'
+            cand show 'Show one organization'
+            cand update 'Rename an organization (org_admin)'
+            cand delete 'Delete an organization that owns no agents and no policies (org_admin)'
+            cand member 'Members and their roles'
+            cand invite 'Invitations into an organization (7 days)'
+            cand leave 'Leave an organization (needs --as; the last org_admin cannot)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'openleash;org;help;create'= {
+        }
+        &'openleash;org;help;list'= {
+        }
+        &'openleash;org;help;show'= {
+        }
+        &'openleash;org;help;update'= {
+        }
+        &'openleash;org;help;delete'= {
+        }
+        &'openleash;org;help;member'= {
+            cand add 'Add a member directly (local operator only; users invite instead)'
+            cand list 'List the members with their roles'
+            cand role 'Set a member''s role (org_admin; the last org_admin cannot be demoted)'
+            cand remove 'Remove a member (org_admin; not the last org_admin)'
+        }
+        &'openleash;org;help;member;add'= {
+        }
+        &'openleash;org;help;member;list'= {
+        }
+        &'openleash;org;help;member;role'= {
+        }
+        &'openleash;org;help;member;remove'= {
+        }
+        &'openleash;org;help;invite'= {
+            cand create 'Invite a user with a role, valid 7 days (org_admin; needs --as)'
+            cand list 'List pending invites (with --as: that user''s); with --org, every invite of that org'
+            cand accept 'Accept an invite addressed to you (needs --as)'
+            cand decline 'Decline an invite addressed to you (needs --as)'
+            cand revoke 'Revoke a pending invite (org_admin)'
+        }
+        &'openleash;org;help;invite;create'= {
+        }
+        &'openleash;org;help;invite;list'= {
+        }
+        &'openleash;org;help;invite;accept'= {
+        }
+        &'openleash;org;help;invite;decline'= {
+        }
+        &'openleash;org;help;invite;revoke'= {
+        }
+        &'openleash;org;help;leave'= {
+        }
+        &'openleash;org;help;help'= {
         }
         &'openleash;keys'= {
             cand --data-dir 'Data directory'
@@ -2046,6 +2417,7 @@ set edit:completion:arg-completer[openleash] = {|@words|
             cand action 'Work with action requests'
             cand agent 'Manage agents'
             cand owner 'Manage owners'
+            cand org 'Organizations: create, list, show, update, delete; members, roles, invites, leave'
             cand keys 'Manage the server''s signing keys'
             cand audit 'Query and verify the tamper-evident audit log'
             cand limits 'Spending caps and rate limits: current use, remainder and when each window frees up'
@@ -2178,6 +2550,59 @@ set edit:completion:arg-completer[openleash] = {|@words|
         &'openleash;help;owner;add-company-id'= {
         }
         &'openleash;help;owner;validate'= {
+        }
+        &'openleash;help;org'= {
+            cand create 'Create an organization (with --as, that user becomes its org_admin)'
+            cand list 'List organizations (with --as: that user''s, with their role)'
+            cand show 'Show one organization'
+            cand update 'Rename an organization (org_admin)'
+            cand delete 'Delete an organization that owns no agents and no policies (org_admin)'
+            cand member 'Members and their roles'
+            cand invite 'Invitations into an organization (7 days)'
+            cand leave 'Leave an organization (needs --as; the last org_admin cannot)'
+        }
+        &'openleash;help;org;create'= {
+        }
+        &'openleash;help;org;list'= {
+        }
+        &'openleash;help;org;show'= {
+        }
+        &'openleash;help;org;update'= {
+        }
+        &'openleash;help;org;delete'= {
+        }
+        &'openleash;help;org;member'= {
+            cand add 'Add a member directly (local operator only; users invite instead)'
+            cand list 'List the members with their roles'
+            cand role 'Set a member''s role (org_admin; the last org_admin cannot be demoted)'
+            cand remove 'Remove a member (org_admin; not the last org_admin)'
+        }
+        &'openleash;help;org;member;add'= {
+        }
+        &'openleash;help;org;member;list'= {
+        }
+        &'openleash;help;org;member;role'= {
+        }
+        &'openleash;help;org;member;remove'= {
+        }
+        &'openleash;help;org;invite'= {
+            cand create 'Invite a user with a role, valid 7 days (org_admin; needs --as)'
+            cand list 'List pending invites (with --as: that user''s); with --org, every invite of that org'
+            cand accept 'Accept an invite addressed to you (needs --as)'
+            cand decline 'Decline an invite addressed to you (needs --as)'
+            cand revoke 'Revoke a pending invite (org_admin)'
+        }
+        &'openleash;help;org;invite;create'= {
+        }
+        &'openleash;help;org;invite;list'= {
+        }
+        &'openleash;help;org;invite;accept'= {
+        }
+        &'openleash;help;org;invite;decline'= {
+        }
+        &'openleash;help;org;invite;revoke'= {
+        }
+        &'openleash;help;org;leave'= {
         }
         &'openleash;help;keys'= {
             cand list 'List signing keys (--json: the /v1/public-keys shape)'

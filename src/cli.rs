@@ -83,6 +83,8 @@ pub enum Command {
     /// Manage owners
     #[command(subcommand)]
     Owner(OwnerCommand),
+    /// Organizations: create, list, show, update, delete; members, roles, invites, leave
+    Org(OrgArgs),
     /// Manage the server's signing keys
     #[command(subcommand)]
     Keys(KeysCommand),
@@ -1562,5 +1564,138 @@ pub enum TotpCommand {
         /// The user (default: the only owner)
         #[arg(long)]
         owner: Option<String>,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct OrgArgs {
+    /// Act as this user (role checks apply); without it, act as the local operator
+    #[arg(long = "as", global = true, value_name = "USER_ID")]
+    pub as_user: Option<String>,
+    #[command(subcommand)]
+    pub command: OrgCommand,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OrgRoleArg {
+    #[value(name = "org_admin")]
+    OrgAdmin,
+    #[value(name = "org_member")]
+    OrgMember,
+    #[value(name = "org_viewer")]
+    OrgViewer,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OrgCommand {
+    /// Create an organization (with --as, that user becomes its org_admin)
+    Create {
+        /// Display name
+        #[arg(long)]
+        name: String,
+    },
+    /// List organizations (with --as: that user's, with their role)
+    List,
+    /// Show one organization
+    Show {
+        /// Organization id
+        org_id: String,
+    },
+    /// Rename an organization (org_admin)
+    Update {
+        /// Organization id
+        org_id: String,
+        /// New display name
+        #[arg(long)]
+        name: String,
+    },
+    /// Delete an organization that owns no agents and no policies (org_admin)
+    Delete {
+        /// Organization id
+        org_id: String,
+    },
+    /// Members and their roles
+    #[command(subcommand)]
+    Member(OrgMemberCommand),
+    /// Invitations into an organization (7 days)
+    #[command(subcommand)]
+    Invite(OrgInviteCommand),
+    /// Leave an organization (needs --as; the last org_admin cannot)
+    Leave {
+        /// Organization id
+        org_id: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OrgMemberCommand {
+    /// Add a member directly (local operator only; users invite instead)
+    Add {
+        /// Organization id
+        org_id: String,
+        /// User id
+        user_id: String,
+        /// Role
+        #[arg(long, value_enum, default_value_t = OrgRoleArg::OrgMember)]
+        role: OrgRoleArg,
+    },
+    /// List the members with their roles
+    List {
+        /// Organization id
+        org_id: String,
+    },
+    /// Set a member's role (org_admin; the last org_admin cannot be demoted)
+    Role {
+        /// Organization id
+        org_id: String,
+        /// User id
+        user_id: String,
+        /// New role
+        #[arg(value_enum)]
+        role: OrgRoleArg,
+    },
+    /// Remove a member (org_admin; not the last org_admin)
+    Remove {
+        /// Organization id
+        org_id: String,
+        /// User id
+        user_id: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OrgInviteCommand {
+    /// Invite a user with a role, valid 7 days (org_admin; needs --as)
+    Create {
+        /// Organization id
+        org_id: String,
+        /// User id of the invitee
+        user_id: String,
+        /// Role the invitee gets on accepting
+        #[arg(long, value_enum, default_value_t = OrgRoleArg::OrgMember)]
+        role: OrgRoleArg,
+    },
+    /// List pending invites (with --as: that user's); with --org, every invite of that org
+    List {
+        /// An organization's invites, any status (org_admin)
+        #[arg(long, value_name = "ORG_ID")]
+        org: Option<String>,
+    },
+    /// Accept an invite addressed to you (needs --as)
+    Accept {
+        /// Invite id
+        invite_id: String,
+    },
+    /// Decline an invite addressed to you (needs --as)
+    Decline {
+        /// Invite id
+        invite_id: String,
+    },
+    /// Revoke a pending invite (org_admin)
+    Revoke {
+        /// Organization id
+        org_id: String,
+        /// Invite id
+        invite_id: String,
     },
 }

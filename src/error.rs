@@ -84,6 +84,12 @@ pub enum ErrorCode {
     Io,
     LockTimeout,
     Internal,
+    // Organizations (SPEC §17)
+    LastAdmin,
+    InviteNotPending,
+    AlreadyMember,
+    AlreadyInvited,
+    OrgNotEmpty,
 }
 
 impl ErrorCode {
@@ -159,6 +165,11 @@ impl ErrorCode {
         Self::Io,
         Self::LockTimeout,
         Self::Internal,
+        Self::LastAdmin,
+        Self::InviteNotPending,
+        Self::AlreadyMember,
+        Self::AlreadyInvited,
+        Self::OrgNotEmpty,
     ];
 
     /// The wire name, e.g. `INVALID_ACTION_REQUEST`.
@@ -235,6 +246,11 @@ impl ErrorCode {
             Io => "IO_ERROR",
             LockTimeout => "LOCK_TIMEOUT",
             Internal => "INTERNAL",
+            LastAdmin => "LAST_ADMIN",
+            InviteNotPending => "INVITE_NOT_PENDING",
+            AlreadyMember => "ALREADY_MEMBER",
+            AlreadyInvited => "ALREADY_INVITED",
+            OrgNotEmpty => "ORG_NOT_EMPTY",
         }
     }
 
@@ -292,6 +308,8 @@ impl ErrorCode {
             Busy | LockTimeout => 503,
             InvalidConfig | DataCorrupt | LimitsIndexMismatch | PolicyInvalid | NotInitialized
             | Io | Internal => 500,
+            LastAdmin | InviteNotPending => 400,
+            AlreadyMember | AlreadyInvited | OrgNotEmpty => 409,
         }
     }
 
@@ -360,6 +378,8 @@ impl ErrorCode {
             | InviteUsed
             | InviteExpired
             | InvalidWebhookUrl => 65,
+            LastAdmin | InviteNotPending => 65,
+            AlreadyMember | AlreadyInvited | OrgNotEmpty => 73,
         }
     }
 }

@@ -19,6 +19,7 @@ pub mod man;
 pub mod mcp;
 pub mod mcp_proxy;
 pub mod notify;
+pub mod org;
 pub mod owner;
 pub mod playground;
 pub mod policy;
@@ -66,6 +67,7 @@ pub fn dispatch(cmd: Command, ctx: &Ctx) -> Result<u8> {
         Command::Action(c) => action::run(c, ctx),
         Command::Agent(c) => agent::run(c, ctx),
         Command::Owner(c) => owner::run(c, ctx),
+        Command::Org(a) => org::run(a, ctx),
         Command::Keys(c) => keys::run(c, ctx),
         Command::Audit(c) => audit::run(c, ctx),
         Command::Limits(a) => limits::run(a, ctx),

@@ -23,6 +23,9 @@ pub enum OwnerScope<'a> {
     All,
     /// One owner (an HTTP session).
     Owner(&'a str),
+    /// An organization's records, acted on by one of its members (after the role check of
+    /// `handlers::roles`): `resolved_by` names the member, not the org.
+    Member { org_id: &'a str, user_id: &'a str },
 }
 
 impl OwnerScope<'_> {
@@ -30,6 +33,7 @@ impl OwnerScope<'_> {
         match self {
             OwnerScope::All => true,
             OwnerScope::Owner(id) => id.eq_ignore_ascii_case(owner_id),
+            OwnerScope::Member { org_id, .. } => org_id.eq_ignore_ascii_case(owner_id),
         }
     }
 
@@ -38,6 +42,7 @@ impl OwnerScope<'_> {
         match self {
             OwnerScope::All => None,
             OwnerScope::Owner(id) => Some(id),
+            OwnerScope::Member { user_id, .. } => Some(user_id),
         }
     }
 }

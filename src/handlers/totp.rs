@@ -348,7 +348,12 @@ pub fn gate(dd: &DataDir, config: &Config, user_id: &str, code: Option<&str>) ->
         .owner(user_id)
         .map(|o| o.owner_type == OwnerType::User)
         .unwrap_or(false);
-    let state = if is_user { load(dd, user_id)? } else { None };
+    if !is_user {
+        // Organizations have no second factor: the member acting for one is gated instead
+        // (`handlers::org_resources`), and the local operator acting on an org's records is not a user.
+        return Ok(());
+    }
+    let state = load(dd, user_id)?;
     let enabled = state.as_ref().is_some_and(|s| s.enabled);
     if !enabled {
         if config.security.require_totp {

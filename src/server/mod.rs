@@ -29,6 +29,8 @@
 pub mod auth;
 pub mod endpoints;
 pub mod openapi;
+pub mod orgs;
+pub mod orgs_openapi;
 pub mod router;
 pub mod state;
 pub mod transformations;

@@ -42,6 +42,8 @@ pub fn routes() -> &'static [Route] {
     use super::openapi as doc;
     use Auth::{Admin, Agent, Owner, Public};
     use super::workflow as wf;
+    use super::orgs as og;
+    use super::orgs_openapi as od;
     use super::transformations as tf;
     use super::users as us;
     const fn r(method: &'static str, path: &'static str, auth: Auth, handler: Handler, cacheable: bool, doc: fn() -> Value) -> Route {
@@ -74,6 +76,8 @@ pub fn routes() -> &'static [Route] {
         r("GET",  "/v1/owner/policies",                Owner,  wf::owner_list_policies,    false, doc::doc_owner_list_policies),
         r("POST", "/v1/owner/policies",                Owner,  wf::owner_create_policy,    false, us::doc_gated_create_policy),
         r("GET",  "/v1/owner/policies/{id}",           Owner,  wf::owner_get_policy,       false, doc::doc_owner_get_policy),
+        // Before `/policies/{id}`: the first matching route wins.
+        r("PUT",  "/v1/owner/policies/order",          Owner,  og::reorder_own,            false, od::reorder),
         r("PUT",  "/v1/owner/policies/{id}",           Owner,  wf::owner_update_policy,    false, us::doc_gated_update_policy),
         r("DELETE", "/v1/owner/policies/{id}",         Owner,  wf::owner_delete_policy,    false, us::doc_gated_delete_policy),
         r("GET",  "/v1/owner/approval-requests",       Owner,  wf::owner_list_approvals,   false, doc::doc_owner_list_approvals),
@@ -85,6 +89,40 @@ pub fn routes() -> &'static [Route] {
         r("POST", "/v1/owner/policy-drafts/{id}/approve", Owner, wf::owner_approve_draft,  false, us::doc_gated_approve_draft),
         r("POST", "/v1/owner/policy-drafts/{id}/deny", Owner,  wf::owner_deny_draft,       false, us::doc_gated_deny),
         r("GET",  "/v1/owner/audit",                   Owner,  wf::owner_audit,            false, doc::doc_audit),
+        r("POST", "/v1/owner/organizations",           Owner,  og::create,                 false, od::create),
+        r("GET",  "/v1/owner/organizations",           Owner,  og::list,                   false, od::list),
+        r("GET",  "/v1/owner/organizations/{org_id}",  Owner,  og::show,                   false, od::show),
+        r("PUT",  "/v1/owner/organizations/{org_id}",  Owner,  og::update,                 false, od::update),
+        r("DELETE", "/v1/owner/organizations/{org_id}", Owner, og::delete,                 false, od::delete),
+        r("GET",  "/v1/owner/organizations/{org_id}/members", Owner, og::members,          false, od::members),
+        r("POST", "/v1/owner/organizations/{org_id}/members", Owner, og::invite,           false, od::invite_member),
+        r("PUT",  "/v1/owner/organizations/{org_id}/members/{user_id}", Owner, og::set_role, false, od::set_role),
+        r("DELETE", "/v1/owner/organizations/{org_id}/members/{user_id}", Owner, og::remove_member, false, od::remove_member),
+        r("POST", "/v1/owner/organizations/{org_id}/leave", Owner, og::leave,              false, od::leave),
+        r("GET",  "/v1/owner/organizations/{org_id}/invites", Owner, og::org_invites,      false, od::org_invites),
+        r("DELETE", "/v1/owner/organizations/{org_id}/invites/{invite_id}", Owner, og::revoke_invite, false, od::revoke_invite),
+        r("GET",  "/v1/owner/organization-invites",    Owner,  og::my_invites,             false, od::my_invites),
+        r("POST", "/v1/owner/organization-invites/{invite_id}/accept", Owner, og::accept_invite, false, od::accept_invite),
+        r("POST", "/v1/owner/organization-invites/{invite_id}/decline", Owner, og::decline_invite, false, od::decline_invite),
+        r("GET",  "/v1/owner/organizations/{org_id}/agents", Owner, og::agents,            false, od::agents),
+        r("POST", "/v1/owner/organizations/{org_id}/agent-invites", Owner, og::agent_invite, false, od::agent_invite),
+        r("GET",  "/v1/owner/organizations/{org_id}/policies", Owner, og::policies,        false, od::policies),
+        r("POST", "/v1/owner/organizations/{org_id}/policies", Owner, og::create_policy,   false, od::create_policy),
+        r("GET",  "/v1/owner/organizations/{org_id}/policies/{id}", Owner, og::get_policy, false, od::get_policy),
+        r("PUT",  "/v1/owner/organizations/{org_id}/policies/order", Owner, og::reorder_org, false, od::reorder_org),
+        r("PUT",  "/v1/owner/organizations/{org_id}/policies/{id}", Owner, og::update_policy, false, od::update_policy),
+        r("DELETE", "/v1/owner/organizations/{org_id}/policies/{id}", Owner, og::delete_policy, false, od::delete_policy),
+        r("GET",  "/v1/owner/organizations/{org_id}/approval-requests", Owner, og::approvals, false, od::approvals),
+        r("GET",  "/v1/owner/organizations/{org_id}/approval-requests/{id}", Owner, og::get_approval, false, od::get_approval),
+        r("POST", "/v1/owner/organizations/{org_id}/approval-requests/{id}/approve", Owner, og::approve, false, od::approve),
+        r("POST", "/v1/owner/organizations/{org_id}/approval-requests/{id}/deny", Owner, og::deny, false, od::deny),
+        r("GET",  "/v1/owner/organizations/{org_id}/policy-drafts", Owner, og::drafts,     false, od::drafts),
+        r("GET",  "/v1/owner/organizations/{org_id}/policy-drafts/{id}", Owner, og::get_draft, false, od::get_draft),
+        r("POST", "/v1/owner/organizations/{org_id}/policy-drafts/{id}/approve", Owner, og::approve_draft, false, od::approve_draft),
+        r("POST", "/v1/owner/organizations/{org_id}/policy-drafts/{id}/deny", Owner, og::deny_draft, false, od::deny_draft),
+        r("GET",  "/v1/owner/organizations/{org_id}/audit", Owner, og::audit,              false, od::audit),
+        r("POST", "/v1/owner/agents/{id}/transfer",    Owner,  og::transfer_to_org,        false, od::transfer_to_org),
+        r("POST", "/v1/owner/organizations/{org_id}/agents/{id}/transfer", Owner, og::transfer_to_user, false, od::transfer_to_user),
         r("GET",  "/v1/agent/transformations",         Agent,  tf::agent_list,             false, tf::doc_agent_list),
         r("GET",  "/v1/owner/transformations",         Owner,  tf::owner_list,             false, tf::doc_owner_list),
         r("POST", "/v1/owner/transformations",         Owner,  tf::owner_create,           false, tf::doc_owner_create),

@@ -11,7 +11,7 @@ use crate::handlers::policies;
 use crate::store::owners::Owner;
 use serde_json::{Map, Value, json};
 
-fn opt_string(m: &Map<String, Value>, key: &str) -> Result<Option<String>> {
+pub(super) fn opt_string(m: &Map<String, Value>, key: &str) -> Result<Option<String>> {
     match m.get(key) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) => Ok(Some(s.clone())),
@@ -22,14 +22,14 @@ fn opt_string(m: &Map<String, Value>, key: &str) -> Result<Option<String>> {
     }
 }
 
-fn req_string(m: &Map<String, Value>, key: &str) -> Result<String> {
+pub(super) fn req_string(m: &Map<String, Value>, key: &str) -> Result<String> {
     opt_string(m, key)?
         .filter(|s| !s.is_empty())
         .ok_or_else(|| Error::new(ErrorCode::InvalidRequest, format!("`{key}` is required")))
 }
 
 /// The body of a POST that may be empty (`deny` without a reason): `{}` when there is none.
-fn optional_body(r: &Req<'_>) -> Result<Map<String, Value>> {
+pub(super) fn optional_body(r: &Req<'_>) -> Result<Map<String, Value>> {
     if r.body.iter().all(u8::is_ascii_whitespace) {
         return Ok(Map::new());
     }
@@ -37,16 +37,16 @@ fn optional_body(r: &Req<'_>) -> Result<Map<String, Value>> {
 }
 
 /// The second-factor code of a gated operation (`totp_code`, as upstream).
-fn totp_code(m: &Map<String, Value>) -> Result<Option<String>> {
+pub(super) fn totp_code(m: &Map<String, Value>) -> Result<Option<String>> {
     opt_string(m, "totp_code")
 }
 
-fn id_param<'a>(r: &Req<'a>) -> Result<&'a str> {
+pub(super) fn id_param<'a>(r: &Req<'a>) -> Result<&'a str> {
     r.param("id")
         .ok_or_else(|| Error::internal("route without an {id} parameter"))
 }
 
-fn owner<'a>(r: &'a Req<'_>) -> Result<&'a Owner> {
+pub(super) fn owner<'a>(r: &'a Req<'_>) -> Result<&'a Owner> {
     r.owner
         .as_ref()
         .ok_or_else(|| Error::internal("owner route without a session"))
@@ -235,7 +235,11 @@ pub fn owner_deny_draft(s: &AppState, r: &Req<'_>) -> Result<Value> {
 /// `cursor`, newest first. The cursors handed out are keyset cursors (`k` + the seq of the
 /// page's oldest event): the next page starts by bisection and stays the same while the log
 /// grows. A plain number is still read as upstream's offset.
-fn audit_page(s: &AppState, r: &Req<'_>, filter: &crate::audit::query::Filter) -> Result<Value> {
+pub(super) fn audit_page(
+    s: &AppState,
+    r: &Req<'_>,
+    filter: &crate::audit::query::Filter,
+) -> Result<Value> {
     let limit = r
         .query_param("limit")
         .map(|l| l.parse::<usize>().unwrap_or(1))
@@ -356,7 +360,7 @@ pub fn owner_create_invite(s: &AppState, r: &Req<'_>) -> Result<Value> {
 }
 
 /// A nullable string field that may be absent: `None` absent, `Some(None)` null.
-fn nullable_string(m: &Map<String, Value>, key: &str) -> Result<Option<Option<String>>> {
+pub(super) fn nullable_string(m: &Map<String, Value>, key: &str) -> Result<Option<Option<String>>> {
     if m.contains_key(key) {
         opt_string(m, key).map(Some)
     } else {

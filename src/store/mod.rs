@@ -13,6 +13,7 @@ pub mod gitignore;
 pub mod invites;
 pub mod limits;
 pub mod modes;
+pub mod orgs;
 pub mod owners;
 pub mod serverlock;
 pub mod transformations;

@@ -20,6 +20,7 @@ mod limits;
 mod mcp;
 mod notify;
 mod onboarding;
+mod orgs;
 mod playground;
 mod policy;
 mod portal;

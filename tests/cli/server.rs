@@ -304,7 +304,12 @@ pub(crate) fn setup() -> (tempfile::TempDir, PathBuf, ed25519_dalek::SigningKey)
     (tmp, data, key)
 }
 
-fn signed_get(srv: &Server, key: &ed25519_dalek::SigningKey, agent: &str, path: &str) -> Resp {
+pub(crate) fn signed_get(
+    srv: &Server,
+    key: &ed25519_dalek::SigningKey,
+    agent: &str,
+    path: &str,
+) -> Resp {
     let hs = sign_request(key, agent, "GET", path, None);
     let hv: Vec<(&str, &str)> = hs.iter().map(|(k, v)| (*k, v.as_str())).collect();
     request(
@@ -1889,7 +1894,13 @@ fn authorize_remote_mode() {
         .code(69);
 }
 
-fn bearer_req(srv: &Server, method: &str, path: &str, token: &str, body: Option<&Value>) -> Resp {
+pub(crate) fn bearer_req(
+    srv: &Server,
+    method: &str,
+    path: &str,
+    token: &str,
+    body: Option<&Value>,
+) -> Resp {
     let auth = format!("Bearer {token}");
     let text = body.map(Value::to_string);
     request(
