@@ -263,7 +263,7 @@ pub enum TestFormat {
 #[derive(Debug, Subcommand)]
 pub enum PolicyCommand {
     /// List stored policies and what they apply to
-    List,
+    List(PageArgs),
     /// Print a stored policy and its bindings
     Show {
         /// Policy id (or --policy-id)
@@ -740,6 +740,22 @@ pub struct ApprovalListArgs {
     /// Only this agent (agent_id or principal id)
     #[arg(long)]
     pub agent: Option<String>,
+    #[command(flatten)]
+    pub page: PageArgs,
+}
+
+/// Paging of a list command (see the README's "Paging").
+#[derive(Debug, Clone, Default, Args)]
+pub struct PageArgs {
+    /// At most N items per page (1–1000; default 100)
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
+    /// Start after this cursor (the `next page` hint of the previous page)
+    #[arg(long, value_name = "CURSOR", conflicts_with = "all")]
+    pub cursor: Option<String>,
+    /// Every item, page by page (memory stays bounded by one page)
+    #[arg(long)]
+    pub all: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -833,6 +849,8 @@ pub struct DraftListArgs {
     /// Only drafts of this agent (agent_id or principal id)
     #[arg(long)]
     pub agent: Option<String>,
+    #[command(flatten)]
+    pub page: PageArgs,
 }
 
 #[derive(Debug, Args)]
@@ -904,7 +922,7 @@ pub enum ActionCommand {
 #[derive(Debug, Subcommand)]
 pub enum AgentCommand {
     /// List agents
-    List,
+    List(PageArgs),
     /// Show one agent (by agent_id or principal id)
     Show { id: String },
     /// Register an agent (generates a keypair unless --public-key is given)
@@ -1041,6 +1059,8 @@ pub enum NotifyCommand {
         /// Only this status
         #[arg(long, value_enum)]
         status: Option<NotifyStatusArg>,
+        #[command(flatten)]
+        page: PageArgs,
     },
     /// Show one notification: target, event, attempts, last error
     Show { id: String },
@@ -1085,7 +1105,7 @@ impl NotifyStatusArg {
 #[derive(Debug, Subcommand)]
 pub enum OwnerCommand {
     /// List owners
-    List,
+    List(PageArgs),
     /// Show one owner
     Show {
         /// Owner id (default: the only owner; or --owner)

@@ -18,6 +18,7 @@ pub mod mcp;
 pub mod mcp_proxy;
 pub mod notify;
 pub mod owner;
+pub mod paging;
 pub mod playground;
 pub mod policy;
 pub mod prompt;

@@ -11,6 +11,7 @@ pub mod integrity;
 pub mod invites;
 pub mod limits;
 pub mod owner;
+pub mod page;
 pub mod policies;
 pub mod replay;
 pub mod setup;
