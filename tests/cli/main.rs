@@ -19,6 +19,7 @@ mod limits;
 mod mcp;
 mod notify;
 mod onboarding;
+mod paging;
 mod playground;
 mod policy;
 mod portal;
