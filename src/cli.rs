@@ -100,6 +100,8 @@ pub enum Command {
     Notify(NotifyCommand),
     /// Serve the HTTP API for agents and SDKs
     Start(StartArgs),
+    /// Remove records past their `retention.*` time (never the audit log); --dry-run only counts
+    Gc(GcArgs),
     /// Put an MCP server on a leash: every tools/call is authorized like `openleash authorize`
     McpProxy(McpProxyArgs),
     /// MCP helpers: scan a server's tools and suggest a policy
@@ -730,6 +732,13 @@ pub enum ApprovalCommand {
     Request(ApprovalRequestArgs),
     /// Agent side: wait for the owner's answer (exit 0 approved, 1 denied/expired, 3 pending)
     Wait(ApprovalWaitArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct GcArgs {
+    /// Count what would be removed, remove nothing
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 #[derive(Debug, Args)]

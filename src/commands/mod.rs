@@ -9,6 +9,7 @@ pub mod audit_export;
 pub mod authorize;
 pub mod completions;
 pub mod draft;
+pub mod gc;
 pub mod identity;
 pub mod init;
 pub mod keys;
@@ -70,6 +71,7 @@ pub fn dispatch(cmd: Command, ctx: &Ctx) -> Result<u8> {
         Command::Draft(c) => draft::run(c, ctx),
         Command::Notify(c) => notify::run(c, ctx),
         Command::Start(a) => start::run(a, ctx),
+        Command::Gc(a) => gc::run(a, ctx),
         Command::McpProxy(a) => mcp_proxy::run(a, ctx),
         Command::Mcp(c) => mcp::run(c, ctx),
         Command::Testvectors(a) => testvectors::run(a, ctx),

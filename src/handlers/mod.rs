@@ -6,6 +6,7 @@ pub mod approvals;
 pub mod authorize;
 pub mod drafts;
 pub mod export;
+pub mod gc;
 pub mod identity;
 pub mod integrity;
 pub mod invites;

@@ -12,6 +12,7 @@ mod datadir;
 mod draft;
 mod foundation;
 mod frontdoor;
+mod gc;
 mod generated;
 mod identity;
 mod interop;
