@@ -37,6 +37,9 @@ _openleash() {
             openleash,draft)
                 cmd="openleash__subcmd__draft"
                 ;;
+            openleash,gc)
+                cmd="openleash__subcmd__gc"
+                ;;
             openleash,help)
                 cmd="openleash__subcmd__help"
                 ;;
@@ -288,6 +291,9 @@ _openleash() {
                 ;;
             openleash__subcmd__help,draft)
                 cmd="openleash__subcmd__help__subcmd__draft"
+                ;;
+            openleash__subcmd__help,gc)
+                cmd="openleash__subcmd__help__subcmd__gc"
                 ;;
             openleash__subcmd__help,help)
                 cmd="openleash__subcmd__help__subcmd__help"
@@ -776,7 +782,7 @@ _openleash() {
 
     case "${cmd}" in
         openleash)
-            opts="-q -v -h -V --data-dir --json --quiet --verbose --color --help --version init wizard policy playground authorize verify action agent owner keys audit limits approval draft notify start mcp-proxy mcp testvectors completions man help"
+            opts="-q -v -h -V --data-dir --json --quiet --verbose --color --help --version init wizard policy playground authorize verify action agent owner keys audit limits approval draft notify start gc mcp-proxy mcp testvectors completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1146,12 +1152,20 @@ _openleash() {
             return 0
             ;;
         openleash__subcmd__agent__subcmd__list)
-            opts="-q -v -h -V --data-dir --json --quiet --verbose --color --help --version"
+            opts="-q -v -h -V --limit --cursor --all --data-dir --json --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cursor)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --data-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1440,7 +1454,7 @@ _openleash() {
             return 0
             ;;
         openleash__subcmd__approval__subcmd__list)
-            opts="-q -v -h -V --status --agent --data-dir --json --quiet --verbose --color --help --version"
+            opts="-q -v -h -V --status --agent --limit --cursor --all --data-dir --json --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1451,6 +1465,14 @@ _openleash() {
                     return 0
                     ;;
                 --agent)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cursor)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2242,7 +2264,7 @@ _openleash() {
             return 0
             ;;
         openleash__subcmd__draft__subcmd__list)
-            opts="-q -v -h -V --status --agent --data-dir --json --quiet --verbose --color --help --version"
+            opts="-q -v -h -V --status --agent --limit --cursor --all --data-dir --json --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2253,6 +2275,14 @@ _openleash() {
                     return 0
                     ;;
                 --agent)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cursor)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2347,8 +2377,30 @@ _openleash() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        openleash__subcmd__gc)
+            opts="-q -v -h -V --dry-run --data-dir --json --quiet --verbose --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         openleash__subcmd__help)
-            opts="init wizard policy playground authorize verify action agent owner keys audit limits approval draft notify start mcp-proxy mcp testvectors completions man help"
+            opts="init wizard policy playground authorize verify action agent owner keys audit limits approval draft notify start gc mcp-proxy mcp testvectors completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2812,6 +2864,20 @@ _openleash() {
         openleash__subcmd__help__subcmd__draft__subcmd__submit)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__help__subcmd__gc)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -4094,7 +4160,7 @@ _openleash() {
             return 0
             ;;
         openleash__subcmd__notify__subcmd__list)
-            opts="-q -v -h -V --status --data-dir --json --quiet --verbose --color --help --version"
+            opts="-q -v -h -V --status --limit --cursor --all --data-dir --json --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4102,6 +4168,14 @@ _openleash() {
             case "${prev}" in
                 --status)
                     COMPREPLY=($(compgen -W "pending delivered dead" -- "${cur}"))
+                    return 0
+                    ;;
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cursor)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --data-dir)
@@ -4518,12 +4592,20 @@ _openleash() {
             return 0
             ;;
         openleash__subcmd__owner__subcmd__list)
-            opts="-q -v -h -V --data-dir --json --quiet --verbose --color --help --version"
+            opts="-q -v -h -V --limit --cursor --all --data-dir --json --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cursor)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --data-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -5122,12 +5204,20 @@ _openleash() {
             return 0
             ;;
         openleash__subcmd__policy__subcmd__list)
-            opts="-q -v -h -V --data-dir --json --quiet --verbose --color --help --version"
+            opts="-q -v -h -V --limit --cursor --all --data-dir --json --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cursor)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --data-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -49,6 +49,7 @@ complete -c openleash -n "__fish_openleash_needs_command" -f -a "approval" -d 'H
 complete -c openleash -n "__fish_openleash_needs_command" -f -a "draft" -d 'Policy drafts proposed by agents: list, show (with diagnostics and diff), approve, deny, submit'
 complete -c openleash -n "__fish_openleash_needs_command" -f -a "notify" -d 'Notifications: the outbox of webhook, Slack, ntfy, email and command deliveries'
 complete -c openleash -n "__fish_openleash_needs_command" -f -a "start" -d 'Serve the HTTP API for agents and SDKs'
+complete -c openleash -n "__fish_openleash_needs_command" -f -a "gc" -d 'Remove records past their `retention.*` time (never the audit log); --dry-run only counts'
 complete -c openleash -n "__fish_openleash_needs_command" -f -a "mcp-proxy" -d 'Put an MCP server on a leash: every tools/call is authorized like `openleash authorize`'
 complete -c openleash -n "__fish_openleash_needs_command" -f -a "mcp" -d 'MCP helpers: scan a server\'s tools and suggest a policy'
 complete -c openleash -n "__fish_openleash_needs_command" -f -a "testvectors" -d 'Print the deterministic cross-implementation test vectors (action hash, request signature, proof token)'
@@ -135,10 +136,13 @@ complete -c openleash -n "__fish_openleash_using_subcommand policy; and not __fi
 complete -c openleash -n "__fish_openleash_using_subcommand policy; and not __fish_seen_subcommand_from list show explain validate upsert bind unbind delete diff test replay shadow-report profiles help" -f -a "shadow-report" -d 'Where `mode: shadow` policies disagree with the enforced decisions (counts, examples)'
 complete -c openleash -n "__fish_openleash_using_subcommand policy; and not __fish_seen_subcommand_from list show explain validate upsert bind unbind delete diff test replay shadow-report profiles help" -f -a "profiles" -d 'List the bundled policy profiles, or show one'
 complete -c openleash -n "__fish_openleash_using_subcommand policy; and not __fish_seen_subcommand_from list show explain validate upsert bind unbind delete diff test replay shadow-report profiles help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from list" -l limit -d 'At most N items per page (1–1000; default 100)' -r
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from list" -l cursor -d 'Start after this cursor (the `next page` hint of the previous page)' -r
 complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from list" -l data-dir -d 'Data directory' -r -F
 complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from list" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from list" -l all -d 'Every item, page by page (memory stays bounded by one page)'
 complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from list" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
 complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only essential output'
 complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Print more detail (error causes, timings)'
@@ -437,10 +441,13 @@ complete -c openleash -n "__fish_openleash_using_subcommand agent; and not __fis
 complete -c openleash -n "__fish_openleash_using_subcommand agent; and not __fish_seen_subcommand_from list show add revoke activate invite sign help" -f -a "invite" -d 'Create a single-use invite and print the registration URL for `openleash start`'
 complete -c openleash -n "__fish_openleash_using_subcommand agent; and not __fish_seen_subcommand_from list show add revoke activate invite sign help" -f -a "sign" -d 'Print the five signing headers for an HTTP request (for curl users)'
 complete -c openleash -n "__fish_openleash_using_subcommand agent; and not __fish_seen_subcommand_from list show add revoke activate invite sign help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from list" -l limit -d 'At most N items per page (1–1000; default 100)' -r
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from list" -l cursor -d 'Start after this cursor (the `next page` hint of the previous page)' -r
 complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from list" -l data-dir -d 'Data directory' -r -F
 complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from list" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from list" -l all -d 'Every item, page by page (memory stays bounded by one page)'
 complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from list" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
 complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only essential output'
 complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Print more detail (error causes, timings)'
@@ -545,10 +552,13 @@ complete -c openleash -n "__fish_openleash_using_subcommand owner; and not __fis
 complete -c openleash -n "__fish_openleash_using_subcommand owner; and not __fish_seen_subcommand_from list show add set-passphrase add-contact add-gov-id add-company-id validate help" -f -a "add-company-id" -d 'Add a company ID to an org owner'
 complete -c openleash -n "__fish_openleash_using_subcommand owner; and not __fish_seen_subcommand_from list show add set-passphrase add-contact add-gov-id add-company-id validate help" -f -a "validate" -d 'Re-check every stored identity entry and print the assurance level (exit 1 on failures)'
 complete -c openleash -n "__fish_openleash_using_subcommand owner; and not __fish_seen_subcommand_from list show add set-passphrase add-contact add-gov-id add-company-id validate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from list" -l limit -d 'At most N items per page (1–1000; default 100)' -r
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from list" -l cursor -d 'Start after this cursor (the `next page` hint of the previous page)' -r
 complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from list" -l data-dir -d 'Data directory' -r -F
 complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from list" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from list" -l all -d 'Every item, page by page (memory stays bounded by one page)'
 complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from list" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
 complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only essential output'
 complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Print more detail (error causes, timings)'
@@ -856,10 +866,13 @@ APPROVED\t''
 DENIED\t''
 EXPIRED\t''"
 complete -c openleash -n "__fish_openleash_using_subcommand approval; and __fish_seen_subcommand_from list" -l agent -d 'Only this agent (agent_id or principal id)' -r
+complete -c openleash -n "__fish_openleash_using_subcommand approval; and __fish_seen_subcommand_from list" -l limit -d 'At most N items per page (1–1000; default 100)' -r
+complete -c openleash -n "__fish_openleash_using_subcommand approval; and __fish_seen_subcommand_from list" -l cursor -d 'Start after this cursor (the `next page` hint of the previous page)' -r
 complete -c openleash -n "__fish_openleash_using_subcommand approval; and __fish_seen_subcommand_from list" -l data-dir -d 'Data directory' -r -F
 complete -c openleash -n "__fish_openleash_using_subcommand approval; and __fish_seen_subcommand_from list" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand approval; and __fish_seen_subcommand_from list" -l all -d 'Every item, page by page (memory stays bounded by one page)'
 complete -c openleash -n "__fish_openleash_using_subcommand approval; and __fish_seen_subcommand_from list" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
 complete -c openleash -n "__fish_openleash_using_subcommand approval; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only essential output'
 complete -c openleash -n "__fish_openleash_using_subcommand approval; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Print more detail (error causes, timings)'
@@ -953,10 +966,13 @@ APPROVED\t''
 DENIED\t''
 EXPIRED\t''"
 complete -c openleash -n "__fish_openleash_using_subcommand draft; and __fish_seen_subcommand_from list" -l agent -d 'Only drafts of this agent (agent_id or principal id)' -r
+complete -c openleash -n "__fish_openleash_using_subcommand draft; and __fish_seen_subcommand_from list" -l limit -d 'At most N items per page (1–1000; default 100)' -r
+complete -c openleash -n "__fish_openleash_using_subcommand draft; and __fish_seen_subcommand_from list" -l cursor -d 'Start after this cursor (the `next page` hint of the previous page)' -r
 complete -c openleash -n "__fish_openleash_using_subcommand draft; and __fish_seen_subcommand_from list" -l data-dir -d 'Data directory' -r -F
 complete -c openleash -n "__fish_openleash_using_subcommand draft; and __fish_seen_subcommand_from list" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand draft; and __fish_seen_subcommand_from list" -l all -d 'Every item, page by page (memory stays bounded by one page)'
 complete -c openleash -n "__fish_openleash_using_subcommand draft; and __fish_seen_subcommand_from list" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
 complete -c openleash -n "__fish_openleash_using_subcommand draft; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only essential output'
 complete -c openleash -n "__fish_openleash_using_subcommand draft; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Print more detail (error causes, timings)'
@@ -1035,10 +1051,13 @@ complete -c openleash -n "__fish_openleash_using_subcommand notify; and not __fi
 complete -c openleash -n "__fish_openleash_using_subcommand notify; and __fish_seen_subcommand_from list" -l status -d 'Only this status' -r -f -a "pending\t''
 delivered\t''
 dead\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand notify; and __fish_seen_subcommand_from list" -l limit -d 'At most N items per page (1–1000; default 100)' -r
+complete -c openleash -n "__fish_openleash_using_subcommand notify; and __fish_seen_subcommand_from list" -l cursor -d 'Start after this cursor (the `next page` hint of the previous page)' -r
 complete -c openleash -n "__fish_openleash_using_subcommand notify; and __fish_seen_subcommand_from list" -l data-dir -d 'Data directory' -r -F
 complete -c openleash -n "__fish_openleash_using_subcommand notify; and __fish_seen_subcommand_from list" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand notify; and __fish_seen_subcommand_from list" -l all -d 'Every item, page by page (memory stays bounded by one page)'
 complete -c openleash -n "__fish_openleash_using_subcommand notify; and __fish_seen_subcommand_from list" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
 complete -c openleash -n "__fish_openleash_using_subcommand notify; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only essential output'
 complete -c openleash -n "__fish_openleash_using_subcommand notify; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Print more detail (error causes, timings)'
@@ -1108,6 +1127,16 @@ complete -c openleash -n "__fish_openleash_using_subcommand start" -s q -l quiet
 complete -c openleash -n "__fish_openleash_using_subcommand start" -s v -l verbose -d 'Print more detail (error causes, timings)'
 complete -c openleash -n "__fish_openleash_using_subcommand start" -s h -l help -d 'Print help'
 complete -c openleash -n "__fish_openleash_using_subcommand start" -s V -l version -d 'Print version'
+complete -c openleash -n "__fish_openleash_using_subcommand gc" -l data-dir -d 'Data directory' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand gc" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand gc" -l dry-run -d 'Count what would be removed, remove nothing'
+complete -c openleash -n "__fish_openleash_using_subcommand gc" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+complete -c openleash -n "__fish_openleash_using_subcommand gc" -s q -l quiet -d 'Print only essential output'
+complete -c openleash -n "__fish_openleash_using_subcommand gc" -s v -l verbose -d 'Print more detail (error causes, timings)'
+complete -c openleash -n "__fish_openleash_using_subcommand gc" -s h -l help -d 'Print help'
+complete -c openleash -n "__fish_openleash_using_subcommand gc" -s V -l version -d 'Print version'
 complete -c openleash -n "__fish_openleash_using_subcommand mcp-proxy" -l agent -d 'Agent the tool calls are authorized for (default: OPENLEASH_AGENT_ID, else the only active agent)' -r
 complete -c openleash -n "__fish_openleash_using_subcommand mcp-proxy" -l server-name -d 'Server name in the action types `mcp.<server>.<tool>` (default: the server\'s serverInfo.name); normalised to [a-z0-9_-]' -r
 complete -c openleash -n "__fish_openleash_using_subcommand mcp-proxy" -l wait-approval -d 'On REQUIRE_APPROVAL: hold the call up to SECS for the owner\'s answer (default: answer "pending" at once; retrying the same call after approval runs it)' -r
@@ -1180,28 +1209,29 @@ complete -c openleash -n "__fish_openleash_using_subcommand man" -s q -l quiet -
 complete -c openleash -n "__fish_openleash_using_subcommand man" -s v -l verbose -d 'Print more detail (error causes, timings)'
 complete -c openleash -n "__fish_openleash_using_subcommand man" -s h -l help -d 'Print help'
 complete -c openleash -n "__fish_openleash_using_subcommand man" -s V -l version -d 'Print version'
-complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit limits approval draft notify start mcp-proxy mcp testvectors completions man help" -f -a "init" -d 'Create a data directory: config, signing key, owner, agent and a profile policy'
-complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit limits approval draft notify start mcp-proxy mcp testvectors completions man help" -f -a "wizard" -d 'Interactive setup: owner, agent, policy (with preview), demo decisions; every answer is also a flag'
-complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit limits approval draft notify start mcp-proxy mcp testvectors completions man help" -f -a "policy" -d 'Manage policies: list, show, validate, upsert, bind, diff, test, profiles'
-complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit limits approval draft notify start mcp-proxy mcp testvectors completions man help" -f -a "playground" -d 'Evaluate actions against policies without side effects'
-complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit limits approval draft notify start mcp-proxy mcp testvectors completions man help" -f -a "authorize" -d 'Ask for a decision on an action (exit code = decision)'
-complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit limits approval draft notify start mcp-proxy mcp testvectors completions man help" -f -a "verify" -d 'Verify a proof token (offline, or with a server\'s keys or the server itself)'
-complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit limits approval draft notify start mcp-proxy mcp testvectors completions man help" -f -a "action" -d 'Work with action requests'
-complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit limits approval draft notify start mcp-proxy mcp testvectors completions man help" -f -a "agent" -d 'Manage agents'
-complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit limits approval draft notify start mcp-proxy mcp testvectors completions man help" -f -a "owner" -d 'Manage owners'
-complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit limits approval draft notify start mcp-proxy mcp testvectors completions man help" -f -a "keys" -d 'Manage the server\'s signing keys'
-complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit limits approval draft notify start mcp-proxy mcp testvectors completions man help" -f -a "audit" -d 'Query and verify the tamper-evident audit log'
-complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit limits approval draft notify start mcp-proxy mcp testvectors completions man help" -f -a "limits" -d 'Spending caps and rate limits: current use, remainder and when each window frees up'
-complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit limits approval draft notify start mcp-proxy mcp testvectors completions man help" -f -a "approval" -d 'Human approval: list, show, approve or deny requests; request one and wait as an agent'
-complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit limits approval draft notify start mcp-proxy mcp testvectors completions man help" -f -a "draft" -d 'Policy drafts proposed by agents: list, show (with diagnostics and diff), approve, deny, submit'
-complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit limits approval draft notify start mcp-proxy mcp testvectors completions man help" -f -a "notify" -d 'Notifications: the outbox of webhook, Slack, ntfy, email and command deliveries'
-complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit limits approval draft notify start mcp-proxy mcp testvectors completions man help" -f -a "start" -d 'Serve the HTTP API for agents and SDKs'
-complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit limits approval draft notify start mcp-proxy mcp testvectors completions man help" -f -a "mcp-proxy" -d 'Put an MCP server on a leash: every tools/call is authorized like `openleash authorize`'
-complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit limits approval draft notify start mcp-proxy mcp testvectors completions man help" -f -a "mcp" -d 'MCP helpers: scan a server\'s tools and suggest a policy'
-complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit limits approval draft notify start mcp-proxy mcp testvectors completions man help" -f -a "testvectors" -d 'Print the deterministic cross-implementation test vectors (action hash, request signature, proof token)'
-complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit limits approval draft notify start mcp-proxy mcp testvectors completions man help" -f -a "completions" -d 'Print shell completions'
-complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit limits approval draft notify start mcp-proxy mcp testvectors completions man help" -f -a "man" -d 'Print the man page (or write all pages to a directory)'
-complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit limits approval draft notify start mcp-proxy mcp testvectors completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit limits approval draft notify start gc mcp-proxy mcp testvectors completions man help" -f -a "init" -d 'Create a data directory: config, signing key, owner, agent and a profile policy'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit limits approval draft notify start gc mcp-proxy mcp testvectors completions man help" -f -a "wizard" -d 'Interactive setup: owner, agent, policy (with preview), demo decisions; every answer is also a flag'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit limits approval draft notify start gc mcp-proxy mcp testvectors completions man help" -f -a "policy" -d 'Manage policies: list, show, validate, upsert, bind, diff, test, profiles'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit limits approval draft notify start gc mcp-proxy mcp testvectors completions man help" -f -a "playground" -d 'Evaluate actions against policies without side effects'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit limits approval draft notify start gc mcp-proxy mcp testvectors completions man help" -f -a "authorize" -d 'Ask for a decision on an action (exit code = decision)'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit limits approval draft notify start gc mcp-proxy mcp testvectors completions man help" -f -a "verify" -d 'Verify a proof token (offline, or with a server\'s keys or the server itself)'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit limits approval draft notify start gc mcp-proxy mcp testvectors completions man help" -f -a "action" -d 'Work with action requests'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit limits approval draft notify start gc mcp-proxy mcp testvectors completions man help" -f -a "agent" -d 'Manage agents'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit limits approval draft notify start gc mcp-proxy mcp testvectors completions man help" -f -a "owner" -d 'Manage owners'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit limits approval draft notify start gc mcp-proxy mcp testvectors completions man help" -f -a "keys" -d 'Manage the server\'s signing keys'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit limits approval draft notify start gc mcp-proxy mcp testvectors completions man help" -f -a "audit" -d 'Query and verify the tamper-evident audit log'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit limits approval draft notify start gc mcp-proxy mcp testvectors completions man help" -f -a "limits" -d 'Spending caps and rate limits: current use, remainder and when each window frees up'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit limits approval draft notify start gc mcp-proxy mcp testvectors completions man help" -f -a "approval" -d 'Human approval: list, show, approve or deny requests; request one and wait as an agent'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit limits approval draft notify start gc mcp-proxy mcp testvectors completions man help" -f -a "draft" -d 'Policy drafts proposed by agents: list, show (with diagnostics and diff), approve, deny, submit'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit limits approval draft notify start gc mcp-proxy mcp testvectors completions man help" -f -a "notify" -d 'Notifications: the outbox of webhook, Slack, ntfy, email and command deliveries'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit limits approval draft notify start gc mcp-proxy mcp testvectors completions man help" -f -a "start" -d 'Serve the HTTP API for agents and SDKs'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit limits approval draft notify start gc mcp-proxy mcp testvectors completions man help" -f -a "gc" -d 'Remove records past their `retention.*` time (never the audit log); --dry-run only counts'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit limits approval draft notify start gc mcp-proxy mcp testvectors completions man help" -f -a "mcp-proxy" -d 'Put an MCP server on a leash: every tools/call is authorized like `openleash authorize`'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit limits approval draft notify start gc mcp-proxy mcp testvectors completions man help" -f -a "mcp" -d 'MCP helpers: scan a server\'s tools and suggest a policy'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit limits approval draft notify start gc mcp-proxy mcp testvectors completions man help" -f -a "testvectors" -d 'Print the deterministic cross-implementation test vectors (action hash, request signature, proof token)'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit limits approval draft notify start gc mcp-proxy mcp testvectors completions man help" -f -a "completions" -d 'Print shell completions'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit limits approval draft notify start gc mcp-proxy mcp testvectors completions man help" -f -a "man" -d 'Print the man page (or write all pages to a directory)'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit limits approval draft notify start gc mcp-proxy mcp testvectors completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "list" -d 'List stored policies and what they apply to'
 complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "show" -d 'Print a stored policy and its bindings'
 complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "explain" -d 'The effective policy chain of an agent: which policies decide, in which order'
