@@ -273,17 +273,44 @@ pub fn list_page(
         .map(approvals::parse_status)
         .transpose()?;
     let now = timefmt::now();
-    let matching = dd.approval_requests_iter()?.filter(|r| {
-        r.as_ref().map_or(true, |r| {
-            scope.includes(&r.owner_id)
-                && status.is_none_or(|s| r.effective_status(now) == s)
-                && filter
-                    .agent
-                    .as_deref()
-                    .is_none_or(|a| r.agent_id == a || r.agent_principal_id.eq_ignore_ascii_case(a))
-        })
-    });
-    let page = page::try_collect(LIST, matching, approval_key, Order::Desc, req)?;
+    page_where(dd, LIST, req, now, |r| {
+        scope.includes(&r.owner_id)
+            && status.is_none_or(|s| r.effective_status(now) == s)
+            && filter
+                .agent
+                .as_deref()
+                .is_none_or(|a| r.agent_id == a || r.agent_principal_id.eq_ignore_ascii_case(a))
+    })
+}
+
+/// The name of the resolved-requests list (the portal's history) in cursors.
+pub const HISTORY: &str = "approval-history";
+
+/// One page of the requests in `scope` that are no longer pending (approved, denied or
+/// expired), newest first.
+pub fn history_page(
+    dd: &DataDir,
+    scope: OwnerScope<'_>,
+    req: &PageRequest,
+) -> Result<Page<ApprovalRequest>> {
+    let now = timefmt::now();
+    page_where(dd, HISTORY, req, now, |r| {
+        scope.includes(&r.owner_id) && r.effective_status(now) != PENDING
+    })
+}
+
+/// A newest-first page of the requests `keep` accepts, with their effective status.
+fn page_where(
+    dd: &DataDir,
+    list: &str,
+    req: &PageRequest,
+    now: time::OffsetDateTime,
+    keep: impl Fn(&ApprovalRequest) -> bool,
+) -> Result<Page<ApprovalRequest>> {
+    let matching = dd
+        .approval_requests_iter()?
+        .filter(|r| r.as_ref().map_or(true, &keep));
+    let page = page::try_collect(list, matching, approval_key, Order::Desc, req)?;
     Ok(page.map(|mut r| {
         r.status = r.effective_status(now).to_string();
         r

@@ -251,6 +251,22 @@ pub fn list_page(
     page::try_collect(LIST, matching, draft_key, Order::Desc, req)
 }
 
+/// The name of the resolved-drafts list (the portal's "Resolved") in cursors.
+pub const RESOLVED: &str = "policy-drafts-resolved";
+
+/// One page of the drafts in `scope` that were approved or denied, newest first.
+pub fn resolved_page(
+    dd: &DataDir,
+    scope: OwnerScope<'_>,
+    req: &PageRequest,
+) -> Result<Page<PolicyDraft>> {
+    let matching = dd.policy_drafts_iter()?.filter(|d| {
+        d.as_ref()
+            .map_or(true, |d| scope.includes(&d.owner_id) && d.status != PENDING)
+    });
+    page::try_collect(RESOLVED, matching, draft_key, Order::Desc, req)
+}
+
 /// `GET /v1/agent/policy-drafts[?status=&limit=&cursor=]`: one page of the calling agent's
 /// drafts, newest first.
 pub fn list_for_agent_page(

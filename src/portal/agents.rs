@@ -38,7 +38,7 @@ pub fn list(cx: &Ctx<'_>, invite: Option<&Value>) -> Result<Reply> {
                         }
                     }
                 }
-                (cursor_pager("/gui/agents", req.after.is_some(), paged.next_cursor.as_deref()))
+                (layout::cursor_pager("/gui/agents", "cursor", req.after.is_some(), paged.next_cursor.as_deref(), "Next →"))
             }
         }
     };
@@ -47,19 +47,6 @@ pub fn list(cx: &Ctx<'_>, invite: Option<&Value>) -> Result<Reply> {
 
 /// Agents per portal page.
 const PAGE: usize = 25;
-
-/// "First page" / "Next →" links of a keyset-paged list (nothing when it fits on one page).
-pub fn cursor_pager(base: &str, paged: bool, next: Option<&str>) -> Markup {
-    if !paged && next.is_none() {
-        return html! {};
-    }
-    html! {
-        nav.pager aria-label="Pages" {
-            @if paged { a.btn.small href=(base) { "← First page" } } @else { span {} }
-            @if let Some(c) = next { a.btn.small href=(format!("{base}?cursor={c}")) { "Next →" } } @else { span {} }
-        }
-    }
-}
 
 fn invite_card(v: &Value) -> Markup {
     let url = v["invite_url"].as_str().unwrap_or_default();
@@ -151,20 +138,4 @@ pub fn set_status(cx: &Ctx<'_>, id: &str, form: &Form) -> Result<Reply> {
         "/gui/agents/{}?done={done}",
         a.agent_principal_id
     )))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn pager_links_carry_the_cursor() {
-        assert_eq!(cursor_pager("/gui/agents", false, None).into_string(), "");
-        let html = cursor_pager("/gui/agents", true, Some("abc_-")).into_string();
-        assert!(
-            html.contains(r#"href="/gui/agents?cursor=abc_-""#),
-            "{html}"
-        );
-        assert!(html.contains("First page"), "{html}");
-    }
 }

@@ -11,7 +11,7 @@ use std::path::Path;
 
 /// Copies approval request `template` as `n` more PENDING requests created at `stamp(i)`;
 /// returns their ids.
-fn clone_requests(
+pub(crate) fn clone_requests(
     data: &Path,
     template: &str,
     n: usize,
