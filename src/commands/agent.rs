@@ -57,12 +57,16 @@ pub fn run(cmd: AgentCommand, ctx: &Ctx) -> Result<u8> {
                 human: &mut human,
                 empty: "No agents. Add one with `openleash agent add --agent-id NAME`.",
             };
+            // The store reads every agent for a listing; read them once for all pages.
+            let all = dd.agents()?;
             return super::paging::run(ctx, &page, view, |req| {
-                crate::handlers::agents::list_page(
-                    &dd,
-                    crate::handlers::approvals::OwnerScope::All,
+                Ok(crate::handlers::page::collect(
+                    crate::handlers::agents::LIST,
+                    all.iter().cloned(),
+                    crate::handlers::agents::agent_key,
+                    crate::handlers::page::Order::Asc,
                     req,
-                )
+                ))
             });
         }
         AgentCommand::Show { id } => {

@@ -147,8 +147,15 @@ fn the_server_runs_gc_in_the_background() {
         .assert()
         .success();
     let srv = Server::start(&data, &[]);
+    // The run renames the file away first and records its audit event after: wait for both.
+    let gc_events = || -> Vec<serde_json::Value> {
+        audit_events(&data)
+            .into_iter()
+            .filter(|e| e["event_type"] == "DATA_GC_COMPLETED")
+            .collect()
+    };
     let until = Instant::now() + Duration::from_secs(30);
-    while exists(&data, &denied) {
+    while exists(&data, &denied) || gc_events().is_empty() {
         assert!(
             Instant::now() < until,
             "background gc never ran: {}",
@@ -158,9 +165,10 @@ fn the_server_runs_gc_in_the_background() {
     }
     assert!(exists(&data, &pending));
     drop(srv);
-    let gc_events: Vec<_> = audit_events(&data)
-        .into_iter()
-        .filter(|e| e["event_type"] == "DATA_GC_COMPLETED")
-        .collect();
-    assert_eq!(gc_events.len(), 1, "{gc_events:?}");
+    let events = gc_events();
+    assert_eq!(events.len(), 1, "{events:?}");
+    assert_eq!(
+        events[0]["metadata_json"]["removed"]["approval_requests"],
+        1
+    );
 }

@@ -66,10 +66,10 @@ const POLICY_LIST: &str = "policy-catalogue";
 /// One page of the catalogue, oldest first; rule counts are read for the page's policies only.
 fn list_page(
     dd: &DataDir,
+    b: &Bindings,
     req: &crate::handlers::page::PageRequest,
 ) -> Result<crate::handlers::page::Page<Listed>> {
     use crate::handlers::page;
-    let b = dd.bindings()?;
     let page = page::collect(
         POLICY_LIST,
         b.policies.iter(),
@@ -184,7 +184,10 @@ pub fn list(ctx: &Ctx, page: &crate::cli::PageArgs) -> Result<u8> {
         human: &mut human,
         empty: "No policies. Create one with `openleash policy upsert --file POLICY.yaml`.",
     };
-    crate::commands::paging::run(ctx, page, view, |req| list_page(&dd, req))
+    // The catalogue is read once for every page: it is in memory whole anyway, and `--all`
+    // then costs one read instead of one per page.
+    let b = dd.bindings()?;
+    crate::commands::paging::run(ctx, page, view, |req| list_page(&dd, &b, req))
 }
 
 pub fn show(policy_id: &str, ctx: &Ctx) -> Result<u8> {
