@@ -51,6 +51,7 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
             [CompletionResult]::new('notify', 'notify', [CompletionResultType]::ParameterValue, 'Notifications: the outbox of webhook, Slack, ntfy, email and command deliveries')
             [CompletionResult]::new('transform', 'transform', [CompletionResultType]::ParameterValue, 'Output transformations: cap or redact what tools return before agents see it')
             [CompletionResult]::new('start', 'start', [CompletionResultType]::ParameterValue, 'Serve the HTTP API for agents and SDKs')
+            [CompletionResult]::new('gc', 'gc', [CompletionResultType]::ParameterValue, 'Remove records past their `retention.*` time (never the audit log); --dry-run only counts')
             [CompletionResult]::new('mcp-proxy', 'mcp-proxy', [CompletionResultType]::ParameterValue, 'Put an MCP server on a leash: every tools/call is authorized like `openleash authorize`')
             [CompletionResult]::new('mcp', 'mcp', [CompletionResultType]::ParameterValue, 'MCP helpers: scan a server''s tools and suggest a policy')
             [CompletionResult]::new('testvectors', 'testvectors', [CompletionResultType]::ParameterValue, 'Print the deterministic cross-implementation test vectors (action hash, request signature, proof token)')
@@ -162,8 +163,11 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
             break
         }
         'openleash;policy;list' {
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'At most N items per page (1–1000; default 100)')
+            [CompletionResult]::new('--cursor', '--cursor', [CompletionResultType]::ParameterName, 'Start after this cursor (the `next page` hint of the previous page)')
             [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Every item, page by page (memory stays bounded by one page)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only essential output')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only essential output')
@@ -659,8 +663,11 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
             break
         }
         'openleash;agent;list' {
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'At most N items per page (1–1000; default 100)')
+            [CompletionResult]::new('--cursor', '--cursor', [CompletionResultType]::ParameterName, 'Start after this cursor (the `next page` hint of the previous page)')
             [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Every item, page by page (memory stays bounded by one page)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only essential output')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only essential output')
@@ -834,8 +841,11 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
             break
         }
         'openleash;owner;list' {
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'At most N items per page (1–1000; default 100)')
+            [CompletionResult]::new('--cursor', '--cursor', [CompletionResultType]::ParameterName, 'Start after this cursor (the `next page` hint of the previous page)')
             [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Every item, page by page (memory stays bounded by one page)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only essential output')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only essential output')
@@ -1757,8 +1767,11 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
         'openleash;approval;list' {
             [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'Only this status')
             [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Only this agent (agent_id or principal id)')
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'At most N items per page (1–1000; default 100)')
+            [CompletionResult]::new('--cursor', '--cursor', [CompletionResultType]::ParameterName, 'Start after this cursor (the `next page` hint of the previous page)')
             [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Every item, page by page (memory stays bounded by one page)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only essential output')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only essential output')
@@ -1914,8 +1927,11 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
         'openleash;draft;list' {
             [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'Only this status')
             [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Only drafts of this agent (agent_id or principal id)')
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'At most N items per page (1–1000; default 100)')
+            [CompletionResult]::new('--cursor', '--cursor', [CompletionResultType]::ParameterName, 'Start after this cursor (the `next page` hint of the previous page)')
             [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Every item, page by page (memory stays bounded by one page)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only essential output')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only essential output')
@@ -2049,8 +2065,11 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
         }
         'openleash;notify;list' {
             [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'Only this status')
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'At most N items per page (1–1000; default 100)')
+            [CompletionResult]::new('--cursor', '--cursor', [CompletionResultType]::ParameterName, 'Start after this cursor (the `next page` hint of the previous page)')
             [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Every item, page by page (memory stays bounded by one page)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only essential output')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only essential output')
@@ -2325,6 +2344,21 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
             [CompletionResult]::new('--gui', '--gui', [CompletionResultType]::ParameterName, 'Serve the owner portal at /gui (the default, unless server.gui is false in config.yaml)')
             [CompletionResult]::new('--no-gui', '--no-gui', [CompletionResultType]::ParameterName, 'Do not serve the owner portal (/gui answers 404)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'openleash;gc' {
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Count what would be removed, remove nothing')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only essential output')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only essential output')
@@ -2688,6 +2722,7 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
             [CompletionResult]::new('notify', 'notify', [CompletionResultType]::ParameterValue, 'Notifications: the outbox of webhook, Slack, ntfy, email and command deliveries')
             [CompletionResult]::new('transform', 'transform', [CompletionResultType]::ParameterValue, 'Output transformations: cap or redact what tools return before agents see it')
             [CompletionResult]::new('start', 'start', [CompletionResultType]::ParameterValue, 'Serve the HTTP API for agents and SDKs')
+            [CompletionResult]::new('gc', 'gc', [CompletionResultType]::ParameterValue, 'Remove records past their `retention.*` time (never the audit log); --dry-run only counts')
             [CompletionResult]::new('mcp-proxy', 'mcp-proxy', [CompletionResultType]::ParameterValue, 'Put an MCP server on a leash: every tools/call is authorized like `openleash authorize`')
             [CompletionResult]::new('mcp', 'mcp', [CompletionResultType]::ParameterValue, 'MCP helpers: scan a server''s tools and suggest a policy')
             [CompletionResult]::new('testvectors', 'testvectors', [CompletionResultType]::ParameterValue, 'Print the deterministic cross-implementation test vectors (action hash, request signature, proof token)')
@@ -3081,6 +3116,9 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
             break
         }
         'openleash;help;start' {
+            break
+        }
+        'openleash;help;gc' {
             break
         }
         'openleash;help;mcp-proxy' {

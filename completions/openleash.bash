@@ -40,6 +40,9 @@ _openleash() {
             openleash,draft)
                 cmd="openleash__subcmd__draft"
                 ;;
+            openleash,gc)
+                cmd="openleash__subcmd__gc"
+                ;;
             openleash,help)
                 cmd="openleash__subcmd__help"
                 ;;
@@ -342,6 +345,9 @@ _openleash() {
                 ;;
             openleash__subcmd__help,draft)
                 cmd="openleash__subcmd__help__subcmd__draft"
+                ;;
+            openleash__subcmd__help,gc)
+                cmd="openleash__subcmd__help__subcmd__gc"
                 ;;
             openleash__subcmd__help,help)
                 cmd="openleash__subcmd__help__subcmd__help"
@@ -1157,7 +1163,7 @@ _openleash() {
 
     case "${cmd}" in
         openleash)
-            opts="-q -v -h -V --data-dir --json --quiet --verbose --color --help --version init wizard import-upstream policy playground authorize verify action agent owner org keys audit limits approval draft notify transform start mcp-proxy mcp testvectors admin totp completions man help"
+            opts="-q -v -h -V --data-dir --json --quiet --verbose --color --help --version init wizard import-upstream policy playground authorize verify action agent owner org keys audit limits approval draft notify transform start gc mcp-proxy mcp testvectors admin totp completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1757,12 +1763,20 @@ _openleash() {
             return 0
             ;;
         openleash__subcmd__agent__subcmd__list)
-            opts="-q -v -h -V --data-dir --json --quiet --verbose --color --help --version"
+            opts="-q -v -h -V --limit --cursor --all --data-dir --json --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cursor)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --data-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2063,7 +2077,7 @@ _openleash() {
             return 0
             ;;
         openleash__subcmd__approval__subcmd__list)
-            opts="-q -v -h -V --status --agent --data-dir --json --quiet --verbose --color --help --version"
+            opts="-q -v -h -V --status --agent --limit --cursor --all --data-dir --json --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2074,6 +2088,14 @@ _openleash() {
                     return 0
                     ;;
                 --agent)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cursor)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2873,7 +2895,7 @@ _openleash() {
             return 0
             ;;
         openleash__subcmd__draft__subcmd__list)
-            opts="-q -v -h -V --status --agent --data-dir --json --quiet --verbose --color --help --version"
+            opts="-q -v -h -V --status --agent --limit --cursor --all --data-dir --json --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2884,6 +2906,14 @@ _openleash() {
                     return 0
                     ;;
                 --agent)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cursor)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2978,8 +3008,30 @@ _openleash() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        openleash__subcmd__gc)
+            opts="-q -v -h -V --dry-run --data-dir --json --quiet --verbose --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         openleash__subcmd__help)
-            opts="init wizard import-upstream policy playground authorize verify action agent owner org keys audit limits approval draft notify transform start mcp-proxy mcp testvectors admin totp completions man help"
+            opts="init wizard import-upstream policy playground authorize verify action agent owner org keys audit limits approval draft notify transform start gc mcp-proxy mcp testvectors admin totp completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3527,6 +3579,20 @@ _openleash() {
         openleash__subcmd__help__subcmd__draft__subcmd__submit)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__help__subcmd__gc)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -5265,7 +5331,7 @@ _openleash() {
             return 0
             ;;
         openleash__subcmd__notify__subcmd__list)
-            opts="-q -v -h -V --status --data-dir --json --quiet --verbose --color --help --version"
+            opts="-q -v -h -V --status --limit --cursor --all --data-dir --json --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5273,6 +5339,14 @@ _openleash() {
             case "${prev}" in
                 --status)
                     COMPREPLY=($(compgen -W "pending delivered dead" -- "${cur}"))
+                    return 0
+                    ;;
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cursor)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --data-dir)
@@ -6625,12 +6699,20 @@ _openleash() {
             return 0
             ;;
         openleash__subcmd__owner__subcmd__list)
-            opts="-q -v -h -V --data-dir --json --quiet --verbose --color --help --version"
+            opts="-q -v -h -V --limit --cursor --all --data-dir --json --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cursor)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --data-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -7237,12 +7319,20 @@ _openleash() {
             return 0
             ;;
         openleash__subcmd__policy__subcmd__list)
-            opts="-q -v -h -V --data-dir --json --quiet --verbose --color --help --version"
+            opts="-q -v -h -V --limit --cursor --all --data-dir --json --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cursor)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --data-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

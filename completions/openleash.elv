@@ -48,6 +48,7 @@ set edit:completion:arg-completer[openleash] = {|@words|
             cand notify 'Notifications: the outbox of webhook, Slack, ntfy, email and command deliveries'
             cand transform 'Output transformations: cap or redact what tools return before agents see it'
             cand start 'Serve the HTTP API for agents and SDKs'
+            cand gc 'Remove records past their `retention.*` time (never the audit log); --dry-run only counts'
             cand mcp-proxy 'Put an MCP server on a leash: every tools/call is authorized like `openleash authorize`'
             cand mcp 'MCP helpers: scan a server''s tools and suggest a policy'
             cand testvectors 'Print the deterministic cross-implementation test vectors (action hash, request signature, proof token)'
@@ -154,8 +155,11 @@ set edit:completion:arg-completer[openleash] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'openleash;policy;list'= {
+            cand --limit 'At most N items per page (1–1000; default 100)'
+            cand --cursor 'Start after this cursor (the `next page` hint of the previous page)'
             cand --data-dir 'Data directory'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --all 'Every item, page by page (memory stays bounded by one page)'
             cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
             cand -q 'Print only essential output'
             cand --quiet 'Print only essential output'
@@ -603,8 +607,11 @@ set edit:completion:arg-completer[openleash] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'openleash;agent;list'= {
+            cand --limit 'At most N items per page (1–1000; default 100)'
+            cand --cursor 'Start after this cursor (the `next page` hint of the previous page)'
             cand --data-dir 'Data directory'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --all 'Every item, page by page (memory stays bounded by one page)'
             cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
             cand -q 'Print only essential output'
             cand --quiet 'Print only essential output'
@@ -761,8 +768,11 @@ set edit:completion:arg-completer[openleash] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'openleash;owner;list'= {
+            cand --limit 'At most N items per page (1–1000; default 100)'
+            cand --cursor 'Start after this cursor (the `next page` hint of the previous page)'
             cand --data-dir 'Data directory'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --all 'Every item, page by page (memory stays bounded by one page)'
             cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
             cand -q 'Print only essential output'
             cand --quiet 'Print only essential output'
@@ -1584,8 +1594,11 @@ set edit:completion:arg-completer[openleash] = {|@words|
         &'openleash;approval;list'= {
             cand --status 'Only this status'
             cand --agent 'Only this agent (agent_id or principal id)'
+            cand --limit 'At most N items per page (1–1000; default 100)'
+            cand --cursor 'Start after this cursor (the `next page` hint of the previous page)'
             cand --data-dir 'Data directory'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --all 'Every item, page by page (memory stays bounded by one page)'
             cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
             cand -q 'Print only essential output'
             cand --quiet 'Print only essential output'
@@ -1726,8 +1739,11 @@ set edit:completion:arg-completer[openleash] = {|@words|
         &'openleash;draft;list'= {
             cand --status 'Only this status'
             cand --agent 'Only drafts of this agent (agent_id or principal id)'
+            cand --limit 'At most N items per page (1–1000; default 100)'
+            cand --cursor 'Start after this cursor (the `next page` hint of the previous page)'
             cand --data-dir 'Data directory'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --all 'Every item, page by page (memory stays bounded by one page)'
             cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
             cand -q 'Print only essential output'
             cand --quiet 'Print only essential output'
@@ -1848,8 +1864,11 @@ set edit:completion:arg-completer[openleash] = {|@words|
         }
         &'openleash;notify;list'= {
             cand --status 'Only this status'
+            cand --limit 'At most N items per page (1–1000; default 100)'
+            cand --cursor 'Start after this cursor (the `next page` hint of the previous page)'
             cand --data-dir 'Data directory'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --all 'Every item, page by page (memory stays bounded by one page)'
             cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
             cand -q 'Print only essential output'
             cand --quiet 'Print only essential output'
@@ -2097,6 +2116,20 @@ set edit:completion:arg-completer[openleash] = {|@words|
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
             cand --gui 'Serve the owner portal at /gui (the default, unless server.gui is false in config.yaml)'
             cand --no-gui 'Do not serve the owner portal (/gui answers 404)'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'openleash;gc'= {
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --dry-run 'Count what would be removed, remove nothing'
             cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
             cand -q 'Print only essential output'
             cand --quiet 'Print only essential output'
@@ -2426,6 +2459,7 @@ set edit:completion:arg-completer[openleash] = {|@words|
             cand notify 'Notifications: the outbox of webhook, Slack, ntfy, email and command deliveries'
             cand transform 'Output transformations: cap or redact what tools return before agents see it'
             cand start 'Serve the HTTP API for agents and SDKs'
+            cand gc 'Remove records past their `retention.*` time (never the audit log); --dry-run only counts'
             cand mcp-proxy 'Put an MCP server on a leash: every tools/call is authorized like `openleash authorize`'
             cand mcp 'MCP helpers: scan a server''s tools and suggest a policy'
             cand testvectors 'Print the deterministic cross-implementation test vectors (action hash, request signature, proof token)'
@@ -2718,6 +2752,8 @@ set edit:completion:arg-completer[openleash] = {|@words|
         &'openleash;help;transform;apply'= {
         }
         &'openleash;help;start'= {
+        }
+        &'openleash;help;gc'= {
         }
         &'openleash;help;mcp-proxy'= {
         }

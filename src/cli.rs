@@ -107,6 +107,8 @@ pub enum Command {
     Transform(TransformCommand),
     /// Serve the HTTP API for agents and SDKs
     Start(StartArgs),
+    /// Remove records past their `retention.*` time (never the audit log); --dry-run only counts
+    Gc(GcArgs),
     /// Put an MCP server on a leash: every tools/call is authorized like `openleash authorize`
     McpProxy(McpProxyArgs),
     /// MCP helpers: scan a server's tools and suggest a policy
@@ -293,7 +295,7 @@ pub enum TestFormat {
 #[derive(Debug, Subcommand)]
 pub enum PolicyCommand {
     /// List stored policies and what they apply to
-    List,
+    List(PageArgs),
     /// Print a stored policy and its bindings
     Show {
         /// Policy id (or --policy-id)
@@ -781,6 +783,13 @@ pub enum ApprovalCommand {
 }
 
 #[derive(Debug, Args)]
+pub struct GcArgs {
+    /// Count what would be removed, remove nothing
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
 pub struct ApprovalListArgs {
     /// Only this status
     #[arg(long, value_enum)]
@@ -788,6 +797,22 @@ pub struct ApprovalListArgs {
     /// Only this agent (agent_id or principal id)
     #[arg(long)]
     pub agent: Option<String>,
+    #[command(flatten)]
+    pub page: PageArgs,
+}
+
+/// Paging of a list command (see the README's "Paging").
+#[derive(Debug, Clone, Default, Args)]
+pub struct PageArgs {
+    /// At most N items per page (1–1000; default 100)
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
+    /// Start after this cursor (the `next page` hint of the previous page)
+    #[arg(long, value_name = "CURSOR", conflicts_with = "all")]
+    pub cursor: Option<String>,
+    /// Every item, page by page (memory stays bounded by one page)
+    #[arg(long)]
+    pub all: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -887,6 +912,8 @@ pub struct DraftListArgs {
     /// Only drafts of this agent (agent_id or principal id)
     #[arg(long)]
     pub agent: Option<String>,
+    #[command(flatten)]
+    pub page: PageArgs,
 }
 
 #[derive(Debug, Args)]
@@ -958,7 +985,7 @@ pub enum ActionCommand {
 #[derive(Debug, Subcommand)]
 pub enum AgentCommand {
     /// List agents
-    List,
+    List(PageArgs),
     /// Show one agent (by agent_id or principal id)
     Show { id: String },
     /// Register an agent (generates a keypair unless --public-key is given)
@@ -1100,6 +1127,8 @@ pub enum NotifyCommand {
         /// Only this status
         #[arg(long, value_enum)]
         status: Option<NotifyStatusArg>,
+        #[command(flatten)]
+        page: PageArgs,
     },
     /// Show one notification: target, event, attempts, last error
     Show { id: String },
@@ -1144,7 +1173,7 @@ impl NotifyStatusArg {
 #[derive(Debug, Subcommand)]
 pub enum OwnerCommand {
     /// List owners
-    List,
+    List(PageArgs),
     /// Show one owner
     Show {
         /// Owner id (default: the only owner; or --owner)

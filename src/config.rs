@@ -18,6 +18,7 @@ pub struct Config {
     pub invites: InvitesConfig,
     pub audit: AuditConfig,
     pub notifications: crate::notify::config::NotifyConfig,
+    pub retention: crate::handlers::gc::RetentionConfig,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -128,6 +129,7 @@ impl Default for Config {
                 verify_interval_seconds: 3600,
             },
             notifications: Default::default(),
+            retention: Default::default(),
         }
     }
 }
@@ -169,6 +171,14 @@ notifications:               # see "Getting notified" in the README
   inline: true               # CLI commands try one immediate delivery
   retry: {max_attempts: 12, max_age_seconds: 86400}
   channels: []
+retention:                   # see "Retention and gc" in the README; seconds, 0 = keep forever
+  approvals_seconds: 2592000         # denied/expired requests; approved ones once their token expired
+  decisions_seconds: 86400           # unused REQUIRE_APPROVAL decisions after they expired
+  drafts_seconds: 7776000            # approved/denied policy drafts
+  invites_seconds: 604800            # used or expired agent invites
+  outbox_delivered_seconds: 604800   # delivered notifications (outbox/delivered.jsonl)
+  outbox_dead_seconds: 2592000       # dead letters (outbox/dead)
+  gc_interval_seconds: 3600          # `openleash start` runs gc this often; 0 = off
 "#;
 
 const SECTIONS: &[&str] = &[
@@ -181,6 +191,7 @@ const SECTIONS: &[&str] = &[
     "invites",
     "audit",
     "notifications",
+    "retention",
 ];
 
 /// Reading `config.yaml` (and the sections other modules parse, e.g. `notifications`): typed
@@ -528,6 +539,9 @@ impl Config {
         if let Some(n) = root.get("notifications") {
             c.notifications =
                 crate::notify::config::parse(n, file, c.server.bind_address.parse().ok())?;
+        }
+        if let Some(n) = root.get("retention") {
+            c.retention = crate::handlers::gc::parse_config(&cx, n)?;
         }
         Ok(c)
     }

@@ -17,44 +17,57 @@ pub fn run(cmd: AgentCommand, ctx: &Ctx) -> Result<u8> {
     let dd = ctx.data()?;
     let out = &ctx.out;
     match cmd {
-        AgentCommand::List => {
-            let agents = dd.agents()?;
-            if out.json {
-                out.json_value(&json!(
-                    agents.iter().map(Agent::public_json).collect::<Vec<_>>()
-                ));
-                return Ok(0);
-            }
-            if agents.is_empty() {
-                out.note("No agents. Add one with `openleash agent add --agent-id NAME`.");
-                return Ok(0);
-            }
-            if out.quiet {
-                for a in &agents {
-                    out.data(&a.agent_id);
-                }
-                return Ok(0);
-            }
+        AgentCommand::List(page) => {
             // Owner names and no principal ids (in `agent show` and --json), so the table fits a
             // terminal; commands address agents by agent_id.
-            let owners: std::collections::HashMap<String, String> = dd
-                .owners()?
-                .into_iter()
-                .map(|o| (o.owner_id, o.display_name))
-                .collect();
-            let mut t = out.table(&["AGENT ID", "STATUS", "OWNER", "CREATED"]);
-            for a in &agents {
-                t.add_row(vec![
-                    a.agent_id.clone(),
-                    status_cell(out, &a.status),
-                    owners
-                        .get(&a.owner_id)
-                        .cloned()
-                        .unwrap_or_else(|| a.owner_id.clone()),
-                    a.created_at.clone(),
-                ]);
-            }
-            out.print_table(&t);
+            let owners: std::collections::HashMap<String, String> = if out.json || out.quiet {
+                Default::default()
+            } else {
+                dd.owners()?
+                    .into_iter()
+                    .map(|o| (o.owner_id, o.display_name))
+                    .collect()
+            };
+            let mut human = |agents: &[Agent], _first: bool| -> Result<()> {
+                if out.quiet {
+                    for a in agents {
+                        out.data(&a.agent_id);
+                    }
+                    return Ok(());
+                }
+                let mut t = out.table(&["AGENT ID", "STATUS", "OWNER", "CREATED"]);
+                for a in agents {
+                    t.add_row(vec![
+                        a.agent_id.clone(),
+                        status_cell(out, &a.status),
+                        owners
+                            .get(&a.owner_id)
+                            .cloned()
+                            .unwrap_or_else(|| a.owner_id.clone()),
+                        a.created_at.clone(),
+                    ]);
+                }
+                out.print_table(&t);
+                Ok(())
+            };
+            let view = super::paging::ListView {
+                list: crate::handlers::agents::LIST,
+                field: "agents",
+                to_json: &Agent::public_json,
+                human: &mut human,
+                empty: "No agents. Add one with `openleash agent add --agent-id NAME`.",
+            };
+            // The store reads every agent for a listing; read them once for all pages.
+            let all = dd.agents()?;
+            return super::paging::run(ctx, &page, view, |req| {
+                Ok(crate::handlers::page::collect(
+                    crate::handlers::agents::LIST,
+                    all.iter().cloned(),
+                    crate::handlers::agents::agent_key,
+                    crate::handlers::page::Order::Asc,
+                    req,
+                ))
+            });
         }
         AgentCommand::Show { id } => {
             let a = dd.agent(&id)?;

@@ -31,6 +31,7 @@ fn owner(cmd: ApprovalCommand, ctx: &Ctx) -> Result<u8> {
                 status: a.status.map(|s| s.as_str().to_string()),
                 agent: a.agent,
             },
+            &a.page,
         ),
         ApprovalCommand::Show { id } => {
             let r = approvals::get(&dd, OwnerScope::All, &id)?;
@@ -108,30 +109,33 @@ fn record_json(r: &ApprovalRequest) -> Value {
     serde_json::to_value(r).unwrap_or(Value::Null)
 }
 
-fn list(dd: &DataDir, ctx: &Ctx, filter: &ListFilter) -> Result<u8> {
-    let rs = approvals::list(dd, OwnerScope::All, filter)?;
+fn list(dd: &DataDir, ctx: &Ctx, filter: &ListFilter, page: &crate::cli::PageArgs) -> Result<u8> {
     let out = &ctx.out;
-    if out.json {
-        out.json_value(&Value::Array(rs.iter().map(record_json).collect()));
-        return Ok(0);
-    }
-    if rs.is_empty() {
-        out.note("No approval requests.");
-        return Ok(0);
-    }
-    let mut t = out.table(&["ID", "STATUS", "AGENT", "ACTION", "CREATED", "EXPIRES"]);
-    for r in &rs {
-        t.add_row(vec![
-            r.approval_request_id.clone(),
-            r.status.clone(),
-            r.agent_id.clone(),
-            r.action_type.clone(),
-            r.created_at.clone(),
-            r.expires_at.clone(),
-        ]);
-    }
-    out.print_table(&t);
-    Ok(0)
+    let mut human = |rs: &[ApprovalRequest], _first: bool| -> Result<()> {
+        let mut t = out.table(&["ID", "STATUS", "AGENT", "ACTION", "CREATED", "EXPIRES"]);
+        for r in rs {
+            t.add_row(vec![
+                r.approval_request_id.clone(),
+                r.status.clone(),
+                r.agent_id.clone(),
+                r.action_type.clone(),
+                r.created_at.clone(),
+                r.expires_at.clone(),
+            ]);
+        }
+        out.print_table(&t);
+        Ok(())
+    };
+    let view = super::paging::ListView {
+        list: approvals::LIST,
+        field: "approval_requests",
+        to_json: &record_json,
+        human: &mut human,
+        empty: "No approval requests.",
+    };
+    super::paging::run(ctx, page, view, |req| {
+        approvals::list_page(dd, OwnerScope::All, filter, req)
+    })
 }
 
 fn print_request(ctx: &Ctx, r: &ApprovalRequest) {

@@ -18,7 +18,13 @@ pub fn run(cmd: DraftCommand, ctx: &Ctx) -> Result<u8> {
     }
     let dd = ctx.data()?;
     match cmd {
-        DraftCommand::List(a) => list(&dd, ctx, a.status.map(|s| s.as_str()), a.agent.as_deref()),
+        DraftCommand::List(a) => list(
+            &dd,
+            ctx,
+            a.status.map(|s| s.as_str()),
+            a.agent.as_deref(),
+            &a.page,
+        ),
         DraftCommand::Show { id } => {
             let d = drafts::get(&dd, OwnerScope::All, &id)?;
             let review = drafts::review(&dd, &d)?;
@@ -96,37 +102,47 @@ pub fn run(cmd: DraftCommand, ctx: &Ctx) -> Result<u8> {
     }
 }
 
-fn list(dd: &DataDir, ctx: &Ctx, status: Option<&str>, agent: Option<&str>) -> Result<u8> {
-    let ds = drafts::list(dd, OwnerScope::All, status, agent)?;
+fn list(
+    dd: &DataDir,
+    ctx: &Ctx,
+    status: Option<&str>,
+    agent: Option<&str>,
+    page: &crate::cli::PageArgs,
+) -> Result<u8> {
     let out = &ctx.out;
-    if out.json {
-        out.json_value(&serde_json::to_value(&ds).unwrap_or(Value::Null));
-        return Ok(0);
-    }
-    if ds.is_empty() {
-        out.note("No policy drafts.");
-        return Ok(0);
-    }
-    let mut t = out.table(&["ID", "STATUS", "AGENT", "APPLIES TO", "NAME", "CREATED"]);
-    for d in &ds {
-        t.add_row(vec![
-            d.policy_draft_id.clone(),
-            d.status.clone(),
-            d.agent_id.clone(),
-            match &d.applies_to_agent_principal_id {
-                // The agent's name where it still exists; the raw id otherwise.
-                Some(p) => dd
-                    .agent_by_principal(p)
-                    .map(|a| a.agent_id)
-                    .unwrap_or_else(|_| p.clone()),
-                None => "all agents".into(),
-            },
-            d.name.clone().unwrap_or_default(),
-            d.created_at.clone(),
-        ]);
-    }
-    out.print_table(&t);
-    Ok(0)
+    let mut human = |ds: &[PolicyDraft], _first: bool| -> Result<()> {
+        let mut t = out.table(&["ID", "STATUS", "AGENT", "APPLIES TO", "NAME", "CREATED"]);
+        for d in ds {
+            t.add_row(vec![
+                d.policy_draft_id.clone(),
+                d.status.clone(),
+                d.agent_id.clone(),
+                match &d.applies_to_agent_principal_id {
+                    // The agent's name where it still exists; the raw id otherwise.
+                    Some(p) => dd
+                        .agent_by_principal(p)
+                        .map(|a| a.agent_id)
+                        .unwrap_or_else(|_| p.clone()),
+                    None => "all agents".into(),
+                },
+                d.name.clone().unwrap_or_default(),
+                d.created_at.clone(),
+            ]);
+        }
+        out.print_table(&t);
+        Ok(())
+    };
+    let to_json = |d: &PolicyDraft| serde_json::to_value(d).unwrap_or(Value::Null);
+    let view = super::paging::ListView {
+        list: drafts::LIST,
+        field: "policy_drafts",
+        to_json: &to_json,
+        human: &mut human,
+        empty: "No policy drafts.",
+    };
+    super::paging::run(ctx, page, view, |req| {
+        drafts::list_page(dd, OwnerScope::All, status, agent, req)
+    })
 }
 
 /// The draft's replay impact over the recorded traffic (SPEC §18).

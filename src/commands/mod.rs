@@ -10,6 +10,7 @@ pub mod audit_export;
 pub mod authorize;
 pub mod completions;
 pub mod draft;
+pub mod gc;
 pub mod identity;
 pub mod import_upstream;
 pub mod init;
@@ -21,6 +22,7 @@ pub mod mcp_proxy;
 pub mod notify;
 pub mod org;
 pub mod owner;
+pub mod paging;
 pub mod playground;
 pub mod policy;
 pub mod prompt;
@@ -76,6 +78,7 @@ pub fn dispatch(cmd: Command, ctx: &Ctx) -> Result<u8> {
         Command::Notify(c) => notify::run(c, ctx),
         Command::Transform(c) => transform::run(c, ctx),
         Command::Start(a) => start::run(a, ctx),
+        Command::Gc(a) => gc::run(a, ctx),
         Command::McpProxy(a) => mcp_proxy::run(a, ctx),
         Command::Mcp(c) => mcp::run(c, ctx),
         Command::Testvectors(a) => testvectors::run(a, ctx),

@@ -10,42 +10,58 @@ use serde_json::json;
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 
+/// The name of the notification list in cursors.
+const NOTIFY_LIST: &str = "notifications";
+
 pub fn run(cmd: NotifyCommand, ctx: &Ctx) -> Result<u8> {
     let dd = ctx.data()?;
     let out = &ctx.out;
     match cmd {
-        NotifyCommand::List { status } => {
-            let entries = outbox::list(&dd, status.map(|s| s.as_str()))?;
-            if out.json {
-                out.json_value(&serde_json::to_value(&entries).unwrap_or_default());
-                return Ok(0);
-            }
-            if entries.is_empty() {
-                out.line("No notifications.");
-                return Ok(0);
-            }
-            let mut t = out.table(&[
-                "ID",
-                "STATUS",
-                "EVENT",
-                "TARGET",
-                "ATTEMPTS",
-                "CREATED",
-                "LAST ERROR",
-            ]);
-            for e in &entries {
-                t.add_row(vec![
-                    e.id.clone(),
-                    e.status.clone(),
-                    e.event.event_type.clone(),
-                    e.target.label(),
-                    e.attempts.to_string(),
-                    e.created_at.clone(),
-                    e.last_error.clone().unwrap_or_default(),
+        NotifyCommand::List { status, page } => {
+            let mut human = |entries: &[Entry], _first: bool| -> Result<()> {
+                let mut t = out.table(&[
+                    "ID",
+                    "STATUS",
+                    "EVENT",
+                    "TARGET",
+                    "ATTEMPTS",
+                    "CREATED",
+                    "LAST ERROR",
                 ]);
-            }
-            out.print_table(&t);
-            Ok(0)
+                for e in entries {
+                    t.add_row(vec![
+                        e.id.clone(),
+                        e.status.clone(),
+                        e.event.event_type.clone(),
+                        e.target.label(),
+                        e.attempts.to_string(),
+                        e.created_at.clone(),
+                        e.last_error.clone().unwrap_or_default(),
+                    ]);
+                }
+                out.print_table(&t);
+                Ok(())
+            };
+            let to_json = |e: &Entry| serde_json::to_value(e).unwrap_or_default();
+            let view = super::paging::ListView {
+                list: NOTIFY_LIST,
+                field: "notifications",
+                to_json: &to_json,
+                human: &mut human,
+                empty: "No notifications.",
+            };
+            // The outbox is read whole per page (pending and dead files plus delivered.jsonl);
+            // only the page is kept for output.
+            super::paging::run(ctx, &page, view, |req| {
+                let entries = outbox::list(&dd, status.map(|s| s.as_str()))?;
+                Ok(crate::handlers::page::collect(
+                    NOTIFY_LIST,
+                    entries,
+                    |e: &Entry| format!("{}\u{1f}{}", e.created_at, e.id),
+                    crate::handlers::page::Order::Asc,
+                    req,
+                ))
+            })
         }
         NotifyCommand::Show { id } => {
             let e = outbox::find(&dd, &id)?;

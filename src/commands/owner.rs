@@ -12,33 +12,40 @@ pub fn run(cmd: OwnerCommand, ctx: &Ctx) -> Result<u8> {
     let dd = ctx.data()?;
     let out = &ctx.out;
     match cmd {
-        OwnerCommand::List => {
-            let owners = dd.owners()?;
-            if out.json {
-                out.json_value(&json!(
-                    owners.iter().map(Owner::public_json).collect::<Vec<_>>()
-                ));
-                return Ok(0);
-            }
-            if out.quiet {
-                // `-q`: the ids alone, one per line, for `OWNER=$(openleash -q owner list)`.
-                for o in &owners {
-                    out.data(&o.owner_id);
+        OwnerCommand::List(page) => {
+            let mut human = |owners: &[Owner], _first: bool| -> Result<()> {
+                if out.quiet {
+                    // `-q`: the ids alone, one per line, for `OWNER=$(openleash -q owner list)`.
+                    for o in owners {
+                        out.data(&o.owner_id);
+                    }
+                    return Ok(());
                 }
-                return Ok(0);
-            }
-            let mut t = out.table(&["OWNER ID", "TYPE", "NAME", "STATUS", "ASSURANCE", "CREATED"]);
-            for o in &owners {
-                t.add_row(vec![
-                    o.owner_id.clone(),
-                    o.owner_type.as_str().into(),
-                    o.display_name.clone(),
-                    o.status.clone(),
-                    o.assurance().as_str().into(),
-                    o.created_at.clone(),
-                ]);
-            }
-            out.print_table(&t);
+                let mut t =
+                    out.table(&["OWNER ID", "TYPE", "NAME", "STATUS", "ASSURANCE", "CREATED"]);
+                for o in owners {
+                    t.add_row(vec![
+                        o.owner_id.clone(),
+                        o.owner_type.as_str().into(),
+                        o.display_name.clone(),
+                        o.status.clone(),
+                        o.assurance().as_str().into(),
+                        o.created_at.clone(),
+                    ]);
+                }
+                out.print_table(&t);
+                Ok(())
+            };
+            let view = super::paging::ListView {
+                list: crate::handlers::owner::LIST,
+                field: "owners",
+                to_json: &Owner::public_json,
+                human: &mut human,
+                empty: "No owners. Create one with `openleash owner add --name NAME`.",
+            };
+            return super::paging::run(ctx, &page, view, |req| {
+                crate::handlers::owner::list_page(&dd, req)
+            });
         }
         OwnerCommand::Show { owner_id, owner } => {
             let o = dd.resolve_owner(owner.as_deref().or(owner_id.as_deref()))?;

@@ -4,6 +4,7 @@
 use crate::audit::NewEvent;
 use crate::error::{Error, ErrorCode, Result};
 use crate::handlers::approvals::OwnerScope;
+use crate::handlers::page::{self, Order, Page, PageRequest};
 use crate::store::DataDir;
 use crate::store::agents::{ACTIVE, Agent, REVOKED};
 use serde_json::json;
@@ -15,6 +16,24 @@ pub fn list(dd: &DataDir, scope: OwnerScope<'_>) -> Result<Vec<Agent>> {
         .into_iter()
         .filter(|a| scope.includes(&a.owner_id))
         .collect())
+}
+
+/// The name of the agent lists in cursors.
+pub const LIST: &str = "agents";
+
+/// The sort key of an agent in its lists (oldest first, as `agent list` always showed them).
+pub fn agent_key(a: &Agent) -> String {
+    format!("{}\u{1f}{}", a.created_at, a.agent_principal_id)
+}
+
+/// One page of the agents visible in `scope`, oldest first.
+pub fn list_page(dd: &DataDir, scope: OwnerScope<'_>, req: &PageRequest) -> Result<Page<Agent>> {
+    // The store reads every agent file for a listing (no sorted index of agents yet).
+    let agents = dd
+        .agents()?
+        .into_iter()
+        .filter(|a| scope.includes(&a.owner_id));
+    Ok(page::collect(LIST, agents, agent_key, Order::Asc, req))
 }
 
 /// One agent visible in `scope`, by principal id.

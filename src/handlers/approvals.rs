@@ -10,6 +10,7 @@ use crate::action::ValidatedAction;
 use crate::audit::NewEvent;
 use crate::config::Config;
 use crate::error::{Error, ErrorCode, Result};
+use crate::handlers::page::{self, Order, Page, PageRequest};
 use crate::store::agents::Agent;
 use crate::store::approvals::{self, APPROVED, ApprovalRequest, DENIED, PENDING};
 use crate::store::{DataDir, Txn};
@@ -258,6 +259,72 @@ pub fn list(
         .collect();
     out.reverse();
     Ok(out)
+}
+
+/// The name of the approval-request list in cursors.
+pub const LIST: &str = "approval-requests";
+
+/// One page of [`list`] (newest first), keyed by `created_at` and id: reads the records one at
+/// a time and keeps only the page in memory.
+pub fn list_page(
+    dd: &DataDir,
+    scope: OwnerScope<'_>,
+    filter: &ListFilter,
+    req: &PageRequest,
+) -> Result<Page<ApprovalRequest>> {
+    let status = filter
+        .status
+        .as_deref()
+        .map(approvals::parse_status)
+        .transpose()?;
+    let now = timefmt::now();
+    page_where(dd, LIST, req, now, |r| {
+        scope.includes(&r.owner_id)
+            && status.is_none_or(|s| r.effective_status(now) == s)
+            && filter
+                .agent
+                .as_deref()
+                .is_none_or(|a| r.agent_id == a || r.agent_principal_id.eq_ignore_ascii_case(a))
+    })
+}
+
+/// The name of the resolved-requests list (the portal's history) in cursors.
+pub const HISTORY: &str = "approval-history";
+
+/// One page of the requests in `scope` that are no longer pending (approved, denied or
+/// expired), newest first.
+pub fn history_page(
+    dd: &DataDir,
+    scope: OwnerScope<'_>,
+    req: &PageRequest,
+) -> Result<Page<ApprovalRequest>> {
+    let now = timefmt::now();
+    page_where(dd, HISTORY, req, now, |r| {
+        scope.includes(&r.owner_id) && r.effective_status(now) != PENDING
+    })
+}
+
+/// A newest-first page of the requests `keep` accepts, with their effective status.
+fn page_where(
+    dd: &DataDir,
+    list: &str,
+    req: &PageRequest,
+    now: time::OffsetDateTime,
+    keep: impl Fn(&ApprovalRequest) -> bool,
+) -> Result<Page<ApprovalRequest>> {
+    let matching = dd
+        .approval_requests_iter()?
+        .filter(|r| r.as_ref().map_or(true, &keep));
+    let page = page::try_collect(list, matching, approval_key, Order::Desc, req)?;
+    Ok(page.map(|mut r| {
+        r.status = r.effective_status(now).to_string();
+        r
+    }))
+}
+
+/// The sort key of an approval request in its list.
+pub fn approval_key(r: &ApprovalRequest) -> String {
+    format!("{}\u{1f}{}", r.created_at, r.approval_request_id)
 }
 
 /// One request visible in `scope`, with its effective status.

@@ -4,6 +4,7 @@
 //! code as `policy upsert`, or denies it with an optional reason.
 
 use super::approvals::OwnerScope;
+use super::page::{self, Order, Page, PageRequest};
 use super::policies::{self, NewPolicy};
 use crate::audit::NewEvent;
 use crate::error::{Error, ErrorCode, Result};
@@ -220,6 +221,68 @@ pub fn list(
         .collect();
     out.reverse();
     Ok(out)
+}
+
+/// The name of the policy-draft lists in cursors.
+pub const LIST: &str = "policy-drafts";
+
+/// The sort key of a draft in its lists (newest first).
+pub fn draft_key(d: &PolicyDraft) -> String {
+    format!("{}\u{1f}{}", d.created_at, d.policy_draft_id)
+}
+
+/// One page of [`list`], newest first; only the page is held in memory.
+pub fn list_page(
+    dd: &DataDir,
+    scope: OwnerScope<'_>,
+    status: Option<&str>,
+    agent: Option<&str>,
+    req: &PageRequest,
+) -> Result<Page<PolicyDraft>> {
+    let status = status_filter(status)?;
+    let matching = dd.policy_drafts_iter()?.filter(|d| {
+        d.as_ref().map_or(true, |d| {
+            scope.includes(&d.owner_id)
+                && status.is_none_or(|s| d.status == s)
+                && agent
+                    .is_none_or(|a| d.agent_id == a || d.agent_principal_id.eq_ignore_ascii_case(a))
+        })
+    });
+    page::try_collect(LIST, matching, draft_key, Order::Desc, req)
+}
+
+/// The name of the resolved-drafts list (the portal's "Resolved") in cursors.
+pub const RESOLVED: &str = "policy-drafts-resolved";
+
+/// One page of the drafts in `scope` that were approved or denied, newest first.
+pub fn resolved_page(
+    dd: &DataDir,
+    scope: OwnerScope<'_>,
+    req: &PageRequest,
+) -> Result<Page<PolicyDraft>> {
+    let matching = dd.policy_drafts_iter()?.filter(|d| {
+        d.as_ref()
+            .map_or(true, |d| scope.includes(&d.owner_id) && d.status != PENDING)
+    });
+    page::try_collect(RESOLVED, matching, draft_key, Order::Desc, req)
+}
+
+/// `GET /v1/agent/policy-drafts[?status=&limit=&cursor=]`: one page of the calling agent's
+/// drafts, newest first.
+pub fn list_for_agent_page(
+    dd: &DataDir,
+    agent: &Agent,
+    status: Option<&str>,
+    req: &PageRequest,
+) -> Result<Value> {
+    let status = status_filter(status)?;
+    let matching = dd.policy_drafts_iter()?.filter(|d| {
+        d.as_ref().map_or(true, |d| {
+            d.agent_principal_id == agent.agent_principal_id && status.is_none_or(|s| d.status == s)
+        })
+    });
+    let page = page::try_collect(LIST, matching, draft_key, Order::Desc, req)?;
+    Ok(page.map(|d| agent_view(&d, false)).json("policy_drafts"))
 }
 
 pub fn get(dd: &DataDir, scope: OwnerScope<'_>, id: &str) -> Result<PolicyDraft> {

@@ -356,6 +356,24 @@ pub fn profile(owner: &Owner) -> Value {
     v
 }
 
+/// The name of the owner list in cursors.
+pub const LIST: &str = "owners";
+
+/// One page of every owner, oldest first (`openleash owner list`, `GET /v1/admin/users`).
+pub fn list_page(
+    dd: &DataDir,
+    req: &crate::handlers::page::PageRequest,
+) -> Result<crate::handlers::page::Page<Owner>> {
+    use crate::handlers::page;
+    Ok(page::collect(
+        LIST,
+        dd.owners()?,
+        |o: &Owner| format!("{}\u{1f}{}", o.created_at, o.owner_id),
+        page::Order::Asc,
+        req,
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,6 +3,7 @@
 
 use crate::audit::NewEvent;
 use crate::error::{Error, ErrorCode, Result};
+use crate::handlers::page::{self, Order, PageRequest};
 use crate::policy::CompiledPolicy;
 use crate::store::bindings::{Binding, Bindings, PolicyEntry};
 use crate::store::owners::OwnerType;
@@ -187,6 +188,68 @@ pub fn list_for_owner(dd: &DataDir, owner_id: &str) -> Result<Value> {
         )
     });
     Ok(json!({ "policies": items }))
+}
+
+/// The name of the policy lists in cursors.
+pub const LIST: &str = "policies";
+
+/// One page of `GET /v1/owner/policies` in the same order as [`list_for_owner`]; the YAML of
+/// only the page's policies is read.
+pub fn list_for_owner_page(dd: &DataDir, owner_id: &str, req: &PageRequest) -> Result<Value> {
+    let b = dd.bindings()?;
+    let mut first: std::collections::HashMap<String, &Binding> = Default::default();
+    for x in &b.bindings {
+        first.entry(x.policy_id.to_ascii_lowercase()).or_insert(x);
+    }
+    let key = |e: &&PolicyEntry| {
+        let binding = first.get(&e.policy_id.to_ascii_lowercase());
+        let agent = binding.and_then(|x| x.agent_principal_id.as_deref());
+        format!(
+            "{}\u{1f}{}\u{1f}{}\u{1f}{}",
+            u8::from(agent.is_none()),
+            agent.unwrap_or(""),
+            binding.map_or(String::new(), |x| page::sortable_i64(x.effective_rank())),
+            e.policy_id
+        )
+    };
+    let entries = b
+        .policies
+        .iter()
+        .filter(|e| e.owner_id.eq_ignore_ascii_case(owner_id));
+    let page = page::collect(LIST, entries, key, Order::Asc, req);
+    Ok(page.map(|e| entry_json(dd, &b, e)).json("policies"))
+}
+
+/// One page of `GET /v1/admin/policies`: every owner's policies by id, each with its YAML, and
+/// the bindings of the page's policies.
+pub fn list_all_page(dd: &DataDir, req: &PageRequest) -> Result<Value> {
+    let b = dd.bindings()?;
+    let page = page::collect(
+        LIST,
+        b.policies.iter(),
+        |e: &&PolicyEntry| e.policy_id.to_ascii_lowercase(),
+        Order::Asc,
+        req,
+    );
+    let ids: std::collections::HashSet<String> = page
+        .items
+        .iter()
+        .map(|e| e.policy_id.to_ascii_lowercase())
+        .collect();
+    let bindings: Vec<&Binding> = b
+        .bindings
+        .iter()
+        .filter(|x| ids.contains(&x.policy_id.to_ascii_lowercase()))
+        .collect();
+    let mut v = page
+        .map(|p| {
+            let mut v = serde_json::to_value(p).unwrap_or(Value::Null);
+            v["policy_yaml"] = json!(dd.policy_text(&p.policy_id).ok());
+            v
+        })
+        .json("policies");
+    v["bindings"] = json!(bindings);
+    Ok(v)
 }
 
 /// `GET /v1/owner/policies/{id}`.

@@ -8,7 +8,15 @@ use maud::{Markup, html};
 use serde_json::Value;
 
 pub fn list(cx: &Ctx<'_>, invite: Option<&Value>) -> Result<Reply> {
-    let agents = crate::handlers::agents::list(cx.dd(), cx.scope())?;
+    // Keyset pages of the handlers' agent list (oldest first): "Next →" carries the next cursor, "First page"
+    // starts over (a cursor only runs forwards).
+    let req = crate::handlers::page::PageRequest::new(
+        crate::handlers::agents::LIST,
+        Some(PAGE),
+        cx.req.query("cursor").as_deref(),
+    )?;
+    let paged = crate::handlers::agents::list_page(cx.dd(), cx.scope(), &req)?;
+    let agents = &paged.items;
     let body = html! {
         (page_head(None, "Agents", Some(html! { "The agents that act for you and ask before they do." }), Some(html! {
             form method="post" action="/gui/agents/invite" { (csrf(cx)) button.btn.primary type="submit" { "Invite an agent" } }
@@ -20,7 +28,7 @@ pub fn list(cx: &Ctx<'_>, invite: Option<&Value>) -> Result<Reply> {
                 (empty("🤖", "No agents yet", "Invite one: it gets a one-time link to register its key."))
             } @else {
                 ul.list {
-                    @for a in &agents {
+                    @for a in agents {
                         li.item {
                             div.item-main {
                                 div.item-title { a href=(format!("/gui/agents/{}", a.agent_principal_id)) { (a.attributes.get("display_name").cloned().unwrap_or_else(|| a.agent_id.clone())) } }
@@ -30,11 +38,15 @@ pub fn list(cx: &Ctx<'_>, invite: Option<&Value>) -> Result<Reply> {
                         }
                     }
                 }
+                (layout::cursor_pager("/gui/agents", "cursor", req.after.is_some(), paged.next_cursor.as_deref(), "Next →"))
             }
         }
     };
     Ok(Reply::html(200, page(cx, "Agents", "agents", false, body)))
 }
+
+/// Agents per portal page.
+const PAGE: usize = 25;
 
 fn invite_card(v: &Value) -> Markup {
     let url = v["invite_url"].as_str().unwrap_or_default();

@@ -62,11 +62,17 @@ pub fn item(cx: &Ctx<'_>, r: &ApprovalRequest, s: &ApprovalSummary) -> Markup {
 pub fn inbox(cx: &Ctx<'_>) -> Result<Reply> {
     let all = cx.approvals()?;
     let agents = agents_by_principal(cx);
-    let (mut pending, resolved): (Vec<&ApprovalRequest>, Vec<&ApprovalRequest>) =
-        all.iter().partition(|r| r.status == PENDING);
+    let mut pending: Vec<&ApprovalRequest> = all.iter().filter(|r| r.status == PENDING).collect();
     // Pending: the one expiring first on top.
     pending.sort_by(|a, b| a.expires_at.cmp(&b.expires_at));
-    let (pp, hp) = (page_number(cx, "page"), page_number(cx, "history"));
+    let pp = page_number(cx, "page");
+    // History: keyset pages (newest first) that stay put while new requests are resolved.
+    let history_req = crate::handlers::page::PageRequest::new(
+        approvals::HISTORY,
+        Some(PAGE),
+        cx.req.query("history").as_deref(),
+    )?;
+    let history = approvals::history_page(cx.dd(), cx.scope(), &history_req)?;
     let show = |list: &[&ApprovalRequest], p: usize| -> Vec<(ApprovalRequest, ApprovalSummary)> {
         list.iter()
             .skip((p - 1) * PAGE)
@@ -80,7 +86,16 @@ pub fn inbox(cx: &Ctx<'_>) -> Result<Reply> {
             .collect()
     };
     let pending_page = show(&pending, pp);
-    let history_page = show(&resolved, hp);
+    let history_page: Vec<(ApprovalRequest, ApprovalSummary)> = history
+        .items
+        .iter()
+        .map(|r| {
+            (
+                r.clone(),
+                summarize(r, agents.get(&r.agent_principal_id), cx.now),
+            )
+        })
+        .collect();
     let body = html! {
         (page_head(None, "Approvals", Some(html! { "What your agents are waiting for. Pending requests first, soonest to expire on top." }), None))
         (layout::done_notice(cx))
@@ -95,11 +110,11 @@ pub fn inbox(cx: &Ctx<'_>) -> Result<Reply> {
         }
         section.card {
             h2 { "History" }
-            @if resolved.is_empty() {
+            @if history_page.is_empty() && history_req.after.is_none() {
                 (empty("🗂", "Nothing resolved yet", "Approved, denied and expired requests are kept here."))
             } @else {
                 ul.list { @for (r, s) in &history_page { (item(cx, r, s)) } }
-                (pager("/gui/approvals", "history", hp, resolved.len(), cx))
+                (layout::cursor_pager("/gui/approvals", "history", history_req.after.is_some(), history.next_cursor.as_deref(), "Older →"))
             }
         }
     };

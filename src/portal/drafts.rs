@@ -9,9 +9,18 @@ use crate::policy::diag::Diagnostic;
 use crate::store::approvals::PENDING;
 use maud::{Markup, html};
 
+/// Resolved drafts per page.
+const RESOLVED_PAGE: usize = 50;
+
 pub fn list(cx: &Ctx<'_>) -> Result<Reply> {
-    let all = drafts::list(cx.dd(), cx.scope(), None, None)?;
-    let (pending, done): (Vec<_>, Vec<_>) = all.iter().partition(|d| d.status == PENDING);
+    let pending = drafts::list(cx.dd(), cx.scope(), Some(PENDING), None)?;
+    // Resolved drafts: keyset pages, newest first.
+    let req = crate::handlers::page::PageRequest::new(
+        drafts::RESOLVED,
+        Some(RESOLVED_PAGE),
+        cx.req.query("resolved").as_deref(),
+    )?;
+    let done = drafts::resolved_page(cx.dd(), cx.scope(), &req)?;
     let row = |d: &crate::store::approvals::PolicyDraft| {
         html! {
             li.item {
@@ -36,8 +45,12 @@ pub fn list(cx: &Ctx<'_>) -> Result<Reply> {
             @if pending.is_empty() { (empty("✓", "No pending drafts", "When an agent proposes a policy change, it shows up here.")) }
             @else { ul.list { @for d in &pending { (row(d)) } } }
         }
-        @if !done.is_empty() {
-            section.card { h2 { "Resolved" } ul.list { @for d in done.iter().take(50) { (row(d)) } } }
+        @if !done.items.is_empty() || req.after.is_some() {
+            section.card {
+                h2 { "Resolved" }
+                ul.list { @for d in &done.items { (row(d)) } }
+                (layout::cursor_pager("/gui/drafts", "resolved", req.after.is_some(), done.next_cursor.as_deref(), "Older →"))
+            }
         }
     };
     Ok(Reply::html(200, page(cx, "Drafts", "drafts", true, body)))

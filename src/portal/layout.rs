@@ -244,3 +244,43 @@ pub fn json_block(v: &serde_json::Value) -> Markup {
 pub fn dash() -> Markup {
     PreEscaped("&mdash;".to_string())
 }
+
+/// "First page" / next links of a keyset-paged list (`handlers::page`): the next link carries the
+/// page's `next_cursor` in `param`; nothing when the list fits on one page.
+pub fn cursor_pager(
+    base: &str,
+    param: &str,
+    paged: bool,
+    next: Option<&str>,
+    label: &str,
+) -> Markup {
+    if !paged && next.is_none() {
+        return html! {};
+    }
+    html! {
+        nav.pager aria-label="Pages" {
+            @if paged { a.btn.small href=(base) { "← First page" } } @else { span {} }
+            @if let Some(c) = next { a.btn.small href=(format!("{base}?{param}={c}")) { (label) } } @else { span {} }
+        }
+    }
+}
+
+#[cfg(test)]
+mod cursor_pager_tests {
+    use super::*;
+
+    #[test]
+    fn cursor_pager_links_carry_the_cursor() {
+        assert_eq!(
+            cursor_pager("/gui/agents", "cursor", false, None, "Next →").into_string(),
+            ""
+        );
+        let html =
+            cursor_pager("/gui/agents", "cursor", true, Some("abc_-"), "Next →").into_string();
+        assert!(
+            html.contains(r#"href="/gui/agents?cursor=abc_-""#),
+            "{html}"
+        );
+        assert!(html.contains("First page"), "{html}");
+    }
+}

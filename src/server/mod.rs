@@ -243,6 +243,7 @@ pub fn serve(dd: DataDir, opts: Options, on_ready: impl FnOnce(&Ready)) -> Resul
     });
     let first = start_generation(&shared, &listener, 0)?;
     let verifier = spawn_audit_verifier(&shared);
+    let gc = spawn_gc(&shared);
     // Notifications (SPEC §16): the outbox dispatcher and approval sweeper run beside the workers.
     let notifier = crate::notify::dispatch::spawn_service(&shared.state.dd, addr, shutdown.clone());
     on_ready(&Ready {
@@ -283,6 +284,10 @@ pub fn serve(dd: DataDir, opts: Options, on_ready: impl FnOnce(&Ready)) -> Resul
     if let Some(h) = notifier {
         let _ = h.join();
     }
+    // A gc run in progress finishes (it holds the writer lock only briefly per run).
+    if let Some(h) = gc {
+        let _ = h.join();
+    }
     drop(server_lock);
     Ok(())
 }
@@ -290,6 +295,22 @@ pub fn serve(dd: DataDir, opts: Options, on_ready: impl FnOnce(&Ready)) -> Resul
 /// Re-verifies the whole audit log every `audit.verify_interval_seconds` (re-read from the
 /// config before each wait; 0 = off) so an edit in the middle of the log is noticed while the
 /// server runs. The first check runs one interval after start.
+/// Runs gc every `retention.gc_interval_seconds` (see [`crate::handlers::gc::background`]).
+fn spawn_gc(shared: &Arc<Shared>) -> Option<std::thread::JoinHandle<()>> {
+    let s = shared.clone();
+    std::thread::Builder::new()
+        .name("openleash-gc".into())
+        .spawn(move || {
+            crate::handlers::gc::background(
+                &s.state.dd,
+                || s.state.config(),
+                &s.shutdown,
+                log_line,
+            );
+        })
+        .ok()
+}
+
 fn spawn_audit_verifier(shared: &Arc<Shared>) -> Option<std::thread::JoinHandle<()>> {
     let s = shared.clone();
     std::thread::Builder::new()

@@ -525,6 +525,32 @@ pub(super) fn list_of(key: &str, item: Value) -> Value {
     obj(json!({ key: {"type": "array", "items": item} }), &[key])
 }
 
+/// A keyset page of `key` items (see `handlers::page`): the items under the list's own field,
+/// plus `next_cursor` (null on the last page), `total` (matching items) and the applied `limit`.
+fn page_of(key: &str, item: Value) -> Value {
+    obj(
+        json!({
+            key: {"type": "array", "items": item},
+            "next_cursor": OPT_STR(),
+            "total": {"type": "integer", "minimum": 0},
+            "limit": {"type": "integer", "minimum": 1, "maximum": 1000},
+        }),
+        &[key, "next_cursor", "total", "limit"],
+    )
+}
+
+/// Adds `limit` and `cursor` to a paged list operation, and the 400 a bad one gets.
+fn with_paging(mut o: Value) -> Value {
+    let mut ps: Vec<Value> = o["parameters"].as_array().cloned().unwrap_or_default();
+    ps.push(json!({"name": "limit", "in": "query", "required": false, "description": "Items per page, 1–1000", "schema": {"type": "integer", "minimum": 1, "maximum": 1000, "default": 100}}));
+    ps.push(json!({"name": "cursor", "in": "query", "required": false, "description": "The next_cursor of the previous page (opaque; omit for the first page)", "schema": {"type": "string"}}));
+    o["parameters"] = Value::Array(ps);
+    if o["responses"].get("400").is_none() {
+        o["responses"]["400"] = json!({"description": "INVALID_REQUEST (limit out of range, or a cursor not handed out for this list)", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}});
+    }
+    o
+}
+
 pub fn doc_agent_create_approval() -> Value {
     op(
         "Ask the owner to approve a REQUIRE_APPROVAL decision (the decision must be this agent's, unexpired, for the same action)",
@@ -571,15 +597,18 @@ pub fn doc_agent_create_draft() -> Value {
 }
 
 pub fn doc_agent_list_drafts() -> Value {
-    with_query(
+    with_paging(with_query(
         op(
             "The calling agent's policy drafts, newest first",
-            list_of("policy_drafts", draft_record()),
-            &[("400", "INVALID_REQUEST (unknown status)")],
+            page_of("policy_drafts", draft_record()),
+            &[(
+                "400",
+                "INVALID_REQUEST (unknown status, bad limit or cursor)",
+            )],
             None,
         ),
         &["status"],
-    )
+    ))
 }
 
 pub fn doc_agent_get_draft() -> Value {
@@ -641,12 +670,12 @@ pub fn doc_owner_profile() -> Value {
 }
 
 pub fn doc_agents() -> Value {
-    op(
-        "Agents (the owner's own, or all for admins)",
-        list_of("agents", json!({"type": "object"})),
+    with_paging(op(
+        "Agents (the owner's own, or all for admins), oldest first",
+        page_of("agents", json!({"type": "object"})),
         &session_errors(),
         None,
-    )
+    ))
 }
 
 pub fn doc_owner_set_agent_status() -> Value {
@@ -692,12 +721,12 @@ fn policy_record() -> Value {
 }
 
 pub fn doc_owner_list_policies() -> Value {
-    op(
+    with_paging(op(
         "The owner's policies: agent-bound first, then owner-wide, by rank",
-        list_of("policies", policy_record()),
+        page_of("policies", policy_record()),
         &session_errors(),
         None,
-    )
+    ))
 }
 
 pub fn doc_owner_create_policy() -> Value {
@@ -769,15 +798,15 @@ pub fn doc_owner_delete_policy() -> Value {
 }
 
 pub fn doc_owner_list_approvals() -> Value {
-    with_query(
+    with_paging(with_query(
         op(
             "The owner's approval requests, newest first, effective status",
-            list_of("approval_requests", approval_record()),
+            page_of("approval_requests", approval_record()),
             &session_errors(),
             None,
         ),
         &["status", "agent_principal_id"],
-    )
+    ))
 }
 
 pub fn doc_owner_get_approval() -> Value {
@@ -833,15 +862,15 @@ pub fn doc_owner_deny() -> Value {
 }
 
 pub fn doc_owner_list_drafts() -> Value {
-    with_query(
+    with_paging(with_query(
         op(
             "The owner's policy drafts, newest first",
-            list_of("policy_drafts", draft_record()),
+            page_of("policy_drafts", draft_record()),
             &session_errors(),
             None,
         ),
         &["status"],
-    )
+    ))
 }
 
 pub fn doc_owner_get_draft() -> Value {
@@ -889,12 +918,12 @@ pub fn doc_audit() -> Value {
 }
 
 pub fn doc_admin_users() -> Value {
-    op(
-        "Owners (users); /v1/admin/owners is an alias",
-        list_of("users", json!({"type": "object"})),
+    with_paging(op(
+        "Owners (users), oldest first; /v1/admin/owners is an alias",
+        page_of("users", json!({"type": "object"})),
         &[("401", "ADMIN_UNAUTHORIZED")],
         None,
-    )
+    ))
 }
 
 pub fn doc_admin_create_user() -> Value {
@@ -916,15 +945,15 @@ pub fn doc_admin_create_user() -> Value {
 }
 
 pub fn doc_admin_policies() -> Value {
-    op(
-        "Every policy with its YAML, and the bindings",
+    with_paging(op(
+        "Every policy with its YAML by id, a page at a time, and the bindings of the page's policies",
         obj(
-            json!({"policies": {"type": "array"}, "bindings": {"type": "array"}}),
-            &["policies", "bindings"],
+            json!({"policies": {"type": "array"}, "bindings": {"type": "array"}, "next_cursor": OPT_STR(), "total": {"type": "integer"}, "limit": {"type": "integer"}}),
+            &["policies", "bindings", "next_cursor", "total", "limit"],
         ),
         &[("401", "ADMIN_UNAUTHORIZED")],
         None,
-    )
+    ))
 }
 
 pub fn doc_admin_config() -> Value {

@@ -7,6 +7,7 @@ use super::state::AppState;
 use crate::error::{Error, ErrorCode, Result};
 use crate::handlers::approvals::{self, CreateApprovalRequest, ListFilter, OwnerScope};
 use crate::handlers::drafts::{self, AppliesTo, SubmitDraft};
+use crate::handlers::page::PageRequest;
 use crate::handlers::policies;
 use crate::store::owners::Owner;
 use serde_json::{Map, Value, json};
@@ -56,6 +57,15 @@ fn scope<'a>(r: &'a Req<'_>) -> Result<OwnerScope<'a>> {
     Ok(OwnerScope::Owner(&owner(r)?.owner_id))
 }
 
+/// `?limit=&cursor=` of a list route (see [`crate::handlers::page`]).
+fn page_req(r: &Req<'_>, list: &str) -> Result<PageRequest> {
+    PageRequest::from_query(
+        list,
+        r.query_param("limit").as_deref(),
+        r.query_param("cursor").as_deref(),
+    )
+}
+
 // ---------------------------------------------------------------------------------------------
 // Agent
 
@@ -91,7 +101,8 @@ pub fn agent_create_draft(s: &AppState, r: &Req<'_>) -> Result<Value> {
 }
 
 pub fn agent_list_drafts(s: &AppState, r: &Req<'_>) -> Result<Value> {
-    drafts::list_for_agent(&s.dd, r.agent()?, r.query_param("status").as_deref())
+    let page = page_req(r, drafts::LIST)?;
+    drafts::list_for_agent_page(&s.dd, r.agent()?, r.query_param("status").as_deref(), &page)
 }
 
 pub fn agent_get_draft(s: &AppState, r: &Req<'_>) -> Result<Value> {
@@ -133,14 +144,11 @@ pub fn owner_profile(_s: &AppState, r: &Req<'_>) -> Result<Value> {
 }
 
 pub fn owner_agents(s: &AppState, r: &Req<'_>) -> Result<Value> {
-    let o = owner(r)?;
-    let agents: Vec<Value> =
-        s.dd.agents()?
-            .iter()
-            .filter(|a| a.owner_id.eq_ignore_ascii_case(&o.owner_id))
-            .map(crate::store::agents::Agent::public_json)
-            .collect();
-    Ok(json!({ "agents": agents }))
+    let page = page_req(r, crate::handlers::agents::LIST)?;
+    let page = crate::handlers::agents::list_page(&s.dd, scope(r)?, &page)?;
+    Ok(page
+        .map(|a| crate::store::agents::Agent::public_json(&a))
+        .json("agents"))
 }
 
 /// `PUT /v1/owner/agents/{id}` with `status` ACTIVE or REVOKED (validated, unlike upstream).
@@ -167,8 +175,8 @@ pub fn owner_list_approvals(s: &AppState, r: &Req<'_>) -> Result<Value> {
             .query_param("agent_principal_id")
             .filter(|s| !s.is_empty()),
     };
-    let list = approvals::list(&s.dd, scope(r)?, &filter)?;
-    Ok(json!({ "approval_requests": list }))
+    let page = page_req(r, approvals::LIST)?;
+    Ok(approvals::list_page(&s.dd, scope(r)?, &filter, &page)?.json("approval_requests"))
 }
 
 pub fn owner_get_approval(s: &AppState, r: &Req<'_>) -> Result<Value> {
@@ -201,8 +209,9 @@ pub fn owner_deny(s: &AppState, r: &Req<'_>) -> Result<Value> {
 }
 
 pub fn owner_list_drafts(s: &AppState, r: &Req<'_>) -> Result<Value> {
-    let list = drafts::list(&s.dd, scope(r)?, r.query_param("status").as_deref(), None)?;
-    Ok(json!({ "policy_drafts": list }))
+    let page = page_req(r, drafts::LIST)?;
+    let status = r.query_param("status");
+    Ok(drafts::list_page(&s.dd, scope(r)?, status.as_deref(), None, &page)?.json("policy_drafts"))
 }
 
 pub fn owner_get_draft(s: &AppState, r: &Req<'_>) -> Result<Value> {
@@ -277,32 +286,22 @@ pub fn owner_audit(s: &AppState, r: &Req<'_>) -> Result<Value> {
 // ---------------------------------------------------------------------------------------------
 // Admin
 
-pub fn admin_users(s: &AppState, _r: &Req<'_>) -> Result<Value> {
-    let users: Vec<Value> = s.dd.owners()?.iter().map(Owner::public_json).collect();
-    Ok(json!({ "users": users }))
+pub fn admin_users(s: &AppState, r: &Req<'_>) -> Result<Value> {
+    let page = page_req(r, crate::handlers::owner::LIST)?;
+    let page = crate::handlers::owner::list_page(&s.dd, &page)?;
+    Ok(page.map(|o| o.public_json()).json("users"))
 }
 
-pub fn admin_agents(s: &AppState, _r: &Req<'_>) -> Result<Value> {
-    let agents: Vec<Value> =
-        s.dd.agents()?
-            .iter()
-            .map(crate::store::agents::Agent::public_json)
-            .collect();
-    Ok(json!({ "agents": agents }))
+pub fn admin_agents(s: &AppState, r: &Req<'_>) -> Result<Value> {
+    let page = page_req(r, crate::handlers::agents::LIST)?;
+    let page = crate::handlers::agents::list_page(&s.dd, OwnerScope::All, &page)?;
+    Ok(page
+        .map(|a| crate::store::agents::Agent::public_json(&a))
+        .json("agents"))
 }
 
-pub fn admin_policies(s: &AppState, _r: &Req<'_>) -> Result<Value> {
-    let b = s.dd.bindings()?;
-    let policies: Vec<Value> = b
-        .policies
-        .iter()
-        .map(|p| {
-            let mut v = serde_json::to_value(p).unwrap_or(Value::Null);
-            v["policy_yaml"] = json!(s.dd.policy_text(&p.policy_id).ok());
-            v
-        })
-        .collect();
-    Ok(json!({ "policies": policies, "bindings": b.bindings }))
+pub fn admin_policies(s: &AppState, r: &Req<'_>) -> Result<Value> {
+    policies::list_all_page(&s.dd, &page_req(r, policies::LIST)?)
 }
 
 pub fn admin_audit(s: &AppState, r: &Req<'_>) -> Result<Value> {
@@ -369,7 +368,8 @@ pub(super) fn nullable_string(m: &Map<String, Value>, key: &str) -> Result<Optio
 }
 
 pub fn owner_list_policies(s: &AppState, r: &Req<'_>) -> Result<Value> {
-    policies::list_for_owner(&s.dd, &owner(r)?.owner_id)
+    let page = page_req(r, policies::LIST)?;
+    policies::list_for_owner_page(&s.dd, &owner(r)?.owner_id, &page)
 }
 
 pub fn owner_create_policy(s: &AppState, r: &Req<'_>) -> Result<Value> {

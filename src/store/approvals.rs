@@ -131,6 +131,35 @@ impl DataDir {
         Ok(out)
     }
 
+    /// Every record of `kind`, read one at a time (in file-name order) so that a caller keeping
+    /// a page of them holds no more than that page in memory.
+    fn records_iter<'a, T: serde::de::DeserializeOwned + 'a>(
+        &'a self,
+        kind: &'a Kind,
+    ) -> Result<impl Iterator<Item = Result<T>> + 'a> {
+        let ids = self.list_ids(kind.dir, "json")?;
+        Ok(ids
+            .into_iter()
+            .filter(|id| ids::is_uuid_shaped(id))
+            .filter_map(move |id| {
+                self.record_path(kind, &id)
+                    .and_then(|p| self.read_json(&p))
+                    .transpose()
+            }))
+    }
+
+    /// Every approval request, one at a time, in no particular order (see [`Self::records_iter`]).
+    pub fn approval_requests_iter(
+        &self,
+    ) -> Result<impl Iterator<Item = Result<ApprovalRequest>> + '_> {
+        self.records_iter(&APPROVALS)
+    }
+
+    /// Every policy draft, one at a time, in no particular order.
+    pub fn policy_drafts_iter(&self) -> Result<impl Iterator<Item = Result<PolicyDraft>> + '_> {
+        self.records_iter(&DRAFTS)
+    }
+
     pub fn approval_path(&self, id: &str) -> Result<PathBuf> {
         self.record_path(&APPROVALS, id)
     }

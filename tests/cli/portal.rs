@@ -1099,3 +1099,70 @@ fn portal_totp_enrolment_and_the_code_on_approve() {
     assert_eq!(r.status, 303, "{}", r.body);
     assert!(!data.join("policies").join(format!("{pid}.yaml")).exists());
 }
+
+/// The approvals history and the agent list page with keyset cursors: "Older →" / "Next →"
+/// links, every item exactly once, and an edited cursor refused.
+#[test]
+fn portal_lists_page_with_cursors() {
+    let (tmp, data) = setup("Alice");
+    let file = crate::approval::action_file(tmp.path(), "large.json", "my-agent", 500000);
+    let first = crate::approval::request(&data, &crate::approval::decide(&data, &file), &file);
+    ol(&data)
+        .args(["approval", "deny", &first, "--yes"])
+        .assert()
+        .success();
+    let mut ids = crate::paging::clone_requests(&data, &first, 29, |i| {
+        format!("2026-01-01T00:00:{i:02}.000Z")
+    });
+    ids.push(first);
+    let srv = Server::start(&data, &[]);
+    let cookie = portal_login(&srv.url);
+    let ids_on = |html: &str| -> Vec<String> {
+        ids.iter()
+            .filter(|id| html.contains(&format!("/gui/approvals/{id}\"")))
+            .cloned()
+            .collect()
+    };
+    let page1 = send(
+        "GET",
+        &format!("{}/gui/approvals", srv.url),
+        &[("Cookie", &cookie)],
+        None,
+    );
+    assert_eq!(page1.status, 200);
+    let at = page1
+        .body
+        .find("/gui/approvals?history=")
+        .expect("an Older link");
+    let rest = &page1.body[at..];
+    let href = rest[..rest.find('"').unwrap()].to_string();
+    let page2 = send(
+        "GET",
+        &format!("{}{href}", srv.url),
+        &[("Cookie", &cookie)],
+        None,
+    );
+    assert_eq!(page2.status, 200);
+    assert!(page2.body.contains("First page"));
+    assert!(!page2.body.contains("/gui/approvals?history="));
+    let (a, b) = (ids_on(&page1.body), ids_on(&page2.body));
+    assert_eq!((a.len(), b.len()), (25, 5));
+    let all: std::collections::HashSet<_> = a.into_iter().chain(b).collect();
+    assert_eq!(all.len(), 30);
+    let bad = send(
+        "GET",
+        &format!("{}/gui/approvals?history=x{}", srv.url, &href[23..]),
+        &[("Cookie", &cookie)],
+        None,
+    );
+    assert_eq!(bad.status, 400, "{}", bad.body);
+    // One agent: the agent list has no pager.
+    let agents = send(
+        "GET",
+        &format!("{}/gui/agents", srv.url),
+        &[("Cookie", &cookie)],
+        None,
+    );
+    assert_eq!(agents.status, 200);
+    assert!(!agents.body.contains("?cursor="));
+}

@@ -66,107 +66,142 @@ fn rule_count(dd: &DataDir, policy_id: &str) -> std::result::Result<usize, Strin
     }
 }
 
-pub fn list(ctx: &Ctx) -> Result<u8> {
-    let dd = ctx.data()?;
-    let out = &ctx.out;
-    let b = dd.bindings()?;
-    let names = agent_names(&dd, &b)?;
+/// One row of `policy list`: the catalogue entry, its rule count (or why it has none) and its
+/// bindings.
+type Listed = (
+    PolicyEntry,
+    std::result::Result<usize, String>,
+    Vec<Binding>,
+);
+
+/// The name of the CLI policy list in cursors (oldest first, unlike the owner API's order).
+const POLICY_LIST: &str = "policy-catalogue";
+
+/// One page of the catalogue, oldest first; rule counts are read for the page's policies only.
+fn list_page(
+    dd: &DataDir,
+    b: &Bindings,
+    req: &crate::handlers::page::PageRequest,
+) -> Result<crate::handlers::page::Page<Listed>> {
+    use crate::handlers::page;
+    let page = page::collect(
+        POLICY_LIST,
+        b.policies.iter(),
+        |p: &&PolicyEntry| format!("{}\u{1f}{}", p.created_at, p.policy_id.to_ascii_lowercase()),
+        page::Order::Asc,
+        req,
+    );
+    let ids: BTreeSet<String> = page
+        .items
+        .iter()
+        .map(|p| p.policy_id.to_ascii_lowercase())
+        .collect();
     // Grouped once: a scan per policy would be quadratic in the catalogue's size.
-    let mut by_policy: std::collections::HashMap<String, Vec<&Binding>> = Default::default();
+    let mut by_policy: HashMap<String, Vec<Binding>> = Default::default();
     for x in &b.bindings {
-        by_policy
-            .entry(x.policy_id.to_ascii_lowercase())
-            .or_default()
-            .push(x);
+        let id = x.policy_id.to_ascii_lowercase();
+        if ids.contains(&id) {
+            by_policy.entry(id).or_default().push(x.clone());
+        }
     }
-    let mut records = Vec::new();
-    for p in &b.policies {
-        let rules = rule_count(&dd, &p.policy_id);
+    Ok(page.map(|p| {
+        let rules = rule_count(dd, &p.policy_id);
         let bindings = by_policy
             .remove(&p.policy_id.to_ascii_lowercase())
             .unwrap_or_default();
-        records.push((p, rules, bindings));
-    }
-    if out.json {
-        let arr: Vec<Value> = records
-            .iter()
-            .map(|(p, rules, bindings)| {
-                json!({
-                    "policy_id": p.policy_id,
-                    "name": p.name,
-                    "description": p.description,
-                    "owner_type": p.owner_type.as_str(),
-                    "owner_id": p.owner_id,
-                    "created_at": p.created_at,
-                    "updated_at": p.updated_at,
-                    "path": dd.policy_path(&p.policy_id).ok().map(|x| x.display().to_string()),
-                    "rules": rules.as_ref().ok(),
-                    "valid": rules.is_ok(),
-                    "bindings": bindings.iter().map(|x| binding_json(&names, x)).collect::<Vec<_>>(),
-                })
-            })
-            .collect();
-        out.json_value(&Value::Array(arr));
-        return Ok(0);
-    }
-    if records.is_empty() {
-        out.note("No policies. Create one with `openleash policy upsert --file POLICY.yaml`.");
-        return Ok(0);
-    }
-    if out.quiet {
-        for (p, _, _) in &records {
-            out.data(&p.policy_id);
-        }
-        return Ok(0);
-    }
+        (p.clone(), rules, bindings)
+    }))
+}
+
+pub fn list(ctx: &Ctx, page: &crate::cli::PageArgs) -> Result<u8> {
+    let dd = ctx.data()?;
+    let out = &ctx.out;
+    // The catalogue is read once for every page: it is in memory whole anyway, and `--all`
+    // then costs one read instead of one per page.
+    let b = dd.bindings()?;
+    let names = agent_names(&dd, &b)?;
+    let to_json = |(p, rules, bindings): &Listed| {
+        json!({
+            "policy_id": p.policy_id,
+            "name": p.name,
+            "description": p.description,
+            "owner_type": p.owner_type.as_str(),
+            "owner_id": p.owner_id,
+            "created_at": p.created_at,
+            "updated_at": p.updated_at,
+            "path": dd.policy_path(&p.policy_id).ok().map(|x| x.display().to_string()),
+            "rules": rules.as_ref().ok(),
+            "valid": rules.is_ok(),
+            "bindings": bindings.iter().map(|x| binding_json(&names, x)).collect::<Vec<_>>(),
+        })
+    };
     // Names instead of principal ids and no path column (it is in `policy show` and --json), so
     // the table fits a terminal; the policy id stays whole because commands take it.
-    let owners: HashMap<String, String> = dd
-        .owners()?
-        .into_iter()
-        .map(|o| (o.owner_id, o.display_name))
-        .collect();
-    let mut t = out.table(&["POLICY ID", "NAME", "OWNER", "APPLIES TO", "RANK", "RULES"]);
-    for (p, rules, bindings) in &records {
-        let rules = match rules {
-            Ok(n) => n.to_string(),
-            Err(why) => out.red(why),
-        };
-        let name = p.name.clone().unwrap_or_default();
-        let owner = owners
-            .get(&p.owner_id)
-            .cloned()
-            .unwrap_or_else(|| p.owner_id.clone());
-        let targets: Vec<(String, String)> = if bindings.is_empty() {
-            vec![(out.dim("(not bound)"), "-".into())]
-        } else {
-            bindings
-                .iter()
-                .map(|x| {
-                    let target = match x.agent_principal_id.as_deref() {
-                        None => "all agents".to_string(),
-                        Some(pid) => format!(
-                            "agent {}",
-                            names.get(pid).map(String::as_str).unwrap_or(pid)
-                        ),
-                    };
-                    (target, x.effective_rank().to_string())
-                })
-                .collect()
-        };
-        for (target, rank) in targets {
-            t.add_row(vec![
-                p.policy_id.clone(),
-                name.clone(),
-                owner.clone(),
-                target,
-                rank,
-                rules.clone(),
-            ]);
+    let owners: HashMap<String, String> = if out.json || out.quiet {
+        HashMap::new()
+    } else {
+        dd.owners()?
+            .into_iter()
+            .map(|o| (o.owner_id, o.display_name))
+            .collect()
+    };
+    let mut human = |records: &[Listed], _first: bool| -> Result<()> {
+        if out.quiet {
+            for (p, _, _) in records {
+                out.data(&p.policy_id);
+            }
+            return Ok(());
         }
-    }
-    out.print_table(&t);
-    Ok(0)
+        let mut t = out.table(&["POLICY ID", "NAME", "OWNER", "APPLIES TO", "RANK", "RULES"]);
+        for (p, rules, bindings) in records {
+            let rules = match rules {
+                Ok(n) => n.to_string(),
+                Err(why) => out.red(why),
+            };
+            let name = p.name.clone().unwrap_or_default();
+            let owner = owners
+                .get(&p.owner_id)
+                .cloned()
+                .unwrap_or_else(|| p.owner_id.clone());
+            let targets: Vec<(String, String)> = if bindings.is_empty() {
+                vec![(out.dim("(not bound)"), "-".into())]
+            } else {
+                bindings
+                    .iter()
+                    .map(|x| {
+                        let target = match x.agent_principal_id.as_deref() {
+                            None => "all agents".to_string(),
+                            Some(pid) => format!(
+                                "agent {}",
+                                names.get(pid).map(String::as_str).unwrap_or(pid)
+                            ),
+                        };
+                        (target, x.effective_rank().to_string())
+                    })
+                    .collect()
+            };
+            for (target, rank) in targets {
+                t.add_row(vec![
+                    p.policy_id.clone(),
+                    name.clone(),
+                    owner.clone(),
+                    target,
+                    rank,
+                    rules.clone(),
+                ]);
+            }
+        }
+        out.print_table(&t);
+        Ok(())
+    };
+    let view = crate::commands::paging::ListView {
+        list: POLICY_LIST,
+        field: "policies",
+        to_json: &to_json,
+        human: &mut human,
+        empty: "No policies. Create one with `openleash policy upsert --file POLICY.yaml`.",
+    };
+    crate::commands::paging::run(ctx, page, view, |req| list_page(&dd, &b, req))
 }
 
 pub fn show(policy_id: &str, ctx: &Ctx) -> Result<u8> {
