@@ -408,6 +408,33 @@ pub fn list_users(dd: &DataDir) -> Result<Vec<Value>> {
     users(dd)?.iter().map(|o| user_json(dd, o)).collect()
 }
 
+/// One page of users with their system roles (`GET /v1/admin/users`), in the order and with the
+/// cursors of the owner list (`handlers::owner::LIST`).
+pub fn list_users_page(
+    dd: &DataDir,
+    req: &crate::handlers::page::PageRequest,
+) -> Result<crate::handlers::page::Page<Value>> {
+    use crate::handlers::page;
+    let p = page::collect(
+        crate::handlers::owner::LIST,
+        users(dd)?,
+        |o: &Owner| format!("{}\u{1f}{}", o.created_at, o.owner_id),
+        page::Order::Asc,
+        req,
+    );
+    let items = p
+        .items
+        .iter()
+        .map(|o| user_json(dd, o))
+        .collect::<Result<Vec<_>>>()?;
+    Ok(page::Page {
+        items,
+        next_cursor: p.next_cursor,
+        total: p.total,
+        limit: p.limit,
+    })
+}
+
 /// A user named by principal id or (case-insensitively) by an EMAIL contact, as upstream's
 /// `openleash admin grant|revoke` look them up.
 pub fn find_user(dd: &DataDir, who: &str) -> Result<Owner> {

@@ -527,7 +527,7 @@ pub(super) fn list_of(key: &str, item: Value) -> Value {
 
 /// A keyset page of `key` items (see `handlers::page`): the items under the list's own field,
 /// plus `next_cursor` (null on the last page), `total` (matching items) and the applied `limit`.
-fn page_of(key: &str, item: Value) -> Value {
+pub(super) fn page_of(key: &str, item: Value) -> Value {
     obj(
         json!({
             key: {"type": "array", "items": item},
@@ -540,7 +540,7 @@ fn page_of(key: &str, item: Value) -> Value {
 }
 
 /// Adds `limit` and `cursor` to a paged list operation, and the 400 a bad one gets.
-fn with_paging(mut o: Value) -> Value {
+pub(super) fn with_paging(mut o: Value) -> Value {
     let mut ps: Vec<Value> = o["parameters"].as_array().cloned().unwrap_or_default();
     ps.push(json!({"name": "limit", "in": "query", "required": false, "description": "Items per page, 1–1000", "schema": {"type": "integer", "minimum": 1, "maximum": 1000, "default": 100}}));
     ps.push(json!({"name": "cursor", "in": "query", "required": false, "description": "The next_cursor of the previous page (opaque; omit for the first page)", "schema": {"type": "string"}}));
@@ -652,18 +652,6 @@ pub fn doc_owner_logout() -> Value {
     op(
         "Log out (stateless; audited)",
         obj(json!({"status": {"const": "logged_out"}}), &["status"]),
-        &session_errors(),
-        None,
-    )
-}
-
-pub fn doc_owner_profile() -> Value {
-    op(
-        "The owner's record, without secrets",
-        obj(
-            json!({"owner_id": STR(), "user_principal_id": STR(), "owner_type": STR(), "display_name": STR(), "status": STR(), "created_at": STR(), "has_passphrase": {"type": "boolean"}, "totp_enabled": {"type": "boolean"}}),
-            &["owner_id", "display_name"],
-        ),
         &session_errors(),
         None,
     )
@@ -915,15 +903,6 @@ pub fn doc_audit() -> Value {
         ),
         &["limit", "cursor"],
     )
-}
-
-pub fn doc_admin_users() -> Value {
-    with_paging(op(
-        "Owners (users), oldest first; /v1/admin/owners is an alias",
-        page_of("users", json!({"type": "object"})),
-        &[("401", "ADMIN_UNAUTHORIZED")],
-        None,
-    ))
 }
 
 pub fn doc_admin_create_user() -> Value {

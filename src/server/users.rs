@@ -1,7 +1,7 @@
 //! HTTP adapters for users, admins and TOTP (SPEC §17): each parses its input and calls the
 //! library handler in `handlers::users` / `handlers::totp` that the CLI and portal use too.
 
-use super::openapi::{OPT_STR, STR, list_of, obj, op, session_errors, with_id};
+use super::openapi::{OPT_STR, STR, obj, op, page_of, session_errors, with_id, with_paging};
 use super::router::Req;
 use super::state::AppState;
 use crate::error::{Error, ErrorCode, Result};
@@ -145,8 +145,9 @@ pub fn admin_login(s: &AppState, r: &Req<'_>) -> Result<Value> {
     Ok(json!({"ok": true, "principal_id": admin_principal(r), "auth_method": method}))
 }
 
-pub fn admin_users(s: &AppState, _r: &Req<'_>) -> Result<Value> {
-    Ok(json!({ "users": users::list_users(&s.dd)? }))
+pub fn admin_users(s: &AppState, r: &Req<'_>) -> Result<Value> {
+    let page = super::workflow::page_req(r, crate::handlers::owner::LIST)?;
+    Ok(users::list_users_page(&s.dd, &page)?.json("users"))
 }
 
 pub fn admin_get_roles(s: &AppState, r: &Req<'_>) -> Result<Value> {
@@ -372,12 +373,12 @@ pub fn doc_admin_login() -> Value {
 }
 
 pub fn doc_admin_users() -> Value {
-    op(
-        "Users with their system roles; /v1/admin/owners is an alias",
-        list_of("users", user_record()),
+    with_paging(op(
+        "Users with their system roles, oldest first, a page at a time; /v1/admin/owners is an alias",
+        page_of("users", user_record()),
         &admin_errors(),
         None,
-    )
+    ))
 }
 
 pub fn doc_admin_get_roles() -> Value {

@@ -58,7 +58,7 @@ fn scope<'a>(r: &'a Req<'_>) -> Result<OwnerScope<'a>> {
 }
 
 /// `?limit=&cursor=` of a list route (see [`crate::handlers::page`]).
-fn page_req(r: &Req<'_>, list: &str) -> Result<PageRequest> {
+pub(super) fn page_req(r: &Req<'_>, list: &str) -> Result<PageRequest> {
     PageRequest::from_query(
         list,
         r.query_param("limit").as_deref(),
@@ -137,10 +137,6 @@ pub fn owner_logout(s: &AppState, r: &Req<'_>) -> Result<Value> {
         .map(|(_, t)| t.trim())
         .unwrap_or_default();
     crate::handlers::owner::logout(&s.dd, owner(r)?, token)
-}
-
-pub fn owner_profile(_s: &AppState, r: &Req<'_>) -> Result<Value> {
-    Ok(crate::handlers::owner::profile(owner(r)?))
 }
 
 pub fn owner_agents(s: &AppState, r: &Req<'_>) -> Result<Value> {
@@ -285,12 +281,6 @@ pub fn owner_audit(s: &AppState, r: &Req<'_>) -> Result<Value> {
 
 // ---------------------------------------------------------------------------------------------
 // Admin
-
-pub fn admin_users(s: &AppState, r: &Req<'_>) -> Result<Value> {
-    let page = page_req(r, crate::handlers::owner::LIST)?;
-    let page = crate::handlers::owner::list_page(&s.dd, &page)?;
-    Ok(page.map(|o| o.public_json()).json("users"))
-}
 
 pub fn admin_agents(s: &AppState, r: &Req<'_>) -> Result<Value> {
     let page = page_req(r, crate::handlers::agents::LIST)?;
