@@ -709,6 +709,50 @@ mod tests {
         assert!(crate::audit::verify(&dd).unwrap().ok);
     }
 
+    /// Six decisions in one batch against a count cap of 5 with `near_cap_ratio` 0.8: the
+    /// batch's own consumption counts, so exactly one `limits.near_cap` (at the 4th) is staged
+    /// with the batch, for the channel that listens for it and the agent's owner.
+    #[test]
+    fn a_batch_stages_one_near_cap_notification_per_crossing() {
+        let cap = "version: 1\ndefault: deny\nrules:\n  - id: five\n    effect: allow\n    action: purchase\n    limits: [{ window: 1d, max_count: 5, per: owner }]\n";
+        let (_t, dd, _, owner, agents) = limited_setup(2, cap, false);
+        let config = Config::parse(
+            &format!("audit: {{fsync: never}}\nnotifications:\n  channels:\n    - {{name: cap, type: webhook, url: 'http://127.0.0.1:9/c', events: [limits.near_cap], owners: ['{}']}}\n    - {{name: other, type: webhook, url: 'http://127.0.0.1:9/o', events: [limits.near_cap], owners: ['00000000-0000-4000-8000-000000000000']}}\n", owner.owner_id),
+            "config.yaml",
+        )
+        .unwrap();
+        let job = |agent: &Agent| {
+            let action = purchase(&owner, agent, 1);
+            let now = timefmt::now();
+            limited::Job {
+                config: config.clone(),
+                agent: agent.clone(),
+                policy: crate::policy::resolve::resolve_for_agent(&dd, agent).unwrap(),
+                called: called_event(agent, &action, now),
+                action,
+                now,
+            }
+        };
+        let jobs = (0..6).map(|i| job(&agents[i % 2])).collect();
+        let (results, _) = limited::run_batch(&dd, jobs, None);
+        let results: Vec<AuthorizeResponse> = results.into_iter().map(Result::unwrap).collect();
+        let queued = crate::notify::outbox::list(&dd, None).unwrap();
+        assert_eq!(queued.len(), 1, "{queued:?}");
+        let e = &queued[0];
+        assert_eq!(e.event.event_type, "limits.near_cap");
+        assert_eq!(
+            e.target,
+            crate::notify::outbox::Target::Channel {
+                name: "cap".into(),
+                channel_type: "webhook".into()
+            }
+        );
+        assert_eq!(e.event.data["decision_id"], results[3].decision_id.as_str());
+        assert_eq!(e.event.data["used"], 4);
+        assert_eq!(e.event.agent_principal_id, agents[1].agent_principal_id);
+        assert!(crate::audit::verify(&dd).unwrap().ok);
+    }
+
     /// Audit commits that fail (injected head-write failures, while limited decisions and
     /// pipelined unlimited ones append at the same time): the decisions cut from the log must not
     /// count against the cap, and the ones that succeeded must. Whatever failed, the cap admits

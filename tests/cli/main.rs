@@ -18,6 +18,7 @@ mod interop;
 mod limits;
 mod mcp;
 mod notify;
+mod notify_limits;
 mod onboarding;
 mod playground;
 mod policy;
