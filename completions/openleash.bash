@@ -454,6 +454,9 @@ _openleash() {
             openleash__subcmd__help__subcmd__owner,add-gov-id)
                 cmd="openleash__subcmd__help__subcmd__owner__subcmd__add__subcmd__gov__subcmd__id"
                 ;;
+            openleash__subcmd__help__subcmd__owner,add-signatory)
+                cmd="openleash__subcmd__help__subcmd__owner__subcmd__add__subcmd__signatory"
+                ;;
             openleash__subcmd__help__subcmd__owner,list)
                 cmd="openleash__subcmd__help__subcmd__owner__subcmd__list"
                 ;;
@@ -610,6 +613,9 @@ _openleash() {
             openleash__subcmd__owner,add-gov-id)
                 cmd="openleash__subcmd__owner__subcmd__add__subcmd__gov__subcmd__id"
                 ;;
+            openleash__subcmd__owner,add-signatory)
+                cmd="openleash__subcmd__owner__subcmd__add__subcmd__signatory"
+                ;;
             openleash__subcmd__owner,help)
                 cmd="openleash__subcmd__owner__subcmd__help"
                 ;;
@@ -636,6 +642,9 @@ _openleash() {
                 ;;
             openleash__subcmd__owner__subcmd__help,add-gov-id)
                 cmd="openleash__subcmd__owner__subcmd__help__subcmd__add__subcmd__gov__subcmd__id"
+                ;;
+            openleash__subcmd__owner__subcmd__help,add-signatory)
+                cmd="openleash__subcmd__owner__subcmd__help__subcmd__add__subcmd__signatory"
                 ;;
             openleash__subcmd__owner__subcmd__help,help)
                 cmd="openleash__subcmd__owner__subcmd__help__subcmd__help"
@@ -3076,7 +3085,7 @@ _openleash() {
             return 0
             ;;
         openleash__subcmd__help__subcmd__owner)
-            opts="list show add set-passphrase add-contact add-gov-id add-company-id validate"
+            opts="list show add set-passphrase add-contact add-gov-id add-company-id add-signatory validate"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3132,6 +3141,20 @@ _openleash() {
             return 0
             ;;
         openleash__subcmd__help__subcmd__owner__subcmd__add__subcmd__gov__subcmd__id)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__help__subcmd__owner__subcmd__add__subcmd__signatory)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -4208,7 +4231,7 @@ _openleash() {
             return 0
             ;;
         openleash__subcmd__owner)
-            opts="-q -v -h -V --data-dir --json --quiet --verbose --color --help --version list show add set-passphrase add-contact add-gov-id add-company-id validate help"
+            opts="-q -v -h -V --data-dir --json --quiet --verbose --color --help --version list show add set-passphrase add-contact add-gov-id add-company-id add-signatory validate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4377,8 +4400,50 @@ _openleash() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        openleash__subcmd__owner__subcmd__add__subcmd__signatory)
+            opts="-q -v -h -V --owner --person --role --authority --scope --data-dir --json --quiet --verbose --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --owner)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --person)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --role)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --authority)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --scope)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         openleash__subcmd__owner__subcmd__help)
-            opts="list show add set-passphrase add-contact add-gov-id add-company-id validate help"
+            opts="list show add set-passphrase add-contact add-gov-id add-company-id add-signatory validate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4434,6 +4499,20 @@ _openleash() {
             return 0
             ;;
         openleash__subcmd__owner__subcmd__help__subcmd__add__subcmd__gov__subcmd__id)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__owner__subcmd__help__subcmd__add__subcmd__signatory)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -5542,13 +5621,17 @@ _openleash() {
             return 0
             ;;
         openleash__subcmd__testvectors)
-            opts="-q -v -h -V --out --data-dir --json --quiet --verbose --color --help --version"
+            opts="-q -v -h -V --out --check --data-dir --json --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --check)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

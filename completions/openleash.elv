@@ -47,7 +47,7 @@ set edit:completion:arg-completer[openleash] = {|@words|
             cand start 'Serve the HTTP API for agents and SDKs'
             cand mcp-proxy 'Put an MCP server on a leash: every tools/call is authorized like `openleash authorize`'
             cand mcp 'MCP helpers: scan a server''s tools and suggest a policy'
-            cand testvectors 'Print the deterministic cross-implementation test vectors (action hash, request signature, proof token)'
+            cand testvectors 'Print the deterministic cross-implementation test vectors (action hash, request signature, proof token), or check a file of them'
             cand completions 'Print shell completions'
             cand man 'Print the man page (or write all pages to a directory)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -731,6 +731,7 @@ set edit:completion:arg-completer[openleash] = {|@words|
             cand add-contact 'Add a contact identity (email, phone, messenger, social media)'
             cand add-gov-id 'Add a government ID to a user owner (one per country)'
             cand add-company-id 'Add a company ID to an org owner'
+            cand add-signatory 'Add a person (a user owner) who may sign for an org owner'
             cand validate 'Re-check every stored identity entry and print the assurance level (exit 1 on failures)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -847,6 +848,24 @@ set edit:completion:arg-completer[openleash] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'openleash;owner;add-signatory'= {
+            cand --owner 'Owner id (same as the positional OWNER_ID)'
+            cand --person 'Owner id of the person (a user owner)'
+            cand --role 'CEO, BOARD_CHAIRMAN, BOARD_MEMBER, AUTHORIZED_SIGNATORY, PROCURATOR, MANAGING_DIRECTOR or OTHER'
+            cand --authority 'SOLE (can sign alone) or JOINT (must co-sign with another)'
+            cand --scope 'What the signatory may sign for (optional)'
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'openleash;owner;validate'= {
             cand --owner 'Owner id'
             cand --data-dir 'Data directory'
@@ -869,6 +888,7 @@ set edit:completion:arg-completer[openleash] = {|@words|
             cand add-contact 'Add a contact identity (email, phone, messenger, social media)'
             cand add-gov-id 'Add a government ID to a user owner (one per country)'
             cand add-company-id 'Add a company ID to an org owner'
+            cand add-signatory 'Add a person (a user owner) who may sign for an org owner'
             cand validate 'Re-check every stored identity entry and print the assurance level (exit 1 on failures)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -885,6 +905,8 @@ set edit:completion:arg-completer[openleash] = {|@words|
         &'openleash;owner;help;add-gov-id'= {
         }
         &'openleash;owner;help;add-company-id'= {
+        }
+        &'openleash;owner;help;add-signatory'= {
         }
         &'openleash;owner;help;validate'= {
         }
@@ -1621,6 +1643,7 @@ set edit:completion:arg-completer[openleash] = {|@words|
         }
         &'openleash;testvectors'= {
             cand --out 'Write them to this file instead of standard output'
+            cand --check 'Check a vectors file (e.g. an SDK''s testvectors.json) instead: exit 1 when one fails'
             cand --data-dir 'Data directory'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
             cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
@@ -1679,7 +1702,7 @@ set edit:completion:arg-completer[openleash] = {|@words|
             cand start 'Serve the HTTP API for agents and SDKs'
             cand mcp-proxy 'Put an MCP server on a leash: every tools/call is authorized like `openleash authorize`'
             cand mcp 'MCP helpers: scan a server''s tools and suggest a policy'
-            cand testvectors 'Print the deterministic cross-implementation test vectors (action hash, request signature, proof token)'
+            cand testvectors 'Print the deterministic cross-implementation test vectors (action hash, request signature, proof token), or check a file of them'
             cand completions 'Print shell completions'
             cand man 'Print the man page (or write all pages to a directory)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -1780,6 +1803,7 @@ set edit:completion:arg-completer[openleash] = {|@words|
             cand add-contact 'Add a contact identity (email, phone, messenger, social media)'
             cand add-gov-id 'Add a government ID to a user owner (one per country)'
             cand add-company-id 'Add a company ID to an org owner'
+            cand add-signatory 'Add a person (a user owner) who may sign for an org owner'
             cand validate 'Re-check every stored identity entry and print the assurance level (exit 1 on failures)'
         }
         &'openleash;help;owner;list'= {
@@ -1795,6 +1819,8 @@ set edit:completion:arg-completer[openleash] = {|@words|
         &'openleash;help;owner;add-gov-id'= {
         }
         &'openleash;help;owner;add-company-id'= {
+        }
+        &'openleash;help;owner;add-signatory'= {
         }
         &'openleash;help;owner;validate'= {
         }

@@ -51,7 +51,7 @@ complete -c openleash -n "__fish_openleash_needs_command" -f -a "notify" -d 'Not
 complete -c openleash -n "__fish_openleash_needs_command" -f -a "start" -d 'Serve the HTTP API for agents and SDKs'
 complete -c openleash -n "__fish_openleash_needs_command" -f -a "mcp-proxy" -d 'Put an MCP server on a leash: every tools/call is authorized like `openleash authorize`'
 complete -c openleash -n "__fish_openleash_needs_command" -f -a "mcp" -d 'MCP helpers: scan a server\'s tools and suggest a policy'
-complete -c openleash -n "__fish_openleash_needs_command" -f -a "testvectors" -d 'Print the deterministic cross-implementation test vectors (action hash, request signature, proof token)'
+complete -c openleash -n "__fish_openleash_needs_command" -f -a "testvectors" -d 'Print the deterministic cross-implementation test vectors (action hash, request signature, proof token), or check a file of them'
 complete -c openleash -n "__fish_openleash_needs_command" -f -a "completions" -d 'Print shell completions'
 complete -c openleash -n "__fish_openleash_needs_command" -f -a "man" -d 'Print the man page (or write all pages to a directory)'
 complete -c openleash -n "__fish_openleash_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -527,24 +527,25 @@ complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_se
 complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from help" -f -a "invite" -d 'Create a single-use invite and print the registration URL for `openleash start`'
 complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from help" -f -a "sign" -d 'Print the five signing headers for an HTTP request (for curl users)'
 complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c openleash -n "__fish_openleash_using_subcommand owner; and not __fish_seen_subcommand_from list show add set-passphrase add-contact add-gov-id add-company-id validate help" -l data-dir -d 'Data directory' -r -F
-complete -c openleash -n "__fish_openleash_using_subcommand owner; and not __fish_seen_subcommand_from list show add set-passphrase add-contact add-gov-id add-company-id validate help" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and not __fish_seen_subcommand_from list show add set-passphrase add-contact add-gov-id add-company-id add-signatory validate help" -l data-dir -d 'Data directory' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and not __fish_seen_subcommand_from list show add set-passphrase add-contact add-gov-id add-company-id add-signatory validate help" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c openleash -n "__fish_openleash_using_subcommand owner; and not __fish_seen_subcommand_from list show add set-passphrase add-contact add-gov-id add-company-id validate help" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
-complete -c openleash -n "__fish_openleash_using_subcommand owner; and not __fish_seen_subcommand_from list show add set-passphrase add-contact add-gov-id add-company-id validate help" -s q -l quiet -d 'Print only essential output'
-complete -c openleash -n "__fish_openleash_using_subcommand owner; and not __fish_seen_subcommand_from list show add set-passphrase add-contact add-gov-id add-company-id validate help" -s v -l verbose -d 'Print more detail (error causes, timings)'
-complete -c openleash -n "__fish_openleash_using_subcommand owner; and not __fish_seen_subcommand_from list show add set-passphrase add-contact add-gov-id add-company-id validate help" -s h -l help -d 'Print help'
-complete -c openleash -n "__fish_openleash_using_subcommand owner; and not __fish_seen_subcommand_from list show add set-passphrase add-contact add-gov-id add-company-id validate help" -s V -l version -d 'Print version'
-complete -c openleash -n "__fish_openleash_using_subcommand owner; and not __fish_seen_subcommand_from list show add set-passphrase add-contact add-gov-id add-company-id validate help" -f -a "list" -d 'List owners'
-complete -c openleash -n "__fish_openleash_using_subcommand owner; and not __fish_seen_subcommand_from list show add set-passphrase add-contact add-gov-id add-company-id validate help" -f -a "show" -d 'Show one owner'
-complete -c openleash -n "__fish_openleash_using_subcommand owner; and not __fish_seen_subcommand_from list show add set-passphrase add-contact add-gov-id add-company-id validate help" -f -a "add" -d 'Create an owner'
-complete -c openleash -n "__fish_openleash_using_subcommand owner; and not __fish_seen_subcommand_from list show add set-passphrase add-contact add-gov-id add-company-id validate help" -f -a "set-passphrase" -d 'Set or change an owner\'s login passphrase'
-complete -c openleash -n "__fish_openleash_using_subcommand owner; and not __fish_seen_subcommand_from list show add set-passphrase add-contact add-gov-id add-company-id validate help" -f -a "add-contact" -d 'Add a contact identity (email, phone, messenger, social media)'
-complete -c openleash -n "__fish_openleash_using_subcommand owner; and not __fish_seen_subcommand_from list show add set-passphrase add-contact add-gov-id add-company-id validate help" -f -a "add-gov-id" -d 'Add a government ID to a user owner (one per country)'
-complete -c openleash -n "__fish_openleash_using_subcommand owner; and not __fish_seen_subcommand_from list show add set-passphrase add-contact add-gov-id add-company-id validate help" -f -a "add-company-id" -d 'Add a company ID to an org owner'
-complete -c openleash -n "__fish_openleash_using_subcommand owner; and not __fish_seen_subcommand_from list show add set-passphrase add-contact add-gov-id add-company-id validate help" -f -a "validate" -d 'Re-check every stored identity entry and print the assurance level (exit 1 on failures)'
-complete -c openleash -n "__fish_openleash_using_subcommand owner; and not __fish_seen_subcommand_from list show add set-passphrase add-contact add-gov-id add-company-id validate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and not __fish_seen_subcommand_from list show add set-passphrase add-contact add-gov-id add-company-id add-signatory validate help" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and not __fish_seen_subcommand_from list show add set-passphrase add-contact add-gov-id add-company-id add-signatory validate help" -s q -l quiet -d 'Print only essential output'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and not __fish_seen_subcommand_from list show add set-passphrase add-contact add-gov-id add-company-id add-signatory validate help" -s v -l verbose -d 'Print more detail (error causes, timings)'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and not __fish_seen_subcommand_from list show add set-passphrase add-contact add-gov-id add-company-id add-signatory validate help" -s h -l help -d 'Print help'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and not __fish_seen_subcommand_from list show add set-passphrase add-contact add-gov-id add-company-id add-signatory validate help" -s V -l version -d 'Print version'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and not __fish_seen_subcommand_from list show add set-passphrase add-contact add-gov-id add-company-id add-signatory validate help" -f -a "list" -d 'List owners'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and not __fish_seen_subcommand_from list show add set-passphrase add-contact add-gov-id add-company-id add-signatory validate help" -f -a "show" -d 'Show one owner'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and not __fish_seen_subcommand_from list show add set-passphrase add-contact add-gov-id add-company-id add-signatory validate help" -f -a "add" -d 'Create an owner'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and not __fish_seen_subcommand_from list show add set-passphrase add-contact add-gov-id add-company-id add-signatory validate help" -f -a "set-passphrase" -d 'Set or change an owner\'s login passphrase'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and not __fish_seen_subcommand_from list show add set-passphrase add-contact add-gov-id add-company-id add-signatory validate help" -f -a "add-contact" -d 'Add a contact identity (email, phone, messenger, social media)'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and not __fish_seen_subcommand_from list show add set-passphrase add-contact add-gov-id add-company-id add-signatory validate help" -f -a "add-gov-id" -d 'Add a government ID to a user owner (one per country)'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and not __fish_seen_subcommand_from list show add set-passphrase add-contact add-gov-id add-company-id add-signatory validate help" -f -a "add-company-id" -d 'Add a company ID to an org owner'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and not __fish_seen_subcommand_from list show add set-passphrase add-contact add-gov-id add-company-id add-signatory validate help" -f -a "add-signatory" -d 'Add a person (a user owner) who may sign for an org owner'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and not __fish_seen_subcommand_from list show add set-passphrase add-contact add-gov-id add-company-id add-signatory validate help" -f -a "validate" -d 'Re-check every stored identity entry and print the assurance level (exit 1 on failures)'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and not __fish_seen_subcommand_from list show add set-passphrase add-contact add-gov-id add-company-id add-signatory validate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from list" -l data-dir -d 'Data directory' -r -F
 complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from list" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''
@@ -634,6 +635,20 @@ complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_se
 complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from add-company-id" -s v -l verbose -d 'Print more detail (error causes, timings)'
 complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from add-company-id" -s h -l help -d 'Print help'
 complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from add-company-id" -s V -l version -d 'Print version'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from add-signatory" -l owner -d 'Owner id (same as the positional OWNER_ID)' -r
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from add-signatory" -l person -d 'Owner id of the person (a user owner)' -r
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from add-signatory" -l role -d 'CEO, BOARD_CHAIRMAN, BOARD_MEMBER, AUTHORIZED_SIGNATORY, PROCURATOR, MANAGING_DIRECTOR or OTHER' -r
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from add-signatory" -l authority -d 'SOLE (can sign alone) or JOINT (must co-sign with another)' -r
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from add-signatory" -l scope -d 'What the signatory may sign for (optional)' -r
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from add-signatory" -l data-dir -d 'Data directory' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from add-signatory" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from add-signatory" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from add-signatory" -s q -l quiet -d 'Print only essential output'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from add-signatory" -s v -l verbose -d 'Print more detail (error causes, timings)'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from add-signatory" -s h -l help -d 'Print help'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from add-signatory" -s V -l version -d 'Print version'
 complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from validate" -l owner -d 'Owner id' -r
 complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from validate" -l data-dir -d 'Data directory' -r -F
 complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from validate" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
@@ -651,6 +666,7 @@ complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_se
 complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from help" -f -a "add-contact" -d 'Add a contact identity (email, phone, messenger, social media)'
 complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from help" -f -a "add-gov-id" -d 'Add a government ID to a user owner (one per country)'
 complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from help" -f -a "add-company-id" -d 'Add a company ID to an org owner'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from help" -f -a "add-signatory" -d 'Add a person (a user owner) who may sign for an org owner'
 complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from help" -f -a "validate" -d 'Re-check every stored identity entry and print the assurance level (exit 1 on failures)'
 complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c openleash -n "__fish_openleash_using_subcommand keys; and not __fish_seen_subcommand_from list rotate revoke help" -l data-dir -d 'Data directory' -r -F
@@ -1152,6 +1168,7 @@ complete -c openleash -n "__fish_openleash_using_subcommand mcp; and __fish_seen
 complete -c openleash -n "__fish_openleash_using_subcommand mcp; and __fish_seen_subcommand_from help" -f -a "scan" -d 'Start a server, classify its tools by risk and print a suggested policy YAML'
 complete -c openleash -n "__fish_openleash_using_subcommand mcp; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c openleash -n "__fish_openleash_using_subcommand testvectors" -l out -d 'Write them to this file instead of standard output' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand testvectors" -l check -d 'Check a vectors file (e.g. an SDK\'s testvectors.json) instead: exit 1 when one fails' -r -F
 complete -c openleash -n "__fish_openleash_using_subcommand testvectors" -l data-dir -d 'Data directory' -r -F
 complete -c openleash -n "__fish_openleash_using_subcommand testvectors" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''
@@ -1198,7 +1215,7 @@ complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish
 complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit limits approval draft notify start mcp-proxy mcp testvectors completions man help" -f -a "start" -d 'Serve the HTTP API for agents and SDKs'
 complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit limits approval draft notify start mcp-proxy mcp testvectors completions man help" -f -a "mcp-proxy" -d 'Put an MCP server on a leash: every tools/call is authorized like `openleash authorize`'
 complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit limits approval draft notify start mcp-proxy mcp testvectors completions man help" -f -a "mcp" -d 'MCP helpers: scan a server\'s tools and suggest a policy'
-complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit limits approval draft notify start mcp-proxy mcp testvectors completions man help" -f -a "testvectors" -d 'Print the deterministic cross-implementation test vectors (action hash, request signature, proof token)'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit limits approval draft notify start mcp-proxy mcp testvectors completions man help" -f -a "testvectors" -d 'Print the deterministic cross-implementation test vectors (action hash, request signature, proof token), or check a file of them'
 complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit limits approval draft notify start mcp-proxy mcp testvectors completions man help" -f -a "completions" -d 'Print shell completions'
 complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit limits approval draft notify start mcp-proxy mcp testvectors completions man help" -f -a "man" -d 'Print the man page (or write all pages to a directory)'
 complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard policy playground authorize verify action agent owner keys audit limits approval draft notify start mcp-proxy mcp testvectors completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -1232,6 +1249,7 @@ complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_see
 complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from owner" -f -a "add-contact" -d 'Add a contact identity (email, phone, messenger, social media)'
 complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from owner" -f -a "add-gov-id" -d 'Add a government ID to a user owner (one per country)'
 complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from owner" -f -a "add-company-id" -d 'Add a company ID to an org owner'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from owner" -f -a "add-signatory" -d 'Add a person (a user owner) who may sign for an org owner'
 complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from owner" -f -a "validate" -d 'Re-check every stored identity entry and print the assurance level (exit 1 on failures)'
 complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from keys" -f -a "list" -d 'List signing keys (--json: the /v1/public-keys shape)'
 complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from keys" -f -a "rotate" -d 'Create a new signing key and make it active; old keys keep verifying'

@@ -105,7 +105,7 @@ pub enum Command {
     /// MCP helpers: scan a server's tools and suggest a policy
     #[command(subcommand)]
     Mcp(McpCommand),
-    /// Print the deterministic cross-implementation test vectors (action hash, request signature, proof token)
+    /// Print the deterministic cross-implementation test vectors (action hash, request signature, proof token), or check a file of them
     Testvectors(TestvectorsArgs),
     /// Print shell completions
     Completions(CompletionsArgs),
@@ -1104,6 +1104,8 @@ pub enum OwnerCommand {
     AddGovId(AddGovIdArgs),
     /// Add a company ID to an org owner
     AddCompanyId(AddCompanyIdArgs),
+    /// Add a person (a user owner) who may sign for an org owner
+    AddSignatory(AddSignatoryArgs),
     /// Re-check every stored identity entry and print the assurance level (exit 1 on failures)
     Validate {
         /// Owner id (default: the only owner; or --owner)
@@ -1201,6 +1203,27 @@ pub struct AddCompanyIdArgs {
     /// Store a value that fails the format check (as UNVERIFIED)
     #[arg(long)]
     pub allow_invalid: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct AddSignatoryArgs {
+    /// Owner id of the org (default: the only owner)
+    pub owner_id: Option<String>,
+    /// Owner id (same as the positional OWNER_ID)
+    #[arg(long, value_name = "OWNER_ID", conflicts_with = "owner_id")]
+    pub owner: Option<String>,
+    /// Owner id of the person (a user owner)
+    #[arg(long, value_name = "USER_ID")]
+    pub person: Option<String>,
+    /// CEO, BOARD_CHAIRMAN, BOARD_MEMBER, AUTHORIZED_SIGNATORY, PROCURATOR, MANAGING_DIRECTOR or OTHER
+    #[arg(long)]
+    pub role: Option<String>,
+    /// SOLE (can sign alone) or JOINT (must co-sign with another)
+    #[arg(long, value_name = "SOLE|JOINT")]
+    pub authority: Option<String>,
+    /// What the signatory may sign for (optional)
+    #[arg(long)]
+    pub scope: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -1330,6 +1353,9 @@ pub struct TestvectorsArgs {
     /// Write them to this file instead of standard output
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// Check a vectors file (e.g. an SDK's testvectors.json) instead: exit 1 when one fails
+    #[arg(long, value_name = "FILE", conflicts_with = "out")]
+    pub check: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

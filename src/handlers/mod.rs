@@ -15,4 +15,5 @@ pub mod policies;
 pub mod replay;
 pub mod setup;
 pub mod shadow;
+pub mod state;
 pub mod summary;

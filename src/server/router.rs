@@ -91,6 +91,7 @@ pub fn routes() -> &'static [Route] {
         r("GET",  "/v1/admin/policies",                Admin,  wf::admin_policies,         false, doc::doc_admin_policies),
         r("GET",  "/v1/admin/audit",                   Admin,  wf::admin_audit,            false, doc::doc_audit),
         r("GET",  "/v1/admin/config",                  Admin,  wf::admin_config,           false, doc::doc_admin_config),
+        r("GET",  "/v1/admin/state",                   Admin,  wf::admin_state,            false, doc::doc_admin_state),
     ];
     R
 }

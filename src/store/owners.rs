@@ -54,6 +54,9 @@ pub struct Owner {
     pub government_ids: Vec<GovernmentId>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub company_ids: Vec<CompanyId>,
+    /// Organizations only: who may sign for it (`owner add-signatory`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub signatories: Vec<crate::identity::Signatory>,
 }
 
 impl Owner {
@@ -71,6 +74,7 @@ impl Owner {
             contact_identities: Vec::new(),
             government_ids: Vec::new(),
             company_ids: Vec::new(),
+            signatories: Vec::new(),
         }
     }
 
@@ -121,6 +125,7 @@ impl Owner {
             "contact_identities": self.contact_identities,
             "government_ids": gov,
             "company_ids": company,
+            "signatories": self.signatories,
         })
     }
 

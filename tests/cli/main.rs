@@ -29,6 +29,7 @@ mod receivers;
 mod replay;
 mod scale;
 mod server;
+mod upstream_cmds;
 mod verify;
 mod webdriver;
 mod wizard;
