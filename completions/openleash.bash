@@ -3552,7 +3552,7 @@ _openleash() {
                     return 0
                     ;;
                 --policy-profile)
-                    COMPREPLY=($(compgen -W "conservative balanced autonomous" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "conservative balanced autonomous openclaw" -- "${cur}"))
                     return 0
                     ;;
                 --output-env)
@@ -5287,7 +5287,7 @@ _openleash() {
             return 0
             ;;
         openleash__subcmd__policy__subcmd__profiles__subcmd__show)
-            opts="-q -v -h -V --data-dir --json --quiet --verbose --color --help --version conservative balanced autonomous"
+            opts="-q -v -h -V --data-dir --json --quiet --verbose --color --help --version conservative balanced autonomous openclaw"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5720,7 +5720,7 @@ _openleash() {
                     return 0
                     ;;
                 --policy-profile)
-                    COMPREPLY=($(compgen -W "conservative balanced autonomous custom" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "conservative balanced autonomous openclaw custom" -- "${cur}"))
                     return 0
                     ;;
                 --purchase-max)

@@ -68,8 +68,8 @@ set edit:completion:arg-completer[openleash] = {|@words|
             cand --quiet 'Print only essential output'
             cand -v 'Print more detail (error causes, timings)'
             cand --verbose 'Print more detail (error causes, timings)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
@@ -350,8 +350,8 @@ set edit:completion:arg-completer[openleash] = {|@words|
             cand --quiet 'Print only essential output'
             cand -v 'Print more detail (error causes, timings)'
             cand --verbose 'Print more detail (error causes, timings)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }

@@ -61,7 +61,8 @@ org\t''"
 complete -c openleash -n "__fish_openleash_using_subcommand init" -l agent-id -d 'agent_id of the agent to create (a fresh Ed25519 keypair is generated)' -r
 complete -c openleash -n "__fish_openleash_using_subcommand init" -l policy-profile -d 'Policy profile bound owner-wide' -r -f -a "conservative\t''
 balanced\t''
-autonomous\t''"
+autonomous\t''
+openclaw\t'For OpenClaw agents (docs/openclaw.md)'"
 complete -c openleash -n "__fish_openleash_using_subcommand init" -l output-env -d 'Write OPENLEASH_* environment lines (incl. the agent private key) to this file (mode 0600)' -r -F
 complete -c openleash -n "__fish_openleash_using_subcommand init" -l passphrase-file -d 'Read the owner\'s login passphrase from this file' -r -F
 complete -c openleash -n "__fish_openleash_using_subcommand init" -l data-dir -d 'Data directory' -r -F
@@ -73,7 +74,7 @@ complete -c openleash -n "__fish_openleash_using_subcommand init" -l force -d 'S
 complete -c openleash -n "__fish_openleash_using_subcommand init" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
 complete -c openleash -n "__fish_openleash_using_subcommand init" -s q -l quiet -d 'Print only essential output'
 complete -c openleash -n "__fish_openleash_using_subcommand init" -s v -l verbose -d 'Print more detail (error causes, timings)'
-complete -c openleash -n "__fish_openleash_using_subcommand init" -s h -l help -d 'Print help'
+complete -c openleash -n "__fish_openleash_using_subcommand init" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c openleash -n "__fish_openleash_using_subcommand init" -s V -l version -d 'Print version'
 complete -c openleash -n "__fish_openleash_using_subcommand wizard" -l owner-name -d 'Create a new owner with this display name' -r
 complete -c openleash -n "__fish_openleash_using_subcommand wizard" -l owner-type -d 'Kind of a new owner' -r -f -a "user\t''
@@ -84,6 +85,7 @@ complete -c openleash -n "__fish_openleash_using_subcommand wizard" -l public-ke
 complete -c openleash -n "__fish_openleash_using_subcommand wizard" -l policy-profile -d 'Policy profile (custom: answer the rule questions or pass their flags)' -r -f -a "conservative\t''
 balanced\t''
 autonomous\t''
+openclaw\t'For OpenClaw agents: file reads and web search; shell, browser and messages need approval'
 custom\t''"
 complete -c openleash -n "__fish_openleash_using_subcommand wizard" -l purchase-max -d 'Largest purchase (minor units) allowed without approval' -r
 complete -c openleash -n "__fish_openleash_using_subcommand wizard" -l allow-hairdresser -d 'CUSTOM: allow hairdresser bookings' -r -f -a "true\t''

@@ -118,6 +118,8 @@ pub enum Profile {
     Conservative,
     Balanced,
     Autonomous,
+    /// For OpenClaw agents (docs/openclaw.md)
+    Openclaw,
 }
 
 impl Profile {
@@ -126,6 +128,7 @@ impl Profile {
             Profile::Conservative => "conservative",
             Profile::Balanced => "balanced",
             Profile::Autonomous => "autonomous",
+            Profile::Openclaw => "openclaw",
         }
     }
 }
@@ -136,6 +139,8 @@ pub enum ProfileChoice {
     Conservative,
     Balanced,
     Autonomous,
+    /// For OpenClaw agents: file reads and web search; shell, browser and messages need approval
+    Openclaw,
     Custom,
 }
 
