@@ -140,3 +140,125 @@ fn near_cap_without_a_listening_channel_queues_nothing() {
         .unwrap();
     assert_eq!(stdout_json(&out), serde_json::json!([]));
 }
+
+const CAP_5000: &str = "version: 1
+default: deny
+rules:
+  - id: capped
+    effect: allow
+    action: purchase
+    limits:
+      - { window: 24h, max_amount_minor: 5000 }
+  - id: ask
+    effect: allow
+    action: purchase
+    obligations: [{ type: HUMAN_APPROVAL }]
+";
+
+/// An approved action counts against the limits it was held by: when that use crosses the
+/// ratio, the approved retry is the decision that sends `limits.near_cap`.
+#[test]
+fn an_approved_action_that_crosses_the_ratio_sends_near_cap() {
+    let (tmp, data) = init_dir();
+    std::fs::write(
+        data.join("config.yaml"),
+        "audit: {fsync: never}\nnotifications:\n  channels:\n    - {name: cap, type: command, command: ['true'], events: [limits.near_cap]}\n",
+    )
+    .unwrap();
+    let file = tmp.path().join("cap.yaml");
+    std::fs::write(&file, CAP_5000).unwrap();
+    ol(&data)
+        .args(["policy", "upsert", "--yes", "--rank", "1", "--file"])
+        .arg(&file)
+        .assert()
+        .success();
+    // 3000 of 5000: below 0.8.
+    assert_eq!(
+        purchase(&data, "my-agent", 3000, "USD").status.code(),
+        Some(0)
+    );
+    // 2500 more does not fit: held for approval, approved, and the retry consumes it.
+    let action = tmp.path().join("a.json");
+    std::fs::write(
+        &action,
+        serde_json::json!({
+            "action_id": openleash::ids::new_id(),
+            "action_type": "purchase",
+            "requested_at": "2025-01-15T10:30:00.000Z",
+            "principal": {"agent_id": "my-agent"},
+            "subject": {"principal_id": "00000000-0000-0000-0000-000000000001"},
+            "payload": {"amount_minor": 2500, "currency": "USD"},
+        })
+        .to_string(),
+    )
+    .unwrap();
+    let out = ol(&data)
+        .args(["--json", "authorize", "--action-file"])
+        .arg(&action)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3), "{out:?}");
+    let decision = stdout_json(&out)["decision_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let out = ol(&data)
+        .args([
+            "--json",
+            "approval",
+            "request",
+            "--decision-id",
+            &decision,
+            "--action-file",
+        ])
+        .arg(&action)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let id = stdout_json(&out)["approval_request_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    ol(&data)
+        .args(["approval", "approve", &id, "--yes"])
+        .assert()
+        .success();
+    let out = ol(&data)
+        .args(["--json", "approval", "show", &id])
+        .output()
+        .unwrap();
+    let token = stdout_json(&out)["approval_token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let out = ol(&data)
+        .args(["--json", "authorize", "--action-file"])
+        .arg(&action)
+        .args(["--approval-token", &token])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let retry = stdout_json(&out)["decision_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let out = ol(&data)
+        .args(["--json", "notify", "list"])
+        .output()
+        .unwrap();
+    let all = stdout_json(&out);
+    let near: Vec<&Value> = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["event"]["event_type"] == "limits.near_cap")
+        .collect();
+    assert_eq!(near.len(), 1, "{all:#}");
+    let d = &near[0]["event"]["data"];
+    assert_eq!(d["decision_id"], retry.as_str());
+    assert_eq!(
+        (d["used"].as_u64(), d["max"].as_u64()),
+        (Some(5500), Some(5000))
+    );
+    assert_eq!(d["currency"], "USD");
+}

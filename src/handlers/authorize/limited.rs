@@ -225,6 +225,15 @@ pub(super) fn run_batch(
     (results, index.into_memo())
 }
 
+/// Whether an owner channel listens for `limits.near_cap` of `owner_id`'s agents.
+pub(super) fn listens_for_near_cap(config: &Config, owner_id: &str) -> bool {
+    config
+        .notifications
+        .channels
+        .iter()
+        .any(|c| c.wants(LIMITS_NEAR_CAP, owner_id))
+}
+
 /// The limits `job`'s ALLOW moves across `notifications.near_cap_ratio` (with the matched rule's
 /// id), computed only when an owner channel listens for `limits.near_cap` for the agent's owner:
 /// otherwise the decision pays nothing for it. Call before the job's consumption joins the
@@ -235,13 +244,7 @@ fn near_caps(
     eval: &crate::policy::Evaluation,
     cx: &LimitCx<'_>,
 ) -> Vec<(String, NearCap)> {
-    let notify = &job.config.notifications;
-    if eval.consumed.is_empty()
-        || !notify
-            .channels
-            .iter()
-            .any(|c| c.wants(LIMITS_NEAR_CAP, &job.agent.owner_id))
-    {
+    if eval.consumed.is_empty() || !listens_for_near_cap(&job.config, &job.agent.owner_id) {
         return Vec::new();
     }
     let Some(rule) = eval
@@ -260,7 +263,7 @@ fn near_caps(
         &rule.limits,
         job.action.value(),
         cx,
-        notify.near_cap_ratio,
+        job.config.notifications.near_cap_ratio,
     )
     .into_iter()
     .map(|n| (rule.id.to_string(), n))
