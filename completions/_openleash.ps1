@@ -54,7 +54,7 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
             [CompletionResult]::new('gc', 'gc', [CompletionResultType]::ParameterValue, 'Remove records past their `retention.*` time (never the audit log); --dry-run only counts')
             [CompletionResult]::new('mcp-proxy', 'mcp-proxy', [CompletionResultType]::ParameterValue, 'Put an MCP server on a leash: every tools/call is authorized like `openleash authorize`')
             [CompletionResult]::new('mcp', 'mcp', [CompletionResultType]::ParameterValue, 'MCP helpers: scan a server''s tools and suggest a policy')
-            [CompletionResult]::new('testvectors', 'testvectors', [CompletionResultType]::ParameterValue, 'Print the deterministic cross-implementation test vectors (action hash, request signature, proof token)')
+            [CompletionResult]::new('testvectors', 'testvectors', [CompletionResultType]::ParameterValue, 'Print the deterministic cross-implementation test vectors (action hash, request signature, proof token), or check a file of them')
             [CompletionResult]::new('admin', 'admin', [CompletionResultType]::ParameterValue, 'Instance admins (users with the system admin role): list, grant, revoke, reset TOTP, setup invites')
             [CompletionResult]::new('totp', 'totp', [CompletionResultType]::ParameterValue, 'Two-factor authentication (TOTP) of a user: setup (QR code), confirm, disable, status')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions')
@@ -79,8 +79,8 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only essential output')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
@@ -400,8 +400,8 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only essential output')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
@@ -836,6 +836,7 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
             [CompletionResult]::new('add-contact', 'add-contact', [CompletionResultType]::ParameterValue, 'Add a contact identity (email, phone, messenger, social media)')
             [CompletionResult]::new('add-gov-id', 'add-gov-id', [CompletionResultType]::ParameterValue, 'Add a government ID to a user owner (one per country)')
             [CompletionResult]::new('add-company-id', 'add-company-id', [CompletionResultType]::ParameterValue, 'Add a company ID to an org owner')
+            [CompletionResult]::new('add-signatory', 'add-signatory', [CompletionResultType]::ParameterValue, 'Add a person (a user owner) who may sign for an org owner')
             [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Re-check every stored identity entry and print the assurance level (exit 1 on failures)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -963,6 +964,25 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'openleash;owner;add-signatory' {
+            [CompletionResult]::new('--owner', '--owner', [CompletionResultType]::ParameterName, 'Owner id (same as the positional OWNER_ID)')
+            [CompletionResult]::new('--person', '--person', [CompletionResultType]::ParameterName, 'Owner id of the person (a user owner)')
+            [CompletionResult]::new('--role', '--role', [CompletionResultType]::ParameterName, 'CEO, BOARD_CHAIRMAN, BOARD_MEMBER, AUTHORIZED_SIGNATORY, PROCURATOR, MANAGING_DIRECTOR or OTHER')
+            [CompletionResult]::new('--authority', '--authority', [CompletionResultType]::ParameterName, 'SOLE (can sign alone) or JOINT (must co-sign with another)')
+            [CompletionResult]::new('--scope', '--scope', [CompletionResultType]::ParameterName, 'What the signatory may sign for (optional)')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'openleash;owner;validate' {
             [CompletionResult]::new('--owner', '--owner', [CompletionResultType]::ParameterName, 'Owner id')
             [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory')
@@ -986,6 +1006,7 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
             [CompletionResult]::new('add-contact', 'add-contact', [CompletionResultType]::ParameterValue, 'Add a contact identity (email, phone, messenger, social media)')
             [CompletionResult]::new('add-gov-id', 'add-gov-id', [CompletionResultType]::ParameterValue, 'Add a government ID to a user owner (one per country)')
             [CompletionResult]::new('add-company-id', 'add-company-id', [CompletionResultType]::ParameterValue, 'Add a company ID to an org owner')
+            [CompletionResult]::new('add-signatory', 'add-signatory', [CompletionResultType]::ParameterValue, 'Add a person (a user owner) who may sign for an org owner')
             [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Re-check every stored identity entry and print the assurance level (exit 1 on failures)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -1009,6 +1030,9 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
             break
         }
         'openleash;owner;help;add-company-id' {
+            break
+        }
+        'openleash;owner;help;add-signatory' {
             break
         }
         'openleash;owner;help;validate' {
@@ -2439,6 +2463,7 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
         }
         'openleash;testvectors' {
             [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Write them to this file instead of standard output')
+            [CompletionResult]::new('--check', '--check', [CompletionResultType]::ParameterName, 'Check a vectors file (e.g. an SDK''s testvectors.json) instead: exit 1 when one fails')
             [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)')
@@ -2725,7 +2750,7 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
             [CompletionResult]::new('gc', 'gc', [CompletionResultType]::ParameterValue, 'Remove records past their `retention.*` time (never the audit log); --dry-run only counts')
             [CompletionResult]::new('mcp-proxy', 'mcp-proxy', [CompletionResultType]::ParameterValue, 'Put an MCP server on a leash: every tools/call is authorized like `openleash authorize`')
             [CompletionResult]::new('mcp', 'mcp', [CompletionResultType]::ParameterValue, 'MCP helpers: scan a server''s tools and suggest a policy')
-            [CompletionResult]::new('testvectors', 'testvectors', [CompletionResultType]::ParameterValue, 'Print the deterministic cross-implementation test vectors (action hash, request signature, proof token)')
+            [CompletionResult]::new('testvectors', 'testvectors', [CompletionResultType]::ParameterValue, 'Print the deterministic cross-implementation test vectors (action hash, request signature, proof token), or check a file of them')
             [CompletionResult]::new('admin', 'admin', [CompletionResultType]::ParameterValue, 'Instance admins (users with the system admin role): list, grant, revoke, reset TOTP, setup invites')
             [CompletionResult]::new('totp', 'totp', [CompletionResultType]::ParameterValue, 'Two-factor authentication (TOTP) of a user: setup (QR code), confirm, disable, status')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions')
@@ -2864,6 +2889,7 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
             [CompletionResult]::new('add-contact', 'add-contact', [CompletionResultType]::ParameterValue, 'Add a contact identity (email, phone, messenger, social media)')
             [CompletionResult]::new('add-gov-id', 'add-gov-id', [CompletionResultType]::ParameterValue, 'Add a government ID to a user owner (one per country)')
             [CompletionResult]::new('add-company-id', 'add-company-id', [CompletionResultType]::ParameterValue, 'Add a company ID to an org owner')
+            [CompletionResult]::new('add-signatory', 'add-signatory', [CompletionResultType]::ParameterValue, 'Add a person (a user owner) who may sign for an org owner')
             [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Re-check every stored identity entry and print the assurance level (exit 1 on failures)')
             break
         }
@@ -2886,6 +2912,9 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
             break
         }
         'openleash;help;owner;add-company-id' {
+            break
+        }
+        'openleash;help;owner;add-signatory' {
             break
         }
         'openleash;help;owner;validate' {

@@ -592,6 +592,9 @@ _openleash() {
             openleash__subcmd__help__subcmd__owner,add-gov-id)
                 cmd="openleash__subcmd__help__subcmd__owner__subcmd__add__subcmd__gov__subcmd__id"
                 ;;
+            openleash__subcmd__help__subcmd__owner,add-signatory)
+                cmd="openleash__subcmd__help__subcmd__owner__subcmd__add__subcmd__signatory"
+                ;;
             openleash__subcmd__help__subcmd__owner,list)
                 cmd="openleash__subcmd__help__subcmd__owner__subcmd__list"
                 ;;
@@ -925,6 +928,9 @@ _openleash() {
             openleash__subcmd__owner,add-gov-id)
                 cmd="openleash__subcmd__owner__subcmd__add__subcmd__gov__subcmd__id"
                 ;;
+            openleash__subcmd__owner,add-signatory)
+                cmd="openleash__subcmd__owner__subcmd__add__subcmd__signatory"
+                ;;
             openleash__subcmd__owner,help)
                 cmd="openleash__subcmd__owner__subcmd__help"
                 ;;
@@ -951,6 +957,9 @@ _openleash() {
                 ;;
             openleash__subcmd__owner__subcmd__help,add-gov-id)
                 cmd="openleash__subcmd__owner__subcmd__help__subcmd__add__subcmd__gov__subcmd__id"
+                ;;
+            openleash__subcmd__owner__subcmd__help,add-signatory)
+                cmd="openleash__subcmd__owner__subcmd__help__subcmd__add__subcmd__signatory"
                 ;;
             openleash__subcmd__owner__subcmd__help,help)
                 cmd="openleash__subcmd__owner__subcmd__help__subcmd__help"
@@ -4123,7 +4132,7 @@ _openleash() {
             return 0
             ;;
         openleash__subcmd__help__subcmd__owner)
-            opts="list show add set-passphrase add-contact add-gov-id add-company-id validate"
+            opts="list show add set-passphrase add-contact add-gov-id add-company-id add-signatory validate"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4179,6 +4188,20 @@ _openleash() {
             return 0
             ;;
         openleash__subcmd__help__subcmd__owner__subcmd__add__subcmd__gov__subcmd__id)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__help__subcmd__owner__subcmd__add__subcmd__signatory)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -4766,7 +4789,7 @@ _openleash() {
                     return 0
                     ;;
                 --policy-profile)
-                    COMPREPLY=($(compgen -W "conservative balanced autonomous" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "conservative balanced autonomous openclaw" -- "${cur}"))
                     return 0
                     ;;
                 --output-env)
@@ -6389,7 +6412,7 @@ _openleash() {
             return 0
             ;;
         openleash__subcmd__owner)
-            opts="-q -v -h -V --data-dir --json --quiet --verbose --color --help --version list show add set-passphrase add-contact add-gov-id add-company-id validate help"
+            opts="-q -v -h -V --data-dir --json --quiet --verbose --color --help --version list show add set-passphrase add-contact add-gov-id add-company-id add-signatory validate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -6558,8 +6581,50 @@ _openleash() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        openleash__subcmd__owner__subcmd__add__subcmd__signatory)
+            opts="-q -v -h -V --owner --person --role --authority --scope --data-dir --json --quiet --verbose --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --owner)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --person)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --role)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --authority)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --scope)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         openleash__subcmd__owner__subcmd__help)
-            opts="list show add set-passphrase add-contact add-gov-id add-company-id validate help"
+            opts="list show add set-passphrase add-contact add-gov-id add-company-id add-signatory validate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -6615,6 +6680,20 @@ _openleash() {
             return 0
             ;;
         openleash__subcmd__owner__subcmd__help__subcmd__add__subcmd__gov__subcmd__id)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__owner__subcmd__help__subcmd__add__subcmd__signatory)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -7413,7 +7492,7 @@ _openleash() {
             return 0
             ;;
         openleash__subcmd__policy__subcmd__profiles__subcmd__show)
-            opts="-q -v -h -V --data-dir --json --quiet --verbose --color --help --version conservative balanced autonomous"
+            opts="-q -v -h -V --data-dir --json --quiet --verbose --color --help --version conservative balanced autonomous openclaw"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -7755,13 +7834,17 @@ _openleash() {
             return 0
             ;;
         openleash__subcmd__testvectors)
-            opts="-q -v -h -V --out --data-dir --json --quiet --verbose --color --help --version"
+            opts="-q -v -h -V --out --check --data-dir --json --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --check)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -8434,7 +8517,7 @@ _openleash() {
                     return 0
                     ;;
                 --policy-profile)
-                    COMPREPLY=($(compgen -W "conservative balanced autonomous custom" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "conservative balanced autonomous openclaw custom" -- "${cur}"))
                     return 0
                     ;;
                 --purchase-max)

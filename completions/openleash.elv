@@ -51,7 +51,7 @@ set edit:completion:arg-completer[openleash] = {|@words|
             cand gc 'Remove records past their `retention.*` time (never the audit log); --dry-run only counts'
             cand mcp-proxy 'Put an MCP server on a leash: every tools/call is authorized like `openleash authorize`'
             cand mcp 'MCP helpers: scan a server''s tools and suggest a policy'
-            cand testvectors 'Print the deterministic cross-implementation test vectors (action hash, request signature, proof token)'
+            cand testvectors 'Print the deterministic cross-implementation test vectors (action hash, request signature, proof token), or check a file of them'
             cand admin 'Instance admins (users with the system admin role): list, grant, revoke, reset TOTP, setup invites'
             cand totp 'Two-factor authentication (TOTP) of a user: setup (QR code), confirm, disable, status'
             cand completions 'Print shell completions'
@@ -75,8 +75,8 @@ set edit:completion:arg-completer[openleash] = {|@words|
             cand --quiet 'Print only essential output'
             cand -v 'Print more detail (error causes, timings)'
             cand --verbose 'Print more detail (error causes, timings)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
@@ -379,8 +379,8 @@ set edit:completion:arg-completer[openleash] = {|@words|
             cand --quiet 'Print only essential output'
             cand -v 'Print more detail (error causes, timings)'
             cand --verbose 'Print more detail (error causes, timings)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
@@ -764,6 +764,7 @@ set edit:completion:arg-completer[openleash] = {|@words|
             cand add-contact 'Add a contact identity (email, phone, messenger, social media)'
             cand add-gov-id 'Add a government ID to a user owner (one per country)'
             cand add-company-id 'Add a company ID to an org owner'
+            cand add-signatory 'Add a person (a user owner) who may sign for an org owner'
             cand validate 'Re-check every stored identity entry and print the assurance level (exit 1 on failures)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -883,6 +884,24 @@ set edit:completion:arg-completer[openleash] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'openleash;owner;add-signatory'= {
+            cand --owner 'Owner id (same as the positional OWNER_ID)'
+            cand --person 'Owner id of the person (a user owner)'
+            cand --role 'CEO, BOARD_CHAIRMAN, BOARD_MEMBER, AUTHORIZED_SIGNATORY, PROCURATOR, MANAGING_DIRECTOR or OTHER'
+            cand --authority 'SOLE (can sign alone) or JOINT (must co-sign with another)'
+            cand --scope 'What the signatory may sign for (optional)'
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'openleash;owner;validate'= {
             cand --owner 'Owner id'
             cand --data-dir 'Data directory'
@@ -905,6 +924,7 @@ set edit:completion:arg-completer[openleash] = {|@words|
             cand add-contact 'Add a contact identity (email, phone, messenger, social media)'
             cand add-gov-id 'Add a government ID to a user owner (one per country)'
             cand add-company-id 'Add a company ID to an org owner'
+            cand add-signatory 'Add a person (a user owner) who may sign for an org owner'
             cand validate 'Re-check every stored identity entry and print the assurance level (exit 1 on failures)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -921,6 +941,8 @@ set edit:completion:arg-completer[openleash] = {|@words|
         &'openleash;owner;help;add-gov-id'= {
         }
         &'openleash;owner;help;add-company-id'= {
+        }
+        &'openleash;owner;help;add-signatory'= {
         }
         &'openleash;owner;help;validate'= {
         }
@@ -2203,6 +2225,7 @@ set edit:completion:arg-completer[openleash] = {|@words|
         }
         &'openleash;testvectors'= {
             cand --out 'Write them to this file instead of standard output'
+            cand --check 'Check a vectors file (e.g. an SDK''s testvectors.json) instead: exit 1 when one fails'
             cand --data-dir 'Data directory'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
             cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
@@ -2462,7 +2485,7 @@ set edit:completion:arg-completer[openleash] = {|@words|
             cand gc 'Remove records past their `retention.*` time (never the audit log); --dry-run only counts'
             cand mcp-proxy 'Put an MCP server on a leash: every tools/call is authorized like `openleash authorize`'
             cand mcp 'MCP helpers: scan a server''s tools and suggest a policy'
-            cand testvectors 'Print the deterministic cross-implementation test vectors (action hash, request signature, proof token)'
+            cand testvectors 'Print the deterministic cross-implementation test vectors (action hash, request signature, proof token), or check a file of them'
             cand admin 'Instance admins (users with the system admin role): list, grant, revoke, reset TOTP, setup invites'
             cand totp 'Two-factor authentication (TOTP) of a user: setup (QR code), confirm, disable, status'
             cand completions 'Print shell completions'
@@ -2567,6 +2590,7 @@ set edit:completion:arg-completer[openleash] = {|@words|
             cand add-contact 'Add a contact identity (email, phone, messenger, social media)'
             cand add-gov-id 'Add a government ID to a user owner (one per country)'
             cand add-company-id 'Add a company ID to an org owner'
+            cand add-signatory 'Add a person (a user owner) who may sign for an org owner'
             cand validate 'Re-check every stored identity entry and print the assurance level (exit 1 on failures)'
         }
         &'openleash;help;owner;list'= {
@@ -2582,6 +2606,8 @@ set edit:completion:arg-completer[openleash] = {|@words|
         &'openleash;help;owner;add-gov-id'= {
         }
         &'openleash;help;owner;add-company-id'= {
+        }
+        &'openleash;help;owner;add-signatory'= {
         }
         &'openleash;help;owner;validate'= {
         }

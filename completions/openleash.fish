@@ -55,7 +55,7 @@ complete -c openleash -n "__fish_openleash_needs_command" -f -a "start" -d 'Serv
 complete -c openleash -n "__fish_openleash_needs_command" -f -a "gc" -d 'Remove records past their `retention.*` time (never the audit log); --dry-run only counts'
 complete -c openleash -n "__fish_openleash_needs_command" -f -a "mcp-proxy" -d 'Put an MCP server on a leash: every tools/call is authorized like `openleash authorize`'
 complete -c openleash -n "__fish_openleash_needs_command" -f -a "mcp" -d 'MCP helpers: scan a server\'s tools and suggest a policy'
-complete -c openleash -n "__fish_openleash_needs_command" -f -a "testvectors" -d 'Print the deterministic cross-implementation test vectors (action hash, request signature, proof token)'
+complete -c openleash -n "__fish_openleash_needs_command" -f -a "testvectors" -d 'Print the deterministic cross-implementation test vectors (action hash, request signature, proof token), or check a file of them'
 complete -c openleash -n "__fish_openleash_needs_command" -f -a "admin" -d 'Instance admins (users with the system admin role): list, grant, revoke, reset TOTP, setup invites'
 complete -c openleash -n "__fish_openleash_needs_command" -f -a "totp" -d 'Two-factor authentication (TOTP) of a user: setup (QR code), confirm, disable, status'
 complete -c openleash -n "__fish_openleash_needs_command" -f -a "completions" -d 'Print shell completions'
@@ -67,7 +67,8 @@ org\t''"
 complete -c openleash -n "__fish_openleash_using_subcommand init" -l agent-id -d 'agent_id of the agent to create (a fresh Ed25519 keypair is generated)' -r
 complete -c openleash -n "__fish_openleash_using_subcommand init" -l policy-profile -d 'Policy profile bound owner-wide' -r -f -a "conservative\t''
 balanced\t''
-autonomous\t''"
+autonomous\t''
+openclaw\t'For OpenClaw agents (docs/openclaw.md)'"
 complete -c openleash -n "__fish_openleash_using_subcommand init" -l output-env -d 'Write OPENLEASH_* environment lines (incl. the agent private key) to this file (mode 0600)' -r -F
 complete -c openleash -n "__fish_openleash_using_subcommand init" -l passphrase-file -d 'Read the owner\'s login passphrase from this file' -r -F
 complete -c openleash -n "__fish_openleash_using_subcommand init" -l data-dir -d 'Data directory' -r -F
@@ -80,7 +81,7 @@ complete -c openleash -n "__fish_openleash_using_subcommand init" -l no-owner -d
 complete -c openleash -n "__fish_openleash_using_subcommand init" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
 complete -c openleash -n "__fish_openleash_using_subcommand init" -s q -l quiet -d 'Print only essential output'
 complete -c openleash -n "__fish_openleash_using_subcommand init" -s v -l verbose -d 'Print more detail (error causes, timings)'
-complete -c openleash -n "__fish_openleash_using_subcommand init" -s h -l help -d 'Print help'
+complete -c openleash -n "__fish_openleash_using_subcommand init" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c openleash -n "__fish_openleash_using_subcommand init" -s V -l version -d 'Print version'
 complete -c openleash -n "__fish_openleash_using_subcommand wizard" -l owner-name -d 'Create a new owner with this display name' -r
 complete -c openleash -n "__fish_openleash_using_subcommand wizard" -l owner-type -d 'Kind of a new owner' -r -f -a "user\t''
@@ -91,6 +92,7 @@ complete -c openleash -n "__fish_openleash_using_subcommand wizard" -l public-ke
 complete -c openleash -n "__fish_openleash_using_subcommand wizard" -l policy-profile -d 'Policy profile (custom: answer the rule questions or pass their flags)' -r -f -a "conservative\t''
 balanced\t''
 autonomous\t''
+openclaw\t'For OpenClaw agents: file reads and web search; shell, browser and messages need approval'
 custom\t''"
 complete -c openleash -n "__fish_openleash_using_subcommand wizard" -l purchase-max -d 'Largest purchase (minor units) allowed without approval' -r
 complete -c openleash -n "__fish_openleash_using_subcommand wizard" -l allow-hairdresser -d 'CUSTOM: allow hairdresser bookings' -r -f -a "true\t''
@@ -556,24 +558,25 @@ complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_se
 complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from help" -f -a "invite" -d 'Create a single-use invite and print the registration URL for `openleash start`'
 complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from help" -f -a "sign" -d 'Print the five signing headers for an HTTP request (for curl users)'
 complete -c openleash -n "__fish_openleash_using_subcommand agent; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c openleash -n "__fish_openleash_using_subcommand owner; and not __fish_seen_subcommand_from list show add set-passphrase add-contact add-gov-id add-company-id validate help" -l data-dir -d 'Data directory' -r -F
-complete -c openleash -n "__fish_openleash_using_subcommand owner; and not __fish_seen_subcommand_from list show add set-passphrase add-contact add-gov-id add-company-id validate help" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and not __fish_seen_subcommand_from list show add set-passphrase add-contact add-gov-id add-company-id add-signatory validate help" -l data-dir -d 'Data directory' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and not __fish_seen_subcommand_from list show add set-passphrase add-contact add-gov-id add-company-id add-signatory validate help" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c openleash -n "__fish_openleash_using_subcommand owner; and not __fish_seen_subcommand_from list show add set-passphrase add-contact add-gov-id add-company-id validate help" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
-complete -c openleash -n "__fish_openleash_using_subcommand owner; and not __fish_seen_subcommand_from list show add set-passphrase add-contact add-gov-id add-company-id validate help" -s q -l quiet -d 'Print only essential output'
-complete -c openleash -n "__fish_openleash_using_subcommand owner; and not __fish_seen_subcommand_from list show add set-passphrase add-contact add-gov-id add-company-id validate help" -s v -l verbose -d 'Print more detail (error causes, timings)'
-complete -c openleash -n "__fish_openleash_using_subcommand owner; and not __fish_seen_subcommand_from list show add set-passphrase add-contact add-gov-id add-company-id validate help" -s h -l help -d 'Print help'
-complete -c openleash -n "__fish_openleash_using_subcommand owner; and not __fish_seen_subcommand_from list show add set-passphrase add-contact add-gov-id add-company-id validate help" -s V -l version -d 'Print version'
-complete -c openleash -n "__fish_openleash_using_subcommand owner; and not __fish_seen_subcommand_from list show add set-passphrase add-contact add-gov-id add-company-id validate help" -f -a "list" -d 'List owners'
-complete -c openleash -n "__fish_openleash_using_subcommand owner; and not __fish_seen_subcommand_from list show add set-passphrase add-contact add-gov-id add-company-id validate help" -f -a "show" -d 'Show one owner'
-complete -c openleash -n "__fish_openleash_using_subcommand owner; and not __fish_seen_subcommand_from list show add set-passphrase add-contact add-gov-id add-company-id validate help" -f -a "add" -d 'Create an owner'
-complete -c openleash -n "__fish_openleash_using_subcommand owner; and not __fish_seen_subcommand_from list show add set-passphrase add-contact add-gov-id add-company-id validate help" -f -a "set-passphrase" -d 'Set or change an owner\'s login passphrase'
-complete -c openleash -n "__fish_openleash_using_subcommand owner; and not __fish_seen_subcommand_from list show add set-passphrase add-contact add-gov-id add-company-id validate help" -f -a "add-contact" -d 'Add a contact identity (email, phone, messenger, social media)'
-complete -c openleash -n "__fish_openleash_using_subcommand owner; and not __fish_seen_subcommand_from list show add set-passphrase add-contact add-gov-id add-company-id validate help" -f -a "add-gov-id" -d 'Add a government ID to a user owner (one per country)'
-complete -c openleash -n "__fish_openleash_using_subcommand owner; and not __fish_seen_subcommand_from list show add set-passphrase add-contact add-gov-id add-company-id validate help" -f -a "add-company-id" -d 'Add a company ID to an org owner'
-complete -c openleash -n "__fish_openleash_using_subcommand owner; and not __fish_seen_subcommand_from list show add set-passphrase add-contact add-gov-id add-company-id validate help" -f -a "validate" -d 'Re-check every stored identity entry and print the assurance level (exit 1 on failures)'
-complete -c openleash -n "__fish_openleash_using_subcommand owner; and not __fish_seen_subcommand_from list show add set-passphrase add-contact add-gov-id add-company-id validate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and not __fish_seen_subcommand_from list show add set-passphrase add-contact add-gov-id add-company-id add-signatory validate help" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and not __fish_seen_subcommand_from list show add set-passphrase add-contact add-gov-id add-company-id add-signatory validate help" -s q -l quiet -d 'Print only essential output'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and not __fish_seen_subcommand_from list show add set-passphrase add-contact add-gov-id add-company-id add-signatory validate help" -s v -l verbose -d 'Print more detail (error causes, timings)'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and not __fish_seen_subcommand_from list show add set-passphrase add-contact add-gov-id add-company-id add-signatory validate help" -s h -l help -d 'Print help'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and not __fish_seen_subcommand_from list show add set-passphrase add-contact add-gov-id add-company-id add-signatory validate help" -s V -l version -d 'Print version'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and not __fish_seen_subcommand_from list show add set-passphrase add-contact add-gov-id add-company-id add-signatory validate help" -f -a "list" -d 'List owners'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and not __fish_seen_subcommand_from list show add set-passphrase add-contact add-gov-id add-company-id add-signatory validate help" -f -a "show" -d 'Show one owner'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and not __fish_seen_subcommand_from list show add set-passphrase add-contact add-gov-id add-company-id add-signatory validate help" -f -a "add" -d 'Create an owner'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and not __fish_seen_subcommand_from list show add set-passphrase add-contact add-gov-id add-company-id add-signatory validate help" -f -a "set-passphrase" -d 'Set or change an owner\'s login passphrase'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and not __fish_seen_subcommand_from list show add set-passphrase add-contact add-gov-id add-company-id add-signatory validate help" -f -a "add-contact" -d 'Add a contact identity (email, phone, messenger, social media)'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and not __fish_seen_subcommand_from list show add set-passphrase add-contact add-gov-id add-company-id add-signatory validate help" -f -a "add-gov-id" -d 'Add a government ID to a user owner (one per country)'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and not __fish_seen_subcommand_from list show add set-passphrase add-contact add-gov-id add-company-id add-signatory validate help" -f -a "add-company-id" -d 'Add a company ID to an org owner'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and not __fish_seen_subcommand_from list show add set-passphrase add-contact add-gov-id add-company-id add-signatory validate help" -f -a "add-signatory" -d 'Add a person (a user owner) who may sign for an org owner'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and not __fish_seen_subcommand_from list show add set-passphrase add-contact add-gov-id add-company-id add-signatory validate help" -f -a "validate" -d 'Re-check every stored identity entry and print the assurance level (exit 1 on failures)'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and not __fish_seen_subcommand_from list show add set-passphrase add-contact add-gov-id add-company-id add-signatory validate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from list" -l limit -d 'At most N items per page (1–1000; default 100)' -r
 complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from list" -l cursor -d 'Start after this cursor (the `next page` hint of the previous page)' -r
 complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from list" -l data-dir -d 'Data directory' -r -F
@@ -666,6 +669,20 @@ complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_se
 complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from add-company-id" -s v -l verbose -d 'Print more detail (error causes, timings)'
 complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from add-company-id" -s h -l help -d 'Print help'
 complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from add-company-id" -s V -l version -d 'Print version'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from add-signatory" -l owner -d 'Owner id (same as the positional OWNER_ID)' -r
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from add-signatory" -l person -d 'Owner id of the person (a user owner)' -r
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from add-signatory" -l role -d 'CEO, BOARD_CHAIRMAN, BOARD_MEMBER, AUTHORIZED_SIGNATORY, PROCURATOR, MANAGING_DIRECTOR or OTHER' -r
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from add-signatory" -l authority -d 'SOLE (can sign alone) or JOINT (must co-sign with another)' -r
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from add-signatory" -l scope -d 'What the signatory may sign for (optional)' -r
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from add-signatory" -l data-dir -d 'Data directory' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from add-signatory" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from add-signatory" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from add-signatory" -s q -l quiet -d 'Print only essential output'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from add-signatory" -s v -l verbose -d 'Print more detail (error causes, timings)'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from add-signatory" -s h -l help -d 'Print help'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from add-signatory" -s V -l version -d 'Print version'
 complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from validate" -l owner -d 'Owner id' -r
 complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from validate" -l data-dir -d 'Data directory' -r -F
 complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from validate" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
@@ -683,6 +700,7 @@ complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_se
 complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from help" -f -a "add-contact" -d 'Add a contact identity (email, phone, messenger, social media)'
 complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from help" -f -a "add-gov-id" -d 'Add a government ID to a user owner (one per country)'
 complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from help" -f -a "add-company-id" -d 'Add a company ID to an org owner'
+complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from help" -f -a "add-signatory" -d 'Add a person (a user owner) who may sign for an org owner'
 complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from help" -f -a "validate" -d 'Re-check every stored identity entry and print the assurance level (exit 1 on failures)'
 complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c openleash -n "__fish_openleash_using_subcommand org; and not __fish_seen_subcommand_from create list show update delete member invite leave help" -l as -d 'Act as this user (role checks apply); without it, act as the local operator' -r
@@ -1433,6 +1451,7 @@ complete -c openleash -n "__fish_openleash_using_subcommand mcp; and __fish_seen
 complete -c openleash -n "__fish_openleash_using_subcommand mcp; and __fish_seen_subcommand_from help" -f -a "scan" -d 'Start a server, classify its tools by risk and print a suggested policy YAML'
 complete -c openleash -n "__fish_openleash_using_subcommand mcp; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c openleash -n "__fish_openleash_using_subcommand testvectors" -l out -d 'Write them to this file instead of standard output' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand testvectors" -l check -d 'Check a vectors file (e.g. an SDK\'s testvectors.json) instead: exit 1 when one fails' -r -F
 complete -c openleash -n "__fish_openleash_using_subcommand testvectors" -l data-dir -d 'Data directory' -r -F
 complete -c openleash -n "__fish_openleash_using_subcommand testvectors" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''
@@ -1610,7 +1629,7 @@ complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish
 complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard import-upstream policy playground authorize verify action agent owner org keys audit limits approval draft notify transform start gc mcp-proxy mcp testvectors admin totp completions man help" -f -a "gc" -d 'Remove records past their `retention.*` time (never the audit log); --dry-run only counts'
 complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard import-upstream policy playground authorize verify action agent owner org keys audit limits approval draft notify transform start gc mcp-proxy mcp testvectors admin totp completions man help" -f -a "mcp-proxy" -d 'Put an MCP server on a leash: every tools/call is authorized like `openleash authorize`'
 complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard import-upstream policy playground authorize verify action agent owner org keys audit limits approval draft notify transform start gc mcp-proxy mcp testvectors admin totp completions man help" -f -a "mcp" -d 'MCP helpers: scan a server\'s tools and suggest a policy'
-complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard import-upstream policy playground authorize verify action agent owner org keys audit limits approval draft notify transform start gc mcp-proxy mcp testvectors admin totp completions man help" -f -a "testvectors" -d 'Print the deterministic cross-implementation test vectors (action hash, request signature, proof token)'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard import-upstream policy playground authorize verify action agent owner org keys audit limits approval draft notify transform start gc mcp-proxy mcp testvectors admin totp completions man help" -f -a "testvectors" -d 'Print the deterministic cross-implementation test vectors (action hash, request signature, proof token), or check a file of them'
 complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard import-upstream policy playground authorize verify action agent owner org keys audit limits approval draft notify transform start gc mcp-proxy mcp testvectors admin totp completions man help" -f -a "admin" -d 'Instance admins (users with the system admin role): list, grant, revoke, reset TOTP, setup invites'
 complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard import-upstream policy playground authorize verify action agent owner org keys audit limits approval draft notify transform start gc mcp-proxy mcp testvectors admin totp completions man help" -f -a "totp" -d 'Two-factor authentication (TOTP) of a user: setup (QR code), confirm, disable, status'
 complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard import-upstream policy playground authorize verify action agent owner org keys audit limits approval draft notify transform start gc mcp-proxy mcp testvectors admin totp completions man help" -f -a "completions" -d 'Print shell completions'
@@ -1646,6 +1665,7 @@ complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_see
 complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from owner" -f -a "add-contact" -d 'Add a contact identity (email, phone, messenger, social media)'
 complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from owner" -f -a "add-gov-id" -d 'Add a government ID to a user owner (one per country)'
 complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from owner" -f -a "add-company-id" -d 'Add a company ID to an org owner'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from owner" -f -a "add-signatory" -d 'Add a person (a user owner) who may sign for an org owner'
 complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from owner" -f -a "validate" -d 'Re-check every stored identity entry and print the assurance level (exit 1 on failures)'
 complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from org" -f -a "create" -d 'Create an organization (with --as, that user becomes its org_admin)'
 complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from org" -f -a "list" -d 'List organizations (with --as: that user\'s, with their role)'

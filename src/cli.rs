@@ -114,7 +114,7 @@ pub enum Command {
     /// MCP helpers: scan a server's tools and suggest a policy
     #[command(subcommand)]
     Mcp(McpCommand),
-    /// Print the deterministic cross-implementation test vectors (action hash, request signature, proof token)
+    /// Print the deterministic cross-implementation test vectors (action hash, request signature, proof token), or check a file of them
     Testvectors(TestvectorsArgs),
     /// Instance admins (users with the system admin role): list, grant, revoke, reset TOTP, setup invites
     #[command(subcommand)]
@@ -133,6 +133,8 @@ pub enum Profile {
     Conservative,
     Balanced,
     Autonomous,
+    /// For OpenClaw agents (docs/openclaw.md)
+    Openclaw,
 }
 
 impl Profile {
@@ -141,6 +143,7 @@ impl Profile {
             Profile::Conservative => "conservative",
             Profile::Balanced => "balanced",
             Profile::Autonomous => "autonomous",
+            Profile::Openclaw => "openclaw",
         }
     }
 }
@@ -151,6 +154,8 @@ pub enum ProfileChoice {
     Conservative,
     Balanced,
     Autonomous,
+    /// For OpenClaw agents: file reads and web search; shell, browser and messages need approval
+    Openclaw,
     Custom,
 }
 
@@ -1192,6 +1197,8 @@ pub enum OwnerCommand {
     AddGovId(AddGovIdArgs),
     /// Add a company ID to an org owner
     AddCompanyId(AddCompanyIdArgs),
+    /// Add a person (a user owner) who may sign for an org owner
+    AddSignatory(AddSignatoryArgs),
     /// Re-check every stored identity entry and print the assurance level (exit 1 on failures)
     Validate {
         /// Owner id (default: the only owner; or --owner)
@@ -1289,6 +1296,27 @@ pub struct AddCompanyIdArgs {
     /// Store a value that fails the format check (as UNVERIFIED)
     #[arg(long)]
     pub allow_invalid: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct AddSignatoryArgs {
+    /// Owner id of the org (default: the only owner)
+    pub owner_id: Option<String>,
+    /// Owner id (same as the positional OWNER_ID)
+    #[arg(long, value_name = "OWNER_ID", conflicts_with = "owner_id")]
+    pub owner: Option<String>,
+    /// Owner id of the person (a user owner)
+    #[arg(long, value_name = "USER_ID")]
+    pub person: Option<String>,
+    /// CEO, BOARD_CHAIRMAN, BOARD_MEMBER, AUTHORIZED_SIGNATORY, PROCURATOR, MANAGING_DIRECTOR or OTHER
+    #[arg(long)]
+    pub role: Option<String>,
+    /// SOLE (can sign alone) or JOINT (must co-sign with another)
+    #[arg(long, value_name = "SOLE|JOINT")]
+    pub authority: Option<String>,
+    /// What the signatory may sign for (optional)
+    #[arg(long)]
+    pub scope: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -1532,6 +1560,9 @@ pub struct TestvectorsArgs {
     /// Write them to this file instead of standard output
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// Check a vectors file (e.g. an SDK's testvectors.json) instead: exit 1 when one fails
+    #[arg(long, value_name = "FILE", conflicts_with = "out")]
+    pub check: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -5,12 +5,15 @@ use crate::cli::Profile;
 pub const CONSERVATIVE: &str = include_str!("../policies/profiles/conservative.yaml");
 pub const BALANCED: &str = include_str!("../policies/profiles/balanced.yaml");
 pub const AUTONOMOUS: &str = include_str!("../policies/profiles/autonomous.yaml");
+/// Not generated from [`ProfileVars`]: a policy for an agent runtime's tools, not for purchases.
+pub const OPENCLAW: &str = include_str!("../policies/profiles/openclaw.yaml");
 
 pub fn yaml(profile: Profile) -> &'static str {
     match profile {
         Profile::Conservative => CONSERVATIVE,
         Profile::Balanced => BALANCED,
         Profile::Autonomous => AUTONOMOUS,
+        Profile::Openclaw => OPENCLAW,
     }
 }
 
@@ -31,7 +34,17 @@ pub const ALL: &[(Profile, u64, &str)] = &[
         200_000,
         "High limits, step-up for high-assurance only",
     ),
+    (
+        Profile::Openclaw,
+        0,
+        "OpenClaw agents: file reads and web search; shell, browser and messages need approval",
+    ),
 ];
+
+/// Whether `profile` is upstream's generator's output (the others are written by hand).
+pub fn generated(profile: Profile) -> bool {
+    profile != Profile::Openclaw
+}
 
 /// The variables of upstream's profile generator (upstream-cli §4.1).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -222,8 +235,33 @@ mod tests {
 
     #[test]
     fn generator_reproduces_the_bundled_profiles() {
-        for (p, _, _) in ALL {
+        for (p, _, _) in ALL.iter().filter(|(p, _, _)| generated(*p)) {
             assert_eq!(generate(&ProfileVars::of(*p)), yaml(*p), "{}", p.name());
+        }
+    }
+
+    /// The openclaw profile decides as docs/openclaw.md says: file reads and web search allowed,
+    /// shell, browser and outbound messages held for approval, everything else denied.
+    #[test]
+    fn openclaw_profile_decides_as_documented() {
+        use crate::policy::DecisionResult::{Allow, Deny, RequireApproval};
+        let checked = crate::policy::check_policy("openclaw.yaml", OPENCLAW.as_bytes());
+        assert_eq!(checked.errors(), 0, "{:?}", checked.diagnostics);
+        let policy = checked.policy.unwrap();
+        for (action, expected) in [
+            ("openclaw.read", Allow),
+            ("openclaw.web_search", Allow),
+            ("openclaw.exec", RequireApproval),
+            ("openclaw.browser", RequireApproval),
+            ("openclaw.message", RequireApproval),
+            ("openclaw.write", Deny),
+            ("openclaw.web_fetch", Deny),
+            ("purchase", Deny),
+            ("mcp.fs.read_file", Deny),
+        ] {
+            let a = serde_json::json!({"action_type": action, "principal": {"agent_id": "claw"}, "payload": {}});
+            let eval = crate::policy::evaluate(&[&policy], &a);
+            assert_eq!(eval.result, expected, "{action}");
         }
     }
 

@@ -1,9 +1,11 @@
-//! `openleash owner add-contact|add-gov-id|add-company-id|validate`: identity data of owners
+//! `openleash owner add-contact|add-gov-id|add-company-id|add-signatory|validate`: identity data of owners
 //! (upstream-cli §3.7, §6). Every answer is a flag; prompts fill the gaps only on a terminal.
 //! ID numbers are masked (all but the last four characters) in every output, `--json` included.
 
 use super::{Ctx, prompt};
-use crate::cli::{AddCompanyIdArgs, AddContactArgs, AddGovIdArgs, ContactTypeArg};
+use crate::cli::{
+    AddCompanyIdArgs, AddContactArgs, AddGovIdArgs, AddSignatoryArgs, ContactTypeArg,
+};
 use crate::error::{Error, ErrorCode, Result};
 use crate::handlers::identity as handler;
 use crate::identity::{self, COMPANY_ID_TYPES, EU_COUNTRIES, company, gov, mask};
@@ -46,6 +48,20 @@ pub fn print_identity(out: &Output, o: &Owner) {
                 g.id_type,
                 mask(&g.id_value),
                 g.verification_level.as_str()
+            ));
+        }
+    }
+    if !o.signatories.is_empty() {
+        out.line("Signatories:");
+        for s in &o.signatories {
+            let scope = s
+                .scope_description
+                .as_deref()
+                .map(|d| format!(" — {d}"))
+                .unwrap_or_default();
+            out.line(format!(
+                "  {} as {} ({}){scope}",
+                s.human_owner_principal_id, s.role, s.signing_authority
             ));
         }
     }
@@ -292,6 +308,62 @@ pub fn add_company_id(a: AddCompanyIdArgs, ctx: &Ctx) -> Result<u8> {
                 country: country.clone(),
                 value: value.clone(),
                 allow_invalid,
+            },
+        )
+    })
+}
+
+pub fn add_signatory(a: AddSignatoryArgs, ctx: &Ctx) -> Result<u8> {
+    let dd = ctx.data()?;
+    let org = dd.resolve_owner(a.owner.as_deref().or(a.owner_id.as_deref()))?;
+    let mut missing = Vec::new();
+    let person = match a.person {
+        Some(p) => p,
+        None => {
+            let people: Vec<Owner> = dd
+                .owners()?
+                .into_iter()
+                .filter(|o| o.owner_type == OwnerType::User)
+                .collect();
+            if people.is_empty() && org.owner_type == OwnerType::Org {
+                return Err(Error::new(ErrorCode::NotFound, "no users found")
+                    .with_hint("create a user first: `openleash owner add --name NAME`"));
+            }
+            answer(ctx, None, "--person", &mut missing, || {
+                let labels: Vec<String> = people
+                    .iter()
+                    .map(|p| format!("{} ({})", p.display_name, p.owner_id))
+                    .collect();
+                let i = prompt::select("Person", &labels, 0)?;
+                Ok(people[i].owner_id.clone())
+            })?
+        }
+    };
+    let role = answer(ctx, a.role, "--role", &mut missing, || {
+        select_from("Role", identity::SIGNATORY_ROLES)
+    })?;
+    let authority = answer(ctx, a.authority, "--authority", &mut missing, || {
+        select_from("Signing authority", identity::SIGNING_AUTHORITIES)
+    })?;
+    let scope = match a.scope {
+        Some(s) => Some(s),
+        None if prompt::enabled(ctx) && missing.is_empty() => {
+            Some(prompt::text("Scope description (optional)", None, true)?)
+        }
+        None => None,
+    };
+    if !missing.is_empty() {
+        return Err(prompt::missing(&missing));
+    }
+    run_add(ctx, false, |_| {
+        handler::add_signatory(
+            &dd,
+            &org.owner_id,
+            handler::SignatoryInput {
+                person: person.clone(),
+                role: role.clone(),
+                signing_authority: authority.clone(),
+                scope_description: scope.clone(),
             },
         )
     })

@@ -104,6 +104,7 @@ pub fn run(cmd: OwnerCommand, ctx: &Ctx) -> Result<u8> {
         OwnerCommand::AddContact(a) => return super::identity::add_contact(a, ctx),
         OwnerCommand::AddGovId(a) => return super::identity::add_gov_id(a, ctx),
         OwnerCommand::AddCompanyId(a) => return super::identity::add_company_id(a, ctx),
+        OwnerCommand::AddSignatory(a) => return super::identity::add_signatory(a, ctx),
         OwnerCommand::Validate { owner_id, owner } => {
             return super::identity::validate(owner.or(owner_id), ctx);
         }

@@ -17,7 +17,7 @@ use crate::store::DataDir;
 use crate::store::owners::Owner;
 use serde_json::{Value, json};
 
-const PROFILES: [(ProfileChoice, &str); 4] = [
+const PROFILES: [(ProfileChoice, &str); 5] = [
     (
         ProfileChoice::Conservative,
         "CONSERVATIVE - Strict limits, minimal autonomy",
@@ -33,6 +33,10 @@ const PROFILES: [(ProfileChoice, &str); 4] = [
     (
         ProfileChoice::Custom,
         "CUSTOM - Configure each rule manually",
+    ),
+    (
+        ProfileChoice::Openclaw,
+        "OPENCLAW - For OpenClaw agents: reads and web search; shell, browser, messages need approval",
     ),
 ];
 
@@ -101,6 +105,15 @@ pub fn run(a: WizardArgs, ctx: &Ctx) -> Result<u8> {
             "--allow-*/--stepup-* answer the CUSTOM profile's questions",
         )
         .with_hint("pass --policy-profile custom, or drop those flags"));
+    }
+    if a.policy_profile == Some(ProfileChoice::Openclaw)
+        && (a.purchase_max.is_some() || a.comm_domains.is_some())
+    {
+        return Err(Error::new(
+            ErrorCode::Usage,
+            "the openclaw profile has no purchase or communication rules to adjust",
+        )
+        .with_hint("drop --purchase-max/--comm-domains, or choose another profile"));
     }
     if ask {
         out.line(out.bold("=== openleash setup wizard ==="));
@@ -242,14 +255,17 @@ pub fn run(a: WizardArgs, ctx: &Ctx) -> Result<u8> {
         ProfileChoice::Balanced => ProfileVars::of(crate::cli::Profile::Balanced),
         ProfileChoice::Autonomous => ProfileVars::of(crate::cli::Profile::Autonomous),
         ProfileChoice::Custom => ProfileVars::custom_defaults(),
+        // Not generated: its questions do not apply (skipped below).
+        ProfileChoice::Openclaw => ProfileVars::custom_defaults(),
     };
+    let openclaw = choice == ProfileChoice::Openclaw;
     let max_prompt = if choice == ProfileChoice::Custom {
         "Max purchase amount (minor units) without approval".to_string()
     } else {
         // The prompt shows the default itself, as `(50000)`.
         "Adjust max purchase amount".to_string()
     };
-    let max = ask_or(a.purchase_max, ask, vars.purchase_max, |d| {
+    let max = ask_or(a.purchase_max, ask && !openclaw, vars.purchase_max, |d| {
         prompt::text_until(&max_prompt, Some(&d.to_string()), parse_amount)
     })?;
     vars = vars.with_purchase_max(max);
@@ -290,7 +306,7 @@ pub fn run(a: WizardArgs, ctx: &Ctx) -> Result<u8> {
     }
     vars.allowed_comm_domains = match &a.comm_domains {
         Some(raw) => parse_domains(raw).map_err(|m| Error::new(ErrorCode::ValidationError, m))?,
-        None if ask && choice != ProfileChoice::Conservative => prompt::text_until(
+        None if ask && choice != ProfileChoice::Conservative && !openclaw => prompt::text_until(
             "Allowed communication domains (comma-separated, empty for none)",
             None,
             parse_domains,
@@ -358,7 +374,11 @@ pub fn run(a: WizardArgs, ctx: &Ctx) -> Result<u8> {
     };
 
     // 7. Preview, then write
-    let policy_yaml = crate::profiles::generate(&vars);
+    let policy_yaml = if openclaw {
+        crate::profiles::OPENCLAW.to_string()
+    } else {
+        crate::profiles::generate(&vars)
+    };
     let checked = crate::policy::check_policy("generated policy", policy_yaml.as_bytes());
     if checked.policy.is_none() {
         return Err(Error::internal(format!(

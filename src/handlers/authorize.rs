@@ -157,6 +157,8 @@ pub fn authorize_approved(
     // An approved action counts against the limits of the rules that would have allowed it but
     // for their limits (allow rules with limits whose pattern, `when` and constraints match).
     let mut limits_consumed = Vec::new();
+    // Limits this use moves across `notifications.near_cap_ratio` (rule id, crossing).
+    let mut near = Vec::new();
     let mut index = None;
     let mut policy_set_hash = None;
     let mut policy_ids = None;
@@ -180,6 +182,43 @@ pub fn authorize_approved(
                 }
             }
             let now_ms = crate::policy::limits::ms_of(&timefmt::format(now)).unwrap_or(0);
+            if limited::listens_for_near_cap(config, &agent.owner_id)
+                && let Some(ix) = index.as_mut()
+            {
+                let keys: Vec<String> = rules
+                    .iter()
+                    .flat_map(|r| {
+                        r.limits.iter().filter_map(|l| {
+                            crate::policy::limits::counter_key(
+                                &r.id,
+                                &l.per,
+                                action.value(),
+                                Some(&agent.owner_id),
+                            )
+                            .ok()
+                        })
+                    })
+                    .collect();
+                // A counter that cannot be read costs the notification, not the decision.
+                if let Ok(history) = ix.load(&keys) {
+                    let cx = crate::policy::limits::LimitCx {
+                        now_ms,
+                        owner_id: Some(&agent.owner_id),
+                        history: &history,
+                    };
+                    for r in &rules {
+                        for n in crate::policy::limits::crossings(
+                            &r.id,
+                            &r.limits,
+                            action.value(),
+                            &cx,
+                            config.notifications.near_cap_ratio,
+                        ) {
+                            near.push((r.id.to_string(), n));
+                        }
+                    }
+                }
+            }
             for r in rules {
                 limits_consumed.extend(crate::policy::limits::consumption(
                     &r.id,
@@ -191,13 +230,25 @@ pub fn authorize_approved(
             }
         }
     }
+    let decision_id = crate::ids::new_id();
     let mut consumed = request.clone();
     consumed.consumed_at = Some(timefmt::format(now));
     let mut txn = crate::store::Txn::default();
     dd.stage_approval_request(&mut txn, &consumed)?;
+    let mut notes = Vec::new();
+    for (rule_id, n) in &near {
+        let ev = crate::notify::event::Event::near_cap(
+            agent,
+            rule_id,
+            n,
+            action.action_type(),
+            &decision_id,
+            config,
+        );
+        notes.extend(crate::notify::outbox::stage(dd, &mut txn, config, &ev)?);
+    }
     txn.commit()?;
 
-    let decision_id = crate::ids::new_id();
     let ttl = config
         .tokens
         .default_ttl_seconds
@@ -249,6 +300,7 @@ pub fn authorize_approved(
         m.insert("limits_consumed".into(), json!(limits_consumed));
     }
     dd.append_audit_locked(&lock, vec![called, used, created])?;
+    crate::notify::enqueued(dd, notes);
     if let Some(ix) = index.as_mut() {
         // Durable already; otherwise the next limited decision folds it in from the log.
         let _ = ix.catch_up(&lock);
@@ -706,6 +758,50 @@ mod tests {
             results[0].as_ref().unwrap().result,
             DecisionResult::RequireApproval
         );
+        assert!(crate::audit::verify(&dd).unwrap().ok);
+    }
+
+    /// Six decisions in one batch against a count cap of 5 with `near_cap_ratio` 0.8: the
+    /// batch's own consumption counts, so exactly one `limits.near_cap` (at the 4th) is staged
+    /// with the batch, for the channel that listens for it and the agent's owner.
+    #[test]
+    fn a_batch_stages_one_near_cap_notification_per_crossing() {
+        let cap = "version: 1\ndefault: deny\nrules:\n  - id: five\n    effect: allow\n    action: purchase\n    limits: [{ window: 1d, max_count: 5, per: owner }]\n";
+        let (_t, dd, _, owner, agents) = limited_setup(2, cap, false);
+        let config = Config::parse(
+            &format!("audit: {{fsync: never}}\nnotifications:\n  channels:\n    - {{name: cap, type: webhook, url: 'http://127.0.0.1:9/c', events: [limits.near_cap], owners: ['{}']}}\n    - {{name: other, type: webhook, url: 'http://127.0.0.1:9/o', events: [limits.near_cap], owners: ['00000000-0000-4000-8000-000000000000']}}\n", owner.owner_id),
+            "config.yaml",
+        )
+        .unwrap();
+        let job = |agent: &Agent| {
+            let action = purchase(&owner, agent, 1);
+            let now = timefmt::now();
+            limited::Job {
+                config: config.clone(),
+                agent: agent.clone(),
+                policy: crate::policy::resolve::resolve_for_agent(&dd, agent).unwrap(),
+                called: called_event(agent, &action, now),
+                action,
+                now,
+            }
+        };
+        let jobs = (0..6).map(|i| job(&agents[i % 2])).collect();
+        let (results, _) = limited::run_batch(&dd, jobs, None);
+        let results: Vec<AuthorizeResponse> = results.into_iter().map(Result::unwrap).collect();
+        let queued = crate::notify::outbox::list(&dd, None).unwrap();
+        assert_eq!(queued.len(), 1, "{queued:?}");
+        let e = &queued[0];
+        assert_eq!(e.event.event_type, "limits.near_cap");
+        assert_eq!(
+            e.target,
+            crate::notify::outbox::Target::Channel {
+                name: "cap".into(),
+                channel_type: "webhook".into()
+            }
+        );
+        assert_eq!(e.event.data["decision_id"], results[3].decision_id.as_str());
+        assert_eq!(e.event.data["used"], 4);
+        assert_eq!(e.event.agent_principal_id, agents[1].agent_principal_id);
         assert!(crate::audit::verify(&dd).unwrap().ok);
     }
 

@@ -342,6 +342,81 @@ pub fn add_company_id(dd: &DataDir, owner_id: &str, input: CompanyIdInput) -> Re
     })
 }
 
+pub struct SignatoryInput {
+    /// The user owner who signs.
+    pub person: String,
+    pub role: String,
+    pub signing_authority: String,
+    pub scope_description: Option<String>,
+}
+
+/// One of `allowed`, upper-cased, or an error naming the field and the choices.
+fn one_of(field: &str, given: &str, allowed: &[&str]) -> Result<String> {
+    let v = given.trim().to_ascii_uppercase().replace('-', "_");
+    if allowed.contains(&v.as_str()) {
+        return Ok(v);
+    }
+    Err(field_error(
+        ErrorCode::InvalidIdentity,
+        field,
+        format!("Unknown {field} '{given}'. One of: {}", allowed.join(", ")),
+    ))
+}
+
+/// Adds a signatory to an organization (upstream `owner add-signatory`): a user owner of this
+/// data directory with a role and a signing authority. Audited as upstream: `ORG_UPDATED` with
+/// `action: add_signatory`.
+pub fn add_signatory(dd: &DataDir, org_id: &str, input: SignatoryInput) -> Result<Added> {
+    let org = dd.owner(org_id)?;
+    if org.owner_type != OwnerType::Org {
+        return Err(wrong_type(&org, "signatories", "org"));
+    }
+    let role = one_of("role", &input.role, identity::SIGNATORY_ROLES)?;
+    let authority = one_of(
+        "signing_authority",
+        &input.signing_authority,
+        identity::SIGNING_AUTHORITIES,
+    )?;
+    let person = dd
+        .owner(input.person.trim())
+        .map_err(|e| e.with_details(json!({ "field": "person" })))?;
+    if person.owner_type != OwnerType::User {
+        return Err(field_error(
+            ErrorCode::WrongOwnerType,
+            "person",
+            format!(
+                "a signatory is a person; {} ({}) is an organization",
+                person.display_name, person.owner_id
+            ),
+        ));
+    }
+    let entry = identity::Signatory {
+        signatory_id: crate::ids::new_id(),
+        human_owner_principal_id: person.owner_id.clone(),
+        role: role.clone(),
+        signing_authority: authority.clone(),
+        scope_description: input
+            .scope_description
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty()),
+        valid_until: None,
+        added_at: crate::timefmt::now_string(),
+    };
+    let event = (
+        "ORG_UPDATED",
+        json!({"org_id": org.owner_id, "action": "add_signatory", "human_owner_principal_id": person.owner_id, "role": role}),
+    );
+    let o = update_owner(dd, &org.owner_id, event, |o| {
+        o.signatories.push(entry.clone());
+        Ok(())
+    })?;
+    Ok(Added {
+        owner: o,
+        summary: format!("signatory {} as {role} ({authority})", person.display_name),
+        accepted_problem: None,
+    })
+}
+
 fn not_found(what: &str, key: &str) -> Error {
     Error::new(
         ErrorCode::NotFound,

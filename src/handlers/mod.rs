@@ -22,6 +22,7 @@ pub mod replay;
 pub mod roles;
 pub mod setup;
 pub mod shadow;
+pub mod state;
 pub mod summary;
 pub mod totp;
 pub mod transformations;

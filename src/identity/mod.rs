@@ -98,6 +98,35 @@ pub struct CompanyId {
     pub added_at: String,
 }
 
+/// A person who may sign for an organization (upstream's `Signatory`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Signatory {
+    pub signatory_id: String,
+    /// A user owner's id.
+    pub human_owner_principal_id: String,
+    /// One of [`SIGNATORY_ROLES`].
+    pub role: String,
+    /// `SOLE` (signs alone) or `JOINT` (co-signs with another).
+    pub signing_authority: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope_description: Option<String>,
+    #[serde(default)]
+    pub valid_until: Option<String>,
+    pub added_at: String,
+}
+
+/// Upstream's signatory roles.
+pub const SIGNATORY_ROLES: &[&str] = &[
+    "CEO",
+    "BOARD_CHAIRMAN",
+    "BOARD_MEMBER",
+    "AUTHORIZED_SIGNATORY",
+    "PROCURATOR",
+    "MANAGING_DIRECTOR",
+    "OTHER",
+];
+pub const SIGNING_AUTHORITIES: &[&str] = &["SOLE", "JOINT"];
+
 /// Shared tail of every table-driven validator: anchored shape, then the optional check.
 pub(crate) fn check_shape(
     normalised: &str,

@@ -109,6 +109,7 @@ impl Event {
             DRAFT_CREATED => "Policy draft to review",
             DRAFT_APPROVED => "Policy draft approved",
             DRAFT_DENIED => "Policy draft denied",
+            LIMITS_NEAR_CAP => "Limit nearly used up",
             other => other,
         };
         format!("{head}: {what}")
@@ -222,6 +223,59 @@ impl Event {
             data: details,
             summary: description,
             link: message::portal_page(config, "audit"),
+        }
+    }
+
+    /// An ALLOW of `agent` moved a limit's use across `notifications.near_cap_ratio` of its
+    /// maximum (owner channels only: an agent's webhook hears its own outcomes, not this).
+    pub fn near_cap(
+        agent: &crate::store::agents::Agent,
+        rule_id: &str,
+        n: &crate::policy::limits::NearCap,
+        action_type: &str,
+        decision_id: &str,
+        config: &Config,
+    ) -> Event {
+        let amount = |v: u64| match n.measure {
+            "max_count" => format!("{v}"),
+            _ => crate::handlers::summary::format_amount(
+                i64::try_from(v).unwrap_or(i64::MAX),
+                n.currency.as_deref(),
+            ),
+        };
+        let unit = if n.measure == "max_count" {
+            " decisions"
+        } else {
+            ""
+        };
+        let percent = (n.used as f64 * 100.0 / n.max as f64).floor();
+        let summary = format!(
+            "{} has used {} of {}{unit} ({percent}%) allowed per {} by rule {rule_id}",
+            agent.agent_id,
+            amount(n.used),
+            amount(n.max),
+            n.window,
+        );
+        Event {
+            event_type: LIMITS_NEAR_CAP.into(),
+            timestamp: crate::timefmt::now_string(),
+            agent_principal_id: agent.agent_principal_id.clone(),
+            owner_id: agent.owner_id.clone(),
+            data: json!({
+                "agent_id": agent.agent_id,
+                "action_type": action_type,
+                "decision_id": decision_id,
+                "rule_id": rule_id,
+                "limit_index": n.limit_index,
+                "window": n.window,
+                "measure": n.measure,
+                "max": n.max,
+                "used": n.used,
+                "currency": n.currency,
+                "ratio": config.notifications.near_cap_ratio,
+            }),
+            summary,
+            link: message::portal_page(config, "limits"),
         }
     }
 

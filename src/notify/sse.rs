@@ -353,6 +353,60 @@ pub fn open(
     })
 }
 
+/// Where the events after seq `after` start in the audit log: found by bisection over the log
+/// (O(log n) reads, see [`crate::audit::seek`]), so a resume reads only what the client missed.
+/// 0 (a scan from the start, filtered by seq) when the log cannot be bisected around it.
+pub fn resume_offset(dd: &DataDir, after: u64) -> u64 {
+    let Ok(file) = crate::store::fsio::open_read_nofollow(&dd.audit_log_path()) else {
+        return 0;
+    };
+    let Ok(end) = dd.audit_end() else {
+        return 0;
+    };
+    match crate::audit::seek::lower_bound(&file, end, after.saturating_add(1)) {
+        Ok(Some(off)) => off,
+        _ => 0,
+    }
+}
+
+/// Bytes of backfill collected before they are written (a long absence is sent in pieces).
+const BACKFILL_CHUNK: usize = 64 * 1024;
+
+/// Sends `owner_id`'s nudges for the events after seq `after` to `sink` (in pieces; `sink`
+/// returns false when the client is gone). Returns the last seq covered (`after` when nothing
+/// was missed), or `None` when the sink failed.
+fn backfill(
+    dd: &DataDir,
+    owner_id: &str,
+    after: u64,
+    mut sink: impl FnMut(&str) -> bool,
+) -> Option<u64> {
+    let mut sub = Sub {
+        owner_id: owner_id.to_string(),
+        agents: HashMap::new(),
+        tx: mpsc::sync_channel(1).0,
+    };
+    let mut text = String::new();
+    let mut last = after;
+    let mut ok = true;
+    let from = resume_offset(dd, after);
+    let _ = dd.audit_scan(&Filter::default(), from, |ev| {
+        let c = Concern::of_event(&ev);
+        if ok && ev.seq > after && sub.relevant(dd, &c) {
+            text.push_str(&frame_text(&c));
+            last = last.max(ev.seq);
+            if text.len() >= BACKFILL_CHUNK {
+                ok = sink(&text);
+                text.clear();
+            }
+        }
+    });
+    if ok && !text.is_empty() {
+        ok = sink(&text);
+    }
+    ok.then_some(last)
+}
+
 pub const HEAD: &str = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache, no-transform\r\nConnection: close\r\nX-Accel-Buffering: no\r\nX-Content-Type-Options: nosniff\r\n\r\nretry: 3000\n: connected\n\n";
 
 impl Stream {
@@ -370,22 +424,9 @@ impl Stream {
         let mut last = 0u64;
         if let Some(after) = self.resume_after {
             // Backfill what the client missed; live frames queued meanwhile are de-duplicated by seq.
-            let mut sub = Sub {
-                owner_id: self.owner_id.clone(),
-                agents: HashMap::new(),
-                tx: mpsc::sync_channel(1).0,
-            };
-            let mut text = String::new();
-            last = after;
-            let _ = self.dd.audit_scan(&Filter::default(), 0, |ev| {
-                let c = Concern::of_event(&ev);
-                if ev.seq > after && sub.relevant(&self.dd, &c) {
-                    text.push_str(&frame_text(&c));
-                    last = last.max(ev.seq);
-                }
-            });
-            if !text.is_empty() && !write(&mut w, &text) {
-                return;
+            match backfill(&self.dd, &self.owner_id, after, |text| write(&mut w, text)) {
+                Some(l) => last = l,
+                None => return,
             }
         }
         loop {
@@ -436,6 +477,61 @@ mod tests {
         );
         assert_eq!(session_token(None, Some("other=1")), None);
         assert_eq!(session_token(None, None), None);
+    }
+
+    #[test]
+    fn resume_starts_at_the_missed_events_and_misses_none() {
+        use crate::audit::NewEvent;
+        let (_t, dd) = crate::audit::testutil::data_dir(false);
+        for chunk in 0..30 {
+            let evs = (0..100)
+                .map(|i| {
+                    let owner = if (chunk * 100 + i) % 3 == 0 {
+                        "o2"
+                    } else {
+                        "o1"
+                    };
+                    NewEvent::new("AGENT_UPDATED", json!({"owner_id": owner, "i": i}))
+                })
+                .collect();
+            dd.append_audit(evs).unwrap();
+        }
+        let log = std::fs::read(dd.audit_log_path()).unwrap();
+        let line_start = |seq: u64| -> u64 {
+            let mut off = 0usize;
+            for _ in 1..seq {
+                off += log[off..].iter().position(|b| *b == b'\n').unwrap() + 1;
+            }
+            off as u64
+        };
+        // The resume point is found, not scanned for: it is the line of the first missed event.
+        assert_eq!(resume_offset(&dd, 1500), line_start(1501));
+        assert_eq!(resume_offset(&dd, 0), 0);
+        assert_eq!(resume_offset(&dd, 3000), log.len() as u64);
+        assert_eq!(resume_offset(&dd, 99_999), log.len() as u64);
+
+        let mut sent = String::new();
+        let mut pieces = 0;
+        let last = backfill(&dd, "o1", 1500, |t| {
+            sent.push_str(t);
+            pieces += 1;
+            true
+        });
+        assert_eq!(last, Some(3000));
+        assert!(pieces > 1, "a long backfill goes out in pieces");
+        let ids: Vec<u64> = sent
+            .lines()
+            .filter_map(|l| l.strip_prefix("id: "))
+            .map(|v| v.parse().unwrap())
+            .collect();
+        let expected: Vec<u64> = (1501..=3000).filter(|s| (s - 1) % 3 != 0).collect();
+        assert_eq!(ids, expected, "every missed event of o1, once, in order");
+        // Nothing missed: nothing sent, the resume point kept; a client gone stops it.
+        assert_eq!(
+            backfill(&dd, "o1", 3000, |_| panic!("nothing to send")),
+            Some(3000)
+        );
+        assert_eq!(backfill(&dd, "o1", 10, |_| false), None);
     }
 
     #[test]

@@ -1,8 +1,10 @@
 //! Which URLs the dispatcher may call (SPEC §16): http(s) only, never a link-local address (cloud
 //! metadata endpoints live there) and never this server's own listening address (a webhook that
-//! calls back into openleash could loop or reach admin endpoints as a loopback peer).
+//! calls back into openleash could loop or reach admin endpoints as a loopback peer). URLs are
+//! checked statically when configured or registered, and host names again when delivering, by
+//! [`CheckedResolver`]: the addresses checked are the addresses connected to.
 
-use std::net::{IpAddr, SocketAddr, ToSocketAddrs};
+use std::net::{IpAddr, SocketAddr};
 
 /// Host and port of an http(s) URL, or why it is not one.
 pub fn host_port(url: &str) -> Result<(String, u16, bool), String> {
@@ -89,54 +91,83 @@ pub fn check(url: &str, own: Option<SocketAddr>) -> Result<(), String> {
         (host == "localhost" || host.ends_with(".localhost"))
             .then_some(IpAddr::from([127, 0, 0, 1]))
     });
-    if let Some(ip) = literal {
-        if is_link_local(ip) {
-            return Err(format!(
-                "`{}` points at a link-local address ({ip}), which is refused",
-                shorten(url)
-            ));
-        }
-        if let Some(own) = own
-            && is_own(ip, port, own)
-        {
-            return Err(format!(
-                "`{}` points at this server's own address ({own}), which is refused",
-                shorten(url)
-            ));
-        }
+    if let Some(ip) = literal
+        && let Some(why) = refusal(ip, port, own)
+    {
+        return Err(format!(
+            "`{}` points at {why}, which is refused",
+            shorten(url)
+        ));
     }
     Ok(())
 }
 
-/// Check at delivery time, after name resolution (a host name may resolve to a refused
-/// address). Returns the reason to refuse.
-pub fn check_resolved(url: &str, own: Option<SocketAddr>) -> Result<(), String> {
-    check(url, own)?;
-    let (host, port, _) = host_port(url)?;
-    if host.parse::<IpAddr>().is_ok() {
-        return Ok(());
+/// Why the dispatcher must not connect to `ip:port`, if it must not.
+fn refusal(ip: IpAddr, port: u16, own: Option<SocketAddr>) -> Option<String> {
+    if is_link_local(ip) {
+        return Some(format!("a link-local address ({ip})"));
     }
-    // Resolution failures are left to the HTTP client, which reports them as retryable.
-    if let Ok(addrs) = (host.as_str(), port).to_socket_addrs() {
-        for a in addrs {
-            if is_link_local(a.ip()) {
-                return Err(format!(
-                    "`{}` resolves to a link-local address ({})",
-                    shorten(url),
-                    a.ip()
-                ));
-            }
-            if let Some(own) = own
-                && is_own(a.ip(), port, own)
-            {
-                return Err(format!(
-                    "`{}` resolves to this server's own address",
-                    shorten(url)
-                ));
-            }
+    if let Some(own) = own
+        && is_own(ip, port, own)
+    {
+        return Some(format!("this server's own address ({own})"));
+    }
+    None
+}
+
+/// A delivery refused after name resolution (carried through the HTTP client as its error).
+#[derive(Debug)]
+pub struct Refused(pub String);
+
+impl std::fmt::Display for Refused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Refused {}
+
+/// The dispatcher's name resolver: resolves a host once, checks every address it resolved to,
+/// and hands the HTTP client exactly those addresses to connect to. A host that resolved to an
+/// allowed address when it was checked cannot be re-resolved to a refused one for the
+/// connection (DNS rebinding), because nothing resolves it a second time. One refused address
+/// among several refuses the delivery: the client could pick any of them.
+#[derive(Debug)]
+pub struct CheckedResolver {
+    inner: Box<dyn Resolver>,
+    own: Option<SocketAddr>,
+}
+
+use ureq::unversioned::resolver::{ResolvedSocketAddrs, Resolver};
+
+impl CheckedResolver {
+    /// Checks what `inner` (the system resolver in production) answers.
+    pub fn new(inner: impl Resolver, own: Option<SocketAddr>) -> CheckedResolver {
+        CheckedResolver {
+            inner: Box::new(inner),
+            own,
         }
     }
-    Ok(())
+}
+
+impl Resolver for CheckedResolver {
+    fn resolve(
+        &self,
+        uri: &ureq::http::Uri,
+        config: &ureq::config::Config,
+        timeout: ureq::unversioned::transport::NextTimeout,
+    ) -> Result<ResolvedSocketAddrs, ureq::Error> {
+        let addrs = self.inner.resolve(uri, config, timeout)?;
+        let host = uri.host().unwrap_or("");
+        for a in addrs.iter() {
+            if let Some(why) = refusal(a.ip(), a.port(), self.own) {
+                return Err(ureq::Error::Other(Box::new(Refused(format!(
+                    "`{host}` resolves to {why}, which is refused"
+                )))));
+            }
+        }
+        Ok(addrs)
+    }
 }
 
 #[cfg(test)]

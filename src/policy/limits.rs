@@ -595,6 +595,68 @@ pub fn check_rule(
     Ok(())
 }
 
+/// A limit whose use an ALLOW moved from below `ratio` of its maximum to at or above it (the
+/// `limits.near_cap` notification, SPEC §16).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NearCap {
+    pub limit_index: usize,
+    pub key: String,
+    pub window: String,
+    pub measure: &'static str,
+    pub max: u64,
+    /// Use of the window including this action.
+    pub used: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
+}
+
+/// The limits of a rule that `action` (which passed them) moves across `ratio` of their maximum.
+/// Call before the action's consumption is added to `cx.history`. Reported once per crossing:
+/// an action that finds the use already at or above the ratio reports nothing; the use only
+/// falls below it again as the window slides, and the next crossing is reported again. Costs one
+/// window lookup (O(log n)) per limit.
+pub fn crossings(
+    rule_id: &str,
+    limits: &[Limit],
+    action: &Value,
+    cx: &LimitCx<'_>,
+    ratio: f64,
+) -> Vec<NearCap> {
+    let currency = currency_of(action);
+    let mut out = Vec::new();
+    for (i, limit) in limits.iter().enumerate() {
+        let Ok(key) = counter_key(rule_id, &limit.per, action, cx.owner_id) else {
+            continue;
+        };
+        let currency = match limit.measure {
+            Measure::Count(_) => None,
+            Measure::AmountMinor(_) => currency.clone(),
+        };
+        let before = cx
+            .history
+            .usage(&key, limit, cx.now_ms, currency.as_deref())
+            .used;
+        let requested = match limit.measure {
+            Measure::Count(_) => 1,
+            Measure::AmountMinor(_) => amount_of(action).unwrap_or(0),
+        };
+        let after = before.saturating_add(requested);
+        let threshold = ratio * limit.measure.max() as f64;
+        if limit.measure.max() > 0 && (before as f64) < threshold && after as f64 >= threshold {
+            out.push(NearCap {
+                limit_index: i,
+                key,
+                window: limit.window.clone(),
+                measure: limit.measure.key(),
+                max: limit.measure.max(),
+                used: after,
+                currency,
+            });
+        }
+    }
+    out
+}
+
 /// What an ALLOW by this rule consumes: one entry per distinct counter key of its limits.
 pub fn consumption(
     rule_id: &str,
@@ -931,6 +993,52 @@ pub(crate) mod tests {
         h.set_base("k".into(), &c);
         h.push("k".into(), e(4));
         assert_eq!(h.usage("k", &l, 100, None).used, u64::MAX);
+    }
+
+    #[test]
+    fn near_cap_is_reported_once_per_crossing() {
+        let l = limit("1h", Measure::Count(5), vec![Scope::Agent]);
+        let a = action(json!(1), "USD", Value::Null);
+        let key = counter_key("r", &l.per, &a, None).unwrap();
+        let mut h = History::default();
+        let now = 10_000_000;
+        let mut crossed = Vec::new();
+        for i in 1..=6u64 {
+            let cx = LimitCx {
+                now_ms: now,
+                owner_id: None,
+                history: &h,
+            };
+            let c = crossings("r", std::slice::from_ref(&l), &a, &cx, 0.8);
+            if !c.is_empty() {
+                crossed.push((i, c[0].used));
+            }
+            h.push(
+                key.clone(),
+                Entry {
+                    seq: i,
+                    at_ms: now - 1000,
+                    amount_minor: Some(1),
+                    currency: Some("USD".into()),
+                },
+            );
+        }
+        assert_eq!(crossed, [(4, 4)], "only the 4th of a cap of 5 at 0.8");
+        // An hour later the window is empty again: one decision is far from the ratio.
+        let later = now + 3_600_000;
+        let cx = LimitCx {
+            now_ms: later,
+            owner_id: None,
+            history: &h,
+        };
+        assert!(crossings("r", std::slice::from_ref(&l), &a, &cx, 0.8).is_empty());
+        // An amount that jumps from below to past the cap in one go crosses too.
+        let amt = limit("1h", Measure::AmountMinor(1000), vec![Scope::Agent]);
+        let big = action(json!(900), "USD", Value::Null);
+        let c = crossings("r", std::slice::from_ref(&amt), &big, &cx, 0.8);
+        assert_eq!((c[0].used, c[0].currency.as_deref()), (900, Some("USD")));
+        let small = action(json!(10), "USD", Value::Null);
+        assert!(crossings("r", &[amt], &small, &cx, 0.8).is_empty());
     }
 
     #[test]

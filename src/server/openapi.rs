@@ -944,6 +944,28 @@ pub fn doc_admin_config() -> Value {
     )
 }
 
+pub fn doc_admin_state() -> Value {
+    let count = json!({"type": "integer", "minimum": 0});
+    op(
+        "How many records of each kind the data directory holds, and the active signing key",
+        obj(
+            json!({
+                "version": {"type": "integer"},
+                "created_at": {"type": ["string", "null"], "format": "date-time"},
+                "counts": obj(
+                    json!({"users": count, "organizations": count, "memberships": count,
+                           "agents": count, "policies": count, "bindings": count, "keys": count}),
+                    &["users", "organizations", "memberships", "agents", "policies", "bindings", "keys"],
+                ),
+                "active_kid": {"type": "string"},
+            }),
+            &["version", "created_at", "counts", "active_kid"],
+        ),
+        &[("401", "ADMIN_UNAUTHORIZED")],
+        None,
+    )
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -153,6 +153,7 @@ pub fn routes() -> &'static [Route] {
         r("GET",  "/v1/admin/policies/{id}",           Admin,  us::admin_policy,           false, us::doc_admin_policy),
         r("DELETE", "/v1/owner/account",               Owner,  us::delete_account,         false, us::doc_delete_account),
         r("DELETE", "/v1/admin/users/{id}",            Admin,  us::admin_delete_user,      false, us::doc_admin_delete_user),
+        r("GET",  "/v1/admin/state",                   Admin,  wf::admin_state,            false, doc::doc_admin_state),
     ];
     R
 }

@@ -302,6 +302,10 @@ pub fn admin_config(s: &AppState, r: &Req<'_>) -> Result<Value> {
     Ok(r.config(s)?.redacted_json())
 }
 
+pub fn admin_state(s: &AppState, _r: &Req<'_>) -> Result<Value> {
+    crate::handlers::state::summary(&s.dd)
+}
+
 /// `POST /v1/admin/users` (and `/v1/admin/owners`): `display_name`, optional `passphrase`.
 pub fn admin_create_user(s: &AppState, r: &Req<'_>) -> Result<Value> {
     let m = r.json_object()?;

@@ -58,6 +58,9 @@ pub struct Owner {
     /// existed: see [`crate::handlers::users::system_roles`] for how those are read.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_roles: Option<Vec<String>>,
+    /// Organizations only: who may sign for it (`owner add-signatory`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub signatories: Vec<crate::identity::Signatory>,
 }
 
 impl Owner {
@@ -76,6 +79,7 @@ impl Owner {
             government_ids: Vec::new(),
             company_ids: Vec::new(),
             system_roles: None,
+            signatories: Vec::new(),
         }
     }
 
@@ -126,6 +130,7 @@ impl Owner {
             "contact_identities": self.contact_identities,
             "government_ids": gov,
             "company_ids": company,
+            "signatories": self.signatories,
         })
     }
 

@@ -193,13 +193,19 @@ fn the_server_notices_an_edit_in_the_middle_of_the_log() {
         "{}",
         srv.log()
     );
-    let text = std::fs::read_to_string(&log).unwrap();
-    assert_eq!(
-        text.matches("AUDIT_INTEGRITY_FAILED").count(),
-        1,
-        "audited once, not at every interval"
-    );
+    // The server records the failure before it logs it; waiting for the line as well keeps this
+    // test independent of that order.
+    let audited = || {
+        std::fs::read_to_string(&log)
+            .unwrap()
+            .matches("AUDIT_INTEGRITY_FAILED")
+            .count()
+    };
+    while audited() == 0 && Instant::now() < until {
+        std::thread::sleep(Duration::from_millis(100));
+    }
     let hits = rx.wait_for("the integrity alarm", |h| !h.is_empty());
+    assert_eq!(audited(), 1, "audited once, not at every interval");
     let body = hits[0].json();
     assert_eq!(body["event_type"], "audit.integrity_failed", "{body}");
     assert!(body["data"]["problems"].as_u64().unwrap() >= 1, "{body}");

@@ -552,7 +552,10 @@ fn profiles_are_listed_and_shown_without_a_data_dir() {
         .iter()
         .map(|p| p["name"].as_str().unwrap())
         .collect();
-    assert_eq!(names, ["conservative", "balanced", "autonomous"]);
+    assert_eq!(
+        names,
+        ["conservative", "balanced", "autonomous", "openclaw"]
+    );
     assert_eq!(list[0]["rules"], 4);
     let out = bin()
         .args(["policy", "profiles", "show", "conservative"])

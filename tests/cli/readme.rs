@@ -150,10 +150,25 @@ fn missing_lines(expected: &str, actual: &str) -> Option<String> {
 
 #[test]
 fn readme_shell_blocks_run_as_written() {
+    run_doc("README.md", 10);
+}
+
+/// docs/openclaw.md's examples, the same way.
+#[test]
+fn openclaw_guide_shell_blocks_run_as_written() {
+    run_doc("docs/openclaw.md", 5);
+}
+
+/// Runs the shell blocks of the Markdown file `doc` (relative to the crate root; more than
+/// `min_blocks` of them must run) in order in one shell session (module docs).
+fn run_doc(doc: &str, min_blocks: usize) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let readme = std::fs::read_to_string(root.join(doc)).unwrap();
     let blocks = blocks(&readme);
-    assert!(blocks.iter().filter(|b| !b.skip).count() > 10, "{blocks:?}");
+    assert!(
+        blocks.iter().filter(|b| !b.skip).count() > min_blocks,
+        "{blocks:?}"
+    );
     let tmp = tempfile::TempDir::new().unwrap();
     let work = tmp.path().join("work");
     let home = tmp.path().join("home");
@@ -187,21 +202,18 @@ fn readme_shell_blocks_run_as_written() {
         let output = read(&format!("out.{n}")).unwrap_or_default();
         // `OPENLEASH_README_SHOW=1 cargo test --test cli readme -- --nocapture` shows every output.
         if std::env::var_os("OPENLEASH_README_SHOW").is_some() {
-            eprintln!(
-                "=== README.md:{}\n{}--- output ---\n{output}",
-                b.line, b.text
-            );
+            eprintln!("=== {doc}:{}\n{}--- output ---\n{output}", b.line, b.text);
         }
         let Some(rc) = read(&format!("rc.{n}")) else {
             panic!(
-                "README.md:{}: the block failed (session exit {status}):\n{}\n--- output ---\n{output}",
+                "{doc}:{}: the block failed (session exit {status}):\n{}\n--- output ---\n{output}",
                 b.line, b.text
             );
         };
         assert_eq!(
             rc.trim(),
             b.exit.to_string(),
-            "README.md:{}: {}\n{output}",
+            "{doc}:{}: {}\n{output}",
             b.line,
             b.text
         );
@@ -209,7 +221,7 @@ fn readme_shell_blocks_run_as_written() {
             && let Some(line) = missing_lines(expected, &output)
         {
             panic!(
-                "README.md:{}: the printed output lacks the README's line\n  {line}\n--- output ---\n{output}",
+                "{doc}:{}: the printed output lacks the document's line\n  {line}\n--- output ---\n{output}",
                 b.line
             );
         }

@@ -434,3 +434,48 @@ fn profile_max_amount_prompt_shows_its_default_once() {
     );
     s.keys(&["C-c"]);
 }
+
+/// Issue 22 item 5: the bundled `openclaw` profile through the wizard (init is covered by
+/// docs/openclaw.md's tested examples): reads allowed, shell held for approval, the rest denied;
+/// the purchase questions do not apply to it.
+#[test]
+fn the_openclaw_profile_is_offered_and_bound() {
+    let tmp = tempfile::TempDir::new().unwrap();
+    let data = tmp.path().join("data");
+    let out = ol(&data)
+        .args(["wizard", "--owner-name", "Ada", "--agent-id", "claw"])
+        .args(["--policy-profile", "openclaw", "--purchase-max", "100"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert!(!data.exists(), "nothing written");
+    let out = ol(&data)
+        .args([
+            "--json",
+            "wizard",
+            "--owner-name",
+            "Ada",
+            "--agent-id",
+            "claw",
+        ])
+        .args(["--policy-profile", "openclaw", "--output-env"])
+        .arg(tmp.path().join("claw.env"))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(stdout_json(&out)["policy_profile"], "OPENCLAW");
+    for (action, code) in [
+        ("openclaw.read", 0),
+        ("openclaw.web_search", 0),
+        ("openclaw.exec", 3),
+        ("openclaw.browser", 3),
+        ("openclaw.message", 3),
+        ("openclaw.write", 1),
+        ("purchase", 1),
+    ] {
+        ol(&data)
+            .args(["authorize", "--agent", "claw", "--type", action])
+            .assert()
+            .code(code);
+    }
+}

@@ -13,11 +13,14 @@ use super::{AuthorizeResponse, candidate_keys, decide, horizons};
 use crate::audit::NewEvent;
 use crate::config::Config;
 use crate::error::{Error, Result};
+use crate::notify::event::{Event, LIMITS_NEAR_CAP};
+use crate::policy::CompiledPolicy;
 use crate::policy::EffectivePolicy;
+use crate::policy::limits::NearCap;
 use crate::policy::limits::{Entry, LimitCx, ms_of};
 use crate::store::agents::Agent;
 use crate::store::limits::{LimitsIndex, Memo};
-use crate::store::{DataDir, PerDataDir, per_data_dir};
+use crate::store::{DataDir, PerDataDir, Txn, per_data_dir};
 use std::collections::HashMap;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, OnceLock, PoisonError};
 
@@ -126,24 +129,25 @@ pub(super) fn run_batch(
     let mut events = Vec::new();
     let mut results = Vec::with_capacity(n);
     let mut prune = HashMap::new();
+    // `limits.near_cap` notifications, staged in this critical section with their decisions.
+    let mut txn = Txn::default();
+    let mut notes: Vec<String> = Vec::new();
     for job in jobs {
         let now_ms = ms_of(&crate::timefmt::format(job.now)).unwrap_or(0);
         let layers = job.policy.policies();
-        let eval = crate::policy::evaluate_with(
-            &layers,
-            job.action.value(),
-            &LimitCx {
-                now_ms,
-                owner_id: Some(&job.agent.owner_id),
-                history: &history,
-            },
-        );
+        let cx = LimitCx {
+            now_ms,
+            owner_id: Some(&job.agent.owner_id),
+            history: &history,
+        };
+        let eval = crate::policy::evaluate_with(&layers, job.action.value(), &cx);
         // A counter file searched in place that could not be read: fail closed, as a counter
         // that cannot be loaded does (nothing of the batch was appended yet).
         if let Some(why) = history.error() {
             drop(history);
             return all_fail(&crate::store::limits::unreadable(why));
         }
+        let near = near_caps(&job, &layers, &eval, &cx);
         for c in &eval.consumed {
             history.push(
                 c.key.clone(),
@@ -167,6 +171,24 @@ pub(super) fn run_batch(
             job.now,
         ) {
             Ok((evs, response)) => {
+                for (rule_id, n) in &near {
+                    let ev = Event::near_cap(
+                        &job.agent,
+                        rule_id,
+                        n,
+                        job.action.action_type(),
+                        &response.decision_id,
+                        &job.config,
+                    );
+                    match crate::notify::outbox::stage(dd, &mut txn, &job.config, &ev) {
+                        Ok(ids) => notes.extend(ids),
+                        // A notification that cannot be queued never fails the decision.
+                        Err(e) => crate::notify::log(&format!(
+                            "cannot queue {LIMITS_NEAR_CAP}: {}",
+                            e.message
+                        )),
+                    }
+                }
                 events.extend(evs);
                 results.push(Ok(response));
             }
@@ -175,16 +197,75 @@ pub(super) fn run_batch(
     }
     // The history borrows the index's counters; they change below.
     drop(history);
+    if !notes.is_empty()
+        && let Err(e) = txn.commit()
+    {
+        crate::notify::log(&format!("cannot queue {LIMITS_NEAR_CAP}: {}", e.message));
+        notes.clear();
+    }
     if let Err(e) = dd.append_audit_locked(&lock, events) {
+        // The decisions did not happen: neither did the uses those notifications announce.
+        for id in &notes {
+            if let Ok(p) = crate::notify::outbox::entry_path(dd, crate::notify::outbox::PENDING, id)
+            {
+                let _ = std::fs::remove_file(p);
+            }
+        }
         let failed = results
             .into_iter()
             .map(|r| r.and_then(|_| Err(e.duplicate())))
             .collect();
         return (failed, None);
     }
+    crate::notify::enqueued(dd, notes);
     // The decisions are durable; the index folds them in from the log (or does so next time).
     if index.catch_up_pruning(&lock, &prune).is_err() {
         return (results, None);
     }
     (results, index.into_memo())
+}
+
+/// Whether an owner channel listens for `limits.near_cap` of `owner_id`'s agents.
+pub(super) fn listens_for_near_cap(config: &Config, owner_id: &str) -> bool {
+    config
+        .notifications
+        .channels
+        .iter()
+        .any(|c| c.wants(LIMITS_NEAR_CAP, owner_id))
+}
+
+/// The limits `job`'s ALLOW moves across `notifications.near_cap_ratio` (with the matched rule's
+/// id), computed only when an owner channel listens for `limits.near_cap` for the agent's owner:
+/// otherwise the decision pays nothing for it. Call before the job's consumption joins the
+/// history.
+fn near_caps(
+    job: &Job,
+    layers: &[&CompiledPolicy],
+    eval: &crate::policy::Evaluation,
+    cx: &LimitCx<'_>,
+) -> Vec<(String, NearCap)> {
+    if eval.consumed.is_empty() || !listens_for_near_cap(&job.config, &job.agent.owner_id) {
+        return Vec::new();
+    }
+    let Some(rule) = eval
+        .matched_policy_index
+        .and_then(|i| layers.get(i))
+        .and_then(|p| {
+            p.rules
+                .iter()
+                .find(|r| eval.matched_rule_id.as_deref() == Some(&*r.id))
+        })
+    else {
+        return Vec::new();
+    };
+    crate::policy::limits::crossings(
+        &rule.id,
+        &rule.limits,
+        job.action.value(),
+        cx,
+        job.config.notifications.near_cap_ratio,
+    )
+    .into_iter()
+    .map(|n| (rule.id.to_string(), n))
+    .collect()
 }
