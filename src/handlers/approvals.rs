@@ -288,6 +288,25 @@ pub fn list_page(
     })
 }
 
+/// The name of the cross-scope inbox (`GET /v1/owner/approvals`) in cursors.
+pub const INBOX: &str = "approval-inbox";
+
+/// One page of the requests owned by any of `owners` (lower-case principal ids), newest first,
+/// with the effective status (a PENDING request past its expiry reads EXPIRED).
+pub fn inbox_page(
+    dd: &DataDir,
+    owners: &std::collections::HashSet<String>,
+    status: Option<&str>,
+    req: &PageRequest,
+) -> Result<Page<ApprovalRequest>> {
+    let status = status.map(approvals::parse_status).transpose()?;
+    let now = timefmt::now();
+    page_where(dd, INBOX, req, now, |r| {
+        owners.contains(&r.owner_id.to_ascii_lowercase())
+            && status.is_none_or(|s| r.effective_status(now) == s)
+    })
+}
+
 /// The name of the resolved-requests list (the portal's history) in cursors.
 pub const HISTORY: &str = "approval-history";
 

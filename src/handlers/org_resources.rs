@@ -293,3 +293,44 @@ fn gate_actor(dd: &DataDir, actor: &Actor, totp: Option<&str>) -> Result<()> {
         None => Ok(()),
     }
 }
+
+/// `GET /v1/owner/approvals` (upstream's cross-scope inbox): the approval requests of the user
+/// and of every organization in which the user's role may list approvals, newest first, each
+/// with a `scope` naming whose it is, so a client needs one round trip instead of one per org.
+pub fn inbox(
+    dd: &DataDir,
+    user_id: &str,
+    status: Option<&str>,
+    req: &crate::handlers::page::PageRequest,
+) -> Result<Value> {
+    let actor = Actor::User(user_id.to_string());
+    let mut scopes: std::collections::HashMap<String, Value> = Default::default();
+    let user = dd.owner(user_id)?;
+    scopes.insert(
+        user.owner_id.to_ascii_lowercase(),
+        json!({"owner_type": "user", "owner_id": user.owner_id, "display_name": user.display_name, "slug": null}),
+    );
+    for org_id in dd.user_orgs(user_id)?.org_ids {
+        // Membership ended or the role may not list approvals: not part of this user's inbox.
+        if roles::require(dd, &actor, &org_id, Op::ApprovalsList).is_err() {
+            continue;
+        }
+        let org = roles::org(dd, &org_id)?;
+        scopes.insert(
+            org.owner_id.to_ascii_lowercase(),
+            json!({"owner_type": "org", "owner_id": org.owner_id, "display_name": org.display_name, "slug": null}),
+        );
+    }
+    let owners = scopes.keys().cloned().collect();
+    let page = approvals::inbox_page(dd, &owners, status, req)?;
+    let page = page.map(|r| {
+        let scope = scopes
+            .get(&r.owner_id.to_ascii_lowercase())
+            .cloned()
+            .unwrap_or(Value::Null);
+        let mut v = serde_json::to_value(&r).unwrap_or(Value::Null);
+        v["scope"] = scope;
+        v
+    });
+    Ok(page.json("approval_requests"))
+}

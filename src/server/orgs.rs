@@ -331,3 +331,11 @@ pub fn reorder_org(s: &AppState, r: &Req<'_>) -> Result<Value> {
     let (tier, ids) = crate::handlers::groups::parse_order(&r.json_object()?)?;
     res::reorder_policies(&s.dd, &a, org, tier, &ids)
 }
+
+/// `GET /v1/owner/approvals` (upstream's cross-scope inbox), paged like every list.
+pub fn inbox(s: &AppState, r: &Req<'_>) -> Result<Value> {
+    let user = owner(r)?.owner_id.clone();
+    let status = r.query_param("status").filter(|s| !s.is_empty());
+    let page = super::workflow::page_req(r, crate::handlers::approvals::INBOX)?;
+    res::inbox(&s.dd, &user, status.as_deref(), &page)
+}

@@ -442,3 +442,23 @@ pub fn reorder_org() -> Value {
         )),
     )
 }
+
+/// `GET /v1/owner/approvals`: the cross-scope inbox.
+pub fn inbox() -> Value {
+    let scope = obj(
+        json!({"owner_type": {"enum": ["user", "org"]}, "owner_id": s(), "display_name": s(), "slug": os()}),
+        &["owner_type", "owner_id", "display_name"],
+    );
+    let item = json!({"type": "object", "properties": {"scope": scope}, "required": ["scope"]});
+    let mut o = op(
+        "Approval requests across every scope the user can act in: their own and each organization whose approvals their role may list, newest first, each with its `scope`; PENDING past expiry reads EXPIRED",
+        &[],
+        super::openapi::page_of("approval_requests", item),
+        &[("400", "INVALID_REQUEST (bad status, limit or cursor)")],
+        None,
+    );
+    o["responses"].as_object_mut().map(|r| r.remove("403"));
+    // `op` adds no parameters for a path without any: the status filter is the first.
+    o["parameters"] = json!([{"name": "status", "in": "query", "required": false, "schema": {"enum": ["PENDING", "APPROVED", "DENIED", "EXPIRED"]}}]);
+    super::openapi::with_paging(o)
+}

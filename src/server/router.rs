@@ -81,6 +81,7 @@ pub fn routes() -> &'static [Route] {
         r("PUT",  "/v1/owner/policies/{id}",           Owner,  wf::owner_update_policy,    false, us::doc_gated_update_policy),
         r("DELETE", "/v1/owner/policies/{id}",         Owner,  wf::owner_delete_policy,    false, us::doc_gated_delete_policy),
         r("GET",  "/v1/owner/approval-requests",       Owner,  wf::owner_list_approvals,   false, doc::doc_owner_list_approvals),
+        r("GET",  "/v1/owner/approvals",               Owner,  og::inbox,                  false, od::inbox),
         r("GET",  "/v1/owner/approval-requests/{id}",  Owner,  wf::owner_get_approval,     false, doc::doc_owner_get_approval),
         r("POST", "/v1/owner/approval-requests/{id}/approve", Owner, wf::owner_approve,    false, us::doc_gated_approve),
         r("POST", "/v1/owner/approval-requests/{id}/deny",    Owner, wf::owner_deny,       false, us::doc_gated_deny),

@@ -418,6 +418,35 @@ fn team_flow_over_http() {
         let r = bearer_req(&srv, "GET", &format!("{base}/approval-requests"), s, None);
         assert_eq!((r.status, r.code()), (403, "FORBIDDEN".into()));
     }
+    // The cross-scope inbox (GET /v1/owner/approvals): the org's request is in Ada's, with its
+    // scope, and not in Bob's while his role may not list the org's approvals.
+    let has_it = |v: &Value| {
+        v["approval_requests"].as_array().unwrap().iter().any(|a| {
+            a["approval_request_id"] == ar.as_str()
+                && a["scope"]["owner_type"] == "org"
+                && a["scope"]["owner_id"] == org.as_str()
+        })
+    };
+    let inbox = ok(bearer_req(
+        &srv,
+        "GET",
+        "/v1/owner/approvals?status=PENDING",
+        &ada_s,
+        None,
+    ));
+    assert!(has_it(&inbox), "{inbox}");
+    let inbox = ok(bearer_req(&srv, "GET", "/v1/owner/approvals", &bob_s, None));
+    assert!(!has_it(&inbox), "{inbox}");
+    for bad in ["status=NOPE", "limit=0", "cursor=forged"] {
+        let r = bearer_req(
+            &srv,
+            "GET",
+            &format!("/v1/owner/approvals?{bad}"),
+            &ada_s,
+            None,
+        );
+        assert_eq!(r.status, 400, "{bad}");
+    }
     // Nor through the personal owner routes: the request is the org's, not Bob's.
     let r = bearer_req(
         &srv,
@@ -437,6 +466,8 @@ fn team_flow_over_http() {
         Some(&json!({"role": "org_admin"})),
     ));
     let bob_s = login(&srv, &bob);
+    let inbox = ok(bearer_req(&srv, "GET", "/v1/owner/approvals", &bob_s, None));
+    assert!(has_it(&inbox), "{inbox}");
     let pending = ok(bearer_req(
         &srv,
         "GET",
