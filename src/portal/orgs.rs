@@ -36,11 +36,23 @@ fn actor(cx: &Ctx<'_>) -> Actor {
     Actor::User(cx.owner.owner_id.clone())
 }
 
-/// Whether the signed-in user belongs to any organization (the navigation shows "Orgs" then).
+/// Whether the signed-in user belongs to an organization or has an invitation to one (the
+/// navigation shows "Orgs" then; everyone reaches `/gui/orgs` from the profile page).
 pub fn has_orgs(cx: &Ctx<'_>) -> bool {
-    cx.dd()
+    let member = cx
+        .dd()
         .user_orgs(&cx.owner.owner_id)
-        .is_ok_and(|u| !u.org_ids.is_empty())
+        .is_ok_and(|u| !u.org_ids.is_empty());
+    member
+        || orgs::my_invites(cx.dd(), &actor(cx), cx.now)
+            .is_ok_and(|v| v["invites"].as_array().is_some_and(|a| !a.is_empty()))
+}
+
+/// A user's display name, or their id when the record is gone.
+fn user_name(cx: &Ctx<'_>, id: &str) -> String {
+    cx.dd()
+        .owner(id)
+        .map_or_else(|_| id.to_string(), |o| o.display_name)
 }
 
 /// A handler's refusal in words a person understands, with what to do about it.
@@ -405,7 +417,7 @@ fn members(cx: &Ctx<'_>, o: &Org) -> Result<Markup> {
                         @for i in &invites {
                             li.item {
                                 div.item-main {
-                                    div.item-title { (i["user_display_name"].as_str().unwrap_or(s(i, "user_principal_id"))) " as " (role_label(s(i, "role"))) }
+                                    div.item-title { (user_name(cx, s(i, "user_principal_id"))) " as " (role_label(s(i, "role"))) }
                                     div.item-meta { span.mono.small { (s(i, "user_principal_id")) } span { "expires " (when(s(i, "expires_at"), cx.now)) } }
                                 }
                                 div.item-side {

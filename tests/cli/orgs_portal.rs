@@ -203,9 +203,13 @@ fn org_pages_forms_roles_and_an_approval() {
         r.body
     );
     let page = a.get(&format!("{base}/members")).body;
-    assert!(page.contains("Revoke") && page.contains(&bob), "{page}");
+    assert!(
+        page.contains("Revoke") && page.contains("Bob as Viewer"),
+        "{page}"
+    );
 
-    // Bob sees it on /gui/orgs; Alice cannot answer Bob's invite; Bob accepts (CSRF checked).
+    // Bob now has an "Orgs" entry in the navigation and sees the invite on /gui/orgs; Alice cannot answer Bob's invite; Bob accepts (CSRF checked).
+    assert!(b.get("/gui/dashboard").body.contains("href=\"/gui/orgs\""));
     let r = b.get("/gui/orgs");
     assert!(r.body.contains("Invitations for you") && r.body.contains("Accept"));
     let accept_at = r.body.find("/gui/orgs/invites/").unwrap();
