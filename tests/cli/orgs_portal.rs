@@ -324,24 +324,60 @@ fn org_pages_forms_roles_and_an_approval() {
         "{page}"
     );
 
-    // Alice approves from the org's approvals tab (CSRF checked); the agent's wait ends ALLOWed.
+    // Alice turns on two-factor authentication; the org's approve form then asks for a code.
+    use openleash::handlers::totp::{code_at, decode_secret, step_of};
+    let r = a.post("/gui/profile/totp/setup", "");
+    assert_eq!(r.status, 200, "{}", r.body);
+    let marker = "<code class=\"mono\">";
+    let at = r.body.find(marker).unwrap() + marker.len();
+    let key = decode_secret(&r.body[at..at + r.body[at..].find('<').unwrap()]).unwrap();
+    let backup = {
+        let at = r.body.find("<ul class=\"mono\"><li>").unwrap() + 20;
+        r.body[at..at + r.body[at..].find('<').unwrap()].to_string()
+    };
+    let step = || step_of(openleash::timefmt::now().unix_timestamp());
+    let code = code_at(&key, step()).unwrap();
+    location(&a.post("/gui/profile/totp/confirm", &format!("code={code}")));
+
+    // Alice approves from the org's approvals tab (CSRF and code checked); the agent's wait ends
+    // ALLOWed.
     let page = a.get(&format!("{base}/approvals")).body;
     assert!(
         page.contains(&approve) && page.contains(">Approve<"),
         "{page}"
     );
+    assert!(page.contains("name=\"totp_code\""), "{page}");
     assert_eq!(a.post_raw(&approve, "").status, 403);
+    let r = a.post(&approve, "");
+    assert_eq!(r.status, 401, "{}", r.body);
+    assert!(
+        r.body
+            .contains("Two-factor authentication code is required"),
+        "{}",
+        r.body
+    );
+    assert!(
+        r.body.contains("team offsite"),
+        "shown on the approvals tab"
+    );
+    let next = code_at(&key, step() + 1).unwrap();
     assert_eq!(
-        location(&a.post(&approve, "")),
+        location(&a.post(&approve, &format!("totp_code={next}"))),
         format!("{base}/approvals?done=approved")
     );
     let out = waiting.wait_with_output().unwrap();
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["result"], "ALLOW", "{v}");
-    // Twice is refused in words, and nothing changes.
-    let r = a.post(&approve, "");
+    // Twice is refused on the page, and nothing changes.
+    let r = a.post(&approve, &format!("totp_code={backup}"));
     assert_eq!(r.status, 400, "{}", r.body);
     assert!(r.body.contains("with status APPROVED"), "{}", r.body);
+    let r = a.post(
+        &format!("{base}/approvals/{id}/deny"),
+        &format!("totp_code={backup}"),
+    );
+    assert_ne!(r.status, 303, "{}", r.body);
+    assert_eq!(crate::portal::approval_status(&data, &id), "APPROVED");
 
     // Remove Bob; the org's audit tab shows the history; Bob no longer sees the org.
     assert_eq!(
