@@ -400,6 +400,9 @@ fn route(state: &AppState, r: &Request<'_>) -> Result<Reply> {
         ("POST", ["orgs", org, "approvals", id, verb @ ("approve" | "deny")]) => {
             orgs::resolve(&cx, org, id, verb, &form)
         }
+        ("POST", ["orgs", org, "drafts", id, verb @ ("approve" | "deny")]) => {
+            orgs::resolve_draft(&cx, org, id, verb, &form)
+        }
         ("GET", ["admin"]) => pages::admin(&cx),
         ("GET", ["admin", "keys"]) => pages::keys(&cx),
         ("POST", ["admin", "keys", "rotate"]) => pages::rotate_key(&cx),

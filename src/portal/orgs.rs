@@ -555,6 +555,7 @@ fn drafts(cx: &Ctx<'_>, o: &Org) -> Result<Markup> {
         .as_array()
         .cloned()
         .unwrap_or_default();
+    let decide = can(o.role, Op::DraftApprove);
     Ok(html! {
         section.card {
             h2 { "Policy drafts " span.muted { "(" (list.len()) ")" } }
@@ -569,6 +570,25 @@ fn drafts(cx: &Ctx<'_>, o: &Org) -> Result<Markup> {
                                 @if let Some(j) = d["justification"].as_str() { div.quote { (j) } }
                                 div.item-meta { span { "proposed " (when(s(d, "created_at"), cx.now)) } span.mono.small { (s(d, "policy_draft_id")) } }
                                 details { summary.small { "Proposed policy" } pre { code { (s(d, "policy_yaml")) } } }
+                                @if decide && s(d, "status") == "PENDING" {
+                                    @let id = s(d, "policy_draft_id");
+                                    div.decide {
+                                        form method="post" action=(format!("{}/drafts/{id}/approve", base(o))) data-confirm="Approve this draft? It becomes an active policy of the organization." {
+                                            (csrf(cx))
+                                            (super::security::code_field(cx, &format!("draft-approve-totp-{id}")))
+                                            button.btn.approve type="submit" { "Approve" }
+                                        }
+                                        form method="post" action=(format!("{}/drafts/{id}/deny", base(o))) {
+                                            (csrf(cx))
+                                            div.field {
+                                                label for=(format!("draft-reason-{id}")) { "Reason (optional)" }
+                                                input id=(format!("draft-reason-{id}")) type="text" name="reason" maxlength="1000" placeholder="Shown to the agent";
+                                            }
+                                            (super::security::code_field(cx, &format!("draft-deny-totp-{id}")))
+                                            button.btn.deny type="submit" { "Deny" }
+                                        }
+                                    }
+                                }
                             }
                             div.item-side { (badge(s(d, "status"))) }
                         }
@@ -691,6 +711,36 @@ pub fn resolve(cx: &Ctx<'_>, org_id: &str, id: &str, verb: &str, form: &Form) ->
         "denied"
     };
     after(cx, org_id, "approvals", done, r)
+}
+
+/// `POST /gui/orgs/{org_id}/drafts/{id}/approve|deny`.
+pub fn resolve_draft(
+    cx: &Ctx<'_>,
+    org_id: &str,
+    id: &str,
+    verb: &str,
+    form: &Form,
+) -> Result<Reply> {
+    let a = actor(cx);
+    let totp = form.text("totp_code");
+    let r = if verb == "approve" {
+        res::approve_draft(cx.dd(), &a, org_id, id, totp.as_deref())
+    } else {
+        res::deny_draft(
+            cx.dd(),
+            &a,
+            org_id,
+            id,
+            form.text("reason").as_deref(),
+            totp.as_deref(),
+        )
+    };
+    let done = if verb == "approve" {
+        "draft_approved"
+    } else {
+        "draft_denied"
+    };
+    after(cx, org_id, "drafts", done, r)
 }
 
 #[cfg(test)]

@@ -324,6 +324,54 @@ fn org_pages_forms_roles_and_an_approval() {
         "{page}"
     );
 
+    // An org agent proposes a policy: a member sees it without buttons; the admin approves it.
+    let draft = data.with_file_name("draft.yaml");
+    std::fs::write(
+        &draft,
+        "version: 1\ndefault: passthrough\nrules:\n  - id: travel_ok\n    effect: allow\n    action: travel.book\n",
+    )
+    .unwrap();
+    let out = ol(&data)
+        .args([
+            "--json",
+            "draft",
+            "submit",
+            "--owner-wide",
+            "--name",
+            "Travel",
+            "--file",
+        ])
+        .arg(&draft)
+        .args(["--justification", "I book trips"])
+        .output()
+        .unwrap();
+    let draft_id = stdout_json(&out)["policy_draft_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let page = b.get(&format!("{base}/drafts")).body;
+    assert!(
+        page.contains("I book trips") && !page.contains(">Approve<"),
+        "{page}"
+    );
+    let approve_draft = format!("{base}/drafts/{draft_id}/approve");
+    assert_eq!(b.post(&approve_draft, "").status, 403);
+    assert!(
+        a.get(&format!("{base}/drafts"))
+            .body
+            .contains(&approve_draft)
+    );
+    assert_eq!(a.post_raw(&approve_draft, "").status, 403);
+    assert_eq!(
+        location(&a.post(&approve_draft, "")),
+        format!("{base}/drafts?done=draft_approved")
+    );
+    assert!(
+        a.get(&format!("{base}/policies"))
+            .body
+            .contains("travel_ok")
+    );
+
     // Alice turns on two-factor authentication; the org's approve form then asks for a code.
     use openleash::handlers::totp::{code_at, decode_secret, step_of};
     let r = a.post("/gui/profile/totp/setup", "");
