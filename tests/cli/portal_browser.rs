@@ -463,6 +463,7 @@ fn org_pages_in_a_real_browser() {
         ("org-agents", format!("{base}/agents")),
         ("org-policies", format!("{base}/policies")),
         ("org-approvals", format!("{base}/approvals")),
+        ("org-drafts", format!("{base}/drafts")),
         ("org-audit", format!("{base}/audit")),
     ] {
         let full = if path.starts_with("http") {
