@@ -56,6 +56,9 @@ pub fn page(cx: &Ctx<'_>, title: &str, active: &str, live: bool, body: Markup) -
                                     }
                                 }
                             }
+                            @if active == "orgs" || super::orgs::has_orgs(cx) {
+                                a.active[active == "orgs"] href="/gui/orgs" aria-current=[(active == "orgs").then_some("page")] { "Orgs" }
+                            }
                             @if cx.admin {
                                 a.active[active == "admin"] href="/gui/admin" { "Admin" }
                             }

@@ -12,6 +12,7 @@ mod assets;
 mod audit;
 mod drafts;
 mod layout;
+mod orgs;
 mod pages;
 mod policies;
 mod profile;
@@ -385,6 +386,23 @@ fn route(state: &AppState, r: &Request<'_>) -> Result<Reply> {
         ("POST", ["profile", "gov-ids", cc, "remove"]) => profile::remove_gov_id(&cx, cc),
         ("POST", ["profile", "company-ids"]) => profile::add_company_id(&cx, &form),
         ("POST", ["profile", "company-ids", "remove"]) => profile::remove_company_id(&cx, &form),
+        ("GET", ["orgs"]) => orgs::index(&cx, None),
+        ("POST", ["orgs"]) => orgs::create(&cx, &form),
+        ("POST", ["orgs", "invites", id, verb @ ("accept" | "decline")]) => {
+            orgs::answer(&cx, id, verb)
+        }
+        ("GET", ["orgs", org]) => orgs::tab(&cx, org, "", None),
+        ("GET", ["orgs", org, tab]) => orgs::tab(&cx, org, tab, None),
+        ("POST", ["orgs", org, "members", user, "role"]) => orgs::set_role(&cx, org, user, &form),
+        ("POST", ["orgs", org, "members", user, "remove"]) => orgs::remove(&cx, org, user),
+        ("POST", ["orgs", org, "invites"]) => orgs::invite(&cx, org, &form),
+        ("POST", ["orgs", org, "invites", id, "revoke"]) => orgs::revoke(&cx, org, id),
+        ("POST", ["orgs", org, "approvals", id, verb @ ("approve" | "deny")]) => {
+            orgs::resolve(&cx, org, id, verb, &form)
+        }
+        ("POST", ["orgs", org, "drafts", id, verb @ ("approve" | "deny")]) => {
+            orgs::resolve_draft(&cx, org, id, verb, &form)
+        }
         ("GET", ["admin"]) => pages::admin(&cx),
         ("GET", ["admin", "keys"]) => pages::keys(&cx),
         ("POST", ["admin", "keys", "rotate"]) => pages::rotate_key(&cx),

@@ -440,6 +440,7 @@ pub fn profile_page(
                     dt { "Status" } dd { (badge(&cx.owner.status)) }
                     dt { "Created" } dd { (when(&cx.owner.created_at, cx.now)) }
                     @if let Some(set) = &cx.owner.passphrase_set_at { dt { "Passphrase set" } dd { (when(set, cx.now)) } }
+                    dt { "Organizations" } dd { a href="/gui/orgs" { "Your organizations and invitations" } }
                 }
                 details { summary.small { "Raw profile" } (layout::json_block(&p)) }
             }

@@ -23,6 +23,7 @@ mod notify;
 mod notify_limits;
 mod onboarding;
 mod orgs;
+mod orgs_portal;
 mod paging;
 mod playground;
 mod policy;

@@ -78,21 +78,21 @@ fn http() -> ureq::Agent {
         .into()
 }
 
-struct Resp {
-    status: u16,
-    headers: Vec<(String, String)>,
-    body: String,
+pub(crate) struct Resp {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: String,
 }
 
 impl Resp {
-    fn header(&self, name: &str) -> Option<&str> {
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
             .find(|(k, _)| k.eq_ignore_ascii_case(name))
             .map(|(_, v)| v.as_str())
     }
 
-    fn cookies(&self) -> Vec<String> {
+    pub(crate) fn cookies(&self) -> Vec<String> {
         self.headers
             .iter()
             .filter(|(k, _)| k.eq_ignore_ascii_case("set-cookie"))
@@ -101,7 +101,7 @@ impl Resp {
     }
 }
 
-fn send(method: &str, url: &str, headers: &[(&str, &str)], body: Option<&str>) -> Resp {
+pub(crate) fn send(method: &str, url: &str, headers: &[(&str, &str)], body: Option<&str>) -> Resp {
     let a = http();
     let mut resp = if method == "GET" {
         let mut rb = a.get(url);
@@ -129,7 +129,7 @@ fn send(method: &str, url: &str, headers: &[(&str, &str)], body: Option<&str>) -
 }
 
 /// The value of `name="…" value="…"` in a page.
-fn hidden(html: &str, name: &str) -> String {
+pub(crate) fn hidden(html: &str, name: &str) -> String {
     let at = html.find(&format!("name=\"{name}\" value=\"")).unwrap();
     let rest = &html[at + name.len() + 15..];
     rest[..rest.find('"').unwrap()].to_string()

@@ -360,3 +360,146 @@ fn portal_in_a_real_browser() {
     drop(b);
     drop(srv);
 }
+
+/// The organization pages (issue 19 item 6): create an org and invite a user from the forms,
+/// then approve an org agent's request from the org's approvals tab; screenshots of each tab at
+/// desktop and phone width, and nothing scrolls sideways on a phone.
+#[test]
+fn org_pages_in_a_real_browser() {
+    let Some((driver, chromium)) = find_browser() else {
+        eprintln!("SKIPPED: chromium/chromedriver not installed (scripts/test installs them)");
+        return;
+    };
+    let (_tmp, data) = setup("Alice");
+    let owners = stdout_json(
+        &ol(&data)
+            .args(["--json", "owner", "list"])
+            .output()
+            .unwrap(),
+    );
+    let alice = owners[0]["owner_id"].as_str().unwrap().to_string();
+    let bob = stdout_json(
+        &ol(&data)
+            .args(["--json", "owner", "add", "--name", "Bob"])
+            .output()
+            .unwrap(),
+    )["owner_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let srv = Server::start(&data, &[]);
+    let url = srv.url.clone();
+    let b = Browser::start(&driver, &chromium, &screenshots_dir());
+    b.goto(&format!("{url}/gui/login"));
+    b.clear("#owner");
+    b.type_into("#owner", &alice);
+    b.type_into("#passphrase", PASS);
+    b.click("form button[type=submit]");
+    assert!(b.url().ends_with("/gui/dashboard"), "{}", b.url());
+
+    // Create the organization and invite Bob from the forms.
+    b.goto(&format!("{url}/gui/orgs"));
+    b.type_into("#org-name", "Acme Corp");
+    b.click("form[action='/gui/orgs'] button[type=submit]");
+    assert!(b.text().contains("Organization created"), "{}", b.text());
+    let base = b.url().split('?').next().unwrap().to_string();
+    let org = base.rsplit('/').next().unwrap().to_string();
+    b.goto(&format!("{base}/members"));
+    b.type_into("#inv-user", &bob);
+    b.click("form[action$='/invites'] button[type=submit]");
+    assert!(b.text().contains("Invitation sent"), "{}", b.text());
+
+    // An org agent asks: Alice's agent moves into the org, whose policy needs a person.
+    let api = |method: &str, path: &str, token: &str, body: serde_json::Value| -> Value {
+        let r = crate::portal::send(
+            method,
+            &format!("{url}{path}"),
+            &[
+                ("Authorization", &format!("Bearer {token}")),
+                ("Content-Type", "application/json"),
+            ],
+            Some(&body.to_string()),
+        );
+        assert_eq!(r.status, 200, "{path}: {}", r.body);
+        serde_json::from_str(&r.body).unwrap()
+    };
+    let token = api(
+        "POST",
+        "/v1/owner/login",
+        "",
+        serde_json::json!({"user_principal_id": alice, "passphrase": PASS}),
+    )["token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let agent = api("GET", "/v1/owner/agents", &token, serde_json::json!({}))["agents"][0]
+        ["agent_principal_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    api(
+        "POST",
+        &format!("/v1/owner/agents/{agent}/transfer"),
+        &token,
+        serde_json::json!({"target_org_id": org}),
+    );
+    api(
+        "POST",
+        &format!("/v1/owner/organizations/{org}/policies"),
+        &token,
+        serde_json::json!({"name": "Purchases need a person", "policy_yaml": "version: 1\ndefault: deny\nrules:\n  - id: purchases_need_approval\n    effect: allow\n    action: purchase\n    obligations:\n      - type: HUMAN_APPROVAL\n"}),
+    );
+    let child = ask(
+        &data,
+        r#"{"amount_minor":480000,"currency":"EUR","merchant_domain":"venue.example"}"#,
+        "team offsite venue deposit",
+    );
+    let id = wait_pending(&data, 1).remove(0);
+
+    for (name, path) in [
+        ("orgs", "/gui/orgs".to_string()),
+        ("org", base.clone()),
+        ("org-members", format!("{base}/members")),
+        ("org-agents", format!("{base}/agents")),
+        ("org-policies", format!("{base}/policies")),
+        ("org-approvals", format!("{base}/approvals")),
+        ("org-drafts", format!("{base}/drafts")),
+        ("org-audit", format!("{base}/audit")),
+    ] {
+        let full = if path.starts_with("http") {
+            path.clone()
+        } else {
+            format!("{url}{path}")
+        };
+        b.set_size(1280, 900);
+        b.goto(&full);
+        assert!(
+            !b.text().contains("Something went wrong"),
+            "{path}: {}",
+            b.text()
+        );
+        b.screenshot(&format!("{name}-desktop"), 1280);
+        b.screenshot(&format!("{name}-phone"), 375);
+        b.set_size(375, 800);
+        assert!(!b.overflows(), "{path} scrolls sideways at 375 px");
+    }
+
+    // Approve from the org's approvals tab; the agent's wait ends ALLOWed.
+    b.set_size(1280, 900);
+    b.goto(&format!("{base}/approvals"));
+    assert!(
+        b.text().contains("team offsite venue deposit"),
+        "{}",
+        b.text()
+    );
+    b.click(&format!(
+        "form[action$='/approvals/{id}/approve'] button.approve"
+    ));
+    assert!(b.text().contains("Approved."), "{}", b.text());
+    assert_eq!(approval_status(&data, &id), "APPROVED");
+    let out = child.wait_with_output().unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["result"], "ALLOW", "{v}");
+    drop(b);
+    drop(srv);
+}
