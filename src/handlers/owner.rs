@@ -186,35 +186,15 @@ fn login_checked(dd: &DataDir, config: &Config, owner: Option<Owner>, pass: &str
         Some(o) if ok && o.status == "ACTIVE" => o,
         _ => return Err(invalid_credentials()),
     };
-    let now = timefmt::now();
-    let (key, signing_key) = dd.active_key()?;
-    let roles = super::users::system_roles(dd, &owner)?;
-    let claims = crate::tokens::SessionClaims {
-        sub: &owner.owner_id,
-        system_roles: &roles.iter().map(String::as_str).collect::<Vec<_>>(),
-        org_memberships: &[],
-    };
-    let issued = crate::tokens::issue_session(
-        &key.kid,
-        &signing_key,
-        &claims,
-        config.sessions.ttl_seconds,
-        now,
-    )?;
+    let body = super::users::issue_session(dd, config, &owner)?;
     dd.append_audit(vec![
         NewEvent::new(
             "USER_LOGIN",
-            json!({"user_principal_id": owner.owner_id, "expires_at": issued.expires_at}),
+            json!({"user_principal_id": owner.owner_id, "expires_at": body["expires_at"]}),
         )
         .principal(&owner.owner_id),
     ])?;
-    Ok(json!({
-        "token": issued.token,
-        "expires_at": issued.expires_at,
-        "user_principal_id": owner.owner_id,
-        "system_roles": roles,
-        "org_memberships": [],
-    }))
+    Ok(body)
 }
 
 /// The owner a session token speaks for. A bad signature, an expired token, a token of another

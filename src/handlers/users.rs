@@ -118,11 +118,18 @@ pub fn update_profile(dd: &DataDir, owner: &Owner, display_name: Option<&str>) -
 /// Issues a session for `owner` with its current roles: the body of a login or a refresh.
 pub fn issue_session(dd: &DataDir, config: &Config, owner: &Owner) -> Result<Value> {
     let roles = system_roles(dd, owner)?;
+    let memberships = active_memberships(dd, &owner.owner_id)?;
     let (key, signing_key) = dd.active_key()?;
     let claims = crate::tokens::SessionClaims {
         sub: &owner.owner_id,
         system_roles: &roles.iter().map(String::as_str).collect::<Vec<_>>(),
-        org_memberships: &[],
+        org_memberships: &memberships
+            .iter()
+            .map(|(org_id, role)| crate::tokens::OrgMembershipClaim {
+                org_id,
+                role: role.as_str(),
+            })
+            .collect::<Vec<_>>(),
     };
     let issued = crate::tokens::issue_session(
         &key.kid,
@@ -136,8 +143,27 @@ pub fn issue_session(dd: &DataDir, config: &Config, owner: &Owner) -> Result<Val
         "expires_at": issued.expires_at,
         "user_principal_id": owner.owner_id,
         "system_roles": roles,
-        "org_memberships": [],
+        "org_memberships": memberships
+            .iter()
+            .map(|(org_id, role)| json!({"org_id": org_id, "role": role.as_str()}))
+            .collect::<Vec<_>>(),
     }))
+}
+
+/// The organizations a user is an active member of, with the role (upstream's session claim
+/// `org_memberships`). Informational: every org operation checks the role afresh
+/// (`handlers::roles::require`), so a token never grants more than the membership files do.
+fn active_memberships(
+    dd: &DataDir,
+    user_id: &str,
+) -> Result<Vec<(String, crate::store::orgs::OrgRole)>> {
+    let mut out = Vec::new();
+    for org_id in dd.user_orgs(user_id)?.org_ids {
+        if let Some(m) = dd.org_members(&org_id)?.active(user_id) {
+            out.push((m.org_id.clone(), m.role));
+        }
+    }
+    Ok(out)
 }
 
 /// `POST /v1/owner/session/refresh`: a new token reflecting the user's current roles (the old

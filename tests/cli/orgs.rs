@@ -468,6 +468,20 @@ fn team_flow_over_http() {
     let bob_s = login(&srv, &bob);
     let inbox = ok(bearer_req(&srv, "GET", "/v1/owner/approvals", &bob_s, None));
     assert!(has_it(&inbox), "{inbox}");
+    // The session names the membership as upstream's claim does (informational: roles are
+    // checked afresh on every org request).
+    let refreshed = ok(bearer_req(
+        &srv,
+        "POST",
+        "/v1/owner/session/refresh",
+        &bob_s,
+        Some(&json!({})),
+    ));
+    assert_eq!(
+        refreshed["org_memberships"],
+        json!([{"org_id": org, "role": "org_admin"}]),
+        "{refreshed}"
+    );
     let pending = ok(bearer_req(
         &srv,
         "GET",
