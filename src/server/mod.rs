@@ -26,6 +26,7 @@
 //! * **Unread bodies.** A request answered without reading its whole body (413, 408) is answered
 //!   with `Connection: close`: the connection ends instead of being drained.
 
+pub mod admin_orgs;
 pub mod auth;
 pub mod endpoints;
 pub mod openapi;

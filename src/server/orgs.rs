@@ -148,16 +148,7 @@ pub fn agent_invite(s: &AppState, r: &Req<'_>) -> Result<Value> {
         org,
         crate::handlers::roles::Op::AgentInviteCreate,
     )?;
-    let m = optional_body(r)?;
-    let ttl = match m.get("ttl_seconds") {
-        None | Some(Value::Null) => r.config(s)?.invites.ttl_seconds,
-        Some(v) => v.as_u64().filter(|t| *t > 0).ok_or_else(|| {
-            Error::new(
-                ErrorCode::InvalidRequest,
-                "`ttl_seconds` must be a positive integer",
-            )
-        })?,
-    };
+    let ttl = super::workflow::invite_ttl(s, r)?;
     res::create_agent_invite(&s.dd, &a, org, ttl, &s.public_url())
 }
 

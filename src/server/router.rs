@@ -42,6 +42,7 @@ pub fn routes() -> &'static [Route] {
     use super::openapi as doc;
     use Auth::{Admin, Agent, Owner, Public};
     use super::workflow as wf;
+    use super::admin_orgs as ao;
     use super::orgs as og;
     use super::orgs_openapi as od;
     use super::transformations as tf;
@@ -154,6 +155,17 @@ pub fn routes() -> &'static [Route] {
         r("GET",  "/v1/admin/policies/{id}",           Admin,  us::admin_policy,           false, us::doc_admin_policy),
         r("DELETE", "/v1/owner/account",               Owner,  us::delete_account,         false, us::doc_delete_account),
         r("DELETE", "/v1/admin/users/{id}",            Admin,  us::admin_delete_user,      false, us::doc_admin_delete_user),
+        r("GET",  "/v1/admin/organizations",           Admin,  ao::list,                   false, ao::doc_list),
+        r("POST", "/v1/admin/organizations",           Admin,  ao::create,                 false, ao::doc_create),
+        r("GET",  "/v1/admin/organizations/{org_id}",  Admin,  ao::show,                   false, ao::doc_show),
+        r("PUT",  "/v1/admin/organizations/{org_id}",  Admin,  ao::update,                 false, ao::doc_update),
+        r("DELETE", "/v1/admin/organizations/{org_id}", Admin, ao::delete,                 false, ao::doc_delete),
+        r("GET",  "/v1/admin/organizations/{org_id}/members", Admin, ao::members,          false, ao::doc_members),
+        r("POST", "/v1/admin/organizations/{org_id}/members", Admin, ao::add_member,       false, ao::doc_add_member),
+        r("PUT",  "/v1/admin/organizations/{org_id}/members/{user_id}", Admin, ao::set_role, false, ao::doc_set_role),
+        r("DELETE", "/v1/admin/organizations/{org_id}/members/{user_id}", Admin, ao::remove_member, false, ao::doc_remove_member),
+        r("POST", "/v1/admin/organizations/{org_id}/agent-invite", Admin, ao::org_agent_invite, false, ao::doc_org_agent_invite),
+        r("POST", "/v1/admin/users/{id}/agent-invite", Admin,  ao::user_agent_invite,      false, ao::doc_user_agent_invite),
         r("GET",  "/v1/admin/state",                   Admin,  wf::admin_state,            false, doc::doc_admin_state),
     ];
     R

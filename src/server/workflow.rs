@@ -339,17 +339,21 @@ pub fn admin_create_user(s: &AppState, r: &Req<'_>) -> Result<Value> {
 
 /// `POST /v1/owner/agent-invites`: optional `ttl_seconds` (default `invites.ttl_seconds`).
 pub fn owner_create_invite(s: &AppState, r: &Req<'_>) -> Result<Value> {
-    let m = optional_body(r)?;
-    let ttl = match m.get("ttl_seconds") {
-        None | Some(Value::Null) => r.config(s)?.invites.ttl_seconds,
+    let ttl = invite_ttl(s, r)?;
+    crate::handlers::invites::create(&s.dd, owner(r)?, ttl, &s.public_url())
+}
+
+/// An agent invite's lifetime: the body's optional `ttl_seconds`, else `invites.ttl_seconds`.
+pub(super) fn invite_ttl(s: &AppState, r: &Req<'_>) -> Result<u64> {
+    match optional_body(r)?.get("ttl_seconds") {
+        None | Some(Value::Null) => Ok(r.config(s)?.invites.ttl_seconds),
         Some(v) => v.as_u64().filter(|t| *t > 0).ok_or_else(|| {
             Error::new(
                 ErrorCode::InvalidRequest,
                 "`ttl_seconds` must be a positive integer",
             )
-        })?,
-    };
-    crate::handlers::invites::create(&s.dd, owner(r)?, ttl, &s.public_url())
+        }),
+    }
 }
 
 /// A nullable string field that may be absent: `None` absent, `Some(None)` null.

@@ -989,3 +989,95 @@ fn policy_order_per_tier_over_http() {
     ));
     assert_eq!(r["reordered"], 0);
 }
+
+/// The admin's organization routes (upstream's `/v1/admin/organizations…` and agent-invite
+/// routes): no org role is needed and the same rules (last admin, duplicates) still hold. Who is
+/// an admin is `server::authenticate_admin`'s matter, tested with the users.
+#[test]
+fn the_admin_manages_organizations_over_http() {
+    let (tmp, data, _) = setup();
+    let ada = env_value(
+        &tmp.path().join("agent.env"),
+        "OPENLEASH_OWNER_PRINCIPAL_ID",
+    );
+    let bob = add_user(&data, "Bob");
+    let srv = Server::start(&data, &[]);
+    // Loopback is admin by default (admin.mode: localhost).
+    let call = |method: &str, path: &str, body: Option<Value>| {
+        let body = body.map(|b| b.to_string());
+        request(
+            srv.addr,
+            method,
+            path,
+            &[("Content-Type", "application/json")],
+            body.as_deref().map(str::as_bytes),
+        )
+    };
+    let org = ok(call(
+        "POST",
+        "/v1/admin/organizations",
+        Some(json!({"display_name": "Acme", "created_by_user_id": ada})),
+    ));
+    let org = org["org_id"].as_str().unwrap().to_string();
+    let base = format!("/v1/admin/organizations/{org}");
+    let list = ok(call("GET", "/v1/admin/organizations", None));
+    assert!(list.to_string().contains(&org), "{list}");
+    ok(call(
+        "POST",
+        &format!("{base}/members"),
+        Some(json!({"user_principal_id": bob, "role": "org_viewer"})),
+    ));
+    let r = call(
+        "POST",
+        &format!("{base}/members"),
+        Some(json!({"user_principal_id": bob, "role": "org_viewer"})),
+    );
+    assert_eq!((r.status, r.code()), (409, "ALREADY_MEMBER".into()));
+    ok(call(
+        "PUT",
+        &format!("{base}/members/{bob}"),
+        Some(json!({"role": "org_member"})),
+    ));
+    let members = ok(call("GET", &format!("{base}/members"), None));
+    assert!(members.to_string().contains("org_member"), "{members}");
+    // The last org_admin stays, even for the admin.
+    let r = call(
+        "PUT",
+        &format!("{base}/members/{ada}"),
+        Some(json!({"role": "org_viewer"})),
+    );
+    assert_eq!(r.code(), "LAST_ADMIN");
+    ok(call(
+        "PUT",
+        &base,
+        Some(json!({"display_name": "Acme Corp"})),
+    ));
+    assert_eq!(ok(call("GET", &base, None))["display_name"], "Acme Corp");
+    // Agent invites owned by the org and by a user.
+    let inv = ok(call(
+        "POST",
+        &format!("{base}/agent-invite"),
+        Some(json!({})),
+    ));
+    assert_eq!(inv["owner_id"], org.as_str());
+    assert!(inv["invite_token"].as_str().is_some());
+    let inv = ok(call(
+        "POST",
+        &format!("/v1/admin/users/{bob}/agent-invite"),
+        Some(json!({"ttl_seconds": 60})),
+    ));
+    assert_eq!(inv["owner_id"], bob.as_str());
+    let r = call(
+        "POST",
+        &format!("/v1/admin/users/{}/agent-invite", uuid_like()),
+        Some(json!({})),
+    );
+    assert_eq!(r.status, 404);
+    ok(call("DELETE", &format!("{base}/members/{bob}"), None));
+    ok(call("DELETE", &base, None));
+    assert_eq!(call("GET", &base, None).status, 404);
+}
+
+fn uuid_like() -> &'static str {
+    "00000000-0000-4000-8000-000000000000"
+}
