@@ -407,6 +407,74 @@ fn provisioner_api_stays_in_its_owners_scope() {
         json!([])
     );
 
+    // An organization's provisioners: org_admin mints, an outsider is refused first.
+    let org = json_ok(&data, &["org", "create", "--name", "Acme", "--as", &ada]);
+    let org_path = format!(
+        "/v1/owner/organizations/{}/provisioners",
+        org["org_id"].as_str().unwrap()
+    );
+    assert_eq!(
+        err(&bearer_req(
+            &srv,
+            "POST",
+            &org_path,
+            &bob_s,
+            Some(&json!({"name": "x"}))
+        )),
+        (403, "FORBIDDEN".into())
+    );
+    let org_minted = ok(bearer_req(
+        &srv,
+        "POST",
+        &org_path,
+        &ada_s,
+        Some(&json!({"name": "org-ci"})),
+    ));
+    let org_list = ok(bearer_req(&srv, "GET", &org_path, &ada_s, None));
+    assert_eq!(org_list["provisioners"][0]["owner_type"], "org");
+    let org_token = org_minted["token"].as_str().unwrap();
+    let org_self = ok(bearer_req(
+        &srv,
+        "GET",
+        "/v1/provisioner/self",
+        org_token,
+        None,
+    ));
+    assert_eq!(org_self["owner_id"], org["org_id"]);
+    // The org's provisioner sees none of Ada's own agents.
+    assert_eq!(
+        ok(bearer_req(
+            &srv,
+            "GET",
+            "/v1/provisioner/agents",
+            org_token,
+            None
+        ))["agents"],
+        json!([])
+    );
+    assert_eq!(
+        err(&bearer_req(
+            &srv,
+            "GET",
+            &format!("/v1/provisioner/agents/{my_agent}/policies"),
+            org_token,
+            None
+        )),
+        (404, "NOT_FOUND".into())
+    );
+    let org_revoke = format!(
+        "{org_path}/{}",
+        org_minted["provisioner_id"].as_str().unwrap()
+    );
+    assert_eq!(
+        err(&bearer_req(&srv, "DELETE", &org_revoke, &bob_s, None)),
+        (403, "FORBIDDEN".into())
+    );
+    assert_eq!(
+        ok(bearer_req(&srv, "DELETE", &org_revoke, &ada_s, None))["status"],
+        "REVOKED"
+    );
+
     let p = |method: &str, path: &str, body: Option<&Value>| {
         bearer_req(&srv, method, path, &token, body)
     };
