@@ -47,6 +47,7 @@ set edit:completion:arg-completer[openleash] = {|@words|
             cand draft 'Policy drafts proposed by agents: list, show (with diagnostics and diff), approve, deny, submit'
             cand notify 'Notifications: the outbox of webhook, Slack, ntfy, email and command deliveries'
             cand transform 'Output transformations: cap or redact what tools return before agents see it'
+            cand provisioner 'Provisioner tokens: let a CI pipeline or agent launchpad enroll agents for an owner'
             cand start 'Serve the HTTP API for agents and SDKs'
             cand gc 'Remove records past their `retention.*` time (never the audit log); --dry-run only counts'
             cand mcp-proxy 'Put an MCP server on a leash: every tools/call is authorized like `openleash authorize`'
@@ -2124,6 +2125,89 @@ set edit:completion:arg-completer[openleash] = {|@words|
         }
         &'openleash;transform;help;help'= {
         }
+        &'openleash;provisioner'= {
+            cand --as 'Act as this user (org role checks apply); without it, act as the local operator'
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand add 'Mint a provisioner token (printed once, to stdout; only its hash is stored)'
+            cand list 'List an owner''s provisioners (never their tokens)'
+            cand revoke 'Revoke a provisioner: its token stops working at once'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'openleash;provisioner;add'= {
+            cand --name 'What the token is for, e.g. ci-deploy'
+            cand --owner 'The owner (a user, or an organization id; default: --as, else the only owner)'
+            cand --ttl 'Valid for this many seconds (default: until revoked)'
+            cand --expires-at 'Valid until this RFC 3339 time (default: until revoked)'
+            cand --as 'Act as this user (org role checks apply); without it, act as the local operator'
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'openleash;provisioner;list'= {
+            cand --owner 'The owner (a user, or an organization id; default: --as, else the only owner)'
+            cand --limit 'At most N items per page (1–1000; default 100)'
+            cand --cursor 'Start after this cursor (the `next page` hint of the previous page)'
+            cand --as 'Act as this user (org role checks apply); without it, act as the local operator'
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --all 'Every item, page by page (memory stays bounded by one page)'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'openleash;provisioner;revoke'= {
+            cand --owner 'The owner (a user, or an organization id; default: --as, else the only owner)'
+            cand --as 'Act as this user (org role checks apply); without it, act as the local operator'
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'openleash;provisioner;help'= {
+            cand add 'Mint a provisioner token (printed once, to stdout; only its hash is stored)'
+            cand list 'List an owner''s provisioners (never their tokens)'
+            cand revoke 'Revoke a provisioner: its token stops working at once'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'openleash;provisioner;help;add'= {
+        }
+        &'openleash;provisioner;help;list'= {
+        }
+        &'openleash;provisioner;help;revoke'= {
+        }
+        &'openleash;provisioner;help;help'= {
+        }
         &'openleash;start'= {
             cand --bind 'Address to listen on, host:port (default: server.bind_address from config.yaml; port 0 picks a free port)'
             cand --threads 'Worker threads (default: server.threads from config.yaml; 0 = 2 x cores)'
@@ -2481,6 +2565,7 @@ set edit:completion:arg-completer[openleash] = {|@words|
             cand draft 'Policy drafts proposed by agents: list, show (with diagnostics and diff), approve, deny, submit'
             cand notify 'Notifications: the outbox of webhook, Slack, ntfy, email and command deliveries'
             cand transform 'Output transformations: cap or redact what tools return before agents see it'
+            cand provisioner 'Provisioner tokens: let a CI pipeline or agent launchpad enroll agents for an owner'
             cand start 'Serve the HTTP API for agents and SDKs'
             cand gc 'Remove records past their `retention.*` time (never the audit log); --dry-run only counts'
             cand mcp-proxy 'Put an MCP server on a leash: every tools/call is authorized like `openleash authorize`'
@@ -2776,6 +2861,17 @@ set edit:completion:arg-completer[openleash] = {|@words|
         &'openleash;help;transform;delete'= {
         }
         &'openleash;help;transform;apply'= {
+        }
+        &'openleash;help;provisioner'= {
+            cand add 'Mint a provisioner token (printed once, to stdout; only its hash is stored)'
+            cand list 'List an owner''s provisioners (never their tokens)'
+            cand revoke 'Revoke a provisioner: its token stops working at once'
+        }
+        &'openleash;help;provisioner;add'= {
+        }
+        &'openleash;help;provisioner;list'= {
+        }
+        &'openleash;help;provisioner;revoke'= {
         }
         &'openleash;help;start'= {
         }

@@ -105,6 +105,8 @@ pub enum Command {
     /// Output transformations: cap or redact what tools return before agents see it
     #[command(subcommand)]
     Transform(TransformCommand),
+    /// Provisioner tokens: let a CI pipeline or agent launchpad enroll agents for an owner
+    Provisioner(ProvisionerArgs),
     /// Serve the HTTP API for agents and SDKs
     Start(StartArgs),
     /// Remove records past their `retention.*` time (never the audit log); --dry-run only counts
@@ -1757,5 +1759,49 @@ pub enum OrgInviteCommand {
         org_id: String,
         /// Invite id
         invite_id: String,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct ProvisionerArgs {
+    /// Act as this user (org role checks apply); without it, act as the local operator
+    #[arg(long = "as", global = true, value_name = "USER_ID")]
+    pub as_user: Option<String>,
+    #[command(subcommand)]
+    pub command: ProvisionerCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ProvisionerCommand {
+    /// Mint a provisioner token (printed once, to stdout; only its hash is stored)
+    Add {
+        /// What the token is for, e.g. ci-deploy
+        #[arg(long)]
+        name: String,
+        /// The owner (a user, or an organization id; default: --as, else the only owner)
+        #[arg(long)]
+        owner: Option<String>,
+        /// Valid for this many seconds (default: until revoked)
+        #[arg(long, value_name = "SECONDS", conflicts_with = "expires_at")]
+        ttl: Option<u64>,
+        /// Valid until this RFC 3339 time (default: until revoked)
+        #[arg(long, value_name = "TIME")]
+        expires_at: Option<String>,
+    },
+    /// List an owner's provisioners (never their tokens)
+    List {
+        /// The owner (a user, or an organization id; default: --as, else the only owner)
+        #[arg(long)]
+        owner: Option<String>,
+        #[command(flatten)]
+        page: PageArgs,
+    },
+    /// Revoke a provisioner: its token stops working at once
+    Revoke {
+        /// Provisioner id
+        id: String,
+        /// The owner (a user, or an organization id; default: --as, else the only owner)
+        #[arg(long)]
+        owner: Option<String>,
     },
 }

@@ -90,6 +90,12 @@ pub enum ErrorCode {
     AlreadyMember,
     AlreadyInvited,
     OrgNotEmpty,
+    // Provisioners (issue 22)
+    ProvisionerUnauthorized,
+    ProvisionerRevoked,
+    ProvisionerExpired,
+    ProvisionerNotFound,
+    InvalidGroup,
 }
 
 impl ErrorCode {
@@ -170,6 +176,11 @@ impl ErrorCode {
         Self::AlreadyMember,
         Self::AlreadyInvited,
         Self::OrgNotEmpty,
+        Self::ProvisionerUnauthorized,
+        Self::ProvisionerRevoked,
+        Self::ProvisionerExpired,
+        Self::ProvisionerNotFound,
+        Self::InvalidGroup,
     ];
 
     /// The wire name, e.g. `INVALID_ACTION_REQUEST`.
@@ -251,6 +262,11 @@ impl ErrorCode {
             AlreadyMember => "ALREADY_MEMBER",
             AlreadyInvited => "ALREADY_INVITED",
             OrgNotEmpty => "ORG_NOT_EMPTY",
+            ProvisionerUnauthorized => "PROVISIONER_UNAUTHORIZED",
+            ProvisionerRevoked => "PROVISIONER_REVOKED",
+            ProvisionerExpired => "PROVISIONER_EXPIRED",
+            ProvisionerNotFound => "PROVISIONER_NOT_FOUND",
+            InvalidGroup => "INVALID_GROUP",
         }
     }
 
@@ -310,6 +326,9 @@ impl ErrorCode {
             | Io | Internal => 500,
             LastAdmin | InviteNotPending => 400,
             AlreadyMember | AlreadyInvited | OrgNotEmpty => 409,
+            ProvisionerUnauthorized | ProvisionerRevoked | ProvisionerExpired => 401,
+            ProvisionerNotFound => 404,
+            InvalidGroup => 400,
         }
     }
 
@@ -380,6 +399,9 @@ impl ErrorCode {
             | InvalidWebhookUrl => 65,
             LastAdmin | InviteNotPending => 65,
             AlreadyMember | AlreadyInvited | OrgNotEmpty => 73,
+            ProvisionerUnauthorized | ProvisionerRevoked | ProvisionerExpired => 77,
+            ProvisionerNotFound => 66,
+            InvalidGroup => 65,
         }
     }
 }

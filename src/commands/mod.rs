@@ -26,6 +26,7 @@ pub mod paging;
 pub mod playground;
 pub mod policy;
 pub mod prompt;
+pub mod provisioner;
 pub mod start;
 pub mod testvectors;
 pub mod transform;
@@ -77,6 +78,7 @@ pub fn dispatch(cmd: Command, ctx: &Ctx) -> Result<u8> {
         Command::Draft(c) => draft::run(c, ctx),
         Command::Notify(c) => notify::run(c, ctx),
         Command::Transform(c) => transform::run(c, ctx),
+        Command::Provisioner(a) => provisioner::run(a, ctx),
         Command::Start(a) => start::run(a, ctx),
         Command::Gc(a) => gc::run(a, ctx),
         Command::McpProxy(a) => mcp_proxy::run(a, ctx),

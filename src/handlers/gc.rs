@@ -517,6 +517,9 @@ mod tests {
                 expires_at: at(expires),
                 used_at: used,
                 agent_principal_id: None,
+                provisioner_id: None,
+                agent_name: None,
+                bind_policy_id: None,
             };
             write(&dd, &format!("invites/{}.json", i.invite_id), &i);
         }

@@ -18,6 +18,8 @@ pub mod orgs;
 pub mod owner;
 pub mod page;
 pub mod policies;
+pub mod provisioner_scope;
+pub mod provisioners;
 pub mod replay;
 pub mod roles;
 pub mod setup;

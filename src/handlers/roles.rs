@@ -82,6 +82,9 @@ pub enum Op {
     DraftApprove,
     DraftDeny,
     AuditRead,
+    ProvisionersList,
+    ProvisionerCreate,
+    ProvisionerRevoke,
 }
 
 /// One row of the permission table: the operation, its HTTP route, its CLI command (`—` when the
@@ -134,6 +137,9 @@ pub const TABLE: &[Row] = &[
     row(Op::DraftApprove,      "POST …/policy-drafts/{id}/approve",           "—",                  OrgRole::OrgAdmin),
     row(Op::DraftDeny,         "POST …/policy-drafts/{id}/deny",              "—",                  OrgRole::OrgAdmin),
     row(Op::AuditRead,         "GET …/audit",                                 "—",                  OrgRole::OrgViewer),
+    row(Op::ProvisionersList,  "GET …/provisioners",                          "provisioner list --owner", OrgRole::OrgViewer),
+    row(Op::ProvisionerCreate, "POST …/provisioners",                         "provisioner add --owner",  OrgRole::OrgAdmin),
+    row(Op::ProvisionerRevoke, "DELETE …/provisioners/{provisioner_id}",      "provisioner revoke --owner", OrgRole::OrgAdmin),
 ];
 
 impl Op {

@@ -481,11 +481,17 @@ pub fn redeem_invite(s: &AppState, r: &Req<'_>) -> Result<Value> {
         webhook_auth_token: opt_str(&m, "webhook_auth_token")?.unwrap_or_default(),
     };
     let (invite, agent) = s.dd.redeem_invite(&invite_id, &invite_token, &redemption)?;
-    s.dd.append_audit(vec![NewEvent::new(
-        "AGENT_REGISTERED_VIA_INVITE",
-        json!({"invite_id": invite.invite_id, "agent_principal_id": agent.agent_principal_id, "agent_id": agent.agent_id, "owner_type": agent.owner_type.as_str(), "owner_id": agent.owner_id}),
-    )
-    .principal(&agent.agent_principal_id)])?;
+    let mut meta = json!({"invite_id": invite.invite_id, "agent_principal_id": agent.agent_principal_id, "agent_id": agent.agent_id, "owner_type": agent.owner_type.as_str(), "owner_id": agent.owner_id});
+    // A provisioner's enrollment: who made it and what was bound (as upstream).
+    if let Some(p) = &invite.provisioner_id {
+        meta["provisioner_id"] = json!(p);
+    }
+    if let Some(b) = &invite.bind_policy_id {
+        meta["bound_policy_id"] = json!(b);
+    }
+    s.dd.append_audit(vec![
+        NewEvent::new("AGENT_REGISTERED_VIA_INVITE", meta).principal(&agent.agent_principal_id),
+    ])?;
     let base = s.public_url();
     let mut v = registered_json(&agent);
     if let Value::Object(o) = &mut v {

@@ -32,6 +32,7 @@ pub mod endpoints;
 pub mod openapi;
 pub mod orgs;
 pub mod orgs_openapi;
+pub mod provisioners;
 pub mod router;
 pub mod state;
 pub mod transformations;
@@ -900,6 +901,7 @@ fn process(
         params,
         agent: None,
         owner: None,
+        provisioner: None,
         config: config.map(std::cell::OnceCell::from).unwrap_or_default(),
     };
     let result =
@@ -990,6 +992,13 @@ fn authenticate(state: &AppState, auth: Auth, req: &mut Req<'_>) -> Result<()> {
             return Ok(());
         }
         Auth::Admin => return authenticate_admin(state, req),
+        Auth::Provisioner => {
+            req.provisioner = Some(crate::handlers::provisioners::authenticate(
+                &state.dd,
+                bearer(req),
+            )?);
+            return Ok(());
+        }
         Auth::Agent => {}
     }
     let h = auth::SignedHeaders::collect(|n| req.header(n))?;

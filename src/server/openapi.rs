@@ -267,6 +267,7 @@ pub fn document(base: &str) -> Value {
         match r.auth {
             Auth::Owner => op["security"] = json!([{"ownerSession": []}]),
             Auth::Admin => op["security"] = json!([{"adminToken": []}, {}]),
+            Auth::Provisioner => op["security"] = json!([{"provisionerToken": []}]),
             _ => {}
         }
         if r.auth == Auth::Agent {
@@ -317,6 +318,7 @@ pub fn document(base: &str) -> Value {
         "components": {
             "securitySchemes": {
                 "ownerSession": {"type": "http", "scheme": "bearer", "description": "Session token from POST /v1/owner/login (PASETO v4.public, purpose user_session)."},
+                "provisionerToken": {"type": "http", "scheme": "bearer", "description": "olp_<provisioner_id>.<secret>, minted by POST /v1/owner/provisioners (or an organization's) and shown once."},
                 "adminToken": {"type": "http", "scheme": "bearer", "description": "admin.token; with admin.mode localhost or localhost_or_token, loopback peers need none."},
                 "agentSignature": {
                     "type": "apiKey", "in": "header", "name": "X-Signature",

@@ -20,6 +20,9 @@ pub enum Auth {
     Owner,
     /// `admin.mode`: a loopback peer and/or `Authorization: Bearer <admin.token>`.
     Admin,
+    /// A provisioner token (`Authorization: Bearer olp_<id>.<secret>`), checked by
+    /// `handlers::provisioners::authenticate`.
+    Provisioner,
 }
 
 pub type Handler = fn(&AppState, &Req<'_>) -> Result<Value>;
@@ -40,7 +43,8 @@ pub struct Route {
 #[rustfmt::skip]
 pub fn routes() -> &'static [Route] {
     use super::openapi as doc;
-    use Auth::{Admin, Agent, Owner, Public};
+    use Auth::{Admin, Agent, Owner, Provisioner, Public};
+    use super::provisioners as pv;
     use super::workflow as wf;
     use super::admin_orgs as ao;
     use super::orgs as og;
@@ -167,6 +171,24 @@ pub fn routes() -> &'static [Route] {
         r("POST", "/v1/admin/organizations/{org_id}/agent-invite", Admin, ao::org_agent_invite, false, ao::doc_org_agent_invite),
         r("POST", "/v1/admin/users/{id}/agent-invite", Admin,  ao::user_agent_invite,      false, ao::doc_user_agent_invite),
         r("GET",  "/v1/admin/state",                   Admin,  wf::admin_state,            false, doc::doc_admin_state),
+        // Provisioners (issue 22; src/server/provisioners.rs)
+        r("POST", "/v1/owner/provisioners",            Owner,  pv::owner_create,           false, pv::doc_owner_create),
+        r("GET",  "/v1/owner/provisioners",            Owner,  pv::owner_list,             false, pv::doc_owner_list),
+        r("DELETE", "/v1/owner/provisioners/{id}",     Owner,  pv::owner_revoke,           false, pv::doc_owner_revoke),
+        r("POST", "/v1/owner/organizations/{org_id}/provisioners", Owner, pv::org_create,  false, pv::doc_org_create),
+        r("GET",  "/v1/owner/organizations/{org_id}/provisioners", Owner, pv::org_list,    false, pv::doc_org_list),
+        r("DELETE", "/v1/owner/organizations/{org_id}/provisioners/{id}", Owner, pv::org_revoke, false, pv::doc_org_revoke),
+        r("GET",  "/v1/provisioner/self",              Provisioner, pv::self_info,         false, pv::doc_self),
+        r("GET",  "/v1/provisioner/policies",          Provisioner, pv::policies,          false, pv::doc_policies),
+        r("POST", "/v1/provisioner/enrollments",       Provisioner, pv::create_enrollment, false, pv::doc_create_enrollment),
+        r("GET",  "/v1/provisioner/enrollments",       Provisioner, pv::enrollments,       false, pv::doc_enrollments),
+        r("GET",  "/v1/provisioner/agents",            Provisioner, pv::agents,            false, pv::doc_agents),
+        r("GET",  "/v1/provisioner/groups",            Provisioner, pv::groups,            false, pv::doc_groups),
+        r("POST", "/v1/provisioner/groups/{group_id}/agents/{id}", Provisioner, pv::group_add_agent, false, pv::doc_group_add_agent),
+        r("DELETE", "/v1/provisioner/groups/{group_id}/agents/{id}", Provisioner, pv::group_remove_agent, false, pv::doc_group_remove_agent),
+        r("GET",  "/v1/provisioner/agents/{id}/policies", Provisioner, pv::agent_policies, false, pv::doc_agent_policies),
+        r("POST", "/v1/provisioner/agents/{id}/policies", Provisioner, pv::bind_policy,    false, pv::doc_bind_policy),
+        r("DELETE", "/v1/provisioner/agents/{id}/policies/{policy_id}", Provisioner, pv::unbind_policy, false, pv::doc_unbind_policy),
     ];
     R
 }
@@ -185,6 +207,8 @@ pub struct Req<'a> {
     pub agent: Option<Arc<Agent>>,
     /// The session's owner on `Auth::Owner` routes.
     pub owner: Option<crate::store::owners::Owner>,
+    /// The calling provisioner on `Auth::Provisioner` routes.
+    pub provisioner: Option<crate::store::provisioners::Provisioner>,
     /// The config as this request first saw it: one request uses one config, read once.
     pub config: std::cell::OnceCell<Arc<crate::config::Config>>,
 }

@@ -23,6 +23,15 @@ pub struct Invite {
     pub used_at: Option<String>,
     #[serde(default)]
     pub agent_principal_id: Option<String>,
+    /// Set on invites a provisioner made (`POST /v1/provisioner/enrollments`), as upstream.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provisioner_id: Option<String>,
+    /// The name the provisioner intends for the agent (the agent still picks its `agent_id`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agent_name: Option<String>,
+    /// A policy of the owner to bind to the new agent when the invite is redeemed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bind_policy_id: Option<String>,
 }
 
 /// What the redeeming agent supplies.
@@ -58,20 +67,7 @@ impl DataDir {
     /// Creates an invite for `owner` valid for `ttl_seconds`; returns it with the clear token
     /// (shown once; only its hash is stored).
     pub fn create_invite(&self, owner: &Owner, ttl_seconds: u64) -> Result<(Invite, String)> {
-        let token = base64::engine::general_purpose::URL_SAFE_NO_PAD
-            .encode(crate::crypto::random_bytes::<32>());
-        let now = crate::timefmt::now();
-        let ttl = i64::try_from(ttl_seconds).unwrap_or(i64::MAX);
-        let invite = Invite {
-            invite_id: ids::new_id(),
-            owner_type: owner.owner_type,
-            owner_id: owner.owner_id.clone(),
-            token_sha256: crate::crypto::sha256_hex(token.as_bytes()),
-            created_at: crate::timefmt::format(now),
-            expires_at: crate::timefmt::format(crate::timefmt::plus_seconds(now, ttl)),
-            used_at: None,
-            agent_principal_id: None,
-        };
+        let (invite, token) = new_invite(owner.owner_type, &owner.owner_id, ttl_seconds);
         let _lock = self.lock()?;
         super::write_atomic_mode(
             &self.invite_path(&invite.invite_id)?,
@@ -79,6 +75,31 @@ impl DataDir {
             0o600,
         )?;
         Ok((invite, token))
+    }
+
+    /// Stages an invite's record (the caller holds the writer lock).
+    pub fn stage_invite(&self, txn: &mut Txn, invite: &Invite) -> Result<()> {
+        let path = self.invite_path(&invite.invite_id)?;
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| Error::io("create", dir, e))?;
+        }
+        txn.write_mode(&path, super::to_json_pretty(invite)?, super::SECRET_MODE);
+        Ok(())
+    }
+
+    /// Every invite of the data directory, in no particular order.
+    pub fn invites(&self) -> Result<Vec<Invite>> {
+        let mut out = Vec::new();
+        for id in self.list_ids("invites", "json")? {
+            if ids::is_uuid_shaped(&id) {
+                match self.invite(&id) {
+                    Ok(i) => out.push(i),
+                    Err(e) if e.code == ErrorCode::InviteNotFound => {}
+                    Err(e) => return Err(e),
+                }
+            }
+        }
+        Ok(out)
     }
 
     /// Redeems an invite: checks the token (constant time), single use and expiry, then registers
@@ -105,6 +126,10 @@ impl DataDir {
             a.webhook_auth_token = r.webhook_auth_token.clone();
             a.attributes
                 .insert("registered_via".into(), "invite".into());
+            if let Some(p) = &invite.provisioner_id {
+                a.attributes
+                    .insert("enrolled_by_provisioner_id".into(), p.clone());
+            }
             Ok(a)
         };
         // The invite is re-read under the lock taken by `register_agent`, so a concurrent
@@ -115,6 +140,12 @@ impl DataDir {
             check_redeemable(&invite, token)?;
             invite.used_at = Some(crate::timefmt::now_string());
             invite.agent_principal_id = Some(placeholder.agent_principal_id.clone());
+            // A provisioner's enrollment may name a policy to bind; it may have been deleted
+            // since (then the agent is registered without it, as upstream).
+            if let Some(pid) = invite.bind_policy_id.clone() {
+                invite.bind_policy_id =
+                    self.stage_enrollment_binding(txn, &invite, &pid, &placeholder)?;
+            }
             txn.write_mode(
                 &self.invite_path(invite_id)?,
                 super::to_json_pretty(&invite)?,
@@ -126,6 +157,57 @@ impl DataDir {
         let invite = result.ok_or_else(|| Error::internal("invite redemption lost its record"))?;
         Ok((invite, placeholder))
     }
+
+    /// Stages the agent-tier binding of `policy_id` to the agent an enrollment registers, if
+    /// the policy still exists and belongs to the invite's owner; returns the id bound.
+    fn stage_enrollment_binding(
+        &self,
+        txn: &mut Txn,
+        invite: &Invite,
+        policy_id: &str,
+        agent: &Agent,
+    ) -> Result<Option<String>> {
+        let Some(entry) = self
+            .policy_entry(policy_id)?
+            .filter(|e| e.owner_id.eq_ignore_ascii_case(&invite.owner_id))
+        else {
+            return Ok(None);
+        };
+        let before = self.policy_view(&entry.policy_id)?;
+        let mut after = before.clone();
+        // The agent is new, so its tier is empty: the first rank (upstream `nextRankInTier`).
+        after.bindings.push(super::bindings::Binding {
+            policy_id: entry.policy_id.clone(),
+            owner_type: invite.owner_type,
+            owner_id: entry.owner_id.clone(),
+            agent_principal_id: Some(agent.agent_principal_id.clone()),
+            rank: Some(100),
+        });
+        self.stage_policy_change(txn, &before, &after)?;
+        Ok(Some(entry.policy_id))
+    }
+}
+
+/// A fresh invite of `owner_id` valid `ttl_seconds` from now, and its clear token.
+pub fn new_invite(owner_type: OwnerType, owner_id: &str, ttl_seconds: u64) -> (Invite, String) {
+    let token = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .encode(crate::crypto::random_bytes::<32>());
+    let now = crate::timefmt::now();
+    let ttl = i64::try_from(ttl_seconds).unwrap_or(i64::MAX);
+    let invite = Invite {
+        invite_id: ids::new_id(),
+        owner_type,
+        owner_id: owner_id.to_string(),
+        token_sha256: crate::crypto::sha256_hex(token.as_bytes()),
+        created_at: crate::timefmt::format(now),
+        expires_at: crate::timefmt::format(crate::timefmt::plus_seconds(now, ttl)),
+        used_at: None,
+        agent_principal_id: None,
+        provisioner_id: None,
+        agent_name: None,
+        bind_policy_id: None,
+    };
+    (invite, token)
 }
 
 /// The token is checked before the invite's state so that without it nothing about the invite

@@ -15,6 +15,7 @@ pub mod limits;
 pub mod modes;
 pub mod orgs;
 pub mod owners;
+pub mod provisioners;
 pub mod serverlock;
 pub mod transformations;
 

@@ -20,7 +20,7 @@ pub fn readable_secrets(dd: &DataDir) -> Vec<String> {
     // config.yaml matters when it holds the admin token; checking it always is simpler and
     // costs nothing (init writes it 0600).
     check(&dd.config_path(), super::SECRET_MODE);
-    for dir in ["approvals", "agents", "owners", "invites"] {
+    for dir in ["approvals", "agents", "owners", "invites", "provisioners"] {
         // agents/index.json (format 1) maps ids to files and holds no secret; the per-entry
         // index lives in sub-directories, which `list` skips
         let files: Vec<PathBuf> = list(&dd.path(dir))

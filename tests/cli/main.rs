@@ -29,6 +29,7 @@ mod playground;
 mod policy;
 mod portal;
 mod portal_browser;
+mod provisioners;
 mod readme;
 mod receivers;
 mod replay;
