@@ -16,9 +16,13 @@ use serde_json::{Value, json};
 
 const OPERATOR: Actor = Actor::Operator;
 
+/// A path id, checked for its UUID shape first (400 `INVALID_ID` rather than a lookup).
 fn param<'a>(r: &Req<'a>, name: &str) -> Result<&'a str> {
-    r.param(name)
-        .ok_or_else(|| Error::internal(format!("route without a {{{name}}} parameter")))
+    let v = r
+        .param(name)
+        .ok_or_else(|| Error::internal(format!("route without a {{{name}}} parameter")))?;
+    crate::ids::check_uuid(name, v)?;
+    Ok(v)
 }
 
 fn role(r: &Req<'_>) -> Result<OrgRole> {
@@ -130,7 +134,10 @@ fn admin_op(summary: &str, params: &[&str], body: Option<Value>, extra: &[(&str,
     o
 }
 
-const NOT_FOUND: (&str, &str) = ("404", "NOT_FOUND");
+const NOT_FOUND: (&str, &str) = (
+    "404",
+    "NOT_FOUND (400 INVALID_ID for an id that is no UUID)",
+);
 
 pub fn doc_list() -> Value {
     admin_op("Every organization with its member count", &[], None, &[])
