@@ -90,6 +90,11 @@ pub enum ErrorCode {
     AlreadyMember,
     AlreadyInvited,
     OrgNotEmpty,
+    // Policy groups (SPEC §17)
+    GroupHasPolicies,
+    SlugTaken,
+    InvalidSlug,
+    InvalidGroup,
 }
 
 impl ErrorCode {
@@ -170,6 +175,10 @@ impl ErrorCode {
         Self::AlreadyMember,
         Self::AlreadyInvited,
         Self::OrgNotEmpty,
+        Self::GroupHasPolicies,
+        Self::SlugTaken,
+        Self::InvalidSlug,
+        Self::InvalidGroup,
     ];
 
     /// The wire name, e.g. `INVALID_ACTION_REQUEST`.
@@ -251,6 +260,10 @@ impl ErrorCode {
             AlreadyMember => "ALREADY_MEMBER",
             AlreadyInvited => "ALREADY_INVITED",
             OrgNotEmpty => "ORG_NOT_EMPTY",
+            GroupHasPolicies => "GROUP_HAS_POLICIES",
+            SlugTaken => "SLUG_TAKEN",
+            InvalidSlug => "INVALID_SLUG",
+            InvalidGroup => "INVALID_GROUP",
         }
     }
 
@@ -310,6 +323,8 @@ impl ErrorCode {
             | Io | Internal => 500,
             LastAdmin | InviteNotPending => 400,
             AlreadyMember | AlreadyInvited | OrgNotEmpty => 409,
+            GroupHasPolicies | SlugTaken => 409,
+            InvalidSlug | InvalidGroup => 400,
         }
     }
 
@@ -380,6 +395,8 @@ impl ErrorCode {
             | InvalidWebhookUrl => 65,
             LastAdmin | InviteNotPending => 65,
             AlreadyMember | AlreadyInvited | OrgNotEmpty => 73,
+            GroupHasPolicies | SlugTaken => 73,
+            InvalidSlug | InvalidGroup => 65,
         }
     }
 }

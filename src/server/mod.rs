@@ -28,6 +28,7 @@
 
 pub mod auth;
 pub mod endpoints;
+pub mod groups;
 pub mod openapi;
 pub mod orgs;
 pub mod orgs_openapi;

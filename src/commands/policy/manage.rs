@@ -574,6 +574,7 @@ fn replace(
                         owner_type: owner.owner_type,
                         owner_id: owner.owner_id.clone(),
                         agent_principal_id: agent_pid.clone(),
+                        group_id: None,
                         rank: args.rank,
                     });
                     binding_changed = true;
