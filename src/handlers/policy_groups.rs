@@ -4,8 +4,9 @@
 //! are the organization faces, [`roles::require`] first. Every change is written together with
 //! its audit event under the writer lock.
 //!
-//! Upstream keeps groups org-only (v1); here an owner of type `user` may have groups too (Δ, CLI
-//! only: its own data directory, no role to check).
+//! Upstream keeps groups org-only (v1), and so do the faces (`openleash org group …` and the org
+//! routes); the owner-level functions are owner-agnostic so that personal groups need no new
+//! storage if they come.
 
 use crate::audit::NewEvent;
 use crate::error::{Error, ErrorCode, Result};
@@ -369,8 +370,9 @@ pub fn remove_agent(
     let before = owned_group(dd, owner_id, group_id)?;
     let Some(m) = before.member(agent_principal_id).cloned() else {
         return Err(
-            Error::new(ErrorCode::NotFound, "Agent is not a member of this group")
-                .with_hint("show the group's agents with `openleash group show`"),
+            Error::new(ErrorCode::NotFound, "Agent is not a member of this group").with_hint(
+                "show the group's agents with `openleash org group show ORG_ID GROUP_ID`",
+            ),
         );
     };
     let mut g = before.clone();
@@ -407,7 +409,7 @@ pub fn create_group_policy(
     let Some(group) = dd.group(group_id)? else {
         return Err(
             Error::new(ErrorCode::InvalidGroup, "Target policy group not found")
-                .with_hint("list the groups with `openleash group list`"),
+                .with_hint("list the groups with `openleash org group list ORG_ID`"),
         );
     };
     if !group.owner_id.eq_ignore_ascii_case(&owner.owner_id) {

@@ -141,13 +141,13 @@ pub const TABLE: &[Row] = &[
     row(Op::DraftApprove,      "POST …/policy-drafts/{id}/approve",           "—",                  OrgRole::OrgAdmin),
     row(Op::DraftDeny,         "POST …/policy-drafts/{id}/deny",              "—",                  OrgRole::OrgAdmin),
     row(Op::AuditRead,         "GET …/audit",                                 "—",                  OrgRole::OrgViewer),
-    row(Op::GroupsList,        "GET …/policy-groups",                         "group list --org",   OrgRole::OrgViewer),
-    row(Op::GroupShow,         "GET …/policy-groups/{group_id}",              "group show --org",   OrgRole::OrgViewer),
-    row(Op::GroupCreate,       "POST …/policy-groups",                        "group create --org", OrgRole::OrgAdmin),
-    row(Op::GroupUpdate,       "PUT …/policy-groups/{group_id}",              "group update --org", OrgRole::OrgAdmin),
-    row(Op::GroupDelete,       "DELETE …/policy-groups/{group_id}",           "group delete --org", OrgRole::OrgAdmin),
-    row(Op::GroupAgentAdd,     "POST …/policy-groups/{group_id}/agents/{agent_id}", "group add-agent --org", OrgRole::OrgAdmin),
-    row(Op::GroupAgentRemove,  "DELETE …/policy-groups/{group_id}/agents/{agent_id}", "group remove-agent --org", OrgRole::OrgAdmin),
+    row(Op::GroupsList,        "GET …/policy-groups",                         "org group list",     OrgRole::OrgViewer),
+    row(Op::GroupShow,         "GET …/policy-groups/{group_id}",              "org group show",     OrgRole::OrgViewer),
+    row(Op::GroupCreate,       "POST …/policy-groups",                        "org group create",   OrgRole::OrgAdmin),
+    row(Op::GroupUpdate,       "PUT …/policy-groups/{group_id}",              "org group update",   OrgRole::OrgAdmin),
+    row(Op::GroupDelete,       "DELETE …/policy-groups/{group_id}",           "org group delete",   OrgRole::OrgAdmin),
+    row(Op::GroupAgentAdd,     "POST …/policy-groups/{group_id}/agents/{agent_id}", "org group add-agent", OrgRole::OrgAdmin),
+    row(Op::GroupAgentRemove,  "DELETE …/policy-groups/{group_id}/agents/{agent_id}", "org group remove-agent", OrgRole::OrgAdmin),
 ];
 
 impl Op {

@@ -52,7 +52,7 @@ impl PolicyGroup {
 
 pub fn group_not_found() -> Error {
     Error::new(ErrorCode::NotFound, "Policy group not found")
-        .with_hint("list the groups with `openleash group list --org ORG_ID`")
+        .with_hint("list the groups with `openleash org group list ORG_ID`")
 }
 
 impl DataDir {

@@ -210,3 +210,146 @@ fn policy_groups_over_http_and_the_group_tier() {
         ]
     );
 }
+
+fn json_ok(data: &Path, args: &[&str]) -> Value {
+    let out = ol(data).arg("--json").args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?} failed: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    stdout_json(&out)
+}
+
+/// `openleash org group …` as the operator and with `--as`, and `policy list --agent` showing
+/// the effective chain (agent, group, owner-wide) with its paging options.
+#[test]
+fn org_group_cli_and_the_effective_chain() {
+    let (tmp, data) = init_dir();
+    let ada = crate::orgs::first_owner(&data);
+    let bob = crate::orgs::add_user(&data, "Bob");
+    let org = s(
+        &json_ok(&data, &["org", "create", "--name", "Acme", "--as", &ada]),
+        "org_id",
+    );
+    json_ok(
+        &data,
+        &["org", "member", "add", &org, &bob, "--role", "org_viewer"],
+    );
+    json_ok(
+        &data,
+        &["agent", "add", "--agent-id", "bot", "--owner", &org],
+    );
+    let g = json_ok(
+        &data,
+        &[
+            "org", "group", "create", &org, "--name", "Buyers", "--as", &ada,
+        ],
+    );
+    let gid = s(&g, "group_id");
+    // A viewer may look, not change.
+    let out = ol(&data)
+        .args([
+            "--json",
+            "org",
+            "group",
+            "add-agent",
+            &org,
+            &gid,
+            "bot",
+            "--as",
+            &bob,
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(stdout_json(&out)["error"]["code"], "FORBIDDEN");
+    assert_eq!(
+        json_ok(&data, &["org", "group", "list", &org, "--as", &bob])["groups"][0]["slug"],
+        "buyers"
+    );
+    assert_eq!(
+        json_ok(&data, &["org", "group", "add-agent", &org, &gid, "bot"])["status"],
+        "added"
+    );
+    let file = tmp.path().join("buy.yaml");
+    std::fs::write(&file, BUY).unwrap();
+    let f = file.to_str().unwrap();
+    let group_policy = s(
+        &json_ok(
+            &data,
+            &["org", "group", "create-policy", &org, &gid, "--file", f],
+        ),
+        "policy_id",
+    );
+    let owner_wide = s(
+        &json_ok(
+            &data,
+            &["policy", "upsert", "--yes", "--owner", &org, "--file", f],
+        ),
+        "policy_id",
+    );
+    let own = s(
+        &json_ok(
+            &data,
+            &[
+                "policy", "upsert", "--yes", "--owner", &org, "--agent", "bot", "--file", f,
+            ],
+        ),
+        "policy_id",
+    );
+    let chain = json_ok(&data, &["policy", "list", "--agent", "bot"]);
+    let ids: Vec<&str> = chain
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["policy_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        ids,
+        [own.as_str(), group_policy.as_str(), owner_wide.as_str()]
+    );
+    let tiers: Vec<&str> = chain
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["bindings"][0]["tier"].as_str().unwrap())
+        .collect();
+    assert_eq!(tiers, ["agent", "group", "owner_wide"]);
+    // Paged: the same chain one by one.
+    let first = json_ok(&data, &["policy", "list", "--agent", "bot", "--limit", "1"]);
+    assert_eq!(first["policies"][0]["policy_id"], own.as_str());
+    assert_eq!(first["total"], 3);
+    let next = json_ok(
+        &data,
+        &[
+            "policy",
+            "list",
+            "--agent",
+            "bot",
+            "--limit",
+            "1",
+            "--cursor",
+            first["next_cursor"].as_str().unwrap(),
+        ],
+    );
+    assert_eq!(next["policies"][0]["policy_id"], group_policy.as_str());
+    // The whole list still lists every policy; an unknown agent is an error.
+    let all = json_ok(&data, &["policy", "list", "--all"]);
+    assert!(all.as_array().unwrap().len() >= 4);
+    let out = ol(&data)
+        .args(["--json", "policy", "list", "--agent", "nobody"])
+        .output()
+        .unwrap();
+    assert_eq!(stdout_json(&out)["error"]["code"], "AGENT_NOT_FOUND");
+    let shown = json_ok(&data, &["org", "group", "show", &org, &gid]);
+    assert_eq!(
+        shown["bound_policies"][0]["policy_id"],
+        group_policy.as_str()
+    );
+    let out = ol(&data)
+        .args(["--json", "org", "group", "delete", &org, &gid])
+        .output()
+        .unwrap();
+    assert_eq!(stdout_json(&out)["error"]["code"], "GROUP_HAS_POLICIES");
+}
