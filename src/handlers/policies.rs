@@ -509,6 +509,7 @@ pub fn bind(
         x.policy_id.eq_ignore_ascii_case(&entry.policy_id)
             && x.owner_id.eq_ignore_ascii_case(&owner.owner_id)
             && x.agent_principal_id == agent_pid
+            && x.group_id.is_none()
     });
     let changed = match existing {
         Some(x) if rank.is_some() && x.rank != rank => {

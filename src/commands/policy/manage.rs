@@ -620,6 +620,7 @@ fn replace(
                 x.policy_id.eq_ignore_ascii_case(&policy_id)
                     && x.owner_id.eq_ignore_ascii_case(&owner.owner_id)
                     && x.agent_principal_id == agent_pid
+                    && x.group_id.is_none()
             });
             match existing {
                 Some(x) if args.rank.is_some() && x.rank != args.rank => {

@@ -449,3 +449,36 @@ fn authorize_uses_the_group_tier() {
         Some(ErrorCode::NoPolicy)
     );
 }
+
+/// Binding a group's policy owner-wide adds an owner-wide binding beside the group one: the group
+/// binding is never mistaken for it (both have no agent).
+#[test]
+fn owner_wide_bind_of_a_group_policy_adds_a_binding() {
+    let t = team();
+    let org = roles::org(&t.dd, &t.org).unwrap();
+    let gid = org_create(&t.dd, &user(&t.admin), &t.org, new_group("G")).unwrap()["group_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let pid = create_group_policy(&t.dd, &org, crate::profiles::BALANCED, &gid, None, None)
+        .unwrap()["policy_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let outside = agent(&t.dd, &t.org, "outside");
+    assert!(crate::handlers::policies::bind(&t.dd, &org, &pid, None, Some(500), None).unwrap());
+    let view = t.dd.policy_view(&pid).unwrap();
+    assert_eq!(view.bindings.len(), 2);
+    assert_eq!(
+        t.dd.bindings_for_group(&t.org, &gid).unwrap()[0].rank,
+        Some(100)
+    );
+    let a = t.dd.agent_by_principal(&outside).unwrap();
+    assert_eq!(
+        crate::policy::resolve::resolve_for_agent(&t.dd, &a)
+            .unwrap()
+            .layers
+            .len(),
+        1
+    );
+}
