@@ -316,6 +316,9 @@ fn org_group_cli_and_the_effective_chain() {
         .map(|p| p["bindings"][0]["tier"].as_str().unwrap())
         .collect();
     assert_eq!(tiers, ["agent", "group", "owner_wide"]);
+    // `policy explain` names the group tier too.
+    let explained = json_ok(&data, &["policy", "explain", "--agent", "bot"]).to_string();
+    assert!(explained.contains(r#""scope":"group""#), "{explained}");
     // Paged: the same chain one by one.
     let first = json_ok(&data, &["policy", "list", "--agent", "bot", "--limit", "1"]);
     assert_eq!(first["policies"][0]["policy_id"], own.as_str());
