@@ -105,6 +105,104 @@ fn percentiles(name: &str, mut f: impl FnMut()) {
     );
 }
 
+/// An org with 1,000 agents and 100 policy groups (10 agents each, one group policy each) and an
+/// owner-wide policy; `grouped` is in two groups, `plain` in none, `solo` belongs to an owner
+/// whose data directory has no groups at all. The group tier's cost per decision is what
+/// `resolve_for_agent` of `grouped` and `plain` costs beyond `solo`'s.
+struct Groups {
+    _tmp: tempfile::TempDir,
+    dd: openleash::store::DataDir,
+    grouped: openleash::store::agents::Agent,
+    plain: openleash::store::agents::Agent,
+    /// In no group, with two policies of its own: the same three layers as `grouped`.
+    own: openleash::store::agents::Agent,
+}
+
+fn groups_fixture() -> Groups {
+    use openleash::handlers::{policies, policy_groups as pg};
+    use openleash::store::agents::Agent;
+    use openleash::store::owners::{Owner, OwnerType};
+    let tmp = tempfile::tempdir().unwrap();
+    let dd = openleash::store::DataDir::at(tmp.path().join("data"));
+    for d in openleash::store::SUBDIRS {
+        std::fs::create_dir_all(dd.path(d)).unwrap();
+    }
+    std::fs::write(dd.config_path(), "audit:\n  fsync: never\n").unwrap();
+    let key = openleash::keys::ServerKey::generate();
+    let mut txn = openleash::store::Txn::default();
+    dd.stage_new_active_key(&mut txn, &key).unwrap();
+    txn.commit().unwrap();
+    let dd = openleash::store::DataDir::open(dd.root()).unwrap();
+    let org = Owner::new(OwnerType::Org, "Acme");
+    let mut txn = openleash::store::Txn::default();
+    dd.stage_owner(&mut txn, &org).unwrap();
+    txn.commit().unwrap();
+    let mut agents = Vec::new();
+    for i in 0..1000 {
+        let a = Agent::new(&format!("a{i}"), &org, "AAAA".into());
+        dd.register_agent(&a, |_| Ok(())).unwrap();
+        agents.push(a);
+    }
+    let text = openleash::profiles::BALANCED;
+    for g in 0..100 {
+        let group = pg::create(
+            &dd,
+            &org,
+            pg::NewGroup {
+                name: format!("g{g}"),
+                ..Default::default()
+            },
+            None,
+        )
+        .unwrap();
+        let gid = group["group_id"].as_str().unwrap().to_string();
+        for a in &agents[g * 10..g * 10 + 10] {
+            pg::add_agent(&dd, &org.owner_id, &gid, &a.agent_principal_id, None).unwrap();
+        }
+        if g == 99 {
+            // `grouped` (a0) is in group 0 and in this one too.
+            pg::add_agent(
+                &dd,
+                &org.owner_id,
+                &gid,
+                &agents[0].agent_principal_id,
+                None,
+            )
+            .unwrap();
+        }
+        pg::create_group_policy(&dd, &org, text, &gid, None, None).unwrap();
+    }
+    let plain = Agent::new("plain", &org, "AAAA".into());
+    dd.register_agent(&plain, |_| Ok(())).unwrap();
+    let p = policies::NewPolicy {
+        policy_id: None,
+        owner_type: org.owner_type,
+        owner_id: org.owner_id.clone(),
+        agent_principal_id: None,
+        name: None,
+        description: None,
+        rank: None,
+        text: text.to_string(),
+    };
+    policies::create(&dd, &p).unwrap();
+    let own = Agent::new("own", &org, "AAAA".into());
+    dd.register_agent(&own, |_| Ok(())).unwrap();
+    for _ in 0..2 {
+        let mine = policies::NewPolicy {
+            agent_principal_id: Some(own.agent_principal_id.clone()),
+            ..p.clone()
+        };
+        policies::create(&dd, &mine).unwrap();
+    }
+    Groups {
+        _tmp: tmp,
+        dd,
+        grouped: agents[0].clone(),
+        plain,
+        own,
+    }
+}
+
 fn main() {
     let big = hundred_rules();
     let prof = profile();
@@ -179,6 +277,33 @@ fn main() {
                 "p.yaml",
                 black_box(openleash::profiles::BALANCED.as_bytes()),
             )
+        })
+    });
+    // The group tier (issue 19): resolution for an agent in two of 100 groups (1,000 agents),
+    // for one in none, in the same data directory (files cached as in a running server).
+    let gf = groups_fixture();
+    let chain = openleash::policy::resolve_for_agent(&gf.dd, &gf.grouped).unwrap();
+    assert_eq!(chain.layers.len(), 3);
+    assert_eq!(
+        openleash::policy::resolve_for_agent(&gf.dd, &gf.plain)
+            .unwrap()
+            .layers
+            .len(),
+        1
+    );
+    c.bench_function("resolve/agent_in_2_of_100_groups", |b| {
+        b.iter(|| openleash::policy::resolve_for_agent(black_box(&gf.dd), black_box(&gf.grouped)))
+    });
+    c.bench_function("resolve/agent_with_2_own_policies", |b| {
+        b.iter(|| openleash::policy::resolve_for_agent(black_box(&gf.dd), black_box(&gf.own)))
+    });
+    c.bench_function("resolve/agent_in_no_group", |b| {
+        b.iter(|| openleash::policy::resolve_for_agent(black_box(&gf.dd), black_box(&gf.plain)))
+    });
+    c.bench_function("resolve/group_lookup_agent_in_no_group", |b| {
+        b.iter(|| {
+            gf.dd
+                .agent_group_ids(black_box(&gf.plain.agent_principal_id))
         })
     });
     c.final_summary();

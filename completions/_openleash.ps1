@@ -147,7 +147,7 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List stored policies and what they apply to')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List stored policies and what they apply to (--agent: that agent''s effective chain)')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print a stored policy and its bindings')
             [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'The effective policy chain of an agent: which policies decide, in which order')
             [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Lint and validate policy files (no data directory needed)')
@@ -166,6 +166,7 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
         'openleash;policy;list' {
             [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'At most N items per page (1–1000; default 100)')
             [CompletionResult]::new('--cursor', '--cursor', [CompletionResultType]::ParameterName, 'Start after this cursor (the `next page` hint of the previous page)')
+            [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Only the policies that decide for this agent (agent_id or principal id), in evaluation order: its own, then its groups'', then owner-wide, each tier by rank')
             [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
             [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Every item, page by page (memory stays bounded by one page)')
@@ -419,7 +420,7 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
             break
         }
         'openleash;policy;help' {
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List stored policies and what they apply to')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List stored policies and what they apply to (--agent: that agent''s effective chain)')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print a stored policy and its bindings')
             [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'The effective policy chain of an agent: which policies decide, in which order')
             [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Lint and validate policy files (no data directory needed)')
@@ -1062,6 +1063,7 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete an organization that owns no agents and no policies (org_admin)')
             [CompletionResult]::new('member', 'member', [CompletionResultType]::ParameterValue, 'Members and their roles')
             [CompletionResult]::new('invite', 'invite', [CompletionResultType]::ParameterValue, 'Invitations into an organization (7 days)')
+            [CompletionResult]::new('group', 'group', [CompletionResultType]::ParameterValue, 'Policy groups: agents grouped so that policies can apply to all of them')
             [CompletionResult]::new('leave', 'leave', [CompletionResultType]::ParameterValue, 'Leave an organization (needs --as; the last org_admin cannot)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -1372,6 +1374,197 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
         'openleash;org;invite;help;help' {
             break
         }
+        'openleash;org;group' {
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Act as this user (role checks apply); without it, act as the local operator')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List an organization''s policy groups with their member counts')
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a policy group (org_admin)')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show a group with its agents and the policies bound to it')
+            [CompletionResult]::new('update', 'update', [CompletionResultType]::ParameterValue, 'Change a group''s name, slug or description (org_admin)')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a group and its memberships; refused while policies are bound to it (org_admin)')
+            [CompletionResult]::new('add-agent', 'add-agent', [CompletionResultType]::ParameterValue, 'Add one of the organization''s agents to a group (org_admin)')
+            [CompletionResult]::new('remove-agent', 'remove-agent', [CompletionResultType]::ParameterValue, 'Remove an agent from a group (org_admin)')
+            [CompletionResult]::new('create-policy', 'create-policy', [CompletionResultType]::ParameterValue, 'Create an org policy that applies to every agent of the group (org_admin)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'openleash;org;group;list' {
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Act as this user (role checks apply); without it, act as the local operator')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'openleash;org;group;create' {
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Display name')
+            [CompletionResult]::new('--slug', '--slug', [CompletionResultType]::ParameterName, 'URL slug, unique in the org (default: made from the name)')
+            [CompletionResult]::new('--description', '--description', [CompletionResultType]::ParameterName, 'Description')
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Act as this user (role checks apply); without it, act as the local operator')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'openleash;org;group;show' {
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Act as this user (role checks apply); without it, act as the local operator')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'openleash;org;group;update' {
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'New display name')
+            [CompletionResult]::new('--slug', '--slug', [CompletionResultType]::ParameterName, 'New slug')
+            [CompletionResult]::new('--description', '--description', [CompletionResultType]::ParameterName, 'New description (empty clears it)')
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Act as this user (role checks apply); without it, act as the local operator')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'openleash;org;group;delete' {
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Act as this user (role checks apply); without it, act as the local operator')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'openleash;org;group;add-agent' {
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Act as this user (role checks apply); without it, act as the local operator')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'openleash;org;group;remove-agent' {
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Act as this user (role checks apply); without it, act as the local operator')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'openleash;org;group;create-policy' {
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'Policy YAML file')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Policy name')
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Act as this user (role checks apply); without it, act as the local operator')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'openleash;org;group;help' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List an organization''s policy groups with their member counts')
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a policy group (org_admin)')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show a group with its agents and the policies bound to it')
+            [CompletionResult]::new('update', 'update', [CompletionResultType]::ParameterValue, 'Change a group''s name, slug or description (org_admin)')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a group and its memberships; refused while policies are bound to it (org_admin)')
+            [CompletionResult]::new('add-agent', 'add-agent', [CompletionResultType]::ParameterValue, 'Add one of the organization''s agents to a group (org_admin)')
+            [CompletionResult]::new('remove-agent', 'remove-agent', [CompletionResultType]::ParameterValue, 'Remove an agent from a group (org_admin)')
+            [CompletionResult]::new('create-policy', 'create-policy', [CompletionResultType]::ParameterValue, 'Create an org policy that applies to every agent of the group (org_admin)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'openleash;org;group;help;list' {
+            break
+        }
+        'openleash;org;group;help;create' {
+            break
+        }
+        'openleash;org;group;help;show' {
+            break
+        }
+        'openleash;org;group;help;update' {
+            break
+        }
+        'openleash;org;group;help;delete' {
+            break
+        }
+        'openleash;org;group;help;add-agent' {
+            break
+        }
+        'openleash;org;group;help;remove-agent' {
+            break
+        }
+        'openleash;org;group;help;create-policy' {
+            break
+        }
+        'openleash;org;group;help;help' {
+            break
+        }
         'openleash;org;leave' {
             [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Act as this user (role checks apply); without it, act as the local operator')
             [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory')
@@ -1395,6 +1588,7 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete an organization that owns no agents and no policies (org_admin)')
             [CompletionResult]::new('member', 'member', [CompletionResultType]::ParameterValue, 'Members and their roles')
             [CompletionResult]::new('invite', 'invite', [CompletionResultType]::ParameterValue, 'Invitations into an organization (7 days)')
+            [CompletionResult]::new('group', 'group', [CompletionResultType]::ParameterValue, 'Policy groups: agents grouped so that policies can apply to all of them')
             [CompletionResult]::new('leave', 'leave', [CompletionResultType]::ParameterValue, 'Leave an organization (needs --as; the last org_admin cannot)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -1454,6 +1648,41 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
             break
         }
         'openleash;org;help;invite;revoke' {
+            break
+        }
+        'openleash;org;help;group' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List an organization''s policy groups with their member counts')
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a policy group (org_admin)')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show a group with its agents and the policies bound to it')
+            [CompletionResult]::new('update', 'update', [CompletionResultType]::ParameterValue, 'Change a group''s name, slug or description (org_admin)')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a group and its memberships; refused while policies are bound to it (org_admin)')
+            [CompletionResult]::new('add-agent', 'add-agent', [CompletionResultType]::ParameterValue, 'Add one of the organization''s agents to a group (org_admin)')
+            [CompletionResult]::new('remove-agent', 'remove-agent', [CompletionResultType]::ParameterValue, 'Remove an agent from a group (org_admin)')
+            [CompletionResult]::new('create-policy', 'create-policy', [CompletionResultType]::ParameterValue, 'Create an org policy that applies to every agent of the group (org_admin)')
+            break
+        }
+        'openleash;org;help;group;list' {
+            break
+        }
+        'openleash;org;help;group;create' {
+            break
+        }
+        'openleash;org;help;group;show' {
+            break
+        }
+        'openleash;org;help;group;update' {
+            break
+        }
+        'openleash;org;help;group;delete' {
+            break
+        }
+        'openleash;org;help;group;add-agent' {
+            break
+        }
+        'openleash;org;help;group;remove-agent' {
+            break
+        }
+        'openleash;org;help;group;create-policy' {
             break
         }
         'openleash;org;help;leave' {
@@ -2862,7 +3091,7 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
             break
         }
         'openleash;help;policy' {
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List stored policies and what they apply to')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List stored policies and what they apply to (--agent: that agent''s effective chain)')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print a stored policy and its bindings')
             [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'The effective policy chain of an agent: which policies decide, in which order')
             [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Lint and validate policy files (no data directory needed)')
@@ -3022,6 +3251,7 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete an organization that owns no agents and no policies (org_admin)')
             [CompletionResult]::new('member', 'member', [CompletionResultType]::ParameterValue, 'Members and their roles')
             [CompletionResult]::new('invite', 'invite', [CompletionResultType]::ParameterValue, 'Invitations into an organization (7 days)')
+            [CompletionResult]::new('group', 'group', [CompletionResultType]::ParameterValue, 'Policy groups: agents grouped so that policies can apply to all of them')
             [CompletionResult]::new('leave', 'leave', [CompletionResultType]::ParameterValue, 'Leave an organization (needs --as; the last org_admin cannot)')
             break
         }
@@ -3080,6 +3310,41 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
             break
         }
         'openleash;help;org;invite;revoke' {
+            break
+        }
+        'openleash;help;org;group' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List an organization''s policy groups with their member counts')
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a policy group (org_admin)')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show a group with its agents and the policies bound to it')
+            [CompletionResult]::new('update', 'update', [CompletionResultType]::ParameterValue, 'Change a group''s name, slug or description (org_admin)')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a group and its memberships; refused while policies are bound to it (org_admin)')
+            [CompletionResult]::new('add-agent', 'add-agent', [CompletionResultType]::ParameterValue, 'Add one of the organization''s agents to a group (org_admin)')
+            [CompletionResult]::new('remove-agent', 'remove-agent', [CompletionResultType]::ParameterValue, 'Remove an agent from a group (org_admin)')
+            [CompletionResult]::new('create-policy', 'create-policy', [CompletionResultType]::ParameterValue, 'Create an org policy that applies to every agent of the group (org_admin)')
+            break
+        }
+        'openleash;help;org;group;list' {
+            break
+        }
+        'openleash;help;org;group;create' {
+            break
+        }
+        'openleash;help;org;group;show' {
+            break
+        }
+        'openleash;help;org;group;update' {
+            break
+        }
+        'openleash;help;org;group;delete' {
+            break
+        }
+        'openleash;help;org;group;add-agent' {
+            break
+        }
+        'openleash;help;org;group;remove-agent' {
+            break
+        }
+        'openleash;help;org;group;create-policy' {
             break
         }
         'openleash;help;org;leave' {

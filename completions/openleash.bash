@@ -541,6 +541,9 @@ _openleash() {
             openleash__subcmd__help__subcmd__org,delete)
                 cmd="openleash__subcmd__help__subcmd__org__subcmd__delete"
                 ;;
+            openleash__subcmd__help__subcmd__org,group)
+                cmd="openleash__subcmd__help__subcmd__org__subcmd__group"
+                ;;
             openleash__subcmd__help__subcmd__org,invite)
                 cmd="openleash__subcmd__help__subcmd__org__subcmd__invite"
                 ;;
@@ -558,6 +561,30 @@ _openleash() {
                 ;;
             openleash__subcmd__help__subcmd__org,update)
                 cmd="openleash__subcmd__help__subcmd__org__subcmd__update"
+                ;;
+            openleash__subcmd__help__subcmd__org__subcmd__group,add-agent)
+                cmd="openleash__subcmd__help__subcmd__org__subcmd__group__subcmd__add__subcmd__agent"
+                ;;
+            openleash__subcmd__help__subcmd__org__subcmd__group,create)
+                cmd="openleash__subcmd__help__subcmd__org__subcmd__group__subcmd__create"
+                ;;
+            openleash__subcmd__help__subcmd__org__subcmd__group,create-policy)
+                cmd="openleash__subcmd__help__subcmd__org__subcmd__group__subcmd__create__subcmd__policy"
+                ;;
+            openleash__subcmd__help__subcmd__org__subcmd__group,delete)
+                cmd="openleash__subcmd__help__subcmd__org__subcmd__group__subcmd__delete"
+                ;;
+            openleash__subcmd__help__subcmd__org__subcmd__group,list)
+                cmd="openleash__subcmd__help__subcmd__org__subcmd__group__subcmd__list"
+                ;;
+            openleash__subcmd__help__subcmd__org__subcmd__group,remove-agent)
+                cmd="openleash__subcmd__help__subcmd__org__subcmd__group__subcmd__remove__subcmd__agent"
+                ;;
+            openleash__subcmd__help__subcmd__org__subcmd__group,show)
+                cmd="openleash__subcmd__help__subcmd__org__subcmd__group__subcmd__show"
+                ;;
+            openleash__subcmd__help__subcmd__org__subcmd__group,update)
+                cmd="openleash__subcmd__help__subcmd__org__subcmd__group__subcmd__update"
                 ;;
             openleash__subcmd__help__subcmd__org__subcmd__invite,accept)
                 cmd="openleash__subcmd__help__subcmd__org__subcmd__invite__subcmd__accept"
@@ -790,6 +817,9 @@ _openleash() {
             openleash__subcmd__org,delete)
                 cmd="openleash__subcmd__org__subcmd__delete"
                 ;;
+            openleash__subcmd__org,group)
+                cmd="openleash__subcmd__org__subcmd__group"
+                ;;
             openleash__subcmd__org,help)
                 cmd="openleash__subcmd__org__subcmd__help"
                 ;;
@@ -811,11 +841,68 @@ _openleash() {
             openleash__subcmd__org,update)
                 cmd="openleash__subcmd__org__subcmd__update"
                 ;;
+            openleash__subcmd__org__subcmd__group,add-agent)
+                cmd="openleash__subcmd__org__subcmd__group__subcmd__add__subcmd__agent"
+                ;;
+            openleash__subcmd__org__subcmd__group,create)
+                cmd="openleash__subcmd__org__subcmd__group__subcmd__create"
+                ;;
+            openleash__subcmd__org__subcmd__group,create-policy)
+                cmd="openleash__subcmd__org__subcmd__group__subcmd__create__subcmd__policy"
+                ;;
+            openleash__subcmd__org__subcmd__group,delete)
+                cmd="openleash__subcmd__org__subcmd__group__subcmd__delete"
+                ;;
+            openleash__subcmd__org__subcmd__group,help)
+                cmd="openleash__subcmd__org__subcmd__group__subcmd__help"
+                ;;
+            openleash__subcmd__org__subcmd__group,list)
+                cmd="openleash__subcmd__org__subcmd__group__subcmd__list"
+                ;;
+            openleash__subcmd__org__subcmd__group,remove-agent)
+                cmd="openleash__subcmd__org__subcmd__group__subcmd__remove__subcmd__agent"
+                ;;
+            openleash__subcmd__org__subcmd__group,show)
+                cmd="openleash__subcmd__org__subcmd__group__subcmd__show"
+                ;;
+            openleash__subcmd__org__subcmd__group,update)
+                cmd="openleash__subcmd__org__subcmd__group__subcmd__update"
+                ;;
+            openleash__subcmd__org__subcmd__group__subcmd__help,add-agent)
+                cmd="openleash__subcmd__org__subcmd__group__subcmd__help__subcmd__add__subcmd__agent"
+                ;;
+            openleash__subcmd__org__subcmd__group__subcmd__help,create)
+                cmd="openleash__subcmd__org__subcmd__group__subcmd__help__subcmd__create"
+                ;;
+            openleash__subcmd__org__subcmd__group__subcmd__help,create-policy)
+                cmd="openleash__subcmd__org__subcmd__group__subcmd__help__subcmd__create__subcmd__policy"
+                ;;
+            openleash__subcmd__org__subcmd__group__subcmd__help,delete)
+                cmd="openleash__subcmd__org__subcmd__group__subcmd__help__subcmd__delete"
+                ;;
+            openleash__subcmd__org__subcmd__group__subcmd__help,help)
+                cmd="openleash__subcmd__org__subcmd__group__subcmd__help__subcmd__help"
+                ;;
+            openleash__subcmd__org__subcmd__group__subcmd__help,list)
+                cmd="openleash__subcmd__org__subcmd__group__subcmd__help__subcmd__list"
+                ;;
+            openleash__subcmd__org__subcmd__group__subcmd__help,remove-agent)
+                cmd="openleash__subcmd__org__subcmd__group__subcmd__help__subcmd__remove__subcmd__agent"
+                ;;
+            openleash__subcmd__org__subcmd__group__subcmd__help,show)
+                cmd="openleash__subcmd__org__subcmd__group__subcmd__help__subcmd__show"
+                ;;
+            openleash__subcmd__org__subcmd__group__subcmd__help,update)
+                cmd="openleash__subcmd__org__subcmd__group__subcmd__help__subcmd__update"
+                ;;
             openleash__subcmd__org__subcmd__help,create)
                 cmd="openleash__subcmd__org__subcmd__help__subcmd__create"
                 ;;
             openleash__subcmd__org__subcmd__help,delete)
                 cmd="openleash__subcmd__org__subcmd__help__subcmd__delete"
+                ;;
+            openleash__subcmd__org__subcmd__help,group)
+                cmd="openleash__subcmd__org__subcmd__help__subcmd__group"
                 ;;
             openleash__subcmd__org__subcmd__help,help)
                 cmd="openleash__subcmd__org__subcmd__help__subcmd__help"
@@ -837,6 +924,30 @@ _openleash() {
                 ;;
             openleash__subcmd__org__subcmd__help,update)
                 cmd="openleash__subcmd__org__subcmd__help__subcmd__update"
+                ;;
+            openleash__subcmd__org__subcmd__help__subcmd__group,add-agent)
+                cmd="openleash__subcmd__org__subcmd__help__subcmd__group__subcmd__add__subcmd__agent"
+                ;;
+            openleash__subcmd__org__subcmd__help__subcmd__group,create)
+                cmd="openleash__subcmd__org__subcmd__help__subcmd__group__subcmd__create"
+                ;;
+            openleash__subcmd__org__subcmd__help__subcmd__group,create-policy)
+                cmd="openleash__subcmd__org__subcmd__help__subcmd__group__subcmd__create__subcmd__policy"
+                ;;
+            openleash__subcmd__org__subcmd__help__subcmd__group,delete)
+                cmd="openleash__subcmd__org__subcmd__help__subcmd__group__subcmd__delete"
+                ;;
+            openleash__subcmd__org__subcmd__help__subcmd__group,list)
+                cmd="openleash__subcmd__org__subcmd__help__subcmd__group__subcmd__list"
+                ;;
+            openleash__subcmd__org__subcmd__help__subcmd__group,remove-agent)
+                cmd="openleash__subcmd__org__subcmd__help__subcmd__group__subcmd__remove__subcmd__agent"
+                ;;
+            openleash__subcmd__org__subcmd__help__subcmd__group,show)
+                cmd="openleash__subcmd__org__subcmd__help__subcmd__group__subcmd__show"
+                ;;
+            openleash__subcmd__org__subcmd__help__subcmd__group,update)
+                cmd="openleash__subcmd__org__subcmd__help__subcmd__group__subcmd__update"
                 ;;
             openleash__subcmd__org__subcmd__help__subcmd__invite,accept)
                 cmd="openleash__subcmd__org__subcmd__help__subcmd__invite__subcmd__accept"
@@ -3919,7 +4030,7 @@ _openleash() {
             return 0
             ;;
         openleash__subcmd__help__subcmd__org)
-            opts="create list show update delete member invite leave"
+            opts="create list show update delete member invite group leave"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3949,6 +4060,132 @@ _openleash() {
         openleash__subcmd__help__subcmd__org__subcmd__delete)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__help__subcmd__org__subcmd__group)
+            opts="list create show update delete add-agent remove-agent create-policy"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__help__subcmd__org__subcmd__group__subcmd__add__subcmd__agent)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__help__subcmd__org__subcmd__group__subcmd__create)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__help__subcmd__org__subcmd__group__subcmd__create__subcmd__policy)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__help__subcmd__org__subcmd__group__subcmd__delete)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__help__subcmd__org__subcmd__group__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__help__subcmd__org__subcmd__group__subcmd__remove__subcmd__agent)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__help__subcmd__org__subcmd__group__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__help__subcmd__org__subcmd__group__subcmd__update)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -5571,7 +5808,7 @@ _openleash() {
             return 0
             ;;
         openleash__subcmd__org)
-            opts="-q -v -h -V --as --data-dir --json --quiet --verbose --color --help --version create list show update delete member invite leave help"
+            opts="-q -v -h -V --as --data-dir --json --quiet --verbose --color --help --version create list show update delete member invite group leave help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5652,8 +5889,414 @@ _openleash() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        openleash__subcmd__org__subcmd__group)
+            opts="-q -v -h -V --as --data-dir --json --quiet --verbose --color --help --version list create show update delete add-agent remove-agent create-policy help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__org__subcmd__group__subcmd__add__subcmd__agent)
+            opts="-q -v -h -V --as --data-dir --json --quiet --verbose --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__org__subcmd__group__subcmd__create)
+            opts="-q -v -h -V --name --slug --description --as --data-dir --json --quiet --verbose --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --slug)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --description)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__org__subcmd__group__subcmd__create__subcmd__policy)
+            opts="-q -v -h -V --file --name --as --data-dir --json --quiet --verbose --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__org__subcmd__group__subcmd__delete)
+            opts="-q -v -h -V --as --data-dir --json --quiet --verbose --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__org__subcmd__group__subcmd__help)
+            opts="list create show update delete add-agent remove-agent create-policy help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__org__subcmd__group__subcmd__help__subcmd__add__subcmd__agent)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__org__subcmd__group__subcmd__help__subcmd__create)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__org__subcmd__group__subcmd__help__subcmd__create__subcmd__policy)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__org__subcmd__group__subcmd__help__subcmd__delete)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__org__subcmd__group__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__org__subcmd__group__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__org__subcmd__group__subcmd__help__subcmd__remove__subcmd__agent)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__org__subcmd__group__subcmd__help__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__org__subcmd__group__subcmd__help__subcmd__update)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__org__subcmd__group__subcmd__list)
+            opts="-q -v -h -V --as --data-dir --json --quiet --verbose --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__org__subcmd__group__subcmd__remove__subcmd__agent)
+            opts="-q -v -h -V --as --data-dir --json --quiet --verbose --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__org__subcmd__group__subcmd__show)
+            opts="-q -v -h -V --as --data-dir --json --quiet --verbose --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__org__subcmd__group__subcmd__update)
+            opts="-q -v -h -V --name --slug --description --as --data-dir --json --quiet --verbose --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --slug)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --description)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         openleash__subcmd__org__subcmd__help)
-            opts="create list show update delete member invite leave help"
+            opts="create list show update delete member invite group leave help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5683,6 +6326,132 @@ _openleash() {
         openleash__subcmd__org__subcmd__help__subcmd__delete)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__org__subcmd__help__subcmd__group)
+            opts="list create show update delete add-agent remove-agent create-policy"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__org__subcmd__help__subcmd__group__subcmd__add__subcmd__agent)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__org__subcmd__help__subcmd__group__subcmd__create)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__org__subcmd__help__subcmd__group__subcmd__create__subcmd__policy)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__org__subcmd__help__subcmd__group__subcmd__delete)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__org__subcmd__help__subcmd__group__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__org__subcmd__help__subcmd__group__subcmd__remove__subcmd__agent)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__org__subcmd__help__subcmd__group__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__org__subcmd__help__subcmd__group__subcmd__update)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -7493,7 +8262,7 @@ _openleash() {
             return 0
             ;;
         openleash__subcmd__policy__subcmd__list)
-            opts="-q -v -h -V --limit --cursor --all --data-dir --json --quiet --verbose --color --help --version"
+            opts="-q -v -h -V --limit --cursor --all --agent --data-dir --json --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -7504,6 +8273,10 @@ _openleash() {
                     return 0
                     ;;
                 --cursor)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

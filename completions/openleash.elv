@@ -140,7 +140,7 @@ set edit:completion:arg-completer[openleash] = {|@words|
             cand --help 'Print help'
             cand -V 'Print version'
             cand --version 'Print version'
-            cand list 'List stored policies and what they apply to'
+            cand list 'List stored policies and what they apply to (--agent: that agent''s effective chain)'
             cand show 'Print a stored policy and its bindings'
             cand explain 'The effective policy chain of an agent: which policies decide, in which order'
             cand validate 'Lint and validate policy files (no data directory needed)'
@@ -158,6 +158,7 @@ set edit:completion:arg-completer[openleash] = {|@words|
         &'openleash;policy;list'= {
             cand --limit 'At most N items per page (1–1000; default 100)'
             cand --cursor 'Start after this cursor (the `next page` hint of the previous page)'
+            cand --agent 'Only the policies that decide for this agent (agent_id or principal id), in evaluation order: its own, then its groups'', then owner-wide, each tier by rank'
             cand --data-dir 'Data directory'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
             cand --all 'Every item, page by page (memory stays bounded by one page)'
@@ -394,7 +395,7 @@ set edit:completion:arg-completer[openleash] = {|@words|
         &'openleash;policy;profiles;help;help'= {
         }
         &'openleash;policy;help'= {
-            cand list 'List stored policies and what they apply to'
+            cand list 'List stored policies and what they apply to (--agent: that agent''s effective chain)'
             cand show 'Print a stored policy and its bindings'
             cand explain 'The effective policy chain of an agent: which policies decide, in which order'
             cand validate 'Lint and validate policy files (no data directory needed)'
@@ -969,6 +970,7 @@ set edit:completion:arg-completer[openleash] = {|@words|
             cand delete 'Delete an organization that owns no agents and no policies (org_admin)'
             cand member 'Members and their roles'
             cand invite 'Invitations into an organization (7 days)'
+            cand group 'Policy groups: agents grouped so that policies can apply to all of them'
             cand leave 'Leave an organization (needs --as; the last org_admin cannot)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -1249,6 +1251,178 @@ set edit:completion:arg-completer[openleash] = {|@words|
         }
         &'openleash;org;invite;help;help'= {
         }
+        &'openleash;org;group'= {
+            cand --as 'Act as this user (role checks apply); without it, act as the local operator'
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand list 'List an organization''s policy groups with their member counts'
+            cand create 'Create a policy group (org_admin)'
+            cand show 'Show a group with its agents and the policies bound to it'
+            cand update 'Change a group''s name, slug or description (org_admin)'
+            cand delete 'Delete a group and its memberships; refused while policies are bound to it (org_admin)'
+            cand add-agent 'Add one of the organization''s agents to a group (org_admin)'
+            cand remove-agent 'Remove an agent from a group (org_admin)'
+            cand create-policy 'Create an org policy that applies to every agent of the group (org_admin)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'openleash;org;group;list'= {
+            cand --as 'Act as this user (role checks apply); without it, act as the local operator'
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'openleash;org;group;create'= {
+            cand --name 'Display name'
+            cand --slug 'URL slug, unique in the org (default: made from the name)'
+            cand --description 'Description'
+            cand --as 'Act as this user (role checks apply); without it, act as the local operator'
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'openleash;org;group;show'= {
+            cand --as 'Act as this user (role checks apply); without it, act as the local operator'
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'openleash;org;group;update'= {
+            cand --name 'New display name'
+            cand --slug 'New slug'
+            cand --description 'New description (empty clears it)'
+            cand --as 'Act as this user (role checks apply); without it, act as the local operator'
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'openleash;org;group;delete'= {
+            cand --as 'Act as this user (role checks apply); without it, act as the local operator'
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'openleash;org;group;add-agent'= {
+            cand --as 'Act as this user (role checks apply); without it, act as the local operator'
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'openleash;org;group;remove-agent'= {
+            cand --as 'Act as this user (role checks apply); without it, act as the local operator'
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'openleash;org;group;create-policy'= {
+            cand --file 'Policy YAML file'
+            cand --name 'Policy name'
+            cand --as 'Act as this user (role checks apply); without it, act as the local operator'
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'openleash;org;group;help'= {
+            cand list 'List an organization''s policy groups with their member counts'
+            cand create 'Create a policy group (org_admin)'
+            cand show 'Show a group with its agents and the policies bound to it'
+            cand update 'Change a group''s name, slug or description (org_admin)'
+            cand delete 'Delete a group and its memberships; refused while policies are bound to it (org_admin)'
+            cand add-agent 'Add one of the organization''s agents to a group (org_admin)'
+            cand remove-agent 'Remove an agent from a group (org_admin)'
+            cand create-policy 'Create an org policy that applies to every agent of the group (org_admin)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'openleash;org;group;help;list'= {
+        }
+        &'openleash;org;group;help;create'= {
+        }
+        &'openleash;org;group;help;show'= {
+        }
+        &'openleash;org;group;help;update'= {
+        }
+        &'openleash;org;group;help;delete'= {
+        }
+        &'openleash;org;group;help;add-agent'= {
+        }
+        &'openleash;org;group;help;remove-agent'= {
+        }
+        &'openleash;org;group;help;create-policy'= {
+        }
+        &'openleash;org;group;help;help'= {
+        }
         &'openleash;org;leave'= {
             cand --as 'Act as this user (role checks apply); without it, act as the local operator'
             cand --data-dir 'Data directory'
@@ -1271,6 +1445,7 @@ set edit:completion:arg-completer[openleash] = {|@words|
             cand delete 'Delete an organization that owns no agents and no policies (org_admin)'
             cand member 'Members and their roles'
             cand invite 'Invitations into an organization (7 days)'
+            cand group 'Policy groups: agents grouped so that policies can apply to all of them'
             cand leave 'Leave an organization (needs --as; the last org_admin cannot)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -1314,6 +1489,32 @@ set edit:completion:arg-completer[openleash] = {|@words|
         &'openleash;org;help;invite;decline'= {
         }
         &'openleash;org;help;invite;revoke'= {
+        }
+        &'openleash;org;help;group'= {
+            cand list 'List an organization''s policy groups with their member counts'
+            cand create 'Create a policy group (org_admin)'
+            cand show 'Show a group with its agents and the policies bound to it'
+            cand update 'Change a group''s name, slug or description (org_admin)'
+            cand delete 'Delete a group and its memberships; refused while policies are bound to it (org_admin)'
+            cand add-agent 'Add one of the organization''s agents to a group (org_admin)'
+            cand remove-agent 'Remove an agent from a group (org_admin)'
+            cand create-policy 'Create an org policy that applies to every agent of the group (org_admin)'
+        }
+        &'openleash;org;help;group;list'= {
+        }
+        &'openleash;org;help;group;create'= {
+        }
+        &'openleash;org;help;group;show'= {
+        }
+        &'openleash;org;help;group;update'= {
+        }
+        &'openleash;org;help;group;delete'= {
+        }
+        &'openleash;org;help;group;add-agent'= {
+        }
+        &'openleash;org;help;group;remove-agent'= {
+        }
+        &'openleash;org;help;group;create-policy'= {
         }
         &'openleash;org;help;leave'= {
         }
@@ -2584,7 +2785,7 @@ set edit:completion:arg-completer[openleash] = {|@words|
         &'openleash;help;import-upstream'= {
         }
         &'openleash;help;policy'= {
-            cand list 'List stored policies and what they apply to'
+            cand list 'List stored policies and what they apply to (--agent: that agent''s effective chain)'
             cand show 'Print a stored policy and its bindings'
             cand explain 'The effective policy chain of an agent: which policies decide, in which order'
             cand validate 'Lint and validate policy files (no data directory needed)'
@@ -2704,6 +2905,7 @@ set edit:completion:arg-completer[openleash] = {|@words|
             cand delete 'Delete an organization that owns no agents and no policies (org_admin)'
             cand member 'Members and their roles'
             cand invite 'Invitations into an organization (7 days)'
+            cand group 'Policy groups: agents grouped so that policies can apply to all of them'
             cand leave 'Leave an organization (needs --as; the last org_admin cannot)'
         }
         &'openleash;help;org;create'= {
@@ -2746,6 +2948,32 @@ set edit:completion:arg-completer[openleash] = {|@words|
         &'openleash;help;org;invite;decline'= {
         }
         &'openleash;help;org;invite;revoke'= {
+        }
+        &'openleash;help;org;group'= {
+            cand list 'List an organization''s policy groups with their member counts'
+            cand create 'Create a policy group (org_admin)'
+            cand show 'Show a group with its agents and the policies bound to it'
+            cand update 'Change a group''s name, slug or description (org_admin)'
+            cand delete 'Delete a group and its memberships; refused while policies are bound to it (org_admin)'
+            cand add-agent 'Add one of the organization''s agents to a group (org_admin)'
+            cand remove-agent 'Remove an agent from a group (org_admin)'
+            cand create-policy 'Create an org policy that applies to every agent of the group (org_admin)'
+        }
+        &'openleash;help;org;group;list'= {
+        }
+        &'openleash;help;org;group;create'= {
+        }
+        &'openleash;help;org;group;show'= {
+        }
+        &'openleash;help;org;group;update'= {
+        }
+        &'openleash;help;org;group;delete'= {
+        }
+        &'openleash;help;org;group;add-agent'= {
+        }
+        &'openleash;help;org;group;remove-agent'= {
+        }
+        &'openleash;help;org;group;create-policy'= {
         }
         &'openleash;help;org;leave'= {
         }

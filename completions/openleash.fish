@@ -142,7 +142,7 @@ complete -c openleash -n "__fish_openleash_using_subcommand policy; and not __fi
 complete -c openleash -n "__fish_openleash_using_subcommand policy; and not __fish_seen_subcommand_from list show explain validate upsert bind unbind delete diff test replay shadow-report profiles help" -s v -l verbose -d 'Print more detail (error causes, timings)'
 complete -c openleash -n "__fish_openleash_using_subcommand policy; and not __fish_seen_subcommand_from list show explain validate upsert bind unbind delete diff test replay shadow-report profiles help" -s h -l help -d 'Print help'
 complete -c openleash -n "__fish_openleash_using_subcommand policy; and not __fish_seen_subcommand_from list show explain validate upsert bind unbind delete diff test replay shadow-report profiles help" -s V -l version -d 'Print version'
-complete -c openleash -n "__fish_openleash_using_subcommand policy; and not __fish_seen_subcommand_from list show explain validate upsert bind unbind delete diff test replay shadow-report profiles help" -f -a "list" -d 'List stored policies and what they apply to'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and not __fish_seen_subcommand_from list show explain validate upsert bind unbind delete diff test replay shadow-report profiles help" -f -a "list" -d 'List stored policies and what they apply to (--agent: that agent\'s effective chain)'
 complete -c openleash -n "__fish_openleash_using_subcommand policy; and not __fish_seen_subcommand_from list show explain validate upsert bind unbind delete diff test replay shadow-report profiles help" -f -a "show" -d 'Print a stored policy and its bindings'
 complete -c openleash -n "__fish_openleash_using_subcommand policy; and not __fish_seen_subcommand_from list show explain validate upsert bind unbind delete diff test replay shadow-report profiles help" -f -a "explain" -d 'The effective policy chain of an agent: which policies decide, in which order'
 complete -c openleash -n "__fish_openleash_using_subcommand policy; and not __fish_seen_subcommand_from list show explain validate upsert bind unbind delete diff test replay shadow-report profiles help" -f -a "validate" -d 'Lint and validate policy files (no data directory needed)'
@@ -158,6 +158,7 @@ complete -c openleash -n "__fish_openleash_using_subcommand policy; and not __fi
 complete -c openleash -n "__fish_openleash_using_subcommand policy; and not __fish_seen_subcommand_from list show explain validate upsert bind unbind delete diff test replay shadow-report profiles help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from list" -l limit -d 'At most N items per page (1–1000; default 100)' -r
 complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from list" -l cursor -d 'Start after this cursor (the `next page` hint of the previous page)' -r
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from list" -l agent -d 'Only the policies that decide for this agent (agent_id or principal id), in evaluation order: its own, then its groups\', then owner-wide, each tier by rank' -r
 complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from list" -l data-dir -d 'Data directory' -r -F
 complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from list" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''
@@ -327,7 +328,7 @@ complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_s
 complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from profiles" -s V -l version -d 'Print version'
 complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from profiles" -f -a "show" -d 'Print a bundled profile\'s YAML'
 complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from profiles" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "list" -d 'List stored policies and what they apply to'
+complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "list" -d 'List stored policies and what they apply to (--agent: that agent\'s effective chain)'
 complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print a stored policy and its bindings'
 complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "explain" -d 'The effective policy chain of an agent: which policies decide, in which order'
 complete -c openleash -n "__fish_openleash_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "validate" -d 'Lint and validate policy files (no data directory needed)'
@@ -704,25 +705,26 @@ complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_se
 complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from help" -f -a "add-signatory" -d 'Add a person (a user owner) who may sign for an org owner'
 complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from help" -f -a "validate" -d 'Re-check every stored identity entry and print the assurance level (exit 1 on failures)'
 complete -c openleash -n "__fish_openleash_using_subcommand owner; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c openleash -n "__fish_openleash_using_subcommand org; and not __fish_seen_subcommand_from create list show update delete member invite leave help" -l as -d 'Act as this user (role checks apply); without it, act as the local operator' -r
-complete -c openleash -n "__fish_openleash_using_subcommand org; and not __fish_seen_subcommand_from create list show update delete member invite leave help" -l data-dir -d 'Data directory' -r -F
-complete -c openleash -n "__fish_openleash_using_subcommand org; and not __fish_seen_subcommand_from create list show update delete member invite leave help" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+complete -c openleash -n "__fish_openleash_using_subcommand org; and not __fish_seen_subcommand_from create list show update delete member invite group leave help" -l as -d 'Act as this user (role checks apply); without it, act as the local operator' -r
+complete -c openleash -n "__fish_openleash_using_subcommand org; and not __fish_seen_subcommand_from create list show update delete member invite group leave help" -l data-dir -d 'Data directory' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand org; and not __fish_seen_subcommand_from create list show update delete member invite group leave help" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c openleash -n "__fish_openleash_using_subcommand org; and not __fish_seen_subcommand_from create list show update delete member invite leave help" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
-complete -c openleash -n "__fish_openleash_using_subcommand org; and not __fish_seen_subcommand_from create list show update delete member invite leave help" -s q -l quiet -d 'Print only essential output'
-complete -c openleash -n "__fish_openleash_using_subcommand org; and not __fish_seen_subcommand_from create list show update delete member invite leave help" -s v -l verbose -d 'Print more detail (error causes, timings)'
-complete -c openleash -n "__fish_openleash_using_subcommand org; and not __fish_seen_subcommand_from create list show update delete member invite leave help" -s h -l help -d 'Print help'
-complete -c openleash -n "__fish_openleash_using_subcommand org; and not __fish_seen_subcommand_from create list show update delete member invite leave help" -s V -l version -d 'Print version'
-complete -c openleash -n "__fish_openleash_using_subcommand org; and not __fish_seen_subcommand_from create list show update delete member invite leave help" -f -a "create" -d 'Create an organization (with --as, that user becomes its org_admin)'
-complete -c openleash -n "__fish_openleash_using_subcommand org; and not __fish_seen_subcommand_from create list show update delete member invite leave help" -f -a "list" -d 'List organizations (with --as: that user\'s, with their role)'
-complete -c openleash -n "__fish_openleash_using_subcommand org; and not __fish_seen_subcommand_from create list show update delete member invite leave help" -f -a "show" -d 'Show one organization'
-complete -c openleash -n "__fish_openleash_using_subcommand org; and not __fish_seen_subcommand_from create list show update delete member invite leave help" -f -a "update" -d 'Rename an organization (org_admin)'
-complete -c openleash -n "__fish_openleash_using_subcommand org; and not __fish_seen_subcommand_from create list show update delete member invite leave help" -f -a "delete" -d 'Delete an organization that owns no agents and no policies (org_admin)'
-complete -c openleash -n "__fish_openleash_using_subcommand org; and not __fish_seen_subcommand_from create list show update delete member invite leave help" -f -a "member" -d 'Members and their roles'
-complete -c openleash -n "__fish_openleash_using_subcommand org; and not __fish_seen_subcommand_from create list show update delete member invite leave help" -f -a "invite" -d 'Invitations into an organization (7 days)'
-complete -c openleash -n "__fish_openleash_using_subcommand org; and not __fish_seen_subcommand_from create list show update delete member invite leave help" -f -a "leave" -d 'Leave an organization (needs --as; the last org_admin cannot)'
-complete -c openleash -n "__fish_openleash_using_subcommand org; and not __fish_seen_subcommand_from create list show update delete member invite leave help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c openleash -n "__fish_openleash_using_subcommand org; and not __fish_seen_subcommand_from create list show update delete member invite group leave help" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+complete -c openleash -n "__fish_openleash_using_subcommand org; and not __fish_seen_subcommand_from create list show update delete member invite group leave help" -s q -l quiet -d 'Print only essential output'
+complete -c openleash -n "__fish_openleash_using_subcommand org; and not __fish_seen_subcommand_from create list show update delete member invite group leave help" -s v -l verbose -d 'Print more detail (error causes, timings)'
+complete -c openleash -n "__fish_openleash_using_subcommand org; and not __fish_seen_subcommand_from create list show update delete member invite group leave help" -s h -l help -d 'Print help'
+complete -c openleash -n "__fish_openleash_using_subcommand org; and not __fish_seen_subcommand_from create list show update delete member invite group leave help" -s V -l version -d 'Print version'
+complete -c openleash -n "__fish_openleash_using_subcommand org; and not __fish_seen_subcommand_from create list show update delete member invite group leave help" -f -a "create" -d 'Create an organization (with --as, that user becomes its org_admin)'
+complete -c openleash -n "__fish_openleash_using_subcommand org; and not __fish_seen_subcommand_from create list show update delete member invite group leave help" -f -a "list" -d 'List organizations (with --as: that user\'s, with their role)'
+complete -c openleash -n "__fish_openleash_using_subcommand org; and not __fish_seen_subcommand_from create list show update delete member invite group leave help" -f -a "show" -d 'Show one organization'
+complete -c openleash -n "__fish_openleash_using_subcommand org; and not __fish_seen_subcommand_from create list show update delete member invite group leave help" -f -a "update" -d 'Rename an organization (org_admin)'
+complete -c openleash -n "__fish_openleash_using_subcommand org; and not __fish_seen_subcommand_from create list show update delete member invite group leave help" -f -a "delete" -d 'Delete an organization that owns no agents and no policies (org_admin)'
+complete -c openleash -n "__fish_openleash_using_subcommand org; and not __fish_seen_subcommand_from create list show update delete member invite group leave help" -f -a "member" -d 'Members and their roles'
+complete -c openleash -n "__fish_openleash_using_subcommand org; and not __fish_seen_subcommand_from create list show update delete member invite group leave help" -f -a "invite" -d 'Invitations into an organization (7 days)'
+complete -c openleash -n "__fish_openleash_using_subcommand org; and not __fish_seen_subcommand_from create list show update delete member invite group leave help" -f -a "group" -d 'Policy groups: agents grouped so that policies can apply to all of them'
+complete -c openleash -n "__fish_openleash_using_subcommand org; and not __fish_seen_subcommand_from create list show update delete member invite group leave help" -f -a "leave" -d 'Leave an organization (needs --as; the last org_admin cannot)'
+complete -c openleash -n "__fish_openleash_using_subcommand org; and not __fish_seen_subcommand_from create list show update delete member invite group leave help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c openleash -n "__fish_openleash_using_subcommand org; and __fish_seen_subcommand_from create" -l name -d 'Display name' -r
 complete -c openleash -n "__fish_openleash_using_subcommand org; and __fish_seen_subcommand_from create" -l as -d 'Act as this user (role checks apply); without it, act as the local operator' -r
 complete -c openleash -n "__fish_openleash_using_subcommand org; and __fish_seen_subcommand_from create" -l data-dir -d 'Data directory' -r -F
@@ -806,6 +808,25 @@ complete -c openleash -n "__fish_openleash_using_subcommand org; and __fish_seen
 complete -c openleash -n "__fish_openleash_using_subcommand org; and __fish_seen_subcommand_from invite" -f -a "decline" -d 'Decline an invite addressed to you (needs --as)'
 complete -c openleash -n "__fish_openleash_using_subcommand org; and __fish_seen_subcommand_from invite" -f -a "revoke" -d 'Revoke a pending invite (org_admin)'
 complete -c openleash -n "__fish_openleash_using_subcommand org; and __fish_seen_subcommand_from invite" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c openleash -n "__fish_openleash_using_subcommand org; and __fish_seen_subcommand_from group" -l as -d 'Act as this user (role checks apply); without it, act as the local operator' -r
+complete -c openleash -n "__fish_openleash_using_subcommand org; and __fish_seen_subcommand_from group" -l data-dir -d 'Data directory' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand org; and __fish_seen_subcommand_from group" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand org; and __fish_seen_subcommand_from group" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+complete -c openleash -n "__fish_openleash_using_subcommand org; and __fish_seen_subcommand_from group" -s q -l quiet -d 'Print only essential output'
+complete -c openleash -n "__fish_openleash_using_subcommand org; and __fish_seen_subcommand_from group" -s v -l verbose -d 'Print more detail (error causes, timings)'
+complete -c openleash -n "__fish_openleash_using_subcommand org; and __fish_seen_subcommand_from group" -s h -l help -d 'Print help'
+complete -c openleash -n "__fish_openleash_using_subcommand org; and __fish_seen_subcommand_from group" -s V -l version -d 'Print version'
+complete -c openleash -n "__fish_openleash_using_subcommand org; and __fish_seen_subcommand_from group" -f -a "list" -d 'List an organization\'s policy groups with their member counts'
+complete -c openleash -n "__fish_openleash_using_subcommand org; and __fish_seen_subcommand_from group" -f -a "create" -d 'Create a policy group (org_admin)'
+complete -c openleash -n "__fish_openleash_using_subcommand org; and __fish_seen_subcommand_from group" -f -a "show" -d 'Show a group with its agents and the policies bound to it'
+complete -c openleash -n "__fish_openleash_using_subcommand org; and __fish_seen_subcommand_from group" -f -a "update" -d 'Change a group\'s name, slug or description (org_admin)'
+complete -c openleash -n "__fish_openleash_using_subcommand org; and __fish_seen_subcommand_from group" -f -a "delete" -d 'Delete a group and its memberships; refused while policies are bound to it (org_admin)'
+complete -c openleash -n "__fish_openleash_using_subcommand org; and __fish_seen_subcommand_from group" -f -a "add-agent" -d 'Add one of the organization\'s agents to a group (org_admin)'
+complete -c openleash -n "__fish_openleash_using_subcommand org; and __fish_seen_subcommand_from group" -f -a "remove-agent" -d 'Remove an agent from a group (org_admin)'
+complete -c openleash -n "__fish_openleash_using_subcommand org; and __fish_seen_subcommand_from group" -f -a "create-policy" -d 'Create an org policy that applies to every agent of the group (org_admin)'
+complete -c openleash -n "__fish_openleash_using_subcommand org; and __fish_seen_subcommand_from group" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c openleash -n "__fish_openleash_using_subcommand org; and __fish_seen_subcommand_from leave" -l as -d 'Act as this user (role checks apply); without it, act as the local operator' -r
 complete -c openleash -n "__fish_openleash_using_subcommand org; and __fish_seen_subcommand_from leave" -l data-dir -d 'Data directory' -r -F
 complete -c openleash -n "__fish_openleash_using_subcommand org; and __fish_seen_subcommand_from leave" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
@@ -823,6 +844,7 @@ complete -c openleash -n "__fish_openleash_using_subcommand org; and __fish_seen
 complete -c openleash -n "__fish_openleash_using_subcommand org; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete an organization that owns no agents and no policies (org_admin)'
 complete -c openleash -n "__fish_openleash_using_subcommand org; and __fish_seen_subcommand_from help" -f -a "member" -d 'Members and their roles'
 complete -c openleash -n "__fish_openleash_using_subcommand org; and __fish_seen_subcommand_from help" -f -a "invite" -d 'Invitations into an organization (7 days)'
+complete -c openleash -n "__fish_openleash_using_subcommand org; and __fish_seen_subcommand_from help" -f -a "group" -d 'Policy groups: agents grouped so that policies can apply to all of them'
 complete -c openleash -n "__fish_openleash_using_subcommand org; and __fish_seen_subcommand_from help" -f -a "leave" -d 'Leave an organization (needs --as; the last org_admin cannot)'
 complete -c openleash -n "__fish_openleash_using_subcommand org; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c openleash -n "__fish_openleash_using_subcommand keys; and not __fish_seen_subcommand_from list rotate revoke help" -l data-dir -d 'Data directory' -r -F
@@ -1694,7 +1716,7 @@ complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish
 complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard import-upstream policy playground authorize verify action agent owner org keys audit limits approval draft notify transform provisioner start gc mcp-proxy mcp testvectors admin totp completions man help" -f -a "completions" -d 'Print shell completions'
 complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard import-upstream policy playground authorize verify action agent owner org keys audit limits approval draft notify transform provisioner start gc mcp-proxy mcp testvectors admin totp completions man help" -f -a "man" -d 'Print the man page (or write all pages to a directory)'
 complete -c openleash -n "__fish_openleash_using_subcommand help; and not __fish_seen_subcommand_from init wizard import-upstream policy playground authorize verify action agent owner org keys audit limits approval draft notify transform provisioner start gc mcp-proxy mcp testvectors admin totp completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "list" -d 'List stored policies and what they apply to'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "list" -d 'List stored policies and what they apply to (--agent: that agent\'s effective chain)'
 complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "show" -d 'Print a stored policy and its bindings'
 complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "explain" -d 'The effective policy chain of an agent: which policies decide, in which order'
 complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "validate" -d 'Lint and validate policy files (no data directory needed)'
@@ -1733,6 +1755,7 @@ complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_see
 complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from org" -f -a "delete" -d 'Delete an organization that owns no agents and no policies (org_admin)'
 complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from org" -f -a "member" -d 'Members and their roles'
 complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from org" -f -a "invite" -d 'Invitations into an organization (7 days)'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from org" -f -a "group" -d 'Policy groups: agents grouped so that policies can apply to all of them'
 complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from org" -f -a "leave" -d 'Leave an organization (needs --as; the last org_admin cannot)'
 complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from keys" -f -a "list" -d 'List signing keys (--json: the /v1/public-keys shape)'
 complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from keys" -f -a "rotate" -d 'Create a new signing key and make it active; old keys keep verifying'

@@ -299,10 +299,20 @@ pub enum TestFormat {
     Junit,
 }
 
+#[derive(Debug, Args)]
+pub struct PolicyListArgs {
+    #[command(flatten)]
+    pub page: PageArgs,
+    /// Only the policies that decide for this agent (agent_id or principal id), in evaluation
+    /// order: its own, then its groups', then owner-wide, each tier by rank
+    #[arg(long, value_name = "AGENT")]
+    pub agent: Option<String>,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum PolicyCommand {
-    /// List stored policies and what they apply to
-    List(PageArgs),
+    /// List stored policies and what they apply to (--agent: that agent's effective chain)
+    List(PolicyListArgs),
     /// Print a stored policy and its bindings
     Show {
         /// Policy id (or --policy-id)
@@ -1682,6 +1692,9 @@ pub enum OrgCommand {
     /// Invitations into an organization (7 days)
     #[command(subcommand)]
     Invite(OrgInviteCommand),
+    /// Policy groups: agents grouped so that policies can apply to all of them
+    #[command(subcommand)]
+    Group(OrgGroupCommand),
     /// Leave an organization (needs --as; the last org_admin cannot)
     Leave {
         /// Organization id
@@ -1722,6 +1735,90 @@ pub enum OrgMemberCommand {
         org_id: String,
         /// User id
         user_id: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OrgGroupCommand {
+    /// List an organization's policy groups with their member counts
+    List {
+        /// Organization id
+        org_id: String,
+    },
+    /// Create a policy group (org_admin)
+    Create {
+        /// Organization id
+        org_id: String,
+        /// Display name
+        #[arg(long)]
+        name: String,
+        /// URL slug, unique in the org (default: made from the name)
+        #[arg(long)]
+        slug: Option<String>,
+        /// Description
+        #[arg(long)]
+        description: Option<String>,
+    },
+    /// Show a group with its agents and the policies bound to it
+    Show {
+        /// Organization id
+        org_id: String,
+        /// Group id
+        group_id: String,
+    },
+    /// Change a group's name, slug or description (org_admin)
+    Update {
+        /// Organization id
+        org_id: String,
+        /// Group id
+        group_id: String,
+        /// New display name
+        #[arg(long)]
+        name: Option<String>,
+        /// New slug
+        #[arg(long)]
+        slug: Option<String>,
+        /// New description (empty clears it)
+        #[arg(long)]
+        description: Option<String>,
+    },
+    /// Delete a group and its memberships; refused while policies are bound to it (org_admin)
+    Delete {
+        /// Organization id
+        org_id: String,
+        /// Group id
+        group_id: String,
+    },
+    /// Add one of the organization's agents to a group (org_admin)
+    AddAgent {
+        /// Organization id
+        org_id: String,
+        /// Group id
+        group_id: String,
+        /// Agent id or agent principal id
+        agent: String,
+    },
+    /// Remove an agent from a group (org_admin)
+    RemoveAgent {
+        /// Organization id
+        org_id: String,
+        /// Group id
+        group_id: String,
+        /// Agent id or agent principal id
+        agent: String,
+    },
+    /// Create an org policy that applies to every agent of the group (org_admin)
+    CreatePolicy {
+        /// Organization id
+        org_id: String,
+        /// Group id
+        group_id: String,
+        /// Policy YAML file
+        #[arg(long)]
+        file: std::path::PathBuf,
+        /// Policy name
+        #[arg(long)]
+        name: Option<String>,
     },
 }
 

@@ -95,6 +95,10 @@ pub enum ErrorCode {
     ProvisionerRevoked,
     ProvisionerExpired,
     ProvisionerNotFound,
+    // Policy groups (SPEC §17)
+    GroupHasPolicies,
+    SlugTaken,
+    InvalidSlug,
     InvalidGroup,
 }
 
@@ -180,6 +184,9 @@ impl ErrorCode {
         Self::ProvisionerRevoked,
         Self::ProvisionerExpired,
         Self::ProvisionerNotFound,
+        Self::GroupHasPolicies,
+        Self::SlugTaken,
+        Self::InvalidSlug,
         Self::InvalidGroup,
     ];
 
@@ -266,6 +273,9 @@ impl ErrorCode {
             ProvisionerRevoked => "PROVISIONER_REVOKED",
             ProvisionerExpired => "PROVISIONER_EXPIRED",
             ProvisionerNotFound => "PROVISIONER_NOT_FOUND",
+            GroupHasPolicies => "GROUP_HAS_POLICIES",
+            SlugTaken => "SLUG_TAKEN",
+            InvalidSlug => "INVALID_SLUG",
             InvalidGroup => "INVALID_GROUP",
         }
     }
@@ -328,7 +338,8 @@ impl ErrorCode {
             AlreadyMember | AlreadyInvited | OrgNotEmpty => 409,
             ProvisionerUnauthorized | ProvisionerRevoked | ProvisionerExpired => 401,
             ProvisionerNotFound => 404,
-            InvalidGroup => 400,
+            GroupHasPolicies | SlugTaken => 409,
+            InvalidSlug | InvalidGroup => 400,
         }
     }
 
@@ -401,7 +412,8 @@ impl ErrorCode {
             AlreadyMember | AlreadyInvited | OrgNotEmpty => 73,
             ProvisionerUnauthorized | ProvisionerRevoked | ProvisionerExpired => 77,
             ProvisionerNotFound => 66,
-            InvalidGroup => 65,
+            GroupHasPolicies | SlugTaken => 73,
+            InvalidSlug | InvalidGroup => 65,
         }
     }
 }

@@ -21,6 +21,7 @@ pub mod mcp;
 pub mod mcp_proxy;
 pub mod notify;
 pub mod org;
+pub mod org_group;
 pub mod owner;
 pub mod paging;
 pub mod playground;

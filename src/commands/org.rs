@@ -78,6 +78,7 @@ pub fn run(args: OrgArgs, ctx: &Ctx) -> Result<u8> {
             let v = orgs::delete(&dd, &actor, &org_id)?;
             done(out, &v, &format!("Deleted organization {org_id}"), "org_id");
         }
+        OrgCommand::Group(c) => return super::org_group::run(&dd, &actor, c, out),
         OrgCommand::Leave { org_id } => {
             let v = orgs::leave(&dd, &actor, &org_id)?;
             done(out, &v, &format!("Left organization {org_id}"), "org_id");
@@ -207,11 +208,11 @@ pub fn run(args: OrgArgs, ctx: &Ctx) -> Result<u8> {
     Ok(0)
 }
 
-fn id<'a>(v: &'a Value, key: &str) -> &'a str {
+pub(super) fn id<'a>(v: &'a Value, key: &str) -> &'a str {
     v[key].as_str().unwrap_or_default()
 }
 
-fn text(v: &Value) -> String {
+pub(super) fn text(v: &Value) -> String {
     match v {
         Value::Null => "-".into(),
         Value::String(s) => s.clone(),
@@ -220,7 +221,7 @@ fn text(v: &Value) -> String {
 }
 
 /// The result of a change: JSON, the id alone with `-q`, or a sentence.
-fn done(out: &Output, v: &Value, sentence: &str, quiet_key: &str) {
+pub(super) fn done(out: &Output, v: &Value, sentence: &str, quiet_key: &str) {
     if out.json {
         out.json_value(v);
     } else if out.quiet {
@@ -231,7 +232,7 @@ fn done(out: &Output, v: &Value, sentence: &str, quiet_key: &str) {
 }
 
 /// A list: JSON (the handler's object), the ids alone with `-q`, or a table.
-fn table(out: &Output, v: &Value, field: &str, cols: &[(&str, &str)], quiet_key: &str) {
+pub(super) fn table(out: &Output, v: &Value, field: &str, cols: &[(&str, &str)], quiet_key: &str) {
     let empty = Vec::new();
     let rows = v[field].as_array().unwrap_or(&empty);
     if out.json {

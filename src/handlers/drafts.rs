@@ -395,10 +395,15 @@ fn effective_diff(
         owner_type: d.owner_type,
         owner_id: d.owner_id.clone(),
         agent_principal_id: d.applies_to_agent_principal_id.clone(),
+        group_id: None,
         rank: None,
     });
     let after: Vec<(&str, &CompiledPolicy)> = b
-        .layers_for_agent(&agent.owner_id, &agent.agent_principal_id)
+        .layers_for_agent(
+            &agent.owner_id,
+            &agent.agent_principal_id,
+            &dd.agent_group_ids(&agent.agent_principal_id)?,
+        )
         .iter()
         .filter_map(|binding| {
             if binding.policy_id == DRAFT {

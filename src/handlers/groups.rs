@@ -1,7 +1,7 @@
 //! Policy order within a tier (`PUT /v1/owner/policies/order` and the org variant): the owner
 //! lists every policy of one tier in the order they should apply, and ranks become 100, 200, …
-//! (as upstream `reorderPoliciesForTier`). Policy groups — upstream's middle tier — are not
-//! stored yet, so the `group` tier is always empty here.
+//! (as upstream `reorderPoliciesForTier`). The `group` tier is one rank space across all of an
+//! owner's policy groups (as upstream: "engineering fires before finance").
 
 use crate::audit::NewEvent;
 use crate::error::{Error, ErrorCode, Result};
@@ -53,15 +53,15 @@ pub fn reorder(
 ) -> Result<Value> {
     let lock = dd.lock()?;
     let mut b = dd.bindings()?;
-    let in_tier = |agent: &Option<String>| match tier {
-        Tier::Agent => agent.is_some(),
-        Tier::OwnerWide => agent.is_none(),
-        Tier::Group => false,
+    let in_tier = |x: &crate::store::bindings::Binding| match tier {
+        Tier::Agent => x.agent_principal_id.is_some(),
+        Tier::OwnerWide => x.is_owner_wide(),
+        Tier::Group => x.agent_principal_id.is_none() && x.group_id.is_some(),
     };
     let tier_ids: BTreeSet<String> = b
         .bindings
         .iter()
-        .filter(|x| x.owner_id.eq_ignore_ascii_case(owner_id) && in_tier(&x.agent_principal_id))
+        .filter(|x| x.owner_id.eq_ignore_ascii_case(owner_id) && in_tier(x))
         .map(|x| x.policy_id.to_ascii_lowercase())
         .collect();
     let mut seen = BTreeSet::new();
@@ -90,7 +90,7 @@ pub fn reorder(
         for x in b.bindings.iter_mut().filter(|x| {
             x.policy_id.eq_ignore_ascii_case(id)
                 && x.owner_id.eq_ignore_ascii_case(owner_id)
-                && in_tier(&x.agent_principal_id)
+                && in_tier(x)
         }) {
             x.rank = Some(rank);
         }

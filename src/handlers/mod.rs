@@ -18,6 +18,7 @@ pub mod orgs;
 pub mod owner;
 pub mod page;
 pub mod policies;
+pub mod policy_groups;
 pub mod provisioner_scope;
 pub mod provisioners;
 pub mod replay;

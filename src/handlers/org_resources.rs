@@ -51,6 +51,8 @@ pub fn get_policy(dd: &DataDir, actor: &Actor, org_id: &str, id: &str) -> Result
 pub struct NewOrgPolicy<'a> {
     pub text: &'a str,
     pub agent_principal_id: Option<&'a str>,
+    /// Upstream `applies_to_group_id`: the policy applies to every agent of this policy group.
+    pub group_id: Option<&'a str>,
     pub name: Option<String>,
     pub description: Option<String>,
 }
@@ -65,6 +67,22 @@ pub fn create_policy(
     roles::require(dd, actor, org_id, Op::PolicyCreate)?;
     let org = roles::org(dd, org_id)?;
     gate_actor(dd, actor, totp)?;
+    if let Some(g) = p.group_id {
+        if p.agent_principal_id.is_some() {
+            return Err(Error::new(
+                crate::error::ErrorCode::InvalidBody,
+                "Cannot set both applies_to_agent_principal_id and applies_to_group_id — policies target exactly one tier",
+            ));
+        }
+        return super::policy_groups::create_group_policy(
+            dd,
+            &org,
+            p.text,
+            g,
+            p.name,
+            p.description,
+        );
+    }
     policies::create_for_owner(
         dd,
         &org,

@@ -75,6 +75,7 @@ pub fn stage_create(
         owner_type: p.owner_type,
         owner_id: p.owner_id.clone(),
         agent_principal_id: p.agent_principal_id.clone(),
+        group_id: None,
         rank: p.rank,
     });
     txn.write(&path, p.text.clone().into_bytes());
@@ -158,6 +159,7 @@ fn entry_json(dd: &DataDir, b: &Bindings, e: &PolicyEntry) -> Value {
         .iter()
         .find(|x| x.policy_id.eq_ignore_ascii_case(&e.policy_id));
     v["applies_to_agent_principal_id"] = json!(binding.and_then(|x| x.agent_principal_id.clone()));
+    v["applies_to_group_id"] = json!(binding.and_then(|x| x.group_id.clone()));
     v["rank"] = json!(binding.map(Binding::effective_rank));
     match dd.policy_text(&e.policy_id) {
         Ok(t) => v["policy_yaml"] = json!(t),
@@ -507,6 +509,7 @@ pub fn bind(
         x.policy_id.eq_ignore_ascii_case(&entry.policy_id)
             && x.owner_id.eq_ignore_ascii_case(&owner.owner_id)
             && x.agent_principal_id == agent_pid
+            && x.group_id.is_none()
     });
     let changed = match existing {
         Some(x) if rank.is_some() && x.rank != rank => {
@@ -520,6 +523,7 @@ pub fn bind(
                 owner_type: owner.owner_type,
                 owner_id: owner.owner_id.clone(),
                 agent_principal_id: agent_pid.clone(),
+                group_id: None,
                 rank,
             });
             true

@@ -48,7 +48,7 @@ pub fn policies(dd: &DataDir, p: &Provisioner, req: &PageRequest) -> Result<Valu
                 "name": item["name"],
                 "description": item["description"],
                 "applies_to_agent_principal_id": item["applies_to_agent_principal_id"],
-                // Policy groups are not stored yet: no policy applies to one.
+                // Provisioners bind at the agent tier only.
                 "applies_to_group_id": null,
             });
         }
@@ -127,7 +127,17 @@ pub fn create_enrollment(
         Some(id) => Some(owned_policy(dd, p, id)?.policy_id),
     };
     if let Some(g) = n.group_id.as_deref().filter(|s| !s.is_empty()) {
-        return Err(group_invalid(g));
+        if crate::handlers::policy_groups::owned_group(dd, &p.owner_id, g).is_err() {
+            return Err(group_invalid(g));
+        }
+        return Err(Error::new(
+            ErrorCode::InvalidGroup,
+            "enrolling straight into a policy group is not supported",
+        )
+        .with_hint(format!(
+            "enroll without group_id, then add the agent with POST /v1/provisioner/groups/{g}/agents/AGENT_PRINCIPAL_ID"
+        ))
+        .with_details(json!({"group_id": g})));
     }
     let (mut invite, token) =
         crate::store::invites::new_invite(p.owner_type, &p.owner_id, ENROLLMENT_TTL_SECONDS);
@@ -234,9 +244,9 @@ pub fn agents(dd: &DataDir, p: &Provisioner, req: &PageRequest) -> Result<Value>
         .json("agents"))
 }
 
-// Policy groups (upstream's middle tier) are not stored yet, so every owner has none: the list
-// is empty and any group id is unknown — what upstream answers for an owner without groups.
-// When groups land, these three and `group_invalid` are the only places to change.
+// Policy groups (upstream's middle tier) go through `handlers::policy_groups`, scoped to the
+// provisioner's owner, with the provisioner as the acting principal in their audit events.
+// Enrolling straight into a group is not supported yet: `group_invalid` refuses a `group_id`.
 
 fn group_invalid(group_id: &str) -> Error {
     Error::new(
@@ -246,34 +256,43 @@ fn group_invalid(group_id: &str) -> Error {
     .with_details(json!({"group_id": group_id}))
 }
 
-fn group_not_found(group_id: &str) -> Error {
-    Error::new(ErrorCode::NotFound, "Policy group not found")
-        .with_details(json!({"group_id": group_id}))
-}
-
 /// `GET /v1/provisioner/groups`.
-pub fn groups(_dd: &DataDir, _p: &Provisioner) -> Result<Value> {
-    Ok(json!({"groups": []}))
+pub fn groups(dd: &DataDir, p: &Provisioner) -> Result<Value> {
+    crate::handlers::policy_groups::list(dd, &p.owner_id)
 }
 
 /// `POST /v1/provisioner/groups/{group_id}/agents/{agent_principal_id}`.
 pub fn group_add_agent(
-    _dd: &DataDir,
-    _p: &Provisioner,
+    dd: &DataDir,
+    p: &Provisioner,
     group_id: &str,
-    _agent: &str,
+    agent: &str,
 ) -> Result<Value> {
-    Err(group_not_found(group_id))
+    let a = owned_agent(dd, p, agent)?;
+    crate::handlers::policy_groups::add_agent(
+        dd,
+        &p.owner_id,
+        group_id,
+        &a.agent_principal_id,
+        Some(&p.provisioner_id),
+    )
 }
 
 /// `DELETE /v1/provisioner/groups/{group_id}/agents/{agent_principal_id}`.
 pub fn group_remove_agent(
-    _dd: &DataDir,
-    _p: &Provisioner,
+    dd: &DataDir,
+    p: &Provisioner,
     group_id: &str,
-    _agent: &str,
+    agent: &str,
 ) -> Result<Value> {
-    Err(group_not_found(group_id))
+    let a = owned_agent(dd, p, agent)?;
+    crate::handlers::policy_groups::remove_agent(
+        dd,
+        &p.owner_id,
+        group_id,
+        &a.agent_principal_id,
+        Some(&p.provisioner_id),
+    )
 }
 
 /// `GET /v1/provisioner/agents/{id}/policies`: the agent-tier bindings of one of the owner's
@@ -287,10 +306,24 @@ pub fn agent_policies(dd: &DataDir, p: &Provisioner, agent_principal_id: &str) -
         let name = dd.policy_entry(&b.policy_id)?.and_then(|e| e.name);
         policies.push(json!({"policy_id": b.policy_id, "name": name, "rank": b.effective_rank()}));
     }
+    let mut groups = Vec::new();
+    for gid in dd.agent_group_ids(&a.agent_principal_id)? {
+        // A group deleted since is still listed, without its name, as upstream.
+        let g = dd.group(&gid)?;
+        let membership = g
+            .as_ref()
+            .and_then(|g| g.member(&a.agent_principal_id))
+            .map(|m| m.membership_id.clone());
+        groups.push(json!({
+            "group_id": gid,
+            "name": g.as_ref().map(|g| g.name.clone()),
+            "membership_id": membership,
+        }));
+    }
     Ok(json!({
         "agent_principal_id": a.agent_principal_id,
         "policies": policies,
-        "groups": [],
+        "groups": groups,
     }))
 }
 
@@ -335,6 +368,7 @@ pub fn bind_policy(
         owner_id: entry.owner_id.clone(),
         agent_principal_id: Some(a.agent_principal_id.clone()),
         rank: Some(rank),
+        group_id: None,
     });
     let mut txn = Txn::default();
     dd.stage_policy_change(&mut txn, &before, &after)?;

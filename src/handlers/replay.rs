@@ -331,6 +331,7 @@ pub fn draft_impact(
         owner_type: d.owner_type,
         owner_id: d.owner_id.clone(),
         agent_principal_id: d.applies_to_agent_principal_id.clone(),
+        group_id: None,
         rank: None,
     });
     let mut set = CandidateSet {
@@ -347,7 +348,11 @@ pub fn draft_impact(
             continue;
         }
         let chain: Vec<String> = bindings
-            .layers_for_agent(&a.owner_id, &a.agent_principal_id)
+            .layers_for_agent(
+                &a.owner_id,
+                &a.agent_principal_id,
+                &dd.agent_group_ids(&a.agent_principal_id)?,
+            )
             .iter()
             .map(|b| b.policy_id.clone())
             .filter(|id| id == DRAFT || set.stored.get(id).is_some_and(|p| !p.shadow))

@@ -85,6 +85,13 @@ pub enum Op {
     ProvisionersList,
     ProvisionerCreate,
     ProvisionerRevoke,
+    GroupsList,
+    GroupShow,
+    GroupCreate,
+    GroupUpdate,
+    GroupDelete,
+    GroupAgentAdd,
+    GroupAgentRemove,
 }
 
 /// One row of the permission table: the operation, its HTTP route, its CLI command (`—` when the
@@ -140,6 +147,13 @@ pub const TABLE: &[Row] = &[
     row(Op::ProvisionersList,  "GET …/provisioners",                          "provisioner list --owner", OrgRole::OrgViewer),
     row(Op::ProvisionerCreate, "POST …/provisioners",                         "provisioner add --owner",  OrgRole::OrgAdmin),
     row(Op::ProvisionerRevoke, "DELETE …/provisioners/{provisioner_id}",      "provisioner revoke --owner", OrgRole::OrgAdmin),
+    row(Op::GroupsList,        "GET …/policy-groups",                         "org group list",     OrgRole::OrgViewer),
+    row(Op::GroupShow,         "GET …/policy-groups/{group_id}",              "org group show",     OrgRole::OrgViewer),
+    row(Op::GroupCreate,       "POST …/policy-groups",                        "org group create",   OrgRole::OrgAdmin),
+    row(Op::GroupUpdate,       "PUT …/policy-groups/{group_id}",              "org group update",   OrgRole::OrgAdmin),
+    row(Op::GroupDelete,       "DELETE …/policy-groups/{group_id}",           "org group delete",   OrgRole::OrgAdmin),
+    row(Op::GroupAgentAdd,     "POST …/policy-groups/{group_id}/agents/{agent_id}", "org group add-agent", OrgRole::OrgAdmin),
+    row(Op::GroupAgentRemove,  "DELETE …/policy-groups/{group_id}/agents/{agent_id}", "org group remove-agent", OrgRole::OrgAdmin),
 ];
 
 impl Op {

@@ -234,6 +234,7 @@ fn stage_entities(
         owner_type: owner.owner_type,
         owner_id: owner.owner_id.clone(),
         agent_principal_id: plan.bind_to_agent.then(|| agent.agent_principal_id.clone()),
+        group_id: None,
         rank: None,
     });
     dd.stage_policy_change(txn, &crate::store::bindings::Bindings::default(), bindings)?;

@@ -307,6 +307,7 @@ mod tests {
                 owner_type: OwnerType::User,
                 owner_id: OWNER.into(),
                 agent_principal_id: agent.map(str::to_string),
+                group_id: None,
                 rank: *rank,
             });
         }

@@ -29,6 +29,7 @@
 pub mod admin_orgs;
 pub mod auth;
 pub mod endpoints;
+pub mod groups;
 pub mod openapi;
 pub mod orgs;
 pub mod orgs_openapi;

@@ -167,9 +167,11 @@ pub fn create_policy(s: &AppState, r: &Req<'_>) -> Result<Value> {
     let m = r.json_object()?;
     let text = req_string(&m, "policy_yaml")?;
     let agent = opt_string(&m, "applies_to_agent_principal_id")?;
+    let group = opt_string(&m, "applies_to_group_id")?;
     let policy = res::NewOrgPolicy {
         text: &text,
         agent_principal_id: agent.as_deref(),
+        group_id: group.as_deref(),
         name: opt_string(&m, "name")?,
         description: opt_string(&m, "description")?,
     };

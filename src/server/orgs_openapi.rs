@@ -276,9 +276,15 @@ pub fn create_policy() -> Value {
         "Create an organization policy (org_admin)",
         &["org_id"],
         any_object(),
-        &[("400", "INVALID_POLICY, INVALID_REQUEST"), NF],
+        &[
+            (
+                "400",
+                "INVALID_POLICY, INVALID_REQUEST, INVALID_BODY, INVALID_GROUP",
+            ),
+            NF,
+        ],
         Some(obj(
-            json!({"policy_yaml": s(), "applies_to_agent_principal_id": os(), "name": os(), "description": os()}),
+            json!({"policy_yaml": s(), "applies_to_agent_principal_id": os(), "applies_to_group_id": os(), "name": os(), "description": os()}),
             &["policy_yaml"],
         )),
     )
@@ -461,4 +467,104 @@ pub fn inbox() -> Value {
     // `op` adds no parameters for a path without any: the status filter is the first.
     o["parameters"] = json!([{"name": "status", "in": "query", "required": false, "schema": {"enum": ["PENDING", "APPROVED", "DENIED", "EXPIRED"]}}]);
     super::openapi::with_paging(o)
+}
+
+// Policy groups (`super::groups`).
+
+fn group_summary() -> Value {
+    obj(
+        json!({"group_id": s(), "name": s(), "slug": s(), "description": os()}),
+        &["group_id", "name", "slug", "description"],
+    )
+}
+
+fn group_body(required: &[&str]) -> Value {
+    obj(
+        json!({"name": s(), "slug": s(), "description": os()}),
+        required,
+    )
+}
+
+pub fn groups() -> Value {
+    op(
+        "The organization's policy groups with member counts (org_viewer)",
+        &["org_id"],
+        list_of("groups", any_object()),
+        &[],
+        None,
+    )
+}
+pub fn create_group() -> Value {
+    op(
+        "Create a policy group; the slug is made from the name unless given (org_admin)",
+        &["org_id"],
+        group_summary(),
+        &[
+            ("400", "INVALID_BODY, INVALID_SLUG"),
+            ("409", "SLUG_TAKEN"),
+            NF,
+        ],
+        Some(group_body(&["name"])),
+    )
+}
+pub fn group() -> Value {
+    op(
+        "One policy group with its agents and bound policies (org_viewer)",
+        &["org_id", "group_id"],
+        obj(
+            json!({"group_id": s(), "name": s(), "slug": s(), "description": os(), "agents": {"type": "array"}, "bound_policies": {"type": "array"}}),
+            &["group_id", "agents", "bound_policies"],
+        ),
+        &[NF],
+        None,
+    )
+}
+pub fn update_group() -> Value {
+    op(
+        "Rename a policy group, change its slug or description (org_admin)",
+        &["org_id", "group_id"],
+        group_summary(),
+        &[
+            ("400", "INVALID_BODY, INVALID_SLUG"),
+            ("409", "SLUG_TAKEN"),
+            NF,
+        ],
+        Some(group_body(&[])),
+    )
+}
+pub fn delete_group() -> Value {
+    op(
+        "Delete a policy group and its memberships; refused while policies are bound to it (org_admin)",
+        &["org_id", "group_id"],
+        obj(
+            json!({"group_id": s(), "status": {"const": "deleted"}}),
+            &["group_id", "status"],
+        ),
+        &[("409", "GROUP_HAS_POLICIES"), NF],
+        None,
+    )
+}
+pub fn add_group_agent() -> Value {
+    op(
+        "Add an org agent to a policy group; idempotent (org_admin)",
+        &["org_id", "group_id", "agent_id"],
+        obj(
+            json!({"membership_id": s(), "status": {"enum": ["added", "already_member"]}}),
+            &["membership_id", "status"],
+        ),
+        &[NF],
+        None,
+    )
+}
+pub fn remove_group_agent() -> Value {
+    op(
+        "Remove an agent from a policy group (org_admin)",
+        &["org_id", "group_id", "agent_id"],
+        obj(
+            json!({"membership_id": s(), "status": {"const": "removed"}}),
+            &["membership_id", "status"],
+        ),
+        &[NF],
+        None,
+    )
 }

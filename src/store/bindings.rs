@@ -44,9 +44,13 @@ pub struct Binding {
     pub policy_id: String,
     pub owner_type: super::owners::OwnerType,
     pub owner_id: String,
-    /// `None` = owner-wide.
+    /// `None` = owner-wide (or a group's, when `group_id` is set).
     #[serde(default)]
     pub agent_principal_id: Option<String>,
+    /// The policy group this binding applies to (upstream `applies_to_group_id`): every member
+    /// agent picks it up in the group tier. Never set together with `agent_principal_id`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group_id: Option<String>,
     /// Lower first; absent = 100.
     #[serde(default)]
     pub rank: Option<i64>,
@@ -57,24 +61,33 @@ impl Binding {
         self.rank.unwrap_or(100)
     }
 
+    /// Owner-wide: neither an agent's nor a group's.
+    pub fn is_owner_wide(&self) -> bool {
+        self.agent_principal_id.is_none() && self.group_id.is_none()
+    }
+
     /// The subject this binding is indexed under.
     fn subject(&self) -> Subject {
-        match &self.agent_principal_id {
-            Some(a) => Subject::Agent(a.to_ascii_lowercase()),
-            None => Subject::Owner(self.owner_id.to_ascii_lowercase()),
+        match (&self.agent_principal_id, &self.group_id) {
+            (Some(a), _) => Subject::Agent(a.to_ascii_lowercase()),
+            (None, Some(g)) => Subject::Group(g.to_ascii_lowercase()),
+            (None, None) => Subject::Owner(self.owner_id.to_ascii_lowercase()),
         }
     }
 
     /// Identity of a binding within its policy: one binding per (owner, agent) pair.
     fn key(&self) -> String {
+        let subject = match (&self.agent_principal_id, &self.group_id) {
+            (Some(a), _) => a.to_ascii_lowercase(),
+            // Prefixed so that a group id can never collide with an agent id.
+            (None, Some(g)) => format!("group:{}", g.to_ascii_lowercase()),
+            (None, None) => "*".to_string(),
+        };
         format!(
             "{}|{}|{}",
             self.policy_id.to_ascii_lowercase(),
             self.owner_id.to_ascii_lowercase(),
-            self.agent_principal_id
-                .as_deref()
-                .unwrap_or("*")
-                .to_ascii_lowercase()
+            subject
         )
     }
 }
@@ -94,26 +107,31 @@ impl Bindings {
             .find(|p| p.policy_id.eq_ignore_ascii_case(policy_id))
     }
 
-    /// The bindings that apply to an agent, most specific tier first, each tier by rank (stable,
-    /// so ties keep insertion order).
-    pub fn layers_for_agent(&self, owner_id: &str, agent_principal_id: &str) -> Vec<&Binding> {
+    /// The bindings that apply to an agent that is a member of `group_ids`, most specific tier
+    /// first (agent, then its groups, then owner-wide, as upstream `orderBindingsBySpecificity`),
+    /// each tier by rank (stable, so ties keep insertion order). The group tier is one rank
+    /// space across the agent's groups, as upstream.
+    pub fn layers_for_agent(
+        &self,
+        owner_id: &str,
+        agent_principal_id: &str,
+        group_ids: &[String],
+    ) -> Vec<&Binding> {
         let mine = |b: &&Binding| b.owner_id == owner_id;
-        let mut agent_tier: Vec<&Binding> = self
-            .bindings
-            .iter()
-            .filter(mine)
-            .filter(|b| b.agent_principal_id.as_deref() == Some(agent_principal_id))
-            .collect();
-        let mut owner_tier: Vec<&Binding> = self
-            .bindings
-            .iter()
-            .filter(mine)
-            .filter(|b| b.agent_principal_id.is_none())
-            .collect();
-        agent_tier.sort_by_key(|b| b.effective_rank());
-        owner_tier.sort_by_key(|b| b.effective_rank());
-        agent_tier.extend(owner_tier);
-        agent_tier
+        let tier = |f: &dyn Fn(&Binding) -> bool| -> Vec<&Binding> {
+            let mut v: Vec<&Binding> = self.bindings.iter().filter(mine).filter(|b| f(b)).collect();
+            v.sort_by_key(|b| b.effective_rank());
+            v
+        };
+        let mut out = tier(&|b| b.agent_principal_id.as_deref() == Some(agent_principal_id));
+        out.extend(tier(&|b| {
+            b.agent_principal_id.is_none()
+                && b.group_id
+                    .as_deref()
+                    .is_some_and(|g| group_ids.iter().any(|x| x.eq_ignore_ascii_case(g)))
+        }));
+        out.extend(tier(&Binding::is_owner_wide));
+        out
     }
 }
 
@@ -122,6 +140,7 @@ impl Bindings {
 enum Subject {
     Agent(String),
     Owner(String),
+    Group(String),
 }
 
 /// `policies/<id>.json`: one catalogue entry and its bindings, each with its insertion order.
@@ -211,6 +230,7 @@ impl DataDir {
         let (dir, id, what) = match s {
             Subject::Agent(a) => ("agents", a, "agent principal id"),
             Subject::Owner(o) => ("owners", o, "owner id"),
+            Subject::Group(g) => ("groups", g, "group id"),
         };
         ids::check_uuid(what, id)?;
         Ok(self.bindings_dir().join(dir).join(id))
@@ -409,7 +429,7 @@ impl DataDir {
                 .read_legacy_bindings()?
                 .bindings
                 .into_iter()
-                .filter(|b| b.owner_id.eq_ignore_ascii_case(owner_id))
+                .filter(|b| b.owner_id.eq_ignore_ascii_case(owner_id) && b.group_id.is_none())
                 .filter(|b| b.agent_principal_id.as_deref().map(str::to_ascii_lowercase) == agent)
                 .collect());
         }
@@ -418,6 +438,29 @@ impl DataDir {
             None => Subject::Owner(owner_id.to_ascii_lowercase()),
         };
         self.subject_bindings(owner_id, &subject)
+    }
+
+    /// The bindings of `owner_id` that apply to policy group `group_id`, in insertion order
+    /// (reads only the group's index).
+    pub fn bindings_for_group(&self, owner_id: &str, group_id: &str) -> Result<Vec<Binding>> {
+        if self.bindings_legacy()? {
+            return Ok(self
+                .read_legacy_bindings()?
+                .bindings
+                .into_iter()
+                .filter(|b| b.owner_id.eq_ignore_ascii_case(owner_id))
+                .filter(|b| b.agent_principal_id.is_none())
+                .filter(|b| {
+                    b.group_id
+                        .as_deref()
+                        .is_some_and(|g| g.eq_ignore_ascii_case(group_id))
+                })
+                .collect());
+        }
+        if !ids::is_uuid_shaped(group_id) {
+            return Ok(vec![]);
+        }
+        self.subject_bindings(owner_id, &Subject::Group(group_id.to_ascii_lowercase()))
     }
 
     /// Format 2 only: the bindings of `owner_id` indexed under `subject`, in insertion order.
@@ -448,10 +491,11 @@ impl DataDir {
         owner_id: &str,
         agent_principal_id: &str,
     ) -> Result<Vec<Binding>> {
+        let groups = self.agent_group_ids(agent_principal_id)?;
         if self.bindings_legacy()? {
             let all = self.read_legacy_bindings()?;
             return Ok(all
-                .layers_for_agent(owner_id, agent_principal_id)
+                .layers_for_agent(owner_id, agent_principal_id, &groups)
                 .into_iter()
                 .cloned()
                 .collect());
@@ -472,6 +516,13 @@ impl DataDir {
                 .filter(|b| b.agent_principal_id.as_deref() == Some(agent_principal_id))
                 .collect(),
         );
+        // The group tier: one rank space across every group the agent is in. No groups (the
+        // common case) costs the one listing `agent_group_ids` did.
+        let mut group_tier = Vec::new();
+        for g in &groups {
+            group_tier.extend(self.subject_bindings(owner_id, &Subject::Group(g.clone()))?);
+        }
+        layers.extend(exact(group_tier));
         let owner = Subject::Owner(owner_id.to_ascii_lowercase());
         layers.extend(exact(self.subject_bindings(owner_id, &owner)?));
         Ok(layers)

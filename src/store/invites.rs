@@ -182,6 +182,7 @@ impl DataDir {
             owner_id: entry.owner_id.clone(),
             agent_principal_id: Some(agent.agent_principal_id.clone()),
             rank: Some(100),
+            group_id: None,
         });
         self.stage_policy_change(txn, &before, &after)?;
         Ok(Some(entry.policy_id))

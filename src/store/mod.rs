@@ -10,6 +10,7 @@ pub mod decisions;
 pub mod filecache;
 pub mod fsio;
 pub mod gitignore;
+pub mod groups;
 pub mod invites;
 pub mod limits;
 pub mod modes;

@@ -566,6 +566,7 @@ impl Reader {
                 owner_type: owner_type(state, entry)?,
                 owner_id,
                 agent_principal_id: agent,
+                group_id: None,
                 rank,
             });
         }

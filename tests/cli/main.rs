@@ -14,6 +14,7 @@ mod foundation;
 mod frontdoor;
 mod gc;
 mod generated;
+mod groups;
 mod identity;
 mod import;
 mod interop;

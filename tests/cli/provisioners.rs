@@ -791,3 +791,103 @@ fn an_enrollment_is_redeemed_by_an_agent_that_then_authorizes() {
     drop(srv);
     ol(&data).args(["audit", "verify"]).assert().success();
 }
+
+/// An org's provisioner lists the org's policy groups and moves the org's agents in and out of
+/// them (upstream's `/v1/provisioner/groups…`), audited with the provisioner's id; enrolling
+/// straight into a group is refused with the way to do it instead.
+#[test]
+fn an_org_provisioner_manages_group_membership() {
+    let (_t, data) = init_dir();
+    let ada = crate::orgs::first_owner(&data);
+    let org = json_ok(&data, &["org", "create", "--name", "Acme", "--as", &ada]);
+    let org = org["org_id"].as_str().unwrap().to_string();
+    let agent = json_ok(
+        &data,
+        &["agent", "add", "--agent-id", "org-bot", "--owner", &org],
+    );
+    let agent = agent["agent_principal_id"].as_str().unwrap().to_string();
+    let g = json_ok(
+        &data,
+        &[
+            "org", "group", "create", &org, "--name", "Buyers", "--as", &ada,
+        ],
+    );
+    let gid = g["group_id"].as_str().unwrap().to_string();
+    let out = ol(&data)
+        .args([
+            "provisioner",
+            "add",
+            "--name",
+            "ci",
+            "--owner",
+            &org,
+            "--as",
+            &ada,
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let token = String::from_utf8(out.stdout).unwrap().trim().to_string();
+    let pid = token
+        .trim_start_matches("olp_")
+        .split_once('.')
+        .unwrap()
+        .0
+        .to_string();
+    let srv = Server::start(&data, &[]);
+    let groups = ok(bearer_req(
+        &srv,
+        "GET",
+        "/v1/provisioner/groups",
+        &token,
+        None,
+    ));
+    assert_eq!(groups["groups"][0]["group_id"], gid.as_str(), "{groups}");
+    let path = format!("/v1/provisioner/groups/{gid}/agents/{agent}");
+    ok(bearer_req(&srv, "POST", &path, &token, Some(&json!({}))));
+    let pol = ok(bearer_req(
+        &srv,
+        "GET",
+        &format!("/v1/provisioner/agents/{agent}/policies"),
+        &token,
+        None,
+    ));
+    assert_eq!(pol["groups"][0]["group_id"], gid.as_str(), "{pol}");
+    assert_eq!(pol["groups"][0]["name"], "Buyers", "{pol}");
+    ok(bearer_req(&srv, "DELETE", &path, &token, None));
+    let pol = ok(bearer_req(
+        &srv,
+        "GET",
+        &format!("/v1/provisioner/agents/{agent}/policies"),
+        &token,
+        None,
+    ));
+    assert_eq!(pol["groups"], json!([]), "{pol}");
+    // An unknown group, and enrolling straight into a known one.
+    let r = bearer_req(
+        &srv,
+        "POST",
+        &format!("/v1/provisioner/groups/00000000-0000-4000-8000-000000000000/agents/{agent}"),
+        &token,
+        Some(&json!({})),
+    );
+    assert_eq!(r.status, 404);
+    let r = bearer_req(
+        &srv,
+        "POST",
+        "/v1/provisioner/enrollments",
+        &token,
+        Some(&json!({"agent_name": "next-bot", "group_id": gid})),
+    );
+    assert_eq!(err(&r), (400, "INVALID_GROUP".into()));
+    assert!(r.json()["error"]["hint"].as_str().unwrap().contains(&gid));
+    drop(srv);
+    let events = audit_events(&data);
+    assert!(
+        events.iter().any(|e| e["event_type"]
+            .as_str()
+            .is_some_and(|t| t.starts_with("POLICY_GROUP_"))
+            && e["principal_id"] == pid.as_str()),
+        "group membership changes carry the provisioner's id"
+    );
+}

@@ -17,6 +17,8 @@ struct ChainEntry {
     name: String,
     /// Bound to the agent (rather than owner-wide).
     agent_specific: bool,
+    /// Bound to one of the agent's policy groups.
+    group: bool,
     rank: i64,
     default: String,
 }
@@ -25,6 +27,8 @@ impl ChainEntry {
     fn scope(&self) -> &'static str {
         if self.agent_specific {
             "agent"
+        } else if self.group {
+            "group"
         } else {
             "owner-wide"
         }
@@ -51,6 +55,17 @@ fn chain(dd: &DataDir, agent: &Agent) -> Result<Vec<ChainEntry>> {
                 .and_then(|e| e.name.clone())
                 .unwrap_or_default(),
             agent_specific: l.agent_principal_id.is_some(),
+            // A layer without an agent is the group's when the policy has a group binding of
+            // this owner (a policy is bound either to a group or owner-wide in practice).
+            group: l.agent_principal_id.is_none()
+                && !b.bindings.iter().any(|x| {
+                    x.policy_id.eq_ignore_ascii_case(&l.policy_id)
+                        && x.owner_id == agent.owner_id
+                        && x.is_owner_wide()
+                })
+                && b.bindings.iter().any(|x| {
+                    x.policy_id.eq_ignore_ascii_case(&l.policy_id) && x.group_id.is_some()
+                }),
             rank: l.rank,
             default: l.policy.default.as_str().to_string(),
         })
@@ -120,7 +135,7 @@ pub fn explain(agent: Option<&str>, ctx: &Ctx) -> Result<u8> {
                 "order": e.order,
                 "policy_id": e.policy_id,
                 "name": if e.name.is_empty() { None } else { Some(&e.name) },
-                "scope": if e.agent_specific { "agent" } else { "owner" },
+                "scope": if e.agent_specific { "agent" } else if e.group { "group" } else { "owner" },
                 "rank": e.rank,
                 "default": e.default,
             })).collect::<Vec<_>>(),

@@ -46,12 +46,23 @@ fn target_label(names: &HashMap<String, String>, agent: Option<&str>) -> String 
     }
 }
 
+/// The specificity tier of a binding, as in `PUT /v1/owner/policies/order`.
+fn tier(b: &Binding) -> &'static str {
+    match (&b.agent_principal_id, &b.group_id) {
+        (Some(_), _) => "agent",
+        (None, Some(_)) => "group",
+        (None, None) => "owner_wide",
+    }
+}
+
 fn binding_json(names: &HashMap<String, String>, b: &Binding) -> Value {
     json!({
         "owner_type": b.owner_type.as_str(),
         "owner_id": b.owner_id,
         "agent_principal_id": b.agent_principal_id,
         "agent_id": b.agent_principal_id.as_ref().and_then(|p| names.get(p)),
+        "group_id": b.group_id,
+        "tier": tier(b),
         "rank": b.effective_rank(),
     })
 }
@@ -113,9 +124,17 @@ fn list_page(
     }))
 }
 
-pub fn list(ctx: &Ctx, page: &crate::cli::PageArgs) -> Result<u8> {
+pub fn list(ctx: &Ctx, page: &crate::cli::PageArgs, agent: Option<&str>) -> Result<u8> {
     let dd = ctx.data()?;
     let out = &ctx.out;
+    // With --agent: only that agent's chain (its indexes, as a decision reads them), in order.
+    let chain = match agent {
+        Some(a) => {
+            let a = dd.agent(a)?;
+            Some(dd.bindings_for_agent(&a.owner_id, &a.agent_principal_id)?)
+        }
+        None => None,
+    };
     // The catalogue is read once for every page: it is in memory whole anyway, and `--all`
     // then costs one read instead of one per page.
     let b = dd.bindings()?;
@@ -170,6 +189,9 @@ pub fn list(ctx: &Ctx, page: &crate::cli::PageArgs) -> Result<u8> {
                     .iter()
                     .map(|x| {
                         let target = match x.agent_principal_id.as_deref() {
+                            None if x.group_id.is_some() => {
+                                format!("group {}", x.group_id.as_deref().unwrap_or_default())
+                            }
                             None => "all agents".to_string(),
                             Some(pid) => format!(
                                 "agent {}",
@@ -201,7 +223,44 @@ pub fn list(ctx: &Ctx, page: &crate::cli::PageArgs) -> Result<u8> {
         human: &mut human,
         empty: "No policies. Create one with `openleash policy upsert --file POLICY.yaml`.",
     };
-    crate::commands::paging::run(ctx, page, view, |req| list_page(&dd, &b, req))
+    match &chain {
+        Some(chain) => {
+            crate::commands::paging::run(ctx, page, view, |req| chain_page(&dd, &b, chain, req))
+        }
+        None => crate::commands::paging::run(ctx, page, view, |req| list_page(&dd, &b, req)),
+    }
+}
+
+/// One page of an agent's effective chain: each binding that decides for it, in evaluation
+/// order (the cursor is the position in the chain).
+fn chain_page(
+    dd: &DataDir,
+    b: &Bindings,
+    chain: &[Binding],
+    req: &crate::handlers::page::PageRequest,
+) -> Result<crate::handlers::page::Page<Listed>> {
+    use crate::handlers::page;
+    let entries: HashMap<String, &PolicyEntry> = b
+        .policies
+        .iter()
+        .map(|p| (p.policy_id.to_ascii_lowercase(), p))
+        .collect();
+    let items = chain.iter().enumerate().filter_map(|(i, x)| {
+        entries
+            .get(&x.policy_id.to_ascii_lowercase())
+            .map(|p| (i, *p, x))
+    });
+    let page = page::collect(
+        POLICY_LIST,
+        items,
+        |(i, _, _)| format!("{i:08}"),
+        page::Order::Asc,
+        req,
+    );
+    Ok(page.map(|(_, p, x)| {
+        let rules = rule_count(dd, &p.policy_id);
+        (p.clone(), rules, vec![x.clone()])
+    }))
 }
 
 pub fn show(policy_id: &str, ctx: &Ctx) -> Result<u8> {
@@ -561,6 +620,7 @@ fn replace(
                 x.policy_id.eq_ignore_ascii_case(&policy_id)
                     && x.owner_id.eq_ignore_ascii_case(&owner.owner_id)
                     && x.agent_principal_id == agent_pid
+                    && x.group_id.is_none()
             });
             match existing {
                 Some(x) if args.rank.is_some() && x.rank != args.rank => {
@@ -574,6 +634,7 @@ fn replace(
                         owner_type: owner.owner_type,
                         owner_id: owner.owner_id.clone(),
                         agent_principal_id: agent_pid.clone(),
+                        group_id: None,
                         rank: args.rank,
                     });
                     binding_changed = true;

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 pub fn run(cmd: PolicyCommand, ctx: &Ctx) -> Result<u8> {
     match cmd {
         PolicyCommand::Validate(a) => validate::run(a, ctx),
-        PolicyCommand::List(page) => manage::list(ctx, &page),
+        PolicyCommand::List(a) => manage::list(ctx, &a.page, a.agent.as_deref()),
         PolicyCommand::Show {
             policy_id,
             policy_id_flag,

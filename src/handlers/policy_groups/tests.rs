@@ -1,0 +1,484 @@
+use super::*;
+use crate::audit::testutil;
+use crate::handlers::orgs::{self, INVITE_TTL_SECONDS};
+use crate::store::agents::Agent;
+use crate::store::bindings::{Binding, PolicyEntry};
+use crate::store::orgs::OrgRole;
+use crate::store::owners::{Owner, OwnerType};
+
+fn add_user(dd: &DataDir, name: &str) -> String {
+    let o = Owner::new(OwnerType::User, name);
+    let mut txn = Txn::default();
+    std::fs::create_dir_all(dd.path("owners")).unwrap();
+    dd.stage_owner(&mut txn, &o).unwrap();
+    txn.commit().unwrap();
+    o.owner_id
+}
+
+fn user(id: &str) -> Actor {
+    Actor::User(id.to_string())
+}
+
+fn code(r: Result<Value>) -> ErrorCode {
+    r.err()
+        .map_or_else(|| panic!("expected an error"), |e| e.code)
+}
+
+fn event_types(dd: &DataDir) -> Vec<String> {
+    dd.audit_query(&crate::audit::Filter::default(), 10_000)
+        .unwrap()
+        .events
+        .into_iter()
+        .map(|e| e.event_type)
+        .collect()
+}
+
+struct Team {
+    dd: DataDir,
+    _t: tempfile::TempDir,
+    org: String,
+    admin: String,
+    member: String,
+    viewer: String,
+    outsider: String,
+}
+
+fn team() -> Team {
+    let (t, dd) = testutil::data_dir(false);
+    for d in crate::store::SUBDIRS {
+        std::fs::create_dir_all(dd.path(d)).unwrap();
+    }
+    let admin = add_user(&dd, "Ada");
+    let member = add_user(&dd, "Max");
+    let viewer = add_user(&dd, "Vera");
+    let outsider = add_user(&dd, "Otto");
+    let org = orgs::create(&dd, &user(&admin), "Acme").unwrap()["org_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let now = crate::timefmt::now();
+    for (u, role) in [(&member, OrgRole::OrgMember), (&viewer, OrgRole::OrgViewer)] {
+        let inv = orgs::invite(&dd, &user(&admin), &org, u, role, now, INVITE_TTL_SECONDS).unwrap();
+        orgs::accept(&dd, &user(u), inv["invite_id"].as_str().unwrap(), now).unwrap();
+    }
+    Team {
+        dd,
+        _t: t,
+        org,
+        admin,
+        member,
+        viewer,
+        outsider,
+    }
+}
+
+fn agent(dd: &DataDir, owner_id: &str, name: &str) -> String {
+    let owner = dd.owner(owner_id).unwrap();
+    let a = Agent::new(name, &owner, "AAAA".into());
+    dd.register_agent(&a, |_| Ok(())).unwrap();
+    a.agent_principal_id
+}
+
+fn new_group(name: &str) -> NewGroup {
+    NewGroup {
+        name: name.to_string(),
+        ..NewGroup::default()
+    }
+}
+
+#[test]
+fn crud_slugs_membership_and_audit() {
+    let t = team();
+    let admin = user(&t.admin);
+    let g = org_create(&t.dd, &admin, &t.org, new_group("Data Science")).unwrap();
+    assert_eq!(g["slug"], "data-science");
+    let gid = g["group_id"].as_str().unwrap().to_string();
+    // Same name again: a unique slug is made; an explicit taken slug is refused.
+    let g2 = org_create(&t.dd, &admin, &t.org, new_group("Data Science")).unwrap();
+    assert_eq!(g2["slug"], "data-science-2");
+    let taken = NewGroup {
+        slug: Some("data-science".into()),
+        ..new_group("Other")
+    };
+    assert_eq!(
+        code(org_create(&t.dd, &admin, &t.org, taken)),
+        ErrorCode::SlugTaken
+    );
+    let bad = NewGroup {
+        slug: Some("Bad Slug".into()),
+        ..new_group("Other")
+    };
+    assert_eq!(
+        code(org_create(&t.dd, &admin, &t.org, bad)),
+        ErrorCode::InvalidSlug
+    );
+    assert_eq!(
+        code(org_create(&t.dd, &admin, &t.org, new_group("  "))),
+        ErrorCode::InvalidBody
+    );
+
+    let bot = agent(&t.dd, &t.org, "bot");
+    let added = org_add_agent(&t.dd, &admin, &t.org, &gid, &bot).unwrap();
+    assert_eq!(added["status"], "added");
+    let again = org_add_agent(&t.dd, &admin, &t.org, &gid, &bot).unwrap();
+    assert_eq!(again["status"], "already_member");
+    assert_eq!(again["membership_id"], added["membership_id"]);
+    assert_eq!(t.dd.agent_group_ids(&bot).unwrap(), vec![gid.clone()]);
+    // An agent of another owner cannot join.
+    let foreign = agent(&t.dd, &t.admin, "mine");
+    assert_eq!(
+        code(org_add_agent(&t.dd, &admin, &t.org, &gid, &foreign)),
+        ErrorCode::NotFound
+    );
+
+    let listed = org_list(&t.dd, &user(&t.viewer), &t.org).unwrap();
+    assert_eq!(listed["groups"].as_array().unwrap().len(), 2);
+    let shown = org_show(&t.dd, &user(&t.viewer), &t.org, &gid).unwrap();
+    assert_eq!(shown["agents"][0]["agent_principal_id"], bot.as_str());
+    assert_eq!(shown["agents"][0]["agent_id"], "bot");
+
+    let u = GroupUpdate {
+        name: Some("DS".into()),
+        slug: Some("ds".into()),
+        description: Some("the lab".into()),
+    };
+    let updated = org_update(&t.dd, &admin, &t.org, &gid, u).unwrap();
+    assert_eq!(updated["slug"], "ds");
+    assert_eq!(updated["description"], "the lab");
+    let clash = GroupUpdate {
+        slug: Some("data-science-2".into()),
+        ..GroupUpdate::default()
+    };
+    assert_eq!(
+        code(org_update(&t.dd, &admin, &t.org, &gid, clash)),
+        ErrorCode::SlugTaken
+    );
+
+    // A policy bound to the group blocks its deletion until removed.
+    let org = roles::org(&t.dd, &t.org).unwrap();
+    let p = create_group_policy(
+        &t.dd,
+        &org,
+        crate::profiles::BALANCED,
+        &gid,
+        Some("ds rules".into()),
+        None,
+    )
+    .unwrap();
+    let pid = p["policy_id"].as_str().unwrap().to_string();
+    assert_eq!(p["applies_to_group_id"], gid.as_str());
+    let shown = org_show(&t.dd, &admin, &t.org, &gid).unwrap();
+    assert_eq!(shown["bound_policies"][0]["policy_id"], pid.as_str());
+    let err = org_delete(&t.dd, &admin, &t.org, &gid).unwrap_err();
+    assert_eq!(err.code, ErrorCode::GroupHasPolicies);
+    crate::handlers::policies::delete(&t.dd, Some(&t.org), &pid, None).unwrap();
+
+    let removed = org_remove_agent(&t.dd, &admin, &t.org, &gid, &bot).unwrap();
+    assert_eq!(removed["status"], "removed");
+    assert!(t.dd.agent_group_ids(&bot).unwrap().is_empty());
+    assert_eq!(
+        code(org_remove_agent(&t.dd, &admin, &t.org, &gid, &bot)),
+        ErrorCode::NotFound
+    );
+    org_add_agent(&t.dd, &admin, &t.org, &gid, &bot).unwrap();
+    let deleted = org_delete(&t.dd, &admin, &t.org, &gid).unwrap();
+    assert_eq!(deleted["status"], "deleted");
+    // Memberships go with the group.
+    assert!(t.dd.agent_group_ids(&bot).unwrap().is_empty());
+    assert_eq!(
+        code(org_show(&t.dd, &admin, &t.org, &gid)),
+        ErrorCode::NotFound
+    );
+
+    let types = event_types(&t.dd);
+    for kind in [
+        "POLICY_GROUP_CREATED",
+        "POLICY_GROUP_UPDATED",
+        "POLICY_GROUP_AGENT_ADDED",
+        "POLICY_GROUP_AGENT_REMOVED",
+        "POLICY_GROUP_DELETED",
+    ] {
+        assert!(types.iter().any(|t| t == kind), "{kind} missing: {types:?}");
+    }
+}
+
+#[test]
+fn group_policy_validation() {
+    let t = team();
+    let org = roles::org(&t.dd, &t.org).unwrap();
+    let unknown = crate::ids::new_id();
+    let e = create_group_policy(&t.dd, &org, crate::profiles::BALANCED, &unknown, None, None)
+        .unwrap_err();
+    assert_eq!(e.code, ErrorCode::InvalidGroup);
+    // A group of another owner is not this org's.
+    let mine = crate::store::owners::Owner::new(OwnerType::User, "x");
+    let other = create(&t.dd, &mine, new_group("Solo"), None).unwrap();
+    let e = create_group_policy(
+        &t.dd,
+        &org,
+        crate::profiles::BALANCED,
+        other["group_id"].as_str().unwrap(),
+        None,
+        None,
+    )
+    .unwrap_err();
+    assert_eq!(e.code, ErrorCode::InvalidGroup);
+    // Both tiers at once is refused by the org face.
+    let g = org_create(&t.dd, &user(&t.admin), &t.org, new_group("G")).unwrap();
+    let bot = agent(&t.dd, &t.org, "bot");
+    let p = crate::handlers::org_resources::NewOrgPolicy {
+        text: crate::profiles::BALANCED,
+        agent_principal_id: Some(&bot),
+        group_id: g["group_id"].as_str(),
+        name: None,
+        description: None,
+    };
+    let e = crate::handlers::org_resources::create_policy(&t.dd, &Actor::Operator, &t.org, p, None)
+        .unwrap_err();
+    assert_eq!(e.code, ErrorCode::InvalidBody);
+}
+
+/// One cell per (group operation, role): viewers read, only admins change, outsiders nothing.
+#[test]
+fn role_matrix() {
+    let t = team();
+    let gid = org_create(&t.dd, &user(&t.admin), &t.org, new_group("G")).unwrap()["group_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let bot = agent(&t.dd, &t.org, "bot");
+    let who = [
+        (&t.viewer, OrgRole::OrgViewer),
+        (&t.member, OrgRole::OrgMember),
+        (&t.admin, OrgRole::OrgAdmin),
+    ];
+    let ops = [
+        Op::GroupsList,
+        Op::GroupShow,
+        Op::GroupCreate,
+        Op::GroupUpdate,
+        Op::GroupAgentAdd,
+        Op::GroupAgentRemove,
+        Op::GroupDelete,
+    ];
+    let run = |actor: &Actor, op: Op| -> Result<Value> {
+        match op {
+            Op::GroupsList => org_list(&t.dd, actor, &t.org),
+            Op::GroupShow => org_show(&t.dd, actor, &t.org, &gid),
+            Op::GroupCreate => org_create(&t.dd, actor, &t.org, new_group("New")),
+            Op::GroupUpdate => org_update(&t.dd, actor, &t.org, &gid, GroupUpdate::default()),
+            Op::GroupAgentAdd => org_add_agent(&t.dd, actor, &t.org, &gid, &bot),
+            Op::GroupAgentRemove => {
+                org_add_agent(&t.dd, &user(&t.admin), &t.org, &gid, &bot)?;
+                org_remove_agent(&t.dd, actor, &t.org, &gid, &bot)
+            }
+            Op::GroupDelete => {
+                let g = org_create(&t.dd, &user(&t.admin), &t.org, new_group("Doomed"))?;
+                org_delete(
+                    &t.dd,
+                    actor,
+                    &t.org,
+                    g["group_id"].as_str().unwrap_or_default(),
+                )
+            }
+            _ => unreachable!(),
+        }
+    };
+    for op in ops {
+        for (u, role) in who {
+            let r = run(&user(u), op);
+            if role >= op.min_role() {
+                assert!(r.is_ok(), "{op:?} as {role:?}: {:?}", r.err());
+            } else {
+                assert_eq!(code(r), ErrorCode::Forbidden, "{op:?} as {role:?}");
+            }
+        }
+        assert_eq!(
+            code(run(&user(&t.outsider), op)),
+            ErrorCode::Forbidden,
+            "{op:?} as outsider"
+        );
+    }
+    // The role check comes first: a viewer learns nothing about an unknown group.
+    let unknown = crate::ids::new_id();
+    assert_eq!(
+        code(org_update(
+            &t.dd,
+            &user(&t.viewer),
+            &t.org,
+            &unknown,
+            GroupUpdate::default()
+        )),
+        ErrorCode::Forbidden
+    );
+    assert_eq!(
+        code(org_show(&t.dd, &user(&t.admin), &t.org, &unknown)),
+        ErrorCode::NotFound
+    );
+}
+
+/// Upstream `policy-resolution.test.ts` (`orderBindingsBySpecificity`), case by case: each row
+/// is the bindings (name, tier, rank) in insertion order, the agent's groups, and the expected
+/// chain. Checked on the in-memory catalogue and on the per-agent indexes a decision reads.
+#[test]
+fn resolution_follows_upstream_examples() {
+    #[derive(Clone, Copy)]
+    enum T {
+        Owner,
+        Agent(&'static str),
+        Group(&'static str),
+    }
+    type Case = (
+        &'static str,
+        &'static [(&'static str, T, Option<i64>)],
+        &'static [&'static str],
+        &'static [&'static str],
+    );
+    use T::*;
+    #[rustfmt::skip]
+    let cases: &[Case] = &[
+        ("empty", &[], &[], &[]),
+        ("single owner-wide", &[("p-1", Owner, None)], &[], &["p-1"]),
+        ("agent > group > owner", &[("p-owner", Owner, None), ("p-hr", Group("hr"), None), ("p-agent", Agent("a"), None)], &["hr"], &["p-agent", "p-hr", "p-owner"]),
+        ("skips groups the agent is not in", &[("p-hr", Group("hr"), None), ("p-fin", Group("fin"), None)], &["hr"], &["p-hr"]),
+        ("skips other agents", &[("p-b", Agent("b"), None), ("p-owner", Owner, None)], &[], &["p-owner"]),
+        ("multiple groups", &[("p-owner", Owner, None), ("p-hr", Group("hr"), Some(100)), ("p-finance", Group("fin"), Some(200))], &["hr", "fin"], &["p-hr", "p-finance", "p-owner"]),
+        ("owner-wide by rank", &[("p-late", Owner, Some(300)), ("p-early", Owner, Some(100)), ("p-middle", Owner, Some(200))], &[], &["p-early", "p-middle", "p-late"]),
+        ("tier dominates rank", &[("p-grp-late", Group("hr"), Some(999)), ("p-grp-early", Group("hr"), Some(1)), ("p-agent", Agent("a"), Some(9999))], &["hr"], &["p-agent", "p-grp-early", "p-grp-late"]),
+        ("absent rank is 100", &[("p-200", Owner, Some(200)), ("p-default", Owner, None), ("p-50", Owner, Some(50))], &[], &["p-50", "p-default", "p-200"]),
+        ("equal ranks keep insertion order", &[("p-a", Owner, Some(100)), ("p-b", Owner, Some(100)), ("p-c", Owner, Some(100))], &[], &["p-a", "p-b", "p-c"]),
+        ("group rank is global across groups", &[("p-fin", Group("fin"), Some(200)), ("p-eng", Group("hr"), Some(100)), ("p-eng-2", Group("hr"), Some(300))], &["hr", "fin"], &["p-eng", "p-fin", "p-eng-2"]),
+    ];
+    for (name, bindings, groups, expected) in cases {
+        let (_t, dd) = testutil::data_dir(false);
+        for d in crate::store::SUBDIRS {
+            std::fs::create_dir_all(dd.path(d)).unwrap();
+        }
+        let owner = crate::store::owners::Owner::new(OwnerType::Org, "Acme");
+        let mut txn = Txn::default();
+        dd.stage_owner(&mut txn, &owner).unwrap();
+        txn.commit().unwrap();
+        let a = agent(&dd, &owner.owner_id, "a");
+        let b = agent(&dd, &owner.owner_id, "b");
+        let mut gids = std::collections::HashMap::new();
+        for g in ["hr", "fin"] {
+            let r = create(&dd, &owner, new_group(g), None).unwrap();
+            gids.insert(g, r["group_id"].as_str().unwrap().to_string());
+        }
+        for g in *groups {
+            add_agent(&dd, &owner.owner_id, &gids[g], &a, None).unwrap();
+        }
+        let mut names = std::collections::HashMap::new();
+        let mut cat = Bindings::default();
+        for (pname, tier, rank) in *bindings {
+            let id = crate::ids::new_id();
+            names.insert(id.clone(), *pname);
+            cat.policies.push(PolicyEntry {
+                policy_id: id.clone(),
+                owner_type: OwnerType::Org,
+                owner_id: owner.owner_id.clone(),
+                name: None,
+                description: None,
+                created_at: crate::timefmt::now_string(),
+                updated_at: None,
+            });
+            let (agent_pid, group_id) = match tier {
+                Owner => (None, None),
+                Agent("a") => (Some(a.clone()), None),
+                Agent(_) => (Some(b.clone()), None),
+                Group(g) => (None, Some(gids[g].clone())),
+            };
+            cat.bindings.push(Binding {
+                policy_id: id,
+                owner_type: OwnerType::Org,
+                owner_id: owner.owner_id.clone(),
+                agent_principal_id: agent_pid,
+                group_id,
+                rank: *rank,
+            });
+        }
+        let mut txn = Txn::default();
+        dd.stage_bindings(&mut txn, &cat).unwrap();
+        txn.commit().unwrap();
+        let my_groups = dd.agent_group_ids(&a).unwrap();
+        let in_memory: Vec<&str> = cat
+            .layers_for_agent(&owner.owner_id, &a, &my_groups)
+            .iter()
+            .map(|x| names[&x.policy_id])
+            .collect();
+        assert_eq!(&in_memory, expected, "{name} (catalogue)");
+        let indexed: Vec<&str> = dd
+            .bindings_for_agent(&owner.owner_id, &a)
+            .unwrap()
+            .iter()
+            .map(|x| names[&x.policy_id])
+            .collect();
+        assert_eq!(&indexed, expected, "{name} (indexes)");
+    }
+}
+
+/// A decision for an org agent picks up its group's policy; one outside the group does not;
+/// removing the agent from the group takes effect at the next decision.
+#[test]
+fn authorize_uses_the_group_tier() {
+    let t = team();
+    let admin = user(&t.admin);
+    let org = roles::org(&t.dd, &t.org).unwrap();
+    let gid = org_create(&t.dd, &admin, &t.org, new_group("G")).unwrap()["group_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let inside = agent(&t.dd, &t.org, "inside");
+    let outside = agent(&t.dd, &t.org, "outside");
+    org_add_agent(&t.dd, &admin, &t.org, &gid, &inside).unwrap();
+    let p = create_group_policy(&t.dd, &org, crate::profiles::BALANCED, &gid, None, None).unwrap();
+    let resolve = |pid: &str| {
+        let a = t.dd.agent_by_principal(pid).unwrap();
+        crate::policy::resolve::resolve_for_agent(&t.dd, &a)
+    };
+    let eff = resolve(&inside).unwrap();
+    assert_eq!(eff.layers.len(), 1);
+    assert_eq!(eff.layers[0].policy_id, p["policy_id"].as_str().unwrap());
+    assert_eq!(
+        resolve(&outside).err().map(|e| e.code),
+        Some(ErrorCode::NoPolicy)
+    );
+    org_remove_agent(&t.dd, &admin, &t.org, &gid, &inside).unwrap();
+    assert_eq!(
+        resolve(&inside).err().map(|e| e.code),
+        Some(ErrorCode::NoPolicy)
+    );
+}
+
+/// Binding a group's policy owner-wide adds an owner-wide binding beside the group one: the group
+/// binding is never mistaken for it (both have no agent).
+#[test]
+fn owner_wide_bind_of_a_group_policy_adds_a_binding() {
+    let t = team();
+    let org = roles::org(&t.dd, &t.org).unwrap();
+    let gid = org_create(&t.dd, &user(&t.admin), &t.org, new_group("G")).unwrap()["group_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let pid = create_group_policy(&t.dd, &org, crate::profiles::BALANCED, &gid, None, None)
+        .unwrap()["policy_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let outside = agent(&t.dd, &t.org, "outside");
+    assert!(crate::handlers::policies::bind(&t.dd, &org, &pid, None, Some(500), None).unwrap());
+    let view = t.dd.policy_view(&pid).unwrap();
+    assert_eq!(view.bindings.len(), 2);
+    assert_eq!(
+        t.dd.bindings_for_group(&t.org, &gid).unwrap()[0].rank,
+        Some(100)
+    );
+    let a = t.dd.agent_by_principal(&outside).unwrap();
+    assert_eq!(
+        crate::policy::resolve::resolve_for_agent(&t.dd, &a)
+            .unwrap()
+            .layers
+            .len(),
+        1
+    );
+}
