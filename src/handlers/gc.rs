@@ -520,6 +520,7 @@ mod tests {
                 provisioner_id: None,
                 agent_name: None,
                 bind_policy_id: None,
+                bind_group_id: None,
             };
             write(&dd, &format!("invites/{}.json", i.invite_id), &i);
         }

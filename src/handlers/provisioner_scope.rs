@@ -126,24 +126,20 @@ pub fn create_enrollment(
         None => None,
         Some(id) => Some(owned_policy(dd, p, id)?.policy_id),
     };
-    if let Some(g) = n.group_id.as_deref().filter(|s| !s.is_empty()) {
-        if crate::handlers::policy_groups::owned_group(dd, &p.owner_id, g).is_err() {
-            return Err(group_invalid(g));
-        }
-        return Err(Error::new(
-            ErrorCode::InvalidGroup,
-            "enrolling straight into a policy group is not supported",
-        )
-        .with_hint(format!(
-            "enroll without group_id, then add the agent with POST /v1/provisioner/groups/{g}/agents/AGENT_PRINCIPAL_ID"
-        ))
-        .with_details(json!({"group_id": g})));
-    }
+    let group = match n.group_id.as_deref().filter(|s| !s.is_empty()) {
+        None => None,
+        Some(g) => Some(
+            crate::handlers::policy_groups::owned_group(dd, &p.owner_id, g)
+                .map_err(|_| group_invalid(g))?
+                .group_id,
+        ),
+    };
     let (mut invite, token) =
         crate::store::invites::new_invite(p.owner_type, &p.owner_id, ENROLLMENT_TTL_SECONDS);
     invite.provisioner_id = Some(p.provisioner_id.clone());
     invite.agent_name = Some(agent_name.clone());
     invite.bind_policy_id = policy.clone();
+    invite.bind_group_id = group.clone();
     let lock = dd.lock()?;
     let mut txn = Txn::default();
     dd.stage_invite(&mut txn, &invite)?;
@@ -160,7 +156,7 @@ pub fn create_enrollment(
                     "invite_id": invite.invite_id,
                     "agent_name": agent_name,
                     "bind_policy_id": policy,
-                    "bind_group_id": null,
+                    "bind_group_id": group,
                 }),
             )
             .principal(&p.provisioner_id),
@@ -178,7 +174,7 @@ pub fn create_enrollment(
         "expires_at": invite.expires_at,
         "agent_name": agent_name,
         "policy_id": policy,
-        "group_id": null,
+        "group_id": group,
     }))
 }
 
@@ -199,7 +195,7 @@ fn enrollment_json(dd: &DataDir, i: &Invite, now: time::OffsetDateTime) -> Value
         "enrollment_id": i.invite_id,
         "agent_name": i.agent_name,
         "policy_id": i.bind_policy_id,
-        "group_id": null,
+        "group_id": i.bind_group_id,
         "status": status,
         "created_at": i.created_at,
         "expires_at": i.expires_at,
@@ -246,7 +242,7 @@ pub fn agents(dd: &DataDir, p: &Provisioner, req: &PageRequest) -> Result<Value>
 
 // Policy groups (upstream's middle tier) go through `handlers::policy_groups`, scoped to the
 // provisioner's owner, with the provisioner as the acting principal in their audit events.
-// Enrolling straight into a group is not supported yet: `group_invalid` refuses a `group_id`.
+// An enrollment may name a group the agent joins at redemption (`store::invites`).
 
 fn group_invalid(group_id: &str) -> Error {
     Error::new(

@@ -489,6 +489,9 @@ pub fn redeem_invite(s: &AppState, r: &Req<'_>) -> Result<Value> {
     if let Some(b) = &invite.bind_policy_id {
         meta["bound_policy_id"] = json!(b);
     }
+    if let Some(g) = &invite.bind_group_id {
+        meta["joined_group_id"] = json!(g);
+    }
     s.dd.append_audit(vec![
         NewEvent::new("AGENT_REGISTERED_VIA_INVITE", meta).principal(&agent.agent_principal_id),
     ])?;

@@ -32,6 +32,9 @@ pub struct Invite {
     /// A policy of the owner to bind to the new agent when the invite is redeemed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bind_policy_id: Option<String>,
+    /// A policy group of the owner the new agent joins when the invite is redeemed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bind_group_id: Option<String>,
 }
 
 /// What the redeeming agent supplies.
@@ -146,6 +149,11 @@ impl DataDir {
                 invite.bind_policy_id =
                     self.stage_enrollment_binding(txn, &invite, &pid, &placeholder)?;
             }
+            // Likewise a group to join (it may have been deleted since: then none).
+            if let Some(gid) = invite.bind_group_id.clone() {
+                invite.bind_group_id =
+                    self.stage_enrollment_membership(txn, &invite, &gid, &placeholder)?;
+            }
             txn.write_mode(
                 &self.invite_path(invite_id)?,
                 super::to_json_pretty(&invite)?,
@@ -156,6 +164,32 @@ impl DataDir {
         })?;
         let invite = result.ok_or_else(|| Error::internal("invite redemption lost its record"))?;
         Ok((invite, placeholder))
+    }
+
+    /// Stages the new agent's membership of `group_id`, if the group still exists and belongs
+    /// to the invite's owner; returns the id joined.
+    fn stage_enrollment_membership(
+        &self,
+        txn: &mut Txn,
+        invite: &Invite,
+        group_id: &str,
+        agent: &Agent,
+    ) -> Result<Option<String>> {
+        let Some(before) = self
+            .group(group_id)?
+            .filter(|g| g.owner_id.eq_ignore_ascii_case(&invite.owner_id))
+        else {
+            return Ok(None);
+        };
+        let mut after = before.clone();
+        after.members.push(super::groups::GroupMember {
+            membership_id: crate::ids::new_id(),
+            agent_principal_id: agent.agent_principal_id.clone(),
+            added_at: crate::timefmt::now_string(),
+            added_by_user_id: None,
+        });
+        self.stage_group(txn, Some(&before), Some(&after))?;
+        Ok(Some(before.group_id))
     }
 
     /// Stages the agent-tier binding of `policy_id` to the agent an enrollment registers, if
@@ -207,6 +241,7 @@ pub fn new_invite(owner_type: OwnerType, owner_id: &str, ttl_seconds: u64) -> (I
         provisioner_id: None,
         agent_name: None,
         bind_policy_id: None,
+        bind_group_id: None,
     };
     (invite, token)
 }

@@ -793,8 +793,8 @@ fn an_enrollment_is_redeemed_by_an_agent_that_then_authorizes() {
 }
 
 /// An org's provisioner lists the org's policy groups and moves the org's agents in and out of
-/// them (upstream's `/v1/provisioner/groups…`), audited with the provisioner's id; enrolling
-/// straight into a group is refused with the way to do it instead.
+/// them (upstream's `/v1/provisioner/groups…`), audited with the provisioner's id; an enrollment
+/// naming a group makes the agent join it when it registers.
 #[test]
 fn an_org_provisioner_manages_group_membership() {
     let (_t, data) = init_dir();
@@ -863,7 +863,7 @@ fn an_org_provisioner_manages_group_membership() {
         None,
     ));
     assert_eq!(pol["groups"], json!([]), "{pol}");
-    // An unknown group, and enrolling straight into a known one.
+    // An unknown group is refused; an enrollment into a known one joins it at redemption.
     let r = bearer_req(
         &srv,
         "POST",
@@ -877,10 +877,38 @@ fn an_org_provisioner_manages_group_membership() {
         "POST",
         "/v1/provisioner/enrollments",
         &token,
-        Some(&json!({"agent_name": "next-bot", "group_id": gid})),
+        Some(
+            &json!({"agent_name": "next-bot", "group_id": "00000000-0000-4000-8000-000000000000"}),
+        ),
     );
     assert_eq!(err(&r), (400, "INVALID_GROUP".into()));
-    assert!(r.json()["error"]["hint"].as_str().unwrap().contains(&gid));
+    let e = ok(bearer_req(
+        &srv,
+        "POST",
+        "/v1/provisioner/enrollments",
+        &token,
+        Some(&json!({"agent_name": "next-bot", "group_id": gid})),
+    ));
+    assert_eq!(e["group_id"], gid.as_str());
+    let sk = openleash::crypto::ed25519::generate();
+    let pk = openleash::crypto::ed25519::public_key_b64(&sk.verifying_key());
+    let body = json!({"invite_id": e["invite_id"], "invite_token": e["invite_token"], "agent_id": "next-bot", "agent_pubkey_b64": pk});
+    let reg = ok(request(
+        srv.addr,
+        "POST",
+        "/v1/agents/register-with-invite",
+        &[("Content-Type", "application/json")],
+        Some(body.to_string().as_bytes()),
+    ));
+    let next = reg["agent_principal_id"].as_str().unwrap().to_string();
+    let pol = ok(bearer_req(
+        &srv,
+        "GET",
+        &format!("/v1/provisioner/agents/{next}/policies"),
+        &token,
+        None,
+    ));
+    assert_eq!(pol["groups"][0]["group_id"], gid.as_str(), "{pol}");
     drop(srv);
     let events = audit_events(&data);
     assert!(
