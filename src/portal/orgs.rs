@@ -522,22 +522,7 @@ fn approvals(cx: &Ctx<'_>, o: &Org) -> Result<Markup> {
                                 }
                                 details { summary.small { "Action" } (layout::json_block(&r["action"])) }
                                 @if decide && status == "PENDING" {
-                                    div.decide {
-                                        form method="post" action=(format!("{}/approvals/{id}/approve", base(o))) data-confirm="Approve this request?" {
-                                            (csrf(cx))
-                                            (super::security::code_field(cx, &format!("approve-totp-{id}")))
-                                            button.btn.approve type="submit" { "Approve" }
-                                        }
-                                        form method="post" action=(format!("{}/approvals/{id}/deny", base(o))) {
-                                            (csrf(cx))
-                                            div.field {
-                                                label for=(format!("reason-{id}")) { "Reason (optional)" }
-                                                input id=(format!("reason-{id}")) type="text" name="reason" maxlength="1000" placeholder="Shown to the agent";
-                                            }
-                                            (super::security::code_field(cx, &format!("deny-totp-{id}")))
-                                            button.btn.deny type="submit" { "Deny" }
-                                        }
-                                    }
+                                    (decide_forms(cx, &format!("{}/approvals/{id}", base(o)), "", id, "Approve this request?"))
                                 }
                             }
                             div.item-side { (badge(status)) }
@@ -547,6 +532,30 @@ fn approvals(cx: &Ctx<'_>, o: &Org) -> Result<Markup> {
             }
         }
     })
+}
+
+/// Approve and Deny (with an optional reason and, for users with TOTP, the code) for one
+/// pending request or draft at `action` (`…/approve`, `…/deny`); `prefix` keeps element ids
+/// unique when both kinds share a page.
+fn decide_forms(cx: &Ctx<'_>, action: &str, prefix: &str, id: &str, confirm: &str) -> Markup {
+    html! {
+        div.decide {
+            form method="post" action=(format!("{action}/approve")) data-confirm=(confirm) {
+                (csrf(cx))
+                (super::security::code_field(cx, &format!("{prefix}approve-totp-{id}")))
+                button.btn.approve type="submit" { "Approve" }
+            }
+            form method="post" action=(format!("{action}/deny")) {
+                (csrf(cx))
+                div.field {
+                    label for=(format!("{prefix}reason-{id}")) { "Reason (optional)" }
+                    input id=(format!("{prefix}reason-{id}")) type="text" name="reason" maxlength="1000" placeholder="Shown to the agent";
+                }
+                (super::security::code_field(cx, &format!("{prefix}deny-totp-{id}")))
+                button.btn.deny type="submit" { "Deny" }
+            }
+        }
+    }
 }
 
 fn drafts(cx: &Ctx<'_>, o: &Org) -> Result<Markup> {
@@ -572,22 +581,7 @@ fn drafts(cx: &Ctx<'_>, o: &Org) -> Result<Markup> {
                                 details { summary.small { "Proposed policy" } pre { code { (s(d, "policy_yaml")) } } }
                                 @if decide && s(d, "status") == "PENDING" {
                                     @let id = s(d, "policy_draft_id");
-                                    div.decide {
-                                        form method="post" action=(format!("{}/drafts/{id}/approve", base(o))) data-confirm="Approve this draft? It becomes an active policy of the organization." {
-                                            (csrf(cx))
-                                            (super::security::code_field(cx, &format!("draft-approve-totp-{id}")))
-                                            button.btn.approve type="submit" { "Approve" }
-                                        }
-                                        form method="post" action=(format!("{}/drafts/{id}/deny", base(o))) {
-                                            (csrf(cx))
-                                            div.field {
-                                                label for=(format!("draft-reason-{id}")) { "Reason (optional)" }
-                                                input id=(format!("draft-reason-{id}")) type="text" name="reason" maxlength="1000" placeholder="Shown to the agent";
-                                            }
-                                            (super::security::code_field(cx, &format!("draft-deny-totp-{id}")))
-                                            button.btn.deny type="submit" { "Deny" }
-                                        }
-                                    }
+                                    (decide_forms(cx, &format!("{}/drafts/{id}", base(o)), "draft-", id, "Approve this draft? It becomes an active policy of the organization."))
                                 }
                             }
                             div.item-side { (badge(s(d, "status"))) }

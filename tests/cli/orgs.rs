@@ -251,7 +251,7 @@ fn an_org_from_owner_add_can_be_given_members() {
 use crate::server::{Resp, Server, bearer_req, env_value, request, setup, signed_get, signed_post};
 use serde_json::json;
 
-fn set_passphrase(data: &Path, owner: &str) {
+pub(crate) fn set_passphrase(data: &Path, owner: &str) {
     ol(data)
         .args([
             "owner",
@@ -265,7 +265,7 @@ fn set_passphrase(data: &Path, owner: &str) {
         .success();
 }
 
-fn login(srv: &Server, owner: &str) -> String {
+pub(crate) fn login(srv: &Server, owner: &str) -> String {
     let body =
         json!({"user_principal_id": owner, "passphrase": "correct horse battery"}).to_string();
     let r = request(

@@ -314,32 +314,7 @@ fn upsert(data: &Path, owner: &str, name: &str) -> String {
         .to_string()
 }
 
-fn set_passphrase(data: &Path, owner: &str) {
-    ol(data)
-        .args([
-            "owner",
-            "set-passphrase",
-            "--owner",
-            owner,
-            "--passphrase-stdin",
-        ])
-        .write_stdin("correct horse battery\n")
-        .assert()
-        .success();
-}
-
-fn login(srv: &Server, owner: &str) -> String {
-    let body =
-        json!({"user_principal_id": owner, "passphrase": "correct horse battery"}).to_string();
-    let r = request(
-        srv.addr,
-        "POST",
-        "/v1/owner/login",
-        &[("Content-Type", "application/json")],
-        Some(body.as_bytes()),
-    );
-    ok(r)["token"].as_str().unwrap().to_string()
-}
+use crate::orgs::{login, set_passphrase};
 
 #[test]
 fn provisioner_api_stays_in_its_owners_scope() {
