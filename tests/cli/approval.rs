@@ -60,7 +60,7 @@ fn pending(data: &Path, dir: &Path) -> (PathBuf, String) {
     (file, id)
 }
 
-fn approve(data: &Path, id: &str) -> String {
+pub(crate) fn approve(data: &Path, id: &str) -> String {
     let out = ol(data)
         .args(["--json", "approval", "approve", id, "--yes"])
         .output()

@@ -178,59 +178,10 @@ fn an_approved_action_that_crosses_the_ratio_sends_near_cap() {
         Some(0)
     );
     // 2500 more does not fit: held for approval, approved, and the retry consumes it.
-    let action = tmp.path().join("a.json");
-    std::fs::write(
-        &action,
-        serde_json::json!({
-            "action_id": openleash::ids::new_id(),
-            "action_type": "purchase",
-            "requested_at": "2025-01-15T10:30:00.000Z",
-            "principal": {"agent_id": "my-agent"},
-            "subject": {"principal_id": "00000000-0000-0000-0000-000000000001"},
-            "payload": {"amount_minor": 2500, "currency": "USD"},
-        })
-        .to_string(),
-    )
-    .unwrap();
-    let out = ol(&data)
-        .args(["--json", "authorize", "--action-file"])
-        .arg(&action)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(3), "{out:?}");
-    let decision = stdout_json(&out)["decision_id"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let out = ol(&data)
-        .args([
-            "--json",
-            "approval",
-            "request",
-            "--decision-id",
-            &decision,
-            "--action-file",
-        ])
-        .arg(&action)
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{out:?}");
-    let id = stdout_json(&out)["approval_request_id"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    ol(&data)
-        .args(["approval", "approve", &id, "--yes"])
-        .assert()
-        .success();
-    let out = ol(&data)
-        .args(["--json", "approval", "show", &id])
-        .output()
-        .unwrap();
-    let token = stdout_json(&out)["approval_token"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let action = crate::approval::action_file(tmp.path(), "a.json", "my-agent", 2500);
+    let decision = crate::approval::decide(&data, &action);
+    let id = crate::approval::request(&data, &decision, &action);
+    let token = crate::approval::approve(&data, &id);
     let out = ol(&data)
         .args(["--json", "authorize", "--action-file"])
         .arg(&action)
