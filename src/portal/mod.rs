@@ -397,12 +397,16 @@ fn route(state: &AppState, r: &Request<'_>) -> Result<Reply> {
         ("POST", ["orgs", org, "members", user, "remove"]) => orgs::remove(&cx, org, user),
         ("POST", ["orgs", org, "invites"]) => orgs::invite(&cx, org, &form),
         ("POST", ["orgs", org, "invites", id, "revoke"]) => orgs::revoke(&cx, org, id),
-        ("POST", ["orgs", org, "approvals", id, verb @ ("approve" | "deny")]) => {
-            orgs::resolve(&cx, org, id, verb, &form)
-        }
-        ("POST", ["orgs", org, "drafts", id, verb @ ("approve" | "deny")]) => {
-            orgs::resolve_draft(&cx, org, id, verb, &form)
-        }
+        (
+            "POST",
+            [
+                "orgs",
+                org,
+                tab @ ("approvals" | "drafts"),
+                id,
+                verb @ ("approve" | "deny"),
+            ],
+        ) => orgs::resolve(&cx, org, tab, id, verb, &form),
         ("GET", ["admin"]) => pages::admin(&cx),
         ("GET", ["admin", "keys"]) => pages::keys(&cx),
         ("POST", ["admin", "keys", "rotate"]) => pages::rotate_key(&cx),

@@ -684,57 +684,34 @@ pub fn revoke(cx: &Ctx<'_>, org_id: &str, invite_id: &str) -> Result<Reply> {
     after(cx, org_id, "members", "invite_revoked", r)
 }
 
-pub fn resolve(cx: &Ctx<'_>, org_id: &str, id: &str, verb: &str, form: &Form) -> Result<Reply> {
-    let a = actor(cx);
-    let totp = form.text("totp_code");
-    let r = if verb == "approve" {
-        res::approve(cx.dd(), &cx.config, &a, org_id, id, totp.as_deref())
-    } else {
-        res::deny(
-            cx.dd(),
-            &a,
-            org_id,
-            id,
-            form.text("reason").as_deref(),
-            totp.as_deref(),
-        )
-    };
-    let done = if verb == "approve" {
-        "approved"
-    } else {
-        "denied"
-    };
-    after(cx, org_id, "approvals", done, r)
-}
-
-/// `POST /gui/orgs/{org_id}/drafts/{id}/approve|deny`.
-pub fn resolve_draft(
+/// `POST /gui/orgs/{org_id}/approvals|drafts/{id}/approve|deny` (`tab` names which): the
+/// handler decides and checks the role and second factor; the page reports the outcome.
+pub fn resolve(
     cx: &Ctx<'_>,
     org_id: &str,
+    tab: &str,
     id: &str,
     verb: &str,
     form: &Form,
 ) -> Result<Reply> {
     let a = actor(cx);
     let totp = form.text("totp_code");
-    let r = if verb == "approve" {
-        res::approve_draft(cx.dd(), &a, org_id, id, totp.as_deref())
-    } else {
-        res::deny_draft(
-            cx.dd(),
-            &a,
-            org_id,
-            id,
-            form.text("reason").as_deref(),
-            totp.as_deref(),
-        )
+    let totp = totp.as_deref();
+    let reason = form.text("reason");
+    let (dd, reason) = (cx.dd(), reason.as_deref());
+    let r = match (tab, verb == "approve") {
+        ("drafts", true) => res::approve_draft(dd, &a, org_id, id, totp),
+        ("drafts", false) => res::deny_draft(dd, &a, org_id, id, reason, totp),
+        (_, true) => res::approve(dd, &cx.config, &a, org_id, id, totp),
+        (_, false) => res::deny(dd, &a, org_id, id, reason, totp),
     };
-    let done = if verb == "approve" {
-        "draft_approved"
-    } else {
-        "draft_denied"
+    let done = match (tab, verb == "approve") {
+        ("drafts", true) => "draft_approved",
+        ("drafts", false) => "draft_denied",
+        (_, true) => "approved",
+        (_, false) => "denied",
     };
-    after(cx, org_id, "drafts", done, r)
+    after(cx, org_id, tab, done, r)
 }
 
 #[cfg(test)]
