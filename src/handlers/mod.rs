@@ -21,6 +21,7 @@ pub mod policies;
 pub mod policy_groups;
 pub mod provisioner_scope;
 pub mod provisioners;
+pub mod recovery;
 pub mod replay;
 pub mod roles;
 pub mod setup;

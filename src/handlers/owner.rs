@@ -35,6 +35,9 @@ pub struct LoginThrottle {
     per_owner: usize,
     per_peer: usize,
     failures: Mutex<Failures>,
+    /// What is counted, for the error message ("failed login attempts").
+    what: &'static str,
+    hint: &'static str,
 }
 
 #[derive(Default)]
@@ -59,6 +62,19 @@ impl LoginThrottle {
             per_owner,
             per_peer,
             failures: Mutex::new(Failures::default()),
+            what: "failed login attempts",
+            hint: "wait, then check the owner id and passphrase",
+        }
+    }
+
+    /// Passphrase recovery requests (`POST /v1/owner/recover`): every request counts, matched
+    /// or not (so the limit tells nothing about which addresses have accounts): 3 per address
+    /// and 10 per client address an hour, so nobody can flood an inbox through openleash.
+    pub fn recovery() -> LoginThrottle {
+        LoginThrottle {
+            what: "passphrase recovery requests",
+            hint: "wait, then ask again; the email can take a few minutes to arrive",
+            ..LoginThrottle::new(Duration::from_secs(3600), 3, 10)
         }
     }
 
@@ -89,14 +105,14 @@ impl LoginThrottle {
             None => Ok(()),
             Some(secs) => Err(Error::new(
                 ErrorCode::TooManyAttempts,
-                format!("Too many failed login attempts; try again in {secs} s"),
+                format!("Too many {}; try again in {secs} s", self.what),
             )
             .with_details(json!({ "retry_after_seconds": secs }))
-            .with_hint("wait, then check the owner id and passphrase")),
+            .with_hint(self.hint)),
         }
     }
 
-    /// Records one failed login.
+    /// Records one failed login (or one counted request).
     pub fn fail(&self, owner_key: &str, peer: Option<IpAddr>) {
         let now = Instant::now();
         let window = self.window;
@@ -219,7 +235,21 @@ pub fn authenticate(dd: &DataDir, token: &str) -> Result<Owner> {
         .then(|| dd.owner(sub).ok())
         .flatten()
         .filter(|o| o.status == "ACTIVE");
-    owner.ok_or_else(|| Error::new(ErrorCode::InvalidSession, "Session owner is not active"))
+    let owner = owner
+        .ok_or_else(|| Error::new(ErrorCode::InvalidSession, "Session owner is not active"))?;
+    // A new passphrase (a recovery, or a suspected leak) ends every session issued before it.
+    let issued = v.claim_str("iat").and_then(timefmt::parse);
+    let changed = owner.passphrase_set_at.as_deref().and_then(timefmt::parse);
+    if let (Some(issued), Some(changed)) = (issued, changed)
+        && issued < changed
+    {
+        return Err(Error::new(
+            ErrorCode::InvalidSession,
+            "Session ended: the passphrase was changed after it was issued",
+        )
+        .with_hint("log in again with the new passphrase"));
+    }
+    Ok(owner)
 }
 
 /// `revoked_sessions.json`: SHA-256 (hex) of logged-out session tokens → their expiry. Entries

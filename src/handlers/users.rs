@@ -304,7 +304,24 @@ fn invite_path(dd: &DataDir, id: &str) -> Result<PathBuf> {
         .join(format!("{}.json", id.to_ascii_lowercase())))
 }
 
-fn stage_invite(dd: &DataDir, txn: &mut Txn, inv: &SetupInvite) -> Result<()> {
+/// A fresh setup invite for `user` (24 h) and its token, which is stored only as SHA-256.
+pub(crate) fn new_setup_invite(user: &Owner, by: Option<&str>) -> (SetupInvite, String) {
+    let token = data_encoding::BASE64URL_NOPAD.encode(&crate::crypto::random_bytes::<32>());
+    let now = timefmt::now();
+    let inv = SetupInvite {
+        invite_id: crate::ids::new_id(),
+        user_principal_id: user.owner_id.clone(),
+        token_sha256: crate::crypto::sha256_hex(token.as_bytes()),
+        expires_at: timefmt::format(timefmt::plus_seconds(now, SETUP_INVITE_TTL_SECONDS)),
+        used: false,
+        used_at: None,
+        created_at: timefmt::format(now),
+        created_by: by.map(str::to_string),
+    };
+    (inv, token)
+}
+
+pub(crate) fn stage_invite(dd: &DataDir, txn: &mut Txn, inv: &SetupInvite) -> Result<()> {
     let p = invite_path(dd, &inv.invite_id)?;
     if let Some(dir) = p.parent() {
         std::fs::create_dir_all(dir).map_err(|e| Error::io("create", dir, e))?;
@@ -321,18 +338,7 @@ fn stage_invite(dd: &DataDir, txn: &mut Txn, inv: &SetupInvite) -> Result<()> {
 /// (24 h). The token is returned once and stored as SHA-256.
 pub fn create_setup_invite(dd: &DataDir, user_id: &str, by: Option<&str>) -> Result<Value> {
     let u = user(dd, user_id)?;
-    let token = data_encoding::BASE64URL_NOPAD.encode(&crate::crypto::random_bytes::<32>());
-    let now = timefmt::now();
-    let inv = SetupInvite {
-        invite_id: crate::ids::new_id(),
-        user_principal_id: u.owner_id.clone(),
-        token_sha256: crate::crypto::sha256_hex(token.as_bytes()),
-        expires_at: timefmt::format(timefmt::plus_seconds(now, SETUP_INVITE_TTL_SECONDS)),
-        used: false,
-        used_at: None,
-        created_at: timefmt::format(now),
-        created_by: by.map(str::to_string),
-    };
+    let (inv, token) = new_setup_invite(&u, by);
     let lock = dd.lock()?;
     let mut txn = Txn::default();
     stage_invite(dd, &mut txn, &inv)?;
@@ -354,32 +360,28 @@ pub fn create_setup_invite(dd: &DataDir, user_id: &str, by: Option<&str>) -> Res
     }))
 }
 
-/// `POST /v1/owner/setup`: `invite_id`, `invite_token`, `passphrase`. Sets the user's passphrase
-/// and uses up the invite, in one critical section.
-pub fn complete_setup(
-    dd: &DataDir,
-    invite_id: &str,
-    token: &str,
-    passphrase: &str,
-) -> Result<Value> {
+/// The user a setup invite is for, when `token` opens it (unused, unexpired): what the portal's
+/// set-passphrase page checks before it shows its form. Changes nothing.
+pub fn setup_invite_user(dd: &DataDir, invite_id: &str, token: &str) -> Result<Owner> {
+    let inv = checked_invite(dd, invite_id, token)?;
+    user(dd, &inv.user_principal_id)
+}
+
+fn checked_invite(dd: &DataDir, invite_id: &str, token: &str) -> Result<SetupInvite> {
     let p = invite_path(dd, invite_id)?;
-    crate::crypto::passphrase::check_strength(passphrase)?;
-    let lock = dd.lock()?;
-    let mut inv: SetupInvite = dd.read_json(&p)?.ok_or_else(|| {
-        Error::new(ErrorCode::InviteNotFound, "Setup invite not found")
-            .with_hint("ask an admin for a new setup invite")
+    let inv: SetupInvite = dd.read_json(&p)?.ok_or_else(|| {
+        Error::new(ErrorCode::InviteNotFound, "Setup invite not found").with_hint(NEW_LINK_HINT)
     })?;
     if inv.used {
-        return Err(Error::new(
-            ErrorCode::InviteUsed,
-            "Setup invite has already been used",
-        ));
+        return Err(
+            Error::new(ErrorCode::InviteUsed, "Setup invite has already been used")
+                .with_hint(NEW_LINK_HINT),
+        );
     }
-    let now = timefmt::now();
-    if timefmt::parse(&inv.expires_at).is_none_or(|t| t < now) {
+    if timefmt::parse(&inv.expires_at).is_none_or(|t| t < timefmt::now()) {
         return Err(
             Error::new(ErrorCode::InviteExpired, "Setup invite has expired")
-                .with_hint("ask an admin for a new setup invite"),
+                .with_hint(NEW_LINK_HINT),
         );
     }
     let presented = crate::crypto::sha256_hex(token.trim().as_bytes());
@@ -389,6 +391,24 @@ pub fn complete_setup(
             "Invalid invite token",
         ));
     }
+    Ok(inv)
+}
+
+const NEW_LINK_HINT: &str = "ask an admin for a new setup invite, or ask for a new link with POST /v1/owner/recover (the portal's \"Forgot your passphrase?\")";
+
+/// `POST /v1/owner/setup`: `invite_id`, `invite_token`, `passphrase`. Sets the user's passphrase
+/// and uses up the invite, in one critical section.
+pub fn complete_setup(
+    dd: &DataDir,
+    invite_id: &str,
+    token: &str,
+    passphrase: &str,
+) -> Result<Value> {
+    invite_path(dd, invite_id)?;
+    crate::crypto::passphrase::check_strength(passphrase)?;
+    let lock = dd.lock()?;
+    let mut inv = checked_invite(dd, invite_id, token)?;
+    let now = timefmt::now();
     let mut u = user(dd, &inv.user_principal_id)?;
     u.set_passphrase(passphrase)?;
     inv.used = true;

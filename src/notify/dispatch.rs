@@ -444,6 +444,14 @@ fn deliver(
             ),
             Some(ch) => deliver_channel(dd, client, config, ch, e, timeout),
         },
+        Target::Email { to } => super::email::send_to(
+            &config.notifications.smtp,
+            std::slice::from_ref(to),
+            &e.event,
+            &e.id,
+            dd.root(),
+            timeout,
+        ),
     }
 }
 
@@ -512,6 +520,10 @@ fn attempt_meta(e: &Entry, a: &Attempt) -> serde_json::Value {
             m["channel"] = json!(name);
             m["channel_type"] = json!(channel_type);
         }
+        Target::Email { to } => {
+            m["target"] = json!("email");
+            m["recipient"] = json!(super::outbox::mask_address(to));
+        }
     }
     if let Some(s) = a.status {
         m["status_code"] = json!(s);
@@ -552,7 +564,7 @@ fn record(
             Target::Agent {
                 agent_principal_id, ..
             } => agent_principal_id.clone(),
-            Target::Channel { .. } => e.event.owner_id.clone(),
+            Target::Channel { .. } | Target::Email { .. } => e.event.owner_id.clone(),
         };
         let meta = attempt_meta(&e, &a);
         let pending_path = outbox::entry_path(dd, PENDING, &e.id)?;

@@ -74,6 +74,7 @@ fn transport(smtp: &SmtpConfig, root: &Path, timeout: Duration) -> Result<SmtpTr
     Ok(b.build())
 }
 
+/// Sends `e` to an email channel's recipients.
 pub fn send(
     smtp: &SmtpConfig,
     ch: &Channel,
@@ -82,6 +83,24 @@ pub fn send(
     root: &Path,
     timeout: Duration,
 ) -> Attempt {
+    send_to(smtp, &ch.to, e, id, root, timeout)
+}
+
+/// Sends `e` to `recipients` over `notifications.smtp`.
+pub fn send_to(
+    smtp: &SmtpConfig,
+    recipients: &[String],
+    e: &Event,
+    id: &str,
+    root: &Path,
+    timeout: Duration,
+) -> Attempt {
+    if smtp.host.is_empty() {
+        return Attempt::permanent(
+            None,
+            "notifications.smtp.host is not set in config.yaml".into(),
+        );
+    }
     let from: Mailbox = match smtp.from.parse() {
         Ok(m) => m,
         Err(err) => {
@@ -95,14 +114,11 @@ pub fn send(
         .from(from)
         .subject(e.title())
         .message_id(Some(format!("<{id}@openleash>")));
-    for to in &ch.to {
+    for to in recipients {
         match to.parse::<Mailbox>() {
             Ok(mb) => m = m.to(mb),
             Err(err) => {
-                return Attempt::permanent(
-                    None,
-                    format!("channel {}: address `{to}`: {err}", ch.name),
-                );
+                return Attempt::permanent(None, format!("address `{to}`: {err}"));
             }
         }
     }

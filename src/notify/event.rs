@@ -18,6 +18,9 @@ pub const DRAFT_APPROVED: &str = "policy_draft.approved";
 pub const DRAFT_DENIED: &str = "policy_draft.denied";
 pub const AUDIT_INTEGRITY_FAILED: &str = "audit.integrity_failed";
 pub const LIMITS_NEAR_CAP: &str = "limits.near_cap";
+/// A link to set a passphrase, emailed to the user it is for (upstream's event name). Not a
+/// channel event: it goes only to the account's own address.
+pub const USER_SETUP_INVITE: &str = "user_setup_invite.created";
 /// What a channel's `events:` may name.
 pub const EVENT_TYPES: &[&str] = &[
     APPROVAL_CREATED,
@@ -87,6 +90,9 @@ impl Event {
         if self.event_type == AUDIT_INTEGRITY_FAILED {
             return "Audit log integrity check failed".into();
         }
+        if self.event_type == USER_SETUP_INVITE {
+            return "Set a new openleash passphrase".into();
+        }
         let what = self
             .data
             .get("action_type")
@@ -124,6 +130,35 @@ impl Event {
             data,
             summary: crate::handlers::summary::summarize(r, None, crate::timefmt::now()).text(),
             link: message::portal_link(config, "approvals", &r.approval_request_id),
+        }
+    }
+
+    /// The recovery email for `user`: `link` opens the portal's set-passphrase page with the
+    /// single-use invite (its token is in the link, nowhere else in the event).
+    pub fn setup_invite(
+        user: &crate::store::owners::Owner,
+        invite_id: &str,
+        expires_at: &str,
+        link: String,
+    ) -> Event {
+        Event {
+            event_type: USER_SETUP_INVITE.into(),
+            timestamp: crate::timefmt::now_string(),
+            agent_principal_id: String::new(),
+            owner_id: user.owner_id.clone(),
+            data: json!({
+                "invite_id": invite_id,
+                "user_principal_id": user.owner_id,
+                "display_name": user.display_name,
+                "expires_at": expires_at,
+            }),
+            summary: format!(
+                "Someone (hopefully you) asked to reset the passphrase of the openleash account \"{}\". \
+                 The link below sets a new one; it works once, until {expires_at}. \
+                 If you did not ask, ignore this email: your passphrase stays as it is.",
+                user.display_name
+            ),
+            link,
         }
     }
 

@@ -33,6 +33,9 @@ pub enum Target {
     },
     /// An owner channel of `notifications.channels`, by name.
     Channel { name: String, channel_type: String },
+    /// One person's email address over `notifications.smtp` (a passphrase recovery link): not
+    /// a channel, since it goes to whoever the account says, not to a configured list.
+    Email { to: String },
 }
 
 impl Target {
@@ -40,7 +43,20 @@ impl Target {
         match self {
             Target::Agent { url, .. } => format!("agent webhook {}", origin(url)),
             Target::Channel { name, channel_type } => format!("{channel_type} channel {name}"),
+            Target::Email { to } => format!("email to {}", mask_address(to)),
         }
+    }
+}
+
+/// An address as logs and audit lines show it: the domain and the local part's first letter
+/// (`a***@example.org`).
+pub fn mask_address(to: &str) -> String {
+    match to.rsplit_once('@') {
+        Some((local, domain)) => {
+            let first: String = local.chars().take(1).collect();
+            format!("{first}***@{domain}")
+        }
+        None => "***".into(),
     }
 }
 
@@ -150,6 +166,11 @@ pub fn stage_channels(
     stage_targets(dd, txn, event, targets)
 }
 
+/// Stages `event` as one email to `to` (passphrase recovery).
+pub fn stage_email(dd: &DataDir, txn: &mut Txn, event: &Event, to: &str) -> Result<Vec<String>> {
+    stage_targets(dd, txn, event, vec![Target::Email { to: to.into() }])
+}
+
 fn stage_targets(
     dd: &DataDir,
     txn: &mut Txn,
@@ -177,7 +198,7 @@ fn stage_targets(
             delivered_at: None,
             dead_at: None,
         };
-        // 0600: an approval outcome carries the approval token.
+        // 0600: an approval outcome carries the approval token, a recovery email its link.
         txn.write_mode(
             &entry_path(dd, PENDING, &e.id)?,
             crate::store::to_json_pretty(&e)?,

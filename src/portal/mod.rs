@@ -16,6 +16,7 @@ mod orgs;
 mod pages;
 mod policies;
 mod profile;
+mod recovery;
 mod reference;
 mod security;
 pub mod session;
@@ -300,6 +301,10 @@ fn route(state: &AppState, r: &Request<'_>) -> Result<Reply> {
     match (method, segs.as_slice()) {
         ("GET", ["login"]) => return pages::login_page(state, r, None, secure),
         ("POST", ["login"]) => return pages::login_submit(state, r, &config, secure),
+        ("GET", ["recover"]) => return Ok(recovery::recover_page(r, secure)),
+        ("POST", ["recover"]) => return recovery::recover_submit(state, r, &config, secure),
+        ("GET", ["setup"]) => return recovery::setup_page(state, r, secure),
+        ("POST", ["setup"]) => return recovery::setup_submit(state, r, secure),
         _ => {}
     }
     // Everything else needs a live session.

@@ -46,7 +46,11 @@ fn login_markup(
                             button.btn.primary type="submit" { "Log in" }
                         }
                     }
-                    p.small.muted.right { a href="/reference" { "API reference" } }
+                    p.small.muted.right {
+                        a href="/gui/recover" { "Forgot your passphrase?" }
+                        " · "
+                        a href="/reference" { "API reference" }
+                    }
                 }
             }
         },
@@ -61,6 +65,38 @@ fn single_owner(state: &AppState) -> String {
     }
 }
 
+/// The double-submit token of the forms shown before login (login, recovery, setup): there is
+/// no session to bind a token to yet. An existing one is kept so several open tabs all work;
+/// send it back with [`with_form_token`].
+pub(super) fn form_token(r: &Request<'_>) -> String {
+    session::cookie(r, session::LOGIN_COOKIE)
+        .filter(|t| t.len() == 32 && t.bytes().all(|b| b.is_ascii_hexdigit()))
+        .map_or_else(
+            || hex::encode(crate::crypto::random_bytes::<16>()),
+            str::to_string,
+        )
+}
+
+/// `reply` with the pre-login form token's cookie set.
+pub(super) fn with_form_token(reply: Reply, token: &str, secure: bool) -> Reply {
+    reply.with_header(
+        "Set-Cookie",
+        session::set_cookie(session::LOGIN_COOKIE, token, 3600, secure),
+    )
+}
+
+/// Refuses a pre-login form whose token does not match its cookie.
+pub(super) fn check_form_token(r: &Request<'_>, form: &Form, what: &str) -> Result<()> {
+    let expected = session::cookie(r, session::LOGIN_COOKIE).unwrap_or_default();
+    if session::token_matches(expected, form.get("login_csrf")) {
+        Ok(())
+    } else {
+        Err(super::forbidden(&format!(
+            "The {what} form has no valid security token (cookies may be blocked, or the form is old), so nothing was sent."
+        )))
+    }
+}
+
 fn login_reply(
     state: &AppState,
     r: &Request<'_>,
@@ -69,24 +105,19 @@ fn login_reply(
     problem: Option<&str>,
     secure: bool,
 ) -> Reply {
-    // Double-submit token for the login form (there is no session to bind a token to yet); an
-    // existing one is kept so several open login tabs all work.
-    let token = session::cookie(r, session::LOGIN_COOKIE)
-        .filter(|t| t.len() == 32 && t.bytes().all(|b| b.is_ascii_hexdigit()))
-        .map_or_else(
-            || hex::encode(crate::crypto::random_bytes::<16>()),
-            str::to_string,
-        );
+    let token = form_token(r);
     let info = match r.query("done").as_deref() {
         Some("logged_out") => Some("You are logged out."),
         Some("expired") => Some("Your session ended. Log in again to continue."),
+        Some("passphrase_set") => Some("Your new passphrase is set. Log in with it."),
         _ => None,
     };
     let next = r.query("next").unwrap_or_default();
     let owner = owner.unwrap_or_else(|| single_owner(state));
-    Reply::html(status, login_markup(&owner, &next, &token, problem, info)).with_header(
-        "Set-Cookie",
-        session::set_cookie(session::LOGIN_COOKIE, &token, 3600, secure),
+    with_form_token(
+        Reply::html(status, login_markup(&owner, &next, &token, problem, info)),
+        &token,
+        secure,
     )
 }
 
@@ -111,12 +142,7 @@ pub fn login_submit(
     secure: bool,
 ) -> Result<Reply> {
     let form = Form::parse(r.body);
-    let expected = session::cookie(r, session::LOGIN_COOKIE).unwrap_or_default();
-    if !session::token_matches(expected, form.get("login_csrf")) {
-        return Err(super::forbidden(
-            "The login form has no valid security token (cookies may be blocked, or the form is old), so nothing was sent.",
-        ));
-    }
+    check_form_token(r, &form, "login")?;
     let who = form.text("owner").unwrap_or_default();
     let pass = form.get("passphrase").unwrap_or_default();
     match crate::handlers::owner::login(

@@ -153,6 +153,7 @@ pub fn routes() -> &'static [Route] {
         // Users, admins and TOTP (SPEC §17; src/server/users.rs)
         r("POST", "/v1/initial-setup",                 Public, us::initial_setup,          false, us::doc_initial_setup),
         r("POST", "/v1/owner/setup",                   Public, us::owner_setup,            false, us::doc_owner_setup),
+        r("POST", "/v1/owner/recover",                 Public, us::owner_recover,          false, us::doc_owner_recover),
         r("POST", "/v1/owner/session/refresh",         Owner,  us::session_refresh,        false, us::doc_session_refresh),
         r("PUT",  "/v1/owner/profile",                 Owner,  us::update_profile,         false, us::doc_update_profile),
         r("POST", "/v1/owner/totp/setup",              Owner,  us::totp_setup,             false, us::doc_totp_setup),

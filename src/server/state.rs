@@ -60,6 +60,8 @@ pub struct AppState {
     agent_keys: Mutex<HashMap<String, ed25519_dalek::VerifyingKey>>,
     /// Failed owner logins (API and portal share it).
     pub login_throttle: crate::handlers::owner::LoginThrottle,
+    /// Counts passphrase recovery requests (API and portal share it).
+    pub recovery_throttle: crate::handlers::owner::LoginThrottle,
     /// The owner portal's per-process secret and assets.
     pub portal: crate::portal::Portal,
     /// `start --gui` / `--no-gui`; `None` follows `server.gui`.
@@ -80,6 +82,7 @@ impl AppState {
             agents: AgentCache::default(),
             agent_keys: Mutex::new(HashMap::new()),
             login_throttle: crate::handlers::owner::LoginThrottle::default(),
+            recovery_throttle: crate::handlers::owner::LoginThrottle::recovery(),
             portal: crate::portal::Portal::new(),
             gui_override: None,
         }

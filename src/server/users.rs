@@ -66,6 +66,24 @@ pub fn owner_setup(s: &AppState, r: &Req<'_>) -> Result<Value> {
     )
 }
 
+/// `POST /v1/owner/recover` `{email}`: the same answer whoever asks (see `handlers::recovery`);
+/// a match the server cannot email is told to the operator on stderr.
+pub fn owner_recover(s: &AppState, r: &Req<'_>) -> Result<Value> {
+    let m = r.json_object()?;
+    let out = crate::handlers::recovery::request(
+        &s.dd,
+        &*r.config(s)?,
+        &s.public_url(),
+        &s.recovery_throttle,
+        r.peer.map(|p| p.ip()),
+        &req_str(&m, "email")?,
+    )?;
+    if let Some(note) = &out.operator_note {
+        super::log_line(note);
+    }
+    Ok(out.response)
+}
+
 pub fn session_refresh(s: &AppState, r: &Req<'_>) -> Result<Value> {
     users::refresh_session(&s.dd, &*r.config(s)?, owner(r)?)
 }
@@ -288,6 +306,24 @@ pub fn doc_owner_setup() -> Value {
             json!({"invite_id": STR(), "invite_token": STR(), "passphrase": STR()}),
             &["invite_id", "invite_token", "passphrase"],
         )),
+    )
+}
+
+pub fn doc_owner_recover() -> Value {
+    op(
+        "Ask for a passphrase reset link by email: the same answer whether or not an account has the address",
+        obj(
+            json!({"status": {"const": "ok"}, "message": STR()}),
+            &["status", "message"],
+        ),
+        &[
+            ("400", "INVALID_BODY"),
+            (
+                "429",
+                "TOO_MANY_ATTEMPTS (3 per address, 10 per client an hour)",
+            ),
+        ],
+        Some(obj(json!({"email": STR()}), &["email"])),
     )
 }
 

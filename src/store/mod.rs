@@ -6,6 +6,7 @@
 pub mod agents;
 pub mod approvals;
 pub mod bindings;
+pub mod contact_index;
 pub mod decisions;
 pub mod filecache;
 pub mod fsio;

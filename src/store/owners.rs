@@ -203,8 +203,13 @@ impl DataDir {
         }
     }
 
+    /// Stages an owner's record and its email index entries. Call under the writer lock.
     pub fn stage_owner(&self, txn: &mut super::Txn, owner: &Owner) -> Result<()> {
         let path = self.owner_path(&owner.owner_id)?;
+        // An unreadable stored record must not block its replacement; its stale markers are
+        // harmless (lookups confirm every hit against the record).
+        let before: Option<Owner> = self.read_yaml(&path).ok().flatten();
+        self.stage_email_index(txn, before.as_ref(), owner)?;
         txn.write_mode(&path, super::to_yaml(owner)?, 0o600);
         Ok(())
     }

@@ -33,6 +33,7 @@ mod portal_browser;
 mod provisioners;
 mod readme;
 mod receivers;
+mod recovery;
 mod replay;
 mod scale;
 mod server;

@@ -144,13 +144,20 @@ impl Browser {
             .to_string()
     }
 
-    /// The visible text of the page body.
+    /// The visible text of the page body. A page that replaces itself between finding the body
+    /// and reading it (a live refresh) makes the element stale: read the new page's instead.
     pub fn text(&self) -> String {
-        let body = self.find("body");
-        self.call("GET", &self.s(&format!("/element/{body}/text")), None)
-            .as_str()
-            .unwrap_or_default()
-            .to_string()
+        for _ in 0..20 {
+            let body = self.find("body");
+            match self.try_call("GET", &self.s(&format!("/element/{body}/text")), None) {
+                Ok(v) => return v.as_str().unwrap_or_default().to_string(),
+                Err(e) if e.starts_with("stale element reference") => {
+                    std::thread::sleep(Duration::from_millis(100));
+                }
+                Err(e) => panic!("webdriver: reading the page text: {e}"),
+            }
+        }
+        panic!("the page kept replacing itself while its text was read");
     }
 
     pub fn try_find(&self, css: &str) -> Option<El> {
