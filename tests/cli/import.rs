@@ -3,7 +3,7 @@
 //! to a temporary directory before every use.
 
 use crate::common::*;
-use crate::server::Server;
+use crate::server::{SDK_IDLE_MS, Server};
 use openleash::store::DataDir;
 use serde_json::{Value, json};
 use sha2::Digest;
@@ -567,7 +567,7 @@ fn python_sdk_with_the_upstream_agent_env_authorizes() {
         return;
     };
     let (_tmp, up, data) = imported();
-    let srv = Server::start(&data, &[]);
+    let srv = Server::start(&data, &["--idle-timeout-ms", SDK_IDLE_MS]);
     let url = format!("http://{}", srv.addr);
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/interop/upstream_import.py");
     let out = std::process::Command::new(&py)

@@ -331,6 +331,11 @@ fn with_header<'a>(
         .collect()
 }
 
+/// The idle timeout for servers the Python SDK talks to: the SDK keeps connections alive, and the
+/// tests' usual 400 ms lets a loaded machine's client send its next request just as the server
+/// closes the idle connection ("Server disconnected without sending a response").
+pub(crate) const SDK_IDLE_MS: &str = "10000";
+
 pub(crate) fn set_config(data: &Path, yaml: &str) {
     std::fs::write(data.join("config.yaml"), yaml).unwrap();
 }
@@ -1324,7 +1329,7 @@ fn python_sdk_registers_authorizes_redeems_and_verifies() {
         .write_stdin("correct horse battery\n")
         .assert()
         .success();
-    let srv = Server::start(&data, &[]);
+    let srv = Server::start(&data, &["--idle-timeout-ms", SDK_IDLE_MS]);
     let url = format!("http://{}", srv.addr);
     let owner_id = env_value(
         &tmp.path().join("agent.env"),
@@ -2851,7 +2856,7 @@ fn remote_mode_takes_the_agent_from_the_env_file_and_hints_keep_the_url() {
 #[test]
 fn agent_invite_prints_a_python_snippet_that_runs_as_printed() {
     let (_tmp, data, _) = setup();
-    let srv = Server::start(&data, &[]);
+    let srv = Server::start(&data, &["--idle-timeout-ms", SDK_IDLE_MS]);
     let url = format!("http://{}", srv.addr);
     let out = ol(&data)
         .args(["agent", "invite", "--url", &url])
