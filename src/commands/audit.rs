@@ -434,7 +434,12 @@ fn show_range_events(dd: &DataDir, out: &Output, plan: &SealPlan) -> Result<()> 
     const SHOW: usize = 20;
     let mut shown = Vec::new();
     let mut total = 0usize;
-    dd.audit_scan(&Filter::default(), 0, |ev| {
+    // From the first line of the first range (bisection), not from the start of the log.
+    let first = plan.ranges.iter().map(|r| r.from_seq).min().unwrap_or(1);
+    let start = dd
+        .audit_offset_after_seq(first.saturating_sub(1))?
+        .unwrap_or(0);
+    dd.audit_scan(&Filter::default(), start, |ev| {
         if plan
             .ranges
             .iter()
