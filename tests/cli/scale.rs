@@ -414,6 +414,77 @@ fn owner_audit_cursor_paging_over_a_growing_log_returns_each_event_once() {
     assert!(data.join("audit.idx/state.json").is_file());
 }
 
+/// Upstream's numeric audit cursors (offsets) still page the owner's and the admin's audit the
+/// way reading would (the offset-th newest event on), but are found by counting the owner's
+/// index records or by seq arithmetic instead of by reading the events they skip.
+#[test]
+fn old_numeric_audit_cursors_page_as_offsets() {
+    use crate::server::{Server, env_value, request};
+    use serde_json::json;
+    let (tmp, data) = init_dir();
+    let owner = env_value(
+        &tmp.path().join("agent.env"),
+        "OPENLEASH_OWNER_PRINCIPAL_ID",
+    );
+    ol(&data)
+        .args(["owner", "set-passphrase", "--passphrase-stdin"])
+        .write_stdin("correct horse battery\n")
+        .assert()
+        .success();
+    let dd = DataDir::open(&data).unwrap();
+    let other = synthetic_owner(3);
+    let evs = (0..200)
+        .map(|i| {
+            let o = if i % 3 == 0 { &owner } else { &other };
+            openleash::audit::NewEvent::new("DECISION_CREATED", json!({"owner_id": o, "i": i}))
+        })
+        .collect();
+    dd.append_audit(evs).unwrap();
+    let srv = Server::start(&data, &[]);
+    let auth = format!("Bearer {}", srv_post_login(&srv, &owner));
+    let mut mine = Vec::new();
+    let filter = openleash::audit::Filter {
+        owner: Some(owner.clone()),
+        ..Default::default()
+    };
+    dd.audit_scan(&filter, 0, |ev| mine.push(ev.seq)).unwrap();
+    mine.reverse();
+    for offset in [0, 1, 10, mine.len() - 3, mine.len(), mine.len() + 5] {
+        let r = request(
+            srv.addr,
+            "GET",
+            &format!("/v1/owner/audit?limit=20&cursor={offset}"),
+            &[("Authorization", auth.as_str())],
+            None,
+        );
+        assert_eq!(r.status, 200);
+        let got: Vec<u64> = r.json()["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["seq"].as_u64().unwrap())
+            .collect();
+        let want: Vec<u64> = mine.iter().copied().skip(offset).take(20).collect();
+        assert_eq!(got, want, "offset {offset}");
+        // A page that is not the last hands out a keyset cursor for the next one.
+        let next = r.json()["next_cursor"].clone();
+        assert_eq!(
+            next.is_string(),
+            mine.len() > offset + 20,
+            "offset {offset}"
+        );
+    }
+    // Not a number and not a keyset cursor: refused, with what to do.
+    let r = request(
+        srv.addr,
+        "GET",
+        "/v1/owner/audit?cursor=kx",
+        &[("Authorization", auth.as_str())],
+        None,
+    );
+    assert_eq!(r.status, 400);
+}
+
 fn srv_post_login(srv: &crate::server::Server, owner: &str) -> String {
     let body =
         serde_json::json!({"user_principal_id": owner, "passphrase": "correct horse battery"})
