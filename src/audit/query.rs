@@ -222,6 +222,22 @@ impl DataDir {
         Ok(Some(last.checked_sub(offset).filter(|seq| *seq >= 1)))
     }
 
+    /// Newest first, the events matching `filter` until `f` returns false, through the index
+    /// (O(events given)); returns the offset just past the log the index covered, where a
+    /// forward read (`audit_scan`) continues without missing or repeating an event. `None` when
+    /// no index answers `filter` (or it was found wrong midway): nothing useful was given, and
+    /// the caller reads the log instead.
+    pub fn audit_newest_indexed(
+        &self,
+        filter: &Filter,
+        f: impl FnMut(AuditEvent) -> bool,
+    ) -> Result<Option<u64>> {
+        Ok(match self.audit_indexed(filter, true, u64::MAX, f)? {
+            Indexed::Done { end } => Some(end),
+            Indexed::Unavailable | Indexed::Discarded => None,
+        })
+    }
+
     /// Newest first, the `limit` events matching `filter` with seq > `after` nearest to it (the
     /// page before a keyset cursor: a "newer" link); `more` says whether newer ones remain.
     /// Through the index for an owner, agent or type; otherwise from a bisection to `after`,

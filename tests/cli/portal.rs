@@ -1245,3 +1245,50 @@ fn portal_audit_pages_with_keyset_links() {
     // An old offset link (a bookmark): the events from that offset on.
     assert_eq!(seqs(&get("/gui/audit?offset=7")), all[7..57]);
 }
+
+/// The dashboard's "Decisions, last 24 h" counts this owner's decisions only: the first look
+/// through the owner's audit index, later looks from where the last one stopped.
+#[test]
+fn dashboard_counts_the_owners_recent_decisions() {
+    let (_tmp, data) = setup("Alice");
+    let owner = stdout_json(
+        &ol(&data)
+            .args(["--json", "owner", "list"])
+            .output()
+            .unwrap(),
+    )[0]["owner_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let dd = openleash::store::DataDir::open(&data).unwrap();
+    let decide = |o: &str, result: &str, n: usize| {
+        let evs = (0..n)
+            .map(|_| {
+                openleash::audit::NewEvent::new(
+                    "DECISION_CREATED",
+                    serde_json::json!({"owner_id": o, "result": result}),
+                )
+            })
+            .collect();
+        dd.append_audit(evs).unwrap();
+    };
+    decide(&owner, "ALLOW", 3);
+    decide("someone-else", "ALLOW", 4);
+    decide(&owner, "DENY", 2);
+    let srv = Server::start(&data, &[]);
+    let cookie = portal_login(&srv.url);
+    let dashboard = || {
+        let r = send(
+            "GET",
+            &format!("{}/gui/dashboard", srv.url),
+            &[("Cookie", &cookie)],
+            None,
+        );
+        assert_eq!(r.status, 200, "{}", r.body);
+        r.body
+    };
+    assert!(dashboard().contains("5 decisions in total"));
+    decide(&owner, "ALLOW", 2);
+    decide("someone-else", "DENY", 1);
+    assert!(dashboard().contains("7 decisions in total"));
+}
