@@ -577,7 +577,10 @@ impl DataDir {
         Ok(None)
     }
 
-    /// The event with seq `id` (digits) or event id `id`.
+    /// The event with seq `id` (digits) or event id `id`. A seq is found by bisection (O(log n)
+    /// reads); an event id by reading the log until it appears (ids are random UUIDs, so
+    /// neither the log's order nor the principal/type indexes narrow the search; a cheap
+    /// substring test skips non-matching lines without parsing them).
     pub fn audit_find(&self, id: &str) -> Result<AuditEvent> {
         let by_seq = id.parse::<u64>().ok();
         if by_seq.is_none() {
