@@ -104,6 +104,9 @@ pub(crate) struct Committer {
     cache: Arc<Mutex<Cache>>,
     /// Commits written by this process (group commit makes it smaller than the append calls).
     commits: AtomicU64,
+    /// A background thread of this process keeps the audit indexes caught up (the server), so
+    /// appenders leave them alone ([`DataDir::audit_index_in_background`]).
+    pub(crate) index_in_background: std::sync::atomic::AtomicBool,
     /// The background sync of the log (module docs), started by the first head that carries
     /// enough lines to want one.
     log_syncer: OnceLock<Arc<LogSyncer>>,

@@ -18,9 +18,19 @@
 //! re-checked against the line it points at — a record whose line does not carry its seq
 //! discards the whole index (rebuilt on the next read) and the answer comes from a scan.
 //!
-//! It is kept up to date by readers, under its own lock, rather than inside the appender: the
-//! audit commit path (durable `authorize` throughput) does no extra work, and a reader pays
-//! O(events appended since the last read), amortised O(1) per event.
+//! It is maintained on append, under its own lock (`audit.idx/.lock`), outside the writer lock
+//! and the commit itself:
+//! - the server's maintenance thread catches it up every second (and builds it at start when it
+//!   is missing), so neither its appenders (durable `authorize` throughput) nor its HTTP readers
+//!   pay for it;
+//! - any other appender (a CLI command) indexes its own events right after its commit, when
+//!   the lock is free (it never waits for a reader) and the index is at most `INLINE_GAP`
+//!   behind (it never builds the index of a large log inline);
+//! - a reader catches up whatever is left (O(events appended since), under the lock), so an
+//!   answer never depends on either of the above having run.
+//!
+//! Several processes maintaining it at once cannot double a record: catching up happens under
+//! the lock, starts at the state's end, and skips records a file already holds.
 
 use super::AuditEvent;
 use super::lines::{Scanned, Scanner, complete_end};
@@ -36,6 +46,10 @@ use std::path::{Path, PathBuf};
 
 const VERSION: u32 = 1;
 const RECORD: u64 = 16;
+/// How far behind the log an appender still catches the index up right after its commit
+/// (about a thousand events): further behind (a log written by an older version, a generated
+/// one), it is left to the server's maintenance or the next reader.
+pub(crate) const INLINE_GAP: u64 = 1 << 20;
 /// Records buffered in memory while indexing before they are appended to their files.
 const FLUSH_EVERY: usize = 500_000;
 
@@ -101,6 +115,17 @@ fn files_for(filter: &Filter) -> Option<Vec<(char, String)>> {
             .collect();
     }
     None
+}
+
+/// The one index file whose events are exactly what `filter` asks for (only an owner, one agent
+/// or one type, nothing else), so that counting its records counts the answer.
+fn single_file(filter: &Filter) -> Option<(char, String)> {
+    let rest_empty = filter.since.is_none() && filter.until.is_none() && filter.decision.is_none();
+    let named = usize::from(filter.owner.is_some()) + filter.agent.len() + filter.types.len();
+    if !rest_empty || named != 1 {
+        return None;
+    }
+    files_for(filter)?.pop()
 }
 
 /// Whether [`DataDir::audit_indexed`] can answer `filter` (it names an indexed principal or type).
@@ -238,11 +263,10 @@ impl DataDir {
         self.root().join("audit.idx")
     }
 
-    /// Brings the index up to date with the log (rebuilding it when it is missing or does not
-    /// match the log) and returns how far it reaches, with the index lock (held while the
-    /// caller reads, so no other reader rebuilds the files under it); `None` when it cannot be
-    /// written.
-    fn audit_index_sync(&self) -> Result<Option<(State, File)>> {
+    /// Takes the index lock: waiting for it, or only when it is free (`wait` false: `None` when
+    /// another reader or maintainer holds it). `None` too when the index cannot be written (a
+    /// read-only data directory): callers then scan.
+    fn audit_index_lock(&self, wait: bool) -> Result<Option<File>> {
         let dir = self.audit_index_dir();
         if std::fs::create_dir_all(&dir).is_err() {
             return Ok(None);
@@ -256,13 +280,55 @@ impl DataDir {
         else {
             return Ok(None);
         };
-        lock.lock().map_err(|e| Error::io("lock", &lock_path, e))?;
+        if wait {
+            lock.lock().map_err(|e| Error::io("lock", &lock_path, e))?;
+        } else {
+            match lock.try_lock() {
+                Ok(()) => {}
+                Err(std::fs::TryLockError::WouldBlock) => return Ok(None),
+                Err(std::fs::TryLockError::Error(e)) => {
+                    return Err(Error::io("lock", &lock_path, e));
+                }
+            }
+        }
+        Ok(Some(lock))
+    }
+
+    /// Brings the index up to date with the log (rebuilding it when it is missing or does not
+    /// match the log) and returns how far it reaches, with the index lock (held while the
+    /// caller reads, so no other reader rebuilds the files under it); `None` when it cannot be
+    /// written.
+    fn audit_index_sync(&self) -> Result<Option<(State, File)>> {
+        let Some(lock) = self.audit_index_lock(true)? else {
+            return Ok(None);
+        };
+        Ok(self
+            .audit_index_catch_up_locked(None)?
+            .map(|state| (state, lock)))
+    }
+
+    /// Keeps the index caught up with the log from outside the read path: the server's
+    /// background maintenance (`wait`, no `max_gap`), and an appender right after its commit
+    /// (never waiting for the lock, and only when at most `max_gap` bytes of log are not indexed
+    /// yet, so that an append never pays for building the index of a large log). Returns whether
+    /// the index now covers the whole log.
+    pub fn audit_index_catch_up(&self, wait: bool, max_gap: Option<u64>) -> Result<bool> {
+        let Some(_lock) = self.audit_index_lock(wait)? else {
+            return Ok(false);
+        };
+        Ok(self.audit_index_catch_up_locked(max_gap)?.is_some())
+    }
+
+    /// [`DataDir::audit_index_catch_up`] under the index lock; `None` when the index cannot be
+    /// written or is further than `max_gap` bytes behind the log (left as it is).
+    fn audit_index_catch_up_locked(&self, max_gap: Option<u64>) -> Result<Option<State>> {
+        let dir = self.audit_index_dir();
         let log_path = self.audit_log_path();
         let io = |e| Error::io("read", &log_path, e);
         let file = match crate::store::fsio::open_read_nofollow(&log_path) {
             Ok(f) => f,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                return Ok(Some((State::default(), lock)));
+                return Ok(Some(State::default()));
             }
             Err(e) => return Err(crate::store::fsio::open_error("open", &log_path, e)),
         };
@@ -270,10 +336,18 @@ impl DataDir {
         let end = complete_end(&file, len).map_err(io)?;
         let state_path = dir.join("state.json");
         let stored: Option<State> = self.read_json(&state_path).ok().flatten();
-        let mut state = match stored {
-            Some(s) if s.version == VERSION && self.audit_index_matches(&file, end, &s)? => s,
+        let usable = match stored {
+            Some(s) if s.version == VERSION && self.audit_index_matches(&file, end, &s)? => Some(s),
+            _ => None,
+        };
+        let from = usable.as_ref().map_or(0, |s| s.end);
+        if max_gap.is_some_and(|max| end - from > max) {
+            return Ok(None);
+        }
+        let mut state = match usable {
+            Some(s) => s,
             // Missing, of another version, or not matching the log: start over.
-            _ => {
+            None => {
                 self.audit_index_wipe()?;
                 State {
                     version: VERSION,
@@ -282,7 +356,7 @@ impl DataDir {
             }
         };
         if state.end == end {
-            return Ok(Some((state, lock)));
+            return Ok(Some(state));
         }
         let mut pending: HashMap<(char, String), Vec<u8>> = HashMap::new();
         let mut buffered = 0usize;
@@ -332,7 +406,7 @@ impl DataDir {
         let tmp = dir.join(".state.json.tmp");
         std::fs::write(&tmp, bytes).map_err(|e| Error::io("write", &tmp, e))?;
         std::fs::rename(&tmp, &state_path).map_err(|e| Error::io("rename into", &state_path, e))?;
-        Ok(Some((state, lock)))
+        Ok(Some(state))
     }
 
     /// The state describes this log: the line ending at `state.end` is the one it hashed.
@@ -425,6 +499,42 @@ impl DataDir {
             }
         }
         Ok(())
+    }
+
+    /// The seq of the event `offset` places from the newest of those `filter` asks for (0 = the
+    /// newest), by counting records of its index file: O(1) reads after catching up, for the
+    /// numeric (offset) audit cursors upstream clients still send. `None` when the filter is not
+    /// answered by one index file (the caller scans); `Some(None)` when there are not that many.
+    ///
+    /// A principal's file holds every event naming the id in any role, so an id that is an
+    /// owner's and also another agent's `agent_id` (ids are chosen apart, but an agent id is
+    /// free text) shifts an owner's offsets by the other role's events; the page returned from
+    /// there is still checked against the filter.
+    pub(crate) fn audit_indexed_nth_newest(
+        &self,
+        filter: &Filter,
+        offset: u64,
+    ) -> Result<Option<Option<u64>>> {
+        let Some((kind, k)) = single_file(filter) else {
+            return Ok(None);
+        };
+        let Some((state, _lock)) = self.audit_index_sync()? else {
+            return Ok(None);
+        };
+        let path = self.audit_index_dir().join(kind.to_string()).join(k);
+        let io = |e| Error::io("read", &path, e);
+        let Some(mut c) = Cursor::open(&path).map_err(io)? else {
+            return Ok(Some(None));
+        };
+        // Records past the state (an interrupted catch-up) are not part of the answer yet.
+        let mut n = c.n;
+        while n > 0 && c.record(n - 1).map_err(io)?.1 >= state.end {
+            n -= 1;
+        }
+        if offset >= n {
+            return Ok(Some(None));
+        }
+        Ok(Some(Some(c.record(n - 1 - offset).map_err(io)?.0)))
     }
 
     /// Calls `f` for each event matching `filter`, newest first (`backwards`) from seq < `from`
@@ -620,6 +730,118 @@ mod tests {
             dd.audit_indexed(&odd, false, 0, |_| true).unwrap(),
             Indexed::Unavailable
         ));
+    }
+
+    fn state(dd: &DataDir) -> Option<State> {
+        std::fs::read(dd.path("audit.idx/state.json"))
+            .ok()
+            .map(|b| serde_json::from_slice(&b).unwrap())
+    }
+
+    fn log_len(dd: &DataDir) -> u64 {
+        std::fs::metadata(dd.audit_log_path()).unwrap().len()
+    }
+
+    /// Every record of every index file, checked to be in strictly increasing seq order (a
+    /// record written twice would repeat a seq).
+    fn all_records(dd: &DataDir) -> usize {
+        let mut n = 0;
+        for sub in ["p", "t"] {
+            let Ok(rd) = std::fs::read_dir(dd.path("audit.idx").join(sub)) else {
+                continue;
+            };
+            for e in rd {
+                let b = std::fs::read(e.unwrap().path()).unwrap();
+                assert_eq!(b.len() % 16, 0);
+                let seqs: Vec<u64> = b
+                    .chunks(16)
+                    .map(|r| u64::from_le_bytes(r[..8].try_into().unwrap()))
+                    .collect();
+                assert!(seqs.windows(2).all(|w| w[0] < w[1]), "{seqs:?}");
+                n += seqs.len();
+            }
+        }
+        n
+    }
+
+    #[test]
+    fn appends_keep_the_index_caught_up_without_any_reader() {
+        let (_t, dd) = data_dir(false);
+        events(&dd, 10);
+        assert_eq!(state(&dd).unwrap().end, log_len(&dd));
+        events(&dd, 3);
+        let st = state(&dd).unwrap();
+        assert_eq!((st.end, st.last_seq), (log_len(&dd), 13));
+        // Under the writer lock too (a state change and its events in one critical section).
+        let lock = dd.lock().unwrap();
+        dd.append_audit_locked(&lock, vec![NewEvent::new("X", json!({}))])
+            .unwrap();
+        drop(lock);
+        assert_eq!(state(&dd).unwrap().last_seq, 14);
+        // A reader holding the index lock does not make an appender wait: the appender leaves
+        // the index behind, and the next reader catches it up.
+        let held = dd.audit_index_lock(true).unwrap().unwrap();
+        events(&dd, 2);
+        assert_eq!(state(&dd).unwrap().last_seq, 14);
+        drop(held);
+        for f in filters() {
+            assert_eq!(indexed(&dd, &f), scan(&dd, &f));
+        }
+        assert_eq!(state(&dd).unwrap().last_seq, 16);
+    }
+
+    #[test]
+    fn an_append_does_not_build_the_index_of_a_large_log_nor_one_kept_in_background() {
+        let (_t, dd) = data_dir(false);
+        // More than INLINE_GAP of log with no index (a log written by an older version).
+        let big = "x".repeat(1000);
+        let n = (INLINE_GAP / 1000) as usize + 10;
+        let evs = (0..n)
+            .map(|i| NewEvent::new("BULK", json!({"agent_id": "a", "pad": big, "i": i})))
+            .collect();
+        dd.append_audit(evs).unwrap();
+        std::fs::remove_dir_all(dd.path("audit.idx")).unwrap();
+        events(&dd, 1);
+        assert_eq!(state(&dd), None);
+        // Caught up once (by the server's maintenance here), appends keep it so again.
+        assert!(dd.audit_index_catch_up(true, None).unwrap());
+        events(&dd, 1);
+        assert_eq!(state(&dd).unwrap().end, log_len(&dd));
+        // A process whose background thread maintains it leaves it to that thread.
+        dd.audit_index_in_background();
+        events(&dd, 1);
+        assert!(state(&dd).unwrap().end < log_len(&dd));
+        assert!(dd.audit_index_catch_up(false, None).unwrap());
+        assert_eq!(state(&dd).unwrap().end, log_len(&dd));
+    }
+
+    #[test]
+    fn concurrent_appenders_and_readers_never_double_a_record() {
+        let (_t, dd) = data_dir(false);
+        std::thread::scope(|s| {
+            for t in 0..4 {
+                let dd = DataDir::open(dd.root()).unwrap();
+                s.spawn(move || {
+                    for _ in 0..25 {
+                        events(&dd, 3);
+                        if t == 0 {
+                            let _ = indexed(&dd, &filters()[0]);
+                        }
+                    }
+                });
+            }
+            let dd = DataDir::open(dd.root()).unwrap();
+            s.spawn(move || {
+                for _ in 0..20 {
+                    dd.audit_index_catch_up(true, None).unwrap();
+                }
+            });
+        });
+        for f in filters() {
+            assert_eq!(indexed(&dd, &f), scan(&dd, &f));
+        }
+        // 300 events, each under its type and its two principals (owner, agent).
+        assert_eq!(all_records(&dd), 900);
     }
 
     #[test]

@@ -94,7 +94,10 @@ impl DataDir {
     /// Do not call this while holding [`DataDir::lock`] (it takes the lock itself and would wait
     /// for you); use [`DataDir::append_audit_locked`] there.
     pub fn append_audit(&self, events: Vec<NewEvent>) -> Result<Vec<AuditEvent>> {
-        commit::committer(self).submit(self, events)
+        let committer = commit::committer(self);
+        let written = committer.submit(self, events)?;
+        self.audit_index_after_append(&committer);
+        Ok(written)
     }
 
     /// [`DataDir::append_audit`] for a caller that already holds the writer lock, so a state
@@ -104,7 +107,32 @@ impl DataDir {
         lock: &WriteLock,
         events: Vec<NewEvent>,
     ) -> Result<Vec<AuditEvent>> {
-        commit::committer(self).append_locked(self, lock, events)
+        let committer = commit::committer(self);
+        let written = committer.append_locked(self, lock, events)?;
+        self.audit_index_after_append(&committer);
+        Ok(written)
+    }
+
+    /// Indexes what was just appended (the audit indexes are maintained on append, see
+    /// [`index`]) unless a background thread of this process does it: only when the index lock
+    /// is free and the index is at most [`index::INLINE_GAP`] behind, so an append never waits
+    /// for a reader nor builds the index of a large log. The index is a cache verified against
+    /// the log, so a failure here changes no answer: it is left for the next reader.
+    fn audit_index_after_append(&self, committer: &commit::Committer) {
+        if !committer
+            .index_in_background
+            .load(std::sync::atomic::Ordering::Relaxed)
+        {
+            let _ = self.audit_index_catch_up(false, Some(index::INLINE_GAP));
+        }
+    }
+
+    /// From now on a background thread of this process keeps the audit indexes caught up
+    /// (`audit_index_catch_up` every few seconds): appends of this process no longer do.
+    pub fn audit_index_in_background(&self) {
+        commit::committer(self)
+            .index_in_background
+            .store(true, std::sync::atomic::Ordering::Relaxed);
     }
 }
 

@@ -41,6 +41,16 @@ fn meta_str<'a>(ev: &'a AuditEvent, key: &str) -> Option<&'a str> {
 }
 
 impl Filter {
+    /// No condition at all: every event.
+    pub fn is_everything(&self) -> bool {
+        self.types.is_empty()
+            && self.agent.is_empty()
+            && self.owner.is_none()
+            && self.since.is_none()
+            && self.until.is_none()
+            && self.decision.is_none()
+    }
+
     pub fn matches(&self, ev: &AuditEvent) -> bool {
         if !self.types.is_empty()
             && !self
@@ -136,11 +146,29 @@ impl DataDir {
     /// Newest first: skips the `offset` newest matching events and returns up to `limit` more
     /// (0 = all), reading backwards from the end (the HTTP endpoints' cursor paging); `more` says
     /// whether older matches remain.
+    ///
+    /// An offset is turned into a keyset start in O(1) or O(log n) reads where it can be: over
+    /// the whole log, seqs are consecutive (the appender numbers every line; `audit verify`
+    /// reports a gap), so the `offset`-th newest is `last seq - offset`, found by bisection;
+    /// for one owner, agent or type, its index file is counted instead. Other filters (several
+    /// conditions) skip `offset` matches reading backwards: O(offset), for the old numeric
+    /// cursors only, since every page hands out keyset cursors ([`DataDir::audit_page_before`]).
     pub fn audit_page(&self, filter: &Filter, offset: usize, limit: usize) -> Result<Page> {
         if offset == 0
             && let Some(page) = self.audit_page_indexed(filter, u64::MAX, limit)?
         {
             return Ok(page);
+        }
+        if offset > 0
+            && let Some(start) = self.audit_seq_at_offset(filter, offset as u64)?
+        {
+            return match start {
+                Some(seq) => self.audit_page_before(filter, seq.saturating_add(1), limit),
+                None => Ok(Page {
+                    end_offset: self.audit_end()?,
+                    ..Page::default()
+                }),
+            };
         }
         let path = self.audit_log_path();
         let io = |e| Error::io("read", &path, e);
@@ -174,11 +202,109 @@ impl DataDir {
         Ok(page)
     }
 
+    /// The seq of the `offset`-th newest event matching `filter` (0 = the newest) without
+    /// reading the events in between: `None` when that cannot be known so (the caller skips
+    /// them reading), `Some(None)` when there are not that many.
+    fn audit_seq_at_offset(&self, filter: &Filter, offset: u64) -> Result<Option<Option<u64>>> {
+        if !filter.is_everything() {
+            return self.audit_indexed_nth_newest(filter, offset);
+        }
+        let Some(file) = open_log(self)? else {
+            return Ok(Some(None));
+        };
+        // A last line that is not an event (the appender refuses to continue after it): read.
+        let Ok(tail) = super::commit::read_tail(self, &file) else {
+            return Ok(None);
+        };
+        let last = tail.last.map_or(0, |(seq, _)| seq);
+        // A log whose seqs are not 1..=last (edited by hand) is caught by the bisection's check
+        // of the line it lands on, and then read from its end.
+        Ok(Some(last.checked_sub(offset).filter(|seq| *seq >= 1)))
+    }
+
+    /// Newest first, the events matching `filter` until `f` returns false, through the index
+    /// (O(events given)); returns the offset just past the log the index covered, where a
+    /// forward read (`audit_scan`) continues without missing or repeating an event. `None` when
+    /// no index answers `filter` (or it was found wrong midway): nothing useful was given, and
+    /// the caller reads the log instead.
+    pub fn audit_newest_indexed(
+        &self,
+        filter: &Filter,
+        f: impl FnMut(AuditEvent) -> bool,
+    ) -> Result<Option<u64>> {
+        Ok(match self.audit_indexed(filter, true, u64::MAX, f)? {
+            Indexed::Done { end } => Some(end),
+            Indexed::Unavailable | Indexed::Discarded => None,
+        })
+    }
+
+    /// Newest first, the `limit` events matching `filter` with seq > `after` nearest to it (the
+    /// page before a keyset cursor: a "newer" link); `more` says whether newer ones remain.
+    /// Through the index for an owner, agent or type; otherwise from a bisection to `after`,
+    /// reading forwards until the page is full.
+    pub fn audit_page_after(&self, filter: &Filter, after: u64, limit: usize) -> Result<Page> {
+        let limit = limit.max(1);
+        let mut page = Page::default();
+        let from = after.saturating_add(1);
+        let r = self.audit_indexed(filter, false, from, |ev| {
+            if page.events.len() < limit {
+                page.events.push(ev);
+                true
+            } else {
+                page.more = true;
+                false
+            }
+        })?;
+        if let Indexed::Done { end } = r {
+            page.end_offset = end;
+            page.events.reverse();
+            return Ok(page);
+        }
+        let mut page = Page::default();
+        let path = self.audit_log_path();
+        let io = |e| Error::io("read", &path, e);
+        let Some(mut file) = open_log(self)? else {
+            return Ok(page);
+        };
+        let start = self.audit_offset_after_seq(after)?.unwrap_or(0);
+        file.seek(SeekFrom::Start(start)).map_err(io)?;
+        let mut scanner = Scanner::new(file, start);
+        page.end_offset = start;
+        while let Some(item) = scanner.next_line().map_err(io)? {
+            let Scanned::Line { offset, line } = item else {
+                break;
+            };
+            page.end_offset = offset + line.len() as u64 + 1;
+            match serde_json::from_slice::<AuditEvent>(line) {
+                Ok(ev) if ev.seq > after && filter.matches(&ev) => {
+                    if page.events.len() < limit {
+                        page.events.push(ev);
+                    } else {
+                        page.more = true;
+                        break;
+                    }
+                }
+                Ok(_) => {}
+                Err(_) => page.malformed += 1,
+            }
+        }
+        page.events.reverse();
+        Ok(page)
+    }
+
     /// Newest first, only events with seq < `before` (a keyset cursor: the seq of the oldest
     /// event of the previous page), up to `limit` (0 = all). Stays valid while the log grows.
     /// The start is found by bisection (O(log n) reads) and checked against the line found; a
     /// log out of seq order is read from its end instead.
     pub fn audit_page_before(&self, filter: &Filter, before: u64, limit: usize) -> Result<Page> {
+        if before <= 1 {
+            // Nothing is older than the first event (and a bisection to seq 0 would not
+            // land on a line carrying it, sending the read to the end of the log).
+            return Ok(Page {
+                end_offset: self.audit_end()?,
+                ..Page::default()
+            });
+        }
         if let Some(page) = self.audit_page_indexed(filter, before, limit)? {
             return Ok(page);
         }
@@ -451,7 +577,10 @@ impl DataDir {
         Ok(None)
     }
 
-    /// The event with seq `id` (digits) or event id `id`.
+    /// The event with seq `id` (digits) or event id `id`. A seq is found by bisection (O(log n)
+    /// reads); an event id by reading the log until it appears (ids are random UUIDs, so
+    /// neither the log's order nor the principal/type indexes narrow the search; a cheap
+    /// substring test skips non-matching lines without parsing them).
     pub fn audit_find(&self, id: &str) -> Result<AuditEvent> {
         let by_seq = id.parse::<u64>().ok();
         if by_seq.is_none() {
@@ -569,6 +698,97 @@ mod tests {
 
     fn seqs(p: &Page) -> Vec<u64> {
         p.events.iter().map(|e| e.seq).collect()
+    }
+
+    /// What skipping `offset` matches while reading backwards returns (the answer an offset
+    /// cursor must keep giving however it is found).
+    fn by_reading(dd: &DataDir, filter: &Filter, offset: usize, limit: usize) -> Vec<u64> {
+        let mut all = Vec::new();
+        dd.audit_scan(filter, 0, |ev| all.push(ev.seq)).unwrap();
+        all.reverse();
+        all.into_iter().skip(offset).take(limit).collect()
+    }
+
+    fn many(n: usize) -> (tempfile::TempDir, DataDir) {
+        let (t, dd) = data_dir(false);
+        let evs = (0..n)
+            .map(|i| {
+                let kind = if i % 4 == 0 {
+                    "POLICY_UPSERTED"
+                } else {
+                    "DECISION_CREATED"
+                };
+                NewEvent::new(kind, json!({"owner_id": format!("o{}", i % 3), "i": i}))
+            })
+            .collect();
+        dd.append_audit(evs).unwrap();
+        (t, dd)
+    }
+
+    #[test]
+    fn offsets_are_found_without_reading_what_they_skip_and_answer_as_reading_would() {
+        let (_t, dd) = many(120);
+        let owner = Filter {
+            owner: Some("O1".into()),
+            ..Filter::default()
+        };
+        let kind = Filter {
+            types: vec!["policy_upserted".into()],
+            ..Filter::default()
+        };
+        let both = Filter {
+            owner: Some("o1".into()),
+            types: vec!["DECISION_CREATED".into()],
+            ..Filter::default()
+        };
+        for f in [Filter::default(), owner.clone(), kind, both] {
+            for offset in [1, 2, 7, 39, 40, 41, 119, 120, 121, 500] {
+                let p = dd.audit_page(&f, offset, 10).unwrap();
+                let want = by_reading(&dd, &f, offset, 10);
+                assert_eq!(seqs(&p), want, "{f:?} offset {offset}");
+                assert_eq!(p.more, by_reading(&dd, &f, offset, 11).len() > 10);
+            }
+        }
+        // Found by arithmetic (everything) or by counting the owner's index file.
+        assert_eq!(
+            dd.audit_seq_at_offset(&Filter::default(), 5).unwrap(),
+            Some(Some(115))
+        );
+        assert_eq!(
+            dd.audit_seq_at_offset(&Filter::default(), 120).unwrap(),
+            Some(None)
+        );
+        let newest_o1 = by_reading(&dd, &owner, 3, 1)[0];
+        assert_eq!(
+            dd.audit_seq_at_offset(&owner, 3).unwrap(),
+            Some(Some(newest_o1))
+        );
+    }
+
+    #[test]
+    fn pages_after_a_seq_are_the_nearest_newer_events_newest_first() {
+        let (_t, dd) = many(60);
+        let owner = Filter {
+            owner: Some("o2".into()),
+            ..Filter::default()
+        };
+        // Unindexed (a decision filter) and indexed (owner) give what a scan gives.
+        let deny = Filter {
+            decision: Some("none".into()),
+            ..Filter::default()
+        };
+        for f in [Filter::default(), owner, deny] {
+            let mut all = Vec::new();
+            dd.audit_scan(&f, 0, |ev| all.push(ev.seq)).unwrap();
+            for after in [0, 1, 10, 30, 59, 60, 100] {
+                let p = dd.audit_page_after(&f, after, 5).unwrap();
+                let newer: Vec<u64> = all.iter().copied().filter(|s| *s > after).collect();
+                let mut want: Vec<u64> = newer.iter().copied().take(5).collect();
+                want.reverse();
+                assert_eq!(seqs(&p), want, "{f:?} after {after}");
+                assert_eq!(p.more, newer.len() > 5);
+            }
+        }
     }
 
     #[test]

@@ -41,9 +41,7 @@ pub fn run(cmd: AuditCommand, ctx: &Ctx) -> Result<u8> {
                 }
             };
             let malformed = if shadow_diff {
-                let (events, malformed) = shadow_diffs(&dd, &filter, limit)?;
-                events.into_iter().for_each(&mut emit);
-                malformed
+                shadow_diffs(&dd, &filter, limit, &mut emit)?
             } else {
                 // Streams with bounded memory whatever `--limit` (through the audit indexes
                 // when filtered by agent, owner or type).
@@ -107,16 +105,16 @@ pub fn run(cmd: AuditCommand, ctx: &Ctx) -> Result<u8> {
             poll_ms,
         } => {
             let filter = to_filter(&dd, &filter)?;
-            let (events, end) = if lines == 0 {
-                (Vec::new(), dd.audit_end()?)
+            // Streamed with bounded memory whatever `-n`; following continues just past what
+            // the listing covered.
+            let end = if lines == 0 {
+                dd.audit_end()?
             } else {
-                let page = dd.audit_query(&filter, lines)?;
-                warn_malformed(page.malformed);
-                (page.events, page.end_offset)
+                let (end, malformed) =
+                    dd.audit_stream_newest(&filter, lines, |ev| print_row(out, &ev))?;
+                warn_malformed(malformed);
+                end
             };
-            for ev in &events {
-                print_row(out, ev);
-            }
             if follow {
                 // Runs until interrupted; a closed stdout ends the process quietly (output.rs).
                 dd.audit_follow(&filter, end, Duration::from_millis(poll_ms.max(1)), |ev| {
@@ -159,26 +157,59 @@ pub fn run(cmd: AuditCommand, ctx: &Ctx) -> Result<u8> {
 }
 
 /// `audit list --shadow-diff`: the newest `limit` decisions (0 = all) where a shadow policy
-/// disagreed with the enforced result, read as a stream (only those kept), and the count of
-/// malformed lines.
+/// disagreed with the enforced result, oldest first, given to `emit` as a stream; returns the
+/// count of malformed lines. Memory stays bounded whatever `limit`: one pass counts them, the
+/// second gives the newest `limit` (a disagreement is no indexed field, so both read every
+/// decision; a listing with a small `limit` keeps them instead of reading twice).
 fn shadow_diffs(
     dd: &DataDir,
     filter: &Filter,
     limit: usize,
-) -> Result<(std::collections::VecDeque<AuditEvent>, u64)> {
+    mut emit: impl FnMut(AuditEvent),
+) -> Result<u64> {
+    const KEEP_AT_MOST: usize = 1_000;
     let mut f = filter.clone();
     f.types = vec!["DECISION_CREATED".into()];
-    let mut kept = std::collections::VecDeque::new();
+    let differs = |ev: &AuditEvent| !crate::handlers::shadow::differing(ev).is_empty();
+    if limit > 0 && limit <= KEEP_AT_MOST {
+        let mut kept = std::collections::VecDeque::new();
+        let (_, malformed) = dd.audit_scan(&f, 0, |ev| {
+            if !differs(&ev) {
+                return;
+            }
+            if kept.len() == limit {
+                kept.pop_front();
+            }
+            kept.push_back(ev);
+        })?;
+        kept.into_iter().for_each(emit);
+        return Ok(malformed);
+    }
+    let mut total = 0usize;
     let (_, malformed) = dd.audit_scan(&f, 0, |ev| {
-        if crate::handlers::shadow::differing(&ev).is_empty() {
+        if differs(&ev) {
+            total += 1;
+        }
+    })?;
+    let mut skip = if limit == 0 {
+        0
+    } else {
+        total.saturating_sub(limit)
+    };
+    let mut left = total - skip;
+    dd.audit_scan(&f, 0, |ev| {
+        // Lines appended since the first pass (past its end) are not part of this listing.
+        if left == 0 || !differs(&ev) {
             return;
         }
-        if limit > 0 && kept.len() == limit {
-            kept.pop_front();
+        if skip > 0 {
+            skip -= 1;
+            return;
         }
-        kept.push_back(ev);
+        left -= 1;
+        emit(ev);
     })?;
-    Ok((kept, malformed))
+    Ok(malformed)
 }
 
 pub(crate) fn to_filter(dd: &DataDir, f: &AuditFilter) -> Result<Filter> {
@@ -434,7 +465,12 @@ fn show_range_events(dd: &DataDir, out: &Output, plan: &SealPlan) -> Result<()> 
     const SHOW: usize = 20;
     let mut shown = Vec::new();
     let mut total = 0usize;
-    dd.audit_scan(&Filter::default(), 0, |ev| {
+    // From the first line of the first range (bisection), not from the start of the log.
+    let first = plan.ranges.iter().map(|r| r.from_seq).min().unwrap_or(1);
+    let start = dd
+        .audit_offset_after_seq(first.saturating_sub(1))?
+        .unwrap_or(0);
+    dd.audit_scan(&Filter::default(), start, |ev| {
         if plan
             .ranges
             .iter()

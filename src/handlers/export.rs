@@ -2,10 +2,14 @@
 //! API Activity, with a cursor file so that repeated runs resume exactly where the last stopped.
 //!
 //! The cursor records the byte offset just past the last exported line and that line's seq and
-//! hash. A run starts there only when the line before the offset is still that event (a log
-//! that was repaired or replaced is rescanned from the start, skipping seqs already exported),
-//! and the cursor is replaced atomically after the events were written, so no event is exported
-//! twice and none is skipped.
+//! hash. A run starts there only when the line before the offset is still that event (in a log
+//! that was repaired or replaced, the first line after the cursor's seq is found by bisection,
+//! and seqs already exported are skipped), and the cursor is replaced atomically after the
+//! events were written, so no event is exported twice and none is skipped.
+//!
+//! Cost: O(events exported) plus a log-scale lookup, streamed with bounded memory. `--since`
+//! on a first run still reads from the start of the log: timestamps, unlike seqs, are not
+//! guaranteed to grow line by line (a clock set back), so no bisection over them is exact.
 
 use crate::audit::AuditEvent;
 use crate::audit::lines::{Scanned, Scanner};
@@ -107,7 +111,15 @@ pub fn export_from(
     let (start, skip_through) = if cursor_holds(&mut file, cursor).map_err(io)? {
         (cursor.offset, None)
     } else {
-        (0, cursor.seq)
+        // The log was repaired or replaced since: continue after the cursor's seq, found by
+        // bisection (O(log n) reads) rather than by reading the log from its start; a log not
+        // in seq order around it is read from the start (seqs already exported are skipped
+        // either way).
+        let from = match cursor.seq {
+            Some(seq) => dd.audit_offset_after_seq(seq)?.unwrap_or(0),
+            None => 0,
+        };
+        (from, cursor.seq)
     };
     file.seek(SeekFrom::Start(start)).map_err(io)?;
     let mut next = Cursor {

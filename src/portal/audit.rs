@@ -27,10 +27,35 @@ pub fn page(cx: &Ctx<'_>) -> Result<Reply> {
         until: until.as_deref().and_then(parse_time),
         decision: result.clone(),
     };
-    let offset = q("offset")
-        .and_then(|o| o.parse::<usize>().ok())
-        .unwrap_or(0);
-    let pg = cx.dd().audit_page(&filter, offset, PER_PAGE)?;
+    // Keyset paging (`before`/`after` a seq): each page costs O(page) through the owner's
+    // index and stays put while the log grows. `offset` is what older links carried.
+    let seq_param = |n: &str| q(n).and_then(|v| v.parse::<u64>().ok());
+    let (before, after) = (seq_param("before"), seq_param("after"));
+    let pg = match (before, after) {
+        (Some(b), _) => cx.dd().audit_page_before(&filter, b, PER_PAGE)?,
+        (None, Some(a)) => cx.dd().audit_page_after(&filter, a, PER_PAGE)?,
+        (None, None) => {
+            let offset = q("offset")
+                .and_then(|o| o.parse::<usize>().ok())
+                .unwrap_or(0);
+            cx.dd().audit_page(&filter, offset, PER_PAGE)?
+        }
+    };
+    // Newer events exist before this page when it was reached going back (or by an offset), or
+    // when a "newer" page says more remain; older ones when a backwards page says so, and
+    // always behind a page reached going forwards.
+    let newer = match (before, after) {
+        (Some(_), _) => true,
+        (None, Some(_)) => pg.more,
+        (None, None) => q("offset").is_some_and(|o| o != "0"),
+    };
+    let older = if after.is_some() && before.is_none() {
+        !pg.events.is_empty()
+    } else {
+        pg.more
+    };
+    let newest_seq = pg.events.first().map(|e| e.seq);
+    let oldest_seq = pg.events.last().map(|e| e.seq);
     // Newest first.
     let events = pg.events;
     let verify = q("verify")
@@ -140,9 +165,9 @@ pub fn page(cx: &Ctx<'_>) -> Result<Reply> {
                     }
                 }
                 nav.pager aria-label="Pages" {
-                    @if offset > 0 { a.btn.small href=(keep(&format!("offset={}", offset.saturating_sub(PER_PAGE)))) { "← Newer" } } @else { span {} }
-                    span.muted.small { "Events " (offset + 1) "–" (offset + events.len()) }
-                    @if pg.more { a.btn.small href=(keep(&format!("offset={}", offset + events.len()))) { "Older →" } } @else { span {} }
+                    @if let (true, Some(n)) = (newer, newest_seq) { a.btn.small href=(keep(&format!("after={n}"))) { "← Newer" } } @else { span {} }
+                    @if let (Some(n), Some(o)) = (newest_seq, oldest_seq) { span.muted.small { "Events #" (n) " – #" (o) } }
+                    @if let (true, Some(o)) = (older, oldest_seq) { a.btn.small href=(keep(&format!("before={o}"))) { "Older →" } } @else { span {} }
                 }
             }
         }

@@ -217,9 +217,10 @@ pub struct Tally {
     seen: std::collections::VecDeque<(time::OffsetDateTime, String)>,
 }
 
-/// Decisions of the last 24 h by result, from the audit log (this owner's only). The log is
-/// append-only, so only the events after the last look are parsed; a shorter log than before
-/// (repair, a new data dir) is read again from the start.
+/// Decisions of the last 24 h by result, from the audit log (this owner's only). The first look
+/// walks the owner's index back over the window; the log is append-only, so later looks parse
+/// only the events after the last; a shorter log than before (repair, a new data dir) starts
+/// over.
 fn decisions_24h(cx: &Ctx<'_>) -> Result<BTreeMap<String, usize>> {
     let since = crate::timefmt::plus_seconds(cx.now, -86_400);
     let filter = crate::audit::query::Filter {
@@ -237,6 +238,31 @@ fn decisions_24h(cx: &Ctx<'_>) -> Result<BTreeMap<String, usize>> {
     let t = tallies.entry(cx.owner.owner_id.to_lowercase()).or_default();
     if cx.dd().audit_end()? < t.end {
         *t = Tally::default();
+    }
+    if t.end == 0 {
+        // The first look: the owner's last 24 h through its index, newest first, rather than
+        // the whole log (the log is in time order as written; an event older than the window
+        // ends the walk).
+        let recent = crate::audit::query::Filter {
+            since: None,
+            ..filter.clone()
+        };
+        let mut newest_first = Vec::new();
+        let covered = cx.dd().audit_newest_indexed(&recent, |ev| {
+            match crate::timefmt::parse(&ev.timestamp) {
+                Some(at) if at < since => false,
+                Some(at) => {
+                    let result = ev.metadata_json["result"].as_str().unwrap_or("OTHER");
+                    newest_first.push((at, result.to_string()));
+                    true
+                }
+                None => true,
+            }
+        })?;
+        if let Some(end) = covered {
+            t.seen = newest_first.into_iter().rev().collect();
+            t.end = end;
+        }
     }
     let (end, _) = cx.dd().audit_scan(&filter, t.end, |ev| {
         if let Some(at) = crate::timefmt::parse(&ev.timestamp) {

@@ -247,6 +247,7 @@ pub fn serve(dd: DataDir, opts: Options, on_ready: impl FnOnce(&Ready)) -> Resul
     let first = start_generation(&shared, &listener, 0)?;
     let verifier = spawn_audit_verifier(&shared);
     let gc = spawn_gc(&shared);
+    let indexer = spawn_audit_indexer(&shared);
     // Notifications (SPEC §16): the outbox dispatcher and approval sweeper run beside the workers.
     let notifier = crate::notify::dispatch::spawn_service(&shared.state.dd, addr, shutdown.clone());
     on_ready(&Ready {
@@ -287,6 +288,13 @@ pub fn serve(dd: DataDir, opts: Options, on_ready: impl FnOnce(&Ready)) -> Resul
     if let Some(h) = notifier {
         let _ = h.join();
     }
+    // Not waited for: building the index of a large log takes minutes, and an interrupted
+    // catch-up is redone by the next one (the index's state is written after its records).
+    if let Some(h) = indexer
+        && h.is_finished()
+    {
+        let _ = h.join();
+    }
     // A gc run in progress finishes (it holds the writer lock only briefly per run).
     if let Some(h) = gc {
         let _ = h.join();
@@ -310,6 +318,43 @@ fn spawn_gc(shared: &Arc<Shared>) -> Option<std::thread::JoinHandle<()>> {
                 &s.shutdown,
                 log_line,
             );
+        })
+        .ok()
+}
+
+/// How often the server catches the audit indexes up with the log: an HTTP reader then pays at
+/// most this long's appends, and the appenders (the request path) none.
+const AUDIT_INDEX_EVERY: Duration = Duration::from_secs(1);
+
+/// Keeps the audit indexes caught up with the log (built right away when missing, so the first
+/// owner audit page after starting on a large log does not build them), so that neither the
+/// appenders of this process (durable `authorize`) nor HTTP readers pay for it.
+fn spawn_audit_indexer(shared: &Arc<Shared>) -> Option<std::thread::JoinHandle<()>> {
+    let s = shared.clone();
+    s.state.dd.audit_index_in_background();
+    std::thread::Builder::new()
+        .name("openleash-audit-index".into())
+        .spawn(move || {
+            let step = Duration::from_millis(100);
+            let mut waited = AUDIT_INDEX_EVERY;
+            let mut failing = false;
+            while !s.shutdown.load(Ordering::SeqCst) {
+                if waited >= AUDIT_INDEX_EVERY {
+                    waited = Duration::ZERO;
+                    match s.state.dd.audit_index_catch_up(true, None) {
+                        Ok(_) => failing = false,
+                        // Readers catch the index up themselves (or scan), so this only costs
+                        // time; said once per failure streak, not every second.
+                        Err(e) if !failing => {
+                            failing = true;
+                            log_line(&format!("audit index maintenance failed: {e}"));
+                        }
+                        Err(_) => {}
+                    }
+                }
+                std::thread::sleep(step);
+                waited += step;
+            }
         })
         .ok()
 }

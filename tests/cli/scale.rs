@@ -208,8 +208,11 @@ fn vm_hwm_kb(pid: u32) -> u64 {
         .unwrap()
 }
 
-/// `audit list` held the whole listing in memory (5× the log's size on disk); it now streams.
-/// Checked by the child's peak RSS while it is blocked writing its output, past the middle.
+/// `audit list` held the whole listing in memory (5× the log's size on disk); it now streams,
+/// and so does every other audit command that prints events, whatever `--limit` / `-n`:
+/// unfiltered, filtered through an index (agent), filtered by reading (decision), `audit tail`
+/// and `audit export`. Checked by the child's peak RSS while it is blocked writing its output,
+/// past the middle.
 #[test]
 fn audit_list_memory_stays_bounded_on_a_200_000_event_log() {
     use std::io::Read;
@@ -229,11 +232,28 @@ fn audit_list_memory_stays_bounded_on_a_200_000_event_log() {
     }
     let log_kb = fs::metadata(data.join("audit.log.jsonl")).unwrap().len() / 1024;
     assert!(log_kb > 60_000, "log is only {log_kb} kB");
-    for limit in ["0", "1000000"] {
+    let runs: [&[&str]; 7] = [
+        &["audit", "list", "--limit", "0"],
+        &["audit", "list", "--limit", "1000000"],
+        &["audit", "list", "--limit", "0", "--agent", "bulk"],
+        &[
+            "audit",
+            "list",
+            "--limit",
+            "150000",
+            "--type",
+            "DECISION_CREATED",
+        ],
+        &["audit", "list", "--limit", "0", "--decision", "ALLOW"],
+        &["audit", "tail", "-n", "1000000"],
+        &["audit", "export"],
+    ];
+    for args in runs {
         let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_openleash"))
             .args(["--data-dir"])
             .arg(&data)
-            .args(["--json", "audit", "list", "--limit", limit])
+            .arg("--json")
+            .args(args)
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::null())
             .spawn()
@@ -244,15 +264,15 @@ fn audit_list_memory_stays_bounded_on_a_200_000_event_log() {
         let mut read = 0u64;
         while read < log_kb * 1024 * 6 / 10 {
             let n = stdout.read(&mut buf).unwrap();
-            assert!(n > 0, "output ended early");
+            assert!(n > 0, "{args:?}: output ended early");
             read += n as u64;
         }
         let peak = vm_hwm_kb(child.id());
         std::io::copy(&mut stdout, &mut std::io::sink()).unwrap();
-        assert!(child.wait().unwrap().success());
+        assert!(child.wait().unwrap().success(), "{args:?}");
         assert!(
             peak < 100_000,
-            "audit list --limit {limit} peaked at {peak} kB on a {log_kb} kB log"
+            "{args:?} peaked at {peak} kB on a {log_kb} kB log"
         );
     }
 }
@@ -392,6 +412,77 @@ fn owner_audit_cursor_paging_over_a_growing_log_returns_each_event_once() {
     let want: Vec<u64> = expected.into_iter().filter(|s| *s <= newest).collect();
     assert_eq!(seen, want);
     assert!(data.join("audit.idx/state.json").is_file());
+}
+
+/// Upstream's numeric audit cursors (offsets) still page the owner's and the admin's audit the
+/// way reading would (the offset-th newest event on), but are found by counting the owner's
+/// index records or by seq arithmetic instead of by reading the events they skip.
+#[test]
+fn old_numeric_audit_cursors_page_as_offsets() {
+    use crate::server::{Server, env_value, request};
+    use serde_json::json;
+    let (tmp, data) = init_dir();
+    let owner = env_value(
+        &tmp.path().join("agent.env"),
+        "OPENLEASH_OWNER_PRINCIPAL_ID",
+    );
+    ol(&data)
+        .args(["owner", "set-passphrase", "--passphrase-stdin"])
+        .write_stdin("correct horse battery\n")
+        .assert()
+        .success();
+    let dd = DataDir::open(&data).unwrap();
+    let other = synthetic_owner(3);
+    let evs = (0..200)
+        .map(|i| {
+            let o = if i % 3 == 0 { &owner } else { &other };
+            openleash::audit::NewEvent::new("DECISION_CREATED", json!({"owner_id": o, "i": i}))
+        })
+        .collect();
+    dd.append_audit(evs).unwrap();
+    let srv = Server::start(&data, &[]);
+    let auth = format!("Bearer {}", srv_post_login(&srv, &owner));
+    let mut mine = Vec::new();
+    let filter = openleash::audit::Filter {
+        owner: Some(owner.clone()),
+        ..Default::default()
+    };
+    dd.audit_scan(&filter, 0, |ev| mine.push(ev.seq)).unwrap();
+    mine.reverse();
+    for offset in [0, 1, 10, mine.len() - 3, mine.len(), mine.len() + 5] {
+        let r = request(
+            srv.addr,
+            "GET",
+            &format!("/v1/owner/audit?limit=20&cursor={offset}"),
+            &[("Authorization", auth.as_str())],
+            None,
+        );
+        assert_eq!(r.status, 200);
+        let got: Vec<u64> = r.json()["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["seq"].as_u64().unwrap())
+            .collect();
+        let want: Vec<u64> = mine.iter().copied().skip(offset).take(20).collect();
+        assert_eq!(got, want, "offset {offset}");
+        // A page that is not the last hands out a keyset cursor for the next one.
+        let next = r.json()["next_cursor"].clone();
+        assert_eq!(
+            next.is_string(),
+            mine.len() > offset + 20,
+            "offset {offset}"
+        );
+    }
+    // Not a number and not a keyset cursor: refused, with what to do.
+    let r = request(
+        srv.addr,
+        "GET",
+        "/v1/owner/audit?cursor=kx",
+        &[("Authorization", auth.as_str())],
+        None,
+    );
+    assert_eq!(r.status, 400);
 }
 
 fn srv_post_login(srv: &crate::server::Server, owner: &str) -> String {
