@@ -128,11 +128,8 @@ impl StoreConfig {
             return Ok(());
         };
         check_store_url(v).map_err(|why| {
-            Error::new(
-                ErrorCode::InvalidConfig,
-                format!("{STORE_URL_ENV}: {why}"),
-            )
-            .with_hint("for example postgres://openleash@db.internal:5432/openleash")
+            Error::new(ErrorCode::InvalidConfig, format!("{STORE_URL_ENV}: {why}"))
+                .with_hint("for example postgres://openleash@db.internal:5432/openleash")
         })?;
         self.url = v.to_string();
         Ok(())
@@ -164,7 +161,10 @@ pub fn redact_url(url: &str) -> String {
     if let Some(rest) = url
         .strip_prefix("postgres://")
         .map(|r| ("postgres://", r))
-        .or_else(|| url.strip_prefix("postgresql://").map(|r| ("postgresql://", r)))
+        .or_else(|| {
+            url.strip_prefix("postgresql://")
+                .map(|r| ("postgresql://", r))
+        })
     {
         let (scheme, rest) = rest;
         if let Some(at) = rest.find('@') {
@@ -709,7 +709,13 @@ fn parse_store(cx: &Ctx<'_>, s: &Node, store: &mut StoreConfig) -> Result<()> {
         "store",
         &["backend", "url", "pool_size", "connect_timeout_seconds"],
     )?;
-    cx.choice(s, "store", "backend", &["files", "postgres"], &mut store.backend)?;
+    cx.choice(
+        s,
+        "store",
+        "backend",
+        &["files", "postgres"],
+        &mut store.backend,
+    )?;
     cx.string(s, "store", "url", &mut store.url)?;
     cx.u64(s, "store", "pool_size", &mut store.pool_size)?;
     cx.u64(
@@ -799,7 +805,10 @@ mod tests {
         .unwrap();
         assert!(c.store.is_postgres());
         assert_eq!(c.store.pool_size, 4);
-        assert_eq!(c.redacted_json()["store"]["url"], "postgres://u:***@db:5432/ol");
+        assert_eq!(
+            c.redacted_json()["store"]["url"],
+            "postgres://u:***@db:5432/ol"
+        );
         let e = Config::parse("store:\n  backend: postgre\n", "config.yaml").unwrap_err();
         assert!(e.message.starts_with("config.yaml:2:12:"), "{}", e.message);
         assert_eq!(e.hint.as_deref(), Some("did you mean `postgres`?"));
@@ -807,7 +816,11 @@ mod tests {
         assert!(e.message.starts_with("config.yaml:2:8:"), "{}", e.message);
         assert!(e.message.contains("postgres://"), "{}", e.message);
         let e = Config::parse("store:\n  url: postgres://h:notaport/x\n", "c").unwrap_err();
-        assert!(e.message.contains("not a valid PostgreSQL URL"), "{}", e.message);
+        assert!(
+            e.message.contains("not a valid PostgreSQL URL"),
+            "{}",
+            e.message
+        );
         let e = Config::parse("store:\n  pool_size: 0\n", "c").unwrap_err();
         assert!(e.message.contains("between 1 and 1000"), "{}", e.message);
         let e = Config::parse("store:\n  uri: x\n", "c").unwrap_err();
@@ -828,7 +841,14 @@ mod tests {
         assert_eq!(s.redacted_url(), "postgresql://b:***@h2/db");
         let e = s.override_url(Some("http://x")).unwrap_err();
         assert_eq!(e.code, ErrorCode::InvalidConfig);
-        assert!(e.message.starts_with("OPENLEASH_STORE_URL: "), "{}", e.message);
-        assert_eq!(redact_url("host=h password=pw user=u"), "host=h password=*** user=u");
+        assert!(
+            e.message.starts_with("OPENLEASH_STORE_URL: "),
+            "{}",
+            e.message
+        );
+        assert_eq!(
+            redact_url("host=h password=pw user=u"),
+            "host=h password=*** user=u"
+        );
     }
 }

@@ -530,7 +530,10 @@ pub fn verify_stream(
         needed.extend(h.unsealed.iter().map(|r| r.from_seq.saturating_sub(1)));
     }
     needed.sort_unstable();
-    let mut counted = Counted { inner: lines, bytes: 0 };
+    let mut counted = Counted {
+        inner: lines,
+        bytes: 0,
+    };
     let s = scan(
         &mut counted,
         u64::MAX,

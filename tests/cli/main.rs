@@ -36,6 +36,7 @@ mod receivers;
 mod replay;
 mod scale;
 mod server;
+mod store;
 mod transform;
 mod upstream_cmds;
 mod users;

@@ -129,16 +129,29 @@ mod tests {
         let mut c = db.store.conn().unwrap();
         let live = find_live(&mut *c, "shared-name").unwrap().unwrap();
         // Once revoked, the name is free again; the revoked record stays.
-        assert!(revoke(&mut *c, &live.agent_principal_id, "2026-01-02T00:00:00.000Z").unwrap());
+        assert!(
+            revoke(
+                &mut *c,
+                &live.agent_principal_id,
+                "2026-01-02T00:00:00.000Z"
+            )
+            .unwrap()
+        );
         assert!(!revoke(&mut *c, &live.agent_principal_id, "x").unwrap());
         assert!(find_live(&mut *c, "shared-name").unwrap().is_none());
         insert(&mut *c, &Agent::new("shared-name", &o, "pk2".into())).unwrap();
         assert_eq!(
-            find_live(&mut *c, "shared-name").unwrap().unwrap().public_key_b64,
+            find_live(&mut *c, "shared-name")
+                .unwrap()
+                .unwrap()
+                .public_key_b64,
             "pk2"
         );
         let again = crate::store::pg::owners::insert(&mut *c, &o).unwrap_err();
         assert_eq!(again.code, ErrorCode::AlreadyExists);
-        assert_eq!(crate::store::pg::owners::get(&mut *c, "own1").unwrap(), Some(o));
+        assert_eq!(
+            crate::store::pg::owners::get(&mut *c, "own1").unwrap(),
+            Some(o)
+        );
     }
 }

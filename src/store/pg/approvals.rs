@@ -109,7 +109,11 @@ pub fn consume_token(
         )
     } else {
         // Expired (or, in a race, changed since the update ran: refuse the same way).
-        let why = if expired { "expired" } else { "cannot be used now" };
+        let why = if expired {
+            "expired"
+        } else {
+            "cannot be used now"
+        };
         Error::new(
             ErrorCode::InvalidApprovalToken,
             format!("the approval token of {id} {why}"),
@@ -149,7 +153,11 @@ mod tests {
         let Some(db) = TestDb::new("a_token_raced") else {
             return;
         };
-        approved(&mut *db.store.conn().unwrap(), "apr1", Duration::from_secs(60));
+        approved(
+            &mut *db.store.conn().unwrap(),
+            "apr1",
+            Duration::from_secs(60),
+        );
         let ok = AtomicUsize::new(0);
         let consumed = AtomicUsize::new(0);
         std::thread::scope(|s| {
@@ -183,21 +191,41 @@ mod tests {
         approved(&mut *c, "apr3", Duration::from_millis(1));
         let now = SystemTime::now() + Duration::from_millis(5);
         let code = |c: &mut crate::store::pg::PgConn, id: &str, agent: &str, hash: &str| {
-            consume_token(&mut **c, id, agent, hash, now).unwrap_err().code
+            consume_token(&mut **c, id, agent, hash, now)
+                .unwrap_err()
+                .code
         };
-        assert_eq!(code(&mut c, "nope", "a1", "h1"), ErrorCode::ApprovalRequestNotFound);
+        assert_eq!(
+            code(&mut c, "nope", "a1", "h1"),
+            ErrorCode::ApprovalRequestNotFound
+        );
         assert_eq!(code(&mut c, "apr2", "a2", "h1"), ErrorCode::AgentMismatch);
-        assert_eq!(code(&mut c, "apr2", "a1", "h2"), ErrorCode::ActionHashMismatch);
-        assert_eq!(code(&mut c, "apr3", "a1", "h1"), ErrorCode::InvalidApprovalToken);
+        assert_eq!(
+            code(&mut c, "apr2", "a1", "h2"),
+            ErrorCode::ActionHashMismatch
+        );
+        assert_eq!(
+            code(&mut c, "apr3", "a1", "h1"),
+            ErrorCode::InvalidApprovalToken
+        );
         // A decision rolled back after consuming leaves the token usable.
         let mut tx = c.transaction().unwrap();
         consume_token(&mut tx, "apr2", "a1", "h1", now).unwrap();
         tx.rollback().unwrap();
         consume_token(&mut *c, "apr2", "a1", "h1", now).unwrap();
-        assert_eq!(code(&mut c, "apr2", "a1", "h1"), ErrorCode::ApprovalTokenConsumed);
-        c.execute("UPDATE approvals SET status = 'DENIED' WHERE id = 'apr3'", &[])
-            .unwrap();
-        assert_eq!(code(&mut c, "apr3", "a1", "h1"), ErrorCode::InvalidApprovalStatus);
+        assert_eq!(
+            code(&mut c, "apr2", "a1", "h1"),
+            ErrorCode::ApprovalTokenConsumed
+        );
+        c.execute(
+            "UPDATE approvals SET status = 'DENIED' WHERE id = 'apr3'",
+            &[],
+        )
+        .unwrap();
+        assert_eq!(
+            code(&mut c, "apr3", "a1", "h1"),
+            ErrorCode::InvalidApprovalStatus
+        );
         let dup = insert(
             &mut *c,
             &NewApproval {

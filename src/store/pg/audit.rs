@@ -114,7 +114,14 @@ impl Chain {
                 .unwrap_or_else(|_| {
                     tickets
                         .into_iter()
-                        .map(|t| (t, Err(Error::internal("an audit commit panicked; nothing of it was committed"))))
+                        .map(|t| {
+                            (
+                                t,
+                                Err(Error::internal(
+                                    "an audit commit panicked; nothing of it was committed",
+                                )),
+                            )
+                        })
                         .collect()
                 });
                 g = self.lock();
@@ -149,11 +156,19 @@ impl Chain {
         let tickets: Vec<u64> = batch.iter().map(|(t, _)| *t).collect();
         let mut conn = match self.store.conn() {
             Ok(c) => c,
-            Err(e) => return tickets.into_iter().map(|t| (t, Err(e.duplicate()))).collect(),
+            Err(e) => {
+                return tickets
+                    .into_iter()
+                    .map(|t| (t, Err(e.duplicate())))
+                    .collect();
+            }
         };
         match self.commit_batch(&mut conn, batch) {
             Ok(results) => results,
-            Err(e) => tickets.into_iter().map(|t| (t, Err(e.duplicate()))).collect(),
+            Err(e) => tickets
+                .into_iter()
+                .map(|t| (t, Err(e.duplicate())))
+                .collect(),
         }
     }
 
@@ -387,7 +402,10 @@ pub fn verify(store: &PgStore) -> Result<VerifyReport> {
         },
     };
     let keys: HashMap<String, (String, bool)> = tx
-        .query("SELECT kid, public_key, revoked_at IS NOT NULL FROM server_keys", &[])
+        .query(
+            "SELECT kid, public_key, revoked_at IS NOT NULL FROM server_keys",
+            &[],
+        )
         .map_err(|e| db_error("read the server keys", e))?
         .into_iter()
         .map(|r| (r.get(0), (r.get(1), r.get(2))))
@@ -397,11 +415,13 @@ pub fn verify(store: &PgStore) -> Result<VerifyReport> {
             return Ok(SigCheck::UnknownKey);
         };
         let vk = ed25519::parse_public_key(public)?;
-        Ok(if ed25519::verify_b64(&vk, &h.signing_input(), &h.signature) {
-            SigCheck::Valid { revoked: *revoked }
-        } else {
-            SigCheck::Invalid
-        })
+        Ok(
+            if ed25519::verify_b64(&vk, &h.signing_input(), &h.signature) {
+                SigCheck::Valid { revoked: *revoked }
+            } else {
+                SigCheck::Invalid
+            },
+        )
     };
     let portal = tx
         .bind("SELECT line FROM audit_events ORDER BY seq", &[])
@@ -413,7 +433,12 @@ pub fn verify(store: &PgStore) -> Result<VerifyReport> {
         pos: 0,
         done: false,
     };
-    verify_stream(format!("audit_events in {}", store.url()), reader, head, &check)
+    verify_stream(
+        format!("audit_events in {}", store.url()),
+        reader,
+        head,
+        &check,
+    )
 }
 
 /// The chain's lines as one byte stream, fetched a chunk of rows at a time.
@@ -572,11 +597,15 @@ mod tests {
         conn.execute("DELETE FROM audit_events WHERE seq = 3", &[])
             .unwrap();
         let r = verify(&db.store).unwrap();
-        assert!(r.problems.iter().any(|p| p.kind == ProblemKind::Truncated), "{r:?}");
+        assert!(
+            r.problems.iter().any(|p| p.kind == ProblemKind::Truncated),
+            "{r:?}"
+        );
         conn.execute("UPDATE audit_head SET seq = 1", &[]).unwrap();
         let r = verify(&db.store).unwrap();
         assert!(r.has(ProblemKind::HeadSignatureInvalid), "{r:?}");
-        conn.execute("UPDATE audit_head SET kid = 'nobody'", &[]).unwrap();
+        conn.execute("UPDATE audit_head SET kid = 'nobody'", &[])
+            .unwrap();
         assert!(verify(&db.store).unwrap().has(ProblemKind::HeadUnknownKey));
     }
 

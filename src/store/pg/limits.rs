@@ -124,7 +124,8 @@ mod tests {
                     let mut c = db.store.conn().unwrap();
                     for i in 0..5 {
                         let mut tx = c.transaction().unwrap();
-                        let r = consume(&mut tx, &req("purchases", 1_000_000 + t * 10 + i, 1, 5)).unwrap();
+                        let r = consume(&mut tx, &req("purchases", 1_000_000 + t * 10 + i, 1, 5))
+                            .unwrap();
                         tx.commit().unwrap();
                         if matches!(r, Consumed::Yes { .. }) {
                             allowed.fetch_add(1, Ordering::SeqCst);

@@ -21,6 +21,7 @@ pub mod limits;
 pub mod nonces;
 pub mod owners;
 pub mod schema;
+pub mod setup;
 
 use crate::config::StoreConfig;
 use crate::error::{Error, ErrorCode, Result};
@@ -201,7 +202,6 @@ pub(crate) mod testdb {
     pub struct TestDb {
         admin_url: String,
         pub name: String,
-        pub url: String,
         pub store: PgStore,
     }
 
@@ -231,7 +231,6 @@ pub(crate) mod testdb {
             Some(TestDb {
                 admin_url,
                 name,
-                url,
                 store,
             })
         }
@@ -249,7 +248,10 @@ pub(crate) mod testdb {
     impl Drop for TestDb {
         fn drop(&mut self) {
             if let Ok(mut c) = postgres::Client::connect(&self.admin_url, NoTls) {
-                let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name));
+                let _ = c.batch_execute(&format!(
+                    "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+                    self.name
+                ));
             }
         }
     }

@@ -343,7 +343,10 @@ pub fn migrate(c: &mut PgConn) -> Result<MigrateOutcome> {
     let mut applied = Vec::new();
     for m in MIGRATIONS.iter().filter(|m| Some(m.version) > from) {
         tx.batch_execute(m.sql).map_err(|e| {
-            db_error(&format!("apply schema migration {} ({})", m.version, m.name), e)
+            db_error(
+                &format!("apply schema migration {} ({})", m.version, m.name),
+                e,
+            )
         })?;
         tx.execute(
             "INSERT INTO schema_version (version, name) VALUES ($1, $2)",
@@ -370,7 +373,9 @@ pub fn check(c: &mut PgConn) -> Result<()> {
             ErrorCode::NotInitialized,
             match found {
                 None => "the PostgreSQL store has no openleash schema".to_string(),
-                Some(v) => format!("the PostgreSQL store's schema is at version {v}, this openleash needs {LATEST}"),
+                Some(v) => format!(
+                    "the PostgreSQL store's schema is at version {v}, this openleash needs {LATEST}"
+                ),
             },
         )
         .with_hint("run `openleash store migrate-schema`")),
@@ -426,7 +431,11 @@ mod tests {
         .unwrap();
         let e = migrate(&mut c).unwrap_err();
         assert_eq!(e.code, ErrorCode::InvalidConfig);
-        assert!(e.message.contains("newer than this openleash"), "{}", e.message);
+        assert!(
+            e.message.contains("newer than this openleash"),
+            "{}",
+            e.message
+        );
         assert!(check(&mut c).unwrap_err().message.contains("newer"));
     }
 }
