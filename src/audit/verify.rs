@@ -777,4 +777,45 @@ mod tests {
         assert_eq!(r.problems[0].from_seq, Some(3));
         assert_eq!(r.broken_links, 0);
     }
+
+    /// The stream verifier (used for the PostgreSQL chain) finds what the file verifier finds.
+    #[test]
+    fn the_stream_verifier_agrees_with_the_file_verifier() {
+        let (_t, dd) = log_with(4);
+        let stream = |dd: &DataDir| {
+            let bytes = std::fs::read(dd.audit_log_path()).unwrap();
+            verify_stream(
+                "rows".into(),
+                &bytes[..],
+                dd.read_audit_head().unwrap(),
+                &|h| dd.check_audit_head(h),
+            )
+            .unwrap()
+        };
+        let (f, s) = (verify(&dd).unwrap(), stream(&dd));
+        assert!(f.ok && s.ok, "{s:?}");
+        assert_eq!(
+            (s.events, s.last_seq, s.bytes),
+            (f.events, f.last_seq, f.bytes)
+        );
+        let mut ls = lines(&dd);
+        ls[1] = ls[1].replace("{\"i\":1}", "{\"i\":7}");
+        write_lines(&dd, &ls);
+        let (f, s) = (verify(&dd).unwrap(), stream(&dd));
+        assert_eq!(kinds(&f), kinds(&s));
+        assert_eq!(
+            (s.problems[0].seq, s.problems[0].field),
+            (f.problems[0].seq, f.problems[0].field)
+        );
+        write_lines(&dd, &lines(&dd)[..2]);
+        assert_eq!(
+            kinds(&stream(&dd)),
+            [ProblemKind::BrokenLink, ProblemKind::Truncated]
+        );
+        let empty = verify_stream("rows".into(), &b""[..], HeadFile::Missing, &|_| {
+            Ok(SigCheck::Invalid)
+        })
+        .unwrap();
+        assert!(empty.ok && empty.events == 0);
+    }
 }
