@@ -141,7 +141,7 @@ impl StoreConfig {
     }
 }
 
-/// `None` when `url` is a connection string the PostgreSQL client accepts; else why not.
+/// `Ok` when `url` is a connection string the PostgreSQL client accepts; else why not.
 pub fn check_store_url(url: &str) -> std::result::Result<(), String> {
     let scheme_ok = url.starts_with("postgres://") || url.starts_with("postgresql://");
     if !scheme_ok && !url.contains('=') {

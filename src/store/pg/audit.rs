@@ -18,7 +18,7 @@
 //! Each row keeps the exact line the file log would hold (SPEC §10 layout, same hash), so
 //! [`verify`] runs the file log's verifier over the rows.
 
-use super::{PgConn, PgStore, db_error};
+use super::{PgStore, db_error};
 use crate::audit::head::{Head, HeadFile, SigCheck};
 use crate::audit::line::{Body, GENESIS_HASH, encode};
 use crate::audit::verify::{VerifyReport, verify_stream};
@@ -68,6 +68,9 @@ struct Inner {
 pub struct Chain {
     store: PgStore,
     signer: HeadSigner,
+    /// The leader's connection: one batch runs at a time, so one connection serves them all
+    /// without a pool checkout per commit. Dropped when it fails, made anew for the next batch.
+    conn: Mutex<Option<postgres::Client>>,
     inner: Mutex<Inner>,
     wake: Condvar,
 }
@@ -77,6 +80,7 @@ impl Chain {
         Chain {
             store,
             signer,
+            conn: Mutex::new(None),
             inner: Mutex::new(Inner::default()),
             wake: Condvar::new(),
         }
@@ -154,27 +158,38 @@ impl Chain {
     /// Runs and commits one batch; one answer per ticket.
     fn run_batch(&self, batch: Vec<(u64, Work)>) -> Vec<(u64, Result<Vec<AuditEvent>>)> {
         let tickets: Vec<u64> = batch.iter().map(|(t, _)| *t).collect();
-        let mut conn = match self.store.conn() {
-            Ok(c) => c,
-            Err(e) => {
-                return tickets
-                    .into_iter()
-                    .map(|t| (t, Err(e.duplicate())))
-                    .collect();
-            }
+        let fail_all = |e: &Error| -> Vec<(u64, Result<Vec<AuditEvent>>)> {
+            tickets.iter().map(|t| (*t, Err(e.duplicate()))).collect()
         };
-        match self.commit_batch(&mut conn, batch) {
+        let mut slot = self
+            .conn
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if slot.as_ref().is_some_and(postgres::Client::is_closed) {
+            *slot = None;
+        }
+        let client = match slot.as_mut() {
+            Some(c) => c,
+            None => match self.store.connect_one() {
+                Ok(c) => slot.insert(c),
+                Err(e) => return fail_all(&e),
+            },
+        };
+        match self.commit_batch(client, batch) {
             Ok(results) => results,
-            Err(e) => tickets
-                .into_iter()
-                .map(|t| (t, Err(e.duplicate())))
-                .collect(),
+            Err(e) => {
+                if e.code == crate::error::ErrorCode::StoreUnavailable {
+                    // The server went away (a restart?): the next batch connects anew.
+                    *slot = None;
+                }
+                fail_all(&e)
+            }
         }
     }
 
     fn commit_batch(
         &self,
-        conn: &mut PgConn,
+        conn: &mut postgres::Client,
         batch: Vec<(u64, Work)>,
     ) -> Result<Vec<(u64, Result<Vec<AuditEvent>>)>> {
         let mut tx = conn
@@ -632,5 +647,74 @@ mod tests {
         assert_eq!(e.exit_code(), 69);
         assert!(e.hint.is_some());
         assert_eq!(store.health().state, "unavailable");
+    }
+
+    #[test]
+    fn a_killed_connection_fails_with_503_and_the_pool_reconnects() {
+        let Some(db) = TestDb::new("a_killed_connection_reconnects") else {
+            return;
+        };
+        let (c, _) = chain(&db);
+        c.append(vec![NewEvent::new("E", json!({"n": 1}))]).unwrap();
+        // What a PostgreSQL restart does to open connections.
+        let mut admin = postgres::Client::connect(
+            &std::env::var(crate::store::pg::testdb::URL_ENV).unwrap(),
+            postgres::NoTls,
+        )
+        .unwrap();
+        let killed = admin
+            .execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1",
+                &[&db.name],
+            )
+            .unwrap();
+        assert!(killed >= 1);
+        // Pooled connections are checked on checkout: the dead ones are replaced.
+        assert_eq!(db.store.health().state, "ok");
+        let e = c
+            .append(vec![NewEvent::new("E", json!({"n": 2}))])
+            .unwrap_err();
+        assert_eq!(e.code, ErrorCode::StoreUnavailable, "{e}");
+        // The broken connection left the pool: the next append connects anew.
+        let ev = c.append(vec![NewEvent::new("E", json!({"n": 3}))]).unwrap();
+        assert_eq!(ev[0].seq, 2, "the failed append left nothing behind");
+        assert!(verify(&db.store).unwrap().ok);
+    }
+
+    /// Not a test of speed (none is asserted): prints appends per second and items per commit
+    /// with 16 threads, for BENCHMARKS-style notes. Run with `--ignored --nocapture`.
+    #[test]
+    #[ignore]
+    fn group_commit_throughput() {
+        let Some(db) = TestDb::new("group_commit_throughput") else {
+            return;
+        };
+        let (c, _) = chain(&db);
+        let started = std::time::Instant::now();
+        std::thread::scope(|s| {
+            for t in 0..16 {
+                let c = &c;
+                s.spawn(move || {
+                    for i in 0..200 {
+                        c.append(vec![NewEvent::new(
+                            "DECISION_CREATED",
+                            json!({"t": t, "i": i}),
+                        )])
+                        .unwrap();
+                    }
+                });
+            }
+        });
+        let secs = started.elapsed().as_secs_f64();
+        let st = c.stats();
+        eprintln!(
+            "16 threads: {} appends in {secs:.2}s = {:.0}/s; {} commits, {:.1} items/commit, largest batch {}",
+            st.items,
+            st.items as f64 / secs,
+            st.commits,
+            st.items as f64 / st.commits as f64,
+            st.largest_batch
+        );
+        assert!(verify(&db.store).unwrap().ok);
     }
 }

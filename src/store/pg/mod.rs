@@ -41,6 +41,8 @@ const UNAVAILABLE_HINT: &str = "check that PostgreSQL is running and reachable a
 #[derive(Clone)]
 pub struct PgStore {
     pool: r2d2::Pool<PostgresConnectionManager<NoTls>>,
+    /// For connections kept outside the pool ([`audit::Chain`]'s).
+    config: postgres::Config,
     /// The URL with its password hidden, for messages.
     url: String,
 }
@@ -90,13 +92,16 @@ impl PgStore {
             .max_size(u32::try_from(cfg.pool_size.clamp(1, 1000)).unwrap_or(16))
             .min_idle(Some(0))
             .connection_timeout(timeout)
-            // A checkout costs no round trip; a connection that broke is discarded when it is
-            // returned (`is_closed`), and its request failed with STORE_UNAVAILABLE.
-            .test_on_check_out(false)
+            // A connection whose server went away (a PostgreSQL restart) does not report itself
+            // closed until it is used, so each checkout checks it (one empty query) and a dead
+            // one is replaced: the pool recovers by itself. The audit chain, whose commits are
+            // the hot path, keeps its own connection instead (see `audit::Chain`).
+            .test_on_check_out(true)
             .error_handler(Box::new(r2d2::NopErrorHandler))
-            .build_unchecked(PostgresConnectionManager::new(pg, NoTls));
+            .build_unchecked(PostgresConnectionManager::new(pg.clone(), NoTls));
         Ok(PgStore {
             pool,
+            config: pg,
             url: redacted,
         })
     }
@@ -118,6 +123,18 @@ impl PgStore {
     /// A connection, or `STORE_UNAVAILABLE` when none can be made within the connect timeout.
     pub fn conn(&self) -> Result<PgConn> {
         self.pool.get().map_err(|e| {
+            Error::new(
+                ErrorCode::StoreUnavailable,
+                format!("cannot reach the PostgreSQL store at {}: {e}", self.url),
+            )
+            .with_hint(UNAVAILABLE_HINT)
+        })
+    }
+
+    /// A new connection outside the pool, for a user that keeps one for itself and drops it
+    /// when it fails (`STORE_UNAVAILABLE` when none can be made).
+    pub fn connect_one(&self) -> Result<postgres::Client> {
+        self.config.connect(NoTls).map_err(|e| {
             Error::new(
                 ErrorCode::StoreUnavailable,
                 format!("cannot reach the PostgreSQL store at {}: {e}", self.url),
@@ -175,8 +192,18 @@ pub fn is_unavailable(e: &postgres::Error) -> bool {
                 || *code == SqlState::CANNOT_CONNECT_NOW
                 || *code == SqlState::TOO_MANY_CONNECTIONS
         }
-        // No SQLSTATE: an I/O error on the socket.
-        None => e.as_db_error().is_none(),
+        // No SQLSTATE: unavailable when the socket failed, not for a client-side error such
+        // as a value that does not convert.
+        None => {
+            let mut source = std::error::Error::source(e);
+            while let Some(s) = source {
+                if s.is::<std::io::Error>() {
+                    return true;
+                }
+                source = s.source();
+            }
+            false
+        }
     }
 }
 
