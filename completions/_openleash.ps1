@@ -46,6 +46,7 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
             [CompletionResult]::new('keys', 'keys', [CompletionResultType]::ParameterValue, 'Manage the server''s signing keys')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Query and verify the tamper-evident audit log')
             [CompletionResult]::new('limits', 'limits', [CompletionResultType]::ParameterValue, 'Spending caps and rate limits: current use, remainder and when each window frees up')
+            [CompletionResult]::new('store', 'store', [CompletionResultType]::ParameterValue, 'The shared PostgreSQL store: schema migrations and status (docs/store.md)')
             [CompletionResult]::new('approval', 'approval', [CompletionResultType]::ParameterValue, 'Human approval: list, show, approve or deny requests; request one and wait as an agent')
             [CompletionResult]::new('draft', 'draft', [CompletionResultType]::ParameterValue, 'Policy drafts proposed by agents: list, show (with diagnostics and diff), approve, deny, submit')
             [CompletionResult]::new('notify', 'notify', [CompletionResultType]::ParameterValue, 'Notifications: the outbox of webhook, Slack, ntfy, email and command deliveries')
@@ -70,6 +71,7 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
             [CompletionResult]::new('--policy-profile', '--policy-profile', [CompletionResultType]::ParameterName, 'Policy profile bound owner-wide')
             [CompletionResult]::new('--output-env', '--output-env', [CompletionResultType]::ParameterName, 'Write OPENLEASH_* environment lines (incl. the agent private key) to this file (mode 0600)')
             [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the owner''s login passphrase from this file')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use a shared PostgreSQL store: create its schema, publish the signing key and the new owner and agent there, and write `store:` into config.yaml')
             [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
             [CompletionResult]::new('--passphrase-stdin', '--passphrase-stdin', [CompletionResultType]::ParameterName, 'Read the owner''s login passphrase from standard input')
@@ -1997,6 +1999,68 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
         'openleash;limits;help;help' {
             break
         }
+        'openleash;store' {
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('migrate-schema', 'migrate-schema', [CompletionResultType]::ParameterValue, 'Create or upgrade the PostgreSQL schema to this version''s (idempotent; refuses a newer schema)')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Whether the store answers, and its schema version')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'openleash;store;migrate-schema' {
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'PostgreSQL URL, e.g. postgres://openleash@db:5432/openleash')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'openleash;store;status' {
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'PostgreSQL URL, e.g. postgres://openleash@db:5432/openleash')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'openleash;store;help' {
+            [CompletionResult]::new('migrate-schema', 'migrate-schema', [CompletionResultType]::ParameterValue, 'Create or upgrade the PostgreSQL schema to this version''s (idempotent; refuses a newer schema)')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Whether the store answers, and its schema version')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'openleash;store;help;migrate-schema' {
+            break
+        }
+        'openleash;store;help;status' {
+            break
+        }
+        'openleash;store;help;help' {
+            break
+        }
         'openleash;approval' {
             [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
@@ -3064,6 +3128,7 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
             [CompletionResult]::new('keys', 'keys', [CompletionResultType]::ParameterValue, 'Manage the server''s signing keys')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Query and verify the tamper-evident audit log')
             [CompletionResult]::new('limits', 'limits', [CompletionResultType]::ParameterValue, 'Spending caps and rate limits: current use, remainder and when each window frees up')
+            [CompletionResult]::new('store', 'store', [CompletionResultType]::ParameterValue, 'The shared PostgreSQL store: schema migrations and status (docs/store.md)')
             [CompletionResult]::new('approval', 'approval', [CompletionResultType]::ParameterValue, 'Human approval: list, show, approve or deny requests; request one and wait as an agent')
             [CompletionResult]::new('draft', 'draft', [CompletionResultType]::ParameterValue, 'Policy drafts proposed by agents: list, show (with diagnostics and diff), approve, deny, submit')
             [CompletionResult]::new('notify', 'notify', [CompletionResultType]::ParameterValue, 'Notifications: the outbox of webhook, Slack, ntfy, email and command deliveries')
@@ -3401,6 +3466,17 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
             break
         }
         'openleash;help;limits;reset-index' {
+            break
+        }
+        'openleash;help;store' {
+            [CompletionResult]::new('migrate-schema', 'migrate-schema', [CompletionResultType]::ParameterValue, 'Create or upgrade the PostgreSQL schema to this version''s (idempotent; refuses a newer schema)')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Whether the store answers, and its schema version')
+            break
+        }
+        'openleash;help;store;migrate-schema' {
+            break
+        }
+        'openleash;help;store;status' {
             break
         }
         'openleash;help;approval' {

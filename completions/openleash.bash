@@ -88,6 +88,9 @@ _openleash() {
             openleash,start)
                 cmd="openleash__subcmd__start"
                 ;;
+            openleash,store)
+                cmd="openleash__subcmd__store"
+                ;;
             openleash,testvectors)
                 cmd="openleash__subcmd__testvectors"
                 ;;
@@ -397,6 +400,9 @@ _openleash() {
             openleash__subcmd__help,start)
                 cmd="openleash__subcmd__help__subcmd__start"
                 ;;
+            openleash__subcmd__help,store)
+                cmd="openleash__subcmd__help__subcmd__store"
+                ;;
             openleash__subcmd__help,testvectors)
                 cmd="openleash__subcmd__help__subcmd__testvectors"
                 ;;
@@ -696,6 +702,12 @@ _openleash() {
                 ;;
             openleash__subcmd__help__subcmd__provisioner,revoke)
                 cmd="openleash__subcmd__help__subcmd__provisioner__subcmd__revoke"
+                ;;
+            openleash__subcmd__help__subcmd__store,migrate-schema)
+                cmd="openleash__subcmd__help__subcmd__store__subcmd__migrate__subcmd__schema"
+                ;;
+            openleash__subcmd__help__subcmd__store,status)
+                cmd="openleash__subcmd__help__subcmd__store__subcmd__status"
                 ;;
             openleash__subcmd__help__subcmd__totp,confirm)
                 cmd="openleash__subcmd__help__subcmd__totp__subcmd__confirm"
@@ -1243,6 +1255,24 @@ _openleash() {
             openleash__subcmd__provisioner__subcmd__help,revoke)
                 cmd="openleash__subcmd__provisioner__subcmd__help__subcmd__revoke"
                 ;;
+            openleash__subcmd__store,help)
+                cmd="openleash__subcmd__store__subcmd__help"
+                ;;
+            openleash__subcmd__store,migrate-schema)
+                cmd="openleash__subcmd__store__subcmd__migrate__subcmd__schema"
+                ;;
+            openleash__subcmd__store,status)
+                cmd="openleash__subcmd__store__subcmd__status"
+                ;;
+            openleash__subcmd__store__subcmd__help,help)
+                cmd="openleash__subcmd__store__subcmd__help__subcmd__help"
+                ;;
+            openleash__subcmd__store__subcmd__help,migrate-schema)
+                cmd="openleash__subcmd__store__subcmd__help__subcmd__migrate__subcmd__schema"
+                ;;
+            openleash__subcmd__store__subcmd__help,status)
+                cmd="openleash__subcmd__store__subcmd__help__subcmd__status"
+                ;;
             openleash__subcmd__totp,confirm)
                 cmd="openleash__subcmd__totp__subcmd__confirm"
                 ;;
@@ -1322,7 +1352,7 @@ _openleash() {
 
     case "${cmd}" in
         openleash)
-            opts="-q -v -h -V --data-dir --json --quiet --verbose --color --help --version init wizard import-upstream policy playground authorize verify action agent owner org keys audit limits approval draft notify transform provisioner start gc mcp-proxy mcp testvectors admin totp completions man help"
+            opts="-q -v -h -V --data-dir --json --quiet --verbose --color --help --version init wizard import-upstream policy playground authorize verify action agent owner org keys audit limits store approval draft notify transform provisioner start gc mcp-proxy mcp testvectors admin totp completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3190,7 +3220,7 @@ _openleash() {
             return 0
             ;;
         openleash__subcmd__help)
-            opts="init wizard import-upstream policy playground authorize verify action agent owner org keys audit limits approval draft notify transform provisioner start gc mcp-proxy mcp testvectors admin totp completions man help"
+            opts="init wizard import-upstream policy playground authorize verify action agent owner org keys audit limits store approval draft notify transform provisioner start gc mcp-proxy mcp testvectors admin totp completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4869,6 +4899,48 @@ _openleash() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        openleash__subcmd__help__subcmd__store)
+            opts="migrate-schema status"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__help__subcmd__store__subcmd__migrate__subcmd__schema)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__help__subcmd__store__subcmd__status)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         openleash__subcmd__help__subcmd__testvectors)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -5102,7 +5174,7 @@ _openleash() {
             return 0
             ;;
         openleash__subcmd__init)
-            opts="-q -v -h -V --owner-name --owner-type --agent-id --policy-profile --output-env --passphrase-file --passphrase-stdin --force --no-owner --data-dir --json --quiet --verbose --color --help --version"
+            opts="-q -v -h -V --owner-name --owner-type --agent-id --policy-profile --output-env --passphrase-file --passphrase-stdin --force --no-owner --store --data-dir --json --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5129,6 +5201,10 @@ _openleash() {
                     return 0
                     ;;
                 --passphrase-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -8889,6 +8965,136 @@ _openleash() {
                     return 0
                     ;;
                 --run-for-ms)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__store)
+            opts="-q -v -h -V --data-dir --json --quiet --verbose --color --help --version migrate-schema status help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__store__subcmd__help)
+            opts="migrate-schema status help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__store__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__store__subcmd__help__subcmd__migrate__subcmd__schema)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__store__subcmd__help__subcmd__status)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__store__subcmd__migrate__subcmd__schema)
+            opts="-q -v -h -V --store --data-dir --json --quiet --verbose --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__store__subcmd__status)
+            opts="-q -v -h -V --store --data-dir --json --quiet --verbose --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -43,6 +43,7 @@ set edit:completion:arg-completer[openleash] = {|@words|
             cand keys 'Manage the server''s signing keys'
             cand audit 'Query and verify the tamper-evident audit log'
             cand limits 'Spending caps and rate limits: current use, remainder and when each window frees up'
+            cand store 'The shared PostgreSQL store: schema migrations and status (docs/store.md)'
             cand approval 'Human approval: list, show, approve or deny requests; request one and wait as an agent'
             cand draft 'Policy drafts proposed by agents: list, show (with diagnostics and diff), approve, deny, submit'
             cand notify 'Notifications: the outbox of webhook, Slack, ntfy, email and command deliveries'
@@ -66,6 +67,7 @@ set edit:completion:arg-completer[openleash] = {|@words|
             cand --policy-profile 'Policy profile bound owner-wide'
             cand --output-env 'Write OPENLEASH_* environment lines (incl. the agent private key) to this file (mode 0600)'
             cand --passphrase-file 'Read the owner''s login passphrase from this file'
+            cand --store 'Use a shared PostgreSQL store: create its schema, publish the signing key and the new owner and agent there, and write `store:` into config.yaml'
             cand --data-dir 'Data directory'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
             cand --passphrase-stdin 'Read the owner''s login passphrase from standard input'
@@ -1795,6 +1797,61 @@ set edit:completion:arg-completer[openleash] = {|@words|
         }
         &'openleash;limits;help;help'= {
         }
+        &'openleash;store'= {
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand migrate-schema 'Create or upgrade the PostgreSQL schema to this version''s (idempotent; refuses a newer schema)'
+            cand status 'Whether the store answers, and its schema version'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'openleash;store;migrate-schema'= {
+            cand --store 'PostgreSQL URL, e.g. postgres://openleash@db:5432/openleash'
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'openleash;store;status'= {
+            cand --store 'PostgreSQL URL, e.g. postgres://openleash@db:5432/openleash'
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'openleash;store;help'= {
+            cand migrate-schema 'Create or upgrade the PostgreSQL schema to this version''s (idempotent; refuses a newer schema)'
+            cand status 'Whether the store answers, and its schema version'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'openleash;store;help;migrate-schema'= {
+        }
+        &'openleash;store;help;status'= {
+        }
+        &'openleash;store;help;help'= {
+        }
         &'openleash;approval'= {
             cand --data-dir 'Data directory'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
@@ -2762,6 +2819,7 @@ set edit:completion:arg-completer[openleash] = {|@words|
             cand keys 'Manage the server''s signing keys'
             cand audit 'Query and verify the tamper-evident audit log'
             cand limits 'Spending caps and rate limits: current use, remainder and when each window frees up'
+            cand store 'The shared PostgreSQL store: schema migrations and status (docs/store.md)'
             cand approval 'Human approval: list, show, approve or deny requests; request one and wait as an agent'
             cand draft 'Policy drafts proposed by agents: list, show (with diagnostics and diff), approve, deny, submit'
             cand notify 'Notifications: the outbox of webhook, Slack, ntfy, email and command deliveries'
@@ -3015,6 +3073,14 @@ set edit:completion:arg-completer[openleash] = {|@words|
             cand reset-index 'Rebuild the limit counters from the whole audit log, after verifying it'
         }
         &'openleash;help;limits;reset-index'= {
+        }
+        &'openleash;help;store'= {
+            cand migrate-schema 'Create or upgrade the PostgreSQL schema to this version''s (idempotent; refuses a newer schema)'
+            cand status 'Whether the store answers, and its schema version'
+        }
+        &'openleash;help;store;migrate-schema'= {
+        }
+        &'openleash;help;store;status'= {
         }
         &'openleash;help;approval'= {
             cand list 'List approval requests, newest first'

@@ -93,6 +93,9 @@ pub enum Command {
     Audit(AuditCommand),
     /// Spending caps and rate limits: current use, remainder and when each window frees up
     Limits(LimitsArgs),
+    /// The shared PostgreSQL store: schema migrations and status (docs/store.md)
+    #[command(subcommand)]
+    Store(StoreCommand),
     /// Human approval: list, show, approve or deny requests; request one and wait as an agent
     #[command(subcommand)]
     Approval(ApprovalCommand),
@@ -240,6 +243,23 @@ pub enum OwnerTypeArg {
     Org,
 }
 
+/// Where a store command connects: `--store`, else `OPENLEASH_STORE_URL`, else `store.url` of
+/// the data directory's config.
+#[derive(Debug, Args)]
+pub struct StoreUrlArg {
+    /// PostgreSQL URL, e.g. postgres://openleash@db:5432/openleash
+    #[arg(long, value_name = "URL")]
+    pub store: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StoreCommand {
+    /// Create or upgrade the PostgreSQL schema to this version's (idempotent; refuses a newer schema)
+    MigrateSchema(StoreUrlArg),
+    /// Whether the store answers, and its schema version
+    Status(StoreUrlArg),
+}
+
 #[derive(Debug, Args)]
 pub struct InitArgs {
     /// Display name of the owner to create
@@ -270,6 +290,10 @@ pub struct InitArgs {
     /// POST /v1/initial-setup on `openleash start`
     #[arg(long, conflicts_with_all = ["owner_name", "agent_id", "output_env", "passphrase_file", "passphrase_stdin"])]
     pub no_owner: bool,
+    /// Use a shared PostgreSQL store: create its schema, publish the signing key and the new
+    /// owner and agent there, and write `store:` into config.yaml
+    #[arg(long, value_name = "URL")]
+    pub store: Option<String>,
 }
 
 #[derive(Debug, Args)]

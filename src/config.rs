@@ -19,6 +19,7 @@ pub struct Config {
     pub audit: AuditConfig,
     pub notifications: crate::notify::config::NotifyConfig,
     pub retention: crate::handlers::gc::RetentionConfig,
+    pub store: StoreConfig,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -86,6 +87,106 @@ pub struct AuditConfig {
     pub verify_interval_seconds: u64,
 }
 
+/// Where the installation's state lives (SPEC §19): the data directory's plain files, or a
+/// PostgreSQL database shared by several `openleash start` instances.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StoreConfig {
+    /// `files` or `postgres`.
+    pub backend: String,
+    /// `postgres://…` (key=value connection strings are accepted too); `OPENLEASH_STORE_URL`
+    /// overrides it, so a password need not be written into `config.yaml`.
+    pub url: String,
+    /// Connections each instance keeps to the database at most.
+    pub pool_size: u64,
+    /// How long a request waits for a connection before it fails with `STORE_UNAVAILABLE`.
+    pub connect_timeout_seconds: u64,
+}
+
+/// The environment variable that overrides `store.url`.
+pub const STORE_URL_ENV: &str = "OPENLEASH_STORE_URL";
+
+impl Default for StoreConfig {
+    fn default() -> Self {
+        StoreConfig {
+            backend: "files".into(),
+            url: String::new(),
+            pool_size: 16,
+            connect_timeout_seconds: 5,
+        }
+    }
+}
+
+impl StoreConfig {
+    pub fn is_postgres(&self) -> bool {
+        self.backend == "postgres"
+    }
+
+    /// Applies `OPENLEASH_STORE_URL` (`value`, when set and not empty) over `url`, checking it the
+    /// way a `url` in the file is checked.
+    pub fn override_url(&mut self, value: Option<&str>) -> Result<()> {
+        let Some(v) = value.filter(|v| !v.trim().is_empty()) else {
+            return Ok(());
+        };
+        check_store_url(v).map_err(|why| {
+            Error::new(ErrorCode::InvalidConfig, format!("{STORE_URL_ENV}: {why}"))
+                .with_hint("for example postgres://openleash@db.internal:5432/openleash")
+        })?;
+        self.url = v.to_string();
+        Ok(())
+    }
+
+    /// `url` with any password replaced by `***`, for output and logs.
+    pub fn redacted_url(&self) -> String {
+        redact_url(&self.url)
+    }
+}
+
+/// `Ok` when `url` is a connection string the PostgreSQL client accepts; else why not.
+pub fn check_store_url(url: &str) -> std::result::Result<(), String> {
+    let scheme_ok = url.starts_with("postgres://") || url.starts_with("postgresql://");
+    if !scheme_ok && !url.contains('=') {
+        return Err(format!(
+            "`{}` is not a PostgreSQL URL: it must start with postgres:// or postgresql://",
+            redact_url(url)
+        ));
+    }
+    url.parse::<postgres::Config>()
+        .map(|_| ())
+        .map_err(|e| format!("`{}` is not a valid PostgreSQL URL: {e}", redact_url(url)))
+}
+
+/// Replaces the password of a `postgres://user:password@host/…` URL (or a `password=` pair of
+/// a key=value string) with `***`.
+pub fn redact_url(url: &str) -> String {
+    if let Some(rest) = url
+        .strip_prefix("postgres://")
+        .map(|r| ("postgres://", r))
+        .or_else(|| {
+            url.strip_prefix("postgresql://")
+                .map(|r| ("postgresql://", r))
+        })
+    {
+        let (scheme, rest) = rest;
+        if let Some(at) = rest.find('@') {
+            let userinfo = &rest[..at];
+            if let Some(colon) = userinfo.find(':') {
+                return format!("{scheme}{}:***{}", &userinfo[..colon], &rest[at..]);
+            }
+        }
+        return url.to_string();
+    }
+    url.split_whitespace()
+        .map(|pair| {
+            if pair.starts_with("password=") {
+                "password=***".to_string()
+            } else {
+                pair.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 impl Default for Config {
     fn default() -> Self {
         Config {
@@ -130,6 +231,7 @@ impl Default for Config {
             },
             notifications: Default::default(),
             retention: Default::default(),
+            store: StoreConfig::default(),
         }
     }
 }
@@ -179,6 +281,11 @@ retention:                   # see "Retention and gc" in the README; seconds, 0 
   outbox_delivered_seconds: 604800   # delivered notifications (outbox/delivered.jsonl)
   outbox_dead_seconds: 2592000       # dead letters (outbox/dead)
   gc_interval_seconds: 3600          # `openleash start` runs gc this often; 0 = off
+store:                       # see docs/store.md; postgres is for several instances on one database
+  backend: files             # files | postgres
+  url: ""                    # postgres://user@host:5432/db; OPENLEASH_STORE_URL overrides it
+  pool_size: 16              # connections per instance
+  connect_timeout_seconds: 5 # then requests fail with 503 STORE_UNAVAILABLE
 "#;
 
 const SECTIONS: &[&str] = &[
@@ -192,6 +299,7 @@ const SECTIONS: &[&str] = &[
     "audit",
     "notifications",
     "retention",
+    "store",
 ];
 
 /// Reading `config.yaml` (and the sections other modules parse, e.g. `notifications`): typed
@@ -543,10 +651,21 @@ impl Config {
         if let Some(n) = root.get("retention") {
             c.retention = crate::handlers::gc::parse_config(&cx, n)?;
         }
+        if let Some(s) = root.get("store") {
+            parse_store(&cx, s, &mut c.store)?;
+        }
         Ok(c)
     }
 
+    /// [`Config::parse`] of the file at `path`, with `OPENLEASH_STORE_URL` applied.
     pub fn load(path: &Path) -> Result<Config> {
+        let mut c = Self::load_file(path)?;
+        c.store
+            .override_url(std::env::var(STORE_URL_ENV).ok().as_deref())?;
+        Ok(c)
+    }
+
+    fn load_file(path: &Path) -> Result<Config> {
         let text = match std::fs::read(path) {
             Ok(bytes) => String::from_utf8(bytes).map_err(|_| {
                 Error::new(
@@ -573,12 +692,58 @@ impl Config {
         if let Some(n) = v.get_mut("notifications") {
             crate::notify::config::NotifyConfig::redact(n);
         }
+        if let Some(u) = v.pointer_mut("/store/url") {
+            *u = serde_json::Value::String(self.store.redacted_url());
+        }
         v
     }
 
     pub fn fsync_enabled(&self) -> bool {
         self.audit.fsync == "always"
     }
+}
+
+fn parse_store(cx: &Ctx<'_>, s: &Node, store: &mut StoreConfig) -> Result<()> {
+    cx.keys(
+        s,
+        "store",
+        &["backend", "url", "pool_size", "connect_timeout_seconds"],
+    )?;
+    cx.choice(
+        s,
+        "store",
+        "backend",
+        &["files", "postgres"],
+        &mut store.backend,
+    )?;
+    cx.string(s, "store", "url", &mut store.url)?;
+    cx.u64(s, "store", "pool_size", &mut store.pool_size)?;
+    cx.u64(
+        s,
+        "store",
+        "connect_timeout_seconds",
+        &mut store.connect_timeout_seconds,
+    )?;
+    if let Some(n) = s.get("pool_size")
+        && !(1..=1000).contains(&store.pool_size)
+    {
+        return Err(cx.err(
+            n,
+            format!(
+                "`store.pool_size` must be between 1 and 1000, found {}",
+                store.pool_size
+            ),
+        ));
+    }
+    if let Some(n) = s.get("url")
+        && !store.url.is_empty()
+        && let Err(why) = check_store_url(&store.url)
+    {
+        return Err(cx
+            .err(n, format!("`store.url`: {why}"))
+            .with_hint("for example postgres://openleash@db.internal:5432/openleash"));
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -629,5 +794,61 @@ mod tests {
     fn redacts_admin_token() {
         let c = Config::parse("admin: {token: s3cret}\n", "c").unwrap();
         assert_eq!(c.redacted_json()["admin"]["token"], "***");
+    }
+
+    #[test]
+    fn store_section_is_checked_with_positions() {
+        let c = Config::parse(
+            "store:\n  backend: postgres\n  url: postgres://u:pw@db:5432/ol\n  pool_size: 4\n",
+            "c",
+        )
+        .unwrap();
+        assert!(c.store.is_postgres());
+        assert_eq!(c.store.pool_size, 4);
+        assert_eq!(
+            c.redacted_json()["store"]["url"],
+            "postgres://u:***@db:5432/ol"
+        );
+        let e = Config::parse("store:\n  backend: postgre\n", "config.yaml").unwrap_err();
+        assert!(e.message.starts_with("config.yaml:2:12:"), "{}", e.message);
+        assert_eq!(e.hint.as_deref(), Some("did you mean `postgres`?"));
+        let e = Config::parse("store:\n  url: mysql://x\n", "config.yaml").unwrap_err();
+        assert!(e.message.starts_with("config.yaml:2:8:"), "{}", e.message);
+        assert!(e.message.contains("postgres://"), "{}", e.message);
+        let e = Config::parse("store:\n  url: postgres://h:notaport/x\n", "c").unwrap_err();
+        assert!(
+            e.message.contains("not a valid PostgreSQL URL"),
+            "{}",
+            e.message
+        );
+        let e = Config::parse("store:\n  pool_size: 0\n", "c").unwrap_err();
+        assert!(e.message.contains("between 1 and 1000"), "{}", e.message);
+        let e = Config::parse("store:\n  uri: x\n", "c").unwrap_err();
+        assert_eq!(e.hint.as_deref(), Some("did you mean `url`?"));
+    }
+
+    #[test]
+    fn the_store_url_variable_overrides_the_file() {
+        let mut s = StoreConfig {
+            url: "postgres://a@h/db".into(),
+            ..StoreConfig::default()
+        };
+        s.override_url(None).unwrap();
+        s.override_url(Some("")).unwrap();
+        assert_eq!(s.url, "postgres://a@h/db");
+        s.override_url(Some("postgresql://b:secret@h2/db")).unwrap();
+        assert_eq!(s.url, "postgresql://b:secret@h2/db");
+        assert_eq!(s.redacted_url(), "postgresql://b:***@h2/db");
+        let e = s.override_url(Some("http://x")).unwrap_err();
+        assert_eq!(e.code, ErrorCode::InvalidConfig);
+        assert!(
+            e.message.starts_with("OPENLEASH_STORE_URL: "),
+            "{}",
+            e.message
+        );
+        assert_eq!(
+            redact_url("host=h password=pw user=u"),
+            "host=h password=*** user=u"
+        );
     }
 }

@@ -100,6 +100,8 @@ pub enum ErrorCode {
     SlugTaken,
     InvalidSlug,
     InvalidGroup,
+    // Shared store (SPEC §19)
+    StoreUnavailable,
 }
 
 impl ErrorCode {
@@ -188,6 +190,7 @@ impl ErrorCode {
         Self::SlugTaken,
         Self::InvalidSlug,
         Self::InvalidGroup,
+        Self::StoreUnavailable,
     ];
 
     /// The wire name, e.g. `INVALID_ACTION_REQUEST`.
@@ -277,6 +280,7 @@ impl ErrorCode {
             SlugTaken => "SLUG_TAKEN",
             InvalidSlug => "INVALID_SLUG",
             InvalidGroup => "INVALID_GROUP",
+            StoreUnavailable => "STORE_UNAVAILABLE",
         }
     }
 
@@ -331,7 +335,7 @@ impl ErrorCode {
             PayloadTooLarge => 413,
             TooManyAttempts => 429,
             RemoteUnavailable => 502,
-            Busy | LockTimeout => 503,
+            Busy | LockTimeout | StoreUnavailable => 503,
             InvalidConfig | DataCorrupt | LimitsIndexMismatch | PolicyInvalid | NotInitialized
             | Io | Internal => 500,
             LastAdmin | InviteNotPending => 400,
@@ -358,7 +362,7 @@ impl ErrorCode {
             | PolicyNotFound
             | ApprovalRequestNotFound
             | InviteNotFound => 66,
-            RemoteUnavailable | Busy | RequestTimeout => 69,
+            RemoteUnavailable | Busy | RequestTimeout | StoreUnavailable => 69,
             Internal => 70,
             TotpRequired | InvalidTotp | AdminRequired => 77,
             TotpNotSetup | TotpNotEnabled | InvalidRole => 65,

@@ -512,6 +512,114 @@ fn check_head(h: &Head, s: &Scan, last_seq: u64, problems: &mut Vec<Problem>) {
     }
 }
 
+/// Verifies a chain kept outside the data directory (the PostgreSQL store, SPEC §19) with the
+/// same per-line and head checks as the file log: `lines` yields the exact lines of the chain,
+/// each ending in `\n`, in `seq` order; `head` is the signed head as stored (`Missing` when none
+/// was written); `check` checks a head's signature against the store's keys. `log` names the
+/// chain in the report. Problems only a file can have (torn lines restorable from the head)
+/// cannot occur here.
+pub fn verify_stream(
+    log: String,
+    lines: impl Read,
+    head: HeadFile,
+    check: &dyn Fn(&Head) -> Result<SigCheck>,
+) -> Result<VerifyReport> {
+    let mut needed: Vec<u64> = Vec::new();
+    if let HeadFile::Present(h, _) = &head {
+        needed.push(h.seq);
+        needed.extend(h.unsealed.iter().map(|r| r.from_seq.saturating_sub(1)));
+    }
+    needed.sort_unstable();
+    let mut counted = Counted {
+        inner: lines,
+        bytes: 0,
+    };
+    let s = scan(
+        &mut counted,
+        u64::MAX,
+        &needed,
+        std::path::Path::new(&log),
+        &mut |_, _| {},
+    )?;
+    let mut problems: Vec<Problem> = s.first_break.iter().cloned().collect();
+    problems.extend(s.torn.iter().cloned());
+    let last_seq = s.last.as_ref().map_or(0, |(seq, _)| *seq);
+    let mut head_report = None;
+    match head {
+        HeadFile::Missing => {
+            if s.lines > 0 {
+                problems.push(Problem::new(
+                    ProblemKind::HeadMissing,
+                    format!(
+                        "the chain has {} events but no signed head covers them",
+                        s.lines
+                    ),
+                ));
+            }
+        }
+        HeadFile::Unreadable(why) => problems.push(Problem::new(
+            ProblemKind::HeadUnreadable,
+            format!("the signed head cannot be read: {why}"),
+        )),
+        HeadFile::Present(h, _) => {
+            let sig = check(&h)?;
+            let (signature, key_revoked) = match sig {
+                SigCheck::Valid { revoked } => ("valid", revoked),
+                SigCheck::Invalid => ("invalid", false),
+                SigCheck::UnknownKey => ("unknown_key", false),
+            };
+            match sig {
+                SigCheck::Valid { .. } => check_head(&h, &s, last_seq, &mut problems),
+                SigCheck::Invalid => problems.push(Problem::new(
+                    ProblemKind::HeadSignatureInvalid,
+                    format!(
+                        "the signature of the head (seq {}, key {}) is not valid: the head was changed",
+                        h.seq, h.kid
+                    ),
+                )),
+                SigCheck::UnknownKey => problems.push(Problem::new(
+                    ProblemKind::HeadUnknownKey,
+                    format!("the head is signed with key {}, which the store does not know", h.kid),
+                )),
+            }
+            head_report = Some(HeadReport {
+                seq: h.seq,
+                hash: h.hash,
+                kid: h.kid,
+                timestamp: h.timestamp,
+                signature,
+                key_revoked,
+                unsealed: h.unsealed,
+            });
+        }
+    }
+    Ok(VerifyReport {
+        ok: problems.is_empty(),
+        log,
+        bytes: counted.bytes,
+        events: s.lines,
+        last_seq: s.last.as_ref().map(|(seq, _)| *seq),
+        last_hash: s.last.map(|(_, h)| h),
+        head: head_report,
+        broken_links: s.breaks,
+        problems,
+    })
+}
+
+/// A reader that counts the bytes read through it.
+struct Counted<R> {
+    inner: R,
+    bytes: u64,
+}
+
+impl<R: Read> Read for Counted<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.bytes += n as u64;
+        Ok(n)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -668,5 +776,46 @@ mod tests {
         assert_eq!(kinds(&r), [ProblemKind::UnsignedTail]);
         assert_eq!(r.problems[0].from_seq, Some(3));
         assert_eq!(r.broken_links, 0);
+    }
+
+    /// The stream verifier (used for the PostgreSQL chain) finds what the file verifier finds.
+    #[test]
+    fn the_stream_verifier_agrees_with_the_file_verifier() {
+        let (_t, dd) = log_with(4);
+        let stream = |dd: &DataDir| {
+            let bytes = std::fs::read(dd.audit_log_path()).unwrap();
+            verify_stream(
+                "rows".into(),
+                &bytes[..],
+                dd.read_audit_head().unwrap(),
+                &|h| dd.check_audit_head(h),
+            )
+            .unwrap()
+        };
+        let (f, s) = (verify(&dd).unwrap(), stream(&dd));
+        assert!(f.ok && s.ok, "{s:?}");
+        assert_eq!(
+            (s.events, s.last_seq, s.bytes),
+            (f.events, f.last_seq, f.bytes)
+        );
+        let mut ls = lines(&dd);
+        ls[1] = ls[1].replace("{\"i\":1}", "{\"i\":7}");
+        write_lines(&dd, &ls);
+        let (f, s) = (verify(&dd).unwrap(), stream(&dd));
+        assert_eq!(kinds(&f), kinds(&s));
+        assert_eq!(
+            (s.problems[0].seq, s.problems[0].field),
+            (f.problems[0].seq, f.problems[0].field)
+        );
+        write_lines(&dd, &lines(&dd)[..2]);
+        assert_eq!(
+            kinds(&stream(&dd)),
+            [ProblemKind::BrokenLink, ProblemKind::Truncated]
+        );
+        let empty = verify_stream("rows".into(), &b""[..], HeadFile::Missing, &|_| {
+            Ok(SigCheck::Invalid)
+        })
+        .unwrap();
+        assert!(empty.ok && empty.events == 0);
     }
 }

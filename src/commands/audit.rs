@@ -125,7 +125,14 @@ pub fn run(cmd: AuditCommand, ctx: &Ctx) -> Result<u8> {
             Ok(0)
         }
         AuditCommand::Verify => {
-            let report = verify_with_bar(&dd, out)?;
+            // A data dir whose config cannot be read still has a file log to verify.
+            let store = dd.config().map(|c| c.store).unwrap_or_default();
+            let report = if store.is_postgres() {
+                // The shared chain, checked by the same verifier as the file log.
+                crate::store::pg::audit::verify(&crate::store::pg::PgStore::connect(&store)?)?
+            } else {
+                verify_with_bar(&dd, out)?
+            };
             if out.json {
                 out.json_value(&serde_json::to_value(&report).unwrap_or(Value::Null));
             } else {

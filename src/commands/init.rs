@@ -9,6 +9,7 @@ use crate::error::{Error, ErrorCode, Result};
 use crate::handlers::setup::{self, SetupPlan};
 use crate::store::DataDir;
 use crate::store::owners::Owner;
+use crate::store::pg::setup as pg_setup;
 use serde_json::json;
 use std::path::{Path, PathBuf};
 
@@ -21,6 +22,8 @@ pub fn run(args: InitArgs, ctx: &Ctx) -> Result<u8> {
     if let Some(p) = &secret {
         passphrase::check_strength(p)?;
     }
+    // The store is checked (reachable, schema, empty) before anything is written.
+    let pg = args.store.as_deref().map(pg_setup::prepare).transpose()?;
     let target = ctx.data_dir.clone();
     let existing = DataDir::at(&target);
     let mut moved_to = None;
@@ -70,6 +73,16 @@ pub fn run(args: InitArgs, ctx: &Ctx) -> Result<u8> {
             return Err(e);
         }
     };
+    if let (Some(store), Some(url)) = (&pg, args.store.as_deref()) {
+        let initial = pg_setup::Initial {
+            owner: &created.owner,
+            agent: &created.agent,
+            policy_id: &created.policy_id,
+            policy_name: &plan.policy_name,
+            policy_text: &plan.policy_yaml,
+        };
+        attach_store(&target, store, url, Some(&initial), moved_to.as_deref())?;
+    }
 
     let env_written = match &args.output_env {
         Some(p) => {
@@ -102,6 +115,7 @@ pub fn run(args: InitArgs, ctx: &Ctx) -> Result<u8> {
             "policy_profile": args.policy_profile.name(),
             "signing_kid": created.kid,
             "env_file": env_written.as_ref().map(|p| p.display().to_string()),
+            "store": pg.as_ref().map(|s| s.url()),
         }));
         return Ok(0);
     }
@@ -132,6 +146,13 @@ pub fn run(args: InitArgs, ctx: &Ctx) -> Result<u8> {
         "  Signing key: {}",
         created.kid.as_deref().unwrap_or_default()
     ));
+    if let Some(store) = &pg {
+        out.note(format!(
+            "  Store:   {} (schema version {})",
+            store.url(),
+            crate::store::pg::schema::LATEST
+        ));
+    }
     match &env_written {
         Some(p) => out.note(format!(
             "  Agent credentials written to {} (mode 0600)",
@@ -164,6 +185,34 @@ pub fn run(args: InitArgs, ctx: &Ctx) -> Result<u8> {
         super::agent::shell_word(&target.display().to_string())
     ));
     Ok(0)
+}
+
+/// Publishes the new data directory's signing key (and `initial`) to the store and switches its
+/// config to the store. On failure the new directory is removed and `moved_aside` (the
+/// directory `--force` moved away) put back, so a failed init leaves things as they were.
+fn attach_store(
+    target: &Path,
+    store: &crate::store::pg::PgStore,
+    url: &str,
+    initial: Option<&pg_setup::Initial<'_>>,
+    moved_aside: Option<&Path>,
+) -> Result<()> {
+    let attach = || -> Result<()> {
+        let dd = DataDir::open(target)?;
+        let (key, _) = dd.active_key()?;
+        let path = dd.config_path();
+        let text = std::fs::read_to_string(&path).map_err(|e| Error::io("read", &path, e))?;
+        let text = pg_setup::config_with_store(&text, url)?;
+        crate::store::write_atomic_mode(&path, text.as_bytes(), pg_setup::config_mode(url))?;
+        // Last, in one transaction: a failure before it leaves the store empty for a retry.
+        pg_setup::publish(store, &key, initial)
+    };
+    attach().inspect_err(|_| {
+        let _ = std::fs::remove_dir_all(target);
+        if let Some(bak) = moved_aside {
+            let _ = std::fs::rename(bak, target);
+        }
+    })
 }
 
 fn backup_path(target: &Path) -> PathBuf {
@@ -200,7 +249,11 @@ fn run_without_owner(args: &InitArgs, ctx: &Ctx) -> Result<u8> {
         let bak = backup_path(&target);
         std::fs::rename(&target, &bak).map_err(|e| Error::io("move aside", &target, e))?;
     }
+    let pg = args.store.as_deref().map(pg_setup::prepare).transpose()?;
     let kid = setup::create_new_without_owner(&target)?;
+    if let (Some(store), Some(url)) = (&pg, args.store.as_deref()) {
+        attach_store(&target, store, url, None, None)?;
+    }
     let out = &ctx.out;
     if out.json {
         out.json_value(&serde_json::json!({
@@ -208,6 +261,7 @@ fn run_without_owner(args: &InitArgs, ctx: &Ctx) -> Result<u8> {
             "kid": kid,
             "owner_id": null,
             "initial_setup": "POST /v1/initial-setup",
+            "store": pg.as_ref().map(|s| s.url()),
         }));
     } else {
         out.note(format!(

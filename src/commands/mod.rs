@@ -29,6 +29,7 @@ pub mod policy;
 pub mod prompt;
 pub mod provisioner;
 pub mod start;
+pub mod store;
 pub mod testvectors;
 pub mod transform;
 pub mod verify;
@@ -75,6 +76,7 @@ pub fn dispatch(cmd: Command, ctx: &Ctx) -> Result<u8> {
         Command::Keys(c) => keys::run(c, ctx),
         Command::Audit(c) => audit::run(c, ctx),
         Command::Limits(a) => limits::run(a, ctx),
+        Command::Store(c) => store::run(c, ctx),
         Command::Approval(c) => approval::run(c, ctx),
         Command::Draft(c) => draft::run(c, ctx),
         Command::Notify(c) => notify::run(c, ctx),

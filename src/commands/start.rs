@@ -21,6 +21,9 @@ pub fn run(args: StartArgs, ctx: &Ctx) -> Result<u8> {
         ))
     })?;
     let config = dd.config()?;
+    if config.store.is_postgres() {
+        return Err(refuse_postgres(&config.store));
+    }
     let bind_text = args
         .bind
         .clone()
@@ -143,4 +146,23 @@ pub fn run(args: StartArgs, ctx: &Ctx) -> Result<u8> {
     })?;
     server::log_line("stopped");
     Ok(0)
+}
+
+/// The request handlers still read and write the data directory (docs/store.md: the next step
+/// wires them to the store interface). Serving from files while the config names a shared
+/// PostgreSQL store would let two instances each believe they share nonces, caps and the audit
+/// chain, so `start` refuses; the store's schema is checked first so that its own problems
+/// (unreachable, newer schema) are reported as such.
+fn refuse_postgres(cfg: &crate::config::StoreConfig) -> Error {
+    let checked = crate::store::pg::PgStore::connect(cfg)
+        .and_then(|s| s.conn())
+        .and_then(|mut c| crate::store::pg::schema::check(&mut c));
+    if let Err(e) = checked {
+        return e;
+    }
+    Error::new(
+        ErrorCode::InvalidConfig,
+        "`openleash start` of this version serves requests from the data directory only, and config.yaml names a PostgreSQL store (store.backend: postgres)",
+    )
+    .with_hint("set store.backend: files in config.yaml to serve this data directory; the PostgreSQL store is ready for `openleash store` and `openleash audit verify` (docs/store.md)")
 }

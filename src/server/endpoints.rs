@@ -69,6 +69,8 @@ pub fn health(s: &AppState, _r: &Req<'_>) -> Result<Value> {
         "time": crate::timefmt::now_string(),
         "version": format!("v{}", env!("CARGO_PKG_VERSION")),
         "openapi_spec": format!("{}/v1/openapi.json", s.public_url()),
+        // The server serves the data directory (`start` refuses a postgres store for now).
+        "store": {"backend": "files", "state": "ok"},
     }))
 }
 

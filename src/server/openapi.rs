@@ -39,7 +39,8 @@ pub fn doc_health() -> Value {
     op(
         "Liveness and version",
         obj(
-            json!({"status": {"const": "ok"}, "time": STR(), "version": STR(), "openapi_spec": STR()}),
+            json!({"status": {"const": "ok"}, "time": STR(), "version": STR(), "openapi_spec": STR(),
+                "store": obj(json!({"backend": {"enum": ["files", "postgres"]}, "state": {"enum": ["ok", "unavailable"]}}), &["backend", "state"])}),
             &["status", "time", "version"],
         ),
         &[],

@@ -17,6 +17,7 @@ pub mod limits;
 pub mod modes;
 pub mod orgs;
 pub mod owners;
+pub mod pg;
 pub mod provisioners;
 pub mod serverlock;
 pub mod transformations;

@@ -37,6 +37,7 @@ mod recovery;
 mod replay;
 mod scale;
 mod server;
+mod store;
 mod transform;
 mod upstream_cmds;
 mod users;

@@ -1,0 +1,143 @@
+//! What `openleash init --store postgres://…` puts into a new store, and the `store:` section it
+//! writes into `config.yaml`.
+
+use super::{PgStore, db_error, schema};
+use crate::config::{StoreConfig, check_store_url, redact_url};
+use crate::error::{Error, ErrorCode, Result};
+use crate::keys::ServerKey;
+use crate::store::agents::Agent;
+use crate::store::owners::Owner;
+
+/// The first owner, agent and owner-wide policy of a new installation.
+pub struct Initial<'a> {
+    pub owner: &'a Owner,
+    pub agent: &'a Agent,
+    pub policy_id: &'a str,
+    pub policy_name: &'a str,
+    pub policy_text: &'a str,
+}
+
+/// Connects to `url`, brings the schema to this version and checks that the store holds no
+/// installation yet (`ALREADY_EXISTS` otherwise): the checks `init` makes before it writes
+/// anything.
+pub fn prepare(url: &str) -> Result<PgStore> {
+    check_store_url(url).map_err(|why| {
+        Error::new(ErrorCode::Usage, format!("--store: {why}"))
+            .with_hint("for example --store postgres://openleash@db:5432/openleash")
+    })?;
+    let store = PgStore::connect(&StoreConfig {
+        backend: "postgres".into(),
+        url: url.into(),
+        ..StoreConfig::default()
+    })?;
+    let mut c = store.conn()?;
+    schema::migrate(&mut c)?;
+    let used: bool = c
+        .query_one(
+            "SELECT EXISTS (SELECT 1 FROM owners) OR EXISTS (SELECT 1 FROM server_keys)",
+            &[],
+        )
+        .map_err(|e| db_error("check that the store is empty", e))?
+        .get(0);
+    if used {
+        return Err(Error::new(
+            ErrorCode::AlreadyExists,
+            format!("the PostgreSQL store {} already holds an installation", store.url()),
+        )
+        .with_hint("point further instances at it with store.url in their config.yaml instead of running init again, or use an empty database"));
+    }
+    Ok(store)
+}
+
+/// Publishes the signing key (public part) and, when given, the first owner, agent and policy,
+/// in one transaction.
+pub fn publish(store: &PgStore, key: &ServerKey, initial: Option<&Initial<'_>>) -> Result<()> {
+    let mut c = store.conn()?;
+    let mut tx = c
+        .transaction()
+        .map_err(|e| db_error("start the initial setup", e))?;
+    super::audit::publish_key(&mut tx, key, true)?;
+    if let Some(i) = initial {
+        super::owners::insert(&mut tx, i.owner)?;
+        super::agents::insert(&mut tx, i.agent)?;
+        let doc = serde_json::json!({"policy_id": i.policy_id, "name": i.policy_name});
+        tx.execute(
+            "INSERT INTO policies (id, owner_id, name, text, doc) VALUES ($1, $2, $3, $4, $5)",
+            &[
+                &i.policy_id,
+                &i.owner.owner_id,
+                &i.policy_name,
+                &i.policy_text,
+                &postgres::types::Json(&doc),
+            ],
+        )
+        .map_err(|e| db_error("store the first policy", e))?;
+        let binding = crate::ids::new_id();
+        tx.execute(
+            "INSERT INTO policy_bindings (id, policy_id, owner_id, target_kind, target_id, doc)
+             VALUES ($1, $2, $3, 'owner', $3, '{}')",
+            &[&binding, &i.policy_id, &i.owner.owner_id],
+        )
+        .map_err(|e| db_error("bind the first policy", e))?;
+    }
+    tx.commit()
+        .map_err(|e| db_error("commit the initial setup", e))
+}
+
+/// `config_text` (as `init` wrote it) with the `store` section switched to postgres at `url`.
+/// A URL carrying a password makes the file a secret: see [`config_mode`].
+pub fn config_with_store(config_text: &str, url: &str) -> Result<String> {
+    let quoted = serde_json::to_string(url)
+        .map_err(|e| Error::internal(format!("cannot quote the store URL: {e}")))?;
+    let mut out = String::with_capacity(config_text.len() + url.len());
+    let mut in_store = false;
+    let (mut backend, mut url_set) = (false, false);
+    for line in config_text.lines() {
+        if !line.starts_with(' ') && !line.is_empty() {
+            in_store = line.starts_with("store:");
+        }
+        let trimmed = line.trim_start();
+        if in_store && trimmed.starts_with("backend:") && !backend {
+            out.push_str("  backend: postgres          # files | postgres\n");
+            backend = true;
+        } else if in_store && trimmed.starts_with("url:") && !url_set {
+            out.push_str(&format!("  url: {quoted}\n"));
+            url_set = true;
+        } else {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    if !(backend && url_set) {
+        out.push_str(&format!("store:\n  backend: postgres\n  url: {quoted}\n"));
+    }
+    Ok(out)
+}
+
+/// 0600 when the URL holds a password, else the usual 0644.
+pub fn config_mode(url: &str) -> u32 {
+    if redact_url(url) == url {
+        0o644
+    } else {
+        crate::store::SECRET_MODE
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::{Config, DEFAULT_CONFIG_YAML};
+
+    #[test]
+    fn the_written_config_names_the_store() {
+        let text = config_with_store(DEFAULT_CONFIG_YAML, "postgres://ol@db:5432/ol").unwrap();
+        let c = Config::parse(&text, "config.yaml").unwrap();
+        assert!(c.store.is_postgres());
+        assert_eq!(c.store.url, "postgres://ol@db:5432/ol");
+        assert_eq!(c.store.pool_size, 16);
+        let bare = config_with_store("", "postgres://x@h/d").unwrap();
+        assert!(Config::parse(&bare, "c").unwrap().store.is_postgres());
+        assert_eq!(config_mode("postgres://x@h/d"), 0o644);
+        assert_eq!(config_mode("postgres://x:pw@h/d"), 0o600);
+    }
+}
