@@ -236,24 +236,11 @@ impl DataDir {
         Ok(self.bindings_dir().join(dir).join(id))
     }
 
-    /// The policy ids indexed under a subject (unsorted; the records decide the order).
-    fn subject_policy_ids(&self, s: &Subject) -> Result<Vec<String>> {
-        let dir = self.subject_dir(s)?;
-        let rd = match std::fs::read_dir(&dir) {
-            Ok(rd) => rd,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(vec![]),
-            Err(e) => return Err(Error::io("list", &dir, e)),
-        };
-        let mut out = Vec::new();
-        for entry in rd {
-            let entry = entry.map_err(|e| Error::io("list", &dir, e))?;
-            if let Some(name) = entry.file_name().to_str()
-                && ids::is_uuid_shaped(name)
-            {
-                out.push(name.to_string());
-            }
-        }
-        Ok(out)
+    /// The policy ids indexed under a subject (unsorted; the records decide the order). The
+    /// listing is cached until the directory changes: a decision stats its subjects' index
+    /// directories rather than listing them.
+    fn subject_policy_ids(&self, s: &Subject) -> Result<Arc<[String]>> {
+        super::filecache::uuid_names(&self.subject_dir(s)?)
     }
 
     fn bindings_meta(&self) -> Result<Option<Meta>> {
@@ -467,7 +454,7 @@ impl DataDir {
     fn subject_bindings(&self, owner_id: &str, subject: &Subject) -> Result<Vec<Binding>> {
         let subject = subject.clone();
         let mut found: Vec<(u64, Binding)> = Vec::new();
-        for id in &self.subject_policy_ids(&subject)? {
+        for id in self.subject_policy_ids(&subject)?.iter() {
             // The index may name a policy deleted by hand: the record is the truth.
             let Some(r) = self.policy_record(id)? else {
                 continue;
