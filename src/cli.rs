@@ -1603,6 +1603,14 @@ pub enum AdminCommand {
     DisableTotp { user: String },
     /// A single-use setup invite (24 h) for the user to set a passphrase (POST /v1/owner/setup)
     SetupInvite { user: String },
+    /// Delete an agent (by agent_id or principal id): its record and key go, it leaves its
+    /// policy groups, policies bound to it alone are deleted (DELETE /v1/admin/agents/{id})
+    DeleteAgent {
+        id: String,
+        /// Do not ask for confirmation
+        #[arg(long, short = 'y')]
+        yes: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]

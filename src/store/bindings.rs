@@ -427,6 +427,38 @@ impl DataDir {
         self.subject_bindings(owner_id, &subject)
     }
 
+    /// Every policy with a binding to agent `agent_principal_id` (whatever the binding's owner),
+    /// each with all its bindings: what deleting that agent changes. Reads the agent's index.
+    pub fn policies_bound_to_agent(&self, agent_principal_id: &str) -> Result<Bindings> {
+        let pid = agent_principal_id.to_ascii_lowercase();
+        let ids: BTreeSet<String> = if self.bindings_legacy()? {
+            self.read_legacy_bindings()?
+                .bindings
+                .iter()
+                .filter(|b| {
+                    b.agent_principal_id
+                        .as_deref()
+                        .is_some_and(|a| a.eq_ignore_ascii_case(&pid))
+                })
+                .map(|b| b.policy_id.to_ascii_lowercase())
+                .collect()
+        } else if ids::is_uuid_shaped(&pid) {
+            self.subject_policy_ids(&Subject::Agent(pid))?
+                .iter()
+                .cloned()
+                .collect()
+        } else {
+            BTreeSet::new()
+        };
+        let mut out = Bindings::default();
+        for id in &ids {
+            let v = self.policy_view(id)?;
+            out.policies.extend(v.policies);
+            out.bindings.extend(v.bindings);
+        }
+        Ok(out)
+    }
+
     /// The bindings of `owner_id` that apply to policy group `group_id`, in insertion order
     /// (reads only the group's index).
     pub fn bindings_for_group(&self, owner_id: &str, group_id: &str) -> Result<Vec<Binding>> {

@@ -112,6 +112,34 @@ impl DataDir {
         Ok(out)
     }
 
+    /// Stages the removal of `agent_principal_id` from every group it belongs to (the agent is
+    /// deleted, or moves to another owner and must not keep its old owner's groups). Returns each
+    /// group and the membership removed, for the caller's audit events. The caller holds the
+    /// writer lock.
+    pub fn stage_agent_leaves_groups(
+        &self,
+        txn: &mut Txn,
+        agent_principal_id: &str,
+    ) -> Result<Vec<(PolicyGroup, GroupMember)>> {
+        let mut left = Vec::new();
+        for gid in self.agent_group_ids(agent_principal_id)? {
+            // An index entry whose group is gone (removed by hand) is dropped with the rest.
+            let Some(before) = self.group(&gid)? else {
+                txn.remove(&self.agent_groups_dir(agent_principal_id)?.join(&gid));
+                continue;
+            };
+            let Some(m) = before.member(agent_principal_id).cloned() else {
+                txn.remove(&self.agent_groups_dir(agent_principal_id)?.join(&gid));
+                continue;
+            };
+            let mut after = before.clone();
+            after.members.retain(|x| x.membership_id != m.membership_id);
+            self.stage_group(txn, Some(&before), Some(&after))?;
+            left.push((after, m));
+        }
+        Ok(left)
+    }
+
     /// Stages `after` as the new state of a group (`None` deletes it), with the per-agent index
     /// entries that differ from `before`. The caller holds the writer lock.
     pub fn stage_group(
