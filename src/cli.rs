@@ -1673,6 +1673,9 @@ pub enum OrgCommand {
         /// Display name
         #[arg(long)]
         name: String,
+        /// URL slug for /gui/orgs/{slug} (default: made from the name, unique)
+        #[arg(long)]
+        slug: Option<String>,
     },
     /// List organizations (with --as: that user's, with their role)
     List,
@@ -1681,13 +1684,17 @@ pub enum OrgCommand {
         /// Organization id
         org_id: String,
     },
-    /// Rename an organization (org_admin)
+    /// Rename an organization or change its slug (org_admin; old slugs keep redirecting)
+    #[command(group(clap::ArgGroup::new("change").required(true).multiple(true).args(["name", "slug"])))]
     Update {
         /// Organization id
         org_id: String,
         /// New display name
         #[arg(long)]
-        name: String,
+        name: Option<String>,
+        /// New URL slug (2-64 of a-z, 0-9 and -)
+        #[arg(long)]
+        slug: Option<String>,
     },
     /// Delete an organization that owns no agents and no policies (org_admin)
     Delete {

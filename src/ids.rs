@@ -81,3 +81,36 @@ mod tests {
         }
     }
 }
+
+/// The slug a name suggests (`Data Science` → `data-science`): lowercase letters and digits, runs
+/// of anything else as one hyphen, at most 56 characters (room for a `-N` suffix within the 64 of
+/// a valid slug); `fallback` when fewer than two characters remain.
+pub fn slug_base(name: &str, fallback: &str) -> String {
+    let mut base = String::new();
+    for c in name.chars().flat_map(char::to_lowercase) {
+        if c.is_ascii_alphanumeric() {
+            base.push(c);
+        } else if !base.is_empty() && !base.ends_with('-') {
+            base.push('-');
+        }
+    }
+    let mut base = base.trim_end_matches('-').to_string();
+    base.truncate(56);
+    let base = base.trim_end_matches('-').to_string();
+    if base.len() < 2 {
+        fallback.to_string()
+    } else {
+        base
+    }
+}
+
+/// A valid slug as upstream `validateOrgSlug`: 2–64 of `a-z`, `0-9`, `-`, starting and ending
+/// with a letter or digit (so a slug is always a safe file name).
+pub fn is_slug(slug: &str) -> bool {
+    (2..=64).contains(&slug.len())
+        && slug
+            .bytes()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-')
+        && !slug.starts_with('-')
+        && !slug.ends_with('-')
+}

@@ -48,7 +48,13 @@ pub fn create(s: &AppState, r: &Req<'_>) -> Result<Value> {
         )
         .with_hint("name the user who becomes the organization's first org_admin"));
     }
-    orgs::create(&s.dd, &Actor::User(user.owner_id), &name)
+    let slug = opt_string(&m, "slug")?;
+    orgs::create_with_slug(
+        &s.dd,
+        &Actor::User(user.owner_id),
+        &name,
+        slug.as_deref(),
+    )
 }
 
 pub fn show(s: &AppState, r: &Req<'_>) -> Result<Value> {
@@ -58,7 +64,14 @@ pub fn show(s: &AppState, r: &Req<'_>) -> Result<Value> {
 pub fn update(s: &AppState, r: &Req<'_>) -> Result<Value> {
     let m = r.json_object()?;
     let name = opt_string(&m, "display_name")?;
-    orgs::update(&s.dd, &OPERATOR, param(r, "org_id")?, name.as_deref())
+    let slug = opt_string(&m, "slug")?;
+    orgs::update(
+        &s.dd,
+        &OPERATOR,
+        param(r, "org_id")?,
+        name.as_deref(),
+        slug.as_deref(),
+    )
 }
 
 pub fn delete(s: &AppState, r: &Req<'_>) -> Result<Value> {
