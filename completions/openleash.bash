@@ -115,6 +115,9 @@ _openleash() {
             openleash__subcmd__action__subcmd__help,help)
                 cmd="openleash__subcmd__action__subcmd__help__subcmd__help"
                 ;;
+            openleash__subcmd__admin,delete-agent)
+                cmd="openleash__subcmd__admin__subcmd__delete__subcmd__agent"
+                ;;
             openleash__subcmd__admin,disable-totp)
                 cmd="openleash__subcmd__admin__subcmd__disable__subcmd__totp"
                 ;;
@@ -132,6 +135,9 @@ _openleash() {
                 ;;
             openleash__subcmd__admin,setup-invite)
                 cmd="openleash__subcmd__admin__subcmd__setup__subcmd__invite"
+                ;;
+            openleash__subcmd__admin__subcmd__help,delete-agent)
+                cmd="openleash__subcmd__admin__subcmd__help__subcmd__delete__subcmd__agent"
                 ;;
             openleash__subcmd__admin__subcmd__help,disable-totp)
                 cmd="openleash__subcmd__admin__subcmd__help__subcmd__disable__subcmd__totp"
@@ -414,6 +420,9 @@ _openleash() {
                 ;;
             openleash__subcmd__help__subcmd__action,hash)
                 cmd="openleash__subcmd__help__subcmd__action__subcmd__hash"
+                ;;
+            openleash__subcmd__help__subcmd__admin,delete-agent)
+                cmd="openleash__subcmd__help__subcmd__admin__subcmd__delete__subcmd__agent"
                 ;;
             openleash__subcmd__help__subcmd__admin,disable-totp)
                 cmd="openleash__subcmd__help__subcmd__admin__subcmd__disable__subcmd__totp"
@@ -1430,8 +1439,30 @@ _openleash() {
             return 0
             ;;
         openleash__subcmd__admin)
-            opts="-q -v -h -V --data-dir --json --quiet --verbose --color --help --version list grant revoke disable-totp setup-invite help"
+            opts="-q -v -h -V --data-dir --json --quiet --verbose --color --help --version list grant revoke disable-totp setup-invite delete-agent help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__admin__subcmd__delete__subcmd__agent)
+            opts="-y -q -v -h -V --yes --data-dir --json --quiet --verbose --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1496,8 +1527,22 @@ _openleash() {
             return 0
             ;;
         openleash__subcmd__admin__subcmd__help)
-            opts="list grant revoke disable-totp setup-invite help"
+            opts="list grant revoke disable-totp setup-invite delete-agent help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__admin__subcmd__help__subcmd__delete__subcmd__agent)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -3232,8 +3277,22 @@ _openleash() {
             return 0
             ;;
         openleash__subcmd__help__subcmd__admin)
-            opts="list grant revoke disable-totp setup-invite"
+            opts="list grant revoke disable-totp setup-invite delete-agent"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__help__subcmd__admin__subcmd__delete__subcmd__agent)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -5834,13 +5893,17 @@ _openleash() {
             return 0
             ;;
         openleash__subcmd__org__subcmd__create)
-            opts="-q -v -h -V --name --as --data-dir --json --quiet --verbose --color --help --version"
+            opts="-q -v -h -V --name --slug --as --data-dir --json --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --slug)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -7246,13 +7309,17 @@ _openleash() {
             return 0
             ;;
         openleash__subcmd__org__subcmd__update)
-            opts="-q -v -h -V --name --as --data-dir --json --quiet --verbose --color --help --version"
+            opts="-q -v -h -V --name --slug --as --data-dir --json --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --slug)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -7,8 +7,8 @@ use crate::error::{Error, ErrorCode, Result};
 use crate::handlers::approvals::OwnerScope;
 use crate::handlers::page::{self, Order, Page, PageRequest};
 use crate::store::DataDir;
-use crate::store::agents::{ACTIVE, Agent, REVOKED};
 use crate::store::Txn;
+use crate::store::agents::{ACTIVE, Agent, REVOKED};
 use serde_json::{Value, json};
 
 /// The agents visible in `scope`, in store order.
@@ -139,9 +139,11 @@ pub fn admin_delete(dd: &DataDir, agent_principal_id: &str, by: Option<&str>) ->
         })
         .map(|p| p.policy_id.clone())
         .collect();
-    after
-        .policies
-        .retain(|p| !orphaned.iter().any(|o| o.eq_ignore_ascii_case(&p.policy_id)));
+    after.policies.retain(|p| {
+        !orphaned
+            .iter()
+            .any(|o| o.eq_ignore_ascii_case(&p.policy_id))
+    });
     let mut txn = Txn::default();
     if bindings_removed > 0 || !orphaned.is_empty() {
         dd.stage_policy_change(&mut txn, &before, &after)?;

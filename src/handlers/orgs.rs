@@ -121,8 +121,8 @@ fn slug_holder(dd: &DataDir, slug: &str, org_id: &str, history: bool) -> Result<
         }
         Err(e) => return Err(e),
     };
-    let holds = o.slug.as_deref() == Some(slug)
-        || (history && o.slug_history.iter().any(|h| h == slug));
+    let holds =
+        o.slug.as_deref() == Some(slug) || (history && o.slug_history.iter().any(|h| h == slug));
     Ok(holds.then_some(o))
 }
 
@@ -149,7 +149,10 @@ fn set_slug(dd: &DataDir, txn: &mut Txn, o: &mut Owner, slug: String) -> Result<
     if let Some(old) = o.slug.take() {
         o.slug_history.insert(0, old);
     }
-    for dropped in o.slug_history.split_off(o.slug_history.len().min(SLUG_HISTORY)) {
+    for dropped in o
+        .slug_history
+        .split_off(o.slug_history.len().min(SLUG_HISTORY))
+    {
         dd.stage_org_slug_removal(txn, &dropped, &o.owner_id)?;
     }
     dd.stage_org_slug(txn, &slug, &o.owner_id)?;
@@ -391,12 +394,7 @@ pub fn update(
         meta["previous_slug"] = json!(previous);
         meta["new_slug"] = json!(o.slug);
     }
-    commit(
-        dd,
-        &lock,
-        txn,
-        vec![event("ORG_UPDATED", actor, meta)],
-    )?;
+    commit(dd, &lock, txn, vec![event("ORG_UPDATED", actor, meta)])?;
     Ok(
         json!({"org_id": o.owner_id, "status": "updated", "display_name": o.display_name, "slug": o.slug}),
     )

@@ -49,12 +49,7 @@ pub fn create(s: &AppState, r: &Req<'_>) -> Result<Value> {
         .with_hint("name the user who becomes the organization's first org_admin"));
     }
     let slug = opt_string(&m, "slug")?;
-    orgs::create_with_slug(
-        &s.dd,
-        &Actor::User(user.owner_id),
-        &name,
-        slug.as_deref(),
-    )
+    orgs::create_with_slug(&s.dd, &Actor::User(user.owner_id), &name, slug.as_deref())
 }
 
 pub fn show(s: &AppState, r: &Req<'_>) -> Result<Value> {
@@ -157,13 +152,13 @@ pub fn doc_list() -> Value {
 }
 pub fn doc_create() -> Value {
     admin_op(
-        "Create an organization whose first org_admin is `created_by_user_id`",
+        "Create an organization whose first org_admin is `created_by_user_id` (`slug` optional: made from the name)",
         &[],
         Some(obj(
-            json!({"display_name": STR(), "created_by_user_id": STR()}),
+            json!({"display_name": STR(), "created_by_user_id": STR(), "slug": STR()}),
             &["display_name", "created_by_user_id"],
         )),
-        &[("400", "INVALID_BODY"), NOT_FOUND],
+        &[("400", "INVALID_BODY"), NOT_FOUND, ("409", "SLUG_TAKEN")],
     )
 }
 pub fn doc_show() -> Value {
@@ -171,10 +166,10 @@ pub fn doc_show() -> Value {
 }
 pub fn doc_update() -> Value {
     admin_op(
-        "Rename an organization",
+        "Rename an organization or change its slug",
         &["org_id"],
-        Some(obj(json!({"display_name": STR()}), &[])),
-        &[("400", "INVALID_BODY"), NOT_FOUND],
+        Some(obj(json!({"display_name": STR(), "slug": STR()}), &[])),
+        &[("400", "INVALID_BODY"), NOT_FOUND, ("409", "SLUG_TAKEN")],
     )
 }
 pub fn doc_delete() -> Value {

@@ -176,10 +176,7 @@ pub(crate) fn uuid_names(dir: &Path) -> Result<Arc<[String]>> {
     let Some(key) = file_id(dir) else {
         return Ok(Arc::from(Vec::new()));
     };
-    if let Some((k, v)) = LISTINGS
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .get(dir)
+    if let Some((k, v)) = LISTINGS.lock().unwrap_or_else(|e| e.into_inner()).get(dir)
         && *k == key
     {
         return Ok(v.clone());

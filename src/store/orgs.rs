@@ -278,14 +278,17 @@ impl DataDir {
 
     /// Points the slug index entry `slug` at `org_id` (staged; the caller holds the writer lock).
     pub fn stage_org_slug(&self, txn: &mut Txn, slug: &str, org_id: &str) -> Result<()> {
-        let path = self.org_slug_path(slug).ok_or_else(|| {
-            Error::new(ErrorCode::InvalidSlug, format!("invalid slug {slug:?}"))
-        })?;
+        let path = self
+            .org_slug_path(slug)
+            .ok_or_else(|| Error::new(ErrorCode::InvalidSlug, format!("invalid slug {slug:?}")))?;
         ids::check_uuid("organization id", org_id)?;
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).map_err(|e| Error::io("create directory", dir, e))?;
         }
-        txn.write(&path, format!("{}\n", org_id.to_ascii_lowercase()).into_bytes());
+        txn.write(
+            &path,
+            format!("{}\n", org_id.to_ascii_lowercase()).into_bytes(),
+        );
         Ok(())
     }
 

@@ -508,7 +508,10 @@ fn slugs_are_derived_unique_and_validated() {
         .iter()
         .map(|o| o["slug"].as_str().unwrap())
         .collect();
-    assert!(slugs.contains(&"acme") && slugs.contains(&"team-x"), "{slugs:?}");
+    assert!(
+        slugs.contains(&"acme") && slugs.contains(&"team-x"),
+        "{slugs:?}"
+    );
 }
 
 #[test]
@@ -517,7 +520,13 @@ fn a_slug_change_keeps_old_links_and_frees_nothing_it_should_not() {
     let a = user(&t.admin);
     // Only an org_admin may change it.
     assert_eq!(
-        code(update(&t.dd, &user(&t.member), &t.org, None, Some("acme-inc"))),
+        code(update(
+            &t.dd,
+            &user(&t.member),
+            &t.org,
+            None,
+            Some("acme-inc")
+        )),
         ErrorCode::Forbidden
     );
     let out = update(&t.dd, &a, &t.org, None, Some("acme-inc")).unwrap();
@@ -578,7 +587,10 @@ fn a_slug_change_keeps_old_links_and_frees_nothing_it_should_not() {
     assert_eq!(o.slug_history.len(), 10);
     assert_eq!(o.slug_history[0], "acme-v10");
     assert_eq!(slug_entry(&t.dd, "acme-inc"), None);
-    assert_eq!(slug_entry(&t.dd, "acme-v1").as_deref(), Some(t.org.as_str()));
+    assert_eq!(
+        slug_entry(&t.dd, "acme-v1").as_deref(),
+        Some(t.org.as_str())
+    );
     // Deleting the org frees its slugs.
     delete(&t.dd, &a, &t.org).unwrap();
     assert_eq!(slug_entry(&t.dd, "acme-v11"), None);
@@ -601,7 +613,10 @@ fn an_org_from_before_slugs_gets_one_on_first_need() {
     let s1 = show(&dd, &Actor::Operator, &first.owner_id).unwrap()["slug"].clone();
     assert_eq!(s1, "legacy-co");
     // Stored, with its index entry: asked again, the same answer without a write.
-    assert_eq!(dd.owner(&first.owner_id).unwrap().slug.as_deref(), Some("legacy-co"));
+    assert_eq!(
+        dd.owner(&first.owner_id).unwrap().slug.as_deref(),
+        Some("legacy-co")
+    );
     assert_eq!(
         resolve_ref(&dd, "legacy-co").unwrap(),
         OrgRef::Canonical(first.owner_id.clone())
@@ -620,6 +635,16 @@ fn an_org_from_before_slugs_gets_one_on_first_need() {
     let third = Owner::new(OwnerType::Org, "Third");
     dd.stage_owner(&mut txn, &third).unwrap();
     txn.commit().unwrap();
-    update(&dd, &Actor::Operator, &third.owner_id, Some("Third Ltd"), None).unwrap();
-    assert_eq!(dd.owner(&third.owner_id).unwrap().slug.as_deref(), Some("third-ltd"));
+    update(
+        &dd,
+        &Actor::Operator,
+        &third.owner_id,
+        Some("Third Ltd"),
+        None,
+    )
+    .unwrap();
+    assert_eq!(
+        dd.owner(&third.owner_id).unwrap().slug.as_deref(),
+        Some("third-ltd")
+    );
 }

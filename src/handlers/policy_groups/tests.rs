@@ -530,8 +530,9 @@ fn admin_delete_removes_the_agent_its_memberships_and_its_own_policies() {
     let shared = agent_policy(&t.dd, &t.org, &bot, true);
     let kept = agent_policy(&t.dd, &t.org, &other, false);
 
-    let out = crate::handlers::agents::admin_delete(&t.dd, &bot.to_ascii_uppercase(), Some(&t.admin))
-        .unwrap();
+    let out =
+        crate::handlers::agents::admin_delete(&t.dd, &bot.to_ascii_uppercase(), Some(&t.admin))
+            .unwrap();
     assert_eq!(out["agent_principal_id"], bot.as_str());
     assert_eq!(out["status"], "deleted");
     assert_eq!(out["policies_removed"], 1);
@@ -561,22 +562,29 @@ fn admin_delete_removes_the_agent_its_memberships_and_its_own_policies() {
     assert_eq!(t.dd.agent_principal_for("bot").unwrap(), None);
     agent(&t.dd, &t.org, "bot");
 
-    let ev = t
-        .dd
-        .audit_query(&crate::audit::Filter::default(), 10_000)
-        .unwrap()
-        .events
-        .into_iter()
-        .rfind(|e| e.event_type == "AGENT_DELETED")
-        .unwrap();
+    let ev =
+        t.dd.audit_query(&crate::audit::Filter::default(), 10_000)
+            .unwrap()
+            .events
+            .into_iter()
+            .rfind(|e| e.event_type == "AGENT_DELETED")
+            .unwrap();
     assert_eq!(ev.metadata_json["agent_id"], "bot");
     assert_eq!(ev.metadata_json["owner_id"], t.org.as_str());
     assert_eq!(ev.metadata_json["deleted_by"], t.admin.as_str());
     assert_eq!(ev.metadata_json["policy_ids_removed"], json!([own]));
-    assert_eq!(ev.metadata_json["group_ids_left"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        ev.metadata_json["group_ids_left"].as_array().unwrap().len(),
+        2
+    );
 
     // Gone, unknown or not an id: NOT_FOUND, as upstream.
-    for id in [bot.as_str(), "3f2b8c1e-0d4a-4c6e-9b7a-2e5f1c3d4b6a", "bot", "../x"] {
+    for id in [
+        bot.as_str(),
+        "3f2b8c1e-0d4a-4c6e-9b7a-2e5f1c3d4b6a",
+        "bot",
+        "../x",
+    ] {
         assert_eq!(
             code(crate::handlers::agents::admin_delete(&t.dd, id, None)),
             ErrorCode::NotFound,
@@ -604,20 +612,18 @@ fn a_transferred_agent_leaves_its_old_owners_groups() {
     // The org's group policy no longer reaches it.
     let a = t.dd.agent_by_principal(&bot).unwrap();
     assert!(
-        t.dd
-            .bindings_for_agent(&a.owner_id, &a.agent_principal_id)
+        t.dd.bindings_for_agent(&a.owner_id, &a.agent_principal_id)
             .unwrap()
             .iter()
             .all(|b| b.group_id.is_none())
     );
-    let ev = t
-        .dd
-        .audit_query(&crate::audit::Filter::default(), 10_000)
-        .unwrap()
-        .events
-        .into_iter()
-        .rfind(|e| e.event_type == "AGENT_TRANSFERRED")
-        .unwrap();
+    let ev =
+        t.dd.audit_query(&crate::audit::Filter::default(), 10_000)
+            .unwrap()
+            .events
+            .into_iter()
+            .rfind(|e| e.event_type == "AGENT_TRANSFERRED")
+            .unwrap();
     assert_eq!(ev.metadata_json["group_ids_left"], json!([gid]));
     // And back: it is in no group of the org until someone adds it again.
     crate::handlers::org_resources::transfer_to_org(&t.dd, &admin, &bot, &t.org).unwrap();
