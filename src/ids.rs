@@ -50,38 +50,6 @@ pub fn check_agent_id(s: &str) -> Result<()> {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn uuid_shapes() {
-        assert!(is_uuid_shaped("00000000-0000-0000-0000-000000000001"));
-        assert!(is_uuid_shaped("A0000000-0000-4000-8000-00000000000F"));
-        assert!(is_uuid_shaped(&new_id()));
-        for bad in [
-            "",
-            "../etc/passwd",
-            "00000000-0000-0000-0000-00000000000g",
-            "00000000000000000000000000000000",
-            "00000000-0000-0000-0000-0000000000011",
-            "../../../../../../../../../../../../",
-        ] {
-            assert!(!is_uuid_shaped(bad), "{bad}");
-            assert!(check_uuid("policy id", bad).is_err());
-        }
-    }
-
-    #[test]
-    fn agent_ids() {
-        assert!(check_agent_id("my-agent").is_ok());
-        assert!(check_agent_id("test-agent@example.com").is_ok());
-        for bad in ["", "../x", "a/b", ".hidden", "a b", "-x"] {
-            assert!(check_agent_id(bad).is_err(), "{bad}");
-        }
-    }
-}
-
 /// The slug a name suggests (`Data Science` → `data-science`): lowercase letters and digits, runs
 /// of anything else as one hyphen, at most 56 characters (room for a `-N` suffix within the 64 of
 /// a valid slug); `fallback` when fewer than two characters remain.
@@ -113,4 +81,60 @@ pub fn is_slug(slug: &str) -> bool {
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-')
         && !slug.starts_with('-')
         && !slug.ends_with('-')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uuid_shapes() {
+        assert!(is_uuid_shaped("00000000-0000-0000-0000-000000000001"));
+        assert!(is_uuid_shaped("A0000000-0000-4000-8000-00000000000F"));
+        assert!(is_uuid_shaped(&new_id()));
+        for bad in [
+            "",
+            "../etc/passwd",
+            "00000000-0000-0000-0000-00000000000g",
+            "00000000000000000000000000000000",
+            "00000000-0000-0000-0000-0000000000011",
+            "../../../../../../../../../../../../",
+        ] {
+            assert!(!is_uuid_shaped(bad), "{bad}");
+            assert!(check_uuid("policy id", bad).is_err());
+        }
+    }
+
+    #[test]
+    fn agent_ids() {
+        assert!(check_agent_id("my-agent").is_ok());
+        assert!(check_agent_id("test-agent@example.com").is_ok());
+        for bad in ["", "../x", "a/b", ".hidden", "a b", "-x"] {
+            assert!(check_agent_id(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn slugs_from_names_and_their_rules() {
+        assert_eq!(super::slug_base("Data Science", "group"), "data-science");
+        assert_eq!(super::slug_base("  Acme,  Corp!! ", "org"), "acme-corp");
+        assert_eq!(super::slug_base("ü", "org"), "org");
+        assert_eq!(super::slug_base(&"a".repeat(80), "org").len(), 56);
+        for ok in ["ab", "acme-corp", "a1", &"x".repeat(64)] {
+            assert!(super::is_slug(ok), "{ok}");
+        }
+        for bad in [
+            "a",
+            "-ab",
+            "ab-",
+            "Ab",
+            "a b",
+            "a/b",
+            "a.b",
+            "",
+            &"x".repeat(65),
+        ] {
+            assert!(!super::is_slug(bad), "{bad}");
+        }
+    }
 }
