@@ -108,9 +108,8 @@ pub fn admin_delete(dd: &DataDir, agent_principal_id: &str, by: Option<&str>) ->
         Error::new(ErrorCode::NotFound, "Agent not found")
             .with_hint("list the agents with GET /v1/admin/agents or `openleash agent list`")
     };
-    if !crate::ids::is_uuid_shaped(agent_principal_id) {
-        return Err(not_found());
-    }
+    // Not an id at all: 400 INVALID_ID, as the other admin routes with an id.
+    crate::ids::check_uuid("agent principal id", agent_principal_id)?;
     let lock = dd.lock()?;
     let agent = match dd.agent_by_principal(agent_principal_id) {
         Ok(a) => a,

@@ -491,11 +491,7 @@ pub fn doc_admin_delete_agent() -> Value {
                    "approval_requests_removed": n(), "policy_drafts_removed": n(), "memberships_removed": n(), "org_invites_removed": n()}),
             &["agent_principal_id", "status"],
         ),
-        &[
-            ("401", "ADMIN_UNAUTHORIZED"),
-            ("403", "ADMIN_REQUIRED"),
-            ("404", "NOT_FOUND"),
-        ],
+        &admin_errors_404(),
         None,
     ))
 }

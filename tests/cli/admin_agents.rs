@@ -133,10 +133,12 @@ fn admin_delete_agent_over_http() {
     );
     let g = json_ok(&data, &["org", "group", "show", &org, &gid]);
     assert_eq!(g["agents"], json!([]));
-    for id in [bot.as_str(), "00000000-0000-4000-8000-000000000000", "bot"] {
+    for id in [bot.as_str(), "00000000-0000-4000-8000-000000000000"] {
         let r = delete(id);
         assert_eq!((r.status, r.code()), (404, "NOT_FOUND".into()), "{id}");
     }
+    let r = delete("bot");
+    assert_eq!((r.status, r.code()), (400, "INVALID_ID".into()));
     // A user without the admin role is refused, whatever the agent (Bob's session, and the
     // loopback exemption switched off by a token-only admin API).
     drop(srv);

@@ -578,16 +578,16 @@ fn admin_delete_removes_the_agent_its_memberships_and_its_own_policies() {
         2
     );
 
-    // Gone, unknown or not an id: NOT_FOUND, as upstream.
-    for id in [
-        bot.as_str(),
-        "3f2b8c1e-0d4a-4c6e-9b7a-2e5f1c3d4b6a",
-        "bot",
-        "../x",
+    // Gone or unknown: NOT_FOUND, as upstream; not an id: INVALID_ID.
+    for (id, want) in [
+        (bot.as_str(), ErrorCode::NotFound),
+        ("3f2b8c1e-0d4a-4c6e-9b7a-2e5f1c3d4b6a", ErrorCode::NotFound),
+        ("bot", ErrorCode::InvalidId),
+        ("../x", ErrorCode::InvalidId),
     ] {
         assert_eq!(
             code(crate::handlers::agents::admin_delete(&t.dd, id, None)),
-            ErrorCode::NotFound,
+            want,
             "{id}"
         );
     }
