@@ -1061,7 +1061,7 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
             [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create an organization (with --as, that user becomes its org_admin)')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List organizations (with --as: that user''s, with their role)')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one organization')
-            [CompletionResult]::new('update', 'update', [CompletionResultType]::ParameterValue, 'Rename an organization (org_admin)')
+            [CompletionResult]::new('update', 'update', [CompletionResultType]::ParameterValue, 'Rename an organization or change its slug (org_admin; old slugs keep redirecting)')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete an organization that owns no agents and no policies (org_admin)')
             [CompletionResult]::new('member', 'member', [CompletionResultType]::ParameterValue, 'Members and their roles')
             [CompletionResult]::new('invite', 'invite', [CompletionResultType]::ParameterValue, 'Invitations into an organization (7 days)')
@@ -1072,6 +1072,7 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
         }
         'openleash;org;create' {
             [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Display name')
+            [CompletionResult]::new('--slug', '--slug', [CompletionResultType]::ParameterName, 'URL slug for /gui/orgs/{slug} (default: made from the name, unique)')
             [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Act as this user (role checks apply); without it, act as the local operator')
             [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
@@ -1118,6 +1119,7 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
         }
         'openleash;org;update' {
             [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'New display name')
+            [CompletionResult]::new('--slug', '--slug', [CompletionResultType]::ParameterName, 'New URL slug (2-64 of a-z, 0-9 and -)')
             [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Act as this user (role checks apply); without it, act as the local operator')
             [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
@@ -1586,7 +1588,7 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
             [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create an organization (with --as, that user becomes its org_admin)')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List organizations (with --as: that user''s, with their role)')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one organization')
-            [CompletionResult]::new('update', 'update', [CompletionResultType]::ParameterValue, 'Rename an organization (org_admin)')
+            [CompletionResult]::new('update', 'update', [CompletionResultType]::ParameterValue, 'Rename an organization or change its slug (org_admin; old slugs keep redirecting)')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete an organization that owns no agents and no policies (org_admin)')
             [CompletionResult]::new('member', 'member', [CompletionResultType]::ParameterValue, 'Members and their roles')
             [CompletionResult]::new('invite', 'invite', [CompletionResultType]::ParameterValue, 'Invitations into an organization (7 days)')
@@ -2880,6 +2882,7 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
             [CompletionResult]::new('revoke', 'revoke', [CompletionResultType]::ParameterValue, 'Take the admin role from a user (by principal id or email)')
             [CompletionResult]::new('disable-totp', 'disable-totp', [CompletionResultType]::ParameterValue, 'Reset a user''s TOTP (a lost device)')
             [CompletionResult]::new('setup-invite', 'setup-invite', [CompletionResultType]::ParameterValue, 'A single-use setup invite (24 h) for the user to set a passphrase (POST /v1/owner/setup)')
+            [CompletionResult]::new('delete-agent', 'delete-agent', [CompletionResultType]::ParameterValue, 'Delete an agent (by agent_id or principal id): its record and key go, it leaves its policy groups, policies bound to it alone are deleted (DELETE /v1/admin/agents/{id})')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -2953,12 +2956,29 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'openleash;admin;delete-agent' {
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'openleash;admin;help' {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Users with their system roles')
             [CompletionResult]::new('grant', 'grant', [CompletionResultType]::ParameterValue, 'Give a user the admin role (by principal id or email)')
             [CompletionResult]::new('revoke', 'revoke', [CompletionResultType]::ParameterValue, 'Take the admin role from a user (by principal id or email)')
             [CompletionResult]::new('disable-totp', 'disable-totp', [CompletionResultType]::ParameterValue, 'Reset a user''s TOTP (a lost device)')
             [CompletionResult]::new('setup-invite', 'setup-invite', [CompletionResultType]::ParameterValue, 'A single-use setup invite (24 h) for the user to set a passphrase (POST /v1/owner/setup)')
+            [CompletionResult]::new('delete-agent', 'delete-agent', [CompletionResultType]::ParameterValue, 'Delete an agent (by agent_id or principal id): its record and key go, it leaves its policy groups, policies bound to it alone are deleted (DELETE /v1/admin/agents/{id})')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -2975,6 +2995,9 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
             break
         }
         'openleash;admin;help;setup-invite' {
+            break
+        }
+        'openleash;admin;help;delete-agent' {
             break
         }
         'openleash;admin;help;help' {
@@ -3312,7 +3335,7 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
             [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create an organization (with --as, that user becomes its org_admin)')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List organizations (with --as: that user''s, with their role)')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one organization')
-            [CompletionResult]::new('update', 'update', [CompletionResultType]::ParameterValue, 'Rename an organization (org_admin)')
+            [CompletionResult]::new('update', 'update', [CompletionResultType]::ParameterValue, 'Rename an organization or change its slug (org_admin; old slugs keep redirecting)')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete an organization that owns no agents and no policies (org_admin)')
             [CompletionResult]::new('member', 'member', [CompletionResultType]::ParameterValue, 'Members and their roles')
             [CompletionResult]::new('invite', 'invite', [CompletionResultType]::ParameterValue, 'Invitations into an organization (7 days)')
@@ -3619,6 +3642,7 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
             [CompletionResult]::new('revoke', 'revoke', [CompletionResultType]::ParameterValue, 'Take the admin role from a user (by principal id or email)')
             [CompletionResult]::new('disable-totp', 'disable-totp', [CompletionResultType]::ParameterValue, 'Reset a user''s TOTP (a lost device)')
             [CompletionResult]::new('setup-invite', 'setup-invite', [CompletionResultType]::ParameterValue, 'A single-use setup invite (24 h) for the user to set a passphrase (POST /v1/owner/setup)')
+            [CompletionResult]::new('delete-agent', 'delete-agent', [CompletionResultType]::ParameterValue, 'Delete an agent (by agent_id or principal id): its record and key go, it leaves its policy groups, policies bound to it alone are deleted (DELETE /v1/admin/agents/{id})')
             break
         }
         'openleash;help;admin;list' {
@@ -3634,6 +3658,9 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
             break
         }
         'openleash;help;admin;setup-invite' {
+            break
+        }
+        'openleash;help;admin;delete-agent' {
             break
         }
         'openleash;help;totp' {

@@ -118,6 +118,9 @@ _openleash() {
             openleash__subcmd__action__subcmd__help,help)
                 cmd="openleash__subcmd__action__subcmd__help__subcmd__help"
                 ;;
+            openleash__subcmd__admin,delete-agent)
+                cmd="openleash__subcmd__admin__subcmd__delete__subcmd__agent"
+                ;;
             openleash__subcmd__admin,disable-totp)
                 cmd="openleash__subcmd__admin__subcmd__disable__subcmd__totp"
                 ;;
@@ -135,6 +138,9 @@ _openleash() {
                 ;;
             openleash__subcmd__admin,setup-invite)
                 cmd="openleash__subcmd__admin__subcmd__setup__subcmd__invite"
+                ;;
+            openleash__subcmd__admin__subcmd__help,delete-agent)
+                cmd="openleash__subcmd__admin__subcmd__help__subcmd__delete__subcmd__agent"
                 ;;
             openleash__subcmd__admin__subcmd__help,disable-totp)
                 cmd="openleash__subcmd__admin__subcmd__help__subcmd__disable__subcmd__totp"
@@ -420,6 +426,9 @@ _openleash() {
                 ;;
             openleash__subcmd__help__subcmd__action,hash)
                 cmd="openleash__subcmd__help__subcmd__action__subcmd__hash"
+                ;;
+            openleash__subcmd__help__subcmd__admin,delete-agent)
+                cmd="openleash__subcmd__help__subcmd__admin__subcmd__delete__subcmd__agent"
                 ;;
             openleash__subcmd__help__subcmd__admin,disable-totp)
                 cmd="openleash__subcmd__help__subcmd__admin__subcmd__disable__subcmd__totp"
@@ -1460,8 +1469,30 @@ _openleash() {
             return 0
             ;;
         openleash__subcmd__admin)
-            opts="-q -v -h -V --data-dir --json --quiet --verbose --color --help --version list grant revoke disable-totp setup-invite help"
+            opts="-q -v -h -V --data-dir --json --quiet --verbose --color --help --version list grant revoke disable-totp setup-invite delete-agent help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__admin__subcmd__delete__subcmd__agent)
+            opts="-y -q -v -h -V --yes --data-dir --json --quiet --verbose --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1526,8 +1557,22 @@ _openleash() {
             return 0
             ;;
         openleash__subcmd__admin__subcmd__help)
-            opts="list grant revoke disable-totp setup-invite help"
+            opts="list grant revoke disable-totp setup-invite delete-agent help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__admin__subcmd__help__subcmd__delete__subcmd__agent)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -3262,8 +3307,22 @@ _openleash() {
             return 0
             ;;
         openleash__subcmd__help__subcmd__admin)
-            opts="list grant revoke disable-totp setup-invite"
+            opts="list grant revoke disable-totp setup-invite delete-agent"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__help__subcmd__admin__subcmd__delete__subcmd__agent)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -5910,13 +5969,17 @@ _openleash() {
             return 0
             ;;
         openleash__subcmd__org__subcmd__create)
-            opts="-q -v -h -V --name --as --data-dir --json --quiet --verbose --color --help --version"
+            opts="-q -v -h -V --name --slug --as --data-dir --json --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --slug)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -7322,13 +7385,17 @@ _openleash() {
             return 0
             ;;
         openleash__subcmd__org__subcmd__update)
-            opts="-q -v -h -V --name --as --data-dir --json --quiet --verbose --color --help --version"
+            opts="-q -v -h -V --name --slug --as --data-dir --json --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --slug)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -968,7 +968,7 @@ set edit:completion:arg-completer[openleash] = {|@words|
             cand create 'Create an organization (with --as, that user becomes its org_admin)'
             cand list 'List organizations (with --as: that user''s, with their role)'
             cand show 'Show one organization'
-            cand update 'Rename an organization (org_admin)'
+            cand update 'Rename an organization or change its slug (org_admin; old slugs keep redirecting)'
             cand delete 'Delete an organization that owns no agents and no policies (org_admin)'
             cand member 'Members and their roles'
             cand invite 'Invitations into an organization (7 days)'
@@ -978,6 +978,7 @@ set edit:completion:arg-completer[openleash] = {|@words|
         }
         &'openleash;org;create'= {
             cand --name 'Display name'
+            cand --slug 'URL slug for /gui/orgs/{slug} (default: made from the name, unique)'
             cand --as 'Act as this user (role checks apply); without it, act as the local operator'
             cand --data-dir 'Data directory'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
@@ -1021,6 +1022,7 @@ set edit:completion:arg-completer[openleash] = {|@words|
         }
         &'openleash;org;update'= {
             cand --name 'New display name'
+            cand --slug 'New URL slug (2-64 of a-z, 0-9 and -)'
             cand --as 'Act as this user (role checks apply); without it, act as the local operator'
             cand --data-dir 'Data directory'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
@@ -1443,7 +1445,7 @@ set edit:completion:arg-completer[openleash] = {|@words|
             cand create 'Create an organization (with --as, that user becomes its org_admin)'
             cand list 'List organizations (with --as: that user''s, with their role)'
             cand show 'Show one organization'
-            cand update 'Rename an organization (org_admin)'
+            cand update 'Rename an organization or change its slug (org_admin; old slugs keep redirecting)'
             cand delete 'Delete an organization that owns no agents and no policies (org_admin)'
             cand member 'Members and their roles'
             cand invite 'Invitations into an organization (7 days)'
@@ -2597,6 +2599,7 @@ set edit:completion:arg-completer[openleash] = {|@words|
             cand revoke 'Take the admin role from a user (by principal id or email)'
             cand disable-totp 'Reset a user''s TOTP (a lost device)'
             cand setup-invite 'A single-use setup invite (24 h) for the user to set a passphrase (POST /v1/owner/setup)'
+            cand delete-agent 'Delete an agent (by agent_id or principal id): its record and key go, it leaves its policy groups, policies bound to it alone are deleted (DELETE /v1/admin/agents/{id})'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'openleash;admin;list'= {
@@ -2664,12 +2667,28 @@ set edit:completion:arg-completer[openleash] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'openleash;admin;delete-agent'= {
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand -y 'Do not ask for confirmation'
+            cand --yes 'Do not ask for confirmation'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'openleash;admin;help'= {
             cand list 'Users with their system roles'
             cand grant 'Give a user the admin role (by principal id or email)'
             cand revoke 'Take the admin role from a user (by principal id or email)'
             cand disable-totp 'Reset a user''s TOTP (a lost device)'
             cand setup-invite 'A single-use setup invite (24 h) for the user to set a passphrase (POST /v1/owner/setup)'
+            cand delete-agent 'Delete an agent (by agent_id or principal id): its record and key go, it leaves its policy groups, policies bound to it alone are deleted (DELETE /v1/admin/agents/{id})'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'openleash;admin;help;list'= {
@@ -2681,6 +2700,8 @@ set edit:completion:arg-completer[openleash] = {|@words|
         &'openleash;admin;help;disable-totp'= {
         }
         &'openleash;admin;help;setup-invite'= {
+        }
+        &'openleash;admin;help;delete-agent'= {
         }
         &'openleash;admin;help;help'= {
         }
@@ -2959,7 +2980,7 @@ set edit:completion:arg-completer[openleash] = {|@words|
             cand create 'Create an organization (with --as, that user becomes its org_admin)'
             cand list 'List organizations (with --as: that user''s, with their role)'
             cand show 'Show one organization'
-            cand update 'Rename an organization (org_admin)'
+            cand update 'Rename an organization or change its slug (org_admin; old slugs keep redirecting)'
             cand delete 'Delete an organization that owns no agents and no policies (org_admin)'
             cand member 'Members and their roles'
             cand invite 'Invitations into an organization (7 days)'
@@ -3186,6 +3207,7 @@ set edit:completion:arg-completer[openleash] = {|@words|
             cand revoke 'Take the admin role from a user (by principal id or email)'
             cand disable-totp 'Reset a user''s TOTP (a lost device)'
             cand setup-invite 'A single-use setup invite (24 h) for the user to set a passphrase (POST /v1/owner/setup)'
+            cand delete-agent 'Delete an agent (by agent_id or principal id): its record and key go, it leaves its policy groups, policies bound to it alone are deleted (DELETE /v1/admin/agents/{id})'
         }
         &'openleash;help;admin;list'= {
         }
@@ -3196,6 +3218,8 @@ set edit:completion:arg-completer[openleash] = {|@words|
         &'openleash;help;admin;disable-totp'= {
         }
         &'openleash;help;admin;setup-invite'= {
+        }
+        &'openleash;help;admin;delete-agent'= {
         }
         &'openleash;help;totp'= {
             cand setup 'Start enrolment: prints the otpauth:// URI, a QR code (on a terminal) and 10 backup codes'

@@ -720,7 +720,7 @@ complete -c openleash -n "__fish_openleash_using_subcommand org; and not __fish_
 complete -c openleash -n "__fish_openleash_using_subcommand org; and not __fish_seen_subcommand_from create list show update delete member invite group leave help" -f -a "create" -d 'Create an organization (with --as, that user becomes its org_admin)'
 complete -c openleash -n "__fish_openleash_using_subcommand org; and not __fish_seen_subcommand_from create list show update delete member invite group leave help" -f -a "list" -d 'List organizations (with --as: that user\'s, with their role)'
 complete -c openleash -n "__fish_openleash_using_subcommand org; and not __fish_seen_subcommand_from create list show update delete member invite group leave help" -f -a "show" -d 'Show one organization'
-complete -c openleash -n "__fish_openleash_using_subcommand org; and not __fish_seen_subcommand_from create list show update delete member invite group leave help" -f -a "update" -d 'Rename an organization (org_admin)'
+complete -c openleash -n "__fish_openleash_using_subcommand org; and not __fish_seen_subcommand_from create list show update delete member invite group leave help" -f -a "update" -d 'Rename an organization or change its slug (org_admin; old slugs keep redirecting)'
 complete -c openleash -n "__fish_openleash_using_subcommand org; and not __fish_seen_subcommand_from create list show update delete member invite group leave help" -f -a "delete" -d 'Delete an organization that owns no agents and no policies (org_admin)'
 complete -c openleash -n "__fish_openleash_using_subcommand org; and not __fish_seen_subcommand_from create list show update delete member invite group leave help" -f -a "member" -d 'Members and their roles'
 complete -c openleash -n "__fish_openleash_using_subcommand org; and not __fish_seen_subcommand_from create list show update delete member invite group leave help" -f -a "invite" -d 'Invitations into an organization (7 days)'
@@ -728,6 +728,7 @@ complete -c openleash -n "__fish_openleash_using_subcommand org; and not __fish_
 complete -c openleash -n "__fish_openleash_using_subcommand org; and not __fish_seen_subcommand_from create list show update delete member invite group leave help" -f -a "leave" -d 'Leave an organization (needs --as; the last org_admin cannot)'
 complete -c openleash -n "__fish_openleash_using_subcommand org; and not __fish_seen_subcommand_from create list show update delete member invite group leave help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c openleash -n "__fish_openleash_using_subcommand org; and __fish_seen_subcommand_from create" -l name -d 'Display name' -r
+complete -c openleash -n "__fish_openleash_using_subcommand org; and __fish_seen_subcommand_from create" -l slug -d 'URL slug for /gui/orgs/{slug} (default: made from the name, unique)' -r
 complete -c openleash -n "__fish_openleash_using_subcommand org; and __fish_seen_subcommand_from create" -l as -d 'Act as this user (role checks apply); without it, act as the local operator' -r
 complete -c openleash -n "__fish_openleash_using_subcommand org; and __fish_seen_subcommand_from create" -l data-dir -d 'Data directory' -r -F
 complete -c openleash -n "__fish_openleash_using_subcommand org; and __fish_seen_subcommand_from create" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
@@ -759,6 +760,7 @@ complete -c openleash -n "__fish_openleash_using_subcommand org; and __fish_seen
 complete -c openleash -n "__fish_openleash_using_subcommand org; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
 complete -c openleash -n "__fish_openleash_using_subcommand org; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c openleash -n "__fish_openleash_using_subcommand org; and __fish_seen_subcommand_from update" -l name -d 'New display name' -r
+complete -c openleash -n "__fish_openleash_using_subcommand org; and __fish_seen_subcommand_from update" -l slug -d 'New URL slug (2-64 of a-z, 0-9 and -)' -r
 complete -c openleash -n "__fish_openleash_using_subcommand org; and __fish_seen_subcommand_from update" -l as -d 'Act as this user (role checks apply); without it, act as the local operator' -r
 complete -c openleash -n "__fish_openleash_using_subcommand org; and __fish_seen_subcommand_from update" -l data-dir -d 'Data directory' -r -F
 complete -c openleash -n "__fish_openleash_using_subcommand org; and __fish_seen_subcommand_from update" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
@@ -842,7 +844,7 @@ complete -c openleash -n "__fish_openleash_using_subcommand org; and __fish_seen
 complete -c openleash -n "__fish_openleash_using_subcommand org; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create an organization (with --as, that user becomes its org_admin)'
 complete -c openleash -n "__fish_openleash_using_subcommand org; and __fish_seen_subcommand_from help" -f -a "list" -d 'List organizations (with --as: that user\'s, with their role)'
 complete -c openleash -n "__fish_openleash_using_subcommand org; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one organization'
-complete -c openleash -n "__fish_openleash_using_subcommand org; and __fish_seen_subcommand_from help" -f -a "update" -d 'Rename an organization (org_admin)'
+complete -c openleash -n "__fish_openleash_using_subcommand org; and __fish_seen_subcommand_from help" -f -a "update" -d 'Rename an organization or change its slug (org_admin; old slugs keep redirecting)'
 complete -c openleash -n "__fish_openleash_using_subcommand org; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete an organization that owns no agents and no policies (org_admin)'
 complete -c openleash -n "__fish_openleash_using_subcommand org; and __fish_seen_subcommand_from help" -f -a "member" -d 'Members and their roles'
 complete -c openleash -n "__fish_openleash_using_subcommand org; and __fish_seen_subcommand_from help" -f -a "invite" -d 'Invitations into an organization (7 days)'
@@ -1578,21 +1580,22 @@ complete -c openleash -n "__fish_openleash_using_subcommand testvectors" -s q -l
 complete -c openleash -n "__fish_openleash_using_subcommand testvectors" -s v -l verbose -d 'Print more detail (error causes, timings)'
 complete -c openleash -n "__fish_openleash_using_subcommand testvectors" -s h -l help -d 'Print help'
 complete -c openleash -n "__fish_openleash_using_subcommand testvectors" -s V -l version -d 'Print version'
-complete -c openleash -n "__fish_openleash_using_subcommand admin; and not __fish_seen_subcommand_from list grant revoke disable-totp setup-invite help" -l data-dir -d 'Data directory' -r -F
-complete -c openleash -n "__fish_openleash_using_subcommand admin; and not __fish_seen_subcommand_from list grant revoke disable-totp setup-invite help" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+complete -c openleash -n "__fish_openleash_using_subcommand admin; and not __fish_seen_subcommand_from list grant revoke disable-totp setup-invite delete-agent help" -l data-dir -d 'Data directory' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand admin; and not __fish_seen_subcommand_from list grant revoke disable-totp setup-invite delete-agent help" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c openleash -n "__fish_openleash_using_subcommand admin; and not __fish_seen_subcommand_from list grant revoke disable-totp setup-invite help" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
-complete -c openleash -n "__fish_openleash_using_subcommand admin; and not __fish_seen_subcommand_from list grant revoke disable-totp setup-invite help" -s q -l quiet -d 'Print only essential output'
-complete -c openleash -n "__fish_openleash_using_subcommand admin; and not __fish_seen_subcommand_from list grant revoke disable-totp setup-invite help" -s v -l verbose -d 'Print more detail (error causes, timings)'
-complete -c openleash -n "__fish_openleash_using_subcommand admin; and not __fish_seen_subcommand_from list grant revoke disable-totp setup-invite help" -s h -l help -d 'Print help'
-complete -c openleash -n "__fish_openleash_using_subcommand admin; and not __fish_seen_subcommand_from list grant revoke disable-totp setup-invite help" -s V -l version -d 'Print version'
-complete -c openleash -n "__fish_openleash_using_subcommand admin; and not __fish_seen_subcommand_from list grant revoke disable-totp setup-invite help" -f -a "list" -d 'Users with their system roles'
-complete -c openleash -n "__fish_openleash_using_subcommand admin; and not __fish_seen_subcommand_from list grant revoke disable-totp setup-invite help" -f -a "grant" -d 'Give a user the admin role (by principal id or email)'
-complete -c openleash -n "__fish_openleash_using_subcommand admin; and not __fish_seen_subcommand_from list grant revoke disable-totp setup-invite help" -f -a "revoke" -d 'Take the admin role from a user (by principal id or email)'
-complete -c openleash -n "__fish_openleash_using_subcommand admin; and not __fish_seen_subcommand_from list grant revoke disable-totp setup-invite help" -f -a "disable-totp" -d 'Reset a user\'s TOTP (a lost device)'
-complete -c openleash -n "__fish_openleash_using_subcommand admin; and not __fish_seen_subcommand_from list grant revoke disable-totp setup-invite help" -f -a "setup-invite" -d 'A single-use setup invite (24 h) for the user to set a passphrase (POST /v1/owner/setup)'
-complete -c openleash -n "__fish_openleash_using_subcommand admin; and not __fish_seen_subcommand_from list grant revoke disable-totp setup-invite help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c openleash -n "__fish_openleash_using_subcommand admin; and not __fish_seen_subcommand_from list grant revoke disable-totp setup-invite delete-agent help" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+complete -c openleash -n "__fish_openleash_using_subcommand admin; and not __fish_seen_subcommand_from list grant revoke disable-totp setup-invite delete-agent help" -s q -l quiet -d 'Print only essential output'
+complete -c openleash -n "__fish_openleash_using_subcommand admin; and not __fish_seen_subcommand_from list grant revoke disable-totp setup-invite delete-agent help" -s v -l verbose -d 'Print more detail (error causes, timings)'
+complete -c openleash -n "__fish_openleash_using_subcommand admin; and not __fish_seen_subcommand_from list grant revoke disable-totp setup-invite delete-agent help" -s h -l help -d 'Print help'
+complete -c openleash -n "__fish_openleash_using_subcommand admin; and not __fish_seen_subcommand_from list grant revoke disable-totp setup-invite delete-agent help" -s V -l version -d 'Print version'
+complete -c openleash -n "__fish_openleash_using_subcommand admin; and not __fish_seen_subcommand_from list grant revoke disable-totp setup-invite delete-agent help" -f -a "list" -d 'Users with their system roles'
+complete -c openleash -n "__fish_openleash_using_subcommand admin; and not __fish_seen_subcommand_from list grant revoke disable-totp setup-invite delete-agent help" -f -a "grant" -d 'Give a user the admin role (by principal id or email)'
+complete -c openleash -n "__fish_openleash_using_subcommand admin; and not __fish_seen_subcommand_from list grant revoke disable-totp setup-invite delete-agent help" -f -a "revoke" -d 'Take the admin role from a user (by principal id or email)'
+complete -c openleash -n "__fish_openleash_using_subcommand admin; and not __fish_seen_subcommand_from list grant revoke disable-totp setup-invite delete-agent help" -f -a "disable-totp" -d 'Reset a user\'s TOTP (a lost device)'
+complete -c openleash -n "__fish_openleash_using_subcommand admin; and not __fish_seen_subcommand_from list grant revoke disable-totp setup-invite delete-agent help" -f -a "setup-invite" -d 'A single-use setup invite (24 h) for the user to set a passphrase (POST /v1/owner/setup)'
+complete -c openleash -n "__fish_openleash_using_subcommand admin; and not __fish_seen_subcommand_from list grant revoke disable-totp setup-invite delete-agent help" -f -a "delete-agent" -d 'Delete an agent (by agent_id or principal id): its record and key go, it leaves its policy groups, policies bound to it alone are deleted (DELETE /v1/admin/agents/{id})'
+complete -c openleash -n "__fish_openleash_using_subcommand admin; and not __fish_seen_subcommand_from list grant revoke disable-totp setup-invite delete-agent help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c openleash -n "__fish_openleash_using_subcommand admin; and __fish_seen_subcommand_from list" -l data-dir -d 'Data directory' -r -F
 complete -c openleash -n "__fish_openleash_using_subcommand admin; and __fish_seen_subcommand_from list" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''
@@ -1638,11 +1641,22 @@ complete -c openleash -n "__fish_openleash_using_subcommand admin; and __fish_se
 complete -c openleash -n "__fish_openleash_using_subcommand admin; and __fish_seen_subcommand_from setup-invite" -s v -l verbose -d 'Print more detail (error causes, timings)'
 complete -c openleash -n "__fish_openleash_using_subcommand admin; and __fish_seen_subcommand_from setup-invite" -s h -l help -d 'Print help'
 complete -c openleash -n "__fish_openleash_using_subcommand admin; and __fish_seen_subcommand_from setup-invite" -s V -l version -d 'Print version'
+complete -c openleash -n "__fish_openleash_using_subcommand admin; and __fish_seen_subcommand_from delete-agent" -l data-dir -d 'Data directory' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand admin; and __fish_seen_subcommand_from delete-agent" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand admin; and __fish_seen_subcommand_from delete-agent" -s y -l yes -d 'Do not ask for confirmation'
+complete -c openleash -n "__fish_openleash_using_subcommand admin; and __fish_seen_subcommand_from delete-agent" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+complete -c openleash -n "__fish_openleash_using_subcommand admin; and __fish_seen_subcommand_from delete-agent" -s q -l quiet -d 'Print only essential output'
+complete -c openleash -n "__fish_openleash_using_subcommand admin; and __fish_seen_subcommand_from delete-agent" -s v -l verbose -d 'Print more detail (error causes, timings)'
+complete -c openleash -n "__fish_openleash_using_subcommand admin; and __fish_seen_subcommand_from delete-agent" -s h -l help -d 'Print help'
+complete -c openleash -n "__fish_openleash_using_subcommand admin; and __fish_seen_subcommand_from delete-agent" -s V -l version -d 'Print version'
 complete -c openleash -n "__fish_openleash_using_subcommand admin; and __fish_seen_subcommand_from help" -f -a "list" -d 'Users with their system roles'
 complete -c openleash -n "__fish_openleash_using_subcommand admin; and __fish_seen_subcommand_from help" -f -a "grant" -d 'Give a user the admin role (by principal id or email)'
 complete -c openleash -n "__fish_openleash_using_subcommand admin; and __fish_seen_subcommand_from help" -f -a "revoke" -d 'Take the admin role from a user (by principal id or email)'
 complete -c openleash -n "__fish_openleash_using_subcommand admin; and __fish_seen_subcommand_from help" -f -a "disable-totp" -d 'Reset a user\'s TOTP (a lost device)'
 complete -c openleash -n "__fish_openleash_using_subcommand admin; and __fish_seen_subcommand_from help" -f -a "setup-invite" -d 'A single-use setup invite (24 h) for the user to set a passphrase (POST /v1/owner/setup)'
+complete -c openleash -n "__fish_openleash_using_subcommand admin; and __fish_seen_subcommand_from help" -f -a "delete-agent" -d 'Delete an agent (by agent_id or principal id): its record and key go, it leaves its policy groups, policies bound to it alone are deleted (DELETE /v1/admin/agents/{id})'
 complete -c openleash -n "__fish_openleash_using_subcommand admin; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c openleash -n "__fish_openleash_using_subcommand totp; and not __fish_seen_subcommand_from setup confirm disable status help" -l data-dir -d 'Data directory' -r -F
 complete -c openleash -n "__fish_openleash_using_subcommand totp; and not __fish_seen_subcommand_from setup confirm disable status help" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
@@ -1789,7 +1803,7 @@ complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_see
 complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from org" -f -a "create" -d 'Create an organization (with --as, that user becomes its org_admin)'
 complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from org" -f -a "list" -d 'List organizations (with --as: that user\'s, with their role)'
 complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from org" -f -a "show" -d 'Show one organization'
-complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from org" -f -a "update" -d 'Rename an organization (org_admin)'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from org" -f -a "update" -d 'Rename an organization or change its slug (org_admin; old slugs keep redirecting)'
 complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from org" -f -a "delete" -d 'Delete an organization that owns no agents and no policies (org_admin)'
 complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from org" -f -a "member" -d 'Members and their roles'
 complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from org" -f -a "invite" -d 'Invitations into an organization (7 days)'
@@ -1839,6 +1853,7 @@ complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_see
 complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from admin" -f -a "revoke" -d 'Take the admin role from a user (by principal id or email)'
 complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from admin" -f -a "disable-totp" -d 'Reset a user\'s TOTP (a lost device)'
 complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from admin" -f -a "setup-invite" -d 'A single-use setup invite (24 h) for the user to set a passphrase (POST /v1/owner/setup)'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from admin" -f -a "delete-agent" -d 'Delete an agent (by agent_id or principal id): its record and key go, it leaves its policy groups, policies bound to it alone are deleted (DELETE /v1/admin/agents/{id})'
 complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from totp" -f -a "setup" -d 'Start enrolment: prints the otpauth:// URI, a QR code (on a terminal) and 10 backup codes'
 complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from totp" -f -a "confirm" -d 'Enable TOTP with the first code the authenticator app shows'
 complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from totp" -f -a "disable" -d 'Disable TOTP with a current code or a backup code'

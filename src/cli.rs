@@ -1627,6 +1627,14 @@ pub enum AdminCommand {
     DisableTotp { user: String },
     /// A single-use setup invite (24 h) for the user to set a passphrase (POST /v1/owner/setup)
     SetupInvite { user: String },
+    /// Delete an agent (by agent_id or principal id): its record and key go, it leaves its
+    /// policy groups, policies bound to it alone are deleted (DELETE /v1/admin/agents/{id})
+    DeleteAgent {
+        id: String,
+        /// Do not ask for confirmation
+        #[arg(long, short = 'y')]
+        yes: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -1689,6 +1697,9 @@ pub enum OrgCommand {
         /// Display name
         #[arg(long)]
         name: String,
+        /// URL slug for /gui/orgs/{slug} (default: made from the name, unique)
+        #[arg(long)]
+        slug: Option<String>,
     },
     /// List organizations (with --as: that user's, with their role)
     List,
@@ -1697,13 +1708,17 @@ pub enum OrgCommand {
         /// Organization id
         org_id: String,
     },
-    /// Rename an organization (org_admin)
+    /// Rename an organization or change its slug (org_admin; old slugs keep redirecting)
+    #[command(group(clap::ArgGroup::new("change").required(true).multiple(true).args(["name", "slug"])))]
     Update {
         /// Organization id
         org_id: String,
         /// New display name
         #[arg(long)]
-        name: String,
+        name: Option<String>,
+        /// New URL slug (2-64 of a-z, 0-9 and -)
+        #[arg(long)]
+        slug: Option<String>,
     },
     /// Delete an organization that owns no agents and no policies (org_admin)
     Delete {

@@ -50,6 +50,39 @@ pub fn check_agent_id(s: &str) -> Result<()> {
     }
 }
 
+/// The slug a name suggests (`Data Science` → `data-science`): lowercase letters and digits, runs
+/// of anything else as one hyphen, at most 56 characters (room for a `-N` suffix within the 64 of
+/// a valid slug); `fallback` when fewer than two characters remain.
+pub fn slug_base(name: &str, fallback: &str) -> String {
+    let mut base = String::new();
+    for c in name.chars().flat_map(char::to_lowercase) {
+        if c.is_ascii_alphanumeric() {
+            base.push(c);
+        } else if !base.is_empty() && !base.ends_with('-') {
+            base.push('-');
+        }
+    }
+    let mut base = base.trim_end_matches('-').to_string();
+    base.truncate(56);
+    let base = base.trim_end_matches('-').to_string();
+    if base.len() < 2 {
+        fallback.to_string()
+    } else {
+        base
+    }
+}
+
+/// A valid slug as upstream `validateOrgSlug`: 2–64 of `a-z`, `0-9`, `-`, starting and ending
+/// with a letter or digit (so a slug is always a safe file name).
+pub fn is_slug(slug: &str) -> bool {
+    (2..=64).contains(&slug.len())
+        && slug
+            .bytes()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-')
+        && !slug.starts_with('-')
+        && !slug.ends_with('-')
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -78,6 +111,30 @@ mod tests {
         assert!(check_agent_id("test-agent@example.com").is_ok());
         for bad in ["", "../x", "a/b", ".hidden", "a b", "-x"] {
             assert!(check_agent_id(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn slugs_from_names_and_their_rules() {
+        assert_eq!(super::slug_base("Data Science", "group"), "data-science");
+        assert_eq!(super::slug_base("  Acme,  Corp!! ", "org"), "acme-corp");
+        assert_eq!(super::slug_base("ü", "org"), "org");
+        assert_eq!(super::slug_base(&"a".repeat(80), "org").len(), 56);
+        for ok in ["ab", "acme-corp", "a1", &"x".repeat(64)] {
+            assert!(super::is_slug(ok), "{ok}");
+        }
+        for bad in [
+            "a",
+            "-ab",
+            "ab-",
+            "Ab",
+            "a b",
+            "a/b",
+            "a.b",
+            "",
+            &"x".repeat(65),
+        ] {
+            assert!(!super::is_slug(bad), "{bad}");
         }
     }
 }

@@ -86,6 +86,33 @@ pub fn run(cmd: AdminCommand, ctx: &Ctx) -> Result<u8> {
                 ));
             }
         }
+        AdminCommand::DeleteAgent { id, yes } => {
+            let a = dd.agent(&id)?;
+            if !super::confirm(
+                ctx,
+                &format!(
+                    "Delete agent {} ({}) for good? Its key stops working and it leaves its policy groups.",
+                    a.agent_id, a.agent_principal_id
+                ),
+                yes,
+            )? {
+                out.note("Nothing changed.");
+                return Ok(1);
+            }
+            let v = crate::handlers::agents::admin_delete(&dd, &a.agent_principal_id, None)?;
+            if out.json {
+                out.json_value(&v);
+            } else {
+                out.note(format!(
+                    "Agent deleted: {} ({}); {} binding(s) and {} policy(ies) removed, left {} policy group(s).",
+                    a.agent_id,
+                    a.agent_principal_id,
+                    v["bindings_removed"],
+                    v["policies_removed"],
+                    v["memberships_removed"]
+                ));
+            }
+        }
     }
     Ok(0)
 }

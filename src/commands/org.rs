@@ -19,15 +19,16 @@ pub fn run(args: OrgArgs, ctx: &Ctx) -> Result<u8> {
     };
     let now = crate::timefmt::now();
     match args.command {
-        OrgCommand::Create { name } => {
-            let v = orgs::create(&dd, &actor, &name)?;
+        OrgCommand::Create { name, slug } => {
+            let v = orgs::create_with_slug(&dd, &actor, &name, slug.as_deref())?;
             done(
                 out,
                 &v,
                 &format!(
-                    "Created organization {} ({})",
+                    "Created organization {} ({}, slug {})",
                     v["display_name"].as_str().unwrap_or_default(),
-                    id(&v, "org_id")
+                    id(&v, "org_id"),
+                    v["slug"].as_str().unwrap_or_default()
                 ),
                 "org_id",
             );
@@ -40,6 +41,7 @@ pub fn run(args: OrgArgs, ctx: &Ctx) -> Result<u8> {
                 "organizations",
                 &[
                     ("ORG ID", "org_id"),
+                    ("SLUG", "slug"),
                     ("NAME", "display_name"),
                     ("ROLE", "role"),
                     ("MEMBERS", "member_count"),
@@ -55,6 +57,7 @@ pub fn run(args: OrgArgs, ctx: &Ctx) -> Result<u8> {
             } else {
                 for (label, key) in [
                     ("Org ID", "org_id"),
+                    ("Slug", "slug"),
                     ("Name", "display_name"),
                     ("Status", "status"),
                     ("Members", "member_count"),
@@ -65,12 +68,16 @@ pub fn run(args: OrgArgs, ctx: &Ctx) -> Result<u8> {
                 }
             }
         }
-        OrgCommand::Update { org_id, name } => {
-            let v = orgs::update(&dd, &actor, &org_id, Some(&name))?;
+        OrgCommand::Update { org_id, name, slug } => {
+            let v = orgs::update(&dd, &actor, &org_id, name.as_deref(), slug.as_deref())?;
             done(
                 out,
                 &v,
-                &format!("Renamed organization {org_id} to {name}"),
+                &format!(
+                    "Updated organization {org_id}: name {}, slug {}",
+                    v["display_name"].as_str().unwrap_or_default(),
+                    v["slug"].as_str().unwrap_or_default()
+                ),
                 "org_id",
             );
         }

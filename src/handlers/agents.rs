@@ -1,13 +1,15 @@
-//! Owner-side agent management shared by the owner API and the portal: listing an owner's agents
-//! and revoking or re-activating one (audited with the change, under the writer lock).
+//! Agent management shared by the owner API, the admin API, the CLI and the portal: listing an
+//! owner's agents, revoking or re-activating one, and an admin's delete (each audited with the
+//! change, under the writer lock).
 
 use crate::audit::NewEvent;
 use crate::error::{Error, ErrorCode, Result};
 use crate::handlers::approvals::OwnerScope;
 use crate::handlers::page::{self, Order, Page, PageRequest};
 use crate::store::DataDir;
+use crate::store::Txn;
 use crate::store::agents::{ACTIVE, Agent, REVOKED};
-use serde_json::json;
+use serde_json::{Value, json};
 
 /// The agents visible in `scope`, in store order.
 pub fn list(dd: &DataDir, scope: OwnerScope<'_>) -> Result<Vec<Agent>> {
@@ -93,6 +95,96 @@ pub fn set_status(
         .principal(scope.actor().unwrap_or(&a.owner_id)),
     ])?;
     Ok(a)
+}
+
+/// `DELETE /v1/admin/agents/{agent_principal_id}` and `openleash admin delete-agent` (upstream
+/// `cascadeDeleteAgent`): in one transaction under the writer lock, the agent's record, its
+/// `agent_id` index entry and ACTIVE marker go, it leaves every policy group, its bindings are
+/// removed and a policy left bound to nothing else is deleted; then `AGENT_DELETED` is recorded
+/// in the same critical section. Δ upstream: approval requests and drafts naming the agent stay
+/// (they are history; without the agent nothing can consume them), as does the audit log.
+pub fn admin_delete(dd: &DataDir, agent_principal_id: &str, by: Option<&str>) -> Result<Value> {
+    let not_found = || {
+        Error::new(ErrorCode::NotFound, "Agent not found")
+            .with_hint("list the agents with GET /v1/admin/agents or `openleash agent list`")
+    };
+    // Not an id at all: 400 INVALID_ID, as the other admin routes with an id.
+    crate::ids::check_uuid("agent principal id", agent_principal_id)?;
+    let lock = dd.lock()?;
+    let agent = match dd.agent_by_principal(agent_principal_id) {
+        Ok(a) => a,
+        Err(e) if e.code == ErrorCode::AgentNotFound => return Err(not_found()),
+        Err(e) => return Err(e),
+    };
+    let pid = agent.agent_principal_id.to_ascii_lowercase();
+    let before = dd.policies_bound_to_agent(&pid)?;
+    let mut after = before.clone();
+    after.bindings.retain(|b| {
+        !b.agent_principal_id
+            .as_deref()
+            .is_some_and(|a| a.eq_ignore_ascii_case(&pid))
+    });
+    let bindings_removed = before.bindings.len() - after.bindings.len();
+    // A policy bound to this agent alone has nothing left to apply to (upstream deletes the
+    // policies that target the agent).
+    let orphaned: Vec<String> = after
+        .policies
+        .iter()
+        .filter(|p| {
+            !after
+                .bindings
+                .iter()
+                .any(|b| b.policy_id.eq_ignore_ascii_case(&p.policy_id))
+        })
+        .map(|p| p.policy_id.clone())
+        .collect();
+    after.policies.retain(|p| {
+        !orphaned
+            .iter()
+            .any(|o| o.eq_ignore_ascii_case(&p.policy_id))
+    });
+    let mut txn = Txn::default();
+    if bindings_removed > 0 || !orphaned.is_empty() {
+        dd.stage_policy_change(&mut txn, &before, &after)?;
+    }
+    for id in &orphaned {
+        txn.remove(&dd.policy_path(id)?);
+    }
+    let left = dd.stage_agent_leaves_groups(&mut txn, &pid)?;
+    dd.stage_agent_removal(&mut txn, &agent)?;
+    txn.commit()?;
+    let summary = json!({
+        "agents_removed": 1,
+        "policies_removed": orphaned.len(),
+        "bindings_removed": bindings_removed,
+        "approval_requests_removed": 0,
+        "policy_drafts_removed": 0,
+        "memberships_removed": left.len(),
+        "org_invites_removed": 0,
+    });
+    let mut meta = json!({
+        "agent_principal_id": agent.agent_principal_id,
+        "agent_id": agent.agent_id,
+        "owner_type": agent.owner_type.as_str(),
+        "owner_id": agent.owner_id,
+        "deleted_by": by,
+        "policy_ids_removed": orphaned,
+        "group_ids_left": left.iter().map(|(g, _)| g.group_id.clone()).collect::<Vec<_>>(),
+    });
+    merge(&mut meta, &summary);
+    dd.append_audit_locked(
+        &lock,
+        vec![NewEvent::new("AGENT_DELETED", meta).principal(by.unwrap_or(&agent.owner_id))],
+    )?;
+    let mut out = json!({"agent_principal_id": agent.agent_principal_id, "status": "deleted"});
+    merge(&mut out, &summary);
+    Ok(out)
+}
+
+fn merge(into: &mut Value, from: &Value) {
+    if let (Value::Object(m), Value::Object(f)) = (into, from) {
+        m.extend(f.clone());
+    }
 }
 
 #[cfg(test)]

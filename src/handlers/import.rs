@@ -62,6 +62,8 @@ pub struct Counts {
     pub agents: usize,
     pub policies: usize,
     pub bindings: usize,
+    pub policy_groups: usize,
+    pub group_memberships: usize,
     pub keys: usize,
     pub approval_requests: usize,
     pub policy_drafts: usize,
@@ -96,6 +98,8 @@ pub fn import_upstream(opts: &ImportOptions) -> Result<ImportReport> {
         agents: up.agents.len(),
         policies: up.policies.len(),
         bindings: up.bindings.len(),
+        policy_groups: up.groups.len(),
+        group_memberships: up.groups.iter().map(|g| g.members.len()).sum(),
         keys: up.keys.len(),
         approval_requests: up.approvals.len(),
         policy_drafts: up.drafts.len(),
@@ -239,6 +243,9 @@ fn resolve_agent_ids(up: &mut Upstream) {
             .as_ref()
             .is_none_or(|a| !drop.contains(a))
     });
+    for g in &mut up.groups {
+        g.members.retain(|m| !drop.contains(&m.agent_principal_id));
+    }
     up.approvals
         .retain(|r| !drop.contains(&r.agent_principal_id));
     up.drafts.retain(|d| !drop.contains(&d.agent_principal_id));
@@ -416,6 +423,9 @@ fn stage_all(
         );
     }
     dd.stage_policy_change(&mut txn, &Bindings::default(), &catalogue)?;
+    for g in &up.groups {
+        dd.stage_group(&mut txn, None, Some(g))?;
+    }
     for r in &up.approvals {
         dd.stage_approval_request(&mut txn, r)?;
     }

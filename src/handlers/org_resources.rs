@@ -213,6 +213,7 @@ pub fn audit_filter(dd: &DataDir, actor: &Actor, org_id: &str) -> Result<Filter>
 
 /// Moves the acting user's agent `agent_principal_id` to `org_id`, which the user administers
 /// (upstream `POST /v1/owner/agents/{id}/transfer`), audited `AGENT_TRANSFERRED` with the change.
+/// The agent leaves its old owner's policy groups in the same transaction.
 pub fn transfer_to_org(
     dd: &DataDir,
     actor: &Actor,
@@ -275,12 +276,16 @@ fn move_agent(
     agent.owner_id = to.1.to_ascii_lowercase();
     let mut txn = crate::store::Txn::default();
     dd.stage_agent(&mut txn, &agent)?;
+    // Policy groups belong to an owner: the agent must not keep its old owner's policies
+    // through them, so it leaves them in the same transaction.
+    let left = dd.stage_agent_leaves_groups(&mut txn, &agent.agent_principal_id)?;
     txn.commit()?;
+    let group_ids_left: Vec<&str> = left.iter().map(|(g, _)| g.group_id.as_str()).collect();
     let mut ev = crate::audit::NewEvent::new(
         "AGENT_TRANSFERRED",
         json!({"user_principal_id": actor.user_id(), "agent_principal_id": agent.agent_principal_id, "agent_id": agent.agent_id,
                "from_owner_type": from_type.as_str(), "from_owner_id": from_id, "to_owner_type": to.0.as_str(), "to_owner_id": agent.owner_id,
-               "owner_id": agent.owner_id}),
+               "owner_id": agent.owner_id, "group_ids_left": group_ids_left}),
     );
     if let Some(u) = actor.user_id() {
         ev = ev.principal(u);

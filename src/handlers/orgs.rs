@@ -67,9 +67,10 @@ fn last_admin(what: &str) -> Error {
     .with_hint("make another member org_admin first, or delete the organization")
 }
 
-fn org_summary(o: &Owner) -> Value {
+fn org_summary(o: &Owner, slug: &str) -> Value {
     json!({
         "org_id": o.owner_id,
+        "slug": slug,
         "display_name": o.display_name,
         "status": o.status,
         "created_at": o.created_at,
@@ -77,11 +78,172 @@ fn org_summary(o: &Owner) -> Value {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Slugs
+
+fn slug_taken(slug: &str) -> Error {
+    Error::new(
+        ErrorCode::SlugTaken,
+        format!("slug {slug:?} is already in use"),
+    )
+    .with_hint("choose another slug, or leave it out to have one made from the name")
+}
+
+/// A slug given by a client, normalised as upstream (trimmed, lower case) and validated.
+fn requested_slug(slug: &str) -> Result<String> {
+    let slug = slug.trim().to_ascii_lowercase();
+    if !ids::is_slug(&slug) {
+        // INVALID_BODY as upstream's organization routes (groups say INVALID_SLUG).
+        return Err(
+            Error::new(ErrorCode::InvalidBody, format!("invalid slug {slug:?}")).with_hint(
+                "use 2-64 lowercase letters, digits and hyphens, not starting or ending with a hyphen",
+            ),
+        );
+    }
+    Ok(slug)
+}
+
+/// Former slugs kept per organization (as upstream): old links resolve, the file stays small.
+const SLUG_HISTORY: usize = 10;
+
+/// The organization other than `org_id` holding `slug`, as its current slug or (with
+/// `history`) a former one; the index names the candidate, the record decides.
+fn slug_holder(dd: &DataDir, slug: &str, org_id: &str, history: bool) -> Result<Option<Owner>> {
+    let Some(id) = dd.org_id_for_slug(slug)? else {
+        return Ok(None);
+    };
+    if id.eq_ignore_ascii_case(org_id) {
+        return Ok(None);
+    }
+    let o = match dd.owner(&id) {
+        Ok(o) => o,
+        Err(e) if e.code == ErrorCode::OwnerNotFound || e.code == ErrorCode::NotFound => {
+            return Ok(None);
+        }
+        Err(e) => return Err(e),
+    };
+    let holds =
+        o.slug.as_deref() == Some(slug) || (history && o.slug_history.iter().any(|h| h == slug));
+    Ok(holds.then_some(o))
+}
+
+/// A slug for `o` made from its name, unique among the current and former slugs of the other
+/// organizations (`acme`, then `acme-2`, …). Call under the writer lock.
+fn derived_slug(dd: &DataDir, o: &Owner) -> Result<String> {
+    let base = ids::slug_base(&o.display_name, "org");
+    let mut slug = base.clone();
+    let mut n = 2;
+    while slug_holder(dd, &slug, &o.owner_id, true)?.is_some() {
+        slug = format!("{base}-{n}");
+        n += 1;
+    }
+    Ok(slug)
+}
+
+/// Gives `o` the slug `slug` (staged with its index entry; the caller holds the writer lock and
+/// stages `o` itself). The previous slug moves to the history so old links keep resolving.
+fn set_slug(dd: &DataDir, txn: &mut Txn, o: &mut Owner, slug: String) -> Result<()> {
+    if o.slug.as_deref() == Some(slug.as_str()) {
+        return Ok(());
+    }
+    o.slug_history.retain(|h| *h != slug);
+    if let Some(old) = o.slug.take() {
+        o.slug_history.insert(0, old);
+    }
+    for dropped in o
+        .slug_history
+        .split_off(o.slug_history.len().min(SLUG_HISTORY))
+    {
+        dd.stage_org_slug_removal(txn, &dropped, &o.owner_id)?;
+    }
+    dd.stage_org_slug(txn, &slug, &o.owner_id)?;
+    o.slug = Some(slug);
+    Ok(())
+}
+
+/// The slug of organization `o`. An org from a data directory made before slugs (or created
+/// with `owner add --type org`) gets one derived from its name here, on first need, stored
+/// with its index entry under the writer lock. Not audited: it is the file format catching up,
+/// not a decision anyone made (an explicit change is `ORG_UPDATED`).
+pub fn slug_of(dd: &DataDir, o: &Owner) -> Result<String> {
+    if let Some(s) = &o.slug {
+        return Ok(s.clone());
+    }
+    let _lock = dd.lock()?;
+    let mut o = dd.owner(&o.owner_id)?;
+    if let Some(s) = &o.slug {
+        return Ok(s.clone());
+    }
+    let slug = derived_slug(dd, &o)?;
+    let mut txn = Txn::default();
+    set_slug(dd, &mut txn, &mut o, slug.clone())?;
+    dd.stage_owner(&mut txn, &o)?;
+    txn.commit()?;
+    Ok(slug)
+}
+
+/// How a portal URL names an organization.
+#[derive(Debug, PartialEq, Eq)]
+pub enum OrgRef {
+    /// By its current slug: the canonical URL.
+    Canonical(String),
+    /// By its id or a former slug: the page redirects to the canonical URL.
+    Moved(String),
+}
+
+impl OrgRef {
+    pub fn org_id(&self) -> &str {
+        match self {
+            OrgRef::Canonical(id) | OrgRef::Moved(id) => id,
+        }
+    }
+}
+
+/// The organization a URL segment names: its id, its current slug or a former one.
+/// `NOT_FOUND` otherwise. No role check here: the page's handler does that next, so a
+/// non-member learns nothing from this step that the id alone would not tell.
+pub fn resolve_ref(dd: &DataDir, segment: &str) -> Result<OrgRef> {
+    let not_found =
+        || Error::new(ErrorCode::NotFound, "Organization not found").with_hint("open /gui/orgs");
+    if ids::is_uuid_shaped(segment) {
+        return Ok(OrgRef::Moved(segment.to_ascii_lowercase()));
+    }
+    let Some(id) = dd.org_id_for_slug(segment)? else {
+        return Err(not_found());
+    };
+    let o = match dd.owner(&id) {
+        Ok(o) if o.owner_type == OwnerType::Org => o,
+        Ok(_) => return Err(not_found()),
+        Err(e) if e.code == ErrorCode::OwnerNotFound || e.code == ErrorCode::NotFound => {
+            return Err(not_found());
+        }
+        Err(e) => return Err(e),
+    };
+    if o.slug.as_deref() == Some(segment) {
+        Ok(OrgRef::Canonical(o.owner_id))
+    } else if o.slug_history.iter().any(|h| h == segment) {
+        Ok(OrgRef::Moved(o.owner_id))
+    } else {
+        Err(not_found())
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
 // Organizations
 
 /// Creates an organization; a user creating it becomes its `org_admin` (the operator creates it
-/// without members and adds them with [`add_member`]).
+/// without members and adds them with [`add_member`]). Its slug is made from the name.
 pub fn create(dd: &DataDir, actor: &Actor, display_name: &str) -> Result<Value> {
+    create_with_slug(dd, actor, display_name, None)
+}
+
+/// [`create`] with an explicit slug (`SLUG_TAKEN` when another organization has it now,
+/// `INVALID_SLUG` when malformed); `None` derives one from the name, unique, as upstream.
+pub fn create_with_slug(
+    dd: &DataDir,
+    actor: &Actor,
+    display_name: &str,
+    slug: Option<&str>,
+) -> Result<Value> {
     let name = display_name.trim();
     if name.is_empty() {
         return Err(
@@ -92,7 +254,11 @@ pub fn create(dd: &DataDir, actor: &Actor, display_name: &str) -> Result<Value> 
     if let Some(u) = actor.user_id() {
         user(dd, u)?;
     }
-    let org = Owner::new(OwnerType::Org, name);
+    let requested = slug
+        .filter(|s| !s.trim().is_empty())
+        .map(requested_slug)
+        .transpose()?;
+    let mut org = Owner::new(OwnerType::Org, name);
     let mut members = Members::default();
     let now = crate::timefmt::now_string();
     if let Some(u) = actor.user_id() {
@@ -107,8 +273,16 @@ pub fn create(dd: &DataDir, actor: &Actor, display_name: &str) -> Result<Value> 
         });
     }
     let lock = dd.lock()?;
+    let slug = match requested {
+        Some(s) if slug_holder(dd, &s, &org.owner_id, false)?.is_some() => {
+            return Err(slug_taken(&s));
+        }
+        Some(s) => s,
+        None => derived_slug(dd, &org)?,
+    };
     dd.ensure_org_dirs(&org.owner_id)?;
     let mut txn = Txn::default();
+    set_slug(dd, &mut txn, &mut org, slug.clone())?;
     dd.stage_owner(&mut txn, &org)?;
     dd.stage_org_members(&mut txn, &org.owner_id, &members)?;
     if let Some(u) = actor.user_id() {
@@ -121,10 +295,10 @@ pub fn create(dd: &DataDir, actor: &Actor, display_name: &str) -> Result<Value> 
         vec![event(
             "ORG_CREATED",
             actor,
-            json!({"org_id": org.owner_id, "display_name": org.display_name, "created_by_user_id": actor.user_id()}),
+            json!({"org_id": org.owner_id, "slug": slug, "display_name": org.display_name, "created_by_user_id": actor.user_id()}),
         )],
     )?;
-    let mut v = org_summary(&org);
+    let mut v = org_summary(&org, &slug);
     v["your_role"] = json!(actor.user_id().map(|_| OrgRole::OrgAdmin.as_str()));
     Ok(v)
 }
@@ -136,7 +310,7 @@ pub fn list(dd: &DataDir, actor: &Actor) -> Result<Value> {
         Actor::Operator => {
             for o in dd.owners()? {
                 if o.owner_type == OwnerType::Org {
-                    let mut v = org_summary(&o);
+                    let mut v = org_summary(&o, &slug_of(dd, &o)?);
                     v["member_count"] = json!(dd.org_members(&o.owner_id)?.members.len());
                     out.push(v);
                 }
@@ -148,7 +322,7 @@ pub fn list(dd: &DataDir, actor: &Actor) -> Result<Value> {
                     continue;
                 };
                 if let Some(m) = dd.org_members(&org_id)?.active(u) {
-                    let mut v = org_summary(&o);
+                    let mut v = org_summary(&o, &slug_of(dd, &o)?);
                     v["role"] = json!(m.role.as_str());
                     out.push(v);
                 }
@@ -163,18 +337,27 @@ pub fn show(dd: &DataDir, actor: &Actor, org_id: &str) -> Result<Value> {
     let o = roles::org(dd, org_id)?;
     let mut v = o.public_json();
     v["org_id"] = json!(o.owner_id);
+    v["slug"] = json!(slug_of(dd, &o)?);
     v["member_count"] = json!(dd.org_members(org_id)?.members.len());
     v["your_role"] = json!(m.map(|m| m.role.as_str()));
     Ok(v)
 }
 
+/// Renames an organization and/or changes its slug (org_admin). A new slug must be valid
+/// (`INVALID_BODY`) and not another organization's current one (`SLUG_TAKEN`, 409); the old one
+/// joins the history, so its links redirect. Audited `ORG_UPDATED` with the slug change.
 pub fn update(
     dd: &DataDir,
     actor: &Actor,
     org_id: &str,
     display_name: Option<&str>,
+    slug: Option<&str>,
 ) -> Result<Value> {
     roles::require(dd, actor, org_id, Op::OrgUpdate)?;
+    let requested = slug
+        .filter(|s| !s.trim().is_empty())
+        .map(requested_slug)
+        .transpose()?;
     let lock = dd.lock()?;
     let mut o = roles::org(dd, org_id)?;
     if let Some(n) = display_name {
@@ -188,18 +371,33 @@ pub fn update(
         o.display_name = n.to_string();
     }
     let mut txn = Txn::default();
+    let previous = o.slug.clone();
+    match requested {
+        Some(s) if previous.as_deref() == Some(s.as_str()) => {}
+        Some(s) => {
+            if slug_holder(dd, &s, &o.owner_id, false)?.is_some() {
+                return Err(slug_taken(&s));
+            }
+            set_slug(dd, &mut txn, &mut o, s)?;
+        }
+        // An org from before slugs gets its own on this first write.
+        None if previous.is_none() => {
+            let s = derived_slug(dd, &o)?;
+            set_slug(dd, &mut txn, &mut o, s)?;
+        }
+        None => {}
+    }
     dd.stage_owner(&mut txn, &o)?;
-    commit(
-        dd,
-        &lock,
-        txn,
-        vec![event(
-            "ORG_UPDATED",
-            actor,
-            json!({"org_id": o.owner_id, "display_name": o.display_name, "updated_by": actor.user_id()}),
-        )],
-    )?;
-    Ok(json!({"org_id": o.owner_id, "status": "updated", "display_name": o.display_name}))
+    let mut meta = json!({"org_id": o.owner_id, "display_name": o.display_name, "updated_by": actor.user_id()});
+    if previous.is_some() && previous != o.slug {
+        meta["slug_changed"] = json!(true);
+        meta["previous_slug"] = json!(previous);
+        meta["new_slug"] = json!(o.slug);
+    }
+    commit(dd, &lock, txn, vec![event("ORG_UPDATED", actor, meta)])?;
+    Ok(
+        json!({"org_id": o.owner_id, "status": "updated", "display_name": o.display_name, "slug": o.slug}),
+    )
 }
 
 /// Deletes an organization that owns no agents and no policies (Δ upstream deletes them with
@@ -241,6 +439,9 @@ pub fn delete(dd: &DataDir, actor: &Actor, org_id: &str) -> Result<Value> {
             dd.stage_org_invite(&mut txn, &inv)?;
             revoked += 1;
         }
+    }
+    for slug in o.slug.iter().chain(&o.slug_history) {
+        dd.stage_org_slug_removal(&mut txn, slug, &o.owner_id)?;
     }
     txn.remove(&dd.org_members_path(org_id)?);
     txn.remove(&dd.owner_path(org_id)?);

@@ -49,12 +49,7 @@ fn invalid_body(msg: &str) -> Error {
 /// Slugs as upstream `validateOrgSlug`: 2–64 of `a-z`, `0-9`, `-`, starting and ending with a
 /// letter or digit.
 pub fn check_slug(slug: &str) -> Result<()> {
-    let ok_len = (2..=64).contains(&slug.len());
-    let ok_chars = slug
-        .bytes()
-        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-');
-    let ok_ends = !slug.starts_with('-') && !slug.ends_with('-');
-    if ok_len && ok_chars && ok_ends {
+    if crate::ids::is_slug(slug) {
         Ok(())
     } else {
         Err(
@@ -67,20 +62,7 @@ pub fn check_slug(slug: &str) -> Result<()> {
 
 /// A slug made from a name (`Data Science` → `data-science`), unique among `taken`.
 fn slug_for(name: &str, taken: &[String]) -> String {
-    let mut base = String::new();
-    for c in name.chars().flat_map(char::to_lowercase) {
-        if c.is_ascii_alphanumeric() {
-            base.push(c);
-        } else if !base.is_empty() && !base.ends_with('-') {
-            base.push('-');
-        }
-    }
-    let mut base = base.trim_end_matches('-').to_string();
-    base.truncate(56);
-    let mut base = base.trim_end_matches('-').to_string();
-    if base.len() < 2 {
-        base = "group".to_string();
-    }
+    let base = crate::ids::slug_base(name, "group");
     let mut slug = base.clone();
     let mut n = 2;
     while taken.contains(&slug) {

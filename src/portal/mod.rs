@@ -396,8 +396,8 @@ fn route(state: &AppState, r: &Request<'_>) -> Result<Reply> {
         ("POST", ["orgs", "invites", id, verb @ ("accept" | "decline")]) => {
             orgs::answer(&cx, id, verb)
         }
-        ("GET", ["orgs", org]) => orgs::tab(&cx, org, "", None),
-        ("GET", ["orgs", org, tab]) => orgs::tab(&cx, org, tab, None),
+        ("GET", ["orgs", org]) => orgs::page_at(&cx, org, ""),
+        ("GET", ["orgs", org, tab]) => orgs::page_at(&cx, org, tab),
         ("POST", ["orgs", org, "members", user, "role"]) => orgs::set_role(&cx, org, user, &form),
         ("POST", ["orgs", org, "members", user, "remove"]) => orgs::remove(&cx, org, user),
         ("POST", ["orgs", org, "invites"]) => orgs::invite(&cx, org, &form),

@@ -4,6 +4,9 @@
 //! `handlers::org_resources`, which do the role checks; this module only asks
 //! [`Op::min_role`] which buttons to draw, so a viewer sees none it cannot use, and turns a
 //! refused form into a plain-language notice on the page it came from.
+//!
+//! An organization's pages live at `/gui/orgs/{slug}/…` (SPEC §17). Its id or a former slug in
+//! that place still works: a page redirects to the current slug's address, a form just acts.
 
 use super::layout::{self, badge, csrf, empty, page, page_head, when};
 use super::{Ctx, Form, Reply};
@@ -170,7 +173,7 @@ pub fn index(cx: &Ctx<'_>, problem: Option<(u16, String)>) -> Result<Reply> {
                     @for o in &list {
                         li.item {
                             div.item-main {
-                                div.item-title { a href=(format!("/gui/orgs/{}", s(o, "org_id"))) { (s(o, "display_name")) } }
+                                div.item-title { a href=(format!("/gui/orgs/{}", s(o, "slug"))) { (s(o, "display_name")) } }
                                 div.item-meta { span { "since " (when(s(o, "created_at"), cx.now)) } span.mono.small { (s(o, "org_id")) } }
                             }
                             div.item-side { span.badge { (role_label(s(o, "role"))) } }
@@ -205,7 +208,7 @@ pub fn create(cx: &Ctx<'_>, form: &Form) -> Result<Reply> {
     match orgs::create(cx.dd(), &actor(cx), &name) {
         Ok(v) => Ok(Reply::redirect(&format!(
             "/gui/orgs/{}?done=org_created",
-            s(&v, "org_id")
+            s(&v, "slug")
         ))),
         Err(e) if shown_on_page(&e) => index(cx, Some((e.http_status(), explain(&e)))),
         Err(e) => Err(e),
@@ -222,8 +225,8 @@ pub fn answer(cx: &Ctx<'_>, invite_id: &str, verb: &str) -> Result<Reply> {
     };
     match r {
         Ok(v) if verb == "accept" => Ok(Reply::redirect(&format!(
-            "/gui/orgs/{}?done=accepted",
-            s(&v, "org_id")
+            "{}?done=accepted",
+            href(cx, s(&v, "org_id"))
         ))),
         Ok(_) => Ok(Reply::redirect("/gui/orgs?done=declined")),
         Err(e) if shown_on_page(&e) => index(cx, Some((e.http_status(), explain(&e)))),
@@ -232,14 +235,20 @@ pub fn answer(cx: &Ctx<'_>, invite_id: &str, verb: &str) -> Result<Reply> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// /gui/orgs/{org_id}/…
+// /gui/orgs/{slug}/…
 
 /// The organization as the user sees it: its record and the user's role in it.
 struct Org {
     id: String,
+    slug: String,
     name: String,
     role: OrgRole,
     info: Value,
+}
+
+/// The organization id a URL segment names (its slug, a former slug or its id).
+fn org_id(cx: &Ctx<'_>, segment: &str) -> Result<String> {
+    Ok(orgs::resolve_ref(cx.dd(), segment)?.org_id().to_string())
 }
 
 fn load(cx: &Ctx<'_>, org_id: &str) -> Result<Org> {
@@ -247,6 +256,7 @@ fn load(cx: &Ctx<'_>, org_id: &str) -> Result<Org> {
     let role = OrgRole::parse(s(&info, "your_role"))?;
     Ok(Org {
         id: s(&info, "org_id").to_string(),
+        slug: s(&info, "slug").to_string(),
         name: s(&info, "display_name").to_string(),
         role,
         info,
@@ -254,7 +264,18 @@ fn load(cx: &Ctx<'_>, org_id: &str) -> Result<Org> {
 }
 
 fn base(o: &Org) -> String {
-    format!("/gui/orgs/{}", o.id)
+    format!("/gui/orgs/{}", o.slug)
+}
+
+/// The address of an organization's pages, by its slug (by id if the record cannot be read:
+/// that address still resolves).
+fn href(cx: &Ctx<'_>, org_id: &str) -> String {
+    let slug = cx
+        .dd()
+        .owner(org_id)
+        .and_then(|o| orgs::slug_of(cx.dd(), &o))
+        .unwrap_or_else(|_| org_id.to_ascii_lowercase());
+    format!("/gui/orgs/{slug}")
 }
 
 /// The page frame of one organization tab: heading, tab bar (only the tabs the role may open),
@@ -291,8 +312,27 @@ fn frame(
     )
 }
 
-/// `GET /gui/orgs/{org_id}[/{tab}]`.
-pub fn tab(cx: &Ctx<'_>, org_id: &str, tab: &str, problem: Option<(u16, String)>) -> Result<Reply> {
+/// `GET /gui/orgs/{slug}[/{tab}]`; by id or a former slug, a redirect to that address (after
+/// the role check, so it tells a non-member nothing).
+pub fn page_at(cx: &Ctx<'_>, segment: &str, tab_name: &str) -> Result<Reply> {
+    let r = orgs::resolve_ref(cx.dd(), segment)?;
+    if let orgs::OrgRef::Moved(id) = &r {
+        let o = load(cx, id)?;
+        if !TABS.iter().any(|(k, _, _)| *k == tab_name) {
+            return Err(super::not_found());
+        }
+        let to = if tab_name.is_empty() {
+            base(&o)
+        } else {
+            format!("{}/{tab_name}", base(&o))
+        };
+        return Ok(Reply::redirect(&to));
+    }
+    tab(cx, r.org_id(), tab_name, None)
+}
+
+/// One tab of organization `org_id`, with the notice of a refused form if any.
+fn tab(cx: &Ctx<'_>, org_id: &str, tab: &str, problem: Option<(u16, String)>) -> Result<Reply> {
     let o = load(cx, org_id)?;
     let content = match tab {
         "" => overview(cx, &o)?,
@@ -335,6 +375,7 @@ fn overview(cx: &Ctx<'_>, o: &Org) -> Result<Markup> {
                 @if let Some(n) = pending { dt { "Pending approvals" } dd { a href=(format!("{}/approvals", base(o))) { (n) } } }
                 dt { "Created" } dd { (when(s(&o.info, "created_at"), cx.now)) }
                 dt { "Organization id" } dd.mono.small { (o.id) }
+                dt { "Address" } dd.mono.small { (base(o)) }
             }
         }
     })
@@ -631,8 +672,8 @@ fn audit(cx: &Ctx<'_>, o: &Org) -> Result<Markup> {
 fn after(cx: &Ctx<'_>, org_id: &str, tab: &str, done: &str, r: Result<Value>) -> Result<Reply> {
     match r {
         Ok(_) => Ok(Reply::redirect(&format!(
-            "/gui/orgs/{}/{tab}?done={done}",
-            org_id.to_ascii_lowercase()
+            "{}/{tab}?done={done}",
+            href(cx, org_id)
         ))),
         Err(e) if shown_on_page(&e) => {
             // A user who lost access altogether (removed, not a member) cannot see the tab again.
@@ -652,18 +693,21 @@ fn tab_or_overview(cx: &Ctx<'_>, org_id: &str, tab: &str, p: (u16, String)) -> R
     }
 }
 
-pub fn set_role(cx: &Ctx<'_>, org_id: &str, user_id: &str, form: &Form) -> Result<Reply> {
+pub fn set_role(cx: &Ctx<'_>, org: &str, user_id: &str, form: &Form) -> Result<Reply> {
+    let org_id = &org_id(cx, org)?;
     let r = OrgRole::parse(form.get("role").unwrap_or_default())
         .and_then(|role| orgs::set_role(cx.dd(), &actor(cx), org_id, user_id, role));
     after(cx, org_id, "members", "role", r)
 }
 
-pub fn remove(cx: &Ctx<'_>, org_id: &str, user_id: &str) -> Result<Reply> {
+pub fn remove(cx: &Ctx<'_>, org: &str, user_id: &str) -> Result<Reply> {
+    let org_id = &org_id(cx, org)?;
     let r = orgs::remove_member(cx.dd(), &actor(cx), org_id, user_id);
     after(cx, org_id, "members", "removed", r)
 }
 
-pub fn invite(cx: &Ctx<'_>, org_id: &str, form: &Form) -> Result<Reply> {
+pub fn invite(cx: &Ctx<'_>, org: &str, form: &Form) -> Result<Reply> {
+    let org_id = &org_id(cx, org)?;
     let user = form.text("user_principal_id").unwrap_or_default();
     let r = OrgRole::parse(form.get("role").unwrap_or_default()).and_then(|role| {
         orgs::invite(
@@ -679,21 +723,23 @@ pub fn invite(cx: &Ctx<'_>, org_id: &str, form: &Form) -> Result<Reply> {
     after(cx, org_id, "members", "invited", r)
 }
 
-pub fn revoke(cx: &Ctx<'_>, org_id: &str, invite_id: &str) -> Result<Reply> {
+pub fn revoke(cx: &Ctx<'_>, org: &str, invite_id: &str) -> Result<Reply> {
+    let org_id = &org_id(cx, org)?;
     let r = orgs::revoke(cx.dd(), &actor(cx), org_id, invite_id);
     after(cx, org_id, "members", "invite_revoked", r)
 }
 
-/// `POST /gui/orgs/{org_id}/approvals|drafts/{id}/approve|deny` (`tab` names which): the
+/// `POST /gui/orgs/{slug}/approvals|drafts/{id}/approve|deny` (`tab` names which): the
 /// handler decides and checks the role and second factor; the page reports the outcome.
 pub fn resolve(
     cx: &Ctx<'_>,
-    org_id: &str,
+    org: &str,
     tab: &str,
     id: &str,
     verb: &str,
     form: &Form,
 ) -> Result<Reply> {
+    let org_id = &org_id(cx, org)?;
     let a = actor(cx);
     let totp = form.text("totp_code");
     let totp = totp.as_deref();

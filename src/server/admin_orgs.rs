@@ -48,7 +48,8 @@ pub fn create(s: &AppState, r: &Req<'_>) -> Result<Value> {
         )
         .with_hint("name the user who becomes the organization's first org_admin"));
     }
-    orgs::create(&s.dd, &Actor::User(user.owner_id), &name)
+    let slug = opt_string(&m, "slug")?;
+    orgs::create_with_slug(&s.dd, &Actor::User(user.owner_id), &name, slug.as_deref())
 }
 
 pub fn show(s: &AppState, r: &Req<'_>) -> Result<Value> {
@@ -58,7 +59,14 @@ pub fn show(s: &AppState, r: &Req<'_>) -> Result<Value> {
 pub fn update(s: &AppState, r: &Req<'_>) -> Result<Value> {
     let m = r.json_object()?;
     let name = opt_string(&m, "display_name")?;
-    orgs::update(&s.dd, &OPERATOR, param(r, "org_id")?, name.as_deref())
+    let slug = opt_string(&m, "slug")?;
+    orgs::update(
+        &s.dd,
+        &OPERATOR,
+        param(r, "org_id")?,
+        name.as_deref(),
+        slug.as_deref(),
+    )
 }
 
 pub fn delete(s: &AppState, r: &Req<'_>) -> Result<Value> {
@@ -144,13 +152,13 @@ pub fn doc_list() -> Value {
 }
 pub fn doc_create() -> Value {
     admin_op(
-        "Create an organization whose first org_admin is `created_by_user_id`",
+        "Create an organization whose first org_admin is `created_by_user_id` (`slug` optional: made from the name)",
         &[],
         Some(obj(
-            json!({"display_name": STR(), "created_by_user_id": STR()}),
+            json!({"display_name": STR(), "created_by_user_id": STR(), "slug": STR()}),
             &["display_name", "created_by_user_id"],
         )),
-        &[("400", "INVALID_BODY"), NOT_FOUND],
+        &[("400", "INVALID_BODY"), NOT_FOUND, ("409", "SLUG_TAKEN")],
     )
 }
 pub fn doc_show() -> Value {
@@ -158,10 +166,10 @@ pub fn doc_show() -> Value {
 }
 pub fn doc_update() -> Value {
     admin_op(
-        "Rename an organization",
+        "Rename an organization or change its slug",
         &["org_id"],
-        Some(obj(json!({"display_name": STR()}), &[])),
-        &[("400", "INVALID_BODY"), NOT_FOUND],
+        Some(obj(json!({"display_name": STR(), "slug": STR()}), &[])),
+        &[("400", "INVALID_BODY"), NOT_FOUND, ("409", "SLUG_TAKEN")],
     )
 }
 pub fn doc_delete() -> Value {

@@ -38,7 +38,8 @@ fn role(m: &serde_json::Map<String, Value>) -> Result<OrgRole> {
 pub fn create(s: &AppState, r: &Req<'_>) -> Result<Value> {
     let m = r.json_object()?;
     let name = opt_string(&m, "display_name")?.unwrap_or_default();
-    orgs::create(&s.dd, &actor(r)?, &name)
+    let slug = opt_string(&m, "slug")?;
+    orgs::create_with_slug(&s.dd, &actor(r)?, &name, slug.as_deref())
 }
 
 pub fn list(s: &AppState, r: &Req<'_>) -> Result<Value> {
@@ -52,7 +53,14 @@ pub fn show(s: &AppState, r: &Req<'_>) -> Result<Value> {
 pub fn update(s: &AppState, r: &Req<'_>) -> Result<Value> {
     let m = r.json_object()?;
     let name = opt_string(&m, "display_name")?;
-    orgs::update(&s.dd, &actor(r)?, org_param(r)?, name.as_deref())
+    let slug = opt_string(&m, "slug")?;
+    orgs::update(
+        &s.dd,
+        &actor(r)?,
+        org_param(r)?,
+        name.as_deref(),
+        slug.as_deref(),
+    )
 }
 
 pub fn delete(s: &AppState, r: &Req<'_>) -> Result<Value> {

@@ -69,7 +69,7 @@ fn role() -> Value {
 
 fn org() -> Value {
     obj(
-        json!({"org_id": s(), "display_name": s(), "status": s(), "created_at": s(), "role": role(), "your_role": role(), "member_count": {"type": "integer"}}),
+        json!({"org_id": s(), "slug": s(), "display_name": s(), "status": s(), "created_at": s(), "role": role(), "your_role": role(), "member_count": {"type": "integer"}}),
         &["org_id", "display_name", "status"],
     )
 }
@@ -85,11 +85,14 @@ const NF: (&str, &str) = ("404", "NOT_FOUND");
 
 pub fn create() -> Value {
     op(
-        "Create an organization; the caller becomes its org_admin",
+        "Create an organization; the caller becomes its org_admin. `slug` (2-64 of a-z, 0-9, -) names its portal pages; without it one is made from the name",
         &[],
         org(),
-        &[("400", "INVALID_BODY")],
-        Some(obj(json!({"display_name": s()}), &["display_name"])),
+        &[("400", "INVALID_BODY"), ("409", "SLUG_TAKEN")],
+        Some(obj(
+            json!({"display_name": s(), "slug": s()}),
+            &["display_name"],
+        )),
     )
 }
 pub fn list() -> Value {
@@ -112,11 +115,11 @@ pub fn show() -> Value {
 }
 pub fn update() -> Value {
     op(
-        "Rename an organization (org_admin)",
+        "Rename an organization or change its slug (org_admin); a former slug keeps redirecting",
         &["org_id"],
         any_object(),
-        &[("400", "INVALID_BODY")],
-        Some(obj(json!({"display_name": s()}), &[])),
+        &[("400", "INVALID_BODY"), ("409", "SLUG_TAKEN")],
+        Some(obj(json!({"display_name": s(), "slug": s()}), &[])),
     )
 }
 pub fn delete() -> Value {

@@ -165,6 +165,7 @@ pub fn routes() -> &'static [Route] {
         r("POST", "/v1/admin/users/{id}/setup-invite", Admin,  us::admin_setup_invite,     false, us::doc_admin_setup_invite),
         r("POST", "/v1/admin/users/{id}/disable-totp", Admin,  us::admin_disable_totp,     false, us::doc_admin_disable_totp),
         r("GET",  "/v1/admin/policies/{id}",           Admin,  us::admin_policy,           false, us::doc_admin_policy),
+        r("DELETE", "/v1/admin/agents/{id}",           Admin,  us::admin_delete_agent,     false, us::doc_admin_delete_agent),
         r("DELETE", "/v1/owner/account",               Owner,  us::delete_account,         false, us::doc_delete_account),
         r("DELETE", "/v1/admin/users/{id}",            Admin,  us::admin_delete_user,      false, us::doc_admin_delete_user),
         r("GET",  "/v1/admin/organizations",           Admin,  ao::list,                   false, ao::doc_list),

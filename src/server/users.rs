@@ -213,6 +213,10 @@ pub fn admin_delete_user(s: &AppState, r: &Req<'_>) -> Result<Value> {
     users::delete_user(&s.dd, &*r.config(s)?, id(r)?, admin_principal(r), None)
 }
 
+pub fn admin_delete_agent(s: &AppState, r: &Req<'_>) -> Result<Value> {
+    crate::handlers::agents::admin_delete(&s.dd, id(r)?, admin_principal(r))
+}
+
 pub fn admin_policy(s: &AppState, r: &Req<'_>) -> Result<Value> {
     let pid = id(r)?;
     crate::ids::check_uuid("policy id", pid)?;
@@ -509,6 +513,20 @@ pub fn doc_admin_delete_user() -> Value {
     with_id(op(
         "Delete a user: their agents are revoked, their policies deleted",
         deleted(),
+        &admin_errors_404(),
+        None,
+    ))
+}
+
+pub fn doc_admin_delete_agent() -> Value {
+    let n = || json!({"type": "integer"});
+    with_id(op(
+        "Delete an agent: its record, key and agent_id go, it leaves its policy groups, its bindings are removed and a policy bound to it alone is deleted (approval requests, drafts and the audit log stay)",
+        obj(
+            json!({"agent_principal_id": STR(), "status": {"const": "deleted"}, "agents_removed": n(), "policies_removed": n(), "bindings_removed": n(),
+                   "approval_requests_removed": n(), "policy_drafts_removed": n(), "memberships_removed": n(), "org_invites_removed": n()}),
+            &["agent_principal_id", "status"],
+        ),
         &admin_errors_404(),
         None,
     ))

@@ -305,6 +305,31 @@ impl DataDir {
         Ok(())
     }
 
+    /// Stages the removal of an agent: its record, its ACTIVE marker and its `agent_id` index
+    /// entry when that entry still names this agent (a revoked agent's id may have been reused).
+    /// The caller holds the writer lock.
+    pub fn stage_agent_removal(&self, txn: &mut Txn, agent: &Agent) -> Result<()> {
+        let mut index = self.agent_index()?;
+        self.stage_agent_index_conversion(txn, &mut index)?;
+        // In a format-1 directory the conversion above writes the entry and this removal (done
+        // after every write of the transaction) takes it out again.
+        if self
+            .agent_principal_for(&agent.agent_id)?
+            .is_some_and(|holder| holder.eq_ignore_ascii_case(&agent.agent_principal_id))
+        {
+            txn.remove(&self.agent_ids_dir().join(&agent.agent_id));
+        }
+        let marker = self
+            .agent_active_dir()
+            .join(agent.agent_principal_id.to_ascii_lowercase());
+        // Only when present: a removal syncs its directory, which may not exist yet.
+        if marker.exists() {
+            txn.remove(&marker);
+        }
+        txn.remove(&self.agent_path(&agent.agent_principal_id)?);
+        Ok(())
+    }
+
     /// Registers `agent` under the writer lock (index and record in one transaction); refuses an
     /// `agent_id` held by a non-revoked agent. `extra` stages more writes in the same transaction
     /// (an invite marked used, for example) and runs after the uniqueness check.

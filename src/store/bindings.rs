@@ -236,24 +236,11 @@ impl DataDir {
         Ok(self.bindings_dir().join(dir).join(id))
     }
 
-    /// The policy ids indexed under a subject (unsorted; the records decide the order).
-    fn subject_policy_ids(&self, s: &Subject) -> Result<Vec<String>> {
-        let dir = self.subject_dir(s)?;
-        let rd = match std::fs::read_dir(&dir) {
-            Ok(rd) => rd,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(vec![]),
-            Err(e) => return Err(Error::io("list", &dir, e)),
-        };
-        let mut out = Vec::new();
-        for entry in rd {
-            let entry = entry.map_err(|e| Error::io("list", &dir, e))?;
-            if let Some(name) = entry.file_name().to_str()
-                && ids::is_uuid_shaped(name)
-            {
-                out.push(name.to_string());
-            }
-        }
-        Ok(out)
+    /// The policy ids indexed under a subject (unsorted; the records decide the order). The
+    /// listing is cached until the directory changes: a decision stats its subjects' index
+    /// directories rather than listing them.
+    fn subject_policy_ids(&self, s: &Subject) -> Result<Arc<[String]>> {
+        super::filecache::uuid_names(&self.subject_dir(s)?)
     }
 
     fn bindings_meta(&self) -> Result<Option<Meta>> {
@@ -440,6 +427,38 @@ impl DataDir {
         self.subject_bindings(owner_id, &subject)
     }
 
+    /// Every policy with a binding to agent `agent_principal_id` (whatever the binding's owner),
+    /// each with all its bindings: what deleting that agent changes. Reads the agent's index.
+    pub fn policies_bound_to_agent(&self, agent_principal_id: &str) -> Result<Bindings> {
+        let pid = agent_principal_id.to_ascii_lowercase();
+        let ids: BTreeSet<String> = if self.bindings_legacy()? {
+            self.read_legacy_bindings()?
+                .bindings
+                .iter()
+                .filter(|b| {
+                    b.agent_principal_id
+                        .as_deref()
+                        .is_some_and(|a| a.eq_ignore_ascii_case(&pid))
+                })
+                .map(|b| b.policy_id.to_ascii_lowercase())
+                .collect()
+        } else if ids::is_uuid_shaped(&pid) {
+            self.subject_policy_ids(&Subject::Agent(pid))?
+                .iter()
+                .cloned()
+                .collect()
+        } else {
+            BTreeSet::new()
+        };
+        let mut out = Bindings::default();
+        for id in &ids {
+            let v = self.policy_view(id)?;
+            out.policies.extend(v.policies);
+            out.bindings.extend(v.bindings);
+        }
+        Ok(out)
+    }
+
     /// The bindings of `owner_id` that apply to policy group `group_id`, in insertion order
     /// (reads only the group's index).
     pub fn bindings_for_group(&self, owner_id: &str, group_id: &str) -> Result<Vec<Binding>> {
@@ -467,7 +486,7 @@ impl DataDir {
     fn subject_bindings(&self, owner_id: &str, subject: &Subject) -> Result<Vec<Binding>> {
         let subject = subject.clone();
         let mut found: Vec<(u64, Binding)> = Vec::new();
-        for id in &self.subject_policy_ids(&subject)? {
+        for id in self.subject_policy_ids(&subject)?.iter() {
             // The index may name a policy deleted by hand: the record is the truth.
             let Some(r) = self.policy_record(id)? else {
                 continue;

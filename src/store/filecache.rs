@@ -7,7 +7,7 @@ use crate::store::DataDir;
 use crate::store::agents::Agent;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, LazyLock, Mutex};
 use std::time::{Duration, SystemTime};
 
 /// Identity of a set of files: (inode, size, mtime) of each, or absence.
@@ -152,5 +152,106 @@ impl AgentCache {
             g.insert(pid, (s, agent.clone()));
         }
         Ok(agent)
+    }
+}
+
+/// The UUID-shaped entry names of small index directories (`agent-groups/<agent>/`,
+/// `bindings/{agents,owners,groups}/<id>/`), cached by the directory's identity: adding or
+/// removing an entry (a write is a rename into the directory) gives the directory a new mtime,
+/// so a decision stats each index directory instead of listing it, and a change made by another
+/// process invalidates exactly the directories it touched.
+type Listings = LazyLock<Mutex<HashMap<PathBuf, (FileKey, Arc<[String]>)>>>;
+static LISTINGS: Listings = LazyLock::new(Default::default);
+
+/// Past this many directories the cache starts over rather than growing with the installation.
+const MAX_LISTINGS: usize = 200_000;
+
+/// How close to "now" a directory's mtime may be before its listing is not kept: a change within
+/// the file system's timestamp granularity of the listing could leave the mtime unchanged (git's
+/// "racy" entries), so only listings taken well after the last change are reused.
+const RACY: Duration = Duration::from_secs(2);
+
+/// The UUID-shaped names in `dir` (unsorted), empty when it does not exist.
+pub(crate) fn uuid_names(dir: &Path) -> Result<Arc<[String]>> {
+    let Some(key) = file_id(dir) else {
+        return Ok(Arc::from(Vec::new()));
+    };
+    if let Some((k, v)) = LISTINGS.lock().unwrap_or_else(|e| e.into_inner()).get(dir)
+        && *k == key
+    {
+        return Ok(v.clone());
+    }
+    let rd = match std::fs::read_dir(dir) {
+        Ok(rd) => rd,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Arc::from(Vec::new())),
+        Err(e) => return Err(Error::io("list", dir, e)),
+    };
+    let mut names = Vec::new();
+    for entry in rd {
+        let entry = entry.map_err(|e| Error::io("list", dir, e))?;
+        if let Some(name) = entry.file_name().to_str()
+            && crate::ids::is_uuid_shaped(name)
+        {
+            names.push(name.to_string());
+        }
+    }
+    let names: Arc<[String]> = Arc::from(names);
+    // The stat was taken before the listing: a change in between gives a newer mtime than the
+    // key, so the next call lists again.
+    let settled = SystemTime::now()
+        .duration_since(key.2)
+        .is_ok_and(|d| d >= RACY);
+    let mut map = LISTINGS.lock().unwrap_or_else(|e| e.into_inner());
+    if settled {
+        if map.len() >= MAX_LISTINGS {
+            map.clear();
+        }
+        map.insert(dir.to_path_buf(), (key, names.clone()));
+    } else {
+        map.remove(dir);
+    }
+    Ok(names)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Backdates a directory's mtime so its listing counts as settled.
+    fn settle(dir: &Path) {
+        let old = SystemTime::now() - Duration::from_secs(60);
+        std::fs::File::open(dir).unwrap().set_modified(old).unwrap();
+    }
+
+    #[test]
+    fn listings_are_reused_until_an_entry_is_added_or_removed() {
+        let t = tempfile::tempdir().unwrap();
+        let dir = t.path().join("idx");
+        assert!(uuid_names(&dir).unwrap().is_empty());
+        std::fs::create_dir(&dir).unwrap();
+        let a = "3f2b8c1e-0d4a-4c6e-9b7a-2e5f1c3d4b6a";
+        let b = "4f2b8c1e-0d4a-4c6e-9b7a-2e5f1c3d4b6a";
+        std::fs::write(dir.join(a), "").unwrap();
+        std::fs::write(dir.join("not-a-uuid"), "").unwrap();
+        settle(&dir);
+        assert_eq!(&*uuid_names(&dir).unwrap(), [a.to_string()]);
+        assert!(LISTINGS.lock().unwrap().contains_key(&dir), "settled: kept");
+        // Another process adds an entry: the directory's mtime moves, the listing is redone.
+        std::fs::write(dir.join(b), "").unwrap();
+        let mut got = uuid_names(&dir).unwrap().to_vec();
+        got.sort();
+        assert_eq!(got, [a.to_string(), b.to_string()]);
+        // Changed just now: not kept, so a second change within the same tick cannot hide.
+        assert!(!LISTINGS.lock().unwrap().contains_key(&dir));
+        std::fs::remove_file(dir.join(a)).unwrap();
+        assert_eq!(&*uuid_names(&dir).unwrap(), [b.to_string()]);
+        settle(&dir);
+        assert_eq!(&*uuid_names(&dir).unwrap(), [b.to_string()]);
+        // Removed and recreated with the same mtime: a new inode, so a new listing.
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert!(uuid_names(&dir).unwrap().is_empty());
+        std::fs::create_dir(&dir).unwrap();
+        settle(&dir);
+        assert!(uuid_names(&dir).unwrap().is_empty());
     }
 }

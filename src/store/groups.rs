@@ -5,7 +5,8 @@
 //! - `policy-groups/<group_id>.json` — the group and its members (the authority);
 //! - `agent-groups/<agent_principal_id>/<group_id>` — empty files, one per membership: an index
 //!   rewritten in the same transaction as the group, so a decision reads only its agent's
-//!   memberships (one directory listing) and never scans the groups.
+//!   memberships (one directory listing, cached while the directory is unchanged) and never
+//!   scans the groups.
 //!
 //! A data directory from before groups simply has neither directory: every agent is in no group.
 
@@ -98,29 +99,45 @@ impl DataDir {
         Ok(out)
     }
 
-    /// The group ids `agent_principal_id` belongs to, sorted (from the per-agent index: one
-    /// directory listing, nothing when the agent is in no group).
+    /// The group ids `agent_principal_id` belongs to, sorted, from the per-agent index. The
+    /// listing is cached until the directory changes, so a decision costs one `stat` (of a
+    /// directory that, for an agent in no group, does not exist).
     pub fn agent_group_ids(&self, agent_principal_id: &str) -> Result<Vec<String>> {
         if !ids::is_uuid_shaped(agent_principal_id) {
             return Ok(vec![]);
         }
         let dir = self.agent_groups_dir(agent_principal_id)?;
-        let rd = match std::fs::read_dir(&dir) {
-            Ok(rd) => rd,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(vec![]),
-            Err(e) => return Err(Error::io("list", &dir, e)),
-        };
-        let mut out = Vec::new();
-        for entry in rd {
-            let entry = entry.map_err(|e| Error::io("list", &dir, e))?;
-            if let Some(name) = entry.file_name().to_str()
-                && ids::is_uuid_shaped(name)
-            {
-                out.push(name.to_string());
-            }
-        }
+        let mut out = super::filecache::uuid_names(&dir)?.to_vec();
         out.sort();
         Ok(out)
+    }
+
+    /// Stages the removal of `agent_principal_id` from every group it belongs to (the agent is
+    /// deleted, or moves to another owner and must not keep its old owner's groups). Returns each
+    /// group and the membership removed, for the caller's audit events. The caller holds the
+    /// writer lock.
+    pub fn stage_agent_leaves_groups(
+        &self,
+        txn: &mut Txn,
+        agent_principal_id: &str,
+    ) -> Result<Vec<(PolicyGroup, GroupMember)>> {
+        let mut left = Vec::new();
+        for gid in self.agent_group_ids(agent_principal_id)? {
+            // An index entry whose group is gone (removed by hand) is dropped with the rest.
+            let Some(before) = self.group(&gid)? else {
+                txn.remove(&self.agent_groups_dir(agent_principal_id)?.join(&gid));
+                continue;
+            };
+            let Some(m) = before.member(agent_principal_id).cloned() else {
+                txn.remove(&self.agent_groups_dir(agent_principal_id)?.join(&gid));
+                continue;
+            };
+            let mut after = before.clone();
+            after.members.retain(|x| x.membership_id != m.membership_id);
+            self.stage_group(txn, Some(&before), Some(&after))?;
+            left.push((after, m));
+        }
+        Ok(left)
     }
 
     /// Stages `after` as the new state of a group (`None` deletes it), with the per-agent index

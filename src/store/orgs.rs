@@ -4,7 +4,9 @@
 //! - `orgs/<org_id>/members.json` — the members with their roles (the authority for role checks);
 //! - `memberships/<user_id>.json` — the org ids a user belongs to (an index, so listing "my
 //!   organizations" does not scan every org; rewritten in the same transaction as the members);
-//! - `org-invites/<invite_id>.json` — invitations of a user into an org with a role.
+//! - `org-invites/<invite_id>.json` — invitations of a user into an org with a role;
+//! - `org-slugs/<slug>` — the org id holding that slug now or before (an index, so a portal URL
+//!   resolves without scanning the owners; the org record's `slug` / `slug_history` is the truth).
 //!
 //! An org created with `owner add --type org` simply has no members file yet: it reads as an org
 //! without members, so data directories from before organizations keep working.
@@ -249,6 +251,57 @@ impl DataDir {
             return Ok(());
         }
         txn.write(&self.user_orgs_path(user_id)?, super::to_json_pretty(&idx)?);
+        Ok(())
+    }
+
+    fn org_slug_path(&self, slug: &str) -> Option<PathBuf> {
+        // Only valid slugs name a file: no separators, dots or upper case can reach the path.
+        ids::is_slug(slug).then(|| self.root().join("org-slugs").join(slug))
+    }
+
+    /// The org id the slug index names for `slug` (`None` for no entry or an invalid slug). The
+    /// entry may be stale (the org renamed its slug since, or was deleted): callers check the
+    /// record.
+    pub fn org_id_for_slug(&self, slug: &str) -> Result<Option<String>> {
+        let Some(path) = self.org_slug_path(slug) else {
+            return Ok(None);
+        };
+        let Some(bytes) = super::fsio::read_optional(&path)? else {
+            return Ok(None);
+        };
+        let id = String::from_utf8_lossy(&bytes).trim().to_string();
+        if !ids::is_uuid_shaped(&id) {
+            return Err(super::corrupt(&path, "not an organization id"));
+        }
+        Ok(Some(id))
+    }
+
+    /// Points the slug index entry `slug` at `org_id` (staged; the caller holds the writer lock).
+    pub fn stage_org_slug(&self, txn: &mut Txn, slug: &str, org_id: &str) -> Result<()> {
+        let path = self
+            .org_slug_path(slug)
+            .ok_or_else(|| Error::new(ErrorCode::InvalidSlug, format!("invalid slug {slug:?}")))?;
+        ids::check_uuid("organization id", org_id)?;
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| Error::io("create directory", dir, e))?;
+        }
+        txn.write(
+            &path,
+            format!("{}\n", org_id.to_ascii_lowercase()).into_bytes(),
+        );
+        Ok(())
+    }
+
+    /// Removes the slug index entry `slug` if it names `org_id` (an entry another org took over
+    /// stays). Staged; the caller holds the writer lock.
+    pub fn stage_org_slug_removal(&self, txn: &mut Txn, slug: &str, org_id: &str) -> Result<()> {
+        if let Some(path) = self.org_slug_path(slug)
+            && self
+                .org_id_for_slug(slug)?
+                .is_some_and(|id| id.eq_ignore_ascii_case(org_id))
+        {
+            txn.remove(&path);
+        }
         Ok(())
     }
 

@@ -61,6 +61,15 @@ pub struct Owner {
     /// Organizations only: who may sign for it (`owner add-signatory`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub signatories: Vec<crate::identity::Signatory>,
+    /// Organizations only: the URL slug (`/gui/orgs/{slug}`), unique among organizations, as
+    /// upstream. `None` in files written before slugs: one is derived from the name when first
+    /// needed ([`crate::handlers::orgs::slug_of`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub slug: Option<String>,
+    /// Organizations only: former slugs, most recent first, so old links still resolve (as
+    /// upstream `slug_history`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub slug_history: Vec<String>,
 }
 
 impl Owner {
@@ -80,6 +89,8 @@ impl Owner {
             company_ids: Vec::new(),
             system_roles: None,
             signatories: Vec::new(),
+            slug: None,
+            slug_history: Vec::new(),
         }
     }
 

@@ -3,7 +3,8 @@
 //!
 //! Upstream keeps an index, `state.md` (one YAML block listing every entity), beside one file per
 //! entity: Markdown with YAML front matter for users, organizations, agents, approval requests and
-//! policy drafts; JSON for server keys; the policy YAML as given; and `audit.log.jsonl`, an
+//! policy drafts; JSON for server keys, policy groups and group memberships; the policy YAML as
+//! given; and `audit.log.jsonl`, an
 //! unchained JSON Lines log. Upstream reads entity files from fixed directories by id (the
 //! `path` fields of `state.md` are informational and can be stale: v0.27 records users under
 //! `./owners/` while writing them to `users/`), so this reader does the same.
@@ -22,6 +23,7 @@ use crate::keys::ServerKey;
 use crate::store::agents::Agent;
 use crate::store::approvals::{ApprovalRequest, PolicyDraft};
 use crate::store::bindings::{Binding, PolicyEntry};
+use crate::store::groups::{GroupMember, PolicyGroup};
 use crate::store::owners::{Owner, OwnerType};
 use crate::yaml::{Node, Value};
 pub use audit::{AuditLog, SeenDecision};
@@ -43,6 +45,8 @@ pub struct Upstream {
     pub agents: Vec<Agent>,
     pub policies: Vec<UpstreamPolicy>,
     pub bindings: Vec<Binding>,
+    /// Policy groups with their members (upstream keeps memberships as separate files).
+    pub groups: Vec<PolicyGroup>,
     pub approvals: Vec<ApprovalRequest>,
     pub drafts: Vec<PolicyDraft>,
     pub transformations: Vec<crate::store::transformations::Transformation>,
@@ -130,20 +134,6 @@ pub fn read(dir: &Path) -> Result<Upstream> {
         "organization memberships are not carried over yet: add the members again once openleash has organizations")?;
     r.unsupported(
         &state,
-        "policy_groups",
-        "policy_group",
-        "group_id",
-        "policy groups are not carried over yet: their bindings are left out too",
-    )?;
-    r.unsupported(
-        &state,
-        "agent_group_memberships",
-        "group_membership",
-        "membership_id",
-        "policy groups are not carried over yet",
-    )?;
-    r.unsupported(
-        &state,
         "provisioners",
         "provisioner",
         "provisioner_id",
@@ -158,7 +148,12 @@ pub fn read(dir: &Path) -> Result<Upstream> {
         .collect();
     let policies = r.policies(&state, &owner_ids)?;
     let policy_ids: BTreeSet<String> = policies.iter().map(|p| p.entry.policy_id.clone()).collect();
-    let bindings = r.bindings(&state, &owner_ids, &agent_ids, &policy_ids)?;
+    let groups = r.groups(&state, &owner_ids, &agents)?;
+    let group_owners: BTreeMap<String, String> = groups
+        .iter()
+        .map(|g| (g.group_id.clone(), g.owner_id.clone()))
+        .collect();
+    let bindings = r.bindings(&state, &owner_ids, &agent_ids, &policy_ids, &group_owners)?;
     let audit = r.audit()?;
     let approvals = r.approvals(&state, &agents, audit.as_ref())?;
     let drafts = r.drafts(&state, &agent_ids)?;
@@ -174,6 +169,7 @@ pub fn read(dir: &Path) -> Result<Upstream> {
         agents,
         policies,
         bindings,
+        groups,
         approvals,
         drafts,
         transformations,
@@ -533,6 +529,7 @@ impl Reader {
         owners: &BTreeSet<String>,
         agents: &BTreeSet<String>,
         policies: &BTreeSet<String>,
+        groups: &BTreeMap<String, String>,
     ) -> Result<Vec<Binding>> {
         let mut out = Vec::new();
         for entry in state.list(&state.root, "bindings")? {
@@ -541,8 +538,15 @@ impl Reader {
             let agent = state.opt_id(entry, "applies_to_agent_principal_id")?;
             let src = Self::at(state, entry);
             let dangling_agent = agent.as_ref().filter(|a| !agents.contains(*a));
-            let why = if state.opt_id(entry, "applies_to_group_id")?.is_some() {
-                Some("it binds a policy group, which is not carried over yet".to_string())
+            let group = state.opt_id(entry, "applies_to_group_id")?;
+            let why = if let Some(g) = &group
+                && groups.get(g) != Some(&owner_id)
+            {
+                Some(format!(
+                    "its policy group {g} was not imported or belongs to another owner"
+                ))
+            } else if group.is_some() && agent.is_some() {
+                Some("it names both an agent and a policy group".to_string())
             } else if !policies.contains(&policy_id) {
                 Some(format!("its policy {policy_id} was not imported"))
             } else if !owners.contains(&owner_id) {
@@ -566,8 +570,122 @@ impl Reader {
                 owner_type: owner_type(state, entry)?,
                 owner_id,
                 agent_principal_id: agent,
-                group_id: None,
+                group_id: group,
                 rank,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Policy groups (`policy-groups/<id>.json`) with their memberships
+    /// (`agent-group-memberships/<id>.json`), both listed in state.md. A group of an owner that
+    /// was not imported is left out with its memberships; so is a membership of an agent that
+    /// was not imported or belongs to another owner than the group.
+    fn groups(
+        &mut self,
+        state: &Doc,
+        owners: &BTreeSet<String>,
+        agents: &[Agent],
+    ) -> Result<Vec<PolicyGroup>> {
+        let mut out: Vec<PolicyGroup> = Vec::new();
+        for entry in state.list(&state.root, "policy_groups")? {
+            let id = state.id(entry, "group_id")?.to_ascii_lowercase();
+            let owner_id = state.id(entry, "owner_id")?.to_ascii_lowercase();
+            if !owners.contains(&owner_id) {
+                self.leave(
+                    "policy_group",
+                    Some(&id),
+                    Self::at(state, entry),
+                    format!("its owner {owner_id} was not imported"),
+                );
+                continue;
+            }
+            let Some(file) =
+                self.entity_file(state, entry, "policy_group", "policy-groups", &id, "json")
+            else {
+                continue;
+            };
+            let d = Doc::read(&file, Layout::Whole)?;
+            let n = &d.root;
+            if !d.id(n, "group_id")?.eq_ignore_ascii_case(&id) {
+                return Err(d.err(n, format!("group_id does not match state.md ({id})")));
+            }
+            let name = d.str(n, "name")?;
+            let slug = d.str(n, "slug")?;
+            let taken = out.iter().any(|g| g.owner_id == owner_id && g.slug == slug);
+            if !crate::ids::is_slug(&slug) || taken {
+                self.leave(
+                    "policy_group",
+                    Some(&id),
+                    Self::at(&d, d.req(n, "slug")?),
+                    format!("its slug {slug:?} is not valid or not unique within its owner"),
+                );
+                continue;
+            }
+            out.push(PolicyGroup {
+                group_id: id,
+                owner_type: owner_type(&d, n)?,
+                owner_id,
+                name,
+                slug,
+                description: d.opt_str(n, "description")?,
+                created_at: d.str(n, "created_at")?,
+                created_by_user_id: d.opt_id(n, "created_by_user_id")?,
+                members: Vec::new(),
+            });
+        }
+        let owner_of: BTreeMap<&str, &str> = agents
+            .iter()
+            .map(|a| (a.agent_principal_id.as_str(), a.owner_id.as_str()))
+            .collect();
+        for entry in state.list(&state.root, "agent_group_memberships")? {
+            let id = state.id(entry, "membership_id")?.to_ascii_lowercase();
+            let gid = state.id(entry, "group_id")?.to_ascii_lowercase();
+            let agent = state.id(entry, "agent_principal_id")?.to_ascii_lowercase();
+            let src = Self::at(state, entry);
+            let Some(g) = out.iter_mut().find(|g| g.group_id == gid) else {
+                self.leave(
+                    "group_membership",
+                    Some(&id),
+                    src,
+                    format!("its policy group {gid} was not imported"),
+                );
+                continue;
+            };
+            let why = match owner_of.get(agent.as_str()) {
+                None => Some(format!("its agent {agent} was not imported")),
+                Some(o) if !o.eq_ignore_ascii_case(&g.owner_id) => Some(format!(
+                    "its agent {agent} belongs to another owner than the group"
+                )),
+                Some(_) if g.member(&agent).is_some() => {
+                    Some(format!("agent {agent} is already a member of the group"))
+                }
+                Some(_) => None,
+            };
+            if let Some(why) = why {
+                self.leave("group_membership", Some(&id), src, why);
+                continue;
+            }
+            let Some(file) = self.entity_file(
+                state,
+                entry,
+                "group_membership",
+                "agent-group-memberships",
+                &id,
+                "json",
+            ) else {
+                continue;
+            };
+            let d = Doc::read(&file, Layout::Whole)?;
+            let n = &d.root;
+            if !d.id(n, "membership_id")?.eq_ignore_ascii_case(&id) {
+                return Err(d.err(n, format!("membership_id does not match state.md ({id})")));
+            }
+            g.members.push(GroupMember {
+                membership_id: id,
+                agent_principal_id: agent,
+                added_at: d.str(n, "added_at")?,
+                added_by_user_id: d.opt_id(n, "added_by_user_id")?,
             });
         }
         Ok(out)
@@ -715,6 +833,20 @@ impl Reader {
             ("users", "md", "users", "user_principal_id", "user"),
             ("agents", "md", "agents", "agent_principal_id", "agent"),
             ("policies", "yaml", "policies", "policy_id", "policy"),
+            (
+                "policy-groups",
+                "json",
+                "policy_groups",
+                "group_id",
+                "policy_group",
+            ),
+            (
+                "agent-group-memberships",
+                "json",
+                "agent_group_memberships",
+                "membership_id",
+                "group_membership",
+            ),
             (
                 "approval-requests",
                 "md",

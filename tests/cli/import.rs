@@ -80,7 +80,7 @@ fn dry_run_reports_every_entity_and_writes_nothing() {
     assert_eq!(r["dry_run"], true);
     assert_eq!(
         r["imported"],
-        json!({"owners": 1, "agents": 1, "policies": 1, "bindings": 1, "keys": 1,
+        json!({"owners": 1, "agents": 1, "policies": 1, "bindings": 1, "policy_groups": 0, "group_memberships": 0, "keys": 1,
                "approval_requests": 1, "policy_drafts": 0, "transformations": 0, "pending_decisions": 0,
                "audit_events": 12})
     );
@@ -604,4 +604,123 @@ fn python_sdk_with_the_upstream_agent_env_authorizes() {
         .effective_status(openleash::timefmt::now())
         .to_string();
     assert_eq!(v["approval"]["status"], now_status.as_str());
+}
+
+/// Upstream policy groups (`policy-groups/*.json`), their memberships
+/// (`agent-group-memberships/*.json`) and group bindings (`applies_to_group_id`) are carried
+/// over; the fixture has none, so this adds them the way upstream's file store writes them.
+#[test]
+fn policy_groups_memberships_and_group_bindings_are_imported() {
+    const GROUP: &str = "77777777-7777-4777-8777-777777777777";
+    const ORPHAN: &str = "88888888-8888-4888-8888-888888888888";
+    const STRAY: &str = "99999999-9999-4999-8999-999999999999";
+    const M1: &str = "aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa";
+    const M2: &str = "bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb";
+    let tmp = tempfile::TempDir::new().unwrap();
+    let up = copy_fixture(tmp.path());
+    let state = up.join("data/state.md");
+    let nobody = "12121212-1212-4212-8212-121212121212";
+    let added = [
+        "  - owner_type: user".to_string(),
+        format!("    owner_id: {OWNER}"),
+        format!("    policy_id: {POLICY}"),
+        "    applies_to_agent_principal_id: null".to_string(),
+        format!("    applies_to_group_id: {GROUP}"),
+        "    rank: 5".to_string(),
+        "policy_groups:".to_string(),
+        format!("  - group_id: {GROUP}"),
+        "    owner_type: user".to_string(),
+        format!("    owner_id: {OWNER}"),
+        "    name: Ops".to_string(),
+        "    slug: ops".to_string(),
+        format!("    path: ./policy-groups/{GROUP}.json"),
+        format!("  - group_id: {ORPHAN}"),
+        "    owner_type: org".to_string(),
+        format!("    owner_id: {nobody}"),
+        "    name: Gone".to_string(),
+        "    slug: gone".to_string(),
+        format!("    path: ./policy-groups/{ORPHAN}.json"),
+        "agent_group_memberships:".to_string(),
+        format!("  - membership_id: {M1}"),
+        format!("    group_id: {GROUP}"),
+        format!("    agent_principal_id: {AGENT}"),
+        format!("    path: ./agent-group-memberships/{M1}.json"),
+        format!("  - membership_id: {M2}"),
+        format!("    group_id: {ORPHAN}"),
+        format!("    agent_principal_id: {AGENT}"),
+        format!("    path: ./agent-group-memberships/{M2}.json"),
+        "approval_requests:".to_string(),
+    ]
+    .join("\n");
+    let text = std::fs::read_to_string(&state)
+        .unwrap()
+        .replace("approval_requests:", &added);
+    std::fs::write(&state, text).unwrap();
+    let groups = up.join("data/policy-groups");
+    std::fs::create_dir_all(&groups).unwrap();
+    for (id, owner) in [(GROUP, OWNER), (STRAY, OWNER)] {
+        let g = json!({"group_id": id, "owner_type": "user", "owner_id": owner, "name": "Ops", "slug": "ops",
+                       "description": "on call", "created_at": "2026-12-06T16:20:00.000Z", "created_by_user_id": OWNER});
+        std::fs::write(
+            groups.join(format!("{id}.json")),
+            serde_json::to_vec_pretty(&g).unwrap(),
+        )
+        .unwrap();
+    }
+    let ms = up.join("data/agent-group-memberships");
+    std::fs::create_dir_all(&ms).unwrap();
+    let m = json!({"membership_id": M1, "group_id": GROUP, "agent_principal_id": AGENT,
+                   "added_at": "2026-12-06T16:21:00.000Z", "added_by_user_id": OWNER});
+    std::fs::write(
+        ms.join(format!("{M1}.json")),
+        serde_json::to_vec_pretty(&m).unwrap(),
+    )
+    .unwrap();
+
+    let data = tmp.path().join("data");
+    let out = import(&up, &data, &[]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let r = stdout_json(&out);
+    assert_eq!(r["imported"]["policy_groups"], 1, "{r:#}");
+    assert_eq!(r["imported"]["group_memberships"], 1);
+    assert_eq!(r["imported"]["bindings"], 2);
+    let left: Vec<(String, String)> = r["left_out"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            (
+                l["kind"].as_str().unwrap().to_string(),
+                l["id"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        left,
+        [
+            ("policy_group".to_string(), ORPHAN.to_string()),
+            ("group_membership".to_string(), M2.to_string()),
+            ("policy_group".to_string(), STRAY.to_string()),
+        ],
+        "{r:#}"
+    );
+
+    let dd = DataDir::open(&data).unwrap();
+    let g = dd.group(GROUP).unwrap().unwrap();
+    assert_eq!((g.name.as_str(), g.slug.as_str()), ("Ops", "ops"));
+    assert_eq!(g.description.as_deref(), Some("on call"));
+    assert_eq!(g.members.len(), 1);
+    assert_eq!(g.members[0].membership_id, M1);
+    assert_eq!(g.members[0].added_by_user_id.as_deref(), Some(OWNER));
+    assert_eq!(dd.agent_group_ids(AGENT).unwrap(), [GROUP.to_string()]);
+    // Resolution: the group tier (rank 5) before the owner-wide binding of the same policy.
+    let chain = dd.bindings_for_agent(OWNER, AGENT).unwrap();
+    let tiers: Vec<Option<&str>> = chain.iter().map(|b| b.group_id.as_deref()).collect();
+    assert_eq!(tiers, [Some(GROUP), None]);
+    ol(&data).args(["audit", "verify"]).assert().success();
 }

@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod action;
+mod admin_agents;
 mod approval;
 mod audit;
 mod authorize;

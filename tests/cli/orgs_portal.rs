@@ -130,6 +130,20 @@ fn api(url: &str, method: &str, path: &str, token: &str, body: &Value) -> Value 
     serde_json::from_str(&r.body).unwrap()
 }
 
+/// The id of the organization whose slug is `slug` (from `org list`).
+fn org_id_of(data: &Path, slug: &str) -> String {
+    let out = ol(data).args(["--json", "org", "list"]).output().unwrap();
+    stdout_json(&out)["organizations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["slug"] == slug)
+        .unwrap()["org_id"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
 fn members(data: &Path, org: &str) -> Value {
     let out = ol(data)
         .args(["--json", "org", "member", "list", org])
@@ -163,19 +177,15 @@ fn org_pages_forms_roles_and_an_approval() {
     assert!(r.body.contains("display_name is required"), "{}", r.body);
     assert!(a.get("/gui/orgs").body.contains("No organizations yet"));
     let to = location(&a.post("/gui/orgs", "display_name=Team+%3Cb%3E"));
-    let org = to
-        .strip_prefix("/gui/orgs/")
-        .unwrap()
-        .split('?')
-        .next()
-        .unwrap()
-        .to_string();
+    // The org's pages are under its slug, made from the name.
+    assert_eq!(to, "/gui/orgs/team-b?done=org_created");
+    let org = org_id_of(&data, "team-b");
     let r = a.get(&to);
     assert_eq!(r.status, 200);
     assert!(r.body.contains("Organization created"), "{}", r.body);
     assert!(r.body.contains("Team &lt;b&gt;"), "names are escaped");
     assert!(r.body.contains("href=\"/gui/orgs\""), "navigation entry");
-    let base = format!("/gui/orgs/{org}");
+    let base = "/gui/orgs/team-b".to_string();
 
     // Invite Bob as a viewer (CSRF checked; a bad role and an unknown user are explained).
     let invite = format!("user_principal_id={bob}&role=org_viewer");
@@ -475,4 +485,65 @@ fn declining_an_invite_and_an_unknown_org() {
         403
     );
     assert_eq!(a.get(&format!("{base}/nope")).status, 404);
+}
+
+/// Org pages by slug (SPEC §17): the id and a former slug redirect to the current address, but
+/// only for someone allowed to see the page; a form posted to an old address still acts.
+#[test]
+fn org_pages_live_at_their_slug() {
+    let (_tmp, data) = setup("Alice");
+    let alice = owner_id(&data, "Alice");
+    let bob = add_user(&data, "Bob");
+    let out = ol(&data)
+        .args(["--json", "org", "create", "--name", "Acme", "--as", &alice])
+        .output()
+        .unwrap();
+    let org = stdout_json(&out)["org_id"].as_str().unwrap().to_string();
+    assert_eq!(stdout_json(&out)["slug"], "acme");
+    let srv = Server::start(&data, &[]);
+    let a = Session::login(&srv.url, &alice);
+    let b = Session::login(&srv.url, &bob);
+    let r = a.get("/gui/orgs");
+    assert!(r.body.contains("href=\"/gui/orgs/acme\""), "{}", r.body);
+    let r = a.get("/gui/orgs/acme");
+    assert_eq!(r.status, 200);
+    assert!(
+        r.body.contains("href=\"/gui/orgs/acme/members\""),
+        "tabs use the slug"
+    );
+    // By id (any case): a redirect to the slug, tab kept.
+    assert_eq!(
+        location(&a.get(&format!("/gui/orgs/{org}"))),
+        "/gui/orgs/acme"
+    );
+    assert_eq!(
+        location(&a.get(&format!("/gui/orgs/{}/members", org.to_ascii_uppercase()))),
+        "/gui/orgs/acme/members"
+    );
+    // A non-member learns nothing: the same refusal by id and by slug, no redirect.
+    let by_id = b.get(&format!("/gui/orgs/{org}"));
+    let by_slug = b.get("/gui/orgs/acme");
+    assert_eq!(by_id.status, 403, "{}", by_id.body);
+    assert_eq!(by_slug.status, 403, "{}", by_slug.body);
+    assert!(by_id.header("Location").is_none());
+    for missing in ["/gui/orgs/nope", "/gui/orgs/Acme", "/gui/orgs/acme/nope"] {
+        assert_eq!(a.get(missing).status, 404, "{missing}");
+    }
+    // A new slug: the old one redirects, the new one is the page.
+    let out = ol(&data)
+        .args(["--json", "org", "update", &org, "--slug", "acme-inc"])
+        .output()
+        .unwrap();
+    assert_eq!(stdout_json(&out)["slug"], "acme-inc");
+    assert_eq!(
+        location(&a.get("/gui/orgs/acme/members")),
+        "/gui/orgs/acme-inc/members"
+    );
+    assert_eq!(a.get("/gui/orgs/acme-inc").status, 200);
+    // A form posted to the old address acts, and returns to the new one.
+    let r = a.post(
+        "/gui/orgs/acme/invites",
+        &format!("user_principal_id={bob}&role=org_viewer"),
+    );
+    assert_eq!(location(&r), "/gui/orgs/acme-inc/members?done=invited");
 }

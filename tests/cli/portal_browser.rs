@@ -403,7 +403,13 @@ fn org_pages_in_a_real_browser() {
     b.click("form[action='/gui/orgs'] button[type=submit]");
     assert!(b.text().contains("Organization created"), "{}", b.text());
     let base = b.url().split('?').next().unwrap().to_string();
-    let org = base.rsplit('/').next().unwrap().to_string();
+    // The pages are under the org's slug; the API takes its id.
+    assert!(base.ends_with("/gui/orgs/acme-corp"), "{base}");
+    let listed = ol(&data).args(["--json", "org", "list"]).output().unwrap();
+    let org = stdout_json(&listed)["organizations"][0]["org_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
     b.goto(&format!("{base}/members"));
     b.type_into("#inv-user", &bob);
     b.click("form[action$='/invites'] button[type=submit]");

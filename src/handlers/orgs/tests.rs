@@ -294,7 +294,7 @@ fn every_membership_and_role_change_is_audited() {
         OrgRole::OrgViewer,
     )
     .unwrap();
-    update(&t.dd, &a, &t.org, Some("Acme Ltd")).unwrap();
+    update(&t.dd, &a, &t.org, Some("Acme Ltd"), None).unwrap();
     let kinds: Vec<String> = events(&t.dd).into_iter().map(|e| e.event_type).collect();
     for k in [
         "ORG_CREATED",
@@ -468,4 +468,183 @@ fn role_matrix() {
         assert_eq!(e.code, ErrorCode::NotFound);
     }
     assert_eq!(Op::Leave.min_role(), OrgRole::OrgViewer);
+}
+
+fn slug_entry(dd: &DataDir, slug: &str) -> Option<String> {
+    dd.org_id_for_slug(slug).unwrap()
+}
+
+#[test]
+fn slugs_are_derived_unique_and_validated() {
+    let t = team();
+    let a = user(&t.admin);
+    assert_eq!(show(&t.dd, &a, &t.org).unwrap()["slug"], "acme");
+    assert_eq!(slug_entry(&t.dd, "acme").as_deref(), Some(t.org.as_str()));
+    // The same name again: the next free suffix.
+    let second = create(&t.dd, &a, "ACME!").unwrap();
+    assert_eq!(second["slug"], "acme-2");
+    let third = create(&t.dd, &a, "Acme").unwrap();
+    assert_eq!(third["slug"], "acme-3");
+    // A name with nothing sluggable falls back to "org".
+    assert_eq!(create(&t.dd, &a, "ü").unwrap()["slug"], "org");
+    // Explicit slugs: trimmed and lower-cased, refused when taken or malformed (as upstream).
+    let e = create_with_slug(&t.dd, &a, "Other", Some(" Team-X ")).unwrap();
+    assert_eq!(e["slug"], "team-x");
+    assert_eq!(
+        code(create_with_slug(&t.dd, &a, "Other", Some("acme"))),
+        ErrorCode::SlugTaken
+    );
+    for bad in ["a", "-acme", "acme-", "ac/me", "ac.me", &"x".repeat(65)] {
+        assert_eq!(
+            code(create_with_slug(&t.dd, &a, "Other", Some(bad))),
+            ErrorCode::InvalidBody,
+            "{bad:?}"
+        );
+    }
+    let listed = list(&t.dd, &a).unwrap();
+    let slugs: Vec<&str> = listed["organizations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["slug"].as_str().unwrap())
+        .collect();
+    assert!(
+        slugs.contains(&"acme") && slugs.contains(&"team-x"),
+        "{slugs:?}"
+    );
+}
+
+#[test]
+fn a_slug_change_keeps_old_links_and_frees_nothing_it_should_not() {
+    let t = team();
+    let a = user(&t.admin);
+    // Only an org_admin may change it.
+    assert_eq!(
+        code(update(
+            &t.dd,
+            &user(&t.member),
+            &t.org,
+            None,
+            Some("acme-inc")
+        )),
+        ErrorCode::Forbidden
+    );
+    let out = update(&t.dd, &a, &t.org, None, Some("acme-inc")).unwrap();
+    assert_eq!(out["slug"], "acme-inc");
+    assert_eq!(
+        resolve_ref(&t.dd, "acme-inc").unwrap(),
+        OrgRef::Canonical(t.org.clone())
+    );
+    // The old slug and the id both lead to the org, to be redirected.
+    assert_eq!(
+        resolve_ref(&t.dd, "acme").unwrap(),
+        OrgRef::Moved(t.org.clone())
+    );
+    assert_eq!(
+        resolve_ref(&t.dd, &t.org.to_ascii_uppercase()).unwrap(),
+        OrgRef::Moved(t.org.clone())
+    );
+    for missing in ["nope", "../acme", "ACME"] {
+        assert_eq!(
+            resolve_ref(&t.dd, missing).map_err(|e| e.code),
+            Err(ErrorCode::NotFound),
+            "{missing:?}"
+        );
+    }
+    let ev = events(&t.dd)
+        .into_iter()
+        .rfind(|e| e.event_type == "ORG_UPDATED")
+        .unwrap();
+    assert_eq!(ev.metadata_json["previous_slug"], "acme");
+    assert_eq!(ev.metadata_json["new_slug"], "acme-inc");
+    // A renamed org does not change its slug; a new org named like it avoids the old slug too.
+    update(&t.dd, &a, &t.org, Some("Acme Incorporated"), None).unwrap();
+    assert_eq!(show(&t.dd, &a, &t.org).unwrap()["slug"], "acme-inc");
+    let other = create(&t.dd, &a, "Acme").unwrap();
+    assert_eq!(other["slug"], "acme-2");
+    // Another org may claim a former slug explicitly (as upstream): the link is then theirs.
+    let other_id = other["org_id"].as_str().unwrap().to_string();
+    update(&t.dd, &a, &other_id, None, Some("acme")).unwrap();
+    assert_eq!(
+        resolve_ref(&t.dd, "acme").unwrap(),
+        OrgRef::Canonical(other_id.clone())
+    );
+    // …but not a current one.
+    assert_eq!(
+        code(update(&t.dd, &a, &other_id, None, Some("acme-inc"))),
+        ErrorCode::SlugTaken
+    );
+    // Back to a former slug of its own: allowed, and it leaves the history.
+    update(&t.dd, &a, &other_id, None, Some("acme-2")).unwrap();
+    let o = t.dd.owner(&other_id).unwrap();
+    assert_eq!(o.slug.as_deref(), Some("acme-2"));
+    assert_eq!(o.slug_history, vec!["acme".to_string()]);
+    // The history is bounded; dropped entries leave the index.
+    for i in 0..12 {
+        update(&t.dd, &a, &t.org, None, Some(&format!("acme-v{i}"))).unwrap();
+    }
+    let o = t.dd.owner(&t.org).unwrap();
+    assert_eq!(o.slug_history.len(), 10);
+    assert_eq!(o.slug_history[0], "acme-v10");
+    assert_eq!(slug_entry(&t.dd, "acme-inc"), None);
+    assert_eq!(
+        slug_entry(&t.dd, "acme-v1").as_deref(),
+        Some(t.org.as_str())
+    );
+    // Deleting the org frees its slugs.
+    delete(&t.dd, &a, &t.org).unwrap();
+    assert_eq!(slug_entry(&t.dd, "acme-v11"), None);
+    assert_eq!(slug_entry(&t.dd, "acme-v1"), None);
+}
+
+#[test]
+fn an_org_from_before_slugs_gets_one_on_first_need() {
+    let (_t, dd) = testutil::data_dir(false);
+    std::fs::create_dir_all(dd.path("owners")).unwrap();
+    let mut txn = Txn::default();
+    let first = Owner::new(OwnerType::Org, "Legacy Co");
+    let second = Owner::new(OwnerType::Org, "Legacy Co");
+    dd.stage_owner(&mut txn, &first).unwrap();
+    dd.stage_owner(&mut txn, &second).unwrap();
+    txn.commit().unwrap();
+    // A file written before slugs has no field: it still reads.
+    let text = std::fs::read_to_string(dd.owner_path(&first.owner_id).unwrap()).unwrap();
+    assert!(!text.contains("slug"), "{text}");
+    let s1 = show(&dd, &Actor::Operator, &first.owner_id).unwrap()["slug"].clone();
+    assert_eq!(s1, "legacy-co");
+    // Stored, with its index entry: asked again, the same answer without a write.
+    assert_eq!(
+        dd.owner(&first.owner_id).unwrap().slug.as_deref(),
+        Some("legacy-co")
+    );
+    assert_eq!(
+        resolve_ref(&dd, "legacy-co").unwrap(),
+        OrgRef::Canonical(first.owner_id.clone())
+    );
+    let listed = list(&dd, &Actor::Operator).unwrap();
+    let mut slugs: Vec<String> = listed["organizations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["slug"].as_str().unwrap().to_string())
+        .collect();
+    slugs.sort();
+    assert_eq!(slugs, ["legacy-co", "legacy-co-2"]);
+    // The first write (a rename) also assigns one when still missing.
+    let mut txn = Txn::default();
+    let third = Owner::new(OwnerType::Org, "Third");
+    dd.stage_owner(&mut txn, &third).unwrap();
+    txn.commit().unwrap();
+    update(
+        &dd,
+        &Actor::Operator,
+        &third.owner_id,
+        Some("Third Ltd"),
+        None,
+    )
+    .unwrap();
+    assert_eq!(
+        dd.owner(&third.owner_id).unwrap().slug.as_deref(),
+        Some("third-ltd")
+    );
 }

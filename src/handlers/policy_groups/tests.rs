@@ -482,3 +482,150 @@ fn owner_wide_bind_of_a_group_policy_adds_a_binding() {
         1
     );
 }
+
+/// A policy of `owner` bound to `agent` only, or (with `owner_wide`) also owner-wide.
+fn agent_policy(dd: &DataDir, owner: &str, agent: &str, owner_wide: bool) -> String {
+    let o = dd.owner(owner).unwrap();
+    let p = crate::handlers::policies::NewPolicy {
+        policy_id: None,
+        owner_type: o.owner_type,
+        owner_id: o.owner_id.clone(),
+        agent_principal_id: Some(agent.to_string()),
+        name: None,
+        description: None,
+        rank: None,
+        text: crate::profiles::BALANCED.to_string(),
+    };
+    let id = crate::handlers::policies::create(dd, &p).unwrap();
+    if owner_wide {
+        let lock = dd.lock().unwrap();
+        let before = dd.policy_view(&id).unwrap();
+        let mut after = before.clone();
+        let mut b = after.bindings[0].clone();
+        b.agent_principal_id = None;
+        after.bindings.push(b);
+        let mut txn = Txn::default();
+        dd.stage_policy_change(&mut txn, &before, &after).unwrap();
+        txn.commit().unwrap();
+        drop(lock);
+    }
+    id
+}
+
+#[test]
+fn admin_delete_removes_the_agent_its_memberships_and_its_own_policies() {
+    let t = team();
+    let admin = user(&t.admin);
+    let bot = agent(&t.dd, &t.org, "bot");
+    let other = agent(&t.dd, &t.org, "other");
+    let mut gids = Vec::new();
+    for name in ["Ops", "Lab"] {
+        let g = org_create(&t.dd, &admin, &t.org, new_group(name)).unwrap();
+        let gid = g["group_id"].as_str().unwrap().to_string();
+        org_add_agent(&t.dd, &admin, &t.org, &gid, &bot).unwrap();
+        org_add_agent(&t.dd, &admin, &t.org, &gid, &other).unwrap();
+        gids.push(gid);
+    }
+    let own = agent_policy(&t.dd, &t.org, &bot, false);
+    let shared = agent_policy(&t.dd, &t.org, &bot, true);
+    let kept = agent_policy(&t.dd, &t.org, &other, false);
+
+    let out =
+        crate::handlers::agents::admin_delete(&t.dd, &bot.to_ascii_uppercase(), Some(&t.admin))
+            .unwrap();
+    assert_eq!(out["agent_principal_id"], bot.as_str());
+    assert_eq!(out["status"], "deleted");
+    assert_eq!(out["policies_removed"], 1);
+    assert_eq!(out["bindings_removed"], 2);
+    assert_eq!(out["memberships_removed"], 2);
+    assert_eq!(out["approval_requests_removed"], 0);
+
+    assert_eq!(
+        t.dd.agent_by_principal(&bot).unwrap_err().code,
+        ErrorCode::AgentNotFound
+    );
+    assert!(t.dd.agent_group_ids(&bot).unwrap().is_empty());
+    for gid in &gids {
+        let g = t.dd.group(gid).unwrap().unwrap();
+        assert!(g.member(&bot).is_none());
+        assert!(g.member(&other).is_some(), "other members stay");
+    }
+    // The policy bound to it alone is gone with its file; the shared one lost only its binding.
+    assert!(t.dd.policy_entry(&own).unwrap().is_none());
+    assert!(!t.dd.policy_path(&own).unwrap().exists());
+    let v = t.dd.policy_view(&shared).unwrap();
+    assert_eq!(v.bindings.len(), 1);
+    assert!(v.bindings[0].is_owner_wide());
+    assert!(t.dd.policy_entry(&kept).unwrap().is_some());
+    // Its ACTIVE marker and agent_id went too: the id can be registered again at once.
+    assert!(!t.dd.path("agents").join("active").join(&bot).exists());
+    assert_eq!(t.dd.agent_principal_for("bot").unwrap(), None);
+    agent(&t.dd, &t.org, "bot");
+
+    let ev =
+        t.dd.audit_query(&crate::audit::Filter::default(), 10_000)
+            .unwrap()
+            .events
+            .into_iter()
+            .rfind(|e| e.event_type == "AGENT_DELETED")
+            .unwrap();
+    assert_eq!(ev.metadata_json["agent_id"], "bot");
+    assert_eq!(ev.metadata_json["owner_id"], t.org.as_str());
+    assert_eq!(ev.metadata_json["deleted_by"], t.admin.as_str());
+    assert_eq!(ev.metadata_json["policy_ids_removed"], json!([own]));
+    assert_eq!(
+        ev.metadata_json["group_ids_left"].as_array().unwrap().len(),
+        2
+    );
+
+    // Gone or unknown: NOT_FOUND, as upstream; not an id: INVALID_ID.
+    for (id, want) in [
+        (bot.as_str(), ErrorCode::NotFound),
+        ("3f2b8c1e-0d4a-4c6e-9b7a-2e5f1c3d4b6a", ErrorCode::NotFound),
+        ("bot", ErrorCode::InvalidId),
+        ("../x", ErrorCode::InvalidId),
+    ] {
+        assert_eq!(
+            code(crate::handlers::agents::admin_delete(&t.dd, id, None)),
+            want,
+            "{id}"
+        );
+    }
+}
+
+#[test]
+fn a_transferred_agent_leaves_its_old_owners_groups() {
+    let t = team();
+    let admin = user(&t.admin);
+    let bot = agent(&t.dd, &t.org, "bot");
+    let g = org_create(&t.dd, &admin, &t.org, new_group("Ops")).unwrap();
+    let gid = g["group_id"].as_str().unwrap().to_string();
+    org_add_agent(&t.dd, &admin, &t.org, &gid, &bot).unwrap();
+    let org = roles::org(&t.dd, &t.org).unwrap();
+    create_group_policy(&t.dd, &org, crate::profiles::BALANCED, &gid, None, None).unwrap();
+
+    let out =
+        crate::handlers::org_resources::transfer_to_user(&t.dd, &admin, &t.org, &bot).unwrap();
+    assert_eq!(out["owner_id"], t.admin.as_str());
+    assert!(t.dd.agent_group_ids(&bot).unwrap().is_empty());
+    assert!(t.dd.group(&gid).unwrap().unwrap().members.is_empty());
+    // The org's group policy no longer reaches it.
+    let a = t.dd.agent_by_principal(&bot).unwrap();
+    assert!(
+        t.dd.bindings_for_agent(&a.owner_id, &a.agent_principal_id)
+            .unwrap()
+            .iter()
+            .all(|b| b.group_id.is_none())
+    );
+    let ev =
+        t.dd.audit_query(&crate::audit::Filter::default(), 10_000)
+            .unwrap()
+            .events
+            .into_iter()
+            .rfind(|e| e.event_type == "AGENT_TRANSFERRED")
+            .unwrap();
+    assert_eq!(ev.metadata_json["group_ids_left"], json!([gid]));
+    // And back: it is in no group of the org until someone adds it again.
+    crate::handlers::org_resources::transfer_to_org(&t.dd, &admin, &bot, &t.org).unwrap();
+    assert!(t.dd.agent_group_ids(&bot).unwrap().is_empty());
+}
