@@ -5,6 +5,7 @@
 
 use super::approvals::OwnerScope;
 use super::page::{self, Order, Page, PageRequest};
+use crate::store::listindex;
 use super::policies::{self, NewPolicy};
 use crate::audit::NewEvent;
 use crate::error::{Error, ErrorCode, Result};
@@ -228,10 +229,11 @@ pub const LIST: &str = "policy-drafts";
 
 /// The sort key of a draft in its lists (newest first).
 pub fn draft_key(d: &PolicyDraft) -> String {
-    format!("{}\u{1f}{}", d.created_at, d.policy_draft_id)
+    crate::store::approvals::draft_key(d)
 }
 
-/// One page of [`list`], newest first; only the page is held in memory.
+/// One page of [`list`], newest first, from the scope's sorted index; only the page's records
+/// are read.
 pub fn list_page(
     dd: &DataDir,
     scope: OwnerScope<'_>,
@@ -240,15 +242,33 @@ pub fn list_page(
     req: &PageRequest,
 ) -> Result<Page<PolicyDraft>> {
     let status = status_filter(status)?;
-    let matching = dd.policy_drafts_iter()?.filter(|d| {
-        d.as_ref().map_or(true, |d| {
+    let flag = status.map(crate::store::approvals::status_flag);
+    page_where(
+        dd,
+        LIST,
+        req,
+        &scopes_of(scope),
+        &|e| flag.is_none_or(|f| e.flag == f) && agent.is_none_or(|a| e.is_agent(a)),
+        &|m| match (agent, flag) {
+            (Some(_), _) => None,
+            (None, None) => Some(m.count),
+            (None, Some(f)) => Some(m.flag(f)),
+        },
+        &|d| {
             scope.includes(&d.owner_id)
                 && status.is_none_or(|s| d.status == s)
-                && agent
-                    .is_none_or(|a| d.agent_id == a || d.agent_principal_id.eq_ignore_ascii_case(a))
-        })
-    });
-    page::try_collect(LIST, matching, draft_key, Order::Desc, req)
+                && agent.is_none_or(|a| d.agent_id == a || d.agent_principal_id.eq_ignore_ascii_case(a))
+        },
+    )
+}
+
+/// The index scopes of an owner scope.
+fn scopes_of(scope: OwnerScope<'_>) -> Vec<String> {
+    match scope {
+        OwnerScope::All => vec![listindex::ALL.to_string()],
+        OwnerScope::Owner(id) => vec![listindex::owner_scope(id)],
+        OwnerScope::Member { org_id, .. } => vec![listindex::owner_scope(org_id)],
+    }
 }
 
 /// The name of the resolved-drafts list (the portal's "Resolved") in cursors.
@@ -260,15 +280,19 @@ pub fn resolved_page(
     scope: OwnerScope<'_>,
     req: &PageRequest,
 ) -> Result<Page<PolicyDraft>> {
-    let matching = dd.policy_drafts_iter()?.filter(|d| {
-        d.as_ref()
-            .map_or(true, |d| scope.includes(&d.owner_id) && d.status != PENDING)
-    });
-    page::try_collect(RESOLVED, matching, draft_key, Order::Desc, req)
+    page_where(
+        dd,
+        RESOLVED,
+        req,
+        &scopes_of(scope),
+        &|e| e.flag != 'P',
+        &|m| Some(m.count - m.flag('P')),
+        &|d| scope.includes(&d.owner_id) && d.status != PENDING,
+    )
 }
 
 /// `GET /v1/agent/policy-drafts[?status=&limit=&cursor=]`: one page of the calling agent's
-/// drafts, newest first.
+/// drafts, newest first (from its owner's index, filtered by agent).
 pub fn list_for_agent_page(
     dd: &DataDir,
     agent: &Agent,
@@ -276,13 +300,54 @@ pub fn list_for_agent_page(
     req: &PageRequest,
 ) -> Result<Value> {
     let status = status_filter(status)?;
-    let matching = dd.policy_drafts_iter()?.filter(|d| {
-        d.as_ref().map_or(true, |d| {
-            d.agent_principal_id == agent.agent_principal_id && status.is_none_or(|s| d.status == s)
-        })
-    });
-    let page = page::try_collect(LIST, matching, draft_key, Order::Desc, req)?;
+    let flag = status.map(crate::store::approvals::status_flag);
+    let pid = agent.agent_principal_id.as_str();
+    let page = page_where(
+        dd,
+        LIST,
+        req,
+        &[listindex::owner_scope(&agent.owner_id)],
+        &|e| flag.is_none_or(|f| e.flag == f) && e.agent_principal_id.eq_ignore_ascii_case(pid),
+        &|_| None,
+        &|d| d.agent_principal_id == pid && status.is_none_or(|s| d.status == s),
+    )?;
     Ok(page.map(|d| agent_view(&d, false)).json("policy_drafts"))
+}
+
+/// A newest-first page of the drafts `keep` accepts: from the index of `scopes` (entries
+/// filtered by `matches`, counted per chunk by `count` where the manifest can tell), or, when
+/// the index cannot be used, by reading every draft.
+fn page_where(
+    dd: &DataDir,
+    list: &str,
+    req: &PageRequest,
+    scopes: &[String],
+    matches: &dyn Fn(&listindex::Entry) -> bool,
+    count: &dyn Fn(&listindex::ChunkMeta) -> Option<usize>,
+    keep: &dyn Fn(&PolicyDraft) -> bool,
+) -> Result<Page<PolicyDraft>> {
+    let load = |e: &listindex::Entry| -> Result<Option<PolicyDraft>> {
+        if !crate::ids::is_uuid_shaped(&e.id) {
+            return Ok(None);
+        }
+        Ok(dd.policy_draft(&e.id)?.filter(|d| keep(d)))
+    };
+    let spec = page::Indexed {
+        kind: listindex::Kind::Drafts,
+        scopes: scopes.to_vec(),
+        order: Order::Desc,
+        visit: &|m| count(m) != Some(0),
+        matches,
+        count,
+        load: &load,
+    };
+    if let Some(p) = page::indexed(dd, list, &spec, req)? {
+        return Ok(p);
+    }
+    let matching = dd
+        .policy_drafts_iter()?
+        .filter(|d| d.as_ref().map_or(true, keep));
+    page::try_collect(list, matching, draft_key, Order::Desc, req)
 }
 
 pub fn get(dd: &DataDir, scope: OwnerScope<'_>, id: &str) -> Result<PolicyDraft> {

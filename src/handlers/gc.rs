@@ -22,7 +22,7 @@
 use crate::audit::NewEvent;
 use crate::config::{Config, Ctx};
 use crate::error::{Error, Result};
-use crate::store::DataDir;
+use crate::store::{DataDir, Txn};
 use crate::store::approvals::{APPROVED, ApprovalRequest, DENIED, EXPIRED, PENDING, PolicyDraft};
 use crate::timefmt;
 use crate::yaml::Node;
@@ -157,6 +157,17 @@ fn candidates<T: serde::de::DeserializeOwned>(
     dir: &str,
     removable: impl Fn(&T) -> bool,
 ) -> Result<Vec<PathBuf>> {
+    candidates_unindexed(dd, dir, removable, |_| {})
+}
+
+/// [`candidates`], calling `unindex` with each removable record (to stage the removal of its
+/// list-index entries).
+fn candidates_unindexed<T: serde::de::DeserializeOwned>(
+    dd: &DataDir,
+    dir: &str,
+    removable: impl Fn(&T) -> bool,
+    mut unindex: impl FnMut(&T),
+) -> Result<Vec<PathBuf>> {
     let mut out = Vec::new();
     for id in dd.list_ids(dir, "json")? {
         if !crate::ids::is_uuid_shaped(&id) {
@@ -167,6 +178,7 @@ fn candidates<T: serde::de::DeserializeOwned>(
         if let Ok(Some(r)) = dd.read_json::<T>(&path)
             && removable(&r)
         {
+            unindex(&r);
             out.push(path);
         }
     }
@@ -185,12 +197,18 @@ pub fn run(dd: &DataDir, config: &Config, now: OffsetDateTime, dry_run: bool) ->
     if !dry_run {
         report.finished_from_trash = empty_trash(dd)?;
     }
+    // The list-index entries of what goes, removed right after the files (a crash in between
+    // leaves entries without records, which lists skip).
+    let mut unindex = Txn::default();
     let mut files: Vec<(&str, Vec<PathBuf>)> = vec![
         (
             "approval_requests",
-            candidates::<ApprovalRequest>(dd, "approvals", |a| {
-                approval_removable(a, r.approvals_seconds, now)
-            })?,
+            candidates_unindexed::<ApprovalRequest>(
+                dd,
+                "approvals",
+                |a| approval_removable(a, r.approvals_seconds, now),
+                |a| dd.stage_unindex_approval(&mut unindex, a),
+            )?,
         ),
         (
             "decisions",
@@ -200,7 +218,12 @@ pub fn run(dd: &DataDir, config: &Config, now: OffsetDateTime, dry_run: bool) ->
         ),
         (
             "policy_drafts",
-            candidates::<PolicyDraft>(dd, "drafts", |d| draft_removable(d, r.drafts_seconds, now))?,
+            candidates_unindexed::<PolicyDraft>(
+                dd,
+                "drafts",
+                |d| draft_removable(d, r.drafts_seconds, now),
+                |d| dd.stage_unindex_draft(&mut unindex, d),
+            )?,
         ),
         (
             "invites",
@@ -247,6 +270,7 @@ pub fn run(dd: &DataDir, config: &Config, now: OffsetDateTime, dry_run: bool) ->
     for d in dirs.iter().chain(std::iter::once(&trash)) {
         crate::store::fsio::sync_dir(d)?;
     }
+    unindex.commit()?;
     dd.append_audit_locked(
         &lock,
         vec![NewEvent::new(
