@@ -399,9 +399,9 @@ fn page_where(
             Select::Any => Some(m.count),
             Select::NotPending => m.pending_at(now_s).map(|p| m.count - p),
             Select::Status(PENDING) => m.pending_at(now_s),
-            Select::Status(approvals::EXPIRED) => m
-                .pending_at(now_s)
-                .map(|p| m.flag('E') + m.flag('P') - p),
+            Select::Status(approvals::EXPIRED) => {
+                m.pending_at(now_s).map(|p| m.flag('E') + m.flag('P') - p)
+            }
             Select::Status(s) => Some(m.flag(approvals::status_flag(s))),
         }
     };
@@ -739,3 +739,7 @@ mod tests {
         assert_eq!(claims["action_hash"], stored.action_hash.as_str());
     }
 }
+
+#[cfg(test)]
+#[path = "approvals_list_tests.rs"]
+mod list_tests;

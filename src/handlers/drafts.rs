@@ -5,7 +5,6 @@
 
 use super::approvals::OwnerScope;
 use super::page::{self, Order, Page, PageRequest};
-use crate::store::listindex;
 use super::policies::{self, NewPolicy};
 use crate::audit::NewEvent;
 use crate::error::{Error, ErrorCode, Result};
@@ -14,6 +13,7 @@ use crate::policy::{CompiledPolicy, DefaultEffect, Diagnostic};
 use crate::store::agents::Agent;
 use crate::store::approvals::{self, APPROVED, DENIED, PENDING, PolicyDraft};
 use crate::store::bindings::Binding;
+use crate::store::listindex;
 use crate::store::{DataDir, Txn};
 use crate::timefmt;
 use serde_json::{Value, json};
@@ -257,7 +257,8 @@ pub fn list_page(
         &|d| {
             scope.includes(&d.owner_id)
                 && status.is_none_or(|s| d.status == s)
-                && agent.is_none_or(|a| d.agent_id == a || d.agent_principal_id.eq_ignore_ascii_case(a))
+                && agent
+                    .is_none_or(|a| d.agent_id == a || d.agent_principal_id.eq_ignore_ascii_case(a))
         },
     )
 }

@@ -22,8 +22,8 @@
 use crate::audit::NewEvent;
 use crate::config::{Config, Ctx};
 use crate::error::{Error, Result};
-use crate::store::{DataDir, Txn};
 use crate::store::approvals::{APPROVED, ApprovalRequest, DENIED, EXPIRED, PENDING, PolicyDraft};
+use crate::store::{DataDir, Txn};
 use crate::timefmt;
 use crate::yaml::Node;
 use serde::Serialize;

@@ -378,7 +378,9 @@ fn indexed_once<T>(
             })
             .map(|(i, _)| i);
         let Some(i) = best else { break };
-        let entry = heads[i].take().ok_or_else(|| Error::internal("empty head"))?;
+        let entry = heads[i]
+            .take()
+            .ok_or_else(|| Error::internal("empty head"))?;
         heads[i] = next_matching(&mut walks[i], spec)?;
         if let Some(item) = (spec.load)(&entry)? {
             items.push((entry.key, item));

@@ -187,7 +187,12 @@ impl DataDir {
             super::to_json_pretty(r)?,
             super::SECRET_MODE,
         );
-        self.stage_index(txn, ListKind::Approvals, &r.owner_id, Change::Put(approval_entry(r)));
+        self.stage_index(
+            txn,
+            ListKind::Approvals,
+            &r.owner_id,
+            Change::Put(approval_entry(r)),
+        );
         Ok(())
     }
 
@@ -273,7 +278,12 @@ impl DataDir {
             &self.draft_path(&d.policy_draft_id)?,
             super::to_json_pretty(d)?,
         );
-        self.stage_index(txn, ListKind::Drafts, &d.owner_id, Change::Put(draft_entry(d)));
+        self.stage_index(
+            txn,
+            ListKind::Drafts,
+            &d.owner_id,
+            Change::Put(draft_entry(d)),
+        );
         Ok(())
     }
 

@@ -424,7 +424,9 @@ fn resolve_scope(
                 })?;
                 loaded.insert(i, v);
             }
-            loaded.get_mut(&i).ok_or_else(|| Error::internal("chunk not loaded"))?
+            loaded
+                .get_mut(&i)
+                .ok_or_else(|| Error::internal("chunk not loaded"))?
         };
         let at = entries.binary_search_by(|e| e.key.as_str().cmp(key));
         match (change, at) {
@@ -586,9 +588,7 @@ impl<'a> Walk<'a> {
         // Skip the chunks entirely on the near side of the cursor.
         let next_chunk = match after.as_deref() {
             None => 0,
-            Some(k) if descending => {
-                n - manifest.chunks.partition_point(|c| c.first.as_str() < k)
-            }
+            Some(k) if descending => n - manifest.chunks.partition_point(|c| c.first.as_str() < k),
             Some(k) => manifest.chunks.partition_point(|c| c.last.as_str() <= k),
         };
         Walk {
@@ -698,7 +698,14 @@ mod tests {
 
     fn all(root: &Path, descending: bool, after: Option<&str>) -> Vec<String> {
         let m = manifest(root, Kind::Drafts, ALL).unwrap().unwrap();
-        let mut w = Walk::new(root, Kind::Drafts, ALL.into(), m, descending, after.map(Into::into));
+        let mut w = Walk::new(
+            root,
+            Kind::Drafts,
+            ALL.into(),
+            m,
+            descending,
+            after.map(Into::into),
+        );
         let mut out = Vec::new();
         while let Some(e) = w.next_entry(&|_| true).unwrap() {
             out.push(e.id);
@@ -714,15 +721,27 @@ mod tests {
         // Not built: ops are dropped, reads say "not built".
         apply(root, vec![Change::Put(entry(1, 'P'))]);
         assert!(manifest(root, Kind::Drafts, ALL).unwrap().is_none());
-        rebuild(root, Kind::Drafts, (0..10).map(|i| Ok((entry(i * 2, 'P'), vec![ALL.to_string()])))).unwrap();
+        rebuild(
+            root,
+            Kind::Drafts,
+            (0..10).map(|i| Ok((entry(i * 2, 'P'), vec![ALL.to_string()]))),
+        )
+        .unwrap();
         // Appends in batches (each batch one commit), then inserts in the middle.
         for b in 0..6 {
             apply(
                 root,
-                (0..300).map(|i| Change::Put(entry(1000 + b * 300 + i, 'A'))).collect(),
+                (0..300)
+                    .map(|i| Change::Put(entry(1000 + b * 300 + i, 'A')))
+                    .collect(),
             );
         }
-        apply(root, (0..10).map(|i| Change::Put(entry(i * 2 + 1, 'P'))).collect());
+        apply(
+            root,
+            (0..10)
+                .map(|i| Change::Put(entry(i * 2 + 1, 'P')))
+                .collect(),
+        );
         let m = manifest(root, Kind::Drafts, ALL).unwrap().unwrap();
         assert_eq!(m.count(), 20 + 1800);
         assert!(m.chunks.iter().all(|c| c.count <= CHUNK_CAP && c.count > 0));
