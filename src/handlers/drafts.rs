@@ -605,3 +605,114 @@ pub fn deny(
         "denial_reason": d.denial_reason,
     }))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::owners::OwnerType;
+
+    fn draft(owner: &str, agent: usize, n: usize, status: &str) -> PolicyDraft {
+        PolicyDraft {
+            policy_draft_id: crate::ids::new_id(),
+            agent_principal_id: format!("00000000-0000-4000-8000-{agent:012}"),
+            agent_id: format!("bot{agent}"),
+            owner_type: OwnerType::User,
+            owner_id: owner.into(),
+            applies_to_agent_principal_id: None,
+            name: None,
+            description: None,
+            policy_yaml: "version: 1\n".into(),
+            justification: None,
+            status: status.into(),
+            resulting_policy_id: None,
+            resolved_at: None,
+            resolved_by: None,
+            denial_reason: None,
+            created_at: format!("2026-01-01T00:{:02}:{:02}.000Z", n / 60, n % 60),
+        }
+    }
+
+    fn ids(v: impl IntoIterator<Item = PolicyDraft>) -> Vec<String> {
+        v.into_iter().map(|d| d.policy_draft_id).collect()
+    }
+
+    #[test]
+    fn indexed_pages_match_a_pass_over_every_draft() {
+        let (_t, dd) = crate::audit::testutil::data_dir(false);
+        for d in crate::store::SUBDIRS {
+            std::fs::create_dir_all(dd.path(d)).unwrap();
+        }
+        let (alice, bob) = (crate::ids::new_id(), crate::ids::new_id());
+        let all: Vec<PolicyDraft> = (0..1_100)
+            .map(|i| {
+                let status = [PENDING, APPROVED, DENIED][i % 3];
+                draft(if i % 4 == 0 { &bob } else { &alice }, i % 2, i, status)
+            })
+            .collect();
+        {
+            let _lock = dd.lock().unwrap();
+            let mut txn = Txn::default();
+            for d in &all {
+                dd.stage_policy_draft(&mut txn, d).unwrap();
+            }
+            txn.commit().unwrap();
+        }
+        let every = |page: &dyn Fn(&PageRequest) -> Page<PolicyDraft>, list: &str| {
+            let mut req = PageRequest::new(list, Some(90), None).unwrap();
+            let mut out = Vec::new();
+            let mut total = None;
+            loop {
+                let p = page(&req);
+                total.get_or_insert(p.total);
+                out.extend(ids(p.items));
+                match p.next_cursor {
+                    Some(c) => req = PageRequest::new(list, Some(90), Some(&c)).unwrap(),
+                    None => return (out, total.unwrap_or(0)),
+                }
+            }
+        };
+        for scope in [
+            OwnerScope::All,
+            OwnerScope::Owner(&alice),
+            OwnerScope::Owner(&bob),
+        ] {
+            for status in [None, Some("pending"), Some(APPROVED), Some(DENIED)] {
+                for agent in [
+                    None,
+                    Some("bot1"),
+                    Some("00000000-0000-4000-8000-000000000000"),
+                ] {
+                    let want = ids(list(&dd, scope, status, agent).unwrap());
+                    let (got, total) =
+                        every(&|r| list_page(&dd, scope, status, agent, r).unwrap(), LIST);
+                    assert_eq!(got, want, "{scope:?} {status:?} {agent:?}");
+                    assert_eq!(total, want.len());
+                }
+            }
+            let want: Vec<String> = ids(list(&dd, scope, None, None)
+                .unwrap()
+                .into_iter()
+                .filter(|d| d.status != PENDING));
+            let (got, total) = every(&|r| resolved_page(&dd, scope, r).unwrap(), RESOLVED);
+            assert_eq!((got, total), (want.clone(), want.len()));
+        }
+        // The agent's own view: its owner's index, filtered by agent.
+        let owner = crate::store::owners::Owner::new(OwnerType::User, "Alice");
+        let mut agent = Agent::new("bot1", &owner, "AAAA".into());
+        agent.owner_id = alice.clone();
+        agent.agent_principal_id = "00000000-0000-4000-8000-000000000001".into();
+        let v = list_for_agent_page(&dd, &agent, None, &PageRequest::first()).unwrap();
+        let want = ids(list(&dd, OwnerScope::Owner(&alice), None, Some("bot1")).unwrap());
+        assert_eq!(v["total"], want.len());
+        let got: Vec<&str> = v["policy_drafts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["policy_draft_id"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            got,
+            want[..100].iter().map(String::as_str).collect::<Vec<_>>()
+        );
+    }
+}

@@ -606,4 +606,97 @@ mod tests {
             1
         );
     }
+
+    #[test]
+    fn removed_requests_and_drafts_leave_the_list_indexes() {
+        use crate::handlers::approvals::{self as ap, ListFilter, OwnerScope};
+        use crate::handlers::page::PageRequest;
+        use crate::store::listindex::Kind;
+        let (_t, dd) = crate::audit::testutil::data_dir(false);
+        for d in crate::store::SUBDIRS {
+            std::fs::create_dir_all(dd.path(d)).unwrap();
+        }
+        dd.ensure_list_index(Kind::Approvals).unwrap();
+        dd.ensure_list_index(Kind::Drafts).unwrap();
+        let owner = crate::ids::new_id();
+        let config = Config {
+            retention: RetentionConfig {
+                approvals_seconds: 10,
+                drafts_seconds: 10,
+                ..RetentionConfig::default()
+            },
+            ..Config::default()
+        };
+        // 600 requests (more than one index chunk): every third denied long ago, the rest pending.
+        let rs: Vec<ApprovalRequest> = (0..600)
+            .map(|i| {
+                let mut r = request(if i % 3 == 0 { DENIED } else { PENDING }, 600);
+                r.owner_id = owner.clone();
+                r.created_at = format!("2026-01-01T00:00:{:02}.{:03}Z", i / 1000, i % 1000);
+                if r.status == DENIED {
+                    r.resolved_at = Some(at(100));
+                }
+                r
+            })
+            .collect();
+        let drafts: Vec<PolicyDraft> = (0..4)
+            .map(|i| PolicyDraft {
+                policy_draft_id: crate::ids::new_id(),
+                agent_principal_id: crate::ids::new_id(),
+                agent_id: "a".into(),
+                owner_type: crate::store::owners::OwnerType::User,
+                owner_id: owner.clone(),
+                applies_to_agent_principal_id: None,
+                name: None,
+                description: None,
+                policy_yaml: "version: 1\n".into(),
+                justification: None,
+                status: if i % 2 == 0 {
+                    DENIED.into()
+                } else {
+                    PENDING.into()
+                },
+                resulting_policy_id: None,
+                resolved_at: (i % 2 == 0).then(|| at(100)),
+                resolved_by: None,
+                denial_reason: None,
+                created_at: at(1000 + i),
+            })
+            .collect();
+        {
+            let _lock = dd.lock().unwrap();
+            let mut txn = Txn::default();
+            for r in &rs {
+                dd.stage_approval_request(&mut txn, r).unwrap();
+            }
+            for d in &drafts {
+                dd.stage_policy_draft(&mut txn, d).unwrap();
+            }
+            txn.commit().unwrap();
+        }
+        let report = run(&dd, &config, timefmt::now(), false).unwrap();
+        assert_eq!(report.removed["approval_requests"], 200);
+        assert_eq!(report.removed["policy_drafts"], 2);
+        for scope in [OwnerScope::All, OwnerScope::Owner(&owner)] {
+            let p =
+                ap::list_page(&dd, scope, &ListFilter::default(), &PageRequest::first()).unwrap();
+            assert_eq!(p.total, 400);
+            assert!(p.items.iter().all(|r| r.status == PENDING));
+            let d =
+                crate::handlers::drafts::list_page(&dd, scope, None, None, &PageRequest::first())
+                    .unwrap();
+            assert_eq!((d.total, d.items.len()), (2, 2));
+        }
+        // The index alone agrees (no record reads): a rebuild gives the same manifest counts.
+        let count = |dd: &DataDir| {
+            crate::store::listindex::manifest(dd.root(), Kind::Approvals, "all")
+                .unwrap()
+                .unwrap()
+                .count()
+        };
+        assert_eq!(count(&dd), 400);
+        std::fs::remove_dir_all(dd.path("indexes")).unwrap();
+        dd.ensure_list_index(Kind::Approvals).unwrap();
+        assert_eq!(count(&dd), 400);
+    }
 }
