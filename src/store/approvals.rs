@@ -251,6 +251,18 @@ impl DataDir {
                     .filter_map(std::result::Result::ok)
                     .map(|d| Ok((draft_entry(&d), scopes(&d.owner_id)))),
             ),
+            ListKind::Agents => {
+                // A record that does not read is left out of lists, as before.
+                let ids = self.list_ids("agents", "yaml")?;
+                listindex::rebuild(
+                    self.root(),
+                    kind,
+                    ids.into_iter()
+                        .filter(|id| ids::is_uuid_shaped(id))
+                        .filter_map(|id| self.agent_by_principal(&id).ok())
+                        .map(|a| Ok((super::agents::list_entry(&a), scopes(&a.owner_id)))),
+                )
+            }
         }
     }
 

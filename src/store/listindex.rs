@@ -1,5 +1,5 @@
 //! Sorted list indexes (issue #18 item 3): for each kind of record (approval requests, policy
-//! drafts) and each scope (`all`, and one per owner) a sorted sequence of small entries — the
+//! drafts, agents) and each scope (`all`, and one per owner) a sorted sequence of small entries — the
 //! record's sort key (the key cursors name), its id and what list filters look at (status,
 //! expiry, agent) — so that a list page reads a page of entries plus the page's records, never
 //! every record.
@@ -40,6 +40,7 @@ const MODE: u32 = 0o600;
 pub enum Kind {
     Approvals,
     Drafts,
+    Agents,
 }
 
 impl Kind {
@@ -47,6 +48,7 @@ impl Kind {
         match self {
             Kind::Approvals => "approvals",
             Kind::Drafts => "drafts",
+            Kind::Agents => "agents",
         }
     }
 }
