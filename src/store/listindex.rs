@@ -285,6 +285,7 @@ fn corrupt(path: &Path) -> Error {
         path,
         "not a list index file (it is a cache: remove indexes/lists and it is rebuilt from the records)",
     )
+    .with_details(serde_json::json!({"list_index": true}))
 }
 
 fn kind_dir(root: &Path, kind: Kind) -> PathBuf {
@@ -383,8 +384,35 @@ pub fn resolve(ops: &[Op]) -> Result<Resolved> {
                 .push(&op.change);
         }
     }
+    let mut damaged: Vec<(PathBuf, Kind)> = Vec::new();
+    let mut per_kind: BTreeMap<(PathBuf, Kind), Resolved> = BTreeMap::new();
     for ((root, kind, scope), changes) in groups {
-        resolve_scope(&root, kind, &scope, &changes, &mut out)?;
+        let at = (root.clone(), kind);
+        if damaged.contains(&at) {
+            continue;
+        }
+        let r = per_kind.entry(at.clone()).or_default();
+        match resolve_scope(&root, kind, &scope, &changes, r) {
+            Ok(()) => {}
+            // A damaged index must not block the record's change: mark it for a rebuild (the
+            // next read rebuilds it from the records, this change included) and leave it.
+            Err(e) if is_index_error(&e) => {
+                let version = kind_dir(&root, kind).join(VERSION);
+                match std::fs::remove_file(&version) {
+                    Ok(()) => {}
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                    Err(e) => return Err(Error::io("remove", &version, e)),
+                }
+                damaged.push(at.clone());
+                per_kind.remove(&at);
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    for (_, r) in per_kind {
+        out.writes.extend(r.writes);
+        out.removals.extend(r.removals);
+        out.adds |= r.adds;
     }
     Ok(out)
 }
@@ -408,43 +436,55 @@ fn resolve_scope(
     // done after all changes are applied.
     let mut loaded: BTreeMap<usize, Vec<Entry>> = BTreeMap::new();
     let mut fresh: Option<Vec<Entry>> = None;
+    // Chunks an op really changed (a record rewritten with the same entry, e.g. an approval
+    // token marked consumed, rewrites no index file).
+    let mut dirty = std::collections::BTreeSet::new();
     for change in changes {
         let key = match change {
             Change::Put(e) => e.key.as_str(),
             Change::Remove(k) => k.as_str(),
         };
-        let entries = if m.chunks.is_empty() {
-            fresh.get_or_insert_with(Vec::new)
-        } else {
-            let i = m.chunk_for(key);
-            if !loaded.contains_key(&i) {
-                let v = chunk(root, kind, scope, &m.chunks[i])?.ok_or_else(|| {
-                    Error::internal(format!(
-                        "list index chunk {} vanished under the writer lock",
-                        dir.join(&m.chunks[i].file).display()
-                    ))
-                })?;
-                loaded.insert(i, v);
-            }
-            loaded
-                .get_mut(&i)
-                .ok_or_else(|| Error::internal("chunk not loaded"))?
+        let slot = (!m.chunks.is_empty()).then(|| m.chunk_for(key));
+        let entries = match slot {
+            None => fresh.get_or_insert_with(Vec::new),
+            Some(i) => match loaded.entry(i) {
+                std::collections::btree_map::Entry::Occupied(o) => o.into_mut(),
+                std::collections::btree_map::Entry::Vacant(v) => {
+                    // Missing under the writer lock: removed by hand, so the index is damaged.
+                    let entries = chunk(root, kind, scope, &m.chunks[i])?
+                        .ok_or_else(|| corrupt(&dir.join(&m.chunks[i].file)))?;
+                    v.insert(entries)
+                }
+            },
         };
         let at = entries.binary_search_by(|e| e.key.as_str().cmp(key));
-        match (change, at) {
-            (Change::Put(e), Ok(i)) => entries[i] = e.clone(),
+        let changed = match (change, at) {
+            (Change::Put(e), Ok(i)) => {
+                let same = entries[i] == *e;
+                entries[i] = e.clone();
+                !same
+            }
             (Change::Put(e), Err(i)) => {
                 entries.insert(i, e.clone());
                 out.adds = true;
+                true
             }
             (Change::Remove(_), Ok(i)) => {
                 entries.remove(i);
+                true
             }
-            (Change::Remove(_), Err(_)) => {}
+            (Change::Remove(_), Err(_)) => false,
+        };
+        if changed {
+            dirty.insert(slot.unwrap_or(0));
         }
     }
     if let Some(v) = fresh {
         loaded.insert(0, v);
+    }
+    loaded.retain(|i, _| dirty.contains(i));
+    if loaded.is_empty() {
+        return Ok(());
     }
     // Rebuild the chunk list: untouched chunks stay, touched ones are rewritten under new
     // names (split when over the cap: the last chunk fills up and spills, others halve).
@@ -558,7 +598,10 @@ fn write_plain(path: &Path, bytes: &[u8]) -> Result<()> {
 
 /// Whether `e` is a problem with the index files themselves (readers then rebuild).
 pub fn is_index_error(e: &Error) -> bool {
-    e.code == ErrorCode::DataCorrupt && e.message.contains("indexes")
+    e.code == ErrorCode::DataCorrupt
+        && e.details
+            .as_ref()
+            .is_some_and(|d| d["list_index"] == serde_json::json!(true))
 }
 
 /// Walks one scope's entries in key order from just after a cursor key, chunk by chunk,
@@ -796,5 +839,28 @@ mod tests {
         assert_eq!(m.pending_at("2029-01-01T00:00:00.000Z"), Some(60));
         assert_eq!(m.pending_at("2031-01-01T00:00:00.000Z"), Some(0));
         assert_eq!(m.pending_at("2030-01-01T00:00:30.000Z"), None);
+    }
+
+    #[test]
+    fn a_damaged_index_does_not_block_writes_and_is_marked_for_rebuild() {
+        let t = tempfile::tempdir().unwrap();
+        let root = t.path();
+        rebuild(
+            root,
+            Kind::Drafts,
+            (0..5).map(|i| Ok((entry(i, 'P'), vec![ALL.to_string()]))),
+        )
+        .unwrap();
+        let m = manifest(root, Kind::Drafts, ALL).unwrap().unwrap();
+        std::fs::remove_file(
+            kind_dir(root, Kind::Drafts)
+                .join(ALL)
+                .join(&m.chunks[0].file),
+        )
+        .unwrap();
+        // An unchanged entry rewrites nothing; a real change finds the chunk gone.
+        apply(root, vec![Change::Put(entry(1, 'D'))]);
+        assert!(!is_built(root, Kind::Drafts));
+        assert!(manifest(root, Kind::Drafts, ALL).unwrap().is_none());
     }
 }
