@@ -196,6 +196,26 @@ impl DataDir {
         Ok(())
     }
 
+    /// Stages `r` alone, for a change that leaves what the list index holds (key, status, expiry,
+    /// owner, agent) as it was — the approval token marked consumed, a reminder or escalation
+    /// noted — so the decision path does not read index chunks it would not change.
+    pub fn stage_approval_request_same_listing(
+        &self,
+        txn: &mut Txn,
+        before: &ApprovalRequest,
+        r: &ApprovalRequest,
+    ) -> Result<()> {
+        if approval_entry(before) != approval_entry(r) || before.owner_id != r.owner_id {
+            return self.stage_approval_request(txn, r);
+        }
+        txn.write_mode(
+            &self.approval_path(&r.approval_request_id)?,
+            super::to_json_pretty(r)?,
+            super::SECRET_MODE,
+        );
+        Ok(())
+    }
+
     /// Stages the removal of `r`'s list-index entries (its file is removed by the caller).
     pub fn stage_unindex_approval(&self, txn: &mut Txn, r: &ApprovalRequest) {
         let key = approval_key(r);
