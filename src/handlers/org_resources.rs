@@ -275,6 +275,9 @@ fn move_agent(
     agent.owner_id = to.1.to_ascii_lowercase();
     let mut txn = crate::store::Txn::default();
     dd.stage_agent(&mut txn, &agent)?;
+    if !from_id.eq_ignore_ascii_case(&agent.owner_id) {
+        dd.stage_agent_unlisted_from(&mut txn, &agent, &from_id);
+    }
     txn.commit()?;
     let mut ev = crate::audit::NewEvent::new(
         "AGENT_TRANSFERRED",

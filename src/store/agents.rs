@@ -317,6 +317,17 @@ impl DataDir {
         Ok(())
     }
 
+    /// Stages the removal of `agent` from the agent list of `owner_id` (it moved to another
+    /// owner; [`Self::stage_agent`] lists it under the new one).
+    pub fn stage_agent_unlisted_from(&self, txn: &mut Txn, agent: &Agent, owner_id: &str) {
+        txn.index(super::listindex::Op {
+            root: self.root().to_path_buf(),
+            kind: super::listindex::Kind::Agents,
+            scope: super::listindex::owner_scope(owner_id),
+            change: super::listindex::Change::Remove(agent_key(agent)),
+        });
+    }
+
     /// Registers `agent` under the writer lock (index and record in one transaction); refuses an
     /// `agent_id` held by a non-revoked agent. `extra` stages more writes in the same transaction
     /// (an invite marked used, for example) and runs after the uniqueness check.
