@@ -57,16 +57,12 @@ pub fn run(cmd: AgentCommand, ctx: &Ctx) -> Result<u8> {
                 human: &mut human,
                 empty: "No agents. Add one with `openleash agent add --agent-id NAME`.",
             };
-            // The store reads every agent for a listing; read them once for all pages.
-            let all = dd.agents()?;
             return super::paging::run(ctx, &page, view, |req| {
-                Ok(crate::handlers::page::collect(
-                    crate::handlers::agents::LIST,
-                    all.iter().cloned(),
-                    crate::handlers::agents::agent_key,
-                    crate::handlers::page::Order::Asc,
+                crate::handlers::agents::list_page(
+                    &dd,
+                    crate::handlers::approvals::OwnerScope::All,
                     req,
-                ))
+                )
             });
         }
         AgentCommand::Show { id } => {

@@ -13,7 +13,7 @@ use crate::error::{Error, ErrorCode, Result};
 use crate::handlers::page::{self, Order, Page, PageRequest};
 use crate::store::agents::Agent;
 use crate::store::approvals::{self, APPROVED, ApprovalRequest, DENIED, PENDING};
-use crate::store::{DataDir, Txn};
+use crate::store::{DataDir, Txn, listindex};
 use crate::timefmt;
 use serde_json::{Value, json};
 
@@ -264,8 +264,8 @@ pub fn list(
 /// The name of the approval-request list in cursors.
 pub const LIST: &str = "approval-requests";
 
-/// One page of [`list`] (newest first), keyed by `created_at` and id: reads the records one at
-/// a time and keeps only the page in memory.
+/// One page of [`list`] (newest first), keyed by `created_at` and id: walks the sorted index of
+/// the scope from the cursor and reads only the page's records.
 pub fn list_page(
     dd: &DataDir,
     scope: OwnerScope<'_>,
@@ -278,21 +278,33 @@ pub fn list_page(
         .map(approvals::parse_status)
         .transpose()?;
     let now = timefmt::now();
-    page_where(dd, LIST, req, now, |r| {
+    let agent = filter.agent.as_deref();
+    let select = match status {
+        Some(s) => Select::Status(s),
+        None => Select::Any,
+    };
+    page_where(dd, LIST, req, now, &scopes_of(scope), select, agent, |r| {
         scope.includes(&r.owner_id)
             && status.is_none_or(|s| r.effective_status(now) == s)
-            && filter
-                .agent
-                .as_deref()
-                .is_none_or(|a| r.agent_id == a || r.agent_principal_id.eq_ignore_ascii_case(a))
+            && agent.is_none_or(|a| r.agent_id == a || r.agent_principal_id.eq_ignore_ascii_case(a))
     })
+}
+
+/// The index scopes of an owner scope.
+fn scopes_of(scope: OwnerScope<'_>) -> Vec<String> {
+    match scope {
+        OwnerScope::All => vec![listindex::ALL.to_string()],
+        OwnerScope::Owner(id) => vec![listindex::owner_scope(id)],
+        OwnerScope::Member { org_id, .. } => vec![listindex::owner_scope(org_id)],
+    }
 }
 
 /// The name of the cross-scope inbox (`GET /v1/owner/approvals`) in cursors.
 pub const INBOX: &str = "approval-inbox";
 
 /// One page of the requests owned by any of `owners` (lower-case principal ids), newest first,
-/// with the effective status (a PENDING request past its expiry reads EXPIRED).
+/// with the effective status (a PENDING request past its expiry reads EXPIRED): a merge of the
+/// owners' indexes.
 pub fn inbox_page(
     dd: &DataDir,
     owners: &std::collections::HashSet<String>,
@@ -301,7 +313,13 @@ pub fn inbox_page(
 ) -> Result<Page<ApprovalRequest>> {
     let status = status.map(approvals::parse_status).transpose()?;
     let now = timefmt::now();
-    page_where(dd, INBOX, req, now, |r| {
+    let mut scopes: Vec<String> = owners.iter().map(|o| listindex::owner_scope(o)).collect();
+    scopes.sort();
+    let select = match status {
+        Some(s) => Select::Status(s),
+        None => Select::Any,
+    };
+    page_where(dd, INBOX, req, now, &scopes, select, None, |r| {
         owners.contains(&r.owner_id.to_ascii_lowercase())
             && status.is_none_or(|s| r.effective_status(now) == s)
     })
@@ -318,23 +336,99 @@ pub fn history_page(
     req: &PageRequest,
 ) -> Result<Page<ApprovalRequest>> {
     let now = timefmt::now();
-    page_where(dd, HISTORY, req, now, |r| {
-        scope.includes(&r.owner_id) && r.effective_status(now) != PENDING
-    })
+    page_where(
+        dd,
+        HISTORY,
+        req,
+        now,
+        &scopes_of(scope),
+        Select::NotPending,
+        None,
+        |r| scope.includes(&r.owner_id) && r.effective_status(now) != PENDING,
+    )
 }
 
-/// A newest-first page of the requests `keep` accepts, with their effective status.
+/// Which effective statuses a list shows, as the index can tell them apart.
+#[derive(Clone, Copy)]
+enum Select {
+    Any,
+    Status(&'static str),
+    NotPending,
+}
+
+/// A newest-first page of the requests `keep` accepts, with their effective status: from the
+/// index of `scopes` (entries filtered by `select` and `agent`, then their records re-checked
+/// with `keep`), or, when the index cannot be used, by reading every record.
+#[allow(clippy::too_many_arguments)]
 fn page_where(
     dd: &DataDir,
     list: &str,
     req: &PageRequest,
     now: time::OffsetDateTime,
+    scopes: &[String],
+    select: Select,
+    agent: Option<&str>,
     keep: impl Fn(&ApprovalRequest) -> bool,
 ) -> Result<Page<ApprovalRequest>> {
-    let matching = dd
-        .approval_requests_iter()?
-        .filter(|r| r.as_ref().map_or(true, &keep));
-    let page = page::try_collect(list, matching, approval_key, Order::Desc, req)?;
+    let now_s = timefmt::format(now);
+    let now_s = now_s.as_str();
+    // A stored PENDING entry is effectively pending while its expiry is after now.
+    let live = |e: &listindex::Entry| e.flag == 'P' && e.exp.as_str() > now_s;
+    let by_status = |e: &listindex::Entry| match select {
+        Select::Any => true,
+        Select::NotPending => !live(e),
+        Select::Status(PENDING) => live(e),
+        Select::Status(approvals::EXPIRED) => e.flag == 'E' || (e.flag == 'P' && !live(e)),
+        Select::Status(s) => e.flag == approvals::status_flag(s),
+    };
+    let matches = |e: &listindex::Entry| by_status(e) && agent.is_none_or(|a| e.is_agent(a));
+    let visit = |m: &listindex::ChunkMeta| match select {
+        Select::Any => true,
+        Select::NotPending => m.pending_at(now_s) != Some(m.count),
+        Select::Status(PENDING) => m.pending_at(now_s) != Some(0),
+        Select::Status(approvals::EXPIRED) => {
+            m.flag('E') > 0 || m.pending_at(now_s) != Some(m.flag('P'))
+        }
+        Select::Status(s) => m.flag(approvals::status_flag(s)) > 0,
+    };
+    let count = |m: &listindex::ChunkMeta| {
+        if agent.is_some() {
+            return None;
+        }
+        match select {
+            Select::Any => Some(m.count),
+            Select::NotPending => m.pending_at(now_s).map(|p| m.count - p),
+            Select::Status(PENDING) => m.pending_at(now_s),
+            Select::Status(approvals::EXPIRED) => {
+                m.pending_at(now_s).map(|p| m.flag('E') + m.flag('P') - p)
+            }
+            Select::Status(s) => Some(m.flag(approvals::status_flag(s))),
+        }
+    };
+    let load = |e: &listindex::Entry| -> Result<Option<ApprovalRequest>> {
+        if !crate::ids::is_uuid_shaped(&e.id) {
+            return Ok(None);
+        }
+        Ok(dd.approval_request(&e.id)?.filter(|r| keep(r)))
+    };
+    let spec = page::Indexed {
+        kind: listindex::Kind::Approvals,
+        scopes: scopes.to_vec(),
+        order: Order::Desc,
+        visit: &visit,
+        matches: &matches,
+        count: &count,
+        load: &load,
+    };
+    let page = match page::indexed(dd, list, &spec, req)? {
+        Some(p) => p,
+        None => {
+            let matching = dd
+                .approval_requests_iter()?
+                .filter(|r| r.as_ref().map_or(true, &keep));
+            page::try_collect(list, matching, approval_key, Order::Desc, req)?
+        }
+    };
     Ok(page.map(|mut r| {
         r.status = r.effective_status(now).to_string();
         r
@@ -343,7 +437,7 @@ fn page_where(
 
 /// The sort key of an approval request in its list.
 pub fn approval_key(r: &ApprovalRequest) -> String {
-    format!("{}\u{1f}{}", r.created_at, r.approval_request_id)
+    approvals::approval_key(r)
 }
 
 /// One request visible in `scope`, with its effective status.
@@ -645,3 +739,7 @@ mod tests {
         assert_eq!(claims["action_hash"], stored.action_hash.as_str());
     }
 }
+
+#[cfg(test)]
+#[path = "approvals_list_tests.rs"]
+mod list_tests;

@@ -234,7 +234,7 @@ pub fn authorize_approved(
     let mut consumed = request.clone();
     consumed.consumed_at = Some(timefmt::format(now));
     let mut txn = crate::store::Txn::default();
-    dd.stage_approval_request(&mut txn, &consumed)?;
+    dd.stage_approval_request_same_listing(&mut txn, &request, &consumed)?;
     let mut notes = Vec::new();
     for (rule_id, n) in &near {
         let ev = crate::notify::event::Event::near_cap(

@@ -13,6 +13,7 @@ use crate::policy::{CompiledPolicy, DefaultEffect, Diagnostic};
 use crate::store::agents::Agent;
 use crate::store::approvals::{self, APPROVED, DENIED, PENDING, PolicyDraft};
 use crate::store::bindings::Binding;
+use crate::store::listindex;
 use crate::store::{DataDir, Txn};
 use crate::timefmt;
 use serde_json::{Value, json};
@@ -228,10 +229,11 @@ pub const LIST: &str = "policy-drafts";
 
 /// The sort key of a draft in its lists (newest first).
 pub fn draft_key(d: &PolicyDraft) -> String {
-    format!("{}\u{1f}{}", d.created_at, d.policy_draft_id)
+    crate::store::approvals::draft_key(d)
 }
 
-/// One page of [`list`], newest first; only the page is held in memory.
+/// One page of [`list`], newest first, from the scope's sorted index; only the page's records
+/// are read.
 pub fn list_page(
     dd: &DataDir,
     scope: OwnerScope<'_>,
@@ -240,15 +242,34 @@ pub fn list_page(
     req: &PageRequest,
 ) -> Result<Page<PolicyDraft>> {
     let status = status_filter(status)?;
-    let matching = dd.policy_drafts_iter()?.filter(|d| {
-        d.as_ref().map_or(true, |d| {
+    let flag = status.map(crate::store::approvals::status_flag);
+    page_where(
+        dd,
+        LIST,
+        req,
+        &scopes_of(scope),
+        &|e| flag.is_none_or(|f| e.flag == f) && agent.is_none_or(|a| e.is_agent(a)),
+        &|m| match (agent, flag) {
+            (Some(_), _) => None,
+            (None, None) => Some(m.count),
+            (None, Some(f)) => Some(m.flag(f)),
+        },
+        &|d| {
             scope.includes(&d.owner_id)
                 && status.is_none_or(|s| d.status == s)
                 && agent
                     .is_none_or(|a| d.agent_id == a || d.agent_principal_id.eq_ignore_ascii_case(a))
-        })
-    });
-    page::try_collect(LIST, matching, draft_key, Order::Desc, req)
+        },
+    )
+}
+
+/// The index scopes of an owner scope.
+fn scopes_of(scope: OwnerScope<'_>) -> Vec<String> {
+    match scope {
+        OwnerScope::All => vec![listindex::ALL.to_string()],
+        OwnerScope::Owner(id) => vec![listindex::owner_scope(id)],
+        OwnerScope::Member { org_id, .. } => vec![listindex::owner_scope(org_id)],
+    }
 }
 
 /// The name of the resolved-drafts list (the portal's "Resolved") in cursors.
@@ -260,15 +281,19 @@ pub fn resolved_page(
     scope: OwnerScope<'_>,
     req: &PageRequest,
 ) -> Result<Page<PolicyDraft>> {
-    let matching = dd.policy_drafts_iter()?.filter(|d| {
-        d.as_ref()
-            .map_or(true, |d| scope.includes(&d.owner_id) && d.status != PENDING)
-    });
-    page::try_collect(RESOLVED, matching, draft_key, Order::Desc, req)
+    page_where(
+        dd,
+        RESOLVED,
+        req,
+        &scopes_of(scope),
+        &|e| e.flag != 'P',
+        &|m| Some(m.count - m.flag('P')),
+        &|d| scope.includes(&d.owner_id) && d.status != PENDING,
+    )
 }
 
 /// `GET /v1/agent/policy-drafts[?status=&limit=&cursor=]`: one page of the calling agent's
-/// drafts, newest first.
+/// drafts, newest first (from its owner's index, filtered by agent).
 pub fn list_for_agent_page(
     dd: &DataDir,
     agent: &Agent,
@@ -276,13 +301,54 @@ pub fn list_for_agent_page(
     req: &PageRequest,
 ) -> Result<Value> {
     let status = status_filter(status)?;
-    let matching = dd.policy_drafts_iter()?.filter(|d| {
-        d.as_ref().map_or(true, |d| {
-            d.agent_principal_id == agent.agent_principal_id && status.is_none_or(|s| d.status == s)
-        })
-    });
-    let page = page::try_collect(LIST, matching, draft_key, Order::Desc, req)?;
+    let flag = status.map(crate::store::approvals::status_flag);
+    let pid = agent.agent_principal_id.as_str();
+    let page = page_where(
+        dd,
+        LIST,
+        req,
+        &[listindex::owner_scope(&agent.owner_id)],
+        &|e| flag.is_none_or(|f| e.flag == f) && e.agent_principal_id.eq_ignore_ascii_case(pid),
+        &|_| None,
+        &|d| d.agent_principal_id == pid && status.is_none_or(|s| d.status == s),
+    )?;
     Ok(page.map(|d| agent_view(&d, false)).json("policy_drafts"))
+}
+
+/// A newest-first page of the drafts `keep` accepts: from the index of `scopes` (entries
+/// filtered by `matches`, counted per chunk by `count` where the manifest can tell), or, when
+/// the index cannot be used, by reading every draft.
+fn page_where(
+    dd: &DataDir,
+    list: &str,
+    req: &PageRequest,
+    scopes: &[String],
+    matches: &dyn Fn(&listindex::Entry) -> bool,
+    count: &dyn Fn(&listindex::ChunkMeta) -> Option<usize>,
+    keep: &dyn Fn(&PolicyDraft) -> bool,
+) -> Result<Page<PolicyDraft>> {
+    let load = |e: &listindex::Entry| -> Result<Option<PolicyDraft>> {
+        if !crate::ids::is_uuid_shaped(&e.id) {
+            return Ok(None);
+        }
+        Ok(dd.policy_draft(&e.id)?.filter(|d| keep(d)))
+    };
+    let spec = page::Indexed {
+        kind: listindex::Kind::Drafts,
+        scopes: scopes.to_vec(),
+        order: Order::Desc,
+        visit: &|m| count(m) != Some(0),
+        matches,
+        count,
+        load: &load,
+    };
+    if let Some(p) = page::indexed(dd, list, &spec, req)? {
+        return Ok(p);
+    }
+    let matching = dd
+        .policy_drafts_iter()?
+        .filter(|d| d.as_ref().map_or(true, keep));
+    page::try_collect(list, matching, draft_key, Order::Desc, req)
 }
 
 pub fn get(dd: &DataDir, scope: OwnerScope<'_>, id: &str) -> Result<PolicyDraft> {
@@ -538,4 +604,115 @@ pub fn deny(
         "status": d.status,
         "denial_reason": d.denial_reason,
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::owners::OwnerType;
+
+    fn draft(owner: &str, agent: usize, n: usize, status: &str) -> PolicyDraft {
+        PolicyDraft {
+            policy_draft_id: crate::ids::new_id(),
+            agent_principal_id: format!("00000000-0000-4000-8000-{agent:012}"),
+            agent_id: format!("bot{agent}"),
+            owner_type: OwnerType::User,
+            owner_id: owner.into(),
+            applies_to_agent_principal_id: None,
+            name: None,
+            description: None,
+            policy_yaml: "version: 1\n".into(),
+            justification: None,
+            status: status.into(),
+            resulting_policy_id: None,
+            resolved_at: None,
+            resolved_by: None,
+            denial_reason: None,
+            created_at: format!("2026-01-01T00:{:02}:{:02}.000Z", n / 60, n % 60),
+        }
+    }
+
+    fn ids(v: impl IntoIterator<Item = PolicyDraft>) -> Vec<String> {
+        v.into_iter().map(|d| d.policy_draft_id).collect()
+    }
+
+    #[test]
+    fn indexed_pages_match_a_pass_over_every_draft() {
+        let (_t, dd) = crate::audit::testutil::data_dir(false);
+        for d in crate::store::SUBDIRS {
+            std::fs::create_dir_all(dd.path(d)).unwrap();
+        }
+        let (alice, bob) = (crate::ids::new_id(), crate::ids::new_id());
+        let all: Vec<PolicyDraft> = (0..1_100)
+            .map(|i| {
+                let status = [PENDING, APPROVED, DENIED][i % 3];
+                draft(if i % 4 == 0 { &bob } else { &alice }, i % 2, i, status)
+            })
+            .collect();
+        {
+            let _lock = dd.lock().unwrap();
+            let mut txn = Txn::default();
+            for d in &all {
+                dd.stage_policy_draft(&mut txn, d).unwrap();
+            }
+            txn.commit().unwrap();
+        }
+        let every = |page: &dyn Fn(&PageRequest) -> Page<PolicyDraft>, list: &str| {
+            let mut req = PageRequest::new(list, Some(90), None).unwrap();
+            let mut out = Vec::new();
+            let mut total = None;
+            loop {
+                let p = page(&req);
+                total.get_or_insert(p.total);
+                out.extend(ids(p.items));
+                match p.next_cursor {
+                    Some(c) => req = PageRequest::new(list, Some(90), Some(&c)).unwrap(),
+                    None => return (out, total.unwrap_or(0)),
+                }
+            }
+        };
+        for scope in [
+            OwnerScope::All,
+            OwnerScope::Owner(&alice),
+            OwnerScope::Owner(&bob),
+        ] {
+            for status in [None, Some("pending"), Some(APPROVED), Some(DENIED)] {
+                for agent in [
+                    None,
+                    Some("bot1"),
+                    Some("00000000-0000-4000-8000-000000000000"),
+                ] {
+                    let want = ids(list(&dd, scope, status, agent).unwrap());
+                    let (got, total) =
+                        every(&|r| list_page(&dd, scope, status, agent, r).unwrap(), LIST);
+                    assert_eq!(got, want, "{scope:?} {status:?} {agent:?}");
+                    assert_eq!(total, want.len());
+                }
+            }
+            let want: Vec<String> = ids(list(&dd, scope, None, None)
+                .unwrap()
+                .into_iter()
+                .filter(|d| d.status != PENDING));
+            let (got, total) = every(&|r| resolved_page(&dd, scope, r).unwrap(), RESOLVED);
+            assert_eq!((got, total), (want.clone(), want.len()));
+        }
+        // The agent's own view: its owner's index, filtered by agent.
+        let owner = crate::store::owners::Owner::new(OwnerType::User, "Alice");
+        let mut agent = Agent::new("bot1", &owner, "AAAA".into());
+        agent.owner_id = alice.clone();
+        agent.agent_principal_id = "00000000-0000-4000-8000-000000000001".into();
+        let v = list_for_agent_page(&dd, &agent, None, &PageRequest::first()).unwrap();
+        let want = ids(list(&dd, OwnerScope::Owner(&alice), None, Some("bot1")).unwrap());
+        assert_eq!(v["total"], want.len());
+        let got: Vec<&str> = v["policy_drafts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["policy_draft_id"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            got,
+            want[..100].iter().map(String::as_str).collect::<Vec<_>>()
+        );
+    }
 }

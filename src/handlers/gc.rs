@@ -22,8 +22,8 @@
 use crate::audit::NewEvent;
 use crate::config::{Config, Ctx};
 use crate::error::{Error, Result};
-use crate::store::DataDir;
 use crate::store::approvals::{APPROVED, ApprovalRequest, DENIED, EXPIRED, PENDING, PolicyDraft};
+use crate::store::{DataDir, Txn};
 use crate::timefmt;
 use crate::yaml::Node;
 use serde::Serialize;
@@ -157,6 +157,17 @@ fn candidates<T: serde::de::DeserializeOwned>(
     dir: &str,
     removable: impl Fn(&T) -> bool,
 ) -> Result<Vec<PathBuf>> {
+    candidates_unindexed(dd, dir, removable, |_| {})
+}
+
+/// [`candidates`], calling `unindex` with each removable record (to stage the removal of its
+/// list-index entries).
+fn candidates_unindexed<T: serde::de::DeserializeOwned>(
+    dd: &DataDir,
+    dir: &str,
+    removable: impl Fn(&T) -> bool,
+    mut unindex: impl FnMut(&T),
+) -> Result<Vec<PathBuf>> {
     let mut out = Vec::new();
     for id in dd.list_ids(dir, "json")? {
         if !crate::ids::is_uuid_shaped(&id) {
@@ -167,6 +178,7 @@ fn candidates<T: serde::de::DeserializeOwned>(
         if let Ok(Some(r)) = dd.read_json::<T>(&path)
             && removable(&r)
         {
+            unindex(&r);
             out.push(path);
         }
     }
@@ -185,12 +197,18 @@ pub fn run(dd: &DataDir, config: &Config, now: OffsetDateTime, dry_run: bool) ->
     if !dry_run {
         report.finished_from_trash = empty_trash(dd)?;
     }
+    // The list-index entries of what goes, removed right after the files (a crash in between
+    // leaves entries without records, which lists skip).
+    let mut unindex = Txn::default();
     let mut files: Vec<(&str, Vec<PathBuf>)> = vec![
         (
             "approval_requests",
-            candidates::<ApprovalRequest>(dd, "approvals", |a| {
-                approval_removable(a, r.approvals_seconds, now)
-            })?,
+            candidates_unindexed::<ApprovalRequest>(
+                dd,
+                "approvals",
+                |a| approval_removable(a, r.approvals_seconds, now),
+                |a| dd.stage_unindex_approval(&mut unindex, a),
+            )?,
         ),
         (
             "decisions",
@@ -200,7 +218,12 @@ pub fn run(dd: &DataDir, config: &Config, now: OffsetDateTime, dry_run: bool) ->
         ),
         (
             "policy_drafts",
-            candidates::<PolicyDraft>(dd, "drafts", |d| draft_removable(d, r.drafts_seconds, now))?,
+            candidates_unindexed::<PolicyDraft>(
+                dd,
+                "drafts",
+                |d| draft_removable(d, r.drafts_seconds, now),
+                |d| dd.stage_unindex_draft(&mut unindex, d),
+            )?,
         ),
         (
             "invites",
@@ -247,6 +270,7 @@ pub fn run(dd: &DataDir, config: &Config, now: OffsetDateTime, dry_run: bool) ->
     for d in dirs.iter().chain(std::iter::once(&trash)) {
         crate::store::fsio::sync_dir(d)?;
     }
+    unindex.commit()?;
     dd.append_audit_locked(
         &lock,
         vec![NewEvent::new(
@@ -581,5 +605,98 @@ mod tests {
                 .len(),
             1
         );
+    }
+
+    #[test]
+    fn removed_requests_and_drafts_leave_the_list_indexes() {
+        use crate::handlers::approvals::{self as ap, ListFilter, OwnerScope};
+        use crate::handlers::page::PageRequest;
+        use crate::store::listindex::Kind;
+        let (_t, dd) = crate::audit::testutil::data_dir(false);
+        for d in crate::store::SUBDIRS {
+            std::fs::create_dir_all(dd.path(d)).unwrap();
+        }
+        dd.ensure_list_index(Kind::Approvals).unwrap();
+        dd.ensure_list_index(Kind::Drafts).unwrap();
+        let owner = crate::ids::new_id();
+        let config = Config {
+            retention: RetentionConfig {
+                approvals_seconds: 10,
+                drafts_seconds: 10,
+                ..RetentionConfig::default()
+            },
+            ..Config::default()
+        };
+        // 600 requests (more than one index chunk): every third denied long ago, the rest pending.
+        let rs: Vec<ApprovalRequest> = (0..600)
+            .map(|i| {
+                let mut r = request(if i % 3 == 0 { DENIED } else { PENDING }, 600);
+                r.owner_id = owner.clone();
+                r.created_at = format!("2026-01-01T00:00:{:02}.{:03}Z", i / 1000, i % 1000);
+                if r.status == DENIED {
+                    r.resolved_at = Some(at(100));
+                }
+                r
+            })
+            .collect();
+        let drafts: Vec<PolicyDraft> = (0..4)
+            .map(|i| PolicyDraft {
+                policy_draft_id: crate::ids::new_id(),
+                agent_principal_id: crate::ids::new_id(),
+                agent_id: "a".into(),
+                owner_type: crate::store::owners::OwnerType::User,
+                owner_id: owner.clone(),
+                applies_to_agent_principal_id: None,
+                name: None,
+                description: None,
+                policy_yaml: "version: 1\n".into(),
+                justification: None,
+                status: if i % 2 == 0 {
+                    DENIED.into()
+                } else {
+                    PENDING.into()
+                },
+                resulting_policy_id: None,
+                resolved_at: (i % 2 == 0).then(|| at(100)),
+                resolved_by: None,
+                denial_reason: None,
+                created_at: at(1000 + i),
+            })
+            .collect();
+        {
+            let _lock = dd.lock().unwrap();
+            let mut txn = Txn::default();
+            for r in &rs {
+                dd.stage_approval_request(&mut txn, r).unwrap();
+            }
+            for d in &drafts {
+                dd.stage_policy_draft(&mut txn, d).unwrap();
+            }
+            txn.commit().unwrap();
+        }
+        let report = run(&dd, &config, timefmt::now(), false).unwrap();
+        assert_eq!(report.removed["approval_requests"], 200);
+        assert_eq!(report.removed["policy_drafts"], 2);
+        for scope in [OwnerScope::All, OwnerScope::Owner(&owner)] {
+            let p =
+                ap::list_page(&dd, scope, &ListFilter::default(), &PageRequest::first()).unwrap();
+            assert_eq!(p.total, 400);
+            assert!(p.items.iter().all(|r| r.status == PENDING));
+            let d =
+                crate::handlers::drafts::list_page(&dd, scope, None, None, &PageRequest::first())
+                    .unwrap();
+            assert_eq!((d.total, d.items.len()), (2, 2));
+        }
+        // The index alone agrees (no record reads): a rebuild gives the same manifest counts.
+        let count = |dd: &DataDir| {
+            crate::store::listindex::manifest(dd.root(), Kind::Approvals, "all")
+                .unwrap()
+                .unwrap()
+                .count()
+        };
+        assert_eq!(count(&dd), 400);
+        std::fs::remove_dir_all(dd.path("indexes")).unwrap();
+        dd.ensure_list_index(Kind::Approvals).unwrap();
+        assert_eq!(count(&dd), 400);
     }
 }

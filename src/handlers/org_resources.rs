@@ -279,6 +279,9 @@ fn move_agent(
     // Policy groups belong to an owner: the agent must not keep its old owner's policies
     // through them, so it leaves them in the same transaction.
     let left = dd.stage_agent_leaves_groups(&mut txn, &agent.agent_principal_id)?;
+    if !from_id.eq_ignore_ascii_case(&agent.owner_id) {
+        dd.stage_agent_unlisted_from(&mut txn, &agent, &from_id);
+    }
     txn.commit()?;
     let group_ids_left: Vec<&str> = left.iter().map(|(g, _)| g.group_id.as_str()).collect();
     let mut ev = crate::audit::NewEvent::new(

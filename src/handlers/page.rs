@@ -9,9 +9,13 @@
 //!
 //! [`collect`] pages any stream of records with memory bounded by the page (a heap of
 //! `limit + 1` items), so lists whose store has no sorted index yet still answer in O(page)
-//! memory; their time is one pass over the records.
+//! memory; their time is one pass over the records. [`indexed`] pages a list with a sorted index
+//! (`store::listindex`) in O(page) time: it walks the index from the cursor, merging scopes, and
+//! reads only the records it hands out.
 
 use crate::error::{Error, ErrorCode, Result};
+use crate::store::DataDir;
+use crate::store::listindex::{self, ChunkMeta, Entry, Kind, Walk};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use sha2::{Digest, Sha256};
@@ -264,6 +268,147 @@ pub fn try_collect<T>(
         Some(e) => Err(e),
         None => Ok(page),
     }
+}
+
+/// How to page one list from its sorted index (see [`indexed`]).
+pub struct Indexed<'a, T> {
+    pub kind: Kind,
+    /// The index scopes whose union is the list (an owner's inbox merges several).
+    pub scopes: Vec<String>,
+    pub order: Order,
+    /// Whether a chunk may hold a matching entry, from the manifest alone (lets a filter such as
+    /// "pending" skip chunks of resolved requests without reading them).
+    pub visit: &'a dyn Fn(&ChunkMeta) -> bool,
+    /// Whether an entry matches the list's filters.
+    pub matches: &'a dyn Fn(&Entry) -> bool,
+    /// How many entries of a chunk match, when the manifest alone can tell.
+    pub count: &'a dyn Fn(&ChunkMeta) -> Option<usize>,
+    /// The entry's record when it still matches (the index may lag a crashed write, or a record
+    /// was deleted by hand): `None` skips it.
+    pub load: &'a dyn Fn(&Entry) -> Result<Option<T>>,
+}
+
+/// Chunks a writer replaced under a reader are rare (a writer per page at most): a few retries.
+const STALE_RETRIES: usize = 8;
+
+/// One page of an indexed list, or `None` when the index cannot be used (it is missing and
+/// cannot be rebuilt now, e.g. the writer lock is busy or the directory is read-only): the
+/// caller then pages by reading every record, as before.
+pub fn indexed<T>(
+    dd: &DataDir,
+    list: &str,
+    spec: &Indexed<'_, T>,
+    req: &PageRequest,
+) -> Result<Option<Page<T>>> {
+    if dd.ensure_list_index(spec.kind).is_err() {
+        return Ok(None);
+    }
+    let mut rebuilt = false;
+    for _ in 0..STALE_RETRIES {
+        match indexed_once(dd, list, spec, req) {
+            Ok(Some(p)) => return Ok(Some(p)),
+            // A writer replaced a chunk under us: read the page again.
+            Ok(None) => continue,
+            Err(e) if listindex::is_index_error(&e) && !rebuilt => {
+                // A damaged index file: it is a cache, so rebuild it from the records.
+                rebuilt = true;
+                let _lock = dd.lock()?;
+                dd.rebuild_list_index(spec.kind)?;
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(None)
+}
+
+/// One attempt; `Ok(None)` when a chunk vanished under a writer.
+fn indexed_once<T>(
+    dd: &DataDir,
+    list: &str,
+    spec: &Indexed<'_, T>,
+    req: &PageRequest,
+) -> Result<Option<Page<T>>> {
+    let root = dd.root();
+    let descending = spec.order == Order::Desc;
+    let mut walks = Vec::with_capacity(spec.scopes.len());
+    for scope in &spec.scopes {
+        let Some(m) = listindex::manifest(root, spec.kind, scope)? else {
+            return Ok(None);
+        };
+        walks.push(Walk::new(
+            root,
+            spec.kind,
+            scope.clone(),
+            m,
+            descending,
+            req.after.clone(),
+        ));
+    }
+    // Total first, from the manifests (chunks only where they cannot tell).
+    let mut total = 0;
+    for w in &walks {
+        for meta in &w.manifest().chunks {
+            total += match (spec.count)(meta) {
+                Some(n) => n,
+                None => match listindex::chunk(root, spec.kind, w.scope(), meta)? {
+                    Some(entries) => entries.iter().filter(|e| (spec.matches)(e)).count(),
+                    None => return Ok(None),
+                },
+            };
+        }
+    }
+    // A k-way merge of the scopes' walks, each already in list order.
+    let mut heads: Vec<Option<Entry>> = Vec::with_capacity(walks.len());
+    for w in &mut walks {
+        heads.push(next_matching(w, spec)?);
+    }
+    let mut items: Vec<(String, T)> = Vec::with_capacity(req.limit + 1);
+    while items.len() <= req.limit {
+        let best = heads
+            .iter()
+            .enumerate()
+            .filter_map(|(i, h)| h.as_ref().map(|e| (i, e)))
+            .reduce(|a, b| {
+                let b_first = if descending {
+                    b.1.key > a.1.key
+                } else {
+                    b.1.key < a.1.key
+                };
+                if b_first { b } else { a }
+            })
+            .map(|(i, _)| i);
+        let Some(i) = best else { break };
+        let entry = heads[i]
+            .take()
+            .ok_or_else(|| Error::internal("empty head"))?;
+        heads[i] = next_matching(&mut walks[i], spec)?;
+        if let Some(item) = (spec.load)(&entry)? {
+            items.push((entry.key, item));
+        }
+    }
+    if walks.iter().any(|w| w.stale) {
+        return Ok(None);
+    }
+    let more = items.len() > req.limit;
+    items.truncate(req.limit);
+    let next_cursor = more
+        .then(|| items.last().map(|(k, _)| encode(list, k)))
+        .flatten();
+    Ok(Some(Page {
+        items: items.into_iter().map(|(_, t)| t).collect(),
+        next_cursor,
+        total,
+        limit: req.limit,
+    }))
+}
+
+fn next_matching<T>(w: &mut Walk<'_>, spec: &Indexed<'_, T>) -> Result<Option<Entry>> {
+    while let Some(e) = w.next_entry(spec.visit)? {
+        if (spec.matches)(&e) {
+            return Ok(Some(e));
+        }
+    }
+    Ok(None)
 }
 
 /// A sort key that orders like `n` (for signed numbers inside string keys).

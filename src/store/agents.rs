@@ -296,12 +296,24 @@ impl DataDir {
         Ok(())
     }
 
+    /// Stages `agent`'s record and its list-index entries (all agents, and its owner's).
     pub fn stage_agent(&self, txn: &mut Txn, agent: &Agent) -> Result<()> {
         txn.write_mode(
             &self.agent_path(&agent.agent_principal_id)?,
             super::to_yaml(agent)?,
             super::SECRET_MODE,
         );
+        for scope in [
+            super::listindex::ALL.to_string(),
+            super::listindex::owner_scope(&agent.owner_id),
+        ] {
+            txn.index(super::listindex::Op {
+                root: self.root().to_path_buf(),
+                kind: super::listindex::Kind::Agents,
+                scope,
+                change: super::listindex::Change::Put(list_entry(agent)),
+            });
+        }
         Ok(())
     }
 
@@ -327,7 +339,30 @@ impl DataDir {
             txn.remove(&marker);
         }
         txn.remove(&self.agent_path(&agent.agent_principal_id)?);
+        // And from the agent lists (everyone's and its owner's).
+        for scope in [
+            super::listindex::ALL.to_string(),
+            super::listindex::owner_scope(&agent.owner_id),
+        ] {
+            txn.index(super::listindex::Op {
+                root: self.root().to_path_buf(),
+                kind: super::listindex::Kind::Agents,
+                scope,
+                change: super::listindex::Change::Remove(agent_key(agent)),
+            });
+        }
         Ok(())
+    }
+
+    /// Stages the removal of `agent` from the agent list of `owner_id` (it moved to another
+    /// owner; [`Self::stage_agent`] lists it under the new one).
+    pub fn stage_agent_unlisted_from(&self, txn: &mut Txn, agent: &Agent, owner_id: &str) {
+        txn.index(super::listindex::Op {
+            root: self.root().to_path_buf(),
+            kind: super::listindex::Kind::Agents,
+            scope: super::listindex::owner_scope(owner_id),
+            change: super::listindex::Change::Remove(agent_key(agent)),
+        });
     }
 
     /// Registers `agent` under the writer lock (index and record in one transaction); refuses an
@@ -429,6 +464,24 @@ impl DataDir {
             }
         }
         Ok(out)
+    }
+}
+
+/// The sort key of an agent in its lists (oldest first, as `agent list` always showed them), as
+/// cursors name it.
+pub fn agent_key(a: &Agent) -> String {
+    format!("{}\u{1f}{}", a.created_at, a.agent_principal_id)
+}
+
+/// The agent's entry in the agent list indexes.
+pub fn list_entry(a: &Agent) -> super::listindex::Entry {
+    super::listindex::Entry {
+        key: agent_key(a),
+        id: a.agent_principal_id.to_ascii_lowercase(),
+        flag: a.status.chars().next().unwrap_or('-'),
+        exp: String::new(),
+        agent_principal_id: a.agent_principal_id.clone(),
+        agent_id: a.agent_id.clone(),
     }
 }
 

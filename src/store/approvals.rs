@@ -1,6 +1,7 @@
 //! `approvals/<id>.json` (approval requests) and `drafts/<id>.json` (policy drafts): one JSON file
 //! per record, in upstream's field names so the owner API can return them as stored.
 
+use super::listindex::{self, Change, Entry, Kind as ListKind};
 use super::{DataDir, Txn};
 use crate::error::{Error, ErrorCode, Result};
 use crate::ids;
@@ -179,13 +180,110 @@ impl DataDir {
         Ok(v)
     }
 
+    /// Stages `r` and its list-index entries (all requests, and its owner's).
     pub fn stage_approval_request(&self, txn: &mut Txn, r: &ApprovalRequest) -> Result<()> {
         txn.write_mode(
             &self.approval_path(&r.approval_request_id)?,
             super::to_json_pretty(r)?,
             super::SECRET_MODE,
         );
+        self.stage_index(
+            txn,
+            ListKind::Approvals,
+            &r.owner_id,
+            Change::Put(approval_entry(r)),
+        );
         Ok(())
+    }
+
+    /// Stages `r` alone, for a change that leaves what the list index holds (key, status, expiry,
+    /// owner, agent) as it was — the approval token marked consumed, a reminder or escalation
+    /// noted — so the decision path does not read index chunks it would not change.
+    pub fn stage_approval_request_same_listing(
+        &self,
+        txn: &mut Txn,
+        before: &ApprovalRequest,
+        r: &ApprovalRequest,
+    ) -> Result<()> {
+        if approval_entry(before) != approval_entry(r) || before.owner_id != r.owner_id {
+            return self.stage_approval_request(txn, r);
+        }
+        txn.write_mode(
+            &self.approval_path(&r.approval_request_id)?,
+            super::to_json_pretty(r)?,
+            super::SECRET_MODE,
+        );
+        Ok(())
+    }
+
+    /// Stages the removal of `r`'s list-index entries (its file is removed by the caller).
+    pub fn stage_unindex_approval(&self, txn: &mut Txn, r: &ApprovalRequest) {
+        let key = approval_key(r);
+        self.stage_index(txn, ListKind::Approvals, &r.owner_id, Change::Remove(key));
+    }
+
+    /// Stages the removal of `d`'s list-index entries (its file is removed by the caller).
+    pub fn stage_unindex_draft(&self, txn: &mut Txn, d: &PolicyDraft) {
+        let key = draft_key(d);
+        self.stage_index(txn, ListKind::Drafts, &d.owner_id, Change::Remove(key));
+    }
+
+    fn stage_index(&self, txn: &mut Txn, kind: ListKind, owner_id: &str, change: Change) {
+        for scope in [listindex::ALL.to_string(), listindex::owner_scope(owner_id)] {
+            txn.index(listindex::Op {
+                root: self.root().to_path_buf(),
+                kind,
+                scope,
+                change: change.clone(),
+            });
+        }
+    }
+
+    /// Makes sure the list index of `kind` is built, rebuilding it from the records (under the
+    /// writer lock) when it is missing or in an older format.
+    pub fn ensure_list_index(&self, kind: ListKind) -> Result<()> {
+        if listindex::is_built(self.root(), kind) {
+            return Ok(());
+        }
+        let _lock = self.lock()?;
+        if listindex::is_built(self.root(), kind) {
+            return Ok(());
+        }
+        self.rebuild_list_index(kind)
+    }
+
+    /// Rebuilds the list index of `kind` from the records; the caller holds the writer lock.
+    /// Unreadable records are left out (a list skips them too) rather than failing every list.
+    pub fn rebuild_list_index(&self, kind: ListKind) -> Result<()> {
+        let scopes = |owner: &str| vec![listindex::ALL.to_string(), listindex::owner_scope(owner)];
+        match kind {
+            ListKind::Approvals => listindex::rebuild(
+                self.root(),
+                kind,
+                self.records_iter::<ApprovalRequest>(&APPROVALS)?
+                    .filter_map(std::result::Result::ok)
+                    .map(|r| Ok((approval_entry(&r), scopes(&r.owner_id)))),
+            ),
+            ListKind::Drafts => listindex::rebuild(
+                self.root(),
+                kind,
+                self.records_iter::<PolicyDraft>(&DRAFTS)?
+                    .filter_map(std::result::Result::ok)
+                    .map(|d| Ok((draft_entry(&d), scopes(&d.owner_id)))),
+            ),
+            ListKind::Agents => {
+                // A record that does not read is left out of lists, as before.
+                let ids = self.list_ids("agents", "yaml")?;
+                listindex::rebuild(
+                    self.root(),
+                    kind,
+                    ids.into_iter()
+                        .filter(|id| ids::is_uuid_shaped(id))
+                        .filter_map(|id| self.agent_by_principal(&id).ok())
+                        .map(|a| Ok((super::agents::list_entry(&a), scopes(&a.owner_id)))),
+                )
+            }
+        }
     }
 
     pub fn draft_path(&self, id: &str) -> Result<PathBuf> {
@@ -206,10 +304,17 @@ impl DataDir {
         Ok(v)
     }
 
+    /// Stages `d` and its list-index entries (all drafts, and its owner's).
     pub fn stage_policy_draft(&self, txn: &mut Txn, d: &PolicyDraft) -> Result<()> {
         txn.write(
             &self.draft_path(&d.policy_draft_id)?,
             super::to_json_pretty(d)?,
+        );
+        self.stage_index(
+            txn,
+            ListKind::Drafts,
+            &d.owner_id,
+            Change::Put(draft_entry(d)),
         );
         Ok(())
     }
@@ -218,6 +323,57 @@ impl DataDir {
     pub fn stage_remove_decision(&self, txn: &mut Txn, decision_id: &str) -> Result<()> {
         txn.remove(&self.decision_path(decision_id)?);
         Ok(())
+    }
+}
+
+/// The sort key of an approval request in its lists (newest first), as cursors name it.
+pub fn approval_key(r: &ApprovalRequest) -> String {
+    format!("{}\u{1f}{}", r.created_at, r.approval_request_id)
+}
+
+/// The sort key of a policy draft in its lists (newest first), as cursors name it.
+pub fn draft_key(d: &PolicyDraft) -> String {
+    format!("{}\u{1f}{}", d.created_at, d.policy_draft_id)
+}
+
+/// The index entry's flag for a stored status.
+fn flag(status: &str) -> char {
+    match status {
+        PENDING => 'P',
+        APPROVED => 'A',
+        DENIED => 'D',
+        EXPIRED => 'E',
+        _ => '-',
+    }
+}
+
+/// The flag an effective status filter selects (the status is checked by [`parse_status`]).
+pub fn status_flag(status: &str) -> char {
+    flag(status)
+}
+
+fn approval_entry(r: &ApprovalRequest) -> Entry {
+    Entry {
+        key: approval_key(r),
+        id: r.approval_request_id.to_ascii_lowercase(),
+        flag: flag(&r.status),
+        // Normalised so that the index compares expiries as strings; unparseable = expired.
+        exp: crate::timefmt::parse(&r.expires_at)
+            .map(crate::timefmt::format)
+            .unwrap_or_default(),
+        agent_principal_id: r.agent_principal_id.clone(),
+        agent_id: r.agent_id.clone(),
+    }
+}
+
+fn draft_entry(d: &PolicyDraft) -> Entry {
+    Entry {
+        key: draft_key(d),
+        id: d.policy_draft_id.to_ascii_lowercase(),
+        flag: flag(&d.status),
+        exp: String::new(),
+        agent_principal_id: d.agent_principal_id.clone(),
+        agent_id: d.agent_id.clone(),
     }
 }
 

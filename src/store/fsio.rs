@@ -111,6 +111,10 @@ const BATCH_SYNC_OVER: usize = 32;
 pub struct Txn {
     writes: Vec<(PathBuf, Vec<u8>, u32)>,
     removals: Vec<PathBuf>,
+    /// List-index changes describing the records above, turned into file changes at commit
+    /// (under the writer lock the caller holds) so that several records of one transaction
+    /// rewrite each index chunk once.
+    index: Vec<super::listindex::Op>,
 }
 
 impl Txn {
@@ -126,7 +130,24 @@ impl Txn {
         self.removals.push(target.to_path_buf());
     }
 
-    pub fn commit(self) -> Result<()> {
+    /// Stages a change to a list index (see [`super::listindex`]).
+    pub fn index(&mut self, op: super::listindex::Op) {
+        self.index.push(op);
+    }
+
+    pub fn commit(mut self) -> Result<()> {
+        if !self.index.is_empty() {
+            let ix = super::listindex::resolve(&self.index)?;
+            // A new entry goes in before its record (a crash between them leaves an entry
+            // readers skip); a changed or removed one after it (see `listindex`).
+            if ix.adds {
+                let records = std::mem::replace(&mut self.writes, ix.writes);
+                self.writes.extend(records);
+            } else {
+                self.writes.extend(ix.writes);
+            }
+            self.removals.extend(ix.removals);
+        }
         // A large transaction (converting a big catalogue) syncs its file system once instead
         // of each temp file: the same guarantee before the first rename, in one call.
         let batch = self.writes.len() > BATCH_SYNC_OVER;

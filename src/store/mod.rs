@@ -14,6 +14,7 @@ pub mod gitignore;
 pub mod groups;
 pub mod invites;
 pub mod limits;
+pub mod listindex;
 pub mod modes;
 pub mod orgs;
 pub mod owners;

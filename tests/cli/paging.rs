@@ -20,6 +20,9 @@ pub(crate) fn clone_requests(
     let text =
         std::fs::read_to_string(data.join("approvals").join(format!("{template}.json"))).unwrap();
     let base: Value = serde_json::from_str(&text).unwrap();
+    // Records written by hand are not in the list index (a cache of the records): removing it
+    // has the next list rebuild it from the files, these included.
+    let _ = std::fs::remove_dir_all(data.join("indexes").join("lists").join("approvals"));
     (0..n)
         .map(|i| {
             let mut v = base.clone();
