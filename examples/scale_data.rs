@@ -76,8 +76,9 @@ impl Cli {
     }
 }
 
-fn progress(what: &str, done: usize, total: usize, started: Instant) {
-    if total >= 10 && done % (total / 10).max(1) == 0 || done == total {
+/// A line on stderr each time `done` (which just grew by `step`) crosses a tenth of `total`.
+fn progress(what: &str, done: usize, step: usize, total: usize, started: Instant) {
+    if done * 10 / total.max(1) != (done - step) * 10 / total.max(1) {
         eprintln!("  {what}: {done}/{total} ({:.1?})", started.elapsed());
     }
 }
@@ -126,7 +127,7 @@ fn main() {
     let first_owner = dd.owners().unwrap()[0].owner_id.clone();
     for i in 1..owners {
         cli.run(&["owner", "add", "--name", &format!("Owner {i}")]);
-        progress("owners", i + 1, owners, started);
+        progress("owners", i + 1, 1, owners, started);
     }
     let mut owner_ids: Vec<String> = dd
         .owners()
@@ -158,7 +159,7 @@ fn main() {
             "--public-key",
             &me.public_key_b64,
         ]);
-        progress("agents", i + 1, agents, started);
+        progress("agents", i + 1, 1, agents, started);
     }
 
     // Policies: init made one; up to two owner-wide per owner, the rest one per agent.
@@ -181,7 +182,7 @@ fn main() {
             "--name",
             &format!("owner-wide {i}"),
         ]);
-        progress("owner-wide policies", i + 1, owner_wide, started);
+        progress("owner-wide policies", i + 1, 1, owner_wide, started);
     }
     for i in 0..agent_bound {
         let a = i % agents;
@@ -197,7 +198,7 @@ fn main() {
             "--name",
             &format!("agent {a}"),
         ]);
-        progress("agent-bound policies", i + 1, agent_bound, started);
+        progress("agent-bound policies", i + 1, 1, agent_bound, started);
     }
     std::fs::remove_dir_all(&tmp).unwrap();
 
@@ -234,7 +235,7 @@ fn main() {
             },
         )
         .unwrap();
-        progress("approvals", i + 1, approvals, started);
+        progress("approvals", i + 1, 1, approvals, started);
     }
 
     // The rest of the log, up to EVENTS lines.
@@ -300,7 +301,7 @@ fn fill_log(
         }
         dd.append_audit(out).unwrap();
         written += batch;
-        progress("audit events", written, missing, started);
+        progress("audit events", written, batch, missing, started);
     }
     log_lines + missing
 }
