@@ -84,7 +84,7 @@ fn progress(what: &str, done: usize, step: usize, total: usize, started: Instant
 }
 
 fn owner_of(agent: usize, owners: usize) -> usize {
-    if agent % 10 == 0 || owners == 1 {
+    if agent.is_multiple_of(10) || owners == 1 {
         0
     } else {
         1 + agent % (owners - 1)
