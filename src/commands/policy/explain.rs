@@ -75,14 +75,24 @@ fn chain(dd: &DataDir, agent: &Agent) -> Result<Vec<ChainEntry>> {
 /// After a policy change: which policies now apply to the agent(s) concerned and in what order,
 /// on stderr — a policy's own `default: deny` does not stop the policies before it.
 pub(super) fn note_chains(dd: &DataDir, out: &Output, owner_id: &str, agent: Option<&Agent>) {
-    let agents: Vec<Agent> = match agent {
-        Some(a) => vec![a.clone()],
-        None => dd
-            .agents()
-            .unwrap_or_default()
-            .into_iter()
-            .filter(|a| a.owner_id.eq_ignore_ascii_case(owner_id) && a.is_active())
-            .collect(),
+    // One page of the owner's agent list (its index), not every agent of the installation: the
+    // note names three agents, so a policy change costs the same at 10 or 100,000 agents.
+    let (agents, more): (Vec<Agent>, bool) = match agent {
+        Some(a) => (vec![a.clone()], false),
+        None => {
+            let scope = crate::handlers::approvals::OwnerScope::Owner(owner_id);
+            let req = crate::handlers::page::PageRequest::first();
+            match crate::handlers::agents::list_page(dd, scope, &req) {
+                Ok(page) => {
+                    let more = page.next_cursor.is_some();
+                    (
+                        page.items.into_iter().filter(Agent::is_active).collect(),
+                        more,
+                    )
+                }
+                Err(_) => (Vec::new(), false),
+            }
+        }
     };
     for a in agents.iter().take(3) {
         let Ok(layers) = chain(dd, a) else { continue };
@@ -110,7 +120,9 @@ pub(super) fn note_chains(dd: &DataDir, out: &Output, owner_id: &str, agent: Opt
             list.join("\n")
         ));
     }
-    if agents.len() > 3 {
+    if more {
+        out.note("…and more agents; see `openleash policy explain --agent AGENT`");
+    } else if agents.len() > 3 {
         out.note(format!(
             "…and {} more agents; see `openleash policy explain --agent AGENT`",
             agents.len() - 3
