@@ -98,6 +98,10 @@ struct Sub {
     /// Agent principal ids known to be (true) or not be (false) this owner's.
     agents: HashMap<String, bool>,
     tx: SyncSender<Frame>,
+    /// The log's end when it subscribed: lines before it happened before the client connected
+    /// (a page rendered after them must not be told of them and reload), and a resume
+    /// (`Last-Event-ID`) reads them itself.
+    from: u64,
 }
 
 #[derive(Default)]
@@ -249,6 +253,7 @@ fn tail(dd: &DataDir, s: &Arc<Streams>, from: u64) -> Result<()> {
                 if n == 0 || line.last() != Some(&b'\n') {
                     break; // a torn end is read again next time
                 }
+                let line_start = offset;
                 offset += n as u64;
                 let Ok(l) = serde_json::from_slice::<Line<'_>>(&line) else {
                     continue;
@@ -256,7 +261,7 @@ fn tail(dd: &DataDir, s: &Arc<Streams>, from: u64) -> Result<()> {
                 let c = Concern::of_line(&l);
                 let mut text: Option<Arc<str>> = None;
                 for (sub, frame) in g.0.iter_mut().zip(frames.iter_mut()) {
-                    if sub.relevant(dd, &c) {
+                    if line_start >= sub.from && sub.relevant(dd, &c) {
                         let t = text.get_or_insert_with(|| Arc::from(frame_text(&c)));
                         frame.push((c.seq, t.clone()));
                     }
@@ -332,14 +337,15 @@ pub fn open(
     let (tx, rx) = mpsc::sync_channel(QUEUE);
     {
         let mut g = s.subs.lock().unwrap_or_else(PoisonError::into_inner);
+        let end = dd.audit_end().unwrap_or(0);
         g.0.push(Sub {
             owner_id: owner.owner_id.clone(),
             agents: HashMap::new(),
             tx,
+            from: end,
         });
         if !g.1 {
             // Start at the log's current end: anything older comes from the resume scan.
-            let end = dd.audit_end().unwrap_or(0);
             g.1 = true;
             spawn_tail(dd.clone(), s.clone(), end);
         }
@@ -385,6 +391,7 @@ fn backfill(
         owner_id: owner_id.to_string(),
         agents: HashMap::new(),
         tx: mpsc::sync_channel(1).0,
+        from: 0,
     };
     let mut text = String::new();
     let mut last = after;
@@ -463,6 +470,57 @@ impl Stream {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A client that connects after an event was appended is not told of it, even when the
+    /// shared tail has not read it yet (a page rendered after it would reload for nothing).
+    #[test]
+    fn a_new_subscriber_hears_only_what_happens_after_it_connects() {
+        use crate::store::owners::{Owner, OwnerType};
+        let (_t, dd) = crate::audit::testutil::data_dir(false);
+        std::fs::create_dir_all(dd.path("owners")).unwrap();
+        let mut o = Owner::new(OwnerType::User, "Ann");
+        o.set_passphrase("correct horse battery").unwrap();
+        let mut txn = crate::store::Txn::default();
+        dd.stage_owner(&mut txn, &o).unwrap();
+        txn.commit().unwrap();
+        let config = dd.config().unwrap();
+        let throttle = crate::handlers::owner::LoginThrottle::default();
+        let v = crate::handlers::owner::login(
+            &dd,
+            &config,
+            &throttle,
+            None,
+            &o.owner_id,
+            "correct horse battery",
+        )
+        .unwrap();
+        let token = v["token"].as_str().unwrap();
+        let event = |t: &str| {
+            dd.append_audit(vec![
+                crate::audit::NewEvent::new(t, serde_json::json!({})).principal(&o.owner_id),
+            ])
+            .unwrap()[0]
+                .seq
+        };
+        let early = open(&dd, 10, Some(token), None).unwrap();
+        let before = event("BEFORE_THE_SECOND");
+        let late = open(&dd, 10, Some(token), None).unwrap();
+        let after = event("AFTER_BOTH");
+        let seqs = |st: &Stream, want: u64| {
+            let mut got = Vec::new();
+            while !got.contains(&want) {
+                let f = st
+                    .rx
+                    .recv_timeout(std::time::Duration::from_secs(30))
+                    .unwrap();
+                got.extend(f.items.iter().map(|(seq, _)| *seq));
+            }
+            got.dedup();
+            got
+        };
+        assert_eq!(seqs(&early, after), vec![before, after]);
+        assert_eq!(seqs(&late, after), vec![after]);
+    }
 
     #[test]
     fn token_from_bearer_or_cookie() {

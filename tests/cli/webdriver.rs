@@ -148,7 +148,11 @@ impl Browser {
     /// and reading it (a live refresh) makes the element stale: read the new page's instead.
     pub fn text(&self) -> String {
         for _ in 0..20 {
-            let body = self.find("body");
+            // Between pages (a live refresh under way) there is briefly no body.
+            let Some(body) = self.try_find("body") else {
+                std::thread::sleep(Duration::from_millis(100));
+                continue;
+            };
             match self.try_call("GET", &self.s(&format!("/element/{body}/text")), None) {
                 Ok(v) => return v.as_str().unwrap_or_default().to_string(),
                 Err(e) if e.starts_with("stale element reference") => {
