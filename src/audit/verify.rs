@@ -328,6 +328,132 @@ impl Scan {
     }
 }
 
+/// The seqs whose hashes the scan must remember to judge `head` (its own, and the line before
+/// each unsealed range).
+fn needed_seqs(head: &HeadFile) -> Vec<u64> {
+    let mut needed: Vec<u64> = Vec::new();
+    if let HeadFile::Present(h, _) = head {
+        needed.push(h.seq);
+        needed.extend(h.unsealed.iter().map(|r| r.from_seq.saturating_sub(1)));
+    }
+    needed.sort_unstable();
+    needed
+}
+
+/// How a head's problems are worded for where it is stored (`audit.head` in a data directory,
+/// a table row in a database).
+struct HeadWords {
+    /// What the head is called ("audit.head").
+    subject: &'static str,
+    missing: fn(u64) -> String,
+    unreadable: &'static str,
+    /// Where a key must be for the head to be checked.
+    unknown_key: &'static str,
+}
+
+const FILE_HEAD: HeadWords = HeadWords {
+    missing: |n| {
+        format!(
+            "audit.head is missing: none of the {n} events is covered by a signed head; review them and run `openleash audit seal`"
+        )
+    },
+    subject: "audit.head",
+    unreadable: "audit.head cannot be read",
+    unknown_key: "which is not in this data directory",
+};
+
+const STORED_HEAD: HeadWords = HeadWords {
+    missing: |n| format!("the chain has {n} events but no signed head covers them"),
+    subject: "the head",
+    unreadable: "the signed head cannot be read",
+    unknown_key: "which the store does not know",
+};
+
+/// Judges the signed head against the scanned chain: its problems go to `problems`, and the
+/// report's `head` part is returned.
+fn judge_head(
+    head: HeadFile,
+    s: &Scan,
+    check: &dyn Fn(&Head) -> Result<SigCheck>,
+    words: &HeadWords,
+    problems: &mut Vec<Problem>,
+) -> Result<Option<HeadReport>> {
+    let last_seq = s.last.as_ref().map_or(0, |(seq, _)| *seq);
+    match head {
+        HeadFile::Missing => {
+            if s.lines > 0 {
+                problems.push(Problem::new(
+                    ProblemKind::HeadMissing,
+                    (words.missing)(s.lines),
+                ));
+            }
+            Ok(None)
+        }
+        HeadFile::Unreadable(why) => {
+            problems.push(Problem::new(
+                ProblemKind::HeadUnreadable,
+                format!("{}: {why}", words.unreadable),
+            ));
+            Ok(None)
+        }
+        HeadFile::Present(h, _) => {
+            let sig = check(&h)?;
+            let (signature, key_revoked) = match sig {
+                SigCheck::Valid { revoked } => ("valid", revoked),
+                SigCheck::Invalid => ("invalid", false),
+                SigCheck::UnknownKey => ("unknown_key", false),
+            };
+            match sig {
+                SigCheck::Valid { .. } => check_head(&h, s, last_seq, problems),
+                SigCheck::Invalid => problems.push(Problem::new(
+                    ProblemKind::HeadSignatureInvalid,
+                    format!(
+                        "the signature of {} (seq {}, key {}) is not valid: the head was changed",
+                        words.subject, h.seq, h.kid
+                    ),
+                )),
+                SigCheck::UnknownKey => problems.push(Problem::new(
+                    ProblemKind::HeadUnknownKey,
+                    format!(
+                        "{} is signed with key {}, {}",
+                        words.subject, h.kid, words.unknown_key
+                    ),
+                )),
+            }
+            Ok(Some(HeadReport {
+                seq: h.seq,
+                hash: h.hash,
+                kid: h.kid,
+                timestamp: h.timestamp,
+                signature,
+                key_revoked,
+                unsealed: h.unsealed,
+            }))
+        }
+    }
+}
+
+/// The report of a scanned chain.
+fn report(
+    log: String,
+    bytes: u64,
+    s: Scan,
+    head: Option<HeadReport>,
+    problems: Vec<Problem>,
+) -> VerifyReport {
+    VerifyReport {
+        ok: problems.is_empty(),
+        log,
+        bytes,
+        events: s.lines,
+        last_seq: s.last.as_ref().map(|(seq, _)| *seq),
+        last_hash: s.last.map(|(_, h)| h),
+        head,
+        broken_links: s.breaks,
+        problems,
+    }
+}
+
 fn run(
     dd: &DataDir,
     file: Option<File>,
@@ -337,12 +463,7 @@ fn run(
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<VerifyReport> {
     let path = dd.audit_log_path();
-    let mut needed: Vec<u64> = Vec::new();
-    if let HeadFile::Present(h, _) = &head {
-        needed.push(h.seq);
-        needed.extend(h.unsealed.iter().map(|r| r.from_seq.saturating_sub(1)));
-    }
-    needed.sort_unstable();
+    let needed = needed_seqs(&head);
     let s = match file {
         Some(f) => scan(f, len, &needed, &path, progress)?,
         None => Scan::default(),
@@ -361,75 +482,24 @@ fn run(
     } else {
         problems.extend(s.torn.iter().cloned());
     }
-    let last_seq = s.last.as_ref().map_or(0, |(seq, _)| *seq);
-    let mut head_report = None;
-    match head {
-        HeadFile::Missing => {
-            if s.lines > 0 {
-                problems.push(Problem::new(
-                    ProblemKind::HeadMissing,
-                    format!(
-                        "audit.head is missing: none of the {} events is covered by a signed head; review them and run `openleash audit seal`",
-                        s.lines
-                    ),
-                ));
-            }
-        }
-        HeadFile::Unreadable(why) => problems.push(Problem::new(
-            ProblemKind::HeadUnreadable,
-            format!("audit.head cannot be read: {why}"),
-        )),
-        HeadFile::Present(h, _) => {
-            let sig = dd.check_audit_head(&h)?;
-            let (signature, key_revoked) = match sig {
-                SigCheck::Valid { revoked } => ("valid", revoked),
-                SigCheck::Invalid => ("invalid", false),
-                SigCheck::UnknownKey => ("unknown_key", false),
-            };
-            match sig {
-                SigCheck::Valid { .. } => {
-                    check_head(&h, &s, last_seq, &mut problems);
-                    if restorable.is_some() {
-                        problems.retain(|p| p.kind != ProblemKind::Truncated);
-                    }
-                }
-                SigCheck::Invalid => problems.push(Problem::new(
-                    ProblemKind::HeadSignatureInvalid,
-                    format!(
-                        "the signature of audit.head (seq {}, key {}) is not valid: the head was changed",
-                        h.seq, h.kid
-                    ),
-                )),
-                SigCheck::UnknownKey => problems.push(Problem::new(
-                    ProblemKind::HeadUnknownKey,
-                    format!(
-                        "audit.head is signed with key {}, which is not in this data directory",
-                        h.kid
-                    ),
-                )),
-            }
-            head_report = Some(HeadReport {
-                seq: h.seq,
-                hash: h.hash,
-                kid: h.kid,
-                timestamp: h.timestamp,
-                signature,
-                key_revoked,
-                unsealed: h.unsealed,
-            });
-        }
+    let head_report = judge_head(
+        head,
+        &s,
+        &|h| dd.check_audit_head(h),
+        &FILE_HEAD,
+        &mut problems,
+    )?;
+    if restorable.is_some() && head_report.as_ref().is_some_and(|r| r.signature == "valid") {
+        // The lines the head carries are not missing: they come back on the next write.
+        problems.retain(|p| p.kind != ProblemKind::Truncated);
     }
-    Ok(VerifyReport {
-        ok: problems.is_empty(),
-        log: path.display().to_string(),
-        bytes: len,
-        events: s.lines,
-        last_seq: s.last.as_ref().map(|(seq, _)| *seq),
-        last_hash: s.last.map(|(_, h)| h),
-        head: head_report,
-        broken_links: s.breaks,
+    Ok(report(
+        path.display().to_string(),
+        len,
+        s,
+        head_report,
         problems,
-    })
+    ))
 }
 
 /// Where the log ends relative to a validly signed head, and its unsealed ranges.
@@ -524,12 +594,7 @@ pub fn verify_stream(
     head: HeadFile,
     check: &dyn Fn(&Head) -> Result<SigCheck>,
 ) -> Result<VerifyReport> {
-    let mut needed: Vec<u64> = Vec::new();
-    if let HeadFile::Present(h, _) = &head {
-        needed.push(h.seq);
-        needed.extend(h.unsealed.iter().map(|r| r.from_seq.saturating_sub(1)));
-    }
-    needed.sort_unstable();
+    let needed = needed_seqs(&head);
     let mut counted = Counted {
         inner: lines,
         bytes: 0,
@@ -543,67 +608,8 @@ pub fn verify_stream(
     )?;
     let mut problems: Vec<Problem> = s.first_break.iter().cloned().collect();
     problems.extend(s.torn.iter().cloned());
-    let last_seq = s.last.as_ref().map_or(0, |(seq, _)| *seq);
-    let mut head_report = None;
-    match head {
-        HeadFile::Missing => {
-            if s.lines > 0 {
-                problems.push(Problem::new(
-                    ProblemKind::HeadMissing,
-                    format!(
-                        "the chain has {} events but no signed head covers them",
-                        s.lines
-                    ),
-                ));
-            }
-        }
-        HeadFile::Unreadable(why) => problems.push(Problem::new(
-            ProblemKind::HeadUnreadable,
-            format!("the signed head cannot be read: {why}"),
-        )),
-        HeadFile::Present(h, _) => {
-            let sig = check(&h)?;
-            let (signature, key_revoked) = match sig {
-                SigCheck::Valid { revoked } => ("valid", revoked),
-                SigCheck::Invalid => ("invalid", false),
-                SigCheck::UnknownKey => ("unknown_key", false),
-            };
-            match sig {
-                SigCheck::Valid { .. } => check_head(&h, &s, last_seq, &mut problems),
-                SigCheck::Invalid => problems.push(Problem::new(
-                    ProblemKind::HeadSignatureInvalid,
-                    format!(
-                        "the signature of the head (seq {}, key {}) is not valid: the head was changed",
-                        h.seq, h.kid
-                    ),
-                )),
-                SigCheck::UnknownKey => problems.push(Problem::new(
-                    ProblemKind::HeadUnknownKey,
-                    format!("the head is signed with key {}, which the store does not know", h.kid),
-                )),
-            }
-            head_report = Some(HeadReport {
-                seq: h.seq,
-                hash: h.hash,
-                kid: h.kid,
-                timestamp: h.timestamp,
-                signature,
-                key_revoked,
-                unsealed: h.unsealed,
-            });
-        }
-    }
-    Ok(VerifyReport {
-        ok: problems.is_empty(),
-        log,
-        bytes: counted.bytes,
-        events: s.lines,
-        last_seq: s.last.as_ref().map(|(seq, _)| *seq),
-        last_hash: s.last.map(|(_, h)| h),
-        head: head_report,
-        broken_links: s.breaks,
-        problems,
-    })
+    let head_report = judge_head(head, &s, check, &STORED_HEAD, &mut problems)?;
+    Ok(report(log, counted.bytes, s, head_report, problems))
 }
 
 /// A reader that counts the bytes read through it.
