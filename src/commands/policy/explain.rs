@@ -42,12 +42,12 @@ fn chain(dd: &DataDir, agent: &Agent) -> Result<Vec<ChainEntry>> {
         Err(e) if e.code == ErrorCode::NoPolicy => return Ok(Vec::new()),
         Err(e) => return Err(e),
     };
-    let b = dd.bindings()?;
-    Ok(effective
-        .layers
-        .iter()
-        .enumerate()
-        .map(|(i, l)| ChainEntry {
+    // Each layer's own record (names and bindings), not the whole catalogue: a chain has a
+    // handful of policies whatever the installation's size.
+    let mut out = Vec::with_capacity(effective.layers.len());
+    for (i, l) in effective.layers.iter().enumerate() {
+        let b = dd.policy_view(&l.policy_id)?;
+        out.push(ChainEntry {
             order: i + 1,
             policy_id: l.policy_id.clone(),
             name: b
@@ -58,18 +58,16 @@ fn chain(dd: &DataDir, agent: &Agent) -> Result<Vec<ChainEntry>> {
             // A layer without an agent is the group's when the policy has a group binding of
             // this owner (a policy is bound either to a group or owner-wide in practice).
             group: l.agent_principal_id.is_none()
-                && !b.bindings.iter().any(|x| {
-                    x.policy_id.eq_ignore_ascii_case(&l.policy_id)
-                        && x.owner_id == agent.owner_id
-                        && x.is_owner_wide()
-                })
-                && b.bindings.iter().any(|x| {
-                    x.policy_id.eq_ignore_ascii_case(&l.policy_id) && x.group_id.is_some()
-                }),
+                && !b
+                    .bindings
+                    .iter()
+                    .any(|x| x.owner_id == agent.owner_id && x.is_owner_wide())
+                && b.bindings.iter().any(|x| x.group_id.is_some()),
             rank: l.rank,
             default: l.policy.default.as_str().to_string(),
-        })
-        .collect())
+        });
+    }
+    Ok(out)
 }
 
 /// After a policy change: which policies now apply to the agent(s) concerned and in what order,
