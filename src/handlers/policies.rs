@@ -223,33 +223,33 @@ pub fn list_for_owner_page(dd: &DataDir, owner_id: &str, req: &PageRequest) -> R
 }
 
 /// One page of `GET /v1/admin/policies`: every owner's policies by id, each with its YAML, and
-/// the bindings of the page's policies.
+/// the bindings of the page's policies. Pages over the policy ids (the directory's names) and
+/// reads only the page's records.
 pub fn list_all_page(dd: &DataDir, req: &PageRequest) -> Result<Value> {
-    let b = dd.bindings()?;
-    let page = page::collect(
-        LIST,
-        b.policies.iter(),
-        |e: &&PolicyEntry| e.policy_id.to_ascii_lowercase(),
-        Order::Asc,
-        req,
-    );
-    let ids: std::collections::HashSet<String> = page
-        .items
-        .iter()
-        .map(|e| e.policy_id.to_ascii_lowercase())
-        .collect();
-    let bindings: Vec<&Binding> = b
-        .bindings
-        .iter()
-        .filter(|x| ids.contains(&x.policy_id.to_ascii_lowercase()))
-        .collect();
+    let ids = dd.policy_ids()?;
+    let page = page::collect(LIST, ids.into_iter(), String::clone, Order::Asc, req);
+    let mut bindings: Vec<Binding> = Vec::new();
+    let mut entries: Vec<Option<PolicyEntry>> = Vec::with_capacity(page.items.len());
+    for id in &page.items {
+        // Listed a moment ago; a policy deleted since is left out of the page.
+        let view = dd.policy_view(id)?;
+        entries.push(view.policy(id).cloned());
+        bindings.extend(view.bindings);
+    }
+    let mut entries = entries.into_iter();
+    let page = page.map(|_| entries.next().flatten());
     let mut v = page
         .map(|p| {
-            let mut v = serde_json::to_value(p).unwrap_or(Value::Null);
-            v["policy_yaml"] = json!(dd.policy_text(&p.policy_id).ok());
-            v
+            p.map_or(Value::Null, |p| {
+                let mut v = serde_json::to_value(&p).unwrap_or(Value::Null);
+                v["policy_yaml"] = json!(dd.policy_text(&p.policy_id).ok());
+                v
+            })
         })
         .json("policies");
+    if let Some(list) = v["policies"].as_array_mut() {
+        list.retain(|p| !p.is_null());
+    }
     v["bindings"] = json!(bindings);
     Ok(v)
 }
@@ -608,4 +608,76 @@ pub fn unbind(
         dd.append_audit_locked(&lock, vec![ev])?;
     }
     Ok((before, after))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::owners::{Owner, OwnerType};
+
+    fn new_policy(owner: &Owner, name: &str) -> NewPolicy {
+        NewPolicy {
+            policy_id: None,
+            owner_type: OwnerType::User,
+            owner_id: owner.owner_id.clone(),
+            agent_principal_id: None,
+            name: Some(name.into()),
+            description: None,
+            rank: None,
+            text: "version: 1\ndefault: deny\nrules: []\n".into(),
+        }
+    }
+
+    /// The admin list pages by policy id over the directory's names: every policy once, with
+    /// its own bindings, while policies are added and deleted between pages.
+    #[test]
+    fn admin_pages_walk_every_policy_once_while_the_catalogue_changes() {
+        let (_t, dd) = crate::audit::testutil::data_dir(false);
+        std::fs::create_dir_all(dd.path("owners")).unwrap();
+        std::fs::create_dir_all(dd.path("policies")).unwrap();
+        let owner = Owner::new(OwnerType::User, "Ann");
+        let mut txn = crate::store::Txn::default();
+        dd.stage_owner(&mut txn, &owner).unwrap();
+        txn.commit().unwrap();
+        let mut made: Vec<String> = (0..7)
+            .map(|i| create(&dd, &new_policy(&owner, &format!("p{i}"))).unwrap())
+            .collect();
+        let mut seen: Vec<String> = Vec::new();
+        let mut req = PageRequest::new(LIST, Some(3), None).unwrap();
+        for round in 0.. {
+            let v = list_all_page(&dd, &req).unwrap();
+            for p in v["policies"].as_array().unwrap() {
+                let id = p["policy_id"].as_str().unwrap().to_string();
+                assert!(p["policy_yaml"].as_str().unwrap().contains("default: deny"));
+                let own: Vec<&Value> = v["bindings"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .filter(|b| b["policy_id"] == id.as_str())
+                    .collect();
+                assert_eq!(own.len(), 1, "{id}: its owner-wide binding");
+                seen.push(id);
+            }
+            if round == 0 {
+                // One added (lands before or after the cursor: seen exactly once or not at
+                // all, never twice) and one not yet seen deleted.
+                made.push(create(&dd, &new_policy(&owner, "late")).unwrap());
+                let gone = made.iter().max().unwrap().clone();
+                delete(&dd, Some(&owner.owner_id), &gone, None).unwrap();
+                made.retain(|m| *m != gone);
+            }
+            match v["next_cursor"].as_str() {
+                Some(c) => req = PageRequest::new(LIST, Some(3), Some(c)).unwrap(),
+                None => break,
+            }
+        }
+        let mut sorted = seen.clone();
+        sorted.sort();
+        sorted.dedup();
+        assert_eq!(sorted, seen, "in id order, none twice");
+        for m in &made {
+            let first_page_end = seen.get(2).cloned().unwrap_or_default();
+            assert!(seen.contains(m) || *m < first_page_end, "{m} missing");
+        }
+    }
 }

@@ -380,6 +380,25 @@ impl DataDir {
         Ok(self.policy_record(policy_id)?.map(|r| r.policy.clone()))
     }
 
+    /// Every policy id, lower-case: the directory's names (no record is read), or the format-1
+    /// catalogue's ids.
+    pub fn policy_ids(&self) -> Result<Vec<String>> {
+        if self.bindings_legacy()? {
+            return Ok(self
+                .read_legacy_bindings()?
+                .policies
+                .iter()
+                .map(|p| p.policy_id.to_ascii_lowercase())
+                .collect());
+        }
+        Ok(self
+            .list_ids("policies", "json")?
+            .into_iter()
+            .filter(|id| ids::is_uuid_shaped(id))
+            .map(|id| id.to_ascii_lowercase())
+            .collect())
+    }
+
     /// One policy's entry and bindings as a partial catalogue (empty when it does not exist).
     pub fn policy_view(&self, policy_id: &str) -> Result<Bindings> {
         if self.bindings_legacy()? {
