@@ -227,7 +227,7 @@ pub fn list_for_owner_page(dd: &DataDir, owner_id: &str, req: &PageRequest) -> R
 /// reads only the page's records.
 pub fn list_all_page(dd: &DataDir, req: &PageRequest) -> Result<Value> {
     let ids = dd.policy_ids()?;
-    let page = page::collect(LIST, ids.into_iter(), String::clone, Order::Asc, req);
+    let page = page::collect(LIST, ids, String::clone, Order::Asc, req);
     let mut bindings: Vec<Binding> = Vec::new();
     let mut entries: Vec<Option<PolicyEntry>> = Vec::with_capacity(page.items.len());
     for id in &page.items {
