@@ -64,7 +64,7 @@ use super::head::{
     carried_by_current, encode_carrying_slot, encode_slot, fits_carrying_slot, fits_slot,
     slot_len_for, without_heads_beyond,
 };
-use super::line::{Body, GENESIS_HASH, encode, parse_raw};
+use super::line::{GENESIS_HASH, encode_new, parse_raw};
 use super::lines::{ReverseLines, complete_end};
 use super::{AuditEvent, NewEvent};
 use crate::error::{Error, ErrorCode, Result};
@@ -613,39 +613,9 @@ impl Committer {
         let mut seq = end.last_seq;
         for ev in events {
             seq += 1;
-            let event_id = crate::ids::new_id();
-            let timestamp = crate::timefmt::now_string();
-            let metadata = if ev.metadata.is_null() {
-                serde_json::json!({})
-            } else {
-                ev.metadata
-            };
-            let hash = encode(
-                &Body {
-                    seq,
-                    event_id: &event_id,
-                    timestamp: &timestamp,
-                    event_type: &ev.event_type,
-                    principal_id: ev.principal_id.as_deref(),
-                    action_id: ev.action_id.as_deref(),
-                    decision_id: ev.decision_id.as_deref(),
-                    metadata_json: &metadata,
-                    prev_hash: &prev,
-                },
-                &mut buf,
-            )?;
-            out.push(AuditEvent {
-                seq,
-                event_id,
-                timestamp,
-                event_type: ev.event_type,
-                principal_id: ev.principal_id,
-                action_id: ev.action_id,
-                decision_id: ev.decision_id,
-                metadata_json: metadata,
-                prev_hash: std::mem::replace(&mut prev, hash.clone()),
-                hash,
-            });
+            let e = encode_new(seq, &prev, ev, &mut buf)?;
+            prev.clone_from(&e.hash);
+            out.push(e);
         }
         let start_len = file
             .metadata()

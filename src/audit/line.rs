@@ -56,6 +56,50 @@ pub(crate) fn encode(body: &Body<'_>, out: &mut Vec<u8>) -> crate::Result<String
     Ok(hash)
 }
 
+/// Appends the line of `ev` as event `seq` after `prev` to `out` (a fresh event id and the
+/// current time) and returns the event as written: the one way every appender, the file log's
+/// and the database's, turns a new event into its chained line.
+pub(crate) fn encode_new(
+    seq: u64,
+    prev: &str,
+    ev: super::NewEvent,
+    out: &mut Vec<u8>,
+) -> crate::Result<super::AuditEvent> {
+    let event_id = crate::ids::new_id();
+    let timestamp = crate::timefmt::now_string();
+    let metadata = if ev.metadata.is_null() {
+        serde_json::json!({})
+    } else {
+        ev.metadata
+    };
+    let hash = encode(
+        &Body {
+            seq,
+            event_id: &event_id,
+            timestamp: &timestamp,
+            event_type: &ev.event_type,
+            principal_id: ev.principal_id.as_deref(),
+            action_id: ev.action_id.as_deref(),
+            decision_id: ev.decision_id.as_deref(),
+            metadata_json: &metadata,
+            prev_hash: prev,
+        },
+        out,
+    )?;
+    Ok(super::AuditEvent {
+        seq,
+        event_id,
+        timestamp,
+        event_type: ev.event_type,
+        principal_id: ev.principal_id,
+        action_id: ev.action_id,
+        decision_id: ev.decision_id,
+        metadata_json: metadata,
+        prev_hash: prev.to_string(),
+        hash,
+    })
+}
+
 pub fn sha256_hex(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
 }

@@ -20,7 +20,7 @@
 
 use super::{PgStore, db_error};
 use crate::audit::head::{Head, HeadFile, SigCheck};
-use crate::audit::line::{Body, GENESIS_HASH, encode};
+use crate::audit::line::{GENESIS_HASH, encode_new};
 use crate::audit::verify::{VerifyReport, verify_stream};
 use crate::audit::{AuditEvent, NewEvent};
 use crate::crypto::ed25519;
@@ -321,40 +321,8 @@ fn chain_end(tx: &mut Transaction<'_>) -> Result<(i64, String)> {
 /// `line` receives the line.
 fn encode_event(seq: i64, prev: &str, ev: NewEvent, line: &mut Vec<u8>) -> Result<AuditEvent> {
     let seq = u64::try_from(seq).map_err(|_| Error::internal("audit seq out of range"))?;
-    let event_id = crate::ids::new_id();
-    let timestamp = crate::timefmt::now_string();
-    let metadata = if ev.metadata.is_null() {
-        serde_json::json!({})
-    } else {
-        ev.metadata
-    };
     line.clear();
-    let hash = encode(
-        &Body {
-            seq,
-            event_id: &event_id,
-            timestamp: &timestamp,
-            event_type: &ev.event_type,
-            principal_id: ev.principal_id.as_deref(),
-            action_id: ev.action_id.as_deref(),
-            decision_id: ev.decision_id.as_deref(),
-            metadata_json: &metadata,
-            prev_hash: prev,
-        },
-        line,
-    )?;
-    Ok(AuditEvent {
-        seq,
-        event_id,
-        timestamp,
-        event_type: ev.event_type,
-        principal_id: ev.principal_id,
-        action_id: ev.action_id,
-        decision_id: ev.decision_id,
-        metadata_json: metadata,
-        prev_hash: prev.to_string(),
-        hash,
-    })
+    encode_new(seq, prev, ev, line)
 }
 
 /// Registers a server key's public part, so any instance can check heads and proofs it signed.
