@@ -160,6 +160,11 @@ mod tests {
         }
     }
 
+    /// One request as the server makes it (base URL `http://leash.test`).
+    fn ask(t: &T, th: &LoginThrottle, peer: Option<IpAddr>, email: &str) -> Result<Outcome> {
+        request(&t.dd, &t.config, "http://leash.test", th, peer, email)
+    }
+
     fn audit_details(dd: &DataDir) -> Vec<Value> {
         std::fs::read_to_string(dd.audit_log_path())
             .unwrap()
@@ -174,15 +179,7 @@ mod tests {
     fn a_known_address_gets_a_link_that_sets_a_new_passphrase() {
         let t = setup(true);
         let th = LoginThrottle::recovery();
-        let out = request(
-            &t.dd,
-            &t.config,
-            "http://leash.test",
-            &th,
-            None,
-            " ann@EXAMPLE.org ",
-        )
-        .unwrap();
+        let out = ask(&t, &th, None, " ann@EXAMPLE.org ").unwrap();
         assert_eq!(out.response["message"], GENERIC_MESSAGE);
         assert!(out.operator_note.is_none());
         let entries = outbox::list(&t.dd, Some(outbox::PENDING)).unwrap();
@@ -217,15 +214,7 @@ mod tests {
     fn an_unknown_address_gets_the_same_answer_and_no_email() {
         let t = setup(true);
         let th = LoginThrottle::recovery();
-        let out = request(
-            &t.dd,
-            &t.config,
-            "http://leash.test",
-            &th,
-            None,
-            "bob@example.org",
-        )
-        .unwrap();
+        let out = ask(&t, &th, None, "bob@example.org").unwrap();
         assert_eq!(out.response["message"], GENERIC_MESSAGE);
         assert!(outbox::list(&t.dd, None).unwrap().is_empty());
         let d = audit_details(&t.dd);
@@ -237,15 +226,7 @@ mod tests {
     fn without_smtp_nothing_is_sent_and_the_operator_is_told() {
         let t = setup(false);
         let th = LoginThrottle::recovery();
-        let out = request(
-            &t.dd,
-            &t.config,
-            "http://leash.test",
-            &th,
-            None,
-            "ann@example.org",
-        )
-        .unwrap();
+        let out = ask(&t, &th, None, "ann@example.org").unwrap();
         assert_eq!(out.response["message"], GENERIC_MESSAGE);
         let note = out.operator_note.unwrap();
         assert!(
@@ -268,15 +249,7 @@ mod tests {
             txn.commit().unwrap();
         }
         let th = LoginThrottle::recovery();
-        request(
-            &t.dd,
-            &t.config,
-            "http://leash.test",
-            &th,
-            None,
-            "ann@example.org",
-        )
-        .unwrap();
+        ask(&t, &th, None, "ann@example.org").unwrap();
         assert!(outbox::list(&t.dd, None).unwrap().is_empty());
         assert_eq!(audit_details(&t.dd)[0]["matched"], false);
     }
@@ -292,53 +265,21 @@ mod tests {
             "a b@example.org",
             &format!("{}@x.org", "a".repeat(260)),
         ] {
-            let e = request(&t.dd, &t.config, "http://leash.test", &th, None, bad).unwrap_err();
+            let e = ask(&t, &th, None, bad).unwrap_err();
             assert_eq!(e.code, ErrorCode::InvalidBody, "{bad}");
         }
         for _ in 0..3 {
-            request(
-                &t.dd,
-                &t.config,
-                "http://leash.test",
-                &th,
-                None,
-                "bob@example.org",
-            )
-            .unwrap();
+            ask(&t, &th, None, "bob@example.org").unwrap();
         }
-        let e = request(
-            &t.dd,
-            &t.config,
-            "http://leash.test",
-            &th,
-            None,
-            "BOB@example.org",
-        )
-        .unwrap_err();
+        let e = ask(&t, &th, None, "BOB@example.org").unwrap_err();
         assert_eq!(e.code, ErrorCode::TooManyAttempts);
         assert!(e.message.contains("recovery"), "{}", e.message);
         // Per client too: ten different addresses from one peer, then refused.
         let peer: IpAddr = "192.0.2.7".parse().unwrap();
         for i in 0..10 {
-            request(
-                &t.dd,
-                &t.config,
-                "http://leash.test",
-                &th,
-                Some(peer),
-                &format!("p{i}@example.org"),
-            )
-            .unwrap();
+            ask(&t, &th, Some(peer), &format!("p{i}@example.org")).unwrap();
         }
-        let e = request(
-            &t.dd,
-            &t.config,
-            "http://leash.test",
-            &th,
-            Some(peer),
-            "p99@example.org",
-        )
-        .unwrap_err();
+        let e = ask(&t, &th, Some(peer), "p99@example.org").unwrap_err();
         assert_eq!(e.code, ErrorCode::TooManyAttempts);
     }
 }

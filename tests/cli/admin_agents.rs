@@ -8,27 +8,6 @@ use crate::server::{Server, bearer_req, env_value, request, setup, signed_get};
 use serde_json::{Value, json};
 use std::path::Path;
 
-fn json_ok(data: &Path, args: &[&str]) -> Value {
-    let out = ol(data).arg("--json").args(args).output().unwrap();
-    assert!(
-        out.status.success(),
-        "{args:?} failed: {}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    stdout_json(&out)
-}
-
-fn json_err(data: &Path, args: &[&str]) -> (i32, String) {
-    let out = ol(data).arg("--json").args(args).output().unwrap();
-    assert!(!out.status.success(), "{args:?} succeeded");
-    let v = stdout_json(&out);
-    (
-        out.status.code().unwrap_or(-1),
-        v["error"]["code"].as_str().unwrap_or_default().to_string(),
-    )
-}
-
 /// An org with a group holding a new org agent `bot`: (org id, group id, bot's principal id).
 fn org_with_grouped_agent(data: &Path) -> (String, String, String) {
     let org = json_ok(data, &["org", "create", "--name", "Acme"])["org_id"]

@@ -83,3 +83,26 @@ pub fn audit_events(data: &Path) -> Vec<serde_json::Value> {
         .map(|l| serde_json::from_str(l).unwrap())
         .collect()
 }
+
+/// Runs `openleash --json ARGS` on `data`, which must succeed; its JSON answer.
+pub fn json_ok(data: &Path, args: &[&str]) -> serde_json::Value {
+    let out = ol(data).arg("--json").args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?} failed: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    stdout_json(&out)
+}
+
+/// Runs `openleash --json ARGS` on `data`, which must fail: its exit code and error code.
+pub fn json_err(data: &Path, args: &[&str]) -> (i32, String) {
+    let out = ol(data).arg("--json").args(args).output().unwrap();
+    assert!(!out.status.success(), "{args:?} succeeded");
+    let v = stdout_json(&out);
+    (
+        out.status.code().unwrap_or(-1),
+        v["error"]["code"].as_str().unwrap_or_default().to_string(),
+    )
+}

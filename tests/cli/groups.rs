@@ -211,17 +211,6 @@ fn policy_groups_over_http_and_the_group_tier() {
     );
 }
 
-fn json_ok(data: &Path, args: &[&str]) -> Value {
-    let out = ol(data).arg("--json").args(args).output().unwrap();
-    assert!(
-        out.status.success(),
-        "{args:?} failed: {}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    stdout_json(&out)
-}
-
 /// `openleash org group …` as the operator and with `--as`, and `policy list --agent` showing
 /// the effective chain (agent, group, owner-wide) with its paging options.
 #[test]

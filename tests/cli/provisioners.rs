@@ -9,28 +9,6 @@ use serde_json::{Value, json};
 use std::path::Path;
 use std::time::Duration;
 
-fn json_ok(data: &Path, args: &[&str]) -> Value {
-    let out = ol(data).arg("--json").args(args).output().unwrap();
-    assert!(
-        out.status.success(),
-        "{args:?} failed: {}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    stdout_json(&out)
-}
-
-/// Runs a command that must fail; returns (exit code, error code).
-fn json_err(data: &Path, args: &[&str]) -> (i32, String) {
-    let out = ol(data).arg("--json").args(args).output().unwrap();
-    assert!(!out.status.success(), "{args:?} succeeded");
-    let v = stdout_json(&out);
-    (
-        out.status.code().unwrap_or(-1),
-        v["error"]["code"].as_str().unwrap_or_default().to_string(),
-    )
-}
-
 fn ok(r: Resp) -> Value {
     assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
     r.json()
