@@ -13,6 +13,34 @@ use std::collections::BTreeMap;
 // ---------------------------------------------------------------------------------------------
 // Login and logout
 
+/// The frame of the pages shown before login (login, recovery, setup): the brand, one card
+/// with a title, an intro line and any notices, and a line of links under it.
+pub(super) fn pre_login_card(
+    title: &str,
+    intro: &str,
+    notices: Markup,
+    body: Markup,
+    footer: Markup,
+) -> Markup {
+    layout::bare(
+        title,
+        html! {
+            div.login-wrap {
+                main.login #main {
+                    div.brand { span.logo aria-hidden="true" { "ol" } "openleash" }
+                    div.card {
+                        h1 { (title) }
+                        p.muted { (intro) }
+                        (notices)
+                        (body)
+                    }
+                    p.small.muted.right { (footer) }
+                }
+            }
+        },
+    )
+}
+
 fn login_markup(
     owner_hint: &str,
     next: &str,
@@ -20,39 +48,33 @@ fn login_markup(
     problem: Option<&str>,
     info: Option<&str>,
 ) -> Markup {
-    layout::bare(
+    pre_login_card(
         "Log in",
+        "Answer what your agents ask, review their policies and the audit log.",
         html! {
-            div.login-wrap {
-                main.login #main {
-                    div.brand { span.logo aria-hidden="true" { "ol" } "openleash" }
-                    div.card {
-                        h1 { "Log in" }
-                        p.muted { "Answer what your agents ask, review their policies and the audit log." }
-                        @if let Some(p) = problem { (layout::notice("bad", p)) }
-                        @if let Some(i) = info { (layout::notice("info", i)) }
-                        form method="post" action="/gui/login" {
-                            input type="hidden" name="login_csrf" value=(login_csrf);
-                            input type="hidden" name="next" value=(next);
-                            div.field {
-                                label for="owner" { "Owner" }
-                                input #owner type="text" name="owner" value=(owner_hint) required autocomplete="username" autocapitalize="none" spellcheck="false";
-                                div.help { "Your owner id or display name." }
-                            }
-                            div.field {
-                                label for="passphrase" { "Passphrase" }
-                                input #passphrase type="password" name="passphrase" required autocomplete="current-password" autofocus[!owner_hint.is_empty()];
-                            }
-                            button.btn.primary type="submit" { "Log in" }
-                        }
-                    }
-                    p.small.muted.right {
-                        a href="/gui/recover" { "Forgot your passphrase?" }
-                        " · "
-                        a href="/reference" { "API reference" }
-                    }
+            @if let Some(p) = problem { (layout::notice("bad", p)) }
+            @if let Some(i) = info { (layout::notice("info", i)) }
+        },
+        html! {
+            form method="post" action="/gui/login" {
+                input type="hidden" name="login_csrf" value=(login_csrf);
+                input type="hidden" name="next" value=(next);
+                div.field {
+                    label for="owner" { "Owner" }
+                    input #owner type="text" name="owner" value=(owner_hint) required autocomplete="username" autocapitalize="none" spellcheck="false";
+                    div.help { "Your owner id or display name." }
                 }
+                div.field {
+                    label for="passphrase" { "Passphrase" }
+                    input #passphrase type="password" name="passphrase" required autocomplete="current-password" autofocus[!owner_hint.is_empty()];
+                }
+                button.btn.primary type="submit" { "Log in" }
             }
+        },
+        html! {
+            a href="/gui/recover" { "Forgot your passphrase?" }
+            " · "
+            a href="/reference" { "API reference" }
         },
     )
 }

@@ -3,7 +3,7 @@
 //! completes an admin's setup invite). Both call the handlers the API uses
 //! (`handlers::recovery`, `handlers::users::complete_setup`).
 
-use super::pages::{check_form_token, form_token, with_form_token};
+use super::pages::{check_form_token, form_token, pre_login_card, with_form_token};
 use super::{Form, Reply, Request, layout};
 use crate::config::Config;
 use crate::error::{Error, ErrorCode, Result};
@@ -12,24 +12,14 @@ use maud::{Markup, html};
 
 const MIN: usize = crate::crypto::passphrase::MIN_LENGTH;
 
-/// The frame shared by the pre-login pages (the login page's card).
+/// A pre-login page with the way back to the login form under it.
 fn card(title: &str, intro: &str, notice: Option<Markup>, body: Markup) -> Markup {
-    layout::bare(
+    pre_login_card(
         title,
-        html! {
-            div.login-wrap {
-                main.login #main {
-                    div.brand { span.logo aria-hidden="true" { "ol" } "openleash" }
-                    div.card {
-                        h1 { (title) }
-                        p.muted { (intro) }
-                        @if let Some(n) = notice { (n) }
-                        (body)
-                    }
-                    p.small.muted.right { a href="/gui/login" { "Back to log in" } }
-                }
-            }
-        },
+        intro,
+        html! { @if let Some(n) = notice { (n) } },
+        body,
+        html! { a href="/gui/login" { "Back to log in" } },
     )
 }
 
