@@ -22,6 +22,7 @@ pub mod nonces;
 pub mod owners;
 pub mod schema;
 pub mod setup;
+pub mod tree;
 
 use crate::config::StoreConfig;
 use crate::error::{Error, ErrorCode, Result};
