@@ -960,10 +960,10 @@ impl LockedChain for PgTreeLock<'_> {
 impl Drop for PgTreeLock<'_> {
     fn drop(&mut self) {
         // Not finished (or failed): roll back; a connection that cannot is dropped.
-        if let Some(mut conn) = self.conn.take() {
-            if conn.client.batch_execute("ROLLBACK").is_ok() {
-                self.tree.shared.put_conn(conn);
-            }
+        if let Some(mut conn) = self.conn.take()
+            && conn.client.batch_execute("ROLLBACK").is_ok()
+        {
+            self.tree.shared.put_conn(conn);
         }
     }
 }

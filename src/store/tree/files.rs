@@ -30,8 +30,11 @@ pub struct FileTree {
     /// Listings by directory, kept while the directory's identity is unchanged (adding or
     /// removing an entry is a rename into it, which moves its mtime): a settled directory is
     /// listed with one `stat`, as `filecache::uuid_names` does today.
-    listings: Mutex<HashMap<String, (FileKey, Arc<[Entry]>)>>,
+    listings: Mutex<HashMap<String, Listing>>,
 }
+
+/// A directory's entries and the directory's identity when they were read.
+type Listing = (FileKey, Arc<[Entry]>);
 
 impl std::fmt::Debug for FileTree {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
