@@ -46,7 +46,7 @@ use postgres::fallible_iterator::FallibleIterator;
 use postgres::{Client, SimpleQueryMessage, Statement};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, Weak};
 use std::time::{Duration, Instant};
 
 /// The channel every commit notifies (payload: its last seq).
@@ -68,9 +68,6 @@ const CATCH_UP_LIMIT: i64 = 10_000;
 /// starts over rather than growing with the installation.
 const MAX_CACHED: usize = 200_000;
 const MAX_CACHED_BYTES: usize = 256 << 20;
-
-/// Idle connections kept for sections and cache misses.
-const MAX_IDLE: usize = 16;
 
 /// Default bound on waiting for the lock, as for the data directory's `.lock`.
 const DEFAULT_LOCK_TIMEOUT: Duration = Duration::from_secs(10);
@@ -193,6 +190,8 @@ impl Cache {
 /// A connection with its prepared statements (one round trip per use).
 struct Conn {
     client: Client,
+    /// The pool whose slot this connection holds (none for the listener's).
+    pool: Weak<Pool>,
     read: Statement,
     list: Statement,
     feed: Statement,
@@ -257,6 +256,7 @@ impl Conn {
             feed: prep(&mut client, FEED_SQL)?,
             write: prep(&mut client, WRITE_SQL)?,
             client,
+            pool: Weak::new(),
         })
     }
 
@@ -313,10 +313,163 @@ impl Conn {
     }
 }
 
+/// A bounded set of connections: at most `max` live at once, idle ones reused. A [`Conn`] counts
+/// while it lives (its `Drop` gives the slot back), so a broken connection that is simply
+/// dropped frees its slot too.
+struct Pool {
+    max: usize,
+    /// Sections waiting for a slot wait for the lock (`LOCK_TIMEOUT`); readers that cannot get
+    /// one find the store overloaded (`STORE_UNAVAILABLE`).
+    for_sections: bool,
+    state: Mutex<PoolState>,
+    freed: Condvar,
+}
+
+#[derive(Default)]
+struct PoolState {
+    idle: Vec<Conn>,
+    live: usize,
+}
+
+impl Pool {
+    fn new(max: usize, for_sections: bool) -> Arc<Pool> {
+        Arc::new(Pool {
+            max: max.max(1),
+            for_sections,
+            state: Mutex::new(PoolState::default()),
+            freed: Condvar::new(),
+        })
+    }
+
+    fn state(&self) -> MutexGuard<'_, PoolState> {
+        self.state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// An idle connection (`true`: reused, it may have died since) or a new one, waiting at
+    /// most `wait` for a free slot.
+    fn get(self: &Arc<Self>, store: &PgStore, wait: Duration) -> Result<(Conn, bool)> {
+        let deadline = Instant::now() + wait;
+        let mut g = self.state();
+        loop {
+            if let Some(c) = g.idle.pop() {
+                return Ok((c, true));
+            }
+            if g.live < self.max {
+                g.live += 1;
+                drop(g);
+                return match Conn::open(store) {
+                    Ok(mut c) => {
+                        c.pool = Arc::downgrade(self);
+                        Ok((c, false))
+                    }
+                    Err(e) => {
+                        self.state().live -= 1;
+                        self.freed.notify_one();
+                        Err(e)
+                    }
+                };
+            }
+            let now = Instant::now();
+            if now >= deadline {
+                if self.for_sections {
+                    return Err(lock_timeout_error(wait));
+                }
+                return Err(Error::new(
+                    ErrorCode::StoreUnavailable,
+                    format!(
+                        "all {} connections of this instance to the PostgreSQL store stayed busy for {wait:?}",
+                        self.max
+                    ),
+                )
+                .with_hint("the store is overloaded or a critical section is stuck; raise store.pool_size if the database has room for more connections"));
+            }
+            g = self
+                .freed
+                .wait_timeout(g, deadline - now)
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .0;
+        }
+    }
+
+    /// Returns a healthy connection for reuse (a closed one is dropped, freeing its slot).
+    fn put(&self, conn: Conn) {
+        if conn.client.is_closed() {
+            return;
+        }
+        self.state().idle.push(conn);
+        self.freed.notify_one();
+    }
+}
+
+impl Drop for Conn {
+    fn drop(&mut self) {
+        // Never called with the pool's state locked: connections leave the idle list first.
+        if let Some(pool) = self.pool.upgrade() {
+            let mut g = pool.state();
+            g.live = g.live.saturating_sub(1);
+            drop(g);
+            pool.freed.notify_one();
+        }
+    }
+}
+
+/// Lets one section of this instance run at a time, from before it takes the database lock
+/// until its changes are in the cache: a section that committed but has not yet published must
+/// not let the next section of this instance catch up first, or its publication (now stale)
+/// would land after that catch-up. Sections serialise on the database lock anyway.
+#[derive(Default)]
+struct Gate {
+    busy: Mutex<bool>,
+    free: Condvar,
+}
+
+impl Gate {
+    fn enter(&self, wait: Duration) -> Result<GateGuard<'_>> {
+        let deadline = Instant::now() + wait;
+        let mut busy = self
+            .busy
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        while *busy {
+            let now = Instant::now();
+            if now >= deadline {
+                return Err(lock_timeout_error(wait));
+            }
+            busy = self
+                .free
+                .wait_timeout(busy, deadline - now)
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .0;
+        }
+        *busy = true;
+        Ok(GateGuard(self))
+    }
+}
+
+struct GateGuard<'a>(&'a Gate);
+
+impl Drop for GateGuard<'_> {
+    fn drop(&mut self) {
+        *self
+            .0
+            .busy
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = false;
+        self.0.free.notify_one();
+    }
+}
+
 struct Shared {
     store: PgStore,
     cache: Mutex<Cache>,
-    idle: Mutex<Vec<Conn>>,
+    gate: Gate,
+    /// Connections of critical sections (held while waiting for the lock and during a section).
+    sections: Arc<Pool>,
+    /// Connections for cache misses outside a section: separate, so a section's code reading
+    /// through the unlocked API never waits for connections held by sections queued behind it.
+    reads: Arc<Pool>,
     stop: AtomicBool,
 }
 
@@ -327,45 +480,24 @@ impl Shared {
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
-    fn take_conn(&self) -> Option<Conn> {
-        self.idle
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .pop()
-    }
-
-    fn put_conn(&self, conn: Conn) {
-        if conn.client.is_closed() {
-            return;
-        }
-        let mut idle = self
-            .idle
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        if idle.len() < MAX_IDLE {
-            idle.push(conn);
-        }
-    }
-
-    /// Runs an idempotent read on a connection; an idle connection found dead (the server
-    /// restarted) is replaced once.
-    fn with_conn<T>(&self, f: impl Fn(&mut Conn) -> Result<T>) -> Result<T> {
-        let mut conn = match self.take_conn() {
-            Some(c) => c,
-            None => Conn::open(&self.store)?,
-        };
-        let r = match f(&mut conn) {
-            Err(e) if e.code == ErrorCode::StoreUnavailable => {
-                conn = Conn::open(&self.store)?;
-                f(&mut conn)
+    /// Runs an idempotent read on a connection; idle connections found dead (the server
+    /// restarted) are replaced.
+    fn with_conn<T>(&self, wait: Duration, f: impl Fn(&mut Conn) -> Result<T>) -> Result<T> {
+        loop {
+            let (mut conn, reused) = self.reads.get(&self.store, wait)?;
+            match f(&mut conn) {
+                Err(e) if e.code == ErrorCode::StoreUnavailable => {
+                    if reused {
+                        continue;
+                    }
+                    return Err(e);
+                }
+                r => {
+                    self.reads.put(conn);
+                    return r;
+                }
             }
-            r => r,
-        };
-        match &r {
-            Err(e) if e.code == ErrorCode::StoreUnavailable => {}
-            _ => self.put_conn(conn),
         }
-        r
     }
 }
 
@@ -379,6 +511,9 @@ pub struct PgTreeOptions {
     pub listen: bool,
     /// Bound on waiting for the lock; `None`: `OPENLEASH_LOCK_TIMEOUT_MS` or 10 s.
     pub lock_timeout: Option<Duration>,
+    /// Most connections of critical sections, and separately of cache misses (the wiring
+    /// passes `store.pool_size`).
+    pub max_connections: usize,
 }
 
 impl Default for PgTreeOptions {
@@ -387,6 +522,7 @@ impl Default for PgTreeOptions {
             feed_keep: DEFAULT_FEED_KEEP,
             listen: true,
             lock_timeout: None,
+            max_connections: 16,
         }
     }
 }
@@ -428,7 +564,9 @@ impl PgTree {
         let shared = Arc::new(Shared {
             store,
             cache: Mutex::new(Cache::default()),
-            idle: Mutex::new(Vec::new()),
+            gate: Gate::default(),
+            sections: Pool::new(opts.max_connections, true),
+            reads: Pool::new(opts.max_connections, false),
             stop: AtomicBool::new(false),
         });
         let listener = opts.listen.then(|| {
@@ -459,7 +597,9 @@ impl PgTree {
                 None
             }
         };
-        let rec = self.shared.with_conn(|c| c.fetch_record(rel))?;
+        let rec = self
+            .shared
+            .with_conn(self.lock_timeout(), |c| c.fetch_record(rel))?;
         if let Some(epoch) = epoch {
             self.shared.cache().fill_record(epoch, rel, rec.clone());
         }
@@ -479,7 +619,9 @@ impl PgTree {
                 None
             }
         };
-        let entries = self.shared.with_conn(|c| c.fetch_list(dir))?;
+        let entries = self
+            .shared
+            .with_conn(self.lock_timeout(), |c| c.fetch_list(dir))?;
         if let Some(epoch) = epoch {
             self.shared.cache().fill_list(epoch, dir, entries.clone());
         }
@@ -551,31 +693,30 @@ impl PgTree {
     }
 
     fn lock_pg(&self) -> Result<PgTreeLock<'_>> {
+        let wait = self.lock_timeout();
+        let gate = self.shared.gate.enter(wait)?;
         let after = self.shared.cache().applied.unwrap_or(i64::MAX);
-        let (mut conn, reused) = match self.shared.take_conn() {
-            Some(c) => (c, true),
-            None => (Conn::open(&self.shared.store)?, false),
-        };
-        let feed = match self.begin(&mut conn, after) {
-            Ok(f) => f,
-            // An idle connection whose server went away: one fresh attempt.
-            Err(e) if reused && e.code == ErrorCode::StoreUnavailable => {
-                conn = Conn::open(&self.shared.store)?;
-                self.begin(&mut conn, after)?
-            }
-            Err(e) => {
-                if e.code != ErrorCode::StoreUnavailable
-                    && conn.client.batch_execute("ROLLBACK").is_ok()
-                {
-                    self.shared.put_conn(conn);
+        let (conn, feed) = loop {
+            let (mut conn, reused) = self.shared.sections.get(&self.shared.store, wait)?;
+            match self.begin(&mut conn, after) {
+                Ok(feed) => break (conn, feed),
+                // An idle connection whose server went away (a restart): try the next one.
+                Err(e) if reused && e.code == ErrorCode::StoreUnavailable => continue,
+                Err(e) => {
+                    if e.code != ErrorCode::StoreUnavailable
+                        && conn.client.batch_execute("ROLLBACK").is_ok()
+                    {
+                        self.shared.sections.put(conn);
+                    }
+                    return Err(e);
                 }
-                return Err(e);
             }
         };
         self.shared.cache().catch_up(&feed);
         let (seq, hash) = feed.chain_end.clone().unwrap_or_default();
         Ok(PgTreeLock {
             tree: self,
+            _gate: gate,
             conn: Some(conn),
             overlay: HashMap::new(),
             caught_up: feed.max_seq,
@@ -658,6 +799,8 @@ fn listen(shared: &Shared) {
 /// A critical section on a [`PgTree`]: one transaction holding the chain lock.
 pub struct PgTreeLock<'a> {
     tree: &'a PgTree,
+    /// Released after `Drop` rolled back or `finish` published (fields drop after `drop`).
+    _gate: GateGuard<'a>,
     /// `None` once finished.
     conn: Option<Conn>,
     /// This section's own changes (not yet committed for anyone else).
@@ -934,7 +1077,7 @@ impl TreeLock for PgTreeLock<'_> {
             Ok(()) => {
                 self.publish();
                 if let Some(conn) = self.conn.take() {
-                    self.tree.shared.put_conn(conn);
+                    self.tree.shared.sections.put(conn);
                 }
             }
             Err(_) => {
@@ -963,7 +1106,7 @@ impl Drop for PgTreeLock<'_> {
         if let Some(mut conn) = self.conn.take()
             && conn.client.batch_execute("ROLLBACK").is_ok()
         {
-            self.tree.shared.put_conn(conn);
+            self.tree.shared.sections.put(conn);
         }
     }
 }
@@ -1298,6 +1441,46 @@ mod tests {
         drop(held);
         write(&b, "x", b"1");
         assert_eq!(a.lock().unwrap().read("x").unwrap().unwrap(), b"1");
+    }
+
+    #[test]
+    fn pg_tree_connections_are_bounded_and_readers_never_wait_for_sections() {
+        let Some(db) = TestDb::new("pg_tree_connections_are_bounded") else {
+            return;
+        };
+        let t = PgTree::with_options(
+            db.store.clone(),
+            signer(&db),
+            PgTreeOptions {
+                lock_timeout: Some(Duration::from_millis(1500)),
+                max_connections: 1,
+                ..PgTreeOptions::default()
+            },
+        );
+        write(&t, "a", b"1");
+        let mut held = t.lock().unwrap();
+        // A second section of this instance waits for the first: a lock wait.
+        let e = t.lock().err().unwrap();
+        assert_eq!(e.code, ErrorCode::LockTimeout, "{e}");
+        // Reads outside the section (cache misses) have their own connections.
+        assert_eq!(t.read("b").unwrap(), None);
+        assert_eq!(held.read("a").unwrap().unwrap(), b"1");
+        held.finish().unwrap();
+        std::thread::scope(|s| {
+            for i in 0..4 {
+                let t = &t;
+                s.spawn(move || {
+                    let mut l = t.lock().unwrap();
+                    let mut ops = Ops::default();
+                    ops.write(format!("n/{i}"), Vec::new());
+                    l.commit(ops).unwrap();
+                    l.finish().unwrap();
+                });
+            }
+        });
+        assert_eq!(t.list("n").unwrap().len(), 4);
+        let live = t.shared.sections.state().live;
+        assert_eq!(live, 1, "never more than max_connections");
     }
 
     #[test]
