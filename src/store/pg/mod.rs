@@ -17,6 +17,7 @@
 pub mod agents;
 pub mod approvals;
 pub mod audit;
+pub mod audit_read;
 pub mod limits;
 pub mod nonces;
 pub mod owners;
