@@ -271,6 +271,32 @@ mod tests {
     }
 
     #[test]
+    fn inputs_notice_replacement_creation_removal_and_recent_changes() {
+        let t = tempfile::tempdir().unwrap();
+        let (file, dir) = (t.path().join("f.json"), t.path().join("idx"));
+        std::fs::write(&file, "1").unwrap();
+        let mut inputs = Inputs::default();
+        inputs.note(&file, file_id(&file));
+        inputs.note(&dir, file_id(&dir));
+        assert_eq!(inputs.len(), 2);
+        assert!(inputs.unchanged());
+        // Written just now: not settled, so a value built from it is not kept.
+        assert!(!inputs.settled(SystemTime::now()));
+        assert!(inputs.settled(SystemTime::now() + Duration::from_secs(3)));
+        // An absent input that appears, and a file replaced atomically with the same bytes.
+        std::fs::create_dir(&dir).unwrap();
+        assert!(!inputs.unchanged());
+        let mut inputs = Inputs::default();
+        inputs.note(&file, file_id(&file));
+        crate::store::write_atomic(&file, b"1").unwrap();
+        assert!(!inputs.unchanged());
+        let mut inputs = Inputs::default();
+        inputs.note(&file, file_id(&file));
+        std::fs::remove_file(&file).unwrap();
+        assert!(!inputs.unchanged());
+    }
+
+    #[test]
     fn listings_are_reused_until_an_entry_is_added_or_removed() {
         let t = tempfile::tempdir().unwrap();
         let dir = t.path().join("idx");
