@@ -402,6 +402,10 @@ fn stage_all(
     }
     for owner in &up.owners {
         dd.stage_owner(&mut txn, owner)?;
+        // An organization's slugs (current and former) resolve portal URLs through the index.
+        for slug in owner.slug.iter().chain(&owner.slug_history) {
+            dd.stage_org_slug(&mut txn, slug, &owner.owner_id)?;
+        }
     }
     // Agent ids are unique among active agents here (resolve_agent_ids); the index gets the
     // active holder, else the first revoked agent with that id.

@@ -361,6 +361,7 @@ impl Reader {
             o.company_ids = d.opt_serde(n, "company_ids")?.unwrap_or_default();
             o.identity_assurance_level = Some(o.assurance());
             let src = Self::at(&d, n);
+            self.org_slugs(&d, n, &id, &mut o, &out)?;
             for key in ["domains", "signatories", "signatory_rules"] {
                 if !d.list(n, key)?.is_empty() {
                     self.leave(
@@ -375,6 +376,58 @@ impl Reader {
             out.push(o);
         }
         Ok(out)
+    }
+
+    /// The organization's `slug` and `slug_history`, normalised as upstream (lower case). A slug
+    /// openleash cannot use as a URL segment, or one an earlier organization of the import
+    /// already holds, is left out (reported); an org without a slug gets one derived from its
+    /// name when first needed, as an org created before slugs does.
+    fn org_slugs(
+        &mut self,
+        d: &Doc,
+        n: &Node,
+        id: &str,
+        o: &mut Owner,
+        earlier: &[Owner],
+    ) -> Result<()> {
+        let taken: std::collections::HashSet<&str> = earlier
+            .iter()
+            .flat_map(|e| e.slug.iter().chain(e.slug_history.iter()))
+            .map(String::as_str)
+            .collect();
+        let usable = |slug: String, what: &str, me: &mut Self| -> Option<String> {
+            let slug = slug.trim().to_ascii_lowercase();
+            let why = if !crate::ids::is_slug(&slug) {
+                format!(
+                    "{what} {slug:?} is not a valid slug (lower-case letters, digits and single hyphens)"
+                )
+            } else if taken.contains(slug.as_str()) {
+                format!("{what} {slug:?} is already held by another imported organization")
+            } else {
+                return Some(slug);
+            };
+            me.leave("organization_slug", Some(id), Self::at(d, n), why);
+            None
+        };
+        let current = d.opt_str(n, "slug")?;
+        o.slug = current.and_then(|s| usable(s, "slug", self));
+        let mut history = Vec::new();
+        for v in d.list(n, "slug_history")? {
+            let Some(s) = v.as_str() else {
+                return Err(d.err(
+                    v,
+                    format!("`slug_history` must list strings, found {}", v.kind()),
+                ));
+            };
+            if let Some(s) = usable(s.to_string(), "former slug", self)
+                && Some(&s) != o.slug.as_ref()
+                && !history.contains(&s)
+            {
+                history.push(s);
+            }
+        }
+        o.slug_history = history;
+        Ok(())
     }
 
     /// Upstream's free-form `attributes` of users and organizations have no openleash field.

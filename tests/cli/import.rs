@@ -766,7 +766,7 @@ fn organization_memberships_are_imported() {
     std::fs::create_dir_all(&orgs).unwrap();
     std::fs::write(
         orgs.join(format!("{ORG}.md")),
-        format!("---\norg_id: {ORG}\nslug: acme\ndisplay_name: Acme\nstatus: ACTIVE\nattributes: {{}}\ncreated_at: 2026-12-06T16:30:00.000Z\ncreated_by_user_id: {OWNER}\n---\n\nOrganization: Acme\n"),
+        format!("---\norg_id: {ORG}\nslug: Acme\nslug_history: [acme-old, \"Not A Slug\"]\ndisplay_name: Acme\nstatus: ACTIVE\nattributes: {{}}\ncreated_at: 2026-12-06T16:30:00.000Z\ncreated_by_user_id: {OWNER}\n---\n\nOrganization: Acme\n"),
     )
     .unwrap();
     let ms = up.join("data/memberships");
@@ -808,6 +808,11 @@ fn organization_memberships_are_imported() {
         left,
         [
             (
+                "organization_slug",
+                ORG,
+                "former slug \"not a slug\" is not a valid slug (lower-case letters, digits and single hyphens)"
+            ),
+            (
                 "membership",
                 NO_USER,
                 format!("its user {nobody} was not imported").as_str()
@@ -827,6 +832,15 @@ fn organization_memberships_are_imported() {
     );
 
     let dd = DataDir::open(&data).unwrap();
+    // The organization keeps its upstream slug; the index resolves it (and its former one).
+    let org = dd.owner(ORG).unwrap();
+    assert_eq!(org.slug.as_deref(), Some("acme"));
+    assert_eq!(org.slug_history, ["acme-old"]);
+    assert_eq!(dd.org_id_for_slug("acme").unwrap().as_deref(), Some(ORG));
+    assert_eq!(
+        dd.org_id_for_slug("acme-old").unwrap().as_deref(),
+        Some(ORG)
+    );
     let members = dd.org_members(ORG).unwrap().members;
     assert_eq!(members.len(), 1);
     assert_eq!(members[0].membership_id, M1);
