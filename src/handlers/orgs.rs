@@ -444,7 +444,7 @@ pub fn delete(dd: &DataDir, actor: &Actor, org_id: &str) -> Result<Value> {
         dd.stage_org_slug_removal(&mut txn, slug, &o.owner_id)?;
     }
     txn.remove(&dd.org_members_path(org_id)?);
-    txn.remove(&dd.owner_path(org_id)?);
+    dd.stage_owner_removal(&mut txn, &o)?;
     commit(
         dd,
         &lock,

@@ -635,7 +635,7 @@ pub fn delete_user(
     for e in &before.policies {
         txn.remove(&dd.policy_path(&e.policy_id)?);
     }
-    txn.remove(&dd.owner_path(&u.owner_id)?);
+    dd.stage_owner_removal(&mut txn, &u)?;
     let totp_file = dd
         .root()
         .join("totp")

@@ -17,6 +17,7 @@
 //! Lookups are methods here (by agent, by policy, the whole catalogue), not file walks in
 //! handlers, so another backend can implement the same indexes.
 
+use super::listindex::{self, Change, Entry, Kind};
 use super::{DataDir, Txn};
 use crate::error::{Error, ErrorCode, Result};
 use crate::ids;
@@ -714,6 +715,7 @@ impl DataDir {
                 Some(n) => txn.write(&path, checked_json(n)?),
                 None => txn.remove(&path),
             }
+            stage_list_entries(self.root(), txn, old, new);
             let (was, is) = (subjects(old), subjects(new));
             for s in was.difference(&is) {
                 subject_changes
@@ -780,6 +782,129 @@ impl DataDir {
         let bytes =
             super::fsio::read_optional(&path)?.ok_or_else(|| policy_not_found(policy_id))?;
         String::from_utf8(bytes).map_err(|_| super::corrupt(&path, "not valid UTF-8"))
+    }
+}
+
+/// The sort key of a policy in `policy list` (oldest first), as its cursors name it.
+pub fn catalogue_key(p: &PolicyEntry) -> String {
+    format!("{}\u{1f}{}", p.created_at, p.policy_id.to_ascii_lowercase())
+}
+
+/// The sort key of a policy in its owner's list (`GET /v1/owner/policies`), as its cursors name
+/// it: agent-bound policies first, then by agent, rank and id, all from the policy's first
+/// binding (`first`, in insertion order; `None` when it is not bound).
+pub fn owner_list_key(p: &PolicyEntry, first: Option<&Binding>) -> String {
+    let agent = first.and_then(|x| x.agent_principal_id.as_deref());
+    format!(
+        "{}\u{1f}{}\u{1f}{}\u{1f}{}",
+        u8::from(agent.is_none()),
+        agent.unwrap_or(""),
+        first.map_or(String::new(), |x| listindex::sortable_i64(x.effective_rank())),
+        p.policy_id
+    )
+}
+
+/// A policy's entries in the policy list indexes: the catalogue's and its owner's.
+fn list_entries(p: &PolicyEntry, first: Option<&Binding>) -> [(Kind, String, Entry); 2] {
+    let entry = |key: String| Entry {
+        key,
+        id: p.policy_id.to_ascii_lowercase(),
+        flag: '-',
+        exp: String::new(),
+        agent_principal_id: first
+            .and_then(|x| x.agent_principal_id.clone())
+            .unwrap_or_default(),
+        agent_id: String::new(),
+    };
+    [
+        (Kind::Catalogue, listindex::ALL.to_string(), entry(catalogue_key(p))),
+        (
+            Kind::OwnerPolicies,
+            listindex::owner_scope(&p.owner_id),
+            entry(owner_list_key(p, first)),
+        ),
+    ]
+}
+
+fn record_list_entries(r: &PolicyRecord) -> [(Kind, String, Entry); 2] {
+    let first = r.bindings.iter().min_by_key(|b| b.order).map(|b| &b.binding);
+    list_entries(&r.policy, first)
+}
+
+/// Stages the list-index changes of one policy record going from `old` to `new`: an entry that
+/// is unchanged is not staged (so an edit that moves nothing reads no index chunk).
+fn stage_list_entries(
+    root: &Path,
+    txn: &mut Txn,
+    old: Option<&PolicyRecord>,
+    new: Option<&PolicyRecord>,
+) {
+    let was: Vec<_> = old.map(record_list_entries).into_iter().flatten().collect();
+    let is: Vec<_> = new.map(record_list_entries).into_iter().flatten().collect();
+    let op = |kind: Kind, scope: &str, change: Change| listindex::Op {
+        root: root.to_path_buf(),
+        kind,
+        scope: scope.to_string(),
+        change,
+    };
+    for (kind, scope, e) in &was {
+        let kept = is
+            .iter()
+            .any(|(k, s, n)| k == kind && s == scope && n.key == e.key);
+        if !kept {
+            txn.index(op(*kind, scope, Change::Remove(e.key.clone())));
+        }
+    }
+    for (kind, scope, e) in &is {
+        if !was.iter().any(|(k, s, o)| k == kind && s == scope && o == e) {
+            txn.index(op(*kind, scope, Change::Put(e.clone())));
+        }
+    }
+}
+
+impl DataDir {
+    /// Rebuilds a policy list index ([`Kind::Catalogue`] or [`Kind::OwnerPolicies`]) from the
+    /// records; the caller holds the writer lock. Records are read without the parse cache (a
+    /// rebuild must not keep the whole catalogue in memory) and one that does not read is left
+    /// out, as lists skip it.
+    pub(super) fn rebuild_policy_list_index(&self, kind: Kind) -> Result<()> {
+        let pick = move |p: &PolicyEntry, first: Option<&Binding>| {
+            list_entries(p, first)
+                .into_iter()
+                .find(|(k, _, _)| *k == kind)
+                .map(|(_, scope, e)| Ok((e, vec![scope])))
+        };
+        if self.bindings_legacy()? {
+            let b = self.read_legacy_bindings()?;
+            let mut first: HashMap<String, &Binding> = HashMap::new();
+            for x in &b.bindings {
+                first.entry(x.policy_id.to_ascii_lowercase()).or_insert(x);
+            }
+            let entries: Vec<_> = b
+                .policies
+                .iter()
+                .filter_map(|p| {
+                    pick(
+                        p,
+                        first.get(&p.policy_id.to_ascii_lowercase()).copied(),
+                    )
+                })
+                .collect();
+            return listindex::rebuild(self.root(), kind, entries);
+        }
+        let ids = self.list_ids("policies", "json")?;
+        let records = ids
+            .into_iter()
+            .filter(|id| ids::is_uuid_shaped(id))
+            .filter_map(|id| {
+                let path = self.policy_record_path(&id).ok()?;
+                self.read_json::<PolicyRecord>(&path).ok().flatten()
+            })
+            .filter_map(|r| {
+                let first = r.bindings.iter().min_by_key(|b| b.order).map(|b| &b.binding);
+                pick(&r.policy, first)
+            });
+        listindex::rebuild(self.root(), kind, records)
     }
 }
 

@@ -1,6 +1,7 @@
 //! Owners: the people (`user`) and organisations (`org`) agents act for.
 
 use super::DataDir;
+use super::listindex::{self, Change, Entry, Kind};
 use crate::error::{Error, ErrorCode, Result};
 use crate::identity::{AssuranceLevel, CompanyId, Contact, GovernmentId, assurance_level, mask};
 use crate::ids;
@@ -222,6 +223,78 @@ impl DataDir {
         let before: Option<Owner> = self.read_yaml(&path).ok().flatten();
         self.stage_email_index(txn, before.as_ref(), owner)?;
         txn.write_mode(&path, super::to_yaml(owner)?, 0o600);
+        self.stage_owner_list_entries(txn, before.as_ref(), Some(owner));
         Ok(())
     }
+
+    /// Stages the removal of an owner's record and of its owner-list entries (the caller removes
+    /// what else belongs to it). Call under the writer lock.
+    pub fn stage_owner_removal(&self, txn: &mut super::Txn, owner: &Owner) -> Result<()> {
+        txn.remove(&self.owner_path(&owner.owner_id)?);
+        self.stage_owner_list_entries(txn, Some(owner), None);
+        Ok(())
+    }
+
+    /// Stages the owner-list index changes of an owner going from `old` to `new`; an unchanged
+    /// entry (most edits: a name, a passphrase) stages nothing.
+    fn stage_owner_list_entries(&self, txn: &mut super::Txn, old: Option<&Owner>, new: Option<&Owner>) {
+        let was: Vec<(String, Entry)> = old.map(list_entries).into_iter().flatten().collect();
+        let is: Vec<(String, Entry)> = new.map(list_entries).into_iter().flatten().collect();
+        let mut op = |scope: &str, change: Change| {
+            txn.index(listindex::Op {
+                root: self.root().to_path_buf(),
+                kind: Kind::Owners,
+                scope: scope.to_string(),
+                change,
+            });
+        };
+        for (scope, e) in &was {
+            if !is.iter().any(|(s, n)| s == scope && n.key == e.key) {
+                op(scope, Change::Remove(e.key.clone()));
+            }
+        }
+        for (scope, e) in &is {
+            if !was.iter().any(|(s, o)| s == scope && o == e) {
+                op(scope, Change::Put(e.clone()));
+            }
+        }
+    }
+
+    /// Rebuilds the owner list index from the records; the caller holds the writer lock. An
+    /// owner record that does not read is left out.
+    pub(super) fn rebuild_owner_list_index(&self) -> Result<()> {
+        let ids = self.list_ids("owners", "yaml")?;
+        let entries = ids
+            .into_iter()
+            .filter(|id| ids::is_uuid_shaped(id))
+            .filter_map(|id| self.owner(&id).ok())
+            .flat_map(|o| list_entries(&o))
+            .map(|(scope, e)| Ok((e, vec![scope])));
+        listindex::rebuild(self.root(), Kind::Owners, entries)
+    }
+}
+
+/// The sort key of an owner in the owner lists (oldest first), as their cursors name it.
+pub fn owner_key(o: &Owner) -> String {
+    format!("{}\u{1f}{}", o.created_at, o.owner_id)
+}
+
+/// An owner's entries in the owner list index: every owner's list and its type's.
+fn list_entries(o: &Owner) -> [(String, Entry); 2] {
+    let entry = Entry {
+        key: owner_key(o),
+        id: o.owner_id.to_ascii_lowercase(),
+        flag: o.owner_type.as_str().chars().next().unwrap_or('-'),
+        exp: String::new(),
+        agent_principal_id: String::new(),
+        agent_id: String::new(),
+    };
+    let by_type = match o.owner_type {
+        OwnerType::User => listindex::USERS,
+        OwnerType::Org => listindex::ORGS,
+    };
+    [
+        (listindex::ALL.to_string(), entry.clone()),
+        (by_type.to_string(), entry),
+    ]
 }
