@@ -213,6 +213,64 @@ pub fn list_for_owner_page(dd: &DataDir, owner_id: &str, req: &PageRequest) -> R
     Ok(page.map(|e| entry_json(dd, &b, e)).json("policies"))
 }
 
+/// The name of the whole catalogue's list in cursors (`policy list`, oldest first).
+pub const CATALOGUE_LIST: &str = "policy-catalogue";
+
+/// One page of the whole catalogue, oldest first (`openleash policy list`, the portal's admin
+/// page): each policy with its bindings. Walks the catalogue's sorted index and reads only the
+/// page's records, whatever the catalogue's size.
+pub fn catalogue_page(
+    dd: &DataDir,
+    req: &PageRequest,
+) -> Result<page::Page<(PolicyEntry, Vec<Binding>)>> {
+    let load = |e: &listindex::Entry| -> Result<Option<(PolicyEntry, Vec<Binding>)>> {
+        // Deleted since (or by hand): skipped.
+        let v = view(dd, &e.id)?;
+        Ok(v.policy(&e.id).cloned().map(|p| (p, v.bindings)))
+    };
+    let spec = page::Indexed {
+        kind: listindex::Kind::Catalogue,
+        scopes: vec![listindex::ALL.to_string()],
+        order: Order::Asc,
+        visit: &|_| true,
+        matches: &|_| true,
+        count: &|m| Some(m.count),
+        load: &load,
+    };
+    if let Some(p) = page::indexed(dd, CATALOGUE_LIST, &spec, req)? {
+        return Ok(p);
+    }
+    // The index cannot be built now (writer lock busy, read-only directory): one pass over the
+    // catalogue, same order and cursors.
+    let b = dd.bindings()?;
+    let p = page::collect(
+        CATALOGUE_LIST,
+        b.policies.iter(),
+        |p: &&PolicyEntry| crate::store::bindings::catalogue_key(p),
+        Order::Asc,
+        req,
+    );
+    let ids: std::collections::BTreeSet<String> = p
+        .items
+        .iter()
+        .map(|p| p.policy_id.to_ascii_lowercase())
+        .collect();
+    // Grouped once: a scan per policy would be quadratic in the catalogue's size.
+    let mut by_policy: std::collections::HashMap<String, Vec<Binding>> = Default::default();
+    for x in &b.bindings {
+        let id = x.policy_id.to_ascii_lowercase();
+        if ids.contains(&id) {
+            by_policy.entry(id).or_default().push(x.clone());
+        }
+    }
+    Ok(p.map(|e| {
+        let bindings = by_policy
+            .remove(&e.policy_id.to_ascii_lowercase())
+            .unwrap_or_default();
+        (e.clone(), bindings)
+    }))
+}
+
 /// One page of `GET /v1/admin/policies`: every owner's policies by id, each with its YAML, and
 /// the bindings of the page's policies. Pages over the policy ids (the directory's names) and
 /// reads only the page's records.

@@ -450,30 +450,19 @@ fn email(o: &Owner) -> Option<String> {
         .map(|c| c.value.clone())
 }
 
-pub fn list_users(dd: &DataDir) -> Result<Vec<Value>> {
-    users(dd)?.iter().map(|o| user_json(dd, o)).collect()
-}
-
 /// One page of users with their system roles (`GET /v1/admin/users`), in the order and with the
-/// cursors of the owner list (`handlers::owner::LIST`).
+/// cursors of the owner list (`handlers::owner::LIST`); reads only the page's records.
 pub fn list_users_page(
     dd: &DataDir,
     req: &crate::handlers::page::PageRequest,
 ) -> Result<crate::handlers::page::Page<Value>> {
-    use crate::handlers::page;
-    let p = page::collect(
-        crate::handlers::owner::LIST,
-        users(dd)?,
-        |o: &Owner| format!("{}\u{1f}{}", o.created_at, o.owner_id),
-        page::Order::Asc,
-        req,
-    );
+    let p = super::owner::owners_page(dd, super::owner::OwnerKinds::Users, req)?;
     let items = p
         .items
         .iter()
         .map(|o| user_json(dd, o))
         .collect::<Result<Vec<_>>>()?;
-    Ok(page::Page {
+    Ok(crate::handlers::page::Page {
         items,
         next_cursor: p.next_cursor,
         total: p.total,

@@ -12,7 +12,6 @@ use crate::store::owners::{Owner, OwnerType};
 use crate::store::{DataDir, Txn};
 use serde_json::{Value, json};
 use crate::handlers::page::{self, Page, PageRequest};
-use crate::store::listindex;
 use std::collections::{BTreeSet, HashMap};
 use std::rc::Rc;
 
@@ -90,7 +89,7 @@ struct Listed {
 }
 
 /// The name of the CLI policy list in cursors (oldest first, unlike the owner API's order).
-const POLICY_LIST: &str = "policy-catalogue";
+const POLICY_LIST: &str = crate::handlers::policies::CATALOGUE_LIST;
 
 /// Rows for a page of policies with their bindings: rule counts and agent names are read for
 /// the page only.
@@ -111,66 +110,15 @@ fn rows(dd: &DataDir, page: Vec<(PolicyEntry, Vec<Binding>)>) -> Result<Vec<List
         .collect())
 }
 
-/// One page of the catalogue, oldest first, from its sorted index: reads the page's policy
-/// records, their rule counts and their agents' names, whatever the catalogue's size.
+/// One page of the catalogue, oldest first (the handler's page), with rule counts and agent
+/// names for the page only.
 fn list_page(dd: &DataDir, req: &PageRequest) -> Result<Page<Listed>> {
-    let load = |e: &listindex::Entry| -> Result<Option<(PolicyEntry, Vec<Binding>)>> {
-        if !crate::ids::is_uuid_shaped(&e.id) {
-            return Ok(None);
-        }
-        // Deleted since (or by hand): skipped.
-        let v = dd.policy_view(&e.id)?;
-        Ok(v.policy(&e.id).cloned().map(|p| (p, v.bindings)))
-    };
-    let spec = page::Indexed {
-        kind: listindex::Kind::Catalogue,
-        scopes: vec![listindex::ALL.to_string()],
-        order: page::Order::Asc,
-        visit: &|_| true,
-        matches: &|_| true,
-        count: &|m| Some(m.count),
-        load: &load,
-    };
-    let p = match page::indexed(dd, POLICY_LIST, &spec, req)? {
-        Some(p) => p,
-        // The index cannot be built now (writer lock busy, read-only directory): one pass over
-        // the catalogue, same order and cursors.
-        None => {
-            let b = dd.bindings()?;
-            let p = page::collect(
-                POLICY_LIST,
-                b.policies.iter(),
-                |p: &&PolicyEntry| crate::store::bindings::catalogue_key(p),
-                page::Order::Asc,
-                req,
-            );
-            let ids: BTreeSet<String> = p
-                .items
-                .iter()
-                .map(|p| p.policy_id.to_ascii_lowercase())
-                .collect();
-            // Grouped once: a scan per policy would be quadratic in the catalogue's size.
-            let mut by_policy: HashMap<String, Vec<Binding>> = Default::default();
-            for x in &b.bindings {
-                let id = x.policy_id.to_ascii_lowercase();
-                if ids.contains(&id) {
-                    by_policy.entry(id).or_default().push(x.clone());
-                }
-            }
-            p.map(|e| {
-                let bindings = by_policy
-                    .remove(&e.policy_id.to_ascii_lowercase())
-                    .unwrap_or_default();
-                (e.clone(), bindings)
-            })
-        }
-    };
     let Page {
         items,
         next_cursor,
         total,
         limit,
-    } = p;
+    } = crate::handlers::policies::catalogue_page(dd, req)?;
     Ok(Page {
         items: rows(dd, items)?,
         next_cursor,
