@@ -203,7 +203,10 @@ pub fn list_for_owner_page(dd: &DataDir, owner_id: &str, req: &PageRequest) -> R
         first.entry(x.policy_id.to_ascii_lowercase()).or_insert(x);
     }
     let key = |e: &&PolicyEntry| {
-        crate::store::bindings::owner_list_key(e, first.get(&e.policy_id.to_ascii_lowercase()).copied())
+        crate::store::bindings::owner_list_key(
+            e,
+            first.get(&e.policy_id.to_ascii_lowercase()).copied(),
+        )
     };
     let entries = b
         .policies
@@ -730,3 +733,7 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+#[path = "policies_list_tests.rs"]
+mod list_tests;

@@ -351,7 +351,8 @@ fn overview(cx: &Ctx<'_>, o: &Org) -> Result<Markup> {
     let a = actor(cx);
     let agents = res::list_agents(cx.dd(), &a, &o.id)?;
     // The count is the first page's total: the list itself is not read.
-    let first = crate::handlers::page::PageRequest::new(crate::handlers::policies::LIST, Some(1), None)?;
+    let first =
+        crate::handlers::page::PageRequest::new(crate::handlers::policies::LIST, Some(1), None)?;
     let policies = res::list_policies(cx.dd(), &a, &o.id, &first)?;
     let pending = if can(o.role, Op::ApprovalsList) {
         let f = ListFilter {

@@ -799,7 +799,9 @@ pub fn owner_list_key(p: &PolicyEntry, first: Option<&Binding>) -> String {
         "{}\u{1f}{}\u{1f}{}\u{1f}{}",
         u8::from(agent.is_none()),
         agent.unwrap_or(""),
-        first.map_or(String::new(), |x| listindex::sortable_i64(x.effective_rank())),
+        first.map_or(String::new(), |x| listindex::sortable_i64(
+            x.effective_rank()
+        )),
         p.policy_id
     )
 }
@@ -817,7 +819,11 @@ fn list_entries(p: &PolicyEntry, first: Option<&Binding>) -> [(Kind, String, Ent
         agent_id: String::new(),
     };
     [
-        (Kind::Catalogue, listindex::ALL.to_string(), entry(catalogue_key(p))),
+        (
+            Kind::Catalogue,
+            listindex::ALL.to_string(),
+            entry(catalogue_key(p)),
+        ),
         (
             Kind::OwnerPolicies,
             listindex::owner_scope(&p.owner_id),
@@ -827,7 +833,11 @@ fn list_entries(p: &PolicyEntry, first: Option<&Binding>) -> [(Kind, String, Ent
 }
 
 fn record_list_entries(r: &PolicyRecord) -> [(Kind, String, Entry); 2] {
-    let first = r.bindings.iter().min_by_key(|b| b.order).map(|b| &b.binding);
+    let first = r
+        .bindings
+        .iter()
+        .min_by_key(|b| b.order)
+        .map(|b| &b.binding);
     list_entries(&r.policy, first)
 }
 
@@ -856,7 +866,10 @@ fn stage_list_entries(
         }
     }
     for (kind, scope, e) in &is {
-        if !was.iter().any(|(k, s, o)| k == kind && s == scope && o == e) {
+        if !was
+            .iter()
+            .any(|(k, s, o)| k == kind && s == scope && o == e)
+        {
             txn.index(op(*kind, scope, Change::Put(e.clone())));
         }
     }
@@ -883,12 +896,7 @@ impl DataDir {
             let entries: Vec<_> = b
                 .policies
                 .iter()
-                .filter_map(|p| {
-                    pick(
-                        p,
-                        first.get(&p.policy_id.to_ascii_lowercase()).copied(),
-                    )
-                })
+                .filter_map(|p| pick(p, first.get(&p.policy_id.to_ascii_lowercase()).copied()))
                 .collect();
             return listindex::rebuild(self.root(), kind, entries);
         }
@@ -901,7 +909,11 @@ impl DataDir {
                 self.read_json::<PolicyRecord>(&path).ok().flatten()
             })
             .filter_map(|r| {
-                let first = r.bindings.iter().min_by_key(|b| b.order).map(|b| &b.binding);
+                let first = r
+                    .bindings
+                    .iter()
+                    .min_by_key(|b| b.order)
+                    .map(|b| &b.binding);
                 pick(&r.policy, first)
             });
         listindex::rebuild(self.root(), kind, records)

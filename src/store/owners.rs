@@ -237,7 +237,12 @@ impl DataDir {
 
     /// Stages the owner-list index changes of an owner going from `old` to `new`; an unchanged
     /// entry (most edits: a name, a passphrase) stages nothing.
-    fn stage_owner_list_entries(&self, txn: &mut super::Txn, old: Option<&Owner>, new: Option<&Owner>) {
+    fn stage_owner_list_entries(
+        &self,
+        txn: &mut super::Txn,
+        old: Option<&Owner>,
+        new: Option<&Owner>,
+    ) {
         let was: Vec<(String, Entry)> = old.map(list_entries).into_iter().flatten().collect();
         let is: Vec<(String, Entry)> = new.map(list_entries).into_iter().flatten().collect();
         let mut op = |scope: &str, change: Change| {

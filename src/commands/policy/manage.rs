@@ -6,12 +6,12 @@ use super::{Ctx, load_policy};
 use crate::audit::NewEvent;
 use crate::cli::{BindArgs, ProfilesCommand, UnbindArgs, UpsertArgs};
 use crate::error::{Error, ErrorCode, Result};
+use crate::handlers::page::{self, Page, PageRequest};
 use crate::output::Output;
 use crate::store::bindings::{Binding, Bindings, PolicyEntry, policy_not_found};
 use crate::store::owners::{Owner, OwnerType};
 use crate::store::{DataDir, Txn};
 use serde_json::{Value, json};
-use crate::handlers::page::{self, Page, PageRequest};
 use std::collections::{BTreeSet, HashMap};
 use std::rc::Rc;
 
@@ -227,7 +227,9 @@ pub fn list(ctx: &Ctx, page: &crate::cli::PageArgs, agent: Option<&str>) -> Resu
         empty: "No policies. Create one with `openleash policy upsert --file POLICY.yaml`.",
     };
     match &chain {
-        Some(chain) => crate::commands::paging::run(ctx, page, view, |req| chain_page(&dd, chain, req)),
+        Some(chain) => {
+            crate::commands::paging::run(ctx, page, view, |req| chain_page(&dd, chain, req))
+        }
         None => crate::commands::paging::run(ctx, page, view, |req| list_page(&dd, req)),
     }
 }
