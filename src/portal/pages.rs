@@ -81,8 +81,8 @@ fn login_markup(
 
 /// The one owner's display name when there is exactly one (the login form pre-fills it).
 fn single_owner(state: &AppState) -> String {
-    match state.dd.owners() {
-        Ok(o) if o.len() == 1 => o[0].display_name.clone(),
+    match state.dd.owner_count_and_only() {
+        Ok((1, Some(o))) => o.display_name,
         _ => String::new(),
     }
 }

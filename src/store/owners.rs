@@ -160,6 +160,9 @@ impl Owner {
     }
 }
 
+/// Up to this many owners, counting them checks each index entry against its record.
+const FEW_OWNERS: usize = 8;
+
 impl DataDir {
     pub fn owner_path(&self, owner_id: &str) -> Result<PathBuf> {
         ids::check_uuid("owner id", owner_id)?;
@@ -195,19 +198,56 @@ impl DataDir {
         Ok(out)
     }
 
+    /// How many owners there are and, when exactly one, that owner: from the owner list index
+    /// when it is built (its manifest and one chunk, whatever the number of owners), else from
+    /// the records.
+    pub fn owner_count_and_only(&self) -> Result<(usize, Option<Owner>)> {
+        if let Some(m) = listindex::manifest(self.root(), Kind::Owners, listindex::ALL)
+            .ok()
+            .flatten()
+        {
+            // Many owners: "more than one" even if a crashed write left an entry or two without
+            // a record. A few: each entry is checked against its record.
+            if m.count() > FEW_OWNERS {
+                return Ok((m.count(), None));
+            }
+            let mut found = Vec::new();
+            let mut whole = true;
+            for c in &m.chunks {
+                match listindex::chunk(self.root(), Kind::Owners, listindex::ALL, c) {
+                    Ok(Some(entries)) => found.extend(
+                        entries
+                            .into_iter()
+                            .filter(|e| ids::is_uuid_shaped(&e.id))
+                            .filter_map(|e| self.owner(&e.id).ok()),
+                    ),
+                    _ => whole = false,
+                }
+            }
+            if whole {
+                let n = found.len();
+                return Ok((n, (n == 1).then(|| found.remove(0))));
+            }
+        }
+        let mut owners = self.owners()?;
+        let n = owners.len();
+        Ok((n, (n == 1).then(|| owners.remove(0))))
+    }
+
     /// Resolves `--owner`, defaulting to the only owner.
     pub fn resolve_owner(&self, owner: Option<&str>) -> Result<Owner> {
         if let Some(id) = owner {
             return self.owner(id);
         }
-        let mut owners = self.owners()?;
-        match owners.len() {
-            1 => Ok(owners.remove(0)),
-            0 => Err(
+        let (n, only) = self.owner_count_and_only()?;
+        match (n, only) {
+            (1, Some(o)) => Ok(o),
+            (1, None) => Err(Error::internal("one owner counted but none read")),
+            (0, _) => Err(
                 Error::new(ErrorCode::OwnerNotFound, "this data directory has no owner")
                     .with_hint("create one with `openleash owner add --name NAME`"),
             ),
-            n => Err(Error::new(
+            (n, _) => Err(Error::new(
                 ErrorCode::Usage,
                 format!("there are {n} owners; say which one"),
             )
