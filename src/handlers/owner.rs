@@ -649,6 +649,29 @@ mod tests {
         assert_eq!(all(&dd, OwnerKinds::All, 1000).len(), 40);
         let e = dd.resolve_owner(None).unwrap_err();
         assert!(e.message.contains("there are 40 owners"), "{}", e.message);
+        // No user has roles recorded: the first user is the admin, read from the index.
+        use crate::handlers::users::system_roles;
+        let u1 = dd
+            .resolve_owner(Some(
+                &owners_page(
+                    &dd,
+                    OwnerKinds::Users,
+                    &PageRequest::new(LIST, Some(2), None).unwrap(),
+                )
+                .unwrap()
+                .items[1]
+                    .owner_id,
+            ))
+            .unwrap();
+        assert_eq!(system_roles(&dd, &only).unwrap(), ["admin"]);
+        assert!(system_roles(&dd, &u1).unwrap().is_empty());
+        let mut recorded = u1.clone();
+        recorded.system_roles = Some(vec![]);
+        let mut txn = Txn::default();
+        dd.stage_owner(&mut txn, &recorded).unwrap();
+        txn.commit().unwrap();
+        assert_eq!(dd.users_with_roles_recorded().unwrap(), Some(1));
+        assert!(system_roles(&dd, &only).unwrap().is_empty());
         // A removed owner leaves its lists (and the total) in the same transaction.
         {
             let _lock = dd.lock().unwrap();

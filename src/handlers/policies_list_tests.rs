@@ -10,6 +10,9 @@ use crate::store::listindex::{self, Kind};
 use crate::store::owners::Owner;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+/// One page: its ids, the list's total and the next cursor.
+type Ids = (Vec<String>, usize, Option<String>);
+
 struct Fixture {
     _t: tempfile::TempDir,
     dd: DataDir,
@@ -49,7 +52,11 @@ impl Fixture {
     /// Policy `i`: a third Bob's, the rest Ann's, of those some bound to one of her agents, with
     /// ranks that tie.
     fn policy(&self, i: usize) -> NewPolicy {
-        let owner = if i % 3 == 0 { &self.bob } else { &self.ann };
+        let owner = if i.is_multiple_of(3) {
+            &self.bob
+        } else {
+            &self.ann
+        };
         let agent = (owner.owner_id == self.ann.owner_id && i % 5 < 2).then(|| {
             self.agents[i % self.agents.len()]
                 .agent_principal_id
@@ -107,7 +114,7 @@ fn create_many(f: &Fixture, range: std::ops::Range<usize>) {
 }
 
 /// One page of the catalogue as (ids, total, next cursor).
-fn catalogue(dd: &DataDir, req: &PageRequest) -> (Vec<String>, usize, Option<String>) {
+fn catalogue(dd: &DataDir, req: &PageRequest) -> Ids {
     let p = catalogue_page(dd, req).unwrap();
     for (e, bindings) in &p.items {
         assert!(
@@ -120,11 +127,7 @@ fn catalogue(dd: &DataDir, req: &PageRequest) -> (Vec<String>, usize, Option<Str
 }
 
 /// One page of an owner's list as (ids, total, next cursor).
-fn owner_page(
-    dd: &DataDir,
-    owner: &str,
-    req: &PageRequest,
-) -> (Vec<String>, usize, Option<String>) {
+fn owner_page(dd: &DataDir, owner: &str, req: &PageRequest) -> Ids {
     let v = list_for_owner_page(dd, owner, req).unwrap();
     let ids = v["policies"]
         .as_array()
@@ -148,7 +151,7 @@ fn walk(
     f: &Fixture,
     list: &str,
     limit: usize,
-    page: &dyn Fn(&DataDir, &PageRequest) -> (Vec<String>, usize, Option<String>),
+    page: &dyn Fn(&DataDir, &PageRequest) -> Ids,
 ) -> Vec<String> {
     let mut req = PageRequest::new(list, Some(limit), None).unwrap();
     let mut out = Vec::new();
