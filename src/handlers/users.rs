@@ -54,42 +54,35 @@ pub fn system_roles(dd: &DataDir, owner: &Owner) -> Result<Vec<String>> {
     if let Some(r) = &owner.system_roles {
         return Ok(r.clone());
     }
-    // Callers may hold the writer lock, which building the index would wait for: without the
-    // index, every user is read as before.
-    if !crate::store::listindex::is_built(dd.root(), crate::store::listindex::Kind::Owners) {
-        let all = users(dd)?;
-        let legacy = all.iter().all(|u| u.system_roles.is_none());
-        let first = all.first().map(|u| u.owner_id.as_str());
-        return Ok(
-            if legacy && first.is_some_and(|f| f.eq_ignore_ascii_case(&owner.owner_id)) {
-                vec![ADMIN_ROLE.to_string()]
-            } else {
-                Vec::new()
-            },
-        );
-    }
-    // Only the first user can hold the implicit role: one entry of the user index, not every
-    // user (this is asked for each row of the user list and on every session).
-    let first = super::owner::owners_page(
-        dd,
-        super::owner::OwnerKinds::Users,
-        &crate::handlers::page::PageRequest {
-            limit: 1,
-            after: None,
-        },
-    )?;
-    let is_first = first
-        .items
-        .first()
-        .is_some_and(|f| f.owner_id.eq_ignore_ascii_case(&owner.owner_id));
-    if !is_first {
+    // Only the first user can hold the implicit role, so every other user (a row of the user
+    // list, a session) is answered from one entry of the owner index. Callers may hold the
+    // writer lock, which building the index would wait for: without it, the users are read.
+    let first =
+        if crate::store::listindex::is_built(dd.root(), crate::store::listindex::Kind::Owners) {
+            super::owner::owners_page(
+                dd,
+                super::owner::OwnerKinds::Users,
+                &crate::handlers::page::PageRequest {
+                    limit: 1,
+                    after: None,
+                },
+            )?
+            .items
+            .into_iter()
+            .next()
+        } else {
+            users(dd)?.into_iter().next()
+        };
+    if !first.is_some_and(|f| f.owner_id.eq_ignore_ascii_case(&owner.owner_id)) {
         return Ok(Vec::new());
     }
-    // Legacy = no user has roles recorded: counted by the index's manifests.
-    let legacy = match dd.users_with_roles_recorded()? {
-        Some(n) => n == 0,
-        None => users(dd)?.iter().all(|u| u.system_roles.is_none()),
-    };
+    // The first user of a data directory from before roles: whether any user has roles
+    // recorded is read from the records themselves (a role must not follow a stale cache).
+    let all = users(dd)?;
+    let legacy = all.iter().all(|u| u.system_roles.is_none())
+        && all
+            .first()
+            .is_some_and(|f| f.owner_id.eq_ignore_ascii_case(&owner.owner_id));
     Ok(if legacy {
         vec![ADMIN_ROLE.to_string()]
     } else {

@@ -618,6 +618,13 @@ impl DataDir {
         after: &Bindings,
     ) -> Result<()> {
         let converting = before.is_none();
+        // Converting: the list indexes were built from the format-1 file, so that is what a
+        // policy's entries change from (and a policy the conversion drops leaves them).
+        let mut legacy_entries = if converting && self.bindings_legacy()? {
+            Some(legacy_list_entries(&self.read_legacy_bindings()?))
+        } else {
+            None
+        };
         let before = before.cloned().unwrap_or_default();
         let mut meta = self.bindings_meta()?.unwrap_or(Meta {
             format: FORMAT,
@@ -715,7 +722,12 @@ impl DataDir {
                 Some(n) => txn.write(&path, checked_json(n)?),
                 None => txn.remove(&path),
             }
-            stage_list_entries(self.root(), txn, old, new);
+            let was: ListEntries = match legacy_entries.as_mut() {
+                Some(l) => l.remove(id).unwrap_or_default(),
+                None => old.map(record_list_entries).into_iter().flatten().collect(),
+            };
+            let is: ListEntries = new.map(record_list_entries).into_iter().flatten().collect();
+            stage_list_entries(self.root(), txn, &was, &is);
             let (was, is) = (subjects(old), subjects(new));
             for s in was.difference(&is) {
                 subject_changes
@@ -731,6 +743,9 @@ impl DataDir {
                     .0
                     .insert(id.clone());
             }
+        }
+        for (_, was) in legacy_entries.take().into_iter().flatten() {
+            stage_list_entries(self.root(), txn, &was, &[]);
         }
         if converting {
             // Every subject index is new: build them from the records.
@@ -841,23 +856,41 @@ fn record_list_entries(r: &PolicyRecord) -> [(Kind, String, Entry); 2] {
     list_entries(&r.policy, first)
 }
 
-/// Stages the list-index changes of one policy record going from `old` to `new`: an entry that
-/// is unchanged is not staged (so an edit that moves nothing reads no index chunk).
+/// A policy's entries in the list indexes (see [`list_entries`]).
+type ListEntries = Vec<(Kind, String, Entry)>;
+
+/// The list entries of every policy of a format-1 catalogue, by lower-case id (what the index
+/// holds for them before the conversion).
+fn legacy_list_entries(b: &Bindings) -> HashMap<String, ListEntries> {
+    let mut first: HashMap<String, &Binding> = HashMap::new();
+    for x in &b.bindings {
+        first.entry(x.policy_id.to_ascii_lowercase()).or_insert(x);
+    }
+    b.policies
+        .iter()
+        .map(|p| {
+            let id = p.policy_id.to_ascii_lowercase();
+            let entries = list_entries(p, first.get(&id).copied()).to_vec();
+            (id, entries)
+        })
+        .collect()
+}
+
+/// Stages the list-index changes of one policy going from the entries `was` to `is`: an entry
+/// that is unchanged is not staged (so an edit that moves nothing reads no index chunk).
 fn stage_list_entries(
     root: &Path,
     txn: &mut Txn,
-    old: Option<&PolicyRecord>,
-    new: Option<&PolicyRecord>,
+    was: &[(Kind, String, Entry)],
+    is: &[(Kind, String, Entry)],
 ) {
-    let was: Vec<_> = old.map(record_list_entries).into_iter().flatten().collect();
-    let is: Vec<_> = new.map(record_list_entries).into_iter().flatten().collect();
     let op = |kind: Kind, scope: &str, change: Change| listindex::Op {
         root: root.to_path_buf(),
         kind,
         scope: scope.to_string(),
         change,
     };
-    for (kind, scope, e) in &was {
+    for (kind, scope, e) in was {
         let kept = is
             .iter()
             .any(|(k, s, n)| k == kind && s == scope && n.key == e.key);
@@ -865,7 +898,7 @@ fn stage_list_entries(
             txn.index(op(*kind, scope, Change::Remove(e.key.clone())));
         }
     }
-    for (kind, scope, e) in &is {
+    for (kind, scope, e) in is {
         if !was
             .iter()
             .any(|(k, s, o)| k == kind && s == scope && o == e)
@@ -878,8 +911,9 @@ fn stage_list_entries(
 impl DataDir {
     /// Rebuilds a policy list index ([`Kind::Catalogue`] or [`Kind::OwnerPolicies`]) from the
     /// records; the caller holds the writer lock. Records are read without the parse cache (a
-    /// rebuild must not keep the whole catalogue in memory) and one that does not read is left
-    /// out, as lists skip it.
+    /// rebuild must not keep the whole catalogue in memory). A record that does not read fails
+    /// the rebuild: the list then reads the catalogue as before and reports the damaged file
+    /// (`DATA_CORRUPT`, naming it) rather than silently leaving a policy out.
     pub(super) fn rebuild_policy_list_index(&self, kind: Kind) -> Result<()> {
         let pick = move |p: &PolicyEntry, first: Option<&Binding>| {
             list_entries(p, first)
@@ -905,16 +939,22 @@ impl DataDir {
             .into_iter()
             .filter(|id| ids::is_uuid_shaped(id))
             .filter_map(|id| {
-                let path = self.policy_record_path(&id).ok()?;
-                self.read_json::<PolicyRecord>(&path).ok().flatten()
-            })
-            .filter_map(|r| {
-                let first = r
-                    .bindings
-                    .iter()
-                    .min_by_key(|b| b.order)
-                    .map(|b| &b.binding);
-                pick(&r.policy, first)
+                let record = self
+                    .policy_record_path(&id)
+                    .and_then(|path| self.read_json::<PolicyRecord>(&path));
+                match record {
+                    Ok(Some(r)) => {
+                        let first = r
+                            .bindings
+                            .iter()
+                            .min_by_key(|b| b.order)
+                            .map(|b| &b.binding);
+                        pick(&r.policy, first)
+                    }
+                    // Deleted since the listing.
+                    Ok(None) => None,
+                    Err(e) => Some(Err(e)),
+                }
             });
         listindex::rebuild(self.root(), kind, records)
     }

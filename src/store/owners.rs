@@ -234,15 +234,6 @@ impl DataDir {
         Ok((n, (n == 1).then(|| owners.remove(0))))
     }
 
-    /// How many users have their system roles recorded, from the owner index's manifest;
-    /// `None` when the index is not built.
-    pub fn users_with_roles_recorded(&self) -> Result<Option<usize>> {
-        Ok(
-            listindex::manifest(self.root(), Kind::Owners, listindex::USERS)?
-                .map(|m| m.chunks.iter().map(|c| c.flag(ROLES_RECORDED)).sum()),
-        )
-    }
-
     /// Resolves `--owner`, defaulting to the only owner.
     pub fn resolve_owner(&self, owner: Option<&str>) -> Result<Owner> {
         if let Some(id) = owner {
@@ -333,20 +324,14 @@ pub fn owner_key(o: &Owner) -> String {
     format!("{}\u{1f}{}", o.created_at, o.owner_id)
 }
 
-/// The flag of a user whose system roles are recorded (`U`: a user from before roles, `O`: an
-/// organization): the manifests then count them, so whether any user has roles recorded is
-/// known without reading the users.
-const ROLES_RECORDED: char = 'R';
-
 /// An owner's entries in the owner list index: every owner's list and its type's.
 fn list_entries(o: &Owner) -> [(String, Entry); 2] {
     let entry = Entry {
         key: owner_key(o),
         id: o.owner_id.to_ascii_lowercase(),
-        flag: match (o.owner_type, &o.system_roles) {
-            (OwnerType::Org, _) => 'O',
-            (OwnerType::User, Some(_)) => ROLES_RECORDED,
-            (OwnerType::User, None) => 'U',
+        flag: match o.owner_type {
+            OwnerType::User => 'U',
+            OwnerType::Org => 'O',
         },
         exp: String::new(),
         agent_principal_id: String::new(),
