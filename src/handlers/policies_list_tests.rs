@@ -386,6 +386,21 @@ fn a_missing_index_is_rebuilt_and_agent_deletion_keeps_it_right() {
     // A garbage collection leaves the lists alone.
     super::super::gc::run(dd, &dd.config().unwrap(), crate::timefmt::now(), false).unwrap();
     assert_eq!(lists(&f), after);
+    // Deleting a user deletes their policies (found through their scope of the index): they
+    // leave the catalogue in the same transaction.
+    super::super::users::delete_user(dd, &dd.config().unwrap(), &bob, None, None).unwrap();
+    let (catalogue_ids, ann_ids, bob_ids) = lists(&f);
+    assert!(bob_ids.is_empty());
+    assert_eq!(ann_ids, after.1);
+    assert_eq!(
+        catalogue_ids,
+        after
+            .0
+            .iter()
+            .filter(|id| !after.2.contains(id))
+            .cloned()
+            .collect::<Vec<_>>()
+    );
 }
 
 #[test]

@@ -632,9 +632,11 @@ pub fn delete_user(
     }
     let lock = dd.lock()?;
     let mut before = crate::store::bindings::Bindings::default();
-    for e in dd.bindings()?.policies {
-        if e.owner_id.eq_ignore_ascii_case(&u.owner_id) {
-            let v = dd.policy_view(&e.policy_id)?;
+    for id in dd.owner_policy_ids(&u.owner_id)? {
+        let v = dd.policy_view(&id)?;
+        if v.policy(&id)
+            .is_some_and(|e| e.owner_id.eq_ignore_ascii_case(&u.owner_id))
+        {
             before.policies.extend(v.policies);
             before.bindings.extend(v.bindings);
         }

@@ -400,6 +400,31 @@ impl DataDir {
             .collect())
     }
 
+    /// The ids of the policies of `owner_id` (lower-case; callers check each record): its
+    /// scope of the owner policy index when that is built (no other owner's record is read),
+    /// else a pass over the catalogue. Call under the writer lock, so the index is current.
+    pub fn owner_policy_ids(&self, owner_id: &str) -> Result<Vec<String>> {
+        let scope = listindex::owner_scope(owner_id);
+        if let Some(m) = listindex::manifest(self.root(), Kind::OwnerPolicies, &scope)? {
+            let mut walk =
+                listindex::Walk::new(self.root(), Kind::OwnerPolicies, scope, m, false, None);
+            let mut out = Vec::new();
+            while let Some(e) = walk.next_entry(&|_| true)? {
+                out.push(e.id);
+            }
+            if !walk.stale {
+                return Ok(out);
+            }
+        }
+        Ok(self
+            .bindings()?
+            .policies
+            .into_iter()
+            .filter(|p| p.owner_id.eq_ignore_ascii_case(owner_id))
+            .map(|p| p.policy_id.to_ascii_lowercase())
+            .collect())
+    }
+
     /// One policy's entry and bindings as a partial catalogue (empty when it does not exist).
     pub fn policy_view(&self, policy_id: &str) -> Result<Bindings> {
         if self.bindings_legacy()? {
