@@ -304,6 +304,17 @@ fn main() {
     c.bench_function("resolve/agent_in_no_group", |b| {
         b.iter(|| openleash::policy::resolve_for_agent(black_box(&gf.dd), black_box(&gf.plain)))
     });
+    // What one input of a cached chain costs to revalidate: a `stat` of an index directory
+    // (an agent in groups has one more per group than the same layers bound directly).
+    let memberships = gf
+        .dd
+        .root()
+        .join("agent-groups")
+        .join(&gf.grouped.agent_principal_id);
+    assert!(memberships.is_dir());
+    c.bench_function("resolve/stat_of_one_index_directory", |b| {
+        b.iter(|| std::fs::metadata(black_box(&memberships)).is_ok())
+    });
     c.bench_function("resolve/group_lookup_agent_in_no_group", |b| {
         b.iter(|| {
             gf.dd

@@ -118,7 +118,7 @@ impl LocalGate {
             .get(std::slice::from_ref(&path), || Config::load(&path))
     }
 
-    fn policy(&self) -> Result<crate::policy::EffectivePolicy> {
+    fn policy(&self) -> Result<Arc<crate::policy::EffectivePolicy>> {
         let agent = self.agent()?;
         crate::policy::resolve_for_agent(&self.dd, &agent)
     }

@@ -314,7 +314,7 @@ fn select_policy(
     Ok(Target {
         label: format!("effective policy of agent {}", agent.agent_id),
         layer_ids: eff.layers.iter().map(|l| l.policy_id.clone()).collect(),
-        layers: eff.layers.into_iter().map(|l| l.policy).collect(),
+        layers: eff.layers.iter().map(|l| l.policy.clone()).collect(),
     })
 }
 

@@ -428,7 +428,7 @@ fn authorize_limited(
     config: &Config,
     agent: &Agent,
     action: &ValidatedAction,
-    policy: &EffectivePolicy,
+    policy: &std::sync::Arc<EffectivePolicy>,
     called: NewEvent,
     now: time::OffsetDateTime,
 ) -> Result<AuthorizeResponse> {

@@ -442,10 +442,12 @@ fn effective_diff(
 ) -> Result<Option<PolicyDiff>> {
     let current = match crate::policy::resolve_for_agent(dd, agent) {
         Ok(p) => p,
-        Err(e) if e.code == ErrorCode::NoPolicy => crate::policy::EffectivePolicy {
-            layers: vec![],
-            shadow: vec![],
-        },
+        Err(e) if e.code == ErrorCode::NoPolicy => {
+            std::sync::Arc::new(crate::policy::EffectivePolicy {
+                layers: vec![],
+                shadow: vec![],
+            })
+        }
         Err(_) => return Ok(None),
     };
     let before: Vec<(&str, &CompiledPolicy)> = current

@@ -64,6 +64,8 @@ pub struct Counts {
     pub bindings: usize,
     pub policy_groups: usize,
     pub group_memberships: usize,
+    /// Users' memberships in organizations (with their roles).
+    pub org_memberships: usize,
     pub keys: usize,
     pub approval_requests: usize,
     pub policy_drafts: usize,
@@ -100,6 +102,7 @@ pub fn import_upstream(opts: &ImportOptions) -> Result<ImportReport> {
         bindings: up.bindings.len(),
         policy_groups: up.groups.len(),
         group_memberships: up.groups.iter().map(|g| g.members.len()).sum(),
+        org_memberships: up.memberships.len(),
         keys: up.keys.len(),
         approval_requests: up.approvals.len(),
         policy_drafts: up.drafts.len(),
@@ -425,6 +428,32 @@ fn stage_all(
     dd.stage_policy_change(&mut txn, &Bindings::default(), &catalogue)?;
     for g in &up.groups {
         dd.stage_group(&mut txn, None, Some(g))?;
+    }
+    // Each organization's members file and each user's index of organizations, as joining
+    // through an invite writes them.
+    let mut members: BTreeMap<&str, crate::store::orgs::Members> = BTreeMap::new();
+    let mut user_orgs: BTreeMap<&str, crate::store::orgs::UserOrgs> = BTreeMap::new();
+    for m in &up.memberships {
+        members
+            .entry(&m.org_id)
+            .or_default()
+            .members
+            .push(m.clone());
+        user_orgs
+            .entry(&m.user_principal_id)
+            .or_default()
+            .org_ids
+            .push(m.org_id.clone());
+    }
+    for (org_id, m) in &members {
+        dd.ensure_org_dirs(org_id)?;
+        dd.stage_org_members(&mut txn, org_id, m)?;
+    }
+    for (user_id, idx) in &user_orgs {
+        txn.write(
+            &dd.user_orgs_path(user_id)?,
+            crate::store::to_json_pretty(idx)?,
+        );
     }
     for r in &up.approvals {
         dd.stage_approval_request(&mut txn, r)?;

@@ -9,6 +9,7 @@ use super::validate::check_policy;
 use crate::error::{Error, ErrorCode, Result};
 use crate::store::DataDir;
 use crate::store::agents::Agent;
+use crate::store::filecache::{FileKey, Inputs};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, LazyLock, Mutex};
@@ -99,12 +100,71 @@ pub fn policy_set_hash<'a>(layers: impl IntoIterator<Item = (&'a str, &'a str)>)
     hex::encode(h.finalize())
 }
 
-/// Resolves the effective policy of `agent`: its owner's agent-specific bindings, then the
-/// owner-wide ones, each tier by rank. No binding → `NO_POLICY`; a bound policy that does not
+/// An agent's resolved chain and everything it was built from.
+struct Chain {
+    root: PathBuf,
+    owner_id: String,
+    inputs: Inputs,
+    policy: Arc<EffectivePolicy>,
+}
+
+/// Resolved chains by agent principal id. A decision checks its agent's entry with one `stat`
+/// per input (the membership directory, the layout marker, each index directory, each binding
+/// record and each policy file) and reads or parses nothing while they are unchanged, so a
+/// change by another process (the CLI beside a server) is seen on the next decision.
+static CHAINS: LazyLock<Mutex<HashMap<String, Arc<Chain>>>> = LazyLock::new(Default::default);
+
+/// Past this many agents the cache starts over rather than growing with the installation: a
+/// chain holds about 1–2 KB (mostly the paths of its inputs), so the cache stays within ~20 MB of
+/// a server's memory (issue #18 bounds it at 100 MB), and an agent missing from it costs one
+/// uncached resolution, not an error.
+const MAX_CHAINS: usize = 10_000;
+
+/// Resolves the effective policy of `agent`: its own bindings, then its policy groups', then
+/// the owner-wide ones, each tier by rank. No binding → `NO_POLICY`; a bound policy that does not
 /// parse → `POLICY_INVALID` (fail closed), naming the file and its first error.
-pub fn resolve_for_agent(dd: &DataDir, agent: &Agent) -> Result<EffectivePolicy> {
-    // Only this agent's chain: its index, its owner's, and the records they name.
-    let bound = dd.bindings_for_agent(&agent.owner_id, &agent.agent_principal_id)?;
+///
+/// The result is shared: it is reused while none of the files and directories it was built
+/// from changed (errors are not kept).
+pub fn resolve_for_agent(dd: &DataDir, agent: &Agent) -> Result<Arc<EffectivePolicy>> {
+    let cached = CHAINS
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .get(&agent.agent_principal_id)
+        .cloned();
+    if let Some(c) = cached
+        && c.owner_id == agent.owner_id
+        && c.root == dd.root()
+        && c.inputs.unchanged()
+    {
+        return Ok(c.policy.clone());
+    }
+    let looked = SystemTime::now();
+    let mut inputs = Inputs::default();
+    let policy = Arc::new(build_chain(dd, agent, &mut inputs)?);
+    // Inputs changed within the timestamp granularity of this look could change again without
+    // a visible trace: such a chain is rebuilt on every call until they settle.
+    if inputs.settled(looked) {
+        let chain = Arc::new(Chain {
+            root: dd.root().to_path_buf(),
+            owner_id: agent.owner_id.clone(),
+            inputs,
+            policy: policy.clone(),
+        });
+        let mut map = CHAINS.lock().unwrap_or_else(|e| e.into_inner());
+        if map.len() >= MAX_CHAINS {
+            map.clear();
+        }
+        map.insert(agent.agent_principal_id.clone(), chain);
+    }
+    Ok(policy)
+}
+
+/// Reads and compiles `agent`'s chain, noting every file and directory read in `inputs`.
+fn build_chain(dd: &DataDir, agent: &Agent, inputs: &mut Inputs) -> Result<EffectivePolicy> {
+    // Only this agent's chain: its memberships, its index, its groups' and its owner's, and
+    // the records they name.
+    let bound = dd.bindings_for_agent_noting(&agent.owner_id, &agent.agent_principal_id, inputs)?;
     if bound.is_empty() {
         return Err(Error::new(
             ErrorCode::NoPolicy,
@@ -117,7 +177,7 @@ pub fn resolve_for_agent(dd: &DataDir, agent: &Agent) -> Result<EffectivePolicy>
     let mut layers = Vec::with_capacity(bound.len());
     for b in bound {
         let path = dd.policy_path(&b.policy_id)?;
-        let (policy, file_sha256) = compile_file_hashed(&path).map_err(|e| match e.code {
+        let (id, (policy, file_sha256)) = compile_file_keyed(&path).map_err(|e| match e.code {
             ErrorCode::NotFound => Error::new(
                 ErrorCode::PolicyNotFound,
                 format!(
@@ -129,6 +189,7 @@ pub fn resolve_for_agent(dd: &DataDir, agent: &Agent) -> Result<EffectivePolicy>
             .with_hint("restore the file, or remove the binding with `openleash policy unbind`"),
             _ => e,
         })?;
+        inputs.note(&path, id.key());
         layers.push(Layer {
             policy_id: b.policy_id.clone(),
             path,
@@ -149,6 +210,13 @@ struct FileId {
     len: u64,
     mtime: Option<SystemTime>,
     ino: u64,
+}
+
+impl FileId {
+    /// As a [`FileKey`] for [`Inputs`]; `None` (never equal to a fresh look) without an mtime.
+    fn key(self) -> Option<FileKey> {
+        self.mtime.map(|m| (self.ino, self.len, m))
+    }
 }
 
 fn file_id(path: &Path) -> Result<FileId> {
@@ -201,9 +269,14 @@ pub fn compile_file(path: &Path) -> Result<Arc<CompiledPolicy>> {
 /// [`compile_file`] with the hex SHA-256 of the file's bytes, hashed once per file version
 /// (cached beside the compiled form, so decisions pay nothing for it).
 pub fn compile_file_hashed(path: &Path) -> Result<Hashed> {
+    compile_file_keyed(path).map(|(_, h)| h)
+}
+
+/// [`compile_file_hashed`] with the identity of the file version it was compiled from.
+fn compile_file_keyed(path: &Path) -> Result<(FileId, Hashed)> {
     let id = file_id(path)?;
     if let Some(p) = cache_get(&POLICIES, path, id) {
-        return Ok((*p).clone());
+        return Ok((id, (*p).clone()));
     }
     let bytes = crate::store::fsio::open_read_nofollow(path)
         .and_then(super::read_limited)
@@ -217,7 +290,7 @@ pub fn compile_file_hashed(path: &Path) -> Result<Hashed> {
                 Arc::from(crate::audit::line::sha256_hex(&bytes)),
             );
             cache_put(&POLICIES, path, id, Arc::new(hashed.clone()));
-            Ok(hashed)
+            Ok((id, hashed))
         }
         None => Err(policy_error(
             ErrorCode::PolicyInvalid,

@@ -152,7 +152,7 @@ pub fn enabled(state: &AppState, path: &str, config: Option<&Config>) -> bool {
 
 /// `a=1&b=x+y` → decoded pairs (undecodable pairs are dropped).
 fn pairs(s: &str) -> Vec<(String, String)> {
-    use crate::server::router::percent_decode;
+    use crate::server::request::percent_decode;
     s.split('&')
         .filter(|p| !p.is_empty())
         .filter_map(|p| {
@@ -246,7 +246,7 @@ pub fn serve(state: &AppState, r: &Request<'_>) -> Reply {
         Ok(reply) => reply,
         Err(e) => {
             if e.http_status() >= 500 {
-                crate::server::log_line(&format!(
+                crate::server::log::log_line(&format!(
                     "portal error on {}: [{}] {}",
                     r.path, e.code, e.message
                 ));

@@ -81,7 +81,7 @@ pub fn recover_submit(
     ) {
         Ok(out) => {
             if let Some(note) = &out.operator_note {
-                crate::server::log_line(note);
+                crate::server::log::log_line(note);
             }
             Ok(reply(
                 200,

@@ -21,8 +21,10 @@ pub fn json() -> Reply {
 /// The document with this server's base URL.
 pub fn json_for(state: &AppState) -> Reply {
     let mut r = json();
-    r.body = serde_json::to_vec_pretty(&crate::server::openapi::document(&state.public_url()))
-        .unwrap_or_default();
+    r.body = serde_json::to_vec_pretty(&crate::server::router::openapi_document(
+        &state.public_url(),
+    ))
+    .unwrap_or_default();
     r
 }
 
@@ -41,7 +43,7 @@ fn security(op: &Value) -> &'static str {
 }
 
 pub fn page(state: &AppState) -> Reply {
-    let doc = crate::server::openapi::document(&state.public_url());
+    let doc = crate::server::router::openapi_document(&state.public_url());
     let title = doc["info"]["title"]
         .as_str()
         .unwrap_or("openleash API")

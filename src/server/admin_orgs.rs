@@ -4,7 +4,7 @@
 //! what the local operator may, so no org role is checked, and every change is audited as usual.
 
 use super::openapi::{STR, obj, op};
-use super::router::Req;
+use super::request::Req;
 use super::state::AppState;
 use super::workflow::{opt_string, req_string};
 use crate::error::{Error, ErrorCode, Result};

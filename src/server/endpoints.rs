@@ -1,7 +1,8 @@
 //! Endpoint adapters: each takes the parsed request, calls library code and returns the JSON the
 //! wire contract (reference/upstream-server.md §3, §6) promises.
 
-use super::router::Req;
+use super::challenges::Challenge;
+use super::request::Req;
 use super::state::AppState;
 use crate::audit::NewEvent;
 use crate::crypto::{self, ed25519};
@@ -9,8 +10,6 @@ use crate::error::{Error, ErrorCode, Result};
 use crate::store::agents::{ACTIVE, Agent, PENDING};
 use crate::store::invites::Redemption;
 use serde_json::{Map, Value, json};
-use std::collections::HashMap;
-use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 const CHALLENGE_TTL: Duration = Duration::from_secs(300);
@@ -26,7 +25,7 @@ fn opt_str(m: &Map<String, Value>, key: &str) -> Result<Option<String>> {
             ErrorCode::InvalidRequest,
             format!(
                 "`{key}` must be a string, found {}",
-                super::router::json_kind(other)
+                super::request::json_kind(other)
             ),
         )),
     }
@@ -116,10 +115,6 @@ pub fn policy_schema(_s: &AppState, _r: &Req<'_>) -> Result<Value> {
     Ok(super::openapi::policy_schema_document())
 }
 
-pub fn openapi(s: &AppState, _r: &Req<'_>) -> Result<Value> {
-    Ok(super::openapi::document(&s.public_url()))
-}
-
 /// `POST /v1/playground/run`: evaluates an ActionRequest against a policy given inline, without
 /// side effects (nothing is stored or audited: it is a public endpoint). Response as upstream —
 /// `action_hash`, `decision` (an AuthorizeResponse without proof), `debug.trace` — plus
@@ -182,7 +177,7 @@ pub fn authorize(s: &AppState, r: &Req<'_>) -> Result<Value> {
                 ErrorCode::InvalidRequest,
                 format!(
                     "`approval_token` must be a string, found {}",
-                    super::router::json_kind(&other)
+                    super::request::json_kind(&other)
                 ),
             ));
         }
@@ -217,52 +212,6 @@ pub fn agent_self(_s: &AppState, r: &Req<'_>) -> Result<Value> {
 
 // ---------------------------------------------------------------------------------------------
 // Registration
-
-struct Challenge {
-    bytes: [u8; 32],
-    agent_id: String,
-    public_key_b64: String,
-    owner_id: Option<String>,
-    expires: Instant,
-}
-
-/// Outstanding registration challenges, in memory only and bounded (`BUSY` when full of live ones).
-pub struct Challenges {
-    map: Mutex<HashMap<String, Challenge>>,
-    cap: usize,
-}
-
-impl Challenges {
-    pub fn new(cap: usize) -> Challenges {
-        Challenges {
-            map: Mutex::new(HashMap::new()),
-            cap: cap.max(1),
-        }
-    }
-
-    fn insert(&self, id: String, c: Challenge) -> Result<()> {
-        let mut m = self.map.lock().unwrap_or_else(|p| p.into_inner());
-        if m.len() >= self.cap {
-            let now = Instant::now();
-            m.retain(|_, c| c.expires > now);
-            if m.len() >= self.cap {
-                return Err(Error::new(
-                    ErrorCode::Busy,
-                    "too many outstanding registration challenges; retry shortly",
-                ));
-            }
-        }
-        m.insert(id, c);
-        Ok(())
-    }
-
-    fn take(&self, id: &str) -> Option<Challenge> {
-        self.map
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .remove(id)
-    }
-}
 
 /// Challenge registration per `security.registration`; returns the status new agents get.
 fn registration_status(s: &AppState, r: &Req<'_>) -> Result<&'static str> {

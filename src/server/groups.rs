@@ -2,7 +2,7 @@
 //! parses its input, names the session's user as the [`Actor`] and calls
 //! `handlers::policy_groups`, where the role checks live.
 
-use super::router::Req;
+use super::request::Req;
 use super::state::AppState;
 use super::workflow::{opt_string, owner};
 use crate::error::{Error, Result};

@@ -28,25 +28,31 @@
 
 pub mod admin_orgs;
 pub mod auth;
+pub mod challenges;
 pub mod endpoints;
 pub mod groups;
+pub mod log;
 pub mod openapi;
 pub mod orgs;
 pub mod orgs_openapi;
 pub mod provisioners;
+pub mod request;
 pub mod router;
 pub mod state;
 pub mod transformations;
 pub mod users;
 pub mod workflow;
 
+pub use log::log_line;
+
 use crate::config::Config;
 use crate::error::{Error, ErrorCode, Result};
 use crate::store::DataDir;
-use router::{Auth, Match, Req};
+use request::{Auth, Req};
+use router::Match;
 use serde_json::Value;
 use state::{AppState, Limits};
-use std::io::{ErrorKind, Write};
+use std::io::ErrorKind;
 use std::net::{SocketAddr, TcpListener};
 use std::panic::AssertUnwindSafe;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
@@ -1186,12 +1192,6 @@ fn sanitize(path: &str) -> String {
         s.push('…');
     }
     s
-}
-
-/// One line on stderr, prefixed with the time.
-pub fn log_line(msg: &str) {
-    let line = format!("{} {msg}\n", crate::timefmt::now_string());
-    let _ = std::io::stderr().lock().write_all(line.as_bytes());
 }
 
 /// In server mode a panic must not end the process: our workers catch their own, and a panic on a

@@ -1,7 +1,7 @@
 //! The OpenAPI 3.1 document (paths generated from the routing table, so it cannot list a route
 //! the server lacks or miss one it has) and the JSON Schema of the policy language.
 
-use super::router::{Auth, routes};
+use super::request::{Auth, Route};
 use serde_json::{Value, json};
 
 fn err_responses(codes: &[(&str, &str)]) -> Value {
@@ -260,10 +260,11 @@ fn agent_auth_errors() -> Value {
     ])
 }
 
-/// The whole document, with `base` as the server URL.
-pub fn document(base: &str) -> Value {
+/// The whole document of `routes` (the server's table: [`super::router::openapi_document`]), with
+/// `base` as the server URL.
+pub fn document(routes: &[Route], base: &str) -> Value {
     let mut paths = serde_json::Map::new();
-    for r in routes() {
+    for r in routes {
         let mut op = (r.doc)();
         match r.auth {
             Auth::Owner => op["security"] = json!([{"ownerSession": []}]),

@@ -2,7 +2,7 @@
 //! each parses its input, names the session's user as the [`Actor`] and calls `handlers::orgs`
 //! or `handlers::org_resources`, where the role checks live.
 
-use super::router::Req;
+use super::request::Req;
 use super::state::AppState;
 use super::workflow::{
     audit_page, id_param, nullable_string, opt_string, optional_body, owner, req_string,

@@ -5,7 +5,7 @@
 //! [`crate::handlers::provisioner_scope`]; this only translates JSON, and the OpenAPI operations
 //! of these routes are kept here beside them.
 
-use super::router::Req;
+use super::request::Req;
 use super::state::AppState;
 use super::workflow::{opt_string, optional_body, page_req};
 use crate::error::{Error, Result};

@@ -53,7 +53,7 @@ pub struct AppState {
     pub limits: Limits,
     pub started_at: OffsetDateTime,
     pub nonces: NonceCache,
-    pub challenges: super::endpoints::Challenges,
+    pub challenges: super::challenges::Challenges,
     config: FileCache<Config>,
     keys: FileCache<KeySet>,
     agents: AgentCache,
@@ -72,7 +72,7 @@ impl AppState {
     pub fn new(dd: DataDir, bind: SocketAddr, limits: Limits) -> AppState {
         AppState {
             nonces: NonceCache::new(limits.nonce_cache_size),
-            challenges: super::endpoints::Challenges::new(limits.challenge_cache_size),
+            challenges: super::challenges::Challenges::new(limits.challenge_cache_size),
             dd,
             bind,
             limits,

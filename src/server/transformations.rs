@@ -3,7 +3,7 @@
 //! rules live in [`crate::handlers::transformations`]; this only translates JSON.
 
 use super::openapi::{OPT_STR, STR, list_of, obj, op, session_errors, with_id};
-use super::router::Req;
+use super::request::Req;
 use super::state::AppState;
 use crate::error::{Error, ErrorCode, Result};
 use crate::handlers::transformations::{self as tf, NewTransformation, TransformationPatch};

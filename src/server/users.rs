@@ -2,7 +2,7 @@
 //! library handler in `handlers::users` / `handlers::totp` that the CLI and portal use too.
 
 use super::openapi::{OPT_STR, STR, obj, op, page_of, session_errors, with_id, with_paging};
-use super::router::Req;
+use super::request::Req;
 use super::state::AppState;
 use crate::error::{Error, ErrorCode, Result};
 use crate::handlers::{totp, users};
@@ -79,7 +79,7 @@ pub fn owner_recover(s: &AppState, r: &Req<'_>) -> Result<Value> {
         &req_str(&m, "email")?,
     )?;
     if let Some(note) = &out.operator_note {
-        super::log_line(note);
+        super::log::log_line(note);
     }
     Ok(out.response)
 }

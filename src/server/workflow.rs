@@ -2,7 +2,7 @@
 //! §9): each route parses its input, calls the library handler the CLI uses too, and returns its
 //! JSON. Owner routes see only the session owner's records ([`OwnerScope::Owner`]).
 
-use super::router::Req;
+use super::request::Req;
 use super::state::AppState;
 use crate::error::{Error, ErrorCode, Result};
 use crate::handlers::approvals::{self, CreateApprovalRequest, ListFilter, OwnerScope};

@@ -17,6 +17,7 @@
 //! Lookups are methods here (by agent, by policy, the whole catalogue), not file walks in
 //! handlers, so another backend can implement the same indexes.
 
+use super::filecache::Inputs;
 use super::listindex::{self, Change, Entry, Kind};
 use super::{DataDir, Txn};
 use crate::error::{Error, ErrorCode, Result};
@@ -178,8 +179,11 @@ fn cached_json<T: serde::de::DeserializeOwned>(
     cache: &ParsedCache<T>,
     dd: &DataDir,
     path: &Path,
+    inputs: &mut Inputs,
 ) -> Result<Option<Arc<T>>> {
-    let Some(key) = super::filecache::file_id(path) else {
+    let key = super::filecache::file_id(path);
+    inputs.note(path, key);
+    let Some(key) = key else {
         return Ok(None);
     };
     {
@@ -240,8 +244,8 @@ impl DataDir {
     /// The policy ids indexed under a subject (unsorted; the records decide the order). The
     /// listing is cached until the directory changes: a decision stats its subjects' index
     /// directories rather than listing them.
-    fn subject_policy_ids(&self, s: &Subject) -> Result<Arc<[String]>> {
-        super::filecache::uuid_names(&self.subject_dir(s)?)
+    fn subject_policy_ids(&self, s: &Subject, inputs: &mut Inputs) -> Result<Arc<[String]>> {
+        super::filecache::uuid_names_noting(&self.subject_dir(s)?, inputs)
     }
 
     fn bindings_meta(&self) -> Result<Option<Meta>> {
@@ -252,6 +256,21 @@ impl DataDir {
     fn bindings_legacy(&self) -> Result<bool> {
         // Two stats, no read: this is asked on every decision.
         Ok(!self.bindings_meta_path().exists() && self.bindings_path().is_file())
+    }
+
+    /// [`DataDir::bindings_legacy`], noting the files that decided it: `meta.json`, and without
+    /// it `bindings.yaml` (whose content is then the catalogue).
+    fn bindings_legacy_noting(&self, inputs: &mut Inputs) -> Result<bool> {
+        let meta = self.bindings_meta_path();
+        let key = super::filecache::file_id(&meta);
+        inputs.note(&meta, key);
+        if key.is_some() {
+            return Ok(false);
+        }
+        let legacy = self.bindings_path();
+        let key = super::filecache::file_id(&legacy);
+        inputs.note(&legacy, key);
+        Ok(key.is_some() && legacy.is_file())
     }
 
     fn read_legacy_bindings(&self) -> Result<Bindings> {
@@ -274,8 +293,16 @@ impl DataDir {
     }
 
     fn policy_record(&self, policy_id: &str) -> Result<Option<Arc<PolicyRecord>>> {
+        self.policy_record_noting(policy_id, &mut Inputs::default())
+    }
+
+    fn policy_record_noting(
+        &self,
+        policy_id: &str,
+        inputs: &mut Inputs,
+    ) -> Result<Option<Arc<PolicyRecord>>> {
         let path = self.policy_record_path(policy_id)?;
-        cached_json(&RECORDS, self, &path)
+        cached_json(&RECORDS, self, &path, inputs)
     }
 
     /// The whole catalogue and every binding, in insertion order. O(number of policies): for
@@ -469,7 +496,7 @@ impl DataDir {
             Some(a) => Subject::Agent(a.to_ascii_lowercase()),
             None => Subject::Owner(owner_id.to_ascii_lowercase()),
         };
-        self.subject_bindings(owner_id, &subject)
+        self.subject_bindings(owner_id, &subject, &mut Inputs::default())
     }
 
     /// Every policy with a binding to agent `agent_principal_id` (whatever the binding's owner),
@@ -488,7 +515,7 @@ impl DataDir {
                 .map(|b| b.policy_id.to_ascii_lowercase())
                 .collect()
         } else if ids::is_uuid_shaped(&pid) {
-            self.subject_policy_ids(&Subject::Agent(pid))?
+            self.subject_policy_ids(&Subject::Agent(pid), &mut Inputs::default())?
                 .iter()
                 .cloned()
                 .collect()
@@ -524,16 +551,26 @@ impl DataDir {
         if !ids::is_uuid_shaped(group_id) {
             return Ok(vec![]);
         }
-        self.subject_bindings(owner_id, &Subject::Group(group_id.to_ascii_lowercase()))
+        self.subject_bindings(
+            owner_id,
+            &Subject::Group(group_id.to_ascii_lowercase()),
+            &mut Inputs::default(),
+        )
     }
 
     /// Format 2 only: the bindings of `owner_id` indexed under `subject`, in insertion order.
-    fn subject_bindings(&self, owner_id: &str, subject: &Subject) -> Result<Vec<Binding>> {
+    /// Everything read is noted in `inputs`.
+    fn subject_bindings(
+        &self,
+        owner_id: &str,
+        subject: &Subject,
+        inputs: &mut Inputs,
+    ) -> Result<Vec<Binding>> {
         let subject = subject.clone();
         let mut found: Vec<(u64, Binding)> = Vec::new();
-        for id in self.subject_policy_ids(&subject)?.iter() {
+        for id in self.subject_policy_ids(&subject, inputs)?.iter() {
             // The index may name a policy deleted by hand: the record is the truth.
-            let Some(r) = self.policy_record(id)? else {
+            let Some(r) = self.policy_record_noting(id, inputs)? else {
                 continue;
             };
             for ob in &r.bindings {
@@ -555,8 +592,20 @@ impl DataDir {
         owner_id: &str,
         agent_principal_id: &str,
     ) -> Result<Vec<Binding>> {
-        let groups = self.agent_group_ids(agent_principal_id)?;
-        if self.bindings_legacy()? {
+        self.bindings_for_agent_noting(owner_id, agent_principal_id, &mut Inputs::default())
+    }
+
+    /// [`DataDir::bindings_for_agent`], noting in `inputs` every file and directory read (the
+    /// agent's memberships, the layout marker, each index directory and each record), so that a
+    /// value derived from the result can be revalidated by `stat`s alone.
+    pub fn bindings_for_agent_noting(
+        &self,
+        owner_id: &str,
+        agent_principal_id: &str,
+        inputs: &mut Inputs,
+    ) -> Result<Vec<Binding>> {
+        let groups = self.agent_group_ids_noting(agent_principal_id, inputs)?;
+        if self.bindings_legacy_noting(inputs)? {
             let all = self.read_legacy_bindings()?;
             return Ok(all
                 .layers_for_agent(owner_id, agent_principal_id, &groups)
@@ -575,7 +624,7 @@ impl DataDir {
         };
         let agent = Subject::Agent(agent_principal_id.to_ascii_lowercase());
         let mut layers = exact(
-            self.subject_bindings(owner_id, &agent)?
+            self.subject_bindings(owner_id, &agent, inputs)?
                 .into_iter()
                 .filter(|b| b.agent_principal_id.as_deref() == Some(agent_principal_id))
                 .collect(),
@@ -584,11 +633,15 @@ impl DataDir {
         // common case) costs the one listing `agent_group_ids` did.
         let mut group_tier = Vec::new();
         for g in &groups {
-            group_tier.extend(self.subject_bindings(owner_id, &Subject::Group(g.clone()))?);
+            group_tier.extend(self.subject_bindings(
+                owner_id,
+                &Subject::Group(g.clone()),
+                inputs,
+            )?);
         }
         layers.extend(exact(group_tier));
         let owner = Subject::Owner(owner_id.to_ascii_lowercase());
-        layers.extend(exact(self.subject_bindings(owner_id, &owner)?));
+        layers.extend(exact(self.subject_bindings(owner_id, &owner, inputs)?));
         Ok(layers)
     }
 

@@ -56,6 +56,44 @@ pub(crate) fn file_id(p: &Path) -> Option<FileKey> {
     Some((ino, m.len(), m.modified().ok()?))
 }
 
+/// The files and directories a derived value was built from, each with the identity it had
+/// before it was read (`None`: it did not exist). Such a value stays valid while every input
+/// still has that identity: an atomic replace gives a file a new inode, adding or removing an
+/// entry gives a directory a new mtime. Checking costs one `stat` per input and no reading.
+#[derive(Debug, Clone, Default)]
+pub struct Inputs {
+    items: Vec<(PathBuf, Option<FileKey>)>,
+}
+
+impl Inputs {
+    /// Records that the value depends on `path` as it was when it had identity `key`.
+    pub fn note(&mut self, path: &Path, key: Option<FileKey>) {
+        self.items.push((path.to_path_buf(), key));
+    }
+
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// Every input still has the identity noted: one `stat` each, stopping at the first change.
+    pub fn unchanged(&self) -> bool {
+        self.items.iter().all(|(p, k)| file_id(p) == *k)
+    }
+
+    /// No input changed within the file system's timestamp granularity before `looked` (when the
+    /// first input was stat'ed): a later change is then bound to move an mtime (git's "racy"
+    /// problem; see [`RACY`]), so the value may be kept.
+    pub fn settled(&self, looked: SystemTime) -> bool {
+        self.items.iter().all(|(_, k)| {
+            k.is_none_or(|(_, _, m)| looked.duration_since(m).is_ok_and(|d| d >= RACY))
+        })
+    }
+}
+
 /// One cached value derived from a set of files.
 pub struct FileCache<T> {
     slot: Mutex<Option<(Stamp, Arc<T>)>>,
@@ -171,9 +209,12 @@ const MAX_LISTINGS: usize = 200_000;
 /// "racy" entries), so only listings taken well after the last change are reused.
 const RACY: Duration = Duration::from_secs(2);
 
-/// The UUID-shaped names in `dir` (unsorted), empty when it does not exist.
-pub(crate) fn uuid_names(dir: &Path) -> Result<Arc<[String]>> {
-    let Some(key) = file_id(dir) else {
+/// The UUID-shaped names in `dir` (unsorted), empty when it does not exist, noting in `inputs`
+/// the identity of `dir` the listing belongs to.
+pub(crate) fn uuid_names_noting(dir: &Path, inputs: &mut Inputs) -> Result<Arc<[String]>> {
+    let key = file_id(dir);
+    inputs.note(dir, key);
+    let Some(key) = key else {
         return Ok(Arc::from(Vec::new()));
     };
     if let Some((k, v)) = LISTINGS.lock().unwrap_or_else(|e| e.into_inner()).get(dir)
@@ -183,6 +224,8 @@ pub(crate) fn uuid_names(dir: &Path) -> Result<Arc<[String]>> {
     }
     let rd = match std::fs::read_dir(dir) {
         Ok(rd) => rd,
+        // Gone between the stat and the listing: the noted identity no longer matches, so a
+        // value built from this listing is rebuilt on its next use.
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Arc::from(Vec::new())),
         Err(e) => return Err(Error::io("list", dir, e)),
     };
@@ -217,10 +260,40 @@ pub(crate) fn uuid_names(dir: &Path) -> Result<Arc<[String]>> {
 mod tests {
     use super::*;
 
+    fn uuid_names(dir: &Path) -> Result<Arc<[String]>> {
+        uuid_names_noting(dir, &mut Inputs::default())
+    }
+
     /// Backdates a directory's mtime so its listing counts as settled.
     fn settle(dir: &Path) {
         let old = SystemTime::now() - Duration::from_secs(60);
         std::fs::File::open(dir).unwrap().set_modified(old).unwrap();
+    }
+
+    #[test]
+    fn inputs_notice_replacement_creation_removal_and_recent_changes() {
+        let t = tempfile::tempdir().unwrap();
+        let (file, dir) = (t.path().join("f.json"), t.path().join("idx"));
+        std::fs::write(&file, "1").unwrap();
+        let mut inputs = Inputs::default();
+        inputs.note(&file, file_id(&file));
+        inputs.note(&dir, file_id(&dir));
+        assert_eq!(inputs.len(), 2);
+        assert!(inputs.unchanged());
+        // Written just now: not settled, so a value built from it is not kept.
+        assert!(!inputs.settled(SystemTime::now()));
+        assert!(inputs.settled(SystemTime::now() + Duration::from_secs(3)));
+        // An absent input that appears, and a file replaced atomically with the same bytes.
+        std::fs::create_dir(&dir).unwrap();
+        assert!(!inputs.unchanged());
+        let mut inputs = Inputs::default();
+        inputs.note(&file, file_id(&file));
+        crate::store::write_atomic(&file, b"1").unwrap();
+        assert!(!inputs.unchanged());
+        let mut inputs = Inputs::default();
+        inputs.note(&file, file_id(&file));
+        std::fs::remove_file(&file).unwrap();
+        assert!(!inputs.unchanged());
     }
 
     #[test]

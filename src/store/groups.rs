@@ -10,6 +10,7 @@
 //!
 //! A data directory from before groups simply has neither directory: every agent is in no group.
 
+use super::filecache::Inputs;
 use super::{DataDir, Txn};
 use crate::error::{Error, ErrorCode, Result};
 use crate::ids;
@@ -103,11 +104,20 @@ impl DataDir {
     /// listing is cached until the directory changes, so a decision costs one `stat` (of a
     /// directory that, for an agent in no group, does not exist).
     pub fn agent_group_ids(&self, agent_principal_id: &str) -> Result<Vec<String>> {
+        self.agent_group_ids_noting(agent_principal_id, &mut Inputs::default())
+    }
+
+    /// [`DataDir::agent_group_ids`], noting the membership directory in `inputs`.
+    pub fn agent_group_ids_noting(
+        &self,
+        agent_principal_id: &str,
+        inputs: &mut Inputs,
+    ) -> Result<Vec<String>> {
         if !ids::is_uuid_shaped(agent_principal_id) {
             return Ok(vec![]);
         }
         let dir = self.agent_groups_dir(agent_principal_id)?;
-        let mut out = super::filecache::uuid_names(&dir)?.to_vec();
+        let mut out = super::filecache::uuid_names_noting(&dir, inputs)?.to_vec();
         out.sort();
         Ok(out)
     }

@@ -22,6 +22,7 @@ pub mod pg;
 pub mod provisioners;
 pub mod serverlock;
 pub mod transformations;
+pub mod tree;
 
 use crate::config::Config;
 use crate::error::{Error, ErrorCode, Result};

@@ -24,6 +24,7 @@ use crate::store::agents::Agent;
 use crate::store::approvals::{ApprovalRequest, PolicyDraft};
 use crate::store::bindings::{Binding, PolicyEntry};
 use crate::store::groups::{GroupMember, PolicyGroup};
+use crate::store::orgs::{Membership, OrgRole};
 use crate::store::owners::{Owner, OwnerType};
 use crate::yaml::{Node, Value};
 pub use audit::{AuditLog, SeenDecision};
@@ -47,6 +48,8 @@ pub struct Upstream {
     pub bindings: Vec<Binding>,
     /// Policy groups with their members (upstream keeps memberships as separate files).
     pub groups: Vec<PolicyGroup>,
+    /// Organization memberships (users in organizations, with their roles).
+    pub memberships: Vec<Membership>,
     pub approvals: Vec<ApprovalRequest>,
     pub drafts: Vec<PolicyDraft>,
     pub transformations: Vec<crate::store::transformations::Transformation>,
@@ -130,8 +133,7 @@ pub fn read(dir: &Path) -> Result<Upstream> {
     let (active_kid, keys) = r.keys(&state)?;
     let mut owners = r.users(&state)?;
     owners.extend(r.orgs(&state)?);
-    r.unsupported(&state, "memberships", "membership", "membership_id",
-        "organization memberships are not carried over yet: add the members again once openleash has organizations")?;
+    let memberships = r.org_memberships(&state, &owners)?;
     r.unsupported(
         &state,
         "provisioners",
@@ -170,6 +172,7 @@ pub fn read(dir: &Path) -> Result<Upstream> {
         policies,
         bindings,
         groups,
+        memberships,
         approvals,
         drafts,
         transformations,
@@ -577,6 +580,83 @@ impl Reader {
         Ok(out)
     }
 
+    /// Organization memberships (`memberships/<id>.json`, listed in state.md under
+    /// `memberships`), in openleash's shape, which is upstream's. One whose organization or user
+    /// was not imported is left out, and so is a second membership of the same user in the same
+    /// organization (openleash keeps one per pair).
+    fn org_memberships(&mut self, state: &Doc, owners: &[Owner]) -> Result<Vec<Membership>> {
+        let of_type = |id: &str, t: OwnerType| {
+            owners
+                .iter()
+                .any(|o| o.owner_type == t && o.owner_id.eq_ignore_ascii_case(id))
+        };
+        let mut out: Vec<Membership> = Vec::new();
+        for entry in state.list(&state.root, "memberships")? {
+            let id = state.id(entry, "membership_id")?.to_ascii_lowercase();
+            let org = state.id(entry, "org_id")?.to_ascii_lowercase();
+            let user = state.id(entry, "user_principal_id")?.to_ascii_lowercase();
+            let src = Self::at(state, entry);
+            let why = if !of_type(&org, OwnerType::Org) {
+                Some(format!("its organization {org} was not imported"))
+            } else if !of_type(&user, OwnerType::User) {
+                Some(format!("its user {user} was not imported"))
+            } else if out
+                .iter()
+                .any(|m| m.org_id == org && m.user_principal_id == user)
+            {
+                Some(format!(
+                    "user {user} is already a member of organization {org}"
+                ))
+            } else {
+                None
+            };
+            if let Some(why) = why {
+                self.leave("membership", Some(&id), src, why);
+                continue;
+            }
+            let Some(file) =
+                self.entity_file(state, entry, "membership", "memberships", &id, "json")
+            else {
+                continue;
+            };
+            let d = Doc::read(&file, Layout::Whole)?;
+            let n = &d.root;
+            for (key, want) in [
+                ("membership_id", &id),
+                ("org_id", &org),
+                ("user_principal_id", &user),
+            ] {
+                if !d.id(n, key)?.eq_ignore_ascii_case(want) {
+                    return Err(d.err(
+                        d.req(n, key)?,
+                        format!("{key} does not match state.md ({want})"),
+                    ));
+                }
+            }
+            let role = OrgRole::parse(&d.str(n, "role")?).map_err(|e| {
+                d.req(n, "role")
+                    .map_or_else(|x| x, |at| d.err(at, e.message.clone()))
+            })?;
+            let status = d.str(n, "status")?;
+            if !["active", "suspended", "revoked"].contains(&status.as_str()) {
+                return Err(d.err(
+                    d.req(n, "status")?,
+                    format!("unknown status {status:?} (active, suspended or revoked)"),
+                ));
+            }
+            out.push(Membership {
+                membership_id: id,
+                org_id: org,
+                user_principal_id: user,
+                role,
+                status,
+                invited_by_user_id: d.opt_id(n, "invited_by_user_id")?,
+                created_at: d.str(n, "created_at")?,
+            });
+        }
+        Ok(out)
+    }
+
     /// Policy groups (`policy-groups/<id>.json`) with their memberships
     /// (`agent-group-memberships/<id>.json`), both listed in state.md. A group of an owner that
     /// was not imported is left out with its memberships; so is a membership of an agent that
@@ -846,6 +926,13 @@ impl Reader {
                 "agent_group_memberships",
                 "membership_id",
                 "group_membership",
+            ),
+            (
+                "memberships",
+                "json",
+                "memberships",
+                "membership_id",
+                "membership",
             ),
             (
                 "approval-requests",

@@ -80,7 +80,7 @@ fn dry_run_reports_every_entity_and_writes_nothing() {
     assert_eq!(r["dry_run"], true);
     assert_eq!(
         r["imported"],
-        json!({"owners": 1, "agents": 1, "policies": 1, "bindings": 1, "policy_groups": 0, "group_memberships": 0, "keys": 1,
+        json!({"owners": 1, "agents": 1, "policies": 1, "bindings": 1, "policy_groups": 0, "group_memberships": 0, "org_memberships": 0, "keys": 1,
                "approval_requests": 1, "policy_drafts": 0, "transformations": 0, "pending_decisions": 0,
                "audit_events": 12})
     );
@@ -723,4 +723,139 @@ fn policy_groups_memberships_and_group_bindings_are_imported() {
     let tiers: Vec<Option<&str>> = chain.iter().map(|b| b.group_id.as_deref()).collect();
     assert_eq!(tiers, [Some(GROUP), None]);
     ol(&data).args(["audit", "verify"]).assert().success();
+}
+
+/// Upstream organization memberships (`memberships/*.json`, listed under `memberships` in
+/// state.md) are carried over with their roles and statuses: the organization's members file
+/// and the user's index, as an accepted invite writes them, so `org member list` shows them.
+/// One whose user was not imported, a second one for the same pair and an unlisted file are
+/// left out; a role upstream does not know is an error naming the file and line.
+#[test]
+fn organization_memberships_are_imported() {
+    const ORG: &str = "22222222-2222-4222-8222-222222222222";
+    const M1: &str = "cccccccc-cccc-4ccc-8ccc-cccccccccccc";
+    const NO_USER: &str = "dddddddd-dddd-4ddd-8ddd-dddddddddddd";
+    const TWICE: &str = "eeeeeeee-eeee-4eee-8eee-eeeeeeeeeeee";
+    const UNLISTED: &str = "ffffffff-ffff-4fff-8fff-ffffffffffff";
+    let nobody = "12121212-1212-4212-8212-121212121212";
+    let tmp = tempfile::TempDir::new().unwrap();
+    let up = copy_fixture(tmp.path());
+    let state = up.join("data/state.md");
+    let entry = |id: &str, user: &str| {
+        format!(
+            "  - membership_id: {id}\n    org_id: {ORG}\n    user_principal_id: {user}\n    role: org_admin\n    path: ./memberships/{id}.json"
+        )
+    };
+    let text = std::fs::read_to_string(&state)
+        .unwrap()
+        .replace(
+            "organizations: []",
+            &format!("organizations:\n  - org_id: {ORG}\n    slug: acme\n    path: ./organizations/{ORG}.md"),
+        )
+        .replace(
+            "memberships: []",
+            &format!(
+                "memberships:\n{}\n{}\n{}",
+                entry(M1, OWNER),
+                entry(NO_USER, nobody),
+                entry(TWICE, OWNER)
+            ),
+        );
+    std::fs::write(&state, text).unwrap();
+    let orgs = up.join("data/organizations");
+    std::fs::create_dir_all(&orgs).unwrap();
+    std::fs::write(
+        orgs.join(format!("{ORG}.md")),
+        format!("---\norg_id: {ORG}\nslug: acme\ndisplay_name: Acme\nstatus: ACTIVE\nattributes: {{}}\ncreated_at: 2026-12-06T16:30:00.000Z\ncreated_by_user_id: {OWNER}\n---\n\nOrganization: Acme\n"),
+    )
+    .unwrap();
+    let ms = up.join("data/memberships");
+    std::fs::create_dir_all(&ms).unwrap();
+    for id in [M1, TWICE, UNLISTED] {
+        let m = json!({"membership_id": id, "org_id": ORG, "user_principal_id": OWNER, "role": "org_admin",
+                       "status": "active", "invited_by_user_id": null, "created_at": "2026-12-06T16:31:00.000Z"});
+        std::fs::write(
+            ms.join(format!("{id}.json")),
+            serde_json::to_vec_pretty(&m).unwrap(),
+        )
+        .unwrap();
+    }
+
+    let data = tmp.path().join("data");
+    let out = import(&up, &data, &[]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let r = stdout_json(&out);
+    assert_eq!(r["imported"]["org_memberships"], 1, "{r:#}");
+    assert_eq!(r["imported"]["owners"], 2);
+    let left: Vec<(&str, &str, &str)> = r["left_out"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            (
+                l["kind"].as_str().unwrap(),
+                l["id"].as_str().unwrap_or(""),
+                l["reason"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        left,
+        [
+            (
+                "membership",
+                NO_USER,
+                format!("its user {nobody} was not imported").as_str()
+            ),
+            (
+                "membership",
+                TWICE,
+                format!("user {OWNER} is already a member of organization {ORG}").as_str()
+            ),
+            (
+                "membership",
+                UNLISTED,
+                "not listed in state.md, so upstream ignores it too"
+            ),
+        ],
+        "{r:#}"
+    );
+
+    let dd = DataDir::open(&data).unwrap();
+    let members = dd.org_members(ORG).unwrap().members;
+    assert_eq!(members.len(), 1);
+    assert_eq!(members[0].membership_id, M1);
+    assert_eq!(members[0].role, openleash::store::orgs::OrgRole::OrgAdmin);
+    assert!(members[0].is_active());
+    assert_eq!(dd.user_orgs(OWNER).unwrap().org_ids, [ORG.to_string()]);
+    // The imported admin acts as one: the CLI lists the members as that user.
+    let listed = json_ok(&data, &["org", "member", "list", ORG, "--as", OWNER]);
+    assert_eq!(
+        listed["members"][0]["user_principal_id"], OWNER,
+        "{listed:#}"
+    );
+    assert_eq!(listed["members"][0]["role"], "org_admin");
+
+    // A role upstream does not have is a malformed file, named with its line.
+    let m1 = ms.join(format!("{M1}.json"));
+    let bad = std::fs::read_to_string(&m1)
+        .unwrap()
+        .replace("\"org_admin\"", "\"owner\"");
+    std::fs::write(&m1, bad).unwrap();
+    let other = tmp.path().join("other");
+    let out = import(&up, &other, &[]);
+    assert_eq!(out.status.code(), Some(65));
+    let e = stdout_json(&out);
+    assert_eq!(e["error"]["code"], "DATA_CORRUPT");
+    let msg = e["error"]["message"].as_str().unwrap();
+    assert!(
+        msg.starts_with(&format!("{}:5:", m1.display())) && msg.contains("invalid role \"owner\""),
+        "{msg}"
+    );
+    assert!(!other.exists());
 }

@@ -63,7 +63,7 @@ fn migrate_schema_is_idempotent_and_refuses_a_newer_schema() {
     assert!(out.status.success(), "{}", stderr(&out));
     let v = stdout_json(&out);
     assert_eq!(v["from_version"], serde_json::Value::Null);
-    assert_eq!(v["applied"], serde_json::json!([1]));
+    assert_eq!(v["applied"], serde_json::json!([1, 2]));
     // Again: nothing to do. The URL may also come from the environment.
     let out = ol(&data)
         .env("OPENLEASH_STORE_URL", &db.url)
@@ -71,7 +71,7 @@ fn migrate_schema_is_idempotent_and_refuses_a_newer_schema() {
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(String::from_utf8_lossy(&out.stdout).contains("up to date (version 1)"));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("up to date (version 2)"));
     let out = ol(&data)
         .args(["--json", "store", "status", "--store", &db.url])
         .output()
@@ -229,4 +229,78 @@ fn init_with_a_store_creates_the_schema_and_writes_the_config() {
         stderr(&out)
     );
     assert!(!other.exists());
+}
+
+#[test]
+fn audit_export_reads_the_database_chain_and_resumes_at_its_cursor() {
+    let Some(db) = Db::new("audit_export_from_the_store") else {
+        return;
+    };
+    let tmp = tempfile::TempDir::new().unwrap();
+    let data = tmp.path().join("data");
+    let out = ol(&data)
+        .args(["init", "--agent-id", "pg-agent", "--store", &db.url])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    // Real chain lines, written by the file store of another installation, put into the
+    // database's chain as its appender stores them (the line exactly, its columns beside it).
+    let files = tmp.path().join("files");
+    assert!(ol(&files).arg("init").output().unwrap().status.success());
+    let log = std::fs::read_to_string(files.join("audit.log.jsonl")).unwrap();
+    let lines: Vec<&str> = log.lines().collect();
+    assert!(lines.len() >= 2, "{log}");
+    let mut c = db.client();
+    for line in &lines {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+        let s = |k: &str| v[k].as_str().unwrap().to_string();
+        c.execute(
+            "INSERT INTO audit_events (seq, event_id, timestamp, event_type, prev_hash, hash, line)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            &[
+                &v["seq"].as_i64().unwrap(),
+                &s("event_id"),
+                &s("timestamp"),
+                &s("event_type"),
+                &s("prev_hash"),
+                &s("hash"),
+                line,
+            ],
+        )
+        .unwrap();
+    }
+
+    let cursor = tmp.path().join("export.cursor");
+    let export = || {
+        ol(&data)
+            .args(["audit", "export", "--cursor"])
+            .arg(&cursor)
+            .output()
+            .unwrap()
+    };
+    let out = export();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), log);
+    let saved: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&cursor).unwrap()).unwrap();
+    assert_eq!(saved["seq"], lines.len() as u64);
+
+    // Resumed: nothing new, nothing printed.
+    let out = export();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(out.stdout.is_empty());
+
+    // OCSF objects, one per event, from the same chain.
+    let out = ol(&data)
+        .args(["audit", "export", "--format", "ocsf"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let objects: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(objects.len(), lines.len());
+    assert_eq!(objects[0]["class_uid"], 6003);
 }

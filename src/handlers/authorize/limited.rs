@@ -29,7 +29,8 @@ pub(super) struct Job {
     pub config: Config,
     pub agent: Agent,
     pub action: crate::action::ValidatedAction,
-    pub policy: EffectivePolicy,
+    /// Shared with the resolution cache (see [`crate::policy::resolve_for_agent`]).
+    pub policy: Arc<EffectivePolicy>,
     pub called: NewEvent,
     pub now: time::OffsetDateTime,
 }

@@ -629,3 +629,196 @@ fn a_transferred_agent_leaves_its_old_owners_groups() {
     crate::handlers::org_resources::transfer_to_org(&t.dd, &admin, &bot, &t.org).unwrap();
     assert!(t.dd.agent_group_ids(&bot).unwrap().is_empty());
 }
+
+/// Backdates every file and directory under `dir`, so that the chain resolved next counts as
+/// settled and is kept (inputs changed within 2 s are never cached).
+fn settle(dir: &std::path::Path) {
+    let old = std::time::SystemTime::now() - std::time::Duration::from_secs(60);
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            settle(&path);
+        }
+        std::fs::File::open(&path)
+            .unwrap()
+            .set_modified(old)
+            .unwrap();
+    }
+}
+
+/// A policy allowing action `rule` by a rule of that id (so layers tell their source).
+fn allow(rule: &str) -> String {
+    format!(
+        "version: 1\ndefault: passthrough\nrules:\n  - id: {rule}\n    effect: allow\n    action: {rule}\n"
+    )
+}
+
+/// The cached chain of an agent is reused while its inputs are unchanged, and every kind of
+/// change to them, made the way another process (the CLI) makes it, is seen at the next
+/// resolution: memberships, group and owner-wide and agent bindings, ranks, policy texts,
+/// records deleted by hand, and the agent's owner.
+#[test]
+fn a_cached_chain_sees_every_change_to_its_inputs() {
+    use crate::policy::resolve::resolve_for_agent;
+    let t = team();
+    let admin = user(&t.admin);
+    let org = roles::org(&t.dd, &t.org).unwrap();
+    let group = |name: &str| {
+        org_create(&t.dd, &admin, &t.org, new_group(name)).unwrap()["group_id"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let (g1, g2) = (group("G1"), group("G2"));
+    let policy_of_group = |gid: &str, rule: &str| {
+        create_group_policy(&t.dd, &org, &allow(rule), gid, None, None).unwrap()["policy_id"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let p1 = policy_of_group(&g1, "one");
+    let p2 = policy_of_group(&g2, "two");
+    let owner_wide = crate::handlers::policies::create(
+        &t.dd,
+        &crate::handlers::policies::NewPolicy {
+            policy_id: None,
+            owner_type: org.owner_type,
+            owner_id: org.owner_id.clone(),
+            agent_principal_id: None,
+            name: None,
+            description: None,
+            rank: None,
+            text: allow("wide"),
+        },
+    )
+    .unwrap();
+    let pid = agent(&t.dd, &t.org, "bot");
+    org_add_agent(&t.dd, &admin, &t.org, &g1, &pid).unwrap();
+    let a = t.dd.agent_by_principal(&pid).unwrap();
+    let rules = |eff: &crate::policy::EffectivePolicy| -> Vec<String> {
+        eff.layers
+            .iter()
+            .map(|l| l.policy.rules[0].id.to_string())
+            .collect()
+    };
+    // Resolves twice after settling: the second is the first, shared (nothing re-read).
+    let settled = || {
+        settle(t.dd.root());
+        let first = resolve_for_agent(&t.dd, &a).unwrap();
+        let again = resolve_for_agent(&t.dd, &a).unwrap();
+        assert!(
+            std::sync::Arc::ptr_eq(&first, &again),
+            "a settled chain is reused"
+        );
+        rules(&first)
+    };
+    assert_eq!(settled(), ["one", "wide"]);
+
+    // Joining a group (a new entry in the agent's membership directory).
+    org_add_agent(&t.dd, &admin, &t.org, &g2, &pid).unwrap();
+    let fresh = resolve_for_agent(&t.dd, &a).unwrap();
+    assert_eq!(rules(&fresh), ["one", "two", "wide"]);
+    // Changed just now: not kept, so a second change within the same tick cannot hide.
+    assert!(!std::sync::Arc::ptr_eq(
+        &fresh,
+        &resolve_for_agent(&t.dd, &a).unwrap()
+    ));
+    assert_eq!(settled(), ["one", "two", "wide"]);
+
+    // A new rank order in the group tier (only the two policy records change).
+    crate::handlers::groups::reorder(
+        &t.dd,
+        &t.org,
+        crate::handlers::groups::Tier::Group,
+        &[p2.clone(), p1.clone()],
+        None,
+    )
+    .unwrap();
+    assert_eq!(
+        rules(&resolve_for_agent(&t.dd, &a).unwrap()),
+        ["two", "one", "wide"]
+    );
+    settled();
+
+    // The owner-wide policy's text edited in place by hand (a new inode, same record).
+    crate::store::write_atomic(
+        &t.dd.policy_path(&owner_wide).unwrap(),
+        allow("edited").as_bytes(),
+    )
+    .unwrap();
+    assert_eq!(
+        rules(&resolve_for_agent(&t.dd, &a).unwrap()),
+        ["two", "one", "edited"]
+    );
+    settled();
+
+    // Leaving a group.
+    org_remove_agent(&t.dd, &admin, &t.org, &g2, &pid).unwrap();
+    assert_eq!(
+        rules(&resolve_for_agent(&t.dd, &a).unwrap()),
+        ["one", "edited"]
+    );
+    settled();
+
+    // A group's policy deleted (the group's binding index changes).
+    crate::handlers::policies::delete(&t.dd, Some(&t.org), &p1, None).unwrap();
+    assert_eq!(rules(&resolve_for_agent(&t.dd, &a).unwrap()), ["edited"]);
+    settled();
+
+    // A policy bound to the agent itself comes first.
+    let own = crate::handlers::policies::NewPolicy {
+        policy_id: None,
+        owner_type: org.owner_type,
+        owner_id: org.owner_id.clone(),
+        agent_principal_id: Some(pid.clone()),
+        name: None,
+        description: None,
+        rank: None,
+        text: allow("mine"),
+    };
+    crate::handlers::policies::create(&t.dd, &own).unwrap();
+    assert_eq!(
+        rules(&resolve_for_agent(&t.dd, &a).unwrap()),
+        ["mine", "edited"]
+    );
+    settled();
+
+    // A new owner-wide binding after the existing one.
+    crate::handlers::policies::bind(&t.dd, &org, &p2, None, Some(500), None).unwrap();
+    assert_eq!(
+        rules(&resolve_for_agent(&t.dd, &a).unwrap()),
+        ["mine", "edited", "two"]
+    );
+    settled();
+
+    // The owner-wide policy's record removed by hand: its index entry no longer counts.
+    std::fs::remove_file(t.dd.root().join(format!("policies/{owner_wide}.json"))).unwrap();
+    assert_eq!(
+        rules(&resolve_for_agent(&t.dd, &a).unwrap()),
+        ["mine", "two"]
+    );
+    settled();
+
+    // The same agent under another owner (moved): its chain is not the cached one.
+    let moved = Agent {
+        owner_id: t.admin.clone(),
+        ..a.clone()
+    };
+    assert_eq!(
+        resolve_for_agent(&t.dd, &moved).err().map(|e| e.code),
+        Some(ErrorCode::NoPolicy)
+    );
+    // A broken policy text fails closed at once, and a fixed one is picked up.
+    let p2_path = t.dd.policy_path(&p2).unwrap();
+    crate::store::write_atomic(&p2_path, b"version: 1\ndefault: maybe\n").unwrap();
+    assert_eq!(
+        resolve_for_agent(&t.dd, &a).err().map(|e| e.code),
+        Some(ErrorCode::PolicyInvalid)
+    );
+    crate::store::write_atomic(&p2_path, allow("fixed").as_bytes()).unwrap();
+    assert_eq!(
+        rules(&resolve_for_agent(&t.dd, &a).unwrap()),
+        ["mine", "fixed"]
+    );
+    assert_eq!(settled(), ["mine", "fixed"]);
+}

@@ -26,7 +26,7 @@ use crate::audit::{AuditEvent, NewEvent};
 use crate::crypto::ed25519;
 use crate::error::{Error, Result};
 use ed25519_dalek::SigningKey;
-use postgres::Transaction;
+use postgres::{GenericClient, Transaction};
 use std::collections::HashMap;
 use std::sync::{Condvar, Mutex};
 
@@ -197,10 +197,8 @@ impl Chain {
             .map_err(|e| db_error("start an audit commit", e))?;
         tx.execute("SELECT pg_advisory_xact_lock($1)", &[&CHAIN_LOCK])
             .map_err(|e| db_error("lock the audit chain", e))?;
-        let (mut seq, mut prev) = chain_end(&mut tx)?;
+        let mut chain = Appender::start(&mut tx)?;
         let mut answers: Vec<(u64, Result<Vec<AuditEvent>>)> = Vec::with_capacity(batch.len());
-        let mut rows = Rows::default();
-        let mut line = Vec::with_capacity(512);
         for (ticket, work) in batch {
             let mut sp = tx
                 .savepoint("item")
@@ -222,55 +220,112 @@ impl Chain {
                     continue;
                 }
             };
-            let mut written = Vec::with_capacity(events.len());
-            for ev in events {
-                seq += 1;
-                let event = encode_event(seq, &prev, ev, &mut line)?;
-                prev.clone_from(&event.hash);
-                rows.push(&event, &line);
-                written.push(event);
-            }
-            answers.push((ticket, Ok(written)));
+            answers.push((ticket, Ok(chain.push(events)?)));
         }
-        if !rows.seq.is_empty() {
-            tx.execute(
-                "INSERT INTO audit_events
-                   (seq, event_id, timestamp, event_type, principal_id, action_id, decision_id, prev_hash, hash, line)
-                 SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[],
-                                      $6::text[], $7::text[], $8::text[], $9::text[], $10::text[])",
-                &[
-                    &rows.seq,
-                    &rows.event_id,
-                    &rows.timestamp,
-                    &rows.event_type,
-                    &rows.principal_id,
-                    &rows.action_id,
-                    &rows.decision_id,
-                    &rows.prev_hash,
-                    &rows.hash,
-                    &rows.line,
-                ],
-            )
-            .map_err(|e| db_error("append to the audit chain", e))?;
-            let head = Head::sign(
-                u64::try_from(seq).unwrap_or_default(),
-                prev,
-                Vec::new(),
-                &self.signer.kid,
-                &self.signer.key,
-            );
-            tx.execute(
-                "INSERT INTO audit_head (id, seq, hash, kid, signature, timestamp)
-                 VALUES (1, $1, $2, $3, $4, $5)
-                 ON CONFLICT (id) DO UPDATE SET seq = EXCLUDED.seq, hash = EXCLUDED.hash,
-                   kid = EXCLUDED.kid, signature = EXCLUDED.signature, timestamp = EXCLUDED.timestamp",
-                &[&seq, &head.hash, &head.kid, &head.signature, &head.timestamp],
-            )
-            .map_err(|e| db_error("update the signed audit head", e))?;
-        }
+        chain.write(&mut tx, &self.signer)?;
         tx.commit()
             .map_err(|e| db_error("commit to the audit chain", e))?;
         Ok(answers)
+    }
+}
+
+/// Appends to the chain inside a transaction that holds [`CHAIN_LOCK`]: the group committer's
+/// batches and a storage-seam critical section (`pg::tree::PgTreeLock::append_audit`) both go
+/// through it, so every row is encoded, linked and signed the same way.
+pub(crate) struct Appender {
+    seq: i64,
+    prev: String,
+    rows: Rows,
+    line: Vec<u8>,
+}
+
+impl Appender {
+    /// Reads where the chain ends. The caller holds [`CHAIN_LOCK`] in `c`'s transaction.
+    pub(crate) fn start(c: &mut impl GenericClient) -> Result<Appender> {
+        let (seq, prev) = chain_end(c)?;
+        Ok(Appender::at(seq, prev))
+    }
+
+    /// An appender for a chain known to end at `(seq, prev)` (read under [`CHAIN_LOCK`]).
+    pub(crate) fn at(seq: i64, prev: String) -> Appender {
+        Appender {
+            seq,
+            prev,
+            rows: Rows::default(),
+            line: Vec::with_capacity(512),
+        }
+    }
+
+    /// Encodes `events` after what was appended so far and returns them as they will be
+    /// written. All or nothing: an event that cannot be encoded leaves the appender unchanged.
+    pub(crate) fn push(&mut self, events: Vec<NewEvent>) -> Result<Vec<AuditEvent>> {
+        let mut seq = self.seq;
+        let mut prev = self.prev.clone();
+        let mut encoded = Vec::with_capacity(events.len());
+        for ev in events {
+            seq += 1;
+            let event = encode_event(seq, &prev, ev, &mut self.line)?;
+            prev.clone_from(&event.hash);
+            encoded.push((event, self.line.clone()));
+        }
+        let mut written = Vec::with_capacity(encoded.len());
+        for (event, line) in encoded {
+            self.rows.push(&event, &line);
+            written.push(event);
+        }
+        self.seq = seq;
+        self.prev = prev;
+        Ok(written)
+    }
+
+    /// Inserts the pushed rows and moves the signed head to the new end (nothing when no row
+    /// was pushed). Visible to others once the caller's transaction commits.
+    pub(crate) fn write(self, c: &mut impl GenericClient, signer: &HeadSigner) -> Result<()> {
+        let rows = self.rows;
+        if rows.seq.is_empty() {
+            return Ok(());
+        }
+        c.execute(
+            "INSERT INTO audit_events
+               (seq, event_id, timestamp, event_type, principal_id, action_id, decision_id, prev_hash, hash, line)
+             SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[],
+                                  $6::text[], $7::text[], $8::text[], $9::text[], $10::text[])",
+            &[
+                &rows.seq,
+                &rows.event_id,
+                &rows.timestamp,
+                &rows.event_type,
+                &rows.principal_id,
+                &rows.action_id,
+                &rows.decision_id,
+                &rows.prev_hash,
+                &rows.hash,
+                &rows.line,
+            ],
+        )
+        .map_err(|e| db_error("append to the audit chain", e))?;
+        let head = Head::sign(
+            u64::try_from(self.seq).unwrap_or_default(),
+            self.prev,
+            Vec::new(),
+            &signer.kid,
+            &signer.key,
+        );
+        c.execute(
+            "INSERT INTO audit_head (id, seq, hash, kid, signature, timestamp)
+             VALUES (1, $1, $2, $3, $4, $5)
+             ON CONFLICT (id) DO UPDATE SET seq = EXCLUDED.seq, hash = EXCLUDED.hash,
+               kid = EXCLUDED.kid, signature = EXCLUDED.signature, timestamp = EXCLUDED.timestamp",
+            &[
+                &self.seq,
+                &head.hash,
+                &head.kid,
+                &head.signature,
+                &head.timestamp,
+            ],
+        )
+        .map_err(|e| db_error("update the signed audit head", e))?;
+        Ok(())
     }
 }
 
@@ -307,8 +362,8 @@ impl Rows {
 }
 
 /// The last `(seq, hash)` of the chain; `(0, GENESIS_HASH)` when it is empty.
-fn chain_end(tx: &mut Transaction<'_>) -> Result<(i64, String)> {
-    let row = tx
+fn chain_end(c: &mut impl GenericClient) -> Result<(i64, String)> {
+    let row = c
         .query_opt(
             "SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1",
             &[],

@@ -17,11 +17,13 @@
 pub mod agents;
 pub mod approvals;
 pub mod audit;
+pub mod audit_read;
 pub mod limits;
 pub mod nonces;
 pub mod owners;
 pub mod schema;
 pub mod setup;
+pub mod tree;
 
 use crate::config::StoreConfig;
 use crate::error::{Error, ErrorCode, Result};

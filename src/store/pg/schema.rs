@@ -19,14 +19,21 @@ pub struct Migration {
 }
 
 /// Every migration, in order. Append only: a released step is never edited.
-pub const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "entities, decision state and the audit chain",
-    sql: V1,
-}];
+pub const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "entities, decision state and the audit chain",
+        sql: V1,
+    },
+    Migration {
+        version: 2,
+        name: "the record tree under the data directory's logic, and its change feed",
+        sql: V2,
+    },
+];
 
 /// The schema this build reads and writes.
-pub const LATEST: i32 = 1;
+pub const LATEST: i32 = 2;
 
 /// Serialises concurrent `migrate-schema` runs (any 64-bit constant unique to this purpose).
 const MIGRATE_LOCK: i64 = 0x6f6c_6d69_6772_6174; // "olmigrat"
@@ -284,6 +291,41 @@ CREATE TABLE generations (
 INSERT INTO generations (name) VALUES ('policies'), ('agents'), ('keys'), ('owners');
 "#;
 
+/// The storage seam's tables (`store::pg::tree`): every record of the data directory addressed by
+/// its relative path, byte for byte, plus a change feed the instances' caches follow.
+const V2: &str = r#"
+-- One row per record (a file of the data directory) or directory. Paths compare bytewise
+-- (COLLATE "C"), so a listing comes out in the same order as the file store's sorted names.
+-- Directories are rows too (is_dir): writing a/b/c creates a and a/b, and a listing is an index
+-- range scan over (parent, name), never a scan of everything below.
+CREATE TABLE tree_records (
+    path        text COLLATE "C" PRIMARY KEY,
+    parent      text COLLATE "C" NOT NULL,
+    name        text COLLATE "C" NOT NULL,
+    is_dir      boolean NOT NULL,
+    body        bytea,
+    mode        integer NOT NULL,
+    -- The seq of the change that last wrote the record (0 for a directory).
+    version     bigint NOT NULL,
+    CHECK (is_dir = (body IS NULL))
+);
+CREATE INDEX tree_records_list ON tree_records (parent, name);
+
+-- Every write or removal, in commit order (writers hold the chain lock while they insert, so seq
+-- order is commit order). Caches catch up with `seq > last_seen`; pruned to a bounded tail.
+CREATE TABLE tree_changes (
+    seq         bigserial PRIMARY KEY,
+    path        text COLLATE "C" NOT NULL
+);
+
+-- The highest pruned seq: a cache that last saw an older seq missed changes and starts over.
+CREATE TABLE tree_feed (
+    id              integer PRIMARY KEY CHECK (id = 1),
+    pruned_through  bigint NOT NULL
+);
+INSERT INTO tree_feed (id, pruned_through) VALUES (1, 0);
+"#;
+
 /// The newest applied version, or `None` when the database has no openleash schema.
 pub fn current_version(c: &mut PgConn) -> Result<Option<i32>> {
     let exists = c
@@ -410,7 +452,8 @@ mod tests {
                 .collect();
             hs.into_iter().map(|h| h.join().unwrap()).collect()
         });
-        assert_eq!(outcomes.iter().filter(|o| o.applied == [1]).count(), 1);
+        let all: Vec<i32> = MIGRATIONS.iter().map(|m| m.version).collect();
+        assert_eq!(outcomes.iter().filter(|o| o.applied == all).count(), 1);
         assert!(outcomes.iter().all(|o| o.to == LATEST));
         let mut c = db.store.conn().unwrap();
         check(&mut c).unwrap();
