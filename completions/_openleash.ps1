@@ -2877,7 +2877,7 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Users with their system roles')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Users with their system roles, oldest first (paged: --limit/--cursor/--all)')
             [CompletionResult]::new('grant', 'grant', [CompletionResultType]::ParameterValue, 'Give a user the admin role (by principal id or email)')
             [CompletionResult]::new('revoke', 'revoke', [CompletionResultType]::ParameterValue, 'Take the admin role from a user (by principal id or email)')
             [CompletionResult]::new('disable-totp', 'disable-totp', [CompletionResultType]::ParameterValue, 'Reset a user''s TOTP (a lost device)')
@@ -2887,8 +2887,11 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
             break
         }
         'openleash;admin;list' {
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'At most N items per page (1–1000; default 100)')
+            [CompletionResult]::new('--cursor', '--cursor', [CompletionResultType]::ParameterName, 'Start after this cursor (the `next page` hint of the previous page)')
             [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Every item, page by page (memory stays bounded by one page)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only essential output')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only essential output')
@@ -2973,7 +2976,7 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
             break
         }
         'openleash;admin;help' {
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Users with their system roles')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Users with their system roles, oldest first (paged: --limit/--cursor/--all)')
             [CompletionResult]::new('grant', 'grant', [CompletionResultType]::ParameterValue, 'Give a user the admin role (by principal id or email)')
             [CompletionResult]::new('revoke', 'revoke', [CompletionResultType]::ParameterValue, 'Take the admin role from a user (by principal id or email)')
             [CompletionResult]::new('disable-totp', 'disable-totp', [CompletionResultType]::ParameterValue, 'Reset a user''s TOTP (a lost device)')
@@ -3637,7 +3640,7 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
             break
         }
         'openleash;help;admin' {
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Users with their system roles')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Users with their system roles, oldest first (paged: --limit/--cursor/--all)')
             [CompletionResult]::new('grant', 'grant', [CompletionResultType]::ParameterValue, 'Give a user the admin role (by principal id or email)')
             [CompletionResult]::new('revoke', 'revoke', [CompletionResultType]::ParameterValue, 'Take the admin role from a user (by principal id or email)')
             [CompletionResult]::new('disable-totp', 'disable-totp', [CompletionResultType]::ParameterValue, 'Reset a user''s TOTP (a lost device)')

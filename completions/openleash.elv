@@ -2594,7 +2594,7 @@ set edit:completion:arg-completer[openleash] = {|@words|
             cand --help 'Print help'
             cand -V 'Print version'
             cand --version 'Print version'
-            cand list 'Users with their system roles'
+            cand list 'Users with their system roles, oldest first (paged: --limit/--cursor/--all)'
             cand grant 'Give a user the admin role (by principal id or email)'
             cand revoke 'Take the admin role from a user (by principal id or email)'
             cand disable-totp 'Reset a user''s TOTP (a lost device)'
@@ -2603,8 +2603,11 @@ set edit:completion:arg-completer[openleash] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'openleash;admin;list'= {
+            cand --limit 'At most N items per page (1–1000; default 100)'
+            cand --cursor 'Start after this cursor (the `next page` hint of the previous page)'
             cand --data-dir 'Data directory'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --all 'Every item, page by page (memory stays bounded by one page)'
             cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
             cand -q 'Print only essential output'
             cand --quiet 'Print only essential output'
@@ -2683,7 +2686,7 @@ set edit:completion:arg-completer[openleash] = {|@words|
             cand --version 'Print version'
         }
         &'openleash;admin;help'= {
-            cand list 'Users with their system roles'
+            cand list 'Users with their system roles, oldest first (paged: --limit/--cursor/--all)'
             cand grant 'Give a user the admin role (by principal id or email)'
             cand revoke 'Take the admin role from a user (by principal id or email)'
             cand disable-totp 'Reset a user''s TOTP (a lost device)'
@@ -3202,7 +3205,7 @@ set edit:completion:arg-completer[openleash] = {|@words|
         &'openleash;help;testvectors'= {
         }
         &'openleash;help;admin'= {
-            cand list 'Users with their system roles'
+            cand list 'Users with their system roles, oldest first (paged: --limit/--cursor/--all)'
             cand grant 'Give a user the admin role (by principal id or email)'
             cand revoke 'Take the admin role from a user (by principal id or email)'
             cand disable-totp 'Reset a user''s TOTP (a lost device)'

@@ -1617,8 +1617,8 @@ pub struct ManArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum AdminCommand {
-    /// Users with their system roles
-    List,
+    /// Users with their system roles, oldest first (paged: --limit/--cursor/--all)
+    List(PageArgs),
     /// Give a user the admin role (by principal id or email)
     Grant { user: String },
     /// Take the admin role from a user (by principal id or email)

@@ -21,15 +21,16 @@ pub fn run(cmd: AdminCommand, ctx: &Ctx) -> Result<u8> {
     let dd = ctx.data()?;
     let out = &ctx.out;
     match cmd {
-        AdminCommand::List => {
-            let list = users::list_users(&dd)?;
-            if out.json {
-                out.json_value(&Value::Array(list));
-            } else if list.is_empty() {
-                out.note("No users registered.");
-            } else {
+        AdminCommand::List(page) => {
+            let mut human = |list: &[Value], _first: bool| -> Result<()> {
+                if out.quiet {
+                    for u in list {
+                        out.data(u["user_principal_id"].as_str().unwrap_or(""));
+                    }
+                    return Ok(());
+                }
                 let mut table = out.table(&["ID", "Email", "Name", "Roles", "TOTP"]);
-                for u in &list {
+                for u in list {
                     let roles: Vec<&str> = u["system_roles"]
                         .as_array()
                         .map(|a| a.iter().filter_map(Value::as_str).collect())
@@ -52,7 +53,16 @@ pub fn run(cmd: AdminCommand, ctx: &Ctx) -> Result<u8> {
                     ]);
                 }
                 out.line(table.to_string());
-            }
+                Ok(())
+            };
+            let view = super::paging::ListView {
+                list: crate::handlers::owner::LIST,
+                field: "users",
+                to_json: &Value::clone,
+                human: &mut human,
+                empty: "No users registered.",
+            };
+            return super::paging::run(ctx, &page, view, |req| users::list_users_page(&dd, req));
         }
         AdminCommand::Grant { user } => grant_or_revoke(ctx, &dd, &user, true)?,
         AdminCommand::Revoke { user } => grant_or_revoke(ctx, &dd, &user, false)?,

@@ -18,22 +18,23 @@ pub fn run(cmd: AgentCommand, ctx: &Ctx) -> Result<u8> {
     let out = &ctx.out;
     match cmd {
         AgentCommand::List(page) => {
-            // Owner names and no principal ids (in `agent show` and --json), so the table fits a
-            // terminal; commands address agents by agent_id.
-            let owners: std::collections::HashMap<String, String> = if out.json || out.quiet {
-                Default::default()
-            } else {
-                dd.owners()?
-                    .into_iter()
-                    .map(|o| (o.owner_id, o.display_name))
-                    .collect()
-            };
             let mut human = |agents: &[Agent], _first: bool| -> Result<()> {
                 if out.quiet {
                     for a in agents {
                         out.data(&a.agent_id);
                     }
                     return Ok(());
+                }
+                // Owner names and no principal ids (in `agent show` and --json), so the table
+                // fits a terminal; commands address agents by agent_id. Only the page's owners
+                // are read.
+                let mut owners: std::collections::HashMap<String, String> = Default::default();
+                for a in agents {
+                    if !owners.contains_key(&a.owner_id)
+                        && let Ok(o) = dd.owner(&a.owner_id)
+                    {
+                        owners.insert(a.owner_id.clone(), o.display_name);
+                    }
                 }
                 let mut t = out.table(&["AGENT ID", "STATUS", "OWNER", "CREATED"]);
                 for a in agents {

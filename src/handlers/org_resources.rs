@@ -37,9 +37,15 @@ pub fn create_agent_invite(
     invites::create(dd, &roles::org(dd, org_id)?, ttl_seconds, base)
 }
 
-pub fn list_policies(dd: &DataDir, actor: &Actor, org_id: &str) -> Result<Value> {
+/// One page of the organization's policies, in the owner API's order and with its cursors.
+pub fn list_policies(
+    dd: &DataDir,
+    actor: &Actor,
+    org_id: &str,
+    req: &crate::handlers::page::PageRequest,
+) -> Result<Value> {
     roles::require(dd, actor, org_id, Op::PoliciesList)?;
-    policies::list_for_owner(dd, org_id)
+    policies::list_for_owner_page(dd, org_id, req)
 }
 
 pub fn get_policy(dd: &DataDir, actor: &Actor, org_id: &str, id: &str) -> Result<Value> {

@@ -6,6 +6,8 @@
 
 use crate::audit::NewEvent;
 use crate::error::{Error, ErrorCode, Result};
+use crate::handlers::owner::OwnerKinds;
+use crate::handlers::page::{self, PageRequest};
 use crate::handlers::roles::{self, Actor, Op};
 use crate::ids;
 use crate::store::orgs::{InviteStatus, Members, Membership, OrgInvite, OrgRole};
@@ -303,16 +305,47 @@ pub fn create_with_slug(
     Ok(v)
 }
 
+/// An organization as the operator's lists show it: with its member count.
+fn operator_summary(dd: &DataDir, o: &Owner) -> Result<Value> {
+    let mut v = org_summary(o, &slug_of(dd, o)?);
+    v["member_count"] = json!(dd.org_members(&o.owner_id)?.members.len());
+    Ok(v)
+}
+
+/// One page of every organization, oldest first, with its member count (`GET
+/// /v1/admin/organizations`): reads only the page's organizations, whatever the number of
+/// owners.
+pub fn list_all_page(dd: &DataDir, req: &PageRequest) -> Result<Value> {
+    let p = super::owner::owners_page(dd, OwnerKinds::Orgs, req)?;
+    let mut items = Vec::with_capacity(p.items.len());
+    for o in &p.items {
+        items.push(operator_summary(dd, o)?);
+    }
+    Ok(page::Page {
+        items,
+        next_cursor: p.next_cursor,
+        total: p.total,
+        limit: p.limit,
+    }
+    .json("organizations"))
+}
+
 /// The actor's organizations with their role (the operator sees every organization).
 pub fn list(dd: &DataDir, actor: &Actor) -> Result<Value> {
     let mut out = Vec::new();
     match actor {
         Actor::Operator => {
-            for o in dd.owners()? {
-                if o.owner_type == OwnerType::Org {
-                    let mut v = org_summary(&o, &slug_of(dd, &o)?);
-                    v["member_count"] = json!(dd.org_members(&o.owner_id)?.members.len());
-                    out.push(v);
+            // Every organization, a page at a time from the owner index's organization scope:
+            // users' records are not read.
+            let mut req = PageRequest::new(super::owner::LIST, Some(page::MAX_LIMIT), None)?;
+            loop {
+                let p = super::owner::owners_page(dd, OwnerKinds::Orgs, &req)?;
+                for o in &p.items {
+                    out.push(operator_summary(dd, o)?);
+                }
+                match p.next_cursor {
+                    Some(c) => req.after = Some(page::decode(super::owner::LIST, &c)?),
+                    None => break,
                 }
             }
         }
@@ -444,7 +477,7 @@ pub fn delete(dd: &DataDir, actor: &Actor, org_id: &str) -> Result<Value> {
         dd.stage_org_slug_removal(&mut txn, slug, &o.owner_id)?;
     }
     txn.remove(&dd.org_members_path(org_id)?);
-    txn.remove(&dd.owner_path(org_id)?);
+    dd.stage_owner_removal(&mut txn, &o)?;
     commit(
         dd,
         &lock,

@@ -369,16 +369,78 @@ pub fn profile(owner: &Owner) -> Value {
 /// The name of the owner list in cursors.
 pub const LIST: &str = "owners";
 
-/// One page of every owner, oldest first (`openleash owner list`, `GET /v1/admin/users`).
+/// Which owners an owner list holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OwnerKinds {
+    All,
+    Users,
+    Orgs,
+}
+
+impl OwnerKinds {
+    fn scope(self) -> &'static str {
+        match self {
+            OwnerKinds::All => crate::store::listindex::ALL,
+            OwnerKinds::Users => crate::store::listindex::USERS,
+            OwnerKinds::Orgs => crate::store::listindex::ORGS,
+        }
+    }
+
+    fn includes(self, o: &Owner) -> bool {
+        match self {
+            OwnerKinds::All => true,
+            OwnerKinds::Users => o.owner_type == crate::store::owners::OwnerType::User,
+            OwnerKinds::Orgs => o.owner_type == crate::store::owners::OwnerType::Org,
+        }
+    }
+}
+
+/// One page of every owner, oldest first (`openleash owner list`).
 pub fn list_page(
     dd: &DataDir,
     req: &crate::handlers::page::PageRequest,
 ) -> Result<crate::handlers::page::Page<Owner>> {
+    owners_page(dd, OwnerKinds::All, req)
+}
+
+/// One page of the owners of `kinds`, oldest first, with the owner list's cursors: walks the
+/// sorted owner index and reads only the page's owner records, whatever the number of owners.
+pub fn owners_page(
+    dd: &DataDir,
+    kinds: OwnerKinds,
+    req: &crate::handlers::page::PageRequest,
+) -> Result<crate::handlers::page::Page<Owner>> {
     use crate::handlers::page;
+    use crate::store::listindex;
+    let load = |e: &listindex::Entry| -> Result<Option<Owner>> {
+        if !crate::ids::is_uuid_shaped(&e.id) {
+            return Ok(None);
+        }
+        // The record is the truth: one removed since (or by hand) is skipped.
+        match dd.owner(&e.id) {
+            Ok(o) => Ok(Some(o).filter(|o| kinds.includes(o))),
+            Err(err) if err.code == ErrorCode::OwnerNotFound => Ok(None),
+            Err(err) => Err(err),
+        }
+    };
+    let spec = page::Indexed {
+        kind: listindex::Kind::Owners,
+        scopes: vec![kinds.scope().to_string()],
+        order: page::Order::Asc,
+        visit: &|_| true,
+        matches: &|_| true,
+        count: &|m| Some(m.count),
+        load: &load,
+    };
+    if let Some(p) = page::indexed(dd, LIST, &spec, req)? {
+        return Ok(p);
+    }
+    // The index cannot be built now (writer lock busy, read-only directory): one pass.
+    let owners = dd.owners()?.into_iter().filter(|o| kinds.includes(o));
     Ok(page::collect(
         LIST,
-        dd.owners()?,
-        |o: &Owner| format!("{}\u{1f}{}", o.created_at, o.owner_id),
+        owners,
+        crate::store::owners::owner_key,
         page::Order::Asc,
         req,
     ))
@@ -534,5 +596,100 @@ mod tests {
                 ErrorCode::InvalidSession
             );
         }
+    }
+
+    #[test]
+    fn owner_lists_page_from_the_index_by_type_and_follow_removals() {
+        use crate::handlers::page::{self, PageRequest};
+        use crate::store::owners::OwnerType;
+        let (_t, dd) = crate::audit::testutil::data_dir(false);
+        for d in crate::store::SUBDIRS {
+            std::fs::create_dir_all(dd.path(d)).unwrap();
+        }
+        let add = |dd: &DataDir, t: OwnerType, name: &str, i: usize| {
+            let mut o = Owner::new(t, name);
+            o.created_at = format!("2026-01-01T00:{:02}:{:02}.000Z", i / 60, i % 60);
+            let _lock = dd.lock().unwrap();
+            let mut txn = Txn::default();
+            dd.stage_owner(&mut txn, &o).unwrap();
+            txn.commit().unwrap();
+            o
+        };
+        let only = add(&dd, OwnerType::User, "U0", 0);
+        // The index is built by the first list; one owner is the default owner.
+        let all = |dd: &DataDir, kinds: OwnerKinds, limit: usize| -> Vec<String> {
+            let mut req = PageRequest::new(LIST, Some(limit), None).unwrap();
+            let mut out = Vec::new();
+            loop {
+                let p = owners_page(dd, kinds, &req).unwrap();
+                out.extend(p.items.into_iter().map(|o| o.display_name));
+                match p.next_cursor {
+                    Some(c) => req.after = Some(page::decode(LIST, &c).unwrap()),
+                    None => return out,
+                }
+            }
+        };
+        assert_eq!(all(&dd, OwnerKinds::All, 10), ["U0"]);
+        assert_eq!(dd.resolve_owner(None).unwrap().owner_id, only.owner_id);
+        let mut orgs = Vec::new();
+        for i in 1..40 {
+            if i % 4 == 0 {
+                orgs.push(add(&dd, OwnerType::Org, &format!("O{i}"), i));
+            } else {
+                add(&dd, OwnerType::User, &format!("U{i}"), i);
+            }
+        }
+        let users = all(&dd, OwnerKinds::Users, 7);
+        assert_eq!(users.len(), 31);
+        assert!(users.iter().all(|n| n.starts_with('U')));
+        assert_eq!(
+            all(&dd, OwnerKinds::Orgs, 3),
+            ["O4", "O8", "O12", "O16", "O20", "O24", "O28", "O32", "O36"]
+        );
+        assert_eq!(all(&dd, OwnerKinds::All, 1000).len(), 40);
+        let e = dd.resolve_owner(None).unwrap_err();
+        assert!(e.message.contains("there are 40 owners"), "{}", e.message);
+        // No user has roles recorded: the first user is the admin, read from the index.
+        use crate::handlers::users::system_roles;
+        let u1 = dd
+            .resolve_owner(Some(
+                &owners_page(
+                    &dd,
+                    OwnerKinds::Users,
+                    &PageRequest::new(LIST, Some(2), None).unwrap(),
+                )
+                .unwrap()
+                .items[1]
+                    .owner_id,
+            ))
+            .unwrap();
+        assert_eq!(system_roles(&dd, &only).unwrap(), ["admin"]);
+        assert!(system_roles(&dd, &u1).unwrap().is_empty());
+        let mut recorded = u1.clone();
+        recorded.system_roles = Some(vec![]);
+        let mut txn = Txn::default();
+        dd.stage_owner(&mut txn, &recorded).unwrap();
+        txn.commit().unwrap();
+        assert!(system_roles(&dd, &only).unwrap().is_empty());
+        // A removed owner leaves its lists (and the total) in the same transaction.
+        {
+            let _lock = dd.lock().unwrap();
+            let mut txn = Txn::default();
+            dd.stage_owner_removal(&mut txn, &orgs[0]).unwrap();
+            txn.commit().unwrap();
+        }
+        let p = owners_page(&dd, OwnerKinds::Orgs, &PageRequest::first()).unwrap();
+        assert_eq!(p.total, 8);
+        assert_eq!(p.items[0].display_name, "O8");
+        // Renaming changes no entry; the index, removed, is rebuilt with the same pages.
+        let mut o = dd.owner(&orgs[1].owner_id).unwrap();
+        o.display_name = "O8 renamed".into();
+        let mut txn = Txn::default();
+        dd.stage_owner(&mut txn, &o).unwrap();
+        txn.commit().unwrap();
+        let before = all(&dd, OwnerKinds::All, 9);
+        std::fs::remove_dir_all(dd.root().join("indexes").join("lists")).unwrap();
+        assert_eq!(all(&dd, OwnerKinds::All, 9), before);
+        assert!(before.contains(&"O8 renamed".to_string()));
     }
 }

@@ -413,7 +413,7 @@ fn next_matching<T>(w: &mut Walk<'_>, spec: &Indexed<'_, T>) -> Result<Option<En
 
 /// A sort key that orders like `n` (for signed numbers inside string keys).
 pub fn sortable_i64(n: i64) -> String {
-    format!("{:020}", i128::from(n) - i128::from(i64::MIN))
+    listindex::sortable_i64(n)
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@ use crate::handlers::page::{self, Order, PageRequest};
 use crate::policy::CompiledPolicy;
 use crate::store::bindings::{Binding, Bindings, PolicyEntry};
 use crate::store::owners::OwnerType;
-use crate::store::{DataDir, Txn};
+use crate::store::{DataDir, Txn, listindex};
 use serde_json::{Value, json};
 
 /// A policy to create and bind.
@@ -168,50 +168,44 @@ fn entry_json(dd: &DataDir, b: &Bindings, e: &PolicyEntry) -> Value {
     v
 }
 
-/// `GET /v1/owner/policies`: agent-bound policies first, then owner-wide, each by subject, rank
-/// and id.
-pub fn list_for_owner(dd: &DataDir, owner_id: &str) -> Result<Value> {
-    let b = dd.bindings()?;
-    let mut items: Vec<Value> = b
-        .policies
-        .iter()
-        .filter(|e| e.owner_id.eq_ignore_ascii_case(owner_id))
-        .map(|e| entry_json(dd, &b, e))
-        .collect();
-    items.sort_by_key(|v| {
-        let agent = v["applies_to_agent_principal_id"]
-            .as_str()
-            .map(str::to_string);
-        (
-            agent.is_none(),
-            agent,
-            v["rank"].as_i64(),
-            v["policy_id"].as_str().map(str::to_string),
-        )
-    });
-    Ok(json!({ "policies": items }))
-}
-
 /// The name of the policy lists in cursors.
 pub const LIST: &str = "policies";
 
-/// One page of `GET /v1/owner/policies` in the same order as [`list_for_owner`]; the YAML of
-/// only the page's policies is read.
+/// One page of `GET /v1/owner/policies` (and an organization's policy list): agent-bound
+/// policies first, then owner-wide ones, each by subject, rank and id. Walks the owner's sorted
+/// policy index and reads only the page's records and YAML, whatever the catalogue's size.
 pub fn list_for_owner_page(dd: &DataDir, owner_id: &str, req: &PageRequest) -> Result<Value> {
+    let load = |e: &listindex::Entry| -> Result<Option<Value>> {
+        // The record is the truth: a policy deleted or given to another owner since (or by
+        // hand) is skipped.
+        let b = view(dd, &e.id)?;
+        Ok(b.policy(&e.id)
+            .filter(|p| p.owner_id.eq_ignore_ascii_case(owner_id))
+            .map(|p| entry_json(dd, &b, p)))
+    };
+    let spec = page::Indexed {
+        kind: listindex::Kind::OwnerPolicies,
+        scopes: vec![listindex::owner_scope(owner_id)],
+        order: Order::Asc,
+        visit: &|_| true,
+        matches: &|_| true,
+        count: &|m| Some(m.count),
+        load: &load,
+    };
+    if let Some(p) = page::indexed(dd, LIST, &spec, req)? {
+        return Ok(p.json("policies"));
+    }
+    // The index cannot be built now (the writer lock is busy, or the directory is read-only):
+    // one pass over the catalogue, in the same order and with the same cursors.
     let b = dd.bindings()?;
     let mut first: std::collections::HashMap<String, &Binding> = Default::default();
     for x in &b.bindings {
         first.entry(x.policy_id.to_ascii_lowercase()).or_insert(x);
     }
     let key = |e: &&PolicyEntry| {
-        let binding = first.get(&e.policy_id.to_ascii_lowercase());
-        let agent = binding.and_then(|x| x.agent_principal_id.as_deref());
-        format!(
-            "{}\u{1f}{}\u{1f}{}\u{1f}{}",
-            u8::from(agent.is_none()),
-            agent.unwrap_or(""),
-            binding.map_or(String::new(), |x| page::sortable_i64(x.effective_rank())),
-            e.policy_id
+        crate::store::bindings::owner_list_key(
+            e,
+            first.get(&e.policy_id.to_ascii_lowercase()).copied(),
         )
     };
     let entries = b
@@ -220,6 +214,64 @@ pub fn list_for_owner_page(dd: &DataDir, owner_id: &str, req: &PageRequest) -> R
         .filter(|e| e.owner_id.eq_ignore_ascii_case(owner_id));
     let page = page::collect(LIST, entries, key, Order::Asc, req);
     Ok(page.map(|e| entry_json(dd, &b, e)).json("policies"))
+}
+
+/// The name of the whole catalogue's list in cursors (`policy list`, oldest first).
+pub const CATALOGUE_LIST: &str = "policy-catalogue";
+
+/// One page of the whole catalogue, oldest first (`openleash policy list`, the portal's admin
+/// page): each policy with its bindings. Walks the catalogue's sorted index and reads only the
+/// page's records, whatever the catalogue's size.
+pub fn catalogue_page(
+    dd: &DataDir,
+    req: &PageRequest,
+) -> Result<page::Page<(PolicyEntry, Vec<Binding>)>> {
+    let load = |e: &listindex::Entry| -> Result<Option<(PolicyEntry, Vec<Binding>)>> {
+        // Deleted since (or by hand): skipped.
+        let v = view(dd, &e.id)?;
+        Ok(v.policy(&e.id).cloned().map(|p| (p, v.bindings)))
+    };
+    let spec = page::Indexed {
+        kind: listindex::Kind::Catalogue,
+        scopes: vec![listindex::ALL.to_string()],
+        order: Order::Asc,
+        visit: &|_| true,
+        matches: &|_| true,
+        count: &|m| Some(m.count),
+        load: &load,
+    };
+    if let Some(p) = page::indexed(dd, CATALOGUE_LIST, &spec, req)? {
+        return Ok(p);
+    }
+    // The index cannot be built now (writer lock busy, read-only directory): one pass over the
+    // catalogue, same order and cursors.
+    let b = dd.bindings()?;
+    let p = page::collect(
+        CATALOGUE_LIST,
+        b.policies.iter(),
+        |p: &&PolicyEntry| crate::store::bindings::catalogue_key(p),
+        Order::Asc,
+        req,
+    );
+    let ids: std::collections::BTreeSet<String> = p
+        .items
+        .iter()
+        .map(|p| p.policy_id.to_ascii_lowercase())
+        .collect();
+    // Grouped once: a scan per policy would be quadratic in the catalogue's size.
+    let mut by_policy: std::collections::HashMap<String, Vec<Binding>> = Default::default();
+    for x in &b.bindings {
+        let id = x.policy_id.to_ascii_lowercase();
+        if ids.contains(&id) {
+            by_policy.entry(id).or_default().push(x.clone());
+        }
+    }
+    Ok(p.map(|e| {
+        let bindings = by_policy
+            .remove(&e.policy_id.to_ascii_lowercase())
+            .unwrap_or_default();
+        (e.clone(), bindings)
+    }))
 }
 
 /// One page of `GET /v1/admin/policies`: every owner's policies by id, each with its YAML, and
@@ -681,3 +733,7 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+#[path = "policies_list_tests.rs"]
+mod list_tests;

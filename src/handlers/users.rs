@@ -54,16 +54,40 @@ pub fn system_roles(dd: &DataDir, owner: &Owner) -> Result<Vec<String>> {
     if let Some(r) = &owner.system_roles {
         return Ok(r.clone());
     }
-    let all = users(dd)?;
-    let legacy = all.iter().all(|u| u.system_roles.is_none());
-    let first = all.first().map(|u| u.owner_id.as_str());
-    Ok(
-        if legacy && first.is_some_and(|f| f.eq_ignore_ascii_case(&owner.owner_id)) {
-            vec![ADMIN_ROLE.to_string()]
+    // Only the first user can hold the implicit role, so every other user (a row of the user
+    // list, a session) is answered from one entry of the owner index. Callers may hold the
+    // writer lock, which building the index would wait for: without it, the users are read.
+    let first =
+        if crate::store::listindex::is_built(dd.root(), crate::store::listindex::Kind::Owners) {
+            super::owner::owners_page(
+                dd,
+                super::owner::OwnerKinds::Users,
+                &crate::handlers::page::PageRequest {
+                    limit: 1,
+                    after: None,
+                },
+            )?
+            .items
+            .into_iter()
+            .next()
         } else {
-            Vec::new()
-        },
-    )
+            users(dd)?.into_iter().next()
+        };
+    if !first.is_some_and(|f| f.owner_id.eq_ignore_ascii_case(&owner.owner_id)) {
+        return Ok(Vec::new());
+    }
+    // The first user of a data directory from before roles: whether any user has roles
+    // recorded is read from the records themselves (a role must not follow a stale cache).
+    let all = users(dd)?;
+    let legacy = all.iter().all(|u| u.system_roles.is_none())
+        && all
+            .first()
+            .is_some_and(|f| f.owner_id.eq_ignore_ascii_case(&owner.owner_id));
+    Ok(if legacy {
+        vec![ADMIN_ROLE.to_string()]
+    } else {
+        Vec::new()
+    })
 }
 
 pub fn is_admin(dd: &DataDir, owner: &Owner) -> Result<bool> {
@@ -450,30 +474,19 @@ fn email(o: &Owner) -> Option<String> {
         .map(|c| c.value.clone())
 }
 
-pub fn list_users(dd: &DataDir) -> Result<Vec<Value>> {
-    users(dd)?.iter().map(|o| user_json(dd, o)).collect()
-}
-
 /// One page of users with their system roles (`GET /v1/admin/users`), in the order and with the
-/// cursors of the owner list (`handlers::owner::LIST`).
+/// cursors of the owner list (`handlers::owner::LIST`); reads only the page's records.
 pub fn list_users_page(
     dd: &DataDir,
     req: &crate::handlers::page::PageRequest,
 ) -> Result<crate::handlers::page::Page<Value>> {
-    use crate::handlers::page;
-    let p = page::collect(
-        crate::handlers::owner::LIST,
-        users(dd)?,
-        |o: &Owner| format!("{}\u{1f}{}", o.created_at, o.owner_id),
-        page::Order::Asc,
-        req,
-    );
+    let p = super::owner::owners_page(dd, super::owner::OwnerKinds::Users, req)?;
     let items = p
         .items
         .iter()
         .map(|o| user_json(dd, o))
         .collect::<Result<Vec<_>>>()?;
-    Ok(page::Page {
+    Ok(crate::handlers::page::Page {
         items,
         next_cursor: p.next_cursor,
         total: p.total,
@@ -619,9 +632,11 @@ pub fn delete_user(
     }
     let lock = dd.lock()?;
     let mut before = crate::store::bindings::Bindings::default();
-    for e in dd.bindings()?.policies {
-        if e.owner_id.eq_ignore_ascii_case(&u.owner_id) {
-            let v = dd.policy_view(&e.policy_id)?;
+    for id in dd.owner_policy_ids(&u.owner_id)? {
+        let v = dd.policy_view(&id)?;
+        if v.policy(&id)
+            .is_some_and(|e| e.owner_id.eq_ignore_ascii_case(&u.owner_id))
+        {
             before.policies.extend(v.policies);
             before.bindings.extend(v.bindings);
         }
@@ -635,7 +650,7 @@ pub fn delete_user(
     for e in &before.policies {
         txn.remove(&dd.policy_path(&e.policy_id)?);
     }
-    txn.remove(&dd.owner_path(&u.owner_id)?);
+    dd.stage_owner_removal(&mut txn, &u)?;
     let totp_file = dd
         .root()
         .join("totp")

@@ -350,7 +350,10 @@ fn tab(cx: &Ctx<'_>, org_id: &str, tab: &str, problem: Option<(u16, String)>) ->
 fn overview(cx: &Ctx<'_>, o: &Org) -> Result<Markup> {
     let a = actor(cx);
     let agents = res::list_agents(cx.dd(), &a, &o.id)?;
-    let policies = res::list_policies(cx.dd(), &a, &o.id)?;
+    // The count is the first page's total: the list itself is not read.
+    let first =
+        crate::handlers::page::PageRequest::new(crate::handlers::policies::LIST, Some(1), None)?;
+    let policies = res::list_policies(cx.dd(), &a, &o.id, &first)?;
     let pending = if can(o.role, Op::ApprovalsList) {
         let f = ListFilter {
             status: Some(crate::store::approvals::PENDING.to_string()),
@@ -371,7 +374,7 @@ fn overview(cx: &Ctx<'_>, o: &Org) -> Result<Markup> {
             dl.kv {
                 dt { "Members" } dd { a href=(format!("{}/members", base(o))) { (o.info["member_count"].as_u64().unwrap_or(0)) } }
                 dt { "Agents" } dd { a href=(format!("{}/agents", base(o))) { (count(&agents, "agents")) } }
-                dt { "Policies" } dd { a href=(format!("{}/policies", base(o))) { (count(&policies, "policies")) } }
+                dt { "Policies" } dd { a href=(format!("{}/policies", base(o))) { (policies["total"].as_u64().unwrap_or(0)) } }
                 @if let Some(n) = pending { dt { "Pending approvals" } dd { a href=(format!("{}/approvals", base(o))) { (n) } } }
                 dt { "Created" } dd { (when(s(&o.info, "created_at"), cx.now)) }
                 dt { "Organization id" } dd.mono.small { (o.id) }
@@ -504,11 +507,17 @@ fn agents(cx: &Ctx<'_>, o: &Org) -> Result<Markup> {
 }
 
 fn policies(cx: &Ctx<'_>, o: &Org) -> Result<Markup> {
-    let list = res::list_policies(cx.dd(), &actor(cx), &o.id)?;
-    let list = list["policies"].as_array().cloned().unwrap_or_default();
+    let req = crate::handlers::page::PageRequest::new(
+        crate::handlers::policies::LIST,
+        Some(super::policies::PAGE),
+        cx.req.query("cursor").as_deref(),
+    )?;
+    let v = res::list_policies(cx.dd(), &actor(cx), &o.id, &req)?;
+    let list = v["policies"].as_array().cloned().unwrap_or_default();
+    let here = format!("{}/policies", base(o));
     Ok(html! {
         section.card {
-            h2 { "Policies " span.muted { "(" (list.len()) ")" } }
+            h2 { "Policies " span.muted { "(" (v["total"].as_u64().unwrap_or(0)) ")" } }
             p.small.muted { "Org policies apply to the organization's agents. Admins change them through the owner API (`…/organizations/{org_id}/policies`)." }
             @if list.is_empty() {
                 (empty("📜", "No policies", "Without a policy, the organization's agents are denied."))
@@ -529,6 +538,7 @@ fn policies(cx: &Ctx<'_>, o: &Org) -> Result<Markup> {
                         }
                     }
                 }
+                (layout::cursor_pager(&here, "cursor", req.after.is_some(), v["next_cursor"].as_str(), "Next →"))
             }
         }
     })

@@ -81,8 +81,8 @@ fn login_markup(
 
 /// The one owner's display name when there is exactly one (the login form pre-fills it).
 fn single_owner(state: &AppState) -> String {
-    match state.dd.owners() {
-        Ok(o) if o.len() == 1 => o[0].display_name.clone(),
+    match state.dd.owner_count_and_only() {
+        Ok((1, Some(o))) => o.display_name,
         _ => String::new(),
     }
 }
@@ -596,40 +596,59 @@ fn require_admin(cx: &Ctx<'_>) -> Result<()> {
     }
 }
 
+/// Rows per list on the admin page.
+const ADMIN_PAGE: usize = 25;
+
 pub fn admin(cx: &Ctx<'_>) -> Result<Reply> {
     require_admin(cx)?;
-    let owners = cx.dd().owners()?;
-    let agents = cx.dd().agents()?;
-    let b = cx.dd().bindings()?;
+    // Each list a keyset page of its handler's list (`?owners=`, `?agents=`, `?policies=` carry
+    // the cursors), so the page costs the same at any installation size.
+    use crate::handlers::page::PageRequest;
+    let req = |list: &str, param: &str| {
+        PageRequest::new(list, Some(ADMIN_PAGE), cx.req.query(param).as_deref())
+    };
+    let owners_req = req(crate::handlers::owner::LIST, "owners")?;
+    let owners = crate::handlers::owner::list_page(cx.dd(), &owners_req)?;
+    let agents_req = req(crate::handlers::agents::LIST, "agents")?;
+    let agents = crate::handlers::agents::list_page(
+        cx.dd(),
+        crate::handlers::approvals::OwnerScope::All,
+        &agents_req,
+    )?;
+    let policies_req = req(crate::handlers::policies::CATALOGUE_LIST, "policies")?;
+    let policies = crate::handlers::policies::catalogue_page(cx.dd(), &policies_req)?;
     let body = html! {
         (page_head(None, "Admin", Some(html! { "Everything on this server: owners, agents, policies and the configuration." }), Some(html! { a.btn href="/gui/admin/keys" { "Signing keys" } })))
         section.card {
             h2 { "Owners" }
             div.table-wrap { table {
                 thead { tr { th { "Name" } th { "Id" } th { "Status" } th { "Created" } } }
-                tbody { @for o in &owners { tr { td { (o.display_name) } td.mono.small { (o.owner_id) } td { (badge(&o.status)) } td { (when(&o.created_at, cx.now)) } } } }
+                tbody { @for o in &owners.items { tr { td { (o.display_name) } td.mono.small { (o.owner_id) } td { (badge(&o.status)) } td { (when(&o.created_at, cx.now)) } } } }
             } }
+            (layout::cursor_pager("/gui/admin", "owners", owners_req.after.is_some(), owners.next_cursor.as_deref(), "Next →"))
         }
         section.card {
             h2 { "Agents" }
-            @if agents.is_empty() { (empty("🤖", "No agents", "Invite one from the Agents page.")) } @else {
+            @if agents.items.is_empty() { (empty("🤖", "No agents", "Invite one from the Agents page.")) } @else {
                 div.table-wrap { table {
                     thead { tr { th { "Agent" } th { "Owner" } th { "Status" } th { "Created" } } }
-                    tbody { @for a in &agents { tr { td { code { (a.agent_id) } } td.mono.small { (a.owner_id) } td { (badge(&a.status)) } td { (when(&a.created_at, cx.now)) } } } }
+                    tbody { @for a in &agents.items { tr { td { code { (a.agent_id) } } td.mono.small { (a.owner_id) } td { (badge(&a.status)) } td { (when(&a.created_at, cx.now)) } } } }
                 } }
+                (layout::cursor_pager("/gui/admin", "agents", agents_req.after.is_some(), agents.next_cursor.as_deref(), "Next →"))
             }
         }
         section.card {
             h2 { "Policies" }
-            @if b.policies.is_empty() { (empty("📄", "No policies", "Create one from the Policies page.")) } @else {
+            @if policies.items.is_empty() { (empty("📄", "No policies", "Create one from the Policies page.")) } @else {
                 div.table-wrap { table {
                     thead { tr { th { "Policy" } th { "Owner" } th { "Bindings" } } }
-                    tbody { @for p in &b.policies { tr {
+                    tbody { @for (p, bindings) in &policies.items { tr {
                         td { (p.name.clone().unwrap_or_else(|| p.policy_id.clone())) }
                         td.mono.small { (p.owner_id) }
-                        td { (b.bindings.iter().filter(|x| x.policy_id.eq_ignore_ascii_case(&p.policy_id)).count()) }
+                        td { (bindings.len()) }
                     } } }
                 } }
+                (layout::cursor_pager("/gui/admin", "policies", policies_req.after.is_some(), policies.next_cursor.as_deref(), "Next →"))
             }
         }
         section.card {

@@ -19,6 +19,23 @@ fn agent_names(cx: &Ctx<'_>) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The names of the agents a page of policies applies to: only those agents' records are read.
+fn agent_names_of(cx: &Ctx<'_>, items: &[Value]) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    for pid in items
+        .iter()
+        .filter_map(|v| v["applies_to_agent_principal_id"].as_str())
+    {
+        if out.iter().any(|(p, _)| p.eq_ignore_ascii_case(pid)) {
+            continue;
+        }
+        if let Ok(a) = crate::handlers::agents::get(cx.dd(), cx.scope(), pid) {
+            out.push((a.agent_principal_id, a.agent_id));
+        }
+    }
+    out
+}
+
 fn applies_to(v: &Value, agents: &[(String, String)]) -> Markup {
     match v["applies_to_agent_principal_id"].as_str() {
         Some(pid) => {
@@ -33,10 +50,19 @@ fn applies_to(v: &Value, agents: &[(String, String)]) -> Markup {
     }
 }
 
+/// Policies per portal page.
+pub(super) const PAGE: usize = 25;
+
 pub fn list(cx: &Ctx<'_>) -> Result<Reply> {
-    let v = policies::list_for_owner(cx.dd(), &cx.owner.owner_id)?;
+    // Keyset pages of the owner list (the handler's order and cursors).
+    let req = crate::handlers::page::PageRequest::new(
+        policies::LIST,
+        Some(PAGE),
+        cx.req.query("cursor").as_deref(),
+    )?;
+    let v = policies::list_for_owner_page(cx.dd(), &cx.owner.owner_id, &req)?;
     let items = v["policies"].as_array().cloned().unwrap_or_default();
-    let agents = agent_names(cx);
+    let agents = agent_names_of(cx, &items);
     let body = html! {
         (page_head(None, "Policies", Some(html! { "The rules your agents are held to. Agent-specific policies come before owner-wide ones." }), Some(html! { a.btn.primary href="/gui/policies/new" { "New policy" } })))
         (layout::done_notice(cx))
@@ -61,6 +87,7 @@ pub fn list(cx: &Ctx<'_>) -> Result<Reply> {
                         }
                     }
                 }
+                (layout::cursor_pager("/gui/policies", "cursor", req.after.is_some(), v["next_cursor"].as_str(), "Next →"))
             }
         }
     };
@@ -78,7 +105,7 @@ pub fn view(cx: &Ctx<'_>, id: &str) -> Result<Reply> {
     let agents = agent_names(cx);
     let bindings: Vec<(Option<String>, i64)> = cx
         .dd()
-        .bindings()?
+        .policy_view(&pid)?
         .bindings
         .iter()
         .filter(|b| b.policy_id.eq_ignore_ascii_case(&pid))

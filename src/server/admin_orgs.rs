@@ -30,8 +30,9 @@ fn role(r: &Req<'_>) -> Result<OrgRole> {
 }
 
 /// `GET /v1/admin/organizations`: every organization with its member count.
-pub fn list(s: &AppState, _r: &Req<'_>) -> Result<Value> {
-    orgs::list(&s.dd, &OPERATOR)
+pub fn list(s: &AppState, r: &Req<'_>) -> Result<Value> {
+    let page = super::workflow::page_req(r, crate::handlers::owner::LIST)?;
+    orgs::list_all_page(&s.dd, &page)
 }
 
 /// `POST /v1/admin/organizations` with `display_name` and `created_by_user_id`, who becomes the
@@ -148,7 +149,12 @@ const NOT_FOUND: (&str, &str) = (
 );
 
 pub fn doc_list() -> Value {
-    admin_op("Every organization with its member count", &[], None, &[])
+    super::openapi::with_paging(admin_op(
+        "Every organization with its member count, oldest first, a page at a time",
+        &[],
+        None,
+        &[],
+    ))
 }
 pub fn doc_create() -> Value {
     admin_op(

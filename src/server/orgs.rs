@@ -161,7 +161,8 @@ pub fn agent_invite(s: &AppState, r: &Req<'_>) -> Result<Value> {
 }
 
 pub fn policies(s: &AppState, r: &Req<'_>) -> Result<Value> {
-    res::list_policies(&s.dd, &actor(r)?, org_param(r)?)
+    let page = super::workflow::page_req(r, crate::handlers::policies::LIST)?;
+    res::list_policies(&s.dd, &actor(r)?, org_param(r)?, &page)
 }
 
 pub fn get_policy(s: &AppState, r: &Req<'_>) -> Result<Value> {

@@ -257,13 +257,13 @@ pub fn agent_invite() -> Value {
     )
 }
 pub fn policies() -> Value {
-    op(
-        "The organization's policies (org_viewer)",
+    super::openapi::with_paging(op(
+        "The organization's policies (org_viewer), a page at a time, in the owner list's order",
         &["org_id"],
-        list_of("policies", any_object()),
+        super::openapi::page_of("policies", any_object()),
         &[],
         None,
-    )
+    ))
 }
 pub fn get_policy() -> Value {
     op(

@@ -283,6 +283,8 @@ impl DataDir {
                         .map(|a| Ok((super::agents::list_entry(&a), scopes(&a.owner_id)))),
                 )
             }
+            ListKind::Catalogue | ListKind::OwnerPolicies => self.rebuild_policy_list_index(kind),
+            ListKind::Owners => self.rebuild_owner_list_index(),
         }
     }
 

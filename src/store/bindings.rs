@@ -18,6 +18,7 @@
 //! handlers, so another backend can implement the same indexes.
 
 use super::filecache::Inputs;
+use super::listindex::{self, Change, Entry, Kind};
 use super::{DataDir, Txn};
 use crate::error::{Error, ErrorCode, Result};
 use crate::ids;
@@ -426,6 +427,31 @@ impl DataDir {
             .collect())
     }
 
+    /// The ids of the policies of `owner_id` (lower-case; callers check each record): its
+    /// scope of the owner policy index when that is built (no other owner's record is read),
+    /// else a pass over the catalogue. Call under the writer lock, so the index is current.
+    pub fn owner_policy_ids(&self, owner_id: &str) -> Result<Vec<String>> {
+        let scope = listindex::owner_scope(owner_id);
+        if let Some(m) = listindex::manifest(self.root(), Kind::OwnerPolicies, &scope)? {
+            let mut walk =
+                listindex::Walk::new(self.root(), Kind::OwnerPolicies, scope, m, false, None);
+            let mut out = Vec::new();
+            while let Some(e) = walk.next_entry(&|_| true)? {
+                out.push(e.id);
+            }
+            if !walk.stale {
+                return Ok(out);
+            }
+        }
+        Ok(self
+            .bindings()?
+            .policies
+            .into_iter()
+            .filter(|p| p.owner_id.eq_ignore_ascii_case(owner_id))
+            .map(|p| p.policy_id.to_ascii_lowercase())
+            .collect())
+    }
+
     /// One policy's entry and bindings as a partial catalogue (empty when it does not exist).
     pub fn policy_view(&self, policy_id: &str) -> Result<Bindings> {
         if self.bindings_legacy()? {
@@ -670,6 +696,13 @@ impl DataDir {
         after: &Bindings,
     ) -> Result<()> {
         let converting = before.is_none();
+        // Converting: the list indexes were built from the format-1 file, so that is what a
+        // policy's entries change from (and a policy the conversion drops leaves them).
+        let mut legacy_entries = if converting && self.bindings_legacy()? {
+            Some(legacy_list_entries(&self.read_legacy_bindings()?))
+        } else {
+            None
+        };
         let before = before.cloned().unwrap_or_default();
         let mut meta = self.bindings_meta()?.unwrap_or(Meta {
             format: FORMAT,
@@ -767,6 +800,12 @@ impl DataDir {
                 Some(n) => txn.write(&path, checked_json(n)?),
                 None => txn.remove(&path),
             }
+            let was: ListEntries = match legacy_entries.as_mut() {
+                Some(l) => l.remove(id).unwrap_or_default(),
+                None => old.map(record_list_entries).into_iter().flatten().collect(),
+            };
+            let is: ListEntries = new.map(record_list_entries).into_iter().flatten().collect();
+            stage_list_entries(self.root(), txn, &was, &is);
             let (was, is) = (subjects(old), subjects(new));
             for s in was.difference(&is) {
                 subject_changes
@@ -782,6 +821,9 @@ impl DataDir {
                     .0
                     .insert(id.clone());
             }
+        }
+        for (_, was) in legacy_entries.take().into_iter().flatten() {
+            stage_list_entries(self.root(), txn, &was, &[]);
         }
         if converting {
             // Every subject index is new: build them from the records.
@@ -833,6 +875,166 @@ impl DataDir {
         let bytes =
             super::fsio::read_optional(&path)?.ok_or_else(|| policy_not_found(policy_id))?;
         String::from_utf8(bytes).map_err(|_| super::corrupt(&path, "not valid UTF-8"))
+    }
+}
+
+/// The sort key of a policy in `policy list` (oldest first), as its cursors name it.
+pub fn catalogue_key(p: &PolicyEntry) -> String {
+    format!("{}\u{1f}{}", p.created_at, p.policy_id.to_ascii_lowercase())
+}
+
+/// The sort key of a policy in its owner's list (`GET /v1/owner/policies`), as its cursors name
+/// it: agent-bound policies first, then by agent, rank and id, all from the policy's first
+/// binding (`first`, in insertion order; `None` when it is not bound).
+pub fn owner_list_key(p: &PolicyEntry, first: Option<&Binding>) -> String {
+    let agent = first.and_then(|x| x.agent_principal_id.as_deref());
+    format!(
+        "{}\u{1f}{}\u{1f}{}\u{1f}{}",
+        u8::from(agent.is_none()),
+        agent.unwrap_or(""),
+        first.map_or(String::new(), |x| listindex::sortable_i64(
+            x.effective_rank()
+        )),
+        p.policy_id
+    )
+}
+
+/// A policy's entries in the policy list indexes: the catalogue's and its owner's.
+fn list_entries(p: &PolicyEntry, first: Option<&Binding>) -> [(Kind, String, Entry); 2] {
+    let entry = |key: String| Entry {
+        key,
+        id: p.policy_id.to_ascii_lowercase(),
+        flag: '-',
+        exp: String::new(),
+        agent_principal_id: first
+            .and_then(|x| x.agent_principal_id.clone())
+            .unwrap_or_default(),
+        agent_id: String::new(),
+    };
+    [
+        (
+            Kind::Catalogue,
+            listindex::ALL.to_string(),
+            entry(catalogue_key(p)),
+        ),
+        (
+            Kind::OwnerPolicies,
+            listindex::owner_scope(&p.owner_id),
+            entry(owner_list_key(p, first)),
+        ),
+    ]
+}
+
+fn record_list_entries(r: &PolicyRecord) -> [(Kind, String, Entry); 2] {
+    let first = r
+        .bindings
+        .iter()
+        .min_by_key(|b| b.order)
+        .map(|b| &b.binding);
+    list_entries(&r.policy, first)
+}
+
+/// A policy's entries in the list indexes (see [`list_entries`]).
+type ListEntries = Vec<(Kind, String, Entry)>;
+
+/// The list entries of every policy of a format-1 catalogue, by lower-case id (what the index
+/// holds for them before the conversion).
+fn legacy_list_entries(b: &Bindings) -> HashMap<String, ListEntries> {
+    let mut first: HashMap<String, &Binding> = HashMap::new();
+    for x in &b.bindings {
+        first.entry(x.policy_id.to_ascii_lowercase()).or_insert(x);
+    }
+    b.policies
+        .iter()
+        .map(|p| {
+            let id = p.policy_id.to_ascii_lowercase();
+            let entries = list_entries(p, first.get(&id).copied()).to_vec();
+            (id, entries)
+        })
+        .collect()
+}
+
+/// Stages the list-index changes of one policy going from the entries `was` to `is`: an entry
+/// that is unchanged is not staged (so an edit that moves nothing reads no index chunk).
+fn stage_list_entries(
+    root: &Path,
+    txn: &mut Txn,
+    was: &[(Kind, String, Entry)],
+    is: &[(Kind, String, Entry)],
+) {
+    let op = |kind: Kind, scope: &str, change: Change| listindex::Op {
+        root: root.to_path_buf(),
+        kind,
+        scope: scope.to_string(),
+        change,
+    };
+    for (kind, scope, e) in was {
+        let kept = is
+            .iter()
+            .any(|(k, s, n)| k == kind && s == scope && n.key == e.key);
+        if !kept {
+            txn.index(op(*kind, scope, Change::Remove(e.key.clone())));
+        }
+    }
+    for (kind, scope, e) in is {
+        if !was
+            .iter()
+            .any(|(k, s, o)| k == kind && s == scope && o == e)
+        {
+            txn.index(op(*kind, scope, Change::Put(e.clone())));
+        }
+    }
+}
+
+impl DataDir {
+    /// Rebuilds a policy list index ([`Kind::Catalogue`] or [`Kind::OwnerPolicies`]) from the
+    /// records; the caller holds the writer lock. Records are read without the parse cache (a
+    /// rebuild must not keep the whole catalogue in memory). A record that does not read fails
+    /// the rebuild: the list then reads the catalogue as before and reports the damaged file
+    /// (`DATA_CORRUPT`, naming it) rather than silently leaving a policy out.
+    pub(super) fn rebuild_policy_list_index(&self, kind: Kind) -> Result<()> {
+        let pick = move |p: &PolicyEntry, first: Option<&Binding>| {
+            list_entries(p, first)
+                .into_iter()
+                .find(|(k, _, _)| *k == kind)
+                .map(|(_, scope, e)| Ok((e, vec![scope])))
+        };
+        if self.bindings_legacy()? {
+            let b = self.read_legacy_bindings()?;
+            let mut first: HashMap<String, &Binding> = HashMap::new();
+            for x in &b.bindings {
+                first.entry(x.policy_id.to_ascii_lowercase()).or_insert(x);
+            }
+            let entries: Vec<_> = b
+                .policies
+                .iter()
+                .filter_map(|p| pick(p, first.get(&p.policy_id.to_ascii_lowercase()).copied()))
+                .collect();
+            return listindex::rebuild(self.root(), kind, entries);
+        }
+        let ids = self.list_ids("policies", "json")?;
+        let records = ids
+            .into_iter()
+            .filter(|id| ids::is_uuid_shaped(id))
+            .filter_map(|id| {
+                let record = self
+                    .policy_record_path(&id)
+                    .and_then(|path| self.read_json::<PolicyRecord>(&path));
+                match record {
+                    Ok(Some(r)) => {
+                        let first = r
+                            .bindings
+                            .iter()
+                            .min_by_key(|b| b.order)
+                            .map(|b| &b.binding);
+                        pick(&r.policy, first)
+                    }
+                    // Deleted since the listing.
+                    Ok(None) => None,
+                    Err(e) => Some(Err(e)),
+                }
+            });
+        listindex::rebuild(self.root(), kind, records)
     }
 }
 

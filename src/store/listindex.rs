@@ -41,6 +41,13 @@ pub enum Kind {
     Approvals,
     Drafts,
     Agents,
+    /// The whole policy catalogue, oldest first (`policy list`), in scope [`ALL`].
+    Catalogue,
+    /// Each owner's policies in the owner API's order (agent-bound first, then by agent, rank
+    /// and id: the key holds the policy's first binding), one scope per owner.
+    OwnerPolicies,
+    /// Owners, oldest first, in scope [`ALL`] and per type ([`USERS`], [`ORGS`]).
+    Owners,
 }
 
 impl Kind {
@@ -49,12 +56,25 @@ impl Kind {
             Kind::Approvals => "approvals",
             Kind::Drafts => "drafts",
             Kind::Agents => "agents",
+            Kind::Catalogue => "policies",
+            Kind::OwnerPolicies => "owner-policies",
+            Kind::Owners => "owners",
         }
     }
 }
 
 /// The scope holding every record of a kind (the local operator's and admin lists).
 pub const ALL: &str = "all";
+
+/// The scope of the owners that are users.
+pub const USERS: &str = "t-user";
+/// The scope of the owners that are organizations.
+pub const ORGS: &str = "t-org";
+
+/// A sort key that orders like `n` (for signed numbers inside string keys).
+pub fn sortable_i64(n: i64) -> String {
+    format!("{:020}", i128::from(n) - i128::from(i64::MIN))
+}
 
 /// The scope of one owner's records.
 pub fn owner_scope(owner_id: &str) -> String {

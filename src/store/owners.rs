@@ -1,6 +1,7 @@
 //! Owners: the people (`user`) and organisations (`org`) agents act for.
 
 use super::DataDir;
+use super::listindex::{self, Change, Entry, Kind};
 use crate::error::{Error, ErrorCode, Result};
 use crate::identity::{AssuranceLevel, CompanyId, Contact, GovernmentId, assurance_level, mask};
 use crate::ids;
@@ -159,6 +160,9 @@ impl Owner {
     }
 }
 
+/// Up to this many owners, counting them checks each index entry against its record.
+const FEW_OWNERS: usize = 8;
+
 impl DataDir {
     pub fn owner_path(&self, owner_id: &str) -> Result<PathBuf> {
         ids::check_uuid("owner id", owner_id)?;
@@ -194,19 +198,56 @@ impl DataDir {
         Ok(out)
     }
 
+    /// How many owners there are and, when exactly one, that owner: from the owner list index
+    /// when it is built (its manifest and one chunk, whatever the number of owners), else from
+    /// the records.
+    pub fn owner_count_and_only(&self) -> Result<(usize, Option<Owner>)> {
+        if let Some(m) = listindex::manifest(self.root(), Kind::Owners, listindex::ALL)
+            .ok()
+            .flatten()
+        {
+            // Many owners: "more than one" even if a crashed write left an entry or two without
+            // a record. A few: each entry is checked against its record.
+            if m.count() > FEW_OWNERS {
+                return Ok((m.count(), None));
+            }
+            let mut found = Vec::new();
+            let mut whole = true;
+            for c in &m.chunks {
+                match listindex::chunk(self.root(), Kind::Owners, listindex::ALL, c) {
+                    Ok(Some(entries)) => found.extend(
+                        entries
+                            .into_iter()
+                            .filter(|e| ids::is_uuid_shaped(&e.id))
+                            .filter_map(|e| self.owner(&e.id).ok()),
+                    ),
+                    _ => whole = false,
+                }
+            }
+            if whole {
+                let n = found.len();
+                return Ok((n, (n == 1).then(|| found.remove(0))));
+            }
+        }
+        let mut owners = self.owners()?;
+        let n = owners.len();
+        Ok((n, (n == 1).then(|| owners.remove(0))))
+    }
+
     /// Resolves `--owner`, defaulting to the only owner.
     pub fn resolve_owner(&self, owner: Option<&str>) -> Result<Owner> {
         if let Some(id) = owner {
             return self.owner(id);
         }
-        let mut owners = self.owners()?;
-        match owners.len() {
-            1 => Ok(owners.remove(0)),
-            0 => Err(
+        let (n, only) = self.owner_count_and_only()?;
+        match (n, only) {
+            (1, Some(o)) => Ok(o),
+            (1, None) => Err(Error::internal("one owner counted but none read")),
+            (0, _) => Err(
                 Error::new(ErrorCode::OwnerNotFound, "this data directory has no owner")
                     .with_hint("create one with `openleash owner add --name NAME`"),
             ),
-            n => Err(Error::new(
+            (n, _) => Err(Error::new(
                 ErrorCode::Usage,
                 format!("there are {n} owners; say which one"),
             )
@@ -222,6 +263,86 @@ impl DataDir {
         let before: Option<Owner> = self.read_yaml(&path).ok().flatten();
         self.stage_email_index(txn, before.as_ref(), owner)?;
         txn.write_mode(&path, super::to_yaml(owner)?, 0o600);
+        self.stage_owner_list_entries(txn, before.as_ref(), Some(owner));
         Ok(())
     }
+
+    /// Stages the removal of an owner's record and of its owner-list entries (the caller removes
+    /// what else belongs to it). Call under the writer lock.
+    pub fn stage_owner_removal(&self, txn: &mut super::Txn, owner: &Owner) -> Result<()> {
+        txn.remove(&self.owner_path(&owner.owner_id)?);
+        self.stage_owner_list_entries(txn, Some(owner), None);
+        Ok(())
+    }
+
+    /// Stages the owner-list index changes of an owner going from `old` to `new`; an unchanged
+    /// entry (most edits: a name, a passphrase) stages nothing.
+    fn stage_owner_list_entries(
+        &self,
+        txn: &mut super::Txn,
+        old: Option<&Owner>,
+        new: Option<&Owner>,
+    ) {
+        let was: Vec<(String, Entry)> = old.map(list_entries).into_iter().flatten().collect();
+        let is: Vec<(String, Entry)> = new.map(list_entries).into_iter().flatten().collect();
+        let mut op = |scope: &str, change: Change| {
+            txn.index(listindex::Op {
+                root: self.root().to_path_buf(),
+                kind: Kind::Owners,
+                scope: scope.to_string(),
+                change,
+            });
+        };
+        for (scope, e) in &was {
+            if !is.iter().any(|(s, n)| s == scope && n.key == e.key) {
+                op(scope, Change::Remove(e.key.clone()));
+            }
+        }
+        for (scope, e) in &is {
+            if !was.iter().any(|(s, o)| s == scope && o == e) {
+                op(scope, Change::Put(e.clone()));
+            }
+        }
+    }
+
+    /// Rebuilds the owner list index from the records; the caller holds the writer lock. An
+    /// owner record that does not read is left out.
+    pub(super) fn rebuild_owner_list_index(&self) -> Result<()> {
+        let ids = self.list_ids("owners", "yaml")?;
+        let entries = ids
+            .into_iter()
+            .filter(|id| ids::is_uuid_shaped(id))
+            .filter_map(|id| self.owner(&id).ok())
+            .flat_map(|o| list_entries(&o))
+            .map(|(scope, e)| Ok((e, vec![scope])));
+        listindex::rebuild(self.root(), Kind::Owners, entries)
+    }
+}
+
+/// The sort key of an owner in the owner lists (oldest first), as their cursors name it.
+pub fn owner_key(o: &Owner) -> String {
+    format!("{}\u{1f}{}", o.created_at, o.owner_id)
+}
+
+/// An owner's entries in the owner list index: every owner's list and its type's.
+fn list_entries(o: &Owner) -> [(String, Entry); 2] {
+    let entry = Entry {
+        key: owner_key(o),
+        id: o.owner_id.to_ascii_lowercase(),
+        flag: match o.owner_type {
+            OwnerType::User => 'U',
+            OwnerType::Org => 'O',
+        },
+        exp: String::new(),
+        agent_principal_id: String::new(),
+        agent_id: String::new(),
+    };
+    let by_type = match o.owner_type {
+        OwnerType::User => listindex::USERS,
+        OwnerType::Org => listindex::ORGS,
+    };
+    [
+        (listindex::ALL.to_string(), entry.clone()),
+        (by_type.to_string(), entry),
+    ]
 }

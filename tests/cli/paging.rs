@@ -302,3 +302,139 @@ fn list_endpoints_page_with_limit_and_cursor() {
     let v = bearer_get(&srv, "/v1/owner/policies?limit=1", &token).json();
     assert_eq!(v["policies"].as_array().unwrap().len(), 1);
 }
+
+/// The ids of a `--json policy list` page or array.
+fn policy_ids(items: &Value) -> Vec<String> {
+    items
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["policy_id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// `policy list` pages the catalogue from its sorted index: `--limit/--cursor` pages oldest
+/// first with the bindings of each policy, a policy added between pages comes last, a deleted
+/// one is not shown, `--all` streams them all, and a removed index is rebuilt.
+#[test]
+fn policy_list_pages_the_catalogue_with_limit_cursor_and_all() {
+    let (tmp, data) = init_dir();
+    let owner = json_ok(&data, &["owner", "list"])[0]["owner_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let dd = openleash::store::DataDir::open(&data).unwrap();
+    let mut made = vec![policy_ids(&json_ok(&data, &["policy", "list"]))[0].clone()];
+    for i in 0..24 {
+        made.push(
+            openleash::handlers::policies::create(
+                &dd,
+                &openleash::handlers::policies::NewPolicy {
+                    policy_id: None,
+                    owner_type: openleash::store::owners::OwnerType::User,
+                    owner_id: owner.clone(),
+                    agent_principal_id: None,
+                    name: Some(format!("p{i}")),
+                    description: None,
+                    rank: Some(200 + i),
+                    text: "version: 1\ndefault: deny\nrules: []\n".into(),
+                },
+            )
+            .unwrap(),
+        );
+    }
+    let page1 = json_ok(&data, &["policy", "list", "--limit", "10"]);
+    assert_eq!(page1["total"], 25);
+    assert_eq!(policy_ids(&page1["policies"]), made[..10]);
+    assert_eq!(page1["policies"][3]["bindings"][0]["tier"], "owner_wide");
+    let c1 = page1["next_cursor"].as_str().unwrap().to_string();
+    // Between pages: one added through the CLI, one not yet seen deleted.
+    let file = tmp.path().join("late.yaml");
+    std::fs::write(&file, "version: 1\ndefault: deny\nrules: []\n").unwrap();
+    let late = json_ok(
+        &data,
+        &["policy", "upsert", "--file", file.to_str().unwrap()],
+    )["policy_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    ol(&data)
+        .args(["policy", "delete", "--yes", "--policy-id", &made[15]])
+        .assert()
+        .success();
+    let page2 = json_ok(&data, &["policy", "list", "--limit", "10", "--cursor", &c1]);
+    assert_eq!(page2["total"], 25);
+    let c2 = page2["next_cursor"].as_str().unwrap().to_string();
+    let page3 = json_ok(&data, &["policy", "list", "--limit", "10", "--cursor", &c2]);
+    assert!(page3["next_cursor"].is_null());
+    let mut want: Vec<String> = made.clone();
+    want.remove(15);
+    want.push(late);
+    let got = [
+        policy_ids(&page1["policies"]),
+        policy_ids(&page2["policies"]),
+        policy_ids(&page3["policies"]),
+    ]
+    .concat();
+    assert_eq!(got, want);
+    // --all: every policy, in the same order, as one array.
+    let all = json_ok(&data, &["policy", "list", "--all", "--limit", "7"]);
+    assert_eq!(policy_ids(&all), want);
+    // The index is a cache: removed, the next list rebuilds it from the records.
+    std::fs::remove_dir_all(data.join("indexes").join("lists")).unwrap();
+    let again = json_ok(&data, &["policy", "list", "--limit", "10", "--cursor", &c1]);
+    assert_eq!(again["policies"], page2["policies"]);
+    // People get a table of the page and the next cursor on stderr.
+    let out = ol(&data)
+        .args(["policy", "list", "--limit", "5"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains(&want[4]) && !text.contains(&want[5]),
+        "{text}"
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("5 of 25 shown; next page: --cursor "));
+}
+
+/// `admin list` (users) and `owner list` page through the owner index; organizations are in
+/// the owner list but not the user list.
+#[test]
+fn admin_and_owner_lists_page_with_limit_cursor_and_all() {
+    let (_tmp, data) = init_dir();
+    for name in ["Bea", "Cy", "Dee"] {
+        ol(&data)
+            .args(["owner", "add", "--name", name])
+            .assert()
+            .success();
+    }
+    ol(&data)
+        .args(["owner", "add", "--type", "org", "--name", "Acme"])
+        .assert()
+        .success();
+    let users = json_ok(&data, &["admin", "list", "--limit", "2"]);
+    assert_eq!(users["total"], 4);
+    assert_eq!(users["users"].as_array().unwrap().len(), 2);
+    let c = users["next_cursor"].as_str().unwrap().to_string();
+    let rest = json_ok(&data, &["admin", "list", "--cursor", &c]);
+    let names: Vec<&str> = users["users"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .chain(rest["users"].as_array().unwrap())
+        .map(|u| u["display_name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names[1..], ["Bea", "Cy", "Dee"]);
+    assert!(rest["next_cursor"].is_null());
+    // Without paging flags: the array it always was.
+    let all = json_ok(&data, &["admin", "list"]);
+    assert_eq!(all.as_array().unwrap().len(), 4);
+    let owners = json_ok(&data, &["owner", "list", "--all", "--limit", "2"]);
+    assert_eq!(owners.as_array().unwrap().len(), 5);
+    assert_eq!(owners[4]["display_name"], "Acme");
+    // A cursor of the owner list pages the user list too (same order and key), and a bad one
+    // is refused.
+    let (code, err) = json_err(&data, &["admin", "list", "--cursor", "bm90LWEtY3Vyc29y"]);
+    assert_eq!((code, err.as_str()), (65, "INVALID_REQUEST"));
+}

@@ -6,12 +6,14 @@ use super::{Ctx, load_policy};
 use crate::audit::NewEvent;
 use crate::cli::{BindArgs, ProfilesCommand, UnbindArgs, UpsertArgs};
 use crate::error::{Error, ErrorCode, Result};
+use crate::handlers::page::{self, Page, PageRequest};
 use crate::output::Output;
 use crate::store::bindings::{Binding, Bindings, PolicyEntry, policy_not_found};
 use crate::store::owners::{Owner, OwnerType};
 use crate::store::{DataDir, Txn};
 use serde_json::{Value, json};
 use std::collections::{BTreeSet, HashMap};
+use std::rc::Rc;
 
 /// `agent_principal_id` → `agent_id` of the agents `b` binds to, for showing bindings: reads
 /// those agents' records only, not every agent (an agent gone since is shown by its id).
@@ -77,51 +79,52 @@ fn rule_count(dd: &DataDir, policy_id: &str) -> std::result::Result<usize, Strin
     }
 }
 
-/// One row of `policy list`: the catalogue entry, its rule count (or why it has none) and its
-/// bindings.
-type Listed = (
-    PolicyEntry,
-    std::result::Result<usize, String>,
-    Vec<Binding>,
-);
+/// One row of `policy list`: the catalogue entry, its rule count (or why it has none), its
+/// bindings and the names of the page's agents (shared by the page's rows).
+struct Listed {
+    policy: PolicyEntry,
+    rules: std::result::Result<usize, String>,
+    bindings: Vec<Binding>,
+    names: Rc<HashMap<String, String>>,
+}
 
 /// The name of the CLI policy list in cursors (oldest first, unlike the owner API's order).
-const POLICY_LIST: &str = "policy-catalogue";
+const POLICY_LIST: &str = crate::handlers::policies::CATALOGUE_LIST;
 
-/// One page of the catalogue, oldest first; rule counts are read for the page's policies only.
-fn list_page(
-    dd: &DataDir,
-    b: &Bindings,
-    req: &crate::handlers::page::PageRequest,
-) -> Result<crate::handlers::page::Page<Listed>> {
-    use crate::handlers::page;
-    let page = page::collect(
-        POLICY_LIST,
-        b.policies.iter(),
-        |p: &&PolicyEntry| format!("{}\u{1f}{}", p.created_at, p.policy_id.to_ascii_lowercase()),
-        page::Order::Asc,
-        req,
-    );
-    let ids: BTreeSet<String> = page
-        .items
-        .iter()
-        .map(|p| p.policy_id.to_ascii_lowercase())
-        .collect();
-    // Grouped once: a scan per policy would be quadratic in the catalogue's size.
-    let mut by_policy: HashMap<String, Vec<Binding>> = Default::default();
-    for x in &b.bindings {
-        let id = x.policy_id.to_ascii_lowercase();
-        if ids.contains(&id) {
-            by_policy.entry(id).or_default().push(x.clone());
-        }
-    }
-    Ok(page.map(|p| {
-        let rules = rule_count(dd, &p.policy_id);
-        let bindings = by_policy
-            .remove(&p.policy_id.to_ascii_lowercase())
-            .unwrap_or_default();
-        (p.clone(), rules, bindings)
-    }))
+/// Rows for a page of policies with their bindings: rule counts and agent names are read for
+/// the page only.
+fn rows(dd: &DataDir, page: Vec<(PolicyEntry, Vec<Binding>)>) -> Result<Vec<Listed>> {
+    let view = Bindings {
+        policies: Vec::new(),
+        bindings: page.iter().flat_map(|(_, b)| b.iter().cloned()).collect(),
+    };
+    let names = Rc::new(agent_names(dd, &view)?);
+    Ok(page
+        .into_iter()
+        .map(|(policy, bindings)| Listed {
+            rules: rule_count(dd, &policy.policy_id),
+            policy,
+            bindings,
+            names: names.clone(),
+        })
+        .collect())
+}
+
+/// One page of the catalogue, oldest first (the handler's page), with rule counts and agent
+/// names for the page only.
+fn list_page(dd: &DataDir, req: &PageRequest) -> Result<Page<Listed>> {
+    let Page {
+        items,
+        next_cursor,
+        total,
+        limit,
+    } = crate::handlers::policies::catalogue_page(dd, req)?;
+    Ok(Page {
+        items: rows(dd, items)?,
+        next_cursor,
+        total,
+        limit,
+    })
 }
 
 pub fn list(ctx: &Ctx, page: &crate::cli::PageArgs, agent: Option<&str>) -> Result<u8> {
@@ -135,11 +138,8 @@ pub fn list(ctx: &Ctx, page: &crate::cli::PageArgs, agent: Option<&str>) -> Resu
         }
         None => None,
     };
-    // The catalogue is read once for every page: it is in memory whole anyway, and `--all`
-    // then costs one read instead of one per page.
-    let b = dd.bindings()?;
-    let names = agent_names(&dd, &b)?;
-    let to_json = |(p, rules, bindings): &Listed| {
+    let to_json = |l: &Listed| {
+        let p = &l.policy;
         json!({
             "policy_id": p.policy_id,
             "name": p.name,
@@ -149,31 +149,34 @@ pub fn list(ctx: &Ctx, page: &crate::cli::PageArgs, agent: Option<&str>) -> Resu
             "created_at": p.created_at,
             "updated_at": p.updated_at,
             "path": dd.policy_path(&p.policy_id).ok().map(|x| x.display().to_string()),
-            "rules": rules.as_ref().ok(),
-            "valid": rules.is_ok(),
-            "bindings": bindings.iter().map(|x| binding_json(&names, x)).collect::<Vec<_>>(),
+            "rules": l.rules.as_ref().ok(),
+            "valid": l.rules.is_ok(),
+            "bindings": l.bindings.iter().map(|x| binding_json(&l.names, x)).collect::<Vec<_>>(),
         })
-    };
-    // Names instead of principal ids and no path column (it is in `policy show` and --json), so
-    // the table fits a terminal; the policy id stays whole because commands take it.
-    let owners: HashMap<String, String> = if out.json || out.quiet {
-        HashMap::new()
-    } else {
-        dd.owners()?
-            .into_iter()
-            .map(|o| (o.owner_id, o.display_name))
-            .collect()
     };
     let mut human = |records: &[Listed], _first: bool| -> Result<()> {
         if out.quiet {
-            for (p, _, _) in records {
-                out.data(&p.policy_id);
+            for l in records {
+                out.data(&l.policy.policy_id);
             }
             return Ok(());
         }
+        // Names instead of principal ids and no path column (it is in `policy show` and
+        // --json), so the table fits a terminal; the policy id stays whole because commands
+        // take it. Only the page's owners are read.
+        let mut owners: HashMap<String, String> = HashMap::new();
+        for l in records {
+            let id = &l.policy.owner_id;
+            if !owners.contains_key(id)
+                && let Ok(o) = dd.owner(id)
+            {
+                owners.insert(id.clone(), o.display_name);
+            }
+        }
         let mut t = out.table(&["POLICY ID", "NAME", "OWNER", "APPLIES TO", "RANK", "RULES"]);
-        for (p, rules, bindings) in records {
-            let rules = match rules {
+        for l in records {
+            let p = &l.policy;
+            let rules = match &l.rules {
                 Ok(n) => n.to_string(),
                 Err(why) => out.red(why),
             };
@@ -182,10 +185,10 @@ pub fn list(ctx: &Ctx, page: &crate::cli::PageArgs, agent: Option<&str>) -> Resu
                 .get(&p.owner_id)
                 .cloned()
                 .unwrap_or_else(|| p.owner_id.clone());
-            let targets: Vec<(String, String)> = if bindings.is_empty() {
+            let targets: Vec<(String, String)> = if l.bindings.is_empty() {
                 vec![(out.dim("(not bound)"), "-".into())]
             } else {
-                bindings
+                l.bindings
                     .iter()
                     .map(|x| {
                         let target = match x.agent_principal_id.as_deref() {
@@ -195,7 +198,7 @@ pub fn list(ctx: &Ctx, page: &crate::cli::PageArgs, agent: Option<&str>) -> Resu
                             None => "all agents".to_string(),
                             Some(pid) => format!(
                                 "agent {}",
-                                names.get(pid).map(String::as_str).unwrap_or(pid)
+                                l.names.get(pid).map(String::as_str).unwrap_or(pid)
                             ),
                         };
                         (target, x.effective_rank().to_string())
@@ -225,42 +228,36 @@ pub fn list(ctx: &Ctx, page: &crate::cli::PageArgs, agent: Option<&str>) -> Resu
     };
     match &chain {
         Some(chain) => {
-            crate::commands::paging::run(ctx, page, view, |req| chain_page(&dd, &b, chain, req))
+            crate::commands::paging::run(ctx, page, view, |req| chain_page(&dd, chain, req))
         }
-        None => crate::commands::paging::run(ctx, page, view, |req| list_page(&dd, &b, req)),
+        None => crate::commands::paging::run(ctx, page, view, |req| list_page(&dd, req)),
     }
 }
 
 /// One page of an agent's effective chain: each binding that decides for it, in evaluation
-/// order (the cursor is the position in the chain).
-fn chain_page(
-    dd: &DataDir,
-    b: &Bindings,
-    chain: &[Binding],
-    req: &crate::handlers::page::PageRequest,
-) -> Result<crate::handlers::page::Page<Listed>> {
-    use crate::handlers::page;
-    let entries: HashMap<String, &PolicyEntry> = b
-        .policies
-        .iter()
-        .map(|p| (p.policy_id.to_ascii_lowercase(), p))
-        .collect();
-    let items = chain.iter().enumerate().filter_map(|(i, x)| {
-        entries
-            .get(&x.policy_id.to_ascii_lowercase())
-            .map(|p| (i, *p, x))
-    });
-    let page = page::collect(
+/// order (the cursor is the position in the chain). Reads the page's policy entries only.
+fn chain_page(dd: &DataDir, chain: &[Binding], req: &PageRequest) -> Result<Page<Listed>> {
+    let items = chain.iter().enumerate();
+    let p = page::collect(
         POLICY_LIST,
         items,
-        |(i, _, _)| format!("{i:08}"),
+        |(i, _)| format!("{i:08}"),
         page::Order::Asc,
         req,
     );
-    Ok(page.map(|(_, p, x)| {
-        let rules = rule_count(dd, &p.policy_id);
-        (p.clone(), rules, vec![x.clone()])
-    }))
+    let mut found = Vec::with_capacity(p.items.len());
+    for (_, x) in &p.items {
+        // A binding whose policy's entry is gone (removed by hand) is left out.
+        if let Some(e) = dd.policy_entry(&x.policy_id)? {
+            found.push((e, vec![(*x).clone()]));
+        }
+    }
+    Ok(Page {
+        items: rows(dd, found)?,
+        next_cursor: p.next_cursor,
+        total: p.total,
+        limit: p.limit,
+    })
 }
 
 pub fn show(policy_id: &str, ctx: &Ctx) -> Result<u8> {
