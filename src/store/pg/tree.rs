@@ -586,46 +586,47 @@ impl PgTree {
 
     fn record(&self, rel: &str) -> Result<Option<Rec>> {
         check_rel(rel)?;
-        let epoch = {
-            let c = self.shared.cache();
-            if c.trusted(STALE_BOUND) {
-                if let Some(hit) = c.records.get(rel) {
-                    return Ok(hit.clone());
-                }
-                Some(c.epoch)
-            } else {
-                None
-            }
-        };
-        let rec = self
-            .shared
-            .with_conn(self.lock_timeout(), |c| c.fetch_record(rel))?;
-        if let Some(epoch) = epoch {
-            self.shared.cache().fill_record(epoch, rel, rec.clone());
-        }
-        Ok(rec)
+        self.cached(
+            |c| c.records.get(rel).cloned(),
+            |conn| conn.fetch_record(rel),
+            |c, epoch, rec| c.fill_record(epoch, rel, rec),
+        )
     }
 
     fn listing(&self, dir: &str) -> Result<Arc<[Entry]>> {
         check_dir(dir)?;
+        self.cached(
+            |c| c.lists.get(dir).cloned(),
+            |conn| conn.fetch_list(dir),
+            |c, epoch, entries| c.fill_list(epoch, dir, entries),
+        )
+    }
+
+    /// A value from the cache while it is trusted (caught up within `STALE_BOUND`), else from
+    /// the database; what was fetched is kept only if no catch-up ran since the cache was
+    /// looked at (the epoch), so a read racing with a change never caches the old value.
+    fn cached<T: Clone>(
+        &self,
+        hit: impl FnOnce(&Cache) -> Option<T>,
+        fetch: impl Fn(&mut Conn) -> Result<T>,
+        fill: impl FnOnce(&mut Cache, u64, T),
+    ) -> Result<T> {
         let epoch = {
             let c = self.shared.cache();
             if c.trusted(STALE_BOUND) {
-                if let Some(hit) = c.lists.get(dir) {
-                    return Ok(hit.clone());
+                if let Some(v) = hit(&c) {
+                    return Ok(v);
                 }
                 Some(c.epoch)
             } else {
                 None
             }
         };
-        let entries = self
-            .shared
-            .with_conn(self.lock_timeout(), |c| c.fetch_list(dir))?;
+        let v = self.shared.with_conn(self.lock_timeout(), fetch)?;
         if let Some(epoch) = epoch {
-            self.shared.cache().fill_list(epoch, dir, entries.clone());
+            fill(&mut self.shared.cache(), epoch, v.clone());
         }
-        Ok(entries)
+        Ok(v)
     }
 
     fn lock_timeout(&self) -> Duration {
