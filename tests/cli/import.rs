@@ -47,17 +47,36 @@ fn import(up: &Path, data: &Path, extra: &[&str]) -> std::process::Output {
         .unwrap()
 }
 
+/// [`import`] that must succeed; a failure shows everything the command said.
+fn import_ok(up: &Path, data: &Path, extra: &[&str]) -> std::process::Output {
+    let out = import(up, data, extra);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "stdout: {}\nstderr: {}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+/// Writes each `(id, record)` as upstream does: `<dir>/<id>.json`, pretty-printed.
+fn write_records<'a>(dir: &Path, records: impl IntoIterator<Item = (&'a str, Value)>) {
+    std::fs::create_dir_all(dir).unwrap();
+    for (id, record) in records {
+        std::fs::write(
+            dir.join(format!("{id}.json")),
+            serde_json::to_vec_pretty(&record).unwrap(),
+        )
+        .unwrap();
+    }
+}
+
 fn imported() -> (tempfile::TempDir, PathBuf, PathBuf) {
     let tmp = tempfile::TempDir::new().unwrap();
     let up = copy_fixture(tmp.path());
     let data = tmp.path().join("data");
-    let out = import(&up, &data, &[]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    import_ok(&up, &data, &[]);
     (tmp, up, data)
 }
 
@@ -295,13 +314,7 @@ fn a_non_empty_target_is_refused_unless_forced() {
         );
     }
     assert!(!up.join("data/new").exists());
-    let out = import(&up, &data, &["--force"]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stdout)
-    );
+    let out = import_ok(&up, &data, &["--force"]);
     let moved = stdout_json(&out)["moved_aside_to"]
         .as_str()
         .unwrap()
@@ -406,8 +419,9 @@ fn what_cannot_be_carried_over_is_reported() {
         "approval_requests:",
         "transformations:\n  - transformation_id: 55555555-5555-4555-8555-555555555555\n    owner_type: user\n    owner_id: 0fcd164a-6d7b-4b30-8df0-e6a502601781\n    applies_to_agent_principal_id: null\n    name: keys\n    rank: 100\n    path: ./transformations/5.json\n  - transformation_id: 66666666-6666-4666-8666-666666666666\n    owner_type: user\n    owner_id: 0fcd164a-6d7b-4b30-8df0-e6a502601781\n    applies_to_agent_principal_id: null\n    name: lookahead\n    rank: 200\n    path: ./transformations/6.json\napproval_requests:",
     );
-    std::fs::create_dir_all(up.join("data/transformations")).unwrap();
-    for (id, rule) in [
+    write_records(
+        &up.join("data/transformations"),
+        [
         (
             "55555555-5555-4555-8555-555555555555",
             json!({"type": "regex_replace", "from_pattern": "sk-[a-z0-9]+", "to_pattern": "[key]"}),
@@ -416,15 +430,12 @@ fn what_cannot_be_carried_over_is_reported() {
             "66666666-6666-4666-8666-666666666666",
             json!({"type": "regex_replace", "from_pattern": "a(?=b)", "to_pattern": ""}),
         ),
-    ] {
-        let record = json!({"transformation_id": id, "owner_type": "user", "owner_id": OWNER, "applies_to_agent_principal_id": null,
-            "name": null, "description": null, "enabled": true, "rank": 100, "rule": rule, "created_at": "2026-12-06T16:10:00.000Z"});
-        std::fs::write(
-            up.join(format!("data/transformations/{id}.json")),
-            serde_json::to_vec_pretty(&record).unwrap(),
-        )
-        .unwrap();
-    }
+        ]
+        .map(|(id, rule)| {
+            (id, json!({"transformation_id": id, "owner_type": "user", "owner_id": OWNER, "applies_to_agent_principal_id": null,
+                        "name": null, "description": null, "enabled": true, "rank": 100, "rule": rule, "created_at": "2026-12-06T16:10:00.000Z"}))
+        }),
+    );
     std::fs::write(&state, text).unwrap();
     let user = up.join(format!("data/users/{OWNER}.md"));
     let u = std::fs::read_to_string(&user)
@@ -442,13 +453,7 @@ fn what_cannot_be_carried_over_is_reported() {
     .unwrap();
 
     let data = tmp.path().join("data");
-    let out = import(&up, &data, &[]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stdout)
-    );
+    let out = import_ok(&up, &data, &[]);
     let r = stdout_json(&out);
     let kinds: Vec<&str> = r["left_out"]
         .as_array()
@@ -656,35 +661,24 @@ fn policy_groups_memberships_and_group_bindings_are_imported() {
         .unwrap()
         .replace("approval_requests:", &added);
     std::fs::write(&state, text).unwrap();
-    let groups = up.join("data/policy-groups");
-    std::fs::create_dir_all(&groups).unwrap();
-    for (id, owner) in [(GROUP, OWNER), (STRAY, OWNER)] {
-        let g = json!({"group_id": id, "owner_type": "user", "owner_id": owner, "name": "Ops", "slug": "ops",
-                       "description": "on call", "created_at": "2026-12-06T16:20:00.000Z", "created_by_user_id": OWNER});
-        std::fs::write(
-            groups.join(format!("{id}.json")),
-            serde_json::to_vec_pretty(&g).unwrap(),
-        )
-        .unwrap();
-    }
-    let ms = up.join("data/agent-group-memberships");
-    std::fs::create_dir_all(&ms).unwrap();
-    let m = json!({"membership_id": M1, "group_id": GROUP, "agent_principal_id": AGENT,
-                   "added_at": "2026-12-06T16:21:00.000Z", "added_by_user_id": OWNER});
-    std::fs::write(
-        ms.join(format!("{M1}.json")),
-        serde_json::to_vec_pretty(&m).unwrap(),
-    )
-    .unwrap();
+    write_records(
+        &up.join("data/policy-groups"),
+        [GROUP, STRAY].map(|id| {
+            (id, json!({"group_id": id, "owner_type": "user", "owner_id": OWNER, "name": "Ops", "slug": "ops",
+                        "description": "on call", "created_at": "2026-12-06T16:20:00.000Z", "created_by_user_id": OWNER}))
+        }),
+    );
+    write_records(
+        &up.join("data/agent-group-memberships"),
+        [(
+            M1,
+            json!({"membership_id": M1, "group_id": GROUP, "agent_principal_id": AGENT,
+                     "added_at": "2026-12-06T16:21:00.000Z", "added_by_user_id": OWNER}),
+        )],
+    );
 
     let data = tmp.path().join("data");
-    let out = import(&up, &data, &[]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stdout)
-    );
+    let out = import_ok(&up, &data, &[]);
     let r = stdout_json(&out);
     assert_eq!(r["imported"]["policy_groups"], 1, "{r:#}");
     assert_eq!(r["imported"]["group_memberships"], 1);
@@ -769,26 +763,16 @@ fn organization_memberships_are_imported() {
         format!("---\norg_id: {ORG}\nslug: Acme\nslug_history: [acme-old, \"Not A Slug\"]\ndisplay_name: Acme\nstatus: ACTIVE\nattributes: {{}}\ncreated_at: 2026-12-06T16:30:00.000Z\ncreated_by_user_id: {OWNER}\n---\n\nOrganization: Acme\n"),
     )
     .unwrap();
-    let ms = up.join("data/memberships");
-    std::fs::create_dir_all(&ms).unwrap();
-    for id in [M1, TWICE, UNLISTED] {
-        let m = json!({"membership_id": id, "org_id": ORG, "user_principal_id": OWNER, "role": "org_admin",
-                       "status": "active", "invited_by_user_id": null, "created_at": "2026-12-06T16:31:00.000Z"});
-        std::fs::write(
-            ms.join(format!("{id}.json")),
-            serde_json::to_vec_pretty(&m).unwrap(),
-        )
-        .unwrap();
-    }
+    write_records(
+        &up.join("data/memberships"),
+        [M1, TWICE, UNLISTED].map(|id| {
+            (id, json!({"membership_id": id, "org_id": ORG, "user_principal_id": OWNER, "role": "org_admin",
+                        "status": "active", "invited_by_user_id": null, "created_at": "2026-12-06T16:31:00.000Z"}))
+        }),
+    );
 
     let data = tmp.path().join("data");
-    let out = import(&up, &data, &[]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stdout)
-    );
+    let out = import_ok(&up, &data, &[]);
     let r = stdout_json(&out);
     assert_eq!(r["imported"]["org_memberships"], 1, "{r:#}");
     assert_eq!(r["imported"]["owners"], 2);
@@ -856,7 +840,7 @@ fn organization_memberships_are_imported() {
     assert_eq!(listed["members"][0]["role"], "org_admin");
 
     // A role upstream does not have is a malformed file, named with its line.
-    let m1 = ms.join(format!("{M1}.json"));
+    let m1 = up.join(format!("data/memberships/{M1}.json"));
     let bad = std::fs::read_to_string(&m1)
         .unwrap()
         .replace("\"org_admin\"", "\"owner\"");
