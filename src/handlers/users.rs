@@ -48,15 +48,30 @@ fn users(dd: &DataDir) -> Result<Vec<Owner>> {
 /// data directory (no user has roles recorded) the first user — on a single-user install, the
 /// only one — is the admin, so an existing install keeps every page (SPEC §17 Δ).
 pub fn system_roles(dd: &DataDir, owner: &Owner) -> Result<Vec<String>> {
-    if owner.owner_type != OwnerType::User {
-        return Ok(Vec::new());
+    system_roles_with(dd, owner, &mut FirstUser::default())
+}
+
+/// The first user of the owner list, looked up at most once for the rows of one page.
+#[derive(Default)]
+struct FirstUser(Option<Option<String>>);
+
+impl FirstUser {
+    fn is(&mut self, dd: &DataDir, owner: &Owner) -> Result<bool> {
+        if self.0.is_none() {
+            self.0 = Some(first_user_id(dd)?);
+        }
+        Ok(self
+            .0
+            .as_ref()
+            .and_then(Option::as_deref)
+            .is_some_and(|f| f.eq_ignore_ascii_case(&owner.owner_id)))
     }
-    if let Some(r) = &owner.system_roles {
-        return Ok(r.clone());
-    }
-    // Only the first user can hold the implicit role, so every other user (a row of the user
-    // list, a session) is answered from one entry of the owner index. Callers may hold the
-    // writer lock, which building the index would wait for: without it, the users are read.
+}
+
+/// The first user in the owner list's order: the only one who can hold the implicit role.
+fn first_user_id(dd: &DataDir) -> Result<Option<String>> {
+    // Answered from one entry of the owner index. Callers may hold the writer lock, which
+    // building the index would wait for: without it, the users are read.
     let first =
         if crate::store::listindex::is_built(dd.root(), crate::store::listindex::Kind::Owners) {
             super::owner::owners_page(
@@ -73,7 +88,19 @@ pub fn system_roles(dd: &DataDir, owner: &Owner) -> Result<Vec<String>> {
         } else {
             users(dd)?.into_iter().next()
         };
-    if !first.is_some_and(|f| f.owner_id.eq_ignore_ascii_case(&owner.owner_id)) {
+    Ok(first.map(|f| f.owner_id))
+}
+
+fn system_roles_with(dd: &DataDir, owner: &Owner, first: &mut FirstUser) -> Result<Vec<String>> {
+    if owner.owner_type != OwnerType::User {
+        return Ok(Vec::new());
+    }
+    if let Some(r) = &owner.system_roles {
+        return Ok(r.clone());
+    }
+    // Only the first user can hold the implicit role, so every other user (a row of the user
+    // list, a session) is answered without reading the users.
+    if !first.is(dd, owner)? {
         return Ok(Vec::new());
     }
     // The first user of a data directory from before roles: whether any user has roles
@@ -458,10 +485,10 @@ pub fn complete_setup(
 // Admin: users and roles
 
 /// One user as the admin API and `openleash admin list` show it.
-pub fn user_json(dd: &DataDir, o: &Owner) -> Result<Value> {
+fn user_json_with(dd: &DataDir, o: &Owner, first: &mut FirstUser) -> Result<Value> {
     let mut v = o.public_json();
     v["user_principal_id"] = json!(o.owner_id);
-    v["system_roles"] = json!(system_roles(dd, o)?);
+    v["system_roles"] = json!(system_roles_with(dd, o, first)?);
     v["totp_enabled"] = json!(super::totp::is_enabled(dd, &o.owner_id)?);
     v["email"] = json!(email(o));
     Ok(v)
@@ -481,10 +508,12 @@ pub fn list_users_page(
     req: &crate::handlers::page::PageRequest,
 ) -> Result<crate::handlers::page::Page<Value>> {
     let p = super::owner::owners_page(dd, super::owner::OwnerKinds::Users, req)?;
+    // The first user is looked up once for the page, not once per row without roles.
+    let mut first = FirstUser::default();
     let items = p
         .items
         .iter()
-        .map(|o| user_json(dd, o))
+        .map(|o| user_json_with(dd, o, &mut first))
         .collect::<Result<Vec<_>>>()?;
     Ok(crate::handlers::page::Page {
         items,

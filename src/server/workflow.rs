@@ -291,7 +291,7 @@ pub fn admin_agents(s: &AppState, r: &Req<'_>) -> Result<Value> {
 }
 
 pub fn admin_policies(s: &AppState, r: &Req<'_>) -> Result<Value> {
-    policies::list_all_page(&s.dd, &page_req(r, policies::LIST)?)
+    policies::list_all_page(&s.dd, &page_req(r, policies::CATALOGUE_LIST)?)
 }
 
 pub fn admin_audit(s: &AppState, r: &Req<'_>) -> Result<Value> {
