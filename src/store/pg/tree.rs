@@ -848,22 +848,32 @@ impl PgTreeLock<'_> {
         if let Some(r) = self.overlay.get(rel) {
             return Ok(r.clone());
         }
-        // The lock holder's cache is exact (caught up when the lock was taken, and nobody else
-        // commits meanwhile); a miss reads committed state in this transaction.
+        self.cached(
+            |c| c.records.get(rel).cloned(),
+            |conn| conn.fetch_record(rel),
+            |c, epoch, rec| c.fill_record(epoch, rel, rec),
+        )
+    }
+
+    /// The lock holder's cache is exact (caught up when the lock was taken, and nobody else
+    /// commits meanwhile); a miss reads committed state in this transaction and fills the cache.
+    fn cached<T: Clone>(
+        &mut self,
+        hit: impl FnOnce(&Cache) -> Option<T>,
+        fetch: impl FnOnce(&mut Conn) -> Result<T>,
+        fill: impl FnOnce(&mut Cache, u64, T),
+    ) -> Result<T> {
         let epoch = {
             let c = self.tree.shared.cache();
-            if let Some(hit) = c.records.get(rel) {
-                return Ok(hit.clone());
+            if let Some(v) = hit(&c) {
+                return Ok(v);
             }
             c.epoch
         };
-        let fetched = self.conn()?.fetch_record(rel);
-        let rec = fetched.map_err(|e| self.fail(e))?;
-        self.tree
-            .shared
-            .cache()
-            .fill_record(epoch, rel, rec.clone());
-        Ok(rec)
+        let fetched = fetch(self.conn()?);
+        let v = fetched.map_err(|e| self.fail(e))?;
+        fill(&mut self.tree.shared.cache(), epoch, v.clone());
+        Ok(v)
     }
 
     /// Appends audit events to the shared chain inside this section: they commit with its
@@ -948,20 +958,11 @@ impl TreeLock for PgTreeLock<'_> {
             let fetched = self.conn()?.fetch_list(dir);
             return fetched.map_err(|e| self.fail(e));
         }
-        let epoch = {
-            let c = self.tree.shared.cache();
-            if let Some(hit) = c.lists.get(dir) {
-                return Ok(hit.clone());
-            }
-            c.epoch
-        };
-        let fetched = self.conn()?.fetch_list(dir);
-        let entries = fetched.map_err(|e| self.fail(e))?;
-        self.tree
-            .shared
-            .cache()
-            .fill_list(epoch, dir, entries.clone());
-        Ok(entries)
+        self.cached(
+            |c| c.lists.get(dir).cloned(),
+            |conn| conn.fetch_list(dir),
+            |c, epoch, entries| c.fill_list(epoch, dir, entries),
+        )
     }
 
     fn commit(&mut self, ops: Ops) -> Result<()> {
