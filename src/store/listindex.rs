@@ -99,23 +99,17 @@ pub struct Entry {
 
 impl Entry {
     fn line(&self, out: &mut String) {
-        for (i, f) in [
-            self.key.as_str(),
-            &self.id,
-            &self.flag.to_string(),
-            &self.exp,
-            &self.agent_principal_id,
-            &self.agent_id,
-        ]
-        .into_iter()
-        .enumerate()
-        {
-            if i > 0 {
-                out.push('\t');
-            }
-            escape(f, out);
-        }
-        out.push('\n');
+        fields_line(
+            &[
+                self.key.as_str(),
+                &self.id,
+                &self.flag.to_string(),
+                &self.exp,
+                &self.agent_principal_id,
+                &self.agent_id,
+            ],
+            out,
+        );
     }
 
     fn parse(line: &str) -> Option<Entry> {
@@ -138,6 +132,17 @@ impl Entry {
 }
 
 /// Percent-escapes the characters that separate fields and lines.
+/// One line of an index file: the fields escaped, tab-separated, ended by a newline.
+fn fields_line(fields: &[&str], out: &mut String) {
+    for (i, f) in fields.iter().enumerate() {
+        if i > 0 {
+            out.push('\t');
+        }
+        escape(f, out);
+    }
+    out.push('\n');
+}
+
 fn escape(s: &str, out: &mut String) {
     for c in s.chars() {
         match c {
@@ -215,24 +220,18 @@ impl ChunkMeta {
 
     fn line(&self, out: &mut String) {
         let flags: Vec<String> = self.flags.iter().map(|(f, n)| format!("{f}{n}")).collect();
-        for (i, f) in [
-            self.file.as_str(),
-            &self.count.to_string(),
-            &self.first,
-            &self.last,
-            &flags.join(","),
-            &self.pending_exp_min,
-            &self.pending_exp_max,
-        ]
-        .into_iter()
-        .enumerate()
-        {
-            if i > 0 {
-                out.push('\t');
-            }
-            escape(f, out);
-        }
-        out.push('\n');
+        fields_line(
+            &[
+                self.file.as_str(),
+                &self.count.to_string(),
+                &self.first,
+                &self.last,
+                &flags.join(","),
+                &self.pending_exp_min,
+                &self.pending_exp_max,
+            ],
+            out,
+        );
     }
 
     fn parse(line: &str) -> Option<ChunkMeta> {
