@@ -303,6 +303,19 @@ impl DataDir {
             super::to_yaml(agent)?,
             super::SECRET_MODE,
         );
+        self.stage_agent_lists(txn, agent, || {
+            super::listindex::Change::Put(list_entry(agent))
+        });
+        Ok(())
+    }
+
+    /// Stages `change` in both agent lists an agent is in: everyone's and its owner's.
+    fn stage_agent_lists(
+        &self,
+        txn: &mut Txn,
+        agent: &Agent,
+        change: impl Fn() -> super::listindex::Change,
+    ) {
         for scope in [
             super::listindex::ALL.to_string(),
             super::listindex::owner_scope(&agent.owner_id),
@@ -311,10 +324,9 @@ impl DataDir {
                 root: self.root().to_path_buf(),
                 kind: super::listindex::Kind::Agents,
                 scope,
-                change: super::listindex::Change::Put(list_entry(agent)),
+                change: change(),
             });
         }
-        Ok(())
     }
 
     /// Stages the removal of an agent: its record, its ACTIVE marker and its `agent_id` index
@@ -339,18 +351,9 @@ impl DataDir {
             txn.remove(&marker);
         }
         txn.remove(&self.agent_path(&agent.agent_principal_id)?);
-        // And from the agent lists (everyone's and its owner's).
-        for scope in [
-            super::listindex::ALL.to_string(),
-            super::listindex::owner_scope(&agent.owner_id),
-        ] {
-            txn.index(super::listindex::Op {
-                root: self.root().to_path_buf(),
-                kind: super::listindex::Kind::Agents,
-                scope,
-                change: super::listindex::Change::Remove(agent_key(agent)),
-            });
-        }
+        self.stage_agent_lists(txn, agent, || {
+            super::listindex::Change::Remove(agent_key(agent))
+        });
         Ok(())
     }
 
