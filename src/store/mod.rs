@@ -102,6 +102,12 @@ impl DataDir {
         Config::load(&self.config_path())
     }
 
+    /// The shared PostgreSQL store this directory replicates, or `None` for a plain data
+    /// directory (see [`pg::replica`]).
+    pub fn pg(&self) -> Result<Option<std::sync::Arc<pg::replica::PgBackend>>> {
+        pg::replica::backend(self)
+    }
+
     pub fn audit_log_path(&self) -> PathBuf {
         self.root.join("audit.log.jsonl")
     }

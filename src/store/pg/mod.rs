@@ -21,6 +21,7 @@ pub mod audit_read;
 pub mod limits;
 pub mod nonces;
 pub mod owners;
+pub mod replica;
 pub mod schema;
 pub mod setup;
 pub mod tree;
