@@ -278,6 +278,36 @@ impl Appender {
         Ok(written)
     }
 
+    /// Adds a line already encoded elsewhere (a file log being copied into the store): it must
+    /// continue the chain exactly (next seq, linked to the previous hash).
+    pub(crate) fn push_encoded(&mut self, event: &AuditEvent, line: &[u8]) -> Result<()> {
+        let seq =
+            i64::try_from(event.seq).map_err(|_| Error::internal("audit seq out of range"))?;
+        if seq != self.seq + 1 || event.prev_hash != self.prev {
+            return Err(Error::new(
+                crate::error::ErrorCode::DataCorrupt,
+                format!(
+                    "audit event {} does not continue the chain at seq {} (run `openleash audit verify`)",
+                    event.seq, self.seq
+                ),
+            ));
+        }
+        self.rows.push(event, line);
+        self.seq = seq;
+        self.prev.clone_from(&event.hash);
+        Ok(())
+    }
+
+    /// Where the chain ends after what was pushed: `(seq, hash)`.
+    pub(crate) fn end(&self) -> (i64, String) {
+        (self.seq, self.prev.clone())
+    }
+
+    /// The lines pushed so far, without their final newline (what the file log holds).
+    pub(crate) fn lines(&self) -> &[String] {
+        &self.rows.line
+    }
+
     /// Inserts the pushed rows and moves the signed head to the new end (nothing when no row
     /// was pushed). Visible to others once the caller's transaction commits.
     pub(crate) fn write(self, c: &mut impl GenericClient, signer: &HeadSigner) -> Result<()> {
