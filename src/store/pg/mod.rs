@@ -313,6 +313,13 @@ pub(crate) mod testdb {
         Some(with_dbname(&admin_url, &name))
     }
 
+    impl TestDb {
+        /// The database's URL (the test cluster has no passwords).
+        pub fn url(&self) -> String {
+            with_dbname(&self.admin_url, &self.name)
+        }
+    }
+
     impl Drop for TestDb {
         fn drop(&mut self) {
             if let Ok(mut c) = postgres::Client::connect(&self.admin_url, NoTls) {
