@@ -64,6 +64,9 @@ enum Item {
 /// One answer per ticket of a batch.
 type Answers = Vec<(u64, Result<Vec<AuditEvent>>)>;
 
+/// A committed batch's first seq and lines.
+type Committed = Option<(i64, Vec<String>)>;
+
 /// Called by a batch's leader after `COMMIT`, before any item is answered, with the seq of the
 /// batch's first line and its lines (without newlines): a replica appends them to its local log.
 pub type OnCommit = Box<dyn Fn(i64, &[String]) + Send + Sync>;
@@ -192,9 +195,9 @@ impl Chain {
 
     /// Runs and commits one batch: one answer per ticket, and the committed lines (for
     /// [`Chain::on_commit`]).
-    fn run_batch(&self, batch: Vec<(u64, Item)>) -> (Answers, Option<(i64, Vec<String>)>) {
+    fn run_batch(&self, batch: Vec<(u64, Item)>) -> (Answers, Committed) {
         let tickets: Vec<u64> = batch.iter().map(|(t, _)| *t).collect();
-        let fail_all = |e: &Error| -> (Answers, Option<(i64, Vec<String>)>) {
+        let fail_all = |e: &Error| -> (Answers, Committed) {
             (
                 tickets.iter().map(|t| (*t, Err(e.duplicate()))).collect(),
                 None,
@@ -230,7 +233,7 @@ impl Chain {
         &self,
         conn: &mut postgres::Client,
         batch: Vec<(u64, Item)>,
-    ) -> Result<(Answers, Option<(i64, Vec<String>)>)> {
+    ) -> Result<(Answers, Committed)> {
         let mut tx = conn
             .transaction()
             .map_err(|e| db_error("start an audit commit", e))?;
