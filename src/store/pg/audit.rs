@@ -173,9 +173,7 @@ impl Chain {
                         .map(|(t, r)| (t, r.and(Err(e.duplicate()))))
                         .collect(),
                     _ => {
-                        if let (Some(f), Some((first, lines))) =
-                            (self.on_commit.get(), committed)
-                        {
+                        if let (Some(f), Some((first, lines))) = (self.on_commit.get(), committed) {
                             f(first, &lines);
                         }
                         results
@@ -314,7 +312,7 @@ impl Chain {
 }
 
 /// Appends to the chain inside a transaction that holds [`CHAIN_LOCK`]: the group committer's
-/// batches and a storage-seam critical section (`pg::tree::PgTreeLock::append_audit`) both go
+/// batches and a replica's critical section (`pg::replica::PgBackend::append_in_section`) both go
 /// through it, so every row is encoded, linked and signed the same way.
 pub(crate) struct Appender {
     seq: i64,

@@ -21,10 +21,10 @@ pub mod audit_read;
 pub mod limits;
 pub mod nonces;
 pub mod owners;
+pub mod records;
 pub mod replica;
 pub mod schema;
 pub mod setup;
-pub mod tree;
 
 use crate::config::StoreConfig;
 use crate::error::{Error, ErrorCode, Result};
