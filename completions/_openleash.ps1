@@ -2015,6 +2015,7 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('migrate-schema', 'migrate-schema', [CompletionResultType]::ParameterValue, 'Create or upgrade the PostgreSQL schema to this version''s (idempotent; refuses a newer schema)')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Whether the store answers, and its schema version')
+            [CompletionResult]::new('copy', 'copy', [CompletionResultType]::ParameterValue, 'Copy an installation between a data directory and a PostgreSQL store, then verify both chains')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -2048,9 +2049,26 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'openleash;store;copy' {
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'Source: a data directory, or a postgres:// URL')
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Target: an empty PostgreSQL database (postgres:// URL), or a new data directory')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only essential output')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (error causes, timings)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'openleash;store;help' {
             [CompletionResult]::new('migrate-schema', 'migrate-schema', [CompletionResultType]::ParameterValue, 'Create or upgrade the PostgreSQL schema to this version''s (idempotent; refuses a newer schema)')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Whether the store answers, and its schema version')
+            [CompletionResult]::new('copy', 'copy', [CompletionResultType]::ParameterValue, 'Copy an installation between a data directory and a PostgreSQL store, then verify both chains')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -2058,6 +2076,9 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
             break
         }
         'openleash;store;help;status' {
+            break
+        }
+        'openleash;store;help;copy' {
             break
         }
         'openleash;store;help;help' {
@@ -3497,12 +3518,16 @@ Register-ArgumentCompleter -Native -CommandName 'openleash' -ScriptBlock {
         'openleash;help;store' {
             [CompletionResult]::new('migrate-schema', 'migrate-schema', [CompletionResultType]::ParameterValue, 'Create or upgrade the PostgreSQL schema to this version''s (idempotent; refuses a newer schema)')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Whether the store answers, and its schema version')
+            [CompletionResult]::new('copy', 'copy', [CompletionResultType]::ParameterValue, 'Copy an installation between a data directory and a PostgreSQL store, then verify both chains')
             break
         }
         'openleash;help;store;migrate-schema' {
             break
         }
         'openleash;help;store;status' {
+            break
+        }
+        'openleash;help;store;copy' {
             break
         }
         'openleash;help;approval' {

@@ -712,6 +712,9 @@ _openleash() {
             openleash__subcmd__help__subcmd__provisioner,revoke)
                 cmd="openleash__subcmd__help__subcmd__provisioner__subcmd__revoke"
                 ;;
+            openleash__subcmd__help__subcmd__store,copy)
+                cmd="openleash__subcmd__help__subcmd__store__subcmd__copy"
+                ;;
             openleash__subcmd__help__subcmd__store,migrate-schema)
                 cmd="openleash__subcmd__help__subcmd__store__subcmd__migrate__subcmd__schema"
                 ;;
@@ -1264,6 +1267,9 @@ _openleash() {
             openleash__subcmd__provisioner__subcmd__help,revoke)
                 cmd="openleash__subcmd__provisioner__subcmd__help__subcmd__revoke"
                 ;;
+            openleash__subcmd__store,copy)
+                cmd="openleash__subcmd__store__subcmd__copy"
+                ;;
             openleash__subcmd__store,help)
                 cmd="openleash__subcmd__store__subcmd__help"
                 ;;
@@ -1272,6 +1278,9 @@ _openleash() {
                 ;;
             openleash__subcmd__store,status)
                 cmd="openleash__subcmd__store__subcmd__status"
+                ;;
+            openleash__subcmd__store__subcmd__help,copy)
+                cmd="openleash__subcmd__store__subcmd__help__subcmd__copy"
                 ;;
             openleash__subcmd__store__subcmd__help,help)
                 cmd="openleash__subcmd__store__subcmd__help__subcmd__help"
@@ -4967,8 +4976,22 @@ _openleash() {
             return 0
             ;;
         openleash__subcmd__help__subcmd__store)
-            opts="migrate-schema status"
+            opts="migrate-schema status copy"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__help__subcmd__store__subcmd__copy)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -9059,7 +9082,7 @@ _openleash() {
             return 0
             ;;
         openleash__subcmd__store)
-            opts="-q -v -h -V --data-dir --json --quiet --verbose --color --help --version migrate-schema status help"
+            opts="-q -v -h -V --data-dir --json --quiet --verbose --color --help --version migrate-schema status copy help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -9080,9 +9103,53 @@ _openleash() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        openleash__subcmd__store__subcmd__help)
-            opts="migrate-schema status help"
+        openleash__subcmd__store__subcmd__copy)
+            opts="-q -v -h -V --from --to --data-dir --json --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__store__subcmd__help)
+            opts="migrate-schema status copy help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openleash__subcmd__store__subcmd__help__subcmd__copy)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

@@ -1813,6 +1813,7 @@ set edit:completion:arg-completer[openleash] = {|@words|
             cand --version 'Print version'
             cand migrate-schema 'Create or upgrade the PostgreSQL schema to this version''s (idempotent; refuses a newer schema)'
             cand status 'Whether the store answers, and its schema version'
+            cand copy 'Copy an installation between a data directory and a PostgreSQL store, then verify both chains'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'openleash;store;migrate-schema'= {
@@ -1843,14 +1844,32 @@ set edit:completion:arg-completer[openleash] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'openleash;store;copy'= {
+            cand --from 'Source: a data directory, or a postgres:// URL'
+            cand --to 'Target: an empty PostgreSQL database (postgres:// URL), or a new data directory'
+            cand --data-dir 'Data directory'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --json 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+            cand -q 'Print only essential output'
+            cand --quiet 'Print only essential output'
+            cand -v 'Print more detail (error causes, timings)'
+            cand --verbose 'Print more detail (error causes, timings)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'openleash;store;help'= {
             cand migrate-schema 'Create or upgrade the PostgreSQL schema to this version''s (idempotent; refuses a newer schema)'
             cand status 'Whether the store answers, and its schema version'
+            cand copy 'Copy an installation between a data directory and a PostgreSQL store, then verify both chains'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'openleash;store;help;migrate-schema'= {
         }
         &'openleash;store;help;status'= {
+        }
+        &'openleash;store;help;copy'= {
         }
         &'openleash;store;help;help'= {
         }
@@ -3101,10 +3120,13 @@ set edit:completion:arg-completer[openleash] = {|@words|
         &'openleash;help;store'= {
             cand migrate-schema 'Create or upgrade the PostgreSQL schema to this version''s (idempotent; refuses a newer schema)'
             cand status 'Whether the store answers, and its schema version'
+            cand copy 'Copy an installation between a data directory and a PostgreSQL store, then verify both chains'
         }
         &'openleash;help;store;migrate-schema'= {
         }
         &'openleash;help;store;status'= {
+        }
+        &'openleash;help;store;copy'= {
         }
         &'openleash;help;approval'= {
             cand list 'List approval requests, newest first'

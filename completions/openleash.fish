@@ -1033,18 +1033,19 @@ complete -c openleash -n "__fish_openleash_using_subcommand limits; and __fish_s
 complete -c openleash -n "__fish_openleash_using_subcommand limits; and __fish_seen_subcommand_from reset-index" -s V -l version -d 'Print version'
 complete -c openleash -n "__fish_openleash_using_subcommand limits; and __fish_seen_subcommand_from help" -f -a "reset-index" -d 'Rebuild the limit counters from the whole audit log, after verifying it'
 complete -c openleash -n "__fish_openleash_using_subcommand limits; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c openleash -n "__fish_openleash_using_subcommand store; and not __fish_seen_subcommand_from migrate-schema status help" -l data-dir -d 'Data directory' -r -F
-complete -c openleash -n "__fish_openleash_using_subcommand store; and not __fish_seen_subcommand_from migrate-schema status help" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+complete -c openleash -n "__fish_openleash_using_subcommand store; and not __fish_seen_subcommand_from migrate-schema status copy help" -l data-dir -d 'Data directory' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand store; and not __fish_seen_subcommand_from migrate-schema status copy help" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c openleash -n "__fish_openleash_using_subcommand store; and not __fish_seen_subcommand_from migrate-schema status help" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
-complete -c openleash -n "__fish_openleash_using_subcommand store; and not __fish_seen_subcommand_from migrate-schema status help" -s q -l quiet -d 'Print only essential output'
-complete -c openleash -n "__fish_openleash_using_subcommand store; and not __fish_seen_subcommand_from migrate-schema status help" -s v -l verbose -d 'Print more detail (error causes, timings)'
-complete -c openleash -n "__fish_openleash_using_subcommand store; and not __fish_seen_subcommand_from migrate-schema status help" -s h -l help -d 'Print help'
-complete -c openleash -n "__fish_openleash_using_subcommand store; and not __fish_seen_subcommand_from migrate-schema status help" -s V -l version -d 'Print version'
-complete -c openleash -n "__fish_openleash_using_subcommand store; and not __fish_seen_subcommand_from migrate-schema status help" -f -a "migrate-schema" -d 'Create or upgrade the PostgreSQL schema to this version\'s (idempotent; refuses a newer schema)'
-complete -c openleash -n "__fish_openleash_using_subcommand store; and not __fish_seen_subcommand_from migrate-schema status help" -f -a "status" -d 'Whether the store answers, and its schema version'
-complete -c openleash -n "__fish_openleash_using_subcommand store; and not __fish_seen_subcommand_from migrate-schema status help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c openleash -n "__fish_openleash_using_subcommand store; and not __fish_seen_subcommand_from migrate-schema status copy help" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+complete -c openleash -n "__fish_openleash_using_subcommand store; and not __fish_seen_subcommand_from migrate-schema status copy help" -s q -l quiet -d 'Print only essential output'
+complete -c openleash -n "__fish_openleash_using_subcommand store; and not __fish_seen_subcommand_from migrate-schema status copy help" -s v -l verbose -d 'Print more detail (error causes, timings)'
+complete -c openleash -n "__fish_openleash_using_subcommand store; and not __fish_seen_subcommand_from migrate-schema status copy help" -s h -l help -d 'Print help'
+complete -c openleash -n "__fish_openleash_using_subcommand store; and not __fish_seen_subcommand_from migrate-schema status copy help" -s V -l version -d 'Print version'
+complete -c openleash -n "__fish_openleash_using_subcommand store; and not __fish_seen_subcommand_from migrate-schema status copy help" -f -a "migrate-schema" -d 'Create or upgrade the PostgreSQL schema to this version\'s (idempotent; refuses a newer schema)'
+complete -c openleash -n "__fish_openleash_using_subcommand store; and not __fish_seen_subcommand_from migrate-schema status copy help" -f -a "status" -d 'Whether the store answers, and its schema version'
+complete -c openleash -n "__fish_openleash_using_subcommand store; and not __fish_seen_subcommand_from migrate-schema status copy help" -f -a "copy" -d 'Copy an installation between a data directory and a PostgreSQL store, then verify both chains'
+complete -c openleash -n "__fish_openleash_using_subcommand store; and not __fish_seen_subcommand_from migrate-schema status copy help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c openleash -n "__fish_openleash_using_subcommand store; and __fish_seen_subcommand_from migrate-schema" -l store -d 'PostgreSQL URL, e.g. postgres://openleash@db:5432/openleash' -r
 complete -c openleash -n "__fish_openleash_using_subcommand store; and __fish_seen_subcommand_from migrate-schema" -l data-dir -d 'Data directory' -r -F
 complete -c openleash -n "__fish_openleash_using_subcommand store; and __fish_seen_subcommand_from migrate-schema" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
@@ -1065,8 +1066,20 @@ complete -c openleash -n "__fish_openleash_using_subcommand store; and __fish_se
 complete -c openleash -n "__fish_openleash_using_subcommand store; and __fish_seen_subcommand_from status" -s v -l verbose -d 'Print more detail (error causes, timings)'
 complete -c openleash -n "__fish_openleash_using_subcommand store; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help'
 complete -c openleash -n "__fish_openleash_using_subcommand store; and __fish_seen_subcommand_from status" -s V -l version -d 'Print version'
+complete -c openleash -n "__fish_openleash_using_subcommand store; and __fish_seen_subcommand_from copy" -l from -d 'Source: a data directory, or a postgres:// URL' -r
+complete -c openleash -n "__fish_openleash_using_subcommand store; and __fish_seen_subcommand_from copy" -l to -d 'Target: an empty PostgreSQL database (postgres:// URL), or a new data directory' -r
+complete -c openleash -n "__fish_openleash_using_subcommand store; and __fish_seen_subcommand_from copy" -l data-dir -d 'Data directory' -r -F
+complete -c openleash -n "__fish_openleash_using_subcommand store; and __fish_seen_subcommand_from copy" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c openleash -n "__fish_openleash_using_subcommand store; and __fish_seen_subcommand_from copy" -l json -d 'Machine-readable JSON output (errors too, as {"error":{...}} on stdout)'
+complete -c openleash -n "__fish_openleash_using_subcommand store; and __fish_seen_subcommand_from copy" -s q -l quiet -d 'Print only essential output'
+complete -c openleash -n "__fish_openleash_using_subcommand store; and __fish_seen_subcommand_from copy" -s v -l verbose -d 'Print more detail (error causes, timings)'
+complete -c openleash -n "__fish_openleash_using_subcommand store; and __fish_seen_subcommand_from copy" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c openleash -n "__fish_openleash_using_subcommand store; and __fish_seen_subcommand_from copy" -s V -l version -d 'Print version'
 complete -c openleash -n "__fish_openleash_using_subcommand store; and __fish_seen_subcommand_from help" -f -a "migrate-schema" -d 'Create or upgrade the PostgreSQL schema to this version\'s (idempotent; refuses a newer schema)'
 complete -c openleash -n "__fish_openleash_using_subcommand store; and __fish_seen_subcommand_from help" -f -a "status" -d 'Whether the store answers, and its schema version'
+complete -c openleash -n "__fish_openleash_using_subcommand store; and __fish_seen_subcommand_from help" -f -a "copy" -d 'Copy an installation between a data directory and a PostgreSQL store, then verify both chains'
 complete -c openleash -n "__fish_openleash_using_subcommand store; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c openleash -n "__fish_openleash_using_subcommand approval; and not __fish_seen_subcommand_from list show approve deny request wait help" -l data-dir -d 'Data directory' -r -F
 complete -c openleash -n "__fish_openleash_using_subcommand approval; and not __fish_seen_subcommand_from list show approve deny request wait help" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
@@ -1825,6 +1838,7 @@ complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_see
 complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from limits" -f -a "reset-index" -d 'Rebuild the limit counters from the whole audit log, after verifying it'
 complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from store" -f -a "migrate-schema" -d 'Create or upgrade the PostgreSQL schema to this version\'s (idempotent; refuses a newer schema)'
 complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from store" -f -a "status" -d 'Whether the store answers, and its schema version'
+complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from store" -f -a "copy" -d 'Copy an installation between a data directory and a PostgreSQL store, then verify both chains'
 complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from approval" -f -a "list" -d 'List approval requests, newest first'
 complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from approval" -f -a "show" -d 'Show one approval request with its action'
 complete -c openleash -n "__fish_openleash_using_subcommand help; and __fish_seen_subcommand_from approval" -f -a "approve" -d 'Approve a pending request: issues the single-use approval token'

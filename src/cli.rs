@@ -265,7 +265,7 @@ pub enum StoreCommand {
     /// config and keys of --data-dir (an instance of that store) and a head signed by its active
     /// key. Per-instance files (config.yaml, keys/, derived indexes, outbox) are not copied.
     #[command(
-        after_help = "Examples:\n  openleash --data-dir ./data store copy --from ./data --to postgres://openleash@db:5432/openleash\n  openleash --data-dir ./instance store copy --from postgres://openleash@db:5432/openleash --to ./backup"
+        after_help = "Examples:\n  openleash store copy --from ./data --to postgres://ol@db/openleash\n  openleash --data-dir ./inst store copy --from postgres://ol@db/ol --to ./bak"
     )]
     Copy(StoreCopyArgs),
 }
