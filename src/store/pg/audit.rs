@@ -47,6 +47,33 @@ pub struct HeadSigner {
     pub key: SigningKey,
 }
 
+/// Where a chain's batches get the key that signs the audit head: asked once per batch.
+pub trait SignHeads: Send + Sync {
+    fn signer(&self) -> Result<HeadSigner>;
+}
+
+/// A fixed key (tools and tests).
+impl SignHeads for HeadSigner {
+    fn signer(&self) -> Result<HeadSigner> {
+        Ok(HeadSigner {
+            kid: self.kid.clone(),
+            key: self.key.clone(),
+        })
+    }
+}
+
+/// The active key of a data directory, followed across `keys rotate`: the next batch after a
+/// rotation signs with the new key, without a restart. `DataDir::active_key` is cached by the
+/// key files' identity (two `stat`s per batch), so following it costs no key parsing.
+pub struct ActiveKeySigner(pub crate::store::DataDir);
+
+impl SignHeads for ActiveKeySigner {
+    fn signer(&self) -> Result<HeadSigner> {
+        let (k, key) = self.0.active_key()?;
+        Ok(HeadSigner { kid: k.kid, key })
+    }
+}
+
 /// Items and commits so far (decisions per commit = items / commits).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Stats {
@@ -67,7 +94,7 @@ struct Inner {
 /// The group committer of one instance.
 pub struct Chain {
     store: PgStore,
-    signer: HeadSigner,
+    signer: Box<dyn SignHeads>,
     /// The leader's connection: one batch runs at a time, so one connection serves them all
     /// without a pool checkout per commit. Dropped when it fails, made anew for the next batch.
     conn: Mutex<Option<postgres::Client>>,
@@ -76,10 +103,12 @@ pub struct Chain {
 }
 
 impl Chain {
-    pub fn new(store: PgStore, signer: HeadSigner) -> Chain {
+    /// A committer signing heads with `signer`: a fixed [`HeadSigner`], or an
+    /// [`ActiveKeySigner`] that follows a data directory's active key.
+    pub fn new(store: PgStore, signer: impl SignHeads + 'static) -> Chain {
         Chain {
             store,
-            signer,
+            signer: Box::new(signer),
             conn: Mutex::new(None),
             inner: Mutex::new(Inner::default()),
             wake: Condvar::new(),
@@ -192,6 +221,9 @@ impl Chain {
         conn: &mut postgres::Client,
         batch: Vec<(u64, Work)>,
     ) -> Result<Vec<(u64, Result<Vec<AuditEvent>>)>> {
+        // Before the transaction: a key that cannot be read fails the batch without holding the
+        // chain's lock.
+        let signer = self.signer.signer()?;
         let mut tx = conn
             .transaction()
             .map_err(|e| db_error("start an audit commit", e))?;
@@ -222,7 +254,7 @@ impl Chain {
             };
             answers.push((ticket, Ok(chain.push(events)?)));
         }
-        chain.write(&mut tx, &self.signer)?;
+        chain.write(&mut tx, &signer)?;
         tx.commit()
             .map_err(|e| db_error("commit to the audit chain", e))?;
         Ok(answers)

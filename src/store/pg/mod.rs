@@ -18,6 +18,7 @@ pub mod agents;
 pub mod approvals;
 pub mod audit;
 pub mod audit_read;
+pub mod keys;
 pub mod limits;
 pub mod nonces;
 pub mod owners;
@@ -263,6 +264,11 @@ pub(crate) mod testdb {
                 name,
                 store,
             })
+        }
+
+        /// The URL of this database (for a `config.yaml` that points at it).
+        pub fn url(&self) -> String {
+            with_dbname(&self.admin_url, &self.name)
         }
 
         /// A new database with the current schema.

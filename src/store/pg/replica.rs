@@ -55,7 +55,10 @@ static BACKENDS: OnceLock<Mutex<crate::store::PerDataDir<Slot>>> = OnceLock::new
 /// process and directory from `config.yaml` (changing `store.backend` needs a restart).
 pub fn backend(dd: &DataDir) -> Result<Option<Arc<PgBackend>>> {
     let slot = crate::store::per_data_dir(&BACKENDS, dd);
-    let mut g = slot.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let mut g = slot
+        .0
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     if let Some(b) = &*g {
         return Ok(b.clone());
     }
