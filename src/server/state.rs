@@ -288,4 +288,47 @@ mod tests {
             "the second lookup re-read the file"
         );
     }
+
+    fn state_on_store(root: &std::path::Path, url: &str) -> AppState {
+        crate::handlers::setup::create_new_without_owner(root).unwrap();
+        let config = root.join("config.yaml");
+        let text = std::fs::read_to_string(&config).unwrap();
+        let text = crate::store::pg::setup::config_with_store(&text, url).unwrap();
+        std::fs::write(&config, text).unwrap();
+        let dd = DataDir::open(root).unwrap();
+        AppState::new(dd, "127.0.0.1:0".parse().unwrap(), Limits::default())
+    }
+
+    #[test]
+    fn health_reports_the_store() {
+        let tmp = tempfile::tempdir().unwrap();
+        let files = tmp.path().join("files");
+        crate::handlers::setup::create_new_without_owner(&files).unwrap();
+        let state = AppState::new(
+            DataDir::open(&files).unwrap(),
+            "127.0.0.1:0".parse().unwrap(),
+            Limits::default(),
+        );
+        assert_eq!(
+            serde_json::to_value(state.store_health().unwrap()).unwrap(),
+            serde_json::json!({"backend": "files", "state": "ok"})
+        );
+        // Port 1 on loopback: nothing listens there.
+        let down = state_on_store(&tmp.path().join("down"), "postgres://nobody@127.0.0.1:1/x");
+        let h = down.store_health().unwrap();
+        assert_eq!(
+            (h.backend, h.state, h.schema_version),
+            ("postgres", "unavailable", None)
+        );
+        let Some(db) = crate::store::pg::testdb::TestDb::new("health_reports_the_store") else {
+            return;
+        };
+        let up = state_on_store(&tmp.path().join("up"), &db.url());
+        let h = up.store_health().unwrap();
+        assert_eq!((h.backend, h.state), ("postgres", "ok"));
+        assert_eq!(
+            h.schema_version,
+            crate::store::pg::schema::current_version(&mut *db.store.conn().unwrap()).unwrap()
+        );
+    }
 }
