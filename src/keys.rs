@@ -133,6 +133,19 @@ pub fn public_keys_json(keys: &[PublishedKey], include_revoked: bool) -> serde_j
     serde_json::json!({ "keys": list })
 }
 
+/// The parsed public keys of `keys`, revoked ones flagged.
+pub fn local_public(keys: &[ServerKey]) -> Result<Vec<PublicKey>> {
+    keys.iter()
+        .map(|k| {
+            Ok(PublicKey {
+                kid: Some(k.kid.clone()),
+                key: k.verifying_key()?,
+                revoked: k.is_revoked(),
+            })
+        })
+        .collect()
+}
+
 /// (inode, size, mtime) of a file, `None` when it cannot be read.
 type Stamp = Option<(u64, u64, std::time::SystemTime)>;
 
@@ -255,23 +268,23 @@ impl DataDir {
     /// Public keys for verification, revoked ones included (flagged): this data directory's
     /// and, on a shared store, every key another instance published.
     pub fn verification_keys(&self) -> Result<Vec<PublicKey>> {
-        Ok(self.public_keys()?.1)
+        let local = self.server_keys()?;
+        let public = local_public(&local)?;
+        match self.pg()? {
+            None => Ok(public),
+            Some(pg) => {
+                let shared = crate::store::pg::keys::snapshot(self, &pg.store)?;
+                let local: Vec<PublishedKey> = local.iter().map(PublishedKey::from).collect();
+                Ok(merge_published(&local, &public, &shared).1)
+            }
+        }
     }
 
     /// Every key's public part (oldest first) with its parsed form: this data directory's keys
     /// and, on a shared store, those published by other instances (see `pg::keys`).
     pub fn public_keys(&self) -> Result<(Vec<PublishedKey>, Vec<PublicKey>)> {
         let local = self.server_keys()?;
-        let public = local
-            .iter()
-            .map(|k| {
-                Ok(PublicKey {
-                    kid: Some(k.kid.clone()),
-                    key: k.verifying_key()?,
-                    revoked: k.is_revoked(),
-                })
-            })
-            .collect::<Result<Vec<_>>>()?;
+        let public = local_public(&local)?;
         let local: Vec<PublishedKey> = local.iter().map(PublishedKey::from).collect();
         match self.pg()? {
             None => Ok((local, public)),

@@ -171,16 +171,7 @@ impl AppState {
         let active = dir.join("active");
         self.keys.get(&[dir, active], || {
             let keys = self.dd.server_keys()?;
-            let public = keys
-                .iter()
-                .map(|k| {
-                    Ok(crate::keys::PublicKey {
-                        kid: Some(k.kid.clone()),
-                        key: k.verifying_key()?,
-                        revoked: k.is_revoked(),
-                    })
-                })
-                .collect::<Result<Vec<_>>>()?;
+            let public = crate::keys::local_public(&keys)?;
             let published = keys.iter().map(crate::keys::PublishedKey::from).collect();
             Ok(KeySet { published, public })
         })

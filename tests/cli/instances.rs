@@ -111,7 +111,11 @@ impl Pair {
 
     /// The instance `i % 2` (clients are split across both).
     fn server(&self, i: usize) -> &Server {
-        if i % 2 == 0 { &self.a } else { &self.b }
+        if i.is_multiple_of(2) {
+            &self.a
+        } else {
+            &self.b
+        }
     }
 
     fn authorize(&self, srv: &Server, amount: u64) -> Resp {
@@ -335,7 +339,7 @@ fn the_shared_chain_verifies_with_the_exact_event_count_after_mixed_load() {
         let mut ids = Vec::new();
         for n in 0..6u64 {
             // 100: ALLOW; 500000: REQUIRE_APPROVAL (balanced profile).
-            let amount = if (i as u64 + n) % 3 == 0 {
+            let amount = if (i as u64 + n).is_multiple_of(3) {
                 500_000
             } else {
                 100
