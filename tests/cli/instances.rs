@@ -365,6 +365,24 @@ fn the_shared_chain_verifies_with_the_exact_event_count_after_mixed_load() {
         let r = p.verify(dir);
         assert_eq!(r["ok"], true, "{r}");
         assert_eq!(r["events"], rows, "{r}");
+        // Each instance's replica of the log catches up with the shared chain (no timing is
+        // asserted: this waits up to 10 s).
+        let until = Instant::now() + Duration::from_secs(10);
+        loop {
+            let local = std::fs::read_to_string(dir.join("audit.log.jsonl"))
+                .unwrap_or_default()
+                .lines()
+                .count();
+            if local as i64 == rows {
+                break;
+            }
+            assert!(
+                Instant::now() < until,
+                "{} holds {local} events, the store {rows}",
+                dir.display()
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
     }
 }
 
