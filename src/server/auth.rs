@@ -165,6 +165,18 @@ struct NonceInner {
     order: VecDeque<(Instant, u128)>,
 }
 
+/// Drops the entries at the front of `order` that expired by `now`.
+fn sweep(keys: &mut HashSet<u128>, order: &mut VecDeque<(Instant, u128)>, now: Instant) {
+    while let Some((exp, _)) = order.front() {
+        if *exp > now {
+            break;
+        }
+        if let Some((_, k)) = order.pop_front() {
+            keys.remove(&k);
+        }
+    }
+}
+
 fn key_hash(key: &str) -> u128 {
     use sha2::{Digest, Sha256};
     let d = Sha256::digest(key.as_bytes());
@@ -190,14 +202,7 @@ impl NonceCache {
         let h = key_hash(key);
         let mut g = self.inner.lock().unwrap_or_else(|p| p.into_inner());
         let NonceInner { keys, order } = &mut *g;
-        while let Some((exp, _)) = order.front() {
-            if *exp > now {
-                break;
-            }
-            if let Some((_, k)) = order.pop_front() {
-                keys.remove(&k);
-            }
-        }
+        sweep(keys, order, now);
         if keys.contains(&h) {
             return Err(replay_error());
         }
@@ -225,14 +230,7 @@ impl NonceCache {
         let h = key_hash(key);
         let mut g = self.inner.lock().unwrap_or_else(|p| p.into_inner());
         let NonceInner { keys, order } = &mut *g;
-        while let Some((exp, _)) = order.front() {
-            if *exp > now {
-                break;
-            }
-            if let Some((_, k)) = order.pop_front() {
-                keys.remove(&k);
-            }
-        }
+        sweep(keys, order, now);
         if keys.contains(&h) {
             return Err(replay_error());
         }
