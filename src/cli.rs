@@ -258,6 +258,26 @@ pub enum StoreCommand {
     MigrateSchema(StoreUrlArg),
     /// Whether the store answers, and its schema version
     Status(StoreUrlArg),
+    /// Copy an installation between a data directory and a PostgreSQL store, then verify both chains
+    ///
+    /// Files to PostgreSQL: every record (byte for byte) and the whole audit chain go into an empty
+    /// store. PostgreSQL to files: a new data directory gets every record and the chain, with the
+    /// config and keys of --data-dir (an instance of that store) and a head signed by its active
+    /// key. Per-instance files (config.yaml, keys/, derived indexes, outbox) are not copied.
+    #[command(
+        after_help = "Examples:\n  openleash --data-dir ./data store copy --from ./data --to postgres://openleash@db:5432/openleash\n  openleash --data-dir ./instance store copy --from postgres://openleash@db:5432/openleash --to ./backup"
+    )]
+    Copy(StoreCopyArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct StoreCopyArgs {
+    /// Source: a data directory, or a postgres:// URL
+    #[arg(long, value_name = "DIR|URL")]
+    pub from: String,
+    /// Target: an empty PostgreSQL database (postgres:// URL), or a new data directory
+    #[arg(long, value_name = "DIR|URL")]
+    pub to: String,
 }
 
 #[derive(Debug, Args)]

@@ -94,6 +94,11 @@ impl DataDir {
     /// Do not call this while holding [`DataDir::lock`] (it takes the lock itself and would wait
     /// for you); use [`DataDir::append_audit_locked`] there.
     pub fn append_audit(&self, events: Vec<NewEvent>) -> Result<Vec<AuditEvent>> {
+        if let Some(store) = self.pg()? {
+            let written = store.append(self, events)?;
+            self.audit_index_after_append(&commit::committer(self));
+            return Ok(written);
+        }
         let committer = commit::committer(self);
         let written = committer.submit(self, events)?;
         self.audit_index_after_append(&committer);
@@ -107,6 +112,13 @@ impl DataDir {
         lock: &WriteLock,
         events: Vec<NewEvent>,
     ) -> Result<Vec<AuditEvent>> {
+        if DataDir::has_section(lock)
+            && let Some(store) = self.pg()?
+        {
+            let written = store.append_in_section(self, events)?;
+            self.audit_index_after_append(&commit::committer(self));
+            return Ok(written);
+        }
         let committer = commit::committer(self);
         let written = committer.append_locked(self, lock, events)?;
         self.audit_index_after_append(&committer);

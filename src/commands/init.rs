@@ -74,14 +74,7 @@ pub fn run(args: InitArgs, ctx: &Ctx) -> Result<u8> {
         }
     };
     if let (Some(store), Some(url)) = (&pg, args.store.as_deref()) {
-        let initial = pg_setup::Initial {
-            owner: &created.owner,
-            agent: &created.agent,
-            policy_id: &created.policy_id,
-            policy_name: &plan.policy_name,
-            policy_text: &plan.policy_yaml,
-        };
-        attach_store(&target, store, url, Some(&initial), moved_to.as_deref())?;
+        attach_store(&target, store, url, moved_to.as_deref())?;
     }
 
     let env_written = match &args.output_env {
@@ -187,14 +180,14 @@ pub fn run(args: InitArgs, ctx: &Ctx) -> Result<u8> {
     Ok(0)
 }
 
-/// Publishes the new data directory's signing key (and `initial`) to the store and switches its
-/// config to the store. On failure the new directory is removed and `moved_aside` (the
-/// directory `--force` moved away) put back, so a failed init leaves things as they were.
+/// Copies the new data directory into the store (records, audit chain, the signing key's
+/// public part) and switches its config to the store: the directory becomes the store's first
+/// replica. On failure the new directory is removed and `moved_aside` (the directory `--force`
+/// moved away) put back, so a failed init leaves things as they were.
 fn attach_store(
     target: &Path,
     store: &crate::store::pg::PgStore,
     url: &str,
-    initial: Option<&pg_setup::Initial<'_>>,
     moved_aside: Option<&Path>,
 ) -> Result<()> {
     let attach = || -> Result<()> {
@@ -205,7 +198,7 @@ fn attach_store(
         let text = pg_setup::config_with_store(&text, url)?;
         crate::store::write_atomic_mode(&path, text.as_bytes(), pg_setup::config_mode(url))?;
         // Last, in one transaction: a failure before it leaves the store empty for a retry.
-        pg_setup::publish(store, &key, initial)
+        crate::store::pg::replica::push_all(&dd, store, &key, true).map(|_| ())
     };
     attach().inspect_err(|_| {
         let _ = std::fs::remove_dir_all(target);
@@ -252,7 +245,7 @@ fn run_without_owner(args: &InitArgs, ctx: &Ctx) -> Result<u8> {
     let pg = args.store.as_deref().map(pg_setup::prepare).transpose()?;
     let kid = setup::create_new_without_owner(&target)?;
     if let (Some(store), Some(url)) = (&pg, args.store.as_deref()) {
-        attach_store(&target, store, url, None, None)?;
+        attach_store(&target, store, url, None)?;
     }
     let out = &ctx.out;
     if out.json {

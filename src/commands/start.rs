@@ -21,8 +21,10 @@ pub fn run(args: StartArgs, ctx: &Ctx) -> Result<u8> {
         ))
     })?;
     let config = dd.config()?;
-    if config.store.is_postgres() {
-        return Err(refuse_postgres(&config.store));
+    if let Some(store) = dd.pg()? {
+        check_store_schema(&store.store)?;
+        // Other instances' and CLI processes' changes reach this replica without restart.
+        store.start_listener(&dd);
     }
     let bind_text = args
         .bind
@@ -148,21 +150,15 @@ pub fn run(args: StartArgs, ctx: &Ctx) -> Result<u8> {
     Ok(0)
 }
 
-/// The request handlers still read and write the data directory (docs/store.md: the next step
-/// wires them to the store interface). Serving from files while the config names a shared
-/// PostgreSQL store would let two instances each believe they share nonces, caps and the audit
-/// chain, so `start` refuses; the store's schema is checked first so that its own problems
-/// (unreachable, newer schema) are reported as such.
-fn refuse_postgres(cfg: &crate::config::StoreConfig) -> Error {
-    let checked = crate::store::pg::PgStore::connect(cfg)
-        .and_then(|s| s.conn())
-        .and_then(|mut c| crate::store::pg::schema::check(&mut c));
-    if let Err(e) = checked {
-        return e;
+/// A store whose schema this build does not know (newer, or never migrated) is refused at start.
+/// An unreachable store is not: the instance starts, answers 503 `STORE_UNAVAILABLE` and picks
+/// the store up when it comes back.
+fn check_store_schema(store: &crate::store::pg::PgStore) -> Result<()> {
+    match store
+        .conn()
+        .and_then(|mut c| crate::store::pg::schema::check(&mut c))
+    {
+        Err(e) if e.code == ErrorCode::StoreUnavailable => Ok(()),
+        r => r,
     }
-    Error::new(
-        ErrorCode::InvalidConfig,
-        "`openleash start` of this version serves requests from the data directory only, and config.yaml names a PostgreSQL store (store.backend: postgres)",
-    )
-    .with_hint("set store.backend: files in config.yaml to serve this data directory; the PostgreSQL store is ready for `openleash store` and `openleash audit verify` (docs/store.md)")
 }

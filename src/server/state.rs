@@ -280,14 +280,19 @@ mod tests {
         );
     }
 
+    /// A server state on a data directory whose config names `url` (nothing is pushed: the
+    /// health probe needs only the config).
     fn state_on_store(root: &std::path::Path, url: &str) -> AppState {
         crate::handlers::setup::create_new_without_owner(root).unwrap();
         let config = root.join("config.yaml");
         let text = std::fs::read_to_string(&config).unwrap();
         let text = crate::store::pg::setup::config_with_store(&text, url).unwrap();
         std::fs::write(&config, text).unwrap();
-        let dd = DataDir::open(root).unwrap();
-        AppState::new(dd, "127.0.0.1:0".parse().unwrap(), Limits::default())
+        AppState::new(
+            DataDir::at(root),
+            "127.0.0.1:0".parse().unwrap(),
+            Limits::default(),
+        )
     }
 
     #[test]

@@ -135,9 +135,35 @@ impl Txn {
         self.index.push(op);
     }
 
+    /// Applies the transaction: to the local files, or — in a data directory that replicates a
+    /// PostgreSQL store — to the store first and then to the files (see `pg::replica`).
     pub fn commit(mut self) -> Result<()> {
+        let first = self
+            .writes
+            .first()
+            .map(|(p, _, _)| p.as_path())
+            .or(self.removals.first().map(PathBuf::as_path))
+            .or(self.index.first().map(|op| op.root.as_path()));
+        if let Some((root, store)) = super::pg::replica::route(first) {
+            return store.commit_txn(&root, self);
+        }
+        self.resolve_index()?;
+        self.apply_files()
+    }
+
+    /// The writes staged so far: `(path, bytes, mode)`.
+    pub(crate) fn writes(&self) -> &[(PathBuf, Vec<u8>, u32)] {
+        &self.writes
+    }
+
+    pub(crate) fn removals(&self) -> &[PathBuf] {
+        &self.removals
+    }
+
+    /// Turns the staged list-index changes into file changes (under the writer lock).
+    pub(crate) fn resolve_index(&mut self) -> Result<()> {
         if !self.index.is_empty() {
-            let ix = super::listindex::resolve(&self.index)?;
+            let ix = super::listindex::resolve(&std::mem::take(&mut self.index))?;
             // A new entry goes in before its record (a crash between them leaves an entry
             // readers skip); a changed or removed one after it (see `listindex`).
             if ix.adds {
@@ -148,6 +174,12 @@ impl Txn {
             }
             self.removals.extend(ix.removals);
         }
+        Ok(())
+    }
+
+    /// Writes the staged changes to the files: temp files first, then renames, then the
+    /// directories synced.
+    pub(crate) fn apply_files(self) -> Result<()> {
         // A large transaction (converting a big catalogue) syncs its file system once instead
         // of each temp file: the same guarantee before the first rename, in one call.
         let batch = self.writes.len() > BATCH_SYNC_OVER;

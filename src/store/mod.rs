@@ -53,14 +53,17 @@ pub struct DataDir {
     root: PathBuf,
 }
 
-/// Held while writing; released on drop.
+/// Held while writing; released on drop. With a PostgreSQL store it also holds the store's lock
+/// (see [`pg::replica`]), released first.
 #[derive(Debug)]
 pub struct WriteLock {
     file: File,
+    section: Option<pg::replica::SectionGuard>,
 }
 
 impl Drop for WriteLock {
     fn drop(&mut self) {
+        self.section.take();
         let _ = self.file.unlock();
     }
 }
@@ -77,6 +80,7 @@ impl DataDir {
         if !d.is_initialized() {
             return Err(Error::not_initialized(&d.root));
         }
+        pg::replica::attach(&d)?;
         Ok(d)
     }
 
@@ -113,7 +117,21 @@ impl DataDir {
     }
 
     /// Takes the exclusive writer lock, waiting at most `OPENLEASH_LOCK_TIMEOUT_MS` (default 10 s).
+    /// With a PostgreSQL store this is a critical section of the whole installation: the store's
+    /// lock is taken too and the replica caught up before this returns.
     pub fn lock(&self) -> Result<WriteLock> {
+        let mut lock = self.lock_local()?;
+        lock.section = pg::replica::enter(self)?;
+        Ok(lock)
+    }
+
+    /// Whether this lock is also a critical section of a PostgreSQL store.
+    pub(crate) fn has_section(lock: &WriteLock) -> bool {
+        lock.section.is_some()
+    }
+
+    /// The writer lock of this directory's files only (a replica's catch-up takes it).
+    pub(crate) fn lock_local(&self) -> Result<WriteLock> {
         let path = self.root.join(".lock");
         let file = OpenOptions::new()
             .create(true)
@@ -130,7 +148,12 @@ impl DataDir {
         let mut backoff = Duration::from_micros(200);
         loop {
             match file.try_lock() {
-                Ok(()) => return Ok(WriteLock { file }),
+                Ok(()) => {
+                    return Ok(WriteLock {
+                        file,
+                        section: None,
+                    });
+                }
                 Err(std::fs::TryLockError::WouldBlock) => {
                     if start.elapsed() >= timeout {
                         return Err(Error::new(

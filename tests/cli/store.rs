@@ -168,7 +168,7 @@ fn init_with_a_store_creates_the_schema_and_writes_the_config() {
         .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
     let v = stdout_json(&out);
-    assert_eq!(v["store"], db.url.as_str());
+    assert_eq!(v["store"], db.url.as_str(), "{v}");
     let config = std::fs::read_to_string(data.join("config.yaml")).unwrap();
     assert!(config.contains("backend: postgres"), "{config}");
     assert!(config.contains(&format!("url: \"{}\"", db.url)), "{config}");
@@ -179,18 +179,37 @@ fn init_with_a_store_creates_the_schema_and_writes_the_config() {
         .unwrap()
         .get(0);
     assert_eq!(kid, v["signing_kid"].as_str().unwrap());
-    let agent: String = c
-        .query_one("SELECT agent_id FROM agents", &[])
+    // The records went into the store byte for byte; private keys and the config did not.
+    let agent: i64 = c
+        .query_one(
+            "SELECT count(*) FROM tree_records WHERE path = 'agents/ids/pg-agent'",
+            &[],
+        )
         .unwrap()
         .get(0);
-    assert_eq!(agent, "pg-agent");
-    let text: String = c
-        .query_one("SELECT text FROM policies", &[])
+    assert_eq!(agent, 1);
+    let policy_id = v["policy_id"].as_str().unwrap();
+    let text: Vec<u8> = c
+        .query_one(
+            "SELECT body FROM tree_records WHERE path = $1",
+            &[&format!("policies/{policy_id}.yaml")],
+        )
         .unwrap()
         .get(0);
-    assert!(text.contains("rules:"), "{text}");
+    assert_eq!(
+        text,
+        std::fs::read(data.join(format!("policies/{policy_id}.yaml"))).unwrap()
+    );
+    let local_only: i64 = c
+        .query_one(
+            "SELECT count(*) FROM tree_records WHERE path LIKE 'keys%' OR path = 'config.yaml' OR path LIKE 'audit%'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(local_only, 0);
 
-    // The store's chain (empty) verifies; the data dir's commands see the store.
+    // The store's chain holds init's events and verifies; the data dir's commands see the store.
     let out = ol(&data)
         .args(["--json", "audit", "verify"])
         .output()
@@ -201,20 +220,9 @@ fn init_with_a_store_creates_the_schema_and_writes_the_config() {
         r["log"].as_str().unwrap().starts_with("audit_events in "),
         "{r}"
     );
+    assert!(r["events"].as_u64().unwrap() >= 3, "{r}");
     let out = ol(&data).args(["store", "status"]).output().unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
-
-    // `start` does not serve a postgres store yet, and says so instead of serving files.
-    let out = ol(&data)
-        .args(["start", "--bind", "127.0.0.1:0"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(65));
-    assert!(
-        stderr(&out).contains("store.backend: files"),
-        "{}",
-        stderr(&out)
-    );
 
     // A store that holds an installation is not initialised twice; nothing is written.
     let other = tmp.path().join("other");
@@ -243,32 +251,16 @@ fn audit_export_reads_the_database_chain_and_resumes_at_its_cursor() {
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
-    // Real chain lines, written by the file store of another installation, put into the
-    // database's chain as its appender stores them (the line exactly, its columns beside it).
-    let files = tmp.path().join("files");
-    assert!(ol(&files).arg("init").output().unwrap().status.success());
-    let log = std::fs::read_to_string(files.join("audit.log.jsonl")).unwrap();
+    // The chain `init` wrote into the store; the replica's log holds the same lines.
+    let log = std::fs::read_to_string(data.join("audit.log.jsonl")).unwrap();
     let lines: Vec<&str> = log.lines().collect();
     assert!(lines.len() >= 2, "{log}");
-    let mut c = db.client();
-    for line in &lines {
-        let v: serde_json::Value = serde_json::from_str(line).unwrap();
-        let s = |k: &str| v[k].as_str().unwrap().to_string();
-        c.execute(
-            "INSERT INTO audit_events (seq, event_id, timestamp, event_type, prev_hash, hash, line)
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
-            &[
-                &v["seq"].as_i64().unwrap(),
-                &s("event_id"),
-                &s("timestamp"),
-                &s("event_type"),
-                &s("prev_hash"),
-                &s("hash"),
-                line,
-            ],
-        )
-        .unwrap();
-    }
+    let rows: i64 = Client::connect(&db.url, NoTls)
+        .unwrap()
+        .query_one("SELECT count(*) FROM audit_events", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(rows as usize, lines.len());
 
     let cursor = tmp.path().join("export.cursor");
     let export = || {
@@ -303,4 +295,162 @@ fn audit_export_reads_the_database_chain_and_resumes_at_its_cursor() {
         .collect();
     assert_eq!(objects.len(), lines.len());
     assert_eq!(objects[0]["class_uid"], 6003);
+}
+
+/// A second data directory with the config and keys of `data` (how a new instance joins).
+fn join_instance(data: &std::path::Path, other: &std::path::Path) {
+    std::fs::create_dir_all(other.join("keys")).unwrap();
+    std::fs::copy(data.join("config.yaml"), other.join("config.yaml")).unwrap();
+    for e in std::fs::read_dir(data.join("keys")).unwrap() {
+        let e = e.unwrap();
+        std::fs::copy(e.path(), other.join("keys").join(e.file_name())).unwrap();
+    }
+}
+
+#[test]
+fn instances_share_records_and_one_chain_through_the_store() {
+    let Some(db) = Db::new("instances_share_records") else {
+        return;
+    };
+    let tmp = tempfile::TempDir::new().unwrap();
+    let a = tmp.path().join("a");
+    let b = tmp.path().join("b");
+    let out = ol(&a).args(["init", "--store", &db.url]).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    join_instance(&a, &b);
+
+    // B's replica is built from the store on first use.
+    let listed = json_ok(&b, &["agent", "list"]);
+    assert_eq!(listed[0]["agent_id"], "my-agent", "{listed}");
+    // A change made through B is a change of the installation: A sees it.
+    let out = ol(&b)
+        .args(["agent", "add", "--agent-id", "from-b"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let listed = json_ok(&a, &["agent", "list"]);
+    let ids: Vec<&str> = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["agent_id"].as_str().unwrap())
+        .collect();
+    assert!(ids.contains(&"from-b"), "{listed}");
+    // agent_id stays unique across instances: A cannot take B's.
+    let (code, err) = json_err(&a, &["agent", "add", "--agent-id", "from-b"]);
+    assert_ne!(code, 0, "{err}");
+    assert!(
+        err.contains("AGENT_ID_TAKEN") || err.contains("already"),
+        "{err}"
+    );
+
+    // Decisions on both append to one chain, which both replicas hold.
+    for dir in [&a, &b, &a] {
+        let out = ol(dir)
+            .args([
+                "--json",
+                "authorize",
+                "--agent",
+                "my-agent",
+                "--type",
+                "purchase",
+                "--payload",
+                r#"{"amount_minor":500,"currency":"USD"}"#,
+            ])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+    }
+    let verify = json_ok(&b, &["audit", "verify"]);
+    assert_eq!(verify["ok"], true, "{verify}");
+    let events = verify["events"].as_u64().unwrap();
+    let mut c = db.client();
+    let rows: i64 = c
+        .query_one("SELECT count(*) FROM audit_events", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(events, rows as u64);
+    for dir in [&a, &b] {
+        // Touch the replica so it catches up, then compare its local log with the chain.
+        json_ok(dir, &["agent", "list"]);
+        let local = std::fs::read_to_string(dir.join("audit.log.jsonl")).unwrap();
+        assert_eq!(local.lines().count() as u64, events, "{}", dir.display());
+    }
+    let listed = json_ok(&b, &["audit", "list", "--type", "DECISION_CREATED"]);
+    assert_eq!(listed["items"].as_array().unwrap().len(), 3, "{listed}");
+}
+
+#[test]
+fn store_copy_files_to_postgres_to_files_verifies_identically() {
+    let Some(db) = Db::new("store_copy_roundtrip") else {
+        return;
+    };
+    let (tmp, data) = init_dir();
+    for amount in [500, 900_000] {
+        let out = ol(&data)
+            .args([
+                "authorize",
+                "--type",
+                "purchase",
+                "--payload",
+                &format!(r#"{{"amount_minor":{amount},"currency":"USD"}}"#),
+            ])
+            .output()
+            .unwrap();
+        assert!(out.status.code().is_some(), "{}", stderr(&out));
+    }
+    let source = json_ok(&data, &["audit", "verify"]);
+    assert_eq!(source["ok"], true);
+
+    let data_s = data.to_str().unwrap();
+    let copied = json_ok(&data, &["store", "copy", "--from", data_s, "--to", &db.url]);
+    assert_eq!(copied["verified"], true, "{copied}");
+    assert_eq!(copied["events"], source["events"], "{copied}");
+    assert_eq!(copied["target"]["last_hash"], source["last_hash"]);
+    // The source stays a plain data directory.
+    assert!(!data.join(".replica.json").exists());
+    // A store that holds an installation is not copied into.
+    let (code, err) = json_err(&data, &["store", "copy", "--from", data_s, "--to", &db.url]);
+    assert_eq!(code, 73, "{err}");
+
+    // Back to files: a new directory with this instance's config and keys.
+    let back = tmp.path().join("back");
+    let back_s = back.to_str().unwrap();
+    let restored = json_ok(&data, &["store", "copy", "--from", &db.url, "--to", back_s]);
+    assert_eq!(restored["verified"], true, "{restored}");
+    let verify = json_ok(&back, &["audit", "verify"]);
+    assert_eq!(verify["ok"], true, "{verify}");
+    assert_eq!(verify["events"], source["events"]);
+    assert_eq!(verify["last_hash"], source["last_hash"]);
+    let config = std::fs::read_to_string(back.join("config.yaml")).unwrap();
+    assert!(config.contains("backend: files"), "{config}");
+    // Every record came back byte for byte.
+    for rel in ["owners", "agents", "policies", "bindings"] {
+        let relative = |root: &std::path::Path| -> Vec<(std::path::PathBuf, Vec<u8>)> {
+            snapshot_tree(&root.join(rel))
+                .into_iter()
+                .map(|(p, b)| (p.strip_prefix(root).unwrap().to_path_buf(), b))
+                .collect()
+        };
+        assert_eq!(relative(&data), relative(&back), "{rel}");
+    }
+    // The copy serves decisions as a plain data directory.
+    let out = ol(&back)
+        .args([
+            "authorize",
+            "--type",
+            "purchase",
+            "--payload",
+            r#"{"amount_minor":500,"currency":"USD"}"#,
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(json_ok(&back, &["audit", "verify"])["ok"], true);
+
+    // Bad pairs are usage errors.
+    let (code, _) = json_err(&data, &["store", "copy", "--from", data_s, "--to", back_s]);
+    assert_eq!(code, 2);
+    let (code, err) = json_err(&data, &["store", "copy", "--from", &db.url, "--to", back_s]);
+    assert_eq!(code, 73, "{err}");
 }

@@ -310,6 +310,36 @@ impl Appender {
         Ok(written)
     }
 
+    /// Adds a line already encoded elsewhere (a file log being copied into the store): it must
+    /// continue the chain exactly (next seq, linked to the previous hash).
+    pub(crate) fn push_encoded(&mut self, event: &AuditEvent, line: &[u8]) -> Result<()> {
+        let seq =
+            i64::try_from(event.seq).map_err(|_| Error::internal("audit seq out of range"))?;
+        if seq != self.seq + 1 || event.prev_hash != self.prev {
+            return Err(Error::new(
+                crate::error::ErrorCode::DataCorrupt,
+                format!(
+                    "audit event {} does not continue the chain at seq {} (run `openleash audit verify`)",
+                    event.seq, self.seq
+                ),
+            ));
+        }
+        self.rows.push(event, line);
+        self.seq = seq;
+        self.prev.clone_from(&event.hash);
+        Ok(())
+    }
+
+    /// Where the chain ends after what was pushed: `(seq, hash)`.
+    pub(crate) fn end(&self) -> (i64, String) {
+        (self.seq, self.prev.clone())
+    }
+
+    /// The lines pushed so far, without their final newline (what the file log holds).
+    pub(crate) fn lines(&self) -> &[String] {
+        &self.rows.line
+    }
+
     /// Inserts the pushed rows and moves the signed head to the new end (nothing when no row
     /// was pushed). Visible to others once the caller's transaction commits.
     pub(crate) fn write(self, c: &mut impl GenericClient, signer: &HeadSigner) -> Result<()> {
@@ -425,10 +455,17 @@ pub fn publish_key(
         )
         .map_err(|e| db_error("publish a server key", e))?;
     }
+    // The row keeps the key's own creation time, so every instance lists the same keys in the
+    // same order with the same dates; a revocation, once published, stays (the first time).
+    let time = |t: &str| crate::timefmt::parse(t).map(std::time::SystemTime::from);
+    let created = time(&key.created_at);
+    let revoked = key.revoked_at.as_deref().and_then(time);
     c.execute(
-        "INSERT INTO server_keys (kid, public_key, active) VALUES ($1, $2, $3)
-         ON CONFLICT (kid) DO UPDATE SET active = EXCLUDED.active",
-        &[&key.kid, &key.public_key_b64, &active],
+        "INSERT INTO server_keys (kid, public_key, active, created_at, revoked_at)
+         VALUES ($1, $2, $3, COALESCE($4, now()), $5)
+         ON CONFLICT (kid) DO UPDATE SET active = EXCLUDED.active,
+           revoked_at = COALESCE(server_keys.revoked_at, EXCLUDED.revoked_at)",
+        &[&key.kid, &key.public_key_b64, &active, &created, &revoked],
     )
     .map_err(|e| db_error("publish a server key", e))?;
     Ok(())

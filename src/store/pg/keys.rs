@@ -35,30 +35,14 @@ pub struct Snapshot {
     read_at: Instant,
 }
 
-fn to_system_time(rfc3339: &str) -> Option<SystemTime> {
-    crate::timefmt::parse(rfc3339).map(SystemTime::from)
-}
-
 fn to_rfc3339(t: SystemTime) -> String {
     crate::timefmt::format(time::OffsetDateTime::from(t))
 }
 
-/// Publishes `key`'s public part (and its revocation, if any); with `active` it becomes the key
-/// the store lists as active. Idempotent: publishing a key again updates its state.
+/// Publishes `key`'s public part (with its creation time and revocation, if any); with
+/// `active` it becomes the key the store lists as active. Idempotent.
 pub fn publish(c: &mut impl GenericClient, key: &ServerKey, active: bool) -> Result<()> {
-    super::audit::publish_key(c, key, active)?;
-    let created = to_system_time(&key.created_at);
-    let revoked = key.revoked_at.as_deref().and_then(to_system_time);
-    // The row keeps the key's own creation time (the insert above defaults it to now()), so
-    // every instance lists the same keys in the same order with the same dates.
-    c.execute(
-        "UPDATE server_keys SET created_at = COALESCE($2, created_at),
-           revoked_at = COALESCE(revoked_at, $3)
-         WHERE kid = $1",
-        &[&key.kid, &created, &revoked],
-    )
-    .map_err(|e| db_error("publish a server key", e))?;
-    Ok(())
+    super::audit::publish_key(c, key, active)
 }
 
 /// Marks `kid` revoked at `at` (a key already revoked keeps its first revocation time). Returns
@@ -231,18 +215,30 @@ mod tests {
         assert!(fresh.public.iter().all(|k| !k.revoked));
     }
 
-    /// A data directory of its own (own key) on the shared store `db`, its key published as
-    /// `init --store` does.
-    fn instance(db: &TestDb, root: &std::path::Path) -> DataDir {
+    /// A data directory made as `init --store` makes it: a plain one copied into the (empty)
+    /// store `db`, becoming its first replica.
+    pub(crate) fn first_instance(db: &TestDb, root: &std::path::Path) -> DataDir {
         crate::handlers::setup::create_new_without_owner(root).unwrap();
         let config = root.join("config.yaml");
         let text = std::fs::read_to_string(&config).unwrap();
         let text = super::super::setup::config_with_store(&text, &db.url()).unwrap();
         std::fs::write(&config, text).unwrap();
-        let dd = DataDir::open(root).unwrap();
-        let (key, _) = dd.active_key().unwrap();
-        publish(&mut *db.store.conn().unwrap(), &key, true).unwrap();
-        dd
+        let plain = DataDir::at(root);
+        let (key, _) = plain.active_key().unwrap();
+        super::super::replica::push_all(&plain, &db.store, &key, true).unwrap();
+        DataDir::open(root).unwrap()
+    }
+
+    /// A further instance, made the documented way: `config.yaml` and `keys/` copied from
+    /// `from`, the rest caught up from the store.
+    fn further_instance(from: &DataDir, root: &std::path::Path) -> DataDir {
+        std::fs::create_dir_all(root.join("keys")).unwrap();
+        std::fs::copy(from.config_path(), root.join("config.yaml")).unwrap();
+        for e in std::fs::read_dir(from.root().join("keys")).unwrap() {
+            let e = e.unwrap();
+            std::fs::copy(e.path(), root.join("keys").join(e.file_name())).unwrap();
+        }
+        DataDir::open(root).unwrap()
     }
 
     /// Polls `f` for up to 5 s: another instance's change is seen within `TTL`, but the test
@@ -261,10 +257,9 @@ mod tests {
             return;
         };
         let tmp = tempfile::tempdir().unwrap();
-        let a = instance(&db, &tmp.path().join("a"));
-        let b = instance(&db, &tmp.path().join("b"));
-        let a_first = a.active_kid().unwrap();
-        let b_key = b.active_kid().unwrap();
+        let a = first_instance(&db, &tmp.path().join("a"));
+        let b = further_instance(&a, &tmp.path().join("b"));
+        let first = a.active_kid().unwrap();
         let kids = |dd: &DataDir| -> Vec<String> {
             dd.public_keys()
                 .unwrap()
@@ -273,14 +268,17 @@ mod tests {
                 .map(|k| k.kid)
                 .collect()
         };
-        assert_eq!(kids(&a).len(), 2, "a sees its own key and b's");
+        assert_eq!(kids(&a), vec![first.clone()]);
+        assert_eq!(kids(&b), vec![first.clone()]);
 
         let rotated = a.rotate_key().unwrap();
-        assert!(
-            kids(&a).contains(&rotated.kid),
-            "seen at once by the rotating instance"
+        assert_eq!(
+            kids(&a),
+            [first.clone(), rotated.kid.clone()],
+            "seen at once by the rotating instance, oldest first"
         );
         eventually("a's new key on b", || kids(&b).contains(&rotated.kid));
+        assert_eq!(kids(&b), [first.clone(), rotated.kid.clone()]);
         // What a signs with its new key verifies with b's keys.
         let (_, sk) = a.active_key().unwrap();
         let msg = b"signed on a";
@@ -292,23 +290,38 @@ mod tests {
             .unwrap();
         assert!(!k.revoked);
         assert!(crate::crypto::ed25519::verify_b64(&k.key, msg, &sig));
-
-        // b revokes a's first key, which only a holds: published, so a sees it revoked.
-        let r = b.revoke_key(&a_first).unwrap();
-        assert!(r.is_revoked());
-        eventually("the revocation on a", || {
-            a.verification_keys()
-                .unwrap()
-                .iter()
-                .any(|k| k.kid.as_deref() == Some(a_first.as_str()) && k.revoked)
-        });
-        let (published, _) = b.public_keys().unwrap();
-        assert!(published.iter().any(|k| k.kid == a_first && k.is_revoked()));
-        // b's own active key cannot be revoked; an unknown key is NOT_FOUND.
+        // b's own active key (the first; b has not rotated) cannot be revoked there.
         assert_eq!(
-            b.revoke_key(&b_key).unwrap_err().code,
+            b.revoke_key(&first).unwrap_err().code,
             ErrorCode::InvalidStatus
         );
+
+        // a revokes the first key (b's copy too): published, so b sees it revoked.
+        let r = a.revoke_key(&first).unwrap();
+        assert!(r.is_revoked());
+        eventually("the revocation on b", || {
+            b.verification_keys()
+                .unwrap()
+                .iter()
+                .any(|k| k.kid.as_deref() == Some(first.as_str()) && k.revoked)
+        });
+        // b revokes a's new key, which only a holds: revoked in the store, seen by a.
+        let r = b.revoke_key(&rotated.kid).unwrap();
+        assert!(r.is_revoked());
+        assert!(
+            !b.root()
+                .join("keys")
+                .join(format!("{}.json", rotated.kid))
+                .exists()
+        );
+        eventually("b's revocation on a", || {
+            a.public_keys()
+                .unwrap()
+                .0
+                .iter()
+                .any(|k| k.kid == rotated.kid && k.is_revoked())
+        });
+        // An unknown key is NOT_FOUND; a malformed kid INVALID_ID.
         assert_eq!(
             b.revoke_key("00000000-0000-4000-8000-000000000000")
                 .unwrap_err()
@@ -327,7 +340,7 @@ mod tests {
             return;
         };
         let tmp = tempfile::tempdir().unwrap();
-        let a = instance(&db, &tmp.path().join("a"));
+        let a = first_instance(&db, &tmp.path().join("a"));
         let chain = super::super::audit::Chain::new(
             db.store.clone(),
             super::super::audit::ActiveKeySigner(a.clone()),
@@ -341,6 +354,7 @@ mod tests {
                 .get(0)
         };
         let ev = || vec![crate::audit::NewEvent::new("E", serde_json::json!({}))];
+        let before = super::super::audit::verify(&db.store).unwrap().events;
         chain.append(ev()).unwrap();
         assert_eq!(head_kid(), a.active_kid().unwrap());
         let rotated = a.rotate_key().unwrap();
@@ -348,6 +362,6 @@ mod tests {
         assert_eq!(head_kid(), rotated.kid);
         let r = super::super::audit::verify(&db.store).unwrap();
         assert!(r.ok, "{r:?}");
-        assert_eq!(r.events, 2);
+        assert_eq!(r.events, before + 2);
     }
 }

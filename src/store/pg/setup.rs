@@ -4,18 +4,6 @@
 use super::{PgStore, db_error, schema};
 use crate::config::{StoreConfig, check_store_url, redact_url};
 use crate::error::{Error, ErrorCode, Result};
-use crate::keys::ServerKey;
-use crate::store::agents::Agent;
-use crate::store::owners::Owner;
-
-/// The first owner, agent and owner-wide policy of a new installation.
-pub struct Initial<'a> {
-    pub owner: &'a Owner,
-    pub agent: &'a Agent,
-    pub policy_id: &'a str,
-    pub policy_name: &'a str,
-    pub policy_text: &'a str,
-}
 
 /// Connects to `url`, brings the schema to this version and checks that the store holds no
 /// installation yet (`ALREADY_EXISTS` otherwise): the checks `init` makes before it writes
@@ -34,7 +22,7 @@ pub fn prepare(url: &str) -> Result<PgStore> {
     schema::migrate(&mut c)?;
     let used: bool = c
         .query_one(
-            "SELECT EXISTS (SELECT 1 FROM owners) OR EXISTS (SELECT 1 FROM server_keys)",
+            "SELECT EXISTS (SELECT 1 FROM tree_records) OR EXISTS (SELECT 1 FROM audit_events) OR EXISTS (SELECT 1 FROM server_keys)",
             &[],
         )
         .map_err(|e| db_error("check that the store is empty", e))?
@@ -49,44 +37,19 @@ pub fn prepare(url: &str) -> Result<PgStore> {
     Ok(store)
 }
 
-/// Publishes the signing key (public part) and, when given, the first owner, agent and policy,
-/// in one transaction.
-pub fn publish(store: &PgStore, key: &ServerKey, initial: Option<&Initial<'_>>) -> Result<()> {
-    let mut c = store.conn()?;
-    let mut tx = c
-        .transaction()
-        .map_err(|e| db_error("start the initial setup", e))?;
-    super::audit::publish_key(&mut tx, key, true)?;
-    if let Some(i) = initial {
-        super::owners::insert(&mut tx, i.owner)?;
-        super::agents::insert(&mut tx, i.agent)?;
-        let doc = serde_json::json!({"policy_id": i.policy_id, "name": i.policy_name});
-        tx.execute(
-            "INSERT INTO policies (id, owner_id, name, text, doc) VALUES ($1, $2, $3, $4, $5)",
-            &[
-                &i.policy_id,
-                &i.owner.owner_id,
-                &i.policy_name,
-                &i.policy_text,
-                &postgres::types::Json(&doc),
-            ],
-        )
-        .map_err(|e| db_error("store the first policy", e))?;
-        let binding = crate::ids::new_id();
-        tx.execute(
-            "INSERT INTO policy_bindings (id, policy_id, owner_id, target_kind, target_id, doc)
-             VALUES ($1, $2, $3, 'owner', $3, '{}')",
-            &[&binding, &i.policy_id, &i.owner.owner_id],
-        )
-        .map_err(|e| db_error("bind the first policy", e))?;
-    }
-    tx.commit()
-        .map_err(|e| db_error("commit the initial setup", e))
-}
-
 /// `config_text` (as `init` wrote it) with the `store` section switched to postgres at `url`.
 /// A URL carrying a password makes the file a secret: see [`config_mode`].
 pub fn config_with_store(config_text: &str, url: &str) -> Result<String> {
+    with_store_section(config_text, "postgres", url)
+}
+
+/// `config_text` with the `store` section switched to the plain data directory (`store copy` to
+/// files keeps the rest of the instance's config).
+pub fn config_with_files(config_text: &str) -> Result<String> {
+    with_store_section(config_text, "files", "")
+}
+
+fn with_store_section(config_text: &str, backend_name: &str, url: &str) -> Result<String> {
     let quoted = serde_json::to_string(url)
         .map_err(|e| Error::internal(format!("cannot quote the store URL: {e}")))?;
     let mut out = String::with_capacity(config_text.len() + url.len());
@@ -98,7 +61,9 @@ pub fn config_with_store(config_text: &str, url: &str) -> Result<String> {
         }
         let trimmed = line.trim_start();
         if in_store && trimmed.starts_with("backend:") && !backend {
-            out.push_str("  backend: postgres          # files | postgres\n");
+            out.push_str(&format!(
+                "  backend: {backend_name:<17} # files | postgres\n"
+            ));
             backend = true;
         } else if in_store && trimmed.starts_with("url:") && !url_set {
             out.push_str(&format!("  url: {quoted}\n"));
@@ -109,7 +74,9 @@ pub fn config_with_store(config_text: &str, url: &str) -> Result<String> {
         }
     }
     if !(backend && url_set) {
-        out.push_str(&format!("store:\n  backend: postgres\n  url: {quoted}\n"));
+        out.push_str(&format!(
+            "store:\n  backend: {backend_name}\n  url: {quoted}\n"
+        ));
     }
     Ok(out)
 }

@@ -203,7 +203,7 @@ const LIST_SQL: &str = "SELECT name, is_dir FROM tree_records WHERE parent = $1 
 
 /// The feed after `$1` (at most `$2` changes), with the prune horizon and the newest seq, in one
 /// snapshot. `kind` 0: pruned_through, 1: max seq, 2: a change.
-const FEED_SQL: &str = "
+pub(crate) const FEED_SQL: &str = "
     SELECT 0 AS kind, pruned_through AS seq, NULL::text AS path FROM tree_feed WHERE id = 1
     UNION ALL SELECT 1, coalesce(max(seq), 0), NULL FROM tree_changes
     UNION ALL (SELECT 2, seq, path FROM tree_changes WHERE seq > $1 ORDER BY seq LIMIT $2)";
@@ -212,7 +212,7 @@ const FEED_SQL: &str = "
 /// record path is a directory or a needed directory is a record; else create the missing
 /// directories, record the changes, upsert the written records and delete the removed ones,
 /// returning each change's seq (kind 0).
-const WRITE_SQL: &str = "
+pub(crate) const WRITE_SQL: &str = "
     WITH bad AS (
         SELECT t.path FROM tree_records t
         WHERE (t.path = ANY($1) AND t.is_dir) OR (t.path = ANY($6) AND NOT t.is_dir)
@@ -242,6 +242,87 @@ const WRITE_SQL: &str = "
     )
     SELECT 0 AS kind, seq, path FROM ch
     UNION ALL SELECT 1, 0, path FROM bad";
+
+/// Runs [`WRITE_SQL`] (prepared as `stmt`, or its text) for the net ops of one commit: the seq
+/// of each changed path, or (inner `Err`) the conflict that refused the whole statement
+/// (a record where a directory is, or the reverse) — nothing was written then.
+pub(crate) fn write_net<S: postgres::ToStatement + ?Sized>(
+    client: &mut impl postgres::GenericClient,
+    stmt: &S,
+    net: &[Op],
+) -> Result<std::result::Result<HashMap<String, i64>, Error>> {
+    let mut paths = Vec::with_capacity(net.len());
+    let mut bodies: Vec<Option<&[u8]>> = Vec::with_capacity(net.len());
+    let mut modes = Vec::with_capacity(net.len());
+    let mut parents = Vec::with_capacity(net.len());
+    let mut names = Vec::with_capacity(net.len());
+    let mut dirs: Vec<&str> = Vec::new();
+    for op in net {
+        let (parent, name) = split(op.rel());
+        paths.push(op.rel());
+        parents.push(parent);
+        names.push(name);
+        match op {
+            Op::Write { rel, bytes, mode } => {
+                bodies.push(Some(bytes.as_slice()));
+                modes.push(i32::try_from(*mode).unwrap_or(0o644));
+                for d in ancestors(rel) {
+                    if dirs.contains(&d) {
+                        break;
+                    }
+                    dirs.push(d);
+                }
+            }
+            Op::Remove { .. } => {
+                bodies.push(None);
+                modes.push(0);
+            }
+        }
+    }
+    let (dir_parents, dir_names): (Vec<&str>, Vec<&str>) = dirs.iter().map(|d| split(d)).unzip();
+    let rows = client
+        .query(
+            stmt,
+            &[
+                &paths,
+                &bodies,
+                &modes,
+                &parents,
+                &names,
+                &dirs,
+                &dir_parents,
+                &dir_names,
+            ],
+        )
+        .map_err(|e| db_error("write records", e))?;
+    let mut seqs: HashMap<String, i64> = HashMap::with_capacity(rows.len());
+    for r in &rows {
+        let path: String = r.get(2);
+        if r.get::<_, i32>(0) == 1 {
+            let e = match net.iter().find(|op| op.rel() == path) {
+                Some(op) => Error::new(
+                    ErrorCode::DataCorrupt,
+                    format!(
+                        "cannot change `{}`: it is a directory, not a record",
+                        op.rel()
+                    ),
+                )
+                .with_hint("a record and a directory cannot share a path"),
+                None => {
+                    let rel = net
+                        .iter()
+                        .map(Op::rel)
+                        .find(|r| ancestors(r).any(|d| d == path))
+                        .unwrap_or_default();
+                    crate::store::tree::not_a_directory(&path, rel)
+                }
+            };
+            return Ok(Err(e));
+        }
+        seqs.insert(path, r.get(1));
+    }
+    Ok(Ok(seqs))
+}
 
 impl Conn {
     fn open(store: &PgStore) -> Result<Conn> {
@@ -736,7 +817,7 @@ impl PgTree {
     }
 }
 
-fn lock_timeout_error(timeout: Duration) -> Error {
+pub(crate) fn lock_timeout_error(timeout: Duration) -> Error {
     Error::new(
         ErrorCode::LockTimeout,
         format!("timed out after {timeout:?} waiting for the PostgreSQL store's writer lock"),
@@ -971,83 +1052,17 @@ impl TreeLock for PgTreeLock<'_> {
         if net.is_empty() {
             return Ok(());
         }
-        let mut paths = Vec::with_capacity(net.len());
-        let mut bodies: Vec<Option<&[u8]>> = Vec::with_capacity(net.len());
-        let mut modes = Vec::with_capacity(net.len());
-        let mut parents = Vec::with_capacity(net.len());
-        let mut names = Vec::with_capacity(net.len());
-        let mut dirs: Vec<&str> = Vec::new();
-        for op in &net {
-            let (parent, name) = split(op.rel());
-            paths.push(op.rel());
-            parents.push(parent);
-            names.push(name);
-            match op {
-                Op::Write { rel, bytes, mode } => {
-                    bodies.push(Some(bytes.as_slice()));
-                    modes.push(i32::try_from(*mode).unwrap_or(0o644));
-                    for d in ancestors(rel) {
-                        if dirs.contains(&d) {
-                            break;
-                        }
-                        dirs.push(d);
-                    }
-                }
-                Op::Remove { .. } => {
-                    bodies.push(None);
-                    modes.push(0);
-                }
-            }
-        }
-        let (dir_parents, dir_names): (Vec<&str>, Vec<&str>) =
-            dirs.iter().map(|d| split(d)).unzip();
         let conn = self.conn()?;
-        let rows = conn
-            .client
-            .query(
-                &conn.write,
-                &[
-                    &paths,
-                    &bodies,
-                    &modes,
-                    &parents,
-                    &names,
-                    &dirs,
-                    &dir_parents,
-                    &dir_names,
-                ],
-            )
-            .map_err(|e| db_error("write records", e));
-        let rows = rows.map_err(|e| self.fail(e))?;
-        let mut seqs: HashMap<String, i64> = HashMap::with_capacity(rows.len());
-        for r in &rows {
-            let path: String = r.get(2);
-            if r.get::<_, i32>(0) == 1 {
+        let seqs = match write_net(&mut conn.client, &conn.write, &net) {
+            Ok(Ok(seqs)) => seqs,
+            Ok(Err(conflict)) => {
                 // Nothing was written (the statement refused as a whole); as for any failed
                 // commit, the section ends.
-                let e = match net.iter().find(|op| op.rel() == path) {
-                    Some(op) => Error::new(
-                        ErrorCode::DataCorrupt,
-                        format!(
-                            "cannot change `{}`: it is a directory, not a record",
-                            op.rel()
-                        ),
-                    )
-                    .with_hint("a record and a directory cannot share a path"),
-                    None => {
-                        let rel = net
-                            .iter()
-                            .map(Op::rel)
-                            .find(|r| ancestors(r).any(|d| d == path))
-                            .unwrap_or_default();
-                        crate::store::tree::not_a_directory(&path, rel)
-                    }
-                };
-                self.failed = Some(e.duplicate());
-                return Err(e);
+                self.failed = Some(conflict.duplicate());
+                return Err(conflict);
             }
-            seqs.insert(path, r.get(1));
-        }
+            Err(e) => return Err(self.fail(e)),
+        };
         for op in net {
             let seq = seqs.get(op.rel()).copied().unwrap_or_default();
             self.last_seq = Some(self.last_seq.map_or(seq, |s| s.max(seq)));
