@@ -29,7 +29,8 @@ struct Pair {
 
 const AGENT: &str = "inst-agent";
 
-/// Allows purchases up to 5 per hour, denies everything else.
+/// Allows 5 purchases per hour; a purchase over the cap falls through to the next rule, which
+/// denies it (rather than to the profile's policy, which would allow it).
 const CAP_OF_5: &str = "version: 1
 default: deny
 rules:
@@ -38,6 +39,9 @@ rules:
     action: purchase
     limits:
       - { window: 1h, max_count: 5 }
+  - id: over_cap
+    effect: deny
+    action: purchase
 ";
 
 fn copy_dir(from: &Path, to: &Path) {
