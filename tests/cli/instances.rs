@@ -430,8 +430,18 @@ fn a_proof_from_one_instance_verifies_with_the_other_and_a_rotation_is_seen() {
         assert!(Instant::now() < until, "b never listed a's new key: {keys}");
         std::thread::sleep(Duration::from_millis(100));
     }
-    // a signs with the new key now; b verifies it.
+    // a signs with the new key now — proofs and the chain's head — and b verifies it.
     let r = p.authorize(&p.a, 100).json();
+    let head_kid: String =
+        p.db.client()
+            .query_one("SELECT kid FROM audit_head WHERE id = 1", &[])
+            .unwrap()
+            .get(0);
+    assert_eq!(
+        head_kid, kid,
+        "the head after a's decision is signed by a's new key"
+    );
+    assert_eq!(p.verify(&p.b_dir)["ok"], true);
     let token = r["proof_token"].as_str().unwrap();
     verify_on_b(token);
     // ... signed by the key a rotated to.
