@@ -5,7 +5,6 @@
 use crate::crypto::{self, request_signing};
 use crate::error::{Error, ErrorCode, Result};
 use crate::store::pg::PgStore;
-use crate::store::pg::audit::Chain;
 use ed25519_dalek::VerifyingKey;
 use std::collections::{HashSet, VecDeque};
 use std::sync::Mutex;
@@ -148,14 +147,6 @@ fn replay_error() -> Error {
 /// table, and its index, about as large as the nonces still inside the skew window.
 const PRUNE_EVERY: Duration = Duration::from_secs(60);
 
-/// A shared store's side of the replay check: the chain whose group commits carry the nonce
-/// inserts, and the store (for pruning).
-#[derive(Clone, Copy)]
-pub struct SharedNonces<'a> {
-    pub chain: &'a Chain,
-    pub store: &'a PgStore,
-}
-
 /// Replay cache of `agent_id:nonce` keys. Bounded: an entry lives until its timestamp can no
 /// longer pass the skew check, and live entries are never evicted to make room — when the cache is
 /// full the request is refused with `BUSY` instead, so an attacker cannot flush it to replay.
@@ -165,6 +156,8 @@ pub struct NonceCache {
     capacity: usize,
     /// When this instance last pruned the shared store's expired nonces.
     last_prune: Mutex<Option<Instant>>,
+    /// The shared store's side (connections of its own, unused with plain files).
+    shared_acceptor: crate::store::pg::nonces::AsyncAcceptor,
 }
 
 struct NonceInner {
@@ -203,6 +196,7 @@ impl NonceCache {
             }),
             capacity: capacity.max(1),
             last_prune: Mutex::new(None),
+            shared_acceptor: Default::default(),
         }
     }
 
@@ -249,9 +243,10 @@ impl NonceCache {
     /// Accepts the nonce of `agent_id` once, until `expires` (`expires_at` on the wall clock).
     ///
     /// With a shared store (`shared` is `Some`) the database decides, across every instance
-    /// (`pg::nonces::accept`, its primary key): the insert is a work item of the audit chain's
-    /// next group commit, so concurrent requests share one durable commit instead of paying one
-    /// each. This cache stays in front as a local filter — a nonce this instance already
+    /// (`pg::nonces::accept`, its primary key), in a commit that does not wait for the WAL
+    /// flush: the request's own effects commit durably after it and flush it too (see
+    /// `pg::nonces::AsyncAcceptor`), so a nonce check costs one round trip, not a durable
+    /// commit. This cache stays in front as a local filter — a nonce this instance already
     /// accepted is refused without a round trip — and is filled only after the database
     /// accepted, so a request that failed with `STORE_UNAVAILABLE` can be retried with the same
     /// nonce. A full cache refuses nothing there: the database holds every nonce anyway.
@@ -259,7 +254,7 @@ impl NonceCache {
     /// Without one, this cache alone decides, as `check_and_insert`.
     pub fn accept(
         &self,
-        shared: Option<SharedNonces<'_>>,
+        shared: Option<&PgStore>,
         agent_id: &str,
         nonce: &str,
         now: Instant,
@@ -271,27 +266,23 @@ impl NonceCache {
         };
         self.seen(&key, now)?;
         let wall = SystemTime::now();
-        let expires_at = wall + keep;
-        let (agent, n) = (agent_id.to_string(), nonce.to_string());
-        pg.chain.submit(Box::new(move |tx| {
-            if crate::store::pg::nonces::accept(tx, &agent, &n, wall, expires_at)? {
-                Ok(Vec::new())
-            } else {
-                Err(replay_error())
-            }
-        }))?;
+        if !self
+            .shared_acceptor
+            .accept(pg, agent_id, nonce, wall, wall + keep)?
+        {
+            return Err(replay_error());
+        }
         match self.check_and_insert(&key, now, now + keep) {
             Err(e) if e.code == ErrorCode::NonceReplay => return Err(e),
             _ => {}
         }
-        self.prune_now_and_then(pg.store, now);
+        self.prune_now_and_then(pg, now);
         Ok(())
     }
 
     /// Starts a prune of the shared store's expired nonces when the last one is
-    /// [`PRUNE_EVERY`] old, on a thread of its own so that no request waits for it. It runs on
-    /// a pooled connection, not in the chain's batch: it needs no chain lock (an expired row is
-    /// no one's), and a large delete must not hold up the commits of decisions.
+    /// [`PRUNE_EVERY`] old, on a thread of its own so that no request waits for it. It needs no
+    /// lock of the store (an expired row is no one's).
     fn prune_now_and_then(&self, store: &PgStore, now: Instant) {
         {
             let mut last = self
@@ -454,41 +445,16 @@ mod tests {
         assert_eq!(c.len(), 1);
     }
 
-    /// Two instances (two chains on one database, each with its own cache) and one
-    /// "instance" whose database is down.
-    struct Instance {
-        store: PgStore,
-        chain: Chain,
-    }
-
-    impl Instance {
-        fn shared(&self) -> Option<SharedNonces<'_>> {
-            Some(SharedNonces {
-                chain: &self.chain,
-                store: &self.store,
-            })
-        }
-    }
-
-    fn backend(store: PgStore) -> Instance {
-        let chain = Chain::new(
-            store.clone(),
-            crate::store::pg::audit::HeadSigner {
-                kid: "k".into(),
-                key: ed25519::generate(),
-            },
-        );
-        Instance { store, chain }
-    }
-
     #[test]
     fn a_nonce_is_accepted_once_across_instances() {
         let Some(db) = crate::store::pg::testdb::TestDb::new("nonce_once_across_instances") else {
             return;
         };
+        // Two instances: each its own cache and pool.
+        let other = PgStore::connect_url(&db.url()).unwrap();
         let instances = [
-            (NonceCache::new(1000), backend(db.store.clone())),
-            (NonceCache::new(1000), backend(db.store.clone())),
+            (NonceCache::new(1000), &db.store),
+            (NonceCache::new(1000), &other),
         ];
         let keep = Duration::from_secs(60);
         let accepted = std::sync::atomic::AtomicUsize::new(0);
@@ -501,7 +467,7 @@ mod tests {
                         // Every nonce is sent by several threads to both instances.
                         let (cache, pg) = &instances[(t + i) % 2];
                         match cache.accept(
-                            pg.shared(),
+                            Some(pg),
                             "agent-1",
                             &format!("n{i}"),
                             Instant::now(),
@@ -520,19 +486,14 @@ mod tests {
         });
         assert_eq!(accepted.into_inner(), 20);
         assert_eq!(replays.into_inner(), 140);
-        // The nonce checks rode on the chains' group commits and wrote no audit line.
-        let items: u64 = instances.iter().map(|(_, pg)| pg.chain.stats().items).sum();
-        // (At most 160 checks reached the database; replays an instance had seen itself did
-        // not.)
-        assert!((20..=160).contains(&items), "{items}");
         let n: i64 = db
             .store
             .conn()
             .unwrap()
-            .query_one("SELECT count(*) FROM audit_events", &[])
+            .query_one("SELECT count(*) FROM nonces", &[])
             .unwrap()
             .get(0);
-        assert_eq!(n, 0);
+        assert_eq!(n, 20);
     }
 
     #[test]
@@ -540,39 +501,33 @@ mod tests {
         let Some(db) = crate::store::pg::testdb::TestDb::new("nonce_down_store_retry") else {
             return;
         };
-        let down = backend(
-            PgStore::connect(&crate::config::StoreConfig {
-                backend: "postgres".into(),
-                // Port 1 on loopback: nothing listens there.
-                url: "postgres://nobody@127.0.0.1:1/x".into(),
-                pool_size: 1,
-                connect_timeout_seconds: 1,
-            })
-            .unwrap(),
-        );
-        let up = backend(db.store.clone());
+        let down = PgStore::connect(&crate::config::StoreConfig {
+            backend: "postgres".into(),
+            // Port 1 on loopback: nothing listens there.
+            url: "postgres://nobody@127.0.0.1:1/x".into(),
+            pool_size: 1,
+            connect_timeout_seconds: 1,
+        })
+        .unwrap();
+        let up = &db.store;
         let cache = NonceCache::new(10);
         let keep = Duration::from_secs(60);
         let now = Instant::now();
-        let e = cache
-            .accept(down.shared(), "a", "n1", now, keep)
-            .unwrap_err();
+        let e = cache.accept(Some(&down), "a", "n1", now, keep).unwrap_err();
         assert_eq!(e.code, ErrorCode::StoreUnavailable);
         // Nothing was remembered: the client's retry with the same nonce goes through.
-        cache.accept(up.shared(), "a", "n1", now, keep).unwrap();
+        cache.accept(Some(up), "a", "n1", now, keep).unwrap();
         // A replay this instance saw is refused locally, without reaching the (down) store.
-        let e = cache
-            .accept(down.shared(), "a", "n1", now, keep)
-            .unwrap_err();
+        let e = cache.accept(Some(&down), "a", "n1", now, keep).unwrap_err();
         assert_eq!(e.code, ErrorCode::NonceReplay);
         // Another instance's cache does not know it: the store refuses it.
         let other = NonceCache::new(10);
-        let e = other.accept(up.shared(), "a", "n1", now, keep).unwrap_err();
+        let e = other.accept(Some(up), "a", "n1", now, keep).unwrap_err();
         assert_eq!(e.code, ErrorCode::NonceReplay);
         // A full local cache refuses nothing on a shared store (the database holds them all).
         let tiny = NonceCache::new(1);
-        tiny.accept(up.shared(), "a", "m1", now, keep).unwrap();
-        tiny.accept(up.shared(), "a", "m2", now, keep).unwrap();
+        tiny.accept(Some(up), "a", "m1", now, keep).unwrap();
+        tiny.accept(Some(up), "a", "m2", now, keep).unwrap();
         // Without a shared store a full cache is still BUSY.
         let e = tiny.accept(None, "a", "m3", now, keep).unwrap_err();
         assert_eq!(e.code, ErrorCode::Busy);

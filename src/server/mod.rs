@@ -1100,10 +1100,7 @@ fn authenticate(state: &AppState, auth: Auth, req: &mut Req<'_>) -> Result<()> {
     let skew_left = ts + time::Duration::seconds(cfg.security.clock_skew_seconds as i64)
         - crate::timefmt::now();
     let keep = Duration::try_from(skew_left).unwrap_or_default() + Duration::from_secs(1);
-    let shared = state.shared_store()?.map(|b| auth::SharedNonces {
-        chain: &b.chain,
-        store: &b.store,
-    });
+    let shared = state.shared_store()?.map(|b| &b.store);
     state
         .nonces
         .accept(shared, &agent.agent_id, h.nonce, now, keep)?;
