@@ -167,6 +167,14 @@ pub(crate) mod testutil {
         let mut txn = Txn::default();
         dd.stage_new_active_key(&mut txn, &key).unwrap();
         txn.commit().unwrap();
+        if let Some(url) = crate::store::pg::testdb::backend_url() {
+            // The handler suite's second run (`scripts/test`): the same tests on a replica of a
+            // fresh PostgreSQL store.
+            let text = crate::store::pg::setup::config_with_store(cfg, &url).unwrap();
+            std::fs::write(dd.config_path(), text).unwrap();
+            let store = crate::store::pg::PgStore::connect_url(&url).unwrap();
+            crate::store::pg::replica::push_all(&dd, &store, &key, true).unwrap();
+        }
         let dd = DataDir::open(dd.root()).unwrap();
         (tmp, dd)
     }

@@ -813,6 +813,11 @@ mod tests {
     fn failed_audit_commits_never_count_against_limits() {
         let cap = "version: 1\ndefault: deny\nrules:\n  - id: capped\n    effect: allow\n    action: purchase\n    limits: [{ window: 1d, max_amount_minor: 20000, per: owner }]\n  - id: ask\n    effect: allow\n    action: purchase\n    obligations: [{ type: HUMAN_APPROVAL }]\n";
         let (_t, dd, config, owner, agents) = limited_setup(8, cap, true);
+        if dd.pg().unwrap().is_some() {
+            // The faults are injected into the file log's committer; on the PostgreSQL backend
+            // a failed chain commit is covered by `pg::replica`'s tests.
+            return;
+        }
         let c = crate::audit::commit::committer(&dd);
         c.fail_every_nth_head
             .store(3, std::sync::atomic::Ordering::SeqCst);

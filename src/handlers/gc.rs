@@ -270,6 +270,15 @@ pub fn run(dd: &DataDir, config: &Config, now: OffsetDateTime, dry_run: bool) ->
     for d in dirs.iter().chain(std::iter::once(&trash)) {
         crate::store::fsio::sync_dir(d)?;
     }
+    if dd.pg()?.is_some() {
+        // A replica's files follow the store: the records go from the store in the same commit
+        // as their index entries (the local files are in the trash already).
+        for (_, paths) in &files {
+            for p in paths {
+                unindex.remove(p);
+            }
+        }
+    }
     unindex.commit()?;
     dd.append_audit_locked(
         &lock,

@@ -286,6 +286,51 @@ pub(crate) mod testdb {
         }
     }
 
+    /// Set (to anything) with `OPENLEASH_TEST_PG_URL` to run the tests that build their data
+    /// directory with `audit::testutil::data_dir` on PostgreSQL replicas.
+    pub const BACKEND_ENV: &str = "OPENLEASH_TEST_BACKEND_POSTGRES";
+
+    /// A fresh migrated database for one test's data directory when the suite runs on the
+    /// PostgreSQL backend; `None` otherwise. Databases are copied from a migrated template made
+    /// once per process (a copy is much cheaper than migrating), and left to the throw-away
+    /// cluster.
+    pub fn backend_url() -> Option<String> {
+        std::env::var_os(BACKEND_ENV)?;
+        let admin_url = std::env::var(URL_ENV).ok()?;
+        static TEMPLATE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+        let template = TEMPLATE.get_or_init(|| {
+            let name = format!("tpl_{}", uuid::Uuid::new_v4().simple());
+            let mut c = postgres::Client::connect(&admin_url, NoTls).expect("test cluster");
+            c.batch_execute(&format!("CREATE DATABASE {name}"))
+                .expect("create template database");
+            let store = PgStore::connect_url(&with_dbname(&admin_url, &name)).expect("pool");
+            schema::migrate(&mut store.conn().expect("conn")).expect("migrate");
+            drop(store);
+            name
+        });
+        let name = format!("h_{}", uuid::Uuid::new_v4().simple());
+        let mut c = postgres::Client::connect(&admin_url, NoTls).expect("test cluster");
+        // Copies from one template serialise in PostgreSQL; a busy template is retried.
+        for attempt in 0.. {
+            match c.batch_execute(&format!("CREATE DATABASE {name} TEMPLATE {template}")) {
+                Ok(()) => break,
+                Err(e) if attempt < 50 => {
+                    let _ = e;
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                }
+                Err(e) => panic!("create test database: {e}"),
+            }
+        }
+        Some(with_dbname(&admin_url, &name))
+    }
+
+    impl TestDb {
+        /// The database's URL (the test cluster has no passwords).
+        pub fn url(&self) -> String {
+            with_dbname(&self.admin_url, &self.name)
+        }
+    }
+
     impl Drop for TestDb {
         fn drop(&mut self) {
             if let Ok(mut c) = postgres::Client::connect(&self.admin_url, NoTls) {

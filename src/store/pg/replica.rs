@@ -614,6 +614,11 @@ impl PgBackend {
         }
         let net = ops.into_net()?;
         if !net.is_empty() {
+            // The store creates missing directories with a record; so does the replica, before
+            // the store commits, so that applying the commit locally cannot fail for want of one.
+            for (target, _, _) in txn.writes() {
+                make_parents(target)?;
+            }
             let last = self.commit_ops(&net)?;
             self.stage_state(&mut txn, last);
         }
@@ -1003,4 +1008,250 @@ fn push_log(dd: &DataDir, tx: &mut postgres::Transaction<'_>, signer: &HeadSigne
     }
     app.write(tx, signer)?;
     Ok(n)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::store::pg::testdb::TestDb;
+
+    /// The first replica of `db` (config, a signing key, pushed into the empty store).
+    fn first(db: &TestDb) -> (tempfile::TempDir, DataDir) {
+        let tmp = tempfile::tempdir().unwrap();
+        let dd = DataDir::at(tmp.path().join("data"));
+        std::fs::create_dir_all(dd.path("keys")).unwrap();
+        let cfg =
+            super::super::setup::config_with_store("audit:\n  fsync: never\n", &db.url()).unwrap();
+        let key = crate::keys::ServerKey::generate();
+        let mut txn = Txn::default();
+        dd.stage_new_active_key(&mut txn, &key).unwrap();
+        txn.commit().unwrap();
+        std::fs::write(dd.config_path(), cfg).unwrap();
+        push_all(&dd, &db.store, &key, true).unwrap();
+        let dd = DataDir::open(dd.root()).unwrap();
+        (tmp, dd)
+    }
+
+    /// Another instance: the config and keys of `of`, nothing else.
+    fn join(of: &DataDir) -> (tempfile::TempDir, DataDir) {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("data");
+        std::fs::create_dir_all(root.join("keys")).unwrap();
+        std::fs::copy(of.config_path(), root.join("config.yaml")).unwrap();
+        for e in std::fs::read_dir(of.path("keys")).unwrap() {
+            let e = e.unwrap();
+            std::fs::copy(e.path(), root.join("keys").join(e.file_name())).unwrap();
+        }
+        let dd = DataDir::open(&root).unwrap();
+        (tmp, dd)
+    }
+
+    fn write(dd: &DataDir, rel: &str, body: &str) {
+        let mut txn = Txn::default();
+        txn.write(&dd.path(rel), body.as_bytes().to_vec());
+        txn.commit().unwrap();
+    }
+
+    fn read(dd: &DataDir, rel: &str) -> Option<String> {
+        std::fs::read_to_string(dd.path(rel)).ok()
+    }
+
+    #[test]
+    fn sections_of_two_replicas_serialise_on_the_latest_state() {
+        let Some(db) = TestDb::new("replica_sections_serialise") else {
+            return;
+        };
+        let (_a, a) = first(&db);
+        let (_b, b) = join(&a);
+        write(&a, "counters/n", "0");
+        std::thread::scope(|s| {
+            for dd in [&a, &b, &a, &b] {
+                s.spawn(move || {
+                    for _ in 0..15 {
+                        let lock = dd.lock().unwrap();
+                        let n: u64 = read(dd, "counters/n").unwrap().parse().unwrap();
+                        let mut txn = Txn::default();
+                        txn.write(&dd.path("counters/n"), (n + 1).to_string().into_bytes());
+                        txn.commit().unwrap();
+                        drop(lock);
+                    }
+                });
+            }
+        });
+        drop(a.lock().unwrap());
+        drop(b.lock().unwrap());
+        assert_eq!(read(&a, "counters/n").as_deref(), Some("60"));
+        assert_eq!(read(&b, "counters/n").as_deref(), Some("60"));
+        // Removals travel too; a commit outside any section takes one of its own.
+        let mut txn = Txn::default();
+        txn.remove(&b.path("counters/n"));
+        txn.commit().unwrap();
+        b.pg().unwrap().unwrap().catch_up(&a).unwrap();
+        drop(a.lock().unwrap());
+        assert_eq!(read(&a, "counters/n"), None);
+    }
+
+    #[test]
+    fn audit_appends_of_both_replicas_form_one_chain_in_both_logs() {
+        let Some(db) = TestDb::new("replica_one_chain") else {
+            return;
+        };
+        let (_a, a) = first(&db);
+        let (_b, b) = join(&a);
+        std::thread::scope(|s| {
+            for (i, dd) in [&a, &b, &a, &b].into_iter().enumerate() {
+                s.spawn(move || {
+                    for j in 0..10 {
+                        let ev = NewEvent::new("TEST", serde_json::json!({"i": i, "j": j}));
+                        if j % 2 == 0 {
+                            dd.append_audit(vec![ev]).unwrap();
+                        } else {
+                            let lock = dd.lock().unwrap();
+                            dd.append_audit_locked(&lock, vec![ev]).unwrap();
+                        }
+                    }
+                });
+            }
+        });
+        let report = crate::audit::verify(&a).unwrap();
+        assert!(report.ok, "{report:?}");
+        assert_eq!(report.events, 40);
+        for dd in [&a, &b] {
+            dd.pg().unwrap().unwrap().catch_up(dd).unwrap();
+            let local = std::fs::read_to_string(dd.audit_log_path()).unwrap();
+            assert_eq!(local.lines().count(), 40);
+            assert!(local.ends_with(&format!("\"{}\"}}\n", report.last_hash.as_deref().unwrap())));
+        }
+    }
+
+    #[test]
+    fn per_instance_files_never_reach_the_store() {
+        let Some(db) = TestDb::new("replica_local_only") else {
+            return;
+        };
+        let (_a, a) = first(&db);
+        let mut txn = Txn::default();
+        for rel in [
+            "limits/state.json",
+            "outbox/pending/x.json",
+            "mcp/s.pins.json",
+            "agents/a.yaml",
+        ] {
+            txn.write(&a.path(rel), b"{}".to_vec());
+        }
+        std::fs::create_dir_all(a.path("limits")).unwrap();
+        std::fs::create_dir_all(a.path("outbox/pending")).unwrap();
+        std::fs::create_dir_all(a.path("mcp")).unwrap();
+        txn.commit().unwrap();
+        let paths: Vec<String> = db
+            .store
+            .conn()
+            .unwrap()
+            .query(
+                "SELECT path FROM tree_records WHERE NOT is_dir ORDER BY path",
+                &[],
+            )
+            .unwrap()
+            .iter()
+            .map(|r| r.get(0))
+            .collect();
+        assert_eq!(paths, vec!["agents/a.yaml".to_string()]);
+        for rel in [
+            "config.yaml",
+            "keys/active",
+            "audit.log.jsonl",
+            ".lock",
+            "agents/.tmp-x",
+        ] {
+            assert!(is_local_only(rel), "{rel}");
+        }
+        assert!(!is_local_only("owners/x.yaml"));
+    }
+
+    #[test]
+    fn a_lost_connection_applies_nothing_and_the_next_section_works() {
+        let Some(db) = TestDb::new("replica_lost_connection") else {
+            return;
+        };
+        let (_a, a) = first(&db);
+        write(&a, "r/x", "before");
+        let lock = a.lock().unwrap();
+        db.store
+            .conn()
+            .unwrap()
+            .execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_locks
+                 WHERE locktype = 'advisory' AND granted AND pid <> pg_backend_pid()",
+                &[],
+            )
+            .unwrap();
+        let mut txn = Txn::default();
+        txn.write(&a.path("r/x"), b"after".to_vec());
+        let e = txn.commit().unwrap_err();
+        assert_eq!(e.code, ErrorCode::StoreUnavailable, "{e:?}");
+        let e = a
+            .append_audit_locked(&lock, vec![NewEvent::new("T", serde_json::Value::Null)])
+            .unwrap_err();
+        assert_eq!(e.code, ErrorCode::StoreUnavailable);
+        drop(lock);
+        assert_eq!(read(&a, "r/x").as_deref(), Some("before"));
+        write(&a, "r/x", "again");
+        assert_eq!(read(&a, "r/x").as_deref(), Some("again"));
+        assert!(crate::audit::verify(&a).unwrap().ok);
+    }
+
+    #[test]
+    fn a_replica_behind_the_pruned_feed_or_without_state_starts_over() {
+        let Some(db) = TestDb::new("replica_resync") else {
+            return;
+        };
+        let (_a, a) = first(&db);
+        let (_b, b) = join(&a);
+        write(&a, "r/keep", "1");
+        write(&a, "r/gone", "1");
+        drop(b.lock().unwrap());
+        assert_eq!(read(&b, "r/gone").as_deref(), Some("1"));
+        let mut txn = Txn::default();
+        txn.remove(&a.path("r/gone"));
+        txn.write(&a.path("r/keep"), b"2".to_vec());
+        txn.commit().unwrap();
+        // The feed B would need is pruned away.
+        db.store
+            .conn()
+            .unwrap()
+            .batch_execute(
+                "UPDATE tree_feed SET pruned_through = (SELECT max(seq) FROM tree_changes);
+                 DELETE FROM tree_changes",
+            )
+            .unwrap();
+        drop(b.lock().unwrap());
+        assert_eq!(read(&b, "r/keep").as_deref(), Some("2"));
+        assert_eq!(read(&b, "r/gone"), None);
+        // A lost state file costs a full resync, not an error.
+        std::fs::remove_file(b.path(STATE_FILE)).unwrap();
+        std::fs::write(b.path("r/stray"), "x").unwrap();
+        drop(b.lock().unwrap());
+        assert_eq!(read(&b, "r/stray"), None);
+        assert_eq!(read(&b, "r/keep").as_deref(), Some("2"));
+    }
+
+    #[test]
+    fn a_local_log_that_is_not_a_prefix_of_the_chain_is_refused() {
+        let Some(db) = TestDb::new("replica_diverged") else {
+            return;
+        };
+        let (_a, a) = first(&db);
+        a.append_audit(vec![NewEvent::new("T", serde_json::Value::Null)])
+            .unwrap();
+        // The last line's hash replaced: the local log no longer ends where the chain does.
+        let log = std::fs::read_to_string(a.audit_log_path()).unwrap();
+        let cut = log.trim_end().len() - 66;
+        let forged = format!("{}{}\"}}\n", &log[..cut], "0".repeat(64));
+        std::fs::write(a.audit_log_path(), forged).unwrap();
+        let e = a.pg().unwrap().unwrap().catch_up(&a).unwrap_err();
+        assert_eq!(e.code, ErrorCode::DataCorrupt);
+        assert!(e.message.contains("does not match"), "{}", e.message);
+        assert!(e.hint.as_deref().unwrap_or_default().contains("move"));
+    }
 }
