@@ -271,11 +271,6 @@ pub(crate) mod testdb {
             })
         }
 
-        /// The URL of this database (for a `config.yaml` that points at it).
-        pub fn url(&self) -> String {
-            with_dbname(&self.admin_url, &self.name)
-        }
-
         /// A new database with the current schema.
         pub fn new(test: &str) -> Option<TestDb> {
             let db = Self::empty(test)?;
