@@ -451,7 +451,11 @@ fn a_proof_from_one_instance_verifies_with_the_other_and_a_rotation_is_seen() {
         .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains(&format!("signed by key {kid}")), "{text}");
-    // `keys list` on b shows the key a holds.
+    // `keys list` on b shows the key a holds, as another instance's.
+    let out = ol(&p.b_dir).args(["keys", "list"]).output().unwrap();
+    let table = String::from_utf8_lossy(&out.stdout);
+    let row = table.lines().find(|l| l.contains(&kid)).unwrap_or_default();
+    assert!(row.contains("other instance"), "{table}");
     let listed = json_ok(&p.b_dir, &["keys", "list"]);
     assert!(
         listed["keys"]
