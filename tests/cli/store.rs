@@ -454,3 +454,167 @@ fn store_copy_files_to_postgres_to_files_verifies_identically() {
     let (code, err) = json_err(&data, &["store", "copy", "--from", &db.url, "--to", back_s]);
     assert_eq!(code, 73, "{err}");
 }
+
+/// A private throw-away cluster (restarting the suite's shared one would break other tests).
+struct OwnCluster {
+    dir: String,
+    url: String,
+}
+
+impl OwnCluster {
+    fn script() -> &'static str {
+        concat!(env!("CARGO_MANIFEST_DIR"), "/scripts/pg-cluster")
+    }
+
+    fn start() -> OwnCluster {
+        let out = std::process::Command::new(Self::script())
+            .arg("start")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+        let text = String::from_utf8(out.stdout).unwrap();
+        let get = |k: &str| {
+            text.lines()
+                .find_map(|l| l.strip_prefix(&format!("{k}=")))
+                .unwrap()
+                .to_string()
+        };
+        OwnCluster {
+            dir: get("OPENLEASH_PG_CLUSTER_DIR"),
+            url: get("OPENLEASH_TEST_PG_URL"),
+        }
+    }
+
+    /// An immediate shutdown (as a crash), `down` seconds without a database, a start.
+    fn restart(&self, down: u32) {
+        let st = std::process::Command::new(Self::script())
+            .args(["restart", &self.dir])
+            .env("DOWN_SECONDS", down.to_string())
+            .status()
+            .unwrap();
+        assert!(st.success());
+    }
+}
+
+impl Drop for OwnCluster {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new(Self::script())
+            .args(["stop", &self.dir])
+            .status();
+    }
+}
+
+#[test]
+fn a_store_restarted_under_load_answers_503_then_resumes_with_every_answer_in_the_chain() {
+    use crate::server::{Server, authorize_action, env_value, signed_post};
+    use std::sync::Mutex;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    if std::env::var("OPENLEASH_TEST_PG_URL").is_err() {
+        eprintln!("SKIPPED a_store_restarted_under_load: OPENLEASH_TEST_PG_URL is not set");
+        return;
+    }
+    let cluster = OwnCluster::start();
+    let tmp = tempfile::TempDir::new().unwrap();
+    let data = tmp.path().join("data");
+    let env = tmp.path().join("agent.env");
+    let out = ol(&data)
+        .args(["init", "--store", &cluster.url, "--output-env"])
+        .arg(&env)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let key = openleash::crypto::ed25519::parse_private_key(&env_value(
+        &env,
+        "OPENLEASH_AGENT_PRIVATE_KEY_B64",
+    ))
+    .unwrap();
+    let owner = env_value(&env, "OPENLEASH_OWNER_PRINCIPAL_ID");
+    let srv = Server::start(&data, &["--threads", "8"]);
+
+    // (status, error code, decision_id) of every answer, in the order they came.
+    let answers: Mutex<Vec<(u16, String, Option<String>)>> = Mutex::new(Vec::new());
+    let stop = AtomicBool::new(false);
+    let ok_count = || {
+        answers
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|a| a.0 == 200)
+            .count()
+    };
+    std::thread::scope(|s| {
+        for _ in 0..4 {
+            s.spawn(|| {
+                while !stop.load(Ordering::Relaxed) {
+                    let body = authorize_action(500, "my-agent", &owner).to_string();
+                    let r = signed_post(&srv, &key, "my-agent", "/v1/authorize", body.as_bytes());
+                    let id = (r.status == 200)
+                        .then(|| r.json()["decision_id"].as_str().unwrap().to_string());
+                    let code = if r.status == 200 {
+                        String::new()
+                    } else {
+                        r.code()
+                    };
+                    answers.lock().unwrap().push((r.status, code, id));
+                }
+            });
+        }
+        let until = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        while ok_count() < 20 && std::time::Instant::now() < until {
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        cluster.restart(2);
+        let before = ok_count();
+        while ok_count() < before + 20 && std::time::Instant::now() < until {
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        stop.store(true, Ordering::Relaxed);
+    });
+    let answers = answers.into_inner().unwrap();
+    // While the database was down: 503 STORE_UNAVAILABLE, nothing else.
+    let failed: Vec<_> = answers.iter().filter(|a| a.0 != 200).collect();
+    assert!(
+        !failed.is_empty(),
+        "no request failed while the store was down"
+    );
+    for (status, code, _) in &failed {
+        assert_eq!(
+            (*status, code.as_str()),
+            (503, "STORE_UNAVAILABLE"),
+            "{failed:?}"
+        );
+    }
+    // Service resumed by itself.
+    let last_failure = answers.iter().rposition(|a| a.0 != 200).unwrap();
+    assert!(
+        answers[last_failure..]
+            .iter()
+            .filter(|a| a.0 == 200)
+            .count()
+            >= 10,
+        "{} answers after the last failure",
+        answers.len() - last_failure
+    );
+    // Every decision answered 200 is in the chain, and the chain verifies.
+    let verify = json_ok(&data, &["audit", "verify"]);
+    assert_eq!(verify["ok"], true, "{verify}");
+    let mut c = Client::connect(&cluster.url, NoTls).unwrap();
+    let in_chain: std::collections::HashSet<String> = c
+        .query(
+            "SELECT decision_id FROM audit_events WHERE event_type = 'DECISION_CREATED'",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    for (_, _, id) in &answers {
+        if let Some(id) = id {
+            assert!(
+                in_chain.contains(id),
+                "decision {id} was answered but is not in the chain"
+            );
+        }
+    }
+    drop(srv);
+}

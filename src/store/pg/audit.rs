@@ -82,10 +82,26 @@ pub struct Stats {
     pub largest_batch: u64,
 }
 
+/// What a queued item does in its batch: plain events need no savepoint (most decisions).
+enum Item {
+    Events(Vec<NewEvent>),
+    Work(Work),
+}
+
+/// One answer per ticket of a batch.
+type Answers = Vec<(u64, Result<Vec<AuditEvent>>)>;
+
+/// A committed batch's first seq and lines.
+type Committed = Option<(i64, Vec<String>)>;
+
+/// Called by a batch's leader after `COMMIT`, before any item is answered, with the seq of the
+/// batch's first line and its lines (without newlines): a replica appends them to its local log.
+pub type OnCommit = Box<dyn Fn(i64, &[String]) + Send + Sync>;
+
 #[derive(Default)]
 struct Inner {
     next_ticket: u64,
-    queue: Vec<(u64, Work)>,
+    queue: Vec<(u64, Item)>,
     leading: bool,
     done: HashMap<u64, Result<Vec<AuditEvent>>>,
     stats: Stats,
@@ -100,6 +116,7 @@ pub struct Chain {
     conn: Mutex<Option<postgres::Client>>,
     inner: Mutex<Inner>,
     wake: Condvar,
+    on_commit: std::sync::OnceLock<OnCommit>,
 }
 
 impl Chain {
@@ -112,57 +129,78 @@ impl Chain {
             conn: Mutex::new(None),
             inner: Mutex::new(Inner::default()),
             wake: Condvar::new(),
+            on_commit: std::sync::OnceLock::new(),
         }
+    }
+
+    /// Sets what the leader does with each committed batch's lines (once; later calls are
+    /// ignored).
+    pub fn on_commit(&self, f: OnCommit) {
+        let _ = self.on_commit.set(f);
     }
 
     /// Appends `events` (no other state change) and returns them as written, after commit.
     pub fn append(&self, events: Vec<NewEvent>) -> Result<Vec<AuditEvent>> {
-        self.submit(Box::new(move |_| Ok(events)))
+        self.enqueue(Item::Events(events))
     }
 
     /// Runs `work` in the next batch and returns its events as written, after the batch
     /// committed. Nothing of it is applied when this returns an error.
     pub fn submit(&self, work: Work) -> Result<Vec<AuditEvent>> {
+        self.enqueue(Item::Work(work))
+    }
+
+    fn enqueue(&self, item: Item) -> Result<Vec<AuditEvent>> {
         let mut g = self.lock();
         let ticket = g.next_ticket;
         g.next_ticket += 1;
-        g.queue.push((ticket, work));
+        g.queue.push((ticket, item));
         loop {
             if let Some(r) = g.done.remove(&ticket) {
                 return r;
             }
-            if !g.leading {
-                // Lead one batch: everything queued now, this ticket included unless an
-                // earlier leader took it (then its answer arrives with that batch).
+            if !g.leading && g.queue.iter().any(|(t, _)| *t == ticket) {
+                // Lead one batch: everything queued now, this ticket included. (A ticket an
+                // earlier leader took gets its answer with that batch: its thread waits.)
                 g.leading = true;
                 let take = g.queue.len().min(MAX_BATCH);
-                let batch: Vec<(u64, Work)> = g.queue.drain(..take).collect();
+                let batch: Vec<(u64, Item)> = g.queue.drain(..take).collect();
                 drop(g);
                 let n = batch.len() as u64;
                 let tickets: Vec<u64> = batch.iter().map(|(t, _)| *t).collect();
                 // A panicking work item must not leave the committer without a leader forever.
-                let results = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    self.run_batch(batch)
-                }))
-                .unwrap_or_else(|_| {
-                    tickets
-                        .into_iter()
-                        .map(|t| {
-                            (
-                                t,
-                                Err(Error::internal(
-                                    "an audit commit panicked; nothing of it was committed",
-                                )),
-                            )
-                        })
-                        .collect()
-                });
+                let (results, committed) =
+                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        self.run_batch(batch)
+                    }))
+                    .unwrap_or_else(|_| {
+                        let failed = tickets
+                            .into_iter()
+                            .map(|t| {
+                                (
+                                    t,
+                                    Err(Error::internal(
+                                        "an audit commit panicked; nothing of it was committed",
+                                    )),
+                                )
+                            })
+                            .collect();
+                        (failed, None)
+                    });
                 g = self.lock();
                 g.stats.commits += 1;
                 g.stats.items += n;
                 g.stats.largest_batch = g.stats.largest_batch.max(n);
-                g.done.extend(results);
+                // The next batch may go to the database while this one's lines reach the
+                // replica; its items are answered after that.
                 g.leading = false;
+                self.wake.notify_all();
+                drop(g);
+                if let (Some(f), Some((first, lines))) = (self.on_commit.get(), committed) {
+                    f(first, &lines);
+                }
+                g = self.lock();
+                g.done.extend(results);
                 self.wake.notify_all();
                 continue;
             }
@@ -184,11 +222,15 @@ impl Chain {
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
-    /// Runs and commits one batch; one answer per ticket.
-    fn run_batch(&self, batch: Vec<(u64, Work)>) -> Vec<(u64, Result<Vec<AuditEvent>>)> {
+    /// Runs and commits one batch: one answer per ticket, and the committed lines (for
+    /// [`Chain::on_commit`]).
+    fn run_batch(&self, batch: Vec<(u64, Item)>) -> (Answers, Committed) {
         let tickets: Vec<u64> = batch.iter().map(|(t, _)| *t).collect();
-        let fail_all = |e: &Error| -> Vec<(u64, Result<Vec<AuditEvent>>)> {
-            tickets.iter().map(|t| (*t, Err(e.duplicate()))).collect()
+        let fail_all = |e: &Error| -> (Answers, Committed) {
+            (
+                tickets.iter().map(|t| (*t, Err(e.duplicate()))).collect(),
+                None,
+            )
         };
         let mut slot = self
             .conn
@@ -219,8 +261,8 @@ impl Chain {
     fn commit_batch(
         &self,
         conn: &mut postgres::Client,
-        batch: Vec<(u64, Work)>,
-    ) -> Result<Vec<(u64, Result<Vec<AuditEvent>>)>> {
+        batch: Vec<(u64, Item)>,
+    ) -> Result<(Answers, Committed)> {
         // Before the transaction: a key that cannot be read fails the batch without holding the
         // chain's lock.
         let signer = self.signer.signer()?;
@@ -231,7 +273,14 @@ impl Chain {
             .map_err(|e| db_error("lock the audit chain", e))?;
         let mut chain = Appender::start(&mut tx)?;
         let mut answers: Vec<(u64, Result<Vec<AuditEvent>>)> = Vec::with_capacity(batch.len());
-        for (ticket, work) in batch {
+        for (ticket, item) in batch {
+            let work = match item {
+                Item::Events(events) => {
+                    answers.push((ticket, Ok(chain.push(events)?)));
+                    continue;
+                }
+                Item::Work(work) => work,
+            };
             let mut sp = tx
                 .savepoint("item")
                 .map_err(|e| db_error("open a savepoint", e))?;
@@ -254,10 +303,17 @@ impl Chain {
             };
             answers.push((ticket, Ok(chain.push(events)?)));
         }
+        let (end, _) = chain.end();
+        let lines = self
+            .on_commit
+            .get()
+            .map(|_| chain.lines().to_vec())
+            .unwrap_or_default();
         chain.write(&mut tx, &signer)?;
         tx.commit()
             .map_err(|e| db_error("commit to the audit chain", e))?;
-        Ok(answers)
+        let committed = (!lines.is_empty()).then(|| (end - lines.len() as i64 + 1, lines));
+        Ok((answers, committed))
     }
 }
 
@@ -347,11 +403,25 @@ impl Appender {
         if rows.seq.is_empty() {
             return Ok(());
         }
+        let head = Head::sign(
+            u64::try_from(self.seq).unwrap_or_default(),
+            self.prev,
+            Vec::new(),
+            &signer.kid,
+            &signer.key,
+        );
+        // Rows and head in one statement: one round trip per batch less.
         c.execute(
-            "INSERT INTO audit_events
-               (seq, event_id, timestamp, event_type, principal_id, action_id, decision_id, prev_hash, hash, line)
-             SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[],
-                                  $6::text[], $7::text[], $8::text[], $9::text[], $10::text[])",
+            "WITH rows AS (
+               INSERT INTO audit_events
+                 (seq, event_id, timestamp, event_type, principal_id, action_id, decision_id, prev_hash, hash, line)
+               SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[],
+                                    $6::text[], $7::text[], $8::text[], $9::text[], $10::text[])
+             )
+             INSERT INTO audit_head (id, seq, hash, kid, signature, timestamp)
+             VALUES (1, $11, $12, $13, $14, $15)
+             ON CONFLICT (id) DO UPDATE SET seq = EXCLUDED.seq, hash = EXCLUDED.hash,
+               kid = EXCLUDED.kid, signature = EXCLUDED.signature, timestamp = EXCLUDED.timestamp",
             &[
                 &rows.seq,
                 &rows.event_id,
@@ -363,22 +433,6 @@ impl Appender {
                 &rows.prev_hash,
                 &rows.hash,
                 &rows.line,
-            ],
-        )
-        .map_err(|e| db_error("append to the audit chain", e))?;
-        let head = Head::sign(
-            u64::try_from(self.seq).unwrap_or_default(),
-            self.prev,
-            Vec::new(),
-            &signer.kid,
-            &signer.key,
-        );
-        c.execute(
-            "INSERT INTO audit_head (id, seq, hash, kid, signature, timestamp)
-             VALUES (1, $1, $2, $3, $4, $5)
-             ON CONFLICT (id) DO UPDATE SET seq = EXCLUDED.seq, hash = EXCLUDED.hash,
-               kid = EXCLUDED.kid, signature = EXCLUDED.signature, timestamp = EXCLUDED.timestamp",
-            &[
                 &self.seq,
                 &head.hash,
                 &head.kid,
@@ -386,7 +440,7 @@ impl Appender {
                 &head.timestamp,
             ],
         )
-        .map_err(|e| db_error("update the signed audit head", e))?;
+        .map_err(|e| db_error("append to the audit chain", e))?;
         Ok(())
     }
 }

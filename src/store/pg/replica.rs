@@ -146,7 +146,17 @@ pub fn backend(dd: &DataDir) -> Result<Option<Arc<PgBackend>>> {
                         key,
                     },
                 );
-                Some(Arc::new(PgBackend::new(store, chain, dd.root())))
+                let b = Arc::new(PgBackend::new(store, chain, dd.root()));
+                let weak = Arc::downgrade(&b);
+                let root = dd.root().to_path_buf();
+                b.chain.on_commit(Box::new(move |first, lines| {
+                    if let Some(b) = weak.upgrade() {
+                        // The lines are durable in the store; a local failure is repaired by
+                        // the next catch-up.
+                        let _ = b.append_local(&DataDir::at(&root), first, lines);
+                    }
+                }));
+                Some(b)
             } else {
                 None
             };
@@ -696,21 +706,10 @@ impl PgBackend {
             }
             result?
         };
-        // The section holds `.lock` and the local log was caught up under it: append directly.
-        if let Some(last) = written.last() {
+        // The section holds `.lock` and the local log was caught up under it.
+        if let Some(first) = written.first() {
             let _apply = locked(&self.apply);
-            let (mut file, _, seq, _) = local_log_end(dd)?;
-            if seq + written.len() as u64 == last.seq {
-                use std::io::Write;
-                let mut buf = Vec::new();
-                for l in &lines {
-                    buf.extend_from_slice(l.as_bytes());
-                    buf.push(b'\n');
-                }
-                file.write_all(&buf)
-                    .map_err(|e| Error::io("append to", &dd.audit_log_path(), e))?;
-                self.local_audit_seq.fetch_max(last.seq, Ordering::AcqRel);
-            }
+            self.append_lines(dd, first.seq, &lines)?;
         }
         Ok(written)
     }
@@ -726,6 +725,37 @@ impl PgBackend {
             let _ = self.sync_audit(dd, last.seq);
         }
         Ok(written)
+    }
+
+    /// Appends a committed batch's lines to the local log when they continue it; reads the
+    /// chain from the store when lines of other instances come first.
+    fn append_local(&self, dd: &DataDir, first: i64, lines: &[String]) -> Result<()> {
+        let _local = dd.lock_local()?;
+        let _apply = locked(&self.apply);
+        self.append_lines(dd, u64::try_from(first).unwrap_or_default(), lines)
+    }
+
+    /// [`Self::append_local`] for a caller holding `.lock` and `apply`.
+    fn append_lines(&self, dd: &DataDir, first: u64, lines: &[String]) -> Result<()> {
+        let (mut file, _, seq, _) = local_log_end(dd)?;
+        let last = first + lines.len() as u64 - 1;
+        if seq >= last {
+            return Ok(());
+        }
+        if seq + 1 != first {
+            let mut c = self.store.conn()?;
+            return self.catch_up_audit(dd, &mut *c);
+        }
+        let mut buf = Vec::with_capacity(lines.iter().map(|l| l.len() + 1).sum());
+        for l in lines {
+            buf.extend_from_slice(l.as_bytes());
+            buf.push(b'\n');
+        }
+        use std::io::Write;
+        file.write_all(&buf)
+            .map_err(|e| Error::io("append to", &dd.audit_log_path(), e))?;
+        self.local_audit_seq.fetch_max(last, Ordering::AcqRel);
+        Ok(())
     }
 
     fn sync_audit(&self, dd: &DataDir, upto: u64) -> Result<()> {
