@@ -20,9 +20,9 @@ pub mod orgs;
 pub mod owners;
 pub mod pg;
 pub mod provisioners;
+pub mod records;
 pub mod serverlock;
 pub mod transformations;
-pub mod tree;
 
 use crate::config::Config;
 use crate::error::{Error, ErrorCode, Result};

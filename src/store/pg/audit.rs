@@ -191,14 +191,23 @@ impl Chain {
                 g.stats.commits += 1;
                 g.stats.items += n;
                 g.stats.largest_batch = g.stats.largest_batch.max(n);
-                // The next batch may go to the database while this one's lines reach the
-                // replica; its items are answered after that.
+                // The next batch may go to the database while this one is made durable and
+                // its lines reach the replica; its items are answered after that.
                 g.leading = false;
                 self.wake.notify_all();
                 drop(g);
-                if let (Some(f), Some((first, lines))) = (self.on_commit.get(), committed) {
-                    f(first, &lines);
-                }
+                let results = match (&committed, self.flush()) {
+                    (Some(_), Err(e)) => results
+                        .into_iter()
+                        .map(|(t, r)| (t, r.and(Err(e.duplicate()))))
+                        .collect(),
+                    _ => {
+                        if let (Some(f), Some((first, lines))) = (self.on_commit.get(), committed) {
+                            f(first, &lines);
+                        }
+                        results
+                    }
+                };
                 g = self.lock();
                 g.done.extend(results);
                 self.wake.notify_all();
@@ -209,6 +218,16 @@ impl Chain {
                 .wait(g)
                 .unwrap_or_else(std::sync::PoisonError::into_inner);
         }
+    }
+
+    /// Waits until everything this instance committed is durable: a transaction that commits
+    /// synchronously (it takes a transaction id, so it writes a commit record) returns once the
+    /// WAL is flushed past its commit, hence past every earlier commit. Concurrent flushes share
+    /// PostgreSQL's own group commit of the WAL.
+    fn flush(&self) -> Result<()> {
+        let mut c = self.store.conn()?;
+        c.batch_execute("SELECT txid_current()")
+            .map_err(|e| db_error("make the audit commit durable", e))
     }
 
     pub fn stats(&self) -> Stats {
@@ -241,7 +260,14 @@ impl Chain {
         }
         let client = match slot.as_mut() {
             Some(c) => c,
-            None => match self.store.connect_one() {
+            None => match self.store.connect_one().and_then(|mut c| {
+                // The batch's COMMIT does not wait for the WAL flush, so the chain's lock is
+                // free for the next batch at once; `flush` makes the batch durable before any
+                // item is answered (see `submit`).
+                c.batch_execute("SET synchronous_commit = off")
+                    .map_err(|e| db_error("configure the audit connection", e))?;
+                Ok(c)
+            }) {
                 Ok(c) => slot.insert(c),
                 Err(e) => return fail_all(&e),
             },
@@ -318,7 +344,7 @@ impl Chain {
 }
 
 /// Appends to the chain inside a transaction that holds [`CHAIN_LOCK`]: the group committer's
-/// batches and a storage-seam critical section (`pg::tree::PgTreeLock::append_audit`) both go
+/// batches and a replica's critical section (`pg::replica::PgBackend::append_in_section`) both go
 /// through it, so every row is encoded, linked and signed the same way.
 pub(crate) struct Appender {
     seq: i64,

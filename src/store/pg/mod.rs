@@ -22,10 +22,10 @@ pub mod keys;
 pub mod limits;
 pub mod nonces;
 pub mod owners;
+pub mod records;
 pub mod replica;
 pub mod schema;
 pub mod setup;
-pub mod tree;
 
 use crate::config::StoreConfig;
 use crate::error::{Error, ErrorCode, Result};

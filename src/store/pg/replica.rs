@@ -26,11 +26,11 @@
 //! MCP pins, lock files.
 
 use super::audit::{Appender, CHAIN_LOCK, Chain, HeadSigner};
-use super::tree::{FEED_SQL, WRITE_SQL, lock_timeout_error, write_net};
+use super::records::{FEED_SQL, WRITE_SQL, lock_timeout_error, write_net};
 use super::{PgStore, db_error, postgres};
 use crate::audit::{AuditEvent, NewEvent};
 use crate::error::{Error, ErrorCode, Result};
-use crate::store::tree::{Op, Ops, check_rel};
+use crate::store::records::{Op, Ops, check_rel};
 use crate::store::{DataDir, Txn};
 use postgres::fallible_iterator::FallibleIterator;
 use postgres::{Client, GenericClient, Statement};
@@ -1153,6 +1153,27 @@ mod tests {
             assert_eq!(local.lines().count(), 40);
             assert!(local.ends_with(&format!("\"{}\"}}\n", report.last_hash.as_deref().unwrap())));
         }
+    }
+
+    #[test]
+    fn a_record_where_the_store_has_a_directory_refuses_the_whole_commit() {
+        let Some(db) = TestDb::new("replica_conflict") else {
+            return;
+        };
+        let (_a, a) = first(&db);
+        let (_b, b) = join(&a);
+        write(&a, "d/x", "1");
+        // B has not seen `d/` yet; the store refuses a record at `d` (and applies nothing).
+        std::fs::create_dir_all(b.path("e")).unwrap();
+        let mut txn = Txn::default();
+        txn.write(&b.path("e/y"), b"2".to_vec());
+        std::fs::remove_dir_all(b.path("d")).ok();
+        txn.write(&b.path("d"), b"3".to_vec());
+        let e = txn.commit().unwrap_err();
+        assert_eq!(e.code, ErrorCode::DataCorrupt, "{e:?}");
+        drop(b.lock().unwrap());
+        assert_eq!(read(&b, "d/x").as_deref(), Some("1"));
+        assert_eq!(read(&b, "e/y"), None);
     }
 
     #[test]
