@@ -52,8 +52,70 @@ pub struct PublicKey {
     pub revoked: bool,
 }
 
+/// The public part of a signing key as `/v1/public-keys` and `keys list` show it: a key of this
+/// data directory, or one another instance published in the shared store.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PublishedKey {
+    pub kid: String,
+    pub public_key_b64: String,
+    pub created_at: String,
+    pub revoked_at: Option<String>,
+}
+
+impl PublishedKey {
+    pub fn is_revoked(&self) -> bool {
+        self.revoked_at.is_some()
+    }
+}
+
+impl From<&ServerKey> for PublishedKey {
+    fn from(k: &ServerKey) -> PublishedKey {
+        PublishedKey {
+            kid: k.kid.clone(),
+            public_key_b64: k.public_key_b64.clone(),
+            created_at: k.created_at.clone(),
+            revoked_at: k.revoked_at.clone(),
+        }
+    }
+}
+
+/// Adds the keys `shared` holds (published by other instances) to this data directory's
+/// `local` ones: one entry per kid, oldest first, revoked when either side says so (a
+/// revocation made on any instance counts everywhere).
+pub fn merge_published(
+    local: &[PublishedKey],
+    local_public: &[PublicKey],
+    shared: &crate::store::pg::keys::Snapshot,
+) -> (Vec<PublishedKey>, Vec<PublicKey>) {
+    let mut keys: Vec<(PublishedKey, PublicKey)> = local
+        .iter()
+        .cloned()
+        .zip(local_public.iter().cloned())
+        .collect();
+    for (k, p) in shared.keys.iter().zip(&shared.public) {
+        match keys
+            .iter_mut()
+            .find(|(l, _)| l.kid.eq_ignore_ascii_case(&k.kid))
+        {
+            Some((l, lp)) => {
+                if l.revoked_at.is_none() && k.revoked_at.is_some() {
+                    l.revoked_at.clone_from(&k.revoked_at);
+                    lp.revoked = true;
+                }
+            }
+            None => keys.push((k.clone(), p.clone())),
+        }
+    }
+    keys.sort_by(|a, b| {
+        a.0.created_at
+            .cmp(&b.0.created_at)
+            .then(a.0.kid.cmp(&b.0.kid))
+    });
+    keys.into_iter().unzip()
+}
+
 /// The `/v1/public-keys` response shape.
-pub fn public_keys_json(keys: &[ServerKey], include_revoked: bool) -> serde_json::Value {
+pub fn public_keys_json(keys: &[PublishedKey], include_revoked: bool) -> serde_json::Value {
     let list: Vec<serde_json::Value> = keys
         .iter()
         .filter(|k| include_revoked || !k.is_revoked())
@@ -69,6 +131,19 @@ pub fn public_keys_json(keys: &[ServerKey], include_revoked: bool) -> serde_json
         })
         .collect();
     serde_json::json!({ "keys": list })
+}
+
+/// The parsed public keys of `keys`, revoked ones flagged.
+pub fn local_public(keys: &[ServerKey]) -> Result<Vec<PublicKey>> {
+    keys.iter()
+        .map(|k| {
+            Ok(PublicKey {
+                kid: Some(k.kid.clone()),
+                key: k.verifying_key()?,
+                revoked: k.is_revoked(),
+            })
+        })
+        .collect()
 }
 
 /// (inode, size, mtime) of a file, `None` when it cannot be read.
@@ -190,18 +265,34 @@ impl DataDir {
         Ok((key, sk))
     }
 
-    /// Public keys for verification, revoked ones included (flagged).
+    /// Public keys for verification, revoked ones included (flagged): this data directory's
+    /// and, on a shared store, every key another instance published.
     pub fn verification_keys(&self) -> Result<Vec<PublicKey>> {
-        self.server_keys()?
-            .into_iter()
-            .map(|k| {
-                Ok(PublicKey {
-                    kid: Some(k.kid.clone()),
-                    key: k.verifying_key()?,
-                    revoked: k.is_revoked(),
-                })
-            })
-            .collect()
+        let local = self.server_keys()?;
+        let public = local_public(&local)?;
+        match self.pg()? {
+            None => Ok(public),
+            Some(pg) => {
+                let shared = crate::store::pg::keys::snapshot(self, &pg.store)?;
+                let local: Vec<PublishedKey> = local.iter().map(PublishedKey::from).collect();
+                Ok(merge_published(&local, &public, &shared).1)
+            }
+        }
+    }
+
+    /// Every key's public part (oldest first) with its parsed form: this data directory's keys
+    /// and, on a shared store, those published by other instances (see `pg::keys`).
+    pub fn public_keys(&self) -> Result<(Vec<PublishedKey>, Vec<PublicKey>)> {
+        let local = self.server_keys()?;
+        let public = local_public(&local)?;
+        let local: Vec<PublishedKey> = local.iter().map(PublishedKey::from).collect();
+        match self.pg()? {
+            None => Ok((local, public)),
+            Some(pg) => {
+                let shared = crate::store::pg::keys::snapshot(self, &pg.store)?;
+                Ok(merge_published(&local, &public, &shared))
+            }
+        }
     }
 
     /// Stages a new key and makes it active.
@@ -219,36 +310,69 @@ impl DataDir {
         Ok(())
     }
 
-    /// `keys rotate`: adds a key and makes it active.
+    /// `keys rotate`: adds a key and makes it active. On a shared store its public part is
+    /// published first: were the local write to come first and the publication fail, this
+    /// instance would sign with a key no other instance can check.
     pub fn rotate_key(&self) -> Result<ServerKey> {
         let _lock = self.lock()?;
         let key = ServerKey::generate();
+        if let Some(pg) = self.pg()? {
+            crate::store::pg::keys::publish(&mut *pg.store.conn()?, &key, true)?;
+            crate::store::pg::keys::invalidate(self);
+        }
         let mut txn = Txn::default();
         self.stage_new_active_key(&mut txn, &key)?;
         txn.commit()?;
         Ok(key)
     }
 
-    /// `keys revoke`: marks a non-active key revoked.
-    pub fn revoke_key(&self, kid: &str) -> Result<ServerKey> {
+    /// `keys revoke`: marks a non-active key revoked. On a shared store the revocation is
+    /// published to every instance, and a key only another instance holds (published there) can
+    /// be revoked too.
+    pub fn revoke_key(&self, kid: &str) -> Result<PublishedKey> {
         let _lock = self.lock()?;
-        let mut key = self.server_key(kid)?;
-        if self.active_kid()?.eq_ignore_ascii_case(&key.kid) {
+        ids::check_uuid("key id", kid)?;
+        let pg = self.pg()?;
+        let local = match self.server_key(kid) {
+            Ok(k) => Some(k),
+            Err(e) if e.code == ErrorCode::NotFound && pg.is_some() => None,
+            Err(e) => return Err(e),
+        };
+        if self.active_kid()?.eq_ignore_ascii_case(kid) {
             return Err(Error::new(
                 ErrorCode::InvalidStatus,
                 format!("key {kid} is the active signing key"),
             )
             .with_hint("run `openleash keys rotate` first, then revoke the old key"));
         }
-        if key.is_revoked() {
-            return Ok(key);
+        let revoked_at = local
+            .as_ref()
+            .and_then(|k| k.revoked_at.clone())
+            .unwrap_or_else(crate::timefmt::now_string);
+        let mut shared = None;
+        if let Some(pg) = &pg {
+            let at = crate::timefmt::parse(&revoked_at)
+                .map_or_else(std::time::SystemTime::now, std::time::SystemTime::from);
+            shared = crate::store::pg::keys::revoke(&mut *pg.store.conn()?, kid, at)?;
+            crate::store::pg::keys::invalidate(self);
         }
-        key.revoked_at = Some(crate::timefmt::now_string());
-        crate::store::write_atomic_mode(
-            &self.key_path(&key.kid)?,
-            &crate::store::to_json_pretty(&key)?,
-            0o600,
-        )?;
-        Ok(key)
+        let Some(mut key) = local else {
+            return shared.ok_or_else(|| {
+                Error::new(
+                    ErrorCode::NotFound,
+                    format!("no signing key with kid {kid}"),
+                )
+                .with_hint("list keys with `openleash keys list`")
+            });
+        };
+        if !key.is_revoked() {
+            key.revoked_at = Some(revoked_at);
+            crate::store::write_atomic_mode(
+                &self.key_path(&key.kid)?,
+                &crate::store::to_json_pretty(&key)?,
+                0o600,
+            )?;
+        }
+        Ok(PublishedKey::from(&key))
     }
 }

@@ -11,7 +11,8 @@ pub fn run(cmd: KeysCommand, ctx: &Ctx) -> Result<u8> {
     let out = &ctx.out;
     match cmd {
         KeysCommand::List => {
-            let keys = dd.server_keys()?;
+            // On a shared store this includes the keys other instances published.
+            let (keys, _) = dd.public_keys()?;
             let active = dd.active_kid()?;
             if out.json {
                 // The /v1/public-keys shape, revoked keys included, so `verify --keys-file` reads it.
@@ -27,12 +28,17 @@ pub fn run(cmd: KeysCommand, ctx: &Ctx) -> Result<u8> {
                 }
                 return Ok(0);
             }
+            let local: Vec<String> = dd.server_keys()?.into_iter().map(|k| k.kid).collect();
             let mut t = out.table(&["KID", "STATE", "CREATED", "REVOKED"]);
             for k in &keys {
                 let state = if k.kid.eq_ignore_ascii_case(&active) {
                     out.green("active")
                 } else if k.is_revoked() {
                     out.red("revoked")
+                } else if !local.iter().any(|l| l.eq_ignore_ascii_case(&k.kid)) {
+                    // Published by another instance of the shared store; its private part
+                    // is not in this data directory.
+                    "other instance".into()
                 } else {
                     "verify-only".into()
                 };

@@ -662,7 +662,9 @@ pub fn admin(cx: &Ctx<'_>) -> Result<Reply> {
 
 pub fn keys(cx: &Ctx<'_>) -> Result<Reply> {
     require_admin(cx)?;
-    let keys = cx.dd().server_keys()?;
+    // On a shared store: every instance's published keys, not only this data directory's.
+    let (keys, _) = cx.dd().public_keys()?;
+    let local: Vec<String> = cx.dd().server_keys()?.into_iter().map(|k| k.kid).collect();
     let active = cx.dd().active_kid().unwrap_or_default();
     let body = html! {
         (page_head(Some(("/gui/admin", "Admin")), "Signing keys", Some(html! { "Keys that sign proofs, approval tokens, sessions and the audit head." }), None))
@@ -672,7 +674,7 @@ pub fn keys(cx: &Ctx<'_>) -> Result<Reply> {
                 thead { tr { th { "Key id" } th { "State" } th { "Created" } } }
                 tbody { @for k in &keys { tr {
                     td.mono.small { (k.kid) }
-                    td { @if k.kid == active { (badge("ACTIVE")) } @else if k.is_revoked() { (badge("REVOKED")) } @else { (badge("RETIRED")) } }
+                    td { @if k.kid == active { (badge("ACTIVE")) } @else if k.is_revoked() { (badge("REVOKED")) } @else if !local.contains(&k.kid) { (badge("OTHER INSTANCE")) } @else { (badge("RETIRED")) } }
                     td { (when(&k.created_at, cx.now)) }
                 } } }
             } }

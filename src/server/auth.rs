@@ -4,10 +4,11 @@
 
 use crate::crypto::{self, request_signing};
 use crate::error::{Error, ErrorCode, Result};
+use crate::store::pg::PgStore;
 use ed25519_dalek::VerifyingKey;
 use std::collections::{HashSet, VecDeque};
 use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 use time::OffsetDateTime;
 
 pub use crate::crypto::request_signing::{
@@ -135,6 +136,17 @@ pub fn check_body_hash(body: &[u8], header: &str) -> Result<()> {
     }
 }
 
+/// The answer to a nonce used before, on either backend.
+fn replay_error() -> Error {
+    Error::new(ErrorCode::NonceReplay, "Nonce has already been used")
+        .with_hint("use a fresh random X-Nonce (a UUID) for every request")
+}
+
+/// How often an instance on a shared store deletes expired nonce rows. Correctness does not
+/// depend on it (an expired row is taken over by the next insert of its key); it only keeps the
+/// table, and its index, about as large as the nonces still inside the skew window.
+const PRUNE_EVERY: Duration = Duration::from_secs(60);
+
 /// Replay cache of `agent_id:nonce` keys. Bounded: an entry lives until its timestamp can no
 /// longer pass the skew check, and live entries are never evicted to make room — when the cache is
 /// full the request is refused with `BUSY` instead, so an attacker cannot flush it to replay.
@@ -142,6 +154,10 @@ pub fn check_body_hash(body: &[u8], header: &str) -> Result<()> {
 pub struct NonceCache {
     inner: Mutex<NonceInner>,
     capacity: usize,
+    /// When this instance last pruned the shared store's expired nonces.
+    last_prune: Mutex<Option<Instant>>,
+    /// The shared store's side (connections of its own, unused with plain files).
+    shared_acceptor: crate::store::pg::nonces::AsyncAcceptor,
 }
 
 struct NonceInner {
@@ -149,6 +165,18 @@ struct NonceInner {
     // Insertion order; expiries are not monotonic (they depend on the request timestamp), so the
     // sweep stops at the first live entry and tolerates a few expired ones behind it.
     order: VecDeque<(Instant, u128)>,
+}
+
+/// Drops the entries at the front of `order` that expired by `now`.
+fn sweep(keys: &mut HashSet<u128>, order: &mut VecDeque<(Instant, u128)>, now: Instant) {
+    while let Some((exp, _)) = order.front() {
+        if *exp > now {
+            break;
+        }
+        if let Some((_, k)) = order.pop_front() {
+            keys.remove(&k);
+        }
+    }
 }
 
 fn key_hash(key: &str) -> u128 {
@@ -167,6 +195,8 @@ impl NonceCache {
                 order: VecDeque::new(),
             }),
             capacity: capacity.max(1),
+            last_prune: Mutex::new(None),
+            shared_acceptor: Default::default(),
         }
     }
 
@@ -175,19 +205,9 @@ impl NonceCache {
         let h = key_hash(key);
         let mut g = self.inner.lock().unwrap_or_else(|p| p.into_inner());
         let NonceInner { keys, order } = &mut *g;
-        while let Some((exp, _)) = order.front() {
-            if *exp > now {
-                break;
-            }
-            if let Some((_, k)) = order.pop_front() {
-                keys.remove(&k);
-            }
-        }
+        sweep(keys, order, now);
         if keys.contains(&h) {
-            return Err(
-                Error::new(ErrorCode::NonceReplay, "Nonce has already been used")
-                    .with_hint("use a fresh random X-Nonce (a UUID) for every request"),
-            );
+            return Err(replay_error());
         }
         if keys.len() >= self.capacity {
             // A live front may hide expired entries further back.
@@ -206,6 +226,93 @@ impl NonceCache {
         keys.insert(h);
         order.push_back((expires, h));
         Ok(())
+    }
+
+    /// `NONCE_REPLAY` when `key` is in the cache and live; records nothing.
+    fn seen(&self, key: &str, now: Instant) -> Result<()> {
+        let h = key_hash(key);
+        let mut g = self.inner.lock().unwrap_or_else(|p| p.into_inner());
+        let NonceInner { keys, order } = &mut *g;
+        sweep(keys, order, now);
+        if keys.contains(&h) {
+            return Err(replay_error());
+        }
+        Ok(())
+    }
+
+    /// Accepts the nonce of `agent_id` once, until `expires` (`expires_at` on the wall clock).
+    ///
+    /// With a shared store (`shared` is `Some`) the database decides, across every instance
+    /// (`pg::nonces::accept`, its primary key), in a commit that does not wait for the WAL
+    /// flush: the request's own effects commit durably after it and flush it too (see
+    /// `pg::nonces::AsyncAcceptor`), so a nonce check costs one round trip, not a durable
+    /// commit. This cache stays in front as a local filter — a nonce this instance already
+    /// accepted is refused without a round trip — and is filled only after the database
+    /// accepted, so a request that failed with `STORE_UNAVAILABLE` can be retried with the same
+    /// nonce. A full cache refuses nothing there: the database holds every nonce anyway.
+    ///
+    /// Without one, this cache alone decides, as `check_and_insert`.
+    pub fn accept(
+        &self,
+        shared: Option<&PgStore>,
+        agent_id: &str,
+        nonce: &str,
+        now: Instant,
+        keep: Duration,
+    ) -> Result<()> {
+        let key = format!("{agent_id}:{nonce}");
+        let Some(pg) = shared else {
+            return self.check_and_insert(&key, now, now + keep);
+        };
+        self.seen(&key, now)?;
+        let wall = SystemTime::now();
+        if !self
+            .shared_acceptor
+            .accept(pg, agent_id, nonce, wall, wall + keep)?
+        {
+            return Err(replay_error());
+        }
+        match self.check_and_insert(&key, now, now + keep) {
+            Err(e) if e.code == ErrorCode::NonceReplay => return Err(e),
+            _ => {}
+        }
+        self.prune_now_and_then(pg, now);
+        Ok(())
+    }
+
+    /// Starts a prune of the shared store's expired nonces when the last one is
+    /// [`PRUNE_EVERY`] old, on a thread of its own so that no request waits for it. It needs no
+    /// lock of the store (an expired row is no one's).
+    fn prune_now_and_then(&self, store: &PgStore, now: Instant) {
+        {
+            let mut last = self
+                .last_prune
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            if last.is_some_and(|t| now.saturating_duration_since(t) < PRUNE_EVERY) {
+                return;
+            }
+            *last = Some(now);
+        }
+        let store = store.clone();
+        let spawned = std::thread::Builder::new()
+            .name("nonce-prune".into())
+            .spawn(move || {
+                let pruned = store
+                    .conn()
+                    .and_then(|mut c| crate::store::pg::nonces::prune(&mut *c, SystemTime::now()));
+                if let Err(e) = pruned {
+                    // The next prune tries again; expired rows are harmless meanwhile.
+                    crate::output::warn(&format!("pruning expired nonces failed: {e}"));
+                }
+            });
+        if spawned.is_err() {
+            // Out of threads: try again with a later request.
+            *self
+                .last_prune
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner) = None;
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -336,6 +443,94 @@ mod tests {
         c.check_and_insert("a:3", after, after + Duration::from_secs(10))
             .unwrap();
         assert_eq!(c.len(), 1);
+    }
+
+    #[test]
+    fn a_nonce_is_accepted_once_across_instances() {
+        let Some(db) = crate::store::pg::testdb::TestDb::new("nonce_once_across_instances") else {
+            return;
+        };
+        // Two instances: each its own cache and pool.
+        let other = PgStore::connect_url(&db.url()).unwrap();
+        let instances = [
+            (NonceCache::new(1000), &db.store),
+            (NonceCache::new(1000), &other),
+        ];
+        let keep = Duration::from_secs(60);
+        let accepted = std::sync::atomic::AtomicUsize::new(0);
+        let replays = std::sync::atomic::AtomicUsize::new(0);
+        std::thread::scope(|s| {
+            for t in 0..8 {
+                let (instances, accepted, replays) = (&instances, &accepted, &replays);
+                s.spawn(move || {
+                    for i in 0..20 {
+                        // Every nonce is sent by several threads to both instances.
+                        let (cache, pg) = &instances[(t + i) % 2];
+                        match cache.accept(
+                            Some(pg),
+                            "agent-1",
+                            &format!("n{i}"),
+                            Instant::now(),
+                            keep,
+                        ) {
+                            Ok(()) => accepted.fetch_add(1, std::sync::atomic::Ordering::SeqCst),
+                            Err(e) => {
+                                assert_eq!(e.code, ErrorCode::NonceReplay, "{e}");
+                                assert_eq!(e.message, "Nonce has already been used");
+                                replays.fetch_add(1, std::sync::atomic::Ordering::SeqCst)
+                            }
+                        };
+                    }
+                });
+            }
+        });
+        assert_eq!(accepted.into_inner(), 20);
+        assert_eq!(replays.into_inner(), 140);
+        let n: i64 = db
+            .store
+            .conn()
+            .unwrap()
+            .query_one("SELECT count(*) FROM nonces", &[])
+            .unwrap()
+            .get(0);
+        assert_eq!(n, 20);
+    }
+
+    #[test]
+    fn a_nonce_refused_by_a_down_store_can_be_retried_and_a_local_replay_needs_no_store() {
+        let Some(db) = crate::store::pg::testdb::TestDb::new("nonce_down_store_retry") else {
+            return;
+        };
+        let down = PgStore::connect(&crate::config::StoreConfig {
+            backend: "postgres".into(),
+            // Port 1 on loopback: nothing listens there.
+            url: "postgres://nobody@127.0.0.1:1/x".into(),
+            pool_size: 1,
+            connect_timeout_seconds: 1,
+        })
+        .unwrap();
+        let up = &db.store;
+        let cache = NonceCache::new(10);
+        let keep = Duration::from_secs(60);
+        let now = Instant::now();
+        let e = cache.accept(Some(&down), "a", "n1", now, keep).unwrap_err();
+        assert_eq!(e.code, ErrorCode::StoreUnavailable);
+        // Nothing was remembered: the client's retry with the same nonce goes through.
+        cache.accept(Some(up), "a", "n1", now, keep).unwrap();
+        // A replay this instance saw is refused locally, without reaching the (down) store.
+        let e = cache.accept(Some(&down), "a", "n1", now, keep).unwrap_err();
+        assert_eq!(e.code, ErrorCode::NonceReplay);
+        // Another instance's cache does not know it: the store refuses it.
+        let other = NonceCache::new(10);
+        let e = other.accept(Some(up), "a", "n1", now, keep).unwrap_err();
+        assert_eq!(e.code, ErrorCode::NonceReplay);
+        // A full local cache refuses nothing on a shared store (the database holds them all).
+        let tiny = NonceCache::new(1);
+        tiny.accept(Some(up), "a", "m1", now, keep).unwrap();
+        tiny.accept(Some(up), "a", "m2", now, keep).unwrap();
+        // Without a shared store a full cache is still BUSY.
+        let e = tiny.accept(None, "a", "m3", now, keep).unwrap_err();
+        assert_eq!(e.code, ErrorCode::Busy);
     }
 
     proptest::proptest! {

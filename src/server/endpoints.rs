@@ -68,8 +68,9 @@ pub fn health(s: &AppState, _r: &Req<'_>) -> Result<Value> {
         "time": crate::timefmt::now_string(),
         "version": format!("v{}", env!("CARGO_PKG_VERSION")),
         "openapi_spec": format!("{}/v1/openapi.json", s.public_url()),
-        // The server serves the data directory (`start` refuses a postgres store for now).
-        "store": {"backend": "files", "state": "ok"},
+        // Files: `{backend: files, state: ok}`; PostgreSQL adds `schema_version` and says
+        // `unavailable` while the database cannot be reached (probed at most once a second).
+        "store": s.store_health()?,
     }))
 }
 
@@ -78,7 +79,7 @@ pub fn public_keys(s: &AppState, r: &Req<'_>) -> Result<Value> {
         .query_param("include_revoked")
         .is_some_and(|v| v == "true" || v == "1");
     Ok(crate::keys::public_keys_json(
-        &s.keys()?.keys,
+        &s.keys()?.published,
         include_revoked,
     ))
 }

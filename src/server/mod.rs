@@ -204,7 +204,9 @@ pub fn serve(dd: DataDir, opts: Options, on_ready: impl FnOnce(&Ready)) -> Resul
     state.gui_override = opts.gui;
     let state = Arc::new(state);
     state.config()?;
-    state.keys()?;
+    // The local keys only: a shared store that is down must not keep the server from starting
+    // (it answers 503 until the database is back).
+    state.local_keys()?;
 
     let shutdown = Arc::new(AtomicBool::new(false));
     for sig in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
@@ -1098,9 +1100,10 @@ fn authenticate(state: &AppState, auth: Auth, req: &mut Req<'_>) -> Result<()> {
     let skew_left = ts + time::Duration::seconds(cfg.security.clock_skew_seconds as i64)
         - crate::timefmt::now();
     let keep = Duration::try_from(skew_left).unwrap_or_default() + Duration::from_secs(1);
+    let shared = state.shared_store()?.map(|b| &b.store);
     state
         .nonces
-        .check_and_insert(&format!("{}:{}", agent.agent_id, h.nonce), now, now + keep)?;
+        .accept(shared, &agent.agent_id, h.nonce, now, keep)?;
     req.agent = Some(agent);
     Ok(())
 }

@@ -40,7 +40,7 @@ pub fn doc_health() -> Value {
         "Liveness and version",
         obj(
             json!({"status": {"const": "ok"}, "time": STR(), "version": STR(), "openapi_spec": STR(),
-                "store": obj(json!({"backend": {"enum": ["files", "postgres"]}, "state": {"enum": ["ok", "unavailable"]}}), &["backend", "state"])}),
+                "store": obj(json!({"backend": {"enum": ["files", "postgres"]}, "state": {"enum": ["ok", "unavailable"]}, "schema_version": {"type": "integer"}}), &["backend", "state"])}),
             &["status", "time", "version"],
         ),
         &[],

@@ -6,10 +6,10 @@
 use super::auth::NonceCache;
 use crate::config::Config;
 use crate::error::Result;
-use crate::keys::ServerKey;
 use crate::store::DataDir;
 use crate::store::agents::Agent;
 pub use crate::store::filecache::{AgentCache, FileCache, Stamp};
+use crate::store::pg::replica::PgBackend;
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
@@ -47,6 +47,9 @@ impl Default for Limits {
     }
 }
 
+/// How long `/v1/health` reuses a probe of the shared store.
+pub const STORE_HEALTH_TTL: Duration = Duration::from_secs(1);
+
 pub struct AppState {
     pub dd: DataDir,
     pub bind: SocketAddr,
@@ -56,6 +59,11 @@ pub struct AppState {
     pub challenges: super::challenges::Challenges,
     config: FileCache<Config>,
     keys: FileCache<KeySet>,
+    merged_keys: Mutex<MergedKeys>,
+    /// `dd.pg()`, looked up once (the backend is fixed for the process's life).
+    shared_store: std::sync::OnceLock<Option<Arc<PgBackend>>>,
+    /// The last `/v1/health` probe of the shared store.
+    store_health: Mutex<Option<(std::time::Instant, crate::store::pg::StoreHealth)>>,
     agents: AgentCache,
     agent_keys: Mutex<HashMap<String, ed25519_dalek::VerifyingKey>>,
     /// Failed owner logins (API and portal share it).
@@ -79,6 +87,9 @@ impl AppState {
             started_at: crate::timefmt::now(),
             config: FileCache::default(),
             keys: FileCache::default(),
+            merged_keys: Mutex::new(None),
+            shared_store: std::sync::OnceLock::new(),
+            store_health: Mutex::new(None),
             agents: AgentCache::default(),
             agent_keys: Mutex::new(HashMap::new()),
             login_throttle: crate::handlers::owner::LoginThrottle::default(),
@@ -94,14 +105,75 @@ impl AppState {
             .get(std::slice::from_ref(&path), || Config::load(&path))
     }
 
-    /// Signing keys, oldest first (revoked ones included, flagged), with their parsed public keys.
+    /// Signing keys' public parts, oldest first (revoked ones included, flagged), with their
+    /// parsed forms: this data directory's and, on a shared store, those other instances
+    /// published (read at most once per `pg::keys::TTL`).
     pub fn keys(&self) -> Result<Arc<KeySet>> {
+        let local = self.local_keys()?;
+        let Some(pg) = self.shared_store()? else {
+            return Ok(local);
+        };
+        let shared = crate::store::pg::keys::snapshot(&self.dd, &pg.store)?;
+        let mut g = self
+            .merged_keys
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some((l, s, merged)) = &*g
+            && Arc::ptr_eq(l, &local)
+            && Arc::ptr_eq(s, &shared)
+        {
+            return Ok(merged.clone());
+        }
+        let (published, public) =
+            crate::keys::merge_published(&local.published, &local.public, &shared);
+        let merged = Arc::new(KeySet { published, public });
+        *g = Some((local, shared, merged.clone()));
+        Ok(merged)
+    }
+
+    /// The shared store (PostgreSQL) behind the data directory, `None` for plain files.
+    pub fn shared_store(&self) -> Result<Option<&Arc<PgBackend>>> {
+        if let Some(b) = self.shared_store.get() {
+            return Ok(b.as_ref());
+        }
+        let b = self.dd.pg()?;
+        Ok(self.shared_store.get_or_init(|| b).as_ref())
+    }
+
+    /// What `/v1/health` says about the store. A shared store is probed at most once per
+    /// [`STORE_HEALTH_TTL`], whatever the rate of health checks; the probe runs under the lock,
+    /// so checks arriving meanwhile wait for its answer instead of probing too.
+    pub fn store_health(&self) -> Result<crate::store::pg::StoreHealth> {
+        let Some(pg) = self.shared_store()? else {
+            return Ok(crate::store::pg::StoreHealth {
+                backend: "files",
+                state: "ok",
+                schema_version: None,
+            });
+        };
+        let mut g = self
+            .store_health
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some((at, h)) = &*g
+            && at.elapsed() < STORE_HEALTH_TTL
+        {
+            return Ok(h.clone());
+        }
+        let h = pg.store.health();
+        *g = Some((std::time::Instant::now(), h.clone()));
+        Ok(h)
+    }
+
+    /// This data directory's own keys (cached by the files' identity).
+    pub fn local_keys(&self) -> Result<Arc<KeySet>> {
         let dir = self.dd.path("keys");
         let active = dir.join("active");
         self.keys.get(&[dir, active], || {
             let keys = self.dd.server_keys()?;
-            let public = self.dd.verification_keys()?;
-            Ok(KeySet { keys, public })
+            let public = crate::keys::local_public(&keys)?;
+            let published = keys.iter().map(crate::keys::PublishedKey::from).collect();
+            Ok(KeySet { published, public })
         })
     }
 
@@ -138,11 +210,18 @@ impl AppState {
     }
 }
 
-/// The data dir's signing keys as read at one moment.
+/// The signing keys' public parts as read at one moment.
 pub struct KeySet {
-    pub keys: Vec<ServerKey>,
+    pub published: Vec<crate::keys::PublishedKey>,
     pub public: Vec<crate::keys::PublicKey>,
 }
+
+/// The last merge of local and shared keys, reused while neither side changed.
+type MergedKeys = Option<(
+    Arc<KeySet>,
+    Arc<crate::store::pg::keys::Snapshot>,
+    Arc<KeySet>,
+)>;
 
 /// Number of open file descriptors of this process (Linux), for the connection estimate. When
 /// not even the directory can be opened for lack of descriptors, the process is saturated.
@@ -198,6 +277,54 @@ mod tests {
         assert!(
             Arc::ptr_eq(&first, &second),
             "the second lookup re-read the file"
+        );
+    }
+
+    /// A server state on a data directory whose config names `url` (nothing is pushed: the
+    /// health probe needs only the config).
+    fn state_on_store(root: &std::path::Path, url: &str) -> AppState {
+        crate::handlers::setup::create_new_without_owner(root).unwrap();
+        let config = root.join("config.yaml");
+        let text = std::fs::read_to_string(&config).unwrap();
+        let text = crate::store::pg::setup::config_with_store(&text, url).unwrap();
+        std::fs::write(&config, text).unwrap();
+        AppState::new(
+            DataDir::at(root),
+            "127.0.0.1:0".parse().unwrap(),
+            Limits::default(),
+        )
+    }
+
+    #[test]
+    fn health_reports_the_store() {
+        let tmp = tempfile::tempdir().unwrap();
+        let files = tmp.path().join("files");
+        crate::handlers::setup::create_new_without_owner(&files).unwrap();
+        let state = AppState::new(
+            DataDir::open(&files).unwrap(),
+            "127.0.0.1:0".parse().unwrap(),
+            Limits::default(),
+        );
+        assert_eq!(
+            serde_json::to_value(state.store_health().unwrap()).unwrap(),
+            serde_json::json!({"backend": "files", "state": "ok"})
+        );
+        // Port 1 on loopback: nothing listens there.
+        let down = state_on_store(&tmp.path().join("down"), "postgres://nobody@127.0.0.1:1/x");
+        let h = down.store_health().unwrap();
+        assert_eq!(
+            (h.backend, h.state, h.schema_version),
+            ("postgres", "unavailable", None)
+        );
+        let Some(db) = crate::store::pg::testdb::TestDb::new("health_reports_the_store") else {
+            return;
+        };
+        let up = state_on_store(&tmp.path().join("up"), &db.url());
+        let h = up.store_health().unwrap();
+        assert_eq!((h.backend, h.state), ("postgres", "ok"));
+        assert_eq!(
+            h.schema_version,
+            crate::store::pg::schema::current_version(&mut *db.store.conn().unwrap()).unwrap()
         );
     }
 }

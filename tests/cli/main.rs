@@ -18,6 +18,7 @@ mod generated;
 mod groups;
 mod identity;
 mod import;
+mod instances;
 mod interop;
 mod limits;
 mod mcp;

@@ -5,14 +5,14 @@
 use crate::common::*;
 use postgres::{Client, NoTls};
 
-struct Db {
+pub(crate) struct Db {
     admin: String,
     name: String,
-    url: String,
+    pub(crate) url: String,
 }
 
 impl Db {
-    fn new(test: &str) -> Option<Db> {
+    pub(crate) fn new(test: &str) -> Option<Db> {
         let Ok(admin) = std::env::var("OPENLEASH_TEST_PG_URL") else {
             eprintln!(
                 "SKIPPED {test}: OPENLEASH_TEST_PG_URL is not set (scripts/test starts a PostgreSQL cluster)"
@@ -29,7 +29,7 @@ impl Db {
         Some(Db { admin, name, url })
     }
 
-    fn client(&self) -> Client {
+    pub(crate) fn client(&self) -> Client {
         Client::connect(&self.url, NoTls).unwrap()
     }
 }

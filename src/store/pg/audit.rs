@@ -47,6 +47,33 @@ pub struct HeadSigner {
     pub key: SigningKey,
 }
 
+/// Where a chain's batches get the key that signs the audit head: asked once per batch.
+pub trait SignHeads: Send + Sync {
+    fn signer(&self) -> Result<HeadSigner>;
+}
+
+/// A fixed key (tools and tests).
+impl SignHeads for HeadSigner {
+    fn signer(&self) -> Result<HeadSigner> {
+        Ok(HeadSigner {
+            kid: self.kid.clone(),
+            key: self.key.clone(),
+        })
+    }
+}
+
+/// The active key of a data directory, followed across `keys rotate`: the next batch after a
+/// rotation signs with the new key, without a restart. `DataDir::active_key` is cached by the
+/// key files' identity (two `stat`s per batch), so following it costs no key parsing.
+pub struct ActiveKeySigner(pub crate::store::DataDir);
+
+impl SignHeads for ActiveKeySigner {
+    fn signer(&self) -> Result<HeadSigner> {
+        let (k, key) = self.0.active_key()?;
+        Ok(HeadSigner { kid: k.kid, key })
+    }
+}
+
 /// Items and commits so far (decisions per commit = items / commits).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Stats {
@@ -83,7 +110,7 @@ struct Inner {
 /// The group committer of one instance.
 pub struct Chain {
     store: PgStore,
-    signer: HeadSigner,
+    signer: Box<dyn SignHeads>,
     /// The leader's connection: one batch runs at a time, so one connection serves them all
     /// without a pool checkout per commit. Dropped when it fails, made anew for the next batch.
     conn: Mutex<Option<postgres::Client>>,
@@ -93,10 +120,12 @@ pub struct Chain {
 }
 
 impl Chain {
-    pub fn new(store: PgStore, signer: HeadSigner) -> Chain {
+    /// A committer signing heads with `signer`: a fixed [`HeadSigner`], or an
+    /// [`ActiveKeySigner`] that follows a data directory's active key.
+    pub fn new(store: PgStore, signer: impl SignHeads + 'static) -> Chain {
         Chain {
             store,
-            signer,
+            signer: Box::new(signer),
             conn: Mutex::new(None),
             inner: Mutex::new(Inner::default()),
             wake: Condvar::new(),
@@ -234,6 +263,9 @@ impl Chain {
         conn: &mut postgres::Client,
         batch: Vec<(u64, Item)>,
     ) -> Result<(Answers, Committed)> {
+        // Before the transaction: a key that cannot be read fails the batch without holding the
+        // chain's lock.
+        let signer = self.signer.signer()?;
         let mut tx = conn
             .transaction()
             .map_err(|e| db_error("start an audit commit", e))?;
@@ -277,7 +309,7 @@ impl Chain {
             .get()
             .map(|_| chain.lines().to_vec())
             .unwrap_or_default();
-        chain.write(&mut tx, &self.signer)?;
+        chain.write(&mut tx, &signer)?;
         tx.commit()
             .map_err(|e| db_error("commit to the audit chain", e))?;
         let committed = (!lines.is_empty()).then(|| (end - lines.len() as i64 + 1, lines));
@@ -477,10 +509,17 @@ pub fn publish_key(
         )
         .map_err(|e| db_error("publish a server key", e))?;
     }
+    // The row keeps the key's own creation time, so every instance lists the same keys in the
+    // same order with the same dates; a revocation, once published, stays (the first time).
+    let time = |t: &str| crate::timefmt::parse(t).map(std::time::SystemTime::from);
+    let created = time(&key.created_at);
+    let revoked = key.revoked_at.as_deref().and_then(time);
     c.execute(
-        "INSERT INTO server_keys (kid, public_key, active) VALUES ($1, $2, $3)
-         ON CONFLICT (kid) DO UPDATE SET active = EXCLUDED.active",
-        &[&key.kid, &key.public_key_b64, &active],
+        "INSERT INTO server_keys (kid, public_key, active, created_at, revoked_at)
+         VALUES ($1, $2, $3, COALESCE($4, now()), $5)
+         ON CONFLICT (kid) DO UPDATE SET active = EXCLUDED.active,
+           revoked_at = COALESCE(server_keys.revoked_at, EXCLUDED.revoked_at)",
+        &[&key.kid, &key.public_key_b64, &active, &created, &revoked],
     )
     .map_err(|e| db_error("publish a server key", e))?;
     Ok(())

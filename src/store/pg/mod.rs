@@ -18,6 +18,7 @@ pub mod agents;
 pub mod approvals;
 pub mod audit;
 pub mod audit_read;
+pub mod keys;
 pub mod limits;
 pub mod nonces;
 pub mod owners;
@@ -146,11 +147,16 @@ impl PgStore {
         })
     }
 
-    /// Whether the database answers, and its schema version.
+    /// Whether the database answers, and its schema version. Uses an idle pooled connection
+    /// when there is one, else connects once: a refused connection answers `unavailable` at
+    /// once instead of after the pool's connect timeout, which health checks cannot wait for.
     pub fn health(&self) -> StoreHealth {
-        let version = self
-            .conn()
-            .and_then(|mut c| schema::current_version(&mut c));
+        let version = match self.pool.try_get() {
+            Some(mut c) => schema::current_version(&mut *c),
+            None => self
+                .connect_one()
+                .and_then(|mut c| schema::current_version(&mut c)),
+        };
         StoreHealth {
             backend: "postgres",
             state: if version.is_ok() { "ok" } else { "unavailable" },

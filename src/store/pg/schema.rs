@@ -327,7 +327,7 @@ INSERT INTO tree_feed (id, pruned_through) VALUES (1, 0);
 "#;
 
 /// The newest applied version, or `None` when the database has no openleash schema.
-pub fn current_version(c: &mut PgConn) -> Result<Option<i32>> {
+pub fn current_version(c: &mut impl postgres::GenericClient) -> Result<Option<i32>> {
     let exists = c
         .query_one("SELECT to_regclass('schema_version') IS NOT NULL", &[])
         .map_err(|e| db_error("read the schema version", e))?;
@@ -408,7 +408,7 @@ pub fn migrate(c: &mut PgConn) -> Result<MigrateOutcome> {
 
 /// For `openleash start` and every command: the schema must be exactly [`LATEST`].
 pub fn check(c: &mut PgConn) -> Result<()> {
-    match current_version(c)? {
+    match current_version(&mut **c)? {
         Some(v) if v == LATEST => Ok(()),
         Some(v) if v > LATEST => Err(newer_schema(v)),
         found => Err(Error::new(
@@ -443,7 +443,7 @@ mod tests {
             return;
         };
         let mut c = db.store.conn().unwrap();
-        assert_eq!(current_version(&mut c).unwrap(), None);
+        assert_eq!(current_version(&mut *c).unwrap(), None);
         assert!(check(&mut c).is_err());
         drop(c);
         let outcomes: Vec<MigrateOutcome> = std::thread::scope(|s| {
