@@ -25,7 +25,7 @@
 //! `docs/store.md`), the derived indexes (`audit.idx/`, `limits/`), the notification outbox and
 //! MCP pins, lock files.
 
-use super::audit::{Appender, CHAIN_LOCK, Chain, HeadSigner};
+use super::audit::{ActiveKeySigner, Appender, CHAIN_LOCK, Chain, HeadSigner};
 use super::records::{FEED_SQL, WRITE_SQL, lock_timeout_error, write_net};
 use super::{PgStore, db_error, postgres};
 use crate::audit::{AuditEvent, NewEvent};
@@ -138,14 +138,10 @@ pub fn backend(dd: &DataDir) -> Result<Option<Arc<PgBackend>>> {
             let config = dd.config()?;
             let b = if config.store.is_postgres() {
                 let store = PgStore::connect(&config.store)?;
-                let (server_key, key) = dd.active_key()?;
-                let chain = Chain::new(
-                    store.clone(),
-                    HeadSigner {
-                        kid: server_key.kid,
-                        key,
-                    },
-                );
+                // The key must be readable now; each batch then signs with the key active at
+                // that moment, so a `keys rotate` needs no restart.
+                dd.active_key()?;
+                let chain = Chain::new(store.clone(), ActiveKeySigner(dd.clone()));
                 let b = Arc::new(PgBackend::new(store, chain, dd.root()));
                 let weak = Arc::downgrade(&b);
                 let root = dd.root().to_path_buf();
