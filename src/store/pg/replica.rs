@@ -1228,8 +1228,10 @@ mod tests {
             .conn()
             .unwrap()
             .execute(
+                // This test's database only: other tests hold advisory locks too.
                 "SELECT pg_terminate_backend(pid) FROM pg_locks
-                 WHERE locktype = 'advisory' AND granted AND pid <> pg_backend_pid()",
+                 WHERE locktype = 'advisory' AND granted AND pid <> pg_backend_pid()
+                   AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
                 &[],
             )
             .unwrap();
