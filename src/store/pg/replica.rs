@@ -524,36 +524,14 @@ impl PgBackend {
             }
         }
         let mut stale = Txn::default();
-        self.stale_files(Path::new(""), &seen, &mut stale)?;
+        for_each_replicated_file(&self.root, |rel, _| {
+            if !seen.contains(rel) {
+                stale.remove(&self.root.join(rel));
+            }
+            Ok(())
+        })?;
         self.stage_state(&mut stale, seq);
         stale.apply_files()
-    }
-
-    /// Local replicated records below `dir` that the store does not have.
-    fn stale_files(&self, dir: &Path, seen: &HashSet<String>, txn: &mut Txn) -> Result<()> {
-        let abs = self.root.join(dir);
-        let rd = match std::fs::read_dir(&abs) {
-            Ok(rd) => rd,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
-            Err(e) => return Err(Error::io("list", &abs, e)),
-        };
-        for entry in rd {
-            let entry = entry.map_err(|e| Error::io("list", &abs, e))?;
-            let rel = dir.join(entry.file_name());
-            let Some(rel_str) = rel.to_str() else {
-                continue;
-            };
-            if is_local_only(rel_str) {
-                continue;
-            }
-            let ft = entry.file_type().map_err(|e| Error::io("list", &abs, e))?;
-            if ft.is_dir() {
-                self.stale_files(&rel, seen, txn)?;
-            } else if !seen.contains(rel_str) {
-                txn.remove(&self.root.join(&rel));
-            }
-        }
-        Ok(())
     }
 
     /// Appends the chain's lines the local log misses; refuses a local log that is not a prefix
@@ -873,20 +851,11 @@ pub fn push_all(
         .map_err(|e| db_error("start copying into the store", e))?;
     tx.execute("SELECT pg_advisory_xact_lock($1)", &[&CHAIN_LOCK])
         .map_err(|e| db_error("take the store's writer lock", e))?;
-    let used: bool = tx
-        .query_one(
-            "SELECT EXISTS (SELECT 1 FROM tree_records) OR EXISTS (SELECT 1 FROM audit_events)",
-            &[],
-        )
-        .map_err(|e| db_error("check that the store is empty", e))?
-        .get(0);
-    if used {
-        return Err(Error::new(
-            ErrorCode::AlreadyExists,
-            format!("the PostgreSQL store {} already holds an installation", store.url()),
-        )
-        .with_hint("copy into an empty database, or point this instance at the store with store.url instead"));
-    }
+    super::setup::refuse_a_used_store(
+        &mut tx,
+        store,
+        "copy into an empty database, or point this instance at the store with store.url instead",
+    )?;
     super::audit::publish_key(&mut tx, key, true)?;
     let mut report = PushReport::default();
     let mut ops = Ops::default();
@@ -900,46 +869,16 @@ pub fn push_all(
         last_seq = last_seq.max(seqs.values().copied().max().unwrap_or_default());
         Ok(())
     };
-    let mut stack = vec![PathBuf::new()];
-    while let Some(dir) = stack.pop() {
-        let abs = dd.root().join(&dir);
-        let mut entries: Vec<_> = std::fs::read_dir(&abs)
-            .map_err(|e| Error::io("list", &abs, e))?
-            .collect::<std::io::Result<_>>()
-            .map_err(|e| Error::io("list", &abs, e))?;
-        entries.sort_by_key(std::fs::DirEntry::file_name);
-        for entry in entries {
-            let rel = dir.join(entry.file_name());
-            let Some(rel_str) = rel.to_str() else {
-                continue;
-            };
-            if is_local_only(rel_str) {
-                continue;
-            }
-            let ft = entry.file_type().map_err(|e| Error::io("list", &abs, e))?;
-            if ft.is_dir() {
-                stack.push(rel);
-            } else if ft.is_file() {
-                check_rel(rel_str)?;
-                let path = dd.root().join(&rel);
-                let bytes = std::fs::read(&path).map_err(|e| Error::io("read", &path, e))?;
-                let mode = {
-                    use std::os::unix::fs::PermissionsExt;
-                    entry
-                        .metadata()
-                        .map_err(|e| Error::io("read", &path, e))?
-                        .permissions()
-                        .mode()
-                        & 0o777
-                };
-                report.records += 1;
-                ops.write_mode(rel_str, bytes, mode);
-                if ops.len() >= 1000 {
-                    flush(&mut tx, &mut ops)?;
-                }
-            }
+    for_each_replicated_file(dd.root(), |rel, mode| {
+        let path = dd.root().join(rel);
+        let bytes = std::fs::read(&path).map_err(|e| Error::io("read", &path, e))?;
+        report.records += 1;
+        ops.write_mode(rel, bytes, mode);
+        if ops.len() >= 1000 {
+            flush(&mut tx, &mut ops)?;
         }
-    }
+        Ok(())
+    })?;
     flush(&mut tx, &mut ops)?;
     report.events = push_log(dd, &mut tx, &signer)?;
     tx.batch_execute(&format!("NOTIFY {CHANNEL}, '{last_seq}'"))
@@ -990,6 +929,41 @@ pub fn pull_all(dd: &DataDir, store: &PgStore) -> Result<PushReport> {
         records: u64::try_from(records).unwrap_or_default(),
         events: seq,
     })
+}
+
+/// Calls `f(relative path, mode)` for every replicated file below `root` (what is not
+/// [`is_local_only`]), in name order.
+fn for_each_replicated_file(root: &Path, mut f: impl FnMut(&str, u32) -> Result<()>) -> Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    let mut stack = vec![PathBuf::new()];
+    while let Some(dir) = stack.pop() {
+        let abs = root.join(&dir);
+        let mut entries: Vec<_> = match std::fs::read_dir(&abs) {
+            Ok(rd) => rd
+                .collect::<std::io::Result<_>>()
+                .map_err(|e| Error::io("list", &abs, e))?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+            Err(e) => return Err(Error::io("list", &abs, e)),
+        };
+        entries.sort_by_key(std::fs::DirEntry::file_name);
+        for entry in entries {
+            let rel = dir.join(entry.file_name());
+            let Some(rel_str) = rel.to_str() else {
+                continue;
+            };
+            if is_local_only(rel_str) {
+                continue;
+            }
+            let meta = entry.metadata().map_err(|e| Error::io("read", &abs, e))?;
+            if meta.is_dir() {
+                stack.push(rel);
+            } else if meta.is_file() {
+                check_rel(rel_str)?;
+                f(rel_str, meta.permissions().mode() & 0o777)?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// What [`push_all`] or [`pull_all`] copied.

@@ -20,9 +20,25 @@ pub fn prepare(url: &str) -> Result<PgStore> {
     })?;
     let mut c = store.conn()?;
     schema::migrate(&mut c)?;
+    refuse_a_used_store(
+        &mut *c,
+        &store,
+        "point further instances at it with store.url in their config.yaml instead of running init again, or use an empty database",
+    )?;
+    Ok(store)
+}
+
+/// `ALREADY_EXISTS` (with `hint`) when the store holds records, audit events or a published
+/// key: `init` and `store copy` only fill an empty store.
+pub fn refuse_a_used_store(
+    c: &mut impl postgres::GenericClient,
+    store: &PgStore,
+    hint: &str,
+) -> Result<()> {
     let used: bool = c
         .query_one(
-            "SELECT EXISTS (SELECT 1 FROM tree_records) OR EXISTS (SELECT 1 FROM audit_events) OR EXISTS (SELECT 1 FROM server_keys)",
+            "SELECT EXISTS (SELECT 1 FROM tree_records) OR EXISTS (SELECT 1 FROM audit_events)
+                 OR EXISTS (SELECT 1 FROM server_keys)",
             &[],
         )
         .map_err(|e| db_error("check that the store is empty", e))?
@@ -30,11 +46,14 @@ pub fn prepare(url: &str) -> Result<PgStore> {
     if used {
         return Err(Error::new(
             ErrorCode::AlreadyExists,
-            format!("the PostgreSQL store {} already holds an installation", store.url()),
+            format!(
+                "the PostgreSQL store {} already holds an installation",
+                store.url()
+            ),
         )
-        .with_hint("point further instances at it with store.url in their config.yaml instead of running init again, or use an empty database"));
+        .with_hint(hint));
     }
-    Ok(store)
+    Ok(())
 }
 
 /// `config_text` (as `init` wrote it) with the `store` section switched to postgres at `url`.
