@@ -486,14 +486,7 @@ mod tests {
         });
         assert_eq!(accepted.into_inner(), 20);
         assert_eq!(replays.into_inner(), 140);
-        let n: i64 = db
-            .store
-            .conn()
-            .unwrap()
-            .query_one("SELECT count(*) FROM nonces", &[])
-            .unwrap()
-            .get(0);
-        assert_eq!(n, 20);
+        assert_eq!(db.rows("nonces"), 20);
     }
 
     #[test]

@@ -7,9 +7,11 @@
 //! `OPENLEASH_TEST_PG_URL` (`scripts/test` always sets it).
 
 use crate::common::*;
-use crate::server::{Resp, Server, authorize_action, env_value, request, signed_post};
+use crate::server::{
+    Resp, Server, authorize_action, env_value, header_pairs, request, signed_json_headers,
+    signed_post,
+};
 use crate::store::Db;
-use openleash::server::auth::sign_request;
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -204,15 +206,14 @@ fn one_signed_request_sent_to_both_instances_is_answered_once() {
     for _ in 0..10 {
         // One signature (one nonce), the same bytes to both instances at once.
         let body = authorize_action(100, AGENT, &p.owner).to_string();
-        let hs = sign_request(
+        let hs = signed_json_headers(
             &p.key,
             AGENT,
             "POST",
             "/v1/authorize",
             Some(body.as_bytes()),
         );
-        let hv: Vec<(&str, &str)> = hs.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        let headers = [&[("Content-Type", "application/json")], &hv[..]].concat();
+        let headers = header_pairs(&hs);
         let answers = race(2, |i| {
             request(
                 p.server(i).addr,
@@ -489,15 +490,14 @@ fn an_instance_killed_under_load_loses_no_answered_decision() {
                 while !stop.load(std::sync::atomic::Ordering::SeqCst) {
                     let srv = p.server(i);
                     let body = authorize_action(100, AGENT, &p.owner).to_string();
-                    let hs = sign_request(
+                    let hs = signed_json_headers(
                         &p.key,
                         AGENT,
                         "POST",
                         "/v1/authorize",
                         Some(body.as_bytes()),
                     );
-                    let hv: Vec<(&str, &str)> = hs.iter().map(|(k, v)| (*k, v.as_str())).collect();
-                    let headers = [&[("Content-Type", "application/json")], &hv[..]].concat();
+                    let headers = header_pairs(&hs);
                     // The killed instance's clients see connection errors: not answers.
                     if let Ok(r) = crate::server::try_request(
                         srv.addr,

@@ -310,15 +310,26 @@ pub(crate) fn signed_get(
     agent: &str,
     path: &str,
 ) -> Resp {
-    let hs = sign_request(key, agent, "GET", path, None);
-    let hv: Vec<(&str, &str)> = hs.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    request(
-        srv.addr,
-        "GET",
-        path,
-        &[&[("Content-Type", "application/json")], &hv[..]].concat(),
-        None,
-    )
+    let hs = signed_json_headers(key, agent, "GET", path, None);
+    request(srv.addr, "GET", path, &header_pairs(&hs), None)
+}
+
+/// The headers of a signed JSON request: `Content-Type` and the agent's signature headers.
+pub(crate) fn signed_json_headers(
+    key: &ed25519_dalek::SigningKey,
+    agent: &str,
+    method: &str,
+    path: &str,
+    body: Option<&[u8]>,
+) -> Vec<(&'static str, String)> {
+    let mut hs = vec![("Content-Type", "application/json".to_string())];
+    hs.extend(sign_request(key, agent, method, path, body));
+    hs
+}
+
+/// Owned headers as the `(name, value)` pairs [`request`] takes.
+pub(crate) fn header_pairs<'a>(hs: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
+    hs.iter().map(|(k, v)| (*k, v.as_str())).collect()
 }
 
 fn with_header<'a>(
@@ -1563,15 +1574,8 @@ pub(crate) fn signed_post(
     path: &str,
     body: &[u8],
 ) -> Resp {
-    let hs = sign_request(key, agent, "POST", path, Some(body));
-    let hv: Vec<(&str, &str)> = hs.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    request(
-        srv.addr,
-        "POST",
-        path,
-        &[&[("Content-Type", "application/json")], &hv[..]].concat(),
-        Some(body),
-    )
+    let hs = signed_json_headers(key, agent, "POST", path, Some(body));
+    request(srv.addr, "POST", path, &header_pairs(&hs), Some(body))
 }
 
 pub(crate) fn authorize_action(amount: u64, agent: &str, owner: &str) -> Value {

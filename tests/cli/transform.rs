@@ -3,7 +3,6 @@
 
 use crate::common::*;
 use crate::server::{Server, env_value, request, setup};
-use openleash::server::auth::sign_request;
 use serde_json::{Value, json};
 use std::path::Path;
 
@@ -408,15 +407,7 @@ fn http_owner_crud_agent_fetch_and_scope() {
     assert_eq!(r.code(), "INVALID_SESSION");
 
     // The agent sees its owner's enabled rules with the rule fields inline.
-    let hs = sign_request(&key, "my-agent", "GET", "/v1/agent/transformations", None);
-    let hv: Vec<(&str, &str)> = hs.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let r = request(
-        srv.addr,
-        "GET",
-        "/v1/agent/transformations",
-        &[&[("Content-Type", "application/json")], &hv[..]].concat(),
-        None,
-    );
+    let r = crate::server::signed_get(&srv, &key, "my-agent", "/v1/agent/transformations");
     assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
     assert_eq!(
         r.json(),

@@ -320,6 +320,16 @@ pub(crate) mod testdb {
     }
 
     impl TestDb {
+        /// How many rows `table` holds.
+        pub fn rows(&self, table: &str) -> i64 {
+            self.store
+                .conn()
+                .expect("conn")
+                .query_one(&format!("SELECT count(*) FROM {table}"), &[])
+                .expect("count rows")
+                .get(0)
+        }
+
         /// The database's URL (the test cluster has no passwords).
         pub fn url(&self) -> String {
             with_dbname(&self.admin_url, &self.name)

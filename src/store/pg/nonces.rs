@@ -181,14 +181,7 @@ mod tests {
             }
         });
         assert_eq!(accepted.load(Ordering::SeqCst), 20);
-        let n: i64 = db
-            .store
-            .conn()
-            .unwrap()
-            .query_one("SELECT count(*) FROM nonces", &[])
-            .unwrap()
-            .get(0);
-        assert_eq!(n, 20);
+        assert_eq!(db.rows("nonces"), 20);
         // An expired row is taken over, a live one is not (as `accept`).
         let t1 = later + Duration::from_millis(1);
         let a = &acceptors[0];

@@ -25,7 +25,7 @@
 //! `docs/store.md`), the derived indexes (`audit.idx/`, `limits/`), the notification outbox and
 //! MCP pins, lock files.
 
-use super::audit::{ActiveKeySigner, Appender, CHAIN_LOCK, Chain, HeadSigner};
+use super::audit::{ActiveKeySigner, Appender, CHAIN_LOCK, Chain, HeadSigner, SignHeads};
 use super::records::{FEED_SQL, WRITE_SQL, lock_timeout_error, write_net};
 use super::{PgStore, db_error, postgres};
 use crate::audit::{AuditEvent, NewEvent};
@@ -646,11 +646,7 @@ impl PgBackend {
         dd: &DataDir,
         events: Vec<NewEvent>,
     ) -> Result<Vec<AuditEvent>> {
-        let (server_key, key) = dd.active_key()?;
-        let signer = HeadSigner {
-            kid: server_key.kid,
-            key,
-        };
+        let signer = ActiveKeySigner(dd.clone()).signer()?;
         let (written, lines) = {
             let mut s = locked(&self.section);
             if s.lost || s.holder != Some(std::thread::current().id()) {
@@ -904,13 +900,7 @@ pub fn pull_all(dd: &DataDir, store: &PgStore) -> Result<PushReport> {
         .get(0);
     let b = PgBackend::new(
         store.clone(),
-        Chain::new(
-            store.clone(),
-            HeadSigner {
-                kid: server_key.kid.clone(),
-                key: key.clone(),
-            },
-        ),
+        Chain::new(store.clone(), ActiveKeySigner(dd.clone())),
         dd.root(),
     );
     b.catch_up(dd)?;
