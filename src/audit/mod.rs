@@ -70,6 +70,20 @@ impl NewEvent {
     }
 }
 
+/// The event again, to be appended elsewhere (a PostgreSQL batch encoded after an end that
+/// turned out stale): a new `seq`, `event_id`, `timestamp` and link are given to it.
+impl From<AuditEvent> for NewEvent {
+    fn from(e: AuditEvent) -> NewEvent {
+        NewEvent {
+            event_type: e.event_type,
+            principal_id: e.principal_id,
+            action_id: e.action_id,
+            decision_id: e.decision_id,
+            metadata: e.metadata_json,
+        }
+    }
+}
+
 /// An event as written: the fields of one log line, in line order (SPEC §10).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AuditEvent {

@@ -1,19 +1,24 @@
 //! The audit chain in PostgreSQL (SPEC §19): one chain for every instance, appended with group
 //! commit.
 //!
-//! **One writer per batch.** A batch takes the transaction-scoped advisory lock [`CHAIN_LOCK`]
-//! first, reads where the chain ends, appends its lines and updates the signed head, then
-//! commits; the lock is released by the commit. Batches of different instances therefore append
-//! one after the other and the chain has no fork. The lock is taken *before* any work of the
-//! batch runs, so two batches never hold row locks the other waits for (no deadlocks between
-//! instances), and a work item's state change (a nonce, a consumed limit, a consumed approval
-//! token) and its audit events commit together or not at all.
+//! **One writer per batch.** Every append holds the transaction-scoped advisory lock
+//! [`CHAIN_LOCK`] until its commit, so batches of different instances (and the critical sections
+//! of `pg::replica`, which hold the same lock for the whole section) append one after the other.
+//! The lock is taken *before* any row is touched, so two writers never hold row locks the other
+//! waits for (no deadlocks between instances).
 //!
-//! **Group commit.** Threads [`Chain::submit`] work items; one of them becomes the leader, takes
-//! everything queued, runs it in one transaction (each item inside a savepoint, so one failing
-//! item does not fail the others) and commits once; every item is answered only after that
-//! commit. Items that arrive meanwhile form the next batch. [`Chain::stats`] tells how many
-//! items each commit carried.
+//! **One round trip per batch.** An instance remembers where its last append left the chain.
+//! A batch is encoded after that end and sent as one statement in its own implicit transaction
+//! ([`APPEND_SQL`]): it takes the lock, moves the signed head *only if it still ends there*
+//! (compare and swap on `audit_head`, rechecked on the newest row version after the lock was
+//! granted) and inserts the rows only if the head moved. A chain another writer extended in the
+//! meantime changes nothing; the batch is then encoded again after the chain's real end, read
+//! under the lock (the transaction of [`Appender`]). The primary key on `seq` backs both.
+//!
+//! **Group commit.** Threads [`Chain::append`] events; one of them becomes the leader, takes
+//! everything queued and commits it at once; every caller is answered only after that commit.
+//! Events that arrive meanwhile form the next batch. [`Chain::stats`] tells how many appends each
+//! commit carried.
 //!
 //! Each row keeps the exact line the file log would hold (SPEC §10 layout, same hash), so
 //! [`verify`] runs the file log's verifier over the rows.
@@ -35,11 +40,6 @@ pub const CHAIN_LOCK: i64 = 0x6f6c_6175_6469_7400;
 
 /// Most items one commit carries; more wait for the next batch.
 const MAX_BATCH: usize = 512;
-
-/// A unit of work committed with its audit events: it runs inside the batch's transaction
-/// (within its own savepoint) and returns the events to append. An `Err` rolls back only its
-/// own changes and is returned to its submitter.
-pub type Work = Box<dyn FnOnce(&mut Transaction<'_>) -> Result<Vec<NewEvent>> + Send>;
 
 /// The key that signs heads: the instance's active server key (see `docs/store.md`).
 pub struct HeadSigner {
@@ -80,12 +80,8 @@ pub struct Stats {
     pub commits: u64,
     pub items: u64,
     pub largest_batch: u64,
-}
-
-/// What a queued item does in its batch: plain events need no savepoint (most decisions).
-enum Item {
-    Events(Vec<NewEvent>),
-    Work(Work),
+    /// Batches encoded after an end another writer had moved: written at the second try.
+    pub second_tries: u64,
 }
 
 /// One answer per ticket of a batch.
@@ -101,11 +97,36 @@ pub type OnCommit = Box<dyn Fn(i64, &[String]) + Send + Sync>;
 #[derive(Default)]
 struct Inner {
     next_ticket: u64,
-    queue: Vec<(u64, Item)>,
+    queue: Vec<(u64, Vec<NewEvent>)>,
     leading: bool,
     done: HashMap<u64, Result<Vec<AuditEvent>>>,
     stats: Stats,
 }
+
+/// The leader's connection with [`APPEND_SQL`] prepared on it.
+struct AppendConn {
+    client: postgres::Client,
+    append: postgres::Statement,
+}
+
+/// The batch statement (see the module documentation): `$1`–`$10` the rows' columns, `$11`–`$15`
+/// the new signed head, `$16` [`CHAIN_LOCK`], `$17`/`$18` the end the batch was encoded after.
+/// Returns how many rows it inserted: all of them, or none when the chain had moved.
+const APPEND_SQL: &str = "WITH locked AS MATERIALIZED (SELECT pg_advisory_xact_lock($16)),
+     head AS (
+       UPDATE audit_head SET seq = $11, hash = $12, kid = $13, signature = $14, timestamp = $15
+        WHERE id = 1 AND seq = $17 AND hash = $18 AND EXISTS (SELECT 1 FROM locked)
+       RETURNING 1
+     ),
+     rows AS (
+       INSERT INTO audit_events
+         (seq, event_id, timestamp, event_type, principal_id, action_id, decision_id, prev_hash, hash, line)
+       SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[],
+                            $6::text[], $7::text[], $8::text[], $9::text[], $10::text[])
+        WHERE EXISTS (SELECT 1 FROM head)
+       RETURNING 1
+     )
+     SELECT count(*) FROM rows";
 
 /// The group committer of one instance.
 pub struct Chain {
@@ -113,7 +134,11 @@ pub struct Chain {
     signer: Box<dyn SignHeads>,
     /// The leader's connection: one batch runs at a time, so one connection serves them all
     /// without a pool checkout per commit. Dropped when it fails, made anew for the next batch.
-    conn: Mutex<Option<postgres::Client>>,
+    conn: Mutex<Option<AppendConn>>,
+    /// Where this instance last saw the chain end (`seq`, `hash`): the next batch is encoded
+    /// after it. Only a hint — the batch statement checks it — so it has a lock of its own that
+    /// a critical section can take while a leader waits for the section's lock.
+    tail: Mutex<Option<(i64, String)>>,
     inner: Mutex<Inner>,
     wake: Condvar,
     on_commit: std::sync::OnceLock<OnCommit>,
@@ -127,6 +152,7 @@ impl Chain {
             store,
             signer: Box::new(signer),
             conn: Mutex::new(None),
+            tail: Mutex::new(None),
             inner: Mutex::new(Inner::default()),
             wake: Condvar::new(),
             on_commit: std::sync::OnceLock::new(),
@@ -139,22 +165,18 @@ impl Chain {
         let _ = self.on_commit.set(f);
     }
 
-    /// Appends `events` (no other state change) and returns them as written, after commit.
+    /// Tells the committer where the chain ends after an append made outside it (a critical
+    /// section's), so that its next batch needs no second try.
+    pub(crate) fn chain_moved_to(&self, seq: i64, hash: String) {
+        *relock(&self.tail) = Some((seq, hash));
+    }
+
+    /// Appends `events` and returns them as written, after commit.
     pub fn append(&self, events: Vec<NewEvent>) -> Result<Vec<AuditEvent>> {
-        self.enqueue(Item::Events(events))
-    }
-
-    /// Runs `work` in the next batch and returns its events as written, after the batch
-    /// committed. Nothing of it is applied when this returns an error.
-    pub fn submit(&self, work: Work) -> Result<Vec<AuditEvent>> {
-        self.enqueue(Item::Work(work))
-    }
-
-    fn enqueue(&self, item: Item) -> Result<Vec<AuditEvent>> {
         let mut g = self.lock();
         let ticket = g.next_ticket;
         g.next_ticket += 1;
-        g.queue.push((ticket, item));
+        g.queue.push((ticket, events));
         loop {
             if let Some(r) = g.done.remove(&ticket) {
                 return r;
@@ -164,11 +186,11 @@ impl Chain {
                 // earlier leader took gets its answer with that batch: its thread waits.)
                 g.leading = true;
                 let take = g.queue.len().min(MAX_BATCH);
-                let batch: Vec<(u64, Item)> = g.queue.drain(..take).collect();
+                let batch: Vec<(u64, Vec<NewEvent>)> = g.queue.drain(..take).collect();
                 drop(g);
                 let n = batch.len() as u64;
                 let tickets: Vec<u64> = batch.iter().map(|(t, _)| *t).collect();
-                // A panicking work item must not leave the committer without a leader forever.
+                // A panic must not leave the committer without a leader forever.
                 let (results, committed) =
                     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                         self.run_batch(batch)
@@ -216,15 +238,12 @@ impl Chain {
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
-        // A panic elsewhere cannot leave `Inner` half-updated in a way that matters here.
-        self.inner
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
+        relock(&self.inner)
     }
 
     /// Runs and commits one batch: one answer per ticket, and the committed lines (for
     /// [`Chain::on_commit`]).
-    fn run_batch(&self, batch: Vec<(u64, Item)>) -> (Answers, Committed) {
+    fn run_batch(&self, batch: Vec<(u64, Vec<NewEvent>)>) -> (Answers, Committed) {
         let tickets: Vec<u64> = batch.iter().map(|(t, _)| *t).collect();
         let fail_all = |e: &Error| -> (Answers, Committed) {
             (
@@ -232,23 +251,22 @@ impl Chain {
                 None,
             )
         };
-        let mut slot = self
-            .conn
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        if slot.as_ref().is_some_and(postgres::Client::is_closed) {
+        let mut slot = relock(&self.conn);
+        if slot.as_ref().is_some_and(|c| c.client.is_closed()) {
             *slot = None;
         }
-        let client = match slot.as_mut() {
+        let conn = match slot.as_mut() {
             Some(c) => c,
-            None => match self.store.connect_one() {
+            None => match self.connect() {
                 Ok(c) => slot.insert(c),
                 Err(e) => return fail_all(&e),
             },
         };
-        match self.commit_batch(client, batch) {
+        match self.commit_batch(conn, batch) {
             Ok(results) => results,
             Err(e) => {
+                // The chain's end is unknown after a failure: the next batch reads it.
+                *relock(&self.tail) = None;
                 if e.code == crate::error::ErrorCode::StoreUnavailable {
                     // The server went away (a restart?): the next batch connects anew.
                     *slot = None;
@@ -258,63 +276,79 @@ impl Chain {
         }
     }
 
+    fn connect(&self) -> Result<AppendConn> {
+        let mut client = self.store.connect_one()?;
+        let append = client
+            .prepare(APPEND_SQL)
+            .map_err(|e| db_error("prepare the audit append", e))?;
+        Ok(AppendConn { client, append })
+    }
+
     fn commit_batch(
         &self,
-        conn: &mut postgres::Client,
-        batch: Vec<(u64, Item)>,
+        conn: &mut AppendConn,
+        mut batch: Vec<(u64, Vec<NewEvent>)>,
     ) -> Result<(Answers, Committed)> {
-        // Before the transaction: a key that cannot be read fails the batch without holding the
+        // Before any lock: a key that cannot be read fails the batch without holding the
         // chain's lock.
         let signer = self.signer.signer()?;
+        let hint = relock(&self.tail).clone();
+        if let Some((seq, hash)) = hint {
+            let mut chain = Appender::at(seq, hash.clone());
+            let answers = encode_batch(&mut chain, batch)?;
+            let committed = self.committed_lines(&chain);
+            let end = chain.end();
+            if chain.write_if_at(&mut conn.client, &conn.append, &signer, seq, &hash)? {
+                *relock(&self.tail) = Some(end);
+                return Ok((answers, committed));
+            }
+            // Another writer extended the chain since: nothing was written. Encode the same
+            // events again after the chain's real end.
+            self.lock().stats.second_tries += 1;
+            batch = answers
+                .into_iter()
+                .map(|(t, written)| {
+                    let events = written.map(|w| w.into_iter().map(NewEvent::from).collect());
+                    events.map(|e| (t, e))
+                })
+                .collect::<Result<_>>()?;
+        }
         let mut tx = conn
+            .client
             .transaction()
             .map_err(|e| db_error("start an audit commit", e))?;
         tx.execute("SELECT pg_advisory_xact_lock($1)", &[&CHAIN_LOCK])
             .map_err(|e| db_error("lock the audit chain", e))?;
         let mut chain = Appender::start(&mut tx)?;
-        let mut answers: Vec<(u64, Result<Vec<AuditEvent>>)> = Vec::with_capacity(batch.len());
-        for (ticket, item) in batch {
-            let work = match item {
-                Item::Events(events) => {
-                    answers.push((ticket, Ok(chain.push(events)?)));
-                    continue;
-                }
-                Item::Work(work) => work,
-            };
-            let mut sp = tx
-                .savepoint("item")
-                .map_err(|e| db_error("open a savepoint", e))?;
-            let events = match work(&mut sp) {
-                Ok(ev) => {
-                    sp.commit()
-                        .map_err(|e| db_error("release a savepoint", e))?;
-                    ev
-                }
-                Err(e) => {
-                    if e.code == crate::error::ErrorCode::StoreUnavailable {
-                        // The connection is gone: the whole batch fails.
-                        return Err(e);
-                    }
-                    sp.rollback()
-                        .map_err(|e| db_error("roll back a savepoint", e))?;
-                    answers.push((ticket, Err(e)));
-                    continue;
-                }
-            };
-            answers.push((ticket, Ok(chain.push(events)?)));
-        }
-        let (end, _) = chain.end();
-        let lines = self
-            .on_commit
-            .get()
-            .map(|_| chain.lines().to_vec())
-            .unwrap_or_default();
+        let answers = encode_batch(&mut chain, batch)?;
+        let committed = self.committed_lines(&chain);
+        let end = chain.end();
         chain.write(&mut tx, &signer)?;
         tx.commit()
             .map_err(|e| db_error("commit to the audit chain", e))?;
-        let committed = (!lines.is_empty()).then(|| (end - lines.len() as i64 + 1, lines));
+        *relock(&self.tail) = Some(end);
         Ok((answers, committed))
     }
+
+    /// The batch's first seq and lines, when a replica wants them.
+    fn committed_lines(&self, chain: &Appender) -> Committed {
+        let lines = chain.lines();
+        (self.on_commit.get().is_some() && !lines.is_empty())
+            .then(|| (chain.end().0 - lines.len() as i64 + 1, lines.to_vec()))
+    }
+}
+
+/// Encodes every item of a batch after what `chain` holds: one answer per ticket.
+fn encode_batch(chain: &mut Appender, batch: Vec<(u64, Vec<NewEvent>)>) -> Result<Answers> {
+    batch
+        .into_iter()
+        .map(|(ticket, events)| Ok((ticket, Ok(chain.push(events)?))))
+        .collect()
+}
+
+/// A mutex whose data stays consistent even if a holder panicked (plain values, replaced whole).
+fn relock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// Appends to the chain inside a transaction that holds [`CHAIN_LOCK`]: the group committer's
@@ -399,17 +433,10 @@ impl Appender {
     /// Inserts the pushed rows and moves the signed head to the new end (nothing when no row
     /// was pushed). Visible to others once the caller's transaction commits.
     pub(crate) fn write(self, c: &mut impl GenericClient, signer: &HeadSigner) -> Result<()> {
-        let rows = self.rows;
-        if rows.seq.is_empty() {
+        if self.rows.seq.is_empty() {
             return Ok(());
         }
-        let head = Head::sign(
-            u64::try_from(self.seq).unwrap_or_default(),
-            self.prev,
-            Vec::new(),
-            &signer.kid,
-            &signer.key,
-        );
+        let head = self.signed_head(signer);
         // Rows and head in one statement: one round trip per batch less.
         c.execute(
             "WITH rows AS (
@@ -422,26 +449,68 @@ impl Appender {
              VALUES (1, $11, $12, $13, $14, $15)
              ON CONFLICT (id) DO UPDATE SET seq = EXCLUDED.seq, hash = EXCLUDED.hash,
                kid = EXCLUDED.kid, signature = EXCLUDED.signature, timestamp = EXCLUDED.timestamp",
-            &[
-                &rows.seq,
-                &rows.event_id,
-                &rows.timestamp,
-                &rows.event_type,
-                &rows.principal_id,
-                &rows.action_id,
-                &rows.decision_id,
-                &rows.prev_hash,
-                &rows.hash,
-                &rows.line,
-                &self.seq,
-                &head.hash,
-                &head.kid,
-                &head.signature,
-                &head.timestamp,
-            ],
+            &self.params(&head),
         )
         .map_err(|e| db_error("append to the audit chain", e))?;
         Ok(())
+    }
+
+    /// Commits the pushed rows and the new signed head by themselves ([`APPEND_SQL`], prepared
+    /// as `append`, outside any transaction of the caller) if the chain still ends at
+    /// `(seq, hash)`, the end this appender started from. `false`: the chain had moved and
+    /// nothing was written.
+    fn write_if_at(
+        &self,
+        c: &mut postgres::Client,
+        append: &postgres::Statement,
+        signer: &HeadSigner,
+        seq: i64,
+        hash: &str,
+    ) -> Result<bool> {
+        if self.rows.seq.is_empty() {
+            return Ok(true);
+        }
+        let head = self.signed_head(signer);
+        let mut params = self.params(&head);
+        params.extend_from_slice(&[&CHAIN_LOCK, &seq, &hash]);
+        let inserted: i64 = c
+            .query_one(append, &params)
+            .map_err(|e| db_error("append to the audit chain", e))?
+            .get(0);
+        Ok(inserted == self.rows.seq.len() as i64)
+    }
+
+    /// `$1`–`$15` of both append statements: the rows' columns, then the new head.
+    fn params<'a>(&'a self, head: &'a Head) -> Vec<&'a (dyn postgres::types::ToSql + Sync)> {
+        let rows = &self.rows;
+        vec![
+            &rows.seq,
+            &rows.event_id,
+            &rows.timestamp,
+            &rows.event_type,
+            &rows.principal_id,
+            &rows.action_id,
+            &rows.decision_id,
+            &rows.prev_hash,
+            &rows.hash,
+            &rows.line,
+            &self.seq,
+            &head.hash,
+            &head.kid,
+            &head.signature,
+            &head.timestamp,
+        ]
+    }
+
+    /// The head of the chain after what was pushed, signed by `signer`.
+    fn signed_head(&self, signer: &HeadSigner) -> Head {
+        Head::sign(
+            u64::try_from(self.seq).unwrap_or_default(),
+            self.prev.clone(),
+            Vec::new(),
+            &signer.kid,
+            &signer.key,
+        )
     }
 }
 
@@ -716,30 +785,52 @@ mod tests {
     }
 
     #[test]
-    fn a_failing_item_rolls_back_alone_and_tampering_is_found() {
-        let Some(db) = TestDb::new("a_failing_item_rolls_back_alone") else {
+    fn a_batch_after_a_stale_end_is_encoded_again_after_the_real_one() {
+        let Some(db) = TestDb::new("a_batch_after_a_stale_end") else {
+            return;
+        };
+        // Each committer remembers where its own last batch left the chain; the other one
+        // moves it in between, so every second batch starts from a stale end.
+        let (a, _) = chain(&db);
+        let (b, _) = chain(&db);
+        for i in 0..6 {
+            let c = if i % 2 == 0 { &a } else { &b };
+            let ev = c.append(vec![NewEvent::new("E", json!({"i": i}))]).unwrap();
+            assert_eq!(ev[0].seq, i + 1);
+        }
+        // An append outside the committer (a critical section's) moves the chain too.
+        let mut conn = db.store.conn().unwrap();
+        let mut tx = conn.transaction().unwrap();
+        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&CHAIN_LOCK])
+            .unwrap();
+        let mut app = Appender::start(&mut tx).unwrap();
+        app.push(vec![NewEvent::new("S", json!({}))]).unwrap();
+        let (signer, _) = chain(&db);
+        app.write(&mut tx, &signer.signer.signer().unwrap()).unwrap();
+        tx.commit().unwrap();
+        assert_eq!(a.stats().second_tries + b.stats().second_tries, 4);
+        let ev = a.append(vec![NewEvent::new("E", json!({"i": 7}))]).unwrap();
+        assert_eq!(ev[0].seq, 8);
+        assert_eq!(a.stats().second_tries, 3);
+        // With nobody else writing, a batch goes through at the first try.
+        a.append(vec![NewEvent::new("E", json!({"i": 8}))]).unwrap();
+        assert_eq!(a.stats().second_tries, 3);
+        let r = verify(&db.store).unwrap();
+        assert!(r.ok, "{r:?}");
+        assert_eq!((r.events, r.head.unwrap().seq), (9, 9));
+        // Nothing of a stale try was left behind.
+        assert_eq!(db.rows("audit_events"), 9);
+    }
+
+    #[test]
+    fn tampering_is_found() {
+        let Some(db) = TestDb::new("tampering_is_found") else {
             return;
         };
         let (c, _) = chain(&db);
-        let now = std::time::SystemTime::now();
-        let later = now + std::time::Duration::from_secs(60);
-        // A decision-like item: the nonce and the events commit together.
-        let ok = c
-            .submit(Box::new(move |tx| {
-                assert!(super::super::nonces::accept(tx, "a", "n1", now, later)?);
-                Ok(vec![NewEvent::new("DECISION_CREATED", json!({}))])
-            }))
-            .unwrap();
-        assert_eq!(ok[0].seq, 1);
-        let failed = c.submit(Box::new(move |tx| {
-            super::super::nonces::accept(tx, "a", "n2", now, later)?;
-            Err(Error::new(ErrorCode::NonceReplay, "refused after a change"))
-        }));
-        assert_eq!(failed.unwrap_err().code, ErrorCode::NonceReplay);
         let mut conn = db.store.conn().unwrap();
-        // n2's insert was rolled back with its item.
-        assert!(super::super::nonces::accept(&mut *conn, "a", "n2", now, later).unwrap());
-        assert!(!super::super::nonces::accept(&mut *conn, "a", "n1", now, later).unwrap());
+        c.append(vec![NewEvent::new("DECISION_CREATED", json!({}))])
+            .unwrap();
         c.append(vec![NewEvent::new("E", json!({"x": 1}))]).unwrap();
         c.append(vec![NewEvent::new("E", json!({"x": 2}))]).unwrap();
         assert!(verify(&db.store).unwrap().ok);

@@ -663,9 +663,12 @@ impl PgBackend {
                 let mut app = Appender::start(&mut tx)?;
                 let written = app.push(events)?;
                 let lines = app.lines().to_vec();
+                let (seq, hash) = app.end();
                 app.write(&mut tx, &signer)?;
                 tx.commit()
                     .map_err(|e| db_error("commit to the audit chain", e))?;
+                // The group committer's next batch goes after these lines at the first try.
+                self.chain.chain_moved_to(seq, hash);
                 Ok((written, lines))
             })();
             if let Err(e) = &result
