@@ -5,8 +5,9 @@
 //! statement, so the table needs no sweep to stay correct; [`prune`] only keeps it small.
 
 use super::db_error;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use postgres::GenericClient;
+use std::collections::HashMap;
 use std::time::SystemTime;
 
 /// Records `nonce` for `agent_id` until `expires_at`. `true`: first use (accepted); `false`: the
@@ -30,20 +31,32 @@ pub fn accept(
     Ok(n == 1)
 }
 
-/// [`accept`] as one statement that commits by itself with `synchronous_commit = off`
-/// (`set_config(…, true)` lasts for the statement's own transaction): one round trip, and no
-/// wait for the WAL flush.
-const ACCEPT_ASYNC_SQL: &str = "INSERT INTO nonces (agent_id, nonce, expires_at)
-     SELECT $1::text, $2::text, $3::timestamptz
-       FROM (SELECT set_config('synchronous_commit', 'off', true)) AS async_commit
+/// [`accept`] for a whole group of nonces, as one statement that commits by itself with
+/// `synchronous_commit = off` (`set_config(…, true)` lasts for the statement's own transaction):
+/// one round trip and no wait for the WAL flush. `$4` is the earliest `now` of the group, so a
+/// row is taken over only if it expired for every request of the group. Returns the keys it
+/// accepted.
+const ACCEPT_GROUP_SQL: &str = "INSERT INTO nonces (agent_id, nonce, expires_at)
+     SELECT u.agent_id, u.nonce, u.expires_at
+       FROM unnest($1::text[], $2::text[], $3::timestamptz[]) AS u (agent_id, nonce, expires_at),
+            (SELECT set_config('synchronous_commit', 'off', true)) AS async_commit
      ON CONFLICT (agent_id, nonce) DO UPDATE SET expires_at = EXCLUDED.expires_at
-     WHERE nonces.expires_at <= $4::timestamptz";
+     WHERE nonces.expires_at <= $4::timestamptz
+     RETURNING agent_id, nonce";
 
 /// Most idle connections [`AsyncAcceptor`] keeps.
-const MAX_IDLE: usize = 64;
+const MAX_IDLE: usize = 8;
 
-/// Accepts nonces for a server on connections of its own, each with the statement prepared,
-/// so a check costs one round trip.
+/// Groups that may be in the database at once; checks arriving meanwhile wait and form the next
+/// group.
+const MAX_RUNNING: usize = 2;
+
+/// Most nonces one group carries.
+const MAX_GROUP: usize = 512;
+
+/// Accepts nonces for a server: concurrent checks are gathered into groups, each accepted by one
+/// statement on a connection of the acceptor's own, with the statement prepared. A check alone
+/// goes to the database at once; under load, a database transaction serves many requests.
 ///
 /// The commit does not wait for the WAL flush, and that is as safe as a durable commit:
 /// PostgreSQL's WAL is one sequence, and a later synchronous commit flushes everything before
@@ -54,13 +67,31 @@ const MAX_IDLE: usize = 64;
 /// changes nothing could be answered twice within the skew window after a database crash: the
 /// same read.) The primary key decides at insert time either way, across every instance.
 pub struct AsyncAcceptor {
-    idle: std::sync::Mutex<Vec<(postgres::Client, postgres::Statement)>>,
+    state: std::sync::Mutex<Group>,
+    wake: std::sync::Condvar,
+}
+
+#[derive(Default)]
+struct Group {
+    next_ticket: u64,
+    queue: Vec<(u64, Check)>,
+    running: usize,
+    done: HashMap<u64, Result<bool>>,
+    idle: Vec<(postgres::Client, postgres::Statement)>,
+}
+
+struct Check {
+    agent_id: String,
+    nonce: String,
+    now: SystemTime,
+    expires_at: SystemTime,
 }
 
 impl Default for AsyncAcceptor {
     fn default() -> Self {
         AsyncAcceptor {
-            idle: std::sync::Mutex::new(Vec::new()),
+            state: std::sync::Mutex::default(),
+            wake: std::sync::Condvar::new(),
         }
     }
 }
@@ -75,34 +106,119 @@ impl AsyncAcceptor {
         now: SystemTime,
         expires_at: SystemTime,
     ) -> Result<bool> {
-        let idle = self
-            .idle
+        let mut g = self.lock();
+        let ticket = g.next_ticket;
+        g.next_ticket += 1;
+        g.queue.push((
+            ticket,
+            Check {
+                agent_id: agent_id.to_string(),
+                nonce: nonce.to_string(),
+                now,
+                expires_at,
+            },
+        ));
+        loop {
+            if let Some(r) = g.done.remove(&ticket) {
+                return r;
+            }
+            if g.running < MAX_RUNNING && g.queue.iter().any(|(t, _)| *t == ticket) {
+                g.running += 1;
+                let take = g.queue.len().min(MAX_GROUP);
+                let group: Vec<(u64, Check)> = g.queue.drain(..take).collect();
+                let conn = g.idle.pop();
+                drop(g);
+                let tickets: Vec<u64> = group.iter().map(|(t, _)| *t).collect();
+                let (answers, conn) = std::panic::catch_unwind(std::panic::AssertUnwindSafe(
+                    || accept_group(store, conn, group),
+                ))
+                .unwrap_or_else(|_| {
+                    let e = Error::internal("a nonce check panicked");
+                    (tickets.iter().map(|t| (*t, Err(e.duplicate()))).collect(), None)
+                });
+                g = self.lock();
+                g.running -= 1;
+                g.done.extend(answers);
+                // A failed connection is dropped, not put back: the next group connects anew.
+                if let Some(c) = conn
+                    && g.idle.len() < MAX_IDLE
+                {
+                    g.idle.push(c);
+                }
+                self.wake.notify_all();
+                continue;
+            }
+            g = self
+                .wake
+                .wait(g)
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Group> {
+        // Every field is replaced whole: a panic elsewhere leaves nothing half-updated.
+        self.state
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .pop();
-        let (mut client, statement) = match idle {
-            Some(c) => c,
-            None => {
-                let mut client = store.connect_one()?;
-                let statement = client
-                    .prepare(ACCEPT_ASYNC_SQL)
-                    .map_err(|e| db_error("record a nonce", e))?;
-                (client, statement)
-            }
-        };
-        // A failed connection is dropped, not put back: the next check connects anew.
-        let n = client
-            .execute(&statement, &[&agent_id, &nonce, &expires_at, &now])
-            .map_err(|e| db_error("record a nonce", e))?;
-        let mut idle = self
-            .idle
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        if idle.len() < MAX_IDLE {
-            idle.push((client, statement));
-        }
-        Ok(n == 1)
     }
+}
+
+type Prepared = (postgres::Client, postgres::Statement);
+
+/// Accepts one group: an answer per ticket, and the connection when it is still good.
+fn accept_group(
+    store: &super::PgStore,
+    conn: Option<Prepared>,
+    group: Vec<(u64, Check)>,
+) -> (Vec<(u64, Result<bool>)>, Option<Prepared>) {
+    let fail_all = |e: Error, group: &[(u64, Check)]| {
+        group
+            .iter()
+            .map(|(t, _)| (*t, Err(e.duplicate())))
+            .collect::<Vec<_>>()
+    };
+    let (mut client, statement) = match conn.filter(|(c, _)| !c.is_closed()) {
+        Some(c) => c,
+        None => {
+            let prepared = store.connect_one().and_then(|mut client| {
+                let statement = client
+                    .prepare(ACCEPT_GROUP_SQL)
+                    .map_err(|e| db_error("record a nonce", e))?;
+                Ok((client, statement))
+            });
+            match prepared {
+                Ok(c) => c,
+                Err(e) => return (fail_all(e, &group), None),
+            }
+        }
+    };
+    // One row per key, in key order: the second use of a key in one group is a replay, and
+    // groups running at once lock their keys in the same order (no deadlock between them).
+    let mut keys: Vec<(&str, &str, SystemTime)> = group
+        .iter()
+        .map(|(_, c)| (c.agent_id.as_str(), c.nonce.as_str(), c.expires_at))
+        .collect();
+    keys.sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+    keys.dedup_by(|a, b| (a.0, a.1) == (b.0, b.1));
+    let agents: Vec<&str> = keys.iter().map(|k| k.0).collect();
+    let nonces: Vec<&str> = keys.iter().map(|k| k.1).collect();
+    let expiries: Vec<SystemTime> = keys.iter().map(|k| k.2).collect();
+    let now = group.iter().map(|(_, c)| c.now).min();
+    let rows = match client.query(&statement, &[&agents, &nonces, &expiries, &now]) {
+        Ok(rows) => rows,
+        Err(e) => return (fail_all(db_error("record a nonce", e), &group), None),
+    };
+    let mut accepted: std::collections::HashSet<(String, String)> =
+        rows.iter().map(|r| (r.get(0), r.get(1))).collect();
+    let answers = group
+        .iter()
+        .map(|(t, c)| {
+            // The first check of a key takes its acceptance; a later one in the group is a replay.
+            let first = accepted.remove(&(c.agent_id.clone(), c.nonce.clone()));
+            (*t, Ok(first))
+        })
+        .collect();
+    (answers, Some((client, statement)))
 }
 
 /// Deletes nonces that expired before `now`; returns how many.
@@ -191,6 +307,33 @@ mod tests {
                 .unwrap()
         );
         assert!(!a.accept(&db.store, "agent-1", "n0", t1, t1).unwrap());
+    }
+
+    #[test]
+    fn in_one_group_the_first_use_of_a_key_is_accepted_and_the_others_are_replays() {
+        let Some(db) = TestDb::new("nonce_group_duplicates") else {
+            return;
+        };
+        let now = SystemTime::now();
+        let check = |agent: &str, nonce: &str| Check {
+            agent_id: agent.into(),
+            nonce: nonce.into(),
+            now,
+            expires_at: now + Duration::from_secs(600),
+        };
+        let group = vec![
+            (7, check("a", "n2")),
+            (8, check("a", "n1")),
+            (9, check("a", "n2")),
+            (10, check("b", "n2")),
+        ];
+        let (answers, conn) = accept_group(&db.store, None, group);
+        let answers: Vec<(u64, bool)> = answers.into_iter().map(|(t, r)| (t, r.unwrap())).collect();
+        assert_eq!(answers, [(7, true), (8, true), (9, false), (10, true)]);
+        // The connection is kept for the next group, which sees the keys taken.
+        let (answers, _) = accept_group(&db.store, conn, vec![(11, check("a", "n1"))]);
+        assert!(!answers[0].1.as_ref().unwrap());
+        assert_eq!(db.rows("nonces"), 3);
     }
 
     #[test]
