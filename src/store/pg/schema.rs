@@ -30,10 +30,15 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "the record tree under the data directory's logic, and its change feed",
         sql: V2,
     },
+    Migration {
+        version: 3,
+        name: "the audit chain indexed by seq only, its rows stored uncompressed",
+        sql: V3,
+    },
 ];
 
 /// The schema this build reads and writes.
-pub const LATEST: i32 = 2;
+pub const LATEST: i32 = 3;
 
 /// Serialises concurrent `migrate-schema` runs (any 64-bit constant unique to this purpose).
 const MIGRATE_LOCK: i64 = 0x6f6c_6d69_6772_6174; // "olmigrat"
@@ -324,6 +329,19 @@ CREATE TABLE tree_feed (
     pruned_through  bigint NOT NULL
 );
 INSERT INTO tree_feed (id, pruned_through) VALUES (1, 0);
+"#;
+
+/// The chain's rows are appended under its lock, so every cost of an insert there is paid by
+/// every instance in turn. Queries of the chain go by `seq` only (every other read is served by
+/// the instances' local indexes), so the other indexes, and the uniqueness of random event ids,
+/// only cost each append; and a decision's row (about 2 KB) is kept as it is instead of being
+/// compressed on the way in (`toast_tuple_target`).
+const V3: &str = r#"
+DROP INDEX audit_events_by_principal;
+DROP INDEX audit_events_by_decision;
+DROP INDEX audit_events_by_type;
+ALTER TABLE audit_events DROP CONSTRAINT audit_events_event_id_key;
+ALTER TABLE audit_events SET (toast_tuple_target = 8160);
 "#;
 
 /// The newest applied version, or `None` when the database has no openleash schema.
