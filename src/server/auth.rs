@@ -137,9 +137,23 @@ pub fn check_body_hash(body: &[u8], header: &str) -> Result<()> {
 }
 
 /// The answer to a nonce used before, on either backend.
-fn replay_error() -> Error {
-    Error::new(ErrorCode::NonceReplay, "Nonce has already been used")
-        .with_hint("use a fresh random X-Nonce (a UUID) for every request")
+use crate::store::pg::nonces::{Deferral, PendingNonce, replay_error};
+
+/// What a signed request's nonce check left for later.
+pub enum NonceCheck {
+    /// Checked and recorded (plain files: this process's cache decides).
+    Done,
+    /// To be recorded with the request's first change ([`NonceCache::run_deferred`]).
+    Deferred(Box<DeferredNonce>),
+}
+
+/// A nonce the shared store has not seen yet, and what this instance's cache needs afterwards.
+pub struct DeferredNonce {
+    store: PgStore,
+    pending: PendingNonce,
+    key: String,
+    now: Instant,
+    keep: Duration,
 }
 
 /// How often an instance on a shared store deletes expired nonce rows. Correctness does not
@@ -240,16 +254,16 @@ impl NonceCache {
         Ok(())
     }
 
-    /// Accepts the nonce of `agent_id` once, until `expires` (`expires_at` on the wall clock).
+    /// Accepts the nonce of `agent_id` once, for `keep` from `now`.
     ///
     /// With a shared store (`shared` is `Some`) the database decides, across every instance
-    /// (`pg::nonces::accept`, its primary key), in a commit that does not wait for the WAL
-    /// flush: the request's own effects commit durably after it and flush it too (see
-    /// `pg::nonces::AsyncAcceptor`), so a nonce check costs one round trip, not a durable
-    /// commit. This cache stays in front as a local filter — a nonce this instance already
-    /// accepted is refused without a round trip — and is filled only after the database
-    /// accepted, so a request that failed with `STORE_UNAVAILABLE` can be retried with the same
-    /// nonce. A full cache refuses nothing there: the database holds every nonce anyway.
+    /// (the primary key of `nonces`), and the nonce is recorded in the commit of the request's
+    /// first change: a plain decision's nonce rides in its audit batch, so a nonce check costs no
+    /// round trip of its own (see `pg::nonces::deferred`); the caller runs the handler through
+    /// [`NonceCache::run_deferred`]. This cache stays in front as a local filter — a nonce this
+    /// instance already accepted is refused without a round trip — and is filled only after the
+    /// database accepted, so a request that failed with `STORE_UNAVAILABLE` can be retried with
+    /// the same nonce. A full cache refuses nothing there: the database holds every nonce anyway.
     ///
     /// Without one, this cache alone decides, as `check_and_insert`.
     pub fn accept(
@@ -259,25 +273,67 @@ impl NonceCache {
         nonce: &str,
         now: Instant,
         keep: Duration,
-    ) -> Result<()> {
+    ) -> Result<NonceCheck> {
         let key = format!("{agent_id}:{nonce}");
         let Some(pg) = shared else {
-            return self.check_and_insert(&key, now, now + keep);
+            self.check_and_insert(&key, now, now + keep)?;
+            return Ok(NonceCheck::Done);
         };
         self.seen(&key, now)?;
         let wall = SystemTime::now();
-        if !self
-            .shared_acceptor
-            .accept(pg, agent_id, nonce, wall, wall + keep)?
-        {
-            return Err(replay_error());
-        }
-        match self.check_and_insert(&key, now, now + keep) {
-            Err(e) if e.code == ErrorCode::NonceReplay => return Err(e),
-            _ => {}
-        }
-        self.prune_now_and_then(pg, now);
-        Ok(())
+        Ok(NonceCheck::Deferred(Box::new(DeferredNonce {
+            store: pg.clone(),
+            pending: PendingNonce {
+                agent_id: agent_id.to_string(),
+                nonce: nonce.to_string(),
+                now: wall,
+                expires_at: wall + keep,
+            },
+            key,
+            now,
+            keep,
+        })))
+    }
+
+    /// Runs `handler` for a request whose nonce is deferred, and settles the nonce: a replay
+    /// found at the request's first change is `NONCE_REPLAY` (nothing was changed); a request
+    /// that changed nothing records its nonce now if it succeeded (a failed one leaves it unused,
+    /// to be retried).
+    pub fn run_deferred<T>(
+        &self,
+        deferred: Box<DeferredNonce>,
+        handler: impl FnOnce() -> Result<T>,
+    ) -> Result<T> {
+        let DeferredNonce {
+            store,
+            pending,
+            key,
+            now,
+            keep,
+        } = *deferred;
+        let (result, deferral) = crate::store::pg::nonces::deferred(pending, handler);
+        let result = match deferral {
+            Deferral::Replay => return Err(replay_error()),
+            Deferral::Accepted => result,
+            Deferral::Unused(p) => {
+                // A failed request leaves its nonce unused, to be retried.
+                let value = result?;
+                if !self.shared_acceptor.accept(
+                    &store,
+                    &p.agent_id,
+                    &p.nonce,
+                    p.now,
+                    p.expires_at,
+                )? {
+                    return Err(replay_error());
+                }
+                Ok(value)
+            }
+        };
+        // The local filter; a full cache refuses nothing here (the database holds the nonce).
+        let _ = self.check_and_insert(&key, now, now + keep);
+        self.prune_now_and_then(&store, now);
+        result
     }
 
     /// Starts a prune of the shared store's expired nonces when the last one is
@@ -445,6 +501,21 @@ mod tests {
         assert_eq!(c.len(), 1);
     }
 
+    /// A signed request that changes nothing and succeeds: its nonce is recorded at its end.
+    fn check(
+        cache: &NonceCache,
+        shared: Option<&PgStore>,
+        agent_id: &str,
+        nonce: &str,
+        now: Instant,
+        keep: Duration,
+    ) -> Result<()> {
+        match cache.accept(shared, agent_id, nonce, now, keep)? {
+            NonceCheck::Done => Ok(()),
+            NonceCheck::Deferred(d) => cache.run_deferred(d, || Ok(())),
+        }
+    }
+
     #[test]
     fn a_nonce_is_accepted_once_across_instances() {
         let Some(db) = crate::store::pg::testdb::TestDb::new("nonce_once_across_instances") else {
@@ -466,7 +537,8 @@ mod tests {
                     for i in 0..20 {
                         // Every nonce is sent by several threads to both instances.
                         let (cache, pg) = &instances[(t + i) % 2];
-                        match cache.accept(
+                        match check(
+                            cache,
                             Some(pg),
                             "agent-1",
                             &format!("n{i}"),
@@ -506,23 +578,23 @@ mod tests {
         let cache = NonceCache::new(10);
         let keep = Duration::from_secs(60);
         let now = Instant::now();
-        let e = cache.accept(Some(&down), "a", "n1", now, keep).unwrap_err();
+        let e = check(&cache, Some(&down), "a", "n1", now, keep).unwrap_err();
         assert_eq!(e.code, ErrorCode::StoreUnavailable);
         // Nothing was remembered: the client's retry with the same nonce goes through.
-        cache.accept(Some(up), "a", "n1", now, keep).unwrap();
+        check(&cache, Some(up), "a", "n1", now, keep).unwrap();
         // A replay this instance saw is refused locally, without reaching the (down) store.
-        let e = cache.accept(Some(&down), "a", "n1", now, keep).unwrap_err();
+        let e = check(&cache, Some(&down), "a", "n1", now, keep).unwrap_err();
         assert_eq!(e.code, ErrorCode::NonceReplay);
         // Another instance's cache does not know it: the store refuses it.
         let other = NonceCache::new(10);
-        let e = other.accept(Some(up), "a", "n1", now, keep).unwrap_err();
+        let e = check(&other, Some(up), "a", "n1", now, keep).unwrap_err();
         assert_eq!(e.code, ErrorCode::NonceReplay);
         // A full local cache refuses nothing on a shared store (the database holds them all).
         let tiny = NonceCache::new(1);
-        tiny.accept(Some(up), "a", "m1", now, keep).unwrap();
-        tiny.accept(Some(up), "a", "m2", now, keep).unwrap();
+        check(&tiny, Some(up), "a", "m1", now, keep).unwrap();
+        check(&tiny, Some(up), "a", "m2", now, keep).unwrap();
         // Without a shared store a full cache is still BUSY.
-        let e = tiny.accept(None, "a", "m3", now, keep).unwrap_err();
+        let e = check(&tiny, None, "a", "m3", now, keep).unwrap_err();
         assert_eq!(e.code, ErrorCode::Busy);
     }
 

@@ -954,12 +954,17 @@ fn process(
         peer,
         params,
         agent: None,
+        nonce: None,
         owner: None,
         provisioner: None,
         config: config.map(std::cell::OnceCell::from).unwrap_or_default(),
     };
-    let result =
-        authenticate(state, route.auth, &mut req).and_then(|()| (route.handler)(state, &req));
+    let result = authenticate(state, route.auth, &mut req).and_then(|()| match req.nonce.take() {
+        Some(deferred) => state
+            .nonces
+            .run_deferred(deferred, || (route.handler)(state, &req)),
+        None => (route.handler)(state, &req),
+    });
     match result {
         Ok(v) => Outcome {
             status: 200,
@@ -1101,9 +1106,13 @@ fn authenticate(state: &AppState, auth: Auth, req: &mut Req<'_>) -> Result<()> {
         - crate::timefmt::now();
     let keep = Duration::try_from(skew_left).unwrap_or_default() + Duration::from_secs(1);
     let shared = state.shared_store()?.map(|b| &b.store);
-    state
+    match state
         .nonces
-        .accept(shared, &agent.agent_id, h.nonce, now, keep)?;
+        .accept(shared, &agent.agent_id, h.nonce, now, keep)?
+    {
+        auth::NonceCheck::Done => {}
+        auth::NonceCheck::Deferred(d) => req.nonce = Some(d),
+    }
     req.agent = Some(agent);
     Ok(())
 }

@@ -50,6 +50,8 @@ pub struct Req<'a> {
     pub params: Vec<(&'static str, &'a str)>,
     /// The authenticated agent on `Auth::Agent` routes.
     pub agent: Option<Arc<Agent>>,
+    /// Its request's nonce, when the shared store records it with the request's first change.
+    pub nonce: Option<Box<super::auth::DeferredNonce>>,
     /// The session's owner on `Auth::Owner` routes.
     pub owner: Option<crate::store::owners::Owner>,
     /// The calling provisioner on `Auth::Provisioner` routes.

@@ -120,6 +120,8 @@ impl DataDir {
     /// With a PostgreSQL store this is a critical section of the whole installation: the store's
     /// lock is taken too and the replica caught up before this returns.
     pub fn lock(&self) -> Result<WriteLock> {
+        // A request whose nonce waits for its first change records it now (`pg::nonces`).
+        pg::replica::settle_nonce(self)?;
         let mut lock = self.lock_local()?;
         lock.section = pg::replica::enter(self)?;
         Ok(lock)

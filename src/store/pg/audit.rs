@@ -23,6 +23,7 @@
 //! Each row keeps the exact line the file log would hold (SPEC §10 layout, same hash), so
 //! [`verify`] runs the file log's verifier over the rows.
 
+use super::nonces::{PendingNonce, record_group, replay_error};
 use super::{PgStore, db_error};
 use crate::audit::head::{Head, HeadFile, SigCheck};
 use crate::audit::line::{GENESIS_HASH, encode_new};
@@ -84,6 +85,13 @@ pub struct Stats {
     pub second_tries: u64,
 }
 
+/// What one caller appends: its events, and the nonce of the request that made them when that
+/// nonce is to be recorded in the same commit (see `pg::nonces::deferred`).
+struct Item {
+    events: Vec<NewEvent>,
+    nonce: Option<PendingNonce>,
+}
+
 /// One answer per ticket of a batch.
 type Answers = Vec<(u64, Result<Vec<AuditEvent>>)>;
 
@@ -97,7 +105,7 @@ pub type OnCommit = Box<dyn Fn(i64, &[String]) + Send + Sync>;
 #[derive(Default)]
 struct Inner {
     next_ticket: u64,
-    queue: Vec<(u64, Vec<NewEvent>)>,
+    queue: Vec<(u64, Item)>,
     leading: bool,
     done: HashMap<u64, Result<Vec<AuditEvent>>>,
     stats: Stats,
@@ -110,8 +118,11 @@ struct AppendConn {
 }
 
 /// The batch statement (see the module documentation): `$1`–`$10` the rows' columns, `$11`–`$15`
-/// the new signed head, `$16` [`CHAIN_LOCK`], `$17`/`$18` the end the batch was encoded after.
-/// Returns how many rows it inserted: all of them, or none when the chain had moved.
+/// the new signed head, `$16` [`CHAIN_LOCK`], `$17`/`$18` the end the batch was encoded after,
+/// `$19`–`$21` the nonces its requests use (agent, nonce, expiry). Returns how many rows it
+/// inserted: all of them, or none when the chain had moved. A nonce already in the table fails
+/// the whole statement (`nonces_pkey`): nothing is written, and the batch is done again with its
+/// nonces checked one by one ([`record_group`]).
 const APPEND_SQL: &str = "WITH locked AS MATERIALIZED (SELECT pg_advisory_xact_lock($16)),
      head AS (
        UPDATE audit_head SET seq = $11, hash = $12, kid = $13, signature = $14, timestamp = $15
@@ -125,6 +136,11 @@ const APPEND_SQL: &str = "WITH locked AS MATERIALIZED (SELECT pg_advisory_xact_l
                             $6::text[], $7::text[], $8::text[], $9::text[], $10::text[])
         WHERE EXISTS (SELECT 1 FROM head)
        RETURNING 1
+     ),
+     used AS (
+       INSERT INTO nonces (agent_id, nonce, expires_at)
+       SELECT * FROM unnest($19::text[], $20::text[], $21::timestamptz[])
+        WHERE EXISTS (SELECT 1 FROM head)
      )
      SELECT count(*) FROM rows";
 
@@ -173,10 +189,20 @@ impl Chain {
 
     /// Appends `events` and returns them as written, after commit.
     pub fn append(&self, events: Vec<NewEvent>) -> Result<Vec<AuditEvent>> {
+        self.append_with(events, None)
+    }
+
+    /// [`Chain::append`] for a request whose `nonce` is recorded in the same commit:
+    /// `NONCE_REPLAY` (and nothing appended) when it was used already.
+    pub fn append_with(
+        &self,
+        events: Vec<NewEvent>,
+        nonce: Option<PendingNonce>,
+    ) -> Result<Vec<AuditEvent>> {
         let mut g = self.lock();
         let ticket = g.next_ticket;
         g.next_ticket += 1;
-        g.queue.push((ticket, events));
+        g.queue.push((ticket, Item { events, nonce }));
         loop {
             if let Some(r) = g.done.remove(&ticket) {
                 return r;
@@ -186,7 +212,7 @@ impl Chain {
                 // earlier leader took gets its answer with that batch: its thread waits.)
                 g.leading = true;
                 let take = g.queue.len().min(MAX_BATCH);
-                let batch: Vec<(u64, Vec<NewEvent>)> = g.queue.drain(..take).collect();
+                let batch: Vec<(u64, Item)> = g.queue.drain(..take).collect();
                 drop(g);
                 let n = batch.len() as u64;
                 let tickets: Vec<u64> = batch.iter().map(|(t, _)| *t).collect();
@@ -243,7 +269,7 @@ impl Chain {
 
     /// Runs and commits one batch: one answer per ticket, and the committed lines (for
     /// [`Chain::on_commit`]).
-    fn run_batch(&self, batch: Vec<(u64, Vec<NewEvent>)>) -> (Answers, Committed) {
+    fn run_batch(&self, batch: Vec<(u64, Item)>) -> (Answers, Committed) {
         let tickets: Vec<u64> = batch.iter().map(|(t, _)| *t).collect();
         let fail_all = |e: &Error| -> (Answers, Committed) {
             (
@@ -287,31 +313,41 @@ impl Chain {
     fn commit_batch(
         &self,
         conn: &mut AppendConn,
-        mut batch: Vec<(u64, Vec<NewEvent>)>,
+        batch: Vec<(u64, Item)>,
     ) -> Result<(Answers, Committed)> {
         // Before any lock: a key that cannot be read fails the batch without holding the
         // chain's lock.
         let signer = self.signer.signer()?;
+        let (tickets, items): (Vec<u64>, Vec<Item>) = batch.into_iter().unzip();
+        let (mut events, nonces): (Vec<Vec<NewEvent>>, Vec<Option<PendingNonce>>) =
+            items.into_iter().map(|i| (i.events, i.nonce)).unzip();
         let hint = relock(&self.tail).clone();
         if let Some((seq, hash)) = hint {
             let mut chain = Appender::at(seq, hash.clone());
-            let answers = encode_batch(&mut chain, batch)?;
+            let written = events
+                .into_iter()
+                .map(|e| chain.push(e))
+                .collect::<Result<Vec<_>>>()?;
             let committed = self.committed_lines(&chain);
             let end = chain.end();
-            if chain.write_if_at(&mut conn.client, &conn.append, &signer, seq, &hash)? {
-                *relock(&self.tail) = Some(end);
-                return Ok((answers, committed));
+            let used = NonceColumns::of(nonces.iter().flatten());
+            match chain.write_if_at(&mut conn.client, &conn.append, &signer, (seq, &hash), &used) {
+                Ok(true) => {
+                    *relock(&self.tail) = Some(end);
+                    let answers = tickets.into_iter().zip(written.into_iter().map(Ok));
+                    return Ok((answers.collect(), committed));
+                }
+                // Another writer extended the chain since: nothing was written.
+                Ok(false) => self.lock().stats.second_tries += 1,
+                // A nonce of the batch was used already: nothing was written.
+                Err(e) if is_nonce_conflict(&e) => {}
+                Err(e) => return Err(db_error("append to the audit chain", e)),
             }
-            // Another writer extended the chain since: nothing was written. Encode the same
-            // events again after the chain's real end.
-            self.lock().stats.second_tries += 1;
-            batch = answers
+            // Encode the same events again after the chain's real end.
+            events = written
                 .into_iter()
-                .map(|(t, written)| {
-                    let events = written.map(|w| w.into_iter().map(NewEvent::from).collect());
-                    events.map(|e| (t, e))
-                })
-                .collect::<Result<_>>()?;
+                .map(|w| w.into_iter().map(NewEvent::from).collect())
+                .collect();
         }
         let mut tx = conn
             .client
@@ -319,11 +355,25 @@ impl Chain {
             .map_err(|e| db_error("start an audit commit", e))?;
         tx.execute("SELECT pg_advisory_xact_lock($1)", &[&CHAIN_LOCK])
             .map_err(|e| db_error("lock the audit chain", e))?;
+        // Each nonce checked on its own (a replay, or a row whose TTL ran out, is told apart):
+        // a request whose nonce was used appends nothing.
+        let checks: Vec<&PendingNonce> = nonces.iter().flatten().collect();
+        let mut fresh = record_group(&mut tx, &checks)
+            .map_err(|e| db_error("record a nonce", e))?
+            .into_iter();
         let mut chain = Appender::start(&mut tx)?;
-        let answers = encode_batch(&mut chain, batch)?;
+        let mut answers: Answers = Vec::with_capacity(tickets.len());
+        for ((ticket, events), nonce) in tickets.into_iter().zip(events).zip(&nonces) {
+            if nonce.is_some() && fresh.next() == Some(false) {
+                answers.push((ticket, Err(replay_error())));
+            } else {
+                answers.push((ticket, Ok(chain.push(events)?)));
+            }
+        }
         let committed = self.committed_lines(&chain);
         let end = chain.end();
         chain.write(&mut tx, &signer)?;
+        // A synchronous commit: durable when it returns, and so is every batch before it.
         tx.commit()
             .map_err(|e| db_error("commit to the audit chain", e))?;
         *relock(&self.tail) = Some(end);
@@ -338,12 +388,37 @@ impl Chain {
     }
 }
 
-/// Encodes every item of a batch after what `chain` holds: one answer per ticket.
-fn encode_batch(chain: &mut Appender, batch: Vec<(u64, Vec<NewEvent>)>) -> Result<Answers> {
-    batch
-        .into_iter()
-        .map(|(ticket, events)| Ok((ticket, Ok(chain.push(events)?))))
-        .collect()
+/// Whether a batch statement failed on a nonce already used (or on a deadlock with another
+/// writer of the same nonce): nothing of it was written.
+fn is_nonce_conflict(e: &postgres::Error) -> bool {
+    use postgres::error::SqlState;
+    match e.code() {
+        Some(c) if *c == SqlState::T_R_DEADLOCK_DETECTED => true,
+        Some(c) if *c == SqlState::UNIQUE_VIOLATION => {
+            e.as_db_error().and_then(|d| d.constraint()) == Some("nonces_pkey")
+        }
+        _ => false,
+    }
+}
+
+/// The nonces of a batch as the columns of [`APPEND_SQL`]'s `unnest`.
+#[derive(Default)]
+struct NonceColumns<'a> {
+    agent_id: Vec<&'a str>,
+    nonce: Vec<&'a str>,
+    expires_at: Vec<std::time::SystemTime>,
+}
+
+impl<'a> NonceColumns<'a> {
+    fn of(nonces: impl Iterator<Item = &'a PendingNonce>) -> NonceColumns<'a> {
+        let mut c = NonceColumns::default();
+        for n in nonces {
+            c.agent_id.push(&n.agent_id);
+            c.nonce.push(&n.nonce);
+            c.expires_at.push(n.expires_at);
+        }
+        c
+    }
 }
 
 /// A mutex whose data stays consistent even if a holder panicked (plain values, replaced whole).
@@ -455,28 +530,34 @@ impl Appender {
         Ok(())
     }
 
-    /// Commits the pushed rows and the new signed head by themselves ([`APPEND_SQL`], prepared
-    /// as `append`, outside any transaction of the caller) if the chain still ends at
-    /// `(seq, hash)`, the end this appender started from. `false`: the chain had moved and
-    /// nothing was written.
+    /// Commits the pushed rows, the new signed head and the batch's nonces by themselves
+    /// ([`APPEND_SQL`], prepared as `append`, outside any transaction of the caller) if the chain
+    /// still ends at `expected`, the end this appender started from. `false`: the chain had
+    /// moved and nothing was written. An error leaves nothing written either.
     fn write_if_at(
         &self,
         c: &mut postgres::Client,
         append: &postgres::Statement,
         signer: &HeadSigner,
-        seq: i64,
-        hash: &str,
-    ) -> Result<bool> {
+        expected: (i64, &str),
+        used: &NonceColumns<'_>,
+    ) -> std::result::Result<bool, postgres::Error> {
         if self.rows.seq.is_empty() {
-            return Ok(true);
+            // Nothing to append (and no head to move): the transaction's path records any
+            // nonces.
+            return Ok(false);
         }
         let head = self.signed_head(signer);
         let mut params = self.params(&head);
-        params.extend_from_slice(&[&CHAIN_LOCK, &seq, &hash]);
-        let inserted: i64 = c
-            .query_one(append, &params)
-            .map_err(|e| db_error("append to the audit chain", e))?
-            .get(0);
+        params.extend_from_slice(&[
+            &CHAIN_LOCK,
+            &expected.0,
+            &expected.1,
+            &used.agent_id,
+            &used.nonce,
+            &used.expires_at,
+        ]);
+        let inserted: i64 = c.query_one(append, &params)?.get(0);
         Ok(inserted == self.rows.seq.len() as i64)
     }
 
@@ -806,7 +887,8 @@ mod tests {
         let mut app = Appender::start(&mut tx).unwrap();
         app.push(vec![NewEvent::new("S", json!({}))]).unwrap();
         let (signer, _) = chain(&db);
-        app.write(&mut tx, &signer.signer.signer().unwrap()).unwrap();
+        app.write(&mut tx, &signer.signer.signer().unwrap())
+            .unwrap();
         tx.commit().unwrap();
         assert_eq!(a.stats().second_tries + b.stats().second_tries, 4);
         let ev = a.append(vec![NewEvent::new("E", json!({"i": 7}))]).unwrap();
@@ -820,6 +902,64 @@ mod tests {
         assert_eq!((r.events, r.head.unwrap().seq), (9, 9));
         // Nothing of a stale try was left behind.
         assert_eq!(db.rows("audit_events"), 9);
+    }
+
+    fn nonce(n: &str) -> PendingNonce {
+        let now = std::time::SystemTime::now();
+        PendingNonce {
+            agent_id: "agent-1".into(),
+            nonce: n.into(),
+            now,
+            expires_at: now + std::time::Duration::from_secs(600),
+        }
+    }
+
+    #[test]
+    fn a_nonce_rides_in_its_batch_and_a_replay_appends_nothing() {
+        let Some(db) = TestDb::new("a_nonce_rides_in_its_batch") else {
+            return;
+        };
+        let (a, _) = chain(&db);
+        let (b, _) = chain(&db);
+        // Used already (by a signed read, say).
+        let mut conn = db.store.conn().unwrap();
+        let taken = nonce("taken");
+        assert_eq!(record_group(&mut *conn, &[&taken]).unwrap(), [true]);
+        let outcomes = std::sync::Mutex::new(Vec::new());
+        std::thread::scope(|s| {
+            for t in 0..12 {
+                // Two committers (instances): every second batch starts from a stale end.
+                let c = if t % 2 == 0 { &a } else { &b };
+                let outcomes = &outcomes;
+                s.spawn(move || {
+                    // Threads 0..4 send "dup" (one wins), thread 5 the used nonce.
+                    let n = match t {
+                        0..=3 => "dup".to_string(),
+                        5 => "taken".to_string(),
+                        _ => format!("n{t}"),
+                    };
+                    let r = c.append_with(
+                        vec![NewEvent::new("DECISION_CREATED", json!({"t": t}))],
+                        Some(nonce(&n)),
+                    );
+                    outcomes.lock().unwrap().push((t, r.map(|w| w.len())));
+                });
+            }
+        });
+        let outcomes = outcomes.into_inner().unwrap();
+        let ok = outcomes.iter().filter(|(_, r)| r.is_ok()).count();
+        let replays: Vec<usize> = outcomes
+            .iter()
+            .filter(|(_, r)| r.as_ref().is_err_and(|e| e.code == ErrorCode::NonceReplay))
+            .map(|(t, _)| *t)
+            .collect();
+        assert_eq!((ok, replays.len()), (8, 4), "{outcomes:?}");
+        assert!(replays.contains(&5));
+        let r = verify(&db.store).unwrap();
+        assert!(r.ok, "{r:?}");
+        assert_eq!(r.events, 8, "a refused request appended nothing");
+        // "taken", "dup" and seven fresh ones; none twice after a second try.
+        assert_eq!(db.rows("nonces"), 9);
     }
 
     #[test]

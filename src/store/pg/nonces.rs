@@ -31,18 +31,33 @@ pub fn accept(
     Ok(n == 1)
 }
 
-/// [`accept`] for a whole group of nonces, as one statement that commits by itself with
-/// `synchronous_commit = off` (`set_config(…, true)` lasts for the statement's own transaction):
-/// one round trip and no wait for the WAL flush. `$4` is the earliest `now` of the group, so a
-/// row is taken over only if it expired for every request of the group. Returns the keys it
-/// accepted.
-const ACCEPT_GROUP_SQL: &str = "INSERT INTO nonces (agent_id, nonce, expires_at)
-     SELECT u.agent_id, u.nonce, u.expires_at
-       FROM unnest($1::text[], $2::text[], $3::timestamptz[]) AS u (agent_id, nonce, expires_at),
-            (SELECT set_config('synchronous_commit', 'off', true)) AS async_commit
-     ON CONFLICT (agent_id, nonce) DO UPDATE SET expires_at = EXCLUDED.expires_at
-     WHERE nonces.expires_at <= $4::timestamptz
-     RETURNING agent_id, nonce";
+/// [`accept`] for a whole group of nonces in one statement; `$4` is the earliest `now` of the
+/// group, so a row is taken over only if it expired for every request of the group. Returns the
+/// keys it accepted. `$from` adds to the `FROM` list.
+macro_rules! accept_group_sql {
+    ($from:literal) => {
+        concat!(
+            "INSERT INTO nonces (agent_id, nonce, expires_at)
+             SELECT u.agent_id, u.nonce, u.expires_at
+               FROM unnest($1::text[], $2::text[], $3::timestamptz[]) AS u (agent_id, nonce, expires_at)",
+            $from,
+            "
+             ON CONFLICT (agent_id, nonce) DO UPDATE SET expires_at = EXCLUDED.expires_at
+             WHERE nonces.expires_at <= $4::timestamptz
+             RETURNING agent_id, nonce"
+        )
+    };
+}
+
+/// A group that commits by itself with `synchronous_commit = off` (`set_config(…, true)` lasts
+/// for the statement's own transaction): one round trip and no wait for the WAL flush.
+const ACCEPT_GROUP_SQL: &str = accept_group_sql!(
+    ",
+            (SELECT set_config('synchronous_commit', 'off', true)) AS async_commit"
+);
+
+/// A group recorded inside the caller's transaction, committed with it ([`record_group`]).
+const RECORD_GROUP_SQL: &str = accept_group_sql!("");
 
 /// Most idle connections [`AsyncAcceptor`] keeps.
 const MAX_IDLE: usize = 8;
@@ -74,17 +89,10 @@ pub struct AsyncAcceptor {
 #[derive(Default)]
 struct Group {
     next_ticket: u64,
-    queue: Vec<(u64, Check)>,
+    queue: Vec<(u64, PendingNonce)>,
     running: usize,
     done: HashMap<u64, Result<bool>>,
     idle: Vec<(postgres::Client, postgres::Statement)>,
-}
-
-struct Check {
-    agent_id: String,
-    nonce: String,
-    now: SystemTime,
-    expires_at: SystemTime,
 }
 
 impl Default for AsyncAcceptor {
@@ -111,7 +119,7 @@ impl AsyncAcceptor {
         g.next_ticket += 1;
         g.queue.push((
             ticket,
-            Check {
+            PendingNonce {
                 agent_id: agent_id.to_string(),
                 nonce: nonce.to_string(),
                 now,
@@ -125,17 +133,21 @@ impl AsyncAcceptor {
             if g.running < MAX_RUNNING && g.queue.iter().any(|(t, _)| *t == ticket) {
                 g.running += 1;
                 let take = g.queue.len().min(MAX_GROUP);
-                let group: Vec<(u64, Check)> = g.queue.drain(..take).collect();
+                let group: Vec<(u64, PendingNonce)> = g.queue.drain(..take).collect();
                 let conn = g.idle.pop();
                 drop(g);
                 let tickets: Vec<u64> = group.iter().map(|(t, _)| *t).collect();
-                let (answers, conn) = std::panic::catch_unwind(std::panic::AssertUnwindSafe(
-                    || accept_group(store, conn, group),
-                ))
-                .unwrap_or_else(|_| {
-                    let e = Error::internal("a nonce check panicked");
-                    (tickets.iter().map(|t| (*t, Err(e.duplicate()))).collect(), None)
-                });
+                let (answers, conn) =
+                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        accept_group(store, conn, group)
+                    }))
+                    .unwrap_or_else(|_| {
+                        let e = Error::internal("a nonce check panicked");
+                        (
+                            tickets.iter().map(|t| (*t, Err(e.duplicate()))).collect(),
+                            None,
+                        )
+                    });
                 g = self.lock();
                 g.running -= 1;
                 g.done.extend(answers);
@@ -169,9 +181,9 @@ type Prepared = (postgres::Client, postgres::Statement);
 fn accept_group(
     store: &super::PgStore,
     conn: Option<Prepared>,
-    group: Vec<(u64, Check)>,
+    group: Vec<(u64, PendingNonce)>,
 ) -> (Vec<(u64, Result<bool>)>, Option<Prepared>) {
-    let fail_all = |e: Error, group: &[(u64, Check)]| {
+    let fail_all = |e: Error, group: &[(u64, PendingNonce)]| {
         group
             .iter()
             .map(|(t, _)| (*t, Err(e.duplicate())))
@@ -192,33 +204,183 @@ fn accept_group(
             }
         }
     };
+    let checks: Vec<&PendingNonce> = group.iter().map(|(_, c)| c).collect();
+    let accepted = match record_with(&mut client, &statement, &checks) {
+        Ok(a) => a,
+        Err(e) => return (fail_all(db_error("record a nonce", e), &group), None),
+    };
+    let answers = group
+        .iter()
+        .zip(accepted)
+        .map(|((t, _), a)| (*t, Ok(a)))
+        .collect();
+    (answers, Some((client, statement)))
+}
+
+/// Records the nonces of `checks` in the caller's transaction (committed with it): one answer per
+/// check, in order, `true` for a first use.
+pub(crate) fn record_group(
+    c: &mut impl GenericClient,
+    checks: &[&PendingNonce],
+) -> std::result::Result<Vec<bool>, postgres::Error> {
+    record_with(c, RECORD_GROUP_SQL, checks)
+}
+
+/// One group statement ([`ACCEPT_GROUP_SQL`] or [`RECORD_GROUP_SQL`]) over `checks`.
+fn record_with<S: postgres::ToStatement + ?Sized>(
+    c: &mut impl GenericClient,
+    statement: &S,
+    checks: &[&PendingNonce],
+) -> std::result::Result<Vec<bool>, postgres::Error> {
     // One row per key, in key order: the second use of a key in one group is a replay, and
     // groups running at once lock their keys in the same order (no deadlock between them).
-    let mut keys: Vec<(&str, &str, SystemTime)> = group
+    let mut keys: Vec<(&str, &str, SystemTime)> = checks
         .iter()
-        .map(|(_, c)| (c.agent_id.as_str(), c.nonce.as_str(), c.expires_at))
+        .map(|c| (c.agent_id.as_str(), c.nonce.as_str(), c.expires_at))
         .collect();
     keys.sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
     keys.dedup_by(|a, b| (a.0, a.1) == (b.0, b.1));
     let agents: Vec<&str> = keys.iter().map(|k| k.0).collect();
     let nonces: Vec<&str> = keys.iter().map(|k| k.1).collect();
     let expiries: Vec<SystemTime> = keys.iter().map(|k| k.2).collect();
-    let now = group.iter().map(|(_, c)| c.now).min();
-    let rows = match client.query(&statement, &[&agents, &nonces, &expiries, &now]) {
-        Ok(rows) => rows,
-        Err(e) => return (fail_all(db_error("record a nonce", e), &group), None),
-    };
+    let now = checks.iter().map(|c| c.now).min();
+    let rows = c.query(statement, &[&agents, &nonces, &expiries, &now])?;
     let mut accepted: std::collections::HashSet<(String, String)> =
         rows.iter().map(|r| (r.get(0), r.get(1))).collect();
-    let answers = group
+    // The first check of a key takes its acceptance; a later one in the group is a replay.
+    Ok(checks
         .iter()
-        .map(|(t, c)| {
-            // The first check of a key takes its acceptance; a later one in the group is a replay.
-            let first = accepted.remove(&(c.agent_id.clone(), c.nonce.clone()));
-            (*t, Ok(first))
+        .map(|c| accepted.remove(&(c.agent_id.clone(), c.nonce.clone())))
+        .collect())
+}
+
+/// The refusal of a nonce already used (the same for every path that finds it).
+pub fn replay_error() -> Error {
+    Error::new(
+        crate::error::ErrorCode::NonceReplay,
+        "Nonce has already been used",
+    )
+    .with_hint("use a fresh random X-Nonce (a UUID) for every request")
+}
+
+/// A signed request's nonce, not yet recorded in the store.
+#[derive(Debug, Clone)]
+pub struct PendingNonce {
+    pub agent_id: String,
+    pub nonce: String,
+    pub now: SystemTime,
+    pub expires_at: SystemTime,
+}
+
+/// How a request's deferred nonce ended (see [`deferred`]).
+#[derive(Debug)]
+pub enum Deferral {
+    /// Recorded with the request's first change: first use.
+    Accepted,
+    /// Found already used when the request first changed something: nothing was changed.
+    Replay,
+    /// The request changed nothing: the nonce is still to be recorded (or not, if it failed).
+    Unused(PendingNonce),
+}
+
+std::thread_local! {
+    /// The nonce of the request this thread is handling, while [`deferred`] runs it.
+    static DEFERRED: std::cell::RefCell<Option<Scope>> = const { std::cell::RefCell::new(None) };
+}
+
+struct Scope {
+    /// `None` once taken by a change (recorded, or on its way into a batch).
+    pending: Option<PendingNonce>,
+    accepted: Option<bool>,
+}
+
+/// Runs `f`, a request's handler, with its nonce recorded only when it first changes something,
+/// in the same commit: a plain decision's nonce goes into its audit batch
+/// ([`take_deferred`], `pg::audit`), so a nonce costs no round trip of its own; any other change
+/// records it first, on its own ([`settle_deferred`], from `DataDir::lock`). A replay is refused
+/// before it changes anything either way. Returns what `f` returned and how the nonce ended.
+pub fn deferred<T>(nonce: PendingNonce, f: impl FnOnce() -> T) -> (T, Deferral) {
+    /// Restores the outer scope even if `f` panics (one scope per thread at a time).
+    struct Restore(Option<Scope>);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            let outer = self.0.take();
+            DEFERRED.with(|d| *d.borrow_mut() = outer);
+        }
+    }
+    let outer = DEFERRED.with(|d| {
+        d.borrow_mut().replace(Scope {
+            pending: Some(nonce),
+            accepted: None,
         })
-        .collect();
-    (answers, Some((client, statement)))
+    });
+    let restore = Restore(outer);
+    let out = f();
+    let scope = DEFERRED.with(|d| d.borrow_mut().take());
+    drop(restore);
+    let deferral = match scope {
+        Some(Scope {
+            accepted: Some(true),
+            ..
+        }) => Deferral::Accepted,
+        Some(Scope {
+            accepted: Some(false),
+            ..
+        }) => Deferral::Replay,
+        Some(Scope {
+            pending: Some(p), ..
+        }) => Deferral::Unused(p),
+        // Taken by a change that never reported back (it panicked): nothing says the nonce was
+        // recorded once, so the request is refused.
+        _ => Deferral::Replay,
+    };
+    (out, deferral)
+}
+
+/// Whether this thread runs a request whose nonce is still to be recorded (a thread-local read).
+pub(crate) fn deferred_pending() -> bool {
+    DEFERRED.with(|d| d.borrow().as_ref().is_some_and(|s| s.pending.is_some()))
+}
+
+/// Takes this thread's deferred nonce for a commit that records it (an audit batch); report
+/// the store's answer with [`deferred_settled`].
+pub(crate) fn take_deferred() -> Option<PendingNonce> {
+    DEFERRED.with(|d| d.borrow_mut().as_mut().and_then(|s| s.pending.take()))
+}
+
+/// Reports what became of a nonce from [`take_deferred`]: `Some(accepted)`, or `None` when the
+/// commit failed before the store decided (the nonce is pending again).
+pub(crate) fn deferred_settled(nonce: PendingNonce, accepted: Option<bool>) {
+    DEFERRED.with(|d| {
+        if let Some(s) = d.borrow_mut().as_mut() {
+            match accepted {
+                Some(a) => s.accepted = Some(a),
+                None => s.pending = Some(nonce),
+            }
+        }
+    });
+}
+
+/// Records this thread's deferred nonce now, before a change that cannot carry it: `NONCE_REPLAY`
+/// when it was used already. Nothing to do outside [`deferred`] or once recorded.
+pub(crate) fn settle_deferred(store: &super::PgStore, acceptor: &AsyncAcceptor) -> Result<()> {
+    let Some(n) = take_deferred() else {
+        return Ok(());
+    };
+    match acceptor.accept(store, &n.agent_id, &n.nonce, n.now, n.expires_at) {
+        Ok(accepted) => {
+            deferred_settled(n, Some(accepted));
+            if accepted {
+                Ok(())
+            } else {
+                Err(replay_error())
+            }
+        }
+        Err(e) => {
+            deferred_settled(n, None);
+            Err(e)
+        }
+    }
 }
 
 /// Deletes nonces that expired before `now`; returns how many.
@@ -315,7 +477,7 @@ mod tests {
             return;
         };
         let now = SystemTime::now();
-        let check = |agent: &str, nonce: &str| Check {
+        let check = |agent: &str, nonce: &str| PendingNonce {
             agent_id: agent.into(),
             nonce: nonce.into(),
             now,
@@ -334,6 +496,55 @@ mod tests {
         let (answers, _) = accept_group(&db.store, conn, vec![(11, check("a", "n1"))]);
         assert!(!answers[0].1.as_ref().unwrap());
         assert_eq!(db.rows("nonces"), 3);
+    }
+
+    #[test]
+    fn a_deferred_nonce_is_recorded_by_the_first_change_or_left_unused() {
+        let Some(db) = TestDb::new("a_deferred_nonce") else {
+            return;
+        };
+        let acceptor = AsyncAcceptor::default();
+        let now = SystemTime::now();
+        let pending = |n: &str| PendingNonce {
+            agent_id: "a".into(),
+            nonce: n.into(),
+            now,
+            expires_at: now + Duration::from_secs(600),
+        };
+        assert!(!deferred_pending());
+        // Nothing changed: the nonce comes back unused, and nothing was recorded.
+        let (v, d) = deferred(pending("n1"), || {
+            assert!(deferred_pending());
+            7
+        });
+        assert_eq!(v, 7);
+        assert!(matches!(d, Deferral::Unused(p) if p.nonce == "n1"));
+        assert_eq!(db.rows("nonces"), 0);
+        // A change records it first, once.
+        let (r, d) = deferred(pending("n1"), || {
+            settle_deferred(&db.store, &acceptor)?;
+            // Recorded: a second change in the same request has nothing to do.
+            assert!(!deferred_pending());
+            settle_deferred(&db.store, &acceptor)
+        });
+        r.unwrap();
+        assert!(matches!(d, Deferral::Accepted));
+        // The same nonce again: refused before the change.
+        let (r, d) = deferred(pending("n1"), || settle_deferred(&db.store, &acceptor));
+        assert_eq!(r.unwrap_err().code, crate::error::ErrorCode::NonceReplay);
+        assert!(matches!(d, Deferral::Replay));
+        // A change that failed before the store decided leaves it pending.
+        let (_, d) = deferred(pending("n2"), || {
+            let n = take_deferred().unwrap();
+            deferred_settled(n, None);
+        });
+        assert!(matches!(d, Deferral::Unused(_)));
+        // Outside a request there is nothing to settle, and a panic leaves no scope behind.
+        settle_deferred(&db.store, &acceptor).unwrap();
+        let caught = std::panic::catch_unwind(|| deferred(pending("n3"), || panic!("handler")));
+        assert!(caught.is_err());
+        assert!(!deferred_pending());
+        assert_eq!(db.rows("nonces"), 1);
     }
 
     #[test]

@@ -26,6 +26,7 @@
 //! MCP pins, lock files.
 
 use super::audit::{ActiveKeySigner, Appender, CHAIN_LOCK, Chain, HeadSigner, SignHeads};
+use super::nonces::{self, AsyncAcceptor};
 use super::records::{FEED_SQL, WRITE_SQL, lock_timeout_error, write_net};
 use super::{PgStore, db_error, postgres};
 use crate::audit::{AuditEvent, NewEvent};
@@ -83,6 +84,8 @@ pub struct PgBackend {
     /// The newest audit seq this process knows the local log holds.
     local_audit_seq: AtomicU64,
     listening: AtomicBool,
+    /// Records a request's deferred nonce before a change that cannot carry it.
+    nonces: AsyncAcceptor,
 }
 
 /// The connection of the critical section this process holds (one at a time: `.lock`).
@@ -303,6 +306,7 @@ impl PgBackend {
             apply: Mutex::default(),
             local_audit_seq: AtomicU64::new(0),
             listening: AtomicBool::new(false),
+            nonces: AsyncAcceptor::default(),
         }
     }
 
@@ -688,8 +692,19 @@ impl PgBackend {
     }
 
     /// Appends `events` through the group committer, then brings the local log up to them.
+    /// A request's deferred nonce goes into the same batch (`pg::nonces::deferred`).
     pub(crate) fn append(&self, dd: &DataDir, events: Vec<NewEvent>) -> Result<Vec<AuditEvent>> {
-        let written = self.chain.append(events)?;
+        let nonce = nonces::take_deferred();
+        let result = self.chain.append_with(events, nonce.clone());
+        if let Some(n) = nonce {
+            let accepted = match &result {
+                Ok(_) => Some(true),
+                Err(e) if e.code == ErrorCode::NonceReplay => Some(false),
+                Err(_) => None,
+            };
+            nonces::deferred_settled(n, accepted);
+        }
+        let written = result?;
         if let Some(last) = written.last()
             && self.local_audit_seq.load(Ordering::Acquire) < last.seq
         {
@@ -823,6 +838,18 @@ fn make_parents(target: &Path) -> Result<()> {
 }
 
 /// Takes the store's part of a critical section for `dd` (the caller holds `.lock`).
+/// Records the deferred nonce of the request this thread handles, if any, before it changes
+/// anything (`DataDir::lock`): `NONCE_REPLAY` when it was used already.
+pub(crate) fn settle_nonce(dd: &DataDir) -> Result<()> {
+    if !nonces::deferred_pending() {
+        return Ok(());
+    }
+    match backend(dd)? {
+        Some(b) => nonces::settle_deferred(&b.store, &b.nonces),
+        None => Ok(()),
+    }
+}
+
 pub(crate) fn enter(dd: &DataDir) -> Result<Option<SectionGuard>> {
     match backend(dd)? {
         Some(b) => b.enter(dd).map(Some),
@@ -1048,6 +1075,44 @@ mod tests {
 
     fn read(dd: &DataDir, rel: &str) -> Option<String> {
         std::fs::read_to_string(dd.path(rel)).ok()
+    }
+
+    #[test]
+    fn a_request_nonce_is_recorded_with_its_first_change_on_either_path() {
+        let Some(db) = TestDb::new("replica_deferred_nonce") else {
+            return;
+        };
+        let (_a, a) = first(&db);
+        let (_b, b) = join(&a);
+        let now = std::time::SystemTime::now();
+        let pending = |n: &str| nonces::PendingNonce {
+            agent_id: "agent-1".into(),
+            nonce: n.into(),
+            now,
+            expires_at: now + Duration::from_secs(600),
+        };
+        let event = || vec![NewEvent::new("DECISION_CREATED", serde_json::json!({}))];
+        let events_before = db.rows("audit_events");
+        // A plain decision: the nonce rides in the audit batch.
+        let (r, d) = nonces::deferred(pending("n1"), || a.append_audit(event()));
+        r.unwrap();
+        assert!(matches!(d, nonces::Deferral::Accepted));
+        // The same request at the other instance: refused, nothing appended.
+        let (r, d) = nonces::deferred(pending("n1"), || b.append_audit(event()));
+        assert_eq!(r.unwrap_err().code, ErrorCode::NonceReplay);
+        assert!(matches!(d, nonces::Deferral::Replay));
+        // A change under the writer lock records the nonce before the section starts …
+        let (r, d) = nonces::deferred(pending("n2"), || {
+            let lock = b.lock()?;
+            b.append_audit_locked(&lock, event())
+        });
+        r.unwrap();
+        assert!(matches!(d, nonces::Deferral::Accepted));
+        // … and a replay never gets the lock.
+        let (r, _) = nonces::deferred(pending("n2"), || a.lock().map(drop));
+        assert_eq!(r.unwrap_err().code, ErrorCode::NonceReplay);
+        assert_eq!(db.rows("audit_events"), events_before + 2);
+        assert_eq!(db.rows("nonces"), 2);
     }
 
     #[test]
