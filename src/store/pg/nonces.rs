@@ -56,7 +56,7 @@ const ACCEPT_GROUP_SQL: &str = accept_group_sql!(
             (SELECT set_config('synchronous_commit', 'off', true)) AS async_commit"
 );
 
-/// A group recorded inside the caller's transaction, committed with it ([`record_group`]).
+/// A group recorded in the caller's transaction, or committed by itself ([`record_group`]).
 const RECORD_GROUP_SQL: &str = accept_group_sql!("");
 
 /// Most idle connections [`AsyncAcceptor`] keeps.
@@ -217,8 +217,9 @@ fn accept_group(
     (answers, Some((client, statement)))
 }
 
-/// Records the nonces of `checks` in the caller's transaction (committed with it): one answer per
-/// check, in order, `true` for a first use.
+/// Records the nonces of `checks` in the caller's transaction (committed with it), or in a
+/// synchronous commit of their own on a connection outside one: one answer per check, in order,
+/// `true` for a first use.
 pub(crate) fn record_group(
     c: &mut impl GenericClient,
     checks: &[&PendingNonce],
@@ -362,13 +363,18 @@ pub(crate) fn deferred_settled(nonce: PendingNonce, accepted: Option<bool>) {
 }
 
 /// Records this thread's deferred nonce now, before a change that cannot carry it: `NONCE_REPLAY`
-/// when it was used already. Nothing to do outside [`deferred`] or once recorded.
-pub(crate) fn settle_deferred(store: &super::PgStore, acceptor: &AsyncAcceptor) -> Result<()> {
+/// when it was used already. One statement that commits synchronously, so the nonce is durable
+/// before the change begins. Nothing to do outside [`deferred`] or once recorded.
+pub(crate) fn settle_deferred(store: &super::PgStore) -> Result<()> {
     let Some(n) = take_deferred() else {
         return Ok(());
     };
-    match acceptor.accept(store, &n.agent_id, &n.nonce, n.now, n.expires_at) {
-        Ok(accepted) => {
+    let recorded = store
+        .conn()
+        .and_then(|mut c| record_group(&mut *c, &[&n]).map_err(|e| db_error("record a nonce", e)));
+    match recorded {
+        Ok(fresh) => {
+            let accepted = fresh.first().copied().unwrap_or(false);
             deferred_settled(n, Some(accepted));
             if accepted {
                 Ok(())
@@ -503,7 +509,6 @@ mod tests {
         let Some(db) = TestDb::new("a_deferred_nonce") else {
             return;
         };
-        let acceptor = AsyncAcceptor::default();
         let now = SystemTime::now();
         let pending = |n: &str| PendingNonce {
             agent_id: "a".into(),
@@ -522,15 +527,15 @@ mod tests {
         assert_eq!(db.rows("nonces"), 0);
         // A change records it first, once.
         let (r, d) = deferred(pending("n1"), || {
-            settle_deferred(&db.store, &acceptor)?;
+            settle_deferred(&db.store)?;
             // Recorded: a second change in the same request has nothing to do.
             assert!(!deferred_pending());
-            settle_deferred(&db.store, &acceptor)
+            settle_deferred(&db.store)
         });
         r.unwrap();
         assert!(matches!(d, Deferral::Accepted));
         // The same nonce again: refused before the change.
-        let (r, d) = deferred(pending("n1"), || settle_deferred(&db.store, &acceptor));
+        let (r, d) = deferred(pending("n1"), || settle_deferred(&db.store));
         assert_eq!(r.unwrap_err().code, crate::error::ErrorCode::NonceReplay);
         assert!(matches!(d, Deferral::Replay));
         // A change that failed before the store decided leaves it pending.
@@ -540,7 +545,7 @@ mod tests {
         });
         assert!(matches!(d, Deferral::Unused(_)));
         // Outside a request there is nothing to settle, and a panic leaves no scope behind.
-        settle_deferred(&db.store, &acceptor).unwrap();
+        settle_deferred(&db.store).unwrap();
         let caught = std::panic::catch_unwind(|| deferred(pending("n3"), || panic!("handler")));
         assert!(caught.is_err());
         assert!(!deferred_pending());

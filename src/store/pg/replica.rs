@@ -26,7 +26,7 @@
 //! MCP pins, lock files.
 
 use super::audit::{ActiveKeySigner, Appender, CHAIN_LOCK, Chain, HeadSigner, SignHeads};
-use super::nonces::{self, AsyncAcceptor};
+use super::nonces;
 use super::records::{FEED_SQL, WRITE_SQL, lock_timeout_error, write_net};
 use super::{PgStore, db_error, postgres};
 use crate::audit::{AuditEvent, NewEvent};
@@ -84,8 +84,6 @@ pub struct PgBackend {
     /// The newest audit seq this process knows the local log holds.
     local_audit_seq: AtomicU64,
     listening: AtomicBool,
-    /// Records a request's deferred nonce before a change that cannot carry it.
-    nonces: AsyncAcceptor,
 }
 
 /// The connection of the critical section this process holds (one at a time: `.lock`).
@@ -306,7 +304,6 @@ impl PgBackend {
             apply: Mutex::default(),
             local_audit_seq: AtomicU64::new(0),
             listening: AtomicBool::new(false),
-            nonces: AsyncAcceptor::default(),
         }
     }
 
@@ -845,7 +842,7 @@ pub(crate) fn settle_nonce(dd: &DataDir) -> Result<()> {
         return Ok(());
     }
     match backend(dd)? {
-        Some(b) => nonces::settle_deferred(&b.store, &b.nonces),
+        Some(b) => nonces::settle_deferred(&b.store),
         None => Ok(()),
     }
 }

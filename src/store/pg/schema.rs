@@ -480,6 +480,62 @@ mod tests {
     }
 
     #[test]
+    fn a_version_2_store_is_refused_until_migrated_and_keeps_its_chain() {
+        let Some(db) = TestDb::empty("a_version_2_store") else {
+            return;
+        };
+        // What an openleash of schema 2 left behind, with a chain of its own.
+        let mut c = db.store.conn().unwrap();
+        c.batch_execute(
+            "CREATE TABLE schema_version (version integer PRIMARY KEY, name text NOT NULL,
+                                          applied_at timestamptz NOT NULL DEFAULT now())",
+        )
+        .unwrap();
+        for m in &MIGRATIONS[..2] {
+            c.batch_execute(m.sql).unwrap();
+            c.execute(
+                "INSERT INTO schema_version (version, name) VALUES ($1, $2)",
+                &[&m.version, &m.name],
+            )
+            .unwrap();
+        }
+        drop(c);
+        let key = crate::keys::ServerKey::generate();
+        super::super::audit::publish_key(&mut *db.store.conn().unwrap(), &key, true).unwrap();
+        let chain = super::super::audit::Chain::new(
+            db.store.clone(),
+            super::super::audit::HeadSigner {
+                kid: key.kid.clone(),
+                key: key.signing_key().unwrap(),
+            },
+        );
+        for i in 0..3 {
+            let ev = crate::audit::NewEvent::new("E", serde_json::json!({ "i": i }));
+            chain.append(vec![ev]).unwrap();
+        }
+        let mut c = db.store.conn().unwrap();
+        let e = check(&mut c).unwrap_err();
+        assert!(e.message.contains("at version 2"), "{}", e.message);
+        assert!(e.hint.as_deref().unwrap().contains("store migrate-schema"));
+        let outcome = migrate(&mut c).unwrap();
+        assert_eq!((outcome.from, outcome.applied), (Some(2), vec![3]));
+        check(&mut c).unwrap();
+        let indexes: i64 = c
+            .query_one(
+                "SELECT count(*) FROM pg_indexes WHERE tablename = 'audit_events'",
+                &[],
+            )
+            .unwrap()
+            .get(0);
+        assert_eq!(indexes, 1, "only the primary key on seq is left");
+        // The chain goes on where it was.
+        let ev = crate::audit::NewEvent::new("E", serde_json::json!({ "i": 3 }));
+        assert_eq!(chain.append(vec![ev]).unwrap()[0].seq, 4);
+        let r = super::super::audit::verify(&db.store).unwrap();
+        assert!(r.ok && r.events == 4, "{r:?}");
+    }
+
+    #[test]
     fn a_newer_schema_is_refused() {
         let Some(db) = TestDb::new("a_newer_schema_is_refused") else {
             return;
