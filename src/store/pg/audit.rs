@@ -23,7 +23,7 @@
 //! Each row keeps the exact line the file log would hold (SPEC §10 layout, same hash), so
 //! [`verify`] runs the file log's verifier over the rows.
 
-use super::nonces::{PendingNonce, record_group, replay_error};
+use super::nonces::{PendingNonce, RECORD_GROUP_SQL, record_with, replay_error};
 use super::{PgStore, db_error};
 use crate::audit::head::{Head, HeadFile, SigCheck};
 use crate::audit::line::{GENESIS_HASH, encode_new};
@@ -83,6 +83,9 @@ pub struct Stats {
     pub largest_batch: u64,
     /// Batches encoded after an end another writer had moved: written at the second try.
     pub second_tries: u64,
+    /// Batches that read the chain's end under the lock (a second try, the first batch, or
+    /// while another instance appends too).
+    pub ends_read: u64,
 }
 
 /// What one caller appends: its events, and the nonce of the request that made them when that
@@ -115,7 +118,31 @@ struct Inner {
 struct AppendConn {
     client: postgres::Client,
     append: postgres::Statement,
+    /// The second try's statements: [`LOCKED_END_SQL`], [`RECORD_GROUP_SQL`], [`WRITE_SQL`].
+    locked_end: postgres::Statement,
+    record: postgres::Statement,
+    write: postgres::Statement,
 }
+
+/// Takes the chain's lock (`$1`, [`CHAIN_LOCK`]), then reads where the chain ends: `FOR UPDATE`
+/// returns the head as the last lock holder left it, although the statement's snapshot was
+/// taken before the lock was granted. No row: the chain has no head yet (read it from the rows,
+/// in a statement of its own).
+const LOCKED_END_SQL: &str = "WITH locked AS MATERIALIZED (SELECT pg_advisory_xact_lock($1))
+     SELECT seq, hash FROM audit_head WHERE id = 1 AND EXISTS (SELECT 1 FROM locked) FOR UPDATE";
+
+/// Inserts the rows (`$1`–`$10`) and moves the signed head (`$11`–`$15`) unconditionally: for a
+/// writer that read the chain's end under the lock in the same transaction.
+const WRITE_SQL: &str = "WITH rows AS (
+       INSERT INTO audit_events
+         (seq, event_id, timestamp, event_type, principal_id, action_id, decision_id, prev_hash, hash, line)
+       SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[],
+                            $6::text[], $7::text[], $8::text[], $9::text[], $10::text[])
+     )
+     INSERT INTO audit_head (id, seq, hash, kid, signature, timestamp)
+     VALUES (1, $11, $12, $13, $14, $15)
+     ON CONFLICT (id) DO UPDATE SET seq = EXCLUDED.seq, hash = EXCLUDED.hash,
+       kid = EXCLUDED.kid, signature = EXCLUDED.signature, timestamp = EXCLUDED.timestamp";
 
 /// The batch statement (see the module documentation): `$1`–`$10` the rows' columns, `$11`–`$15`
 /// the new signed head, `$16` [`CHAIN_LOCK`], `$17`/`$18` the end the batch was encoded after,
@@ -155,6 +182,10 @@ pub struct Chain {
     /// after it. Only a hint — the batch statement checks it — so it has a lock of its own that
     /// a critical section can take while a leader waits for the section's lock.
     tail: Mutex<Option<(i64, String)>>,
+    /// Another writer moved the chain between this instance's last two batches: the next batch
+    /// reads the end under the lock at once instead of trying `tail` first (which would fail and
+    /// cost a round trip), until a batch finds the chain where this instance left it.
+    contended: std::sync::atomic::AtomicBool,
     inner: Mutex<Inner>,
     wake: Condvar,
     on_commit: std::sync::OnceLock<OnCommit>,
@@ -169,6 +200,7 @@ impl Chain {
             signer: Box::new(signer),
             conn: Mutex::new(None),
             tail: Mutex::new(None),
+            contended: std::sync::atomic::AtomicBool::new(false),
             inner: Mutex::new(Inner::default()),
             wake: Condvar::new(),
             on_commit: std::sync::OnceLock::new(),
@@ -304,10 +336,22 @@ impl Chain {
 
     fn connect(&self) -> Result<AppendConn> {
         let mut client = self.store.connect_one()?;
-        let append = client
-            .prepare(APPEND_SQL)
-            .map_err(|e| db_error("prepare the audit append", e))?;
-        Ok(AppendConn { client, append })
+        let mut prepare = |sql: &str| {
+            client
+                .prepare(sql)
+                .map_err(|e| db_error("prepare the audit append", e))
+        };
+        let append = prepare(APPEND_SQL)?;
+        let locked_end = prepare(LOCKED_END_SQL)?;
+        let record = prepare(RECORD_GROUP_SQL)?;
+        let write = prepare(WRITE_SQL)?;
+        Ok(AppendConn {
+            client,
+            append,
+            locked_end,
+            record,
+            write,
+        })
     }
 
     fn commit_batch(
@@ -322,7 +366,8 @@ impl Chain {
         let (mut events, nonces): (Vec<Vec<NewEvent>>, Vec<Option<PendingNonce>>) =
             items.into_iter().map(|i| (i.events, i.nonce)).unzip();
         let hint = relock(&self.tail).clone();
-        if let Some((seq, hash)) = hint {
+        let contended = self.contended.load(std::sync::atomic::Ordering::Relaxed);
+        if let Some((seq, hash)) = hint.clone().filter(|_| !contended) {
             let mut chain = Appender::at(seq, hash.clone());
             let written = events
                 .into_iter()
@@ -353,15 +398,27 @@ impl Chain {
             .client
             .transaction()
             .map_err(|e| db_error("start an audit commit", e))?;
-        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&CHAIN_LOCK])
+        let end = tx
+            .query_opt(&conn.locked_end, &[&CHAIN_LOCK])
             .map_err(|e| db_error("lock the audit chain", e))?;
+        let mut chain = match end {
+            Some(row) => Appender::at(row.get(0), row.get(1)),
+            None => Appender::start(&mut tx)?,
+        };
+        self.lock().stats.ends_read += 1;
+        let moved = hint.is_some_and(|h| h != chain.end());
+        self.contended
+            .store(moved, std::sync::atomic::Ordering::Relaxed);
         // Each nonce checked on its own (a replay, or a row whose TTL ran out, is told apart):
         // a request whose nonce was used appends nothing.
         let checks: Vec<&PendingNonce> = nonces.iter().flatten().collect();
-        let mut fresh = record_group(&mut tx, &checks)
-            .map_err(|e| db_error("record a nonce", e))?
-            .into_iter();
-        let mut chain = Appender::start(&mut tx)?;
+        let fresh = if checks.is_empty() {
+            Vec::new()
+        } else {
+            record_with(&mut tx, &conn.record, &checks)
+                .map_err(|e| db_error("record a nonce", e))?
+        };
+        let mut fresh = fresh.into_iter();
         let mut answers: Answers = Vec::with_capacity(tickets.len());
         for ((ticket, events), nonce) in tickets.into_iter().zip(events).zip(&nonces) {
             if nonce.is_some() && fresh.next() == Some(false) {
@@ -372,7 +429,7 @@ impl Chain {
         }
         let committed = self.committed_lines(&chain);
         let end = chain.end();
-        chain.write(&mut tx, &signer)?;
+        chain.write_with(&mut tx, &conn.write, &signer)?;
         // A synchronous commit: durable when it returns, and so is every batch before it.
         tx.commit()
             .map_err(|e| db_error("commit to the audit chain", e))?;
@@ -508,25 +565,23 @@ impl Appender {
     /// Inserts the pushed rows and moves the signed head to the new end (nothing when no row
     /// was pushed). Visible to others once the caller's transaction commits.
     pub(crate) fn write(self, c: &mut impl GenericClient, signer: &HeadSigner) -> Result<()> {
+        self.write_with(c, WRITE_SQL, signer)
+    }
+
+    /// [`Appender::write`] with [`WRITE_SQL`] as given (text, or prepared on `c`).
+    fn write_with<S: postgres::ToStatement + ?Sized>(
+        self,
+        c: &mut impl GenericClient,
+        statement: &S,
+        signer: &HeadSigner,
+    ) -> Result<()> {
         if self.rows.seq.is_empty() {
             return Ok(());
         }
         let head = self.signed_head(signer);
         // Rows and head in one statement: one round trip per batch less.
-        c.execute(
-            "WITH rows AS (
-               INSERT INTO audit_events
-                 (seq, event_id, timestamp, event_type, principal_id, action_id, decision_id, prev_hash, hash, line)
-               SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[],
-                                    $6::text[], $7::text[], $8::text[], $9::text[], $10::text[])
-             )
-             INSERT INTO audit_head (id, seq, hash, kid, signature, timestamp)
-             VALUES (1, $11, $12, $13, $14, $15)
-             ON CONFLICT (id) DO UPDATE SET seq = EXCLUDED.seq, hash = EXCLUDED.hash,
-               kid = EXCLUDED.kid, signature = EXCLUDED.signature, timestamp = EXCLUDED.timestamp",
-            &self.params(&head),
-        )
-        .map_err(|e| db_error("append to the audit chain", e))?;
+        c.execute(statement, &self.params(&head))
+            .map_err(|e| db_error("append to the audit chain", e))?;
         Ok(())
     }
 
@@ -886,17 +941,24 @@ mod tests {
             .unwrap();
         let mut app = Appender::start(&mut tx).unwrap();
         app.push(vec![NewEvent::new("S", json!({}))]).unwrap();
+        let (seq, hash) = app.end();
         let (signer, _) = chain(&db);
         app.write(&mut tx, &signer.signer.signer().unwrap())
             .unwrap();
         tx.commit().unwrap();
-        assert_eq!(a.stats().second_tries + b.stats().second_tries, 4);
+        // As `pg::replica` does after a section's append.
+        a.chain_moved_to(seq, hash);
+        // Each committer tried its stale end once; then, seeing another writer, it read the end
+        // under the lock at once.
+        assert_eq!((a.stats().second_tries, b.stats().second_tries), (1, 1));
+        assert_eq!((a.stats().ends_read, b.stats().ends_read), (3, 3));
+        // The section told `a` where the chain ends: one more read finds it there …
         let ev = a.append(vec![NewEvent::new("E", json!({"i": 7}))]).unwrap();
         assert_eq!(ev[0].seq, 8);
-        assert_eq!(a.stats().second_tries, 3);
-        // With nobody else writing, a batch goes through at the first try.
+        assert_eq!(a.stats().ends_read, 4);
+        // … and with nobody else writing, batches go through at the first try.
         a.append(vec![NewEvent::new("E", json!({"i": 8}))]).unwrap();
-        assert_eq!(a.stats().second_tries, 3);
+        assert_eq!((a.stats().second_tries, a.stats().ends_read), (1, 4));
         let r = verify(&db.store).unwrap();
         assert!(r.ok, "{r:?}");
         assert_eq!((r.events, r.head.unwrap().seq), (9, 9));
@@ -924,7 +986,10 @@ mod tests {
         // Used already (by a signed read, say).
         let mut conn = db.store.conn().unwrap();
         let taken = nonce("taken");
-        assert_eq!(record_group(&mut *conn, &[&taken]).unwrap(), [true]);
+        assert_eq!(
+            super::super::nonces::record_group(&mut *conn, &[&taken]).unwrap(),
+            [true]
+        );
         let outcomes = std::sync::Mutex::new(Vec::new());
         std::thread::scope(|s| {
             for t in 0..12 {

@@ -57,7 +57,7 @@ const ACCEPT_GROUP_SQL: &str = accept_group_sql!(
 );
 
 /// A group recorded in the caller's transaction, or committed by itself ([`record_group`]).
-const RECORD_GROUP_SQL: &str = accept_group_sql!("");
+pub(crate) const RECORD_GROUP_SQL: &str = accept_group_sql!("");
 
 /// Most idle connections [`AsyncAcceptor`] keeps.
 const MAX_IDLE: usize = 8;
@@ -228,7 +228,7 @@ pub(crate) fn record_group(
 }
 
 /// One group statement ([`ACCEPT_GROUP_SQL`] or [`RECORD_GROUP_SQL`]) over `checks`.
-fn record_with<S: postgres::ToStatement + ?Sized>(
+pub(crate) fn record_with<S: postgres::ToStatement + ?Sized>(
     c: &mut impl GenericClient,
     statement: &S,
     checks: &[&PendingNonce],
