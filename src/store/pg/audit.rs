@@ -1123,39 +1123,57 @@ mod tests {
         assert!(verify(&db.store).unwrap().ok);
     }
 
-    /// Not a test of speed (none is asserted): prints appends per second and items per commit
-    /// with 16 threads, for BENCHMARKS-style notes. Run with `--ignored --nocapture`.
+    /// Not a test of speed (none is asserted): the chain alone, without HTTP, signatures or
+    /// policies — what the database sustains for decisions (three events of about 600, 900 and
+    /// 1,800 bytes and a nonce each) from `OPENLEASH_CHAIN_BENCH_THREADS` threads (default 16)
+    /// and `OPENLEASH_CHAIN_BENCH_COMMITTERS` committers (instances, default 1). Prints
+    /// decisions per second and per commit, for BENCHMARKS.md. Run with `--release --ignored
+    /// --nocapture`.
     #[test]
     #[ignore]
     fn group_commit_throughput() {
         let Some(db) = TestDb::new("group_commit_throughput") else {
             return;
         };
-        let (c, _) = chain(&db);
+        let env = |name: &str, default: usize| {
+            std::env::var(name)
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(default)
+        };
+        let threads = env("OPENLEASH_CHAIN_BENCH_THREADS", 16);
+        let committers: Vec<Chain> = (0..env("OPENLEASH_CHAIN_BENCH_COMMITTERS", 1))
+            .map(|_| chain(&db).0)
+            .collect();
+        let pad = |n: usize| "x".repeat(n);
         let started = std::time::Instant::now();
         std::thread::scope(|s| {
-            for t in 0..16 {
-                let c = &c;
+            for t in 0..threads {
+                let c = &committers[t % committers.len()];
+                let pad = &pad;
                 s.spawn(move || {
-                    for i in 0..200 {
-                        c.append(vec![NewEvent::new(
-                            "DECISION_CREATED",
-                            json!({"t": t, "i": i}),
-                        )])
-                        .unwrap();
+                    for i in 0..400 {
+                        let events = vec![
+                            NewEvent::new("AUTHORIZE_CALLED", json!({ "p": pad(700) })),
+                            NewEvent::new("DECISION_CREATED", json!({ "p": pad(1500) })),
+                            NewEvent::new("PROOF_ISSUED", json!({ "p": pad(450) })),
+                        ];
+                        c.append_with(events, Some(nonce(&format!("{t}-{i}"))))
+                            .unwrap();
                     }
                 });
             }
         });
         let secs = started.elapsed().as_secs_f64();
-        let st = c.stats();
+        let (items, commits) = committers.iter().fold((0, 0), |(i, c), ch| {
+            let st = ch.stats();
+            (i + st.items, c + st.commits)
+        });
         eprintln!(
-            "16 threads: {} appends in {secs:.2}s = {:.0}/s; {} commits, {:.1} items/commit, largest batch {}",
-            st.items,
-            st.items as f64 / secs,
-            st.commits,
-            st.items as f64 / st.commits as f64,
-            st.largest_batch
+            "{threads} threads, {} committer(s): {items} decisions in {secs:.2}s = {:.0}/s; {commits} commits, {:.1} decisions/commit",
+            committers.len(),
+            items as f64 / secs,
+            items as f64 / commits as f64,
         );
         assert!(verify(&db.store).unwrap().ok);
     }
