@@ -10,28 +10,8 @@ use postgres::GenericClient;
 use std::collections::HashMap;
 use std::time::SystemTime;
 
-/// Records `nonce` for `agent_id` until `expires_at`. `true`: first use (accepted); `false`: the
-/// nonce was already used and has not expired (a replay). Call it inside the decision's
-/// transaction, so a decision that fails later leaves the nonce unused.
-pub fn accept(
-    c: &mut impl GenericClient,
-    agent_id: &str,
-    nonce: &str,
-    now: SystemTime,
-    expires_at: SystemTime,
-) -> Result<bool> {
-    let n = c
-        .execute(
-            "INSERT INTO nonces (agent_id, nonce, expires_at) VALUES ($1, $2, $3)
-             ON CONFLICT (agent_id, nonce) DO UPDATE SET expires_at = EXCLUDED.expires_at
-             WHERE nonces.expires_at <= $4",
-            &[&agent_id, &nonce, &expires_at, &now],
-        )
-        .map_err(|e| db_error("record a nonce", e))?;
-    Ok(n == 1)
-}
-
-/// [`accept`] for a whole group of nonces in one statement; `$4` is the earliest `now` of the
+/// Records a whole group of nonces in one statement: `true` for a key not used yet, or whose
+/// row expired (taken over by the same statement); `$4` is the earliest `now` of the
 /// group, so a row is taken over only if it expired for every request of the group. Returns the
 /// keys it accepted. `$from` adds to the `FROM` list.
 macro_rules! accept_group_sql {
@@ -73,14 +53,11 @@ const MAX_GROUP: usize = 512;
 /// statement on a connection of the acceptor's own, with the statement prepared. A check alone
 /// goes to the database at once; under load, a database transaction serves many requests.
 ///
-/// The commit does not wait for the WAL flush, and that is as safe as a durable commit:
-/// PostgreSQL's WAL is one sequence, and a later synchronous commit flushes everything before
-/// it. The request a nonce admits commits its own effects (a decision, a record) synchronously
-/// *after* the nonce's commit returned, so whenever those effects are durable, so is the nonce.
-/// Only a database crash before any later flush can lose the row — and then the request's
-/// effects are lost with it, so a replay admits nothing that took effect. (A signed read that
-/// changes nothing could be answered twice within the skew window after a database crash: the
-/// same read.) The primary key decides at insert time either way, across every instance.
+/// It serves requests that changed nothing (`NonceCache::run_deferred`; a request that changes
+/// something records its nonce in that change's commit, see [`deferred`]), so its commit does
+/// not wait for the WAL flush: a database crash before a later flush can only let the same read
+/// be answered twice within the skew window. The primary key decides at insert time either way,
+/// across every instance.
 pub struct AsyncAcceptor {
     state: std::sync::Mutex<Group>,
     wake: std::sync::Condvar,
@@ -398,6 +375,23 @@ pub fn prune(c: &mut impl GenericClient, now: SystemTime) -> Result<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// One nonce through [`record_group`]: `true` for a first use.
+    fn accept(
+        c: &mut impl GenericClient,
+        agent_id: &str,
+        nonce: &str,
+        now: SystemTime,
+        expires_at: SystemTime,
+    ) -> Result<bool> {
+        let n = PendingNonce {
+            agent_id: agent_id.into(),
+            nonce: nonce.into(),
+            now,
+            expires_at,
+        };
+        Ok(record_group(c, &[&n]).map_err(|e| db_error("record a nonce", e))?[0])
+    }
     use crate::store::pg::testdb::TestDb;
     use std::sync::atomic::{AtomicUsize, Ordering};
     use std::time::Duration;
