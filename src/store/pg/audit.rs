@@ -467,9 +467,13 @@ struct NonceColumns<'a> {
 }
 
 impl<'a> NonceColumns<'a> {
+    /// In key order, as every statement that records nonces takes them (`pg::nonces`), so that
+    /// two writers of the same nonces never wait for each other in a cycle.
     fn of(nonces: impl Iterator<Item = &'a PendingNonce>) -> NonceColumns<'a> {
+        let mut sorted: Vec<&PendingNonce> = nonces.collect();
+        sorted.sort_unstable_by(|a, b| (&a.agent_id, &a.nonce).cmp(&(&b.agent_id, &b.nonce)));
         let mut c = NonceColumns::default();
-        for n in nonces {
+        for n in sorted {
             c.agent_id.push(&n.agent_id);
             c.nonce.push(&n.nonce);
             c.expires_at.push(n.expires_at);
