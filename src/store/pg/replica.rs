@@ -753,6 +753,28 @@ impl PgBackend {
         self.catch_up_audit(dd, &mut *c)
     }
 
+    /// Whether the store holds record changes or chain lines this replica has not applied,
+    /// asked on the listener's connection without taking `.lock`: a poll that finds nothing new
+    /// (the common case, this instance's own appends being applied as they commit) leaves the
+    /// lock to the decisions. `true` when it cannot tell.
+    fn has_news(&self, c: Option<&mut Client>) -> bool {
+        let Some(c) = c else { return true };
+        let Ok(Some(state)) = self.read_state() else {
+            return true;
+        };
+        let Ok(row) = c.query_one(
+            "SELECT coalesce((SELECT max(seq) FROM tree_changes), 0),
+                    coalesce((SELECT seq FROM audit_head WHERE id = 1), 0)",
+            &[],
+        ) else {
+            return true;
+        };
+        let (tree, chain): (i64, i64) = (row.get(0), row.get(1));
+        tree > state.tree_seq
+            || u64::try_from(chain).unwrap_or(u64::MAX)
+                > self.local_audit_seq.load(Ordering::Acquire)
+    }
+
     /// Keeps the replica caught up in the background (servers): a `LISTEN` connection wakes on
     /// every record commit of any instance, and the chain is polled every 250 ms for lines
     /// appended elsewhere. Reconnects by itself.
@@ -775,7 +797,9 @@ impl PgBackend {
                                 .map(|()| c)
                         });
                     }
-                    let _ = b.catch_up(&dd);
+                    if b.has_news(client.as_mut()) {
+                        let _ = b.catch_up(&dd);
+                    }
                     drop(b);
                     match client.as_mut() {
                         Some(c) => {
@@ -1110,6 +1134,34 @@ mod tests {
         assert_eq!(r.unwrap_err().code, ErrorCode::NonceReplay);
         assert_eq!(db.rows("audit_events"), events_before + 2);
         assert_eq!(db.rows("nonces"), 2);
+    }
+
+    #[test]
+    fn the_listener_takes_the_lock_only_when_the_store_has_news() {
+        let Some(db) = TestDb::new("replica_has_news") else {
+            return;
+        };
+        let (_a, a) = first(&db);
+        let (_b, b) = join(&a);
+        let (pa, pb) = (a.pg().unwrap().unwrap(), b.pg().unwrap().unwrap());
+        let mut c = db.store.connect_one().unwrap();
+        pb.catch_up(&b).unwrap();
+        assert!(!pb.has_news(Some(&mut c)));
+        // A record another instance wrote.
+        write(&a, "counters/n", "1");
+        assert!(pb.has_news(Some(&mut c)));
+        pb.catch_up(&b).unwrap();
+        assert!(!pb.has_news(Some(&mut c)));
+        // Lines another instance appended; this instance's own appends are applied as they
+        // commit, so they are no news.
+        a.append_audit(vec![NewEvent::new("E", serde_json::json!({}))])
+            .unwrap();
+        assert!(pb.has_news(Some(&mut c)));
+        assert!(!pa.has_news(Some(&mut c)));
+        pb.catch_up(&b).unwrap();
+        assert!(!pb.has_news(Some(&mut c)));
+        // Without a connection it cannot tell.
+        assert!(pb.has_news(None));
     }
 
     #[test]
