@@ -280,15 +280,9 @@ impl NonceCache {
             return Ok(NonceCheck::Done);
         };
         self.seen(&key, now)?;
-        let wall = SystemTime::now();
         Ok(NonceCheck::Deferred(Box::new(DeferredNonce {
             store: pg.clone(),
-            pending: PendingNonce {
-                agent_id: agent_id.to_string(),
-                nonce: nonce.to_string(),
-                now: wall,
-                expires_at: wall + keep,
-            },
+            pending: PendingNonce::new(agent_id, nonce, SystemTime::now(), keep),
             key,
             now,
             keep,
@@ -318,13 +312,7 @@ impl NonceCache {
             Deferral::Unused(p) => {
                 // A failed request leaves its nonce unused, to be retried.
                 let value = result?;
-                if !self.shared_acceptor.accept(
-                    &store,
-                    &p.agent_id,
-                    &p.nonce,
-                    p.now,
-                    p.expires_at,
-                )? {
+                if !self.shared_acceptor.accept(&store, p)? {
                     return Err(replay_error());
                 }
                 Ok(value)

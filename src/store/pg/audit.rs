@@ -23,7 +23,7 @@
 //! Each row keeps the exact line the file log would hold (SPEC §10 layout, same hash), so
 //! [`verify`] runs the file log's verifier over the rows.
 
-use super::nonces::{PendingNonce, RECORD_GROUP_SQL, record_with, replay_error};
+use super::nonces::{NonceColumns, PendingNonce, RECORD_GROUP_SQL, record_with, replay_error};
 use super::{PgStore, db_error};
 use crate::audit::head::{Head, HeadFile, SigCheck};
 use crate::audit::line::{GENESIS_HASH, encode_new};
@@ -375,7 +375,7 @@ impl Chain {
                 .collect::<Result<Vec<_>>>()?;
             let committed = self.committed_lines(&chain);
             let end = chain.end();
-            let used = NonceColumns::of(nonces.iter().flatten());
+            let used = NonceColumns::sorted(nonces.iter().flatten(), false);
             match chain.write_if_at(&mut conn.client, &conn.append, &signer, (seq, &hash), &used) {
                 Ok(true) => {
                     *relock(&self.tail) = Some(end);
@@ -458,38 +458,14 @@ fn is_nonce_conflict(e: &postgres::Error) -> bool {
     }
 }
 
-/// The nonces of a batch as the columns of [`APPEND_SQL`]'s `unnest`.
-#[derive(Default)]
-struct NonceColumns<'a> {
-    agent_id: Vec<&'a str>,
-    nonce: Vec<&'a str>,
-    expires_at: Vec<std::time::SystemTime>,
-}
-
-impl<'a> NonceColumns<'a> {
-    /// In key order, as every statement that records nonces takes them (`pg::nonces`), so that
-    /// two writers of the same nonces never wait for each other in a cycle.
-    fn of(nonces: impl Iterator<Item = &'a PendingNonce>) -> NonceColumns<'a> {
-        let mut sorted: Vec<&PendingNonce> = nonces.collect();
-        sorted.sort_unstable_by(|a, b| (&a.agent_id, &a.nonce).cmp(&(&b.agent_id, &b.nonce)));
-        let mut c = NonceColumns::default();
-        for n in sorted {
-            c.agent_id.push(&n.agent_id);
-            c.nonce.push(&n.nonce);
-            c.expires_at.push(n.expires_at);
-        }
-        c
-    }
-}
-
 /// A mutex whose data stays consistent even if a holder panicked (plain values, replaced whole).
 fn relock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
-/// Appends to the chain inside a transaction that holds [`CHAIN_LOCK`]: the group committer's
-/// batches and a storage-seam critical section (`pg::tree::PgTreeLock::append_audit`) both go
-/// through it, so every row is encoded, linked and signed the same way.
+/// Appends to the chain: the group committer's batches, a critical section's appends
+/// (`pg::replica`) and a copy into the store (`replica::push_all`) all go through it, so every
+/// row is encoded, linked and signed the same way.
 pub(crate) struct Appender {
     seq: i64,
     prev: String,
@@ -971,13 +947,8 @@ mod tests {
     }
 
     fn nonce(n: &str) -> PendingNonce {
-        let now = std::time::SystemTime::now();
-        PendingNonce {
-            agent_id: "agent-1".into(),
-            nonce: n.into(),
-            now,
-            expires_at: now + std::time::Duration::from_secs(600),
-        }
+        let keep = std::time::Duration::from_secs(600);
+        PendingNonce::new("agent-1", n, std::time::SystemTime::now(), keep)
     }
 
     #[test]

@@ -83,26 +83,11 @@ impl Default for AsyncAcceptor {
 
 impl AsyncAcceptor {
     /// `true`: first use (accepted); `false`: a replay of a live nonce.
-    pub fn accept(
-        &self,
-        store: &super::PgStore,
-        agent_id: &str,
-        nonce: &str,
-        now: SystemTime,
-        expires_at: SystemTime,
-    ) -> Result<bool> {
+    pub fn accept(&self, store: &super::PgStore, check: PendingNonce) -> Result<bool> {
         let mut g = self.lock();
         let ticket = g.next_ticket;
         g.next_ticket += 1;
-        g.queue.push((
-            ticket,
-            PendingNonce {
-                agent_id: agent_id.to_string(),
-                nonce: nonce.to_string(),
-                now,
-                expires_at,
-            },
-        ));
+        g.queue.push((ticket, check));
         loop {
             if let Some(r) = g.done.remove(&ticket) {
                 return r;
@@ -210,19 +195,13 @@ pub(crate) fn record_with<S: postgres::ToStatement + ?Sized>(
     statement: &S,
     checks: &[&PendingNonce],
 ) -> std::result::Result<Vec<bool>, postgres::Error> {
-    // One row per key, in key order: the second use of a key in one group is a replay, and
-    // groups running at once lock their keys in the same order (no deadlock between them).
-    let mut keys: Vec<(&str, &str, SystemTime)> = checks
-        .iter()
-        .map(|c| (c.agent_id.as_str(), c.nonce.as_str(), c.expires_at))
-        .collect();
-    keys.sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
-    keys.dedup_by(|a, b| (a.0, a.1) == (b.0, b.1));
-    let agents: Vec<&str> = keys.iter().map(|k| k.0).collect();
-    let nonces: Vec<&str> = keys.iter().map(|k| k.1).collect();
-    let expiries: Vec<SystemTime> = keys.iter().map(|k| k.2).collect();
+    // One row per key: the second use of a key in one group is a replay.
+    let keys = NonceColumns::sorted(checks.iter().copied(), true);
     let now = checks.iter().map(|c| c.now).min();
-    let rows = c.query(statement, &[&agents, &nonces, &expiries, &now])?;
+    let rows = c.query(
+        statement,
+        &[&keys.agent_id, &keys.nonce, &keys.expires_at, &now],
+    )?;
     let mut accepted: std::collections::HashSet<(String, String)> =
         rows.iter().map(|r| (r.get(0), r.get(1))).collect();
     // The first check of a key takes its acceptance; a later one in the group is a replay.
@@ -248,6 +227,47 @@ pub struct PendingNonce {
     pub nonce: String,
     pub now: SystemTime,
     pub expires_at: SystemTime,
+}
+
+impl PendingNonce {
+    /// `nonce` of `agent_id`, seen at `now` and kept for `keep`.
+    pub fn new(agent_id: &str, nonce: &str, now: SystemTime, keep: std::time::Duration) -> Self {
+        PendingNonce {
+            agent_id: agent_id.to_string(),
+            nonce: nonce.to_string(),
+            now,
+            expires_at: now + keep,
+        }
+    }
+}
+
+/// Nonces as the columns of an `unnest`, in key order: every statement that records nonces takes
+/// them in that order, so two writers of the same nonces never wait for each other in a cycle.
+#[derive(Default)]
+pub(crate) struct NonceColumns<'a> {
+    pub agent_id: Vec<&'a str>,
+    pub nonce: Vec<&'a str>,
+    pub expires_at: Vec<SystemTime>,
+}
+
+impl<'a> NonceColumns<'a> {
+    /// `dedup`: one row per key (the first), as `ON CONFLICT DO UPDATE` needs; without it a
+    /// repeated key fails a plain insert, as a replay should.
+    pub fn sorted(checks: impl Iterator<Item = &'a PendingNonce>, dedup: bool) -> Self {
+        let mut sorted: Vec<&PendingNonce> = checks.collect();
+        // Stable: of equal keys the first stays first.
+        sorted.sort_by(|a, b| (&a.agent_id, &a.nonce).cmp(&(&b.agent_id, &b.nonce)));
+        if dedup {
+            sorted.dedup_by(|a, b| (&a.agent_id, &a.nonce) == (&b.agent_id, &b.nonce));
+        }
+        let mut c = NonceColumns::default();
+        for n in sorted {
+            c.agent_id.push(&n.agent_id);
+            c.nonce.push(&n.nonce);
+            c.expires_at.push(n.expires_at);
+        }
+        c
+    }
 }
 
 /// How a request's deferred nonce ended (see [`deferred`]).
@@ -376,6 +396,16 @@ pub fn prune(c: &mut impl GenericClient, now: SystemTime) -> Result<u64> {
 mod tests {
     use super::*;
 
+    /// A nonce of "agent-1" seen at `now`, kept until `expires_at`.
+    fn check(nonce: &str, now: SystemTime, expires_at: SystemTime) -> PendingNonce {
+        PendingNonce {
+            agent_id: "agent-1".into(),
+            nonce: nonce.into(),
+            now,
+            expires_at,
+        }
+    }
+
     /// One nonce through [`record_group`]: `true` for a first use.
     fn accept(
         c: &mut impl GenericClient,
@@ -449,7 +479,7 @@ mod tests {
                 s.spawn(move || {
                     for i in 0..20 {
                         if acceptor
-                            .accept(store, "agent-1", &format!("n{i}"), now, later)
+                            .accept(store, check(&format!("n{i}"), now, later))
                             .unwrap()
                         {
                             accepted.fetch_add(1, Ordering::SeqCst);
@@ -463,12 +493,12 @@ mod tests {
         // An expired row is taken over, a live one is not (as `accept`).
         let t1 = later + Duration::from_millis(1);
         let a = &acceptors[0];
-        assert!(!a.accept(&db.store, "agent-1", "n0", now, later).unwrap());
+        assert!(!a.accept(&db.store, check("n0", now, later)).unwrap());
         assert!(
-            a.accept(&db.store, "agent-1", "n0", t1, t1 + Duration::from_secs(60))
+            a.accept(&db.store, check("n0", t1, t1 + Duration::from_secs(60)))
                 .unwrap()
         );
-        assert!(!a.accept(&db.store, "agent-1", "n0", t1, t1).unwrap());
+        assert!(!a.accept(&db.store, check("n0", t1, t1)).unwrap());
     }
 
     #[test]
@@ -477,11 +507,8 @@ mod tests {
             return;
         };
         let now = SystemTime::now();
-        let check = |agent: &str, nonce: &str| PendingNonce {
-            agent_id: agent.into(),
-            nonce: nonce.into(),
-            now,
-            expires_at: now + Duration::from_secs(600),
+        let check = |agent: &str, nonce: &str| {
+            PendingNonce::new(agent, nonce, now, Duration::from_secs(600))
         };
         let group = vec![
             (7, check("a", "n2")),
@@ -504,12 +531,7 @@ mod tests {
             return;
         };
         let now = SystemTime::now();
-        let pending = |n: &str| PendingNonce {
-            agent_id: "a".into(),
-            nonce: n.into(),
-            now,
-            expires_at: now + Duration::from_secs(600),
-        };
+        let pending = |n: &str| PendingNonce::new("a", n, now, Duration::from_secs(600));
         assert!(!deferred_pending());
         // Nothing changed: the nonce comes back unused, and nothing was recorded.
         let (v, d) = deferred(pending("n1"), || {

@@ -1106,12 +1106,8 @@ mod tests {
         let (_a, a) = first(&db);
         let (_b, b) = join(&a);
         let now = std::time::SystemTime::now();
-        let pending = |n: &str| nonces::PendingNonce {
-            agent_id: "agent-1".into(),
-            nonce: n.into(),
-            now,
-            expires_at: now + Duration::from_secs(600),
-        };
+        let pending =
+            |n: &str| nonces::PendingNonce::new("agent-1", n, now, Duration::from_secs(600));
         let event = || vec![NewEvent::new("DECISION_CREATED", serde_json::json!({}))];
         let events_before = db.rows("audit_events");
         // A plain decision: the nonce rides in the audit batch.
