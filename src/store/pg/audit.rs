@@ -33,8 +33,10 @@ use crate::crypto::ed25519;
 use crate::error::{Error, Result};
 use ed25519_dalek::SigningKey;
 use postgres::{GenericClient, Transaction};
+use super::group::{Group, Ran};
 use std::collections::HashMap;
-use std::sync::{Condvar, Mutex};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// The advisory lock key that serialises appends to the chain ("olaudit\0").
 pub const CHAIN_LOCK: i64 = 0x6f6c_6175_6469_7400;
@@ -95,8 +97,8 @@ struct Item {
     nonce: Option<PendingNonce>,
 }
 
-/// One answer per ticket of a batch.
-type Answers = Vec<(u64, Result<Vec<AuditEvent>>)>;
+/// One answer per item of a batch, in order.
+type Answers = Vec<Result<Vec<AuditEvent>>>;
 
 /// A committed batch's first seq and lines.
 type Committed = Option<(i64, Vec<String>)>;
@@ -104,15 +106,6 @@ type Committed = Option<(i64, Vec<String>)>;
 /// Called by a batch's leader after `COMMIT`, before any item is answered, with the seq of the
 /// batch's first line and its lines (without newlines): a replica appends them to its local log.
 pub type OnCommit = Box<dyn Fn(i64, &[String]) + Send + Sync>;
-
-#[derive(Default)]
-struct Inner {
-    next_ticket: u64,
-    queue: Vec<(u64, Item)>,
-    leading: bool,
-    done: HashMap<u64, Result<Vec<AuditEvent>>>,
-    stats: Stats,
-}
 
 /// The leader's connection with [`APPEND_SQL`] prepared on it.
 struct AppendConn {
@@ -131,42 +124,38 @@ struct AppendConn {
 const LOCKED_END_SQL: &str = "WITH locked AS MATERIALIZED (SELECT pg_advisory_xact_lock($1))
      SELECT seq, hash FROM audit_head WHERE id = 1 AND EXISTS (SELECT 1 FROM locked) FOR UPDATE";
 
-/// Inserts the rows (`$1`–`$10`) and moves the signed head (`$11`–`$15`) unconditionally: for a
+/// Inserts the rows (`$1`–`$3`) and moves the signed head (`$4`–`$8`) unconditionally: for a
 /// writer that read the chain's end under the lock in the same transaction.
 const WRITE_SQL: &str = "WITH rows AS (
-       INSERT INTO audit_events
-         (seq, event_id, timestamp, event_type, principal_id, action_id, decision_id, prev_hash, hash, line)
-       SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[],
-                            $6::text[], $7::text[], $8::text[], $9::text[], $10::text[])
+       INSERT INTO audit_events (seq, hash, line)
+       SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[])
      )
      INSERT INTO audit_head (id, seq, hash, kid, signature, timestamp)
-     VALUES (1, $11, $12, $13, $14, $15)
+     VALUES (1, $4, $5, $6, $7, $8)
      ON CONFLICT (id) DO UPDATE SET seq = EXCLUDED.seq, hash = EXCLUDED.hash,
        kid = EXCLUDED.kid, signature = EXCLUDED.signature, timestamp = EXCLUDED.timestamp";
 
-/// The batch statement (see the module documentation): `$1`–`$10` the rows' columns, `$11`–`$15`
-/// the new signed head, `$16` [`CHAIN_LOCK`], `$17`/`$18` the end the batch was encoded after,
-/// `$19`–`$21` the nonces its requests use (agent, nonce, expiry). Returns how many rows it
+/// The batch statement (see the module documentation): `$1`–`$3` the rows' columns, `$4`–`$8`
+/// the new signed head, `$9` [`CHAIN_LOCK`], `$10`/`$11` the end the batch was encoded after,
+/// `$12`–`$14` the nonces its requests use (agent, nonce, expiry). Returns how many rows it
 /// inserted: all of them, or none when the chain had moved. A nonce already in the table fails
 /// the whole statement (`nonces_pkey`): nothing is written, and the batch is done again with its
 /// nonces checked one by one ([`record_group`]).
-const APPEND_SQL: &str = "WITH locked AS MATERIALIZED (SELECT pg_advisory_xact_lock($16)),
+const APPEND_SQL: &str = "WITH locked AS MATERIALIZED (SELECT pg_advisory_xact_lock($9)),
      head AS (
-       UPDATE audit_head SET seq = $11, hash = $12, kid = $13, signature = $14, timestamp = $15
-        WHERE id = 1 AND seq = $17 AND hash = $18 AND EXISTS (SELECT 1 FROM locked)
+       UPDATE audit_head SET seq = $4, hash = $5, kid = $6, signature = $7, timestamp = $8
+        WHERE id = 1 AND seq = $10 AND hash = $11 AND EXISTS (SELECT 1 FROM locked)
        RETURNING 1
      ),
      rows AS (
-       INSERT INTO audit_events
-         (seq, event_id, timestamp, event_type, principal_id, action_id, decision_id, prev_hash, hash, line)
-       SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[],
-                            $6::text[], $7::text[], $8::text[], $9::text[], $10::text[])
+       INSERT INTO audit_events (seq, hash, line)
+       SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[])
         WHERE EXISTS (SELECT 1 FROM head)
        RETURNING 1
      ),
      used AS (
        INSERT INTO nonces (agent_id, nonce, expires_at)
-       SELECT * FROM unnest($19::text[], $20::text[], $21::timestamptz[])
+       SELECT * FROM unnest($12::text[], $13::text[], $14::timestamptz[])
         WHERE EXISTS (SELECT 1 FROM head)
      )
      SELECT count(*) FROM rows";
@@ -186,8 +175,10 @@ pub struct Chain {
     /// reads the end under the lock at once instead of trying `tail` first (which would fail and
     /// cost a round trip), until a batch finds the chain where this instance left it.
     contended: std::sync::atomic::AtomicBool,
-    inner: Mutex<Inner>,
-    wake: Condvar,
+    /// One batch at a time: a batch is encoded after the previous one's end.
+    group: Group<Item, Result<Vec<AuditEvent>>>,
+    second_tries: AtomicU64,
+    ends_read: AtomicU64,
     on_commit: std::sync::OnceLock<OnCommit>,
 }
 
@@ -201,8 +192,9 @@ impl Chain {
             conn: Mutex::new(None),
             tail: Mutex::new(None),
             contended: std::sync::atomic::AtomicBool::new(false),
-            inner: Mutex::new(Inner::default()),
-            wake: Condvar::new(),
+            group: Group::new(1, MAX_BATCH),
+            second_tries: AtomicU64::new(0),
+            ends_read: AtomicU64::new(0),
             on_commit: std::sync::OnceLock::new(),
         }
     }
@@ -231,84 +223,42 @@ impl Chain {
         events: Vec<NewEvent>,
         nonce: Option<PendingNonce>,
     ) -> Result<Vec<AuditEvent>> {
-        let mut g = self.lock();
-        let ticket = g.next_ticket;
-        g.next_ticket += 1;
-        g.queue.push((ticket, Item { events, nonce }));
-        loop {
-            if let Some(r) = g.done.remove(&ticket) {
-                return r;
-            }
-            if !g.leading && g.queue.iter().any(|(t, _)| *t == ticket) {
-                // Lead one batch: everything queued now, this ticket included. (A ticket an
-                // earlier leader took gets its answer with that batch: its thread waits.)
-                g.leading = true;
-                let take = g.queue.len().min(MAX_BATCH);
-                let batch: Vec<(u64, Item)> = g.queue.drain(..take).collect();
-                drop(g);
-                let n = batch.len() as u64;
-                let tickets: Vec<u64> = batch.iter().map(|(t, _)| *t).collect();
-                // A panic must not leave the committer without a leader forever.
-                let (results, committed) =
-                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                        self.run_batch(batch)
-                    }))
-                    .unwrap_or_else(|_| {
-                        let failed = tickets
-                            .into_iter()
-                            .map(|t| {
-                                (
-                                    t,
-                                    Err(Error::internal(
-                                        "an audit commit panicked; nothing of it was committed",
-                                    )),
-                                )
-                            })
-                            .collect();
-                        (failed, None)
-                    });
-                g = self.lock();
-                g.stats.commits += 1;
-                g.stats.items += n;
-                g.stats.largest_batch = g.stats.largest_batch.max(n);
-                // The next batch may go to the database while this one's lines reach the
-                // replica; its items are answered after that.
-                g.leading = false;
-                self.wake.notify_all();
-                drop(g);
+        self.group.submit(
+            Item { events, nonce },
+            |batch| {
+                let (answers, then) = self.run_batch(batch);
+                Ran { answers, then }
+            },
+            |committed| {
                 if let (Some(f), Some((first, lines))) = (self.on_commit.get(), committed) {
                     f(first, &lines);
                 }
-                g = self.lock();
-                g.done.extend(results);
-                self.wake.notify_all();
-                continue;
-            }
-            g = self
-                .wake
-                .wait(g)
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
-        }
+            },
+            || {
+                Err(Error::internal(
+                    "an audit commit panicked; nothing of it was committed",
+                ))
+            },
+        )
     }
 
     pub fn stats(&self) -> Stats {
-        self.lock().stats
+        let g = self.group.stats();
+        Stats {
+            commits: g.batches,
+            items: g.items,
+            largest_batch: g.largest,
+            second_tries: self.second_tries.load(Ordering::Relaxed),
+            ends_read: self.ends_read.load(Ordering::Relaxed),
+        }
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
-        relock(&self.inner)
-    }
-
-    /// Runs and commits one batch: one answer per ticket, and the committed lines (for
+    /// Runs and commits one batch: one answer per item, and the committed lines (for
     /// [`Chain::on_commit`]).
-    fn run_batch(&self, batch: Vec<(u64, Item)>) -> (Answers, Committed) {
-        let tickets: Vec<u64> = batch.iter().map(|(t, _)| *t).collect();
-        let fail_all = |e: &Error| -> (Answers, Committed) {
-            (
-                tickets.iter().map(|t| (*t, Err(e.duplicate()))).collect(),
-                None,
-            )
-        };
+    fn run_batch(&self, batch: Vec<Item>) -> (Answers, Committed) {
+        let n = batch.len();
+        let fail_all =
+            |e: &Error| -> (Answers, Committed) { ((0..n).map(|_| Err(e.duplicate())).collect(), None) };
         let mut slot = relock(&self.conn);
         if slot.as_ref().is_some_and(|c| c.client.is_closed()) {
             *slot = None;
@@ -357,14 +307,13 @@ impl Chain {
     fn commit_batch(
         &self,
         conn: &mut AppendConn,
-        batch: Vec<(u64, Item)>,
+        batch: Vec<Item>,
     ) -> Result<(Answers, Committed)> {
         // Before any lock: a key that cannot be read fails the batch without holding the
         // chain's lock.
         let signer = self.signer.signer()?;
-        let (tickets, items): (Vec<u64>, Vec<Item>) = batch.into_iter().unzip();
         let (mut events, nonces): (Vec<Vec<NewEvent>>, Vec<Option<PendingNonce>>) =
-            items.into_iter().map(|i| (i.events, i.nonce)).unzip();
+            batch.into_iter().map(|i| (i.events, i.nonce)).unzip();
         let hint = relock(&self.tail).clone();
         let contended = self.contended.load(std::sync::atomic::Ordering::Relaxed);
         if let Some((seq, hash)) = hint.clone().filter(|_| !contended) {
@@ -379,11 +328,12 @@ impl Chain {
             match chain.write_if_at(&mut conn.client, &conn.append, &signer, (seq, &hash), &used) {
                 Ok(true) => {
                     *relock(&self.tail) = Some(end);
-                    let answers = tickets.into_iter().zip(written.into_iter().map(Ok));
-                    return Ok((answers.collect(), committed));
+                    return Ok((written.into_iter().map(Ok).collect(), committed));
                 }
                 // Another writer extended the chain since: nothing was written.
-                Ok(false) => self.lock().stats.second_tries += 1,
+                Ok(false) => {
+                    self.second_tries.fetch_add(1, Ordering::Relaxed);
+                }
                 // A nonce of the batch was used already: nothing was written.
                 Err(e) if is_nonce_conflict(&e) => {}
                 Err(e) => return Err(db_error("append to the audit chain", e)),
@@ -405,7 +355,7 @@ impl Chain {
             Some(row) => Appender::at(row.get(0), row.get(1)),
             None => Appender::start(&mut tx)?,
         };
-        self.lock().stats.ends_read += 1;
+        self.ends_read.fetch_add(1, Ordering::Relaxed);
         let moved = hint.is_some_and(|h| h != chain.end());
         self.contended
             .store(moved, std::sync::atomic::Ordering::Relaxed);
@@ -419,12 +369,12 @@ impl Chain {
                 .map_err(|e| db_error("record a nonce", e))?
         };
         let mut fresh = fresh.into_iter();
-        let mut answers: Answers = Vec::with_capacity(tickets.len());
-        for ((ticket, events), nonce) in tickets.into_iter().zip(events).zip(&nonces) {
+        let mut answers: Answers = Vec::with_capacity(events.len());
+        for (events, nonce) in events.into_iter().zip(&nonces) {
             if nonce.is_some() && fresh.next() == Some(false) {
-                answers.push((ticket, Err(replay_error())));
+                answers.push(Err(replay_error()));
             } else {
-                answers.push((ticket, Ok(chain.push(events)?)));
+                answers.push(Ok(chain.push(events)?));
             }
         }
         let committed = self.committed_lines(&chain);
@@ -596,18 +546,11 @@ impl Appender {
         Ok(inserted == self.rows.seq.len() as i64)
     }
 
-    /// `$1`–`$15` of both append statements: the rows' columns, then the new head.
+    /// `$1`–`$8` of both append statements: the rows' columns, then the new head.
     fn params<'a>(&'a self, head: &'a Head) -> Vec<&'a (dyn postgres::types::ToSql + Sync)> {
         let rows = &self.rows;
         vec![
             &rows.seq,
-            &rows.event_id,
-            &rows.timestamp,
-            &rows.event_type,
-            &rows.principal_id,
-            &rows.action_id,
-            &rows.decision_id,
-            &rows.prev_hash,
             &rows.hash,
             &rows.line,
             &self.seq,
@@ -630,17 +573,11 @@ impl Appender {
     }
 }
 
-/// The columns of the rows a batch inserts, as arrays for one `unnest` insert.
+/// The columns of the rows a batch inserts, as arrays for one `unnest` insert. The line holds
+/// every field; `hash` is a column of its own because finding the chain's end reads it.
 #[derive(Default)]
 struct Rows {
     seq: Vec<i64>,
-    event_id: Vec<String>,
-    timestamp: Vec<String>,
-    event_type: Vec<String>,
-    principal_id: Vec<Option<String>>,
-    action_id: Vec<Option<String>>,
-    decision_id: Vec<Option<String>>,
-    prev_hash: Vec<String>,
     hash: Vec<String>,
     line: Vec<String>,
 }
@@ -648,13 +585,6 @@ struct Rows {
 impl Rows {
     fn push(&mut self, e: &AuditEvent, line: &[u8]) {
         self.seq.push(i64::try_from(e.seq).unwrap_or(i64::MAX));
-        self.event_id.push(e.event_id.clone());
-        self.timestamp.push(e.timestamp.clone());
-        self.event_type.push(e.event_type.clone());
-        self.principal_id.push(e.principal_id.clone());
-        self.action_id.push(e.action_id.clone());
-        self.decision_id.push(e.decision_id.clone());
-        self.prev_hash.push(e.prev_hash.clone());
         self.hash.push(e.hash.clone());
         // The encoder writes JSON (UTF-8) and a final newline, which the row does not keep.
         let text = line.strip_suffix(b"\n").unwrap_or(line);

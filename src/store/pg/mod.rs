@@ -18,6 +18,7 @@ pub mod agents;
 pub mod approvals;
 pub mod audit;
 pub mod audit_read;
+pub(crate) mod group;
 pub mod keys;
 pub mod limits;
 pub mod nonces;

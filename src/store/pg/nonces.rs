@@ -5,9 +5,9 @@
 //! statement, so the table needs no sweep to stay correct; [`prune`] only keeps it small.
 
 use super::db_error;
+use super::group::{Group, Ran};
 use crate::error::{Error, Result};
 use postgres::GenericClient;
-use std::collections::HashMap;
 use std::time::SystemTime;
 
 /// Records a whole group of nonces in one statement: `true` for a key not used yet, or whose
@@ -59,24 +59,15 @@ const MAX_GROUP: usize = 512;
 /// be answered twice within the skew window. The primary key decides at insert time either way,
 /// across every instance.
 pub struct AsyncAcceptor {
-    state: std::sync::Mutex<Group>,
-    wake: std::sync::Condvar,
-}
-
-#[derive(Default)]
-struct Group {
-    next_ticket: u64,
-    queue: Vec<(u64, PendingNonce)>,
-    running: usize,
-    done: HashMap<u64, Result<bool>>,
-    idle: Vec<(postgres::Client, postgres::Statement)>,
+    group: Group<PendingNonce, Result<bool>>,
+    idle: std::sync::Mutex<Vec<Prepared>>,
 }
 
 impl Default for AsyncAcceptor {
     fn default() -> Self {
         AsyncAcceptor {
-            state: std::sync::Mutex::default(),
-            wake: std::sync::Condvar::new(),
+            group: Group::new(MAX_RUNNING, MAX_GROUP),
+            idle: std::sync::Mutex::default(),
         }
     }
 }
@@ -84,54 +75,29 @@ impl Default for AsyncAcceptor {
 impl AsyncAcceptor {
     /// `true`: first use (accepted); `false`: a replay of a live nonce.
     pub fn accept(&self, store: &super::PgStore, check: PendingNonce) -> Result<bool> {
-        let mut g = self.lock();
-        let ticket = g.next_ticket;
-        g.next_ticket += 1;
-        g.queue.push((ticket, check));
-        loop {
-            if let Some(r) = g.done.remove(&ticket) {
-                return r;
-            }
-            if g.running < MAX_RUNNING && g.queue.iter().any(|(t, _)| *t == ticket) {
-                g.running += 1;
-                let take = g.queue.len().min(MAX_GROUP);
-                let group: Vec<(u64, PendingNonce)> = g.queue.drain(..take).collect();
-                let conn = g.idle.pop();
-                drop(g);
-                let tickets: Vec<u64> = group.iter().map(|(t, _)| *t).collect();
-                let (answers, conn) =
-                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                        accept_group(store, conn, group)
-                    }))
-                    .unwrap_or_else(|_| {
-                        let e = Error::internal("a nonce check panicked");
-                        (
-                            tickets.iter().map(|t| (*t, Err(e.duplicate()))).collect(),
-                            None,
-                        )
-                    });
-                g = self.lock();
-                g.running -= 1;
-                g.done.extend(answers);
-                // A failed connection is dropped, not put back: the next group connects anew.
-                if let Some(c) = conn
-                    && g.idle.len() < MAX_IDLE
-                {
-                    g.idle.push(c);
+        self.group.submit(
+            check,
+            |group| {
+                let conn = self.idle().pop();
+                let (answers, conn) = accept_group(store, conn, &group);
+                // Back before the next group starts, so that it need not connect. A failed
+                // connection is dropped, not put back: the next group connects anew.
+                if let Some(c) = conn {
+                    let mut idle = self.idle();
+                    if idle.len() < MAX_IDLE {
+                        idle.push(c);
+                    }
                 }
-                self.wake.notify_all();
-                continue;
-            }
-            g = self
-                .wake
-                .wait(g)
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
-        }
+                Ran { answers, then: () }
+            },
+            |()| {},
+            || Err(Error::internal("a nonce check panicked")),
+        )
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, Group> {
-        // Every field is replaced whole: a panic elsewhere leaves nothing half-updated.
-        self.state
+    fn idle(&self) -> std::sync::MutexGuard<'_, Vec<Prepared>> {
+        // A list of whole connections: a panic elsewhere leaves nothing half-updated.
+        self.idle
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
@@ -139,18 +105,13 @@ impl AsyncAcceptor {
 
 type Prepared = (postgres::Client, postgres::Statement);
 
-/// Accepts one group: an answer per ticket, and the connection when it is still good.
+/// Accepts one group: an answer per check, in order, and the connection when it is still good.
 fn accept_group(
     store: &super::PgStore,
     conn: Option<Prepared>,
-    group: Vec<(u64, PendingNonce)>,
-) -> (Vec<(u64, Result<bool>)>, Option<Prepared>) {
-    let fail_all = |e: Error, group: &[(u64, PendingNonce)]| {
-        group
-            .iter()
-            .map(|(t, _)| (*t, Err(e.duplicate())))
-            .collect::<Vec<_>>()
-    };
+    group: &[PendingNonce],
+) -> (Vec<Result<bool>>, Option<Prepared>) {
+    let fail_all = |e: Error| group.iter().map(|_| Err(e.duplicate())).collect::<Vec<_>>();
     let (mut client, statement) = match conn.filter(|(c, _)| !c.is_closed()) {
         Some(c) => c,
         None => {
@@ -162,21 +123,15 @@ fn accept_group(
             });
             match prepared {
                 Ok(c) => c,
-                Err(e) => return (fail_all(e, &group), None),
+                Err(e) => return (fail_all(e), None),
             }
         }
     };
-    let checks: Vec<&PendingNonce> = group.iter().map(|(_, c)| c).collect();
-    let accepted = match record_with(&mut client, &statement, &checks) {
-        Ok(a) => a,
-        Err(e) => return (fail_all(db_error("record a nonce", e), &group), None),
-    };
-    let answers = group
-        .iter()
-        .zip(accepted)
-        .map(|((t, _), a)| (*t, Ok(a)))
-        .collect();
-    (answers, Some((client, statement)))
+    let checks: Vec<&PendingNonce> = group.iter().collect();
+    match record_with(&mut client, &statement, &checks) {
+        Ok(accepted) => (accepted.into_iter().map(Ok).collect(), Some((client, statement))),
+        Err(e) => (fail_all(db_error("record a nonce", e)), None),
+    }
 }
 
 /// Records the nonces of `checks` in the caller's transaction (committed with it), or in a
@@ -510,18 +465,18 @@ mod tests {
         let check = |agent: &str, nonce: &str| {
             PendingNonce::new(agent, nonce, now, Duration::from_secs(600))
         };
-        let group = vec![
-            (7, check("a", "n2")),
-            (8, check("a", "n1")),
-            (9, check("a", "n2")),
-            (10, check("b", "n2")),
+        let group = [
+            check("a", "n2"),
+            check("a", "n1"),
+            check("a", "n2"),
+            check("b", "n2"),
         ];
-        let (answers, conn) = accept_group(&db.store, None, group);
-        let answers: Vec<(u64, bool)> = answers.into_iter().map(|(t, r)| (t, r.unwrap())).collect();
-        assert_eq!(answers, [(7, true), (8, true), (9, false), (10, true)]);
+        let (answers, conn) = accept_group(&db.store, None, &group);
+        let answers: Vec<bool> = answers.into_iter().map(|r| r.unwrap()).collect();
+        assert_eq!(answers, [true, true, false, true]);
         // The connection is kept for the next group, which sees the keys taken.
-        let (answers, _) = accept_group(&db.store, conn, vec![(11, check("a", "n1"))]);
-        assert!(!answers[0].1.as_ref().unwrap());
+        let (answers, _) = accept_group(&db.store, conn, &[check("a", "n1")]);
+        assert!(!answers[0].as_ref().unwrap());
         assert_eq!(db.rows("nonces"), 3);
     }
 

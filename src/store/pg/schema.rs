@@ -35,10 +35,15 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "the audit chain indexed by seq only, its rows stored uncompressed",
         sql: V3,
     },
+    Migration {
+        version: 4,
+        name: "the audit chain's rows keep seq, hash and line only",
+        sql: V4,
+    },
 ];
 
 /// The schema this build reads and writes.
-pub const LATEST: i32 = 3;
+pub const LATEST: i32 = 4;
 
 /// Serialises concurrent `migrate-schema` runs (any 64-bit constant unique to this purpose).
 const MIGRATE_LOCK: i64 = 0x6f6c_6d69_6772_6174; // "olmigrat"
@@ -344,6 +349,22 @@ ALTER TABLE audit_events DROP CONSTRAINT audit_events_event_id_key;
 ALTER TABLE audit_events SET (toast_tuple_target = 8160);
 "#;
 
+/// Every field of an event is in its line, and nothing queries the chain by them (version 3
+/// dropped their indexes), so keeping them again as columns only made each appended row bigger:
+/// more bytes to send, to write to the WAL and to store, under the chain's lock. `hash` stays:
+/// finding the chain's end reads it. Dropping a column only marks it dropped: old rows keep
+/// their bytes until rewritten, which nothing needs.
+const V4: &str = r#"
+ALTER TABLE audit_events
+    DROP COLUMN event_id,
+    DROP COLUMN timestamp,
+    DROP COLUMN event_type,
+    DROP COLUMN principal_id,
+    DROP COLUMN action_id,
+    DROP COLUMN decision_id,
+    DROP COLUMN prev_hash;
+"#;
+
 /// The newest applied version, or `None` when the database has no openleash schema.
 pub fn current_version(c: &mut impl postgres::GenericClient) -> Result<Option<i32>> {
     let exists = c
@@ -499,9 +520,10 @@ mod tests {
             )
             .unwrap();
         }
-        drop(c);
         let key = crate::keys::ServerKey::generate();
-        super::super::audit::publish_key(&mut *db.store.conn().unwrap(), &key, true).unwrap();
+        super::super::audit::publish_key(&mut *c, &key, true).unwrap();
+        write_old_chain(&mut c, &key, 3);
+        drop(c);
         let chain = super::super::audit::Chain::new(
             db.store.clone(),
             super::super::audit::HeadSigner {
@@ -509,16 +531,12 @@ mod tests {
                 key: key.signing_key().unwrap(),
             },
         );
-        for i in 0..3 {
-            let ev = crate::audit::NewEvent::new("E", serde_json::json!({ "i": i }));
-            chain.append(vec![ev]).unwrap();
-        }
         let mut c = db.store.conn().unwrap();
         let e = check(&mut c).unwrap_err();
         assert!(e.message.contains("at version 2"), "{}", e.message);
         assert!(e.hint.as_deref().unwrap().contains("store migrate-schema"));
         let outcome = migrate(&mut c).unwrap();
-        assert_eq!((outcome.from, outcome.applied), (Some(2), vec![3]));
+        assert_eq!((outcome.from, outcome.applied), (Some(2), vec![3, 4]));
         check(&mut c).unwrap();
         let indexes: i64 = c
             .query_one(
@@ -528,11 +546,73 @@ mod tests {
             .unwrap()
             .get(0);
         assert_eq!(indexes, 1, "only the primary key on seq is left");
+        let columns: Vec<String> = c
+            .query(
+                "SELECT attname::text FROM pg_attribute
+                  WHERE attrelid = 'audit_events'::regclass AND attnum > 0 AND NOT attisdropped
+                  ORDER BY attnum",
+                &[],
+            )
+            .unwrap()
+            .iter()
+            .map(|r| r.get(0))
+            .collect();
+        assert_eq!(columns, ["seq", "hash", "line"]);
         // The chain goes on where it was.
         let ev = crate::audit::NewEvent::new("E", serde_json::json!({ "i": 3 }));
         assert_eq!(chain.append(vec![ev]).unwrap()[0].seq, 4);
         let r = super::super::audit::verify(&db.store).unwrap();
         assert!(r.ok && r.events == 4, "{r:?}");
+    }
+
+    /// A chain of `n` events as openleash wrote it before version 4: every field also in a
+    /// column of its own, and a signed head.
+    fn write_old_chain(c: &mut PgConn, key: &crate::keys::ServerKey, n: u64) {
+        let mut prev = crate::audit::line::GENESIS_HASH.to_string();
+        for seq in 1..=n {
+            let mut line = Vec::new();
+            let ev = crate::audit::NewEvent::new("E", serde_json::json!({ "i": seq }));
+            let e = crate::audit::line::encode_new(seq, &prev, ev, &mut line).unwrap();
+            let line = String::from_utf8(line).unwrap();
+            c.execute(
+                "INSERT INTO audit_events (seq, event_id, timestamp, event_type, principal_id,
+                                           action_id, decision_id, prev_hash, hash, line)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+                &[
+                    &(seq as i64),
+                    &e.event_id,
+                    &e.timestamp,
+                    &e.event_type,
+                    &e.principal_id,
+                    &e.action_id,
+                    &e.decision_id,
+                    &e.prev_hash,
+                    &e.hash,
+                    &line.trim_end(),
+                ],
+            )
+            .unwrap();
+            prev = e.hash;
+        }
+        let head = crate::audit::head::Head::sign(
+            n,
+            prev,
+            Vec::new(),
+            &key.kid,
+            &key.signing_key().unwrap(),
+        );
+        c.execute(
+            "INSERT INTO audit_head (id, seq, hash, kid, signature, timestamp)
+             VALUES (1, $1, $2, $3, $4, $5)",
+            &[
+                &(n as i64),
+                &head.hash,
+                &head.kid,
+                &head.signature,
+                &head.timestamp,
+            ],
+        )
+        .unwrap();
     }
 
     #[test]
