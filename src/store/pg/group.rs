@@ -1,29 +1,17 @@
 //! Group commit by leader hand-off: callers queue their items; one of them (the leader) runs
 //! everything queued as one batch — one database round trip for many requests — and answers
-//! the others. Both of the store's group committers use it: the audit chain's (one batch at a
-//! time, so batches stay in chain order) and the nonce acceptor's (two groups in flight).
+//! the others. The nonce acceptor uses it (two groups in flight); the audit chain's committer
+//! has a thread of its own (`pg::audit`) and shares only [`Slot`].
 //!
 //! **Why each waiter has its own slot.** Under load a dozen request threads wait for their
 //! batch. Waking all of them whenever anything changes (one shared condition variable) costs a
 //! futex wake and a context switch per waiter, twice per batch, and most of them only find that
-//! their answer is not there yet and sleep again. On two cores that was measurable per decision
-//! (see BENCHMARKS.md, "Closing the gap"). Here a finished leader wakes exactly the threads that
-//! have something to do: each of its followers, with its answer, and the first queued caller,
-//! which leads the next batch.
+//! their answer is not there yet and sleep again. Here a finished leader wakes exactly the
+//! threads that have something to do: each of its followers, with its answer, and the first
+//! queued caller, which leads the next batch.
 
 use std::collections::VecDeque;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
-
-/// Counters of a group committer since it was made.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
-pub struct GroupStats {
-    /// Batches run.
-    pub batches: u64,
-    /// Items carried by them.
-    pub items: u64,
-    /// The most items one batch carried.
-    pub largest: u64,
-}
 
 /// A group committer of items `I` answered with `R`.
 pub(crate) struct Group<I, R> {
@@ -40,11 +28,10 @@ struct State<I, R> {
     /// Batches running, counting a hand-off not yet picked up. While the queue is not empty
     /// this is `max_running`: a leader that finds queued items hands its place on.
     running: usize,
-    stats: GroupStats,
 }
 
-/// Where one caller waits for its turn.
-struct Slot<R> {
+/// Where one caller waits for its turn (also the audit chain's committer thread's callers).
+pub(crate) struct Slot<R> {
     turn: Mutex<Turn<R>>,
     wake: Condvar,
 }
@@ -56,19 +43,13 @@ enum Turn<R> {
     Done(R),
 }
 
-/// A batch's outcome: an answer per item, in order, and what the leader hands to `after`.
-pub(crate) struct Ran<R, T> {
-    pub answers: Vec<R>,
-    pub then: T,
-}
-
 fn relock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     // Every field is replaced whole: a panic elsewhere leaves nothing half-updated.
     m.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 impl<R> Slot<R> {
-    fn new() -> Slot<R> {
+    pub(crate) fn new() -> Slot<R> {
         Slot {
             turn: Mutex::new(Turn::Waiting),
             wake: Condvar::new(),
@@ -80,8 +61,13 @@ impl<R> Slot<R> {
         self.wake.notify_one();
     }
 
+    /// Gives the waiting caller its answer.
+    pub(crate) fn answer(&self, r: R) {
+        self.set(Turn::Done(r));
+    }
+
     /// Waits until the caller leads (`None`) or has its answer.
-    fn wait(&self) -> Option<R> {
+    pub(crate) fn wait(&self) -> Option<R> {
         let mut t = relock(&self.turn);
         loop {
             match std::mem::replace(&mut *t, Turn::Waiting) {
@@ -100,27 +86,20 @@ impl<I, R> Group<I, R> {
             state: Mutex::new(State {
                 queue: VecDeque::new(),
                 running: 0,
-                stats: GroupStats::default(),
             }),
             max_running: max_running.max(1),
             max_batch: max_batch.max(1),
         }
     }
 
-    pub(crate) fn stats(&self) -> GroupStats {
-        relock(&self.state).stats
-    }
-
     /// Runs `item` in a batch and returns its answer. When this caller leads, `run` gets the
-    /// batch's items (this caller's first) and returns one answer per item; then the next
-    /// leader is woken, `after` gets `then` — before any follower is answered, so whatever it
-    /// records is in place when they return — and the followers get their answers. A panic in
-    /// `run` answers every item of the batch with `panicked()`.
-    pub(crate) fn submit<T>(
+    /// batch's items (this caller's first) and returns one answer per item, in order; then the
+    /// next leader is woken and the followers get their answers. A panic in `run` answers every
+    /// item of the batch with `panicked()`.
+    pub(crate) fn submit(
         &self,
         item: I,
-        run: impl FnOnce(Vec<I>) -> Ran<R, T>,
-        after: impl FnOnce(T),
+        run: impl FnOnce(Vec<I>) -> Vec<R>,
         panicked: impl Fn() -> R,
     ) -> R {
         let slot = Arc::new(Slot::new());
@@ -141,11 +120,8 @@ impl<I, R> Group<I, R> {
         drop(s);
 
         let n = items.len();
-        let (mut answers, then) =
-            match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run(items))) {
-                Ok(ran) => (ran.answers, Some(ran.then)),
-                Err(_) => (Vec::new(), None),
-            };
+        let mut answers = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run(items)))
+            .unwrap_or_default();
         // A short answer list would leave callers waiting forever.
         answers.truncate(n);
         while answers.len() < n {
@@ -153,18 +129,12 @@ impl<I, R> Group<I, R> {
         }
 
         let mut s = relock(&self.state);
-        s.stats.batches += 1;
-        s.stats.items += n as u64;
-        s.stats.largest = s.stats.largest.max(n as u64);
         match s.queue.front() {
             // The next batch starts while this one's followers are answered.
             Some((_, next)) => next.set(Turn::Lead),
             None => s.running -= 1,
         }
         drop(s);
-        if let Some(then) = then {
-            let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| after(then)));
-        }
         let mut answers = answers.into_iter();
         let own = answers.next().unwrap_or_else(&panicked);
         for (slot, answer) in slots.iter().skip(1).zip(answers) {
@@ -179,110 +149,54 @@ mod tests {
     use super::*;
     use std::sync::atomic::{AtomicUsize, Ordering};
 
-    fn run_all(
-        g: &Arc<Group<u32, u32>>,
-        callers: u32,
-        running: &Arc<AtomicUsize>,
-        peak: &Arc<AtomicUsize>,
-    ) -> Vec<u32> {
-        let handles: Vec<_> = (0..callers)
-            .map(|i| {
-                let (g, running, peak) = (g.clone(), running.clone(), peak.clone());
-                std::thread::spawn(move || {
-                    g.submit(
-                        i,
-                        |items| {
-                            let now = running.fetch_add(1, Ordering::SeqCst) + 1;
-                            peak.fetch_max(now, Ordering::SeqCst);
-                            std::thread::sleep(std::time::Duration::from_millis(2));
-                            running.fetch_sub(1, Ordering::SeqCst);
-                            Ran {
-                                answers: items.iter().map(|i| i * 10).collect(),
-                                then: (),
-                            }
-                        },
-                        |()| {},
-                        || u32::MAX,
-                    )
-                })
-            })
-            .collect();
-        handles.into_iter().map(|h| h.join().unwrap()).collect()
-    }
-
     #[test]
     fn every_caller_gets_its_own_answer_and_batches_never_exceed_their_limits() {
         for max_running in [1, 2] {
-            let g = Arc::new(Group::new(max_running, 4));
-            let (running, peak) = (Arc::default(), Arc::default());
-            let answers = run_all(&g, 40, &running, &peak);
+            let g: Arc<Group<u32, u32>> = Arc::new(Group::new(max_running, 4));
+            let running = Arc::new(AtomicUsize::new(0));
+            let peak = Arc::new(AtomicUsize::new(0));
+            let sizes = Arc::new(Mutex::new(Vec::new()));
+            let handles: Vec<_> = (0..40u32)
+                .map(|i| {
+                    let (g, running, peak, sizes) =
+                        (g.clone(), running.clone(), peak.clone(), sizes.clone());
+                    std::thread::spawn(move || {
+                        g.submit(
+                            i,
+                            |items| {
+                                let now = running.fetch_add(1, Ordering::SeqCst) + 1;
+                                peak.fetch_max(now, Ordering::SeqCst);
+                                sizes.lock().unwrap().push(items.len());
+                                std::thread::sleep(std::time::Duration::from_millis(2));
+                                running.fetch_sub(1, Ordering::SeqCst);
+                                items.iter().map(|i| i * 10).collect()
+                            },
+                            || u32::MAX,
+                        )
+                    })
+                })
+                .collect();
+            let answers: Vec<u32> = handles.into_iter().map(|h| h.join().unwrap()).collect();
             assert_eq!(answers, (0..40).map(|i| i * 10).collect::<Vec<_>>());
-            let st = g.stats();
-            assert_eq!(st.items, 40);
-            assert!(st.largest <= 4, "{st:?}");
-            assert!(st.batches >= 10 && st.batches < 40, "{st:?}");
+            let sizes = sizes.lock().unwrap().clone();
+            assert_eq!(sizes.iter().sum::<usize>(), 40);
+            assert!(sizes.iter().all(|n| (1..=4).contains(n)), "{sizes:?}");
+            assert!(sizes.len() < 40, "some batch carried several items: {sizes:?}");
             assert!(peak.load(Ordering::SeqCst) <= max_running);
             // Idle again: the next caller leads at once.
-            assert_eq!(g.submit(7, |i| Ran { answers: i, then: () }, |()| {}, || 0), 7);
+            assert_eq!(g.submit(7, |i| i, || 0), 7);
         }
-    }
-
-    #[test]
-    fn after_runs_before_followers_are_answered() {
-        let g: Arc<Group<u32, bool>> = Arc::new(Group::new(1, 64));
-        let recorded = Arc::new(AtomicUsize::new(0));
-        let handles: Vec<_> = (0..16)
-            .map(|i| {
-                let (g, recorded) = (g.clone(), recorded.clone());
-                std::thread::spawn(move || {
-                    let seen = recorded.clone();
-                    let answer = g.submit(
-                        i,
-                        |items| {
-                            std::thread::sleep(std::time::Duration::from_millis(1));
-                            Ran {
-                                answers: vec![true; items.len()],
-                                then: items.len(),
-                            }
-                        },
-                        |n| {
-                            recorded.fetch_add(n, Ordering::SeqCst);
-                        },
-                        || false,
-                    );
-                    // This caller's batch was recorded before it was answered.
-                    assert!(answer && seen.load(Ordering::SeqCst) > 0);
-                })
-            })
-            .collect();
-        for h in handles {
-            h.join().unwrap();
-        }
-        assert_eq!(recorded.load(Ordering::SeqCst), 16);
     }
 
     #[test]
     fn a_panicking_batch_answers_everyone_and_the_group_goes_on() {
         let g: Group<u32, Result<u32, &str>> = Group::new(1, 8);
-        let r = g.submit(
-            1,
-            |_| -> Ran<Result<u32, &str>, ()> { panic!("boom") },
-            |()| {},
-            || Err("panicked"),
-        );
+        let r = g.submit(1, |_| -> Vec<Result<u32, &str>> { panic!("boom") }, || Err("panicked"));
         assert_eq!(r, Err("panicked"));
         // A batch that answers too few items: the rest are told it failed.
-        let r = g.submit(
-            2,
-            |_| Ran {
-                answers: Vec::new(),
-                then: (),
-            },
-            |()| {},
-            || Err("short"),
-        );
+        let r = g.submit(2, |_| Vec::new(), || Err("short"));
         assert_eq!(r, Err("short"));
-        let r = g.submit(3, |i| Ran { answers: vec![Ok(i[0])], then: () }, |()| {}, || Err("x"));
+        let r = g.submit(3, |i| vec![Ok(i[0])], || Err("x"));
         assert_eq!(r, Ok(3));
     }
 }

@@ -5,7 +5,7 @@
 //! statement, so the table needs no sweep to stay correct; [`prune`] only keeps it small.
 
 use super::db_error;
-use super::group::{Group, Ran};
+use super::group::Group;
 use crate::error::{Error, Result};
 use postgres::GenericClient;
 use std::time::SystemTime;
@@ -88,9 +88,8 @@ impl AsyncAcceptor {
                         idle.push(c);
                     }
                 }
-                Ran { answers, then: () }
+                answers
             },
-            |()| {},
             || Err(Error::internal("a nonce check panicked")),
         )
     }
