@@ -422,12 +422,12 @@ impl Core {
             let mut chain = Appender::at(seq, hash.clone());
             let written: Vec<Vec<AuditEvent>> =
                 events.into_iter().map(|e| chain.push_prepared(e)).collect();
-            let committed = self.committed_lines(&chain);
             let end = chain.end();
             let used = NonceColumns::sorted(nonces.iter().flatten(), false);
             match chain.write_if_at(&mut conn.client, &conn.append, &signer, (seq, &hash), &used) {
                 Ok(true) => {
                     *relock(&self.tail) = Some(end);
+                    let committed = self.committed_lines(&mut chain);
                     return Ok((written.into_iter().map(Ok).collect(), committed));
                 }
                 // Another writer extended the chain since: nothing was written.
@@ -477,21 +477,20 @@ impl Core {
                 answers.push(Ok(chain.push_prepared(events)));
             }
         }
-        let committed = self.committed_lines(&chain);
         let end = chain.end();
         chain.write_with(&mut tx, &conn.write, &signer)?;
         // A synchronous commit: durable when it returns, and so is every batch before it.
         tx.commit()
             .map_err(|e| db_error("commit to the audit chain", e))?;
         *relock(&self.tail) = Some(end);
-        Ok((answers, committed))
+        Ok((answers, self.committed_lines(&mut chain)))
     }
 
-    /// The batch's first seq and lines, when a replica wants them.
-    fn committed_lines(&self, chain: &Appender) -> Committed {
-        let lines = chain.lines();
-        (self.on_commit.get().is_some() && !lines.is_empty())
-            .then(|| (chain.end().0 - lines.len() as i64 + 1, lines.to_vec()))
+    /// The written batch's first seq and lines (taken from `chain`), when a replica wants them.
+    fn committed_lines(&self, chain: &mut Appender) -> Committed {
+        let n = chain.lines().len() as i64;
+        (self.on_commit.get().is_some() && n > 0)
+            .then(|| (chain.end().0 - n + 1, chain.take_lines()))
     }
 }
 
@@ -520,7 +519,8 @@ pub(crate) struct Appender {
     seq: i64,
     prev: String,
     rows: Rows,
-    line: Vec<u8>,
+    /// The length of the last line encoded: the next one's buffer starts that large.
+    line_hint: usize,
 }
 
 impl Appender {
@@ -536,7 +536,7 @@ impl Appender {
             seq,
             prev,
             rows: Rows::default(),
-            line: Vec::with_capacity(512),
+            line_hint: 512,
         }
     }
 
@@ -555,10 +555,13 @@ impl Appender {
         let mut written = Vec::with_capacity(events.len());
         for ev in events {
             self.seq += 1;
-            self.line.clear();
-            let event = ev.encode(u64::try_from(self.seq).unwrap_or_default(), &self.prev, &mut self.line);
+            // Each line is encoded into a buffer of its own that becomes the row's text: no copy.
+            let mut line = Vec::with_capacity(self.line_hint);
+            let seq = u64::try_from(self.seq).unwrap_or_default();
+            let event = ev.encode(seq, &self.prev, &mut line);
+            self.line_hint = line.len();
             self.prev.clone_from(&event.hash);
-            self.rows.push(&event, &self.line);
+            self.rows.push_owned(&event, line);
             written.push(event);
         }
         written
@@ -594,6 +597,11 @@ impl Appender {
         &self.rows.line
     }
 
+    /// Moves the lines out once they were written (nothing is left to write).
+    fn take_lines(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.rows.line)
+    }
+
     /// Inserts the pushed rows and moves the signed head to the new end (nothing when no row
     /// was pushed). Visible to others once the caller's transaction commits.
     pub(crate) fn write(self, c: &mut impl GenericClient, signer: &HeadSigner) -> Result<()> {
@@ -602,7 +610,7 @@ impl Appender {
 
     /// [`Appender::write`] with [`WRITE_SQL`] as given (text, or prepared on `c`).
     fn write_with<S: postgres::ToStatement + ?Sized>(
-        self,
+        &self,
         c: &mut impl GenericClient,
         statement: &S,
         signer: &HeadSigner,
@@ -686,11 +694,19 @@ struct Rows {
 
 impl Rows {
     fn push(&mut self, e: &AuditEvent, line: &[u8]) {
+        self.push_owned(e, line.to_vec());
+    }
+
+    fn push_owned(&mut self, e: &AuditEvent, mut line: Vec<u8>) {
         self.seq.push(i64::try_from(e.seq).unwrap_or(i64::MAX));
         self.hash.push(e.hash.clone());
         // The encoder writes JSON (UTF-8) and a final newline, which the row does not keep.
-        let text = line.strip_suffix(b"\n").unwrap_or(line);
-        self.line.push(String::from_utf8_lossy(text).into_owned());
+        if line.last() == Some(&b'\n') {
+            line.pop();
+        }
+        let text = String::from_utf8(line)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+        self.line.push(text);
     }
 }
 
