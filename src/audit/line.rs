@@ -10,8 +10,8 @@
 
 use serde::Serialize;
 use serde_json::Value;
-use std::io::Write as _;
 use sha2::{Digest, Sha256};
+use std::io::Write as _;
 
 /// `prev_hash` of seq 1.
 pub const GENESIS_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -275,7 +275,10 @@ mod tests {
         for (i, ev) in events.into_iter().enumerate() {
             for prev in [GENESIS_HASH, "odd \"prev\" \\"] {
                 let mut spliced = b"earlier bytes".to_vec();
-                let written = Prepared::new(ev.clone()).unwrap().encode(7 + i as u64, prev, &mut spliced);
+                let written =
+                    Prepared::new(ev.clone())
+                        .unwrap()
+                        .encode(7 + i as u64, prev, &mut spliced);
                 let mut whole = b"earlier bytes".to_vec();
                 let hash = encode(
                     &Body {
@@ -292,7 +295,10 @@ mod tests {
                     &mut whole,
                 )
                 .unwrap();
-                assert_eq!(String::from_utf8_lossy(&spliced), String::from_utf8_lossy(&whole));
+                assert_eq!(
+                    String::from_utf8_lossy(&spliced),
+                    String::from_utf8_lossy(&whole)
+                );
                 assert_eq!(written.hash, hash);
                 assert_eq!(written.prev_hash, prev);
             }

@@ -26,6 +26,7 @@
 //! Each row keeps the exact line the file log would hold (SPEC §10 layout, same hash), so
 //! [`verify`] runs the file log's verifier over the rows.
 
+use super::group::Slot;
 use super::nonces::{NonceColumns, PendingNonce, RECORD_GROUP_SQL, record_with, replay_error};
 use super::{PgStore, db_error};
 use crate::audit::head::{Head, HeadFile, SigCheck};
@@ -36,10 +37,9 @@ use crate::crypto::ed25519;
 use crate::error::{Error, Result};
 use ed25519_dalek::SigningKey;
 use postgres::{GenericClient, Transaction};
-use super::group::Slot;
 use std::collections::HashMap;
-use std::sync::{Arc, Condvar, Mutex};
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Condvar, Mutex};
 
 /// The advisory lock key that serialises appends to the chain ("olaudit\0").
 pub const CHAIN_LOCK: i64 = 0x6f6c_6175_6469_7400;
@@ -441,7 +441,11 @@ impl Core {
             // Encode the same events again after the chain's real end.
             events = written
                 .into_iter()
-                .map(|w| w.into_iter().map(|e| Prepared::new(NewEvent::from(e))).collect())
+                .map(|w| {
+                    w.into_iter()
+                        .map(|e| Prepared::new(NewEvent::from(e)))
+                        .collect()
+                })
                 .collect::<Result<_>>()?;
         }
         let mut tx = conn

@@ -181,7 +181,10 @@ mod tests {
             let sizes = sizes.lock().unwrap().clone();
             assert_eq!(sizes.iter().sum::<usize>(), 40);
             assert!(sizes.iter().all(|n| (1..=4).contains(n)), "{sizes:?}");
-            assert!(sizes.len() < 40, "some batch carried several items: {sizes:?}");
+            assert!(
+                sizes.len() < 40,
+                "some batch carried several items: {sizes:?}"
+            );
             assert!(peak.load(Ordering::SeqCst) <= max_running);
             // Idle again: the next caller leads at once.
             assert_eq!(g.submit(7, |i| i, || 0), 7);
@@ -191,7 +194,11 @@ mod tests {
     #[test]
     fn a_panicking_batch_answers_everyone_and_the_group_goes_on() {
         let g: Group<u32, Result<u32, &str>> = Group::new(1, 8);
-        let r = g.submit(1, |_| -> Vec<Result<u32, &str>> { panic!("boom") }, || Err("panicked"));
+        let r = g.submit(
+            1,
+            |_| -> Vec<Result<u32, &str>> { panic!("boom") },
+            || Err("panicked"),
+        );
         assert_eq!(r, Err("panicked"));
         // A batch that answers too few items: the rest are told it failed.
         let r = g.submit(2, |_| Vec::new(), || Err("short"));

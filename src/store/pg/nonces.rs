@@ -128,7 +128,10 @@ fn accept_group(
     };
     let checks: Vec<&PendingNonce> = group.iter().collect();
     match record_with(&mut client, &statement, &checks) {
-        Ok(accepted) => (accepted.into_iter().map(Ok).collect(), Some((client, statement))),
+        Ok(accepted) => (
+            accepted.into_iter().map(Ok).collect(),
+            Some((client, statement)),
+        ),
         Err(e) => (fail_all(db_error("record a nonce", e)), None),
     }
 }
