@@ -134,7 +134,8 @@ impl Pair {
         self.db
             .client()
             .query(
-                "SELECT decision_id FROM audit_events WHERE event_type = 'DECISION_CREATED'",
+                "SELECT line::jsonb ->> 'decision_id' FROM audit_events
+                  WHERE line::jsonb ->> 'event_type' = 'DECISION_CREATED'",
                 &[],
             )
             .unwrap()
@@ -285,7 +286,8 @@ fn an_approval_token_raced_on_both_instances_is_used_once() {
     let used: i64 =
         p.db.client()
             .query_one(
-                "SELECT count(*) FROM audit_events WHERE event_type = 'APPROVAL_TOKEN_USED'",
+                "SELECT count(*) FROM audit_events
+                  WHERE line::jsonb ->> 'event_type' = 'APPROVAL_TOKEN_USED'",
                 &[],
             )
             .unwrap()
