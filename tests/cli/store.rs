@@ -63,7 +63,7 @@ fn migrate_schema_is_idempotent_and_refuses_a_newer_schema() {
     assert!(out.status.success(), "{}", stderr(&out));
     let v = stdout_json(&out);
     assert_eq!(v["from_version"], serde_json::Value::Null);
-    assert_eq!(v["applied"], serde_json::json!([1, 2, 3, 4]));
+    assert_eq!(v["applied"], serde_json::json!([1, 2, 3, 4, 5]));
     // Again: nothing to do. The URL may also come from the environment.
     let out = ol(&data)
         .env("OPENLEASH_STORE_URL", &db.url)
@@ -71,7 +71,7 @@ fn migrate_schema_is_idempotent_and_refuses_a_newer_schema() {
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(String::from_utf8_lossy(&out.stdout).contains("up to date (version 4)"));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("up to date (version 5)"));
     let out = ol(&data)
         .args(["--json", "store", "status", "--store", &db.url])
         .output()

@@ -14,15 +14,11 @@
 //! All of it is blocking (the `postgres` crate keeps its runtime to itself), matching the
 //! thread-per-request server.
 
-pub mod agents;
-pub mod approvals;
 pub mod audit;
 pub mod audit_read;
 pub(crate) mod group;
 pub mod keys;
-pub mod limits;
 pub mod nonces;
-pub mod owners;
 pub mod records;
 pub mod replica;
 pub mod schema;

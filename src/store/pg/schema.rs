@@ -3,10 +3,11 @@
 //! whose newest step is above [`LATEST`] was migrated by a newer openleash and is refused, so an
 //! old binary can never write rows a newer schema gives another meaning.
 //!
-//! Entity tables keep the record as the file store writes it (`doc`, JSON) plus the columns the
-//! database must index or constrain: the keys of every list (owner, time, id), the uniqueness the
-//! guarantees of SPEC §19 rest on, and the fields decisions update in place. Policy text is kept
-//! byte for byte as given (`policies.text`), like the file store's `.yaml` files.
+//! What the store holds (after every step): the records of the data directory, byte for byte,
+//! in the record tables with their change feed (version 2); the audit chain and its signed head
+//! (version 1, made leaner by versions 3 and 4); the replay cache (`nonces`) and the published
+//! public keys (`server_keys`). Version 1 also made a table per entity; the record tables replaced
+//! them, nothing reads them, and version 5 drops them.
 
 use super::{PgConn, db_error};
 use crate::error::{Error, ErrorCode, Result};
@@ -40,10 +41,15 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "the audit chain's rows keep seq, hash and line only",
         sql: V4,
     },
+    Migration {
+        version: 5,
+        name: "version 1's entity tables, which the record tables replaced, are dropped",
+        sql: V5,
+    },
 ];
 
 /// The schema this build reads and writes.
-pub const LATEST: i32 = 4;
+pub const LATEST: i32 = 5;
 
 /// Serialises concurrent `migrate-schema` runs (any 64-bit constant unique to this purpose).
 const MIGRATE_LOCK: i64 = 0x6f6c_6d69_6772_6174; // "olmigrat"
@@ -365,6 +371,16 @@ ALTER TABLE audit_events
     DROP COLUMN prev_hash;
 "#;
 
+/// Records live in version 2's record tables, byte for byte as in a data directory, so that no
+/// rule is written twice; nothing has read or written version 1's per-entity tables since (the
+/// first owner, agent and policy of `init --store` included). Of version 1 the replica keeps
+/// `server_keys`, `nonces`, `audit_events` and `audit_head`.
+const V5: &str = r#"
+DROP TABLE owners, users, org_members, org_invites, agents, policy_groups, group_members,
+    policies, policy_bindings, provisioners, approvals, decisions, drafts, invites, sessions,
+    revocations, limit_counters, limit_entries, outbox, generations;
+"#;
+
 /// The newest applied version, or `None` when the database has no openleash schema.
 pub fn current_version(c: &mut impl postgres::GenericClient) -> Result<Option<i32>> {
     let exists = c
@@ -536,7 +552,7 @@ mod tests {
         assert!(e.message.contains("at version 2"), "{}", e.message);
         assert!(e.hint.as_deref().unwrap().contains("store migrate-schema"));
         let outcome = migrate(&mut c).unwrap();
-        assert_eq!((outcome.from, outcome.applied), (Some(2), vec![3, 4]));
+        assert_eq!((outcome.from, outcome.applied), (Some(2), vec![3, 4, 5]));
         check(&mut c).unwrap();
         let indexes: i64 = c
             .query_one(
@@ -558,6 +574,31 @@ mod tests {
             .map(|r| r.get(0))
             .collect();
         assert_eq!(columns, ["seq", "hash", "line"]);
+        // Version 1's entity tables are gone; what the store uses of version 1 is kept.
+        let exists = |c: &mut PgConn, table: &str| -> bool {
+            c.query_one("SELECT to_regclass($1) IS NOT NULL", &[&table])
+                .unwrap()
+                .get(0)
+        };
+        for gone in [
+            "owners",
+            "agents",
+            "policies",
+            "approvals",
+            "limit_entries",
+            "outbox",
+        ] {
+            assert!(!exists(&mut c, gone), "{gone} is still there");
+        }
+        for kept in [
+            "server_keys",
+            "nonces",
+            "audit_events",
+            "audit_head",
+            "tree_records",
+        ] {
+            assert!(exists(&mut c, kept), "{kept} is gone");
+        }
         // The chain goes on where it was.
         let ev = crate::audit::NewEvent::new("E", serde_json::json!({ "i": 3 }));
         assert_eq!(chain.append(vec![ev]).unwrap()[0].seq, 4);
