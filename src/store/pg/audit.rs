@@ -274,11 +274,7 @@ impl Chain {
                 self.core.arrived.notify_one();
             }
         }
-        slot.wait().unwrap_or_else(|| {
-            Err(Error::internal(
-                "the audit committer handed over a batch it should have run",
-            ))
-        })
+        slot.take()
     }
 
     pub fn stats(&self) -> Stats {
@@ -350,7 +346,7 @@ impl Core {
                 let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(first, &lines)));
             }
             for (slot, answer) in slots.iter().zip(answers) {
-                slot.answer(answer);
+                slot.put(answer);
             }
         }
     }

@@ -22,25 +22,30 @@ pub(crate) struct Group<I, R> {
     max_batch: usize,
 }
 
+/// A queued item and the slot its caller waits on.
+type Queued<I, R> = (I, Arc<Slot<Turn<I, R>>>);
+
 struct State<I, R> {
-    /// Items not yet taken by a leader, in arrival order, each with its caller's slot.
-    queue: VecDeque<(I, Arc<Slot<R>>)>,
-    /// Batches running, counting a hand-off not yet picked up. While the queue is not empty
-    /// this is `max_running`: a leader that finds queued items hands its place on.
+    /// Items not yet given to a leader, in arrival order.
+    queue: VecDeque<Queued<I, R>>,
+    /// Batches running, counting those handed to a next leader that has not woken yet. While
+    /// the queue is not empty this is `max_running`: a leader that finds queued items hands its
+    /// place on.
     running: usize,
 }
 
-/// Where one caller waits for its turn (also the audit chain's committer thread's callers).
-pub(crate) struct Slot<R> {
-    turn: Mutex<Turn<R>>,
-    wake: Condvar,
+/// What a queued caller is woken with.
+enum Turn<I, R> {
+    /// Lead this batch: the items the finished leader took from the queue, this caller's first.
+    Lead(Vec<Queued<I, R>>),
+    Done(R),
 }
 
-enum Turn<R> {
-    Waiting,
-    /// Lead the next batch (the caller's item is first in the queue).
-    Lead,
-    Done(R),
+/// Where one caller waits for what another thread hands it: an answer, or (in a [`Group`]) a
+/// batch to lead. The audit chain's committer answers its callers through these too.
+pub(crate) struct Slot<T> {
+    value: Mutex<Option<T>>,
+    wake: Condvar,
 }
 
 fn relock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -48,34 +53,28 @@ fn relock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
-impl<R> Slot<R> {
-    pub(crate) fn new() -> Slot<R> {
+impl<T> Slot<T> {
+    pub(crate) fn new() -> Slot<T> {
         Slot {
-            turn: Mutex::new(Turn::Waiting),
+            value: Mutex::new(None),
             wake: Condvar::new(),
         }
     }
 
-    fn set(&self, turn: Turn<R>) {
-        *relock(&self.turn) = turn;
+    /// Hands `value` to the waiting caller.
+    pub(crate) fn put(&self, value: T) {
+        *relock(&self.value) = Some(value);
         self.wake.notify_one();
     }
 
-    /// Gives the waiting caller its answer.
-    pub(crate) fn answer(&self, r: R) {
-        self.set(Turn::Done(r));
-    }
-
-    /// Waits until the caller leads (`None`) or has its answer.
-    pub(crate) fn wait(&self) -> Option<R> {
-        let mut t = relock(&self.turn);
+    /// Waits until something was handed over, and takes it.
+    pub(crate) fn take(&self) -> T {
+        let mut v = relock(&self.value);
         loop {
-            match std::mem::replace(&mut *t, Turn::Waiting) {
-                Turn::Waiting => {}
-                Turn::Lead => return None,
-                Turn::Done(r) => return Some(r),
+            if let Some(value) = v.take() {
+                return value;
             }
-            t = self.wake.wait(t).unwrap_or_else(PoisonError::into_inner);
+            v = self.wake.wait(v).unwrap_or_else(PoisonError::into_inner);
         }
     }
 }
@@ -94,8 +93,12 @@ impl<I, R> Group<I, R> {
 
     /// Runs `item` in a batch and returns its answer. When this caller leads, `run` gets the
     /// batch's items (this caller's first) and returns one answer per item, in order; then the
-    /// next leader is woken and the followers get their answers. A panic in `run` answers every
-    /// item of the batch with `panicked()`.
+    /// next batch is handed to its leader and the followers get their answers. A panic in `run`
+    /// answers every item of the batch with `panicked()`.
+    ///
+    /// A finished leader takes the next batch out of the queue itself and hands it over whole:
+    /// with two batches running, both may finish before the next leader wakes, and each must
+    /// hand over a batch of its own (the second finds the first one's items gone).
     pub(crate) fn submit(
         &self,
         item: I,
@@ -104,20 +107,20 @@ impl<I, R> Group<I, R> {
     ) -> R {
         let slot = Arc::new(Slot::new());
         let mut s = relock(&self.state);
-        s.queue.push_back((item, slot.clone()));
-        if s.running < self.max_running {
-            // Nothing queued before this item (see `State::running`): lead it at once.
+        let batch = if s.running < self.max_running {
+            // Nothing is queued (see `State::running`): lead this item at once.
             s.running += 1;
-        } else {
             drop(s);
-            if let Some(answer) = slot.wait() {
-                return answer;
+            vec![(item, slot)]
+        } else {
+            s.queue.push_back((item, slot.clone()));
+            drop(s);
+            match slot.take() {
+                Turn::Done(answer) => return answer,
+                Turn::Lead(batch) => batch,
             }
-            s = relock(&self.state);
-        }
-        let take = s.queue.len().min(self.max_batch);
-        let (items, slots): (Vec<I>, Vec<Arc<Slot<R>>>) = s.queue.drain(..take).unzip();
-        drop(s);
+        };
+        let (items, slots): (Vec<I>, Vec<_>) = batch.into_iter().unzip();
 
         let n = items.len();
         let mut answers = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run(items)))
@@ -129,16 +132,22 @@ impl<I, R> Group<I, R> {
         }
 
         let mut s = relock(&self.state);
-        match s.queue.front() {
-            // The next batch starts while this one's followers are answered.
-            Some((_, next)) => next.set(Turn::Lead),
-            None => s.running -= 1,
-        }
+        let next: Vec<Queued<I, R>> = if s.queue.is_empty() {
+            s.running -= 1;
+            Vec::new()
+        } else {
+            let take = s.queue.len().min(self.max_batch);
+            s.queue.drain(..take).collect()
+        };
         drop(s);
+        // The next batch starts while this one's followers are answered.
+        if let Some(leader) = next.first().map(|(_, slot)| slot.clone()) {
+            leader.put(Turn::Lead(next));
+        }
         let mut answers = answers.into_iter();
         let own = answers.next().unwrap_or_else(&panicked);
         for (slot, answer) in slots.iter().skip(1).zip(answers) {
-            slot.set(Turn::Done(answer));
+            slot.put(Turn::Done(answer));
         }
         own
     }
@@ -189,6 +198,41 @@ mod tests {
             // Idle again: the next caller leads at once.
             assert_eq!(g.submit(7, |i| i, || 0), 7);
         }
+    }
+
+    /// Two batches running can finish before the next leader wakes; each hands over a batch
+    /// of its own, and every caller gets the answer to its own item (many rounds, so that the
+    /// interleavings happen).
+    #[test]
+    fn leaders_finishing_together_each_hand_over_their_own_batch() {
+        let g: Arc<Group<u64, u64>> = Arc::new(Group::new(2, 3));
+        let handles: Vec<_> = (0..8u64)
+            .map(|t| {
+                let g = g.clone();
+                std::thread::spawn(move || {
+                    for i in 0..300u64 {
+                        let item = t * 1_000 + i;
+                        let answer = g.submit(
+                            item,
+                            |items| {
+                                if item % 7 == 0 {
+                                    std::thread::yield_now();
+                                }
+                                items.iter().map(|i| i * 10 + 1).collect()
+                            },
+                            || u64::MAX,
+                        );
+                        assert_eq!(answer, item * 10 + 1);
+                    }
+                })
+            })
+            .collect();
+        for h in handles {
+            h.join().unwrap();
+        }
+        // Nothing left running: the next caller leads at once.
+        assert_eq!(g.submit(5, |i| i, || 0), 5);
+        assert_eq!(relock(&g.state).running, 0);
     }
 
     #[test]
