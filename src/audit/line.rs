@@ -26,6 +26,7 @@ const PREV_SUFFIX_LEN: usize = PREV_MARK.len() + 64 + 1;
 
 /// Everything of a line but `hash`, in the order of SPEC §10. Serialising it and dropping the
 /// closing brace gives exactly the hashed prefix.
+///
 /// The tests' reference for [`Prepared::encode`].
 #[cfg(test)]
 #[derive(Serialize)]
@@ -89,7 +90,8 @@ struct Middle<'a> {
 pub(crate) struct Prepared {
     event: super::NewEvent,
     event_id: String,
-    /// `"event_type":…,"metadata_json":{…}`: the [`Middle`] object without its braces.
+    /// The [`Middle`] object, `{"event_type":…,"metadata_json":{…}}`; the line takes it without
+    /// its braces.
     middle: Vec<u8>,
 }
 
@@ -99,7 +101,7 @@ impl Prepared {
         if ev.metadata.is_null() {
             ev.metadata = serde_json::json!({});
         }
-        let mut middle = serde_json::to_vec(&Middle {
+        let middle = serde_json::to_vec(&Middle {
             event_type: &ev.event_type,
             principal_id: ev.principal_id.as_deref(),
             action_id: ev.action_id.as_deref(),
@@ -107,9 +109,6 @@ impl Prepared {
             metadata_json: &ev.metadata,
         })
         .map_err(|e| crate::Error::internal(format!("cannot serialise an audit event: {e}")))?;
-        // `{…}` → `…`: a struct always serialises to an object.
-        middle.pop();
-        middle.remove(0);
         Ok(Prepared {
             event: ev,
             event_id: crate::ids::new_id(),
@@ -118,8 +117,9 @@ impl Prepared {
     }
 
     /// Appends the line as event `seq` after `prev`, stamped with the current time, to `out`
-    /// (with its `\n`) and returns the event as written. The same bytes [`encode`] writes for
-    /// the whole [`Body`]: each string member goes through the same serialiser.
+    /// (with its `\n`) and returns the event as written: the same bytes as serialising the whole
+    /// line at once (tested against the whole-body encoder), since each string member goes
+    /// through the same serialiser.
     pub(crate) fn encode(self, seq: u64, prev: &str, out: &mut Vec<u8>) -> super::AuditEvent {
         let timestamp = crate::timefmt::now_string();
         let start = out.len();
@@ -131,7 +131,8 @@ impl Prepared {
         out.extend_from_slice(b",\"timestamp\":");
         json_string(out, &timestamp);
         out.push(b',');
-        out.extend_from_slice(&self.middle);
+        // `{…}` → `…`: a struct always serialises to an object.
+        out.extend_from_slice(&self.middle[1..self.middle.len() - 1]);
         out.extend_from_slice(b",\"prev_hash\":");
         json_string(out, prev);
         let hash = sha256_hex(&out[start..]);
