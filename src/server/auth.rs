@@ -5,6 +5,7 @@
 use crate::crypto::{self, request_signing};
 use crate::error::{Error, ErrorCode, Result};
 use crate::store::pg::PgStore;
+use crate::store::pg::nonces::{Deferral, PendingNonce, replay_error};
 use ed25519_dalek::VerifyingKey;
 use std::collections::{HashSet, VecDeque};
 use std::sync::Mutex;
@@ -135,9 +136,6 @@ pub fn check_body_hash(body: &[u8], header: &str) -> Result<()> {
             .with_hint("hash exactly the bytes you send (lowercase hex SHA-256), after serialising the JSON once"))
     }
 }
-
-/// The answer to a nonce used before, on either backend.
-use crate::store::pg::nonces::{Deferral, PendingNonce, replay_error};
 
 /// What a signed request's nonce check left for later.
 pub enum NonceCheck {

@@ -38,7 +38,7 @@ use crate::error::{Error, Result};
 use ed25519_dalek::SigningKey;
 use postgres::{GenericClient, Transaction};
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 
 /// The advisory lock key that serialises appends to the chain ("olaudit\0").
@@ -183,7 +183,7 @@ struct Core {
     /// Another writer moved the chain between this instance's last two batches: the next batch
     /// reads the end under the lock at once instead of trying `tail` first (which would fail and
     /// cost a round trip), until a batch finds the chain where this instance left it.
-    contended: std::sync::atomic::AtomicBool,
+    contended: AtomicBool,
     second_tries: AtomicU64,
     ends_read: AtomicU64,
     on_commit: std::sync::OnceLock<OnCommit>,
@@ -216,7 +216,7 @@ impl Chain {
                 store,
                 signer: Box::new(signer),
                 tail: Mutex::new(None),
-                contended: std::sync::atomic::AtomicBool::new(false),
+                contended: AtomicBool::new(false),
                 second_tries: AtomicU64::new(0),
                 ends_read: AtomicU64::new(0),
                 on_commit: std::sync::OnceLock::new(),
@@ -413,7 +413,7 @@ impl Core {
         let (mut events, nonces): (Vec<Vec<Prepared>>, Vec<Option<PendingNonce>>) =
             batch.into_iter().map(|i| (i.events, i.nonce)).unzip();
         let hint = relock(&self.tail).clone();
-        let contended = self.contended.load(std::sync::atomic::Ordering::Relaxed);
+        let contended = self.contended.load(Ordering::Relaxed);
         if let Some((seq, hash)) = hint.clone().filter(|_| !contended) {
             let mut chain = Appender::at(seq, hash.clone());
             let written: Vec<Vec<AuditEvent>> =
@@ -457,8 +457,7 @@ impl Core {
         };
         self.ends_read.fetch_add(1, Ordering::Relaxed);
         let moved = hint.is_some_and(|h| h != chain.end());
-        self.contended
-            .store(moved, std::sync::atomic::Ordering::Relaxed);
+        self.contended.store(moved, Ordering::Relaxed);
         // Each nonce checked on its own (a replay, or a row whose TTL ran out, is told apart):
         // a request whose nonce was used appends nothing.
         let checks: Vec<&PendingNonce> = nonces.iter().flatten().collect();

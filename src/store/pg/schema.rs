@@ -417,6 +417,11 @@ fn newer_schema(found: i32) -> Error {
 /// Brings the schema to [`LATEST`], each step in its own transaction; a no-op when it is
 /// already there. Concurrent runs wait for each other. Refuses a newer schema.
 pub fn migrate(c: &mut PgConn) -> Result<MigrateOutcome> {
+    migrate_to(c, LATEST)
+}
+
+/// [`migrate`] up to `target` only (tests build what an older openleash left behind).
+fn migrate_to(c: &mut PgConn, target: i32) -> Result<MigrateOutcome> {
     let mut tx = c
         .transaction()
         .map_err(|e| db_error("start the migration", e))?;
@@ -438,7 +443,10 @@ pub fn migrate(c: &mut PgConn) -> Result<MigrateOutcome> {
         return Err(newer_schema(v));
     }
     let mut applied = Vec::new();
-    for m in MIGRATIONS.iter().filter(|m| Some(m.version) > from) {
+    for m in MIGRATIONS
+        .iter()
+        .filter(|m| Some(m.version) > from && m.version <= target)
+    {
         tx.batch_execute(m.sql).map_err(|e| {
             db_error(
                 &format!("apply schema migration {} ({})", m.version, m.name),
@@ -456,7 +464,7 @@ pub fn migrate(c: &mut PgConn) -> Result<MigrateOutcome> {
         .map_err(|e| db_error("commit the schema migration", e))?;
     Ok(MigrateOutcome {
         from,
-        to: LATEST,
+        to: target,
         applied,
     })
 }
@@ -523,19 +531,7 @@ mod tests {
         };
         // What an openleash of schema 2 left behind, with a chain of its own.
         let mut c = db.store.conn().unwrap();
-        c.batch_execute(
-            "CREATE TABLE schema_version (version integer PRIMARY KEY, name text NOT NULL,
-                                          applied_at timestamptz NOT NULL DEFAULT now())",
-        )
-        .unwrap();
-        for m in &MIGRATIONS[..2] {
-            c.batch_execute(m.sql).unwrap();
-            c.execute(
-                "INSERT INTO schema_version (version, name) VALUES ($1, $2)",
-                &[&m.version, &m.name],
-            )
-            .unwrap();
-        }
+        assert_eq!(migrate_to(&mut c, 2).unwrap().applied, [1, 2]);
         let key = crate::keys::ServerKey::generate();
         super::super::audit::publish_key(&mut *c, &key, true).unwrap();
         write_old_chain(&mut c, &key, 3);
